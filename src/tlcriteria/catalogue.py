@@ -1,0 +1,209 @@
+"""The catalogue: every criteria set loaded, `extends` resolved, ids unique.
+
+Sets come from plugins and from folders given by the user; a user's set
+replaces a plugin's set of the same id (the working group edits local
+copies). A set with problems is left out and every set that extends it too,
+so the others stay usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from .errors import Problem, did_you_mean
+from .interfaces import AnswerKind, RatingScheme
+from .model import CriteriaSet, Criterion, ResolvedSet
+
+
+@attrs.frozen
+class Catalogue:
+    sets: Mapping[str, ResolvedSet]
+    criteria: Mapping[str, Criterion]  # every criterion of every set, by id
+    colleges: Mapping[str, str] = attrs.field(factory=dict)  # college -> id of the set rating it
+    notices: tuple[str, ...] = ()
+
+    def for_college(self, college: str) -> ResolvedSet | None:
+        set_id = self.colleges.get(college)
+        return None if set_id is None else self.sets[set_id]
+
+
+def _origin(s: CriteriaSet) -> str:
+    return f"plugin {s.origin!r}" if s.origin else s.path
+
+
+def build_catalogue(
+    plugin_sets: Sequence[CriteriaSet],
+    user_sets: Sequence[CriteriaSet],
+    kinds: Mapping[str, AnswerKind],
+    schemes: Mapping[str, RatingScheme],
+) -> tuple[Catalogue, list[Problem]]:
+    problems: list[Problem] = []
+    notices: list[str] = []
+    by_id: dict[str, CriteriaSet] = {}
+
+    user_ids = {s.id for s in user_sets}
+    for s in plugin_sets:
+        if s.id in by_id and s.id not in user_ids:
+            other = by_id[s.id]
+            problems.append(
+                Problem(
+                    s.path, "[set] id",
+                    f"set {s.id!r} is supplied by both {_origin(other)} and {_origin(s)}",
+                    "disable one plugin, or put your own copy in a --criteria folder",
+                )
+            )
+            continue
+        by_id.setdefault(s.id, s)
+    for s in user_sets:
+        previous = by_id.get(s.id)
+        if previous is not None and not previous.origin:
+            problems.append(
+                Problem(
+                    s.path, "[set] id",
+                    f"set id {s.id!r} is also used by {previous.path}",
+                    "give each set its own id",
+                )
+            )
+            continue
+        if previous is not None:
+            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_origin(previous)}")
+        by_id[s.id] = s
+
+    owners: dict[str, CriteriaSet] = {}
+    broken: set[str] = set()
+    for s in sorted(by_id.values(), key=lambda s: (bool(s.origin) is False, s.id)):
+        for c in s.criteria:
+            if c.id in owners:
+                other = owners[c.id]
+                problems.append(
+                    Problem(
+                        s.path, f'criterion "{c.id}"',
+                        f"criterion id {c.id!r} is also defined by set {other.id!r} ({other.path})",
+                        "criterion ids are unique across the catalogue: rename one",
+                    )
+                )
+                broken.add(s.id)
+            else:
+                owners[c.id] = s
+
+    resolved: dict[str, ResolvedSet] = {}
+    for set_id in sorted(by_id):
+        if set_id in broken:
+            continue
+        result = _resolve(set_id, by_id, resolved, broken, problems, ())
+        if result is not None:
+            _check_scheme(result, kinds, schemes, problems, broken)
+
+    sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
+    colleges = _colleges(sets, problems)
+    criteria = {c.id: c for rules in sets.values() for c in rules.criteria}
+    return Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices)), problems
+
+
+def _resolve(
+    set_id: str,
+    by_id: Mapping[str, CriteriaSet],
+    resolved: dict[str, ResolvedSet],
+    broken: set[str],
+    problems: list[Problem],
+    chain: tuple[str, ...],
+) -> ResolvedSet | None:
+    if set_id in resolved:
+        return resolved[set_id]
+    if set_id in broken:
+        return None
+    s = by_id[set_id]
+    criteria: dict[str, Criterion] = {}
+    for parent_id in s.extends:
+        if parent_id in chain or parent_id == set_id:
+            cycle = " → ".join((*chain, set_id, parent_id)[(chain + (set_id,)).index(parent_id):])
+            problems.append(
+                Problem(s.path, "[set] extends", f"extends makes a cycle: {cycle}", "remove one of these extends")
+            )
+            broken.add(set_id)
+            return None
+        if parent_id not in by_id:
+            problems.append(
+                Problem(
+                    s.path, "[set] extends", f"extends unknown set {parent_id!r}",
+                    did_you_mean(parent_id, by_id) or "no set is loaded",
+                )
+            )
+            broken.add(set_id)
+            return None
+        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id))
+        if parent is None:
+            if set_id not in broken:
+                problems.append(
+                    Problem(s.path, "[set] extends", f"extends set {parent_id!r}, which has errors", "fix that set first")
+                )
+                broken.add(set_id)
+            return None
+        for c in parent.criteria:
+            criteria.setdefault(c.id, c)
+    for c in s.criteria:
+        criteria.setdefault(c.id, c)
+    merged = tuple(criteria.values())
+    result = ResolvedSet(s, merged, set_digest(s, merged, by_id))
+    resolved[set_id] = result
+    return result
+
+
+def set_digest(s: CriteriaSet, criteria: Iterable[Criterion], by_id: Mapping[str, CriteriaSet]) -> str:
+    """SHA-256 of a canonical serialisation of the set with `extends` resolved."""
+    canonical_criteria = {
+        c.id: crit
+        for source in by_id.values()
+        for c, crit in zip(source.criteria, source.canonical.get("criteria", ()), strict=False)
+    }
+    body = {
+        "set": s.canonical.get("set", {}),
+        "criteria": [canonical_criteria.get(c.id, c.id) for c in criteria],
+        "grades": s.canonical.get("grades", []),
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_scheme(
+    rules: ResolvedSet,
+    kinds: Mapping[str, AnswerKind],
+    schemes: Mapping[str, RatingScheme],
+    problems: list[Problem],
+    broken: set[str],
+) -> None:
+    scheme = schemes.get(rules.scheme)
+    if scheme is None:
+        return
+    before = len(problems)
+
+    def report(where: str, message: str, hint: str) -> None:
+        problems.append(Problem(rules.set.path, where, message, hint))
+
+    scheme.check_set(rules, kinds, report)
+    if len(problems) > before:
+        broken.add(rules.id)
+
+
+def _colleges(sets: Mapping[str, ResolvedSet], problems: list[Problem]) -> dict[str, str]:
+    """Which set rates each college; a second set claiming a college is an error."""
+    seen: dict[str, ResolvedSet] = {}
+    for rules in sets.values():
+        college = rules.set.college
+        if not college:
+            continue
+        if college in seen:
+            problems.append(
+                Problem(
+                    rules.set.path, "[set] college",
+                    f"college {college!r} is already rated by set {seen[college].id!r}",
+                    "one set per college: remove college from one of them",
+                )
+            )
+        else:
+            seen[college] = rules
+    return {college: rules.id for college, rules in sorted(seen.items())}

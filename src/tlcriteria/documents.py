@@ -1,0 +1,172 @@
+"""Reading TOML files people wrote: decimals kept exact, every failure located.
+
+A `Document` is one parsed file with a `Locator` that finds the line of a
+table or key, so that problems found later can point into the file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from functools import cached_property
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import Problem
+
+_TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_HEADER = re.compile(r"^\s*\[")
+
+
+@attrs.frozen
+class Locator:
+    """Finds the line where a table or a key of a TOML document is written.
+
+    TOML parsers keep no positions, so this scans the text; it is only used
+    to point at a problem, never to read values, and says nothing when unsure.
+    """
+
+    text: str = attrs.field(repr=False)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def table(self, header: str, index: int = 0) -> int | None:
+        """Line (1-based) of the `index`-th `[header]` or `[[header]]`."""
+        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
+        seen = 0
+        for number, line in enumerate(self.lines, 1):
+            if pattern.match(line):
+                if seen == index:
+                    return number
+                seen += 1
+        return None
+
+    def key(self, key: str, after: int | None) -> int | None:
+        """Line of `key = …` in the table that starts at line `after`."""
+        if after is None:
+            return None
+        pattern = re.compile(r"^\s*(" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
+        for number in range(after + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if _HEADER.match(line):
+                return None
+            if pattern.match(line):
+                return number
+        return None
+
+
+def where(line: int | None, context: str) -> str:
+    return f"line {line}, {context}" if line else context
+
+
+@attrs.frozen
+class Document:
+    """One TOML file, parsed."""
+
+    path: str  # as shown to the user
+    data: dict[str, Any] = attrs.field(repr=False)
+    locator: Locator = attrs.field(repr=False)
+    origin: str = ""  # plugin that shipped it, or ""
+
+    @property
+    def kind(self) -> str | None:
+        """'set' or 'place', told apart by content."""
+        if "set" in self.data:
+            return "set"
+        if "place" in self.data:
+            return "place"
+        return None
+
+
+def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal), []
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.match(str(exc))
+        if match:
+            place = f"line {match['line']}, column {match['column']}"
+            message = match["message"]
+        else:
+            place, message = "", str(exc)
+        return None, [
+            Problem(path, place, f"malformed TOML: {message}", "check quotes, brackets and '=' signs")
+        ]
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    if b"\x00" in raw:
+        return None, [Problem(path, "", "is a binary file, not TOML text", "give a .toml text file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(path, f"line {line}", "is not valid UTF-8 text", "save the file as UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark left by some editors is harmless
+    if not text.strip():
+        return None, [Problem(path, "", "file is empty", "write a [set] or a [place] table")]
+    return text, []
+
+
+def read_document(
+    source: Path | Traversable, display: str | None = None, origin: str = ""
+) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; problems instead of exceptions."""
+    path = display or str(source)
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path, "", "no such file", "check the path")]
+    except IsADirectoryError:
+        return None, [Problem(path, "", "is a folder, not a file", "")]
+    except OSError as exc:
+        return None, [Problem(path, "", f"cannot be read: {exc.strerror or exc}", "")]
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    data, problems = parse_toml(text, path)
+    if data is None:
+        return None, problems
+    return Document(path, data, Locator(text), origin), []
+
+
+def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The TOML files named or found under folders, in a stable order.
+
+    Hidden folders and files are skipped; a missing path and a folder without
+    any TOML file are problems.
+    """
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(_walk(path))
+            if not files:
+                problems.append(
+                    Problem(str(path), "", "folder holds no .toml file", "point at a folder of criteria or place files")
+                )
+            found.extend(files)
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), "", "no such file or folder", "check the path"))
+    unique = list(dict.fromkeys(found))
+    return unique, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for path in folder.rglob("*.toml"):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative) or not path.is_file():
+            continue
+        yield path

@@ -1,0 +1,1 @@
+"""Built-in output formats, each registered as a plugin through `tlcriteria_output_formats`."""

@@ -1,0 +1,66 @@
+"""Hook specifications: the only contract plugins see.
+
+A plugin is a module (or object) with functions decorated by
+`tlcriteria.hookimpl` and named after these specifications. Each hook is
+called once, when the registry is built; every hook returns a list, so one
+plugin may register several things. The built-in kinds, schemes and formats
+implement these same hooks (see `tlcriteria.plugins.BUILTIN_PLUGINS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.resources.abc import Traversable
+from os import PathLike
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .interfaces import AnswerKind, OutputFormat, RatingScheme
+
+hookspec = pluggy.HookspecMarker("tlcriteria")
+
+__all__ = [
+    "tlcriteria_answer_kinds",
+    "tlcriteria_criteria_sets",
+    "tlcriteria_output_formats",
+    "tlcriteria_rating_schemes",
+]
+
+
+@hookspec
+def tlcriteria_answer_kinds() -> Sequence[AnswerKind]:
+    """Answer kinds this plugin provides (instances of `tlcriteria.interfaces.AnswerKind`).
+
+    A kind is named by `kind = "…"` in a criterion; it declares the extra keys
+    it accepts, validates answers and turns them into a credit in [0, 1].
+    """
+
+
+@hookspec
+def tlcriteria_rating_schemes() -> Sequence[RatingScheme]:
+    """Rating schemes this plugin provides (instances of `tlcriteria.interfaces.RatingScheme`).
+
+    A scheme is named by `scheme = "…"` in a set's `[set]` table and decides
+    a place's grade from its exact outcomes.
+    """
+
+
+@hookspec
+def tlcriteria_output_formats() -> Sequence[OutputFormat]:
+    """Output formats this plugin provides (instances of `tlcriteria.interfaces.OutputFormat`).
+
+    Formats are chosen with `--format NAME` or by the extension of `-o FILE`.
+    """
+
+
+@hookspec
+def tlcriteria_criteria_sets() -> Sequence[Traversable | PathLike[str]]:
+    """Criteria set files (TOML) this plugin ships.
+
+    Return paths or `importlib.resources` traversables, e.g.
+    `[importlib.resources.files("my_plugin") / "my-set.toml"]`. The files are
+    read when the catalogue is built and checked like any other set; a set
+    that fails its check is reported with the plugin's name and left out.
+    """

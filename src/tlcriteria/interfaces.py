@@ -1,0 +1,104 @@
+"""What a plugin provides: answer kinds, rating schemes and output formats.
+
+Built-ins subclass these exactly as third-party plugins do. Each object has a
+`name` under which the registry knows it; two plugins giving the same name is
+an error naming both.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import attrs
+
+from .fields import Field, Reporter
+from .model import CriterionResult, Option, Place, Rating, ResolvedSet
+
+
+
+class AnswerKind(ABC):
+    """How one kind of answer is written, checked and turned into a credit."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    #: Keys this kind adds to a `[[criteria]]` table (validated by the loader).
+    fields: ClassVar[tuple[Field, ...]] = ()
+    #: JSON Schema of an answer's value, used by `tlcriteria schema`.
+    value_schema: ClassVar[Mapping[str, Any]] = {}
+
+    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> Any:
+        """Build this kind's configuration from a criterion's validated keys."""
+        return None
+
+    @abstractmethod
+    def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
+        """Why `value` is not a valid answer, as (message, hint); None when valid."""
+        ...
+
+    @abstractmethod
+    def credit(self, config: Any, value: Any) -> Fraction:
+        """The credit of a valid answer, between 0 and 1 inclusive."""
+        ...
+
+    def options(self, config: Any) -> tuple[Option, ...]:
+        """The options a person picks from, for kinds that have any."""
+        return ()
+
+    def show_value(self, config: Any, value: Any) -> str:
+        """A valid answer as a person reads it (labels rather than ids)."""
+        return str(value)
+
+
+@attrs.frozen
+class Tally:
+    """What a scheme needs to decide a grade: the exact figures of one rating."""
+
+    results: tuple[CriterionResult, ...]
+    percent: Fraction | None
+    themes: Mapping[str, Fraction]
+
+
+class RatingScheme(ABC):
+    """How a grade is decided from a place's outcomes."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    #: Keys accepted in this scheme's `[[grades]]` tables.
+    grade_fields: ClassVar[tuple[Field, ...]] = ()
+
+    def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
+        """Report what makes a resolved set unusable with this scheme."""
+
+    @abstractmethod
+    def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
+        """The grade of an exact tally (None when the place is unrated)."""
+        ...
+
+
+@attrs.frozen
+class RenderContext:
+    """Everything an output format may show: ratings and the context they come from."""
+
+    ratings: tuple[Rating, ...]
+    places: tuple[Place, ...] = ()
+    #: When set (publish), formats that carry metadata include it (sets, versions, date).
+    header: Mapping[str, Any] | None = None
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+class OutputFormat(ABC):
+    """Renders ratings to text or bytes."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    #: File name extensions that select this format for `-o FILE`.
+    extensions: ClassVar[Sequence[str]] = ()
+    #: Commands this format serves ("score", "publish").
+    commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
+
+    @abstractmethod
+    def render(self, context: RenderContext) -> str | bytes:
+        ...

@@ -1,0 +1,117 @@
+"""`choice` (one option) and `multi` (several options, credits summed up to 1)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from .. import hookimpl
+from ..fields import Field, Reporter, describe, validate_table
+from ..interfaces import AnswerKind
+from ..model import Option
+
+OPTION_FIELDS = (
+    Field("id", "slug", "Identifiant de l'option, écrit dans les fiches des lieux.", required=True),
+    Field("label", "string", "Libellé de l'option, montré aux membres.", required=True),
+    Field("credit", "number", "Crédit de l'option, de 0 à 1.", required=True, minimum=0, maximum=1),
+    Field("grade", "string", "Lettre de l'option pour le schéma « profile » (A, B, C…)."),
+    Field("label_en", "string", "Libellé en anglais (facultatif)."),
+    Field("description", "string", "Explication de l'option (facultatif)."),
+)
+
+
+def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
+    raw = values.get("options")
+    if raw is None:
+        return None
+    options: list[Option] = []
+    seen: set[str] = set()
+    ok = True
+    for i, table in enumerate(raw, 1):
+        if not isinstance(table, dict):
+            report("options", f"option {i} is {describe(table)}, not a table", 'write { id = "…", label = "…", credit = 1 }')
+            ok = False
+            continue
+        where = f"option {i}" + (f" {table['id']!r}" if isinstance(table.get("id"), str) else "")
+        errors: list[tuple[str, str, str]] = []
+        option = validate_table(table, OPTION_FIELDS, lambda k, m, h: errors.append((k, m, h)))
+        for key, message, hint in errors:
+            report("options", f"{where}, {key}: {message}", hint)
+        if errors:
+            ok = False
+            continue
+        if option["id"] in seen:
+            report("options", f"{where}: id {option['id']!r} is used twice", "give each option its own id")
+            ok = False
+            continue
+        seen.add(option["id"])
+        texts = {k: option[k] for k in ("label_en", "description") if k in option}
+        options.append(Option(option["id"], option["label"], Fraction(option["credit"]), option.get("grade"), texts))
+    return tuple(options) if ok else None
+
+
+class Choice(AnswerKind):
+    name = "choice"
+    description = "une option parmi une liste : crédit de l'option"
+    fields = (
+        Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=2),
+    )
+    value_schema = {"type": "string"}
+
+    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
+        return parse_options(values, report)
+
+    def options(self, config: tuple[Option, ...]) -> tuple[Option, ...]:
+        return config
+
+    def find(self, config: tuple[Option, ...], option_id: str) -> Option | None:
+        return next((o for o in config if o.id == option_id), None)
+
+    def unknown_option(self, config: tuple[Option, ...], value: Any) -> tuple[str, str]:
+        ids = ", ".join(repr(o.id) for o in config)
+        return f"{describe(value)} is not an option of this criterion", f"expected one of: {ids}"
+
+    def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
+        if not isinstance(value, str) or self.find(config, value) is None:
+            return self.unknown_option(config, value)
+        return None
+
+    def credit(self, config: tuple[Option, ...], value: str) -> Fraction:
+        option = self.find(config, value)
+        return option.credit if option else Fraction(0)
+
+    def show_value(self, config: tuple[Option, ...], value: str) -> str:
+        option = self.find(config, value)
+        return option.label if option else value
+
+
+class Multi(Choice):
+    name = "multi"
+    description = "plusieurs options parmi une liste : somme des crédits, plafonnée à 1"
+    fields = (
+        Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=1),
+    )
+    value_schema = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+
+    def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
+        if not isinstance(value, list):
+            return f"expected a list of option ids, found {describe(value)}", 'write e.g. ["a", "b"], or [] for none'
+        for item in value:
+            if not isinstance(item, str) or self.find(config, item) is None:
+                return self.unknown_option(config, item)
+        if len(set(value)) != len(value):
+            return "an option is listed twice", "list each option once"
+        return None
+
+    def credit(self, config: tuple[Option, ...], value: list[str]) -> Fraction:
+        total = sum((o.credit for o in config if o.id in value), Fraction(0))
+        return min(Fraction(1), total)
+
+    def show_value(self, config: tuple[Option, ...], value: list[str]) -> str:
+        return ", ".join(o.label for o in config if o.id in value) or "aucune"
+
+
+@hookimpl
+def tlcriteria_answer_kinds() -> list[AnswerKind]:
+    return [Choice(), Multi()]

@@ -1,0 +1,96 @@
+"""`number`: a quantity ≥ 0 credited by the highest threshold it reaches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .. import hookimpl
+from ..fields import Field, Reporter, describe, is_number, value_error
+from ..interfaces import AnswerKind
+
+
+@attrs.frozen
+class NumberConfig:
+    thresholds: tuple[tuple[Fraction, Fraction], ...]  # (at_least, credit), increasing
+    unit: str = ""
+
+
+class Number(AnswerKind):
+    name = "number"
+    description = "nombre ≥ 0 : crédit du plus haut palier atteint"
+    fields = (
+        Field(
+            "thresholds",
+            "array",
+            "Paliers [[au_moins, crédit], …], croissants ; crédit entre 0 et 1.",
+            required=True,
+            min_items=1,
+        ),
+        Field("unit", "string", "Unité de la valeur (affichage)."),
+    )
+    value_schema = {"type": "number", "minimum": 0}
+
+    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> NumberConfig | None:
+        raw = values.get("thresholds")
+        if raw is None:
+            return None
+        thresholds: list[tuple[Fraction, Fraction]] = []
+        ok = True
+        for i, pair in enumerate(raw, 1):
+            if not (isinstance(pair, list) and len(pair) == 2):
+                report("thresholds", f"threshold {i} is not a pair", "write [at_least, credit], e.g. [3, 0.5]")
+                ok = False
+                continue
+            problems = [value_error("number", v) for v in pair]
+            if any(problems):
+                message, hint = next(p for p in problems if p)
+                report("thresholds", f"threshold {i}: {message}", hint)
+                ok = False
+                continue
+            at_least, credit = Fraction(pair[0]), Fraction(pair[1])
+            if at_least < 0:
+                report("thresholds", f"threshold {i}: at_least {pair[0]} is negative", "answers are ≥ 0")
+                ok = False
+            if not 0 <= credit <= 1:
+                report("thresholds", f"threshold {i}: credit {pair[1]} is outside 0..1", "write a credit from 0 to 1")
+                ok = False
+            if thresholds and at_least <= thresholds[-1][0]:
+                report(
+                    "thresholds",
+                    f"threshold {i}: at_least {pair[0]} does not increase",
+                    "list thresholds from the smallest to the largest, each larger than the last",
+                )
+                ok = False
+            thresholds.append((at_least, credit))
+        return NumberConfig(tuple(thresholds), values.get("unit", "")) if ok else None
+
+    def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
+        if not is_number(value):
+            return f"expected a number, found {describe(value)}", "write a number without quotes"
+        if isinstance(value, Decimal) and not value.is_finite():
+            return f"{value} is not allowed", "write a finite number"
+        if value < 0:
+            return f"{value} is negative", "write a number ≥ 0"
+        return None
+
+    def credit(self, config: NumberConfig, value: Any) -> Fraction:
+        amount = Fraction(value)
+        credit = Fraction(0)
+        for at_least, step_credit in config.thresholds:
+            if amount < at_least:
+                break
+            credit = step_credit
+        return credit
+
+    def show_value(self, config: NumberConfig, value: Any) -> str:
+        return f"{value} {config.unit}".strip()
+
+
+@hookimpl
+def tlcriteria_answer_kinds() -> list[AnswerKind]:
+    return [Number()]

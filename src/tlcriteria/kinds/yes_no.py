@@ -1,0 +1,32 @@
+"""`yes-no`: a boolean answer; true gives full credit."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .. import hookimpl
+from ..fields import describe
+from ..interfaces import AnswerKind
+
+
+class YesNo(AnswerKind):
+    name = "yes-no"
+    description = "oui ou non : true vaut 1, false vaut 0"
+    value_schema = {"type": "boolean"}
+
+    def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
+        if isinstance(value, bool):
+            return None
+        return f"expected true or false, found {describe(value)}", "write true or false, without quotes"
+
+    def credit(self, config: Any, value: Any) -> Fraction:
+        return Fraction(1) if value else Fraction(0)
+
+    def show_value(self, config: Any, value: Any) -> str:
+        return "oui" if value else "non"
+
+
+@hookimpl
+def tlcriteria_answer_kinds() -> list[AnswerKind]:
+    return [YesNo()]

@@ -1,0 +1,327 @@
+"""TOML documents → model objects, with every problem located.
+
+`load_set` and `load_place` check a file on its own; answers are checked
+against the catalogue by `check_answers`, once every set is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .documents import Document, where
+from .errors import Problem, did_you_mean
+from .fields import WEB_ADDRESS, Field, Reporter, describe, merge_fields, validate_table
+from .fileformat import (
+    ANSWER_FIELDS,
+    CONTACT_FIELDS,
+    CRITERION_FIELDS,
+    CRITERION_TEXTS,
+    GRADE_BASE_FIELDS,
+    PLACE_FIELDS,
+    PLACE_TOP_LEVEL,
+    SET_FIELDS,
+    SET_TOP_LEVEL,
+)
+from .interfaces import AnswerKind, RatingScheme
+from .model import Answer, CriteriaSet, Criterion, Grade, Place
+
+
+
+class Problems:
+    """Collects the problems of one document, each pointed at a line when possible."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.items: list[Problem] = []
+
+    def add(self, context: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.items.append(Problem(self.doc.path, where(line, context), message, hint))
+
+    def in_table(self, context: str, table_line: int | None) -> Reporter:
+        """A reporter for the keys of one table, which starts at `table_line`."""
+
+        def report(key: str, message: str, hint: str) -> None:
+            line = self.doc.locator.key(key, table_line) or table_line
+            self.add(f"{context}, {key}" if key else context, message, hint, line)
+
+        return report
+
+    def top_level(self, allowed: tuple[str, ...], kind: str) -> None:
+        for key, value in self.doc.data.items():
+            if key not in allowed:
+                line = self.doc.locator.table(key)
+                self.add(f"[{key}]", f"unknown table {key!r} in a {kind}", did_you_mean(key, allowed), line)
+            elif key in ("set", "place", "contact", "answers") and not isinstance(value, dict):
+                self.add(key, f"{key!r} must be a table, found {describe(value)}", f"write [{key}] on its own line")
+
+
+def _fraction(value: Any) -> Fraction:
+    return Fraction(value)
+
+
+def canonical(value: Any) -> Any:
+    """A JSON-ready, order-independent form of validated TOML values (for digests)."""
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple):
+        return [canonical(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal | Fraction):
+        return str(Fraction(value))  # 1, 1.0 and 1.00 are the same rule
+    return str(value)
+
+
+# --------------------------------------------------------------------------- sets
+
+
+def load_set(
+    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+) -> tuple[CriteriaSet | None, list[Problem]]:
+    """Build a criteria set from a document; None when it has errors."""
+    problems = Problems(doc)
+    problems.top_level(SET_TOP_LEVEL, "criteria set")
+    data = doc.data
+    head = data.get("set")
+    if not isinstance(head, dict):
+        return None, problems.items
+    set_line = doc.locator.table("set")
+    meta = validate_table(head, SET_FIELDS, problems.in_table("[set]", set_line))
+    scheme_name = meta.get("scheme", "thresholds")
+    scheme = schemes.get(scheme_name)
+    if scheme is None:
+        problems.in_table("[set]", set_line)(
+            "scheme", f"unknown rating scheme {scheme_name!r}", did_you_mean(scheme_name, schemes)
+        )
+
+    raw_criteria = data.get("criteria", [])
+    criteria: list[Criterion] = []
+    canonical_criteria: list[Any] = []
+    if not isinstance(raw_criteria, list) or not all(isinstance(c, dict) for c in raw_criteria):
+        problems.add("criteria", "criteria must be written as [[criteria]] tables", "start each with [[criteria]]")
+        raw_criteria = []
+    seen: dict[str, int] = {}
+    for index, table in enumerate(raw_criteria):
+        loaded = _load_criterion(table, index, meta.get("id", ""), kinds, problems)
+        if loaded is None:
+            continue
+        criterion, values = loaded
+        if criterion.id in seen:
+            problems.add(
+                f'[[criteria]] #{index + 1} "{criterion.id}"',
+                f"criterion id {criterion.id!r} is already used by criterion #{seen[criterion.id]}",
+                "give each criterion its own id",
+                doc.locator.table("criteria", index),
+            )
+            continue
+        seen[criterion.id] = index + 1
+        criteria.append(criterion)
+        canonical_criteria.append(canonical(values))
+
+    grades, canonical_grades = _load_grades(data.get("grades", []), scheme, problems)
+
+    if problems.items:
+        return None, problems.items
+    result = CriteriaSet(
+        id=meta["id"],
+        title=meta["title"],
+        version=meta["version"],
+        criteria=tuple(criteria),
+        grades=tuple(grades),
+        college=meta.get("college"),
+        extends=tuple(meta.get("extends", ())),
+        scheme=scheme_name,
+        description=meta.get("description", ""),
+        path=doc.path,
+        origin=doc.origin,
+        canonical={
+            "set": canonical({k: v for k, v in meta.items() if k != "extends"}),
+            "criteria": canonical_criteria,
+            "grades": canonical_grades,
+        },
+    )
+    return result, []
+
+
+def _load_criterion(
+    table: dict[str, Any],
+    index: int,
+    set_id: str,
+    kinds: Mapping[str, AnswerKind],
+    problems: Problems,
+) -> tuple[Criterion, dict[str, Any]] | None:
+    doc = problems.doc
+    line = doc.locator.table("criteria", index)
+    label = f"[[criteria]] #{index + 1}"
+    if isinstance(table.get("id"), str):
+        label += f' "{table["id"]}"'
+    report = problems.in_table(label, line)
+    before = len(problems.items)
+
+    kind_name = table.get("kind")
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:
+        # Check the common keys only: the unknown kind's own keys cannot be judged.
+        known = {f.name for f in CRITERION_FIELDS}
+        common = {k: v for k, v in table.items() if k in known}
+        values = validate_table(common, CRITERION_FIELDS, report)
+        if isinstance(kind_name, str):
+            report("kind", f"unknown answer kind {kind_name!r}", did_you_mean(kind_name, kinds))
+        return None
+    fields = merge_fields(CRITERION_FIELDS, kind.fields)
+    values = validate_table(table, fields, report)
+    kind_keys = {f.name for f in kind.fields}
+    config = kind.parse_config({k: v for k, v in values.items() if k in kind_keys}, report)
+    if len(problems.items) > before:
+        return None
+    criterion = Criterion(
+        id=values["id"],
+        set_id=set_id,
+        title=values["title"],
+        question=values["question"],
+        kind=kind.name,
+        config=config,
+        help=values.get("help", ""),
+        theme=values.get("theme"),
+        level=values["level"],
+        weight=_fraction(values["weight"]),
+        na_allowed=values["na_allowed"],
+        evidence=values["evidence"],
+        pass_=_fraction(values["pass"]),
+        status=values["status"],
+        texts={k: values[k] for k in CRITERION_TEXTS if k in values},
+    )
+    return criterion, values
+
+
+def grade_fields(scheme: RatingScheme | None) -> tuple[Field, ...]:
+    return merge_fields(GRADE_BASE_FIELDS, scheme.grade_fields if scheme else ())
+
+
+def _load_grades(
+    raw: Any, scheme: RatingScheme | None, problems: Problems
+) -> tuple[list[Grade], list[Any]]:
+    if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
+        problems.add("grades", "grades must be written as [[grades]] tables", "start each with [[grades]]")
+        return [], []
+    fields = grade_fields(scheme)
+    grades: list[Grade] = []
+    canonical_grades: list[Any] = []
+    seen: set[str] = set()
+    for index, table in enumerate(raw):
+        line = problems.doc.locator.table("grades", index)
+        label = f"[[grades]] #{index + 1}" + (f' "{table["grade"]}"' if isinstance(table.get("grade"), str) else "")
+        report = problems.in_table(label, line)
+        values = validate_table(table, fields, report)
+        if "grade" not in values:
+            continue
+        if values["grade"] in seen:
+            report("grade", f"grade {values['grade']!r} is defined twice", "give each grade its own name")
+            continue
+        seen.add(values["grade"])
+        grades.append(
+            Grade(
+                grade=values["grade"],
+                label=values.get("label", ""),
+                description=values.get("description", ""),
+                min_percent=_fraction(values["min_percent"]) if "min_percent" in values else None,
+                require=values.get("require", "none"),
+                min_theme_percent=(
+                    _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
+                ),
+                texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+            )
+        )
+        canonical_grades.append(canonical(values))
+    return grades, canonical_grades
+
+
+# --------------------------------------------------------------------------- places
+
+
+def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
+    """Build a place from a document (answers not yet checked against criteria)."""
+    problems = Problems(doc)
+    problems.top_level(PLACE_TOP_LEVEL, "place file")
+    data = doc.data
+    head = data.get("place")
+    if not isinstance(head, dict):
+        return None, problems.items
+    place_line = doc.locator.table("place")
+    report = problems.in_table("[place]", place_line)
+    values = validate_table(head, PLACE_FIELDS, report)
+    if ("lat" in head) != ("lon" in head):
+        report("lat" if "lat" in head else "lon", "lat and lon go together", "give both coordinates or neither")
+    website = values.get("website")
+    if website is not None and not WEB_ADDRESS.match(website):
+        report("website", f"{website!r} is not a web address", "start it with https:// or http://")
+
+    contact = data.get("contact")
+    if isinstance(contact, dict):
+        validate_table(contact, CONTACT_FIELDS, problems.in_table("[contact]", doc.locator.table("contact")))
+
+    answers = _load_answers(data.get("answers", {}), problems)
+    if problems.items:
+        return None, problems.items
+    place = Place(
+        id=values["id"],
+        name=values["name"],
+        town=values["town"],
+        stage=values["stage"],
+        colleges=tuple(values["colleges"]),
+        answers=answers,
+        address=values.get("address", ""),
+        lat=float(values["lat"]) if "lat" in values else None,
+        lon=float(values["lon"]) if "lon" in values else None,
+        website=values.get("website", ""),
+        path=doc.path,
+    )
+    return place, []
+
+
+_SHORT_FORM = (bool, int, Decimal, str, list)
+
+
+def _load_answers(raw: Any, problems: Problems) -> dict[str, Answer]:
+    if not isinstance(raw, dict):
+        return {}
+    answers: dict[str, Answer] = {}
+    line = problems.doc.locator.table("answers")
+    report = problems.in_table("[answers]", line)
+    for key, value in raw.items():
+        if isinstance(value, Decimal) and not value.is_finite():
+            report(key, f"{value} is not allowed", "write a finite number; inf and nan are refused")
+        elif isinstance(value, _SHORT_FORM):
+            answers[key] = Answer(value)
+        elif isinstance(value, dict):
+            answer = _long_answer(key, value, report)
+            if answer is not None:
+                answers[key] = answer
+        else:
+            report(key, f"an answer cannot be {describe(value)}", "write the value, or { value = … }")
+    return answers
+
+
+def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | None:
+    errors: list[tuple[str, str]] = []
+    values = validate_table(table, ANSWER_FIELDS, lambda k, m, h: errors.append((f"{k}: {m}", h)))
+    value = values.get("value")
+    if isinstance(value, Decimal) and not value.is_finite():
+        errors.append((f"value: {value} is not allowed", "write a finite number; inf and nan are refused"))
+    na = values.get("na", False)
+    if na and "value" in table:
+        errors.append(("gives both a value and na = true", "keep one of them"))
+    if not na and "value" not in table:
+        errors.append(("has no value", "write { value = … } or { na = true, justification = \"…\" }"))
+    url = values.get("url")
+    if url is not None and not WEB_ADDRESS.match(url):
+        errors.append((f"url: {url!r} is not a web address", "start it with https:// or http://"))
+    for message, hint in errors:
+        report(key, message, hint)
+    if errors:
+        return None
+    return Answer(value, na, values.get("justification", ""), values.get("url", ""))
+

@@ -1,0 +1,185 @@
+"""Frozen value objects: what a criteria set, a place and a rating are.
+
+Numbers that take part in scoring are `fractions.Fraction`, so no grade
+boundary is ever missed by binary rounding. Objects are built by the loader
+(`tlcriteria.loading`) from validated TOML, never from raw dictionaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+LEVELS = ("must", "should", "may")
+EVIDENCE = ("none", "justification", "url")
+STATUSES = ("active", "future", "retired")
+STAGES = ("existing", "creating", "project")
+OUTCOMES = ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na")
+
+
+@attrs.frozen
+class Option:
+    """One possible answer of a `choice` or `multi` criterion."""
+
+    id: str
+    label: str
+    credit: Fraction
+    grade: str | None = None
+    texts: Mapping[str, str] = attrs.field(factory=dict)  # e.g. {"label_en": "…"}
+
+
+@attrs.frozen
+class Criterion:
+    """One question and the rule that turns its answer into a credit in [0, 1]."""
+
+    id: str
+    set_id: str
+    title: str
+    question: str
+    kind: str
+    config: Any  # kind-specific, built by the answer kind from the criterion's keys
+    help: str = ""
+    theme: str | None = None
+    level: str = "should"
+    weight: Fraction = Fraction(1)
+    na_allowed: bool = False
+    evidence: str = "none"
+    pass_: Fraction = Fraction(1)
+    status: str = "active"
+    texts: Mapping[str, str] = attrs.field(factory=dict)  # optional translations, e.g. title_en
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@attrs.frozen
+class Grade:
+    """One `[[grades]]` entry: a grade and the conditions to reach it."""
+
+    grade: str
+    label: str = ""
+    description: str = ""
+    min_percent: Fraction | None = None
+    require: str = "none"
+    min_theme_percent: Fraction | None = None
+    texts: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def unconditional(self) -> bool:
+        return (
+            not self.min_percent
+            and self.require == "none"
+            and self.min_theme_percent is None
+        )
+
+
+@attrs.frozen
+class CriteriaSet:
+    """A criteria set as written in its file, before `extends` is resolved."""
+
+    id: str
+    title: str
+    version: str
+    criteria: tuple[Criterion, ...]
+    grades: tuple[Grade, ...] = ()
+    college: str | None = None
+    extends: tuple[str, ...] = ()
+    scheme: str = "thresholds"
+    description: str = ""
+    path: str = ""
+    origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
+    canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+@attrs.frozen
+class ResolvedSet:
+    """A criteria set with the criteria of the sets it extends, ready to score."""
+
+    set: CriteriaSet
+    criteria: tuple[Criterion, ...]  # extended sets' criteria first, every status
+    digest: str
+
+    @property
+    def id(self) -> str:
+        return self.set.id
+
+    @property
+    def version(self) -> str:
+        return self.set.version
+
+    @property
+    def scheme(self) -> str:
+        return self.set.scheme
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        return self.set.grades
+
+    @property
+    def active_criteria(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.status == "active")
+
+
+@attrs.frozen
+class Answer:
+    """A place's answer to one criterion."""
+
+    value: Any = None
+    na: bool = False
+    justification: str = ""
+    url: str = ""
+
+
+@attrs.frozen
+class Place:
+    """A place of the network: public identity and answers. `[contact]` is never loaded."""
+
+    id: str
+    name: str
+    town: str
+    stage: str
+    colleges: tuple[str, ...]
+    answers: Mapping[str, Answer] = attrs.field(factory=dict)
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    website: str = ""
+    path: str = ""
+
+
+@attrs.frozen
+class CriterionResult:
+    """How one criterion came out for one place."""
+
+    criterion: Criterion
+    outcome: str
+    credit: Fraction
+    answer: Answer | None = None
+
+
+@attrs.frozen
+class Rating:
+    """The rating of one place against one resolved criteria set."""
+
+    place: Place
+    rules: ResolvedSet
+    percent: Fraction | None
+    grade: str | None
+    results: tuple[CriterionResult, ...]
+    themes: Mapping[str, Fraction]
+
+    @property
+    def must_failed(self) -> tuple[str, ...]:
+        return tuple(
+            r.criterion.id
+            for r in self.results
+            if r.criterion.level == "must" and r.outcome not in ("satisfied", "na")
+        )
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        return tuple(r.criterion.id for r in self.results if r.outcome == "unanswered")

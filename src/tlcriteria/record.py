@@ -1,0 +1,58 @@
+"""The JSON rating record of SPEC §6, and the display rounding it uses.
+
+Grades are decided on exact fractions; rounding happens here, for display only.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+from .model import Rating
+
+
+def round_half_away(value: Fraction, places: int) -> float:
+    """Round half away from zero (81.25 → 81.3, −0.05 → −0.1), exactly, then to float."""
+    scale = 10**places
+    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
+    rounded = Fraction(magnitude if value >= 0 else -magnitude, scale)
+    return float(rounded)
+
+
+def show_number(value: Fraction) -> int | float:
+    """A weight as written: whole numbers stay integers."""
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def percent_or_none(value: Fraction | None) -> float | None:
+    return None if value is None else round_half_away(value, 1)
+
+
+def rating_record(rating: Rating) -> dict[str, Any]:
+    place, rules = rating.place, rating.rules
+    return {
+        "place": place.id,
+        "name": place.name,
+        "town": place.town,
+        "stage": place.stage,
+        "set": rules.id,
+        "set_version": rules.version,
+        "set_digest": rules.digest,
+        "scheme": rules.scheme,
+        "percent": percent_or_none(rating.percent),
+        "grade": rating.grade,
+        "must_failed": list(rating.must_failed),
+        "unanswered": list(rating.unanswered),
+        "themes": {theme: round_half_away(p, 1) for theme, p in rating.themes.items()},
+        "criteria": [
+            {
+                "id": r.criterion.id,
+                "outcome": r.outcome,
+                "credit": round_half_away(r.credit, 3),
+                "weight": show_number(r.criterion.weight),
+                "level": r.criterion.level,
+            }
+            for r in rating.results
+        ],
+    }

@@ -1,0 +1,81 @@
+"""`thresholds`: the first `[[grades]]` entry whose conditions hold (SPEC §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import hookimpl
+from ..fields import Field, Reporter
+from ..interfaces import AnswerKind, RatingScheme, Tally
+from ..model import Grade, ResolvedSet
+
+REQUIRE = ("none", "must", "should")
+
+
+def requirement_met(require: str, tally: Tally) -> bool:
+    """`must`: every active must criterion satisfied; `should`: every must and should one."""
+    if require == "none":
+        return True
+    levels = ("must",) if require == "must" else ("must", "should")
+    return all(r.outcome in ("satisfied", "na") for r in tally.results if r.criterion.level in levels)
+
+
+def grade_holds(grade: Grade, tally: Tally) -> bool:
+    percent = tally.percent
+    if percent is None:
+        return False
+    if grade.min_percent is not None and percent < grade.min_percent:
+        return False
+    if not requirement_met(grade.require, tally):
+        return False
+    floor = grade.min_theme_percent
+    return floor is None or all(p >= floor for p in tally.themes.values())
+
+
+class Thresholds(RatingScheme):
+    name = "thresholds"
+    description = "notes par seuils : la première note dont toutes les conditions sont remplies"
+    grade_fields = (
+        Field("min_percent", "number", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
+        Field("require", "string", "Critères à satisfaire tous : none, must ou should (must et should).",
+              default="none", enum=REQUIRE),
+        Field("min_theme_percent", "number", "Pourcentage minimum de chaque thème (0 à 100).",
+              minimum=0, maximum=100),
+    )
+
+    def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
+        grades = rules.grades
+        if not grades:
+            # A base set such as "communs" is extended, not rated: grades are optional there.
+            if rules.set.college:
+                report("[[grades]]", "a set that rates a college needs [[grades]]",
+                       "add grades from the best to the last, which has no condition")
+            return
+        last = grades[-1]
+        if not last.unconditional:
+            report(
+                f'[[grades]] "{last.grade}"',
+                "the last grade has conditions, so some places would get no grade",
+                "remove min_percent, require and min_theme_percent from the last grade",
+            )
+        previous = None
+        for grade in grades[:-1]:
+            if grade.min_percent is not None:
+                if previous is not None and grade.min_percent > previous:
+                    report(
+                        f'[[grades]] "{grade.grade}"',
+                        f"min_percent {grade.min_percent} is higher than the grade above it ({previous})",
+                        "list grades from the best to the lowest, with decreasing min_percent",
+                    )
+                previous = grade.min_percent
+
+    def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
+        for grade in rules.grades:
+            if grade_holds(grade, tally):
+                return grade.grade
+        return None
+
+
+@hookimpl
+def tlcriteria_rating_schemes() -> list[RatingScheme]:
+    return [Thresholds()]

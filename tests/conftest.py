@@ -1,0 +1,41 @@
+"""Shared fixtures: the worked examples, a registry, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tlcriteria.registry import Registry, build_registry
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = DATA / "examples"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """Built-ins only: tests do not depend on which plugins happen to be installed."""
+    from tlcriteria.plugins import build_plugins
+
+    return build_registry(build_plugins(entry_points_group=None))
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A private copy of the worked examples (tests may edit it)."""
+    target = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def expected() -> list[dict]:
+    return json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
