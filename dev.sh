@@ -24,8 +24,8 @@ case "${1:-}" in
         setup ;;
     demo)
         setup
-        "$VENV/bin/tlcriteria" check tests/data/examples
-        "$VENV/bin/tlcriteria" score tests/data/examples/places --criteria tests/data/examples/criteria ;;
+        "$VENV/bin/tlcriteria" check criteria examples/normandie
+        "$VENV/bin/tlcriteria" score examples/normandie/places --criteria criteria ;;
     test)
         setup
         shift
