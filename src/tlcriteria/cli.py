@@ -250,5 +250,37 @@ def plugins(ctx: click.Context) -> None:
         click.echo(f"tlcriteria: error: {line}", err=True)
 
 
+# --------------------------------------------------------------------------- schema, diff
+
+
+@main.command()
+@click.option("--kind", "kind", type=click.Choice(["set", "place"]), default="set", show_default=True,
+              help="Schema of criteria set files or of place files.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@click.pass_context
+def schema(ctx: click.Context, kind: str, output: str | None) -> None:
+    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML)."""
+    from .schema import dumps, schema_for
+
+    emit(dumps(schema_for(kind, get_registry(ctx))), output)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--places", "place_dirs", multiple=True, type=click.Path(), metavar="DIR",
+              help="Rate these places with both versions and list whose rating moves (repeatable).")
+@click.option("--format", "-f", "format_name", type=click.Choice(["table", "md", "json"]), default="table",
+              show_default=True, help="Plain text, Markdown (merge requests, wiki) or JSON.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str,
+         output: str | None) -> None:
+    """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves."""
+    from .diff import run_diff
+
+    emit(run_diff(get_registry(ctx), old, new, place_dirs, format_name, report, fail), output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
