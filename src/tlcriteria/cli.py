@@ -129,12 +129,19 @@ def emit(data: str | bytes, output: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @criteria_option
+@click.option("--strict", is_flag=True, help="Warnings count as problems: exit status 1 when any is found.")
+@click.option("--against", metavar="OLD", help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
+              "when a change may lower a grade while the set's version is unchanged.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, ...]) -> None:
+def check(
+    ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, ...], strict: bool, against: str | None
+) -> None:
     """Validate criteria sets and place files (folders are walked).
 
     Every problem of every file is reported, one line each:
     PATH: where: what is wrong (hint). Exit status 1 when any is found.
+    Warnings (rules that work but will surprise) do not change the exit
+    status, unless --strict.
     """
     from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
 
@@ -150,9 +157,28 @@ def check(ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, 
     for notice in catalogue.notices:
         click.echo(f"tlcriteria: notice: {notice}", err=True)
     report(plugin_problems)
+    if not any(p.is_error for p in problems):
+        from .lint import lint_sets
+
+        checked = {d.path for d in set_docs}
+        warnings += lint_sets(
+            [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
+        )
+        if against is not None:
+            from .diff import version_warnings
+
+            warnings += version_warnings(registry, against, catalogue, checked, places, fail)
     errors = report(sorted(problems, key=lambda p: p.path) + warnings)
     if errors:
         fail(f"{errors} problem{'s' if errors > 1 else ''} found")
+    if warnings:
+        count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        if strict:
+            fail(f"{count} found (--strict)")
+        click.echo(
+            f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no error, {count}"
+        )
+        return
     click.echo(
         f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no problem found"
     )
