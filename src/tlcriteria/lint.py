@@ -14,6 +14,7 @@ where a criterion allows it and answering it would only lower the percent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+import math
 from fractions import Fraction
 
 from .errors import Problem
@@ -31,6 +32,19 @@ def warning(path: str, where: str, message: str, hint: str) -> Problem:
 def pct(value: Fraction) -> str:
     shown = round_half_away(value, 1)
     return f"{shown:g} %"
+
+
+def floor_pct(value: Fraction) -> str:
+    """A percent rounded down to one decimal, as a limit to write in a file."""
+    floored = Fraction(math.floor(value * 10), 10)
+    return f"{float(floored):g}"
+
+
+def shown(value: Fraction) -> str:
+    """A credit or weight as written in files: 0.5, not 1/2."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{round_half_away(value, 3):g}"
 
 
 def max_credit(criterion: Criterion, kind: AnswerKind | None) -> Fraction:
@@ -108,22 +122,22 @@ class Linter:
             if c.level == "must":
                 self.add(warning(
                     path, where,
-                    f"must criterion that no answer satisfies: the best answer earns {best}, "
-                    f"below pass = {c.pass_}, so every place fails it",
-                    f"lower pass to {best} or less, or give an answer a credit of at least {c.pass_}",
+                    f"must criterion that no answer satisfies: the best answer earns {shown(best)}, "
+                    f"below pass = {shown(c.pass_)}, so every place fails it",
+                    f"lower pass to {shown(best)} or less, or give an answer a credit of at least {shown(c.pass_)}",
                 ))
             elif has_options:
                 self.add(warning(
                     path, where,
                     f"the options' credits make pass unreachable: the best "
-                    f"{'combination' if c.kind == 'multi' else 'option'} earns {best}, below pass = {c.pass_}",
-                    f"raise an option's credit to {c.pass_}, or lower pass to {best}",
+                    f"{'combination' if c.kind == 'multi' else 'option'} earns {shown(best)}, below pass = {shown(c.pass_)}",
+                    f"raise an option's credit to {shown(c.pass_)}, or lower pass to {shown(best)}",
                 ))
             else:
                 self.add(warning(
                     path, where,
-                    f"pass = {c.pass_} is unreachable: the best answer earns {best}",
-                    f"lower pass to {best} or less, or raise the highest credit",
+                    f"pass = {shown(c.pass_)} is unreachable: the best answer earns {shown(best)}",
+                    f"lower pass to {shown(best)} or less, or raise the highest credit",
                 ))
 
     def same_questions(self, all_criteria: Iterable[Criterion]) -> None:
@@ -178,7 +192,7 @@ class Linter:
                     path, where,
                     f"grade that no combination of answers can reach: it needs {pct(grade.min_percent)}, "
                     f"the best possible answers give {pct(best)}",
-                    f"lower min_percent to {pct(best)} or less, or raise the credits that stay below 1",
+                    f"lower min_percent to {floor_pct(best)} or less, or raise the credits that stay below 1",
                 ))
             if grade.require != "none":
                 levels = ("must",) if grade.require == "must" else ("must", "should")
@@ -197,7 +211,7 @@ class Linter:
                             path, where,
                             f"min_theme_percent {pct(grade.min_theme_percent)} that no place can meet: "
                             f"theme {theme!r} reaches at most {pct(reachable)}",
-                            f"lower min_theme_percent to {pct(reachable)} or less, "
+                            f"lower min_theme_percent to {floor_pct(reachable)} or less, "
                             f"or raise the credits of theme {theme!r}",
                         ))
             for above in rules.grades[:index]:
@@ -238,7 +252,7 @@ class Linter:
                     ) + ", or make it a must criterion if failing it should decide the grade"
                     self.add(warning(
                         rules.set.path if path == "" else path, where,
-                        f"weight {c.weight} decides the grade alone: without it a place reaches at most "
+                        f"weight {shown(c.weight)} decides the grade alone: without it a place reaches at most "
                         f"{pct(capped)}, below the lowest threshold {pct(lowest)}, whatever its other answers",
                         hint,
                     ))
@@ -255,7 +269,7 @@ class Linter:
                 ):
                     self.add(warning(
                         path, where,
-                        f"weight {c.weight} decides the grade alone: this answer by itself gives "
+                        f"weight {shown(c.weight)} decides the grade alone: this answer by itself gives "
                         f"{pct(alone)}, enough for grade {grade.grade!r} with every other criterion failed",
                         "lower its weight, or add require = \"must\" to that grade",
                     ))
