@@ -13,8 +13,8 @@ where a criterion allows it and answering it would only lower the percent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from .errors import Problem
@@ -62,7 +62,7 @@ def max_credit(criterion: Criterion, kind: AnswerKind | None) -> Fraction:
         return max(credits)
     thresholds = getattr(criterion.config, "thresholds", None)
     if thresholds:
-        return max(Fraction(0), *(credit for _, credit in thresholds))
+        return max([Fraction(0), *(Fraction(credit) for _, credit in thresholds)])
     return Fraction(1)
 
 
@@ -287,11 +287,9 @@ def _weaker_or_equal(above: Grade, below: Grade) -> bool:
         return False
     if LEVEL_ORDER[above.require] > LEVEL_ORDER[below.require]:
         return False
-    if above.min_theme_percent is not None and (
-        below.min_theme_percent is None or above.min_theme_percent > below.min_theme_percent
-    ):
-        return False
-    return True
+    return above.min_theme_percent is None or (
+        below.min_theme_percent is not None and above.min_theme_percent <= below.min_theme_percent
+    )
 
 
 def lint_sets(

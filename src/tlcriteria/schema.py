@@ -192,7 +192,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     branches = []
     for n in scheme_names:
         defs[f"grade-{n}"] = grade_schema(schemes[n], every_grade)
-        scheme_is = {"properties": {"scheme": {"const": n}}}
+        scheme_is: dict[str, Any] = {"properties": {"scheme": {"const": n}}}
         if n != "thresholds":
             scheme_is["required"] = ["scheme"]
         branches.append(
