@@ -78,8 +78,9 @@ def test_diff_json_and_markdown(runner, repo):
     assert data["version_warnings"][0]["set"] == "tiers-lieu"
     md = runner.invoke(main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places", "-f", "md"])
     assert md.exit_code == 0
-    assert "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.3 → 81.3 | lower |" in md.stdout
-    assert "> **Attention :** le jeu `tiers-lieu`" in md.stdout
+    assert "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.3 → 81.3 | baisse |" in md.stdout
+    assert "> **Attention :** le jeu `tiers-lieu` baisse la note de 1 lieu(x)" in md.stdout
+    assert "| tiers-lieu | note A : min_percent 80 → 85 | peut baisser |" in md.stdout
 
 
 def test_diff_revision_against_the_work_tree_and_a_raised_version(runner, repo):

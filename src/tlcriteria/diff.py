@@ -147,6 +147,19 @@ class Change:
             return f"{subject}: status {self.old} → {self.new}"
         return f"{subject}: {self.change} {_show(self.old)} → {_show(self.new)}"
 
+    def texte(self) -> str:
+        """The same in French, for Markdown pasted into the working group's merge requests and wiki."""
+        what = {"set": "jeu", "criterion": "critère", "option": "option", "grade": "note"}[self.what]
+        subject = f"{what} {self.id}" if self.id else what
+        if self.change in ("added", "removed"):
+            verb = {"added": "ajouté", "removed": "supprimé"}[self.change]
+            if self.what in ("option", "note", "grade"):
+                verb += "e"
+            detail = f" ({self.new})" if self.change == "added" and self.new else ""
+            return f"{subject} {verb}{detail}"
+        field = "statut" if self.change == "status" else self.change
+        return f"{subject} : {field} {_show(self.old)} → {_show(self.new)}"
+
     def record(self) -> dict[str, Any]:
         return {
             "set": self.set, "what": self.what, "id": self.id, "change": self.change,
@@ -442,21 +455,23 @@ class Comparison:
     compared: int = 0
     with_places: bool = False
 
-    def version_alerts(self) -> list[tuple[str, str]]:
+    def version_alerts(self, french: bool = False) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
         alerts = []
         for sid, (a, b) in self.versions.items():
             if a is None or b is None or a != b:
                 continue
             if self.with_places:
-                lower = [m for m in self.moves if m.set == sid and m.direction == "lower"]
-                if lower:
-                    alerts.append((sid, f"lowers the grade of {len(lower)} place(s) but [set] version is still {a!r}"))
+                n = len([m for m in self.moves if m.set == sid and m.direction == "lower"])
+                if n:
+                    alerts.append((sid, f"baisse la note de {n} lieu(x) mais sa version reste {a!r}" if french
+                                   else f"lowers the grade of {n} place(s) but [set] version is still {a!r}"))
             else:
-                risky = [c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)]
-                if risky:
-                    alerts.append((sid, f"has {len(risky)} change(s) that may lower a grade but [set] version is "
-                                        f"still {a!r}"))
+                n = len([c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)])
+                if n:
+                    alerts.append((sid, f"a {n} changement(s) qui peuvent baisser une note mais sa version "
+                                        f"reste {a!r}" if french
+                                   else f"has {n} change(s) that may lower a grade but [set] version is still {a!r}"))
         return alerts
 
 
@@ -539,9 +554,15 @@ def _md(text: Any) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+SENS = {
+    "lower": "baisse", "higher": "hausse", "same grade": "même note",
+    "newly rated": "nouvellement noté", "no longer rated": "plus noté",
+}
+
+
 def render_markdown(cmp: Comparison) -> str:
     lines = [f"## Changements de `{_md(cmp.old_label)}` à `{_md(cmp.new_label)}`", ""]
-    alerts = cmp.version_alerts()
+    alerts = cmp.version_alerts(french=True)
     for sid, why in alerts:
         lines.append(f"> **Attention :** le jeu `{sid}` {_md(why)} : augmenter `version` dans `[set]`.")
     if alerts:
@@ -549,9 +570,9 @@ def render_markdown(cmp: Comparison) -> str:
     if not cmp.changes:
         lines += ["Aucune règle ne change.", ""]
     else:
-        effect = {STRICTER: "peut baisser", LOOSER: "peut monter", EITHER: "dans les deux sens", TEXT: "texte"}
+        effect = {STRICTER: "peut baisser", LOOSER: "peut monter", EITHER: "dans les deux sens", TEXT: "aucun"}
         lines += ["| jeu | changement | effet sur les notes |", "| --- | --- | --- |"]
-        lines += [f"| {_md(c.set)} | {_md(c.text())} | {effect[c.effect]} |" for c in cmp.changes]
+        lines += [f"| {_md(c.set)} | {_md(c.texte())} | {effect[c.effect]} |" for c in cmp.changes]
         lines.append("")
     if cmp.with_places:
         lines += [f"### Notes qui bougent ({len(cmp.moves)} sur {cmp.compared})", ""]
@@ -562,7 +583,7 @@ def render_markdown(cmp: Comparison) -> str:
                 lines.append(
                     f"| {_md(r['name'])} (`{_md(r['place'])}`) | {_md(r['set'])} | "
                     f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
-                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])} | {r['direction']} |"
+                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])} | {SENS[r['direction']]} |"
                 )
             lines.append("")
         lines += ["### Lieux par note (avant → après)", "", "| jeu | note | avant | après |", "| --- | --- | --- | --- |"]
