@@ -169,3 +169,31 @@ def test_diff_refuses_broken_sides(runner, tmp_path):
     result = runner.invoke(main, ["diff", str(old), str(bad)])
     assert result.exit_code == 1
     assert "unknown key 'wieght'" in result.stderr and "the criteria sets have errors" in result.stderr
+
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.skipif(not (ROOT / "criteria").is_dir() or not (ROOT / "examples").is_dir(),
+                    reason="the network's criteria and example places are not in this tree")
+def test_diff_of_the_network_criteria_between_two_commits(runner, tmp_path, monkeypatch):
+    """The shipped criteria and example places: B at 65 % instead of 60 % moves la-grange-inventee."""
+    root = tmp_path / "reseau"
+    shutil.copytree(ROOT / "criteria", root / "criteria")
+    shutil.copytree(ROOT / "examples", root / "examples")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "critères")
+    tiers = root / "criteria" / "tiers-lieu.toml"
+    text = tiers.read_text("utf-8")
+    head, sep, rest = text.partition('grade = "B"')
+    tiers.write_text(head + sep + rest.replace("min_percent = 60", "min_percent = 65", 1), "utf-8")
+    git(root, "commit", "-qam", "note B : 65 %")
+    monkeypatch.chdir(root)
+    result = runner.invoke(main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "examples",
+                                  "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    moved = {(m["place"], m["set"]): (m["old_grade"], m["new_grade"]) for m in data["moves"]}
+    assert moved == {("la-grange-inventee", "tiers-lieu"): ("B", "C")}
+    assert data["summary"]["tiers-lieu"]["B"]["new"] == data["summary"]["tiers-lieu"]["B"]["old"] - 1
