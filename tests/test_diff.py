@@ -55,7 +55,7 @@ def test_diff_between_two_revisions_lists_the_places_that_move(runner, repo):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "grade A: min_percent 80 → 85" in out
-    assert "Ratings that move: 1 of 4" in out
+    assert "Ratings that move: 1 of 2" in out  # only tiers-lieu changed: its 2 places are compared
     line = next(row for row in out.splitlines() if "la-fabrique-exemple" in row)
     assert "tiers-lieu" in line and "A → B" in line and "81.3 → 81.3" in line and "lower" in line
     assert "tiers-lieu: A 1 → 0, B 0 → 1, C 0 → 0, D 1 → 1" in out

@@ -491,9 +491,10 @@ def compare(
         changes.extend(set_changes(a, b))
     if places is None:
         return Comparison(old_label, new_label, versions, tuple(changes))
-    # Sets that extend a compared set are rated too: their rules change with it.
+    # Only sets whose rules changed are rated, and the sets that extend them: their rules change too.
+    changed = {c.set for c in changes}
     rated = {sid for cat in (old, new) for sid, r in cat.sets.items()
-             if sid in ids or any(c.set_id in ids for c in r.criteria)}
+             if sid in changed or any(c.set_id in changed for c in r.criteria)}
     moves, counts, compared = rating_moves(places, old, new, rated, registry)
     for sid in rated:
         versions.setdefault(sid, (old.sets[sid].version if sid in old.sets else None,
