@@ -162,15 +162,18 @@ def test_broken_file_is_refused_by_jsonschema_taplo_and_check(name, broken, runn
 
 
 def test_schema_directive_on_the_first_line_is_honoured(tmp_path):
-    """The way the docs tell editors to find the schema: `#:schema` as the first line."""
-    schema = (SCHEMA_DIR / "set.schema.json").resolve().as_uri()
-    good = tmp_path / "bon.toml"
-    good.write_text(f"#:schema {schema}\n" + SET_HEAD + CRITERION + 'kind = "yes-no"\n', encoding="utf-8")
-    bad = tmp_path / "faux.toml"
-    bad.write_text(f"#:schema {schema}\n" + BROKEN["set-typo-key.toml"], encoding="utf-8")
+    """The way the docs tell editors to find the schema: `#:schema` relative to the file, first line."""
+    shutil.copytree(SCHEMA_DIR, tmp_path / "schema")
+    (tmp_path / "criteria").mkdir()
+    directive = "#:schema ../schema/set.schema.json\n"
+    good = tmp_path / "criteria" / "bon.toml"
+    good.write_text(directive + SET_HEAD + CRITERION + 'kind = "yes-no"\n', encoding="utf-8")
+    bad = tmp_path / "criteria" / "faux.toml"
+    bad.write_text(directive + BROKEN["set-typo-key.toml"], encoding="utf-8")
     run = [taplo(), "check", "--no-auto-config"]
     assert subprocess.run([*run, str(good)], capture_output=True, check=False).returncode == 0
-    assert subprocess.run([*run, str(bad)], capture_output=True, check=False).returncode != 0
+    refused = subprocess.run([*run, str(bad)], capture_output=True, text=True, check=False)
+    assert refused.returncode != 0 and "wieght" in refused.stderr
 
 
 def test_taplo_config_of_the_repository_applies_the_schemas(tmp_path):
