@@ -197,3 +197,20 @@ def test_diff_of_the_network_criteria_between_two_commits(runner, tmp_path, monk
     moved = {(m["place"], m["set"]): (m["old_grade"], m["new_grade"]) for m in data["moves"]}
     assert moved == {("la-grange-inventee", "tiers-lieu"): ("B", "C")}
     assert data["summary"]["tiers-lieu"]["B"]["new"] == data["summary"]["tiers-lieu"]["B"]["old"] - 1
+
+
+def test_answers_the_new_rules_refuse_are_named(runner, tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLES / "criteria", old)
+    shutil.copytree(EXAMPLES / "criteria", new)
+    # la-fabrique-exemple answered contribution-reseau = ["rencontres", "wiki"]: the wiki option goes away.
+    edit(new / "tiers-lieu.toml", '[[criteria.options]]\nid = "wiki"\nlabel = "Comptes-rendus sur le wiki"\ncredit = 0.25\n', "")
+    result = runner.invoke(main, ["diff", str(old), str(new), "--places", str(EXAMPLES / "places"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["refused_answers"] == [{
+        "place": "la-fabrique-exemple", "criterion": "contribution-reseau",
+        "why": "text 'wiki' is not an option of this criterion",
+    }]
+    move = next(m for m in data["moves"] if m["place"] == "la-fabrique-exemple" and m["set"] == "tiers-lieu")
+    assert move["new_percent"] < move["old_percent"]

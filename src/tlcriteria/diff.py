@@ -319,8 +319,15 @@ def set_changes(old: ResolvedSet | None, new: ResolvedSet | None) -> list[Change
 # --------------------------------------------------------------------------- ratings that move
 
 
-def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> Place:
-    """The place with only the answers this side's rules understand (others count as unanswered)."""
+def usable_answers(
+    place: Place, catalogue: Catalogue, registry: Registry, dropped: list[tuple[str, str, str]] | None = None
+) -> Place:
+    """The place with only the answers this side's rules accept (others count as unanswered).
+
+    Answers to criteria this side does not define are left out silently; answers
+    it defines but refuses (a removed option, n/a no longer allowed…) are
+    added to `dropped` as (place, criterion, why).
+    """
     kept: dict[str, Answer] = {}
     for cid, answer in place.answers.items():
         c = catalogue.criteria.get(cid)
@@ -329,9 +336,14 @@ def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> Pl
         if answer.na:
             if c.na_allowed:
                 kept[cid] = answer
+            elif dropped is not None:
+                dropped.append((place.id, cid, "n/a is no longer allowed"))
             continue
-        if registry.kinds[c.kind].check_value(c.config, answer.value) is None:
+        problem = registry.kinds[c.kind].check_value(c.config, answer.value)
+        if problem is None:
             kept[cid] = answer
+        elif dropped is not None:
+            dropped.append((place.id, cid, problem[0]))
     return attrs.evolve(place, answers=kept)
 
 
@@ -409,11 +421,16 @@ def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Pl
 
 
 def rating_moves(
-    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry
+    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry,
+    dropped: list[tuple[str, str, str]] | None = None,
 ) -> tuple[list[Move], dict[str, dict[str, list[int]]], int]:
     """(ratings that move, counts per set and grade [before, after], ratings compared)."""
     def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        usable = [usable_answers(p, catalogue, registry) for p in places]
+        relevant = {c.id for sid in set_ids if sid in catalogue.sets for c in catalogue.sets[sid].criteria}
+        refused: list[tuple[str, str, str]] = []
+        usable = [usable_answers(p, catalogue, registry, refused) for p in places]
+        if catalogue is new and dropped is not None:
+            dropped.extend(d for d in refused if d[1] in relevant)
         return {
             (r.place.id, r.rules.id): r
             for r in rate_places(usable, catalogue, registry)
@@ -454,6 +471,8 @@ class Comparison:
     counts: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
     compared: int = 0
     with_places: bool = False
+    #: Answers valid before that NEW refuses: (place, criterion, why); counted as unanswered.
+    dropped: tuple[tuple[str, str, str], ...] = ()
 
     def version_alerts(self, french: bool = False) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
@@ -495,11 +514,14 @@ def compare(
     changed = {c.set for c in changes}
     rated = {sid for cat in (old, new) for sid, r in cat.sets.items()
              if sid in changed or any(c.set_id in changed for c in r.criteria)}
-    moves, counts, compared = rating_moves(places, old, new, rated, registry)
+    dropped: list[tuple[str, str, str]] = []
+    moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped)
     for sid in rated:
         versions.setdefault(sid, (old.sets[sid].version if sid in old.sets else None,
                                   new.sets[sid].version if sid in new.sets else None))
-    return Comparison(old_label, new_label, versions, tuple(changes), tuple(moves), counts, compared, True)
+    return Comparison(
+        old_label, new_label, versions, tuple(changes), tuple(moves), counts, compared, True, tuple(dropped)
+    )
 
 
 # --------------------------------------------------------------------------- rendering
@@ -542,6 +564,9 @@ def render_table(cmp: Comparison) -> str:
         if cmp.moves:
             widths = [max(len(row[i]) for row in rows) for i in range(5)]
             lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+        if cmp.dropped:
+            lines += ["", "Answers the new rules refuse (counted as unanswered; ask these places to answer again):"]
+            lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
         lines += ["", "Places per grade (before → after):"]
         lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
     alerts = cmp.version_alerts()
@@ -587,6 +612,10 @@ def render_markdown(cmp: Comparison) -> str:
                     f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])} | {SENS[r['direction']]} |"
                 )
             lines.append("")
+        if cmp.dropped:
+            lines += ["### Réponses que les nouvelles règles refusent (comptées sans réponse)", ""]
+            lines += [f"- `{_md(place)}` : `{_md(cid)}` : {_md(why)}" for place, cid, why in cmp.dropped]
+            lines.append("")
         lines += ["### Lieux par note (avant → après)", "", "| jeu | note | avant | après |", "| --- | --- | --- | --- |"]
         for sid, grades in sorted(cmp.counts.items()):
             lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
@@ -605,6 +634,7 @@ def render_json(cmp: Comparison) -> str:
     if cmp.with_places:
         data["moves"] = [m.record() for m in cmp.moves]
         data["compared"] = cmp.compared
+        data["refused_answers"] = [{"place": p, "criterion": c, "why": w} for p, c, w in cmp.dropped]
         data["summary"] = {
             sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()} for sid, grades in sorted(cmp.counts.items())
         }
