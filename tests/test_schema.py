@@ -187,3 +187,39 @@ def test_taplo_config_of_the_repository_applies_the_schemas(tmp_path):
     (tmp_path / "criteria" / "faux.toml").write_text(SET_HEAD + CRITERION + 'kind = "yes-no"\n', encoding="utf-8")
     result = subprocess.run([taplo(), "check"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_place_schema_with_criteria_lists_the_answers(runner, tmp_path):
+    """`schema --kind place --criteria DIR`: answer ids completed, option ids proposed, mistakes flagged."""
+    out = tmp_path / "place.schema.json"
+    result = runner.invoke(main, ["schema", "--kind", "place", "--criteria", str(EXAMPLES / "criteria"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(out.read_text("utf-8"))
+    answers = schema["properties"]["answers"]
+    assert answers["additionalProperties"] is False
+    assert answers["properties"]["accueil-public"]["anyOf"][0]["enum"] == ["libre", "adhesion", "ferme"]
+    assert answers["properties"]["co-construction"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 4}
+    assert "Co-construction" in answers["properties"]["co-construction"]["description"]
+    places = sorted((EXAMPLES / "places").glob("*.toml"))
+    check = jsonschema.Draft202012Validator(schema)
+    for path in places:
+        assert list(check.iter_errors(tomllib.loads(path.read_text("utf-8")))) == [], path
+    assert taplo_check(out, *places).returncode == 0
+    wrong = {
+        "option.toml": 'accueil-public = "ouvert"\n',
+        "unknown.toml": "acces-libre = true\n",
+        "na.toml": "liberte-usagers = { na = true }\n",
+        "scale.toml": "co-construction = 7\n",
+    }
+    for name, answer in wrong.items():
+        path = tmp_path / name
+        path.write_text(PLACE_HEAD + 'stage = "existing"\n[answers]\n' + answer, encoding="utf-8")
+        assert list(check.iter_errors(tomllib.loads(path.read_text("utf-8")))), name
+        assert taplo_check(out, path).returncode != 0, name
+
+
+def test_schema_with_broken_criteria_fails_cleanly(runner, tmp_path):
+    (tmp_path / "bad.toml").write_text(BROKEN["set-typo-key.toml"], encoding="utf-8")
+    result = runner.invoke(main, ["schema", "--kind", "place", "--criteria", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "unknown key 'wieght'" in result.stderr and "Traceback" not in result.output

@@ -283,12 +283,25 @@ def plugins(ctx: click.Context) -> None:
 @click.option("--kind", "kind", type=click.Choice(["set", "place"]), default="set", show_default=True,
               help="Schema of criteria set files or of place files.")
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@criteria_option
 @click.pass_context
-def schema(ctx: click.Context, kind: str, output: str | None) -> None:
-    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML)."""
+def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
+    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML).
+
+    With --criteria (place files), [answers] lists the criteria of the catalogue.
+    """
     from .schema import dumps, schema_for
 
-    emit(dumps(schema_for(kind, get_registry(ctx))), output)
+    registry = get_registry(ctx)
+    catalogue = None
+    if criteria_dirs and kind == "place":
+        from .workspace import load_catalogue
+
+        catalogue, problems, _ = load_catalogue(registry, criteria_dirs)
+        errors = report(problems)
+        if errors:
+            fail(f"{errors} problem{'s' if errors > 1 else ''} found in the --criteria folders")
+    emit(dumps(schema_for(kind, registry, catalogue)), output)
 
 
 @main.command()

@@ -30,7 +30,9 @@ from .fileformat import (
 )
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
     from .interfaces import AnswerKind, RatingScheme
+    from .model import Criterion
     from .registry import Registry
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -257,8 +259,54 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
     }
 
 
-def place_schema(registry: Registry) -> dict[str, Any]:
-    """The JSON Schema of a place file (SPEC §4)."""
+def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
+    """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
+    schema = dict(kind.value_schema)
+    ids = [o.id for o in kind.options(criterion.config)]
+    if ids and schema.get("type") == "string":
+        schema["enum"] = ids
+    elif ids and schema.get("type") == "array":
+        schema["items"] = {"enum": ids}
+    low, high = getattr(criterion.config, "min", None), getattr(criterion.config, "max", None)
+    if schema.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
+        schema.update(minimum=low, maximum=high)
+    return schema
+
+
+def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
+    """One criterion's answer: its question as description, its values, n/a only where allowed."""
+    value = criterion_value_schema(criterion, kind)
+    long_form = table_schema(ANSWER_FIELDS)
+    long_form["properties"]["value"] = {"description": ANSWER_FIELDS[0].description, **value}
+    branches: list[dict[str, Any]] = [{"required": ["value"], "properties": {"na": {"const": False}}}]
+    if criterion.na_allowed:
+        branches.append({"required": ["na"], "properties": {"na": {"const": True}}, "not": {"required": ["value"]}})
+    long_form["oneOf"] = branches
+    description = f"{criterion.title} — {criterion.question}"
+    if criterion.status == "future":
+        description += " (critère annoncé, pas encore noté)"
+    return {"description": description, "anyOf": [value or {"not": {"type": "object"}}, long_form]}
+
+
+def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The JSON Schema of a place file (SPEC §4).
+
+    With a catalogue, `[answers]` lists its criteria (completion of the ids, the
+    question shown on hover, option ids proposed) and refuses unknown ids.
+    """
+    answers: dict[str, Any] = {
+        "description": "Les réponses, par identifiant de critère.",
+        "type": "object",
+        "propertyNames": {"pattern": SLUG_PATTERN},
+        "additionalProperties": {"$ref": "#/$defs/answer"},
+    }
+    if catalogue is not None and catalogue.criteria:
+        answers["properties"] = {
+            cid: criterion_answer_schema(c, registry.kinds[c.kind])
+            for cid, c in sorted(catalogue.criteria.items())
+            if c.status != "retired" and c.kind in registry.kinds
+        }
+        answers["additionalProperties"] = False
     return {
         "$schema": DRAFT,
         "$id": "https://tiers-lieux-normands.example/tlcriteria/place.schema.json",
@@ -274,12 +322,7 @@ def place_schema(registry: Registry) -> dict[str, Any]:
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
             | {"dependentRequired": {"lat": ["lon"], "lon": ["lat"]}, "dependencies": {"lat": ["lon"], "lon": ["lat"]}},
             "contact": table_schema(CONTACT_FIELDS, description="Contact : privé, jamais publié."),
-            "answers": {
-                "description": "Les réponses, par identifiant de critère.",
-                "type": "object",
-                "propertyNames": {"pattern": SLUG_PATTERN},
-                "additionalProperties": {"$ref": "#/$defs/answer"},
-            },
+            "answers": answers,
         },
         "required": ["place"],
         "additionalProperties": False,
@@ -287,11 +330,11 @@ def place_schema(registry: Registry) -> dict[str, Any]:
     }
 
 
-def schema_for(kind: str, registry: Registry) -> dict[str, Any]:
+def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
         return set_schema(registry)
     if kind == "place":
-        return place_schema(registry)
+        return place_schema(registry, catalogue)
     raise ValueError(f"unknown schema kind {kind!r}")
 
 
