@@ -176,7 +176,8 @@ def check(
         if strict:
             fail(f"{count} found (--strict)")
         click.echo(
-            f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no error, {count}"
+            f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, "
+            f"no problem found; {count} (see above)"
         )
         return
     click.echo(

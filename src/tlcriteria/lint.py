@@ -160,6 +160,8 @@ class Linter:
     # ------------------------------------------------------------------ sets with grades
 
     def themes(self, rules: ResolvedSet) -> None:
+        if rules.scheme == "profile":  # one letter per criterion: themes decide nothing there
+            return
         by_theme: dict[str, list[Criterion]] = {}
         for c in rules.active_criteria:
             if c.theme:
