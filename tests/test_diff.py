@@ -214,3 +214,12 @@ def test_answers_the_new_rules_refuse_are_named(runner, tmp_path):
     }]
     move = next(m for m in data["moves"] if m["place"] == "la-fabrique-exemple" and m["set"] == "tiers-lieu")
     assert move["new_percent"] < move["old_percent"]
+
+
+def test_diff_of_identical_rules_moves_nothing(runner):
+    criteria = str(EXAMPLES / "criteria")
+    result = runner.invoke(main, ["diff", criteria, criteria, "--places", str(EXAMPLES / "places")])
+    assert result.exit_code == 0, result.output
+    assert "No rule changed, so no rating moves." in result.stdout
+    data = json.loads(runner.invoke(main, ["diff", criteria, criteria, "-f", "json"]).stdout)
+    assert data["changes"] == [] and data["version_warnings"] == []

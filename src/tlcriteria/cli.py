@@ -316,7 +316,13 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
 @click.pass_context
 def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str,
          output: str | None) -> None:
-    """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves."""
+    """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
+
+    \b
+    Examples:
+      tlcriteria diff git:HEAD~1:criteria git:HEAD:criteria --places lieux
+      tlcriteria diff git:main:criteria criteria --places lieux --format md
+    """
     from .diff import run_diff
 
     emit(run_diff(get_registry(ctx), old, new, place_dirs, format_name, report, fail), output)

@@ -542,7 +542,7 @@ def _count_line(grades: Mapping[str, list[int]]) -> str:
 def render_table(cmp: Comparison) -> str:
     lines = [f"Changes from {cmp.old_label} to {cmp.new_label}", ""]
     if not cmp.changes:
-        lines.append("No rule changed.")
+        return "\n".join([*lines, "No rule changed, so no rating moves."]) + "\n"
     by_set: dict[str, list[Change]] = {}
     for c in cmp.changes:
         by_set.setdefault(c.set, []).append(c)
