@@ -13,6 +13,7 @@ from tlcriteria.engine import percent_of
 from tlcriteria.lint import best_percent, max_credit
 from tlcriteria.model import Criterion, CriterionResult, Option
 
+
 @pytest.fixture(scope="module")
 def registry_kinds(registry):
     return registry.kinds
