@@ -129,12 +129,19 @@ def emit(data: str | bytes, output: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @criteria_option
+@click.option("--strict", is_flag=True, help="Warnings count as problems: exit status 1 when any is found.")
+@click.option("--against", metavar="OLD", help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
+              "when a change may lower a grade while the set's version is unchanged.")
 @click.pass_context
-def check(ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, ...]) -> None:
+def check(
+    ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, ...], strict: bool, against: str | None
+) -> None:
     """Validate criteria sets and place files (folders are walked).
 
     Every problem of every file is reported, one line each:
     PATH: where: what is wrong (hint). Exit status 1 when any is found.
+    Warnings (rules that work but will surprise) do not change the exit
+    status, unless --strict.
     """
     from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
 
@@ -150,9 +157,29 @@ def check(ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, 
     for notice in catalogue.notices:
         click.echo(f"tlcriteria: notice: {notice}", err=True)
     report(plugin_problems)
+    if not any(p.is_error for p in problems):
+        from .lint import lint_sets
+
+        checked = {d.path for d in set_docs}
+        warnings += lint_sets(
+            [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
+        )
+        if against is not None:
+            from .diff import version_warnings
+
+            warnings += version_warnings(registry, against, catalogue, checked, places, fail)
     errors = report(sorted(problems, key=lambda p: p.path) + warnings)
     if errors:
         fail(f"{errors} problem{'s' if errors > 1 else ''} found")
+    if warnings:
+        count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        if strict:
+            fail(f"{count} found (--strict)")
+        click.echo(
+            f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, "
+            f"no problem found; {count} (see above)"
+        )
+        return
     click.echo(
         f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no problem found"
     )
@@ -248,6 +275,57 @@ def plugins(ctx: click.Context) -> None:
     click.echo(columns(rows))
     for line in registry.errors:
         click.echo(f"tlcriteria: error: {line}", err=True)
+
+
+# --------------------------------------------------------------------------- schema, diff
+
+
+@main.command()
+@click.option("--kind", "kind", type=click.Choice(["set", "place"]), default="set", show_default=True,
+              help="Schema of criteria set files or of place files.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@criteria_option
+@click.pass_context
+def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
+    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML).
+
+    With --criteria (place files), [answers] lists the criteria of the catalogue.
+    """
+    from .schema import dumps, schema_for
+
+    registry = get_registry(ctx)
+    catalogue = None
+    if criteria_dirs and kind == "place":
+        from .workspace import load_catalogue
+
+        catalogue, problems, _ = load_catalogue(registry, criteria_dirs)
+        errors = report(problems)
+        if errors:
+            fail(f"{errors} problem{'s' if errors > 1 else ''} found in the --criteria folders")
+    emit(dumps(schema_for(kind, registry, catalogue)), output)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--places", "place_dirs", multiple=True, type=click.Path(), metavar="DIR",
+              help="Rate these places with both versions and list whose rating moves (repeatable).")
+@click.option("--format", "-f", "format_name", type=click.Choice(["table", "md", "json"]), default="table",
+              show_default=True, help="Plain text, Markdown (merge requests, wiki) or JSON.")
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str,
+         output: str | None) -> None:
+    """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
+
+    \b
+    Examples:
+      tlcriteria diff git:HEAD~1:criteria git:HEAD:criteria --places lieux
+      tlcriteria diff git:main:criteria criteria --places lieux --format md
+    """
+    from .diff import run_diff
+
+    emit(run_diff(get_registry(ctx), old, new, place_dirs, format_name, report, fail), output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,6 +37,10 @@ def render_rating(rating: Rating) -> list[str]:
             f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {r.outcome:<11}  "
             f"{round_half_away(r.credit, 3):.3f} × {c.weight}  {c.level}"
         )
+    future = [c for c in rules.criteria if c.status == "future"]
+    if future:
+        lines.append("  announced, not scored yet (status = \"future\"):")
+        lines += [f"  > {c.id}  {c.title}" for c in future]
     return lines
 
 

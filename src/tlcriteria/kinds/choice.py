@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, validate_table
 from ..interfaces import AnswerKind
 from ..model import Option
+from ..schema import table_schema
 
 OPTION_FIELDS = (
     Field("id", "slug", "Identifiant de l'option, écrit dans les fiches des lieux.", required=True),
@@ -57,6 +58,8 @@ class Choice(AnswerKind):
     fields = (
         Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=2),
     )
+    #: Extra JSON Schema of this kind's keys (`tlcriteria schema`): each option is a table.
+    field_schemas: ClassVar[Mapping[str, Any]] = {"options": {"items": table_schema(OPTION_FIELDS)}}
     value_schema = {"type": "string"}
 
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:

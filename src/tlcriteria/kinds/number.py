@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -34,6 +34,17 @@ class Number(AnswerKind):
         Field("unit", "string", "Unité de la valeur (affichage)."),
     )
     value_schema = {"type": "number", "minimum": 0}
+    #: Extra JSON Schema of `thresholds` (`tlcriteria schema`): pairs [au_moins ≥ 0, crédit 0..1].
+    field_schemas: ClassVar[Mapping[str, Any]] = {
+        "thresholds": {
+            "items": {
+                "type": "array",
+                "items": {"type": "number", "minimum": 0},
+                "minItems": 2,
+                "maxItems": 2,
+            }
+        }
+    }
 
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> NumberConfig | None:
         raw = values.get("thresholds")

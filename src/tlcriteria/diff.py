@@ -1,0 +1,686 @@
+"""`tlcriteria diff`: what a change of the criteria does, to the rules and to the places' grades.
+
+OLD and NEW are folders, or `git:REV[:PATH]`: the files of a revision of the
+current git repository, read with `git ls-tree` and `git show`; nothing is
+ever checked out over the user's files. Each side's sets are loaded as usual
+(plugins' sets, replaced by the side's own), compared set by set, and, with
+`--places`, every place is rated with both and the ratings that move listed.
+
+A change that may lower a grade while the set's `version` stays the same is
+flagged: ratings carry the version, so members must be able to tell that the
+rules under which they were rated have changed. `check --against OLD`
+reports the same thing as a warning, which `--strict` turns into a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import PurePosixPath
+from typing import Any, NoReturn
+
+import attrs
+
+from .catalogue import Catalogue
+from .documents import Document, Locator, decode, parse_toml
+from .errors import Problem
+from .loading import load_place
+from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
+from .record import percent_or_none, show_number
+from .registry import Registry
+from .workspace import load_catalogue, rate_places, read_documents
+
+Fail = Callable[[str], NoReturn]
+Report = Callable[[Iterable[Problem]], int]
+
+LEVEL_RANK = {"may": 0, "should": 1, "must": 2}
+REQUIRE_RANK = {"none": 0, "must": 1, "should": 2}
+EVIDENCE_RANK = {"none": 0, "justification": 1, "url": 2}
+#: What a change can do to grades: lower them, raise them, either, or nothing (wording).
+STRICTER, LOOSER, EITHER, TEXT = "stricter", "looser", "either", "text"
+
+
+class SourceError(Exception):
+    """OLD or NEW cannot be read: one line for the user."""
+
+
+# --------------------------------------------------------------------------- reading a side
+
+
+def _git(args: Sequence[str], cwd: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise SourceError("git is not installed; give folders instead of git:REV") from exc
+
+
+def git_documents(spec: str) -> list[Document]:
+    """The TOML files of `git:REV[:PATH]`, read from the repository without touching the work tree."""
+    rev, _, path = spec[len("git:"):].partition(":")
+    if not rev:
+        raise SourceError(f"{spec}: no revision given (write e.g. git:HEAD, git:HEAD~1:criteria, git:main:criteria)")
+    top = _git(["rev-parse", "--show-toplevel"])
+    if top.returncode != 0:
+        raise SourceError(
+            f"{spec}: the current folder is not inside a git repository "
+            f"(run tlcriteria diff from the working group's repository, or compare folders)"
+        )
+    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"]).returncode != 0:
+        raise SourceError(f"{spec}: unknown revision {rev!r} (see git log --oneline, or git branch -a)")
+    listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."])
+    if listing.returncode != 0:
+        raise SourceError(f"{spec}: git ls-tree failed: {listing.stderr.decode(errors='replace').strip()}")
+    names = [
+        n for n in listing.stdout.decode("utf-8", errors="replace").splitlines()
+        if n.endswith(".toml") and not any(p.startswith(".") for p in PurePosixPath(n).parts)
+        and PurePosixPath(n).name != "pyproject.toml"
+    ]
+    if not names:
+        raise SourceError(f"{spec}: no .toml file under {path or 'the repository root'!r} at {rev}")
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for name in sorted(names):
+        shown = _git(["show", f"{rev}:{name}"], cwd=top.stdout.decode().strip())
+        display = f"{rev}:{name}"
+        if shown.returncode != 0:
+            raise SourceError(f"{display}: cannot be read from git: {shown.stderr.decode(errors='replace').strip()}")
+        text, found = decode(shown.stdout, display)
+        problems += found
+        if text is None:
+            continue
+        data, found = parse_toml(text, display)
+        problems += found
+        if data is not None:
+            docs.append(Document(display, data, Locator(text)))
+    if problems:
+        raise SourceError("; ".join(str(p) for p in problems))
+    return docs
+
+
+def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
+    if spec.startswith("git:"):
+        return git_documents(spec), []
+    if not os.path.exists(spec):
+        raise SourceError(f"{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])")
+    return read_documents([spec])
+
+
+def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tuple[Catalogue, set[str]]:
+    """The catalogue of one side and the ids of the sets it holds itself."""
+    try:
+        docs, problems = read_side(spec)
+    except SourceError as exc:
+        fail(str(exc))
+    set_docs = [d for d in docs if d.kind == "set"]
+    if not set_docs and not problems:
+        fail(f"{spec}: holds no criteria set (a file with a [set] table)")
+    catalogue, found, _ = load_catalogue(registry, (), set_docs)
+    problems += found
+    if report(problems):
+        fail(f"{spec}: the criteria sets have errors; fix them, or compare another revision")
+    ids = {r.id for r in catalogue.sets.values() if r.set.path in {d.path for d in set_docs}}
+    return catalogue, ids
+
+
+# --------------------------------------------------------------------------- rule changes
+
+
+@attrs.frozen
+class Change:
+    set: str
+    what: str  # "set", "criterion", "option", "grade"
+    id: str
+    change: str  # "added", "removed", "retired", a field name…
+    old: Any = None
+    new: Any = None
+    effect: str = EITHER
+
+    def text(self) -> str:
+        subject = f"{self.what} {self.id}" if self.id else self.what
+        if self.change in ("added", "removed"):
+            detail = f" ({self.new})" if self.change == "added" and self.new else ""
+            return f"{subject} {self.change}{detail}"
+        if self.change == "status":
+            return f"{subject}: status {self.old} → {self.new}"
+        return f"{subject}: {self.change} {_show(self.old)} → {_show(self.new)}"
+
+    def texte(self) -> str:
+        """The same in French, for Markdown pasted into the working group's merge requests and wiki."""
+        what = {"set": "jeu", "criterion": "critère", "option": "option", "grade": "note"}[self.what]
+        subject = f"{what} {self.id}" if self.id else what
+        if self.change in ("added", "removed"):
+            verb = {"added": "ajouté", "removed": "supprimé"}[self.change]
+            if self.what in ("option", "note", "grade"):
+                verb += "e"
+            detail = f" ({self.new})" if self.change == "added" and self.new else ""
+            return f"{subject} {verb}{detail}"
+        field = "statut" if self.change == "status" else self.change
+        return f"{subject} : {field} {_show(self.old)} → {_show(self.new)}"
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "set": self.set, "what": self.what, "id": self.id, "change": self.change,
+            "old": _jsonable(self.old), "new": _jsonable(self.new), "effect": self.effect,
+        }
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        return str(show_number(value))
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return show_number(value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _ranked(old: Any, new: Any, rank: Mapping[Any, int] | None = None) -> str:
+    a, b = (rank[old], rank[new]) if rank else (old, new)
+    return STRICTER if b > a else LOOSER
+
+
+def _summary(c: Criterion) -> str:
+    return f"{c.level}, weight {show_number(c.weight)}, {c.kind}, {c.status}"
+
+
+def criterion_changes(set_id: str, old: Criterion, new: Criterion) -> list[Change]:
+    out: list[Change] = []
+
+    def add(change: str, a: Any, b: Any, effect: str, what: str = "criterion", ident: str = new.id) -> None:
+        out.append(Change(set_id, what, ident, change, a, b, effect))
+
+    if old.status != new.status:
+        effect = STRICTER if new.status == "active" else EITHER
+        add("status", old.status, new.status, effect)
+    if old.level != new.level:
+        add("level", old.level, new.level, _ranked(old.level, new.level, LEVEL_RANK))
+    if old.weight != new.weight:
+        add("weight", old.weight, new.weight, EITHER)
+    if old.pass_ != new.pass_:
+        add("pass", old.pass_, new.pass_, _ranked(old.pass_, new.pass_))
+    if old.evidence != new.evidence:
+        add("evidence", old.evidence, new.evidence, _ranked(old.evidence, new.evidence, EVIDENCE_RANK))
+    if old.na_allowed != new.na_allowed:
+        add("na_allowed", old.na_allowed, new.na_allowed, EITHER)
+    if old.theme != new.theme:
+        add("theme", old.theme, new.theme, EITHER)
+    if old.kind != new.kind:
+        add("kind", old.kind, new.kind, EITHER)
+    elif old.config != new.config:
+        out.extend(config_changes(set_id, old, new))
+    for name in ("title", "question", "help"):
+        if getattr(old, name) != getattr(new, name):
+            add(name, "…", "…", TEXT)
+    return out
+
+
+def config_changes(set_id: str, old: Criterion, new: Criterion) -> list[Change]:
+    out: list[Change] = []
+    old_options = {o.id: o for o in old.config} if isinstance(old.config, tuple) else None
+    new_options = {o.id: o for o in new.config} if isinstance(new.config, tuple) else None
+    if old_options is not None and new_options is not None:
+        for oid, o in old_options.items():
+            ident = f"{new.id}/{oid}"
+            n = new_options.get(oid)
+            if n is None:
+                out.append(Change(set_id, "option", ident, "removed", effect=STRICTER))
+                continue
+            if o.credit != n.credit:
+                out.append(Change(set_id, "option", ident, "credit", o.credit, n.credit, _ranked(n.credit, o.credit)))
+            if o.grade != n.grade:
+                out.append(Change(set_id, "option", ident, "grade", o.grade, n.grade, EITHER))
+            if o.label != n.label:
+                out.append(Change(set_id, "option", ident, "label", "…", "…", TEXT))
+        for oid, n in new_options.items():
+            if oid not in old_options:
+                out.append(Change(set_id, "option", f"{new.id}/{oid}", "added", None, f"credit {_show(n.credit)}", LOOSER))
+        return out
+    for name in ("thresholds", "min", "max", "labels", "unit"):
+        a, b = getattr(old.config, name, None), getattr(new.config, name, None)
+        if a != b:
+            effect = TEXT if name in ("labels", "unit") else EITHER
+            out.append(Change(set_id, "criterion", new.id, name, a, b, effect))
+    if not out:
+        out.append(Change(set_id, "criterion", new.id, "settings", "…", "…", EITHER))
+    return out
+
+
+def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> list[Change]:
+    out: list[Change] = []
+    before = {g.grade: g for g in old}
+    after = {g.grade: g for g in new}
+    for name, g in before.items():
+        n = after.get(name)
+        if n is None:
+            out.append(Change(set_id, "grade", name, "removed", effect=EITHER))
+            continue
+        for field, rank in (("min_percent", None), ("min_theme_percent", None), ("require", REQUIRE_RANK)):
+            a, b = getattr(g, field), getattr(n, field)
+            if a == b:
+                continue
+            if rank is not None:
+                effect = _ranked(a, b, rank)
+            elif a is None or b is None:
+                effect = STRICTER if a is None else LOOSER
+            else:
+                effect = _ranked(a, b)
+            out.append(Change(set_id, "grade", name, field, a, b, effect))
+        if g.label != n.label or g.description != n.description:
+            out.append(Change(set_id, "grade", name, "label", "…", "…", TEXT))
+    for name in after:
+        if name not in before:
+            out.append(Change(set_id, "grade", name, "added", effect=EITHER))
+    if [g for g in before if g in after] != [g for g in after if g in before]:
+        out.append(Change(set_id, "grade", "", "order", list(before), list(after), EITHER))
+    return out
+
+
+def set_changes(old: ResolvedSet | None, new: ResolvedSet | None) -> list[Change]:
+    if old is None and new is not None:
+        return [Change(new.id, "set", new.id, "added", None, f"version {new.version}", EITHER)]
+    if new is None and old is not None:
+        return [Change(old.id, "set", old.id, "removed", effect=EITHER)]
+    assert old is not None and new is not None
+    sid = new.id
+    out: list[Change] = []
+    for field in ("scheme", "extends", "college"):
+        a, b = getattr(old.set, field), getattr(new.set, field)
+        if a != b:
+            out.append(Change(sid, "set", "", field, a, b, EITHER))
+    before = {c.id: c for c in old.set.criteria}
+    after = {c.id: c for c in new.set.criteria}
+    for cid, c in before.items():
+        n = after.get(cid)
+        if n is None:
+            out.append(Change(sid, "criterion", cid, "removed", effect=EITHER if c.status == "active" else TEXT))
+        else:
+            out.extend(criterion_changes(sid, c, n))
+    for cid, n in after.items():
+        if cid not in before:
+            effect = STRICTER if n.status == "active" else TEXT
+            out.append(Change(sid, "criterion", cid, "added", None, _summary(n), effect))
+    out.extend(grade_changes(sid, old.grades, new.grades))
+    return out
+
+
+# --------------------------------------------------------------------------- ratings that move
+
+
+def usable_answers(
+    place: Place, catalogue: Catalogue, registry: Registry, dropped: list[tuple[str, str, str]] | None = None
+) -> Place:
+    """The place with only the answers this side's rules accept (others count as unanswered).
+
+    Answers to criteria this side does not define are left out silently; answers
+    it defines but refuses (a removed option, n/a no longer allowed…) are
+    added to `dropped` as (place, criterion, why).
+    """
+    kept: dict[str, Answer] = {}
+    for cid, answer in place.answers.items():
+        c = catalogue.criteria.get(cid)
+        if c is None or c.kind not in registry.kinds:
+            continue
+        if answer.na:
+            if c.na_allowed:
+                kept[cid] = answer
+            elif dropped is not None:
+                dropped.append((place.id, cid, "n/a is no longer allowed"))
+            continue
+        problem = registry.kinds[c.kind].check_value(c.config, answer.value)
+        if problem is None:
+            kept[cid] = answer
+        elif dropped is not None:
+            dropped.append((place.id, cid, problem[0]))
+    return attrs.evolve(place, answers=kept)
+
+
+def lowered(old: Rating, new: Rating) -> bool:
+    """Whether the new grade is worse than the old one."""
+    if old.grade == new.grade or old.grade is None:
+        return False
+    if new.grade is None:
+        return True
+    if new.rules.scheme == "profile" and len(old.grade) == len(new.grade):
+        worst = {"-": "~"}  # a missing letter is worse than any letter
+        return any(worst.get(b, b) > worst.get(a, a) for a, b in zip(old.grade, new.grade, strict=True))
+    for grades in (new.rules.grades, old.rules.grades):
+        names = [g.grade for g in grades]
+        if old.grade in names and new.grade in names:
+            return names.index(new.grade) > names.index(old.grade)
+    return (new.percent or 0) < (old.percent or 0)
+
+
+@attrs.frozen
+class Move:
+    old: Rating | None
+    new: Rating | None
+
+    @property
+    def place(self) -> Place:
+        rating = self.new or self.old
+        assert rating is not None
+        return rating.place
+
+    @property
+    def set(self) -> str:
+        rating = self.new or self.old
+        assert rating is not None
+        return rating.rules.id
+
+    @property
+    def direction(self) -> str:
+        if self.old is None:
+            return "newly rated"
+        if self.new is None:
+            return "no longer rated"
+        if self.old.grade == self.new.grade:
+            return "same grade"
+        return "lower" if lowered(self.old, self.new) else "higher"
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "place": self.place.id,
+            "name": self.place.name,
+            "set": self.set,
+            "old_grade": self.old.grade if self.old else None,
+            "new_grade": self.new.grade if self.new else None,
+            "old_percent": percent_or_none(self.old.percent) if self.old else None,
+            "new_percent": percent_or_none(self.new.percent) if self.new else None,
+            "direction": self.direction,
+        }
+
+
+def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Place]:
+    docs, problems = read_documents(dirs)
+    places: list[Place] = []
+    for doc in docs:
+        if doc.kind != "place":
+            continue
+        place, found = load_place(doc)
+        problems += found
+        if place is not None:
+            places.append(place)
+    if report(problems):
+        fail("the place files have errors; fix them first (tlcriteria check)")
+    if not places:
+        fail(f"no place file found in {', '.join(dirs)}")
+    return sorted(places, key=lambda p: p.id)
+
+
+def rating_moves(
+    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry,
+    dropped: list[tuple[str, str, str]] | None = None,
+) -> tuple[list[Move], dict[str, dict[str, list[int]]], int]:
+    """(ratings that move, counts per set and grade [before, after], ratings compared)."""
+    def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
+        relevant = {c.id for sid in set_ids if sid in catalogue.sets for c in catalogue.sets[sid].criteria}
+        refused: list[tuple[str, str, str]] = []
+        usable = [usable_answers(p, catalogue, registry, refused) for p in places]
+        if catalogue is new and dropped is not None:
+            dropped.extend(d for d in refused if d[1] in relevant)
+        return {
+            (r.place.id, r.rules.id): r
+            for r in rate_places(usable, catalogue, registry)
+            if r.rules.id in set_ids
+        }
+
+    before, after = ratings(old), ratings(new)
+    moves: list[Move] = []
+    counts: dict[str, dict[str, list[int]]] = {}
+    for sid in sorted(set_ids):
+        for catalogue in (new, old):  # every grade of the set, best first, even when nobody has it
+            rules = catalogue.sets.get(sid)
+            if rules is not None and rules.scheme == "thresholds":
+                for g in rules.grades:
+                    counts.setdefault(sid, {}).setdefault(g.grade, [0, 0])
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key), after.get(key)
+        for index, rating in ((0, a), (1, b)):
+            if rating is not None:
+                grade = rating.grade if rating.grade is not None else "unrated"
+                counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
+        if a is None or b is None or a.grade != b.grade or a.percent != b.percent:
+            moves.append(Move(a, b))
+    moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
+    return moves, counts, len(set(before) | set(after))
+
+
+# --------------------------------------------------------------------------- the whole comparison
+
+
+@attrs.frozen
+class Comparison:
+    old_label: str
+    new_label: str
+    versions: Mapping[str, tuple[str | None, str | None]]
+    changes: tuple[Change, ...]
+    moves: tuple[Move, ...] = ()
+    counts: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
+    compared: int = 0
+    with_places: bool = False
+    #: Answers valid before that NEW refuses: (place, criterion, why); counted as unanswered.
+    dropped: tuple[tuple[str, str, str], ...] = ()
+
+    def version_alerts(self, french: bool = False) -> list[tuple[str, str]]:
+        """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
+        alerts = []
+        for sid, (a, b) in self.versions.items():
+            if a is None or b is None or a != b:
+                continue
+            if self.with_places:
+                n = len([m for m in self.moves if m.set == sid and m.direction == "lower"])
+                if n:
+                    alerts.append((sid, f"baisse la note de {n} lieu(x) mais sa version reste {a!r}" if french
+                                   else f"lowers the grade of {n} place(s) but [set] version is still {a!r}"))
+            else:
+                n = len([c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)])
+                if n:
+                    alerts.append((sid, f"a {n} changement(s) qui peuvent baisser une note mais sa version "
+                                        f"reste {a!r}" if french
+                                   else f"has {n} change(s) that may lower a grade but [set] version is still {a!r}"))
+        return alerts
+
+
+def compare(
+    old: Catalogue, old_ids: set[str], new: Catalogue, new_ids: set[str],
+    places: Sequence[Place] | None, registry: Registry, old_label: str, new_label: str,
+) -> Comparison:
+    ids = sorted(old_ids | new_ids)
+    changes: list[Change] = []
+    versions: dict[str, tuple[str | None, str | None]] = {}
+    for sid in ids:
+        a = old.sets.get(sid) if sid in old_ids else None
+        b = new.sets.get(sid) if sid in new_ids else None
+        versions[sid] = (a.version if a else None, b.version if b else None)
+        if a is not None and b is not None and a.digest == b.digest:
+            continue
+        changes.extend(set_changes(a, b))
+    if places is None:
+        return Comparison(old_label, new_label, versions, tuple(changes))
+    # Only sets whose rules changed are rated, and the sets that extend them: their rules change too.
+    changed = {c.set for c in changes}
+    rated = {sid for cat in (old, new) for sid, r in cat.sets.items()
+             if sid in changed or any(c.set_id in changed for c in r.criteria)}
+    dropped: list[tuple[str, str, str]] = []
+    moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped)
+    for sid in rated:
+        versions.setdefault(sid, (old.sets[sid].version if sid in old.sets else None,
+                                  new.sets[sid].version if sid in new.sets else None))
+    return Comparison(
+        old_label, new_label, versions, tuple(changes), tuple(moves), counts, compared, True, tuple(dropped)
+    )
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _grade(value: str | None) -> str:
+    return value if value is not None else "—"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _count_line(grades: Mapping[str, list[int]]) -> str:
+    return ", ".join(f"{g} {a} → {b}" for g, (a, b) in grades.items())
+
+
+def render_table(cmp: Comparison) -> str:
+    lines = [f"Changes from {cmp.old_label} to {cmp.new_label}", ""]
+    if not cmp.changes:
+        return "\n".join([*lines, "No rule changed, so no rating moves."]) + "\n"
+    by_set: dict[str, list[Change]] = {}
+    for c in cmp.changes:
+        by_set.setdefault(c.set, []).append(c)
+    for sid, changes in by_set.items():
+        a, b = cmp.versions.get(sid, (None, None))
+        version = f"version {a} unchanged" if a == b else f"version {a or '—'} → {b or '—'}"
+        lines.append(f"Set {sid} ({version}):")
+        marks = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
+        lines += [f"  {marks[c.effect]} {c.text()}" for c in changes]
+        lines.append("")
+    lines.append("  ↓ may lower grades  ↑ may raise grades  ↕ either way")
+    if cmp.with_places:
+        lines += ["", f"Ratings that move: {len(cmp.moves)} of {cmp.compared}"]
+        rows = [("PLACE", "SET", "GRADE", "PERCENT", "")]
+        for m in cmp.moves:
+            r = m.record()
+            rows.append((r["place"], r["set"], f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
+                         f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}", r["direction"]))
+        if cmp.moves:
+            widths = [max(len(row[i]) for row in rows) for i in range(5)]
+            lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+        if cmp.dropped:
+            lines += ["", "Answers the new rules refuse (counted as unanswered; ask these places to answer again):"]
+            lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
+        lines += ["", "Places per grade (before → after):"]
+        lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
+    alerts = cmp.version_alerts()
+    if alerts:
+        lines.append("")
+        lines += [f"warning: set {sid} {why} (raise version in its [set] table)" for sid, why in alerts]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: Any) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+SENS = {
+    "lower": "baisse", "higher": "hausse", "same grade": "même note",
+    "newly rated": "nouvellement noté", "no longer rated": "plus noté",
+}
+
+
+def render_markdown(cmp: Comparison) -> str:
+    lines = [f"## Changements de `{_md(cmp.old_label)}` à `{_md(cmp.new_label)}`", ""]
+    alerts = cmp.version_alerts(french=True)
+    for sid, why in alerts:
+        lines.append(f"> **Attention :** le jeu `{sid}` {_md(why)} : augmenter `version` dans `[set]`.")
+    if alerts:
+        lines.append("")
+    if not cmp.changes:
+        lines += ["Aucune règle ne change.", ""]
+    else:
+        effect = {STRICTER: "peut baisser", LOOSER: "peut monter", EITHER: "dans les deux sens", TEXT: "aucun"}
+        lines += ["| jeu | changement | effet sur les notes |", "| --- | --- | --- |"]
+        lines += [f"| {_md(c.set)} | {_md(c.texte())} | {effect[c.effect]} |" for c in cmp.changes]
+        lines.append("")
+    if cmp.with_places:
+        lines += [f"### Notes qui bougent ({len(cmp.moves)} sur {cmp.compared})", ""]
+        if cmp.moves:
+            lines += ["| lieu | jeu | note | pourcentage | sens |", "| --- | --- | --- | --- | --- |"]
+            for m in cmp.moves:
+                r = m.record()
+                lines.append(
+                    f"| {_md(r['name'])} (`{_md(r['place'])}`) | {_md(r['set'])} | "
+                    f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
+                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])} | {SENS[r['direction']]} |"
+                )
+            lines.append("")
+        if cmp.dropped:
+            lines += ["### Réponses que les nouvelles règles refusent (comptées sans réponse)", ""]
+            lines += [f"- `{_md(place)}` : `{_md(cid)}` : {_md(why)}" for place, cid, why in cmp.dropped]
+            lines.append("")
+        lines += ["### Lieux par note (avant → après)", "", "| jeu | note | avant | après |", "| --- | --- | --- | --- |"]
+        for sid, grades in sorted(cmp.counts.items()):
+            lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_json(cmp: Comparison) -> str:
+    data: dict[str, Any] = {
+        "old": cmp.old_label,
+        "new": cmp.new_label,
+        "versions": {sid: {"old": a, "new": b} for sid, (a, b) in sorted(cmp.versions.items())},
+        "changes": [c.record() for c in cmp.changes],
+        "version_warnings": [{"set": sid, "message": why} for sid, why in cmp.version_alerts()],
+    }
+    if cmp.with_places:
+        data["moves"] = [m.record() for m in cmp.moves]
+        data["compared"] = cmp.compared
+        data["refused_answers"] = [{"place": p, "criterion": c, "why": w} for p, c, w in cmp.dropped]
+        data["summary"] = {
+            sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()} for sid, grades in sorted(cmp.counts.items())
+        }
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json}
+
+
+def run_diff(
+    registry: Registry, old: str, new: str, place_dirs: Sequence[str], format_name: str,
+    report: Report, fail: Fail,
+) -> str:
+    old_catalogue, old_ids = load_side(registry, old, report, fail)
+    new_catalogue, new_ids = load_side(registry, new, report, fail)
+    places = load_place_files(place_dirs, report, fail) if place_dirs else None
+    cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
+    return RENDERERS[format_name](cmp)
+
+
+def version_warnings(
+    registry: Registry, against: str, catalogue: Catalogue, checked_paths: set[str],
+    places: Sequence[Place], fail: Fail,
+) -> list[Problem]:
+    """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version."""
+    def quiet(problems: Iterable[Problem]) -> int:
+        found = list(problems)
+        for p in found:
+            if p.is_error:
+                fail(f"--against {against}: {p}")
+        return 0
+
+    old_catalogue, old_ids = load_side(registry, against, quiet, fail)
+    new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
+    cmp = compare(old_catalogue, old_ids & new_ids, catalogue, new_ids & old_ids, list(places) or None,
+                  registry, against, "the checked files")
+    out = []
+    for sid, why in cmp.version_alerts():
+        rules = catalogue.sets.get(sid)
+        out.append(Problem(
+            rules.set.path if rules else sid, "[set] version",
+            f"compared with {against}, set {sid!r} {why}",
+            "raise the version so that members can tell which rules rated them",
+            severity="warning",
+        ))
+    return out
+
+
+__all__ = ["Change", "Comparison", "SourceError", "compare", "run_diff", "version_warnings"]
