@@ -250,5 +250,12 @@ def plugins(ctx: click.Context) -> None:
         click.echo(f"tlcriteria: error: {line}", err=True)
 
 
+# --------------------------------------------------------------------------- publish
+# Defined in its own module (only click at import time); attached here.
+from .cli_publish import publish  # noqa: E402
+
+main.add_command(publish)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
