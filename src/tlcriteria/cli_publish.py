@@ -1,6 +1,8 @@
 """`tlcriteria publish`: the public ratings table of every place, in a publishing format.
 
-Attached to `tlcriteria.cli.main`; only click is imported at module level.
+Attached to `tlcriteria.cli.main`; only click is imported at module level. The
+helpers of `tlcriteria.cli` are imported inside the command, so that this
+module can be imported on its own (cli imports it at its end).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli import choose_format, criteria_option, emit, fail, get_registry, print_notices, report
 
 if TYPE_CHECKING:
     from .model import Place, Rating
@@ -42,7 +43,14 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
 
 @click.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
-@criteria_option
+@click.option(
+    "--criteria",
+    "criteria_dirs",
+    multiple=True,
+    type=click.Path(),
+    metavar="DIR",
+    help="Add a folder of criteria sets; a set there replaces a plugin's set of the same id.",
+)
 @click.option(
     "--format", "-f", "format_name", metavar="NAME",
     help="md, mediawiki, csv, json, geojson or html (or a plugin's); default: from -o FILE's extension, else md.",
@@ -73,6 +81,7 @@ def publish(
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
     """
+    from .cli import choose_format, emit, fail, get_registry, print_notices, report
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date
     from .workspace import load_places

@@ -64,10 +64,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 def clean_text(text: str) -> str:
     """Text as a table cell shows it: control characters and line breaks become single
-    spaces, surrounding blanks are dropped. Everything else (quotes, pipes, braces,
+    spaces, surrounding blanks (any Unicode space) are dropped. Everything else (quotes, pipes, braces,
     right-to-left marks…) is kept as written; each format escapes it for its own syntax.
     """
-    return _CONTROL.sub(" ", text).strip(" ")
+    return _CONTROL.sub(" ", text).strip()
 
 
 def fold(text: str) -> str:

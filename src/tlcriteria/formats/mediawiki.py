@@ -28,7 +28,7 @@ class MediaWikiFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        lines = ['{| class="wikitable sortable"']
+        lines = ['{| class="wikitable sortable"', "|-"]
         for key, title in COLUMNS:
             sort_type = ' data-sort-type="number" |' if key == "percent" else ""
             lines.append(f"!{sort_type} {escape_wikitext(title)}")
