@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-
 if TYPE_CHECKING:
     from .model import Place, Rating
     from .registry import Registry
