@@ -130,19 +130,55 @@ def test_same_inputs_same_bytes(runner, fmt, examples):
     assert first == second
 
 
-@pytest.mark.parametrize("fmt", [*FORMATS, "csv-fr"])
-def test_contact_never_appears(runner, fmt):
+ROOT = Path(__file__).resolve().parent.parent
+NETWORK = ROOT / "examples" / "normandie"
+NETWORKS = [(EXAMPLES / "places", EXAMPLES / "criteria")]
+if NETWORK.is_dir():  # the example network of the README
+    NETWORKS.append((NETWORK, ROOT / "criteria"))
+
+
+def contact_values(folder: Path) -> list[str]:
     secrets = []
-    for path in sorted((EXAMPLES / "places").glob("*.toml")):
+    for path in sorted(folder.rglob("*.toml")):
         contact = tomllib.loads(path.read_text(encoding="utf-8")).get("contact", {})
         secrets += [v for v in contact.values() if isinstance(v, str)]
-    assert "Camille Exemple" in secrets and "bonjour@example.org" in secrets
+    return secrets
+
+
+@pytest.mark.parametrize("network", NETWORKS, ids=lambda n: n[0].parent.name)
+@pytest.mark.parametrize("fmt", [*FORMATS, "csv-fr"])
+def test_contact_never_appears(runner, fmt, network):
+    places, criteria = network
+    secrets = contact_values(places)
+    assert len(secrets) >= 3
     args = ["-f", "csv", "--csv-dialect", "fr"] if fmt == "csv-fr" else ["-f", fmt]
-    result = publish(runner, *ARGS, *args)
+    result = publish(runner, str(places), "--criteria", str(criteria), *args)
     output = result.stdout + result.stderr
     for secret in secrets:
         assert secret.casefold() not in output.casefold()
-        assert secret.split("@")[0].casefold() not in output.casefold()
+        local = secret.split("@")[0] if "@" in secret else secret
+        assert local.casefold() not in output.casefold()
+
+
+@pytest.mark.skipif(not NETWORK.is_dir(), reason="examples/normandie is not in this tree")
+def test_example_network_publishes_in_every_format(runner, tmp_path):
+    result = runner.invoke(main, ["score", str(NETWORK), "--criteria", str(ROOT / "criteria"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    records = sorted(json.loads(result.stdout), key=lambda r: (fold(r["set"]), fold(r["name"]), r["name"]))
+    cells = [expected_cells(r) for r in records]
+    base = [str(NETWORK), "--criteria", str(ROOT / "criteria"), "--date", "2026-11-29"]
+    for name in ("reseau.md", "reseau.wiki", "reseau.csv", "reseau.json", "reseau.geojson", "index.html"):
+        publish(runner, *base, "-o", str(tmp_path / name))
+    assert read_md((tmp_path / "reseau.md").read_text(encoding="utf-8"))[1:] == cells
+    assert read_mediawiki((tmp_path / "reseau.wiki").read_text(encoding="utf-8"))[1:] == cells
+    csv_cells = [expected_cells(r, ".") for r in records]
+    assert read_csv((tmp_path / "reseau.csv").read_text(encoding="utf-8"))[1:] == csv_cells
+    assert json.loads((tmp_path / "reseau.json").read_text(encoding="utf-8"))["ratings"] == records
+    geo = json.loads((tmp_path / "reseau.geojson").read_text(encoding="utf-8"))
+    check_geojson(geo)
+    located = {r["place"] for r in records}
+    assert len(geo["features"]) <= len(located)
+    assert read_html_page((tmp_path / "index.html").read_text(encoding="utf-8"))[0][1:] == cells
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
 
 def description(place_rows: Sequence[PublicRow]) -> str:
     first = place_rows[0]
-    lines = [f"**Stade :** {umap_safe(first.stage_label)}"]
+    lines = [f"**Commune :** {umap_safe(first.town)}", f"**Stade :** {umap_safe(first.stage_label)}"]
     for row in place_rows:
         percent = format_percent(row.percent)
         grade = umap_safe(row.grade or "") or "non noté"
