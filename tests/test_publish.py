@@ -109,8 +109,10 @@ def test_html_page_table_and_data_read_back(runner, records):
     assert rows[0] == HEADINGS
     assert rows[1:] == [expected_cells(r) for r in records]
     assert [r["cells"] for r in data["rows"]] == rows[1:]
-    outcomes = [[c["outcome"] for c in r["criteria"]] for r in data["rows"]]
+    outcomes = [[result[0] for result in r["results"]] for r in data["rows"]]
     assert outcomes == [[c["outcome"] for c in r["criteria"]] for r in records]
+    ids = [[c[0] for c in data["sets"][r["set"]]["criteria"]] for r in data["rows"]]
+    assert ids == [[c["id"] for c in r["criteria"]] for r in records]
     # self-contained: no external resource of any kind
     for element in document.iter():
         for attribute in ("src", "href"):

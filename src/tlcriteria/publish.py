@@ -14,10 +14,12 @@ never even loaded (see `tlcriteria.model.Place`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -162,6 +164,12 @@ def sort_key(row: PublicRow) -> tuple[str, ...]:
     return (fold(row.college), row.college, fold(row.name), row.name, fold(row.town), row.place_id)
 
 
+@functools.lru_cache(maxsize=4096)
+def _credit(value: Fraction) -> float:
+    """Display rounding of a credit; credits take few distinct values, so it is cached."""
+    return round_half_away(value, 3)
+
+
 def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     answer = rating_result.answer
     if answer is None:
@@ -186,7 +194,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
             title=clean_text(r.criterion.title),
             level=r.criterion.level,
             outcome=r.outcome,
-            credit=round_half_away(r.credit, 3),
+            credit=_credit(r.credit),
             weight=float(r.criterion.weight),
             answer=show_answer(r, kinds),
             justification=clean_text(r.answer.justification) if r.answer else "",

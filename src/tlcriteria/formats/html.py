@@ -19,7 +19,7 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.resources import files
 from string import Template
 from typing import Any
@@ -83,30 +83,47 @@ def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) ->
     return "".join(parts) + "</tr>\n"
 
 
-def row_data(row: PublicRow) -> dict[str, Any]:
+def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[str, Any]:
+    """What the script needs of one row; criteria titles are in the set table, answers
+    and justifications in the shared text table (`text` gives a string's index there)."""
     return {
         "cells": list(row.cells()),
-        "name": row.name,
-        "town": row.town,
         "stage": row.stage,
         "college": row.college,
         "grade": row.grade,
         "percent": row.percent,
-        "version": row.version,
-        "set_title": row.set_title,
+        "set": set_key,
         "website": row.website,
-        "criteria": [
-            {
-                "title": c.title,
-                "level": c.level,
-                "outcome": c.outcome,
-                "credit": c.credit,
-                "answer": c.answer,
-                "justification": c.justification,
-                "url": c.url,
-            }
-            for c in row.criteria
+        "results": [
+            [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)] for c in row.criteria
         ],
+    }
+
+
+def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
+    """Rows and, once per criteria set, its criteria (title, level): the page stays small."""
+    sets: dict[str, dict[str, Any]] = {}
+    texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
+
+    def text(value: str) -> int:
+        return texts.setdefault(value, len(texts))
+
+    items = []
+    for row in rows:
+        criteria = [[c.id, c.title, c.level] for c in row.criteria]
+        key = row.set_id
+        n = 0
+        while key in sets and sets[key]["criteria"] != criteria:  # not the set's usual list
+            n += 1
+            key = f"{row.set_id}#{n}"
+        sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
+        items.append(row_data(row, key, text))
+    return {
+        "rows": items,
+        "sets": sets,
+        "texts": list(texts),
+        "outcomes": dict(OUTCOME_LABELS),
+        "levels": dict(LEVEL_LABELS),
     }
 
 
@@ -141,11 +158,7 @@ class HtmlFormat(OutputFormat):
         )
         stage_values = [s for s in STAGE_LABELS if any(r.stage == s for r in rows)]
         stage_values += distinct(r.stage for r in rows if r.stage not in STAGE_LABELS)
-        data = {
-            "rows": [row_data(r) for r in rows],
-            "outcomes": dict(OUTCOME_LABELS),
-            "levels": dict(LEVEL_LABELS),
-        }
+        data = page_data(rows)
         page = Template(_resource("page.html")).substitute(
             title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
             generator=esc(generator),

@@ -76,8 +76,9 @@
   }
   function open(i) {
     var r = rows[i];
-    document.getElementById("detail-title").textContent = r.name;
-    var summary = [r.town, r.cells[2], "collège " + r.college + " (" + r.set_title + ", version " + r.version + ")"];
+    var set = data.sets[r.set];
+    document.getElementById("detail-title").textContent = r.cells[0];
+    var summary = [r.cells[1], r.cells[2], "collège " + r.college + " (" + set.title + ", version " + set.version + ")"];
     summary.push(r.grade === null ? "non noté" : "note " + r.grade + " (" + r.cells[5] + " %)");
     document.getElementById("detail-summary").textContent = summary.filter(Boolean).join(" · ");
     var links = document.getElementById("detail-links");
@@ -91,26 +92,28 @@
     }
     var body = document.getElementById("detail-criteria").tBodies[0];
     body.textContent = "";
-    r.criteria.forEach(function (c) {
+    r.results.forEach(function (result, k) {
+      var criterion = set.criteria[k];  // [id, title, level]
+      var outcome = result[0], justification = data.texts[result[3]], url = data.texts[result[4]];
       var tr = document.createElement("tr");
       var th = document.createElement("th");
       th.scope = "row";
-      th.textContent = c.title;
+      th.textContent = criterion[1];
       tr.appendChild(th);
-      cell(tr, data.levels[c.level] || c.level);
-      cell(tr, data.outcomes[c.outcome] || c.outcome, "o-" + c.outcome);
-      cell(tr, String(c.credit).replace(".", ","), "num");
-      cell(tr, c.answer);
-      var just = cell(tr, c.justification);
-      if (/^https?:\/\//i.test(c.url)) {
+      cell(tr, data.levels[criterion[2]] || criterion[2]);
+      cell(tr, data.outcomes[outcome] || outcome, "o-" + outcome);
+      cell(tr, String(result[1]).replace(".", ","), "num");
+      cell(tr, data.texts[result[2]]);
+      var just = cell(tr, justification);
+      if (/^https?:\/\//i.test(url)) {
         var link = document.createElement("a");
-        link.href = c.url;
+        link.href = url;
         link.rel = "noopener noreferrer nofollow";
-        link.textContent = c.url;
-        if (c.justification) { just.appendChild(document.createTextNode(" ")); }
+        link.textContent = url;
+        if (justification) { just.appendChild(document.createTextNode(" ")); }
         just.appendChild(link);
-      } else if (c.url) {
-        just.appendChild(document.createTextNode((c.justification ? " " : "") + c.url));
+      } else if (url) {
+        just.appendChild(document.createTextNode((justification ? " " : "") + url));
       }
       body.appendChild(tr);
     });
