@@ -136,3 +136,19 @@ def test_html_round_trip_and_no_markup(name, town, justification):
     assert all(el.tag != "img" for el in document.iter())
     for el in document.iter():
         assert not any(a.lower().startswith("on") for a in el.attrib), el.attrib
+
+
+def test_umap_description_links_only_plain_web_addresses():
+    from tlcriteria.formats.geojson import umap_safe
+
+    for website, linked in [
+        ("https://example.org/lieu", True),
+        ("javascript:alert(1)", False),
+        ("https://x.org|{{https://evil.example/img.png}}", False),
+        ("https://x.org]] **gras**", False),
+    ]:
+        place = attrs.evolve(hostile_place("Lieu", "Caen", "ok"), website=website)
+        props = json.loads(render((place,), "geojson")[0])["features"][0]["properties"]
+        assert ("[[" in props["description"]) == linked, website
+        assert props["website"] == website  # the plain property keeps it as written
+    assert umap_safe("**A** [[x|y]] {{img}} # titre --- fin") == "A xy img  titre - fin"

@@ -26,12 +26,13 @@ PALETTE = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
 UNRATED = "#999999"
 
 _UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
+_DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
 _PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\]+\Z", re.IGNORECASE)
 
 
 def umap_safe(text: str) -> str:
     """Text with every character uMap's markup gives a meaning to removed."""
-    return _UMAP_MARKUP.sub("", text).replace("--", "-").strip()
+    return _DASHES.sub("-", _UMAP_MARKUP.sub("", text)).strip()
 
 
 def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
