@@ -270,3 +270,21 @@ def test_formats_are_plugins_listed_by_the_registry(registry):
         assert "publish" in registry.formats[name].commands
     assert registry.format_for_extension("carte.geojson", "publish").name == "geojson"
     assert registry.format_for_extension("x.json", "publish").name == "json"
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path):
+    """Two separate processes with different hash seeds write the same page."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"page-{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "tlcriteria.cli", "publish", *ARGS, "-o", str(target)],
+            check=True, env=env, capture_output=True,
+        )
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
