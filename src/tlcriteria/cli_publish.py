@@ -82,7 +82,7 @@ def publish(
     """
     from .cli import choose_format, emit, fail, get_registry, print_notices, report
     from .interfaces import RenderContext
-    from .publish import BadDate, collect, header, publication_date
+    from .publish import BadDate, collect, header, publication_date, set_grades
     from .workspace import load_places
 
     registry = get_registry(ctx)
@@ -104,7 +104,7 @@ def publish(
         header=header(ratings, date),
         options={
             "rows": tuple(rows),
-            "grades": {r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings},
+            "grades": set_grades(ratings),
             "csv_dialect": csv_dialect,
             "date": date,
             "title": title,

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import PublicRow, format_percent, rows_of
+from ..publish import PublicRow, format_percent, rows_of, set_grades
 from .json_format import dumps
 
 #: From the best grade to the worst (colour-blind-safe diverging scale), and unrated.
@@ -35,18 +35,24 @@ def umap_safe(text: str) -> str:
     return _DASHES.sub("-", _UMAP_MARKUP.sub("", text)).strip()
 
 
-def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
-    """The grade's rank among its set's grades picks the colour; else the percent does."""
+def grade_rank(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> int | None:
+    """0 (best) to 4 (worst): the grade's place among its set's grades, else the percent's
+    (profile grades such as "ABAC" are in no list); None when unrated."""
     if row.grade is None:
-        return UNRATED
+        return None
     order = list(grades.get(row.set_id, ()))
     if row.grade in order and len(order) > 1:
         rank = order.index(row.grade) / (len(order) - 1)
     elif row.percent is not None:
         rank = (100 - row.percent) / 100
     else:
-        return UNRATED
-    return PALETTE[round(rank * (len(PALETTE) - 1))]
+        return None
+    return round(rank * (len(PALETTE) - 1))
+
+
+def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
+    rank = grade_rank(row, grades)
+    return UNRATED if rank is None else PALETTE[rank]
 
 
 def description(place_rows: Sequence[PublicRow]) -> str:
@@ -97,9 +103,7 @@ class GeoJsonFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        grades = context.options.get("grades") or {
-            r.rules.id: tuple(g.grade for g in r.rules.grades) for r in context.ratings
-        }
+        grades = context.options.get("grades") or set_grades(context.ratings)
         by_place: dict[str, list[PublicRow]] = {}
         for row in rows_of(context):
             by_place.setdefault(row.place_id, []).append(row)

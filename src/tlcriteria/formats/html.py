@@ -26,8 +26,17 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, LEVEL_LABELS, OUTCOME_LABELS, STAGE_LABELS, PublicRow, fold, rows_of
-from .geojson import PALETTE, colour
+from ..publish import (
+    COLUMNS,
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    PublicRow,
+    fold,
+    rows_of,
+    set_grades,
+)
+from .geojson import grade_rank
 
 ASCENDING = ' aria-sort="ascending"'
 DEFAULT_TITLE = "Notations des lieux du réseau"
@@ -74,8 +83,8 @@ def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) ->
     )
     for (key, _), text in zip(COLUMNS[1:], cells[1:], strict=True):
         if key == "grade":
-            rank = PALETTE.index(colour(row, grades)) if row.grade is not None else ""
-            parts.append(f'<td class="grade" data-rank="{rank}"><span>{esc(text)}</span></td>')
+            rank = grade_rank(row, grades)
+            parts.append(f'<td class="grade" data-rank="{"" if rank is None else rank}"><span>{esc(text)}</span></td>')
         elif key == "percent":
             parts.append(f'<td class="num">{esc(text)}</td>')
         else:
@@ -139,9 +148,7 @@ class HtmlFormat(OutputFormat):
 
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
-        grades = context.options.get("grades") or {
-            r.rules.id: tuple(g.grade for g in r.rules.grades) for r in context.ratings
-        }
+        grades = context.options.get("grades") or set_grades(context.ratings)
         header = dict(context.header or {})
         date = str(header.get("date") or context.options.get("date") or "")
         generator = str(header.get("generator") or "tlcriteria")
