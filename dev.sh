@@ -19,6 +19,23 @@ setup() {
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e . "${plugins[@]}" --group dev
 }
 
+# The publish tests drive the HTML page in Debian's headless chromium.
+# Installed when missing, only where we may (root, or sudo without a password);
+# elsewhere the browser tests skip with the reason (and fail under CI=true).
+ensure_browser() {
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+        return 0
+    fi
+    command -v apt-get >/dev/null || return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else return 0; fi
+    fi
+    echo "dev.sh: installing chromium and chromium-driver for the browser tests" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
 case "${1:-}" in
     setup)
         setup ;;
@@ -28,6 +45,7 @@ case "${1:-}" in
         "$VENV/bin/tlcriteria" score examples/normandie/places --criteria criteria ;;
     test)
         setup
+        ensure_browser
         shift
         "$VENV/bin/python" -m pytest "$@" ;;
     bench)

@@ -326,6 +326,11 @@ def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], fo
     from .diff import run_diff
 
     emit(run_diff(get_registry(ctx), old, new, place_dirs, format_name, report, fail), output)
+# --------------------------------------------------------------------------- publish
+# Defined in its own module (only click at import time); attached here.
+from .cli_publish import publish  # noqa: E402
+
+main.add_command(publish)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ an error naming both.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -87,6 +87,9 @@ class RenderContext:
     #: When set (publish), formats that carry metadata include it (sets, versions, date).
     header: Mapping[str, Any] | None = None
     options: Mapping[str, Any] = attrs.field(factory=dict)
+    #: Where a format reports something the reader of its output should know
+    #: (e.g. places left off a map); the CLI prints it on stderr.
+    warn: Callable[[str], None] = attrs.field(default=lambda message: None, eq=False, repr=False)
 
 
 class OutputFormat(ABC):

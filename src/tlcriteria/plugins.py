@@ -32,6 +32,11 @@ BUILTIN_PLUGINS = (
     "tlcriteria.schemes.profile",
     "tlcriteria.formats.json_format",
     "tlcriteria.formats.table",
+    "tlcriteria.formats.markdown",
+    "tlcriteria.formats.mediawiki",
+    "tlcriteria.formats.csv_format",
+    "tlcriteria.formats.geojson",
+    "tlcriteria.formats.html",
 )
 
 

@@ -1,0 +1,118 @@
+"""`tlcriteria publish`: the public ratings table of every place, in a publishing format.
+
+Attached to `tlcriteria.cli.main`; only click is imported at module level. The
+helpers of `tlcriteria.cli` are imported inside the command, so that this
+module can be imported on its own (cli imports it at its end).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from .model import Place, Rating
+    from .registry import Registry
+    from .workspace import Loaded
+
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
+    """Every place against each of its colleges; a progress bar on stderr when there are many."""
+    from .publish import PROGRESS_THRESHOLD
+    from .workspace import rate_places
+
+    places: tuple[Place, ...] = loaded.places
+    if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
+        return rate_places(places, loaded.catalogue, registry)
+    ratings: list[Rating] = []
+    with click.progressbar(places, label="Notation des lieux", file=sys.stderr, show_pos=True) as bar:
+        for place in bar:
+            ratings.extend(rate_places((place,), loaded.catalogue, registry))
+    return ratings
+
+
+@click.command()
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
+@click.option(
+    "--criteria",
+    "criteria_dirs",
+    multiple=True,
+    type=click.Path(),
+    metavar="DIR",
+    help="Add a folder of criteria sets; a set there replaces a plugin's set of the same id.",
+)
+@click.option(
+    "--format", "-f", "format_name", metavar="NAME",
+    help="md, mediawiki, csv, json, geojson or html (or a plugin's); default: from -o FILE's extension, else md.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of the standard output.")
+@click.option(
+    "--csv-dialect", type=click.Choice(["excel", "fr"]), default="excel", show_default=True,
+    help="csv: excel = comma and decimal point; fr = semicolon, decimal comma, byte-order mark.",
+)
+@click.option(
+    "--date", "date_option", metavar="YYYY-MM-DD",
+    help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
+)
+@click.option("--title", metavar="TEXT", help="html: the page's title.")
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    format_name: str | None,
+    output: str | None,
+    csv_dialect: str,
+    date_option: str | None,
+    title: str | None,
+) -> None:
+    """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
+
+    Each place is rated against each of its colleges; rows are sorted by college,
+    then by place name in French order. Private data ([contact]) is never read.
+    """
+    from .cli import choose_format, emit, fail, get_registry, print_notices, report
+    from .interfaces import RenderContext
+    from .publish import BadDate, collect, header, publication_date, set_grades
+    from .workspace import load_places
+
+    registry = get_registry(ctx)
+    fmt = choose_format(registry, "publish", format_name, output, "md")
+    try:
+        date = publication_date(date_option)
+    except BadDate as exc:
+        fail(str(exc))
+    loaded = load_places(registry, dirs, criteria_dirs)
+    print_notices(loaded)
+    errors = report(loaded.problems)
+    if errors:
+        fail(f"{errors} problem{'s' if errors > 1 else ''} found; nothing was published")
+    report(loaded.warnings)
+    ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
+    context = RenderContext(
+        tuple(ratings),
+        loaded.places,
+        header=header(ratings, date),
+        options={
+            "rows": tuple(rows),
+            "grades": set_grades(ratings),
+            "csv_dialect": csv_dialect,
+            "date": date,
+            "title": title,
+        },
+        warn=lambda message: click.echo(f"tlcriteria: warning: {message}", err=True),
+    )
+    try:
+        data = fmt.render(context)
+    except Exception as exc:  # a plugin format's bug: one line, not a traceback
+        fail(f"format {fmt.name!r} failed: {type(exc).__name__}: {exc}")
+    emit(data, output)

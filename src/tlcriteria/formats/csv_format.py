@@ -1,0 +1,65 @@
+"""`csv`: the public ratings for spreadsheets.
+
+Two dialects (option `csv_dialect`, CLI `--csv-dialect`):
+
+- `excel` (default): UTF-8, comma separator, decimal point;
+- `fr`: what a French spreadsheet opens without an import dialog: semicolon
+  separator, decimal comma, UTF-8 with a byte-order mark.
+
+Both end lines with CRLF (RFC 4180) and quote cells only where needed. A
+cell a spreadsheet would run as a formula (first character `= + - @`, tab or
+carriage return) is neutralised with a leading apostrophe, and so is a cell
+that already starts with an apostrophe, so the rule can be undone exactly:
+drop one leading `'`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .. import hookimpl
+from ..interfaces import OutputFormat, RenderContext
+from ..publish import COLUMNS, rows_of
+
+DIALECTS = {
+    "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
+    "fr": {"delimiter": ";", "decimal": ",", "bom": "\ufeff"},
+}
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def restore(cell: str) -> str:
+    """The inverse of `neutralise`, for readers of the file."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+class CsvFormat(OutputFormat):
+    name = "csv"
+    description = "tableur (CSV UTF-8 ; --csv-dialect fr : point-virgule, virgule décimale, BOM)"
+    extensions = (".csv",)
+    commands = frozenset({"publish"})
+
+    def render(self, context: RenderContext) -> str:
+        dialect_name = str(context.options.get("csv_dialect") or "excel")
+        dialect = DIALECTS.get(dialect_name)
+        if dialect is None:
+            raise ValueError(f"unknown CSV dialect {dialect_name!r} (expected one of: {', '.join(DIALECTS)})")
+        out = io.StringIO()
+        out.write(dialect["bom"])
+        writer = csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([neutralise(title) for _, title in COLUMNS])
+        for row in rows_of(context):
+            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
+        return out.getvalue()
+
+
+@hookimpl
+def tlcriteria_output_formats() -> list[OutputFormat]:
+    return [CsvFormat()]

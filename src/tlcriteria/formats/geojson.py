@@ -1,0 +1,128 @@
+"""`geojson`: an RFC 7946 FeatureCollection that uMap imports as a layer.
+
+One Point per place (coordinates in longitude, latitude order, WGS84). Each
+feature has plain-text properties (`name`, `town`, `stage`, `website`, and
+`ratings`, one entry per college) and a `description` in uMap's own markup
+(`**bold**`, `[[url|text]]`), made only of values the tool controls: grades
+and colleges come from the criteria sets and lose any markup character, the
+website is linked only when it is a plain http(s) address. `_umap_options.color`
+follows the grade of the place's first college. Places without coordinates
+cannot be drawn: they are named in a warning (they stay in every table format).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .. import hookimpl
+from ..interfaces import OutputFormat, RenderContext
+from ..publish import PublicRow, format_percent, rows_of, set_grades
+from .json_format import dumps
+
+#: From the best grade to the worst (colour-blind-safe diverging scale), and unrated.
+PALETTE = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
+UNRATED = "#999999"
+
+_UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
+_DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
+_PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\]+\Z", re.IGNORECASE)
+
+
+def umap_safe(text: str) -> str:
+    """Text with every character uMap's markup gives a meaning to removed."""
+    return _DASHES.sub("-", _UMAP_MARKUP.sub("", text)).strip()
+
+
+def grade_rank(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> int | None:
+    """0 (best) to 4 (worst): the grade's place among its set's grades, else the percent's
+    (profile grades such as "ABAC" are in no list); None when unrated."""
+    if row.grade is None:
+        return None
+    order = list(grades.get(row.set_id, ()))
+    if row.grade in order and len(order) > 1:
+        rank = order.index(row.grade) / (len(order) - 1)
+    elif row.percent is not None:
+        rank = (100 - row.percent) / 100
+    else:
+        return None
+    return round(rank * (len(PALETTE) - 1))
+
+
+def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
+    rank = grade_rank(row, grades)
+    return UNRATED if rank is None else PALETTE[rank]
+
+
+def description(place_rows: Sequence[PublicRow]) -> str:
+    first = place_rows[0]
+    lines = [f"**Commune :** {umap_safe(first.town)}", f"**Stade :** {umap_safe(first.stage_label)}"]
+    for row in place_rows:
+        percent = format_percent(row.percent)
+        grade = umap_safe(row.grade or "") or "non noté"
+        shown = f"{grade} ({percent} %)" if percent else grade
+        lines.append(f"**{umap_safe(row.college)} :** {shown}")
+    if _PLAIN_URL.match(first.website):
+        lines.append(f"[[{first.website}|Site web]]")
+    return "\n".join(lines)
+
+
+def feature(place_rows: Sequence[PublicRow], grades: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    # The place's own first college decides the colour; its rows are in college order.
+    by_college = {r.college: r for r in place_rows}
+    main = next((by_college[c] for c in place_rows[0].colleges if c in by_college), place_rows[0])
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [main.lon, main.lat]},
+        "properties": {
+            "name": main.name,
+            "town": main.town,
+            "stage": main.stage_label,
+            "website": main.website,
+            "ratings": [
+                {
+                    "college": r.college,
+                    "grade": r.grade,
+                    "percent": r.percent,
+                    "must_failed": list(r.must_failed),
+                    "set_version": r.version,
+                }
+                for r in place_rows
+            ],
+            "description": description(place_rows),
+            "_umap_options": {"color": colour(main, grades)},
+        },
+    }
+
+
+class GeoJsonFormat(OutputFormat):
+    name = "geojson"
+    description = "calque GeoJSON (RFC 7946) pour uMap : un point par lieu, couleur selon la note"
+    extensions = (".geojson",)
+    commands = frozenset({"publish"})
+
+    def render(self, context: RenderContext) -> str:
+        grades = context.options.get("grades") or set_grades(context.ratings)
+        by_place: dict[str, list[PublicRow]] = {}
+        for row in rows_of(context):
+            by_place.setdefault(row.place_id, []).append(row)
+        features, missing = [], []
+        # A place listed under several colleges appears once, where its first row sorts.
+        for place_rows in by_place.values():
+            if place_rows[0].has_coordinates:
+                features.append(feature(place_rows, grades))
+            else:
+                missing.append(place_rows[0])
+        if missing:
+            names = ", ".join(f"{r.place_id} ({r.name})" for r in missing)
+            context.warn(
+                f"{len(missing)} place{'s' if len(missing) > 1 else ''} without coordinates "
+                f"(lat, lon) left off the map: {names}"
+            )
+        return dumps({"type": "FeatureCollection", "features": features})
+
+
+@hookimpl
+def tlcriteria_output_formats() -> list[OutputFormat]:
+    return [GeoJsonFormat()]

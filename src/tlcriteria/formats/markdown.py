@@ -1,0 +1,45 @@
+"""`md`: a GitHub-flavoured Markdown table of the public ratings.
+
+Every character with an inline meaning in CommonMark or GFM (`\\ | * _ [ ]
+< > & ` ~ $`) is backslash-escaped, so a name can neither close a cell nor
+start a link, an emphasis, an HTML tag, an entity or a code span. Block syntax
+(`#`, `-`, `>` at line start) cannot apply: a cell never starts a line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import hookimpl
+from ..interfaces import OutputFormat, RenderContext
+from ..publish import COLUMNS, rows_of
+
+_SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
+
+
+def escape_cell(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def table_line(cells: tuple[str, ...] | list[str]) -> str:
+    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
+
+
+class MarkdownFormat(OutputFormat):
+    name = "md"
+    description = "tableau Markdown (GitHub) des notations publiques"
+    extensions = (".md", ".markdown")
+    commands = frozenset({"publish"})
+
+    def render(self, context: RenderContext) -> str:
+        lines = [
+            table_line([title for _, title in COLUMNS]),
+            "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in COLUMNS) + " |",
+        ]
+        lines.extend(table_line(row.cells()) for row in rows_of(context))
+        return "\n".join(lines) + "\n"
+
+
+@hookimpl
+def tlcriteria_output_formats() -> list[OutputFormat]:
+    return [MarkdownFormat()]

@@ -1,0 +1,300 @@
+"""The public ratings table: one row model shared by every publishing format.
+
+`tlcriteria publish` rates every place against each of its colleges and
+hands the formats a `RenderContext` whose `options["rows"]` holds the
+`PublicRow`s built here, already in publishing order (college, then place
+name in French order, accents and case ignored). Formats only *escape*:
+what a row shows, how a percent is written and in which order rows come is
+decided once, in this module.
+
+Only public data reaches a row: the `[contact]` table of a place file is
+never even loaded (see `tlcriteria.model.Place`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .model import Rating
+from .record import percent_or_none, round_half_away
+
+#: Stage codes as a French reader reads them.
+STAGE_LABELS: Mapping[str, str] = {
+    "existing": "existant",
+    "creating": "en création",
+    "project": "en projet",
+}
+
+#: Outcome codes as a French reader reads them (HTML detail view).
+OUTCOME_LABELS: Mapping[str, str] = {
+    "satisfied": "rempli",
+    "partial": "partiel",
+    "unsatisfied": "non rempli",
+    "unsupported": "non justifié",
+    "unanswered": "sans réponse",
+    "na": "sans objet",
+}
+
+LEVEL_LABELS: Mapping[str, str] = {"must": "obligatoire", "should": "attendu", "may": "facultatif"}
+
+#: The public columns, in order: (key, French heading). Every tabular format uses them.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("place", "Lieu"),
+    ("town", "Commune"),
+    ("stage", "Stade"),
+    ("college", "Collège"),
+    ("grade", "Note"),
+    ("percent", "%"),
+    ("must_failed", "Critères obligatoires non remplis"),
+    ("version", "Version des critères"),
+)
+
+#: Above this many places, a progress bar is shown on stderr (when it is a terminal).
+PROGRESS_THRESHOLD = 200
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def clean_text(text: str) -> str:
+    """Text as a table cell shows it: control characters and line breaks become single
+    spaces, surrounding blanks (any Unicode space) are dropped. Everything else (quotes, pipes, braces,
+    right-to-left marks…) is kept as written; each format escapes it for its own syntax.
+    """
+    return _CONTROL.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """French ordering key: accents and case ignored ("Évreux" sorts among the E).
+
+    NFKD splits letters from their accents, the accents (combining marks) are
+    dropped, then casefold; no dependency on the machine's locale.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae").casefold()
+
+
+def format_percent(value: float | None, decimal: str = ",") -> str:
+    """One decimal, with the given decimal mark; "" for an unrated place."""
+    if value is None:
+        return ""
+    return f"{value:.1f}".replace(".", decimal)
+
+
+@attrs.frozen
+class CriterionLine:
+    """One criterion's outcome for the detail view of a place."""
+
+    id: str
+    title: str
+    level: str
+    outcome: str
+    credit: float
+    weight: float
+    answer: str
+    justification: str
+    url: str
+
+
+@attrs.frozen
+class PublicRow:
+    """One place rated for one college: what the public tables show."""
+
+    place_id: str
+    name: str
+    town: str
+    stage: str  # code: existing | creating | project
+    college: str
+    set_id: str
+    set_title: str
+    version: str
+    grade: str | None
+    percent: float | None
+    must_failed: tuple[str, ...]
+    lat: float | None = None
+    lon: float | None = None
+    website: str = ""
+    colleges: tuple[str, ...] = ()  # every college of the place, as it lists them
+    criteria: tuple[CriterionLine, ...] = ()
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    def value(self, key: str, decimal: str = ",") -> str:
+        """The text of one public column."""
+        if key == "place":
+            return self.name
+        if key == "town":
+            return self.town
+        if key == "stage":
+            return self.stage_label
+        if key == "college":
+            return self.college
+        if key == "grade":
+            return self.grade or ""
+        if key == "percent":
+            return format_percent(self.percent, decimal)
+        if key == "must_failed":
+            return ", ".join(self.must_failed)
+        if key == "version":
+            return self.version
+        raise KeyError(key)
+
+    def cells(self, decimal: str = ",") -> tuple[str, ...]:
+        """Every public column's text, in `COLUMNS` order."""
+        return tuple(self.value(key, decimal) for key, _ in COLUMNS)
+
+
+def sort_key(row: PublicRow) -> tuple[str, ...]:
+    """College, then name in French order; exact text and id break ties, so the order is total."""
+    return (fold(row.college), row.college, fold(row.name), row.name, fold(row.town), row.place_id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _credit(value: Fraction) -> float:
+    """Display rounding of a credit; credits take few distinct values, so it is cached."""
+    return round_half_away(value, 3)
+
+
+def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
+    answer = rating_result.answer
+    if answer is None:
+        return ""
+    if answer.na:
+        return "sans objet"
+    criterion = rating_result.criterion
+    kind = (kinds or {}).get(criterion.kind)
+    try:
+        shown = kind.show_value(criterion.config, answer.value) if kind is not None else str(answer.value)
+    except Exception:  # a plugin kind's display bug must not stop publishing
+        shown = str(answer.value)
+    return clean_text(str(shown))
+
+
+def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> PublicRow:
+    """The public view of one rating."""
+    place, rules = rating.place, rating.rules
+    lines = tuple(
+        CriterionLine(
+            id=r.criterion.id,
+            title=clean_text(r.criterion.title),
+            level=r.criterion.level,
+            outcome=r.outcome,
+            credit=_credit(r.credit),
+            weight=float(r.criterion.weight),
+            answer=show_answer(r, kinds),
+            justification=clean_text(r.answer.justification) if r.answer else "",
+            url=clean_text(r.answer.url) if r.answer else "",
+        )
+        for r in rating.results
+    )
+    return PublicRow(
+        place_id=place.id,
+        name=clean_text(place.name),
+        town=clean_text(place.town),
+        stage=place.stage,
+        college=rules.set.college or rules.id,
+        set_id=rules.id,
+        set_title=clean_text(rules.set.title),
+        version=clean_text(rules.version),
+        grade=None if rating.grade is None else clean_text(rating.grade),
+        percent=percent_or_none(rating.percent),
+        must_failed=rating.must_failed,
+        lat=place.lat,
+        lon=place.lon,
+        website=clean_text(place.website),
+        colleges=place.colleges,
+        criteria=lines,
+    )
+
+
+def public_rows(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None) -> list[PublicRow]:
+    """Public rows in publishing order."""
+    return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
+
+
+def collect(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None) -> tuple[list[Rating], list[PublicRow]]:
+    """Ratings and their public rows, both in publishing order."""
+    pairs = [(public_row(r, kinds), r) for r in ratings]
+    pairs.sort(key=lambda pair: sort_key(pair[0]))
+    return [r for _, r in pairs], [row for row, _ in pairs]
+
+
+# --------------------------------------------------------------------------- header, date
+
+
+class BadDate(ValueError):
+    pass
+
+
+def publication_date(option: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The date written in the outputs, ISO `YYYY-MM-DD`.
+
+    `--date` wins; else `SOURCE_DATE_EPOCH` (seconds since 1970, the
+    reproducible-builds convention); else today's date in UTC. With either of
+    the first two, the same inputs give the same bytes on any day.
+    """
+    environ = os.environ if environ is None else environ
+    if option:
+        try:
+            return dt.date.fromisoformat(option).isoformat()
+        except ValueError:
+            raise BadDate(f"--date {option!r} is not a date (write it as YYYY-MM-DD, e.g. 2026-11-29)") from None
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            stamp = int(epoch)
+            return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise BadDate(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (unset it or fix it)"
+            ) from None
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
+
+
+def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
+    """What the publication is made of: the sets and versions used, the date."""
+    from . import __version__
+
+    sets: dict[str, dict[str, Any]] = {}
+    for rating in ratings:
+        rules = rating.rules
+        sets[rules.id] = {
+            "id": rules.id,
+            "title": rules.set.title,
+            "version": rules.version,
+            "digest": rules.digest,
+            "college": rules.set.college,
+            "scheme": rules.scheme,
+        }
+    return {
+        "date": date,
+        "generator": f"tlcriteria {__version__}",
+        "places": len({r.place.id for r in ratings}),
+        "sets": [sets[k] for k in sorted(sets)],
+    }
+
+
+def set_grades(ratings: Iterable[Rating]) -> dict[str, tuple[str, ...]]:
+    """For each set id, its grades from best to worst (thresholds-like schemes)."""
+    return {r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings}
+
+
+def rows_of(context: Any) -> list[PublicRow]:
+    """The rows a format shows: those `publish` prepared, else made from the ratings."""
+    rows = context.options.get("rows")
+    return list(rows) if rows is not None else public_rows(context.ratings)
