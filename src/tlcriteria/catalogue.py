@@ -35,6 +35,11 @@ def _origin(s: CriteriaSet) -> str:
     return f"plugin {s.origin!r}" if s.origin else s.path
 
 
+def _joined(sets: Sequence[CriteriaSet]) -> str:
+    names = [_origin(s) for s in sets]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def build_catalogue(
     plugin_sets: Sequence[CriteriaSet],
     user_sets: Sequence[CriteriaSet],
@@ -46,18 +51,23 @@ def build_catalogue(
     by_id: dict[str, CriteriaSet] = {}
 
     user_ids = {s.id for s in user_sets}
+    # Two plugins supplying one set id: neither is used (which one is right?),
+    # unless the user's own copy in a --criteria folder replaces them both.
+    suppliers: dict[str, list[CriteriaSet]] = {}
     for s in plugin_sets:
-        if s.id in by_id and s.id not in user_ids:
-            other = by_id[s.id]
+        suppliers.setdefault(s.id, []).append(s)
+    ambiguous: set[str] = set()
+    for set_id, same in suppliers.items():
+        by_id[set_id] = same[0]
+        if len(same) > 1 and set_id not in user_ids:
+            ambiguous.add(set_id)
             problems.append(
                 Problem(
-                    s.path, "[set] id",
-                    f"set {s.id!r} is supplied by both {_origin(other)} and {_origin(s)}",
-                    "disable one plugin, or put your own copy in a --criteria folder",
+                    same[-1].path, "[set] id",
+                    f"set {set_id!r} is supplied by both {_joined(same)}, so neither is used",
+                    "disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder",
                 )
             )
-            continue
-        by_id.setdefault(s.id, s)
     for s in user_sets:
         previous = by_id.get(s.id)
         if previous is not None and not previous.origin:
@@ -70,12 +80,14 @@ def build_catalogue(
             )
             continue
         if previous is not None:
-            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_origin(previous)}")
+            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_joined(suppliers[s.id])}")
         by_id[s.id] = s
 
     owners: dict[str, CriteriaSet] = {}
-    broken: set[str] = set()
+    broken: set[str] = set(ambiguous)
     for s in sorted(by_id.values(), key=lambda s: (bool(s.origin) is False, s.id)):
+        if s.id in ambiguous:
+            continue
         for c in s.criteria:
             if c.id in owners:
                 other = owners[c.id]

@@ -6,7 +6,7 @@ The library entry points used by the CLI and by anyone scripting tlcriteria:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -35,10 +35,21 @@ class Loaded:
         return not any(p.is_error for p in self.problems)
 
 
+def plugin_set_display(plugin: str, resource: object) -> str:
+    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name."""
+    shown = str(getattr(resource, "name", resource))
+    if isinstance(resource, Path):
+        try:
+            shown = str(resource.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            pass
+    return f"[plugin {plugin}] {shown}"
+
+
 def plugin_set_documents(registry: Registry) -> tuple[list[Document], list[Problem]]:
     docs, problems = [], []
     for item in registry.set_files:
-        display = f"[plugin {item.plugin}] {item.resource.name}"
+        display = plugin_set_display(item.plugin, item.resource)
         doc, found = read_document(item.resource, display, origin=item.plugin)
         problems.extend(found)
         if doc is not None:
@@ -99,14 +110,56 @@ def load_catalogue(
     return catalogue, problems, plugin_problems
 
 
-def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: Registry) -> list[Problem]:
-    """Answers against the catalogue: known criterion, n/a allowed, value valid."""
+def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str]:
+    """Criterion ids of plugins' sets left out for their errors: id -> "set 'x' of plugin 'p'".
+
+    An answer to one of them is not the place file's fault: it is a warning
+    (the answer is not used), so that the other sets stay usable.
+    """
+    withheld: dict[str, str] = {}
+    if not registry.set_files:
+        return withheld
+    docs, _ = plugin_set_documents(registry)
+    for doc in docs:
+        table = doc.data.get("set")
+        set_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(set_id, str) or set_id in catalogue.sets:
+            continue
+        criteria = doc.data.get("criteria")
+        for c in criteria if isinstance(criteria, list) else ():
+            if isinstance(c, dict) and isinstance(c.get("id"), str):
+                withheld.setdefault(c["id"], f"set {set_id!r} of plugin {doc.origin!r}")
+    return withheld
+
+
+def check_answers(
+    place: Place,
+    doc: Document,
+    catalogue: Catalogue,
+    registry: Registry,
+    withheld: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Answers against the catalogue: known criterion, n/a allowed, value valid.
+
+    Answers to criteria of `withheld` (plugin sets left out) are warnings.
+    """
     problems: list[Problem] = []
     answers_line = doc.locator.table("answers")
     for criterion_id, answer in place.answers.items():
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         context = where(line, f"[answers] {criterion_id}")
         criterion = catalogue.criteria.get(criterion_id)
+        if criterion is None and withheld and criterion_id in withheld:
+            problems.append(
+                Problem(
+                    doc.path, context,
+                    f"criterion {criterion_id!r} is in {withheld[criterion_id]}, "
+                    "which was left out because of its errors; this answer is not used",
+                    "see the plugin's problems above, or disable the plugin",
+                    severity="warning",
+                )
+            )
+            continue
         if criterion is None:
             problems.append(
                 Problem(
@@ -148,14 +201,19 @@ def places_from(
     docs: Iterable[Document], catalogue: Catalogue, registry: Registry
 ) -> tuple[list[Place], list[Problem], list[Problem]]:
     """Places that are valid against the catalogue; (places, problems, warnings)."""
-    places, problems, warnings = [], [], []
+    places: list[Place] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     seen: dict[str, str] = {}
+    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         place, found = load_place(doc)
         if place is None:
             problems.extend(found)
             continue
-        found = check_answers(place, doc, catalogue, registry)
+        found = check_answers(place, doc, catalogue, registry, withheld)
+        warnings.extend(p for p in found if not p.is_error)
+        found = [p for p in found if p.is_error]
         if place.id in seen:
             found.append(
                 Problem(doc.path, "[place] id", f"place id {place.id!r} is also used by {seen[place.id]}",
