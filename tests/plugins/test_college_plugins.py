@@ -160,3 +160,18 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
         tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere
     ).stdout
     assert json.loads(shields)["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
+
+
+def test_the_example_network_is_rated_without_criteria_option(runner, college_plugins):
+    """The README's command: in a checkout, the plugins supply every set the network needs."""
+    places = REPO / "examples" / "normandie" / "places"
+    plain = runner.invoke(main, ["score", str(places), "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    assert plain.stderr == ""
+    explicit = runner.invoke(
+        main, ["score", str(places), "--criteria", str(REPO / "criteria"), "--format", "json"]
+    )
+    assert plain.stdout == explicit.stdout
+    rated = {(r["place"], r["set"]) for r in json.loads(plain.stdout)}
+    assert {s for _, s in rated} == {"tiers-lieu", "coworking", "fablab"}
+    assert len({p for p, _ in rated}) == len(list(places.glob("*.toml")))
