@@ -85,17 +85,40 @@ def not_a_rule_file(doc: Document) -> Problem:
     )
 
 
+def _resolved(path: str | Path) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def load_catalogue(
     registry: Registry,
     criteria_dirs: Sequence[str | Path] = (),
     extra_sets: Sequence[Document] = (),
 ) -> tuple[Catalogue, list[Problem], list[Problem]]:
-    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems)."""
-    plugin_docs, plugin_problems = plugin_set_documents(registry)
+    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems).
+
+    In a source checkout a plugin reads `criteria/x.toml` itself; when the
+    user also gives that very file (`--criteria criteria`, `check criteria`),
+    the plugin's reading is dropped: the user's is used, with no notice.
+    """
+    user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
+    given = {_resolved(d.path) for d in (*user_docs, *extra_sets)} - {None}
+    plugin_docs, plugin_problems = plugin_set_documents(
+        attrs.evolve(
+            registry,
+            set_files=tuple(
+                f for f in registry.set_files
+                if not (isinstance(f.resource, Path) and _resolved(f.resource) in given)
+            ),
+        )
+        if given
+        else registry
+    )
     plugin_sets, found = sets_from(plugin_docs, registry)
     plugin_problems += found
 
-    user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
     for doc in user_docs:
         if doc.kind != "set":
             problems.append(

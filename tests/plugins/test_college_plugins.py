@@ -175,3 +175,14 @@ def test_the_example_network_is_rated_without_criteria_option(runner, college_pl
     rated = {(r["place"], r["set"]) for r in json.loads(plain.stdout)}
     assert {s for _, s in rated} == {"tiers-lieu", "coworking", "fablab"}
     assert len({p for p, _ in rated}) == len(list(places.glob("*.toml")))
+
+
+def test_giving_the_checkouts_own_criteria_folder_is_quiet(runner, college_plugins):
+    """`check criteria` in a checkout: the plugins read those very files, so nothing is replaced."""
+    result = runner.invoke(main, ["check", str(REPO / "criteria")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "4 criteria set(s)" in result.stdout
+    result = runner.invoke(main, ["sets", "--criteria", str(REPO / "criteria")])
+    assert result.stderr == ""
+    assert "coworking " in result.stdout
