@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -45,7 +45,9 @@ def build_catalogue(
     user_sets: Sequence[CriteriaSet],
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
+    failed: Collection[str] = (),
 ) -> tuple[Catalogue, list[Problem]]:
+    """`failed`: ids of sets that did not load (their own problems are reported already)."""
     problems: list[Problem] = []
     notices: list[str] = []
     by_id: dict[str, CriteriaSet] = {}
@@ -106,7 +108,7 @@ def build_catalogue(
     for set_id in sorted(by_id):
         if set_id in broken:
             continue
-        result = _resolve(set_id, by_id, resolved, broken, problems, ())
+        result = _resolve(set_id, by_id, resolved, broken, problems, (), failed)
         if result is not None:
             _check_scheme(result, kinds, schemes, problems, broken)
 
@@ -123,6 +125,7 @@ def _resolve(
     broken: set[str],
     problems: list[Problem],
     chain: tuple[str, ...],
+    failed: Collection[str] = (),
 ) -> ResolvedSet | None:
     if set_id in resolved:
         return resolved[set_id]
@@ -138,6 +141,12 @@ def _resolve(
             )
             broken.add(set_id)
             return None
+        if parent_id not in by_id and parent_id in failed:
+            problems.append(
+                Problem(s.path, "[set] extends", f"extends set {parent_id!r}, which has errors", "fix that set first")
+            )
+            broken.add(set_id)
+            return None
         if parent_id not in by_id:
             problems.append(
                 Problem(
@@ -147,7 +156,7 @@ def _resolve(
             )
             broken.add(set_id)
             return None
-        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id))
+        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id), failed)
         if parent is None:
             if set_id not in broken:
                 problems.append(

@@ -85,6 +85,16 @@ def not_a_rule_file(doc: Document) -> Problem:
     )
 
 
+def _set_ids(docs: Iterable[Document]) -> set[str]:
+    """The `[set] id` of each document that has one, loaded or not."""
+    ids = set()
+    for doc in docs:
+        head = doc.data.get("set")
+        if isinstance(head, dict) and isinstance(head.get("id"), str):
+            ids.add(head["id"])
+    return ids
+
+
 def _resolved(path: str | Path) -> Path | None:
     try:
         return Path(path).resolve()
@@ -127,7 +137,10 @@ def load_catalogue(
     user_sets, found = sets_from([d for d in user_docs if d.kind == "set"] + list(extra_sets), registry)
     problems += found
 
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes)
+    failed = _set_ids(plugin_docs) - {s.id for s in plugin_sets}
+    failed |= _set_ids(user_docs) | _set_ids(extra_sets)
+    failed -= {s.id for s in user_sets}
+    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
     return catalogue, problems, plugin_problems

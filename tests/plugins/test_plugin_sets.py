@@ -124,7 +124,8 @@ def test_a_set_extending_a_broken_plugin_set_is_left_out_too(runner, plugin_env)
     assert "enfant" not in rows(result.stdout)
     assert "[plugin base] casse.toml: line 12" in result.stderr
     assert (
-        "[plugin enfant] enfant.toml: [set] extends: extends unknown set 'casse'" in result.stderr
+        "[plugin enfant] enfant.toml: [set] extends: extends set 'casse', which has errors (fix that set first)"
+        in result.stderr
     )
 
 
@@ -224,3 +225,21 @@ def test_the_users_criteria_folder_replaces_a_plugin_set(runner, plugin_env):
     assert "tlcriteria: notice: set 'tiers-lieu' from " in result.stderr
     assert "replaces the one of plugin 'tiers'" in result.stderr
     assert rows(result.stdout)["tiers-lieu"][1] == "2026.1-exemple"
+
+
+def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    for name in ("communs.toml", "tiers-lieu.toml"):
+        (criteria / name).write_bytes((EXAMPLES / "criteria" / name).read_bytes())
+    communs = criteria / "communs.toml"
+    communs.write_text(
+        communs.read_text(encoding="utf-8").replace("weight = 2", "weight = 0", 1), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["check", str(criteria)])
+    assert result.exit_code == 1
+    assert (
+        f"{criteria / 'tiers-lieu.toml'}: [set] extends: extends set 'communs', which has errors"
+        in result.stderr
+    )
+    assert "unknown set" not in result.stderr
