@@ -39,3 +39,19 @@ def expected() -> list[dict]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: builds wheels and a fresh virtual environment (~1 min; deselect with -m 'not slow')"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _hide_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process commands see the built-ins only, whatever the venv has installed.
+
+    (`./dev.sh setup` installs the college plugins.) Tests of plugins install
+    their own through `tests/plugins/conftest.py`; subprocess tests see the venv.
+    """
+    monkeypatch.setattr("tlcriteria.plugins.entry_points", lambda group: ())

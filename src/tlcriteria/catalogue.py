@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -35,29 +35,41 @@ def _origin(s: CriteriaSet) -> str:
     return f"plugin {s.origin!r}" if s.origin else s.path
 
 
+def _joined(sets: Sequence[CriteriaSet]) -> str:
+    names = [_origin(s) for s in sets]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def build_catalogue(
     plugin_sets: Sequence[CriteriaSet],
     user_sets: Sequence[CriteriaSet],
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
+    failed: Collection[str] = (),
 ) -> tuple[Catalogue, list[Problem]]:
+    """`failed`: ids of sets that did not load (their own problems are reported already)."""
     problems: list[Problem] = []
     notices: list[str] = []
     by_id: dict[str, CriteriaSet] = {}
 
     user_ids = {s.id for s in user_sets}
+    # Two plugins supplying one set id: neither is used (which one is right?),
+    # unless the user's own copy in a --criteria folder replaces them both.
+    suppliers: dict[str, list[CriteriaSet]] = {}
     for s in plugin_sets:
-        if s.id in by_id and s.id not in user_ids:
-            other = by_id[s.id]
+        suppliers.setdefault(s.id, []).append(s)
+    ambiguous: set[str] = set()
+    for set_id, same in suppliers.items():
+        by_id[set_id] = same[0]
+        if len(same) > 1 and set_id not in user_ids:
+            ambiguous.add(set_id)
             problems.append(
                 Problem(
-                    s.path, "[set] id",
-                    f"set {s.id!r} is supplied by both {_origin(other)} and {_origin(s)}",
-                    "disable one plugin, or put your own copy in a --criteria folder",
+                    same[-1].path, "[set] id",
+                    f"set {set_id!r} is supplied by both {_joined(same)}, so neither is used",
+                    "disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder",
                 )
             )
-            continue
-        by_id.setdefault(s.id, s)
     for s in user_sets:
         previous = by_id.get(s.id)
         if previous is not None and not previous.origin:
@@ -70,12 +82,14 @@ def build_catalogue(
             )
             continue
         if previous is not None:
-            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_origin(previous)}")
+            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_joined(suppliers[s.id])}")
         by_id[s.id] = s
 
     owners: dict[str, CriteriaSet] = {}
-    broken: set[str] = set()
+    broken: set[str] = set(ambiguous)
     for s in sorted(by_id.values(), key=lambda s: (bool(s.origin) is False, s.id)):
+        if s.id in ambiguous:
+            continue
         for c in s.criteria:
             if c.id in owners:
                 other = owners[c.id]
@@ -94,7 +108,7 @@ def build_catalogue(
     for set_id in sorted(by_id):
         if set_id in broken:
             continue
-        result = _resolve(set_id, by_id, resolved, broken, problems, ())
+        result = _resolve(set_id, by_id, resolved, broken, problems, (), failed)
         if result is not None:
             _check_scheme(result, kinds, schemes, problems, broken)
 
@@ -111,6 +125,7 @@ def _resolve(
     broken: set[str],
     problems: list[Problem],
     chain: tuple[str, ...],
+    failed: Collection[str] = (),
 ) -> ResolvedSet | None:
     if set_id in resolved:
         return resolved[set_id]
@@ -126,6 +141,12 @@ def _resolve(
             )
             broken.add(set_id)
             return None
+        if parent_id not in by_id and parent_id in failed:
+            problems.append(
+                Problem(s.path, "[set] extends", f"extends set {parent_id!r}, which has errors", "fix that set first")
+            )
+            broken.add(set_id)
+            return None
         if parent_id not in by_id:
             problems.append(
                 Problem(
@@ -135,7 +156,7 @@ def _resolve(
             )
             broken.add(set_id)
             return None
-        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id))
+        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id), failed)
         if parent is None:
             if set_id not in broken:
                 problems.append(

@@ -67,6 +67,8 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
         from .registry import build_registry
 
         registry = build_registry(disabled=(*obj["disabled"], *disabled_from_env()))
+        for line in registry.warnings:
+            click.echo(f"tlcriteria: warning: {line}", err=True)
         if not quiet:
             for line in registry.errors:
                 click.echo(f"tlcriteria: error: {line}", err=True)

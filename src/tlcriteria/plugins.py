@@ -57,6 +57,7 @@ class Plugins:
 
     manager: pluggy.PluginManager
     infos: dict[str, PluginInfo] = attrs.field(factory=dict)
+    warnings: list[str] = attrs.field(factory=list)
 
     def mark_broken(self, name: str, error: str) -> None:
         info = self.infos.get(name) or PluginInfo(name=name, source="?")
@@ -116,6 +117,12 @@ def build_plugins(disabled: Iterable[str] = (), *, entry_points_group: str | Non
             except Exception as exc:  # a broken plugin must not stop the others
                 plugins.mark_broken(ep.name, f"failed to load: {describe_exception(exc)}")
 
+        # A misspelt --disable-plugin would silently disable nothing: say so.
+        for name in sorted(blocked - plugins.infos.keys()):
+            close = difflib.get_close_matches(name, list(plugins.infos), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else " (see tlcriteria plugins)"
+            plugins.warnings.append(f"cannot disable plugin {name!r}: no plugin has that name{hint}")
+
     reject_unknown_hooks(plugins)
     pm.check_pending()
     return plugins
@@ -134,7 +141,7 @@ def reject_unknown_hooks(plugins: Plugins) -> None:
         if caller.has_spec():
             continue
         for impl in caller.get_hookimpls():
-            if impl.hookimpl_opts.get("optionalhook"):
+            if impl.optionalhook:
                 continue
             close = difflib.get_close_matches(hook_name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""

@@ -42,6 +42,7 @@ class Registry:
     owners: Mapping[tuple[str, str], str]  # (category, name) -> plugin name
     plugins: tuple[PluginInfo, ...]
     errors: tuple[str, ...] = ()  # duplicate names and broken plugins, one line each
+    warnings: tuple[str, ...] = ()  # e.g. a --disable-plugin name that matches no plugin
 
     def formats_for(self, command: str) -> dict[str, OutputFormat]:
         return {n: f for n, f in self.formats.items() if command in f.commands}
@@ -106,6 +107,7 @@ def build_registry(plugins: Plugins | None = None, *, disabled: Iterable[str] = 
         owners=owners,
         plugins=tuple(sorted(plugins.infos.values(), key=lambda i: (i.source != "built-in", i.name))),
         errors=tuple(errors),
+        warnings=tuple(plugins.warnings),
     )
 
 

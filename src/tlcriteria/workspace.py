@@ -6,7 +6,7 @@ The library entry points used by the CLI and by anyone scripting tlcriteria:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -35,10 +35,21 @@ class Loaded:
         return not any(p.is_error for p in self.problems)
 
 
+def plugin_set_display(plugin: str, resource: object) -> str:
+    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name."""
+    shown = str(getattr(resource, "name", resource))
+    if isinstance(resource, Path):
+        try:
+            shown = str(resource.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            pass
+    return f"[plugin {plugin}] {shown}"
+
+
 def plugin_set_documents(registry: Registry) -> tuple[list[Document], list[Problem]]:
     docs, problems = [], []
     for item in registry.set_files:
-        display = f"[plugin {item.plugin}] {item.resource.name}"
+        display = plugin_set_display(item.plugin, item.resource)
         doc, found = read_document(item.resource, display, origin=item.plugin)
         problems.extend(found)
         if doc is not None:
@@ -74,17 +85,50 @@ def not_a_rule_file(doc: Document) -> Problem:
     )
 
 
+def _set_ids(docs: Iterable[Document]) -> set[str]:
+    """The `[set] id` of each document that has one, loaded or not."""
+    ids = set()
+    for doc in docs:
+        head = doc.data.get("set")
+        if isinstance(head, dict) and isinstance(head.get("id"), str):
+            ids.add(head["id"])
+    return ids
+
+
+def _resolved(path: str | Path) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 def load_catalogue(
     registry: Registry,
     criteria_dirs: Sequence[str | Path] = (),
     extra_sets: Sequence[Document] = (),
 ) -> tuple[Catalogue, list[Problem], list[Problem]]:
-    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems)."""
-    plugin_docs, plugin_problems = plugin_set_documents(registry)
+    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems).
+
+    In a source checkout a plugin reads `criteria/x.toml` itself; when the
+    user also gives that very file (`--criteria criteria`, `check criteria`),
+    the plugin's reading is dropped: the user's is used, with no notice.
+    """
+    user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
+    given = {_resolved(d.path) for d in (*user_docs, *extra_sets)} - {None}
+    plugin_docs, plugin_problems = plugin_set_documents(
+        attrs.evolve(
+            registry,
+            set_files=tuple(
+                f for f in registry.set_files
+                if not (isinstance(f.resource, Path) and _resolved(f.resource) in given)
+            ),
+        )
+        if given
+        else registry
+    )
     plugin_sets, found = sets_from(plugin_docs, registry)
     plugin_problems += found
 
-    user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
     for doc in user_docs:
         if doc.kind != "set":
             problems.append(
@@ -93,20 +137,65 @@ def load_catalogue(
     user_sets, found = sets_from([d for d in user_docs if d.kind == "set"] + list(extra_sets), registry)
     problems += found
 
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes)
+    failed = _set_ids(plugin_docs) - {s.id for s in plugin_sets}
+    failed |= _set_ids(user_docs) | _set_ids(extra_sets)
+    failed -= {s.id for s in user_sets}
+    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
     return catalogue, problems, plugin_problems
 
 
-def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: Registry) -> list[Problem]:
-    """Answers against the catalogue: known criterion, n/a allowed, value valid."""
+def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str]:
+    """Criterion ids of plugins' sets left out for their errors: id -> "set 'x' of plugin 'p'".
+
+    An answer to one of them is not the place file's fault: it is a warning
+    (the answer is not used), so that the other sets stay usable.
+    """
+    withheld: dict[str, str] = {}
+    if not registry.set_files:
+        return withheld
+    docs, _ = plugin_set_documents(registry)
+    for doc in docs:
+        table = doc.data.get("set")
+        set_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(set_id, str) or set_id in catalogue.sets:
+            continue
+        criteria = doc.data.get("criteria")
+        for c in criteria if isinstance(criteria, list) else ():
+            if isinstance(c, dict) and isinstance(c.get("id"), str):
+                withheld.setdefault(c["id"], f"set {set_id!r} of plugin {doc.origin!r}")
+    return withheld
+
+
+def check_answers(
+    place: Place,
+    doc: Document,
+    catalogue: Catalogue,
+    registry: Registry,
+    withheld: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Answers against the catalogue: known criterion, n/a allowed, value valid.
+
+    Answers to criteria of `withheld` (plugin sets left out) are warnings.
+    """
     problems: list[Problem] = []
     answers_line = doc.locator.table("answers")
     for criterion_id, answer in place.answers.items():
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         context = where(line, f"[answers] {criterion_id}")
         criterion = catalogue.criteria.get(criterion_id)
+        if criterion is None and withheld and criterion_id in withheld:
+            problems.append(
+                Problem(
+                    doc.path, context,
+                    f"criterion {criterion_id!r} is in {withheld[criterion_id]}, "
+                    "which was left out because of its errors; this answer is not used",
+                    "see the plugin's problems above, or disable the plugin",
+                    severity="warning",
+                )
+            )
+            continue
         if criterion is None:
             problems.append(
                 Problem(
@@ -148,14 +237,19 @@ def places_from(
     docs: Iterable[Document], catalogue: Catalogue, registry: Registry
 ) -> tuple[list[Place], list[Problem], list[Problem]]:
     """Places that are valid against the catalogue; (places, problems, warnings)."""
-    places, problems, warnings = [], [], []
+    places: list[Place] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
     seen: dict[str, str] = {}
+    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         place, found = load_place(doc)
         if place is None:
             problems.extend(found)
             continue
-        found = check_answers(place, doc, catalogue, registry)
+        found = check_answers(place, doc, catalogue, registry, withheld)
+        warnings.extend(p for p in found if not p.is_error)
+        found = [p for p in found if p.is_error]
         if place.id in seen:
             found.append(
                 Problem(doc.path, "[place] id", f"place id {place.id!r} is also used by {seen[place.id]}",

@@ -1,0 +1,188 @@
+"""The network's college plugins: in a checkout they read criteria/, from wheels their own copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+import pytest
+
+from tlcriteria.cli import main
+
+from .conftest import EXAMPLE_PLUGIN, REPO
+
+COLLEGE_SETS = {  # set id -> the plugin (entry point and distribution) that supplies it
+    "communs": "tlcriteria-communs",
+    "tiers-lieu": "tlcriteria-tiers-lieu",
+    "coworking": "tlcriteria-coworking",
+    "fablab": "tlcriteria-fablab",
+}
+
+
+def set_version(set_id: str) -> str:
+    data = tomllib.loads((REPO / "criteria" / f"{set_id}.toml").read_text(encoding="utf-8"))
+    return str(data["set"]["version"])
+
+
+def assert_sets_listed(stdout: str) -> None:
+    rows = {line.split()[0]: line.split() for line in stdout.splitlines()[1:]}
+    for set_id, plugin in COLLEGE_SETS.items():
+        assert set_id in rows, f"{set_id} missing from:\n{stdout}"
+        assert rows[set_id][1] == set_version(set_id)
+        assert rows[set_id][-2:] == ["plugin", plugin]
+
+
+def test_each_college_has_its_plugin_project():
+    for set_id, dist in COLLEGE_SETS.items():
+        project = tomllib.loads(
+            (REPO / "plugins" / dist / "pyproject.toml").read_text(encoding="utf-8")
+        )
+        assert project["project"]["name"] == dist
+        module = project["project"]["entry-points"]["tlcriteria"][dist]
+        include = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+        assert include == {f"../../criteria/{set_id}.toml": f"{module}/{set_id}.toml"}
+        if set_id in ("tiers-lieu", "coworking"):  # they extend communs
+            assert any(
+                d.startswith("tlcriteria-communs") for d in project["project"]["dependencies"]
+            )
+
+
+def test_in_a_checkout_the_plugins_supply_the_repository_sets(runner, college_plugins):
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert_sets_listed(result.stdout)
+    listing = runner.invoke(main, ["plugins"]).stdout
+    for set_id, plugin in COLLEGE_SETS.items():
+        line = next(line for line in listing.splitlines() if line.startswith(plugin + " "))
+        assert f"set file {set_id}.toml" in line and " ok " in line
+
+
+def test_in_a_checkout_an_edit_of_criteria_takes_effect_without_reinstalling(
+    runner, college_plugins, monkeypatch
+):
+    import tlcriteria_coworking
+
+    assert tlcriteria_coworking.set_file() == REPO / "criteria" / "coworking.toml"
+    # Simulate the edit on a copy of the checkout's layout, not on the real file.
+    checkout = college_plugins.root.parent / "checkout"
+    shutil.copytree(REPO / "criteria", checkout / "criteria")
+    module_dir = checkout / "plugins" / "tlcriteria-coworking" / "src" / "tlcriteria_coworking"
+    module_dir.mkdir(parents=True)
+    monkeypatch.setattr(tlcriteria_coworking, "__file__", str(module_dir / "__init__.py"))
+    edited = checkout / "criteria" / "coworking.toml"
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            f'version = "{set_version("coworking")}"', 'version = "2099.9-edited"', 1
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["sets"])
+    row = next(line.split() for line in result.stdout.splitlines() if line.startswith("coworking "))
+    assert row[1] == "2099.9-edited"
+
+
+def test_a_problem_in_a_checkout_set_points_at_the_file_to_edit(
+    runner, college_plugins, monkeypatch, tmp_path
+):
+    import tlcriteria_fablab
+
+    checkout = tmp_path / "checkout"
+    (checkout / "criteria").mkdir(parents=True)
+    (checkout / "criteria" / "fablab.toml").write_text('[set]\nid = "fablab"\n', encoding="utf-8")
+    monkeypatch.setattr(
+        tlcriteria_fablab,
+        "__file__",
+        str(
+            checkout / "plugins" / "tlcriteria-fablab" / "src" / "tlcriteria_fablab" / "__init__.py"
+        ),
+    )
+    monkeypatch.chdir(checkout)
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0
+    assert "[plugin tlcriteria-fablab] criteria/fablab.toml: " in result.stderr
+    assert "fablab " not in result.stdout and "tiers-lieu " in result.stdout
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    result = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, f"{args}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.mark.slow
+def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
+    """Build every wheel, install them in a new venv, and use it from outside the checkout."""
+    wheels = tmp_path / "wheels"
+    projects = [REPO, *(REPO / "plugins" / d for d in COLLEGE_SETS.values()), EXAMPLE_PLUGIN]
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    run(*pip, "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, *projects, cwd=tmp_path)
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=False)  # the running pip installs into it (--python)
+    python = env_dir / "bin" / "python"
+    # The project's wheels by file name; attrs, click, pluggy, tomli-w from the registry
+    # (or pip's cache).
+    run(*pip, "--python", python, "install", "--quiet", *sorted(wheels.glob("*.whl")), cwd=tmp_path)
+
+    elsewhere = tmp_path / "elsewhere"  # no criteria/ folder around: only the wheels' copies
+    elsewhere.mkdir()
+    tlcriteria = env_dir / "bin" / "tlcriteria"
+    assert_sets_listed(run(tlcriteria, "sets", cwd=elsewhere).stdout)
+
+    listing = run(tlcriteria, "plugins", cwd=elsewhere).stdout
+    for plugin in COLLEGE_SETS.values():
+        line = next(line for line in listing.splitlines() if line.startswith(plugin + " "))
+        assert line.split()[1:4] == [plugin, "0.1.0", "ok"]
+
+    where = run(
+        python, "-c", "import tlcriteria_coworking as m; print(m.set_file())", cwd=elsewhere
+    ).stdout
+    assert "site-packages" in where and where.strip().endswith(
+        "tlcriteria_coworking/coworking.toml"
+    )
+
+    # The example third-party plugin from its wheel: new kind, scheme and format.
+    shields = run(
+        tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere
+    ).stdout
+    assert json.loads(shields)["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
+
+
+def test_the_example_network_is_rated_without_criteria_option(runner, college_plugins):
+    """The README's command: in a checkout, the plugins supply every set the network needs."""
+    places = REPO / "examples" / "normandie" / "places"
+    plain = runner.invoke(main, ["score", str(places), "--format", "json"])
+    assert plain.exit_code == 0, plain.output
+    assert plain.stderr == ""
+    explicit = runner.invoke(
+        main, ["score", str(places), "--criteria", str(REPO / "criteria"), "--format", "json"]
+    )
+    assert plain.stdout == explicit.stdout
+    rated = {(r["place"], r["set"]) for r in json.loads(plain.stdout)}
+    assert {s for _, s in rated} == {"tiers-lieu", "coworking", "fablab"}
+    assert len({p for p, _ in rated}) == len(list(places.glob("*.toml")))
+
+
+def test_giving_the_checkouts_own_criteria_folder_is_quiet(runner, college_plugins):
+    """`check criteria` in a checkout: the plugins read those very files, so nothing is replaced."""
+    result = runner.invoke(main, ["check", str(REPO / "criteria")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "4 criteria set(s)" in result.stdout
+    result = runner.invoke(main, ["sets", "--criteria", str(REPO / "criteria")])
+    assert result.stderr == ""
+    assert "coworking " in result.stdout

@@ -1,0 +1,122 @@
+"""The example third-party plugin of docs/plugins.md, installed and used from the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tlcriteria.cli import main
+
+from .conftest import EXAMPLE_PLUGIN, REPO
+
+DEMO = EXAMPLE_PLUGIN / "demo"
+
+
+def test_plugins_lists_the_example_with_what_it_provides(runner, example_plugin):
+    result = runner.invoke(main, ["plugins"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("example "))
+    assert "tlcriteria-example" in line and "1.0.0" in line and " ok " in line
+    for provided in (
+        "answer kind percentage",
+        "rating scheme tiers",
+        "output format shields",
+        "set file repair-cafe.toml",
+    ):
+        assert provided in line
+
+
+def test_sets_lists_the_example_set_with_its_scheme(runner, example_plugin):
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0, result.output
+    row = next(
+        line.split() for line in result.stdout.splitlines() if line.startswith("repair-cafe ")
+    )
+    assert row == ["repair-cafe", "1.0", "repair-cafe", "tiers", "3", "plugin", "example"]
+
+
+def test_check_accepts_places_answering_the_new_kind(runner, example_plugin):
+    result = runner.invoke(main, ["check", str(DEMO)])
+    assert result.exit_code == 0, result.output
+    assert "3 place file(s) checked, no problem found" in result.stdout
+
+
+def test_score_with_the_new_scheme_and_format(runner, example_plugin):
+    result = runner.invoke(main, ["score", str(DEMO), "--format", "shields"])
+    assert result.exit_code == 0, result.output
+    badges = json.loads(result.stdout)
+    assert {key: badge["message"] for key, badge in badges.items()} == {
+        "le-repair-cafe-fictif/repair-cafe": "gold",
+        "l-atelier-des-vis-imaginaires/repair-cafe": "silver",
+        "la-ressourcerie-inventee/repair-cafe": "not-passing",
+    }
+    for badge in badges.values():
+        assert badge["schemaVersion"] == 1 and badge["label"] == "repair-cafe 1.0"
+        assert re.fullmatch(r"[0-9a-f]{6}|[a-z]+", badge["color"])
+
+
+def test_the_new_kind_credits_against_its_target(runner, example_plugin):
+    result = runner.invoke(main, ["score", str(DEMO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = {r["place"]: r for r in json.loads(result.stdout)}
+    credits = {c["id"]: c["credit"] for c in records["l-atelier-des-vis-imaginaires"]["criteria"]}
+    assert credits["rc-taux-reparation"] == 0.5  # 30 % against a target of 60 %
+    assert records["le-repair-cafe-fictif"]["percent"] == 96.0
+    assert records["la-ressourcerie-inventee"]["must_failed"] == ["rc-ouverture"]
+
+
+def test_output_file_extension_selects_the_plugin_format(runner, example_plugin, tmp_path):
+    out = tmp_path / "badges.shields.json"
+    result = runner.invoke(main, ["score", str(DEMO), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (
+        json.loads(out.read_text(encoding="utf-8"))["le-repair-cafe-fictif/repair-cafe"]["message"]
+        == "gold"
+    )
+
+
+def test_a_wrong_answer_to_the_new_kind_is_a_located_error(runner, example_plugin, tmp_path):
+    place = tmp_path / "place.toml"
+    text = (DEMO / "le-repair-cafe-fictif.toml").read_text(encoding="utf-8")
+    place.write_text(
+        text.replace("rc-taux-reparation = 72.5", 'rc-taux-reparation = "72 %"'), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["score", str(place)])
+    assert result.exit_code == 1
+    assert f"{place}: line 11, [answers] rc-taux-reparation: expected a percentage" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_the_new_scheme_checks_the_sets_that_use_it(runner, example_plugin, tmp_path):
+    (tmp_path / "bad.toml").write_text(
+        '[set]\nid = "bad-tiers"\ntitle = "Paliers sans must"\nversion = "1"\nscheme = "tiers"\n\n'
+        '[[criteria]]\nid = "bt-un"\ntitle = "Un"\nquestion = "Un ?"\nkind = "percentage"\n\n'
+        '[[grades]]\ngrade = "A"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["check", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 1
+    assert (
+        "scheme 'tiers' decides gold, silver and passing itself (remove the [[grades]] tables)"
+        in result.stderr
+    )
+    assert "needs at least one criterion with level" in result.stderr
+
+
+def test_without_the_plugin_its_set_and_answers_are_unknown(runner, example_plugin):
+    result = runner.invoke(main, ["--disable-plugin", "example", "check", str(DEMO)])
+    assert result.exit_code == 1
+    assert "no criteria set defines a criterion 'rc-ouverture'" in result.stderr
+
+
+def test_the_guide_shows_the_plugin_source_as_it_is():
+    """docs/plugins.md quotes the example's pyproject and module whole: they must not drift."""
+    guide = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:python|toml)\n(.*?)```", guide, flags=re.S)
+    for path in (
+        EXAMPLE_PLUGIN / "pyproject.toml",
+        EXAMPLE_PLUGIN / "src" / "tlcriteria_example" / "__init__.py",
+    ):
+        assert path.read_text(encoding="utf-8") in blocks, (
+            f"docs/plugins.md does not quote {path.name} whole"
+        )

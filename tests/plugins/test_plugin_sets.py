@@ -1,0 +1,245 @@
+"""Criteria sets that come from plugins: bad ones reported by plugin, duplicates, overrides."""
+
+from __future__ import annotations
+
+from tlcriteria.cli import main
+
+from ..conftest import EXAMPLES
+
+SHIPS_SETS = """
+    from importlib.resources import files
+    from tlcriteria import hookimpl
+
+    @hookimpl
+    def tlcriteria_criteria_sets():
+        return sorted(p for p in files(__name__).iterdir() if p.name.endswith(".toml"))
+"""
+
+GOOD_SET = """\
+[set]
+id = "{id}"
+title = "Ensemble {id}"
+version = "{version}"
+college = "{id}"
+
+[[criteria]]
+id = "{id}-ouvert"
+title = "Ouvert"
+question = "Le lieu est-il ouvert au public ?"
+kind = "yes-no"
+
+[[grades]]
+grade = "A"
+min_percent = 50
+
+[[grades]]
+grade = "B"
+"""
+
+BAD_SET = """\
+[set]
+id = "casse"
+title = "Ensemble cassé"
+version = "1"
+college = "casse"
+
+[[criteria]]
+id = "casse-un"
+title = "Un"
+question = "Un ?"
+kind = "yes-no"
+weight = -1
+
+[[grades]]
+grade = "A"
+"""
+
+PLACE = """\
+[place]
+id = "{id}"
+name = "Lieu {id}"
+town = "Caen"
+stage = "existing"
+colleges = {colleges}
+
+[answers]
+{answers}
+"""
+
+
+def rows(stdout: str) -> dict[str, list[str]]:
+    return {line.split()[0]: line.split() for line in stdout.splitlines()[1:]}
+
+
+def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_stay(
+    runner, plugin_env, tmp_path
+):
+    plugin_env.add(
+        "melange",
+        SHIPS_SETS,
+        files={"bon.toml": GOOD_SET.format(id="bon", version="2"), "casse.toml": BAD_SET},
+    )
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0, result.output
+    assert rows(result.stdout)["bon"][:2] == ["bon", "2"]
+    assert "casse" not in rows(result.stdout)
+    assert (
+        '[plugin melange] casse.toml: line 12, [[criteria]] #1 "casse-un", '
+        "weight: -1 must be greater than 0" in result.stderr
+    )
+
+    # Places of the other college are rated; answers to the left-out set are warnings.
+    places = tmp_path / "places"
+    places.mkdir()
+    (places / "a.toml").write_text(
+        PLACE.format(
+            id="lieu-a", colleges='["bon", "casse"]', answers="bon-ouvert = true\ncasse-un = true"
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["score", str(places), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"grade": "A"' in result.stdout and '"set": "bon"' in result.stdout
+    assert '"set": "casse"' not in result.stdout
+    assert (
+        "[answers] casse-un: warning: criterion 'casse-un' is in set 'casse' of plugin 'melange', "
+        "which was left out because of its errors; this answer is not used" in result.stderr
+    )
+    assert "no criteria set rates college 'casse'" in result.stderr
+
+    # check: the user's files are fine, so it succeeds, and still shows the plugin's problem.
+    result = runner.invoke(main, ["check", str(places)])
+    assert result.exit_code == 0, result.output
+    assert "[plugin melange] casse.toml" in result.stderr
+
+
+def test_a_set_extending_a_broken_plugin_set_is_left_out_too(runner, plugin_env):
+    child = GOOD_SET.format(id="enfant", version="1").replace(
+        'college = "enfant"', 'college = "enfant"\nextends = ["casse"]'
+    )
+    plugin_env.add("base", SHIPS_SETS, files={"casse.toml": BAD_SET})
+    plugin_env.add("enfant", SHIPS_SETS, files={"enfant.toml": child})
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0
+    assert "enfant" not in rows(result.stdout)
+    assert "[plugin base] casse.toml: line 12" in result.stderr
+    assert (
+        "[plugin enfant] enfant.toml: [set] extends: extends set 'casse', which has errors (fix that set first)"
+        in result.stderr
+    )
+
+
+def test_an_unreadable_plugin_set_is_named(runner, plugin_env, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path / "site-packages")  # inside the current folder: its relative path
+    plugin_env.add("illisible", SHIPS_SETS, files={"faux.toml": "[set\nid = 1\n"})
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0
+    assert (
+        "[plugin illisible] tlc_test_illisible/faux.toml: line 1, column 5: malformed TOML"
+        in result.stderr
+    )
+
+
+def test_a_plugin_set_path_that_does_not_exist_is_named(runner, plugin_env):
+    plugin_env.add(
+        "perdu",
+        """
+        from pathlib import Path
+        from tlcriteria import hookimpl
+
+        @hookimpl
+        def tlcriteria_criteria_sets():
+            return [Path(__file__).parent / "absent.toml"]
+        """,
+    )
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0
+    assert "[plugin perdu] " in result.stderr and "absent.toml: no such file" in result.stderr
+
+
+def test_two_plugins_supplying_one_set_id_is_an_error_naming_both(runner, plugin_env, tmp_path):
+    plugin_env.add(
+        "un",
+        SHIPS_SETS,
+        files={"double.toml": GOOD_SET.format(id="double", version="1")},
+        dist="tlc-test-un",
+    )
+    plugin_env.add(
+        "deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")}
+    )
+    plugin_env.add(
+        "autre", SHIPS_SETS, files={"autre.toml": GOOD_SET.format(id="autre", version="1")}
+    )
+    result = runner.invoke(main, ["sets"])
+    assert result.exit_code == 0
+    assert (
+        "set 'double' is supplied by both plugin 'deux' and plugin 'un', so neither is used"
+        in result.stderr
+    )
+    assert "--disable-plugin" in result.stderr
+    assert "double" not in rows(result.stdout)
+    assert "autre" in rows(result.stdout)
+
+    # Disabling one of them settles it.
+    result = runner.invoke(main, ["--disable-plugin", "deux", "sets"])
+    assert result.stderr == ""
+    assert rows(result.stdout)["double"][:2] == ["double", "1"]
+
+
+def test_the_users_criteria_folder_overrides_duplicate_plugin_sets_with_a_notice(
+    runner, plugin_env, tmp_path
+):
+    plugin_env.add(
+        "un", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="1")}
+    )
+    plugin_env.add(
+        "deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")}
+    )
+    mine = tmp_path / "criteria"
+    mine.mkdir()
+    (mine / "double.toml").write_text(
+        GOOD_SET.format(id="double", version="local"), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["sets", "--criteria", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"tlcriteria: notice: set 'double' from {mine / 'double.toml'} replaces the one of "
+        "plugin 'deux' and plugin 'un'" in result.stderr
+    )
+    assert "supplied by both" not in result.stderr
+    assert rows(result.stdout)["double"][:2] == ["double", "local"]
+
+
+def test_the_users_criteria_folder_replaces_a_plugin_set(runner, plugin_env):
+    plugin_env.add(
+        "tiers",
+        SHIPS_SETS,
+        files={
+            "tiers-lieu.toml": (EXAMPLES / "criteria" / "tiers-lieu.toml")
+            .read_text(encoding="utf-8")
+            .replace("2026.1-exemple", "plugin")
+        },
+    )
+    result = runner.invoke(main, ["sets", "--criteria", str(EXAMPLES / "criteria")])
+    assert result.exit_code == 0, result.output
+    assert "tlcriteria: notice: set 'tiers-lieu' from " in result.stderr
+    assert "replaces the one of plugin 'tiers'" in result.stderr
+    assert rows(result.stdout)["tiers-lieu"][1] == "2026.1-exemple"
+
+
+def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    for name in ("communs.toml", "tiers-lieu.toml"):
+        (criteria / name).write_bytes((EXAMPLES / "criteria" / name).read_bytes())
+    communs = criteria / "communs.toml"
+    communs.write_text(
+        communs.read_text(encoding="utf-8").replace("weight = 2", "weight = 0", 1), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["check", str(criteria)])
+    assert result.exit_code == 1
+    assert (
+        f"{criteria / 'tiers-lieu.toml'}: [set] extends: extends set 'communs', which has errors"
+        in result.stderr
+    )
+    assert "unknown set" not in result.stderr
