@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .i18n import _, set_language
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -44,7 +45,16 @@ def report(problems: Iterable[Problem]) -> int:
     return errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class Main(click.Group):
+    """The command group; the language is chosen afresh at each invocation (then by --lang)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        set_language(None)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="tlcriteria", message="%(prog)s %(version)s")
 @click.option(
     "--disable-plugin",
@@ -52,6 +62,14 @@ def report(problems: Iterable[Problem]) -> int:
     multiple=True,
     metavar="NAME",
     help="Do not load this plugin (repeatable; also TLCRITERIA_DISABLE_PLUGINS=a,b).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value),
+    help="Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
 )
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
@@ -248,6 +266,43 @@ def plugins(ctx: click.Context) -> None:
     click.echo(columns(rows))
     for line in registry.errors:
         click.echo(f"tlcriteria: error: {line}", err=True)
+
+
+# --------------------------------------------------------------------------- assess
+
+
+@main.command()
+@click.argument("place_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--set", "set_id", metavar="ID", help="Ask the criteria of this set only.")
+@click.option("--output", "-o", metavar="FILE", help="The place file to write (same as PLACE_FILE).")
+@criteria_option
+@click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value) if value else None,
+    help="Language of messages: fr (default) or en.",
+)
+@click.pass_context
+def assess(
+    ctx: click.Context,
+    place_file: str | None,
+    set_id: str | None,
+    output: str | None,
+    criteria_dirs: tuple[str, ...],
+    review: bool,
+) -> None:
+    """Self-assessment: answer the criteria one by one, saved after each answer.
+
+    Starts a new place file, or resumes PLACE_FILE asking only what is
+    unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
+    question. Ends with each college's grade and what would raise it.
+    """
+    from .assess.command import run
+
+    run(ctx, place_file, output, set_id, criteria_dirs, review)
 
 
 if __name__ == "__main__":  # pragma: no cover
