@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .i18n import _, set_language
+from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -29,7 +29,7 @@ class Failed(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         if self.message:
-            click.echo(f"tlcriteria: error: {self.message}", err=True)
+            click.echo(_("tlcriteria: error: {message}").format(message=self.message), err=True)
 
 
 def fail(message: str = "") -> NoReturn:
@@ -87,7 +87,7 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
         registry = build_registry(disabled=(*obj["disabled"], *disabled_from_env()))
         if not quiet:
             for line in registry.errors:
-                click.echo(f"tlcriteria: error: {line}", err=True)
+                click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
         obj["registry"] = registry
     registry: Registry = obj["registry"]
     return registry
@@ -106,7 +106,7 @@ def criteria_option(func: Any) -> Any:
 
 def print_notices(loaded: Loaded) -> None:
     for notice in loaded.catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     for problem in loaded.plugin_problems:
         click.echo(str(problem), err=True)
 
@@ -116,13 +116,13 @@ def choose_format(registry: Registry, command: str, name: str | None, output: st
     if name is None and output and output != "-":
         found = registry.format_for_extension(output, command)
         if found is None:
-            fail(f"cannot tell the format from {output!r}; give --format ({', '.join(formats)})")
+            fail(_("cannot tell the format from {output!r}; give --format ({formats})").format(output=output, formats=", ".join(formats)))
         return found
     name = name or default
     if name not in formats:
         from .errors import did_you_mean
 
-        fail(f"unknown format {name!r} ({did_you_mean(name, formats)})")
+        fail(_("unknown format {name!r} ({hint})").format(name=name, hint=did_you_mean(name, formats)))
     return formats[name]
 
 
@@ -133,7 +133,7 @@ def emit(data: str | bytes, output: str | None) -> None:
         try:
             write_atomic(output, data)
         except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror or exc}")
+            fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
         return
     if isinstance(data, bytes):
         sys.stdout.buffer.write(data)
@@ -166,13 +166,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, 
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
     for notice in catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
     errors = report(sorted(problems, key=lambda p: p.path) + warnings)
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found")
+        fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     click.echo(
-        f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no problem found"
+        _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
+            sets=len(set_docs), places=len(place_docs))
     )
 
 
@@ -204,12 +205,12 @@ def score(
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found; nothing was rated")
+        fail(ngettext("{count} problem found; nothing was rated", "{count} problems found; nothing was rated", errors).format(count=errors))
     report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from .errors import did_you_mean
 
-        fail(f"unknown criteria set {set_id!r} ({did_you_mean(set_id, loaded.catalogue.sets)})")
+        fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)))
     ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
     emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
 
@@ -232,7 +233,7 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
     registry = get_registry(ctx)
     catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
     for notice in catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
     errors = report(problems)
     rows = [("ID", "VERSION", "COLLEGE", "SCHEME", "CRITERIA", "FROM")]
@@ -241,11 +242,11 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
         origin = f"plugin {s.origin}" if s.origin else s.path
         rows.append((s.id, s.version, s.college or "—", s.scheme, str(len(rules.active_criteria)), origin))
     if len(rows) == 1:
-        click.echo("no criteria set found (install a college plugin or give --criteria DIR)")
+        click.echo(_("no criteria set found (install a college plugin or give --criteria DIR)"))
     else:
         click.echo(columns(rows))
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found in the --criteria folders")
+        fail(ngettext("{count} problem found in the --criteria folders", "{count} problems found in the --criteria folders", errors).format(count=errors))
 
 
 @main.command()
@@ -265,7 +266,7 @@ def plugins(ctx: click.Context) -> None:
         rows.append((info.name, info.source, info.version or "—", status, what))
     click.echo(columns(rows))
     for line in registry.errors:
-        click.echo(f"tlcriteria: error: {line}", err=True)
+        click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
 
 
 # --------------------------------------------------------------------------- assess
