@@ -38,4 +38,5 @@ def expected() -> list[dict]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    """English messages (msgids), whatever the machine's locale; French is the program's default."""
+    return CliRunner(env={"LANGUAGE": "en"})

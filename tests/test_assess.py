@@ -172,7 +172,7 @@ def test_english_with_lang_and_locale(runner: CliRunner, place: Path) -> None:
     assert "Answers saved in" in result.output or "to go from" in result.output
     result = runner.invoke(main, ["--lang", "en", "assess", "--nope"])
     assert "No such option" in result.output
-    result = runner.invoke(main, ["assess", "--nope"], env={"LANG": "fr_FR.UTF-8"})
+    result = runner.invoke(main, ["assess", "--nope"], env={"LANGUAGE": "", "LANG": "fr_FR.UTF-8"})
     assert "Option inconnue" in result.output and "Utilisation" in result.output
 
 
@@ -236,7 +236,7 @@ def test_any_typed_sequence_leaves_a_valid_place_file(lines: list[str], tmp_path
     path.write_text(
         '[place]\nid = "lieu"\nname = "Le Lieu"\ntown = "Caen"\nstage = "existing"\n'
         'colleges = ["tiers-lieu", "fablab"]\n', "utf-8")
-    runner = CliRunner()
+    runner = CliRunner(env={"LANGUAGE": "en"})
     result = run(runner, [str(path)], lines)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
