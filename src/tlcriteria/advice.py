@@ -72,11 +72,12 @@ def best_value(criterion: Criterion, kind: AnswerKind) -> Any:
     return None
 
 
-def proposal(criterion: Criterion, kind: AnswerKind, current: Answer | None) -> Change | None:
+def proposal(criterion: Criterion, kind: AnswerKind) -> Change | None:
+    """The criterion at its best answer, with the evidence it asks for."""
     value = best_value(criterion, kind)
     if value is None or kind.check_value(criterion.config, value) is not None:
         return None
-    if kind.credit(criterion.config, value) <= (0 if current is None else 0):
+    if kind.credit(criterion.config, value) <= 0:
         return None
     justification = "justification fournie" if criterion.evidence == "justification" else ""
     url = "https://example.org/preuve" if criterion.evidence == "url" else ""
@@ -102,7 +103,7 @@ def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
     for result in rating.results:
         if result.outcome not in BELOW_BEST:
             continue
-        change = proposal(result.criterion, kinds[result.criterion.kind], result.answer)
+        change = proposal(result.criterion, kinds[result.criterion.kind])
         if change is None:
             continue
         gain = kinds[result.criterion.kind].credit(result.criterion.config, change.answer.value)
@@ -192,11 +193,7 @@ def next_profile(rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice:
     if best is None:
         return Advice(rating.grade, None)
     change = best[1]
-    place = with_changes(rating.place, [change])
-    target = "".join(
-        _letter_after(r, change) for r in rating.results
-    )
-    del place
+    target = "".join(_letter_after(r, change) for r in rating.results)
     return Advice(rating.grade, target, (change,))
 
 

@@ -81,7 +81,10 @@ def read_line(label: str) -> str:
         sys.stdout.flush()
     except OSError:
         pass
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except OSError:  # the terminal is gone
+        raise Interrupted(getattr(signal, "SIGHUP", signal.SIGTERM)) from None
     if not line:
         raise EOFError
     if not sys.stdin.isatty():
