@@ -45,6 +45,14 @@ Key = tuple[str, str | None]  # (msgid, msgid_plural)
 def extract_source(text: str, origin: str) -> dict[Key, str]:
     found: dict[Key, str] = {}
     for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef) and any(_is_click_decorator(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                found.setdefault((doc, None), f"{origin}:{node.lineno}")
+        if isinstance(node, ast.Call) and _is_click_decorator(node) and origin.startswith("src"):
+            for keyword in node.keywords:
+                if keyword.arg == "help" and isinstance(keyword.value, ast.Constant):
+                    found.setdefault((keyword.value.value, None), f"{origin}:{node.lineno}")
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
         args = node.args
@@ -54,6 +62,12 @@ def extract_source(text: str, origin: str) -> dict[Key, str]:
         elif node.func.id == "ngettext" and len(strings) >= 2:
             found.setdefault((strings[0], strings[1]), f"{origin}:{node.lineno}")
     return found
+
+
+def _is_click_decorator(node: ast.expr) -> bool:
+    """`@click.option(…)`, `@main.command()`, `@click.group(…)`: help texts shown by click."""
+    call = node.func if isinstance(node, ast.Call) else node
+    return isinstance(call, ast.Attribute) and call.attr in ("option", "command", "group", "version_option")
 
 
 def extract() -> dict[Key, str]:

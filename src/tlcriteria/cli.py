@@ -45,8 +45,43 @@ def report(problems: Iterable[Problem]) -> int:
     return errors
 
 
-class Main(click.Group):
+def _translated_help(text: str | None) -> str | None:
+    if not text:
+        return text
+    import inspect
+
+    return _(inspect.cleandoc(text))
+
+
+class Translated(click.Command):
+    """Help texts (docstrings, option help) are English msgids, translated when shown."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        own = self.help
+        try:
+            for param, text in saved:
+                param.help = _translated_help(text)
+            self.help = _translated_help(own)
+            super().format_help(ctx, formatter)
+        finally:
+            for param, text in saved:
+                param.help = text
+            self.help = own
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        own = self.help
+        try:
+            self.help = _translated_help(own)
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = own
+
+
+class Main(Translated, click.Group):
     """The command group; the language is chosen afresh at each invocation (then by --lang)."""
+
+    command_class = Translated
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:

@@ -104,10 +104,16 @@ class PlaceFile:
                     path=path, error=exc
                 )
             ) from None
-        if data and "place" not in data:
+        if data and not isinstance(data.get("place"), dict):
             raise StoreError(
                 _("{path}: is not a place file (a place file starts with a [place] table)").format(path=path)
             )
+        for table in ("contact", "answers"):
+            if table in data and not isinstance(data[table], dict):
+                raise StoreError(
+                    _("{path}: [{table}] is not a table (correct it, then run the questionnaire again)").format(
+                        path=path, table=table)
+                )
         return cls(path, data, text)
 
     def table(self, name: str) -> dict[str, Any]:
