@@ -210,7 +210,7 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
     say(_("— Rating —"))
     for rating in ratings:
         rules = rating.rules
-        percent = "—" if rating.percent is None else f"{float(rating.percent):.1f} %"
+        percent = "—" if rating.percent is None else show_percent(rating.percent)
         grade = rating.grade or _("unrated")
         label = next((g.label for g in rules.grades if g.grade == rating.grade and g.label), "")
         say(_("{set}: grade {grade}{label}, {percent}").format(
@@ -221,6 +221,15 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
         advice = next_grade(place, rules, registry.kinds, registry.schemes[rules.scheme])
         for line in advice_lines(advice, rules.scheme):
             say("  " + line)
+
+
+def show_percent(value: Any) -> str:
+    """72,7 % in French, 72.7 % in English (rounded half away from zero, as in the JSON record)."""
+    from ..i18n import current_language
+    from ..record import round_half_away
+
+    text = f"{round_half_away(value, 1):.1f}"
+    return (text.replace(".", ",") if current_language() == "fr" else text) + " %"
 
 
 def advice_lines(advice: Any, scheme: str) -> list[str]:
