@@ -169,7 +169,12 @@ def _combinations(n: int, k: int) -> int:
 
 
 def next_profile(rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice:
-    """Raise the weakest letter by one: which criterion, which option."""
+    """Raise the weakest letter by one: which criterion, which option.
+
+    An unanswered criterion (or one lacking its evidence) counts as the weakest:
+    answering it is proposed first, with its best option.
+    """
+    worst = "~"  # sorts after every letter
     best: tuple[str, Change] | None = None
     for result in rating.results:
         criterion = result.criterion
@@ -177,16 +182,15 @@ def next_profile(rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice:
         if not options or result.outcome == "na":
             continue
         current = next((o for o in options if result.answer is not None and o.id == result.answer.value), None)
-        letter = current.grade if current is not None and result.outcome != "unsupported" else "~"
-        better = sorted(
-            (o for o in options if current is None or (o.grade or "~") < letter), key=lambda o: o.grade or "~"
-        )
-        if not better:
-            continue
-        # One letter up: the worst among the better ones (for an unanswered criterion, the best).
-        option = better[0] if current is None else better[-1]
-        if current is not None and result.outcome == "unsupported":
-            option = current
+        if current is None or result.outcome == "unsupported":
+            letter = worst
+            option = current or min(options, key=lambda o: o.grade or worst)
+        else:
+            letter = current.grade or worst
+            better = sorted((o for o in options if (o.grade or worst) < letter), key=lambda o: o.grade or worst)
+            if not better:
+                continue
+            option = better[-1]  # one letter up
         change = Change(criterion, Answer(value=option.id), option.label, criterion.evidence)
         if best is None or letter > best[0]:
             best = (letter, change)

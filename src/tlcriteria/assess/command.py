@@ -126,7 +126,8 @@ def run(
         fail(_("no criteria set rates a college (install a college plugin or give --criteria DIR)"))
     if place_file and output and Path(place_file) != Path(output):
         fail(_("give the place file or -o FILE, not both"))
-    path = Path(place_file or output) if (place_file or output) else None
+    given = place_file or output
+    path = Path(given) if given else None
     try:
         store = PlaceFile.open(path)
     except StoreError as exc:
@@ -194,7 +195,7 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
     from ..workspace import places_from, rate_places
 
     doc, problems = read_document(path)
-    places = []
+    places: list[Any] = []
     if doc is not None:
         places, problems, _warnings = places_from([doc], catalogue, registry)
     if problems:
@@ -219,7 +220,7 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
         if unanswered:
             say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
         advice = next_grade(place, rules, registry.kinds, registry.schemes[rules.scheme])
-        for line in advice_lines(advice, rules.scheme):
+        for line in advice_lines(advice, rules.scheme, registry.kinds):
             say("  " + line)
 
 
@@ -232,7 +233,21 @@ def show_percent(value: Any) -> str:
     return (text.replace(".", ",") if current_language() == "fr" else text) + " %"
 
 
-def advice_lines(advice: Any, scheme: str) -> list[str]:
+def shown_value(criterion: Any, value: Any, kinds: Any) -> str:
+    """A proposed answer in the person's language (option labels, oui/yes)."""
+    from .session import localized
+
+    if criterion.kind == "yes-no":
+        return _("yes") if value else _("no")
+    kind = kinds[criterion.kind]
+    options = kind.options(criterion.config)
+    if options:
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(localized(o.texts, "label", o.label) for o in options if o.id in chosen)
+    return str(kind.show_value(criterion.config, value))
+
+
+def advice_lines(advice: Any, scheme: str, kinds: Any) -> list[str]:
     from .session import localized
 
     if advice.target is None:
@@ -247,7 +262,7 @@ def advice_lines(advice: Any, scheme: str) -> list[str]:
     lines = [head]
     for change in advice.changes:
         title = localized(change.criterion.texts, "title", change.criterion.title)
-        line = f"  - {title} : {change.shown}"
+        line = f"  - {title} : {shown_value(change.criterion, change.answer.value, kinds)}"
         if change.needs_evidence == "justification":
             line += _(" (with a justification)")
         elif change.needs_evidence == "url":
