@@ -262,7 +262,8 @@ def advice_lines(advice: Any, scheme: str, kinds: Any) -> list[str]:
     lines = [head]
     for change in advice.changes:
         title = localized(change.criterion.texts, "title", change.criterion.title)
-        line = f"  - {title} : {shown_value(change.criterion, change.answer.value, kinds)}"
+        line = "  - " + _("{title}: {value}").format(
+            title=title, value=shown_value(change.criterion, change.answer.value, kinds))
         if change.needs_evidence == "justification":
             line += _(" (with a justification)")
         elif change.needs_evidence == "url":
