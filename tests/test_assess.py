@@ -241,3 +241,32 @@ def test_any_typed_sequence_leaves_a_valid_place_file(lines: list[str], tmp_path
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     check(runner, path)
+
+
+NEW_TYPED = st.sampled_from([
+    "", "Le Lieu", "le-lieu", "Le Lieu!", "Caen", "1", "2", "3", "1,2", "9", "49.1, -0.3", "200 0",
+    "https://lieu.example.org", "pas un site", "Camille", "camille@example.org", "oui", "n/a", "4",
+    "passer", "retour", "quitter", "Une justification assez longue",
+])
+
+
+@settings(max_examples=20, deadline=None)
+@given(lines=st.lists(NEW_TYPED, max_size=25))
+def test_a_new_file_is_valid_whenever_it_exists(lines: list[str], tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("n")
+    path = folder / "nouveau.toml"
+    runner = CliRunner(env={"LANGUAGE": "en"})
+    result = run(runner, ["-o", str(path)], lines)
+    assert result.exit_code == 0, result.output
+    if path.exists():
+        check(runner, path)
+    else:
+        assert "Rien n’est encore enregistré" in result.output
+
+
+def test_an_invalid_saved_answer_is_asked_again(runner: CliRunner, place: Path) -> None:
+    place.write_text(place.read_text().replace('accueil-public = "adhesion"', 'accueil-public = "porte"'))
+    result = run(runner, [str(place)], ["passer", "2", "quitter"])
+    assert "La réponse enregistrée n’est pas valable" in result.output
+    assert load(place)["answers"]["accueil-public"] == "adhesion"
+    check(runner, place)

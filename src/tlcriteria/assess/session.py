@@ -353,6 +353,10 @@ class Session:
         if c.na_allowed:
             hint += _(", or n/a (not applicable)")
         lines.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
+        answer = self.answer_of(c)
+        if answer is not None and not self.valid_answer(c):
+            problem = (("n/a", "") if answer.na else kind.check_value(c.config, answer.value)) or ("", "")
+            lines.append(_("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0]))
         current = self.shown_answer(c)
         return Prompt("\n".join(lines), _("Answer") + self._default_suffix(current) + " : ")
 
