@@ -270,3 +270,26 @@ def test_an_invalid_saved_answer_is_asked_again(runner: CliRunner, place: Path) 
     assert "La réponse enregistrée n’est pas valable" in result.output
     assert load(place)["answers"]["accueil-public"] == "adhesion"
     check(runner, place)
+
+
+def test_future_criteria_announced_and_url_evidence(runner: CliRunner, place: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "criteria"
+    shutil.copytree(EXAMPLES / "criteria", folder)
+    with (folder / "communs.toml").open("a") as handle:
+        handle.write(
+            '\n[[criteria]]\nid = "bilan-public"\ntitle = "Bilan public"\nquestion = "Le bilan est-il en ligne ?"\n'
+            'kind = "yes-no"\nevidence = "url"\n\n'
+            '[[criteria]]\nid = "sobriete"\ntitle = "Sobriété énergétique"\nquestion = "…"\nkind = "yes-no"\n'
+            'status = "future"\n'
+        )
+    env = {"LANGUAGE": "", "LC_ALL": "", "LANG": ""}
+    lines = ["passer"] * 3 + ["oui", "pas un lien", "https://lieu.example.org/bilan", "quitter"]
+    result = runner.invoke(main, ["assess", str(place), "--criteria", str(folder)],
+                           input="\n".join(lines) + "\n", env=env)
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "Bientôt noté (annoncé, pas encore compté) : Sobriété énergétique" in out
+    assert "Question 6 / 7 — thème : sans thème" in out
+    assert "« pas un lien » n’est pas une adresse web" in out
+    assert load(place)["answers"]["bilan-public"] == {"value": True, "url": "https://lieu.example.org/bilan"}
+    assert runner.invoke(main, ["check", "--criteria", str(folder), str(place)]).exit_code == 0
