@@ -293,3 +293,20 @@ def test_future_criteria_announced_and_url_evidence(runner: CliRunner, place: Pa
     assert "« pas un lien » n’est pas une adresse web" in out
     assert load(place)["answers"]["bilan-public"] == {"value": True, "url": "https://lieu.example.org/bilan"}
     assert runner.invoke(main, ["check", "--criteria", str(folder), str(place)]).exit_code == 0
+
+
+def test_a_write_error_is_one_line_and_keeps_the_file(runner: CliRunner, place: Path, monkeypatch) -> None:
+    import errno
+
+    import tlcriteria.assess.store as store
+
+    def refuse(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    before = place.read_text()
+    monkeypatch.setattr(store, "write_atomic", refuse)
+    result = run(runner, [str(place)], ["4"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "écriture impossible : No space left on device" in result.output
+    assert place.read_text() == before

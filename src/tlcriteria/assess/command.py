@@ -166,8 +166,9 @@ def run(
         except Interrupted as exc:
             code = 128 + exc.signum
         except StoreError as exc:
-            say(str(exc))
-            code = 1
+            from ..cli import fail
+
+            fail(str(exc))  # one line, status 1; earlier answers are on disk already
     if code:
         say()
         if store.saves:
