@@ -87,13 +87,19 @@ def _unquote(line: str) -> str:
     return ast.literal_eval(line.strip())
 
 
-def parse_po(text: str) -> dict[Key, list[str]]:
-    """msgid (and plural) → translations; the header is under ("", None)."""
+def parse_po(text: str, obsolete: set[Key] | None = None) -> dict[Key, list[str]]:
+    """msgid (and plural) → translations; the header is under ("", None).
+
+    Obsolete (`#~`) entries are returned too, and their keys added to `obsolete`.
+    """
     entries: dict[Key, list[str]] = {}
     current: dict[str, str] = {}
     field = ""
+    was_obsolete = False
 
     def flush() -> None:
+        if "msgid" in current and was_obsolete and obsolete is not None:
+            obsolete.add((current["msgid"], current.get("msgid_plural")))
         if "msgid" in current:
             plural = current.get("msgid_plural")
             if plural is None:
@@ -104,13 +110,14 @@ def parse_po(text: str) -> dict[Key, list[str]]:
 
     for raw in text.splitlines() + [""]:
         line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
+        if line.startswith("#~"):
+            was_obsolete = True
             line = line[2:].strip()
         elif line.startswith("#"):
             continue
         if not line:
             flush()
+            was_obsolete = False
             continue
         if line.startswith('"'):
             current[field] += _unquote(line)
@@ -159,11 +166,11 @@ def write_po(found: dict[Key, str], old: dict[Key, list[str]]) -> str:
     return "\n".join(out)
 
 
-def compile_mo(entries: dict[Key, list[str]], current: set[Key] | None = None) -> bytes:
-    """GNU .mo bytes of the translated entries (as msgfmt writes them)."""
+def compile_mo(entries: dict[Key, list[str]], skip: set[Key] | None = None) -> bytes:
+    """GNU .mo bytes of the translated entries (as msgfmt writes them), but those in `skip`."""
     messages: dict[bytes, bytes] = {}
     for (msgid, plural), translations in entries.items():
-        if current is not None and (msgid, plural) not in current and msgid != "":
+        if skip and (msgid, plural) in skip:
             continue
         if not all(translations):
             continue
@@ -191,12 +198,19 @@ def compile_mo(entries: dict[Key, list[str]], current: set[Key] | None = None) -
 
 def main(argv: list[str]) -> int:
     found = extract()
-    old = parse_po(PO.read_text("utf-8")) if PO.exists() else {}
+    old = parse_po(PO.read_text("utf-8")) if PO.exists() else {}  # obsolete entries kept as such
     if "--check" in argv:
-        problems = [k[0] for k in found if not all(old.get(k, [""]))]
-        for msgid in problems:
-            print(f"{PO.relative_to(ROOT)}: untranslated or missing msgid: {msgid!r}")
-        mo = compile_mo(old, set(found))
+        # Our own messages must be translated; click's are reported (a new click may add some).
+        problems = []
+        for key, where in found.items():
+            if not all(old.get(key, [""])):
+                mandatory = where.startswith("src")
+                print(f"{PO.relative_to(ROOT)}: untranslated or missing msgid ({where}): {key[0]!r}"
+                      + ("" if mandatory else " [click, not fatal]"))
+                if mandatory:
+                    problems.append(key[0])
+        obsolete: set[Key] = set()
+        mo = compile_mo(parse_po(PO.read_text("utf-8"), obsolete), obsolete)
         if not MO.exists() or MO.read_bytes() != mo:
             print(f"{MO.relative_to(ROOT)}: out of date (run scripts/update_po.py)")
             problems.append("mo")
@@ -204,8 +218,9 @@ def main(argv: list[str]) -> int:
     PO.parent.mkdir(parents=True, exist_ok=True)
     old.setdefault(("", None), [HEADER])
     PO.write_text(write_po(found, old), "utf-8")
-    entries = parse_po(PO.read_text("utf-8"))
-    MO.write_bytes(compile_mo(entries, set(found)))
+    obsolete: set[Key] = set()
+    entries = parse_po(PO.read_text("utf-8"), obsolete)
+    MO.write_bytes(compile_mo(entries, obsolete))
     missing = sum(1 for k in found if not all(entries.get(k, [""])))
     print(f"{PO.relative_to(ROOT)}: {len(found)} msgids, {missing} untranslated; {MO.name} written")
     return 0
