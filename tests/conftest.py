@@ -38,7 +38,8 @@ def expected() -> list[dict]:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    """English messages (msgids), whatever the machine's locale; French is the program's default."""
+    return CliRunner(env={"LANGUAGE": "en"})
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -28,7 +29,7 @@ class Failed(click.ClickException):
 
     def show(self, file: Any = None) -> None:
         if self.message:
-            click.echo(f"tlcriteria: error: {self.message}", err=True)
+            click.echo(_("tlcriteria: error: {message}").format(message=self.message), err=True)
 
 
 def fail(message: str = "") -> NoReturn:
@@ -44,7 +45,51 @@ def report(problems: Iterable[Problem]) -> int:
     return errors
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _translated_help(text: str | None) -> str | None:
+    if not text:
+        return text
+    import inspect
+
+    return _(inspect.cleandoc(text))
+
+
+class Translated(click.Command):
+    """Help texts (docstrings, option help) are English msgids, translated when shown."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        own = self.help
+        try:
+            for param, text in saved:
+                param.help = _translated_help(text)
+            self.help = _translated_help(own)
+            super().format_help(ctx, formatter)
+        finally:
+            for param, text in saved:
+                param.help = text
+            self.help = own
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        own = self.help
+        try:
+            self.help = _translated_help(own)
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = own
+
+
+class Main(Translated, click.Group):
+    """The command group; the language is chosen afresh at each invocation (then by --lang)."""
+
+    command_class = Translated
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        set_language(None)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="tlcriteria", message="%(prog)s %(version)s")
 @click.option(
     "--disable-plugin",
@@ -52,6 +97,14 @@ def report(problems: Iterable[Problem]) -> int:
     multiple=True,
     metavar="NAME",
     help="Do not load this plugin (repeatable; also TLCRITERIA_DISABLE_PLUGINS=a,b).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value),
+    help="Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
 )
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
@@ -71,7 +124,7 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
             click.echo(f"tlcriteria: warning: {line}", err=True)
         if not quiet:
             for line in registry.errors:
-                click.echo(f"tlcriteria: error: {line}", err=True)
+                click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
         obj["registry"] = registry
     registry: Registry = obj["registry"]
     return registry
@@ -90,7 +143,7 @@ def criteria_option(func: Any) -> Any:
 
 def print_notices(loaded: Loaded) -> None:
     for notice in loaded.catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     for problem in loaded.plugin_problems:
         click.echo(str(problem), err=True)
 
@@ -100,13 +153,13 @@ def choose_format(registry: Registry, command: str, name: str | None, output: st
     if name is None and output and output != "-":
         found = registry.format_for_extension(output, command)
         if found is None:
-            fail(f"cannot tell the format from {output!r}; give --format ({', '.join(formats)})")
+            fail(_("cannot tell the format from {output!r}; give --format ({formats})").format(output=output, formats=", ".join(formats)))
         return found
     name = name or default
     if name not in formats:
         from .errors import did_you_mean
 
-        fail(f"unknown format {name!r} ({did_you_mean(name, formats)})")
+        fail(_("unknown format {name!r} ({hint})").format(name=name, hint=did_you_mean(name, formats)))
     return formats[name]
 
 
@@ -117,7 +170,7 @@ def emit(data: str | bytes, output: str | None) -> None:
         try:
             write_atomic(output, data)
         except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror or exc}")
+            fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
         return
     if isinstance(data, bytes):
         sys.stdout.buffer.write(data)
@@ -157,7 +210,7 @@ def check(
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
     for notice in catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
     if not any(p.is_error for p in problems):
         from .lint import lint_sets
@@ -172,18 +225,21 @@ def check(
             warnings += version_warnings(registry, against, catalogue, checked, places, fail)
     errors = report(sorted(problems, key=lambda p: p.path) + warnings)
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found")
+        fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     if warnings:
-        count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+        count = ngettext("{count} warning", "{count} warnings", len(warnings)).format(count=len(warnings))
         if strict:
-            fail(f"{count} found (--strict)")
+            fail(_("{count} found (--strict)").format(count=count))
         click.echo(
-            f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, "
-            f"no problem found; {count} (see above)"
+            _(
+                "ok: {sets} criteria set(s) and {places} place file(s) checked, "
+                "no problem found; {count} (see above)"
+            ).format(sets=len(set_docs), places=len(place_docs), count=count)
         )
         return
     click.echo(
-        f"ok: {len(set_docs)} criteria set(s) and {len(place_docs)} place file(s) checked, no problem found"
+        _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
+            sets=len(set_docs), places=len(place_docs))
     )
 
 
@@ -215,12 +271,12 @@ def score(
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found; nothing was rated")
+        fail(ngettext("{count} problem found; nothing was rated", "{count} problems found; nothing was rated", errors).format(count=errors))
     report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from .errors import did_you_mean
 
-        fail(f"unknown criteria set {set_id!r} ({did_you_mean(set_id, loaded.catalogue.sets)})")
+        fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)))
     ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
     emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
 
@@ -243,7 +299,7 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
     registry = get_registry(ctx)
     catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
     for notice in catalogue.notices:
-        click.echo(f"tlcriteria: notice: {notice}", err=True)
+        click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
     errors = report(problems)
     rows = [("ID", "VERSION", "COLLEGE", "SCHEME", "CRITERIA", "FROM")]
@@ -252,11 +308,11 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
         origin = f"plugin {s.origin}" if s.origin else s.path
         rows.append((s.id, s.version, s.college or "—", s.scheme, str(len(rules.active_criteria)), origin))
     if len(rows) == 1:
-        click.echo("no criteria set found (install a college plugin or give --criteria DIR)")
+        click.echo(_("no criteria set found (install a college plugin or give --criteria DIR)"))
     else:
         click.echo(columns(rows))
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found in the --criteria folders")
+        fail(ngettext("{count} problem found in the --criteria folders", "{count} problems found in the --criteria folders", errors).format(count=errors))
 
 
 @main.command()
@@ -276,7 +332,44 @@ def plugins(ctx: click.Context) -> None:
         rows.append((info.name, info.source, info.version or "—", status, what))
     click.echo(columns(rows))
     for line in registry.errors:
-        click.echo(f"tlcriteria: error: {line}", err=True)
+        click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
+
+
+# --------------------------------------------------------------------------- assess
+
+
+@main.command()
+@click.argument("place_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--set", "set_id", metavar="ID", help="Ask the criteria of this set only.")
+@click.option("--output", "-o", metavar="FILE", help="The place file to write (same as PLACE_FILE).")
+@criteria_option
+@click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value) if value else None,
+    help="Language of messages: fr (default) or en.",
+)
+@click.pass_context
+def assess(
+    ctx: click.Context,
+    place_file: str | None,
+    set_id: str | None,
+    output: str | None,
+    criteria_dirs: tuple[str, ...],
+    review: bool,
+) -> None:
+    """Self-assessment: answer the criteria one by one, saved after each answer.
+
+    Starts a new place file, or resumes PLACE_FILE asking only what is
+    unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
+    question. Ends with each college's grade and what would raise it.
+    """
+    from .assess.command import run
+
+    run(ctx, place_file, output, set_id, criteria_dirs, review)
 
 
 # --------------------------------------------------------------------------- schema, diff

@@ -1,0 +1,273 @@
+"""`tlcriteria assess`: the questionnaire in a terminal, interruptible at any moment.
+
+Every accepted answer is on disk before the next question is shown (the
+session saves through `PlaceFile.save`, an atomic rename). SIGINT, SIGTERM
+and SIGHUP are blocked while an answer is being stored and saved, so a
+signal lands between two questions: the person is told where the answers
+are and the process exits with 128 + the signal number (130, 143, 129),
+without a traceback. End of input (Ctrl-D) is taken as "quit".
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..i18n import _
+from .session import Session
+from .store import PlaceFile, StoreError
+
+SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class Interrupted(BaseException):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def signals_raise() -> Iterator[None]:
+    previous = {s: signal.getsignal(s) for s in SIGNALS}
+    for s in SIGNALS:
+        try:
+            signal.signal(s, _raise)
+        except (ValueError, OSError):  # not in the main thread
+            pass
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            try:
+                signal.signal(s, handler)
+            except (ValueError, OSError, TypeError):
+                pass
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold signals while an answer is stored and saved; they are delivered right after."""
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+
+
+def say(text: str = "", nl: bool = True) -> None:
+    try:
+        click.echo(text, nl=nl)
+    except OSError:  # the terminal is gone (SIGHUP): nothing to tell anyone
+        pass
+
+
+def read_line(label: str) -> str:
+    say(label, nl=False)
+    try:
+        sys.stdout.flush()
+    except OSError:
+        pass
+    try:
+        line = sys.stdin.readline()
+    except OSError:  # the terminal is gone
+        raise Interrupted(getattr(signal, "SIGHUP", signal.SIGTERM)) from None
+    if not line:
+        raise EOFError
+    if not sys.stdin.isatty():
+        say(line.rstrip("\n"))  # show scripted answers in the transcript
+    return line.rstrip("\r\n")
+
+
+def default_path(place_id: str) -> tuple[Path | None, str | None]:
+    folder = Path("places") if Path("places").is_dir() else Path(".")
+    path = folder / f"{place_id}.toml"
+    if path.exists():
+        return None, _("A place file {path} already exists: resume it with “tlcriteria assess {path}”, "
+                       "or choose another identifier.").format(path=path)
+    return path, None
+
+
+def run(
+    ctx: click.Context,
+    place_file: str | None,
+    output: str | None,
+    set_id: str | None,
+    criteria_dirs: tuple[str, ...],
+    review: bool,
+) -> None:
+    from ..cli import fail, get_registry, report
+    from ..errors import did_you_mean
+    from ..workspace import load_catalogue
+
+    registry = get_registry(ctx)
+    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    report(plugin_problems)
+    errors = report(problems)
+    if errors:
+        fail(_("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
+            count=errors))
+    if set_id is not None and set_id not in catalogue.sets:
+        fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, catalogue.sets)))
+    if not catalogue.colleges and set_id is None:
+        fail(_("no criteria set rates a college (install a college plugin or give --criteria DIR)"))
+    if place_file and output and Path(place_file) != Path(output):
+        fail(_("give the place file or -o FILE, not both"))
+    given = place_file or output
+    path = Path(given) if given else None
+    try:
+        store = PlaceFile.open(path)
+    except StoreError as exc:
+        fail(str(exc))
+
+    def save() -> list[str]:
+        return store.save()
+
+    session = Session(store, catalogue, registry.kinds, save=save, review=review, set_id=set_id,
+                      path_for_id=default_path)
+    if store.existed:
+        name = store.data.get("place", {}).get("name", store.path)
+        say(_("Resuming {name} ({path}).").format(name=name, path=store.path))
+    else:
+        say(_("New place file. Type “?” for help; “quit” saves and stops at any time."))
+    code = 0
+    with signals_raise():
+        try:
+            shown = None
+            while not session.finished:
+                prompt = session.prompt()
+                if prompt is None:
+                    break
+                if prompt.text and (session.cursor, prompt.text) != shown:
+                    say(prompt.text)  # not repeated when the same question is asked again
+                shown = (session.cursor, prompt.text)
+                line = read_line(prompt.label)
+                with signals_held():
+                    messages = session.feed(line)
+                for message in messages:
+                    say(message)
+        except EOFError:
+            say()
+        except KeyboardInterrupt:
+            code = 128 + signal.SIGINT
+        except Interrupted as exc:
+            code = 128 + exc.signum
+        except StoreError as exc:
+            from ..cli import fail
+
+            fail(str(exc))  # one line, status 1; earlier answers are on disk already
+    if code:
+        say()
+        if store.saves:
+            say(_("Answers saved in {path}.").format(path=store.path))
+        elif store.path is not None and store.existed:
+            say(_("Nothing changed in {path}.").format(path=store.path))
+        else:
+            say(_("Nothing was saved yet: the file is created once the name, identifier, town, stage "
+                  "and colleges are known."))
+        ctx.exit(code)
+    if store.path is None or not session.identity_complete():
+        say(_("Nothing was saved yet: the file is created once the name, identifier, town, stage "
+              "and colleges are known."))
+        return
+    if store.saves == 0 and not store.existed:
+        store.save()
+    say(_("Answers saved in {path}.").format(path=store.path))
+    show_results(store.path, catalogue, registry, set_id)
+
+
+def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) -> None:
+    from ..advice import next_grade
+    from ..cli import report
+    from ..documents import read_document
+    from ..workspace import places_from, rate_places
+
+    doc, problems = read_document(path)
+    places: list[Any] = []
+    if doc is not None:
+        places, problems, _warnings = places_from([doc], catalogue, registry)
+    if problems:
+        report(problems)
+        say(_("The place file has problems (above); it is not rated until they are fixed."))
+        return
+    place = places[0]
+    ratings = rate_places([place], catalogue, registry, set_id)
+    if not ratings:
+        say(_("No criteria set rates the colleges of this place."))
+        return
+    say()
+    say(_("— Rating —"))
+    for rating in ratings:
+        rules = rating.rules
+        percent = "—" if rating.percent is None else show_percent(rating.percent)
+        grade = rating.grade or _("unrated")
+        label = next((g.label for g in rules.grades if g.grade == rating.grade and g.label), "")
+        say(_("{set}: grade {grade}{label}, {percent}").format(
+            set=rules.set.title, grade=grade, label=f" ({label})" if label else "", percent=percent))
+        unanswered = len(rating.unanswered)
+        if unanswered:
+            say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
+        advice = next_grade(place, rules, registry.kinds, registry.schemes[rules.scheme])
+        for line in advice_lines(advice, rules.scheme, registry.kinds):
+            say("  " + line)
+
+
+def show_percent(value: Any) -> str:
+    """72,7 % in French, 72.7 % in English (rounded half away from zero, as in the JSON record)."""
+    from ..i18n import current_language
+    from ..record import round_half_away
+
+    text = f"{round_half_away(value, 1):.1f}"
+    return (text.replace(".", ",") if current_language() == "fr" else text) + " %"
+
+
+def shown_value(criterion: Any, value: Any, kinds: Any) -> str:
+    """A proposed answer in the person's language (option labels, oui/yes)."""
+    from .session import localized
+
+    if criterion.kind == "yes-no":
+        return _("yes") if value else _("no")
+    kind = kinds[criterion.kind]
+    options = kind.options(criterion.config)
+    if options:
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(localized(o.texts, "label", o.label) for o in options if o.id in chosen)
+    return str(kind.show_value(criterion.config, value))
+
+
+def advice_lines(advice: Any, scheme: str, kinds: Any) -> list[str]:
+    from .session import localized
+
+    if advice.target is None:
+        return [_("This is the best grade.")] if scheme != "profile" else []
+    if not advice.reachable or not advice.changes:
+        return [_("The next grade ({target}) cannot be reached by changing unanswered or weak answers alone.").format(
+            target=advice.target)]
+    if scheme == "profile":
+        head = _("to go from profile {current} to {target}:").format(current=advice.current, target=advice.target)
+    else:
+        head = _("to go from {current} to {target}:").format(current=advice.current or "—", target=advice.target)
+    lines = [head]
+    for change in advice.changes:
+        title = localized(change.criterion.texts, "title", change.criterion.title)
+        line = "  - " + _("{title}: {value}").format(
+            title=title, value=shown_value(change.criterion, change.answer.value, kinds))
+        if change.needs_evidence == "justification":
+            line += _(" (with a justification)")
+        elif change.needs_evidence == "url":
+            line += _(" (with a link to a proof)")
+        lines.append(line)
+    return lines

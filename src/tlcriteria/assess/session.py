@@ -1,0 +1,671 @@
+"""The questionnaire as a pure state machine: typed lines in, text out, no terminal.
+
+`Session.prompt()` gives the text of the current question and the label of
+the input line; `Session.feed(line)` takes what was typed and returns the
+messages to show. The place file's content (`PlaceFile.data`) is updated after
+every accepted answer and `save` (a callable) is called at once, so the
+caller never holds an answer that is not on disk.
+
+Steps, in order: identity (name, id, town, stage, colleges, coordinates,
+website, contact name and email), then every active criterion of the place's
+colleges once (a criterion shared through `communs` once), grouped by theme in
+set order, each followed by its evidence step when the criterion asks for
+one and the answer earns credit. Criteria with status `future` are not asked:
+they are listed once as "coming soon" before the first question.
+
+Modes: a new file asks everything; resuming asks only required identity
+fields that are missing and criteria without a valid answer (or without the
+evidence they need); `review` walks through every step with the current
+value as default (Enter keeps it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..catalogue import Catalogue
+from ..engine import has_evidence
+from ..fields import WEB_ADDRESS
+from ..i18n import _, current_language, ngettext
+from ..interfaces import AnswerKind
+from ..model import Answer, Criterion, Option
+from .store import PlaceFile
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+
+SKIP = {"passer", "skip", "p", "s"}
+BACK = {"retour", "back", "r", "b"}
+QUIT = {"quitter", "quit", "q"}
+HELP = {"?", "aide", "help"}
+NA = {"n/a", "na", "sans objet", "so", "s/o", "not applicable"}
+YES = {"oui", "o", "yes", "y", "vrai", "true", "1"}
+NO = {"non", "n", "no", "faux", "false", "0"}
+STAGE_NAMES = {
+    "existing": ("existant", "existante", "existing"),
+    "creating": ("en création", "création", "creation", "creating"),
+    "project": ("en projet", "projet", "project"),
+}
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "mon-lieu"
+
+
+def localized(texts: Mapping[str, str], key: str, default: str) -> str:
+    if current_language() == "en":
+        return texts.get(f"{key}_en") or default
+    return default
+
+
+def stage_label(stage: str) -> str:
+    return {"existing": _("existing"), "creating": _("being created"), "project": _("project")}.get(stage, stage)
+
+
+class Invalid(Exception):
+    """A typed value that is refused; the message says why, in plain words."""
+
+
+@attrs.frozen
+class Step:
+    kind: str  # "name", "id", "town", "stage", "colleges", "coords", "website", "contact-name",
+    #            "contact-email", "answer", "evidence"
+    criterion: Criterion | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.criterion.id if self.criterion else "")
+
+
+REQUIRED = ("name", "id", "town", "stage", "colleges")
+IDENTITY = (*REQUIRED, "coords", "website", "contact-name", "contact-email")
+
+
+@attrs.frozen
+class Prompt:
+    text: str  # shown above the input line (may be empty)
+    label: str  # the input line's label
+
+
+class Session:
+    def __init__(
+        self,
+        store: PlaceFile,
+        catalogue: Catalogue,
+        kinds: Mapping[str, AnswerKind],
+        *,
+        save: Callable[[], list[str]] | None = None,
+        review: bool = False,
+        set_id: str | None = None,
+        path_for_id: Callable[[str], tuple[Path | None, str | None]] | None = None,
+    ) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        self.kinds = kinds
+        self.review = review
+        self.new = not store.existed
+        self.set_id = set_id
+        self.save_fn = save or (lambda: [])
+        self.path_for_id = path_for_id
+        self.history: list[tuple[str, str]] = []
+        self.finished = False
+        self.quit = False
+        self.announced_future = False
+        self.cursor: tuple[str, str] | None = None
+        self._advance(-1)
+
+    # ------------------------------------------------------------------ content helpers
+
+    @property
+    def place(self) -> dict[str, Any]:
+        return self.store.table("place")
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return self.store.table("answers")
+
+    def colleges(self) -> list[str]:
+        value = self.store.data.get("place", {}).get("colleges")
+        return [c for c in value if isinstance(c, str)] if isinstance(value, list) else []
+
+    def rule_sets(self) -> list[Any]:
+        if self.set_id is not None:
+            return [self.catalogue.sets[self.set_id]]
+        found = []
+        for college in self.colleges():
+            rules = self.catalogue.for_college(college)
+            if rules is not None and rules not in found:
+                found.append(rules)
+        return found
+
+    def criteria(self, status: str = "active") -> list[Criterion]:
+        """Criteria of the place's sets, each once, grouped by theme in order of first appearance."""
+        seen: dict[str, Criterion] = {}
+        for rules in self.rule_sets():
+            for c in rules.criteria:
+                if c.status == status and c.id not in seen:
+                    seen[c.id] = c
+        themes: list[str | None] = []
+        for c in seen.values():
+            if c.theme not in themes:
+                themes.append(c.theme)
+        return [c for theme in themes for c in seen.values() if c.theme == theme]
+
+    def identity_complete(self) -> bool:
+        place = self.store.data.get("place", {})
+        return all(self._identity_value(k) not in (None, "", []) for k in REQUIRED) and isinstance(place, dict)
+
+    def _identity_value(self, kind: str) -> Any:
+        place = self.store.data.get("place", {})
+        contact = self.store.data.get("contact", {})
+        if kind == "coords":
+            return (place.get("lat"), place.get("lon")) if "lat" in place else None
+        if kind.startswith("contact-"):
+            return contact.get(kind[8:]) if isinstance(contact, dict) else None
+        return place.get(kind)
+
+    def answer_of(self, criterion: Criterion) -> Answer | None:
+        raw = self.store.data.get("answers", {}).get(criterion.id)
+        if raw is None:
+            return None
+        if isinstance(raw, dict):
+            return Answer(
+                value=raw.get("value"),
+                na=raw.get("na") is True,
+                justification=raw.get("justification", "") if isinstance(raw.get("justification"), str) else "",
+                url=raw.get("url", "") if isinstance(raw.get("url"), str) else "",
+            )
+        return Answer(value=raw)
+
+    def valid_answer(self, criterion: Criterion) -> bool:
+        answer = self.answer_of(criterion)
+        if answer is None:
+            return False
+        if answer.na:
+            return criterion.na_allowed
+        return self.kinds[criterion.kind].check_value(criterion.config, answer.value) is None
+
+    def earns_credit(self, criterion: Criterion) -> bool:
+        answer = self.answer_of(criterion)
+        if answer is None or answer.na or not self.valid_answer(criterion):
+            return False
+        return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
+
+    # ------------------------------------------------------------------ steps
+
+    def steps(self) -> list[Step]:
+        steps = [Step(kind) for kind in IDENTITY]
+        for c in self.criteria():
+            steps.append(Step("answer", c))
+            if c.evidence != "none":
+                steps.append(Step("evidence", c))
+        return steps
+
+    def needs_asking(self, step: Step) -> bool:
+        c = step.criterion
+        if step.kind == "evidence":
+            assert c is not None
+            if not self.earns_credit(c):
+                return False
+            answer = self.answer_of(c)
+            return self.review or answer is None or not has_evidence(c.evidence, answer)
+        if self.review:
+            return True
+        if step.kind == "answer":
+            assert c is not None
+            return not self.valid_answer(c)
+        if self.new:
+            return True
+        return step.kind in REQUIRED and self._identity_value(step.kind) in (None, "", [])
+
+    def _advance(self, from_index: int) -> None:
+        steps = self.steps()
+        for step in steps[from_index + 1:]:
+            if self.needs_asking(step):
+                self.cursor = step.key
+                return
+        self.cursor = None
+        self.finished = True
+
+    def current(self) -> tuple[int, Step] | None:
+        if self.cursor is None:
+            return None
+        for i, step in enumerate(self.steps()):
+            if step.key == self.cursor:
+                return i, step
+        return None
+
+    # ------------------------------------------------------------------ prompts
+
+    def prompt(self) -> Prompt | None:
+        found = self.current()
+        if found is None:
+            return None
+        _index, step = found
+        if step.kind in IDENTITY:
+            return self._identity_prompt(step)
+        if step.kind == "answer":
+            return self._criterion_prompt(step)
+        return self._evidence_prompt(step)
+
+    def _default_suffix(self, shown: str | None) -> str:
+        return _(" [{value}]").format(value=shown) if shown else ""
+
+    def _identity_prompt(self, step: Step) -> Prompt:
+        kind = step.kind
+        value = self._identity_value(kind)
+        lines: list[str] = []
+        if kind == "name":
+            lines.append(_("— The place —"))
+            return Prompt("\n".join(lines), _("Name of the place") + self._default_suffix(value) + " : ")
+        if kind == "id":
+            default = value or slugify(str(self._identity_value("name") or ""))
+            return Prompt(
+                _("Identifier of the place in the network (lowercase letters, digits and dashes)."),
+                _("Identifier") + self._default_suffix(default) + " : ",
+            )
+        if kind == "town":
+            return Prompt("", _("Town") + self._default_suffix(value) + " : ")
+        if kind == "stage":
+            lines = [_("Stage of the place:")]
+            for i, stage in enumerate(("existing", "creating", "project"), 1):
+                lines.append(f"  {i}. {stage_label(stage)}")
+            return Prompt("\n".join(lines), _("Stage") + self._default_suffix(
+                stage_label(value) if isinstance(value, str) else None) + " : ")
+        if kind == "colleges":
+            names = sorted(self.catalogue.colleges)
+            lines = [_("Colleges of the place (one or more numbers, separated by commas):")]
+            for i, name in enumerate(names, 1):
+                title = self.catalogue.sets[self.catalogue.colleges[name]].set.title
+                lines.append(f"  {i}. {name} — {title}")
+            shown = ", ".join(value) if isinstance(value, list) else None
+            return Prompt("\n".join(lines), _("Colleges") + self._default_suffix(shown) + " : ")
+        if kind == "coords":
+            shown = f"{value[0]}, {value[1]}" if value else None
+            return Prompt(
+                _("Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."),
+                _("Coordinates") + self._default_suffix(shown) + " : ",
+            )
+        if kind == "website":
+            return Prompt(_("Website, optional (Enter to leave out)."),
+                          _("Website") + self._default_suffix(value) + " : ")
+        if kind == "contact-name":
+            return Prompt(
+                _("— Contact (private: never published) —"),
+                _("Contact person") + self._default_suffix(value) + " : ",
+            )
+        return Prompt("", _("Contact email") + self._default_suffix(value) + " : ")
+
+    def _criterion_prompt(self, step: Step) -> Prompt:
+        c = step.criterion
+        assert c is not None
+        criteria = self.criteria()
+        number = [x.id for x in criteria].index(c.id) + 1
+        lines = []
+        if not self.announced_future:
+            future = self.criteria("future")
+            if future:
+                lines.append(
+                    ngettext("Coming soon (announced, not scored yet): {titles}",
+                             "Coming soon (announced, not scored yet): {titles}", len(future)).format(
+                        titles=", ".join(localized(f.texts, "title", f.title) for f in future)
+                    )
+                )
+        theme = c.theme or _("no theme")
+        lines.append("")
+        lines.append(_("Question {number} / {total} — theme: {theme}").format(
+            number=number, total=len(criteria), theme=theme))
+        lines.append(localized(c.texts, "title", c.title))
+        lines.append(localized(c.texts, "question", c.question))
+        help_text = localized(c.texts, "help", c.help)
+        if help_text:
+            lines.append(_("Help: {text}").format(text=help_text))
+        kind = self.kinds[c.kind]
+        options = kind.options(c.config)
+        if c.kind == "yes-no":
+            hint = _("yes or no")
+        elif c.kind == "scale":
+            cfg = c.config
+            if cfg.labels:
+                for v, label in zip(range(cfg.min, cfg.max + 1), cfg.labels, strict=False):
+                    lines.append(f"  {v}. {label}")
+            hint = _("a whole number from {low} to {high}").format(low=cfg.min, high=cfg.max)
+        elif options:
+            for i, option in enumerate(options, 1):
+                lines.append(f"  {i}. {self.option_label(option)}")
+            hint = (_("one number from 1 to {n}") if c.kind == "choice"
+                    else _("numbers separated by commas, or 0 for none")).format(n=len(options))
+        elif c.kind == "number":
+            unit = getattr(c.config, "unit", "")
+            hint = _("a number ≥ 0") + (f" ({unit})" if unit else "")
+        else:
+            hint = _("a value")
+        if c.na_allowed:
+            hint += _(", or n/a (not applicable)")
+        lines.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
+        answer = self.answer_of(c)
+        if answer is not None and not self.valid_answer(c):
+            problem = (("n/a", "") if answer.na else kind.check_value(c.config, answer.value)) or ("", "")
+            lines.append(_("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0]))
+        current = self.shown_answer(c)
+        return Prompt("\n".join(lines), _("Answer") + self._default_suffix(current) + " : ")
+
+    def option_label(self, option: Option) -> str:
+        return localized(option.texts, "label", option.label)
+
+    def shown_answer(self, c: Criterion) -> str | None:
+        answer = self.answer_of(c)
+        if answer is None or not self.valid_answer(c):
+            return None
+        if answer.na:
+            return "n/a"
+        kind = self.kinds[c.kind]
+        if c.kind == "yes-no":
+            return _("yes") if answer.value else _("no")
+        options = kind.options(c.config)
+        if options and c.kind == "choice":
+            return str([o.id for o in options].index(answer.value) + 1)
+        if options and c.kind == "multi":
+            return ", ".join(str(i) for i, o in enumerate(options, 1) if o.id in answer.value) or "0"
+        return str(answer.value)
+
+    def _evidence_prompt(self, step: Step) -> Prompt:
+        c = step.criterion
+        assert c is not None
+        answer = self.answer_of(c)
+        if c.evidence == "url":
+            current = answer.url if answer else ""
+            return Prompt(
+                _("This answer counts only with a link to a proof (a web address starting with https://)."),
+                _("Link") + self._default_suffix(current or None) + " : ",
+            )
+        current = answer.justification if answer else ""
+        return Prompt(
+            _("This answer counts only with a justification (a sentence of at least 5 characters)."),
+            _("Justification") + self._default_suffix(current or None) + " : ",
+        )
+
+    # ------------------------------------------------------------------ input
+
+    def feed(self, line: str) -> list[str]:
+        """Take one typed line; return the messages to show."""
+        found = self.current()
+        if found is None:
+            self.finished = True
+            return []
+        index, step = found
+        text = line.strip()
+        word = text.lower()
+        if word in QUIT:
+            self.quit = True
+            self.finished = True
+            return []
+        if word in HELP:
+            return [_("Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
+                      "“back” returns to the previous question, “quit” saves and stops.")]
+        if word in BACK:
+            return self._back()
+        messages: list[str] = []
+        if step.kind == "answer" and not self.announced_future:
+            self.announced_future = True
+        if word in SKIP:
+            if step.kind in REQUIRED and self._identity_value(step.kind) in (None, "", []):
+                return [_("This information is needed to save the place file.")]
+            if step.kind == "evidence":
+                messages.append(_("Without it, this answer gives no credit for now."))
+            self.history.append(step.key)
+            self._advance(index)
+            return messages
+        try:
+            changed = self._accept(step, text)
+        except Invalid as exc:
+            return [str(exc)]
+        self.history.append(step.key)
+        if changed:
+            messages += self._save()
+        self._advance(index)
+        return messages
+
+    def _save(self) -> list[str]:
+        if not self.identity_complete():
+            return []
+        return self.save_fn()
+
+    def _back(self) -> list[str]:
+        steps = {s.key for s in self.steps()}
+        while self.history:
+            key = self.history.pop()
+            if key in steps and key != self.cursor:
+                self.cursor = key
+                self.finished = False
+                return []
+        return [_("This is the first question.")]
+
+    # ------------------------------------------------------------------ parsing
+
+    def _accept(self, step: Step, text: str) -> bool:
+        """Store the typed value; True when the file content changed."""
+        if step.kind == "answer":
+            assert step.criterion is not None
+            return self._accept_answer(step.criterion, text)
+        if step.kind == "evidence":
+            assert step.criterion is not None
+            return self._accept_evidence(step.criterion, text)
+        return self._accept_identity(step.kind, text)
+
+    def _set(self, table: str, key: str, value: Any) -> bool:
+        target = self.store.table(table)
+        if target.get(key) == value and key in target:
+            return False
+        target[key] = value
+        return True
+
+    def _accept_identity(self, kind: str, text: str) -> bool:
+        current = self._identity_value(kind)
+        if not text:
+            if kind == "id" and not current:
+                text = slugify(str(self._identity_value("name") or ""))
+            elif current not in (None, "", []):
+                if kind == "id":
+                    self._check_id_path(str(current))
+                return False
+            elif kind in REQUIRED:
+                raise Invalid(_("This information is needed to save the place file."))
+            else:
+                return False
+        if kind in ("name", "town"):
+            return self._set("place", kind, text)
+        if kind == "id":
+            if not SLUG.match(text):
+                raise Invalid(_("“{value}” is not a valid identifier: use lowercase letters, digits and dashes, "
+                                "e.g. {example}.").format(value=text, example=slugify(text)))
+            self._check_id_path(text)
+            return self._set("place", "id", text)
+        if kind == "stage":
+            return self._set("place", "stage", self._parse_stage(text))
+        if kind == "colleges":
+            return self._set("place", "colleges", self._parse_colleges(text))
+        if kind == "coords":
+            parts = [p for p in re.split(r"[;\s]+|,\s+", text) if p]
+            if len(parts) != 2:
+                raise Invalid(_("Write the latitude and the longitude separated by a space, e.g. 49.18 -0.37."))
+            lat, lon = (self._decimal(p) for p in parts)
+            if not -90 <= lat <= 90 or not -180 <= lon <= 180:
+                raise Invalid(_("The latitude goes from -90 to 90 and the longitude from -180 to 180."))
+            changed = self._set("place", "lat", lat)
+            return self._set("place", "lon", lon) or changed
+        if kind == "website":
+            if not WEB_ADDRESS.match(text):
+                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            return self._set("place", "website", text)
+        if kind == "contact-name":
+            return self._set("contact", "name", text)
+        if "@" not in text or " " in text:
+            raise Invalid(_("“{value}” is not an email address.").format(value=text))
+        return self._set("contact", "email", text)
+
+    def _check_id_path(self, place_id: str) -> None:
+        if self.path_for_id is None or self.store.path is not None:
+            return
+        path, problem = self.path_for_id(place_id)
+        if problem:
+            raise Invalid(problem)
+        self.store.path = path
+
+    @staticmethod
+    def _decimal(text: str) -> Decimal:
+        if not SIGNED.match(text):
+            raise Invalid(_("“{value}” is not a number.").format(value=text))
+        try:
+            return Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise Invalid(_("“{value}” is not a number.").format(value=text)) from None
+
+    def _parse_stage(self, text: str) -> str:
+        word = text.lower()
+        stages = ("existing", "creating", "project")
+        if word.isdigit() and 1 <= int(word) <= 3:
+            return stages[int(word) - 1]
+        for stage, names in STAGE_NAMES.items():
+            if word in names:
+                return stage
+        raise Invalid(_("Type 1, 2 or 3."))
+
+    def _parse_colleges(self, text: str) -> list[str]:
+        names = sorted(self.catalogue.colleges)
+        chosen: list[str] = []
+        for part in re.split(r"[,;\s]+", text):
+            if not part:
+                continue
+            if part.isdigit():
+                if not 1 <= int(part) <= len(names):
+                    raise Invalid(_("{value} is not in the list: type numbers from 1 to {n}.").format(
+                        value=part, n=len(names)))
+                name = names[int(part) - 1]
+            elif part in names:
+                name = part
+            else:
+                raise Invalid(_("“{value}” is not in the list: type numbers from 1 to {n}.").format(
+                    value=part, n=len(names)))
+            if name not in chosen:
+                chosen.append(name)
+        if not chosen:
+            raise Invalid(_("Choose at least one college."))
+        return chosen
+
+    def parse_value(self, c: Criterion, text: str) -> Any:
+        """A typed answer as the value written in the place file; `Invalid` when refused."""
+        kind = self.kinds[c.kind]
+        word = text.lower()
+        if c.kind == "yes-no":
+            if word in YES:
+                return True
+            if word in NO:
+                return False
+            raise Invalid(_("Answer yes or no."))
+        if c.kind == "scale":
+            cfg = c.config
+            if not re.fullmatch(r"-?\d+", word):
+                raise Invalid(_("“{value}” is not a whole number: type a number from {low} to {high}.").format(
+                    value=text, low=cfg.min, high=cfg.max))
+            value = int(word)
+            if not cfg.min <= value <= cfg.max:
+                raise Invalid(_("{value} is out of range: type a number from {low} to {high}.").format(
+                    value=value, low=cfg.min, high=cfg.max))
+            return value
+        options = kind.options(c.config)
+        if c.kind == "choice" and options:
+            return self._option(options, word).id
+        if c.kind == "multi" and options:
+            if word in ("0", "aucune", "aucun", "none"):
+                return []
+            picked: list[str] = []
+            for part in re.split(r"[,;\s]+", word):
+                if part:
+                    option = self._option(options, part)
+                    if option.id not in picked:
+                        picked.append(option.id)
+            return [o.id for o in options if o.id in picked]
+        if c.kind == "number":
+            if word.startswith("-") and SIGNED.match(word):
+                raise Invalid(_("{value} is negative: type a number ≥ 0.").format(value=text))
+            if not NUMBER.match(word):
+                raise Invalid(_("“{value}” is not a number: type a number ≥ 0, e.g. 12 or 2,5.").format(value=text))
+            number = Decimal(word.replace(",", "."))
+            return int(number) if number == number.to_integral_value() else number
+        # A plugin's kind: take the text as it is and let the kind judge it.
+        problem = kind.check_value(c.config, text)
+        if problem is not None:
+            raise Invalid(f"{problem[0]} ({problem[1]})")
+        return text
+
+    @staticmethod
+    def _option(options: Sequence[Option], word: str) -> Option:
+        if word.isdigit():
+            number = int(word)
+            if 1 <= number <= len(options):
+                return options[number - 1]
+            raise Invalid(_("{value} is not in the list: type a number from 1 to {n}.").format(
+                value=word, n=len(options)))
+        for option in options:
+            if option.id == word:
+                return option
+        raise Invalid(_("“{value}” is not in the list: type a number from 1 to {n}.").format(
+            value=word, n=len(options)))
+
+    def _accept_answer(self, c: Criterion, text: str) -> bool:
+        answers = self.answers
+        raw = answers.get(c.id)
+        if not text:
+            if self.valid_answer(c):
+                return False
+            raise Invalid(_("Type an answer, or “skip” to come back to it later."))
+        if text.lower() in NA:
+            if not c.na_allowed:
+                raise Invalid(_("This question cannot be answered n/a: give an answer, or “skip”."))
+            new: Any = {"na": True}
+            if isinstance(raw, dict) and raw.get("justification"):
+                new["justification"] = raw["justification"]
+        else:
+            value = self.parse_value(c, text)
+            if isinstance(raw, dict):
+                new = {k: v for k, v in raw.items() if k != "na"}
+                new = {"value": value, **{k: v for k, v in new.items() if k != "value"}}
+            else:
+                new = value
+        if raw == new and c.id in answers:
+            return False
+        answers[c.id] = new
+        return True
+
+    def _accept_evidence(self, c: Criterion, text: str) -> bool:
+        answer = self.answer_of(c)
+        if not text:
+            if answer is not None and has_evidence(c.evidence, answer):
+                return False
+            raise Invalid(_("Type it, or “skip” (the answer then gives no credit for now)."))
+        if c.evidence == "url":
+            if not WEB_ADDRESS.match(text):
+                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            key = "url"
+        else:
+            if len("".join(text.split())) < 5:
+                raise Invalid(_("Too short: write at least 5 characters."))
+            key = "justification"
+        raw = self.answers.get(c.id)
+        new = dict(raw) if isinstance(raw, dict) else {"value": raw}
+        if new.get(key) == text:
+            return False
+        new[key] = text
+        self.answers[c.id] = new
+        return True

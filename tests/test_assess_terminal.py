@@ -1,0 +1,102 @@
+"""`tlcriteria assess` in a real pseudo-terminal: typing, interrupting, resuming."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tlcriteria.cli import main
+
+from .conftest import EXAMPLES
+
+pexpect = pytest.importorskip("pexpect")
+
+CRITERIA = str(EXAMPLES / "criteria")
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    env = {**os.environ, "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8", "COLUMNS": "120"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
+        cwd=str(cwd), env=env, encoding="utf-8", timeout=30,
+    )
+    return child
+
+
+def answer(child: pexpect.spawn, label: str, text: str) -> None:
+    child.expect_exact(label)
+    child.sendline(text)
+
+
+def answers(path: Path) -> dict:
+    return tomllib.loads(path.read_text("utf-8")).get("answers", {})
+
+
+def checked(path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--criteria", CRITERIA, str(path)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
+    child = spawn(cwd=tmp_path)
+    for label, text in [("Nom du lieu", "Le Hangar"), ("Identifiant [le-hangar]", ""), ("Commune", "Rouen"),
+                        ("Stade", "2"), ("Collèges", "2"), ("Coordonnées", ""), ("Site web", ""),
+                        ("Personne à contacter", "Alex"), ("Courriel du contact", "")]:
+        answer(child, label, text)
+    answer(child, "Question 1 / 6 — thème : ouverture", "oui")
+    answer(child, "Question 2 / 6", "beaucoup")
+    child.expect_exact("n’est pas un nombre")
+    child.sendline("5")
+    child.expect_exact("Question 3 / 6")
+    child.expect_exact("Réponse : ")
+    if signum == signal.SIGINT:
+        child.sendintr()  # Ctrl-C typed on the terminal
+    else:
+        child.kill(signum)
+    child.expect_exact("Réponses enregistrées dans le-hangar.toml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    assert "Traceback" not in (child.before or "")
+    path = tmp_path / "le-hangar.toml"
+    assert answers(path) == {"liberte-usagers": True, "pluralite-activites": 5}
+    checked(path)
+
+    # Resume: only the unanswered questions are asked.
+    child = spawn(str(path), cwd=tmp_path)
+    child.expect_exact("Reprise de Le Hangar")
+    answer(child, "Question 3 / 6 — thème : ouverture", "2")
+    answer(child, "Question 4 / 6", "passer")
+    answer(child, "Question 5 / 6", "non")
+    answer(child, "Question 6 / 6", "1,4")
+    child.expect_exact("pour passer de")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert answers(path) == {
+        "liberte-usagers": True, "pluralite-activites": 5, "accueil-public": "adhesion",
+        "transparence-financiere": False, "contribution-reseau": ["rencontres", "groupes-travail"],
+    }
+    assert tomllib.loads(path.read_text("utf-8"))["contact"] == {"name": "Alex"}
+    checked(path)
+
+
+def test_closed_terminal_keeps_the_answers(tmp_path: Path) -> None:
+    path = tmp_path / "lieu.toml"
+    path.write_text('[place]\nid = "lieu"\nname = "Le Lieu"\ntown = "Caen"\nstage = "existing"\n'
+                    'colleges = ["tiers-lieu"]\n', "utf-8")
+    child = spawn(str(path), cwd=tmp_path)
+    answer(child, "Question 1 / 6", "non")
+    child.expect_exact("Question 2 / 6")
+    child.expect_exact("Réponse : ")
+    child.close(force=True)  # the terminal goes away: SIGHUP
+    assert child.exitstatus in (129, None)
+    assert answers(path) == {"liberte-usagers": False}
+    checked(path)
