@@ -56,3 +56,15 @@ def _hide_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     their own through `tests/plugins/conftest.py`; subprocess tests see the venv.
     """
     monkeypatch.setattr("tlcriteria.plugins.entry_points", lambda group: ())
+
+
+def builtins_only_env() -> dict[str, str]:
+    """Environment for a subprocess that must see the built-in plugins only.
+
+    The venv has the college plugins installed (`./dev.sh setup`); a test that
+    brings its own criteria disables them the way a user would.
+    """
+    from importlib.metadata import entry_points
+
+    names = sorted(ep.name for ep in entry_points(group="tlcriteria"))
+    return {"TLCRITERIA_DISABLE_PLUGINS": ",".join(names)}

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tlcriteria.cli import main
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, builtins_only_env
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -21,7 +21,7 @@ CRITERIA = str(EXAMPLES / "criteria")
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8", "COLUMNS": "120"}
+    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8", "COLUMNS": "120"}
     child = pexpect.spawn(
         sys.executable, ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
         cwd=str(cwd), env=env, encoding="utf-8", timeout=30,
