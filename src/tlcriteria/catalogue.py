@@ -25,6 +25,9 @@ class Catalogue:
     criteria: Mapping[str, Criterion]  # every criterion of every set, by id
     colleges: Mapping[str, str] = attrs.field(factory=dict)  # college -> id of the set rating it
     notices: tuple[str, ...] = ()
+    #: Ids of criteria whose set has errors: answers to them are not judged
+    #: (the set's own problems are reported instead of one per answer).
+    withheld: frozenset[str] = frozenset()
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -40,7 +43,11 @@ def build_catalogue(
     user_sets: Sequence[CriteriaSet],
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
+    failed: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
+    """Resolve the sets; `failed` maps the ids of sets that could not be loaded
+    (their errors already reported) to the criterion ids they declare."""
+    failed = failed or {}
     problems: list[Problem] = []
     notices: list[str] = []
     by_id: dict[str, CriteriaSet] = {}
@@ -73,35 +80,43 @@ def build_catalogue(
             notices.append(f"set {s.id!r} from {s.path} replaces the one of {_origin(previous)}")
         by_id[s.id] = s
 
-    owners: dict[str, CriteriaSet] = {}
-    broken: set[str] = set()
-    for s in sorted(by_id.values(), key=lambda s: (bool(s.origin) is False, s.id)):
+    # A criterion id defined by two sets is reported in each of them, naming the
+    # other: neither is "the right one", and the outcome must not depend on order.
+    definers: dict[str, list[CriteriaSet]] = {}
+    for s in sorted(by_id.values(), key=lambda s: s.id):
         for c in s.criteria:
-            if c.id in owners:
-                other = owners[c.id]
-                problems.append(
-                    Problem(
-                        s.path, f'criterion "{c.id}"',
-                        f"criterion id {c.id!r} is also defined by set {other.id!r} ({other.path})",
-                        "criterion ids are unique across the catalogue: rename one",
-                    )
+            definers.setdefault(c.id, []).append(s)
+    broken: set[str] = set()
+    for criterion_id, owners in sorted(definers.items()):
+        if len(owners) < 2:
+            continue
+        for s in owners:
+            others = ", ".join(f"set {o.id!r} ({_origin(o)})" for o in owners if o is not s)
+            problems.append(
+                Problem(
+                    s.path, f'criterion "{criterion_id}"',
+                    f"criterion id {criterion_id!r} is also defined by {others}",
+                    "criterion ids are unique across the catalogue: rename one",
                 )
-                broken.add(s.id)
-            else:
-                owners[c.id] = s
+            )
+            broken.add(s.id)
 
     resolved: dict[str, ResolvedSet] = {}
     for set_id in sorted(by_id):
         if set_id in broken:
             continue
-        result = _resolve(set_id, by_id, resolved, broken, problems, ())
+        result = _resolve(set_id, by_id, resolved, broken, problems, (), failed)
         if result is not None:
             _check_scheme(result, kinds, schemes, problems, broken)
 
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
     criteria = {c.id: c for rules in sets.values() for c in rules.criteria}
-    return Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices)), problems
+    withheld = {cid for ids in failed.values() for cid in ids}
+    withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
+    withheld -= set(criteria)
+    catalogue = Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices), frozenset(withheld))
+    return catalogue, problems
 
 
 def _resolve(
@@ -111,6 +126,7 @@ def _resolve(
     broken: set[str],
     problems: list[Problem],
     chain: tuple[str, ...],
+    failed: Mapping[str, Sequence[str]] | None = None,
 ) -> ResolvedSet | None:
     if set_id in resolved:
         return resolved[set_id]
@@ -120,9 +136,24 @@ def _resolve(
     criteria: dict[str, Criterion] = {}
     for parent_id in s.extends:
         if parent_id in chain or parent_id == set_id:
-            cycle = " → ".join((*chain, set_id, parent_id)[(chain + (set_id,)).index(parent_id):])
+            members = (*chain, set_id)[(*chain, set_id).index(parent_id):]
+            cycle = " → ".join((*members, parent_id))
+            for member in members:  # every set of the cycle is told, not only the last one seen
+                if member not in broken:
+                    problems.append(
+                        Problem(
+                            by_id[member].path, "[set] extends", f"extends makes a cycle: {cycle}",
+                            "remove one of these extends",
+                        )
+                    )
+                    broken.add(member)
+            return None
+        if parent_id not in by_id and failed and parent_id in failed:
             problems.append(
-                Problem(s.path, "[set] extends", f"extends makes a cycle: {cycle}", "remove one of these extends")
+                Problem(
+                    s.path, "[set] extends", f"extends set {parent_id!r}, which has errors",
+                    "fix that set first",
+                )
             )
             broken.add(set_id)
             return None
@@ -135,7 +166,7 @@ def _resolve(
             )
             broken.add(set_id)
             return None
-        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id))
+        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id), failed)
         if parent is None:
             if set_id not in broken:
                 problems.append(

@@ -67,6 +67,20 @@ def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[Criter
     return sets, problems
 
 
+def declared_ids(docs: Iterable[Document], loaded: Iterable[CriteriaSet]) -> dict[str, list[str]]:
+    """Set id → criterion ids, as written, of the set documents that did not load."""
+    ok = {s.path for s in loaded}
+    failed: dict[str, list[str]] = {}
+    for doc in docs:
+        head = doc.data.get("set")
+        if doc.path in ok or not isinstance(head, dict) or not isinstance(head.get("id"), str):
+            continue
+        criteria = doc.data.get("criteria")
+        tables = criteria if isinstance(criteria, list) else []
+        failed[head["id"]] = [c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    return failed
+
+
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
         doc.path, "", "is neither a criteria set nor a place file",
@@ -83,6 +97,7 @@ def load_catalogue(
     plugin_docs, plugin_problems = plugin_set_documents(registry)
     plugin_sets, found = sets_from(plugin_docs, registry)
     plugin_problems += found
+    failed = declared_ids(plugin_docs, plugin_sets)
 
     user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
     for doc in user_docs:
@@ -90,10 +105,12 @@ def load_catalogue(
             problems.append(
                 Problem(doc.path, "", "is not a criteria set", "a --criteria folder holds files with a [set] table")
             )
-    user_sets, found = sets_from([d for d in user_docs if d.kind == "set"] + list(extra_sets), registry)
+    user_set_docs = [d for d in user_docs if d.kind == "set"] + list(extra_sets)
+    user_sets, found = sets_from(user_set_docs, registry)
     problems += found
+    failed.update(declared_ids(user_set_docs, user_sets))
 
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes)
+    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
     return catalogue, problems, plugin_problems
@@ -107,6 +124,8 @@ def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: R
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         context = where(line, f"[answers] {criterion_id}")
         criterion = catalogue.criteria.get(criterion_id)
+        if criterion is None and criterion_id in catalogue.withheld:
+            continue  # its set has errors, reported on their own
         if criterion is None:
             problems.append(
                 Problem(

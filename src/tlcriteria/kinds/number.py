@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from .. import hookimpl
-from ..fields import Field, Reporter, describe, is_number, value_error
+from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
 from ..interfaces import AnswerKind
 
 
@@ -73,7 +73,7 @@ class Number(AnswerKind):
         if not is_number(value):
             return f"expected a number, found {describe(value)}", "write a number without quotes"
         if isinstance(value, Decimal) and not value.is_finite():
-            return f"{value} is not allowed", "write a finite number"
+            return not_finite(value)
         if value < 0:
             return f"{value} is negative", "write a number ≥ 0"
         return None
