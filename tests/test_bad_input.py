@@ -265,6 +265,13 @@ def test_inf_and_nan_refused_in_sets(runner, examples, old, new, fragment):
     assert_problem(check(runner, examples / "criteria"), path, fragment)
 
 
+def test_number_thresholds_must_increase(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", "[[1, 0.25], [3, 0.5], [5, 1]]", "[[1, 0.25], [1, 0.5], [5, 0.2]]")
+    result = check(runner, examples / "criteria")
+    assert_problem(result, path, "threshold 2: at_least 1 does not increase")
+    assert_problem(result, path, "threshold 3: credit 0.2 is lower than the credit of the threshold before it")
+
+
 def test_check_reports_every_problem_of_a_file(runner, examples):
     path = examples / "criteria" / "communs.toml"
     edit(path, "weight = 3", "wieght = 3")  # unknown key

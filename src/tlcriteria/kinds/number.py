@@ -66,6 +66,15 @@ class Number(AnswerKind):
                     "list thresholds from the smallest to the largest, each larger than the last",
                 )
                 ok = False
+            if thresholds and credit < thresholds[-1][1]:
+                # A larger quantity earning less is a slip in the rule file, and
+                # would let a better answer lower a place's rating.
+                report(
+                    "thresholds",
+                    f"threshold {i}: credit {pair[1]} is lower than the credit of the threshold before it",
+                    "credits must not decrease as at_least grows",
+                )
+                ok = False
             thresholds.append((at_least, credit))
         return NumberConfig(tuple(thresholds), values.get("unit", "")) if ok else None
 
