@@ -129,7 +129,7 @@ def reject_unknown_hooks(plugins: Plugins) -> None:
         if caller.has_spec():
             continue
         for impl in caller.get_hookimpls():
-            if impl.hookimpl_opts.get("optionalhook"):
+            if impl.optionalhook:
                 continue
             close = difflib.get_close_matches(hook_name, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
