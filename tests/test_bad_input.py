@@ -68,14 +68,16 @@ def check(runner, *paths):
 
 
 def test_malformed_toml_gives_line_and_column(runner, examples):
-    path = edit(examples / "criteria" / "communs.toml", 'title = "Liberté des usagers"', "title = Liberté")
+    path = edit(
+        examples / "criteria" / "communs.toml", 'title = "Liberté des usagers"', "title = Liberté"
+    )
     result = check(runner, examples / "criteria")
     line = assert_problem(result, path, "malformed TOML")
     assert re.search(r": line 9, column 9: ", line), line
 
 
 def test_malformed_place_is_refused_by_score(runner, examples):
-    path = edit(examples / "places" / "l-atelier-mobile.toml", '[answers]', '[answers')
+    path = edit(examples / "places" / "l-atelier-mobile.toml", "[answers]", "[answers")
     result = invoke(runner, "score", path, "--criteria", examples / "criteria")
     assert_problem(result, path, "malformed TOML", "line 9, column")
     assert result.stdout == ""
@@ -142,27 +144,37 @@ def test_unknown_table_suggests_the_right_one(runner, examples):
 
 def test_wrong_type(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", "weight = 3", 'weight = "3"')
-    line = assert_problem(check(runner, examples / "criteria"), path, "weight", "expected a number", "text '3'")
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, "weight", "expected a number", "text '3'"
+    )
     assert "remove the quotes" in line
 
 
 def test_wrong_type_of_table(runner, examples):
-    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = "communs"')
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = "communs"'
+    )
     assert_problem(check(runner, examples / "criteria"), path, "[set], extends", "expected a list")
 
 
 def test_missing_required_key(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", 'version = "2026.1-exemple"\n', "")
-    assert_problem(check(runner, examples / "criteria"), path, "[set]", "missing required key 'version'")
+    assert_problem(
+        check(runner, examples / "criteria"), path, "[set]", "missing required key 'version'"
+    )
 
 
 def test_value_out_of_range_in_a_set(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", "pass = 0.75", "pass = 1.5")
-    assert_problem(check(runner, examples / "criteria"), path, "pass", "1.5 is above the maximum 1", hint=False)
+    assert_problem(
+        check(runner, examples / "criteria"), path, "pass", "1.5 is above the maximum 1", hint=False
+    )
 
 
 def test_invalid_identifier(runner, examples):
-    path = edit(examples / "criteria" / "communs.toml", 'id = "co-construction"', 'id = "Co construction"')
+    path = edit(
+        examples / "criteria" / "communs.toml", 'id = "co-construction"', 'id = "Co construction"'
+    )
     assert_problem(check(runner, examples / "criteria"), path, "not a valid identifier")
 
 
@@ -170,19 +182,28 @@ def test_duplicate_criterion_id_across_the_catalogue(runner, examples):
     extra = examples / "criteria" / "autre.toml"
     extra.write_text(
         '[set]\nid = "autre"\ntitle = "Autre"\nversion = "1"\n\n'
-        '[[criteria]]\nid = "co-construction"\ntitle = "Doublon"\nquestion = "?"\nkind = "yes-no"\n',
+        '[[criteria]]\nid = "co-construction"\ntitle = "Doublon"\n'
+        'question = "?"\nkind = "yes-no"\n',
         encoding="utf-8",
     )
     result = check(runner, examples / "criteria")
-    line = assert_problem(result, extra, 'criterion "co-construction"', "also defined by set 'communs'")
+    line = assert_problem(
+        result, extra, 'criterion "co-construction"', "also defined by set 'communs'"
+    )
     assert "communs.toml" in line
     # the other file is told too, whatever the order of ids or files
-    line = assert_problem(result, examples / "criteria" / "communs.toml", "also defined by set 'autre'")
+    line = assert_problem(
+        result, examples / "criteria" / "communs.toml", "also defined by set 'autre'"
+    )
     assert "autre.toml" in line
 
 
 def test_duplicate_criterion_id_inside_a_set(runner, examples):
-    path = edit(examples / "criteria" / "communs.toml", 'id = "transparence-financiere"', 'id = "liberte-usagers"')
+    path = edit(
+        examples / "criteria" / "communs.toml",
+        'id = "transparence-financiere"',
+        'id = "liberte-usagers"',
+    )
     assert_problem(check(runner, examples / "criteria"), path, "already used by criterion #1")
 
 
@@ -193,7 +214,9 @@ def test_duplicate_set_id(runner, examples):
 
 def test_unknown_kind_lists_the_known_ones(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", 'kind = "number"', 'kind = "nombre"')
-    line = assert_problem(check(runner, examples / "criteria"), path, "unknown answer kind 'nombre'")
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, "unknown answer kind 'nombre'"
+    )
     assert "known kinds: choice, multi, number, scale, yes-no" in line
 
 
@@ -204,46 +227,80 @@ def test_near_miss_kind_is_suggested(runner, examples):
 
 
 def test_unknown_scheme_lists_the_known_ones(runner, examples):
-    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["communs"]\nscheme = "seuils"')
-    line = assert_problem(check(runner, examples / "criteria"), path, "[set], scheme", "unknown rating scheme 'seuils'")
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml",
+        'extends = ["communs"]',
+        'extends = ["communs"]\nscheme = "seuils"',
+    )
+    line = assert_problem(
+        check(runner, examples / "criteria"),
+        path,
+        "[set], scheme",
+        "unknown rating scheme 'seuils'",
+    )
     assert "known schemes: profile, thresholds" in line
 
 
 def test_cycle_in_extends(runner, examples):
-    communs = edit(examples / "criteria" / "communs.toml", 'version = "2026.1-exemple"', 'version = "2026.1-exemple"\nextends = ["tiers-lieu"]')
+    communs = edit(
+        examples / "criteria" / "communs.toml",
+        'version = "2026.1-exemple"',
+        'version = "2026.1-exemple"\nextends = ["tiers-lieu"]',
+    )
     result = check(runner, examples / "criteria")
     for path in (communs, examples / "criteria" / "tiers-lieu.toml"):
         line = assert_problem(result, path, "[set] extends", "cycle")
-        assert "communs → tiers-lieu → communs" in line or "tiers-lieu → communs → tiers-lieu" in line
+        assert (
+            "communs → tiers-lieu → communs" in line or "tiers-lieu → communs → tiers-lieu" in line
+        )
 
 
 def test_set_extending_itself(runner, examples):
-    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["tiers-lieu"]')
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml",
+        'extends = ["communs"]',
+        'extends = ["tiers-lieu"]',
+    )
     assert_problem(check(runner, examples / "criteria"), path, "cycle: tiers-lieu → tiers-lieu")
 
 
 def test_extends_unknown_set(runner, examples):
-    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["commun"]')
-    assert_problem(check(runner, examples / "criteria"), path, "extends unknown set 'commun'", "did you mean 'communs'?")
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["commun"]'
+    )
+    assert_problem(
+        check(runner, examples / "criteria"),
+        path,
+        "extends unknown set 'commun'",
+        "did you mean 'communs'?",
+    )
 
 
 def test_extends_a_set_with_errors_says_so(runner, examples):
     edit(examples / "criteria" / "communs.toml", "weight = 3", "wieght = 3")
     result = check(runner, examples / "criteria")
-    assert_problem(result, examples / "criteria" / "tiers-lieu.toml", "extends set 'communs', which has errors")
+    assert_problem(
+        result, examples / "criteria" / "tiers-lieu.toml", "extends set 'communs', which has errors"
+    )
     # The places' answers to the broken set's criteria are not each reported as unknown.
     assert "no criteria set defines" not in result.stderr
 
 
 def test_last_grade_must_be_unconditional(runner, examples):
-    path = edit(examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10')
-    line = assert_problem(check(runner, examples / "criteria"), path, '[[grades]] "D"', "last grade has conditions")
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10'
+    )
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, '[[grades]] "D"', "last grade has conditions"
+    )
     assert "remove min_percent" in line
 
 
 def test_grades_out_of_order(runner, examples):
     path = edit(examples / "criteria" / "tiers-lieu.toml", "min_percent = 60", "min_percent = 90")
-    assert_problem(check(runner, examples / "criteria"), path, '"B"', "higher than the grade above it")
+    assert_problem(
+        check(runner, examples / "criteria"), path, '"B"', "higher than the grade above it"
+    )
 
 
 def test_repeated_option_id(runner, examples):
@@ -257,7 +314,11 @@ def test_repeated_option_id(runner, examples):
         ("weight = 3", "weight = inf", "inf is not allowed"),
         ("weight = 3", "weight = -inf", "-inf is not allowed"),
         ("pass = 0.75", "pass = nan", "nan is not allowed"),
-        ("[[1, 0.25], [3, 0.5], [5, 1]]", "[[1, 0.25], [inf, 0.5]]", "threshold 2: inf is not allowed"),
+        (
+            "[[1, 0.25], [3, 0.5], [5, 1]]",
+            "[[1, 0.25], [inf, 0.5]]",
+            "threshold 2: inf is not allowed",
+        ),
     ],
 )
 def test_inf_and_nan_refused_in_sets(runner, examples, old, new, fragment):
@@ -266,10 +327,16 @@ def test_inf_and_nan_refused_in_sets(runner, examples, old, new, fragment):
 
 
 def test_number_thresholds_must_increase(runner, examples):
-    path = edit(examples / "criteria" / "communs.toml", "[[1, 0.25], [3, 0.5], [5, 1]]", "[[1, 0.25], [1, 0.5], [5, 0.2]]")
+    path = edit(
+        examples / "criteria" / "communs.toml",
+        "[[1, 0.25], [3, 0.5], [5, 1]]",
+        "[[1, 0.25], [1, 0.5], [5, 0.2]]",
+    )
     result = check(runner, examples / "criteria")
     assert_problem(result, path, "threshold 2: at_least 1 does not increase")
-    assert_problem(result, path, "threshold 3: credit 0.2 is lower than the credit of the threshold before it")
+    assert_problem(
+        result, path, "threshold 3: credit 0.2 is lower than the credit of the threshold before it"
+    )
 
 
 def test_check_reports_every_problem_of_a_file(runner, examples):
@@ -286,11 +353,13 @@ def test_check_reports_every_problem_of_a_file(runner, examples):
 
 
 def test_check_reports_problems_of_every_file(runner, examples):
-    edit(examples / "criteria" / "fablab.toml", 'title = "Accès public"', "titel = \"Accès public\"")
+    edit(examples / "criteria" / "fablab.toml", 'title = "Accès public"', 'titel = "Accès public"')
     edit(examples / "places" / "l-atelier-mobile.toml", 'stage = "existing"', 'stage = "existant"')
     result = check(runner, examples)
     assert_problem(result, examples / "criteria" / "fablab.toml", "titel")
-    assert_problem(result, examples / "places" / "l-atelier-mobile.toml", "stage", "'existant' is not allowed")
+    assert_problem(
+        result, examples / "places" / "l-atelier-mobile.toml", "stage", "'existant' is not allowed"
+    )
 
 
 # --------------------------------------------------------------------------- place files
@@ -309,44 +378,119 @@ def test_answer_to_unknown_criterion(runner, examples):
 
 
 def test_na_where_not_allowed(runner, examples):
-    path, result = place_check(runner, examples, "liberte-usagers = true", 'liberte-usagers = { na = true, justification = "fermé" }')
+    path, result = place_check(
+        runner,
+        examples,
+        "liberte-usagers = true",
+        'liberte-usagers = { na = true, justification = "fermé" }',
+    )
     assert_problem(result, path, "[answers] liberte-usagers", "cannot be answered n/a")
 
 
 def test_na_together_with_a_value(runner, examples):
     path, result = place_check(
-        runner, examples, "transparence-financiere = { na = true,", "transparence-financiere = { na = true, value = true,"
+        runner,
+        examples,
+        "transparence-financiere = { na = true,",
+        "transparence-financiere = { na = true, value = true,",
     )
     assert_problem(result, path, "transparence-financiere", "both a value and na = true")
 
 
 def test_unknown_key_in_an_answer(runner, examples):
-    path, result = place_check(runner, examples, "co-construction = 4", 'co-construction = { value = 4, justificaton = "AG" }')
-    assert_problem(result, path, "co-construction", "unknown key 'justificaton'", "did you mean 'justification'?")
+    path, result = place_check(
+        runner,
+        examples,
+        "co-construction = 4",
+        'co-construction = { value = 4, justificaton = "AG" }',
+    )
+    assert_problem(
+        result,
+        path,
+        "co-construction",
+        "unknown key 'justificaton'",
+        "did you mean 'justification'?",
+    )
 
 
 @pytest.mark.parametrize(
     ("old", "new", "fragments"),
     [
         # yes-no
-        ("liberte-usagers = true", 'liberte-usagers = "oui"', ("liberte-usagers", "expected true or false", "text 'oui'")),
-        ("liberte-usagers = true", "liberte-usagers = 1", ("liberte-usagers", "expected true or false", "number 1")),
+        (
+            "liberte-usagers = true",
+            'liberte-usagers = "oui"',
+            ("liberte-usagers", "expected true or false", "text 'oui'"),
+        ),
+        (
+            "liberte-usagers = true",
+            "liberte-usagers = 1",
+            ("liberte-usagers", "expected true or false", "number 1"),
+        ),
         # scale 0..4
-        ("co-construction = 4", "co-construction = 5", ("co-construction", "5 is outside the scale", "from 0 to 4")),
-        ("co-construction = 4", "co-construction = -1", ("co-construction", "-1 is outside the scale")),
-        ("co-construction = 4", "co-construction = 2.5", ("co-construction", "expected a whole number", "2.5")),
-        ("co-construction = 4", 'co-construction = "4"', ("co-construction", "expected a whole number", "text '4'")),
+        (
+            "co-construction = 4",
+            "co-construction = 5",
+            ("co-construction", "5 is outside the scale", "from 0 to 4"),
+        ),
+        (
+            "co-construction = 4",
+            "co-construction = -1",
+            ("co-construction", "-1 is outside the scale"),
+        ),
+        (
+            "co-construction = 4",
+            "co-construction = 2.5",
+            ("co-construction", "expected a whole number", "2.5"),
+        ),
+        (
+            "co-construction = 4",
+            'co-construction = "4"',
+            ("co-construction", "expected a whole number", "text '4'"),
+        ),
         # choice
-        ('accueil-public = "adhesion"', 'accueil-public = "ouvert"', ("accueil-public", "'ouvert' is not an option", "'libre', 'adhesion', 'ferme'")),
-        ('accueil-public = "adhesion"', "accueil-public = 1", ("accueil-public", "number 1 is not an option")),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "ouvert"',
+            ("accueil-public", "'ouvert' is not an option", "'libre', 'adhesion', 'ferme'"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            "accueil-public = 1",
+            ("accueil-public", "number 1 is not an option"),
+        ),
         # multi
-        ('accueil-public = "adhesion"', 'accueil-public = "libre"\ncontribution-reseau = "wiki"', ("contribution-reseau", "expected a list of option ids")),
-        ('accueil-public = "adhesion"', 'accueil-public = "libre"\ncontribution-reseau = ["wiki", "blog"]', ("contribution-reseau", "'blog' is not an option")),
-        ('accueil-public = "adhesion"', 'accueil-public = "libre"\ncontribution-reseau = ["wiki", "wiki"]', ("contribution-reseau", "'wiki' is listed twice")),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = "wiki"',
+            ("contribution-reseau", "expected a list of option ids"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = ["wiki", "blog"]',
+            ("contribution-reseau", "'blog' is not an option"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = ["wiki", "wiki"]',
+            ("contribution-reseau", "'wiki' is listed twice"),
+        ),
         # number
-        ("pluralite-activites = 1", "pluralite-activites = -2", ("pluralite-activites", "-2 is negative")),
-        ("pluralite-activites = 1", 'pluralite-activites = "3"', ("pluralite-activites", "expected a number", "without quotes")),
-        ("pluralite-activites = 1", "pluralite-activites = true", ("pluralite-activites", "expected a number", "found true")),
+        (
+            "pluralite-activites = 1",
+            "pluralite-activites = -2",
+            ("pluralite-activites", "-2 is negative"),
+        ),
+        (
+            "pluralite-activites = 1",
+            'pluralite-activites = "3"',
+            ("pluralite-activites", "expected a number", "without quotes"),
+        ),
+        (
+            "pluralite-activites = 1",
+            "pluralite-activites = true",
+            ("pluralite-activites", "expected a number", "found true"),
+        ),
     ],
 )
 def test_answer_of_wrong_type_or_out_of_range(runner, examples, old, new, fragments):
@@ -375,13 +519,22 @@ def test_inf_and_nan_refused_in_places(runner, examples, old, new, fragment):
 
 
 def test_place_fields_checked(runner, examples):
-    path, result = place_check(runner, examples, 'colleges = ["tiers-lieu"]', 'colleges = "tiers-lieu"\nwebsite = "www.exemple.fr"')
+    path, result = place_check(
+        runner,
+        examples,
+        'colleges = ["tiers-lieu"]',
+        'colleges = "tiers-lieu"\nwebsite = "www.exemple.fr"',
+    )
     assert_problem(result, path, "[place], colleges", "expected a list")
     assert_problem(result, path, "[place], website", "not a web address", "https://")
 
 
 def test_duplicate_place_id(runner, examples):
-    path = edit(examples / "places" / "le-hangar-partage.toml", 'id = "le-hangar-partage"', 'id = "l-atelier-mobile"')
+    path = edit(
+        examples / "places" / "le-hangar-partage.toml",
+        'id = "le-hangar-partage"',
+        'id = "l-atelier-mobile"',
+    )
     result = invoke(runner, "check", examples / "criteria", examples / "places")
     assert_problem(result, path, "place id 'l-atelier-mobile' is also used by")
 
@@ -403,12 +556,25 @@ def test_place_file_with_several_mistakes_gives_one_line_each(runner, examples):
 
 
 def test_unknown_set_for_score(runner, examples):
-    result = invoke(runner, "score", examples / "places", "--criteria", examples / "criteria", "--set", "fablabs")
+    result = invoke(
+        runner,
+        "score",
+        examples / "places",
+        "--criteria",
+        examples / "criteria",
+        "--set",
+        "fablabs",
+    )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert "unknown criteria set 'fablabs'" in result.stderr and "did you mean 'fablab'?" in result.stderr
+    assert (
+        "unknown criteria set 'fablabs'" in result.stderr
+        and "did you mean 'fablab'?" in result.stderr
+    )
 
 
 def test_unknown_format(runner, examples):
-    result = invoke(runner, "score", examples / "places", "--criteria", examples / "criteria", "--format", "jsn")
+    result = invoke(
+        runner, "score", examples / "places", "--criteria", examples / "criteria", "--format", "jsn"
+    )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "unknown format 'jsn'" in result.stderr and "did you mean 'json'?" in result.stderr

@@ -80,18 +80,23 @@ def criterion(draw: st.DrawFn, criterion_id: str) -> dict[str, Any]:
     elif kind in ("choice", "multi"):
         count = draw(st.integers(2, 5))
         table["options"] = [
-            {"id": f"o{i}", "label": f"Option {i}", "credit": draw(decimal_credit)} for i in range(count)
+            {"id": f"o{i}", "label": f"Option {i}", "credit": draw(decimal_credit)}
+            for i in range(count)
         ]
     elif kind == "number":
         steps = draw(st.lists(st.integers(0, 50), min_size=1, max_size=4, unique=True))
         credits = sorted(draw(st.lists(decimal_credit, min_size=len(steps), max_size=len(steps))))
-        table["thresholds"] = [[at, credit] for at, credit in zip(sorted(steps), credits, strict=True)]
+        table["thresholds"] = [
+            [at, credit] for at, credit in zip(sorted(steps), credits, strict=True)
+        ]
     return table
 
 
 @st.composite
 def grades(draw: st.DrawFn) -> list[dict[str, Any]]:
-    floors = draw(st.lists(st.decimals(min_value=1, max_value=100, places=1), max_size=4, unique=True))
+    floors = draw(
+        st.lists(st.decimals(min_value=1, max_value=100, places=1), max_size=4, unique=True)
+    )
     result = []
     for i, floor in enumerate(sorted(floors, reverse=True)):
         grade: dict[str, Any] = {"grade": "ABCDE"[i], "min_percent": floor}
@@ -170,10 +175,18 @@ def answer(draw: st.DrawFn, crit: dict[str, Any]) -> Any:
     return long
 
 
-def place_for(sets: list[dict[str, Any]], answers: dict[str, Any], place_id: str = "lieu") -> dict[str, Any]:
+def place_for(
+    sets: list[dict[str, Any]], answers: dict[str, Any], place_id: str = "lieu"
+) -> dict[str, Any]:
     colleges = [s["set"]["college"] for s in sets if "college" in s["set"]]
     return {
-        "place": {"id": place_id, "name": f"Lieu {place_id}", "town": "Caen", "stage": "existing", "colleges": colleges},
+        "place": {
+            "id": place_id,
+            "name": f"Lieu {place_id}",
+            "town": "Caen",
+            "stage": "existing",
+            "colleges": colleges,
+        },
         "contact": {"email": "prive@example.org"},
         "answers": {k: v for k, v in answers.items() if v is not None},
     }
@@ -200,7 +213,9 @@ def document(data: dict[str, Any], path: str, *, via_toml: bool = True) -> Docum
     return Document(path, parsed, Locator(text))
 
 
-def rate_data(registry, sets: list[dict[str, Any]], places: list[dict[str, Any]], *, via_toml: bool = True) -> list[Rating]:
+def rate_data(
+    registry, sets: list[dict[str, Any]], places: list[dict[str, Any]], *, via_toml: bool = True
+) -> list[Rating]:
     docs = [document(s, f"{s['set']['id']}.toml", via_toml=via_toml) for s in sets]
     loaded, problems = sets_from(docs, registry)
     assert not problems, [str(p) for p in problems]
@@ -214,7 +229,9 @@ def rate_data(registry, sets: list[dict[str, Any]], places: list[dict[str, Any]]
 
 def grade_rank(sets: list[dict[str, Any]], rating: Rating) -> int:
     """Position of the grade in [[grades]]: 0 is the best."""
-    names = [g["grade"] for g in next(s for s in sets if s["set"]["id"] == rating.rules.id)["grades"]]
+    names = [
+        g["grade"] for g in next(s for s in sets if s["set"]["id"] == rating.rules.id)["grades"]
+    ]
     return names.index(rating.grade)
 
 
@@ -240,7 +257,11 @@ def test_percent_stays_within_0_and_100(registry, case):
 def raised(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
     """A scenario and the same answers with one of them given more credit."""
     sets, answers = draw(scenario())
-    candidates = [c for c in all_criteria(sets) if not (isinstance(answers[c["id"]], dict) and answers[c["id"]].get("na"))]
+    candidates = [
+        c
+        for c in all_criteria(sets)
+        if not (isinstance(answers[c["id"]], dict) and answers[c["id"]].get("na"))
+    ]
     assume(candidates)
     crit = draw(st.sampled_from(candidates))
     before = answers[crit["id"]]
@@ -283,11 +304,15 @@ def test_more_credit_never_lowers_percent_or_grade(registry, case):
 def na_toggle(draw: st.DrawFn):
     """A scenario where one n/a-able criterion is answered, and the same with it n/a."""
     sets, answers = draw(scenario())
-    candidates = [c for c in all_criteria(sets) if c["na_allowed"] and c.get("status", "active") == "active"]
+    candidates = [
+        c for c in all_criteria(sets) if c["na_allowed"] and c.get("status", "active") == "active"
+    ]
     assume(candidates)
     crit = draw(st.sampled_from(candidates))
     answered = dict(answers)
-    answered[crit["id"]] = draw(answer(crit).filter(lambda a: not (isinstance(a, dict) and a.get("na"))))
+    answered[crit["id"]] = draw(
+        answer(crit).filter(lambda a: not (isinstance(a, dict) and a.get("na")))
+    )
     na = dict(answers)
     na[crit["id"]] = {"na": True}
     return sets, crit["id"], answered, na
@@ -315,8 +340,14 @@ def test_na_removes_exactly_that_weight_from_the_denominator(registry, case):
         else:
             assert b.percent == 100 * (points - w * result.credit) / (total - w)
         # every other criterion comes out the same
-        assert [(r.criterion.id, r.outcome, r.credit) for r in a.results if r.criterion.id != criterion_id] == [
-            (r.criterion.id, r.outcome, r.credit) for r in b.results if r.criterion.id != criterion_id
+        assert [
+            (r.criterion.id, r.outcome, r.credit)
+            for r in a.results
+            if r.criterion.id != criterion_id
+        ] == [
+            (r.criterion.id, r.outcome, r.credit)
+            for r in b.results
+            if r.criterion.id != criterion_id
         ]
 
 
@@ -335,7 +366,10 @@ def test_place_written_with_tomli_w_and_read_back_rates_the_same(registry, case)
 
 def test_example_places_rewritten_with_tomli_w_rate_the_same(runner, tmp_path):
     def score(places: Path) -> str:
-        result = runner.invoke(main, ["score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json"])
+        result = runner.invoke(
+            main,
+            ["score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json"],
+        )
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -389,12 +423,16 @@ def test_order_of_files_sets_and_places_changes_nothing(runner, case):
             place_args = sorted(str(p) for p in lieux.glob("*.toml"))
             if variant:
                 rng.shuffle(place_args)
-            result = runner.invoke(main, ["score", *place_args, "--criteria", str(criteria), "--format", "json"])
+            result = runner.invoke(
+                main, ["score", *place_args, "--criteria", str(criteria), "--format", "json"]
+            )
             assert result.exit_code == 0, result.output
             outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     records = json.loads(outputs[0])
-    assert [(r["place"], r["set"]) for r in records] == sorted((r["place"], r["set"]) for r in records)
+    assert [(r["place"], r["set"]) for r in records] == sorted(
+        (r["place"], r["set"]) for r in records
+    )
 
 
 @FILE_SETTINGS
@@ -423,7 +461,12 @@ def test_order_of_keys_and_sets_in_memory_changes_nothing(registry, case, rnd):
             items = list(value.items())
             rnd.shuffle(items)
             return {k: shuffled(v) for k, v in items}
-        if isinstance(value, list) and all(isinstance(v, dict) for v in value) and value and "grade" in value[0]:
+        if (
+            isinstance(value, list)
+            and all(isinstance(v, dict) for v in value)
+            and value
+            and "grade" in value[0]
+        ):
             return [shuffled(v) for v in value]  # [[grades]] order is meaningful
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             return [shuffled(v) for v in value]  # criteria order is meaningful too
@@ -441,10 +484,9 @@ def test_order_of_keys_and_sets_in_memory_changes_nothing(registry, case, rnd):
 def tiny_set(criteria: list[dict[str, Any]], grade_floors: list[Any]) -> dict[str, Any]:
     return {
         "set": {"id": "exact", "title": "Exact", "version": "1", "college": "un"},
-        "criteria": [
-            {"title": c["id"], "question": "?", "kind": "yes-no", **c} for c in criteria
-        ],
-        "grades": [{"grade": f"G{i}", "min_percent": f} for i, f in enumerate(grade_floors)] + [{"grade": "Z"}],
+        "criteria": [{"title": c["id"], "question": "?", "kind": "yes-no", **c} for c in criteria],
+        "grades": [{"grade": f"G{i}", "min_percent": f} for i, f in enumerate(grade_floors)]
+        + [{"grade": "Z"}],
     }
 
 
@@ -456,7 +498,11 @@ def rate_one(registry, set_data: dict[str, Any], answers: dict[str, Any]) -> Rat
 def test_tenths_add_up_exactly(registry):
     """0.1 + 0.2 out of 0.1 + 0.2 + 0.3 is exactly 50 %, not 49.999…: the 50 % grade is reached."""
     data = tiny_set(
-        [{"id": "a", "weight": Decimal("0.1")}, {"id": "b", "weight": Decimal("0.2")}, {"id": "c", "weight": Decimal("0.3")}],
+        [
+            {"id": "a", "weight": Decimal("0.1")},
+            {"id": "b", "weight": Decimal("0.2")},
+            {"id": "c", "weight": Decimal("0.3")},
+        ],
         [Decimal("50")],
     )
     rating = rate_one(registry, data, {"a": True, "b": True, "c": False})
@@ -464,7 +510,14 @@ def test_tenths_add_up_exactly(registry):
     assert rating.grade == "G0"
     assert rating_record(rating)["percent"] == 50.0
     # and against 0.3 alone, 0.1 + 0.2 is the same weight
-    data = tiny_set([{"id": "a", "weight": Decimal("0.1")}, {"id": "b", "weight": Decimal("0.2")}, {"id": "c", "weight": Decimal("0.3")}], [Decimal("50.0")])
+    data = tiny_set(
+        [
+            {"id": "a", "weight": Decimal("0.1")},
+            {"id": "b", "weight": Decimal("0.2")},
+            {"id": "c", "weight": Decimal("0.3")},
+        ],
+        [Decimal("50.0")],
+    )
     rating = rate_one(registry, data, {"a": False, "b": False, "c": True})
     assert rating.percent == 50 and rating.grade == "G0"
 
@@ -479,7 +532,10 @@ def test_tenths_add_up_exactly(registry):
     ],
 )
 def test_a_place_at_exactly_80_percent_gets_the_80_percent_grade(registry, weights, answers):
-    data = tiny_set([{"id": f"c{i}", "weight": w} for i, w in enumerate(weights)], [Decimal("80"), Decimal("50")])
+    data = tiny_set(
+        [{"id": f"c{i}", "weight": w} for i, w in enumerate(weights)],
+        [Decimal("80"), Decimal("50")],
+    )
     rating = rate_one(registry, data, {f"c{i}": a for i, a in enumerate(answers)})
     assert rating.percent == 80
     assert rating.grade == "G0"
@@ -490,7 +546,13 @@ def test_scale_and_number_credits_are_exact(registry):
         "set": {"id": "exact", "title": "Exact", "version": "1", "college": "un"},
         "criteria": [
             {"id": "s", "title": "s", "question": "?", "kind": "scale", "min": 0, "max": 5},
-            {"id": "n", "title": "n", "question": "?", "kind": "number", "thresholds": [[Decimal("0.1"), Decimal("0.8")], [Decimal("0.3"), 1]]},
+            {
+                "id": "n",
+                "title": "n",
+                "question": "?",
+                "kind": "number",
+                "thresholds": [[Decimal("0.1"), Decimal("0.8")], [Decimal("0.3"), 1]],
+            },
         ],
         "grades": [{"grade": "A", "min_percent": Decimal("80.0")}, {"grade": "B"}],
     }

@@ -162,7 +162,7 @@ Reporter = Callable[[str, str, str], None]  # (key, message, hint)
 
 
 def validate_table(
-    data: Mapping[str, Any], fields: Sequence[Field], report: Report
+    data: Mapping[str, Any], fields: Sequence[Field], report: Reporter
 ) -> dict[str, Any]:
     """Check `data` against `fields`; report every problem; return values with defaults.
 
