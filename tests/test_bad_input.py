@@ -286,6 +286,20 @@ def test_extends_a_set_with_errors_says_so(runner, examples):
     assert "no criteria set defines" not in result.stderr
 
 
+def test_malformed_set_does_not_flood_the_places_with_unknown_answers(runner, examples):
+    communs = examples / "criteria" / "communs.toml"
+    path = edit(communs, 'title = "Liberté des usagers"', "title = Liberté")
+    tiers_lieu = examples / "criteria" / "tiers-lieu.toml"
+    score = ["score", examples / "places", "--criteria", examples / "criteria"]
+    for args in (["check", examples], score):
+        result = invoke(runner, *args)
+        assert_problem(result, path, "malformed TOML")
+        assert_problem(result, tiers_lieu, "extends set 'communs', which has errors")
+        assert "no criteria set defines" not in result.stderr
+        if args[0] == "check":  # the college warning says why the place is not rated
+            assert "a criteria set has errors" in result.stderr
+
+
 def test_last_grade_must_be_unconditional(runner, examples):
     path = edit(
         examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10'

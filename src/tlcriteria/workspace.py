@@ -6,6 +6,7 @@ The library entry points used by the CLI and by anyone scripting tlcriteria:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -81,6 +82,40 @@ def declared_ids(docs: Iterable[Document], loaded: Iterable[CriteriaSet]) -> dic
     return failed
 
 
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+
+
+def salvaged_ids(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Set id → criterion ids of criteria set files that could not be parsed.
+
+    A TOML syntax error in a set must not turn every place's answers to its
+    criteria into "no criteria set defines …" lines: the ids are picked from
+    the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
+    answers are withheld, and sets extending it are told it has errors.
+    """
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            text = Path(path).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        table, set_id, criteria = "", None, []
+        for line in text.splitlines():
+            header = _HEADER_LINE.match(line)
+            if header:
+                table = header[1] + header[2]
+                continue
+            key = _ID_LINE.match(line)
+            if key and table == "[set" and set_id is None:
+                set_id = key[1]
+            elif key and table == "[[criteria":
+                criteria.append(key[1])
+        if set_id:
+            found[set_id] = criteria
+    return found
+
+
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
         doc.path, "", "is neither a criteria set nor a place file",
@@ -92,8 +127,13 @@ def load_catalogue(
     registry: Registry,
     criteria_dirs: Sequence[str | Path] = (),
     extra_sets: Sequence[Document] = (),
+    unreadable: Iterable[str] = (),
 ) -> tuple[Catalogue, list[Problem], list[Problem]]:
-    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems)."""
+    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems).
+
+    `unreadable`: paths of files that could not be parsed (their problems are
+    reported by the caller); those that look like criteria sets are noted as failed.
+    """
     plugin_docs, plugin_problems = plugin_set_documents(registry)
     plugin_sets, found = sets_from(plugin_docs, registry)
     plugin_problems += found
@@ -109,6 +149,9 @@ def load_catalogue(
     user_sets, found = sets_from(user_set_docs, registry)
     problems += found
     failed.update(declared_ids(user_set_docs, user_sets))
+    loaded_ids = {s.id for s in user_sets}
+    unparsed = {p.path for p in problems} | set(unreadable)
+    failed.update({k: v for k, v in salvaged_ids(sorted(unparsed)).items() if k not in loaded_ids})
 
     catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
@@ -155,7 +198,9 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
         Problem(
             place.path, "[place] colleges",
             f"no criteria set rates college {college!r}, so the place is not rated for it",
-            did_you_mean(college, colleges) if colleges else "no set with a college is loaded",
+            "a criteria set has errors, see above; once fixed it may rate this college"
+            if catalogue.withheld
+            else did_you_mean(college, colleges) if colleges else "no set with a college is loaded",
             severity="warning",
         )
         for college in place.colleges
