@@ -9,12 +9,17 @@ names the file and the place in it.
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tlcriteria import plugins as plugins_module
 from tlcriteria.cli import main
+
+from .conftest import EXAMPLES
 
 # PATH: where: what (hint) — where is optional for whole-file problems.
 LINE = re.compile(r"^(?P<path>[^:]+): (?:(?P<where>[^:]+): )?(?P<what>.+?)(?: \((?P<hint>.+)\))?$")
@@ -592,3 +597,66 @@ def test_unknown_format(runner, examples):
     )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "unknown format 'jsn'" in result.stderr and "did you mean 'json'?" in result.stderr
+
+
+# --------------------------------------------------------------------------- never a traceback
+
+VALUES = (
+    '"x"', '""', '"Co construction"', "1", "-1", "0", "0.5", "2", "1e400", "inf", "-inf", "nan",
+    "true", "[]", '[1, "a"]', "[[1, 2]]", "{}", "{ value = 1 }", "{ na = true }", "1979-05-27",
+)  # fmt: skip
+
+
+@st.composite
+def mutated_examples(draw: st.DrawFn) -> dict[str, str]:
+    """The example files with one to three random slips of the pen."""
+    files = {
+        str(p.relative_to(EXAMPLES)): p.read_text(encoding="utf-8")
+        for p in sorted(EXAMPLES.rglob("*.toml"))
+    }
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(files)))
+        lines = files[name].splitlines()
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        op = draw(st.sampled_from(["value", "value", "delete", "duplicate", "typo"]))
+        if op == "value" and " = " in line:
+            lines[index] = line.split(" = ", 1)[0] + " = " + draw(st.sampled_from(VALUES))
+        elif op == "delete":
+            del lines[index]
+        elif op == "duplicate":
+            lines.insert(index, line)
+        elif op == "typo" and " = " in line:
+            key = line.split(" = ", 1)[0]
+            cut = draw(st.integers(0, max(0, len(key) - 1)))
+            lines[index] = key[:cut] + key[cut + 1 :] + " =" + line.split(" =", 1)[1]
+        files[name] = "\n".join(lines) + "\n"
+    return files
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(mutated_examples())
+def test_no_slip_of_the_pen_gives_a_traceback(runner, files):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        for args in (
+            ["check", str(root)],
+            ["score", str(root / "places"), "--criteria", str(root / "criteria"), "--format", "json"],
+        ):
+            result = runner.invoke(main, args)
+            assert result.exit_code in (0, 1), result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                repr(result.exception)
+            )
+            assert "Traceback" not in result.output
+            for line in result.stderr.splitlines():
+                assert LINE.match(line), line
+            if result.exit_code == 1 and args[0] == "check":
+                assert "problem" in result.stderr
