@@ -646,10 +646,8 @@ def test_no_slip_of_the_pen_gives_a_traceback(runner, files):
         for name, text in files.items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text, encoding="utf-8")
-        for args in (
-            ["check", str(root)],
-            ["score", str(root / "places"), "--criteria", str(root / "criteria"), "--format", "json"],
-        ):
+        score = ["score", str(root / "places"), "--criteria", str(root / "criteria")]
+        for args in (["check", str(root)], [*score, "--format", "json"]):
             result = runner.invoke(main, args)
             assert result.exit_code in (0, 1), result.output
             assert result.exception is None or isinstance(result.exception, SystemExit), (

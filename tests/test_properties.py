@@ -478,6 +478,47 @@ def test_order_of_keys_and_sets_in_memory_changes_nothing(registry, case, rnd):
     assert json.dumps(again, sort_keys=True) == json.dumps(reference, sort_keys=True)
 
 
+# --------------------------------------------------------------------------- set_digest
+
+
+def digests(registry, sets: list[dict[str, Any]]) -> dict[str, str]:
+    docs = [document(s, f"{s['set']['id']}.toml") for s in sets]
+    loaded, problems = sets_from(docs, registry)
+    assert not problems, [str(p) for p in problems]
+    catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
+    assert not problems, [str(p) for p in problems]
+    return {set_id: rules.digest for set_id, rules in catalogue.sets.items()}
+
+
+@SETTINGS
+@given(catalogue_data(), st.randoms(use_true_random=False))
+def test_set_digest_follows_the_rules_not_the_layout(registry, sets, rnd):
+    reference = digests(registry, sets)
+    # Key order, and writing 2 as 2.0, change nothing.
+    relaid = []
+    for s in sets:
+        copy = {k: (dict(v) if isinstance(v, dict) else [dict(c) for c in v]) for k, v in s.items()}
+        for table in copy.get("criteria", []):
+            items = list(table.items())
+            rnd.shuffle(items)
+            table.clear()
+            table.update(items)
+            if isinstance(table["weight"], int):
+                table["weight"] = Decimal(table["weight"]).quantize(Decimal("0.0"))
+        relaid.append(copy)
+    assert digests(registry, relaid) == reference
+    # A changed weight in the base set changes the digest of every set that includes it.
+    changed = [dict(s) for s in sets]
+    base = changed[0]
+    base["criteria"] = [dict(c) for c in base["criteria"]]
+    base["criteria"][0]["weight"] = base["criteria"][0]["weight"] + 1
+    after = digests(registry, changed)
+    for s in sets:
+        set_id = s["set"]["id"]
+        includes_base = set_id == "base" or "base" in s["set"].get("extends", [])
+        assert (after[set_id] != reference[set_id]) == includes_base, set_id
+
+
 # --------------------------------------------------------------------------- exact decimals
 
 
