@@ -396,6 +396,13 @@ def test_answer_to_unknown_criterion(runner, examples):
     assert "line 13" in line
 
 
+def test_answer_to_unknown_criterion_without_near_miss(runner, examples):
+    path, result = place_check(runner, examples, "liberte-usagers = true", "horaires = 24")
+    line = assert_problem(result, path, "[answers] horaires", "no criteria set defines")
+    assert "remove this answer" in line
+    assert "fab-acces" not in line  # ten criterion ids are not spelled out on one line
+
+
 def test_na_where_not_allowed(runner, examples):
     path, result = place_check(
         runner,

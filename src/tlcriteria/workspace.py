@@ -173,7 +173,8 @@ def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: R
             problems.append(
                 Problem(
                     doc.path, context, f"no criteria set defines a criterion {criterion_id!r}",
-                    did_you_mean(criterion_id, catalogue.criteria) or "remove this answer",
+                    _closest(criterion_id, catalogue.criteria)
+                    or "remove this answer, or check its id against the criteria sets",
                 )
             )
             continue
@@ -190,6 +191,15 @@ def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: R
         if problem is not None:
             problems.append(Problem(doc.path, context, *problem))
     return problems
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    """'did you mean …?' for a near miss; a full list only when it is short."""
+    choices = list(choices)
+    hint = did_you_mean(word, choices)
+    if hint.startswith("did you mean") or len(choices) <= 8:
+        return hint
+    return ""
 
 
 def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
