@@ -81,6 +81,38 @@ def test_malformed_toml_gives_line_and_column(runner, examples):
     assert re.search(r": line 9, column 9: ", line), line
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where", "plain"),
+    [
+        (
+            'title = "Liberté des usagers"',
+            "title = Liberté",
+            "line 9, column 9",
+            "this value cannot be read",
+        ),
+        (
+            'title = "Liberté des usagers"',
+            'title = "Liberté',
+            "line 9, column",
+            "a text cannot go over",
+        ),
+        ("weight = 3", "weight = 3\nweight = 4", "line 33, column", "written twice"),
+        ("weight = 3", "weight 3", "line 32, column", "a key has no '=' after it"),
+        ("weight = 3", "weight = 3 4", "line 32, column", "something follows the value"),
+        (
+            "[[1, 0.25], [3, 0.5], [5, 1]]",
+            "[[1, 0.25], [3, 0.5], [5, 1]",
+            "line 25, column",
+            "not closed",
+        ),
+    ],
+)
+def test_malformed_toml_is_said_in_plain_words(runner, examples, old, new, where, plain):
+    path = edit(examples / "criteria" / "communs.toml", old, new)
+    line = assert_problem(check(runner, path), path, "malformed TOML", where, plain)
+    assert "Invalid" not in line and "Cannot" not in line
+
+
 def test_malformed_place_is_refused_by_score(runner, examples):
     path = edit(examples / "places" / "l-atelier-mobile.toml", "[answers]", "[answers")
     result = invoke(runner, "score", path, "--criteria", examples / "criteria")
@@ -657,8 +689,8 @@ def test_no_slip_of_the_pen_gives_a_traceback(runner, files):
         for args in (["check", str(root)], [*score, "--format", "json"]):
             result = runner.invoke(main, args)
             assert result.exit_code in (0, 1), result.output
-            assert result.exception is None or isinstance(result.exception, SystemExit), (
-                repr(result.exception)
+            assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+                result.exception
             )
             assert "Traceback" not in result.output
             for line in result.stderr.splitlines():
