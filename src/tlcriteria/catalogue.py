@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -25,6 +25,9 @@ class Catalogue:
     criteria: Mapping[str, Criterion]  # every criterion of every set, by id
     colleges: Mapping[str, str] = attrs.field(factory=dict)  # college -> id of the set rating it
     notices: tuple[str, ...] = ()
+    #: Ids of criteria whose set has errors: answers to them are not judged
+    #: (the set's own problems are reported instead of one per answer).
+    withheld: frozenset[str] = frozenset()
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -45,9 +48,11 @@ def build_catalogue(
     user_sets: Sequence[CriteriaSet],
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
-    failed: Collection[str] = (),
+    failed: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
-    """`failed`: ids of sets that did not load (their own problems are reported already)."""
+    """Resolve the sets; `failed` maps the ids of sets that could not be loaded
+    (their errors already reported) to the criterion ids they declare."""
+    failed = failed or {}
     problems: list[Problem] = []
     notices: list[str] = []
     by_id: dict[str, CriteriaSet] = {}
@@ -85,24 +90,29 @@ def build_catalogue(
             notices.append(f"set {s.id!r} from {s.path} replaces the one of {_joined(suppliers[s.id])}")
         by_id[s.id] = s
 
-    owners: dict[str, CriteriaSet] = {}
-    broken: set[str] = set(ambiguous)
-    for s in sorted(by_id.values(), key=lambda s: (bool(s.origin) is False, s.id)):
+    # A criterion id defined by two sets is reported in each of them, naming the
+    # other: neither is "the right one", and the outcome must not depend on order.
+    definers: dict[str, list[CriteriaSet]] = {}
+    for s in sorted(by_id.values(), key=lambda s: s.id):
         if s.id in ambiguous:
             continue
         for c in s.criteria:
-            if c.id in owners:
-                other = owners[c.id]
-                problems.append(
-                    Problem(
-                        s.path, f'criterion "{c.id}"',
-                        f"criterion id {c.id!r} is also defined by set {other.id!r} ({other.path})",
-                        "criterion ids are unique across the catalogue: rename one",
-                    )
+            definers.setdefault(c.id, []).append(s)
+    broken: set[str] = set()
+    for criterion_id, owners in sorted(definers.items()):
+        if len(owners) < 2:
+            continue
+        for s in owners:
+            others = ", ".join(f"set {o.id!r} ({_origin(o)})" for o in owners if o is not s)
+            problems.append(
+                Problem(
+                    s.path, f'criterion "{criterion_id}"',
+                    f"criterion id {criterion_id!r} is also defined by {others}",
+                    "criterion ids are unique across the catalogue: rename one",
                 )
-                broken.add(s.id)
-            else:
-                owners[c.id] = s
+            )
+            broken.add(s.id)
+    broken |= ambiguous
 
     resolved: dict[str, ResolvedSet] = {}
     for set_id in sorted(by_id):
@@ -115,7 +125,11 @@ def build_catalogue(
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
     criteria = {c.id: c for rules in sets.values() for c in rules.criteria}
-    return Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices)), problems
+    withheld = {cid for ids in failed.values() for cid in ids}
+    withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
+    withheld -= set(criteria)
+    catalogue = Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices), frozenset(withheld))
+    return catalogue, problems
 
 
 def _resolve(
@@ -125,7 +139,7 @@ def _resolve(
     broken: set[str],
     problems: list[Problem],
     chain: tuple[str, ...],
-    failed: Collection[str] = (),
+    failed: Mapping[str, Sequence[str]] | None = None,
 ) -> ResolvedSet | None:
     if set_id in resolved:
         return resolved[set_id]
@@ -135,15 +149,24 @@ def _resolve(
     criteria: dict[str, Criterion] = {}
     for parent_id in s.extends:
         if parent_id in chain or parent_id == set_id:
-            cycle = " → ".join((*chain, set_id, parent_id)[(chain + (set_id,)).index(parent_id):])
-            problems.append(
-                Problem(s.path, "[set] extends", f"extends makes a cycle: {cycle}", "remove one of these extends")
-            )
-            broken.add(set_id)
+            members = (*chain, set_id)[(*chain, set_id).index(parent_id):]
+            cycle = " → ".join((*members, parent_id))
+            for member in members:  # every set of the cycle is told, not only the last one seen
+                if member not in broken:
+                    problems.append(
+                        Problem(
+                            by_id[member].path, "[set] extends", f"extends makes a cycle: {cycle}",
+                            "remove one of these extends",
+                        )
+                    )
+                    broken.add(member)
             return None
-        if parent_id not in by_id and parent_id in failed:
+        if parent_id not in by_id and failed and parent_id in failed:
             problems.append(
-                Problem(s.path, "[set] extends", f"extends set {parent_id!r}, which has errors", "fix that set first")
+                Problem(
+                    s.path, "[set] extends", f"extends set {parent_id!r}, which has errors",
+                    "fix that set first",
+                )
             )
             broken.add(set_id)
             return None

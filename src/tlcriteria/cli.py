@@ -205,7 +205,8 @@ def check(
     set_docs = [d for d in docs if d.kind == "set"]
     place_docs = [d for d in docs if d.kind == "place"]
     problems += [not_a_rule_file(d) for d in docs if d.kind is None]
-    catalogue, found, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs)
+    unreadable = [p.path for p in problems]
+    catalogue, found, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
     problems += found
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found

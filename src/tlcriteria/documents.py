@@ -85,6 +85,42 @@ class Document:
         return None
 
 
+#: tomllib's messages, said for people who are not programmers: (start of message, plain words, hint).
+_PLAIN_TOML = (
+    ("Invalid value", "this value cannot be read",
+     'put text between double quotes ("…"); numbers, true and false go without quotes'),
+    ("Cannot overwrite a value", "this key or table is written twice", "keep only one of them"),
+    ("Cannot declare", "this table is written twice", "keep only one [table] of that name"),
+    ("Duplicate inline table key", "a key is written twice inside { … }", "keep only one of them"),
+    ("Cannot mutate immutable namespace", "this table was already written in full with { … }",
+     "add the key inside the { … } instead"),
+    ("Unterminated string", "a text is not closed", 'close it with a double quote "'),
+    ("Illegal character", "a text cannot go over several lines or hold this character",
+     'keep it on one line, or use triple quotes """…"""'),
+    ("Unclosed array", "a list is not closed", "close it with ]"),
+    ("Unclosed inline table", "a { … } table is not closed", "close it with }, on the same line"),
+    ("Expected '=' after a key", "a key has no '=' after it", 'write key = value, e.g. title = "…"'),
+    ("Invalid initial character for a key", "a key starts with a character it cannot",
+     "write keys with letters, digits, - and _; put anything else in double quotes"),
+    ("Invalid statement", "this line is neither key = value nor a [table]",
+     "write keys with letters, digits, - and _; put anything else in double quotes"),
+    ("Expected newline or end of document", "something follows the value on the same line",
+     'one key = value per line; put text between double quotes'),
+    ("Expected ']' at the end of a table", "a [table] header is not closed", "close it with ]"),
+    ("Expected ']]' at the end of an array", "a [[table]] header is not closed", "close it with ]]"),
+    ("Invalid date or datetime", "this date cannot be read",
+     "write dates as 2026-01-31, or put the value between double quotes"),
+)
+
+
+def plain_toml_error(message: str) -> tuple[str, str]:
+    """tomllib's message in plain words, with a hint; unknown ones are kept as they are."""
+    for start, plain, hint in _PLAIN_TOML:
+        if message.startswith(start):
+            return plain, hint
+    return message, "check quotes, brackets and '=' signs"
+
+
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
         return tomllib.loads(text, parse_float=Decimal), []
@@ -93,11 +129,12 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
         if match:
             place = f"line {match['line']}, column {match['column']}"
             message = match["message"]
+        elif str(exc).endswith("(at end of document)"):
+            place, message = "end of file", str(exc).removesuffix("(at end of document)").strip()
         else:
             place, message = "", str(exc)
-        return None, [
-            Problem(path, place, f"malformed TOML: {message}", "check quotes, brackets and '=' signs")
-        ]
+        plain, hint = plain_toml_error(message)
+        return None, [Problem(path, place, f"malformed TOML: {plain}", hint)]
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:

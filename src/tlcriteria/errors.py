@@ -53,3 +53,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if close:
         return f"did you mean {close[0]!r}?"
     return "expected one of: " + ", ".join(choices) if choices else ""
+
+
+def known_names(word: str, choices: Iterable[str], what: str) -> str:
+    """A hint suggesting the closest name and always listing every known one.
+
+    Used for names that come from plugins (answer kinds, rating schemes): the
+    person may not know which ones exist, so they are all named.
+    """
+    choices = sorted(choices)
+    if not choices:
+        return f"no {what} is registered"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    listing = f"known {what}s: " + ", ".join(choices)
+    return f"did you mean {close[0]!r}? {listing}" if close else listing

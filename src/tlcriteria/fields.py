@@ -77,9 +77,9 @@ def _type_ok(kind: str, value: Any) -> bool:
 def value_error(kind: str, value: Any) -> tuple[str, str] | None:
     """Why `value` is not a valid `kind`, as (message, hint), or None."""
     if isinstance(value, Decimal) and not value.is_finite():
-        return f"{value} is not allowed", "write a finite number; inf and nan are refused"
+        return not_finite(value)
     if not _type_ok(kind, value):
-        return f"expected {TYPE_NAMES[kind]}, found {describe(value)}", ""
+        return f"expected {TYPE_NAMES[kind]}, found {describe(value)}", type_hint(kind, value)
     if kind == "string" and not value.strip():
         return "must not be empty", "write some text between the quotes"
     if kind == "slug" and not _SLUG.match(value):
@@ -88,6 +88,23 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
             "use lower case letters a-z, digits and single dashes, e.g. \"acces-public\"",
         )
     return None
+
+
+def not_finite(value: Decimal) -> tuple[str, str]:
+    """The problem with TOML's inf and nan, named as the person wrote them."""
+    written = "nan" if value.is_nan() else ("-inf" if value < 0 else "inf")
+    return f"{written} is not allowed here", "write an ordinary number; inf and nan are refused"
+
+
+def type_hint(kind: str, value: Any) -> str:
+    """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
+    if isinstance(value, str) and kind in ("integer", "number", "boolean"):
+        return "remove the quotes" + (" and write true or false" if kind == "boolean" else "")
+    if kind in ("string", "slug") and not isinstance(value, list | dict):
+        return "put the text between double quotes"
+    if kind == "array":
+        return 'write a list in square brackets, e.g. ["a", "b"]'
+    return ""
 
 
 def describe(value: Any) -> str:
@@ -145,7 +162,7 @@ Reporter = Callable[[str, str, str], None]  # (key, message, hint)
 
 
 def validate_table(
-    data: Mapping[str, Any], fields: Sequence[Field], report: Report
+    data: Mapping[str, Any], fields: Sequence[Field], report: Reporter
 ) -> dict[str, Any]:
     """Check `data` against `fields`; report every problem; return values with defaults.
 

@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Any
 
 from .documents import Document, where
-from .errors import Problem, did_you_mean
-from .fields import WEB_ADDRESS, Field, Reporter, describe, merge_fields, validate_table
+from .errors import Problem, did_you_mean, known_names
+from .fields import WEB_ADDRESS, Field, Reporter, describe, merge_fields, not_finite, validate_table
 from .fileformat import (
     ANSWER_FIELDS,
     CONTACT_FIELDS,
@@ -94,7 +94,7 @@ def load_set(
     scheme = schemes.get(scheme_name)
     if scheme is None:
         problems.in_table("[set]", set_line)(
-            "scheme", f"unknown rating scheme {scheme_name!r}", did_you_mean(scheme_name, schemes)
+            "scheme", f"unknown rating scheme {scheme_name!r}", known_names(scheme_name, schemes, "scheme")
         )
 
     raw_criteria = data.get("criteria", [])
@@ -169,7 +169,7 @@ def _load_criterion(
         common = {k: v for k, v in table.items() if k in known}
         values = validate_table(common, CRITERION_FIELDS, report)
         if isinstance(kind_name, str):
-            report("kind", f"unknown answer kind {kind_name!r}", did_you_mean(kind_name, kinds))
+            report("kind", f"unknown answer kind {kind_name!r}", known_names(kind_name, kinds, "kind"))
         return None
     fields = merge_fields(CRITERION_FIELDS, kind.fields)
     values = validate_table(table, fields, report)
@@ -293,7 +293,7 @@ def _load_answers(raw: Any, problems: Problems) -> dict[str, Answer]:
     report = problems.in_table("[answers]", line)
     for key, value in raw.items():
         if isinstance(value, Decimal) and not value.is_finite():
-            report(key, f"{value} is not allowed", "write a finite number; inf and nan are refused")
+            report(key, *not_finite(value))
         elif isinstance(value, _SHORT_FORM):
             answers[key] = Answer(value)
         elif isinstance(value, dict):
@@ -310,7 +310,8 @@ def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | 
     values = validate_table(table, ANSWER_FIELDS, lambda k, m, h: errors.append((f"{k}: {m}", h)))
     value = values.get("value")
     if isinstance(value, Decimal) and not value.is_finite():
-        errors.append((f"value: {value} is not allowed", "write a finite number; inf and nan are refused"))
+        message, hint = not_finite(value)
+        errors.append((f"value: {message}", hint))
     na = values.get("na", False)
     if na and "value" in table:
         errors.append(("gives both a value and na = true", "keep one of them"))

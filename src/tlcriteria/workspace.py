@@ -6,6 +6,7 @@ The library entry points used by the CLI and by anyone scripting tlcriteria:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -78,21 +79,59 @@ def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[Criter
     return sets, problems
 
 
+def declared_ids(docs: Iterable[Document], loaded: Iterable[CriteriaSet]) -> dict[str, list[str]]:
+    """Set id → criterion ids, as written, of the set documents that did not load."""
+    ok = {s.path for s in loaded}
+    failed: dict[str, list[str]] = {}
+    for doc in docs:
+        head = doc.data.get("set")
+        if doc.path in ok or not isinstance(head, dict) or not isinstance(head.get("id"), str):
+            continue
+        criteria = doc.data.get("criteria")
+        tables = criteria if isinstance(criteria, list) else []
+        failed[head["id"]] = [c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    return failed
+
+
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+
+
+def salvaged_ids(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Set id → criterion ids of criteria set files that could not be parsed.
+
+    A TOML syntax error in a set must not turn every place's answers to its
+    criteria into "no criteria set defines …" lines: the ids are picked from
+    the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
+    answers are withheld, and sets extending it are told it has errors.
+    """
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            text = Path(path).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        table, set_id, criteria = "", None, []
+        for line in text.splitlines():
+            header = _HEADER_LINE.match(line)
+            if header:
+                table = header[1] + header[2]
+                continue
+            key = _ID_LINE.match(line)
+            if key and table == "[set" and set_id is None:
+                set_id = key[1]
+            elif key and table == "[[criteria":
+                criteria.append(key[1])
+        if set_id:
+            found[set_id] = criteria
+    return found
+
+
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
         doc.path, "", "is neither a criteria set nor a place file",
         "a criteria set starts with a [set] table, a place file with a [place] table",
     )
-
-
-def _set_ids(docs: Iterable[Document]) -> set[str]:
-    """The `[set] id` of each document that has one, loaded or not."""
-    ids = set()
-    for doc in docs:
-        head = doc.data.get("set")
-        if isinstance(head, dict) and isinstance(head.get("id"), str):
-            ids.add(head["id"])
-    return ids
 
 
 def _resolved(path: str | Path) -> Path | None:
@@ -106,12 +145,16 @@ def load_catalogue(
     registry: Registry,
     criteria_dirs: Sequence[str | Path] = (),
     extra_sets: Sequence[Document] = (),
+    unreadable: Iterable[str] = (),
 ) -> tuple[Catalogue, list[Problem], list[Problem]]:
     """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems).
 
     In a source checkout a plugin reads `criteria/x.toml` itself; when the
     user also gives that very file (`--criteria criteria`, `check criteria`),
     the plugin's reading is dropped: the user's is used, with no notice.
+
+    `unreadable`: paths of files that could not be parsed (their problems are
+    reported by the caller); those that look like criteria sets are noted as failed.
     """
     user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
     given = {_resolved(d.path) for d in (*user_docs, *extra_sets)} - {None}
@@ -128,18 +171,21 @@ def load_catalogue(
     )
     plugin_sets, found = sets_from(plugin_docs, registry)
     plugin_problems += found
+    failed = declared_ids(plugin_docs, plugin_sets)
 
     for doc in user_docs:
         if doc.kind != "set":
             problems.append(
                 Problem(doc.path, "", "is not a criteria set", "a --criteria folder holds files with a [set] table")
             )
-    user_sets, found = sets_from([d for d in user_docs if d.kind == "set"] + list(extra_sets), registry)
+    user_set_docs = [d for d in user_docs if d.kind == "set"] + list(extra_sets)
+    user_sets, found = sets_from(user_set_docs, registry)
     problems += found
+    failed.update(declared_ids(user_set_docs, user_sets))
+    loaded_ids = {s.id for s in user_sets}
+    unparsed = {p.path for p in problems} | set(unreadable)
+    failed.update({k: v for k, v in salvaged_ids(sorted(unparsed)).items() if k not in loaded_ids})
 
-    failed = _set_ids(plugin_docs) - {s.id for s in plugin_sets}
-    failed |= _set_ids(user_docs) | _set_ids(extra_sets)
-    failed -= {s.id for s in user_sets}
     catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
@@ -196,11 +242,14 @@ def check_answers(
                 )
             )
             continue
+        if criterion is None and criterion_id in catalogue.withheld:
+            continue  # its set has errors, reported on their own
         if criterion is None:
             problems.append(
                 Problem(
                     doc.path, context, f"no criteria set defines a criterion {criterion_id!r}",
-                    did_you_mean(criterion_id, catalogue.criteria) or "remove this answer",
+                    _closest(criterion_id, catalogue.criteria)
+                    or "remove this answer, or check its id against the criteria sets",
                 )
             )
             continue
@@ -219,13 +268,24 @@ def check_answers(
     return problems
 
 
+def _closest(word: str, choices: Iterable[str]) -> str:
+    """'did you mean …?' for a near miss; a full list only when it is short."""
+    choices = list(choices)
+    hint = did_you_mean(word, choices)
+    if hint.startswith("did you mean") or len(choices) <= 8:
+        return hint
+    return ""
+
+
 def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
     colleges = catalogue.colleges
     return [
         Problem(
             place.path, "[place] colleges",
             f"no criteria set rates college {college!r}, so the place is not rated for it",
-            did_you_mean(college, colleges) if colleges else "no set with a college is loaded",
+            "a criteria set has errors, see above; once fixed it may rate this college"
+            if catalogue.withheld
+            else did_you_mean(college, colleges) if colleges else "no set with a college is loaded",
             severity="warning",
         )
         for college in place.colleges

@@ -41,6 +41,10 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
             report("options", f"{where}, {key}: {message}", hint)
         if errors:
             ok = False
+            if "id" in option:  # still catch a repeated id among faulty options
+                if option["id"] in seen:
+                    report("options", f"{where}: id {option['id']!r} is used twice", "give each option its own id")
+                seen.add(option["id"])
             continue
         if option["id"] in seen:
             report("options", f"{where}: id {option['id']!r} is used twice", "give each option its own id")
@@ -103,8 +107,9 @@ class Multi(Choice):
         for item in value:
             if not isinstance(item, str) or self.find(config, item) is None:
                 return self.unknown_option(config, item)
-        if len(set(value)) != len(value):
-            return "an option is listed twice", "list each option once"
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        if repeated:
+            return f"option {repeated[0]!r} is listed twice", "list each option once"
         return None
 
     def credit(self, config: tuple[Option, ...], value: list[str]) -> Fraction:

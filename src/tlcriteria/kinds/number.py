@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import attrs
 
 from .. import hookimpl
-from ..fields import Field, Reporter, describe, is_number, value_error
+from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
 from ..interfaces import AnswerKind
 
 
@@ -77,6 +77,15 @@ class Number(AnswerKind):
                     "list thresholds from the smallest to the largest, each larger than the last",
                 )
                 ok = False
+            if thresholds and credit < thresholds[-1][1]:
+                # A larger quantity earning less is a slip in the rule file, and
+                # would let a better answer lower a place's rating.
+                report(
+                    "thresholds",
+                    f"threshold {i}: credit {pair[1]} is lower than the credit of the threshold before it",
+                    "credits must not decrease as at_least grows",
+                )
+                ok = False
             thresholds.append((at_least, credit))
         return NumberConfig(tuple(thresholds), values.get("unit", "")) if ok else None
 
@@ -84,7 +93,7 @@ class Number(AnswerKind):
         if not is_number(value):
             return f"expected a number, found {describe(value)}", "write a number without quotes"
         if isinstance(value, Decimal) and not value.is_finite():
-            return f"{value} is not allowed", "write a finite number"
+            return not_finite(value)
         if value < 0:
             return f"{value} is negative", "write a number ≥ 0"
         return None

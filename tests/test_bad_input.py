@@ -1,0 +1,699 @@
+"""Every kind of bad input of issue 2, through the real command line.
+
+Each case breaks one of the worked examples (copied into tmp_path by the
+`examples` fixture) and checks what a person sees: exit status 1, no
+traceback, and a one-line message `PATH: where: what is wrong (hint)` that
+names the file and the place in it.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tlcriteria import plugins as plugins_module
+from tlcriteria.cli import main
+
+from .conftest import EXAMPLES
+
+# PATH: where: what (hint) — where is optional for whole-file problems.
+LINE = re.compile(r"^(?P<path>[^:]+): (?:(?P<where>[^:]+): )?(?P<what>.+?)(?: \((?P<hint>.+)\))?$")
+
+
+@pytest.fixture(autouse=True)
+def builtins_only(monkeypatch):
+    """Installed third-party plugins must not change what these tests see."""
+    monkeypatch.setattr(plugins_module, "entry_points", lambda group: [])
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def invoke(runner, *args: str | Path):
+    return runner.invoke(main, [str(a) for a in args])
+
+
+def problem_lines(result, path: Path | str) -> list[str]:
+    """The error lines about `path`, after checking the run failed cleanly."""
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith(f"{path}:")]
+    assert lines, f"no message names {path}:\n{result.stderr}"
+    for line in lines:
+        assert LINE.match(line), line
+    return lines
+
+
+def assert_problem(result, path: Path | str, *fragments: str, hint: bool = True) -> str:
+    """One line names `path` and contains every fragment; return it."""
+    lines = problem_lines(result, path)
+    matching = [line for line in lines if all(f in line for f in fragments)]
+    assert matching, f"no line with {fragments} in:\n" + "\n".join(lines)
+    line = matching[0]
+    if hint:
+        assert LINE.match(line)["hint"], f"no hint in {line!r}"
+    return line
+
+
+def check(runner, *paths):
+    return invoke(runner, "check", *paths)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_malformed_toml_gives_line_and_column(runner, examples):
+    path = edit(
+        examples / "criteria" / "communs.toml", 'title = "Liberté des usagers"', "title = Liberté"
+    )
+    result = check(runner, examples / "criteria")
+    line = assert_problem(result, path, "malformed TOML")
+    assert re.search(r": line 9, column 9: ", line), line
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "plain"),
+    [
+        (
+            'title = "Liberté des usagers"',
+            "title = Liberté",
+            "line 9, column 9",
+            "this value cannot be read",
+        ),
+        (
+            'title = "Liberté des usagers"',
+            'title = "Liberté',
+            "line 9, column",
+            "a text cannot go over",
+        ),
+        ("weight = 3", "weight = 3\nweight = 4", "line 33, column", "written twice"),
+        ("weight = 3", "weight 3", "line 32, column", "a key has no '=' after it"),
+        ("weight = 3", "weight = 3 4", "line 32, column", "something follows the value"),
+        (
+            "[[1, 0.25], [3, 0.5], [5, 1]]",
+            "[[1, 0.25], [3, 0.5], [5, 1]",
+            "line 25, column",
+            "not closed",
+        ),
+    ],
+)
+def test_malformed_toml_is_said_in_plain_words(runner, examples, old, new, where, plain):
+    path = edit(examples / "criteria" / "communs.toml", old, new)
+    line = assert_problem(check(runner, path), path, "malformed TOML", where, plain)
+    assert "Invalid" not in line and "Cannot" not in line
+
+
+def test_malformed_place_is_refused_by_score(runner, examples):
+    path = edit(examples / "places" / "l-atelier-mobile.toml", "[answers]", "[answers")
+    result = invoke(runner, "score", path, "--criteria", examples / "criteria")
+    assert_problem(result, path, "malformed TOML", "line 9, column")
+    assert result.stdout == ""
+
+
+def test_empty_file(runner, examples):
+    path = examples / "places" / "empty.toml"
+    path.write_text("\n  \n", encoding="utf-8")
+    assert_problem(check(runner, path), path, "empty")
+
+
+def test_binary_file(runner, examples):
+    path = examples / "places" / "photo.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert_problem(check(runner, path), path, "binary")
+
+
+def test_file_that_is_not_utf8(runner, examples):
+    path = examples / "places" / "latin1.toml"
+    path.write_bytes('[place]\nname = "Café"\n'.encode("latin-1"))
+    assert_problem(check(runner, path), path, "line 2", "UTF-8")
+
+
+def test_missing_path(runner, examples):
+    path = examples / "places" / "nowhere.toml"
+    assert_problem(check(runner, path), path, "no such file")
+    result = invoke(runner, "score", path, "--criteria", examples / "criteria")
+    assert_problem(result, path, "no such file")
+
+
+def test_missing_criteria_folder(runner, examples):
+    path = examples / "critera"
+    result = invoke(runner, "score", examples / "places", "--criteria", path)
+    assert_problem(result, path, "no such file or folder")
+
+
+def test_folder_with_no_toml(runner, tmp_path):
+    folder = tmp_path / "empty-folder"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("pas du TOML", encoding="utf-8")
+    assert_problem(check(runner, folder), folder, "no .toml file")
+
+
+def test_toml_that_is_neither_set_nor_place(runner, tmp_path):
+    path = tmp_path / "other.toml"
+    path.write_text('[lieu]\nid = "x"\n', encoding="utf-8")
+    assert_problem(check(runner, path), path, "neither a criteria set nor a place file")
+
+
+# --------------------------------------------------------------------------- set files
+
+
+def test_unknown_key_suggests_the_right_one(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", "weight = 3", "wieght = 3")
+    line = assert_problem(check(runner, examples / "criteria"), path, "unknown key 'wieght'")
+    assert "did you mean 'weight'?" in line
+    assert '"co-construction"' in line and "line 32" in line
+
+
+def test_unknown_table_suggests_the_right_one(runner, examples):
+    path = edit(examples / "criteria" / "tiers-lieu.toml", "[[grades]]", "[[grade]]")
+    assert_problem(check(runner, examples / "criteria"), path, "[grade]", "did you mean 'grades'?")
+
+
+def test_wrong_type(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", "weight = 3", 'weight = "3"')
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, "weight", "expected a number", "text '3'"
+    )
+    assert "remove the quotes" in line
+
+
+def test_wrong_type_of_table(runner, examples):
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = "communs"'
+    )
+    assert_problem(check(runner, examples / "criteria"), path, "[set], extends", "expected a list")
+
+
+def test_missing_required_key(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", 'version = "2026.1-exemple"\n', "")
+    assert_problem(
+        check(runner, examples / "criteria"), path, "[set]", "missing required key 'version'"
+    )
+
+
+def test_value_out_of_range_in_a_set(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", "pass = 0.75", "pass = 1.5")
+    assert_problem(
+        check(runner, examples / "criteria"), path, "pass", "1.5 is above the maximum 1", hint=False
+    )
+
+
+def test_invalid_identifier(runner, examples):
+    path = edit(
+        examples / "criteria" / "communs.toml", 'id = "co-construction"', 'id = "Co construction"'
+    )
+    assert_problem(check(runner, examples / "criteria"), path, "not a valid identifier")
+
+
+def test_duplicate_criterion_id_across_the_catalogue(runner, examples):
+    extra = examples / "criteria" / "autre.toml"
+    extra.write_text(
+        '[set]\nid = "autre"\ntitle = "Autre"\nversion = "1"\n\n'
+        '[[criteria]]\nid = "co-construction"\ntitle = "Doublon"\n'
+        'question = "?"\nkind = "yes-no"\n',
+        encoding="utf-8",
+    )
+    result = check(runner, examples / "criteria")
+    line = assert_problem(
+        result, extra, 'criterion "co-construction"', "also defined by set 'communs'"
+    )
+    assert "communs.toml" in line
+    # the other file is told too, whatever the order of ids or files
+    line = assert_problem(
+        result, examples / "criteria" / "communs.toml", "also defined by set 'autre'"
+    )
+    assert "autre.toml" in line
+
+
+def test_duplicate_criterion_id_inside_a_set(runner, examples):
+    path = edit(
+        examples / "criteria" / "communs.toml",
+        'id = "transparence-financiere"',
+        'id = "liberte-usagers"',
+    )
+    assert_problem(check(runner, examples / "criteria"), path, "already used by criterion #1")
+
+
+def test_duplicate_set_id(runner, examples):
+    path = edit(examples / "criteria" / "fablab.toml", 'id = "fablab"', 'id = "communs"')
+    assert_problem(check(runner, examples / "criteria"), path, "set id 'communs' is also used by")
+
+
+def test_unknown_kind_lists_the_known_ones(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", 'kind = "number"', 'kind = "nombre"')
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, "unknown answer kind 'nombre'"
+    )
+    assert "known kinds: choice, multi, number, scale, yes-no" in line
+
+
+def test_near_miss_kind_is_suggested(runner, examples):
+    path = edit(examples / "criteria" / "communs.toml", 'kind = "yes-no"', 'kind = "yesno"')
+    line = assert_problem(check(runner, examples / "criteria"), path, "unknown answer kind 'yesno'")
+    assert "did you mean 'yes-no'?" in line and "known kinds:" in line
+
+
+def test_unknown_scheme_lists_the_known_ones(runner, examples):
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml",
+        'extends = ["communs"]',
+        'extends = ["communs"]\nscheme = "seuils"',
+    )
+    line = assert_problem(
+        check(runner, examples / "criteria"),
+        path,
+        "[set], scheme",
+        "unknown rating scheme 'seuils'",
+    )
+    assert "known schemes: profile, thresholds" in line
+
+
+def test_cycle_in_extends(runner, examples):
+    communs = edit(
+        examples / "criteria" / "communs.toml",
+        'version = "2026.1-exemple"',
+        'version = "2026.1-exemple"\nextends = ["tiers-lieu"]',
+    )
+    result = check(runner, examples / "criteria")
+    for path in (communs, examples / "criteria" / "tiers-lieu.toml"):
+        line = assert_problem(result, path, "[set] extends", "cycle")
+        assert (
+            "communs → tiers-lieu → communs" in line or "tiers-lieu → communs → tiers-lieu" in line
+        )
+
+
+def test_set_extending_itself(runner, examples):
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml",
+        'extends = ["communs"]',
+        'extends = ["tiers-lieu"]',
+    )
+    assert_problem(check(runner, examples / "criteria"), path, "cycle: tiers-lieu → tiers-lieu")
+
+
+def test_extends_unknown_set(runner, examples):
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["commun"]'
+    )
+    assert_problem(
+        check(runner, examples / "criteria"),
+        path,
+        "extends unknown set 'commun'",
+        "did you mean 'communs'?",
+    )
+
+
+def test_extends_a_set_with_errors_says_so(runner, examples):
+    edit(examples / "criteria" / "communs.toml", "weight = 3", "wieght = 3")
+    result = check(runner, examples / "criteria")
+    assert_problem(
+        result, examples / "criteria" / "tiers-lieu.toml", "extends set 'communs', which has errors"
+    )
+    # The places' answers to the broken set's criteria are not each reported as unknown.
+    assert "no criteria set defines" not in result.stderr
+
+
+def test_malformed_set_does_not_flood_the_places_with_unknown_answers(runner, examples):
+    communs = examples / "criteria" / "communs.toml"
+    path = edit(communs, 'title = "Liberté des usagers"', "title = Liberté")
+    tiers_lieu = examples / "criteria" / "tiers-lieu.toml"
+    score = ["score", examples / "places", "--criteria", examples / "criteria"]
+    for args in (["check", examples], score):
+        result = invoke(runner, *args)
+        assert_problem(result, path, "malformed TOML")
+        assert_problem(result, tiers_lieu, "extends set 'communs', which has errors")
+        assert "no criteria set defines" not in result.stderr
+        if args[0] == "check":  # the college warning says why the place is not rated
+            assert "a criteria set has errors" in result.stderr
+
+
+def test_last_grade_must_be_unconditional(runner, examples):
+    path = edit(
+        examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10'
+    )
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, '[[grades]] "D"', "last grade has conditions"
+    )
+    assert "remove min_percent" in line
+
+
+def test_grades_out_of_order(runner, examples):
+    path = edit(examples / "criteria" / "tiers-lieu.toml", "min_percent = 60", "min_percent = 90")
+    assert_problem(
+        check(runner, examples / "criteria"), path, '"B"', "higher than the grade above it"
+    )
+
+
+def test_repeated_option_id(runner, examples):
+    path = edit(examples / "criteria" / "tiers-lieu.toml", 'id = "adhesion"', 'id = "libre"')
+    assert_problem(check(runner, examples / "criteria"), path, "option 2 'libre'", "used twice")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("weight = 3", "weight = inf", "inf is not allowed"),
+        ("weight = 3", "weight = -inf", "-inf is not allowed"),
+        ("pass = 0.75", "pass = nan", "nan is not allowed"),
+        (
+            "[[1, 0.25], [3, 0.5], [5, 1]]",
+            "[[1, 0.25], [inf, 0.5]]",
+            "threshold 2: inf is not allowed",
+        ),
+    ],
+)
+def test_inf_and_nan_refused_in_sets(runner, examples, old, new, fragment):
+    path = edit(examples / "criteria" / "communs.toml", old, new)
+    assert_problem(check(runner, examples / "criteria"), path, fragment)
+
+
+def test_number_thresholds_must_increase(runner, examples):
+    path = edit(
+        examples / "criteria" / "communs.toml",
+        "[[1, 0.25], [3, 0.5], [5, 1]]",
+        "[[1, 0.25], [1, 0.5], [5, 0.2]]",
+    )
+    result = check(runner, examples / "criteria")
+    assert_problem(result, path, "threshold 2: at_least 1 does not increase")
+    assert_problem(
+        result, path, "threshold 3: credit 0.2 is lower than the credit of the threshold before it"
+    )
+
+
+def test_check_reports_every_problem_of_a_file(runner, examples):
+    path = examples / "criteria" / "communs.toml"
+    edit(path, "weight = 3", "wieght = 3")  # unknown key
+    edit(path, 'kind = "number"', 'kind = "nombre"')  # unknown kind
+    edit(path, 'level = "may"', 'level = "parfois"')  # value not allowed
+    result = check(runner, examples / "criteria")
+    lines = problem_lines(result, path)
+    assert len(lines) == 3, lines
+    assert any("wieght" in line for line in lines)
+    assert any("nombre" in line for line in lines)
+    assert any("'parfois' is not allowed" in line for line in lines)
+
+
+def test_check_reports_problems_of_every_file(runner, examples):
+    edit(examples / "criteria" / "fablab.toml", 'title = "Accès public"', 'titel = "Accès public"')
+    edit(examples / "places" / "l-atelier-mobile.toml", 'stage = "existing"', 'stage = "existant"')
+    result = check(runner, examples)
+    assert_problem(result, examples / "criteria" / "fablab.toml", "titel")
+    assert_problem(
+        result, examples / "places" / "l-atelier-mobile.toml", "stage", "'existant' is not allowed"
+    )
+
+
+# --------------------------------------------------------------------------- place files
+
+
+def place_check(runner, examples, old: str, new: str, name: str = "le-hangar-partage.toml"):
+    path = edit(examples / "places" / name, old, new)
+    return path, invoke(runner, "check", examples / "criteria", path)
+
+
+def test_answer_to_unknown_criterion(runner, examples):
+    path, result = place_check(runner, examples, "liberte-usagers = true", "liberte-usager = true")
+    line = assert_problem(result, path, "[answers] liberte-usager", "no criteria set defines")
+    assert "did you mean 'liberte-usagers'?" in line
+    assert "line 13" in line
+
+
+def test_answer_to_unknown_criterion_without_near_miss(runner, examples):
+    path, result = place_check(runner, examples, "liberte-usagers = true", "horaires = 24")
+    line = assert_problem(result, path, "[answers] horaires", "no criteria set defines")
+    assert "remove this answer" in line
+    assert "fab-acces" not in line  # ten criterion ids are not spelled out on one line
+
+
+def test_na_where_not_allowed(runner, examples):
+    path, result = place_check(
+        runner,
+        examples,
+        "liberte-usagers = true",
+        'liberte-usagers = { na = true, justification = "fermé" }',
+    )
+    assert_problem(result, path, "[answers] liberte-usagers", "cannot be answered n/a")
+
+
+def test_na_together_with_a_value(runner, examples):
+    path, result = place_check(
+        runner,
+        examples,
+        "transparence-financiere = { na = true,",
+        "transparence-financiere = { na = true, value = true,",
+    )
+    assert_problem(result, path, "transparence-financiere", "both a value and na = true")
+
+
+def test_unknown_key_in_an_answer(runner, examples):
+    path, result = place_check(
+        runner,
+        examples,
+        "co-construction = 4",
+        'co-construction = { value = 4, justificaton = "AG" }',
+    )
+    assert_problem(
+        result,
+        path,
+        "co-construction",
+        "unknown key 'justificaton'",
+        "did you mean 'justification'?",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        # yes-no
+        (
+            "liberte-usagers = true",
+            'liberte-usagers = "oui"',
+            ("liberte-usagers", "expected true or false", "text 'oui'"),
+        ),
+        (
+            "liberte-usagers = true",
+            "liberte-usagers = 1",
+            ("liberte-usagers", "expected true or false", "number 1"),
+        ),
+        # scale 0..4
+        (
+            "co-construction = 4",
+            "co-construction = 5",
+            ("co-construction", "5 is outside the scale", "from 0 to 4"),
+        ),
+        (
+            "co-construction = 4",
+            "co-construction = -1",
+            ("co-construction", "-1 is outside the scale"),
+        ),
+        (
+            "co-construction = 4",
+            "co-construction = 2.5",
+            ("co-construction", "expected a whole number", "2.5"),
+        ),
+        (
+            "co-construction = 4",
+            'co-construction = "4"',
+            ("co-construction", "expected a whole number", "text '4'"),
+        ),
+        # choice
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "ouvert"',
+            ("accueil-public", "'ouvert' is not an option", "'libre', 'adhesion', 'ferme'"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            "accueil-public = 1",
+            ("accueil-public", "number 1 is not an option"),
+        ),
+        # multi
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = "wiki"',
+            ("contribution-reseau", "expected a list of option ids"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = ["wiki", "blog"]',
+            ("contribution-reseau", "'blog' is not an option"),
+        ),
+        (
+            'accueil-public = "adhesion"',
+            'accueil-public = "libre"\ncontribution-reseau = ["wiki", "wiki"]',
+            ("contribution-reseau", "'wiki' is listed twice"),
+        ),
+        # number
+        (
+            "pluralite-activites = 1",
+            "pluralite-activites = -2",
+            ("pluralite-activites", "-2 is negative"),
+        ),
+        (
+            "pluralite-activites = 1",
+            'pluralite-activites = "3"',
+            ("pluralite-activites", "expected a number", "without quotes"),
+        ),
+        (
+            "pluralite-activites = 1",
+            "pluralite-activites = true",
+            ("pluralite-activites", "expected a number", "found true"),
+        ),
+    ],
+)
+def test_answer_of_wrong_type_or_out_of_range(runner, examples, old, new, fragments):
+    path, result = place_check(runner, examples, old, new)
+    assert_problem(result, path, *fragments)
+    # score refuses the same file, and rates nothing
+    scored = invoke(runner, "score", path, "--criteria", examples / "criteria", "--format", "json")
+    assert_problem(scored, path, *fragments)
+    assert scored.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("pluralite-activites = 1", "pluralite-activites = inf", "inf is not allowed"),
+        ("pluralite-activites = 1", "pluralite-activites = -inf", "-inf is not allowed"),
+        ("pluralite-activites = 1", "pluralite-activites = nan", "nan is not allowed"),
+        ("pluralite-activites = 1", "pluralite-activites = { value = +inf }", "inf is not allowed"),
+        ("co-construction = 4", "co-construction = { value = nan }", "nan is not allowed"),
+        ('town = "Rouen"', 'town = "Rouen"\nlat = nan\nlon = 1.0', "nan is not allowed"),
+    ],
+)
+def test_inf_and_nan_refused_in_places(runner, examples, old, new, fragment):
+    path, result = place_check(runner, examples, old, new)
+    assert_problem(result, path, fragment, "inf and nan are refused")
+
+
+def test_place_fields_checked(runner, examples):
+    path, result = place_check(
+        runner,
+        examples,
+        'colleges = ["tiers-lieu"]',
+        'colleges = "tiers-lieu"\nwebsite = "www.exemple.fr"',
+    )
+    assert_problem(result, path, "[place], colleges", "expected a list")
+    assert_problem(result, path, "[place], website", "not a web address", "https://")
+
+
+def test_duplicate_place_id(runner, examples):
+    path = edit(
+        examples / "places" / "le-hangar-partage.toml",
+        'id = "le-hangar-partage"',
+        'id = "l-atelier-mobile"',
+    )
+    result = invoke(runner, "check", examples / "criteria", examples / "places")
+    assert_problem(result, path, "place id 'l-atelier-mobile' is also used by")
+
+
+def test_set_file_given_to_score_as_a_place(runner, examples):
+    path = examples / "criteria" / "fablab.toml"
+    result = invoke(runner, "score", path, "--criteria", examples / "criteria")
+    assert_problem(result, path, "is not a place file")
+
+
+def test_place_file_with_several_mistakes_gives_one_line_each(runner, examples):
+    path = examples / "places" / "le-hangar-partage.toml"
+    edit(path, "liberte-usagers = true", 'liberte-usagers = "oui"')
+    edit(path, "co-construction = 4", "co-construction = 9")
+    edit(path, 'accueil-public = "adhesion"', 'acceuil-public = "adhesion"')
+    result = invoke(runner, "check", examples / "criteria", path)
+    lines = problem_lines(result, path)
+    assert len(lines) == 3, lines
+
+
+def test_unknown_set_for_score(runner, examples):
+    result = invoke(
+        runner,
+        "score",
+        examples / "places",
+        "--criteria",
+        examples / "criteria",
+        "--set",
+        "fablabs",
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert (
+        "unknown criteria set 'fablabs'" in result.stderr
+        and "did you mean 'fablab'?" in result.stderr
+    )
+
+
+def test_unknown_format(runner, examples):
+    result = invoke(
+        runner, "score", examples / "places", "--criteria", examples / "criteria", "--format", "jsn"
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "unknown format 'jsn'" in result.stderr and "did you mean 'json'?" in result.stderr
+
+
+# --------------------------------------------------------------------------- never a traceback
+
+VALUES = (
+    '"x"', '""', '"Co construction"', "1", "-1", "0", "0.5", "2", "1e400", "inf", "-inf", "nan",
+    "true", "[]", '[1, "a"]', "[[1, 2]]", "{}", "{ value = 1 }", "{ na = true }", "1979-05-27",
+)  # fmt: skip
+
+
+@st.composite
+def mutated_examples(draw: st.DrawFn) -> dict[str, str]:
+    """The example files with one to three random slips of the pen."""
+    files = {
+        str(p.relative_to(EXAMPLES)): p.read_text(encoding="utf-8")
+        for p in sorted(EXAMPLES.rglob("*.toml"))
+    }
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(files)))
+        lines = files[name].splitlines()
+        index = draw(st.integers(0, len(lines) - 1))
+        line = lines[index]
+        op = draw(st.sampled_from(["value", "value", "delete", "duplicate", "typo"]))
+        if op == "value" and " = " in line:
+            lines[index] = line.split(" = ", 1)[0] + " = " + draw(st.sampled_from(VALUES))
+        elif op == "delete":
+            del lines[index]
+        elif op == "duplicate":
+            lines.insert(index, line)
+        elif op == "typo" and " = " in line:
+            key = line.split(" = ", 1)[0]
+            cut = draw(st.integers(0, max(0, len(key) - 1)))
+            lines[index] = key[:cut] + key[cut + 1 :] + " =" + line.split(" =", 1)[1]
+        files[name] = "\n".join(lines) + "\n"
+    return files
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(mutated_examples())
+def test_no_slip_of_the_pen_gives_a_traceback(runner, files):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        score = ["score", str(root / "places"), "--criteria", str(root / "criteria")]
+        for args in (["check", str(root)], [*score, "--format", "json"]):
+            result = runner.invoke(main, args)
+            assert result.exit_code in (0, 1), result.output
+            assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+                result.exception
+            )
+            assert "Traceback" not in result.output
+            for line in result.stderr.splitlines():
+                assert LINE.match(line), line
+            if result.exit_code == 1 and args[0] == "check":
+                assert "problem" in result.stderr
