@@ -58,6 +58,18 @@ def _hide_installed_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("tlcriteria.plugins.entry_points", lambda group: ())
 
 
+@pytest.fixture(autouse=True)
+def _english_library_messages() -> None:
+    """Library calls made directly by a test speak English (the msgids), whatever ran before.
+
+    French is the program's default; a CLI test that leaves it on must not change
+    the messages of the next test's direct library calls.
+    """
+    from tlcriteria.i18n import set_language
+
+    set_language("en")
+
+
 def builtins_only_env() -> dict[str, str]:
     """Environment for a subprocess that must see the built-in plugins only.
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from .errors import Problem, did_you_mean
+from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import CriteriaSet, Criterion, ResolvedSet
 
@@ -35,12 +36,14 @@ class Catalogue:
 
 
 def _origin(s: CriteriaSet) -> str:
-    return f"plugin {s.origin!r}" if s.origin else s.path
+    return _("plugin {name!r}").format(name=s.origin) if s.origin else s.path
 
 
 def _joined(sets: Sequence[CriteriaSet]) -> str:
     names = [_origin(s) for s in sets]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def build_catalogue(
@@ -71,8 +74,10 @@ def build_catalogue(
             problems.append(
                 Problem(
                     same[-1].path, "[set] id",
-                    f"set {set_id!r} is supplied by both {_joined(same)}, so neither is used",
-                    "disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder",
+                    _("set {id!r} is supplied by both {suppliers}, so neither is used").format(
+                        id=set_id, suppliers=_joined(same)
+                    ),
+                    _("disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder"),
                 )
             )
     for s in user_sets:
@@ -81,13 +86,17 @@ def build_catalogue(
             problems.append(
                 Problem(
                     s.path, "[set] id",
-                    f"set id {s.id!r} is also used by {previous.path}",
-                    "give each set its own id",
+                    _("set id {id!r} is also used by {path}").format(id=s.id, path=previous.path),
+                    _("give each set its own id"),
                 )
             )
             continue
         if previous is not None:
-            notices.append(f"set {s.id!r} from {s.path} replaces the one of {_joined(suppliers[s.id])}")
+            notices.append(
+                _("set {id!r} from {path} replaces the one of {suppliers}").format(
+                    id=s.id, path=s.path, suppliers=_joined(suppliers[s.id])
+                )
+            )
         by_id[s.id] = s
 
     # A criterion id defined by two sets is reported in each of them, naming the
@@ -103,12 +112,14 @@ def build_catalogue(
         if len(owners) < 2:
             continue
         for s in owners:
-            others = ", ".join(f"set {o.id!r} ({_origin(o)})" for o in owners if o is not s)
+            others = ", ".join(
+                _("set {id!r} ({origin})").format(id=o.id, origin=_origin(o)) for o in owners if o is not s
+            )
             problems.append(
                 Problem(
-                    s.path, f'criterion "{criterion_id}"',
-                    f"criterion id {criterion_id!r} is also defined by {others}",
-                    "criterion ids are unique across the catalogue: rename one",
+                    s.path, _('criterion "{id}"').format(id=criterion_id),
+                    _("criterion id {id!r} is also defined by {others}").format(id=criterion_id, others=others),
+                    _("criterion ids are unique across the catalogue: rename one"),
                 )
             )
             broken.add(s.id)
@@ -155,8 +166,8 @@ def _resolve(
                 if member not in broken:
                     problems.append(
                         Problem(
-                            by_id[member].path, "[set] extends", f"extends makes a cycle: {cycle}",
-                            "remove one of these extends",
+                            by_id[member].path, "[set] extends", _("extends makes a cycle: {cycle}").format(cycle=cycle),
+                            _("remove one of these extends"),
                         )
                     )
                     broken.add(member)
@@ -164,8 +175,8 @@ def _resolve(
         if parent_id not in by_id and failed and parent_id in failed:
             problems.append(
                 Problem(
-                    s.path, "[set] extends", f"extends set {parent_id!r}, which has errors",
-                    "fix that set first",
+                    s.path, "[set] extends", _("extends set {id!r}, which has errors").format(id=parent_id),
+                    _("fix that set first"),
                 )
             )
             broken.add(set_id)
@@ -173,8 +184,8 @@ def _resolve(
         if parent_id not in by_id:
             problems.append(
                 Problem(
-                    s.path, "[set] extends", f"extends unknown set {parent_id!r}",
-                    did_you_mean(parent_id, by_id) or "no set is loaded",
+                    s.path, "[set] extends", _("extends unknown set {id!r}").format(id=parent_id),
+                    did_you_mean(parent_id, by_id) or _("no set is loaded"),
                 )
             )
             broken.add(set_id)
@@ -183,7 +194,10 @@ def _resolve(
         if parent is None:
             if set_id not in broken:
                 problems.append(
-                    Problem(s.path, "[set] extends", f"extends set {parent_id!r}, which has errors", "fix that set first")
+                    Problem(
+                        s.path, "[set] extends", _("extends set {id!r}, which has errors").format(id=parent_id),
+                        _("fix that set first"),
+                    )
                 )
                 broken.add(set_id)
             return None
@@ -244,8 +258,8 @@ def _colleges(sets: Mapping[str, ResolvedSet], problems: list[Problem]) -> dict[
             problems.append(
                 Problem(
                     rules.set.path, "[set] college",
-                    f"college {college!r} is already rated by set {seen[college].id!r}",
-                    "one set per college: remove college from one of them",
+                    _("college {college!r} is already rated by set {id!r}").format(college=college, id=seen[college].id),
+                    _("one set per college: remove college from one of them"),
                 )
             )
         else:

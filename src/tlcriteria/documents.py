@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from .errors import Problem
+from .i18n import N_, _
 
 _TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _HEADER = re.compile(r"^\s*\[")
@@ -63,7 +64,7 @@ class Locator:
 
 
 def where(line: int | None, context: str) -> str:
-    return f"line {line}, {context}" if line else context
+    return _("line {line}, {context}").format(line=line, context=context) if line else context
 
 
 @attrs.frozen
@@ -87,29 +88,54 @@ class Document:
 
 #: tomllib's messages, said for people who are not programmers: (start of message, plain words, hint).
 _PLAIN_TOML = (
-    ("Invalid value", "this value cannot be read",
-     'put text between double quotes ("…"); numbers, true and false go without quotes'),
-    ("Cannot overwrite a value", "this key or table is written twice", "keep only one of them"),
-    ("Cannot declare", "this table is written twice", "keep only one [table] of that name"),
-    ("Duplicate inline table key", "a key is written twice inside { … }", "keep only one of them"),
-    ("Cannot mutate immutable namespace", "this table was already written in full with { … }",
-     "add the key inside the { … } instead"),
-    ("Unterminated string", "a text is not closed", 'close it with a double quote "'),
-    ("Illegal character", "a text cannot go over several lines or hold this character",
-     'keep it on one line, or use triple quotes """…"""'),
-    ("Unclosed array", "a list is not closed", "close it with ]"),
-    ("Unclosed inline table", "a { … } table is not closed", "close it with }, on the same line"),
-    ("Expected '=' after a key", "a key has no '=' after it", 'write key = value, e.g. title = "…"'),
-    ("Invalid initial character for a key", "a key starts with a character it cannot",
-     "write keys with letters, digits, - and _; put anything else in double quotes"),
-    ("Invalid statement", "this line is neither key = value nor a [table]",
-     "write keys with letters, digits, - and _; put anything else in double quotes"),
-    ("Expected newline or end of document", "something follows the value on the same line",
-     'one key = value per line; put text between double quotes'),
-    ("Expected ']' at the end of a table", "a [table] header is not closed", "close it with ]"),
-    ("Expected ']]' at the end of an array", "a [[table]] header is not closed", "close it with ]]"),
-    ("Invalid date or datetime", "this date cannot be read",
-     "write dates as 2026-01-31, or put the value between double quotes"),
+    ('Invalid value',
+     N_('this value cannot be read'),
+     N_('put text between double quotes ("…"); numbers, true and false go without quotes')),
+    ('Cannot overwrite a value',
+     N_('this key or table is written twice'),
+     N_('keep only one of them')),
+    ('Cannot declare',
+     N_('this table is written twice'),
+     N_('keep only one [table] of that name')),
+    ('Duplicate inline table key',
+     N_('a key is written twice inside { … }'),
+     N_('keep only one of them')),
+    ('Cannot mutate immutable namespace',
+     N_('this table was already written in full with { … }'),
+     N_('add the key inside the { … } instead')),
+    ('Unterminated string',
+     N_('a text is not closed'),
+     N_('close it with a double quote "')),
+    ('Illegal character',
+     N_('a text cannot go over several lines or hold this character'),
+     N_('keep it on one line, or use triple quotes """…"""')),
+    ('Unclosed array',
+     N_('a list is not closed'),
+     N_('close it with ]')),
+    ('Unclosed inline table',
+     N_('a { … } table is not closed'),
+     N_('close it with }, on the same line')),
+    ("Expected '=' after a key",
+     N_("a key has no '=' after it"),
+     N_('write key = value, e.g. title = "…"')),
+    ('Invalid initial character for a key',
+     N_('a key starts with a character it cannot'),
+     N_('write keys with letters, digits, - and _; put anything else in double quotes')),
+    ('Invalid statement',
+     N_('this line is neither key = value nor a [table]'),
+     N_('write keys with letters, digits, - and _; put anything else in double quotes')),
+    ('Expected newline or end of document',
+     N_('something follows the value on the same line'),
+     N_('one key = value per line; put text between double quotes')),
+    ("Expected ']' at the end of a table",
+     N_('a [table] header is not closed'),
+     N_('close it with ]')),
+    ("Expected ']]' at the end of an array",
+     N_('a [[table]] header is not closed'),
+     N_('close it with ]]')),
+    ('Invalid date or datetime',
+     N_('this date cannot be read'),
+     N_('write dates as 2026-01-31, or put the value between double quotes')),
 )
 
 
@@ -117,8 +143,8 @@ def plain_toml_error(message: str) -> tuple[str, str]:
     """tomllib's message in plain words, with a hint; unknown ones are kept as they are."""
     for start, plain, hint in _PLAIN_TOML:
         if message.startswith(start):
-            return plain, hint
-    return message, "check quotes, brackets and '=' signs"
+            return _(plain), _(hint)
+    return message, _("check quotes, brackets and '=' signs")
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -127,30 +153,30 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match:
-            place = f"line {match['line']}, column {match['column']}"
+            place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
             message = match["message"]
         elif str(exc).endswith("(at end of document)"):
-            place, message = "end of file", str(exc).removesuffix("(at end of document)").strip()
+            place, message = _("end of file"), str(exc).removesuffix("(at end of document)").strip()
         else:
             place, message = "", str(exc)
         plain, hint = plain_toml_error(message)
-        return None, [Problem(path, place, f"malformed TOML: {plain}", hint)]
+        return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if b"\x00" in raw:
-        return None, [Problem(path, "", "is a binary file, not TOML text", "give a .toml text file")]
+        return None, [Problem(path, "", _("is a binary file, not TOML text"), _("give a .toml text file"))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(path, f"line {line}", "is not valid UTF-8 text", "save the file as UTF-8")
+            Problem(path, _("line {line}").format(line=line), _("is not valid UTF-8 text"), _("save the file as UTF-8"))
         ]
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark left by some editors is harmless
     if not text.strip():
-        return None, [Problem(path, "", "file is empty", "write a [set] or a [place] table")]
+        return None, [Problem(path, "", _("file is empty"), _("write a [set] or a [place] table"))]
     return text, []
 
 
@@ -162,11 +188,11 @@ def read_document(
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(path, "", "no such file", "check the path")]
+        return None, [Problem(path, "", _("no such file"), _("check the path"))]
     except IsADirectoryError:
-        return None, [Problem(path, "", "is a folder, not a file", "")]
+        return None, [Problem(path, "", _("is a folder, not a file"), "")]
     except OSError as exc:
-        return None, [Problem(path, "", f"cannot be read: {exc.strerror or exc}", "")]
+        return None, [Problem(path, "", _("cannot be read: {error}").format(error=exc.strerror or exc), "")]
     text, problems = decode(raw, path)
     if text is None:
         return None, problems
@@ -190,13 +216,13 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
             files = sorted(_walk(path))
             if not files:
                 problems.append(
-                    Problem(str(path), "", "folder holds no .toml file", "point at a folder of criteria or place files")
+                    Problem(str(path), "", _("folder holds no .toml file"), _("point at a folder of criteria or place files"))
                 )
             found.extend(files)
         elif path.exists():
             found.append(path)
         else:
-            problems.append(Problem(str(path), "", "no such file or folder", "check the path"))
+            problems.append(Problem(str(path), "", _("no such file or folder"), _("check the path")))
     unique = list(dict.fromkeys(found))
     return unique, problems
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import attrs
 
+from .i18n import _
+
 
 @attrs.frozen
 class Problem:
@@ -29,7 +31,7 @@ class Problem:
             parts.append(self.where)
         text = self.message + (f" ({self.hint})" if self.hint else "")
         if self.severity == "warning":
-            text = "warning: " + text
+            text = _("warning: {message}").format(message=text)
         parts.append(text)
         return ": ".join(parts)
 
@@ -51,8 +53,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     choices = sorted(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
-        return f"did you mean {close[0]!r}?"
-    return "expected one of: " + ", ".join(choices) if choices else ""
+        return _("did you mean {name!r}?").format(name=close[0])
+    return _("expected one of: {names}").format(names=", ".join(choices)) if choices else ""
 
 
 def known_names(word: str, choices: Iterable[str], what: str) -> str:
@@ -63,7 +65,10 @@ def known_names(word: str, choices: Iterable[str], what: str) -> str:
     """
     choices = sorted(choices)
     if not choices:
-        return f"no {what} is registered"
+        return _("no rating scheme is registered") if what == "scheme" else _("no answer kind is registered")
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    listing = f"known {what}s: " + ", ".join(choices)
-    return f"did you mean {close[0]!r}? {listing}" if close else listing
+    names = ", ".join(choices)
+    listing = (_("known schemes: {names}") if what == "scheme" else _("known kinds: {names}")).format(names=names)
+    if close:
+        return _("did you mean {name!r}? {listing}").format(name=close[0], listing=listing)
+    return listing

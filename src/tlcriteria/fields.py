@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .errors import did_you_mean
+from .i18n import N_, _, ngettext
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -23,14 +24,14 @@ WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
 #: Field types and what a person is told when a value is of the wrong type.
 TYPE_NAMES = {
-    "string": "a text in quotes",
-    "slug": 'an identifier in lower case letters, digits and dashes, e.g. "acces-public"',
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list in square brackets",
-    "table": "a table",
-    "any": "a value",
+    "string": N_("a text in quotes"),
+    "slug": N_('an identifier in lower case letters, digits and dashes, e.g. "acces-public"'),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list in square brackets"),
+    "table": N_("a table"),
+    "any": N_("a value"),
 }
 
 
@@ -79,13 +80,16 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
     if isinstance(value, Decimal) and not value.is_finite():
         return not_finite(value)
     if not _type_ok(kind, value):
-        return f"expected {TYPE_NAMES[kind]}, found {describe(value)}", type_hint(kind, value)
+        return (
+            _("expected {expected}, found {found}").format(expected=_(TYPE_NAMES[kind]), found=describe(value)),
+            type_hint(kind, value),
+        )
     if kind == "string" and not value.strip():
-        return "must not be empty", "write some text between the quotes"
+        return _("must not be empty"), _("write some text between the quotes")
     if kind == "slug" and not _SLUG.match(value):
         return (
-            f"{value!r} is not a valid identifier",
-            "use lower case letters a-z, digits and single dashes, e.g. \"acces-public\"",
+            _("{value!r} is not a valid identifier").format(value=value),
+            _("use lower case letters a-z, digits and single dashes, e.g. \"acces-public\""),
         )
     return None
 
@@ -93,17 +97,20 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
 def not_finite(value: Decimal) -> tuple[str, str]:
     """The problem with TOML's inf and nan, named as the person wrote them."""
     written = "nan" if value.is_nan() else ("-inf" if value < 0 else "inf")
-    return f"{written} is not allowed here", "write an ordinary number; inf and nan are refused"
+    return (
+        _("{written} is not allowed here").format(written=written),
+        _("write an ordinary number; inf and nan are refused"),
+    )
 
 
 def type_hint(kind: str, value: Any) -> str:
     """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
     if isinstance(value, str) and kind in ("integer", "number", "boolean"):
-        return "remove the quotes" + (" and write true or false" if kind == "boolean" else "")
+        return _("remove the quotes and write true or false") if kind == "boolean" else _("remove the quotes")
     if kind in ("string", "slug") and not isinstance(value, list | dict):
-        return "put the text between double quotes"
+        return _("put the text between double quotes")
     if kind == "array":
-        return 'write a list in square brackets, e.g. ["a", "b"]'
+        return _('write a list in square brackets, e.g. ["a", "b"]')
     return ""
 
 
@@ -112,15 +119,15 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"text {value!r}" if len(value) < 40 else "a text"
+        return _("text {value!r}").format(value=value) if len(value) < 40 else _("a text")
     if isinstance(value, int):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, Decimal):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__
 
 
@@ -131,29 +138,31 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
         return problem
     if field.enum and value not in field.enum:
         return (
-            f"{value!r} is not allowed",
-            "expected one of: " + ", ".join(repr(e) for e in field.enum),
+            _("{value!r} is not allowed").format(value=value),
+            _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum)),
         )
     if field.minimum is not None and value < field.minimum:
-        return f"{value} is below the minimum {field.minimum}", ""
+        return _("{value} is below the minimum {minimum}").format(value=value, minimum=field.minimum), ""
     if field.exclusive_minimum is not None and value <= field.exclusive_minimum:
-        return f"{value} must be greater than {field.exclusive_minimum}", ""
+        return _("{value} must be greater than {minimum}").format(value=value, minimum=field.exclusive_minimum), ""
     if field.maximum is not None and value > field.maximum:
-        return f"{value} is above the maximum {field.maximum}", ""
+        return _("{value} is above the maximum {maximum}").format(value=value, maximum=field.maximum), ""
     if field.type == "array":
         if field.min_items is not None and len(value) < field.min_items:
-            return f"needs at least {field.min_items} element(s)", ""
+            return ngettext(
+                "needs at least {count} element", "needs at least {count} elements", field.min_items
+            ).format(count=field.min_items), ""
         if field.items:
             for i, item in enumerate(value, 1):
                 problem = value_error(field.items, item)
                 if problem:
-                    return f"element {i}: {problem[0]}", problem[1]
+                    return _("element {number}: {problem}").format(number=i, problem=problem[0]), problem[1]
         if field.unique_items:
             seen: set[Any] = set()
             for item in value:
                 key = repr(item)
                 if key in seen:
-                    return f"{item!r} is listed twice", "remove the repeated element"
+                    return _("{value!r} is listed twice").format(value=item), _("remove the repeated element")
                 seen.add(key)
     return None
 
@@ -173,11 +182,15 @@ def validate_table(
     values: dict[str, Any] = {}
     for key in data:
         if key not in known:
-            report(key, f"unknown key {key!r}", did_you_mean(key, known))
+            report(key, _("unknown key {key!r}").format(key=key), did_you_mean(key, known))
     for field in fields:
         if field.name not in data:
             if field.required:
-                report(field.name, f"missing required key {field.name!r}", f"add {field.name} = …")
+                report(
+                    field.name,
+                    _("missing required key {key!r}").format(key=field.name),
+                    _("add {key} = …").format(key=field.name),
+                )
             elif field.default is not None:
                 values[field.name] = field.default
             continue

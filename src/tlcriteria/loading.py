@@ -25,6 +25,7 @@ from .fileformat import (
     SET_FIELDS,
     SET_TOP_LEVEL,
 )
+from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import Answer, CriteriaSet, Criterion, Grade, Place
 
@@ -53,9 +54,17 @@ class Problems:
         for key, value in self.doc.data.items():
             if key not in allowed:
                 line = self.doc.locator.table(key)
-                self.add(f"[{key}]", f"unknown table {key!r} in a {kind}", did_you_mean(key, allowed), line)
+                message = (
+                    _("unknown table {key!r} in a criteria set") if kind == "criteria set"
+                    else _("unknown table {key!r} in a place file")
+                ).format(key=key)
+                self.add(f"[{key}]", message, did_you_mean(key, allowed), line)
             elif key in ("set", "place", "contact", "answers") and not isinstance(value, dict):
-                self.add(key, f"{key!r} must be a table, found {describe(value)}", f"write [{key}] on its own line")
+                self.add(
+                    key,
+                    _("{key!r} must be a table, found {found}").format(key=key, found=describe(value)),
+                    _("write [{key}] on its own line").format(key=key),
+                )
 
 
 def _fraction(value: Any) -> Fraction:
@@ -94,14 +103,18 @@ def load_set(
     scheme = schemes.get(scheme_name)
     if scheme is None:
         problems.in_table("[set]", set_line)(
-            "scheme", f"unknown rating scheme {scheme_name!r}", known_names(scheme_name, schemes, "scheme")
+            "scheme",
+            _("unknown rating scheme {name!r}").format(name=scheme_name),
+            known_names(scheme_name, schemes, "scheme"),
         )
 
     raw_criteria = data.get("criteria", [])
     criteria: list[Criterion] = []
     canonical_criteria: list[Any] = []
     if not isinstance(raw_criteria, list) or not all(isinstance(c, dict) for c in raw_criteria):
-        problems.add("criteria", "criteria must be written as [[criteria]] tables", "start each with [[criteria]]")
+        problems.add(
+            "criteria", _("criteria must be written as [[criteria]] tables"), _("start each with [[criteria]]")
+        )
         raw_criteria = []
     seen: dict[str, int] = {}
     for index, table in enumerate(raw_criteria):
@@ -112,8 +125,10 @@ def load_set(
         if criterion.id in seen:
             problems.add(
                 f'[[criteria]] #{index + 1} "{criterion.id}"',
-                f"criterion id {criterion.id!r} is already used by criterion #{seen[criterion.id]}",
-                "give each criterion its own id",
+                _("criterion id {id!r} is already used by criterion #{number}").format(
+                    id=criterion.id, number=seen[criterion.id]
+                ),
+                _("give each criterion its own id"),
                 doc.locator.table("criteria", index),
             )
             continue
@@ -169,7 +184,7 @@ def _load_criterion(
         common = {k: v for k, v in table.items() if k in known}
         values = validate_table(common, CRITERION_FIELDS, report)
         if isinstance(kind_name, str):
-            report("kind", f"unknown answer kind {kind_name!r}", known_names(kind_name, kinds, "kind"))
+            report("kind", _("unknown answer kind {name!r}").format(name=kind_name), known_names(kind_name, kinds, "kind"))
         return None
     fields = merge_fields(CRITERION_FIELDS, kind.fields)
     values = validate_table(table, fields, report)
@@ -205,7 +220,7 @@ def _load_grades(
     raw: Any, scheme: RatingScheme | None, problems: Problems
 ) -> tuple[list[Grade], list[Any]]:
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
-        problems.add("grades", "grades must be written as [[grades]] tables", "start each with [[grades]]")
+        problems.add("grades", _("grades must be written as [[grades]] tables"), _("start each with [[grades]]"))
         return [], []
     fields = grade_fields(scheme)
     grades: list[Grade] = []
@@ -219,7 +234,11 @@ def _load_grades(
         if "grade" not in values:
             continue
         if values["grade"] in seen:
-            report("grade", f"grade {values['grade']!r} is defined twice", "give each grade its own name")
+            report(
+                "grade",
+                _("grade {grade!r} is defined twice").format(grade=values["grade"]),
+                _("give each grade its own name"),
+            )
             continue
         seen.add(values["grade"])
         grades.append(
@@ -254,10 +273,14 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     report = problems.in_table("[place]", place_line)
     values = validate_table(head, PLACE_FIELDS, report)
     if ("lat" in head) != ("lon" in head):
-        report("lat" if "lat" in head else "lon", "lat and lon go together", "give both coordinates or neither")
+        report("lat" if "lat" in head else "lon", _("lat and lon go together"), _("give both coordinates or neither"))
     website = values.get("website")
     if website is not None and not WEB_ADDRESS.match(website):
-        report("website", f"{website!r} is not a web address", "start it with https:// or http://")
+        report(
+            "website",
+            _("{address!r} is not a web address").format(address=website),
+            _("start it with https:// or http://"),
+        )
 
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -301,7 +324,11 @@ def _load_answers(raw: Any, problems: Problems) -> dict[str, Answer]:
             if answer is not None:
                 answers[key] = answer
         else:
-            report(key, f"an answer cannot be {describe(value)}", "write the value, or { value = … }")
+            report(
+                key,
+                _("an answer cannot be {found}").format(found=describe(value)),
+                _("write the value, or { value = … }"),
+            )
     return answers
 
 
@@ -314,12 +341,15 @@ def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | 
         errors.append((f"value: {message}", hint))
     na = values.get("na", False)
     if na and "value" in table:
-        errors.append(("gives both a value and na = true", "keep one of them"))
+        errors.append((_("gives both a value and na = true"), _("keep one of them")))
     if not na and "value" not in table:
-        errors.append(("has no value", "write { value = … } or { na = true, justification = \"…\" }"))
+        errors.append((_("has no value"), _("write { value = … } or { na = true, justification = \"…\" }")))
     url = values.get("url")
     if url is not None and not WEB_ADDRESS.match(url):
-        errors.append((f"url: {url!r} is not a web address", "start it with https:// or http://"))
+        errors.append((
+            "url: " + _("{address!r} is not a web address").format(address=url),
+            _("start it with https:// or http://"),
+        ))
     for message, hint in errors:
         report(key, message, hint)
     if errors:

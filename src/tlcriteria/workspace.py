@@ -6,6 +6,7 @@ The library entry points used by the CLI and by anyone scripting tlcriteria:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from .catalogue import Catalogue, build_catalogue
 from .documents import Document, read_document, toml_files, where
 from .engine import rate
 from .errors import Problem, did_you_mean
+from .i18n import _
 from .loading import load_place, load_set
 from .model import CriteriaSet, Place, Rating
 from .registry import Registry
@@ -129,8 +131,8 @@ def salvaged_ids(paths: Iterable[str]) -> dict[str, list[str]]:
 
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
-        doc.path, "", "is neither a criteria set nor a place file",
-        "a criteria set starts with a [set] table, a place file with a [place] table",
+        doc.path, "", _("is neither a criteria set nor a place file"),
+        _("a criteria set starts with a [set] table, a place file with a [place] table"),
     )
 
 
@@ -176,7 +178,9 @@ def load_catalogue(
     for doc in user_docs:
         if doc.kind != "set":
             problems.append(
-                Problem(doc.path, "", "is not a criteria set", "a --criteria folder holds files with a [set] table")
+                Problem(
+                    doc.path, "", _("is not a criteria set"), _("a --criteria folder holds files with a [set] table")
+                )
             )
     user_set_docs = [d for d in user_docs if d.kind == "set"] + list(extra_sets)
     user_sets, found = sets_from(user_set_docs, registry)
@@ -201,7 +205,7 @@ def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str
     withheld: dict[str, str] = {}
     if not registry.set_files:
         return withheld
-    docs, _ = plugin_set_documents(registry)
+    docs, _unused = plugin_set_documents(registry)
     for doc in docs:
         table = doc.data.get("set")
         set_id = table.get("id") if isinstance(table, dict) else None
@@ -210,7 +214,9 @@ def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str
         criteria = doc.data.get("criteria")
         for c in criteria if isinstance(criteria, list) else ():
             if isinstance(c, dict) and isinstance(c.get("id"), str):
-                withheld.setdefault(c["id"], f"set {set_id!r} of plugin {doc.origin!r}")
+                withheld.setdefault(
+                    c["id"], _("set {id!r} of plugin {plugin!r}").format(id=set_id, plugin=doc.origin)
+                )
     return withheld
 
 
@@ -235,9 +241,11 @@ def check_answers(
             problems.append(
                 Problem(
                     doc.path, context,
-                    f"criterion {criterion_id!r} is in {withheld[criterion_id]}, "
-                    "which was left out because of its errors; this answer is not used",
-                    "see the plugin's problems above, or disable the plugin",
+                    _(
+                        "criterion {id!r} is in {set}, which was left out because of its errors; "
+                        "this answer is not used"
+                    ).format(id=criterion_id, set=withheld[criterion_id]),
+                    _("see the plugin's problems above, or disable the plugin"),
                     severity="warning",
                 )
             )
@@ -247,9 +255,9 @@ def check_answers(
         if criterion is None:
             problems.append(
                 Problem(
-                    doc.path, context, f"no criteria set defines a criterion {criterion_id!r}",
+                    doc.path, context, _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
                     _closest(criterion_id, catalogue.criteria)
-                    or "remove this answer, or check its id against the criteria sets",
+                    or _("remove this answer, or check its id against the criteria sets"),
                 )
             )
             continue
@@ -257,8 +265,8 @@ def check_answers(
             if not criterion.na_allowed:
                 problems.append(
                     Problem(
-                        doc.path, context, "this criterion cannot be answered n/a (na = true)",
-                        "give an answer; the criteria set does not allow na here",
+                        doc.path, context, _("this criterion cannot be answered n/a (na = true)"),
+                        _("give an answer; the criteria set does not allow na here"),
                     )
                 )
             continue
@@ -272,7 +280,7 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     """'did you mean …?' for a near miss; a full list only when it is short."""
     choices = list(choices)
     hint = did_you_mean(word, choices)
-    if hint.startswith("did you mean") or len(choices) <= 8:
+    if difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6) or len(choices) <= 8:
         return hint
     return ""
 
@@ -282,10 +290,10 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
     return [
         Problem(
             place.path, "[place] colleges",
-            f"no criteria set rates college {college!r}, so the place is not rated for it",
-            "a criteria set has errors, see above; once fixed it may rate this college"
+            _("no criteria set rates college {college!r}, so the place is not rated for it").format(college=college),
+            _("a criteria set has errors, see above; once fixed it may rate this college")
             if catalogue.withheld
-            else did_you_mean(college, colleges) if colleges else "no set with a college is loaded",
+            else did_you_mean(college, colleges) if colleges else _("no set with a college is loaded"),
             severity="warning",
         )
         for college in place.colleges
@@ -312,8 +320,9 @@ def places_from(
         found = [p for p in found if p.is_error]
         if place.id in seen:
             found.append(
-                Problem(doc.path, "[place] id", f"place id {place.id!r} is also used by {seen[place.id]}",
-                        "give each place its own id")
+                Problem(doc.path, "[place] id",
+                        _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
+                        _("give each place its own id"))
             )
         seen.setdefault(place.id, doc.path)
         if found:
@@ -335,7 +344,7 @@ def load_places(
     for doc in docs:
         if doc.kind != "place":
             problems.append(
-                Problem(doc.path, "", "is not a place file", "a place file starts with a [place] table")
+                Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
                 if doc.kind == "set" else not_a_rule_file(doc)
             )
     places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, validate_table
+from ..i18n import _
 from ..interfaces import AnswerKind
 from ..model import Option
 from ..schema import table_schema
@@ -31,10 +32,17 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
     ok = True
     for i, table in enumerate(raw, 1):
         if not isinstance(table, dict):
-            report("options", f"option {i} is {describe(table)}, not a table", 'write { id = "…", label = "…", credit = 1 }')
+            report(
+                "options",
+                _("option {number} is {found}, not a table").format(number=i, found=describe(table)),
+                _('write { id = "…", label = "…", credit = 1 }'),
+            )
             ok = False
             continue
-        where = f"option {i}" + (f" {table['id']!r}" if isinstance(table.get("id"), str) else "")
+        where = (
+            _("option {number} {id!r}").format(number=i, id=table["id"]) if isinstance(table.get("id"), str)
+            else _("option {number}").format(number=i)
+        )
         errors: list[tuple[str, str, str]] = []
         option = validate_table(table, OPTION_FIELDS, lambda k, m, h: errors.append((k, m, h)))
         for key, message, hint in errors:
@@ -43,11 +51,19 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
             ok = False
             if "id" in option:  # still catch a repeated id among faulty options
                 if option["id"] in seen:
-                    report("options", f"{where}: id {option['id']!r} is used twice", "give each option its own id")
+                    report(
+                        "options",
+                        _("{option}: id {id!r} is used twice").format(option=where, id=option["id"]),
+                        _("give each option its own id"),
+                    )
                 seen.add(option["id"])
             continue
         if option["id"] in seen:
-            report("options", f"{where}: id {option['id']!r} is used twice", "give each option its own id")
+            report(
+                "options",
+                _("{option}: id {id!r} is used twice").format(option=where, id=option["id"]),
+                _("give each option its own id"),
+            )
             ok = False
             continue
         seen.add(option["id"])
@@ -77,7 +93,10 @@ class Choice(AnswerKind):
 
     def unknown_option(self, config: tuple[Option, ...], value: Any) -> tuple[str, str]:
         ids = ", ".join(repr(o.id) for o in config)
-        return f"{describe(value)} is not an option of this criterion", f"expected one of: {ids}"
+        return (
+            _("{found} is not an option of this criterion").format(found=describe(value)),
+            _("expected one of: {names}").format(names=ids),
+        )
 
     def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
         if not isinstance(value, str) or self.find(config, value) is None:
@@ -103,13 +122,16 @@ class Multi(Choice):
 
     def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
         if not isinstance(value, list):
-            return f"expected a list of option ids, found {describe(value)}", 'write e.g. ["a", "b"], or [] for none'
+            return (
+                _("expected a list of option ids, found {found}").format(found=describe(value)),
+                _('write e.g. ["a", "b"], or [] for none'),
+            )
         for item in value:
             if not isinstance(item, str) or self.find(config, item) is None:
                 return self.unknown_option(config, item)
         repeated = sorted({item for item in value if value.count(item) > 1})
         if repeated:
-            return f"option {repeated[0]!r} is listed twice", "list each option once"
+            return _("option {id!r} is listed twice").format(id=repeated[0]), _("list each option once")
         return None
 
     def credit(self, config: tuple[Option, ...], value: list[str]) -> Fraction:

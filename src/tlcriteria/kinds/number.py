@@ -11,6 +11,7 @@ import attrs
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
+from ..i18n import _
 from ..interfaces import AnswerKind
 
 
@@ -54,27 +55,39 @@ class Number(AnswerKind):
         ok = True
         for i, pair in enumerate(raw, 1):
             if not (isinstance(pair, list) and len(pair) == 2):
-                report("thresholds", f"threshold {i} is not a pair", "write [at_least, credit], e.g. [3, 0.5]")
+                report(
+                    "thresholds",
+                    _("threshold {number} is not a pair").format(number=i),
+                    _("write [at_least, credit], e.g. [3, 0.5]"),
+                )
                 ok = False
                 continue
             problems = [value_error("number", v) for v in pair]
             if any(problems):
                 message, hint = next(p for p in problems if p)
-                report("thresholds", f"threshold {i}: {message}", hint)
+                report("thresholds", _("threshold {number}: {problem}").format(number=i, problem=message), hint)
                 ok = False
                 continue
             at_least, credit = Fraction(pair[0]), Fraction(pair[1])
             if at_least < 0:
-                report("thresholds", f"threshold {i}: at_least {pair[0]} is negative", "answers are ≥ 0")
+                report(
+                    "thresholds",
+                    _("threshold {number}: at_least {value} is negative").format(number=i, value=pair[0]),
+                    _("answers are ≥ 0"),
+                )
                 ok = False
             if not 0 <= credit <= 1:
-                report("thresholds", f"threshold {i}: credit {pair[1]} is outside 0..1", "write a credit from 0 to 1")
+                report(
+                    "thresholds",
+                    _("threshold {number}: credit {value} is outside 0..1").format(number=i, value=pair[1]),
+                    _("write a credit from 0 to 1"),
+                )
                 ok = False
             if thresholds and at_least <= thresholds[-1][0]:
                 report(
                     "thresholds",
-                    f"threshold {i}: at_least {pair[0]} does not increase",
-                    "list thresholds from the smallest to the largest, each larger than the last",
+                    _("threshold {number}: at_least {value} does not increase").format(number=i, value=pair[0]),
+                    _("list thresholds from the smallest to the largest, each larger than the last"),
                 )
                 ok = False
             if thresholds and credit < thresholds[-1][1]:
@@ -82,8 +95,10 @@ class Number(AnswerKind):
                 # would let a better answer lower a place's rating.
                 report(
                     "thresholds",
-                    f"threshold {i}: credit {pair[1]} is lower than the credit of the threshold before it",
-                    "credits must not decrease as at_least grows",
+                    _("threshold {number}: credit {value} is lower than the credit of the threshold before it").format(
+                        number=i, value=pair[1]
+                    ),
+                    _("credits must not decrease as at_least grows"),
                 )
                 ok = False
             thresholds.append((at_least, credit))
@@ -91,11 +106,14 @@ class Number(AnswerKind):
 
     def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
         if not is_number(value):
-            return f"expected a number, found {describe(value)}", "write a number without quotes"
+            return (
+                _("expected a number, found {found}").format(found=describe(value)),
+                _("write a number without quotes"),
+            )
         if isinstance(value, Decimal) and not value.is_finite():
             return not_finite(value)
         if value < 0:
-            return f"{value} is negative", "write a number ≥ 0"
+            return _("{value} is negative").format(value=value), _("write a number ≥ 0")
         return None
 
     def credit(self, config: NumberConfig, value: Any) -> Fraction:

@@ -10,6 +10,7 @@ import attrs
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe
+from ..i18n import _
 from ..interfaces import AnswerKind
 
 
@@ -37,22 +38,30 @@ class Scale(AnswerKind):
             return None
         low, high = values["min"], values["max"]
         if high <= low:
-            report("max", f"max ({high}) must be greater than min ({low})", "widen the scale")
+            report("max", _("max ({high}) must be greater than min ({low})").format(high=high, low=low), _("widen the scale"))
             return None
         labels = tuple(values.get("labels") or ())
         if labels and len(labels) != high - low + 1:
             report(
                 "labels",
-                f"{len(labels)} labels for {high - low + 1} values from {low} to {high}",
-                "write one label per value",
+                _("{count} labels for {values} values from {low} to {high}").format(
+                    count=len(labels), values=high - low + 1, low=low, high=high
+                ),
+                _("write one label per value"),
             )
         return ScaleConfig(low, high, labels)
 
     def check_value(self, config: ScaleConfig, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"expected a whole number, found {describe(value)}", f"write a number from {config.min} to {config.max}"
+            return (
+                _("expected a whole number, found {found}").format(found=describe(value)),
+                _("write a number from {low} to {high}").format(low=config.min, high=config.max),
+            )
         if not config.min <= value <= config.max:
-            return f"{value} is outside the scale", f"write a number from {config.min} to {config.max}"
+            return (
+                _("{value} is outside the scale").format(value=value),
+                _("write a number from {low} to {high}").format(low=config.min, high=config.max),
+            )
         return None
 
     def credit(self, config: ScaleConfig, value: int) -> Fraction:

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..fields import describe
+from ..i18n import _
 from ..interfaces import AnswerKind
 
 
@@ -18,7 +19,10 @@ class YesNo(AnswerKind):
     def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool):
             return None
-        return f"expected true or false, found {describe(value)}", "write true or false, without quotes"
+        return (
+            _("expected true or false, found {found}").format(found=describe(value)),
+            _("write true or false, without quotes"),
+        )
 
     def credit(self, config: Any, value: Any) -> Fraction:
         return Fraction(1) if value else Fraction(0)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from .. import hookimpl
 from ..fields import Reporter
+from ..i18n import _
 from ..interfaces import AnswerKind, RatingScheme, Tally
 from ..model import CriterionResult, ResolvedSet
 
@@ -30,21 +31,21 @@ class Profile(RatingScheme):
     def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
         active = rules.active_criteria
         if not active:
-            report("[[criteria]]", "a set with scheme 'profile' needs active criteria", "add choice criteria")
+            report("[[criteria]]", _("a set with scheme 'profile' needs active criteria"), _("add choice criteria"))
         for c in active:
             if c.kind != "choice":
                 report(
-                    f'criterion "{c.id}"',
-                    f"scheme 'profile' rates choice criteria only, this one is {c.kind!r}",
-                    'use kind = "choice" with a grade letter on each option',
+                    _('criterion "{id}"').format(id=c.id),
+                    _("scheme 'profile' rates choice criteria only, this one is {kind!r}").format(kind=c.kind),
+                    _('use kind = "choice" with a grade letter on each option'),
                 )
                 continue
             missing = [o.id for o in kinds[c.kind].options(c.config) if not o.grade]
             if missing:
                 report(
-                    f'criterion "{c.id}"',
-                    "options without a grade letter: " + ", ".join(missing),
-                    'give each option a grade, e.g. grade = "A"',
+                    _('criterion "{id}"').format(id=c.id),
+                    _("options without a grade letter: {ids}").format(ids=", ".join(missing)),
+                    _('give each option a grade, e.g. grade = "A"'),
                 )
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from .. import hookimpl
 from ..fields import Field, Reporter
+from ..i18n import _
 from ..interfaces import AnswerKind, RatingScheme, Tally
 from ..model import Grade, ResolvedSet
 
@@ -48,15 +49,15 @@ class Thresholds(RatingScheme):
         if not grades:
             # A base set such as "communs" is extended, not rated: grades are optional there.
             if rules.set.college:
-                report("[[grades]]", "a set that rates a college needs [[grades]]",
-                       "add grades from the best to the last, which has no condition")
+                report("[[grades]]", _("a set that rates a college needs [[grades]]"),
+                       _("add grades from the best to the last, which has no condition"))
             return
         last = grades[-1]
         if not last.unconditional:
             report(
                 f'[[grades]] "{last.grade}"',
-                "the last grade has conditions, so some places would get no grade",
-                "remove min_percent, require and min_theme_percent from the last grade",
+                _("the last grade has conditions, so some places would get no grade"),
+                _("remove min_percent, require and min_theme_percent from the last grade"),
             )
         previous = None
         for grade in grades[:-1]:
@@ -64,8 +65,10 @@ class Thresholds(RatingScheme):
                 if previous is not None and grade.min_percent > previous:
                     report(
                         f'[[grades]] "{grade.grade}"',
-                        f"min_percent {grade.min_percent} is higher than the grade above it ({previous})",
-                        "list grades from the best to the lowest, with decreasing min_percent",
+                        _("min_percent {value} is higher than the grade above it ({previous})").format(
+                            value=grade.min_percent, previous=previous
+                        ),
+                        _("list grades from the best to the lowest, with decreasing min_percent"),
                     )
                 previous = grade.min_percent
 
