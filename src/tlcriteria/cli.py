@@ -121,7 +121,7 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
 
         registry = build_registry(disabled=(*obj["disabled"], *disabled_from_env()))
         for line in registry.warnings:
-            click.echo(f"tlcriteria: warning: {line}", err=True)
+            click.echo(_("tlcriteria: warning: {message}").format(message=line), err=True)
         if not quiet:
             for line in registry.errors:
                 click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
@@ -303,10 +303,10 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
     errors = report(problems)
-    rows = [("ID", "VERSION", "COLLEGE", "SCHEME", "CRITERIA", "FROM")]
+    rows = [(_("ID"), _("VERSION"), _("COLLEGE"), _("SCHEME"), _("CRITERIA"), _("FROM"))]
     for rules in catalogue.sets.values():
         s = rules.set
-        origin = f"plugin {s.origin}" if s.origin else s.path
+        origin = _("plugin {name}").format(name=s.origin) if s.origin else s.path
         rows.append((s.id, s.version, s.college or "—", s.scheme, str(len(rules.active_criteria)), origin))
     if len(rows) == 1:
         click.echo(_("no criteria set found (install a college plugin or give --criteria DIR)"))
@@ -323,13 +323,17 @@ def plugins(ctx: click.Context) -> None:
     registry = get_registry(ctx, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
-        provides.setdefault(plugin, []).append(f"{category} {name}")
+        provides.setdefault(plugin, []).append({
+            "answer kind": _("answer kind {name}"),
+            "rating scheme": _("rating scheme {name}"),
+            "output format": _("output format {name}"),
+        }.get(category, category + " {name}").format(name=name))
     for item in registry.set_files:
-        provides.setdefault(item.plugin, []).append(f"set file {item.resource.name}")
-    rows = [("PLUGIN", "FROM", "VERSION", "STATUS", "PROVIDES")]
+        provides.setdefault(item.plugin, []).append(_("set file {name}").format(name=item.resource.name))
+    rows = [(_("PLUGIN"), _("FROM"), _("VERSION"), _("STATUS"), _("PROVIDES"))]
     for info in registry.plugins:
         what = ", ".join(provides.get(info.name, [])) or "—"
-        status = info.status if info.status != "broken" else f"BROKEN: {info.error}"
+        status = {"ok": _("ok"), "disabled": _("disabled")}.get(info.status, info.status) if info.status != "broken" else _("BROKEN: {error}").format(error=info.error)
         rows.append((info.name, info.source, info.version or "—", status, what))
     click.echo(columns(rows))
     for line in registry.errors:
@@ -394,10 +398,11 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
     if criteria_dirs and kind == "place":
         from .workspace import load_catalogue
 
-        catalogue, problems, _ = load_catalogue(registry, criteria_dirs)
+        catalogue, problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
         errors = report(problems)
         if errors:
-            fail(f"{errors} problem{'s' if errors > 1 else ''} found in the --criteria folders")
+            fail(ngettext("{count} problem found in the --criteria folders",
+                          "{count} problems found in the --criteria folders", errors).format(count=errors))
     emit(dumps(schema_for(kind, registry, catalogue)), output)
 
 
@@ -426,6 +431,7 @@ def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], fo
 # Defined in its own module (only click at import time); attached here.
 from .cli_publish import publish  # noqa: E402
 
+publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
 
 

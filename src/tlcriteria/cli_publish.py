@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .i18n import _, ngettext
+
 if TYPE_CHECKING:
     from .model import Place, Rating
     from .registry import Registry
@@ -34,7 +36,7 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
         return rate_places(places, loaded.catalogue, registry)
     ratings: list[Rating] = []
-    with click.progressbar(places, label="Notation des lieux", file=sys.stderr, show_pos=True) as bar:
+    with click.progressbar(places, label=_("Rating the places"), file=sys.stderr, show_pos=True) as bar:
         for place in bar:
             ratings.extend(rate_places((place,), loaded.catalogue, registry))
     return ratings
@@ -95,7 +97,9 @@ def publish(
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
-        fail(f"{errors} problem{'s' if errors > 1 else ''} found; nothing was published")
+        fail(ngettext(
+            "{count} problem found; nothing was published", "{count} problems found; nothing was published", errors
+        ).format(count=errors))
     report(loaded.warnings)
     ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
     context = RenderContext(
@@ -109,10 +113,10 @@ def publish(
             "date": date,
             "title": title,
         },
-        warn=lambda message: click.echo(f"tlcriteria: warning: {message}", err=True),
+        warn=lambda message: click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True),
     )
     try:
         data = fmt.render(context)
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
-        fail(f"format {fmt.name!r} failed: {type(exc).__name__}: {exc}")
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)

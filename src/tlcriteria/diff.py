@@ -27,6 +27,7 @@ import attrs
 from .catalogue import Catalogue
 from .documents import Document, Locator, decode, parse_toml
 from .errors import Problem
+from .i18n import _, current_language
 from .loading import load_place
 from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
 from .record import percent_or_none, show_number
@@ -54,39 +55,48 @@ def _git(args: Sequence[str], cwd: str | None = None) -> subprocess.CompletedPro
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError as exc:
-        raise SourceError("git is not installed; give folders instead of git:REV") from exc
+        raise SourceError(_("git is not installed; give folders instead of git:REV")) from exc
 
 
 def git_documents(spec: str) -> list[Document]:
     """The TOML files of `git:REV[:PATH]`, read from the repository without touching the work tree."""
-    rev, _, path = spec[len("git:"):].partition(":")
+    rev, _sep, path = spec[len("git:"):].partition(":")
     if not rev:
-        raise SourceError(f"{spec}: no revision given (write e.g. git:HEAD, git:HEAD~1:criteria, git:main:criteria)")
+        raise SourceError(
+            _("{spec}: no revision given (write e.g. git:HEAD, git:HEAD~1:criteria, git:main:criteria)").format(spec=spec)
+        )
     top = _git(["rev-parse", "--show-toplevel"])
     if top.returncode != 0:
         raise SourceError(
-            f"{spec}: the current folder is not inside a git repository "
-            f"(run tlcriteria diff from the working group's repository, or compare folders)"
+            _("{spec}: the current folder is not inside a git repository "
+              "(run tlcriteria diff from the working group's repository, or compare folders)").format(spec=spec)
         )
     if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"]).returncode != 0:
-        raise SourceError(f"{spec}: unknown revision {rev!r} (see git log --oneline, or git branch -a)")
+        raise SourceError(
+            _("{spec}: unknown revision {rev!r} (see git log --oneline, or git branch -a)").format(spec=spec, rev=rev)
+        )
     listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."])
     if listing.returncode != 0:
-        raise SourceError(f"{spec}: git ls-tree failed: {listing.stderr.decode(errors='replace').strip()}")
+        raise SourceError(_("{spec}: git ls-tree failed: {error}").format(
+            spec=spec, error=listing.stderr.decode(errors="replace").strip()))
     names = [
         n for n in listing.stdout.decode("utf-8", errors="replace").splitlines()
         if n.endswith(".toml") and not any(p.startswith(".") for p in PurePosixPath(n).parts)
         and PurePosixPath(n).name != "pyproject.toml"
     ]
     if not names:
-        raise SourceError(f"{spec}: no .toml file under {path or 'the repository root'!r} at {rev}")
+        raise SourceError(
+            _("{spec}: no .toml file under {path!r} at {rev}").format(spec=spec, path=path, rev=rev) if path
+            else _("{spec}: no .toml file under the repository root at {rev}").format(spec=spec, rev=rev)
+        )
     docs: list[Document] = []
     problems: list[Problem] = []
     for name in sorted(names):
         shown = _git(["show", f"{rev}:{name}"], cwd=top.stdout.decode().strip())
         display = f"{rev}:{name}"
         if shown.returncode != 0:
-            raise SourceError(f"{display}: cannot be read from git: {shown.stderr.decode(errors='replace').strip()}")
+            raise SourceError(_("{path}: cannot be read from git: {error}").format(
+                path=display, error=shown.stderr.decode(errors="replace").strip()))
         text, found = decode(shown.stdout, display)
         problems += found
         if text is None:
@@ -104,7 +114,7 @@ def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
     if spec.startswith("git:"):
         return git_documents(spec), []
     if not os.path.exists(spec):
-        raise SourceError(f"{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])")
+        raise SourceError(_("{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])").format(spec=spec))
     return read_documents([spec])
 
 
@@ -116,11 +126,11 @@ def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tupl
         fail(str(exc))
     set_docs = [d for d in docs if d.kind == "set"]
     if not set_docs and not problems:
-        fail(f"{spec}: holds no criteria set (a file with a [set] table)")
-    catalogue, found, _ = load_catalogue(registry, (), set_docs)
+        fail(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
+    catalogue, found, _plugin_problems = load_catalogue(registry, (), set_docs)
     problems += found
     if report(problems):
-        fail(f"{spec}: the criteria sets have errors; fix them, or compare another revision")
+        fail(_("{spec}: the criteria sets have errors; fix them, or compare another revision").format(spec=spec))
     ids = {r.id for r in catalogue.sets.values() if r.set.path in {d.path for d in set_docs}}
     return catalogue, ids
 
@@ -414,9 +424,9 @@ def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Pl
         if place is not None:
             places.append(place)
     if report(problems):
-        fail("the place files have errors; fix them first (tlcriteria check)")
+        fail(_("the place files have errors; fix them first (tlcriteria check)"))
     if not places:
-        fail(f"no place file found in {', '.join(dirs)}")
+        fail(_("no place file found in {folders}").format(folders=", ".join(dirs)))
     return sorted(places, key=lambda p: p.id)
 
 
@@ -540,39 +550,47 @@ def _count_line(grades: Mapping[str, list[int]]) -> str:
 
 
 def render_table(cmp: Comparison) -> str:
-    lines = [f"Changes from {cmp.old_label} to {cmp.new_label}", ""]
+    french = current_language() == "fr"
+    lines = [_("Changes from {old} to {new}").format(old=cmp.old_label, new=cmp.new_label), ""]
     if not cmp.changes:
-        return "\n".join([*lines, "No rule changed, so no rating moves."]) + "\n"
+        return "\n".join([*lines, _("No rule changed, so no rating moves.")]) + "\n"
     by_set: dict[str, list[Change]] = {}
     for c in cmp.changes:
         by_set.setdefault(c.set, []).append(c)
     for sid, changes in by_set.items():
         a, b = cmp.versions.get(sid, (None, None))
-        version = f"version {a} unchanged" if a == b else f"version {a or '—'} → {b or '—'}"
-        lines.append(f"Set {sid} ({version}):")
+        version = (
+            _("version {version} unchanged").format(version=a) if a == b
+            else _("version {old} → {new}").format(old=a or "—", new=b or "—")
+        )
+        lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
         marks = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
-        lines += [f"  {marks[c.effect]} {c.text()}" for c in changes]
+        lines += [f"  {marks[c.effect]} {c.texte() if french else c.text()}" for c in changes]
         lines.append("")
-    lines.append("  ↓ may lower grades  ↑ may raise grades  ↕ either way")
+    lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
     if cmp.with_places:
-        lines += ["", f"Ratings that move: {len(cmp.moves)} of {cmp.compared}"]
-        rows = [("PLACE", "SET", "GRADE", "PERCENT", "")]
+        lines += ["", _("Ratings that move: {count} of {total}").format(count=len(cmp.moves), total=cmp.compared)]
+        rows = [(_("PLACE"), _("SET"), _("GRADE"), _("PERCENT"), "")]
         for m in cmp.moves:
             r = m.record()
             rows.append((r["place"], r["set"], f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
-                         f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}", r["direction"]))
+                         f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
+                         SENS[r["direction"]] if french else r["direction"]))
         if cmp.moves:
             widths = [max(len(row[i]) for row in rows) for i in range(5)]
             lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
         if cmp.dropped:
-            lines += ["", "Answers the new rules refuse (counted as unanswered; ask these places to answer again):"]
+            lines += ["", _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):")]
             lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
-        lines += ["", "Places per grade (before → after):"]
+        lines += ["", _("Places per grade (before → after):")]
         lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
-    alerts = cmp.version_alerts()
+    alerts = cmp.version_alerts(french=french)
     if alerts:
         lines.append("")
-        lines += [f"warning: set {sid} {why} (raise version in its [set] table)" for sid, why in alerts]
+        lines += [
+            _("warning: set {id} {why} (raise version in its [set] table)").format(id=sid, why=why)
+            for sid, why in alerts
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -670,14 +688,14 @@ def version_warnings(
     old_catalogue, old_ids = load_side(registry, against, quiet, fail)
     new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
     cmp = compare(old_catalogue, old_ids & new_ids, catalogue, new_ids & old_ids, list(places) or None,
-                  registry, against, "the checked files")
+                  registry, against, _("the checked files"))
     out = []
-    for sid, why in cmp.version_alerts():
+    for sid, why in cmp.version_alerts(french=current_language() == "fr"):
         rules = catalogue.sets.get(sid)
         out.append(Problem(
             rules.set.path if rules else sid, "[set] version",
-            f"compared with {against}, set {sid!r} {why}",
-            "raise the version so that members can tell which rules rated them",
+            _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
+            _("raise the version so that members can tell which rules rated them"),
             severity="warning",
         ))
     return out

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from .errors import Problem
+from .i18n import _
 from .interfaces import AnswerKind
 from .model import Criterion, Grade, ResolvedSet
 from .record import round_half_away
@@ -116,28 +117,41 @@ class Linter:
             best = self.best(c)
             if best >= c.pass_:
                 continue
-            path, where = _path(rules, c, self.sets), f'criterion "{c.id}"'
+            path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
             kind = self.kinds.get(c.kind)
             has_options = kind is not None and bool(kind.options(c.config))
             if c.level == "must":
                 self.add(warning(
                     path, where,
-                    f"must criterion that no answer satisfies: the best answer earns {shown(best)}, "
-                    f"below pass = {shown(c.pass_)}, so every place fails it",
-                    f"lower pass to {shown(best)} or less, or give an answer a credit of at least {shown(c.pass_)}",
+                    _(
+                        "must criterion that no answer satisfies: the best answer earns {best}, "
+                        "below pass = {pass_}, so every place fails it"
+                    ).format(best=shown(best), pass_=shown(c.pass_)),
+                    _("lower pass to {best} or less, or give an answer a credit of at least {pass_}").format(
+                        best=shown(best), pass_=shown(c.pass_)
+                    ),
                 ))
             elif has_options:
                 self.add(warning(
                     path, where,
-                    f"the options' credits make pass unreachable: the best "
-                    f"{'combination' if c.kind == 'multi' else 'option'} earns {shown(best)}, below pass = {shown(c.pass_)}",
-                    f"raise an option's credit to {shown(c.pass_)}, or lower pass to {shown(best)}",
+                    (
+                        _("the options' credits make pass unreachable: the best combination earns {best}, "
+                          "below pass = {pass_}")
+                        if c.kind == "multi"
+                        else _("the options' credits make pass unreachable: the best option earns {best}, "
+                               "below pass = {pass_}")
+                    ).format(best=shown(best), pass_=shown(c.pass_)),
+                    _("raise an option's credit to {pass_}, or lower pass to {best}").format(
+                        best=shown(best), pass_=shown(c.pass_)
+                    ),
                 ))
             else:
                 self.add(warning(
                     path, where,
-                    f"pass = {shown(c.pass_)} is unreachable: the best answer earns {shown(best)}",
-                    f"lower pass to {shown(best)} or less, or raise the highest credit",
+                    _("pass = {pass_} is unreachable: the best answer earns {best}").format(
+                        best=shown(best), pass_=shown(c.pass_)
+                    ),
+                    _("lower pass to {best} or less, or raise the highest credit").format(best=shown(best)),
                 ))
 
     def same_questions(self, all_criteria: Iterable[Criterion]) -> None:
@@ -152,9 +166,13 @@ class Linter:
                 continue
             owner = self.sets.get(c.set_id)
             self.add(warning(
-                owner.set.path if owner else "", f'criterion "{c.id}"',
-                f"asks the same question as criterion {other.id!r}: places answer twice and are counted twice",
-                f"remove one of them, or reword the question of {c.id!r} so that it asks something else",
+                owner.set.path if owner else "", _('criterion "{id}"').format(id=c.id),
+                _("asks the same question as criterion {other!r}: places answer twice and are counted twice").format(
+                    other=other.id
+                ),
+                _("remove one of them, or reword the question of {id!r} so that it asks something else").format(
+                    id=c.id
+                ),
             ))
 
     # ------------------------------------------------------------------ sets with grades
@@ -169,11 +187,16 @@ class Linter:
         floors = any(g.min_theme_percent is not None for g in rules.grades)
         for theme, members in by_theme.items():
             if len(members) == 1:
-                also = ", and its answer alone decides this theme's floor (min_theme_percent)" if floors else ""
+                message = (
+                    _("theme with a single criterion ({id!r}): its subtotal is that one answer, and its answer "
+                      "alone decides this theme's floor (min_theme_percent)")
+                    if floors
+                    else _("theme with a single criterion ({id!r}): its subtotal is that one answer")
+                )
                 self.add(warning(
-                    rules.set.path, f'theme "{theme}"',
-                    f"theme with a single criterion ({members[0].id!r}): its subtotal is that one answer{also}",
-                    "add criteria to this theme, or move the criterion to another theme",
+                    rules.set.path, _('theme "{theme}"').format(theme=theme),
+                    message.format(id=members[0].id),
+                    _("add criteria to this theme, or move the criterion to another theme"),
                 ))
 
     def grades(self, rules: ResolvedSet) -> None:
@@ -192,9 +215,11 @@ class Linter:
             if grade.min_percent and best is not None and grade.min_percent > best:
                 self.add(warning(
                     path, where,
-                    f"grade that no combination of answers can reach: it needs {pct(grade.min_percent)}, "
-                    f"the best possible answers give {pct(best)}",
-                    f"lower min_percent to {floor_pct(best)} or less, or raise the credits that stay below 1",
+                    _("grade that no combination of answers can reach: it needs {needed}, "
+                      "the best possible answers give {best}").format(needed=pct(grade.min_percent), best=pct(best)),
+                    _("lower min_percent to {value} or less, or raise the credits that stay below 1").format(
+                        value=floor_pct(best)
+                    ),
                 ))
             if grade.require != "none":
                 levels = ("must",) if grade.require == "must" else ("must", "should")
@@ -202,27 +227,35 @@ class Linter:
                 if never:
                     self.add(warning(
                         path, where,
-                        f"grade that no combination of answers can reach: require = {grade.require!r} "
-                        f"but {', '.join(repr(i) for i in never)} can never be satisfied",
-                        "fix pass or the credits of those criteria (see their own warnings), or relax require",
+                        _("grade that no combination of answers can reach: require = {require!r} "
+                          "but {ids} can never be satisfied").format(
+                            require=grade.require, ids=", ".join(repr(i) for i in never)
+                        ),
+                        _("fix pass or the credits of those criteria (see their own warnings), or relax require"),
                     ))
             if grade.min_theme_percent is not None:
                 for theme, reachable in sorted(theme_best.items()):
                     if reachable is not None and grade.min_theme_percent > reachable:
                         self.add(warning(
                             path, where,
-                            f"min_theme_percent {pct(grade.min_theme_percent)} that no place can meet: "
-                            f"theme {theme!r} reaches at most {pct(reachable)}",
-                            f"lower min_theme_percent to {floor_pct(reachable)} or less, "
-                            f"or raise the credits of theme {theme!r}",
+                            _("min_theme_percent {value} that no place can meet: "
+                              "theme {theme!r} reaches at most {reachable}").format(
+                                value=pct(grade.min_theme_percent), theme=theme, reachable=pct(reachable)
+                            ),
+                            _("lower min_theme_percent to {value} or less, "
+                              "or raise the credits of theme {theme!r}").format(value=floor_pct(reachable), theme=theme),
                         ))
             for above in rules.grades[:index]:
                 if _weaker_or_equal(above, grade):
                     self.add(warning(
                         path, where,
-                        f"grade that no place can get: grade {above.grade!r} above it asks no more "
-                        f"(min_percent, require, min_theme_percent), so it is always given first",
-                        f"make grade {above.grade!r} stricter than {grade.grade!r}, or remove one of them",
+                        _("grade that no place can get: grade {above!r} above it asks no more "
+                          "(min_percent, require, min_theme_percent), so it is always given first").format(
+                            above=above.grade
+                        ),
+                        _("make grade {above!r} stricter than {grade!r}, or remove one of them").format(
+                            above=above.grade, grade=grade.grade
+                        ),
                     ))
                     break
 
@@ -238,7 +271,7 @@ class Linter:
         all_require_must = all(g.require != "none" for g in rules.grades[:-1])
         for c in active:
             others = [o for o in active if o is not c]
-            path, where = _path(rules, c, self.sets), f'criterion "{c.id}"'
+            path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
             if not c.na_allowed and not (c.level == "must" and all_require_must):
                 items = self.items(others)
                 capped = best_percent([*items, (c.weight, Fraction(0), False)])
@@ -249,13 +282,17 @@ class Linter:
                     den = sum((w for w, _ in fixed), Fraction(0))
                     limit = 100 * num / lowest - den
                     hint = (
-                        f"lower its weight to {_number(limit)} or less"
-                        if limit > 0 else "lower its weight"
-                    ) + ", or make it a must criterion if failing it should decide the grade"
+                        _("lower its weight to {limit} or less, or make it a must criterion "
+                          "if failing it should decide the grade").format(limit=_number(limit))
+                        if limit > 0
+                        else _("lower its weight, or make it a must criterion if failing it should decide the grade")
+                    )
                     self.add(warning(
                         rules.set.path if path == "" else path, where,
-                        f"weight {shown(c.weight)} decides the grade alone: without it a place reaches at most "
-                        f"{pct(capped)}, below the lowest threshold {pct(lowest)}, whatever its other answers",
+                        _("weight {weight} decides the grade alone: without it a place reaches at most "
+                          "{capped}, below the lowest threshold {lowest}, whatever its other answers").format(
+                            weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)
+                        ),
                         hint,
                     ))
                     continue
@@ -271,9 +308,11 @@ class Linter:
                 ):
                     self.add(warning(
                         path, where,
-                        f"weight {shown(c.weight)} decides the grade alone: this answer by itself gives "
-                        f"{pct(alone)}, enough for grade {grade.grade!r} with every other criterion failed",
-                        "lower its weight, or add require = \"must\" to that grade",
+                        _("weight {weight} decides the grade alone: this answer by itself gives "
+                          "{alone}, enough for grade {grade!r} with every other criterion failed").format(
+                            weight=shown(c.weight), alone=pct(alone), grade=grade.grade
+                        ),
+                        _('lower its weight, or add require = "must" to that grade'),
                     ))
                     break
 

@@ -17,6 +17,7 @@ import attrs
 import pluggy
 
 from . import hookspecs
+from .i18n import _
 
 PROJECT = "tlcriteria"
 ENTRY_POINT_GROUP = "tlcriteria"
@@ -108,20 +109,22 @@ def build_plugins(disabled: Iterable[str] = (), *, entry_points_group: str | Non
                 continue
             if pm.has_plugin(ep.name) or ep.name in plugins.infos:
                 plugins.infos[ep.name + f" ({dist})"] = attrs.evolve(
-                    info, status="broken", error=f"another plugin is already named {ep.name!r}"
+                    info, status="broken", error=_("another plugin is already named {name!r}").format(name=ep.name)
                 )
                 continue
             plugins.infos[ep.name] = info
             try:
                 pm.register(ep.load(), name=ep.name)
             except Exception as exc:  # a broken plugin must not stop the others
-                plugins.mark_broken(ep.name, f"failed to load: {describe_exception(exc)}")
+                plugins.mark_broken(ep.name, _("failed to load: {error}").format(error=describe_exception(exc)))
 
         # A misspelt --disable-plugin would silently disable nothing: say so.
         for name in sorted(blocked - plugins.infos.keys()):
             close = difflib.get_close_matches(name, list(plugins.infos), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else " (see tlcriteria plugins)"
-            plugins.warnings.append(f"cannot disable plugin {name!r}: no plugin has that name{hint}")
+            hint = _("did you mean {name}?").format(name=close[0]) if close else _("see tlcriteria plugins")
+            plugins.warnings.append(
+                _("cannot disable plugin {name!r}: no plugin has that name ({hint})").format(name=name, hint=hint)
+            )
 
     reject_unknown_hooks(plugins)
     pm.check_pending()
@@ -144,5 +147,8 @@ def reject_unknown_hooks(plugins: Plugins) -> None:
             if impl.optionalhook:
                 continue
             close = difflib.get_close_matches(hook_name, known, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            plugins.mark_broken(impl.plugin_name, f"implements unknown hook {hook_name}{hint}")
+            message = (
+                _("implements unknown hook {hook} (did you mean {name}?)").format(hook=hook_name, name=close[0])
+                if close else _("implements unknown hook {hook}").format(hook=hook_name)
+            )
+            plugins.mark_broken(impl.plugin_name, message)

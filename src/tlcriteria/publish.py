@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from .i18n import _
 from .model import Rating
 from .record import percent_or_none, round_half_away
 
@@ -253,7 +254,9 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
         try:
             return dt.date.fromisoformat(option).isoformat()
         except ValueError:
-            raise BadDate(f"--date {option!r} is not a date (write it as YYYY-MM-DD, e.g. 2026-11-29)") from None
+            raise BadDate(
+                _("--date {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2026-11-29)").format(value=option)
+            ) from None
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -261,7 +264,9 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
             return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise BadDate(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970 (unset it or fix it)"
+                _("SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (unset it or fix it)").format(
+                    value=epoch
+                )
             ) from None
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 

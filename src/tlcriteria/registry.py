@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .interfaces import AnswerKind, OutputFormat, RatingScheme
+from .i18n import _
 from .plugins import PluginInfo, Plugins, build_plugins, describe_exception
 
 
@@ -84,8 +85,20 @@ def build_registry(plugins: Plugins | None = None, *, disabled: Iterable[str] = 
                 key = (category, item.name)
                 if key in owners:
                     errors.append(
-                        f"{category} {item.name!r} is registered by both plugin {owners[key]!r} "
-                        f"and plugin {plugin_name!r} (disable one with --disable-plugin)"
+                        {
+                            "answer kind": _(
+                                "answer kind {name!r} is registered by both plugin {first!r} and plugin "
+                                "{second!r} (disable one with --disable-plugin)"
+                            ),
+                            "rating scheme": _(
+                                "rating scheme {name!r} is registered by both plugin {first!r} and plugin "
+                                "{second!r} (disable one with --disable-plugin)"
+                            ),
+                            "output format": _(
+                                "output format {name!r} is registered by both plugin {first!r} and plugin "
+                                "{second!r} (disable one with --disable-plugin)"
+                            ),
+                        }[category].format(name=item.name, first=owners[key], second=plugin_name)
                     )
                     continue
                 owners[key] = plugin_name
@@ -98,7 +111,7 @@ def build_registry(plugins: Plugins | None = None, *, disabled: Iterable[str] = 
         if plugin_name not in broken
         for item in items
     )
-    errors.extend(f"plugin {n!r} is broken: {e}" for n, e in sorted(broken.items()))
+    errors.extend(_("plugin {name!r} is broken: {error}").format(name=n, error=e) for n, e in sorted(broken.items()))
     return Registry(
         kinds=tables["tlcriteria_answer_kinds"],
         schemes=tables["tlcriteria_rating_schemes"],
@@ -118,12 +131,17 @@ def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]
             for item in items:
                 if not isinstance(item, cls) or not isinstance(getattr(item, "name", None), str):
                     plugins.mark_broken(
-                        plugin_name, f"{hook_name} returned {item!r}, not a named {cls.__name__}"
+                        plugin_name,
+                        _("{hook} returned {item!r}, not a named {cls}").format(
+                            hook=hook_name, item=item, cls=cls.__name__
+                        ),
                     )
     for plugin_name, items in results["tlcriteria_criteria_sets"]:
         for item in items:
             if not isinstance(item, PathLike | str | Traversable):
-                plugins.mark_broken(plugin_name, f"tlcriteria_criteria_sets returned {item!r}, not a path")
+                plugins.mark_broken(
+                    plugin_name, _("tlcriteria_criteria_sets returned {item!r}, not a path").format(item=item)
+                )
 
 
 def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
@@ -133,14 +151,16 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
         try:
             items = impl.function()
         except Exception as exc:  # a plugin's bug must not take the others down
-            plugins.mark_broken(impl.plugin_name, f"{hook_name} raised {describe_exception(exc)}")
+            plugins.mark_broken(
+                impl.plugin_name, _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(exc))
+            )
             continue
         if items is None:
             continue
         try:
             items = list(items)
         except TypeError:
-            plugins.mark_broken(impl.plugin_name, f"{hook_name} did not return a list")
+            plugins.mark_broken(impl.plugin_name, _("{hook} did not return a list").format(hook=hook_name))
             continue
         results.append((impl.plugin_name, items))
     return results

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import hookimpl
+from ..i18n import ngettext
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import PublicRow, format_percent, rows_of, set_grades
 from .json_format import dumps
@@ -117,8 +118,11 @@ class GeoJsonFormat(OutputFormat):
         if missing:
             names = ", ".join(f"{r.place_id} ({r.name})" for r in missing)
             context.warn(
-                f"{len(missing)} place{'s' if len(missing) > 1 else ''} without coordinates "
-                f"(lat, lon) left off the map: {names}"
+                ngettext(
+                    "{count} place without coordinates (lat, lon) left off the map: {names}",
+                    "{count} places without coordinates (lat, lon) left off the map: {names}",
+                    len(missing),
+                ).format(count=len(missing), names=names)
             )
         return dumps({"type": "FeatureCollection", "features": features})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import hookimpl
+from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
 from ..record import percent_or_none, round_half_away
@@ -16,30 +17,46 @@ MARKS = {
     "na": " ",
 }
 
+#: Outcome words shown in the table (the JSON record keeps the English keywords).
+OUTCOME_NAMES = {
+    "satisfied": N_("satisfied"),
+    "partial": N_("partial"),
+    "unsatisfied": N_("unsatisfied"),
+    "unsupported": N_("unsupported"),
+    "unanswered": N_("unanswered"),
+    "na": N_("n/a"),
+}
+
+
+def outcome_name(outcome: str) -> str:
+    return _(OUTCOME_NAMES[outcome]) if outcome in OUTCOME_NAMES else outcome
+
 
 def render_rating(rating: Rating) -> list[str]:
     place, rules = rating.place, rating.rules
     percent = percent_or_none(rating.percent)
-    shown = "unrated" if percent is None else f"{percent:.1f} %"
+    shown = _("unrated") if percent is None else f"{percent:.1f} %"
     lines = [
         f"{place.name} ({place.id}, {place.town}) — {rules.set.title} [{rules.id} {rules.version}]",
-        f"  grade: {rating.grade or '—'}   percent: {shown}",
+        "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
     ]
     if rating.themes:
         themes = ", ".join(f"{t} {round_half_away(p, 1):.1f} %" for t, p in rating.themes.items())
-        lines.append(f"  themes: {themes}")
+        lines.append("  " + _("themes: {themes}").format(themes=themes))
     if rating.must_failed:
-        lines.append("  must failed: " + ", ".join(rating.must_failed))
+        lines.append("  " + _("must failed: {ids}").format(ids=", ".join(rating.must_failed)))
     width = max((len(r.criterion.id) for r in rating.results), default=0)
+    names = {r.outcome: outcome_name(r.outcome) for r in rating.results}
+    name_width = max(len(outcome_name(o)) for o in OUTCOME_NAMES)
     for r in rating.results:
         c = r.criterion
         lines.append(
-            f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {r.outcome:<11}  "
+            f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {names[r.outcome]:<{name_width}}  "
             f"{round_half_away(r.credit, 3):.3f} × {c.weight}  {c.level}"
         )
     future = [c for c in rules.criteria if c.status == "future"]
     if future:
-        lines.append("  announced, not scored yet (status = \"future\"):")
+        lines.append("  " + _('announced, not scored yet (status = "future"):'))
         lines += [f"  > {c.id}  {c.title}" for c in future]
     return lines
 
@@ -51,7 +68,10 @@ class TableFormat(OutputFormat):
 
     def render(self, context: RenderContext) -> str:
         blocks = ["\n".join(render_rating(r)) for r in context.ratings]
-        legend = "  legend: + satisfied  ~ partial  - unsatisfied  ! unsupported  ? unanswered"
+        items = "  ".join(
+            f"{MARKS[o]} {outcome_name(o)}" for o in ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered")
+        )
+        legend = "  " + _("legend: {items}").format(items=items)
         return "\n\n".join(blocks) + ("\n\n" + legend + "\n" if blocks else "")
 
 
