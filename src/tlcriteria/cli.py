@@ -334,7 +334,8 @@ def plugins(ctx: click.Context) -> None:
     for info in registry.plugins:
         what = ", ".join(provides.get(info.name, [])) or "—"
         status = {"ok": _("ok"), "disabled": _("disabled")}.get(info.status, info.status) if info.status != "broken" else _("BROKEN: {error}").format(error=info.error)
-        rows.append((info.name, info.source, info.version or "—", status, what))
+        source = _("built-in") if info.source == "built-in" else info.source
+        rows.append((info.name, source, info.version or "—", status, what))
     click.echo(columns(rows))
     for line in registry.errors:
         click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)

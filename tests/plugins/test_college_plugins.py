@@ -116,6 +116,7 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))
     }
+    env["LANGUAGE"] = "en"  # the messages asserted are the English ones (French is the default)
     result = subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
