@@ -347,7 +347,7 @@ def usable_answers(
             if c.na_allowed:
                 kept[cid] = answer
             elif dropped is not None:
-                dropped.append((place.id, cid, "n/a is no longer allowed"))
+                dropped.append((place.id, cid, _("n/a is no longer allowed")))
             continue
         problem = registry.kinds[c.kind].check_value(c.config, answer.value)
         if problem is None:
