@@ -186,3 +186,21 @@ def test_a_real_process_speaks_french_without_a_locale(broken: Path) -> None:
     assert "clé inconnue 'wieght'" in french.stderr and "(vouliez-vous dire 'weight' ?)" in french.stderr
     english = subprocess.run(run, env={**env, "LANGUAGE": "en"}, capture_output=True, text=True, check=False)
     assert "unknown key 'wieght'" in english.stderr and "(did you mean 'weight'?)" in english.stderr
+
+
+def test_diff_table_in_french(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(EXAMPLES / "criteria", old)
+    new = tmp_path / "new"
+    shutil.copytree(EXAMPLES / "criteria", new)
+    path = new / "tiers-lieu.toml"
+    text = path.read_text("utf-8")
+    assert "min_percent = 80" in text
+    path.write_text(text.replace("min_percent = 80", "min_percent = 90", 1), "utf-8")
+    result = invoke("diff", old, new, "--places", EXAMPLES / "places")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Changements de {old} à {new}\n")
+    assert "  ↓ note A : min_percent 80 → 90" in result.stdout
+    assert "↓ peut baisser des notes" in result.stdout and "Lieux par note (avant → après) :" in result.stdout
+    english = invoke("--lang", "en", "diff", old, new)
+    assert english.stdout.startswith(f"Changes from {old} to {new}\n") and "grade A: min_percent 80 → 90" in english.stdout
