@@ -333,7 +333,10 @@ def plugins(ctx: click.Context) -> None:
     rows = [(_("PLUGIN"), _("FROM"), _("VERSION"), _("STATUS"), _("PROVIDES"))]
     for info in registry.plugins:
         what = ", ".join(provides.get(info.name, [])) or "—"
-        status = {"ok": _("ok"), "disabled": _("disabled")}.get(info.status, info.status) if info.status != "broken" else _("BROKEN: {error}").format(error=info.error)
+        if info.status == "broken":
+            status = _("BROKEN: {error}").format(error=info.error)
+        else:
+            status = {"ok": _("ok"), "disabled": _("disabled")}.get(info.status, info.status)
         source = _("built-in") if info.source == "built-in" else info.source
         rows.append((info.name, source, info.version or "—", status, what))
     click.echo(columns(rows))

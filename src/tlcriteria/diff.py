@@ -647,7 +647,9 @@ def render_json(cmp: Comparison) -> str:
         "new": cmp.new_label,
         "versions": {sid: {"old": a, "new": b} for sid, (a, b) in sorted(cmp.versions.items())},
         "changes": [c.record() for c in cmp.changes],
-        "version_warnings": [{"set": sid, "message": why} for sid, why in cmp.version_alerts()],
+        "version_warnings": [
+            {"set": sid, "message": why} for sid, why in cmp.version_alerts(french=current_language() == "fr")
+        ],
     }
     if cmp.with_places:
         data["moves"] = [m.record() for m in cmp.moves]

@@ -75,7 +75,7 @@ def best_percent(items: Sequence[tuple[Fraction, Fraction, bool]]) -> Fraction |
     """
     num = sum((w * m for w, m, na in items if not na), Fraction(0))
     den = sum((w for w, _, na in items if not na), Fraction(0))
-    for w, m, _ in sorted((i for i in items if i[2]), key=lambda i: i[1], reverse=True):
+    for w, m, _na in sorted((i for i in items if i[2]), key=lambda i: i[1], reverse=True):
         if den == 0 or m > num / den:
             num, den = num + w * m, den + w
         else:

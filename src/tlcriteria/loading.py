@@ -30,7 +30,6 @@ from .interfaces import AnswerKind, RatingScheme
 from .model import Answer, CriteriaSet, Criterion, Grade, Place
 
 
-
 class Problems:
     """Collects the problems of one document, each pointed at a line when possible."""
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from .interfaces import AnswerKind, OutputFormat, RatingScheme
 from .i18n import _
+from .interfaces import AnswerKind, OutputFormat, RatingScheme
 from .plugins import PluginInfo, Plugins, build_plugins, describe_exception
 
 
