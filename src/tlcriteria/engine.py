@@ -33,11 +33,17 @@ def outcome_of(criterion: Criterion, kind: AnswerKind, place: Place) -> Criterio
     if answer.na:
         return CriterionResult(criterion, "na", ZERO, answer)
     credit = kind.credit(criterion.config, answer.value)
-    if credit > 0 and not has_evidence(criterion.evidence, answer):
+    if type(credit) is Fraction and type(criterion.pass_) is Fraction:
+        # The same comparisons in integers: Fraction's operators are slow on hot paths.
+        positive = credit.numerator > 0
+        passed = credit.numerator * criterion.pass_.denominator >= criterion.pass_.numerator * credit.denominator
+    else:
+        positive, passed = credit > 0, credit >= criterion.pass_
+    if positive and not has_evidence(criterion.evidence, answer):
         return CriterionResult(criterion, "unsupported", ZERO, answer)
-    if credit >= criterion.pass_:
+    if passed:
         outcome = "satisfied"
-    elif credit > 0:
+    elif positive:
         outcome = "partial"
     else:
         outcome = "unsatisfied"
@@ -46,6 +52,29 @@ def outcome_of(criterion: Criterion, kind: AnswerKind, place: Place) -> Criterio
 
 def percent_of(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
     """100 × Σ(weight × credit) / Σ(weight) over applicable criteria; None if none apply."""
+    # Exact, but summed as integers grouped by denominator (few distinct ones) and
+    # turned into Fractions once: the same value as adding Fractions one by one.
+    points: dict[int, int] = {}
+    totals: dict[int, int] = {}
+    for r in results:
+        if r.outcome == "na":
+            continue
+        weight, credit = r.criterion.weight, r.credit
+        if not (isinstance(weight, Fraction | int) and isinstance(credit, Fraction | int)):
+            return _percent_of_slow(results)
+        wd = weight.denominator
+        totals[wd] = totals.get(wd, 0) + weight.numerator
+        pd = wd * credit.denominator
+        points[pd] = points.get(pd, 0) + weight.numerator * credit.numerator
+    if not totals:
+        return None
+    total = sum((Fraction(n, d) for d, n in totals.items()), ZERO)
+    if total == 0:
+        return None
+    return 100 * sum((Fraction(n, d) for d, n in points.items()), ZERO) / total
+
+
+def _percent_of_slow(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
     points = total = ZERO
     for r in results:
         if r.outcome == "na":

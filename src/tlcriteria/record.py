@@ -12,8 +12,25 @@ from typing import Any
 from .model import Rating
 
 
+_ROUNDED: dict[tuple[int, int, int], float] = {}
+
+
 def round_half_away(value: Fraction, places: int) -> float:
     """Round half away from zero (81.25 → 81.3, −0.05 → −0.1), exactly, then to float."""
+    # Credits and percents take few distinct values over many places: remember them
+    # (keyed by integers, cheaper to hash than the Fraction itself).
+    if not isinstance(value, Fraction | int):
+        return _round_half_away(value, places)
+    key = (value.numerator, value.denominator, places)
+    found = _ROUNDED.get(key)
+    if found is None:
+        if len(_ROUNDED) > 100_000:
+            _ROUNDED.clear()
+        found = _ROUNDED[key] = _round_half_away(value, places)
+    return found
+
+
+def _round_half_away(value: Fraction, places: int) -> float:
     scale = 10**places
     magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
     rounded = Fraction(magnitude if value >= 0 else -magnitude, scale)

@@ -102,15 +102,21 @@ def load_catalogue(
 def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: Registry) -> list[Problem]:
     """Answers against the catalogue: known criterion, n/a allowed, value valid."""
     problems: list[Problem] = []
-    answers_line = doc.locator.table("answers")
-    for criterion_id, answer in place.answers.items():
+    criteria = catalogue.criteria
+    kinds = registry.kinds
+
+    def context(criterion_id: str) -> str:
+        # Only computed for an answer with a problem: scanning the text is the slow part.
+        answers_line = doc.locator.table("answers")
         line = doc.locator.key(criterion_id, answers_line) or answers_line
-        context = where(line, f"[answers] {criterion_id}")
-        criterion = catalogue.criteria.get(criterion_id)
+        return where(line, f"[answers] {criterion_id}")
+
+    for criterion_id, answer in place.answers.items():
+        criterion = criteria.get(criterion_id)
         if criterion is None:
             problems.append(
                 Problem(
-                    doc.path, context, f"no criteria set defines a criterion {criterion_id!r}",
+                    doc.path, context(criterion_id), f"no criteria set defines a criterion {criterion_id!r}",
                     did_you_mean(criterion_id, catalogue.criteria) or "remove this answer",
                 )
             )
@@ -119,14 +125,14 @@ def check_answers(place: Place, doc: Document, catalogue: Catalogue, registry: R
             if not criterion.na_allowed:
                 problems.append(
                     Problem(
-                        doc.path, context, "this criterion cannot be answered n/a (na = true)",
+                        doc.path, context(criterion_id), "this criterion cannot be answered n/a (na = true)",
                         "give an answer; the criteria set does not allow na here",
                     )
                 )
             continue
-        problem = registry.kinds[criterion.kind].check_value(criterion.config, answer.value)
+        problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
         if problem is not None:
-            problems.append(Problem(doc.path, context, *problem))
+            problems.append(Problem(doc.path, context(criterion_id), *problem))
     return problems
 
 
