@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 #: What `score` is measured against: reading and parsing the same place files, nothing else.
 FLOOR_PARSE = """
@@ -65,7 +65,9 @@ def run_once(argv: list[str], stdout_path: str | None = None) -> tuple[float, in
         with open(stdout_path or os.devnull, "wb") as out:
             done = subprocess.run(
                 [sys.executable, "-S", "-c", TIMER, report.name, *argv],
-                stdout=out, stderr=subprocess.PIPE, check=False,
+                stdout=out,
+                stderr=subprocess.PIPE,
+                check=False,
             )
         figures = report.read().split()
     if done.returncode != 0 or len(figures) != 3 or figures[2] != "0":
@@ -73,7 +75,9 @@ def run_once(argv: list[str], stdout_path: str | None = None) -> tuple[float, in
     return float(figures[0]), int(figures[1]), int(figures[2])
 
 
-def measure(pairs: dict[str, list[str]], repeat: int, stdout_path: str | None = None) -> dict[str, dict[str, float]]:
+def measure(
+    pairs: dict[str, list[str]], repeat: int, stdout_path: str | None = None
+) -> dict[str, dict[str, float]]:
     times: dict[str, list[float]] = {name: [] for name in pairs}
     peaks: dict[str, int] = dict.fromkeys(pairs, 0)
     for _ in range(repeat):
@@ -93,7 +97,9 @@ def measure(pairs: dict[str, list[str]], repeat: int, stdout_path: str | None = 
     }
 
 
-def comparison(name: str, result: dict[str, dict[str, float]], command: str, floor: str) -> dict[str, object]:
+def comparison(
+    name: str, result: dict[str, dict[str, float]], command: str, floor: str
+) -> dict[str, object]:
     c, f = result[command], result[floor]
     return {
         "name": name,
@@ -107,10 +113,17 @@ def comparison(name: str, result: dict[str, dict[str, float]], command: str, flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--places", type=int, default=10_000, help="number of synthetic places (default 10000)")
-    parser.add_argument("--repeat", type=int, default=5, help="repetitions of score and its floor (default 5)")
     parser.add_argument(
-        "--version-repeat", type=int, default=20, help="repetitions of --version and its floor (default 20)"
+        "--places", type=int, default=10_000, help="number of synthetic places (default 10000)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="repetitions of score and its floor (default 5)"
+    )
+    parser.add_argument(
+        "--version-repeat",
+        type=int,
+        default=20,
+        help="repetitions of --version and its floor (default 20)",
     )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     parser.add_argument("--keep", metavar="DIR", help="generate the data into DIR and keep it")
@@ -126,10 +139,21 @@ def main() -> None:
         started = time.perf_counter()
         criteria_dir, places_dir = generate(root, args.places, args.seed)
         generated = time.perf_counter() - started
-        print(f"generated {args.places} places and 4 criteria sets in {root} ({generated:.1f} s)", file=sys.stderr)
+        print(
+            f"generated {args.places} places and 4 criteria sets in {root} ({generated:.1f} s)",
+            file=sys.stderr,
+        )
 
         output = str(root / "ratings.json")
-        score_argv = [tlcriteria, "score", str(places_dir), "--criteria", str(criteria_dir), "--format", "json"]
+        score_argv = [
+            tlcriteria,
+            "score",
+            str(places_dir),
+            "--criteria",
+            str(criteria_dir),
+            "--format",
+            "json",
+        ]
         floor_argv = [python, "-c", FLOOR_PARSE, str(places_dir)]
         # One run first, to warm the page cache and the .pyc files, and to check the output.
         run_once(score_argv, output)
@@ -152,13 +176,17 @@ def main() -> None:
         comparison("version", version, "version", "floor-import"),
     ]
     print()
-    print(f"{args.places} places, {len(records)} ratings; python {platform.python_version()}, "
-          f"{os.cpu_count()} cpu(s); load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{args.places} places, {len(records)} ratings; python {platform.python_version()}, "
+        f"{os.cpu_count()} cpu(s); load average {os.getloadavg()[0]:.2f}"
+    )
     header = f"{'measure':<14}{'min s':>9}{'median s':>10}{'peak MiB':>10}{'runs':>6}"
     print(header)
     print("-" * len(header))
     for label, data in (*scoring.items(), *version.items()):
-        print(f"{label:<14}{data['min_s']:>9.3f}{data['median_s']:>10.3f}{data['peak_rss_mib']:>10.1f}{data['runs']:>6}")
+        print(
+            f"{label:<14}{data['min_s']:>9.3f}{data['median_s']:>10.3f}{data['peak_rss_mib']:>10.1f}{data['runs']:>6}"
+        )
     print()
     for row in rows:
         verdict = "ok" if row["ratio_median"] <= row["target"] else "OVER TARGET"

@@ -23,7 +23,17 @@ SETS = (
 COLLEGES = [college for _, college, _ in SETS if college]
 KINDS = ("yes-no", "scale", "choice", "multi", "number")
 THEMES = ("ouverture", "gouvernance", "activites", "reseau", "ecologie")
-TOWNS = ("Caen", "Rouen", "Le Havre", "Cherbourg", "Évreux", "Alençon", "Saint-Lô", "Lisieux", "Dieppe")
+TOWNS = (
+    "Caen",
+    "Rouen",
+    "Le Havre",
+    "Cherbourg",
+    "Évreux",
+    "Alençon",
+    "Saint-Lô",
+    "Lisieux",
+    "Dieppe",
+)
 
 
 def _q(text: str) -> str:
@@ -69,9 +79,18 @@ def criteria_sets(rng: random.Random) -> dict[str, tuple[str, list[dict[str, obj
                 lines.append(f"evidence = {_q(evidence)}")
             if status != "active":
                 lines.append(f"status = {_q(status)}")
-            desc: dict[str, object] = {"id": cid, "kind": kind, "na": na_allowed, "evidence": evidence}
+            desc: dict[str, object] = {
+                "id": cid,
+                "kind": kind,
+                "na": na_allowed,
+                "evidence": evidence,
+            }
             if kind == "scale":
-                lines += ["min = 0", "max = 4", 'labels = ["jamais", "rarement", "parfois", "souvent", "toujours"]']
+                lines += [
+                    "min = 0",
+                    "max = 4",
+                    'labels = ["jamais", "rarement", "parfois", "souvent", "toujours"]',
+                ]
                 lines.append(f"pass = {rng.choice(('0.5', '0.75', '1'))}")
             elif kind in ("choice", "multi"):
                 n = rng.randint(3, 5)
@@ -79,19 +98,39 @@ def criteria_sets(rng: random.Random) -> dict[str, tuple[str, list[dict[str, obj
                 lines.append("options = [")
                 for k, option in enumerate(options):
                     credit = ("1", "0.5", "0.25", "0", "0.75")[k]
-                    lines.append(f"  {{ id = {_q(option)}, label = {_q(f'Option {k + 1}')}, credit = {credit} }},")
+                    lines.append(
+                        f"  {{ id = {_q(option)}, label = {_q(f'Option {k + 1}')}, credit = {credit} }},"
+                    )
                 lines.append("]")
                 desc["options"] = options
             elif kind == "number":
-                lines += ['unit = "heures"', "thresholds = [[1, 0.25], [10, 0.5], [20, 0.75], [35, 1]]", "pass = 0.5"]
+                lines += [
+                    'unit = "heures"',
+                    "thresholds = [[1, 0.25], [10, 0.5], [20, 0.75], [35, 1]]",
+                    "pass = 0.5",
+                ]
             lines.append("")
             described.append(desc)
         lines += [
-            "[[grades]]", 'grade = "A"', 'label = "Exemplaire"', "min_percent = 80", 'require = "must"',
-            "min_theme_percent = 50", "",
-            "[[grades]]", 'grade = "B"', "min_percent = 60", 'require = "must"', "",
-            "[[grades]]", 'grade = "C"', "min_percent = 40", "",
-            "[[grades]]", 'grade = "D"', "",
+            "[[grades]]",
+            'grade = "A"',
+            'label = "Exemplaire"',
+            "min_percent = 80",
+            'require = "must"',
+            "min_theme_percent = 50",
+            "",
+            "[[grades]]",
+            'grade = "B"',
+            "min_percent = 60",
+            'require = "must"',
+            "",
+            "[[grades]]",
+            'grade = "C"',
+            "min_percent = 40",
+            "",
+            "[[grades]]",
+            'grade = "D"',
+            "",
         ]
         out[set_id] = ("\n".join(lines), described)
     return out
@@ -112,7 +151,9 @@ def _value(rng: random.Random, desc: dict[str, object]) -> str:
     return rng.choice((str(rng.randint(0, 50)), f"{rng.randint(0, 40)}.{rng.randint(0, 99):02d}"))
 
 
-def place_text(rng: random.Random, index: int, sets: dict[str, tuple[str, list[dict[str, object]]]]) -> str:
+def place_text(
+    rng: random.Random, index: int, sets: dict[str, tuple[str, list[dict[str, object]]]]
+) -> str:
     colleges = rng.sample(COLLEGES, rng.choice((1, 1, 2, 2, 3)))
     pid = f"lieu-{index:05d}"
     lines = [
@@ -125,7 +166,10 @@ def place_text(rng: random.Random, index: int, sets: dict[str, tuple[str, list[d
         "colleges = [" + ", ".join(_q(c) for c in colleges) + "]",
     ]
     if rng.random() < 0.5:
-        lines += [f"lat = 49.{rng.randint(0, 999999):06d}", f"lon = -0.{rng.randint(0, 999999):06d}"]
+        lines += [
+            f"lat = 49.{rng.randint(0, 999999):06d}",
+            f"lon = -0.{rng.randint(0, 999999):06d}",
+        ]
     if rng.random() < 0.3:
         lines.append(f"website = {_q(f'https://lieu-{index}.example.org')}")
     lines += ["", "[contact]", f"email = {_q(f'contact{index}@example.org')}", "", "[answers]"]
@@ -135,18 +179,24 @@ def place_text(rng: random.Random, index: int, sets: dict[str, tuple[str, list[d
             if roll < 0.06:
                 continue  # unanswered
             if desc["na"] and roll < 0.16:
-                lines.append(f'{desc["id"]} = {{ na = true, justification = "Sans objet pour ce lieu" }}')
+                lines.append(
+                    f'{desc["id"]} = {{ na = true, justification = "Sans objet pour ce lieu" }}'
+                )
                 continue
             value = _value(rng, desc)
             evidence = desc["evidence"]
             if evidence == "justification" and rng.random() < 0.8:
-                lines.append(f'{desc["id"]} = {{ value = {value}, justification = "Décidé en assemblée, compte rendu disponible" }}')
+                lines.append(
+                    f'{desc["id"]} = {{ value = {value}, justification = "Décidé en assemblée, compte rendu disponible" }}'
+                )
             elif evidence == "url" and rng.random() < 0.8:
-                lines.append(f'{desc["id"]} = {{ value = {value}, url = "https://lieu-{index}.example.org/preuve" }}')
+                lines.append(
+                    f'{desc["id"]} = {{ value = {value}, url = "https://lieu-{index}.example.org/preuve" }}'
+                )
             elif rng.random() < 0.15:
-                lines.append(f'{desc["id"]} = {{ value = {value} }}')
+                lines.append(f"{desc['id']} = {{ value = {value} }}")
             else:
-                lines.append(f'{desc["id"]} = {value}')
+                lines.append(f"{desc['id']} = {value}")
     return "\n".join(lines) + "\n"
 
 
@@ -162,5 +212,7 @@ def generate(root: Path, places: int, seed: int = 2026) -> tuple[Path, Path]:
     for index in range(1, places + 1):
         folder = places_dir / f"{index // 1000:03d}"  # not one huge folder
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"lieu-{index:05d}.toml").write_text(place_text(rng, index, sets), encoding="utf-8")
+        (folder / f"lieu-{index:05d}.toml").write_text(
+            place_text(rng, index, sets), encoding="utf-8"
+        )
     return criteria_dir, places_dir

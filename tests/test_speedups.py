@@ -67,11 +67,25 @@ fractions = st.fractions(min_value=0, max_value=1, max_denominator=50)
     )
 )
 def test_percent_sums_exactly_as_fractions(rows):
-    results = [
-        CriterionResult(Criterion(f"c{i}", "s", "t", "q", "yes-no", None, weight=w), outcome, credit)
+    results = tuple(
+        CriterionResult(
+            Criterion(
+                f"c{i}", "s", "t", "q", "yes-no", None, weight=w, theme=("a", "b", None)[i % 3]
+            ),
+            outcome,
+            credit,
+        )
         for i, (w, credit, outcome) in enumerate(rows)
-    ]
+    )
     assert engine.percent_of(results) == engine._percent_of_slow(results)
+    slow_themes: dict[str, Fraction] = {}
+    for theme in ("a", "b"):
+        members = [r for r in results if r.criterion.theme == theme]
+        percent = engine._percent_of_slow(members)
+        if members and percent is not None:
+            slow_themes[theme] = percent
+    assert engine._percents(results) == (engine._percent_of_slow(results), slow_themes)
+    assert list(engine.theme_percents(results)) == sorted(slow_themes)
 
 
 @given(st.fractions(min_value=-200, max_value=200, max_denominator=1000), st.sampled_from([1, 3]))

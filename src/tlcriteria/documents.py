@@ -37,11 +37,16 @@ class Locator:
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
+    @cached_property
+    def headers(self) -> list[tuple[int, str]]:
+        """(line number, text) of the lines that may be table headers: scanned once."""
+        return [(number, line) for number, line in enumerate(self.lines, 1) if _HEADER.match(line)]
+
     def table(self, header: str, index: int = 0) -> int | None:
         """Line (1-based) of the `index`-th `[header]` or `[[header]]`."""
         pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
         seen = 0
-        for number, line in enumerate(self.lines, 1):
+        for number, line in self.headers:  # a header line always starts with "["
             if pattern.match(line):
                 if seen == index:
                     return number

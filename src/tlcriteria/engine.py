@@ -6,8 +6,11 @@ percents, then the scheme decides the grade from the exact figures.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from .interfaces import AnswerKind, RatingScheme, Tally
 from .fields import WEB_ADDRESS
@@ -25,14 +28,33 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     return True
 
 
-def outcome_of(criterion: Criterion, kind: AnswerKind, place: Place) -> CriterionResult:
-    """How one criterion comes out for one place (its answer already validated)."""
+#: Answer values whose credit may be remembered (hashable, compared by value).
+_MEMO_TYPES = frozenset({bool, int, str, Decimal})
+
+
+def outcome_of(
+    criterion: Criterion, kind: AnswerKind, place: Place, memo: dict[Any, Any] | None = None
+) -> CriterionResult:
+    """How one criterion comes out for one place (its answer already validated).
+
+    `memo`, a dict owned by the caller, remembers credits: a kind's credit is a
+    function of the criterion and the value, and the same answers recur over
+    thousands of places.
+    """
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
     if answer.na:
         return CriterionResult(criterion, "na", ZERO, answer)
-    credit = kind.credit(criterion.config, answer.value)
+    value = answer.value
+    if memo is not None and type(value) in _MEMO_TYPES:
+        # The type is part of the key: True == 1 == Decimal(1) for a dict.
+        key = (id(criterion), type(value), value)
+        credit = memo.get(key)
+        if credit is None:
+            credit = memo[key] = kind.credit(criterion.config, value)
+    else:
+        credit = kind.credit(criterion.config, value)
     if type(credit) is Fraction and type(criterion.pass_) is Fraction:
         # The same comparisons in integers: Fraction's operators are slow on hot paths.
         positive = credit.numerator > 0
@@ -74,6 +96,54 @@ def percent_of(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> 
     return 100 * sum((Fraction(n, d) for d, n in points.items()), ZERO) / total
 
 
+def _exact_percent(totals: dict[int, int], points: dict[int, int]) -> Fraction | None:
+    """100 × Σ points / Σ totals, each given as {denominator: sum of numerators}."""
+    total_den = math.lcm(*totals)
+    total_num = sum(n * (total_den // d) for d, n in totals.items())
+    if total_num == 0:
+        return None
+    points_den = math.lcm(*points)
+    points_num = sum(n * (points_den // d) for d, n in points.items())
+    return Fraction(100 * points_num * total_den, points_den * total_num)
+
+
+def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, dict[str, Fraction]] | None:
+    """`percent_of` and `theme_percents` in one pass over integers (None: not all Fractions).
+
+    Gives exactly the same values: the sums are grouped by denominator and
+    made into one Fraction at the end instead of adding Fractions one by one.
+    """
+    totals: dict[int, int] = {}
+    points: dict[int, int] = {}
+    by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+    for r in results:
+        if r.outcome == "na":
+            continue
+        criterion, credit = r.criterion, r.credit
+        weight = criterion.weight
+        if type(weight) is not Fraction or type(credit) is not Fraction:
+            return None
+        wn, wd = weight.numerator, weight.denominator
+        pn, pd = wn * credit.numerator, wd * credit.denominator
+        totals[wd] = totals.get(wd, 0) + wn
+        points[pd] = points.get(pd, 0) + pn
+        theme = criterion.theme
+        if theme:
+            sums = by_theme.get(theme)
+            if sums is None:
+                sums = by_theme[theme] = ({}, {})
+            theme_totals, theme_points = sums
+            theme_totals[wd] = theme_totals.get(wd, 0) + wn
+            theme_points[pd] = theme_points.get(pd, 0) + pn
+    percent = _exact_percent(totals, points) if totals else None
+    themes: dict[str, Fraction] = {}
+    for theme in sorted(by_theme):
+        theme_percent = _exact_percent(*by_theme[theme])
+        if theme_percent is not None:
+            themes[theme] = theme_percent
+    return percent, themes
+
+
 def _percent_of_slow(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
     points = total = ZERO
     for r in results:
@@ -103,10 +173,21 @@ def rate(
     rules: ResolvedSet,
     kinds: Mapping[str, AnswerKind],
     scheme: RatingScheme,
+    memo: dict[Any, Any] | None = None,
 ) -> Rating:
-    """Rate one place against one resolved set."""
-    results = tuple(outcome_of(c, kinds[c.kind], place) for c in rules.criteria if c.status == "active")
-    percent = percent_of(results)
-    themes = theme_percents(results)
+    """Rate one place against one resolved set.
+
+    `memo`: a dict kept by the caller across places of the same catalogue
+    (see `outcome_of`); the result is the same with or without it.
+    """
+    results = tuple(
+        outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
+    )
+    figures = _percents(results)
+    if figures is None:
+        percent = percent_of(results)
+        themes = theme_percents(results)
+    else:
+        percent, themes = figures
     grade = scheme.grade(rules, Tally(results, percent, themes)) if percent is not None else None
     return Rating(place, rules, percent, grade, results, themes)

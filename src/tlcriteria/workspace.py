@@ -200,12 +200,13 @@ def rate_places(
 ) -> list[Rating]:
     """Every place against each of its colleges' sets (or against `set_id`), in a stable order."""
     ratings = []
+    memo: dict[object, object] = {}  # credits already computed (see engine.outcome_of)
     for place in places:
         if set_id is not None:
             targets = [catalogue.sets[set_id]]
         else:
             targets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
         for rules in targets:
-            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme]))
+            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme], memo))
     ratings.sort(key=lambda r: (r.place.id, r.rules.id))
     return ratings

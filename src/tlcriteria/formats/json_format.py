@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from fractions import Fraction
 from json.encoder import encode_basestring  # the C accelerated one, as ensure_ascii=False uses
 from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..record import rating_record
+from ..model import Rating
+from ..record import criterion_entry, rating_record
 
 
 def dumps(data: Any) -> str:
@@ -28,6 +31,15 @@ def reference_dumps(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
+class Written:
+    """A value already written as JSON text, placed as is by `Encoder`."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
 class Encoder:
     """`json.dumps(…, sort_keys=True, ensure_ascii=False, indent=2)`, written for speed.
 
@@ -38,15 +50,18 @@ class Encoder:
     def __init__(self) -> None:
         self.leaves: dict[tuple[Any, ...], str] = {}
 
-    def encode(self, data: Any) -> str:
+    def encode(self, data: Any, depth: int = 0) -> str:
+        """`data` as JSON, indented as if nested `depth` levels deep."""
         out: list[str] = []
-        self._value(data, 0, out)
+        self._value(data, depth, out)
         return "".join(out)
 
     def _value(self, value: Any, depth: int, out: list[str]) -> None:
         kind = type(value)
         if kind is str:
             out.append(encode_basestring(value))
+        elif kind is Written:
+            out.append(value.text)
         elif kind is dict:
             self._dict(value, depth, out)
         elif kind is list or kind is tuple:
@@ -73,24 +88,27 @@ class Encoder:
         if not value:
             out.append("{}")
             return
-        if all(type(k) is str for k in value):
-            leaf = all(type(v) in _SCALARS for v in value.values())
-            if leaf:
-                key = (depth, *((k, type(v), v.hex() if type(v) is float else v) for k, v in value.items()))
-                text = self.leaves.get(key)
-                if text is None:
-                    if len(self.leaves) > 50_000:
-                        self.leaves.clear()
-                    parts: list[str] = []
-                    self._items(value, depth, parts)
-                    text = self.leaves[key] = "".join(parts)
-                out.append(text)
-                return
-            self._items(value, depth, out)
-        else:
+        if set(map(type, value)) != _STR:
             # Keys of other types are converted (and sorted) as json.dumps does.
             text = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2)
             out.append(text.replace("\n", "\n" + "  " * depth))
+            return
+        values = value.values()
+        types = tuple(map(type, values))
+        # Only scalars, and no float zero (0.0 and -0.0 are equal keys but differ in JSON);
+        # the types are part of the key because 1 == 1.0 == True.
+        if _SCALARS.issuperset(types) and not (float in types and 0.0 in values):
+            key = (depth, tuple(value.items()), types)
+            text = self.leaves.get(key)
+            if text is None:
+                if len(self.leaves) > 50_000:
+                    self.leaves.clear()
+                parts: list[str] = []
+                self._items(value, depth, parts)
+                text = self.leaves[key] = "".join(parts)
+            out.append(text)
+            return
+        self._items(value, depth, out)
 
     def _items(self, value: dict[str, Any], depth: int, out: list[str]) -> None:
         inner = "\n" + "  " * (depth + 1)
@@ -106,6 +124,7 @@ class Encoder:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_STR = {str}
 
 
 def _scalar(value: Any) -> str:
@@ -132,6 +151,38 @@ class JsonFormat(OutputFormat):
         if context.header is None:
             return dumps(records)
         return dumps({"header": dict(context.header), "ratings": records})
+
+    # Rating by rating, for `score` on several cores (tlcriteria.parallel):
+    # assemble(fragments(ratings)) == render(RenderContext(ratings)).
+
+    def fragments(self, ratings: Sequence[Rating]) -> list[str]:
+        """Each rating's record, written as an element of the top-level list."""
+        encoder = Encoder()
+        entries: dict[tuple[Any, ...], str] = {}
+        texts = []
+        for rating in ratings:
+            # A criterion's entry depends only on the criterion, its outcome and its
+            # credit: write each distinct one once. (The criteria outlive this loop,
+            # so their id() is a safe key.)
+            written = []
+            for r in rating.results:
+                credit = r.credit
+                if type(credit) is not Fraction:  # a plugin kind's own number type: no shortcut
+                    written.append(encoder.encode(criterion_entry(r), 3))
+                    continue
+                key = (id(r.criterion), r.outcome, credit.numerator, credit.denominator)
+                text = entries.get(key)
+                if text is None:
+                    text = entries[key] = encoder.encode(criterion_entry(r), 3)
+                written.append(text)
+            listed = ("[\n      " + ",\n      ".join(written) + "\n    ]") if written else "[]"
+            texts.append(encoder.encode(rating_record(rating, Written(listed)), 1))
+        return texts
+
+    def assemble(self, fragments: Sequence[str]) -> str:
+        if not fragments:
+            return "[]\n"
+        return "[\n  " + ",\n  ".join(fragments) + "\n]\n"
 
 
 @hookimpl
