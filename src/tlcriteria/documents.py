@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from . import fasttoml
 from .errors import Problem
 
 _TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
@@ -91,6 +92,11 @@ class Document:
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    # Plain files (every place file people write) have a fast reader; the rest,
+    # and every error, go through tomllib.
+    data = fasttoml.loads(text)
+    if data is not None:
+        return data, []
     try:
         return tomllib.loads(text, parse_float=Decimal), []
     except tomllib.TOMLDecodeError as exc:

@@ -47,9 +47,14 @@ def outcome_of(
     if answer.na:
         return CriterionResult(criterion, "na", ZERO, answer)
     value = answer.value
-    if memo is not None and type(value) in _MEMO_TYPES:
+    key: Any = None
+    if memo is not None:
         # The type is part of the key: True == 1 == Decimal(1) for a dict.
-        key = (id(criterion), type(value), value)
+        if type(value) in _MEMO_TYPES:
+            key = (id(criterion), type(value), value)
+        elif type(value) is list and all(type(v) is str for v in value):
+            key = (id(criterion), list, tuple(value))
+    if key is not None:
         credit = memo.get(key)
         if credit is None:
             credit = memo[key] = kind.credit(criterion.config, value)
