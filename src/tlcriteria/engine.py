@@ -54,7 +54,7 @@ def outcome_of(
             key = (id(criterion), type(value), value)
         elif type(value) is list and all(type(v) is str for v in value):
             key = (id(criterion), list, tuple(value))
-    if key is not None:
+    if key is not None and memo is not None:
         credit = memo.get(key)
         if credit is None:
             credit = memo[key] = kind.credit(criterion.config, value)
@@ -88,7 +88,7 @@ def percent_of(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> 
             continue
         weight, credit = r.criterion.weight, r.credit
         if not (isinstance(weight, Fraction | int) and isinstance(credit, Fraction | int)):
-            return _percent_of_slow(results)
+            return _percent_of_slow(results)  # type: ignore[unreachable]  # a plugin's number type
         wd = weight.denominator
         totals[wd] = totals.get(wd, 0) + weight.numerator
         pd = wd * credit.denominator

@@ -32,6 +32,8 @@ from .interfaces import OutputFormat
 from .registry import Registry
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from .workspace import Loaded
 
 #: Below this many place files a pool costs more than it saves.
@@ -122,14 +124,9 @@ def _work(
     paths: list[str], set_id: str | None
 ) -> tuple[list[Problem], list[Problem], list[Any], list[Any]]:
     """Read, check, rate and render one slice of place files."""
+    from .documents import read_document
     from .loading import load_place
-    from .workspace import (
-        check_answers,
-        not_a_rule_file,
-        rate_places,
-        read_document,
-        unknown_colleges,
-    )
+    from .workspace import check_answers, not_a_rule_file, rate_places, unknown_colleges
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -194,6 +191,7 @@ def score_in_workers(
 
     paths = [str(f) for f in files]
     slices = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    context: BaseContext
     if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
         _STATE.update(registry=registry, catalogue=catalogue, fmt=fmt, ready=True)

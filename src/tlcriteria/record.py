@@ -20,7 +20,7 @@ def round_half_away(value: Fraction, places: int) -> float:
     # Credits and percents take few distinct values over many places: remember them
     # (keyed by integers, cheaper to hash than the Fraction itself).
     if not isinstance(value, Fraction | int):
-        return _round_half_away(value, places)
+        return _round_half_away(value, places)  # type: ignore[unreachable]
     key = (value.numerator, value.denominator, places)
     found = _ROUNDED.get(key)
     if found is None:

@@ -99,14 +99,14 @@ class Encoder:
         # the types are part of the key because 1 == 1.0 == True.
         if _SCALARS.issuperset(types) and not (float in types and 0.0 in values):
             key = (depth, tuple(value.items()), types)
-            text = self.leaves.get(key)
-            if text is None:
+            known = self.leaves.get(key)
+            if known is None:
                 if len(self.leaves) > 50_000:
                     self.leaves.clear()
                 parts: list[str] = []
                 self._items(value, depth, parts)
-                text = self.leaves[key] = "".join(parts)
-            out.append(text)
+                known = self.leaves[key] = "".join(parts)
+            out.append(known)
             return
         self._items(value, depth, out)
 
