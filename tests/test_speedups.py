@@ -92,3 +92,19 @@ def test_percent_sums_exactly_as_fractions(rows):
 def test_cached_rounding_is_the_direct_rounding(value, places):
     first = round_half_away(value, places)
     assert first == _round_half_away(value, places) == round_half_away(value, places)
+
+
+def test_fast_rating_path_gives_the_same_ratings(registry):
+    from tlcriteria.workspace import load_places
+
+    from .conftest import EXAMPLES
+
+    loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
+    memo: dict = {}
+    for _ in range(2):  # the second round reads the memo
+        for place in loaded.places:
+            for rules in loaded.catalogue.sets.values():
+                scheme = registry.schemes[rules.scheme]
+                plain = engine.rate(place, rules, registry.kinds, scheme)
+                fast = engine.rate(place, rules, registry.kinds, scheme, memo)
+                assert fast == plain

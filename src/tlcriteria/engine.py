@@ -173,6 +173,84 @@ def theme_percents(results: tuple[CriterionResult, ...]) -> dict[str, Fraction]:
     return themes
 
 
+def _rate_fast(
+    place: Place, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], memo: dict[Any, Any]
+) -> tuple[tuple[CriterionResult, ...], Fraction | None, dict[str, Fraction]] | None:
+    """`outcome_of` for each active criterion and `_percents`, fused into one loop.
+
+    The same results and figures, for the usual case where weights, passes and
+    credits are Fractions (None otherwise: the caller takes the general path).
+    Per criterion (keyed by id: the criteria outlive the memo) and per answer
+    value, what does not change from place to place is computed once.
+    """
+    answers = place.answers
+    results: list[CriterionResult] = []
+    totals: dict[int, int] = {}
+    points: dict[int, int] = {}
+    by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+    for c in rules.criteria:
+        if c.status != "active":
+            continue
+        info = memo.get(id(c))
+        if info is None:
+            weight, pass_ = c.weight, c.pass_
+            if type(weight) is not Fraction or type(pass_) is not Fraction:
+                return None
+            info = memo[id(c)] = (
+                kinds[c.kind], weight.numerator, weight.denominator, pass_.numerator, pass_.denominator
+            )
+        kind, wn, wd, pass_n, pass_d = info
+        answer = answers.get(c.id)
+        cn, cd = 0, 1
+        if answer is None:
+            results.append(CriterionResult(c, "unanswered", ZERO))
+        elif answer.na:
+            results.append(CriterionResult(c, "na", ZERO, answer))
+            continue
+        else:
+            value = answer.value
+            # Keys ordered unlike outcome_of's (which stores bare credits in the same memo).
+            key: Any = None
+            if type(value) in _MEMO_TYPES:
+                key = (type(value), value, id(c))
+            elif type(value) is list and all(type(v) is str for v in value):
+                key = (list, tuple(value), id(c))
+            entry = memo.get(key) if key is not None else None
+            if entry is None:
+                credit = kind.credit(c.config, value)
+                if type(credit) is not Fraction:
+                    return None
+                n, d = credit.numerator, credit.denominator
+                entry = (credit, n, d, n > 0, n * pass_d >= pass_n * d)
+                if key is not None:
+                    memo[key] = entry
+            credit, n, d, positive, passed = entry
+            if positive and c.evidence != "none" and not has_evidence(c.evidence, answer):
+                results.append(CriterionResult(c, "unsupported", ZERO, answer))
+            else:
+                outcome = "satisfied" if passed else ("partial" if positive else "unsatisfied")
+                results.append(CriterionResult(c, outcome, credit, answer))
+                cn, cd = n, d
+        totals[wd] = totals.get(wd, 0) + wn
+        pd = wd * cd
+        points[pd] = points.get(pd, 0) + wn * cn
+        theme = c.theme
+        if theme:
+            sums = by_theme.get(theme)
+            if sums is None:
+                sums = by_theme[theme] = ({}, {})
+            theme_totals, theme_points = sums
+            theme_totals[wd] = theme_totals.get(wd, 0) + wn
+            theme_points[pd] = theme_points.get(pd, 0) + wn * cn
+    percent = _exact_percent(totals, points) if totals else None
+    themes: dict[str, Fraction] = {}
+    for theme in sorted(by_theme):
+        theme_percent = _exact_percent(*by_theme[theme])
+        if theme_percent is not None:
+            themes[theme] = theme_percent
+    return tuple(results), percent, themes
+
+
 def rate(
     place: Place,
     rules: ResolvedSet,
@@ -185,14 +263,18 @@ def rate(
     `memo`: a dict kept by the caller across places of the same catalogue
     (see `outcome_of`); the result is the same with or without it.
     """
-    results = tuple(
-        outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
-    )
-    figures = _percents(results)
-    if figures is None:
-        percent = percent_of(results)
-        themes = theme_percents(results)
+    fast = _rate_fast(place, rules, kinds, memo) if memo is not None else None
+    if fast is not None:
+        results, percent, themes = fast
     else:
-        percent, themes = figures
+        results = tuple(
+            outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
+        )
+        figures = _percents(results)
+        if figures is None:
+            percent = percent_of(results)
+            themes = theme_percents(results)
+        else:
+            percent, themes = figures
     grade = scheme.grade(rules, Tally(results, percent, themes)) if percent is not None else None
     return Rating(place, rules, percent, grade, results, themes)
