@@ -32,6 +32,12 @@ _STRING = re.compile(r'"([^"\\]*)"')
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9][0-9]*)(\.[0-9]+)?(?![0-9A-Za-z_.:+-])")
 _BOOL = re.compile(r"(true|false)(?![A-Za-z0-9_-])")
 _INLINE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*")
+#: The commonest lines whole: `key = "text"`, `key = true`, `key = 12`, `key = 3.5`.
+_SIMPLE = re.compile(
+    r'[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*'
+    r'(?:"([^"\\]*)"|(true|false)|([+-]?(?:0|[1-9][0-9]*)(\.[0-9]+)?))'
+    r"[ \t]*(?:#[^\n]*)?"
+)
 
 
 class _NotPlain(Exception):
@@ -52,6 +58,18 @@ def _document(text: str) -> dict[str, Any]:
     root: dict[str, Any] = {}
     table = root
     for line in text.split("\n"):
+        match = _SIMPLE.fullmatch(line)
+        if match is not None:
+            key, string, boolean, number, decimals = match.groups()
+            if key in table:
+                raise _NotPlain
+            if string is not None:
+                table[key] = string
+            elif boolean is not None:
+                table[key] = boolean == "true"
+            else:
+                table[key] = Decimal(number) if decimals else int(number)
+            continue
         match = _KEY.match(line)
         if match is not None:
             key = match.group(1)
