@@ -8,8 +8,9 @@ import pytest
 
 from tlcriteria import parallel
 from tlcriteria.cli import main
-from tlcriteria.formats.json_format import JsonFormat
+from tlcriteria.formats.json_format import JsonFormat, reference_dumps
 from tlcriteria.interfaces import RenderContext
+from tlcriteria.record import rating_record
 from tlcriteria.workspace import load_places, rate_places
 
 from .conftest import EXAMPLES
@@ -113,5 +114,11 @@ def test_json_fragments_assemble_to_the_render(registry):
     loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
     ratings = tuple(rate_places(loaded.places, loaded.catalogue, registry))
     fmt = JsonFormat()
-    assert fmt.assemble(fmt.fragments(ratings)) == fmt.render(RenderContext(ratings, loaded.places))
-    assert fmt.assemble([]) == fmt.render(RenderContext(()))
+    expected = reference_dumps([rating_record(r) for r in ratings])
+    assert fmt.assemble(fmt.fragments(ratings)) == expected
+    assert fmt.render(RenderContext(ratings, loaded.places)) == expected
+    assert fmt.assemble([]) == fmt.render(RenderContext(())) == reference_dumps([])
+    header = {"sets": ["communs"], "date": "2026-11-29"}
+    assert fmt.render(RenderContext(ratings, header=header)) == reference_dumps(
+        {"header": header, "ratings": [rating_record(r) for r in ratings]}
+    )

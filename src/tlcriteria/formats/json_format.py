@@ -147,9 +147,10 @@ class JsonFormat(OutputFormat):
     extensions = (".json",)
 
     def render(self, context: RenderContext) -> str:
-        records = [rating_record(r) for r in context.ratings]
         if context.header is None:
-            return dumps(records)
+            # The same text as dumps([rating_record(r) for r in ratings]), written faster.
+            return self.assemble(self.fragments(context.ratings))
+        records = [rating_record(r) for r in context.ratings]
         return dumps({"header": dict(context.header), "ratings": records})
 
     # Rating by rating, for `score` on several cores (tlcriteria.parallel):
