@@ -10,6 +10,9 @@ from ..fields import describe
 from ..interfaces import AnswerKind
 
 
+ONE, ZERO = Fraction(1), Fraction(0)
+
+
 class YesNo(AnswerKind):
     name = "yes-no"
     description = "oui ou non : true vaut 1, false vaut 0"
@@ -21,7 +24,7 @@ class YesNo(AnswerKind):
         return f"expected true or false, found {describe(value)}", "write true or false, without quotes"
 
     def credit(self, config: Any, value: Any) -> Fraction:
-        return Fraction(1) if value else Fraction(0)
+        return ONE if value else ZERO
 
     def show_value(self, config: Any, value: Any) -> str:
         return "oui" if value else "non"
