@@ -41,8 +41,10 @@ case "${1:-}" in
         setup ;;
     demo)
         setup
+        # The college plugins (installed by setup) supply criteria/; the network is rated with them.
         "$VENV/bin/tlcriteria" check criteria examples/normandie
-        "$VENV/bin/tlcriteria" score examples/normandie/places --criteria criteria ;;
+        "$VENV/bin/tlcriteria" score examples/normandie/places --format table
+        "$VENV/bin/tlcriteria" publish examples/normandie --format md ;;
     test)
         setup
         ensure_browser

@@ -266,9 +266,15 @@ def score(
     from .interfaces import RenderContext
     from .workspace import load_places, rate_places
 
+    from .parallel import load_and_score
+    from .plugins import disabled_from_env
+
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
-    loaded = load_places(registry, places, criteria_dirs)
+    # Many places and a format that renders rating by rating: on every core (same output).
+    disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
+    scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
@@ -278,6 +284,9 @@ def score(
         from .errors import did_you_mean
 
         fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)))
+    if scored:
+        emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
+        return
     ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
     emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from . import fasttoml
 from .errors import Problem
 from .i18n import N_, _
 
@@ -38,11 +39,16 @@ class Locator:
     def lines(self) -> list[str]:
         return self.text.splitlines()
 
+    @cached_property
+    def headers(self) -> list[tuple[int, str]]:
+        """(line number, text) of the lines that may be table headers: scanned once."""
+        return [(number, line) for number, line in enumerate(self.lines, 1) if _HEADER.match(line)]
+
     def table(self, header: str, index: int = 0) -> int | None:
         """Line (1-based) of the `index`-th `[header]` or `[[header]]`."""
         pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
         seen = 0
-        for number, line in enumerate(self.lines, 1):
+        for number, line in self.headers:  # a header line always starts with "["
             if pattern.match(line):
                 if seen == index:
                     return number
@@ -148,6 +154,11 @@ def plain_toml_error(message: str) -> tuple[str, str]:
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    # Plain files (every place file people write) have a fast reader; the rest,
+    # and every error, go through tomllib.
+    data = fasttoml.loads(text)
+    if data is not None:
+        return data, []
     try:
         return tomllib.loads(text, parse_float=Decimal), []
     except tomllib.TOMLDecodeError as exc:

@@ -9,11 +9,28 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from .model import Rating
+from .model import CriterionResult, Rating
+
+
+_ROUNDED: dict[tuple[int, int, int], float] = {}
 
 
 def round_half_away(value: Fraction, places: int) -> float:
     """Round half away from zero (81.25 → 81.3, −0.05 → −0.1), exactly, then to float."""
+    # Credits and percents take few distinct values over many places: remember them
+    # (keyed by integers, cheaper to hash than the Fraction itself).
+    if not isinstance(value, Fraction | int):
+        return _round_half_away(value, places)  # type: ignore[unreachable]
+    key = (value.numerator, value.denominator, places)
+    found = _ROUNDED.get(key)
+    if found is None:
+        if len(_ROUNDED) > 100_000:
+            _ROUNDED.clear()
+        found = _ROUNDED[key] = _round_half_away(value, places)
+    return found
+
+
+def _round_half_away(value: Fraction, places: int) -> float:
     scale = 10**places
     magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
     rounded = Fraction(magnitude if value >= 0 else -magnitude, scale)
@@ -29,7 +46,12 @@ def percent_or_none(value: Fraction | None) -> float | None:
     return None if value is None else round_half_away(value, 1)
 
 
-def rating_record(rating: Rating) -> dict[str, Any]:
+def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
+    """The JSON record of one rating (SPEC §6).
+
+    `criteria`, when given, stands for the list of `criterion_entry` of the
+    results: a JSON writer may pass it already written out (formats/json_format).
+    """
     place, rules = rating.place, rating.rules
     return {
         "place": place.id,
@@ -45,14 +67,16 @@ def rating_record(rating: Rating) -> dict[str, Any]:
         "must_failed": list(rating.must_failed),
         "unanswered": list(rating.unanswered),
         "themes": {theme: round_half_away(p, 1) for theme, p in rating.themes.items()},
-        "criteria": [
-            {
-                "id": r.criterion.id,
-                "outcome": r.outcome,
-                "credit": round_half_away(r.credit, 3),
-                "weight": show_number(r.criterion.weight),
-                "level": r.criterion.level,
-            }
-            for r in rating.results
-        ],
+        "criteria": [criterion_entry(r) for r in rating.results] if criteria is None else criteria,
+    }
+
+
+def criterion_entry(r: CriterionResult) -> dict[str, Any]:
+    """One element of a record's `criteria` list."""
+    return {
+        "id": r.criterion.id,
+        "outcome": r.outcome,
+        "credit": round_half_away(r.credit, 3),
+        "weight": show_number(r.criterion.weight),
+        "level": r.criterion.level,
     }

@@ -232,15 +232,21 @@ def check_answers(
     Answers to criteria of `withheld` (plugin sets left out) are warnings.
     """
     problems: list[Problem] = []
-    answers_line = doc.locator.table("answers")
-    for criterion_id, answer in place.answers.items():
+    criteria = catalogue.criteria
+    kinds = registry.kinds
+
+    def context(criterion_id: str) -> str:
+        # Only computed for an answer with a problem: scanning the text is the slow part.
+        answers_line = doc.locator.table("answers")
         line = doc.locator.key(criterion_id, answers_line) or answers_line
-        context = where(line, f"[answers] {criterion_id}")
-        criterion = catalogue.criteria.get(criterion_id)
+        return where(line, f"[answers] {criterion_id}")
+
+    for criterion_id, answer in place.answers.items():
+        criterion = criteria.get(criterion_id)
         if criterion is None and withheld and criterion_id in withheld:
             problems.append(
                 Problem(
-                    doc.path, context,
+                    doc.path, context(criterion_id),
                     _(
                         "criterion {id!r} is in {set}, which was left out because of its errors; "
                         "this answer is not used"
@@ -255,7 +261,7 @@ def check_answers(
         if criterion is None:
             problems.append(
                 Problem(
-                    doc.path, context, _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                    doc.path, context(criterion_id), _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
                     _closest(criterion_id, catalogue.criteria)
                     or _("remove this answer, or check its id against the criteria sets"),
                 )
@@ -265,14 +271,14 @@ def check_answers(
             if not criterion.na_allowed:
                 problems.append(
                     Problem(
-                        doc.path, context, _("this criterion cannot be answered n/a (na = true)"),
+                        doc.path, context(criterion_id), _("this criterion cannot be answered n/a (na = true)"),
                         _("give an answer; the criteria set does not allow na here"),
                     )
                 )
             continue
-        problem = registry.kinds[criterion.kind].check_value(criterion.config, answer.value)
+        problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
         if problem is not None:
-            problems.append(Problem(doc.path, context, *problem))
+            problems.append(Problem(doc.path, context(criterion_id), *problem))
     return problems
 
 
@@ -357,12 +363,13 @@ def rate_places(
 ) -> list[Rating]:
     """Every place against each of its colleges' sets (or against `set_id`), in a stable order."""
     ratings = []
+    memo: dict[object, object] = {}  # credits already computed (see engine.outcome_of)
     for place in places:
         if set_id is not None:
             targets = [catalogue.sets[set_id]]
         else:
             targets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
         for rules in targets:
-            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme]))
+            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme], memo))
     ratings.sort(key=lambda r: (r.place.id, r.rules.id))
     return ratings

@@ -69,7 +69,7 @@ def test_in_a_checkout_an_edit_of_criteria_takes_effect_without_reinstalling(
 ):
     import tlcriteria_coworking
 
-    assert tlcriteria_coworking.set_file() == REPO / "criteria" / "coworking.toml"
+    assert tlcriteria_coworking.tlcriteria_criteria_sets()[0] == REPO / "criteria" / "coworking.toml"
     # Simulate the edit on a copy of the checkout's layout, not on the real file.
     checkout = college_plugins.root.parent / "checkout"
     shutil.copytree(REPO / "criteria", checkout / "criteria")
@@ -150,7 +150,7 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
         assert line.split()[1:4] == [plugin, "0.1.0", "ok"]
 
     where = run(
-        python, "-c", "import tlcriteria_coworking as m; print(m.set_file())", cwd=elsewhere
+        python, "-c", "import tlcriteria_coworking as m; print(m.tlcriteria_criteria_sets()[0])", cwd=elsewhere
     ).stdout
     assert "site-packages" in where and where.strip().endswith(
         "tlcriteria_coworking/coworking.toml"

@@ -11,6 +11,9 @@ from ..i18n import _
 from ..interfaces import AnswerKind
 
 
+ONE, ZERO = Fraction(1), Fraction(0)
+
+
 class YesNo(AnswerKind):
     name = "yes-no"
     description = "oui ou non : true vaut 1, false vaut 0"
@@ -25,7 +28,7 @@ class YesNo(AnswerKind):
         )
 
     def credit(self, config: Any, value: Any) -> Fraction:
-        return Fraction(1) if value else Fraction(0)
+        return ONE if value else ZERO
 
     def show_value(self, config: Any, value: Any) -> str:
         return "oui" if value else "non"

@@ -8,24 +8,13 @@ without reinstalling. See docs/plugins.md, "How a set reaches a plugin".
 
 from __future__ import annotations
 
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from tlcriteria import hookimpl
-
-SET_FILE = "tiers-lieu.toml"
-
-
-def set_file() -> Traversable | Path:
-    """The copy inside the installed package, else the source checkout's file."""
-    packaged = files(__name__) / SET_FILE
-    if packaged.is_file():
-        return packaged
-    # src/tlcriteria_tiers_lieu/__init__.py -> plugins/tlcriteria-tiers-lieu/ -> the repository root
-    return Path(__file__).resolve().parents[4] / "criteria" / SET_FILE
+from tlcriteria.shipping import shipped_set
 
 
 @hookimpl
 def tlcriteria_criteria_sets() -> list[Traversable | Path]:
-    return [set_file()]
+    return [shipped_set(__name__, __file__, "tiers-lieu.toml")]

@@ -1,0 +1,250 @@
+"""`score` over many places on several cores, with the same output and messages.
+
+Reading TOML is most of the work of `score` on a large network, and Python
+does it on one core. When there are many place files (more than
+`MIN_PLACES`) and the output format can render ratings one by one (it has
+`fragments` and `assemble`, as `json` does), the place files are cut into
+contiguous slices and each worker process reads, checks, rates and renders its
+slice. The parent keeps everything that decides behaviour: it loads the
+catalogue, lists the files, merges the workers' problems in file order,
+applies the duplicate-id check across slices exactly as `places_from` does,
+and sorts the rendered ratings by (place id, set id) as `rate_places` does. So
+the problems, warnings and output bytes are those of the one-process path.
+
+Workers get the registry and catalogue by `fork` where the platform has it
+(nothing to pickle); elsewhere they rebuild both by plugin names.
+`TLCRITERIA_WORKERS=1` turns the pool off; `TLCRITERIA_WORKERS=N` sets its size.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .catalogue import Catalogue
+from .errors import Problem
+from .i18n import _, current_language, set_language
+from .interfaces import OutputFormat
+from .registry import Registry
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from .workspace import Loaded
+
+#: Below this many place files a pool costs more than it saves.
+MIN_PLACES = 500
+#: Place files per task: small enough to share the work evenly, large enough to be cheap to send.
+CHUNK = 200
+WORKERS_ENV = "TLCRITERIA_WORKERS"
+
+
+@attrs.frozen
+class Scored:
+    """What the parent needs from the workers."""
+
+    problems: tuple[Problem, ...]  # place files' problems, in the one-process order
+    warnings: tuple[Problem, ...]
+    fragments: tuple[str, ...]  # rendered ratings, sorted by (place id, set id)
+
+
+def load_and_score(
+    registry: Registry,
+    fmt: OutputFormat,
+    place_paths: Sequence[str | Path],
+    criteria_dirs: Sequence[str | Path],
+    set_id: str | None,
+    disabled: tuple[str, ...],
+) -> tuple[Loaded, tuple[str, ...]] | None:
+    """`load_places` + `rate_places` + rendering, on several cores; None when not worth it.
+
+    Returns what `load_places` would (without the places themselves) and the
+    rendered ratings, for `fmt.assemble`.
+    """
+    from .documents import toml_files
+    from .workspace import Loaded, load_catalogue
+
+    if not can_render_fragments(fmt) or workers_wanted() < 2:
+        return None
+    files, file_problems = toml_files(place_paths)
+    if len(files) <= MIN_PLACES:
+        return None
+    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    scored = score_in_workers(
+        registry, catalogue, fmt, files, set_id, disabled, tuple(str(d) for d in criteria_dirs)
+    )
+    if scored is None:  # pragma: no cover - checked above
+        return None
+    loaded = Loaded(
+        catalogue,
+        (),
+        (*problems, *file_problems, *scored.problems),
+        tuple(plugin_problems),
+        scored.warnings,
+    )
+    return loaded, scored.fragments
+
+
+def workers_wanted() -> int:
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw.isdigit():
+        return int(raw)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def can_render_fragments(fmt: OutputFormat) -> bool:
+    return callable(getattr(fmt, "fragments", None)) and callable(getattr(fmt, "assemble", None))
+
+
+# The worker's state: inherited through fork, or rebuilt by `_start` under spawn.
+_STATE: dict[str, Any] = {}
+
+
+def _start(
+    disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], format_name: str, language: str = "en"
+) -> None:
+    set_language(language)  # a spawned worker speaks the parent's language (fork inherits it)
+    if _STATE.get("ready"):
+        return
+    from .registry import build_registry
+    from .workspace import load_catalogue
+
+    registry = build_registry(disabled=disabled)
+    catalogue, _problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
+    _STATE.update(
+        registry=registry, catalogue=catalogue, fmt=registry.formats[format_name], ready=True
+    )
+
+
+def _work(
+    paths: list[str], set_id: str | None
+) -> tuple[list[Problem], list[Problem], list[Any], list[Any]]:
+    """Read, check, rate and render one slice of place files."""
+    from .documents import read_document
+    from .loading import load_place
+    from .workspace import check_answers, not_a_rule_file, rate_places, unknown_colleges
+
+    registry: Registry = _STATE["registry"]
+    catalogue: Catalogue = _STATE["catalogue"]
+    fmt = _STATE["fmt"]
+    read_problems: list[Problem] = []
+    kind_problems: list[Problem] = []
+    entries: list[tuple[str, str | None, list[Problem], list[Problem]]] = []
+    good = []
+    docs = []
+    for path in paths:
+        doc, found = read_document(Path(path))
+        read_problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+    for doc in docs:
+        if doc.kind != "place":
+            kind_problems.append(
+                Problem(
+                    doc.path, "", _("is not a place file"), _("a place file starts with a [place] table")
+                )
+                if doc.kind == "set"
+                else not_a_rule_file(doc)
+            )
+    for doc in docs:
+        if doc.kind != "place":
+            continue
+        place, found = load_place(doc)
+        if place is None:
+            entries.append((doc.path, None, found, []))
+            continue
+        found = check_answers(place, doc, catalogue, registry)
+        entries.append(
+            (doc.path, place.id, found, [] if found else unknown_colleges(place, catalogue))
+        )
+        if not found:
+            good.append(place)
+    fragments: list[tuple[str, str, str]] = []
+    clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
+    if clean and (set_id is None or set_id in catalogue.sets):
+        # Any problem anywhere means nothing is rated: rate only a clean slice.
+        ratings = rate_places(good, catalogue, registry, set_id)
+        for rating, text in zip(ratings, fmt.fragments(ratings), strict=True):
+            fragments.append((rating.place.id, rating.rules.id, text))
+    return read_problems, kind_problems, entries, fragments
+
+
+def score_in_workers(
+    registry: Registry,
+    catalogue: Catalogue,
+    fmt: OutputFormat,
+    files: Sequence[Path],
+    set_id: str | None,
+    disabled: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+) -> Scored | None:
+    """Score `files` in a process pool; None when a pool is not worth it here."""
+    workers = min(workers_wanted(), -(-len(files) // CHUNK))
+    if len(files) <= MIN_PLACES or workers < 2 or not can_render_fragments(fmt):
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    paths = [str(f) for f in files]
+    slices = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    context: BaseContext
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        _STATE.update(registry=registry, catalogue=catalogue, fmt=fmt, ready=True)
+    else:  # pragma: no cover - exercised on macOS and Windows only
+        context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_start,
+            initargs=(disabled, criteria_dirs, fmt.name, current_language()),
+        ) as pool:
+            results = list(pool.map(_work, slices, [set_id] * len(slices)))
+    finally:
+        _STATE.clear()
+
+    read_problems: list[Problem] = []
+    kind_problems: list[Problem] = []
+    place_problems: list[Problem] = []
+    warnings: list[Problem] = []
+    fragments: list[tuple[str, str, str]] = []
+    seen: dict[str, str] = {}
+    for found_read, found_kind, entries, texts in results:
+        read_problems += found_read
+        kind_problems += found_kind
+        fragments += texts
+        # As in workspace.places_from, across every slice.
+        for path, place_id, found, place_warnings in entries:
+            if place_id is None:
+                place_problems += found
+                continue
+            if place_id in seen:
+                found = [
+                    *found,
+                    Problem(
+                        path,
+                        "[place] id",
+                        _("place id {id!r} is also used by {path}").format(id=place_id, path=seen[place_id]),
+                        _("give each place its own id"),
+                    ),
+                ]
+            seen.setdefault(place_id, path)
+            if found:
+                place_problems += found
+                continue
+            warnings += place_warnings
+    fragments.sort(key=lambda f: (f[0], f[1]))
+    return Scored(
+        tuple(read_problems + kind_problems + place_problems),
+        tuple(warnings),
+        tuple(text for _, _, text in fragments),
+    )

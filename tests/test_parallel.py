@@ -1,0 +1,124 @@
+"""`score` on several cores gives the same output, problems and warnings as on one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tlcriteria import parallel
+from tlcriteria.cli import main
+from tlcriteria.formats.json_format import JsonFormat, reference_dumps
+from tlcriteria.interfaces import RenderContext
+from tlcriteria.record import rating_record
+from tlcriteria.workspace import load_places, rate_places
+
+from .conftest import EXAMPLES
+
+
+def many_places(folder: Path, count: int = 40) -> Path:
+    """`count` places made from the worked examples, under several sub-folders."""
+    sources = sorted((EXAMPLES / "places").glob("*.toml"))
+    for i in range(count):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        source_id = sources[i % len(sources)].stem
+        sub = folder / f"g{i % 3}"
+        sub.mkdir(parents=True, exist_ok=True)
+        # Ids not in file order, so the merged output must really be sorted.
+        (sub / f"p{i:03d}.toml").write_text(
+            text.replace(f'"{source_id}"', f'"{source_id}-{(i * 7) % 40:02d}"')
+        )
+    return folder
+
+
+def run(runner, monkeypatch, workers: int, *args: str):
+    monkeypatch.setenv(parallel.WORKERS_ENV, str(workers))
+    result = runner.invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def small_pool(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PLACES", 10)
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+
+
+def both(runner, monkeypatch, *args: str):
+    one = run(runner, monkeypatch, 1, *args)
+    two = run(runner, monkeypatch, 2, *args)
+    return one, two
+
+
+def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool):
+    places = many_places(tmp_path / "places")
+    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
+    one, two = both(runner, monkeypatch, *args)
+    assert one[0] == 0
+    assert one == two
+    assert one[1].count('"place":') > 40
+
+
+def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, small_pool):
+    places = many_places(tmp_path / "places")
+    base = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
+    one, two = both(runner, monkeypatch, *base, "--set", "communs")
+    assert one[0] == 0 and one == two
+    one, two = both(runner, monkeypatch, *base, "--set", "comuns")
+    assert one[0] == 1 and one == two
+    assert "unknown criteria set" in one[2]
+
+
+def test_pool_reports_the_same_problems_in_the_same_order(
+    tmp_path, runner, monkeypatch, small_pool
+):
+    places = many_places(tmp_path / "places")
+    # A duplicate id in a later slice, a bad answer, a criteria set among the places,
+    # malformed TOML, and an unknown college (a warning).
+    first = (places / "g0" / "p000.toml").read_text()
+    (places / "g2" / "zz-duplicate.toml").write_text(first)
+    bad = places / "g1" / "p001.toml"
+    bad.write_text(bad.read_text().replace('fab-acces = "libre"', 'fab-acces = "gratuit"'))
+    (places / "g1" / "set.toml").write_text((EXAMPLES / "criteria" / "communs.toml").read_text())
+    (places / "g0" / "broken.toml").write_text("[place\nid = 1\n")
+    college = places / "g2" / "p002.toml"
+    college.write_text(
+        college.read_text().replace(
+            'colleges = ["tiers-lieu"]', 'colleges = ["tiers-lieu", "cowork"]'
+        )
+    )
+    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
+    one, two = both(runner, monkeypatch, *args)
+    assert one[0] == 1
+    assert one == two
+    for expected in ("is also used by", "gratuit", "is not a place file", "malformed TOML"):
+        assert expected in one[2]
+    # Only the warning: the places are rated, identically.
+    (places / "g2" / "zz-duplicate.toml").unlink()
+    bad.write_text(bad.read_text().replace('"gratuit"', '"libre"'))
+    (places / "g1" / "set.toml").unlink()
+    (places / "g0" / "broken.toml").unlink()
+    one, two = both(runner, monkeypatch, *args)
+    assert one[0] == 0 and one == two
+    assert "cowork" in one[2]
+
+
+def test_table_format_does_not_use_the_pool(tmp_path, runner, monkeypatch, small_pool):
+    places = many_places(tmp_path / "places")
+    one, two = both(
+        runner, monkeypatch, "score", str(places), "--criteria", str(EXAMPLES / "criteria")
+    )
+    assert one[0] == 0 and one == two
+
+
+def test_json_fragments_assemble_to_the_render(registry):
+    loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
+    ratings = tuple(rate_places(loaded.places, loaded.catalogue, registry))
+    fmt = JsonFormat()
+    expected = reference_dumps([rating_record(r) for r in ratings])
+    assert fmt.assemble(fmt.fragments(ratings)) == expected
+    assert fmt.render(RenderContext(ratings, loaded.places)) == expected
+    assert fmt.assemble([]) == fmt.render(RenderContext(())) == reference_dumps([])
+    header = {"sets": ["communs"], "date": "2026-11-29"}
+    assert fmt.render(RenderContext(ratings, header=header)) == reference_dumps(
+        {"header": header, "ratings": [rating_record(r) for r in ratings]}
+    )

@@ -1,0 +1,110 @@
+"""The speed-ups of `score` change nothing a user can see.
+
+The JSON writer must give exactly what `json.dumps(…, sort_keys=True,
+ensure_ascii=False, indent=2)` gives; the integer sums of the engine exactly
+the Fractions added one by one; the cached rounding exactly the direct one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tlcriteria import engine
+from tlcriteria.formats.json_format import dumps, reference_dumps
+from tlcriteria.model import Criterion, CriterionResult
+from tlcriteria.record import _round_half_away, round_half_away
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.tuples(inner, inner),
+        st.dictionaries(st.text(max_size=5), inner, max_size=5),
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150)
+@given(json_values)
+def test_json_writer_matches_json_dumps(value):
+    assert dumps(value) == reference_dumps(value)
+
+
+def test_json_writer_remembers_leaves_without_mixing_types():
+    # 1 and 1.0 and True are equal in Python but not in JSON; 0.0 and -0.0 too.
+    data = [{"a": 1}, {"a": 1.0}, {"a": True}, {"a": 0.0}, {"a": -0.0}, [{"a": 1}], {"b": {"a": 1}}]
+    assert dumps(data) == reference_dumps(data)
+
+
+def test_json_writer_handles_other_key_types_as_json_does():
+    data = {"x": {1: "a", 2: ["b"]}, "y": [{"k": 3}]}
+    assert dumps(data) == reference_dumps(data)
+
+
+fractions = st.fractions(min_value=0, max_value=1, max_denominator=50)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.tuples(
+            st.fractions(min_value=Fraction(1, 10), max_value=10, max_denominator=20),
+            fractions,
+            st.sampled_from(["satisfied", "partial", "unsatisfied", "na", "unanswered"]),
+        ),
+        max_size=12,
+    )
+)
+def test_percent_sums_exactly_as_fractions(rows):
+    results = tuple(
+        CriterionResult(
+            Criterion(
+                f"c{i}", "s", "t", "q", "yes-no", None, weight=w, theme=("a", "b", None)[i % 3]
+            ),
+            outcome,
+            credit,
+        )
+        for i, (w, credit, outcome) in enumerate(rows)
+    )
+    assert engine.percent_of(results) == engine._percent_of_slow(results)
+    slow_themes: dict[str, Fraction] = {}
+    for theme in ("a", "b"):
+        members = [r for r in results if r.criterion.theme == theme]
+        percent = engine._percent_of_slow(members)
+        if members and percent is not None:
+            slow_themes[theme] = percent
+    assert engine._percents(results) == (engine._percent_of_slow(results), slow_themes)
+    assert list(engine.theme_percents(results)) == sorted(slow_themes)
+
+
+@given(st.fractions(min_value=-200, max_value=200, max_denominator=1000), st.sampled_from([1, 3]))
+def test_cached_rounding_is_the_direct_rounding(value, places):
+    first = round_half_away(value, places)
+    assert first == _round_half_away(value, places) == round_half_away(value, places)
+
+
+def test_fast_rating_path_gives_the_same_ratings(registry):
+    from tlcriteria.workspace import load_places
+
+    from .conftest import EXAMPLES
+
+    loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
+    memo: dict = {}
+    for _ in range(2):  # the second round reads the memo
+        for place in loaded.places:
+            for rules in loaded.catalogue.sets.values():
+                scheme = registry.schemes[rules.scheme]
+                plain = engine.rate(place, rules, registry.kinds, scheme)
+                fast = engine.rate(place, rules, registry.kinds, scheme, memo)
+                assert fast == plain
