@@ -115,7 +115,7 @@ def test_check_speaks_french_by_default(broken: Path) -> None:
         for line in lines
     ), lines
     assert any(
-        "un texte entre guillemets attendu, trouvé le nombre 3" in line
+        "il faut un texte entre guillemets, pas le nombre 3" in line
         and LINE.match(line)["hint"] == "mettez le texte entre guillemets droits"
         for line in lines
     ), lines
