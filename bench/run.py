@@ -1,4 +1,4 @@
-"""Benchmark of `tlcriteria score` and `tlcriteria --version` against their floors.
+"""Benchmark of `tlcriteria score`, `publish` and `--version` against their floors.
 
 Run it as `./dev.sh bench [--places N] [--repeat R] [--json FILE]`; see bench/README.md.
 
@@ -41,6 +41,8 @@ for path in sorted(Path(sys.argv[1]).rglob("*.toml")):
 FLOOR_IMPORT = "import click, pluggy, attrs"
 
 TARGETS = {"score": 1.3, "version": 1.2}
+#: Every publishing format, measured against the same parse-only floor as `score`.
+PUBLISH_FORMATS = ("md", "mediawiki", "csv", "json", "geojson", "html")
 
 
 #: Started with `python -S` (small, no site imports): spawns the measured command, waits for
@@ -132,6 +134,12 @@ def main() -> None:
         default=20,
         help="repetitions of --version and its floor (default 20)",
     )
+    parser.add_argument(
+        "--publish-repeat",
+        type=int,
+        default=1,
+        help="repetitions of publish in each of its six formats (default 1; 0 skips them)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     parser.add_argument("--keep", metavar="DIR", help="generate the data into DIR and keep it")
     parser.add_argument("--seed", type=int, default=2026)
@@ -174,6 +182,13 @@ def main() -> None:
             {"version": [tlcriteria, "--version"], "floor-import": [python, "-c", FLOOR_IMPORT]},
             args.version_repeat,
         )
+        publishing: dict[str, dict[str, float]] = {}
+        for fmt in PUBLISH_FORMATS if args.publish_repeat > 0 else ():
+            target = root / f"published.{fmt}"
+            argv = [tlcriteria, "publish", str(places_dir), "--criteria", str(criteria_dir),
+                    "--format", fmt, "-o", str(target), "--date", "2026-11-29"]
+            publishing.update(measure({f"publish-{fmt}": argv}, args.publish_repeat))
+            publishing[f"publish-{fmt}"]["output_mib"] = target.stat().st_size / 2**20
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -202,8 +217,20 @@ def main() -> None:
             f"{row['name']:<8} ratio: {row['ratio_min']:.2f}x (min), {row['ratio_median']:.2f}x (median), "
             f"{row['ratio_cpu']:.2f}x (cpu time); target <= {row['target']}x: {verdict}"
         )
+    if publishing:
+        floor = scoring["floor-parse"]["median_s"]
+        print()
+        print(f"publish, against the parse floor (median {floor:.3f} s):")
+        print(f"{'format':<18}{'median s':>10}{'ratio':>8}{'peak MiB':>10}{'output MiB':>12}")
+        for label, data in publishing.items():
+            data["ratio_median"] = data["median_s"] / floor
+            print(
+                f"{label:<18}{data['median_s']:>10.3f}{data['ratio_median']:>7.2f}x"
+                f"{data['peak_rss_mib']:>10.1f}{data['output_mib']:>12.1f}"
+            )
     if args.json:
         report = {
+            "publish": publishing,
             "places": args.places,
             "ratings": len(records),
             "python": platform.python_version(),

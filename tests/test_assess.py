@@ -310,3 +310,13 @@ def test_a_write_error_is_one_line_and_keeps_the_file(runner: CliRunner, place: 
     assert "Traceback" not in result.output
     assert "écriture impossible : No space left on device" in result.output
     assert place.read_text() == before
+
+
+def test_one_letter_in_free_text_is_text_not_a_command(runner: CliRunner, tmp_path: Path) -> None:
+    """A town called "B" (or a name "Q") is not "back" or "quit": shortcuts only pick answers."""
+    out = tmp_path / "b.toml"
+    lines = ["Q", "le-lieu", "b", "1", "2", "", "", "", "", "quitter"]
+    result = run(runner, ["-o", str(out)], lines)
+    assert result.exit_code == 0, result.output
+    place = load(out)["place"]
+    assert (place["name"], place["town"], place["colleges"]) == ("Q", "b", ["tiers-lieu"])

@@ -204,7 +204,8 @@ def test_missing_required_key(runner, examples):
 def test_value_out_of_range_in_a_set(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", "pass = 0.75", "pass = 1.5")
     assert_problem(
-        check(runner, examples / "criteria"), path, "pass", "1.5 is above the maximum 1", hint=False
+        check(runner, examples / "criteria"), path, "pass", "1.5 is out of range",
+        "write a number greater than 0 and at most 1",
     )
 
 
@@ -697,3 +698,15 @@ def test_no_slip_of_the_pen_gives_a_traceback(runner, files):
                 assert LINE.match(line), line
             if result.exit_code == 1 and args[0] == "check":
                 assert "problem" in result.stderr
+
+
+def test_check_reports_identity_and_answer_problems_in_one_run(runner, examples):
+    """A place wrong in [place] and in [answers] gets every line at once, not in two rounds."""
+    path = examples / "places" / "le-hangar-partage.toml"
+    edit(path, 'town = "Rouen"', 'town = "Rouen"\nlat = 200\nlon = 1.1')
+    edit(path, "pluralite-activites = 1", 'pluralite-activites = "beaucoup"')
+    edit(path, "liberte-usagers = true", "liberte-usager = true")
+    result = check(runner, examples)
+    assert_problem(result, path, "[place], lat")
+    assert_problem(result, path, "[answers] pluralite-activites")
+    assert_problem(result, path, "[answers] liberte-usager", "no criteria set defines")

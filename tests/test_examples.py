@@ -55,3 +55,14 @@ def test_table_format_shows_grade_percent_and_outcomes(runner):
     assert "31.8 %" in result.stdout
     assert "co-construction" in result.stdout and "unsupported" in result.stdout
     assert "must failed: accueil-public" in result.stdout
+
+
+def test_a_base_set_without_grades_is_not_rated_alone(runner):
+    """communs has no [[grades]]: --set communs says so instead of printing grade null."""
+    result = runner.invoke(
+        main,
+        ["score", str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria"), "--set", "communs"],
+    )
+    assert result.exit_code == 1
+    assert "set 'communs' has no [[grades]]: it is rated through the sets that extend it" in result.stderr
+    assert result.stdout == ""

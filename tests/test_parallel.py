@@ -61,7 +61,7 @@ def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool
 def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, small_pool):
     places = many_places(tmp_path / "places")
     base = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
-    one, two = both(runner, monkeypatch, *base, "--set", "communs")
+    one, two = both(runner, monkeypatch, *base, "--set", "tiers-lieu")
     assert one[0] == 0 and one == two
     one, two = both(runner, monkeypatch, *base, "--set", "comuns")
     assert one[0] == 1 and one == two

@@ -284,6 +284,11 @@ def score(
         from .errors import did_you_mean
 
         fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)))
+    if set_id is not None:
+        rules = loaded.catalogue.sets[set_id]
+        reason = registry.schemes[rules.scheme].cannot_grade(rules)
+        if reason:
+            fail(reason)
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
         return

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+import unicodedata
 from typing import Any
 
 from .interfaces import AnswerKind, RatingScheme, Tally
@@ -19,10 +20,15 @@ from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSe
 ZERO = Fraction(0)
 
 
+def visible_length(text: str) -> int:
+    """Characters a reader sees: not blanks, nor invisible format marks (zero-width space…)."""
+    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
 def has_evidence(evidence: str, answer: Answer) -> bool:
     """Whether an answer carries the evidence its criterion asks for (SPEC §4)."""
     if evidence == "justification":
-        return len("".join(answer.justification.split())) >= 5
+        return visible_length(answer.justification) >= 5
     if evidence == "url":
         return bool(WEB_ADDRESS.search(answer.url) or WEB_ADDRESS.search(answer.justification))
     return True

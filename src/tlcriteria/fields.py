@@ -20,7 +20,7 @@ from .i18n import N_, _, ngettext
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 #: An http(s) address, as evidence and websites must be written.
-WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s]+")
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 #: Field types and what a person is told when a value is of the wrong type.
 TYPE_NAMES = {
@@ -141,12 +141,13 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
             _("{value!r} is not allowed").format(value=value),
             _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum)),
         )
-    if field.minimum is not None and value < field.minimum:
-        return _("{value} is below the minimum {minimum}").format(value=value, minimum=field.minimum), ""
-    if field.exclusive_minimum is not None and value <= field.exclusive_minimum:
-        return _("{value} must be greater than {minimum}").format(value=value, minimum=field.exclusive_minimum), ""
-    if field.maximum is not None and value > field.maximum:
-        return _("{value} is above the maximum {maximum}").format(value=value, maximum=field.maximum), ""
+    low = field.minimum if field.minimum is not None else field.exclusive_minimum
+    too_low = (field.minimum is not None and value < field.minimum) or (
+        field.exclusive_minimum is not None and value <= field.exclusive_minimum
+    )
+    too_high = field.maximum is not None and value > field.maximum
+    if too_low or too_high:
+        return _("{value} is out of range").format(value=value), range_hint(field, low)
     if field.type == "array":
         if field.min_items is not None and len(value) < field.min_items:
             return ngettext(
@@ -165,6 +166,20 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
                     return _("{value!r} is listed twice").format(value=item), _("remove the repeated element")
                 seen.add(key)
     return None
+
+
+def range_hint(field: Field, low: Any) -> str:
+    """How to write a value inside the field's range, in words."""
+    if low is not None and field.maximum is not None:
+        if field.exclusive_minimum is not None:
+            return _("write a number greater than {low} and at most {high}").format(low=low, high=field.maximum)
+        return _("write a number from {low} to {high}").format(low=low, high=field.maximum)
+    if field.exclusive_minimum is not None:
+        return _("write a number greater than {low}").format(low=low)
+    if low is not None:
+        return _("write a number of at least {low}").format(low=low)
+    return _("write a number of at most {high}").format(high=field.maximum)
+
 
 
 Reporter = Callable[[str, str, str], None]  # (key, message, hint)

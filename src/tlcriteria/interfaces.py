@@ -72,6 +72,10 @@ class RatingScheme(ABC):
     def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
         """Report what makes a resolved set unusable with this scheme."""
 
+    def cannot_grade(self, rules: ResolvedSet) -> str | None:
+        """Why this valid set gives no grade when rated on its own (e.g. a base set), or None."""
+        return None
+
     @abstractmethod
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         """The grade of an exact tally (None when the place is unrated)."""

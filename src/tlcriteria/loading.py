@@ -40,12 +40,12 @@ class Problems:
     def add(self, context: str, message: str, hint: str = "", line: int | None = None) -> None:
         self.items.append(Problem(self.doc.path, where(line, context), message, hint))
 
-    def in_table(self, context: str, table_line: int | None) -> Reporter:
+    def in_table(self, context: str, table_line: int | None, separator: str = ", ") -> Reporter:
         """A reporter for the keys of one table, which starts at `table_line`."""
 
         def report(key: str, message: str, hint: str) -> None:
             line = self.doc.locator.key(key, table_line) or table_line
-            self.add(f"{context}, {key}" if key else context, message, hint, line)
+            self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
 
         return report
 
@@ -221,6 +221,8 @@ def _load_grades(
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
         problems.add("grades", _("grades must be written as [[grades]] tables"), _("start each with [[grades]]"))
         return [], []
+    if scheme is None:
+        return [], []  # the unknown scheme is the problem; its grades' keys cannot be judged
     fields = grade_fields(scheme)
     grades: list[Grade] = []
     canonical_grades: list[Any] = []
@@ -307,12 +309,22 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
 _SHORT_FORM = (bool, int, Decimal, str, list)
 
 
+def answers_in(doc: Document) -> dict[str, Answer]:
+    """The well-formed answers of a place file, even when the rest of it has problems.
+
+    So that `check` reports every problem of a place at once: the answers are
+    checked against the criteria although `[place]` itself is wrong.
+    """
+    return _load_answers(doc.data.get("answers", {}), Problems(doc))
+
+
 def _load_answers(raw: Any, problems: Problems) -> dict[str, Answer]:
     if not isinstance(raw, dict):
         return {}
     answers: dict[str, Answer] = {}
     line = problems.doc.locator.table("answers")
-    report = problems.in_table("[answers]", line)
+    # "[answers] id", as check_answers says it: one answer, one way of naming it.
+    report = problems.in_table("[answers]", line, separator=" ")
     for key, value in raw.items():
         if isinstance(value, Decimal) and not value.is_finite():
             report(key, *not_finite(value))

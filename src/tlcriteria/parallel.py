@@ -129,8 +129,7 @@ def _work(
 ) -> tuple[list[Problem], list[Problem], list[Any], list[Any]]:
     """Read, check, rate and render one slice of place files."""
     from .documents import read_document
-    from .loading import load_place
-    from .workspace import check_answers, not_a_rule_file, rate_places, unknown_colleges
+    from .workspace import check_place, not_a_place_file, rate_places, withheld_criteria
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -145,27 +144,14 @@ def _work(
         read_problems.extend(found)
         if doc is not None:
             docs.append(doc)
-    for doc in docs:
-        if doc.kind != "place":
-            kind_problems.append(
-                Problem(
-                    doc.path, "", _("is not a place file"), _("a place file starts with a [place] table")
-                )
-                if doc.kind == "set"
-                else not_a_rule_file(doc)
-            )
+    kind_problems.extend(p for doc in docs if (p := not_a_place_file(doc)) is not None)
+    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         if doc.kind != "place":
             continue
-        place, found = load_place(doc)
-        if place is None:
-            entries.append((doc.path, None, found, []))
-            continue
-        found = check_answers(place, doc, catalogue, registry)
-        entries.append(
-            (doc.path, place.id, found, [] if found else unknown_colleges(place, catalogue))
-        )
-        if not found:
+        place, errors, warnings = check_place(doc, catalogue, registry, withheld)
+        entries.append((doc.path, place.id if place else None, errors, warnings))
+        if place is not None:
             good.append(place)
     fragments: list[tuple[str, str, str]] = []
     clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
@@ -224,24 +210,21 @@ def score_in_workers(
         fragments += texts
         # As in workspace.places_from, across every slice.
         for path, place_id, found, place_warnings in entries:
+            place_problems += found
+            warnings += place_warnings
             if place_id is None:
-                place_problems += found
                 continue
             if place_id in seen:
-                found = [
-                    *found,
+                place_problems.append(
                     Problem(
                         path,
                         "[place] id",
                         _("place id {id!r} is also used by {path}").format(id=place_id, path=seen[place_id]),
                         _("give each place its own id"),
-                    ),
-                ]
-            seen.setdefault(place_id, path)
-            if found:
-                place_problems += found
+                    )
+                )
                 continue
-            warnings += place_warnings
+            seen[place_id] = path
     fragments.sort(key=lambda f: (f[0], f[1]))
     return Scored(
         tuple(read_problems + kind_problems + place_problems),

@@ -18,7 +18,7 @@ from .documents import Document, read_document, toml_files, where
 from .engine import rate
 from .errors import Problem, did_you_mean
 from .i18n import _
-from .loading import load_place, load_set
+from .loading import answers_in, load_place, load_set
 from .model import CriteriaSet, Place, Rating
 from .registry import Registry
 
@@ -221,7 +221,7 @@ def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str
 
 
 def check_answers(
-    place: Place,
+    answers: Mapping[str, Answer],
     doc: Document,
     catalogue: Catalogue,
     registry: Registry,
@@ -241,7 +241,7 @@ def check_answers(
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         return where(line, f"[answers] {criterion_id}")
 
-    for criterion_id, answer in place.answers.items():
+    for criterion_id, answer in answers.items():
         criterion = criteria.get(criterion_id)
         if criterion is None and withheld and criterion_id in withheld:
             problems.append(
@@ -307,6 +307,34 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
     ]
 
 
+def not_a_place_file(doc: Document) -> Problem | None:
+    """Why a file given as a place is not one, or None."""
+    if doc.kind == "place":
+        return None
+    if doc.kind == "set":
+        return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
+    return not_a_rule_file(doc)
+
+
+def check_place(
+    doc: Document, catalogue: Catalogue, registry: Registry, withheld: Mapping[str, str] | None = None
+) -> tuple[Place | None, list[Problem], list[Problem]]:
+    """One place file against the catalogue: (the place if valid, errors, warnings).
+
+    Every problem at once: the answers are checked even when `[place]` is wrong.
+    """
+    place, found = load_place(doc)
+    if place is None:
+        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, withheld)
+        return None, found + [p for p in answers_problems if p.is_error], []
+    found = check_answers(place.answers, doc, catalogue, registry, withheld)
+    errors = [p for p in found if p.is_error]
+    warnings = [p for p in found if not p.is_error]
+    if errors:
+        return None, errors, warnings
+    return place, [], warnings + unknown_colleges(place, catalogue)
+
+
 def places_from(
     docs: Iterable[Document], catalogue: Catalogue, registry: Registry
 ) -> tuple[list[Place], list[Problem], list[Problem]]:
@@ -317,24 +345,19 @@ def places_from(
     seen: dict[str, str] = {}
     withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
-        place, found = load_place(doc)
+        place, errors, found = check_place(doc, catalogue, registry, withheld)
+        problems.extend(errors)
+        warnings.extend(found)
         if place is None:
-            problems.extend(found)
             continue
-        found = check_answers(place, doc, catalogue, registry, withheld)
-        warnings.extend(p for p in found if not p.is_error)
-        found = [p for p in found if p.is_error]
         if place.id in seen:
-            found.append(
+            problems.append(
                 Problem(doc.path, "[place] id",
                         _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
                         _("give each place its own id"))
             )
-        seen.setdefault(place.id, doc.path)
-        if found:
-            problems.extend(found)
             continue
-        warnings.extend(unknown_colleges(place, catalogue))
+        seen[place.id] = doc.path
         places.append(place)
     places.sort(key=lambda p: p.id)
     return places, problems, warnings
@@ -347,12 +370,7 @@ def load_places(
     catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
     docs, found = read_documents(place_paths)
     problems += found
-    for doc in docs:
-        if doc.kind != "place":
-            problems.append(
-                Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
-                if doc.kind == "set" else not_a_rule_file(doc)
-            )
+    problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)
     problems += found
     return Loaded(catalogue, tuple(places), tuple(problems), tuple(plugin_problems), tuple(warnings))

@@ -85,7 +85,7 @@ def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_s
     assert "casse" not in rows(result.stdout)
     assert (
         '[plugin melange] casse.toml: line 12, [[criteria]] #1 "casse-un", '
-        "weight: -1 must be greater than 0" in result.stderr
+        "weight: -1 is out of range (write a number greater than 0)" in result.stderr
     )
 
     # Places of the other college are rated; answers to the left-out set are warnings.

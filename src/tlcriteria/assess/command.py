@@ -212,6 +212,10 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
     say(_("— Rating —"))
     for rating in ratings:
         rules = rating.rules
+        reason = registry.schemes[rules.scheme].cannot_grade(rules)
+        if reason:
+            say(reason)
+            continue
         percent = "—" if rating.percent is None else show_percent(rating.percent)
         grade = rating.grade or _("unrated")
         label = next((g.label for g in rules.grades if g.grade == rating.grade and g.label), "")

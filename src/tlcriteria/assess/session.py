@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from ..catalogue import Catalogue
-from ..engine import has_evidence
+from ..engine import has_evidence, visible_length
 from ..fields import WEB_ADDRESS
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
@@ -406,6 +406,10 @@ class Session:
         index, step = found
         text = line.strip()
         word = text.lower()
+        # One-letter shortcuts (p, r, q…) are commands only where an answer is picked;
+        # in free text (a name, a town, a justification) "b" is just "b".
+        if len(word) == 1 and word != "?" and step.kind != "answer":
+            word = ""
         if word in QUIT:
             self.quit = True
             self.finished = True
@@ -659,7 +663,7 @@ class Session:
                 raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
             key = "url"
         else:
-            if len("".join(text.split())) < 5:
+            if visible_length(text) < 5:
                 raise Invalid(_("Too short: write at least 5 characters."))
             key = "justification"
         raw = self.answers.get(c.id)

@@ -61,7 +61,9 @@ def description(place_rows: Sequence[PublicRow]) -> str:
     lines = [f"**Commune :** {umap_safe(first.town)}", f"**Stade :** {umap_safe(first.stage_label)}"]
     for row in place_rows:
         percent = format_percent(row.percent)
-        grade = umap_safe(row.grade or "") or "non noté"
+        # A profile such as "A--B" keeps one sign per criterion: its dashes become
+        # hyphens (U+2010), which uMap's markup does not read as a rule.
+        grade = umap_safe((row.grade or "").replace("-", "\u2010")) or "non noté"
         shown = f"{grade} ({percent} %)" if percent else grade
         lines.append(f"**{umap_safe(row.college)} :** {shown}")
     if _PLAIN_URL.match(first.website):

@@ -72,6 +72,13 @@ class Thresholds(RatingScheme):
                     )
                 previous = grade.min_percent
 
+    def cannot_grade(self, rules: ResolvedSet) -> str | None:
+        if rules.grades:
+            return None
+        return _(
+            "set {id!r} has no [[grades]]: it is rated through the sets that extend it"
+        ).format(id=rules.id)
+
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         for grade in rules.grades:
             if grade_holds(grade, tally):

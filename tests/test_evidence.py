@@ -1,0 +1,40 @@
+"""Evidence as a person writes it (SPEC §4): what counts as a justification or a web address."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from tlcriteria.engine import has_evidence, visible_length
+from tlcriteria.model import Answer
+
+
+@pytest.mark.parametrize(
+    ("url", "justification"),
+    [
+        ("https://example.org/charte", ""),
+        ("HTTPS://EXAMPLE.ORG", ""),  # addresses are not case-sensitive
+        ("", "Voir http://example.org/comptes-2025.pdf"),
+        ("http://localhost:8080/preuve", ""),
+    ],
+)
+def test_a_web_address_is_evidence(url, justification):
+    assert has_evidence("url", Answer(True, url=url, justification=justification))
+
+
+@pytest.mark.parametrize("text", ["", "voir le site", "ftp://example.org", "https://"])
+def test_no_web_address_is_no_evidence(text):
+    assert not has_evidence("url", Answer(True, justification=text))
+
+
+def test_justification_counts_visible_characters_only():
+    assert has_evidence("justification", Answer(True, justification="Oui, AG"))
+    assert not has_evidence("justification", Answer(True, justification=" a b  c d "))
+    invisible = "\u200b" * 10 + "ok"  # zero-width spaces are not writing
+    assert visible_length(invisible) == 2
+    assert not has_evidence("justification", Answer(True, justification=invisible))
+
+
+def test_no_evidence_asked_is_always_enough():
+    assert has_evidence("none", Answer(Fraction(1)))
