@@ -49,6 +49,10 @@ case "${1:-}" in
         setup
         ensure_browser
         shift
+        # Lint and types first: quick, and a failure there is as real as a failing test.
+        "$VENV/bin/ruff" check --quiet src tests bench scripts plugins
+        "$VENV/bin/ruff" format --check --quiet src tests bench scripts plugins
+        "$VENV/bin/mypy"
         "$VENV/bin/python" -m pytest "$@" ;;
     bench)
         setup

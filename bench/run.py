@@ -105,9 +105,7 @@ def measure(
     }
 
 
-def comparison(
-    name: str, result: dict[str, dict[str, float]], command: str, floor: str
-) -> dict[str, object]:
+def comparison(name: str, result: dict[str, dict[str, float]], command: str, floor: str) -> dict[str, object]:
     c, f = result[command], result[floor]
     return {
         "name": name,
@@ -185,8 +183,19 @@ def main() -> None:
         publishing: dict[str, dict[str, float]] = {}
         for fmt in PUBLISH_FORMATS if args.publish_repeat > 0 else ():
             target = root / f"published.{fmt}"
-            argv = [tlcriteria, "publish", str(places_dir), "--criteria", str(criteria_dir),
-                    "--format", fmt, "-o", str(target), "--date", "2026-11-29"]
+            argv = [
+                tlcriteria,
+                "publish",
+                str(places_dir),
+                "--criteria",
+                str(criteria_dir),
+                "--format",
+                fmt,
+                "-o",
+                str(target),
+                "--date",
+                "2026-11-29",
+            ]
             publishing.update(measure({f"publish-{fmt}": argv}, args.publish_repeat))
             publishing[f"publish-{fmt}"]["output_mib"] = target.stat().st_size / 2**20
     finally:

@@ -151,9 +151,7 @@ def _value(rng: random.Random, desc: dict[str, object]) -> str:
     return rng.choice((str(rng.randint(0, 50)), f"{rng.randint(0, 40)}.{rng.randint(0, 99):02d}"))
 
 
-def place_text(
-    rng: random.Random, index: int, sets: dict[str, tuple[str, list[dict[str, object]]]]
-) -> str:
+def place_text(rng: random.Random, index: int, sets: dict[str, tuple[str, list[dict[str, object]]]]) -> str:
     colleges = rng.sample(COLLEGES, rng.choice((1, 1, 2, 2, 3)))
     pid = f"lieu-{index:05d}"
     lines = [
@@ -179,9 +177,7 @@ def place_text(
             if roll < 0.06:
                 continue  # unanswered
             if desc["na"] and roll < 0.16:
-                lines.append(
-                    f'{desc["id"]} = {{ na = true, justification = "Sans objet pour ce lieu" }}'
-                )
+                lines.append(f'{desc["id"]} = {{ na = true, justification = "Sans objet pour ce lieu" }}')
                 continue
             value = _value(rng, desc)
             evidence = desc["evidence"]
@@ -212,7 +208,5 @@ def generate(root: Path, places: int, seed: int = 2026) -> tuple[Path, Path]:
     for index in range(1, places + 1):
         folder = places_dir / f"{index // 1000:03d}"  # not one huge folder
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"lieu-{index:05d}.toml").write_text(
-            place_text(rng, index, sets), encoding="utf-8"
-        )
+        (folder / f"lieu-{index:05d}.toml").write_text(place_text(rng, index, sets), encoding="utf-8")
     return criteria_dir, places_dir

@@ -35,8 +35,13 @@ HEADER = (
     "Plural-Forms: nplurals=2; plural=(n > 1);\n"
 )
 CLICK_MODULES = (
-    "click.core", "click.decorators", "click.exceptions", "click.formatting",
-    "click.parser", "click.termui", "click.types",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.termui",
+    "click.types",
 )
 
 Key = tuple[str, str | None]  # (msgid, msgid_plural)
@@ -73,8 +78,13 @@ def _is_click_decorator(node: ast.expr) -> bool:
 def extract() -> dict[Key, str]:
     found: dict[Key, str] = {}
     for path in sorted(SRC.rglob("*.py")):
-        found.update({k: v for k, v in extract_source(path.read_text("utf-8"), str(path.relative_to(ROOT))).items()
-                      if k not in found})
+        found.update(
+            {
+                k: v
+                for k, v in extract_source(path.read_text("utf-8"), str(path.relative_to(ROOT))).items()
+                if k not in found
+            }
+        )
     for name in CLICK_MODULES:
         module = importlib.import_module(name)
         source = inspect.getsource(module)
@@ -108,7 +118,7 @@ def parse_po(text: str, obsolete: set[Key] | None = None) -> dict[Key, list[str]
                 entries[(current["msgid"], plural)] = [current.get(f"msgstr[{i}]", "") for i in range(2)]
         current.clear()
 
-    for raw in text.splitlines() + [""]:
+    for raw in [*text.splitlines(), ""]:
         line = raw.strip()
         if line.startswith("#~"):
             was_obsolete = True
@@ -136,9 +146,13 @@ def quote(text: str) -> str:
 
 
 def write_po(found: dict[Key, str], old: dict[Key, list[str]]) -> str:
-    out = ["# French translations of tlcriteria's messages (and of click's).",
-           "# Regenerate with scripts/update_po.py; translate the empty msgstr.",
-           'msgid ""', "msgstr " + quote(HEADER), ""]
+    out = [
+        "# French translations of tlcriteria's messages (and of click's).",
+        "# Regenerate with scripts/update_po.py; translate the empty msgstr.",
+        'msgid ""',
+        "msgstr " + quote(HEADER),
+        "",
+    ]
     for key, where in sorted(found.items(), key=lambda item: (item[1].split(":")[0], item[0])):
         msgid, plural = key
         translations = old.get(key, ["", ""] if plural else [""])
@@ -205,8 +219,10 @@ def main(argv: list[str]) -> int:
         for key, where in found.items():
             if not all(old.get(key, [""])):
                 mandatory = where.startswith("src")
-                print(f"{PO.relative_to(ROOT)}: untranslated or missing msgid ({where}): {key[0]!r}"
-                      + ("" if mandatory else " [click, not fatal]"))
+                print(
+                    f"{PO.relative_to(ROOT)}: untranslated or missing msgid ({where}): {key[0]!r}"
+                    + ("" if mandatory else " [click, not fatal]")
+                )
                 if mandatory:
                     problems.append(key[0])
         obsolete: set[Key] = set()

@@ -45,7 +45,9 @@ def render(places: tuple[Place, ...], fmt: str, **options: Any) -> tuple[str, li
     ratings, rows = collect(rate_places(places, loaded.catalogue, registry), registry.kinds)
     warnings: list[str] = []
     context = RenderContext(
-        tuple(ratings), places, header=header(ratings, "2026-11-29"),
+        tuple(ratings),
+        places,
+        header=header(ratings, "2026-11-29"),
         options={"rows": tuple(rows), "csv_dialect": "excel", "date": "2026-11-29", **options},
         warn=warnings.append,
     )
@@ -115,7 +117,9 @@ def read_csv(text: str, dialect: str = "excel") -> list[list[str]]:
         assert text.startswith("\ufeff")
         text = text[1:]
     delimiter = ";" if dialect == "fr" else ","
-    return [[restore(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return [
+        [restore(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ]
 
 
 def read_html_page(text: str) -> tuple[list[list[str]], dict[str, Any], Any]:

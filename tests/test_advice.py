@@ -37,20 +37,31 @@ def test_one_change_when_one_is_enough(registry) -> None:
 
 def test_best_grade_has_no_advice(registry) -> None:
     rules = setup(registry).sets["tiers-lieu"]
-    p = place({
-        "liberte-usagers": Answer(True), "pluralite-activites": Answer(5),
-        "co-construction": Answer(4, justification="Assemblée chaque mois"),
-        "transparence-financiere": Answer(True), "accueil-public": Answer("libre"),
-        "contribution-reseau": Answer(["rencontres", "groupes-travail"]),
-    })
+    p = place(
+        {
+            "liberte-usagers": Answer(True),
+            "pluralite-activites": Answer(5),
+            "co-construction": Answer(4, justification="Assemblée chaque mois"),
+            "transparence-financiere": Answer(True),
+            "accueil-public": Answer("libre"),
+            "contribution-reseau": Answer(["rencontres", "groupes-travail"]),
+        }
+    )
     found = advice.next_grade(p, rules, registry.kinds, registry.schemes["thresholds"])
     assert found.current == "A" and found.target is None and found.changes == ()
 
 
 def test_profile_raises_the_weakest_letter(registry) -> None:
     rules = setup(registry).sets["fablab"]
-    p = place({"fab-acces": Answer("libre"), "fab-charte": Answer("esprit"),
-               "fab-outils": Answer("complet"), "fab-reseau": Answer("passif")}, ("fablab",))
+    p = place(
+        {
+            "fab-acces": Answer("libre"),
+            "fab-charte": Answer("esprit"),
+            "fab-outils": Answer("complet"),
+            "fab-reseau": Answer("passif"),
+        },
+        ("fablab",),
+    )
     found = advice.next_grade(p, rules, registry.kinds, registry.schemes["profile"])
     assert (found.current, found.target) == ("ABAC", "ABAB")
     assert found.changes[0].answer.value == "actif"

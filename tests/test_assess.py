@@ -17,19 +17,38 @@ from .conftest import EXAMPLES
 
 CRITERIA = str(EXAMPLES / "criteria")
 
-IDENTITY = ["La Fabrique", "", "Caen", "1", "1,2", "49.18, -0.37", "https://fab.example.org",
-            "Camille", "camille@example.org"]
+IDENTITY = [
+    "La Fabrique",
+    "",
+    "Caen",
+    "1",
+    "1,2",
+    "49.18, -0.37",
+    "https://fab.example.org",
+    "Camille",
+    "camille@example.org",
+]
 # fablab (4, no theme), then ouverture, gouvernance, reseau
-ALL_ANSWERS = ["1", "2", "1", "3",  # fab-acces … fab-reseau
-               "oui", "4", "1",  # liberte-usagers, pluralite-activites, accueil-public
-               "3", "Assemblée des usagers chaque trimestre",  # co-construction + justification
-               "n/a",  # transparence-financiere
-               "1, 2"]  # contribution-reseau
+ALL_ANSWERS = [
+    "1",
+    "2",
+    "1",
+    "3",  # fab-acces … fab-reseau
+    "oui",
+    "4",
+    "1",  # liberte-usagers, pluralite-activites, accueil-public
+    "3",
+    "Assemblée des usagers chaque trimestre",  # co-construction + justification
+    "n/a",  # transparence-financiere
+    "1, 2",
+]  # contribution-reseau
 
 
 def run(runner: CliRunner, args: list[str], lines: list[str], env: dict[str, str] | None = None):
     env = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "", **(env or {})}
-    return runner.invoke(main, ["assess", *args, "--criteria", CRITERIA], input="\n".join(lines) + "\n", env=env)
+    return runner.invoke(
+        main, ["assess", *args, "--criteria", CRITERIA], input="\n".join(lines) + "\n", env=env
+    )
 
 
 def check(runner: CliRunner, path: Path) -> None:
@@ -59,15 +78,27 @@ def test_new_place_file_from_nothing_in_french(runner: CliRunner, tmp_path: Path
     assert result.exit_code == 0, result.output
     data = load(tmp_path / "la-fabrique.toml")
     assert data["place"] == {
-        "name": "La Fabrique", "id": "la-fabrique", "town": "Caen", "stage": "existing",
-        "colleges": ["fablab", "tiers-lieu"], "lat": 49.18, "lon": -0.37, "website": "https://fab.example.org",
+        "name": "La Fabrique",
+        "id": "la-fabrique",
+        "town": "Caen",
+        "stage": "existing",
+        "colleges": ["fablab", "tiers-lieu"],
+        "lat": 49.18,
+        "lon": -0.37,
+        "website": "https://fab.example.org",
     }
     assert data["contact"] == {"name": "Camille", "email": "camille@example.org"}
     assert data["answers"] == {
-        "fab-acces": "libre", "fab-charte": "esprit", "fab-outils": "complet", "fab-reseau": "passif",
-        "liberte-usagers": True, "pluralite-activites": 4, "accueil-public": "libre",
+        "fab-acces": "libre",
+        "fab-charte": "esprit",
+        "fab-outils": "complet",
+        "fab-reseau": "passif",
+        "liberte-usagers": True,
+        "pluralite-activites": 4,
+        "accueil-public": "libre",
         "co-construction": {"value": 3, "justification": "Assemblée des usagers chaque trimestre"},
-        "transparence-financiere": {"na": True}, "contribution-reseau": ["rencontres", "wiki"],
+        "transparence-financiere": {"na": True},
+        "contribution-reseau": ["rencontres", "wiki"],
     }
     check(runner, tmp_path / "la-fabrique.toml")
     out = result.output
@@ -96,7 +127,9 @@ def test_resume_asks_only_what_is_unanswered(runner: CliRunner, place: Path) -> 
     assert "Question 1 / 6" not in out and "Question 3 / 6" not in out
     assert "Nom du lieu" not in out
     assert load(place)["answers"] == {
-        "liberte-usagers": True, "accueil-public": "adhesion", "pluralite-activites": 7,
+        "liberte-usagers": True,
+        "accueil-public": "adhesion",
+        "pluralite-activites": 7,
         "transparence-financiere": False,
     }
     assert "pour passer de" in out
@@ -104,11 +137,20 @@ def test_resume_asks_only_what_is_unanswered(runner: CliRunner, place: Path) -> 
 
 
 def test_invalid_answers_are_asked_again_with_plain_messages(runner: CliRunner, place: Path) -> None:
-    lines = ["beaucoup", "-2", "2,5",  # number
-             "9", "cinq", "4", "trop",  # scale: out of range, not a number, then evidence too short
-             "Réunions ouvertes chaque mois",
-             "peut-être", "n/a",  # yes-no with n/a allowed
-             "7", "1,1,3"]  # multi
+    lines = [
+        "beaucoup",
+        "-2",
+        "2,5",  # number
+        "9",
+        "cinq",
+        "4",
+        "trop",  # scale: out of range, not a number, then evidence too short
+        "Réunions ouvertes chaque mois",
+        "peut-être",
+        "n/a",  # yes-no with n/a allowed
+        "7",
+        "1,1,3",
+    ]  # multi
     result = run(runner, [str(place)], lines)
     out = result.output
     assert result.exit_code == 0, out
@@ -180,13 +222,17 @@ def test_english_texts_of_a_set_are_used(runner: CliRunner, place: Path, tmp_pat
     folder = tmp_path / "criteria"
     shutil.copytree(EXAMPLES / "criteria", folder)
     communs = folder / "communs.toml"
-    communs.write_text(communs.read_text().replace(
-        'title = "Pluralité des activités"',
-        'title = "Pluralité des activités"\ntitle_en = "Variety of activities"\n'
-        'question_en = "How many different activities each month?"'))
+    communs.write_text(
+        communs.read_text().replace(
+            'title = "Pluralité des activités"',
+            'title = "Pluralité des activités"\ntitle_en = "Variety of activities"\n'
+            'question_en = "How many different activities each month?"',
+        )
+    )
     env = {"LANGUAGE": "", "LC_ALL": "", "LANG": ""}
-    result = runner.invoke(main, ["assess", "--lang", "en", str(place), "--criteria", str(folder)],
-                           input="quit\n", env=env)
+    result = runner.invoke(
+        main, ["assess", "--lang", "en", str(place), "--criteria", str(folder)], input="quit\n", env=env
+    )
     assert "Variety of activities" in result.output
     assert "How many different activities each month?" in result.output
 
@@ -196,8 +242,12 @@ def test_spec_form_set_and_output(runner: CliRunner, tmp_path: Path) -> None:
     lines = ["Le Lab", "le-lab", "Vire", "3", "1", "", "", "", "", "1", "1", "1", "1"]
     result = run(runner, ["--set", "fablab", "-o", str(out)], lines)
     assert result.exit_code == 0, result.output
-    assert load(out)["answers"] == {"fab-acces": "libre", "fab-charte": "affichee",
-                                    "fab-outils": "complet", "fab-reseau": "moteur"}
+    assert load(out)["answers"] == {
+        "fab-acces": "libre",
+        "fab-charte": "affichee",
+        "fab-outils": "complet",
+        "fab-reseau": "moteur",
+    }
     assert "AAAA" in result.output and "C’est la meilleure note" not in result.output
     check(runner, out)
 
@@ -222,10 +272,32 @@ def test_bad_place_file_is_one_line_error(runner: CliRunner, tmp_path: Path) -> 
 
 # --------------------------------------------------------------------------- property
 
-TYPED = st.sampled_from([
-    "", "oui", "non", "0", "1", "2", "3", "4", "5", "7", "-1", "2,5", "1,2", "1 3", "beaucoup", "n/a",
-    "passer", "retour", "?", "Une justification assez longue", "ok", "https://exemple.org/preuve",
-])
+TYPED = st.sampled_from(
+    [
+        "",
+        "oui",
+        "non",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "7",
+        "-1",
+        "2,5",
+        "1,2",
+        "1 3",
+        "beaucoup",
+        "n/a",
+        "passer",
+        "retour",
+        "?",
+        "Une justification assez longue",
+        "ok",
+        "https://exemple.org/preuve",
+    ]
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -235,7 +307,9 @@ def test_any_typed_sequence_leaves_a_valid_place_file(lines: list[str], tmp_path
     path = folder / "lieu.toml"
     path.write_text(
         '[place]\nid = "lieu"\nname = "Le Lieu"\ntown = "Caen"\nstage = "existing"\n'
-        'colleges = ["tiers-lieu", "fablab"]\n', "utf-8")
+        'colleges = ["tiers-lieu", "fablab"]\n',
+        "utf-8",
+    )
     runner = CliRunner(env={"LANGUAGE": "en"})
     result = run(runner, [str(path)], lines)
     assert result.exit_code == 0, result.output
@@ -243,11 +317,33 @@ def test_any_typed_sequence_leaves_a_valid_place_file(lines: list[str], tmp_path
     check(runner, path)
 
 
-NEW_TYPED = st.sampled_from([
-    "", "Le Lieu", "le-lieu", "Le Lieu!", "Caen", "1", "2", "3", "1,2", "9", "49.1, -0.3", "200 0",
-    "https://lieu.example.org", "pas un site", "Camille", "camille@example.org", "oui", "n/a", "4",
-    "passer", "retour", "quitter", "Une justification assez longue",
-])
+NEW_TYPED = st.sampled_from(
+    [
+        "",
+        "Le Lieu",
+        "le-lieu",
+        "Le Lieu!",
+        "Caen",
+        "1",
+        "2",
+        "3",
+        "1,2",
+        "9",
+        "49.1, -0.3",
+        "200 0",
+        "https://lieu.example.org",
+        "pas un site",
+        "Camille",
+        "camille@example.org",
+        "oui",
+        "n/a",
+        "4",
+        "passer",
+        "retour",
+        "quitter",
+        "Une justification assez longue",
+    ]
+)
 
 
 @settings(max_examples=20, deadline=None)
@@ -284,8 +380,9 @@ def test_future_criteria_announced_and_url_evidence(runner: CliRunner, place: Pa
         )
     env = {"LANGUAGE": "", "LC_ALL": "", "LANG": ""}
     lines = ["passer"] * 3 + ["oui", "pas un lien", "https://lieu.example.org/bilan", "quitter"]
-    result = runner.invoke(main, ["assess", str(place), "--criteria", str(folder)],
-                           input="\n".join(lines) + "\n", env=env)
+    result = runner.invoke(
+        main, ["assess", str(place), "--criteria", str(folder)], input="\n".join(lines) + "\n", env=env
+    )
     out = result.output
     assert result.exit_code == 0, out
     assert "Bientôt noté (annoncé, pas encore compté) : Sobriété énergétique" in out

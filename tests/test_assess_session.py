@@ -47,9 +47,11 @@ def test_identity_then_criteria_saving_after_each_answer(registry) -> None:
 
 def test_resume_and_evidence(registry) -> None:
     set_language("en")
-    data = {"place": {"id": "p", "name": "P", "town": "T", "stage": "existing", "colleges": ["tiers-lieu"]},
-            "answers": {"co-construction": 3}}
-    s, saved = session(registry, data)
+    data = {
+        "place": {"id": "p", "name": "P", "town": "T", "stage": "existing", "colleges": ["tiers-lieu"]},
+        "answers": {"co-construction": 3},
+    }
+    s, _saved = session(registry, data)
     # the answer without its justification: its evidence is asked
     assert s.prompt().label.startswith("Answer")  # liberte-usagers first
     s.feed("skip")
@@ -63,5 +65,5 @@ def test_resume_and_evidence(registry) -> None:
 
 def test_helpers() -> None:
     assert slugify("L'Atelier Mobile — Caen") == "l-atelier-mobile-caen"
-    assert has_comments('# x\na = 1') and has_comments('a = "x" # c')
-    assert not has_comments('a = "#notacomment"\nb = \'#\'')
+    assert has_comments("# x\na = 1") and has_comments('a = "x" # c')
+    assert not has_comments("a = \"#notacomment\"\nb = '#'")

@@ -21,10 +21,21 @@ CRITERIA = str(EXAMPLES / "criteria")
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8", "COLUMNS": "120"}
+    env = {
+        **os.environ,
+        **builtins_only_env(),
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LANG": "fr_FR.UTF-8",
+        "COLUMNS": "120",
+    }
     child = pexpect.spawn(
-        sys.executable, ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
-        cwd=str(cwd), env=env, encoding="utf-8", timeout=30,
+        sys.executable,
+        ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
     )
     return child
 
@@ -46,9 +57,17 @@ def checked(path: Path) -> None:
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
     child = spawn(cwd=tmp_path)
-    for label, text in [("Nom du lieu", "Le Hangar"), ("Identifiant [le-hangar]", ""), ("Commune", "Rouen"),
-                        ("Stade", "2"), ("Collèges", "2"), ("Coordonnées", ""), ("Site web", ""),
-                        ("Personne à contacter", "Alex"), ("Courriel du contact", "")]:
+    for label, text in [
+        ("Nom du lieu", "Le Hangar"),
+        ("Identifiant [le-hangar]", ""),
+        ("Commune", "Rouen"),
+        ("Stade", "2"),
+        ("Collèges", "2"),
+        ("Coordonnées", ""),
+        ("Site web", ""),
+        ("Personne à contacter", "Alex"),
+        ("Courriel du contact", ""),
+    ]:
         answer(child, label, text)
     answer(child, "Question 1 / 6 — thème : ouverture", "oui")
     answer(child, "Question 2 / 6", "beaucoup")
@@ -81,8 +100,11 @@ def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
     child.close()
     assert child.exitstatus == 0
     assert answers(path) == {
-        "liberte-usagers": True, "pluralite-activites": 5, "accueil-public": "adhesion",
-        "transparence-financiere": False, "contribution-reseau": ["rencontres", "groupes-travail"],
+        "liberte-usagers": True,
+        "pluralite-activites": 5,
+        "accueil-public": "adhesion",
+        "transparence-financiere": False,
+        "contribution-reseau": ["rencontres", "groupes-travail"],
     }
     assert tomllib.loads(path.read_text("utf-8"))["contact"] == {"name": "Alex"}
     checked(path)
@@ -90,8 +112,11 @@ def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
 
 def test_closed_terminal_keeps_the_answers(tmp_path: Path) -> None:
     path = tmp_path / "lieu.toml"
-    path.write_text('[place]\nid = "lieu"\nname = "Le Lieu"\ntown = "Caen"\nstage = "existing"\n'
-                    'colleges = ["tiers-lieu"]\n', "utf-8")
+    path.write_text(
+        '[place]\nid = "lieu"\nname = "Le Lieu"\ntown = "Caen"\nstage = "existing"\n'
+        'colleges = ["tiers-lieu"]\n',
+        "utf-8",
+    )
     child = spawn(str(path), cwd=tmp_path)
     answer(child, "Question 1 / 6", "non")
     child.expect_exact("Question 2 / 6")

@@ -73,9 +73,7 @@ def check(runner, *paths):
 
 
 def test_malformed_toml_gives_line_and_column(runner, examples):
-    path = edit(
-        examples / "criteria" / "communs.toml", 'title = "Liberté des usagers"', "title = Liberté"
-    )
+    path = edit(examples / "criteria" / "communs.toml", 'title = "Liberté des usagers"', "title = Liberté")
     result = check(runner, examples / "criteria")
     line = assert_problem(result, path, "malformed TOML")
     assert re.search(r": line 9, column 9: ", line), line
@@ -188,31 +186,28 @@ def test_wrong_type(runner, examples):
 
 
 def test_wrong_type_of_table(runner, examples):
-    path = edit(
-        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = "communs"'
-    )
+    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = "communs"')
     assert_problem(check(runner, examples / "criteria"), path, "[set], extends", "expected a list")
 
 
 def test_missing_required_key(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", 'version = "2026.1-exemple"\n', "")
-    assert_problem(
-        check(runner, examples / "criteria"), path, "[set]", "missing required key 'version'"
-    )
+    assert_problem(check(runner, examples / "criteria"), path, "[set]", "missing required key 'version'")
 
 
 def test_value_out_of_range_in_a_set(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", "pass = 0.75", "pass = 1.5")
     assert_problem(
-        check(runner, examples / "criteria"), path, "pass", "1.5 is out of range",
+        check(runner, examples / "criteria"),
+        path,
+        "pass",
+        "1.5 is out of range",
         "write a number greater than 0 and at most 1",
     )
 
 
 def test_invalid_identifier(runner, examples):
-    path = edit(
-        examples / "criteria" / "communs.toml", 'id = "co-construction"', 'id = "Co construction"'
-    )
+    path = edit(examples / "criteria" / "communs.toml", 'id = "co-construction"', 'id = "Co construction"')
     assert_problem(check(runner, examples / "criteria"), path, "not a valid identifier")
 
 
@@ -225,14 +220,10 @@ def test_duplicate_criterion_id_across_the_catalogue(runner, examples):
         encoding="utf-8",
     )
     result = check(runner, examples / "criteria")
-    line = assert_problem(
-        result, extra, 'criterion "co-construction"', "also defined by set 'communs'"
-    )
+    line = assert_problem(result, extra, 'criterion "co-construction"', "also defined by set 'communs'")
     assert "communs.toml" in line
     # the other file is told too, whatever the order of ids or files
-    line = assert_problem(
-        result, examples / "criteria" / "communs.toml", "also defined by set 'autre'"
-    )
+    line = assert_problem(result, examples / "criteria" / "communs.toml", "also defined by set 'autre'")
     assert "autre.toml" in line
 
 
@@ -252,9 +243,7 @@ def test_duplicate_set_id(runner, examples):
 
 def test_unknown_kind_lists_the_known_ones(runner, examples):
     path = edit(examples / "criteria" / "communs.toml", 'kind = "number"', 'kind = "nombre"')
-    line = assert_problem(
-        check(runner, examples / "criteria"), path, "unknown answer kind 'nombre'"
-    )
+    line = assert_problem(check(runner, examples / "criteria"), path, "unknown answer kind 'nombre'")
     assert "known kinds: choice, multi, number, scale, yes-no" in line
 
 
@@ -288,9 +277,7 @@ def test_cycle_in_extends(runner, examples):
     result = check(runner, examples / "criteria")
     for path in (communs, examples / "criteria" / "tiers-lieu.toml"):
         line = assert_problem(result, path, "[set] extends", "cycle")
-        assert (
-            "communs → tiers-lieu → communs" in line or "tiers-lieu → communs → tiers-lieu" in line
-        )
+        assert "communs → tiers-lieu → communs" in line or "tiers-lieu → communs → tiers-lieu" in line
 
 
 def test_set_extending_itself(runner, examples):
@@ -303,9 +290,7 @@ def test_set_extending_itself(runner, examples):
 
 
 def test_extends_unknown_set(runner, examples):
-    path = edit(
-        examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["commun"]'
-    )
+    path = edit(examples / "criteria" / "tiers-lieu.toml", 'extends = ["communs"]', 'extends = ["commun"]')
     assert_problem(
         check(runner, examples / "criteria"),
         path,
@@ -339,9 +324,7 @@ def test_malformed_set_does_not_flood_the_places_with_unknown_answers(runner, ex
 
 
 def test_last_grade_must_be_unconditional(runner, examples):
-    path = edit(
-        examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10'
-    )
+    path = edit(examples / "criteria" / "tiers-lieu.toml", 'grade = "D"', 'grade = "D"\nmin_percent = 10')
     line = assert_problem(
         check(runner, examples / "criteria"), path, '[[grades]] "D"', "last grade has conditions"
     )
@@ -350,9 +333,7 @@ def test_last_grade_must_be_unconditional(runner, examples):
 
 def test_grades_out_of_order(runner, examples):
     path = edit(examples / "criteria" / "tiers-lieu.toml", "min_percent = 60", "min_percent = 90")
-    assert_problem(
-        check(runner, examples / "criteria"), path, '"B"', "higher than the grade above it"
-    )
+    assert_problem(check(runner, examples / "criteria"), path, '"B"', "higher than the grade above it")
 
 
 def test_repeated_option_id(runner, examples):
@@ -625,10 +606,7 @@ def test_unknown_set_for_score(runner, examples):
         "fablabs",
     )
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
-    assert (
-        "unknown criteria set 'fablabs'" in result.stderr
-        and "did you mean 'fablab'?" in result.stderr
-    )
+    assert "unknown criteria set 'fablabs'" in result.stderr and "did you mean 'fablab'?" in result.stderr
 
 
 def test_unknown_format(runner, examples):
@@ -651,8 +629,7 @@ VALUES = (
 def mutated_examples(draw: st.DrawFn) -> dict[str, str]:
     """The example files with one to three random slips of the pen."""
     files = {
-        str(p.relative_to(EXAMPLES)): p.read_text(encoding="utf-8")
-        for p in sorted(EXAMPLES.rglob("*.toml"))
+        str(p.relative_to(EXAMPLES)): p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.toml"))
     }
     for _ in range(draw(st.integers(1, 3))):
         name = draw(st.sampled_from(sorted(files)))

@@ -15,15 +15,22 @@ from tlcriteria.cli import main
 from .conftest import EXAMPLES
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "groupe de travail", "GIT_AUTHOR_EMAIL": "gt@example.org",
-    "GIT_COMMITTER_NAME": "groupe de travail", "GIT_COMMITTER_EMAIL": "gt@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent",
+    "GIT_AUTHOR_NAME": "groupe de travail",
+    "GIT_AUTHOR_EMAIL": "gt@example.org",
+    "GIT_COMMITTER_NAME": "groupe de travail",
+    "GIT_COMMITTER_EMAIL": "gt@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
 }
 
 
 def git(repo: Path, *args: str) -> str:
     result = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True,
+        ["git", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, **GIT_ENV},
     )
     return result.stdout
@@ -44,7 +51,11 @@ def repo(tmp_path, monkeypatch) -> Path:
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "critères 2026.1")
-    edit(root / "criteria" / "tiers-lieu.toml", 'grade = "A"\nmin_percent = 80', 'grade = "A"\nmin_percent = 85')
+    edit(
+        root / "criteria" / "tiers-lieu.toml",
+        'grade = "A"\nmin_percent = 80',
+        'grade = "A"\nmin_percent = 85',
+    )
     git(root, "commit", "-qam", "note A : 85 % au lieu de 80 %")
     monkeypatch.chdir(root)
     return root
@@ -59,26 +70,52 @@ def test_diff_between_two_revisions_lists_the_places_that_move(runner, repo):
     line = next(row for row in out.splitlines() if "la-fabrique-exemple" in row)
     assert "tiers-lieu" in line and "A → B" in line and "81.3 → 81.3" in line and "lower" in line
     assert "tiers-lieu: A 1 → 0, B 0 → 1, C 0 → 0, D 1 → 1" in out
-    assert "warning: set tiers-lieu lowers the grade of 1 place(s) but [set] version is still '2026.1-exemple'" in out
+    assert (
+        "warning: set tiers-lieu lowers the grade of 1 place(s) but [set] version is still '2026.1-exemple'"
+        in out
+    )
     assert git(repo, "status", "--porcelain") == "", "diff must not touch the work tree"
 
 
 def test_diff_json_and_markdown(runner, repo):
-    result = runner.invoke(main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places",
-                                  "--format", "json"])
+    result = runner.invoke(
+        main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["moves"] == [{
-        "place": "la-fabrique-exemple", "name": "La Fabrique d'Exemple", "set": "tiers-lieu",
-        "old_grade": "A", "new_grade": "B", "old_percent": 81.3, "new_percent": 81.3, "direction": "lower",
-    }]
+    assert data["moves"] == [
+        {
+            "place": "la-fabrique-exemple",
+            "name": "La Fabrique d'Exemple",
+            "set": "tiers-lieu",
+            "old_grade": "A",
+            "new_grade": "B",
+            "old_percent": 81.3,
+            "new_percent": 81.3,
+            "direction": "lower",
+        }
+    ]
     assert data["summary"]["tiers-lieu"]["B"] == {"old": 0, "new": 1}
-    assert data["changes"] == [{"set": "tiers-lieu", "what": "grade", "id": "A", "change": "min_percent",
-                                "old": 80, "new": 85, "effect": "stricter"}]
+    assert data["changes"] == [
+        {
+            "set": "tiers-lieu",
+            "what": "grade",
+            "id": "A",
+            "change": "min_percent",
+            "old": 80,
+            "new": 85,
+            "effect": "stricter",
+        }
+    ]
     assert data["version_warnings"][0]["set"] == "tiers-lieu"
-    md = runner.invoke(main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places", "-f", "md"])
+    md = runner.invoke(
+        main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places", "-f", "md"]
+    )
     assert md.exit_code == 0
-    assert "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.3 → 81.3 | baisse |" in md.stdout
+    assert (
+        "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.3 → 81.3 | baisse |"
+        in md.stdout
+    )
     assert "> **Attention :** le jeu `tiers-lieu` baisse la note de 1 lieu(x)" in md.stdout
     assert "| tiers-lieu | note A : min_percent 80 → 85 | peut baisser |" in md.stdout
 
@@ -95,8 +132,10 @@ def test_check_against_a_revision_refuses_a_lowered_grade_with_the_same_version(
     args = ["check", "criteria", "places", "--against", "git:HEAD~1:criteria"]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert ("criteria/tiers-lieu.toml: [set] version: warning: compared with git:HEAD~1:criteria, set "
-            "'tiers-lieu' lowers the grade of 1 place(s)") in result.stderr
+    assert (
+        "criteria/tiers-lieu.toml: [set] version: warning: compared with git:HEAD~1:criteria, set "
+        "'tiers-lieu' lowers the grade of 1 place(s)"
+    ) in result.stderr
     strict = runner.invoke(main, [*args, "--strict"])
     assert strict.exit_code == 1
     edit(repo / "criteria" / "tiers-lieu.toml", 'version = "2026.1-exemple"', 'version = "2026.2"')
@@ -107,7 +146,9 @@ def test_check_against_a_revision_refuses_a_lowered_grade_with_the_same_version(
 def test_check_against_without_places_warns_on_rule_changes(runner, repo):
     result = runner.invoke(main, ["check", "criteria", "--against", "git:HEAD~1:criteria"])
     assert result.exit_code == 0
-    assert "has 1 change(s) that may lower a grade but [set] version is still '2026.1-exemple'" in result.stderr
+    assert (
+        "has 1 change(s) that may lower a grade but [set] version is still '2026.1-exemple'" in result.stderr
+    )
 
 
 def test_unknown_revision_and_outside_a_repository(runner, repo, tmp_path, monkeypatch):
@@ -131,9 +172,15 @@ def test_diff_of_folders_names_every_kind_of_rule_change(runner, tmp_path):
     shutil.copytree(EXAMPLES / "criteria", old)
     shutil.copytree(EXAMPLES / "criteria", new)
     communs = new / "communs.toml"
-    edit(communs, 'level = "must"\nweight = 2\nkind = "yes-no"', 'level = "must"\nweight = 4\nkind = "yes-no"')
+    edit(
+        communs, 'level = "must"\nweight = 2\nkind = "yes-no"', 'level = "must"\nweight = 4\nkind = "yes-no"'
+    )
     edit(communs, "pass = 0.75", "pass = 1")
-    edit(communs, 'kind = "yes-no"\nna_allowed = true', 'kind = "yes-no"\nna_allowed = true\nstatus = "retired"')
+    edit(
+        communs,
+        'kind = "yes-no"\nna_allowed = true',
+        'kind = "yes-no"\nna_allowed = true\nstatus = "retired"',
+    )
     communs.write_text(
         communs.read_text("utf-8")
         + '\n[[criteria]]\nid = "rencontre"\ntitle = "Rencontre"\nquestion = "Le lieu organise-t-il des '
@@ -141,8 +188,16 @@ def test_diff_of_folders_names_every_kind_of_rule_change(runner, tmp_path):
         encoding="utf-8",
     )
     tiers = new / "tiers-lieu.toml"
-    edit(tiers, 'id = "adhesion"\nlabel = "Sur adhésion"\ncredit = 0.5', 'id = "adhesion"\nlabel = "Sur adhésion"\ncredit = 0.25')
-    edit(tiers, '[[criteria.options]]\nid = "carto"\nlabel = "Mise à jour de la cartographie"\ncredit = 0.25\n', "")
+    edit(
+        tiers,
+        'id = "adhesion"\nlabel = "Sur adhésion"\ncredit = 0.5',
+        'id = "adhesion"\nlabel = "Sur adhésion"\ncredit = 0.25',
+    )
+    edit(
+        tiers,
+        '[[criteria.options]]\nid = "carto"\nlabel = "Mise à jour de la cartographie"\ncredit = 0.25\n',
+        "",
+    )
     result = runner.invoke(main, ["diff", str(old), str(new)])
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -174,8 +229,10 @@ def test_diff_refuses_broken_sides(runner, tmp_path):
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.mark.skipif(not (ROOT / "criteria").is_dir() or not (ROOT / "examples").is_dir(),
-                    reason="the network's criteria and example places are not in this tree")
+@pytest.mark.skipif(
+    not (ROOT / "criteria").is_dir() or not (ROOT / "examples").is_dir(),
+    reason="the network's criteria and example places are not in this tree",
+)
 def test_diff_of_the_network_criteria_between_two_commits(runner, tmp_path, monkeypatch):
     """The shipped criteria and example places: B at 65 % instead of 60 % moves la-grange-inventee."""
     root = tmp_path / "reseau"
@@ -190,8 +247,9 @@ def test_diff_of_the_network_criteria_between_two_commits(runner, tmp_path, monk
     tiers.write_text(head + sep + rest.replace("min_percent = 60", "min_percent = 65", 1), "utf-8")
     git(root, "commit", "-qam", "note B : 65 %")
     monkeypatch.chdir(root)
-    result = runner.invoke(main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "examples",
-                                  "--format", "json"])
+    result = runner.invoke(
+        main, ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "examples", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     moved = {(m["place"], m["set"]): (m["old_grade"], m["new_grade"]) for m in data["moves"]}
@@ -204,14 +262,23 @@ def test_answers_the_new_rules_refuse_are_named(runner, tmp_path):
     shutil.copytree(EXAMPLES / "criteria", old)
     shutil.copytree(EXAMPLES / "criteria", new)
     # la-fabrique-exemple answered contribution-reseau = ["rencontres", "wiki"]: the wiki option goes away.
-    edit(new / "tiers-lieu.toml", '[[criteria.options]]\nid = "wiki"\nlabel = "Comptes-rendus sur le wiki"\ncredit = 0.25\n', "")
-    result = runner.invoke(main, ["diff", str(old), str(new), "--places", str(EXAMPLES / "places"), "-f", "json"])
+    edit(
+        new / "tiers-lieu.toml",
+        '[[criteria.options]]\nid = "wiki"\nlabel = "Comptes-rendus sur le wiki"\ncredit = 0.25\n',
+        "",
+    )
+    result = runner.invoke(
+        main, ["diff", str(old), str(new), "--places", str(EXAMPLES / "places"), "-f", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["refused_answers"] == [{
-        "place": "la-fabrique-exemple", "criterion": "contribution-reseau",
-        "why": "text 'wiki' is not an option of this criterion",
-    }]
+    assert data["refused_answers"] == [
+        {
+            "place": "la-fabrique-exemple",
+            "criterion": "contribution-reseau",
+            "why": "text 'wiki' is not an option of this criterion",
+        }
+    ]
     move = next(m for m in data["moves"] if m["place"] == "la-fabrique-exemple" and m["set"] == "tiers-lieu")
     assert move["new_percent"] < move["old_percent"]
 

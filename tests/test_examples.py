@@ -48,7 +48,13 @@ def test_check_accepts_the_examples(runner):
 
 def test_table_format_shows_grade_percent_and_outcomes(runner):
     result = runner.invoke(
-        main, ["score", str(EXAMPLES / "places" / "le-hangar-partage.toml"), "--criteria", str(EXAMPLES / "criteria")]
+        main,
+        [
+            "score",
+            str(EXAMPLES / "places" / "le-hangar-partage.toml"),
+            "--criteria",
+            str(EXAMPLES / "criteria"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "grade: D" in result.stdout

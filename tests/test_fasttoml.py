@@ -72,9 +72,7 @@ atoms = st.one_of(
             "truex",
         ]
     ),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8).map(
-        lambda t: f'"{t}"'
-    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8).map(lambda t: f'"{t}"'),
 )
 values = st.recursive(
     atoms,

@@ -14,8 +14,9 @@ FUTURE = (
 
 
 def scores(runner, examples, fmt: str):
-    result = runner.invoke(main, ["score", str(examples / "places"), "--criteria", str(examples / "criteria"),
-                                  "--format", fmt])
+    result = runner.invoke(
+        main, ["score", str(examples / "places"), "--criteria", str(examples / "criteria"), "--format", fmt]
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -25,7 +26,9 @@ def test_future_criterion_changes_no_rating_and_is_announced(runner, examples):
     communs = examples / "criteria" / "communs.toml"
     communs.write_text(communs.read_text("utf-8") + FUTURE, encoding="utf-8")
     place = examples / "places" / "le-hangar-partage.toml"
-    place.write_text(place.read_text("utf-8").replace("[answers]\n", "[answers]\nrole-politique = false\n"), "utf-8")
+    place.write_text(
+        place.read_text("utf-8").replace("[answers]\n", "[answers]\nrole-politique = false\n"), "utf-8"
+    )
 
     checked = runner.invoke(main, ["check", str(examples)])
     assert checked.exit_code == 0, checked.output  # answering an announced criterion is allowed
@@ -50,7 +53,9 @@ def test_activating_a_future_criterion_shows_in_diff(runner, examples, tmp_path)
     new = tmp_path / "new"
     shutil.copytree(old, new)
     text = (new / "communs.toml").read_text("utf-8").replace('status = "future"', 'status = "active"')
-    (new / "communs.toml").write_text(text.replace('version = "2026.1-exemple"', 'version = "2027.1"'), "utf-8")
+    (new / "communs.toml").write_text(
+        text.replace('version = "2026.1-exemple"', 'version = "2027.1"'), "utf-8"
+    )
     result = runner.invoke(main, ["diff", str(old), str(new), "--places", str(examples / "places")])
     assert result.exit_code == 0, result.output
     assert "↓ criterion role-politique: status future → active" in result.stdout

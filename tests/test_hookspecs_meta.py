@@ -41,9 +41,7 @@ def test_all_lists_exactly_the_hook_specifications():
 @pytest.mark.parametrize("hook", hookspecs.__all__)
 def test_hook_is_documented_with_its_signature(hook):
     guide = GUIDE.read_text(encoding="utf-8")
-    assert f"### `{signature(hook)}`" in guide, (
-        f"docs/plugins.md has no heading ### `{signature(hook)}`"
-    )
+    assert f"### `{signature(hook)}`" in guide, f"docs/plugins.md has no heading ### `{signature(hook)}`"
 
 
 @pytest.mark.parametrize("hook", hookspecs.__all__)

@@ -29,8 +29,14 @@ def test_every_msgid_is_translated_and_the_mo_is_up_to_date(capsys) -> None:
 def test_the_shipped_mo_is_read_by_the_stdlib() -> None:
     translation = gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=["fr"])
     assert translation.gettext("Usage:") == "Utilisation :"
-    assert translation.ngettext("{count} problem found", "{count} problems found", 2) == "{count} problèmes trouvés"
-    assert translation.ngettext("{count} problem found", "{count} problems found", 1) == "{count} problème trouvé"
+    assert (
+        translation.ngettext("{count} problem found", "{count} problems found", 2)
+        == "{count} problèmes trouvés"
+    )
+    assert (
+        translation.ngettext("{count} problem found", "{count} problems found", 1)
+        == "{count} problème trouvé"
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,7 +68,9 @@ def test_set_language_switches_messages_and_clicks() -> None:
 
 
 def test_extraction_finds_marked_messages() -> None:
-    found = update_po().extract_source('_("One")\nngettext("a {n}", "many {n}", n)\nN_("Two")\nf("no")', "x.py")
+    found = update_po().extract_source(
+        '_("One")\nngettext("a {n}", "many {n}", n)\nN_("Two")\nf("no")', "x.py"
+    )
     assert set(found) == {("One", None), ("a {n}", "many {n}"), ("Two", None)}
 
 
@@ -111,7 +119,9 @@ def test_check_speaks_french_by_default(broken: Path) -> None:
     assert result.exit_code == 1
     lines = problem_lines(result.stderr, broken)
     assert any(
-        "ligne 32" in line and "clé inconnue 'wieght'" in line and LINE.match(line)["hint"] == "vouliez-vous dire 'weight' ?"
+        "ligne 32" in line
+        and "clé inconnue 'wieght'" in line
+        and LINE.match(line)["hint"] == "vouliez-vous dire 'weight' ?"
         for line in lines
     ), lines
     assert any(
@@ -119,7 +129,9 @@ def test_check_speaks_french_by_default(broken: Path) -> None:
         and LINE.match(line)["hint"] == "mettez le texte entre guillemets droits"
         for line in lines
     ), lines
-    assert re.search(r"^tlcriteria : erreur : \d+ problèmes trouvés$", result.stderr, re.MULTILINE), result.stderr
+    assert re.search(r"^tlcriteria : erreur : \d+ problèmes trouvés$", result.stderr, re.MULTILINE), (
+        result.stderr
+    )
     assert "Traceback" not in result.output
 
 
@@ -129,8 +141,10 @@ def test_check_speaks_english_when_asked(broken: Path, how: tuple[str, str]) -> 
     args = ["--lang", "en", "check", broken.parent] if name == "--lang" else ["check", broken.parent]
     result = invoke(*args, env=None if name == "--lang" else {name: value})
     lines = problem_lines(result.stderr, broken)
-    assert any("line 32" in line and "unknown key 'wieght'" in line and "(did you mean 'weight'?)" in line
-               for line in lines), lines
+    assert any(
+        "line 32" in line and "unknown key 'wieght'" in line and "(did you mean 'weight'?)" in line
+        for line in lines
+    ), lines
     assert re.search(r"^tlcriteria: error: \d+ problems found$", result.stderr, re.MULTILINE), result.stderr
 
 
@@ -163,7 +177,9 @@ def test_json_record_keeps_its_english_keywords() -> None:
 def test_click_usage_errors_and_help_in_french() -> None:
     result = invoke("score", "--nope")
     assert result.exit_code == 2
-    assert "Utilisation : main score [OPTIONS] PLACES..." in result.stderr  # in-process: click names it "main"
+    assert (
+        "Utilisation : main score [OPTIONS] PLACES..." in result.stderr
+    )  # in-process: click names it "main"
     assert "Erreur : Option inconnue '--nope'." in result.stderr
     helped = invoke("check", "--help")
     assert "Vérifier les jeux de critères et les fiches de lieu" in helped.stdout
@@ -203,4 +219,7 @@ def test_diff_table_in_french(tmp_path: Path) -> None:
     assert "  ↓ note A : min_percent 80 → 90" in result.stdout
     assert "↓ peut baisser des notes" in result.stdout and "Lieux par note (avant → après) :" in result.stdout
     english = invoke("--lang", "en", "diff", old, new)
-    assert english.stdout.startswith(f"Changes from {old} to {new}\n") and "grade A: min_percent 80 → 90" in english.stdout
+    assert (
+        english.stdout.startswith(f"Changes from {old} to {new}\n")
+        and "grade A: min_percent 80 → 90" in english.stdout
+    )

@@ -54,48 +54,98 @@ def assert_warns(runner, tmp_path, text: str, where: str, *phrases: str) -> None
 def test_grade_that_no_answers_can_reach(runner, tmp_path):
     half = 'kind = "choice"\npass = 0.5\noptions = [{ id = "x", label = "X", credit = 0.5 }, { id = "y", label = "Y", credit = 0 }]\n'
     text = "".join(criterion(c, half) for c in ("a", "b", "c", "d")) + GRADES
-    assert_warns(runner, tmp_path, text, '[[grades]] "A"', "no combination of answers can reach", "80 %", "50 %",
-                 "lower min_percent to 50 or less")
+    assert_warns(
+        runner,
+        tmp_path,
+        text,
+        '[[grades]] "A"',
+        "no combination of answers can reach",
+        "80 %",
+        "50 %",
+        "lower min_percent to 50 or less",
+    )
 
 
 def test_grade_hidden_by_a_grade_that_asks_less(runner, tmp_path):
-    text = CLEAN + '[[grades]]\ngrade = "A"\nmin_percent = 50\n[[grades]]\ngrade = "B"\nmin_percent = 50\nrequire = "must"\n[[grades]]\ngrade = "C"\n'
-    assert_warns(runner, tmp_path, text, '[[grades]] "B"', "grade 'A' above it asks no more", "make grade 'A' stricter")
+    text = (
+        CLEAN
+        + '[[grades]]\ngrade = "A"\nmin_percent = 50\n[[grades]]\ngrade = "B"\nmin_percent = 50\nrequire = "must"\n[[grades]]\ngrade = "C"\n'
+    )
+    assert_warns(
+        runner, tmp_path, text, '[[grades]] "B"', "grade 'A' above it asks no more", "make grade 'A' stricter"
+    )
 
 
 def test_grade_requiring_a_must_criterion_nobody_satisfies(runner, tmp_path):
     never = 'kind = "number"\nlevel = "must"\nthresholds = [[1, 0.5], [5, 0.75]]\n'
-    text = CLEAN + criterion("e", never) + '[[grades]]\ngrade = "A"\nmin_percent = 50\nrequire = "must"\n[[grades]]\ngrade = "B"\n'
+    text = (
+        CLEAN
+        + criterion("e", never)
+        + '[[grades]]\ngrade = "A"\nmin_percent = 50\nrequire = "must"\n[[grades]]\ngrade = "B"\n'
+    )
     assert_warns(runner, tmp_path, text, '[[grades]] "A"', "require = 'must'", "'e' can never be satisfied")
 
 
 def test_theme_floor_no_place_can_meet(runner, tmp_path):
     half = 'kind = "scale"\nmin = 0\nmax = 4\n'
     capped = 'kind = "number"\nthresholds = [[1, 0.25], [3, 0.5]]\npass = 0.5\n'
-    text = (CLEAN + criterion("e", capped, theme="u") + criterion("f", capped, theme="u") + criterion("g", half)
-            + '[[grades]]\ngrade = "A"\nmin_percent = 40\nmin_theme_percent = 60\n[[grades]]\ngrade = "B"\n')
-    assert_warns(runner, tmp_path, text, '[[grades]] "A"', "min_theme_percent 60 % that no place can meet",
-                 "theme 'u' reaches at most 50 %", "lower min_theme_percent to 50 or less")
+    text = (
+        CLEAN
+        + criterion("e", capped, theme="u")
+        + criterion("f", capped, theme="u")
+        + criterion("g", half)
+        + '[[grades]]\ngrade = "A"\nmin_percent = 40\nmin_theme_percent = 60\n[[grades]]\ngrade = "B"\n'
+    )
+    assert_warns(
+        runner,
+        tmp_path,
+        text,
+        '[[grades]] "A"',
+        "min_theme_percent 60 % that no place can meet",
+        "theme 'u' reaches at most 50 %",
+        "lower min_theme_percent to 50 or less",
+    )
 
 
 def test_must_criterion_that_no_answer_satisfies(runner, tmp_path):
     low = 'kind = "choice"\nlevel = "must"\noptions = [{ id = "x", label = "X", credit = 0.5 }, { id = "y", label = "Y", credit = 0 }]\n'
-    assert_warns(runner, tmp_path, CLEAN + criterion("e", low) + GRADES, 'criterion "e"',
-                 "must criterion that no answer satisfies", "earns 0.5, below pass = 1", "lower pass to 0.5")
+    assert_warns(
+        runner,
+        tmp_path,
+        CLEAN + criterion("e", low) + GRADES,
+        'criterion "e"',
+        "must criterion that no answer satisfies",
+        "earns 0.5, below pass = 1",
+        "lower pass to 0.5",
+    )
 
 
 def test_must_number_criterion_whose_thresholds_stay_below_pass(runner, tmp_path):
     low = 'kind = "number"\nlevel = "must"\nthresholds = [[2, 0.25], [4, 0.5]]\npass = 0.75\n'
-    assert_warns(runner, tmp_path, CLEAN + criterion("e", low) + GRADES, 'criterion "e"',
-                 "must criterion that no answer satisfies", "below pass = 0.75")
+    assert_warns(
+        runner,
+        tmp_path,
+        CLEAN + criterion("e", low) + GRADES,
+        'criterion "e"',
+        "must criterion that no answer satisfies",
+        "below pass = 0.75",
+    )
 
 
 def test_options_whose_credits_make_pass_unreachable(runner, tmp_path):
-    multi = ('kind = "multi"\noptions = [{ id = "x", label = "X", credit = 0.25 }, '
-             '{ id = "y", label = "Y", credit = 0.25 }]\npass = 0.75\n')
-    assert_warns(runner, tmp_path, CLEAN + criterion("e", multi) + GRADES, 'criterion "e"',
-                 "options' credits make pass unreachable", "best combination earns 0.5",
-                 "raise an option's credit")
+    multi = (
+        'kind = "multi"\noptions = [{ id = "x", label = "X", credit = 0.25 }, '
+        '{ id = "y", label = "Y", credit = 0.25 }]\npass = 0.75\n'
+    )
+    assert_warns(
+        runner,
+        tmp_path,
+        CLEAN + criterion("e", multi) + GRADES,
+        'criterion "e"',
+        "options' credits make pass unreachable",
+        "best combination earns 0.5",
+        "raise an option's credit",
+    )
 
 
 def test_two_criteria_with_the_same_question(runner, tmp_path):
@@ -105,20 +155,41 @@ def test_two_criteria_with_the_same_question(runner, tmp_path):
 
 def test_theme_with_a_single_criterion(runner, tmp_path):
     text = CLEAN + criterion("e", theme="seul") + GRADES
-    assert_warns(runner, tmp_path, text, 'theme "seul"', "theme with a single criterion ('e')",
-                 "add criteria to this theme")
+    assert_warns(
+        runner,
+        tmp_path,
+        text,
+        'theme "seul"',
+        "theme with a single criterion ('e')",
+        "add criteria to this theme",
+    )
 
 
 def test_weight_so_large_that_failing_it_decides_the_grade(runner, tmp_path):
     text = CLEAN + criterion("e", "weight = 20\n") + GRADES
-    assert_warns(runner, tmp_path, text, 'criterion "e"', "weight 20 decides the grade alone",
-                 "reaches at most 16.7 %", "below the lowest threshold 50 %", "lower its weight to 4 or less")
+    assert_warns(
+        runner,
+        tmp_path,
+        text,
+        'criterion "e"',
+        "weight 20 decides the grade alone",
+        "reaches at most 16.7 %",
+        "below the lowest threshold 50 %",
+        "lower its weight to 4 or less",
+    )
 
 
 def test_weight_so_large_that_it_alone_gives_a_grade(runner, tmp_path):
     text = CLEAN + criterion("e", "weight = 4\nna_allowed = true\n") + GRADES
-    assert_warns(runner, tmp_path, text, 'criterion "e"', "weight 4 decides the grade alone",
-                 "this answer by itself gives 50 %", "enough for grade 'B'")
+    assert_warns(
+        runner,
+        tmp_path,
+        text,
+        'criterion "e"',
+        "weight 4 decides the grade alone",
+        "this answer by itself gives 50 %",
+        "enough for grade 'B'",
+    )
 
 
 def test_warnings_do_not_hide_errors(runner, tmp_path):

@@ -29,8 +29,14 @@ def criteria(draw):
         options = tuple(Option(f"o{j}", f"O{j}", draw(credits)) for j in range(draw(st.integers(1, 3))))
         out.append(
             Criterion(
-                id=f"c{i}", set_id="s", title="t", question=f"q{i}", kind="choice", config=options,
-                weight=Fraction(draw(st.integers(1, 5))), na_allowed=draw(st.booleans()),
+                id=f"c{i}",
+                set_id="s",
+                title="t",
+                question=f"q{i}",
+                kind="choice",
+                config=options,
+                weight=Fraction(draw(st.integers(1, 5))),
+                na_allowed=draw(st.booleans()),
             )
         )
     return out

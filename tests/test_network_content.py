@@ -99,9 +99,7 @@ def words(name: str) -> list[str]:
 def records() -> list[dict]:
     from click.testing import CliRunner
 
-    result = CliRunner().invoke(
-        main, ["score", str(PLACES), "--criteria", str(CRITERIA), "--format", "json"]
-    )
+    result = CliRunner().invoke(main, ["score", str(PLACES), "--criteria", str(CRITERIA), "--format", "json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -178,9 +176,7 @@ def test_every_criterion_says_where_it_comes_from():
                 comments.insert(0, lines[i])
                 i -= 1
             criterion_id = lines[start + 1]
-            assert comments, (
-                f"{set_id}.toml line {start + 1} ({criterion_id}): no comment above [[criteria]]"
-            )
+            assert comments, f"{set_id}.toml line {start + 1} ({criterion_id}): no comment above [[criteria]]"
             source = " ".join(comments)
             assert "# Source :" in source, f"{set_id}.toml line {start + 1} ({criterion_id})"
             assert re.search(r"20\d\d", source), (
@@ -244,9 +240,7 @@ def test_example_network_checks(runner):
 
 
 def test_every_place_is_rated_for_each_of_its_colleges(records):
-    expected = {
-        (pid, college) for pid, data in places().items() for college in data["place"]["colleges"]
-    }
+    expected = {(pid, college) for pid, data in places().items() for college in data["place"]["colleges"]}
     assert {(r["place"], r["set"]) for r in records} == expected
     for record in records:
         assert record["grade"], record["place"]
@@ -260,22 +254,13 @@ def test_the_network_is_large_and_varied():
     assert {c for p in data.values() for c in p["place"]["colleges"]} == set(COLLEGE_SETS)
     assert any(len(p["place"]["colleges"]) > 1 for p in data.values())
     answers = [a for p in data.values() for a in p["answers"].values() if isinstance(a, dict)]
-    assert any(a.get("na") and a.get("justification") for a in answers), (
-        "some n/a with a justification"
-    )
-    assert any("url" in a for a in answers) and any(
-        "justification" in a and "value" in a for a in answers
-    )
+    assert any(a.get("na") and a.get("justification") for a in answers), "some n/a with a justification"
+    assert any("url" in a for a in answers) and any("justification" in a and "value" in a for a in answers)
     for pid, place in data.items():
         assert place["place"]["id"] == pid
         assert place["contact"]["name"]
         assert place["contact"]["email"].endswith("example.org"), pid
-        assert (
-            place["place"]
-            .get("website", "https://x.example.org")
-            .split("/")[2]
-            .endswith("example.org")
-        )
+        assert place["place"].get("website", "https://x.example.org").split("/")[2].endswith("example.org")
 
 
 @pytest.mark.parametrize("set_id", ["tiers-lieu", "coworking"])
@@ -308,6 +293,4 @@ def test_place_names_do_not_collide_with_real_places():
         for real_name in real:
             n = len(real_name)
             windows = [name[i : i + n] for i in range(len(name) - n + 1)]
-            assert real_name not in windows, (
-                f"{pid}: {data['place']['name']!r} contains a real place's name"
-            )
+            assert real_name not in windows, f"{pid}: {data['place']['name']!r} contains a real place's name"

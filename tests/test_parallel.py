@@ -68,9 +68,7 @@ def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, sma
     assert "unknown criteria set" in one[2]
 
 
-def test_pool_reports_the_same_problems_in_the_same_order(
-    tmp_path, runner, monkeypatch, small_pool
-):
+def test_pool_reports_the_same_problems_in_the_same_order(tmp_path, runner, monkeypatch, small_pool):
     places = many_places(tmp_path / "places")
     # A duplicate id in a later slice, a bad answer, a criteria set among the places,
     # malformed TOML, and an unknown college (a warning).
@@ -82,9 +80,7 @@ def test_pool_reports_the_same_problems_in_the_same_order(
     (places / "g0" / "broken.toml").write_text("[place\nid = 1\n")
     college = places / "g2" / "p002.toml"
     college.write_text(
-        college.read_text().replace(
-            'colleges = ["tiers-lieu"]', 'colleges = ["tiers-lieu", "cowork"]'
-        )
+        college.read_text().replace('colleges = ["tiers-lieu"]', 'colleges = ["tiers-lieu", "cowork"]')
     )
     args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
     one, two = both(runner, monkeypatch, *args)
@@ -104,9 +100,7 @@ def test_pool_reports_the_same_problems_in_the_same_order(
 
 def test_table_format_does_not_use_the_pool(tmp_path, runner, monkeypatch, small_pool):
     places = many_places(tmp_path / "places")
-    one, two = both(
-        runner, monkeypatch, "score", str(places), "--criteria", str(EXAMPLES / "criteria")
-    )
+    one, two = both(runner, monkeypatch, "score", str(places), "--criteria", str(EXAMPLES / "criteria"))
     assert one[0] == 0 and one == two
 
 

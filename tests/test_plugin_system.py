@@ -231,9 +231,7 @@ def test_clash_is_reported_by_the_cli(installed, runner):
 
 
 def test_misspelled_hook_marks_the_plugin_broken_with_a_suggestion(installed):
-    installed(
-        FakeEntryPoint("faute", MisspelledPlugin()), FakeEntryPoint("formats", FormatPlugin())
-    )
+    installed(FakeEntryPoint("faute", MisspelledPlugin()), FakeEntryPoint("formats", FormatPlugin()))
     plugins = build_plugins()  # check_pending() must not raise: the plugin is set aside
     assert "faute" in plugins.broken
     assert "tlcriteria_answer_kind" in plugins.broken["faute"]
@@ -330,10 +328,7 @@ def test_an_installed_plugin_kind_is_usable_in_a_set(installed, runner, examples
     place.write_text(place.read_text(encoding="utf-8") + "taux-benevoles = 150\n", encoding="utf-8")
     result = runner.invoke(main, ["check", str(examples)])
     assert result.exit_code == 1
-    assert (
-        "taux-benevoles: expected a whole number from 0 to 100, found the number 150"
-        in result.stderr
-    )
+    assert "taux-benevoles: expected a whole number from 0 to 100, found the number 150" in result.stderr
     place.write_text(place.read_text(encoding="utf-8").replace("= 150", "= 50"), encoding="utf-8")
     result = runner.invoke(main, ["check", str(examples)])
     assert result.exit_code == 0, result.output
@@ -350,9 +345,7 @@ def test_disable_plugin_option(installed, runner, examples):
 
     result = runner.invoke(main, ["--disable-plugin", "tlcriteria.kinds.scale", "plugins"])
     assert result.exit_code == 0
-    line = next(
-        line for line in result.stdout.splitlines() if line.startswith("tlcriteria.kinds.scale")
-    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("tlcriteria.kinds.scale"))
     assert "disabled" in line
 
 
@@ -368,12 +361,7 @@ def test_disable_plugin_settles_a_clash(installed, runner):
 
 
 def test_disable_plugins_from_the_environment(installed, runner, examples, monkeypatch):
-    monkeypatch.setenv(
-        "TLCRITERIA_DISABLE_PLUGINS", "tlcriteria.kinds.number, tlcriteria.kinds.scale"
-    )
+    monkeypatch.setenv("TLCRITERIA_DISABLE_PLUGINS", "tlcriteria.kinds.number, tlcriteria.kinds.scale")
     result = runner.invoke(main, ["check", str(examples / "criteria")])
     assert result.exit_code == 1
-    assert (
-        "unknown answer kind 'number'" in result.stderr
-        and "unknown answer kind 'scale'" in result.stderr
-    )
+    assert "unknown answer kind 'number'" in result.stderr and "unknown answer kind 'scale'" in result.stderr

@@ -80,23 +80,18 @@ def criterion(draw: st.DrawFn, criterion_id: str) -> dict[str, Any]:
     elif kind in ("choice", "multi"):
         count = draw(st.integers(2, 5))
         table["options"] = [
-            {"id": f"o{i}", "label": f"Option {i}", "credit": draw(decimal_credit)}
-            for i in range(count)
+            {"id": f"o{i}", "label": f"Option {i}", "credit": draw(decimal_credit)} for i in range(count)
         ]
     elif kind == "number":
         steps = draw(st.lists(st.integers(0, 50), min_size=1, max_size=4, unique=True))
         credits = sorted(draw(st.lists(decimal_credit, min_size=len(steps), max_size=len(steps))))
-        table["thresholds"] = [
-            [at, credit] for at, credit in zip(sorted(steps), credits, strict=True)
-        ]
+        table["thresholds"] = [[at, credit] for at, credit in zip(sorted(steps), credits, strict=True)]
     return table
 
 
 @st.composite
 def grades(draw: st.DrawFn) -> list[dict[str, Any]]:
-    floors = draw(
-        st.lists(st.decimals(min_value=1, max_value=100, places=1), max_size=4, unique=True)
-    )
+    floors = draw(st.lists(st.decimals(min_value=1, max_value=100, places=1), max_size=4, unique=True))
     result = []
     for i, floor in enumerate(sorted(floors, reverse=True)):
         grade: dict[str, Any] = {"grade": "ABCDE"[i], "min_percent": floor}
@@ -175,9 +170,7 @@ def answer(draw: st.DrawFn, crit: dict[str, Any]) -> Any:
     return long
 
 
-def place_for(
-    sets: list[dict[str, Any]], answers: dict[str, Any], place_id: str = "lieu"
-) -> dict[str, Any]:
+def place_for(sets: list[dict[str, Any]], answers: dict[str, Any], place_id: str = "lieu") -> dict[str, Any]:
     colleges = [s["set"]["college"] for s in sets if "college" in s["set"]]
     return {
         "place": {
@@ -229,9 +222,7 @@ def rate_data(
 
 def grade_rank(sets: list[dict[str, Any]], rating: Rating) -> int:
     """Position of the grade in [[grades]]: 0 is the best."""
-    names = [
-        g["grade"] for g in next(s for s in sets if s["set"]["id"] == rating.rules.id)["grades"]
-    ]
+    names = [g["grade"] for g in next(s for s in sets if s["set"]["id"] == rating.rules.id)["grades"]]
     return names.index(rating.grade)
 
 
@@ -304,15 +295,11 @@ def test_more_credit_never_lowers_percent_or_grade(registry, case):
 def na_toggle(draw: st.DrawFn):
     """A scenario where one n/a-able criterion is answered, and the same with it n/a."""
     sets, answers = draw(scenario())
-    candidates = [
-        c for c in all_criteria(sets) if c["na_allowed"] and c.get("status", "active") == "active"
-    ]
+    candidates = [c for c in all_criteria(sets) if c["na_allowed"] and c.get("status", "active") == "active"]
     assume(candidates)
     crit = draw(st.sampled_from(candidates))
     answered = dict(answers)
-    answered[crit["id"]] = draw(
-        answer(crit).filter(lambda a: not (isinstance(a, dict) and a.get("na")))
-    )
+    answered[crit["id"]] = draw(answer(crit).filter(lambda a: not (isinstance(a, dict) and a.get("na"))))
     na = dict(answers)
     na[crit["id"]] = {"na": True}
     return sets, crit["id"], answered, na
@@ -341,14 +328,8 @@ def test_na_removes_exactly_that_weight_from_the_denominator(registry, case):
             assert b.percent == 100 * (points - w * result.credit) / (total - w)
         # every other criterion comes out the same
         assert [
-            (r.criterion.id, r.outcome, r.credit)
-            for r in a.results
-            if r.criterion.id != criterion_id
-        ] == [
-            (r.criterion.id, r.outcome, r.credit)
-            for r in b.results
-            if r.criterion.id != criterion_id
-        ]
+            (r.criterion.id, r.outcome, r.credit) for r in a.results if r.criterion.id != criterion_id
+        ] == [(r.criterion.id, r.outcome, r.credit) for r in b.results if r.criterion.id != criterion_id]
 
 
 @SETTINGS
@@ -430,9 +411,7 @@ def test_order_of_files_sets_and_places_changes_nothing(runner, case):
             outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     records = json.loads(outputs[0])
-    assert [(r["place"], r["set"]) for r in records] == sorted(
-        (r["place"], r["set"]) for r in records
-    )
+    assert [(r["place"], r["set"]) for r in records] == sorted((r["place"], r["set"]) for r in records)
 
 
 @FILE_SETTINGS

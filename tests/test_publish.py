@@ -46,8 +46,16 @@ def records() -> list[dict]:
     return sorted(found, key=lambda r: (fold(r["set"]), fold(r["name"])))
 
 
-HEADINGS = ["Lieu", "Commune", "Stade", "Collège", "Note", "%", "Critères obligatoires non remplis",
-            "Version des critères"]
+HEADINGS = [
+    "Lieu",
+    "Commune",
+    "Stade",
+    "Collège",
+    "Note",
+    "%",
+    "Critères obligatoires non remplis",
+    "Version des critères",
+]
 
 
 def test_markdown_table_reads_back(runner, records):
@@ -84,7 +92,8 @@ def test_json_is_the_records_with_a_header(runner, records):
     head = data["header"]
     assert head["date"] == "2026-11-29"
     assert [(s["id"], s["version"]) for s in head["sets"]] == [
-        ("fablab", "2026.1-exemple"), ("tiers-lieu", "2026.1-exemple")
+        ("fablab", "2026.1-exemple"),
+        ("tiers-lieu", "2026.1-exemple"),
     ]
     assert {s["digest"] for s in head["sets"]} == {r["set_digest"] for r in records}
 
@@ -184,8 +193,16 @@ def test_example_network_publishes_in_every_format(runner, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name, fmt", [("out.md", "md"), ("out.wiki", "mediawiki"), ("out.csv", "csv"), ("out.json", "json"),
-                  ("out.geojson", "geojson"), ("out.html", "html"), ("OUT.HTM", "html")]
+    "name, fmt",
+    [
+        ("out.md", "md"),
+        ("out.wiki", "mediawiki"),
+        ("out.csv", "csv"),
+        ("out.json", "json"),
+        ("out.geojson", "geojson"),
+        ("out.html", "html"),
+        ("OUT.HTM", "html"),
+    ],
 )
 def test_format_follows_the_output_extension(runner, tmp_path, name, fmt):
     target = tmp_path / name
@@ -204,12 +221,20 @@ def test_unknown_extension_and_format_are_clear_errors(runner, tmp_path):
 
 def test_invalid_place_publishes_nothing(runner, examples, tmp_path):
     bad = examples / "places" / "le-hangar-partage.toml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace('stage = "creating"', 'stage = "bientot"'),
-                   encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace('stage = "creating"', 'stage = "bientot"'), encoding="utf-8"
+    )
     target = tmp_path / "page.html"
     target.write_text("previous page", encoding="utf-8")
-    result = publish(runner, str(examples / "places"), "--criteria", str(examples / "criteria"),
-                     "-o", str(target), ok=False)
+    result = publish(
+        runner,
+        str(examples / "places"),
+        "--criteria",
+        str(examples / "criteria"),
+        "-o",
+        str(target),
+        ok=False,
+    )
     assert result.exit_code == 1
     assert "le-hangar-partage.toml" in result.stderr and "nothing was published" in result.stderr
     assert target.read_text(encoding="utf-8") == "previous page"
@@ -233,7 +258,7 @@ def make_places(folder: Path, names: list[str], colleges: str = '["fablab"]') ->
     for i, name in enumerate(names):
         (folder / f"p{i:05d}.toml").write_text(
             f'[place]\nid = "p{i:05d}"\nname = {json.dumps(name)}\ntown = "Caen"\nstage = "existing"\n'
-            f"colleges = {colleges}\n\n[answers]\nfab-acces = \"libre\"\n",
+            f'colleges = {colleges}\n\n[answers]\nfab-acces = "libre"\n',
             encoding="utf-8",
         )
 
@@ -244,12 +269,19 @@ def test_places_sorted_by_college_then_french_name(runner, tmp_path):
     args = [str(tmp_path / "places"), "--criteria", str(EXAMPLES / "criteria"), "-f", "csv"]
     rows = read_csv(publish(runner, *args).stdout)[1:]
     french = ["Abbaye", "Ecole", "eden", "Éole", "évreux lab", "œuvre", "Ouest", "Zèbre"]
-    assert [(r[3], r[0]) for r in rows] == [("fablab", n) for n in french] + [("tiers-lieu", n) for n in french]
+    assert [(r[3], r[0]) for r in rows] == [("fablab", n) for n in french] + [
+        ("tiers-lieu", n) for n in french
+    ]
 
 
 def test_sort_key_ignores_accents_and_case():
     assert fold("Évreux") == fold("evreux") == "evreux"
-    assert sorted(["Fécamp", "Évreux", "Elbeuf", "Dieppe"], key=fold) == ["Dieppe", "Elbeuf", "Évreux", "Fécamp"]
+    assert sorted(["Fécamp", "Évreux", "Elbeuf", "Dieppe"], key=fold) == [
+        "Dieppe",
+        "Elbeuf",
+        "Évreux",
+        "Fécamp",
+    ]
     assert sort_key  # the row key itself is exercised by the CLI test above
 
 
@@ -284,7 +316,9 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
             [sys.executable, "-m", "tlcriteria.cli", "publish", *ARGS, "-o", str(target)],
-            check=True, env=env, capture_output=True,
+            check=True,
+            env=env,
+            capture_output=True,
         )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]

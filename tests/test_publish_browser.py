@@ -52,16 +52,38 @@ def page(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("network")
     shutil.copytree(EXAMPLES / "places", folder / "places")
     places = folder / "places"
-    add_place(places, "evreux-lab", "Évreux Lab", "Évreux", '["fablab"]',
-              'fab-acces = "libre"\nfab-charte = "affichee"\nfab-outils = "complet"\nfab-reseau = "moteur"')
+    add_place(
+        places,
+        "evreux-lab",
+        "Évreux Lab",
+        "Évreux",
+        '["fablab"]',
+        'fab-acces = "libre"\nfab-charte = "affichee"\nfab-outils = "complet"\nfab-reseau = "moteur"',
+    )
     for i, name in enumerate(HOSTILE_NAMES):
-        add_place(places, f"hostile-{i}", name, "Lisieux", '["tiers-lieu"]',
-                  'liberte-usagers = true\nco-construction = { value = 2, justification = '
-                  + json.dumps("<script>window.__pwned=1</script> justifié") + " }")
+        add_place(
+            places,
+            f"hostile-{i}",
+            name,
+            "Lisieux",
+            '["tiers-lieu"]',
+            "liberte-usagers = true\nco-construction = { value = 2, justification = "
+            + json.dumps("<script>window.__pwned=1</script> justifié")
+            + " }",
+        )
     target = folder / "index.html"
     result = CliRunner().invoke(
-        main, ["publish", str(places), "--criteria", str(EXAMPLES / "criteria"), "-o", str(target),
-               "--date", "2026-11-29"]
+        main,
+        [
+            "publish",
+            str(places),
+            "--criteria",
+            str(EXAMPLES / "criteria"),
+            "-o",
+            str(target),
+            "--date",
+            "2026-11-29",
+        ],
     )
     assert result.exit_code == 0, result.output
     return target
@@ -103,7 +125,11 @@ def test_page_shows_every_rating_and_runs_no_hostile_script(opened):
     assert opened.execute_script("return typeof window.__pwned") == "undefined"
     assert opened.execute_script("return document.querySelectorAll('img').length") == 0
     # rows come by college then French name: Évreux Lab among the E of fablab
-    assert [r[0] for r in rows if r[3] == "fablab"] == ["Évreux Lab", "L'Atelier Mobile", "La Fabrique d'Exemple"]
+    assert [r[0] for r in rows if r[3] == "fablab"] == [
+        "Évreux Lab",
+        "L'Atelier Mobile",
+        "La Fabrique d'Exemple",
+    ]
 
 
 def test_search_ignores_accents_and_case(opened):
@@ -114,7 +140,8 @@ def test_search_ignores_accents_and_case(opened):
     box.clear()
     box.send_keys("fabrique caen")
     assert [(r[0], r[3]) for r in visible_rows(opened)] == [
-        ("La Fabrique d'Exemple", "fablab"), ("La Fabrique d'Exemple", "tiers-lieu")
+        ("La Fabrique d'Exemple", "fablab"),
+        ("La Fabrique d'Exemple", "tiers-lieu"),
     ]
     box.clear()
     box.send_keys("zzz introuvable")

@@ -28,16 +28,69 @@ from .publishing import (
 )
 
 HOSTILE = [
-    "|", "||", "{{", "}}", "{|", "|}", "|-", "!", "!!", "[[", "]]", "[", "]", "<script>", "</script>",
-    "<img src=x onerror=window.__pwned=1>", '"', "'", "''", "'''", "\n", "\r\n", "\t", "=cmd", "=1+1",
-    "+", "-", "@SUM(A1)", "\u200f", "\u200e", "\u202e", "\u2066", "&amp;", "&", "&#124;", "<!--", "-->",
-    "~~~~", "__NOTOC__", "*", "_", "`", "\\", "#", ";", ":", "----", "<nowiki>", "$", "http://x.org",
-    "\u00a0", "\u2028", "\x00", "Évreux", "œ", "x" * 3000,
+    "|",
+    "||",
+    "{{",
+    "}}",
+    "{|",
+    "|}",
+    "|-",
+    "!",
+    "!!",
+    "[[",
+    "]]",
+    "[",
+    "]",
+    "<script>",
+    "</script>",
+    "<img src=x onerror=window.__pwned=1>",
+    '"',
+    "'",
+    "''",
+    "'''",
+    "\n",
+    "\r\n",
+    "\t",
+    "=cmd",
+    "=1+1",
+    "+",
+    "-",
+    "@SUM(A1)",
+    "\u200f",
+    "\u200e",
+    "\u202e",
+    "\u2066",
+    "&amp;",
+    "&",
+    "&#124;",
+    "<!--",
+    "-->",
+    "~~~~",
+    "__NOTOC__",
+    "*",
+    "_",
+    "`",
+    "\\",
+    "#",
+    ";",
+    ":",
+    "----",
+    "<nowiki>",
+    "$",
+    "http://x.org",
+    "\u00a0",
+    "\u2028",
+    "\x00",
+    "Évreux",
+    "œ",
+    "x" * 3000,
 ]
 
-hostile_text = st.lists(
-    st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), min_size=1, max_size=8
-).map("".join).filter(lambda t: clean_text(t) != "")
+hostile_text = (
+    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), min_size=1, max_size=8)
+    .map("".join)
+    .filter(lambda t: clean_text(t) != "")
+)
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -81,7 +134,9 @@ def test_csv_round_trip_and_no_formula(name, town, dialect):
     import csv
     import io
 
-    raw = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";" if dialect == "fr" else ","))
+    raw = list(
+        csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";" if dialect == "fr" else ",")
+    )
     for row in raw:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell

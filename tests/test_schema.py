@@ -44,12 +44,16 @@ def taplo() -> str:
 def taplo_check(schema: Path, *files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [taplo(), "check", "--no-auto-config", "--schema", schema.resolve().as_uri(), *map(str, files)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def validator(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8")))
+    return jsonschema.Draft202012Validator(
+        json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8"))
+    )
 
 
 def test_committed_schemas_are_up_to_date(registry):
@@ -116,23 +120,30 @@ BROKEN = {
     "set-weight-zero.toml": SET_HEAD + CRITERION + 'kind = "yes-no"\nweight = 0\n',
     "set-pass-above-one.toml": SET_HEAD + CRITERION + 'kind = "yes-no"\npass = 1.5\n',
     "set-choice-without-options.toml": SET_HEAD + CRITERION + 'kind = "choice"\n',
-    "set-option-credit.toml": SET_HEAD + CRITERION
+    "set-option-credit.toml": SET_HEAD
+    + CRITERION
     + 'kind = "choice"\noptions = [{ id = "a", label = "A", credit = 2 }, { id = "b", label = "B", credit = 0 }]\n',
     "set-bad-id.toml": SET_HEAD.replace('"essai"', '"Mon Essai"') + CRITERION + 'kind = "yes-no"\n',
     "set-missing-version.toml": '[set]\nid = "essai"\ntitle = "Essai"\n',
     "set-unknown-scheme.toml": SET_HEAD.replace('version = "1"', 'version = "1"\nscheme = "paliers"'),
     "set-unknown-table.toml": SET_HEAD + "[grade]\ngrade = 'A'\n",
     "set-grade-percent-range.toml": SET_HEAD + '[[grades]]\ngrade = "A"\nmin_percent = 120\n',
-    "set-profile-grade-with-percent.toml": SET_HEAD.replace('version = "1"', 'version = "1"\nscheme = "profile"')
+    "set-profile-grade-with-percent.toml": SET_HEAD.replace(
+        'version = "1"', 'version = "1"\nscheme = "profile"'
+    )
     + '[[grades]]\ngrade = "A"\nmin_percent = 50\n',
-    "set-number-threshold-negative.toml": SET_HEAD + CRITERION + 'kind = "number"\nthresholds = [[-1, 0.5]]\n',
+    "set-number-threshold-negative.toml": SET_HEAD
+    + CRITERION
+    + 'kind = "number"\nthresholds = [[-1, 0.5]]\n',
     "place-missing-stage.toml": PLACE_HEAD,
     "place-bad-stage.toml": PLACE_HEAD + 'stage = "ouvert"\n',
     "place-lat-without-lon.toml": PLACE_HEAD + 'stage = "existing"\nlat = 49.1\n',
     "place-no-college.toml": PLACE_HEAD.replace('["fablab"]', "[]") + 'stage = "existing"\n',
     "place-unknown-key.toml": PLACE_HEAD + 'stage = "existing"\nvile = "Caen"\n',
-    "place-answer-value-and-na.toml": PLACE_HEAD + 'stage = "existing"\n[answers]\nc1 = { value = true, na = true }\n',
-    "place-answer-without-value.toml": PLACE_HEAD + 'stage = "existing"\n[answers]\nc1 = { justification = "oui" }\n',
+    "place-answer-value-and-na.toml": PLACE_HEAD
+    + 'stage = "existing"\n[answers]\nc1 = { value = true, na = true }\n',
+    "place-answer-without-value.toml": PLACE_HEAD
+    + 'stage = "existing"\n[answers]\nc1 = { justification = "oui" }\n',
     "place-answer-table-typo.toml": PLACE_HEAD + 'stage = "existing"\n[answers]\nc1 = { valeur = true }\n',
     "place-contact-public-key.toml": PLACE_HEAD + 'stage = "existing"\n[contact]\nwebsite = "https://x.fr"\n',
     "place-bad-website.toml": PLACE_HEAD + 'stage = "existing"\nwebsite = "www.exemple.fr"\n',
@@ -184,7 +195,9 @@ def test_taplo_config_of_the_repository_applies_the_schemas(tmp_path):
     (tmp_path / "criteria" / "faux.toml").write_text(BROKEN["set-typo-key.toml"], encoding="utf-8")
     result = subprocess.run([taplo(), "check"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode != 0 and "wieght" in result.stderr
-    (tmp_path / "criteria" / "faux.toml").write_text(SET_HEAD + CRITERION + 'kind = "yes-no"\n', encoding="utf-8")
+    (tmp_path / "criteria" / "faux.toml").write_text(
+        SET_HEAD + CRITERION + 'kind = "yes-no"\n', encoding="utf-8"
+    )
     result = subprocess.run([taplo(), "check"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
@@ -192,13 +205,19 @@ def test_taplo_config_of_the_repository_applies_the_schemas(tmp_path):
 def test_place_schema_with_criteria_lists_the_answers(runner, tmp_path):
     """`schema --kind place --criteria DIR`: answer ids completed, option ids proposed, mistakes flagged."""
     out = tmp_path / "place.schema.json"
-    result = runner.invoke(main, ["schema", "--kind", "place", "--criteria", str(EXAMPLES / "criteria"), "-o", str(out)])
+    result = runner.invoke(
+        main, ["schema", "--kind", "place", "--criteria", str(EXAMPLES / "criteria"), "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     schema = json.loads(out.read_text("utf-8"))
     answers = schema["properties"]["answers"]
     assert answers["additionalProperties"] is False
     assert answers["properties"]["accueil-public"]["anyOf"][0]["enum"] == ["libre", "adhesion", "ferme"]
-    assert answers["properties"]["co-construction"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 4}
+    assert answers["properties"]["co-construction"]["anyOf"][0] == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 4,
+    }
     assert "Co-construction" in answers["properties"]["co-construction"]["description"]
     places = sorted((EXAMPLES / "places").glob("*.toml"))
     check = jsonschema.Draft202012Validator(schema)

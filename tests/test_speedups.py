@@ -69,9 +69,7 @@ fractions = st.fractions(min_value=0, max_value=1, max_denominator=50)
 def test_percent_sums_exactly_as_fractions(rows):
     results = tuple(
         CriterionResult(
-            Criterion(
-                f"c{i}", "s", "t", "q", "yes-no", None, weight=w, theme=("a", "b", None)[i % 3]
-            ),
+            Criterion(f"c{i}", "s", "t", "q", "yes-no", None, weight=w, theme=("a", "b", None)[i % 3]),
             outcome,
             credit,
         )

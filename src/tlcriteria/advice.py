@@ -144,7 +144,9 @@ def next_grade(
     # Greedy: must/should first when grades require them, then weight × credit gain.
     def priority(change: Change) -> tuple[int, Fraction]:
         result = next(r for r in rating.results if r.criterion.id == change.criterion.id)
-        gain = kinds[change.criterion.kind].credit(change.criterion.config, change.answer.value) - result.credit
+        gain = (
+            kinds[change.criterion.kind].credit(change.criterion.config, change.answer.value) - result.credit
+        )
         level = {"must": 0, "should": 1}.get(change.criterion.level, 2)
         return (level, -change.criterion.weight * gain)
 
@@ -181,13 +183,17 @@ def next_profile(rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice:
         options = [o for o in kinds[criterion.kind].options(criterion.config) if o.grade]
         if not options or result.outcome == "na":
             continue
-        current = next((o for o in options if result.answer is not None and o.id == result.answer.value), None)
+        current = next(
+            (o for o in options if result.answer is not None and o.id == result.answer.value), None
+        )
         if current is None or result.outcome == "unsupported":
             letter = worst
             option = current or min(options, key=lambda o: o.grade or worst)
         else:
             letter = current.grade or worst
-            better = sorted((o for o in options if (o.grade or worst) < letter), key=lambda o: o.grade or worst)
+            better = sorted(
+                (o for o in options if (o.grade or worst) < letter), key=lambda o: o.grade or worst
+            )
             if not better:
                 continue
             option = better[-1]  # one letter up

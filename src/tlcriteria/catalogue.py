@@ -73,11 +73,14 @@ def build_catalogue(
             ambiguous.add(set_id)
             problems.append(
                 Problem(
-                    same[-1].path, "[set] id",
+                    same[-1].path,
+                    "[set] id",
                     _("set {id!r} is supplied by both {suppliers}, so neither is used").format(
                         id=set_id, suppliers=_joined(same)
                     ),
-                    _("disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder"),
+                    _(
+                        "disable one plugin (--disable-plugin NAME), or put your own copy in a --criteria folder"
+                    ),
                 )
             )
     for s in user_sets:
@@ -85,7 +88,8 @@ def build_catalogue(
         if previous is not None and not previous.origin:
             problems.append(
                 Problem(
-                    s.path, "[set] id",
+                    s.path,
+                    "[set] id",
                     _("set id {id!r} is also used by {path}").format(id=s.id, path=previous.path),
                     _("give each set its own id"),
                 )
@@ -117,8 +121,11 @@ def build_catalogue(
             )
             problems.append(
                 Problem(
-                    s.path, _('criterion "{id}"').format(id=criterion_id),
-                    _("criterion id {id!r} is also defined by {others}").format(id=criterion_id, others=others),
+                    s.path,
+                    _('criterion "{id}"').format(id=criterion_id),
+                    _("criterion id {id!r} is also defined by {others}").format(
+                        id=criterion_id, others=others
+                    ),
                     _("criterion ids are unique across the catalogue: rename one"),
                 )
             )
@@ -160,13 +167,15 @@ def _resolve(
     criteria: dict[str, Criterion] = {}
     for parent_id in s.extends:
         if parent_id in chain or parent_id == set_id:
-            members = (*chain, set_id)[(*chain, set_id).index(parent_id):]
+            members = (*chain, set_id)[(*chain, set_id).index(parent_id) :]
             cycle = " → ".join((*members, parent_id))
             for member in members:  # every set of the cycle is told, not only the last one seen
                 if member not in broken:
                     problems.append(
                         Problem(
-                            by_id[member].path, "[set] extends", _("extends makes a cycle: {cycle}").format(cycle=cycle),
+                            by_id[member].path,
+                            "[set] extends",
+                            _("extends makes a cycle: {cycle}").format(cycle=cycle),
                             _("remove one of these extends"),
                         )
                     )
@@ -175,7 +184,9 @@ def _resolve(
         if parent_id not in by_id and failed and parent_id in failed:
             problems.append(
                 Problem(
-                    s.path, "[set] extends", _("extends set {id!r}, which has errors").format(id=parent_id),
+                    s.path,
+                    "[set] extends",
+                    _("extends set {id!r}, which has errors").format(id=parent_id),
                     _("fix that set first"),
                 )
             )
@@ -184,7 +195,9 @@ def _resolve(
         if parent_id not in by_id:
             problems.append(
                 Problem(
-                    s.path, "[set] extends", _("extends unknown set {id!r}").format(id=parent_id),
+                    s.path,
+                    "[set] extends",
+                    _("extends unknown set {id!r}").format(id=parent_id),
                     did_you_mean(parent_id, by_id) or _("no set is loaded"),
                 )
             )
@@ -195,7 +208,9 @@ def _resolve(
             if set_id not in broken:
                 problems.append(
                     Problem(
-                        s.path, "[set] extends", _("extends set {id!r}, which has errors").format(id=parent_id),
+                        s.path,
+                        "[set] extends",
+                        _("extends set {id!r}, which has errors").format(id=parent_id),
                         _("fix that set first"),
                     )
                 )
@@ -257,8 +272,11 @@ def _colleges(sets: Mapping[str, ResolvedSet], problems: list[Problem]) -> dict[
         if college in seen:
             problems.append(
                 Problem(
-                    rules.set.path, "[set] college",
-                    _("college {college!r} is already rated by set {id!r}").format(college=college, id=seen[college].id),
+                    rules.set.path,
+                    "[set] college",
+                    _("college {college!r} is already rated by set {id!r}").format(
+                        college=college, id=seen[college].id
+                    ),
                     _("one set per college: remove college from one of them"),
                 )
             )

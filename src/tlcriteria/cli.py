@@ -83,8 +83,9 @@ class Main(Translated, click.Group):
 
     command_class = Translated
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: Any) -> click.Context:
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         set_language(None)
         return super().make_context(info_name, args, parent, **extra)
 
@@ -126,8 +127,8 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
             for line in registry.errors:
                 click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
         obj["registry"] = registry
-    registry: Registry = obj["registry"]
-    return registry
+    found: Registry = obj["registry"]
+    return found
 
 
 def criteria_option(func: Any) -> Any:
@@ -148,12 +149,18 @@ def print_notices(loaded: Loaded) -> None:
         click.echo(str(problem), err=True)
 
 
-def choose_format(registry: Registry, command: str, name: str | None, output: str | None, default: str) -> OutputFormat:
+def choose_format(
+    registry: Registry, command: str, name: str | None, output: str | None, default: str
+) -> OutputFormat:
     formats = registry.formats_for(command)
     if name is None and output and output != "-":
         found = registry.format_for_extension(output, command)
         if found is None:
-            fail(_("cannot tell the format from {output!r}; give --format ({formats})").format(output=output, formats=", ".join(formats)))
+            fail(
+                _("cannot tell the format from {output!r}; give --format ({formats})").format(
+                    output=output, formats=", ".join(formats)
+                )
+            )
         return found
     name = name or default
     if name not in formats:
@@ -185,11 +192,19 @@ def emit(data: str | bytes, output: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @criteria_option
 @click.option("--strict", is_flag=True, help="Warnings count as problems: exit status 1 when any is found.")
-@click.option("--against", metavar="OLD", help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
-              "when a change may lower a grade while the set's version is unchanged.")
+@click.option(
+    "--against",
+    metavar="OLD",
+    help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
+    "when a change may lower a grade while the set's version is unchanged.",
+)
 @click.pass_context
 def check(
-    ctx: click.Context, paths: tuple[str, ...], criteria_dirs: tuple[str, ...], strict: bool, against: str | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    strict: bool,
+    against: str | None,
 ) -> None:
     """Validate criteria sets and place files (folders are walked).
 
@@ -240,7 +255,8 @@ def check(
         return
     click.echo(
         _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
-            sets=len(set_docs), places=len(place_docs))
+            sets=len(set_docs), places=len(place_docs)
+        )
     )
 
 
@@ -251,7 +267,9 @@ def check(
 @click.argument("places", nargs=-1, required=True, type=click.Path())
 @click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
 @criteria_option
-@click.option("--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format.")
+@click.option(
+    "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @click.pass_context
 def score(
@@ -264,10 +282,9 @@ def score(
 ) -> None:
     """Rate each place against each of its colleges' criteria sets."""
     from .interfaces import RenderContext
-    from .workspace import load_places, rate_places
-
     from .parallel import load_and_score
     from .plugins import disabled_from_env
+    from .workspace import load_places, rate_places
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
@@ -278,12 +295,22 @@ def score(
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
-        fail(ngettext("{count} problem found; nothing was rated", "{count} problems found; nothing was rated", errors).format(count=errors))
+        fail(
+            ngettext(
+                "{count} problem found; nothing was rated",
+                "{count} problems found; nothing was rated",
+                errors,
+            ).format(count=errors)
+        )
     report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from .errors import did_you_mean
 
-        fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)))
+        fail(
+            _("unknown criteria set {name!r} ({hint})").format(
+                name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
+            )
+        )
     if set_id is not None:
         rules = loaded.catalogue.sets[set_id]
         reason = registry.schemes[rules.scheme].cannot_grade(rules)
@@ -301,7 +328,9 @@ def score(
 
 def columns(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows)
+    return "\n".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
 
 
 @main.command()
@@ -327,7 +356,13 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
     else:
         click.echo(columns(rows))
     if errors:
-        fail(ngettext("{count} problem found in the --criteria folders", "{count} problems found in the --criteria folders", errors).format(count=errors))
+        fail(
+            ngettext(
+                "{count} problem found in the --criteria folders",
+                "{count} problems found in the --criteria folders",
+                errors,
+            ).format(count=errors)
+        )
 
 
 @main.command()
@@ -337,11 +372,13 @@ def plugins(ctx: click.Context) -> None:
     registry = get_registry(ctx, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
-        provides.setdefault(plugin, []).append({
-            "answer kind": _("answer kind {name}"),
-            "rating scheme": _("rating scheme {name}"),
-            "output format": _("output format {name}"),
-        }.get(category, category + " {name}").format(name=name))
+        provides.setdefault(plugin, []).append(
+            {
+                "answer kind": _("answer kind {name}"),
+                "rating scheme": _("rating scheme {name}"),
+                "output format": _("output format {name}"),
+            }.get(category, category + " {name}").format(name=name)
+        )
     for item in registry.set_files:
         provides.setdefault(item.plugin, []).append(_("set file {name}").format(name=item.resource.name))
     rows = [(_("PLUGIN"), _("FROM"), _("VERSION"), _("STATUS"), _("PROVIDES"))]
@@ -399,8 +436,14 @@ def assess(
 
 
 @main.command()
-@click.option("--kind", "kind", type=click.Choice(["set", "place"]), default="set", show_default=True,
-              help="Schema of criteria set files or of place files.")
+@click.option(
+    "--kind",
+    "kind",
+    type=click.Choice(["set", "place"]),
+    default="set",
+    show_default=True,
+    help="Schema of criteria set files or of place files.",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @criteria_option
 @click.pass_context
@@ -419,22 +462,41 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
         catalogue, problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
         errors = report(problems)
         if errors:
-            fail(ngettext("{count} problem found in the --criteria folders",
-                          "{count} problems found in the --criteria folders", errors).format(count=errors))
+            fail(
+                ngettext(
+                    "{count} problem found in the --criteria folders",
+                    "{count} problems found in the --criteria folders",
+                    errors,
+                ).format(count=errors)
+            )
     emit(dumps(schema_for(kind, registry, catalogue)), output)
 
 
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--places", "place_dirs", multiple=True, type=click.Path(), metavar="DIR",
-              help="Rate these places with both versions and list whose rating moves (repeatable).")
-@click.option("--format", "-f", "format_name", type=click.Choice(["table", "md", "json"]), default="table",
-              show_default=True, help="Plain text, Markdown (merge requests, wiki) or JSON.")
+@click.option(
+    "--places",
+    "place_dirs",
+    multiple=True,
+    type=click.Path(),
+    metavar="DIR",
+    help="Rate these places with both versions and list whose rating moves (repeatable).",
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="Plain text, Markdown (merge requests, wiki) or JSON.",
+)
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @click.pass_context
-def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str,
-         output: str | None) -> None:
+def diff(
+    ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str, output: str | None
+) -> None:
     """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
 
     \b
@@ -445,6 +507,8 @@ def diff(ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], fo
     from .diff import run_diff
 
     emit(run_diff(get_registry(ctx), old, new, place_dirs, format_name, report, fail), output)
+
+
 # --------------------------------------------------------------------------- publish
 # Defined in its own module (only click at import time); attached here.
 from .cli_publish import publish  # noqa: E402

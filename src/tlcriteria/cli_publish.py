@@ -53,16 +53,26 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     help="Add a folder of criteria sets; a set there replaces a plugin's set of the same id.",
 )
 @click.option(
-    "--format", "-f", "format_name", metavar="NAME",
+    "--format",
+    "-f",
+    "format_name",
+    metavar="NAME",
     help="md, mediawiki, csv, json, geojson or html (or a plugin's); default: from -o FILE's extension, else md.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of the standard output.")
 @click.option(
-    "--csv-dialect", type=click.Choice(["excel", "fr"]), default="excel", show_default=True,
+    "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of the standard output."
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["excel", "fr"]),
+    default="excel",
+    show_default=True,
     help="csv: excel = comma and decimal point; fr = semicolon, decimal comma, byte-order mark.",
 )
 @click.option(
-    "--date", "date_option", metavar="YYYY-MM-DD",
+    "--date",
+    "date_option",
+    metavar="YYYY-MM-DD",
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
 @click.option("--title", metavar="TEXT", help="html: the page's title.")
@@ -97,9 +107,13 @@ def publish(
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
-        fail(ngettext(
-            "{count} problem found; nothing was published", "{count} problems found; nothing was published", errors
-        ).format(count=errors))
+        fail(
+            ngettext(
+                "{count} problem found; nothing was published",
+                "{count} problems found; nothing was published",
+                errors,
+            ).format(count=errors)
+        )
     report(loaded.warnings)
     ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
     context = RenderContext(
@@ -113,7 +127,9 @@ def publish(
             "date": date,
             "title": title,
         },
-        warn=lambda message: click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True),
+        warn=lambda message: click.echo(
+            _("tlcriteria: warning: {message}").format(message=message), err=True
+        ),
     )
     try:
         data = fmt.render(context)

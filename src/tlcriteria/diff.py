@@ -60,33 +60,45 @@ def _git(args: Sequence[str], cwd: str | None = None) -> subprocess.CompletedPro
 
 def git_documents(spec: str) -> list[Document]:
     """The TOML files of `git:REV[:PATH]`, read from the repository without touching the work tree."""
-    rev, _sep, path = spec[len("git:"):].partition(":")
+    rev, _sep, path = spec[len("git:") :].partition(":")
     if not rev:
         raise SourceError(
-            _("{spec}: no revision given (write e.g. git:HEAD, git:HEAD~1:criteria, git:main:criteria)").format(spec=spec)
+            _(
+                "{spec}: no revision given (write e.g. git:HEAD, git:HEAD~1:criteria, git:main:criteria)"
+            ).format(spec=spec)
         )
     top = _git(["rev-parse", "--show-toplevel"])
     if top.returncode != 0:
         raise SourceError(
-            _("{spec}: the current folder is not inside a git repository "
-              "(run tlcriteria diff from the working group's repository, or compare folders)").format(spec=spec)
+            _(
+                "{spec}: the current folder is not inside a git repository "
+                "(run tlcriteria diff from the working group's repository, or compare folders)"
+            ).format(spec=spec)
         )
     if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"]).returncode != 0:
         raise SourceError(
-            _("{spec}: unknown revision {rev!r} (see git log --oneline, or git branch -a)").format(spec=spec, rev=rev)
+            _("{spec}: unknown revision {rev!r} (see git log --oneline, or git branch -a)").format(
+                spec=spec, rev=rev
+            )
         )
     listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."])
     if listing.returncode != 0:
-        raise SourceError(_("{spec}: git ls-tree failed: {error}").format(
-            spec=spec, error=listing.stderr.decode(errors="replace").strip()))
+        raise SourceError(
+            _("{spec}: git ls-tree failed: {error}").format(
+                spec=spec, error=listing.stderr.decode(errors="replace").strip()
+            )
+        )
     names = [
-        n for n in listing.stdout.decode("utf-8", errors="replace").splitlines()
-        if n.endswith(".toml") and not any(p.startswith(".") for p in PurePosixPath(n).parts)
+        n
+        for n in listing.stdout.decode("utf-8", errors="replace").splitlines()
+        if n.endswith(".toml")
+        and not any(p.startswith(".") for p in PurePosixPath(n).parts)
         and PurePosixPath(n).name != "pyproject.toml"
     ]
     if not names:
         raise SourceError(
-            _("{spec}: no .toml file under {path!r} at {rev}").format(spec=spec, path=path, rev=rev) if path
+            _("{spec}: no .toml file under {path!r} at {rev}").format(spec=spec, path=path, rev=rev)
+            if path
             else _("{spec}: no .toml file under the repository root at {rev}").format(spec=spec, rev=rev)
         )
     docs: list[Document] = []
@@ -95,8 +107,11 @@ def git_documents(spec: str) -> list[Document]:
         shown = _git(["show", f"{rev}:{name}"], cwd=top.stdout.decode().strip())
         display = f"{rev}:{name}"
         if shown.returncode != 0:
-            raise SourceError(_("{path}: cannot be read from git: {error}").format(
-                path=display, error=shown.stderr.decode(errors="replace").strip()))
+            raise SourceError(
+                _("{path}: cannot be read from git: {error}").format(
+                    path=display, error=shown.stderr.decode(errors="replace").strip()
+                )
+            )
         text, found = decode(shown.stdout, display)
         problems += found
         if text is None:
@@ -114,7 +129,9 @@ def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
     if spec.startswith("git:"):
         return git_documents(spec), []
     if not os.path.exists(spec):
-        raise SourceError(_("{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])").format(spec=spec))
+        raise SourceError(
+            _("{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])").format(spec=spec)
+        )
     return read_documents([spec])
 
 
@@ -130,7 +147,11 @@ def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tupl
     catalogue, found, _plugin_problems = load_catalogue(registry, (), set_docs)
     problems += found
     if report(problems):
-        fail(_("{spec}: the criteria sets have errors; fix them, or compare another revision").format(spec=spec))
+        fail(
+            _("{spec}: the criteria sets have errors; fix them, or compare another revision").format(
+                spec=spec
+            )
+        )
     ids = {r.id for r in catalogue.sets.values() if r.set.path in {d.path for d in set_docs}}
     return catalogue, ids
 
@@ -172,8 +193,13 @@ class Change:
 
     def record(self) -> dict[str, Any]:
         return {
-            "set": self.set, "what": self.what, "id": self.id, "change": self.change,
-            "old": _jsonable(self.old), "new": _jsonable(self.new), "effect": self.effect,
+            "set": self.set,
+            "what": self.what,
+            "id": self.id,
+            "change": self.change,
+            "old": _jsonable(self.old),
+            "new": _jsonable(self.new),
+            "effect": self.effect,
         }
 
 
@@ -249,14 +275,26 @@ def config_changes(set_id: str, old: Criterion, new: Criterion) -> list[Change]:
                 out.append(Change(set_id, "option", ident, "removed", effect=STRICTER))
                 continue
             if o.credit != n.credit:
-                out.append(Change(set_id, "option", ident, "credit", o.credit, n.credit, _ranked(n.credit, o.credit)))
+                out.append(
+                    Change(set_id, "option", ident, "credit", o.credit, n.credit, _ranked(n.credit, o.credit))
+                )
             if o.grade != n.grade:
                 out.append(Change(set_id, "option", ident, "grade", o.grade, n.grade, EITHER))
             if o.label != n.label:
                 out.append(Change(set_id, "option", ident, "label", "…", "…", TEXT))
         for oid, n in new_options.items():
             if oid not in old_options:
-                out.append(Change(set_id, "option", f"{new.id}/{oid}", "added", None, f"credit {_show(n.credit)}", LOOSER))
+                out.append(
+                    Change(
+                        set_id,
+                        "option",
+                        f"{new.id}/{oid}",
+                        "added",
+                        None,
+                        f"credit {_show(n.credit)}",
+                        LOOSER,
+                    )
+                )
         return out
     for name in ("thresholds", "min", "max", "labels", "unit"):
         a, b = getattr(old.config, name, None), getattr(new.config, name, None)
@@ -315,7 +353,9 @@ def set_changes(old: ResolvedSet | None, new: ResolvedSet | None) -> list[Change
     for cid, c in before.items():
         n = after.get(cid)
         if n is None:
-            out.append(Change(sid, "criterion", cid, "removed", effect=EITHER if c.status == "active" else TEXT))
+            out.append(
+                Change(sid, "criterion", cid, "removed", effect=EITHER if c.status == "active" else TEXT)
+            )
         else:
             out.extend(criterion_changes(sid, c, n))
     for cid, n in after.items():
@@ -431,10 +471,15 @@ def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Pl
 
 
 def rating_moves(
-    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry,
+    places: Sequence[Place],
+    old: Catalogue,
+    new: Catalogue,
+    set_ids: set[str],
+    registry: Registry,
     dropped: list[tuple[str, str, str]] | None = None,
 ) -> tuple[list[Move], dict[str, dict[str, list[int]]], int]:
     """(ratings that move, counts per set and grade [before, after], ratings compared)."""
+
     def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
         relevant = {c.id for sid in set_ids if sid in catalogue.sets for c in catalogue.sets[sid].criteria}
         refused: list[tuple[str, str, str]] = []
@@ -493,20 +538,37 @@ class Comparison:
             if self.with_places:
                 n = len([m for m in self.moves if m.set == sid and m.direction == "lower"])
                 if n:
-                    alerts.append((sid, f"baisse la note de {n} lieu(x) mais sa version reste {a!r}" if french
-                                   else f"lowers the grade of {n} place(s) but [set] version is still {a!r}"))
+                    alerts.append(
+                        (
+                            sid,
+                            f"baisse la note de {n} lieu(x) mais sa version reste {a!r}"
+                            if french
+                            else f"lowers the grade of {n} place(s) but [set] version is still {a!r}",
+                        )
+                    )
             else:
                 n = len([c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)])
                 if n:
-                    alerts.append((sid, f"a {n} changement(s) qui peuvent baisser une note mais sa version "
-                                        f"reste {a!r}" if french
-                                   else f"has {n} change(s) that may lower a grade but [set] version is still {a!r}"))
+                    alerts.append(
+                        (
+                            sid,
+                            f"a {n} changement(s) qui peuvent baisser une note mais sa version reste {a!r}"
+                            if french
+                            else f"has {n} change(s) that may lower a grade but [set] version is still {a!r}",
+                        )
+                    )
         return alerts
 
 
 def compare(
-    old: Catalogue, old_ids: set[str], new: Catalogue, new_ids: set[str],
-    places: Sequence[Place] | None, registry: Registry, old_label: str, new_label: str,
+    old: Catalogue,
+    old_ids: set[str],
+    new: Catalogue,
+    new_ids: set[str],
+    places: Sequence[Place] | None,
+    registry: Registry,
+    old_label: str,
+    new_label: str,
 ) -> Comparison:
     ids = sorted(old_ids | new_ids)
     changes: list[Change] = []
@@ -522,13 +584,22 @@ def compare(
         return Comparison(old_label, new_label, versions, tuple(changes))
     # Only sets whose rules changed are rated, and the sets that extend them: their rules change too.
     changed = {c.set for c in changes}
-    rated = {sid for cat in (old, new) for sid, r in cat.sets.items()
-             if sid in changed or any(c.set_id in changed for c in r.criteria)}
+    rated = {
+        sid
+        for cat in (old, new)
+        for sid, r in cat.sets.items()
+        if sid in changed or any(c.set_id in changed for c in r.criteria)
+    }
     dropped: list[tuple[str, str, str]] = []
     moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped)
     for sid in rated:
-        versions.setdefault(sid, (old.sets[sid].version if sid in old.sets else None,
-                                  new.sets[sid].version if sid in new.sets else None))
+        versions.setdefault(
+            sid,
+            (
+                old.sets[sid].version if sid in old.sets else None,
+                new.sets[sid].version if sid in new.sets else None,
+            ),
+        )
     return Comparison(
         old_label, new_label, versions, tuple(changes), tuple(moves), counts, compared, True, tuple(dropped)
     )
@@ -560,7 +631,8 @@ def render_table(cmp: Comparison) -> str:
     for sid, changes in by_set.items():
         a, b = cmp.versions.get(sid, (None, None))
         version = (
-            _("version {version} unchanged").format(version=a) if a == b
+            _("version {version} unchanged").format(version=a)
+            if a == b
             else _("version {old} → {new}").format(old=a or "—", new=b or "—")
         )
         lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
@@ -569,18 +641,33 @@ def render_table(cmp: Comparison) -> str:
         lines.append("")
     lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
     if cmp.with_places:
-        lines += ["", _("Ratings that move: {count} of {total}").format(count=len(cmp.moves), total=cmp.compared)]
+        lines += [
+            "",
+            _("Ratings that move: {count} of {total}").format(count=len(cmp.moves), total=cmp.compared),
+        ]
         rows = [(_("PLACE"), _("SET"), _("GRADE"), _("PERCENT"), "")]
         for m in cmp.moves:
             r = m.record()
-            rows.append((r["place"], r["set"], f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
-                         f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
-                         SENS[r["direction"]] if french else r["direction"]))
+            rows.append(
+                (
+                    r["place"],
+                    r["set"],
+                    f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
+                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
+                    SENS[r["direction"]] if french else r["direction"],
+                )
+            )
         if cmp.moves:
             widths = [max(len(row[i]) for row in rows) for i in range(5)]
-            lines += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+            lines += [
+                "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in rows
+            ]
         if cmp.dropped:
-            lines += ["", _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):")]
+            lines += [
+                "",
+                _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
+            ]
             lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
         lines += ["", _("Places per grade (before → after):")]
         lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
@@ -599,8 +686,11 @@ def _md(text: Any) -> str:
 
 
 SENS = {
-    "lower": "baisse", "higher": "hausse", "same grade": "même note",
-    "newly rated": "nouvellement noté", "no longer rated": "plus noté",
+    "lower": "baisse",
+    "higher": "hausse",
+    "same grade": "même note",
+    "newly rated": "nouvellement noté",
+    "no longer rated": "plus noté",
 }
 
 
@@ -614,7 +704,12 @@ def render_markdown(cmp: Comparison) -> str:
     if not cmp.changes:
         lines += ["Aucune règle ne change.", ""]
     else:
-        effect = {STRICTER: "peut baisser", LOOSER: "peut monter", EITHER: "dans les deux sens", TEXT: "aucun"}
+        effect = {
+            STRICTER: "peut baisser",
+            LOOSER: "peut monter",
+            EITHER: "dans les deux sens",
+            TEXT: "aucun",
+        }
         lines += ["| jeu | changement | effet sur les notes |", "| --- | --- | --- |"]
         lines += [f"| {_md(c.set)} | {_md(c.texte())} | {effect[c.effect]} |" for c in cmp.changes]
         lines.append("")
@@ -634,7 +729,12 @@ def render_markdown(cmp: Comparison) -> str:
             lines += ["### Réponses que les nouvelles règles refusent (comptées sans réponse)", ""]
             lines += [f"- `{_md(place)}` : `{_md(cid)}` : {_md(why)}" for place, cid, why in cmp.dropped]
             lines.append("")
-        lines += ["### Lieux par note (avant → après)", "", "| jeu | note | avant | après |", "| --- | --- | --- | --- |"]
+        lines += [
+            "### Lieux par note (avant → après)",
+            "",
+            "| jeu | note | avant | après |",
+            "| --- | --- | --- | --- |",
+        ]
         for sid, grades in sorted(cmp.counts.items()):
             lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
         lines.append("")
@@ -656,7 +756,8 @@ def render_json(cmp: Comparison) -> str:
         data["compared"] = cmp.compared
         data["refused_answers"] = [{"place": p, "criterion": c, "why": w} for p, c, w in cmp.dropped]
         data["summary"] = {
-            sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()} for sid, grades in sorted(cmp.counts.items())
+            sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()}
+            for sid, grades in sorted(cmp.counts.items())
         }
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -665,8 +766,13 @@ RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json}
 
 
 def run_diff(
-    registry: Registry, old: str, new: str, place_dirs: Sequence[str], format_name: str,
-    report: Report, fail: Fail,
+    registry: Registry,
+    old: str,
+    new: str,
+    place_dirs: Sequence[str],
+    format_name: str,
+    report: Report,
+    fail: Fail,
 ) -> str:
     old_catalogue, old_ids = load_side(registry, old, report, fail)
     new_catalogue, new_ids = load_side(registry, new, report, fail)
@@ -676,10 +782,15 @@ def run_diff(
 
 
 def version_warnings(
-    registry: Registry, against: str, catalogue: Catalogue, checked_paths: set[str],
-    places: Sequence[Place], fail: Fail,
+    registry: Registry,
+    against: str,
+    catalogue: Catalogue,
+    checked_paths: set[str],
+    places: Sequence[Place],
+    fail: Fail,
 ) -> list[Problem]:
     """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version."""
+
     def quiet(problems: Iterable[Problem]) -> int:
         found = list(problems)
         for p in found:
@@ -689,17 +800,28 @@ def version_warnings(
 
     old_catalogue, old_ids = load_side(registry, against, quiet, fail)
     new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
-    cmp = compare(old_catalogue, old_ids & new_ids, catalogue, new_ids & old_ids, list(places) or None,
-                  registry, against, _("the checked files"))
+    cmp = compare(
+        old_catalogue,
+        old_ids & new_ids,
+        catalogue,
+        new_ids & old_ids,
+        list(places) or None,
+        registry,
+        against,
+        _("the checked files"),
+    )
     out = []
     for sid, why in cmp.version_alerts(french=current_language() == "fr"):
         rules = catalogue.sets.get(sid)
-        out.append(Problem(
-            rules.set.path if rules else sid, "[set] version",
-            _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
-            _("raise the version so that members can tell which rules rated them"),
-            severity="warning",
-        ))
+        out.append(
+            Problem(
+                rules.set.path if rules else sid,
+                "[set] version",
+                _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
+                _("raise the version so that members can tell which rules rated them"),
+                severity="warning",
+            )
+        )
     return out
 
 

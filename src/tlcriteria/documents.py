@@ -94,54 +94,50 @@ class Document:
 
 #: tomllib's messages, said for people who are not programmers: (start of message, plain words, hint).
 _PLAIN_TOML = (
-    ('Invalid value',
-     N_('this value cannot be read'),
-     N_('put text between double quotes ("…"); numbers, true and false go without quotes')),
-    ('Cannot overwrite a value',
-     N_('this key or table is written twice'),
-     N_('keep only one of them')),
-    ('Cannot declare',
-     N_('this table is written twice'),
-     N_('keep only one [table] of that name')),
-    ('Duplicate inline table key',
-     N_('a key is written twice inside { … }'),
-     N_('keep only one of them')),
-    ('Cannot mutate immutable namespace',
-     N_('this table was already written in full with { … }'),
-     N_('add the key inside the { … } instead')),
-    ('Unterminated string',
-     N_('a text is not closed'),
-     N_('close it with a double quote "')),
-    ('Illegal character',
-     N_('a text cannot go over several lines or hold this character'),
-     N_('keep it on one line, or use triple quotes """…"""')),
-    ('Unclosed array',
-     N_('a list is not closed'),
-     N_('close it with ]')),
-    ('Unclosed inline table',
-     N_('a { … } table is not closed'),
-     N_('close it with }, on the same line')),
-    ("Expected '=' after a key",
-     N_("a key has no '=' after it"),
-     N_('write key = value, e.g. title = "…"')),
-    ('Invalid initial character for a key',
-     N_('a key starts with a character it cannot'),
-     N_('write keys with letters, digits, - and _; put anything else in double quotes')),
-    ('Invalid statement',
-     N_('this line is neither key = value nor a [table]'),
-     N_('write keys with letters, digits, - and _; put anything else in double quotes')),
-    ('Expected newline or end of document',
-     N_('something follows the value on the same line'),
-     N_('one key = value per line; put text between double quotes')),
-    ("Expected ']' at the end of a table",
-     N_('a [table] header is not closed'),
-     N_('close it with ]')),
-    ("Expected ']]' at the end of an array",
-     N_('a [[table]] header is not closed'),
-     N_('close it with ]]')),
-    ('Invalid date or datetime',
-     N_('this date cannot be read'),
-     N_('write dates as 2026-01-31, or put the value between double quotes')),
+    (
+        "Invalid value",
+        N_("this value cannot be read"),
+        N_('put text between double quotes ("…"); numbers, true and false go without quotes'),
+    ),
+    ("Cannot overwrite a value", N_("this key or table is written twice"), N_("keep only one of them")),
+    ("Cannot declare", N_("this table is written twice"), N_("keep only one [table] of that name")),
+    ("Duplicate inline table key", N_("a key is written twice inside { … }"), N_("keep only one of them")),
+    (
+        "Cannot mutate immutable namespace",
+        N_("this table was already written in full with { … }"),
+        N_("add the key inside the { … } instead"),
+    ),
+    ("Unterminated string", N_("a text is not closed"), N_('close it with a double quote "')),
+    (
+        "Illegal character",
+        N_("a text cannot go over several lines or hold this character"),
+        N_('keep it on one line, or use triple quotes """…"""'),
+    ),
+    ("Unclosed array", N_("a list is not closed"), N_("close it with ]")),
+    ("Unclosed inline table", N_("a { … } table is not closed"), N_("close it with }, on the same line")),
+    ("Expected '=' after a key", N_("a key has no '=' after it"), N_('write key = value, e.g. title = "…"')),
+    (
+        "Invalid initial character for a key",
+        N_("a key starts with a character it cannot"),
+        N_("write keys with letters, digits, - and _; put anything else in double quotes"),
+    ),
+    (
+        "Invalid statement",
+        N_("this line is neither key = value nor a [table]"),
+        N_("write keys with letters, digits, - and _; put anything else in double quotes"),
+    ),
+    (
+        "Expected newline or end of document",
+        N_("something follows the value on the same line"),
+        N_("one key = value per line; put text between double quotes"),
+    ),
+    ("Expected ']' at the end of a table", N_("a [table] header is not closed"), N_("close it with ]")),
+    ("Expected ']]' at the end of an array", N_("a [[table]] header is not closed"), N_("close it with ]]")),
+    (
+        "Invalid date or datetime",
+        N_("this date cannot be read"),
+        N_("write dates as 2026-01-31, or put the value between double quotes"),
+    ),
 )
 
 
@@ -182,7 +178,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(path, _("line {line}").format(line=line), _("is not valid UTF-8 text"), _("save the file as UTF-8"))
+            Problem(
+                path,
+                _("line {line}").format(line=line),
+                _("is not valid UTF-8 text"),
+                _("save the file as UTF-8"),
+            )
         ]
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark left by some editors is harmless
@@ -227,7 +228,12 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
             files = sorted(_walk(path))
             if not files:
                 problems.append(
-                    Problem(str(path), "", _("folder holds no .toml file"), _("point at a folder of criteria or place files"))
+                    Problem(
+                        str(path),
+                        "",
+                        _("folder holds no .toml file"),
+                        _("point at a folder of criteria or place files"),
+                    )
                 )
             found.extend(files)
         elif path.exists():

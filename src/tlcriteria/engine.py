@@ -7,14 +7,14 @@ percents, then the scheme decides the grade from the exact figures.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-import unicodedata
 from typing import Any
 
-from .interfaces import AnswerKind, RatingScheme, Tally
 from .fields import WEB_ADDRESS
+from .interfaces import AnswerKind, RatingScheme, Tally
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
 
 ZERO = Fraction(0)
@@ -69,7 +69,9 @@ def outcome_of(
     if type(credit) is Fraction and type(criterion.pass_) is Fraction:
         # The same comparisons in integers: Fraction's operators are slow on hot paths.
         positive = credit.numerator > 0
-        passed = credit.numerator * criterion.pass_.denominator >= criterion.pass_.numerator * credit.denominator
+        passed = (
+            credit.numerator * criterion.pass_.denominator >= criterion.pass_.numerator * credit.denominator
+        )
     else:
         positive, passed = credit > 0, credit >= criterion.pass_
     if positive and not has_evidence(criterion.evidence, answer):
@@ -203,7 +205,11 @@ def _rate_fast(
             if type(weight) is not Fraction or type(pass_) is not Fraction:
                 return None
             info = memo[id(c)] = (
-                kinds[c.kind], weight.numerator, weight.denominator, pass_.numerator, pass_.denominator
+                kinds[c.kind],
+                weight.numerator,
+                weight.denominator,
+                pass_.numerator,
+                pass_.denominator,
             )
         kind, wn, wd, pass_n, pass_d = info
         answer = answers.get(c.id)

@@ -68,7 +68,9 @@ def known_names(word: str, choices: Iterable[str], what: str) -> str:
         return _("no rating scheme is registered") if what == "scheme" else _("no answer kind is registered")
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     names = ", ".join(choices)
-    listing = (_("known schemes: {names}") if what == "scheme" else _("known kinds: {names}")).format(names=names)
+    listing = (_("known schemes: {names}") if what == "scheme" else _("known kinds: {names}")).format(
+        names=names
+    )
     if close:
         return _("did you mean {name!r}? {listing}").format(name=close[0], listing=listing)
     return listing

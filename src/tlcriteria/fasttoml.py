@@ -34,7 +34,7 @@ _BOOL = re.compile(r"(true|false)(?![A-Za-z0-9_-])")
 _INLINE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*")
 #: The commonest lines whole: `key = "text"`, `key = true`, `key = 12`, `key = 3.5`.
 _SIMPLE = re.compile(
-    r'[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*'
+    r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"
     r'(?:"([^"\\]*)"|(true|false)|([+-]?(?:0|[1-9][0-9]*)(\.[0-9]+)?))'
     r"[ \t]*(?:#[^\n]*)?"
 )

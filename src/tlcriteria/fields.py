@@ -81,7 +81,9 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
         return not_finite(value)
     if not _type_ok(kind, value):
         return (
-            _("expected {expected}, found {found}").format(expected=_(TYPE_NAMES[kind]), found=describe(value)),
+            _("expected {expected}, found {found}").format(
+                expected=_(TYPE_NAMES[kind]), found=describe(value)
+            ),
             type_hint(kind, value),
         )
     if kind == "string" and not value.strip():
@@ -89,7 +91,7 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
     if kind == "slug" and not _SLUG.match(value):
         return (
             _("{value!r} is not a valid identifier").format(value=value),
-            _("use lower case letters a-z, digits and single dashes, e.g. \"acces-public\""),
+            _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
         )
     return None
 
@@ -172,7 +174,9 @@ def range_hint(field: Field, low: Any) -> str:
     """How to write a value inside the field's range, in words."""
     if low is not None and field.maximum is not None:
         if field.exclusive_minimum is not None:
-            return _("write a number greater than {low} and at most {high}").format(low=low, high=field.maximum)
+            return _("write a number greater than {low} and at most {high}").format(
+                low=low, high=field.maximum
+            )
         return _("write a number from {low} to {high}").format(low=low, high=field.maximum)
     if field.exclusive_minimum is not None:
         return _("write a number greater than {low}").format(low=low)
@@ -181,13 +185,10 @@ def range_hint(field: Field, low: Any) -> str:
     return _("write a number of at most {high}").format(high=field.maximum)
 
 
-
 Reporter = Callable[[str, str, str], None]  # (key, message, hint)
 
 
-def validate_table(
-    data: Mapping[str, Any], fields: Sequence[Field], report: Reporter
-) -> dict[str, Any]:
+def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Reporter) -> dict[str, Any]:
     """Check `data` against `fields`; report every problem; return values with defaults.
 
     Keys with a problem are left out of the result, so callers can carry on

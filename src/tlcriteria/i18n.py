@@ -34,8 +34,14 @@ _language = "en"
 
 #: click's modules that import `_` / `ngettext` from the stdlib gettext.
 CLICK_MODULES = (
-    "click.core", "click.decorators", "click.exceptions", "click.formatting",
-    "click.parser", "click.termui", "click.types", "click.shell_completion",
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.termui",
+    "click.types",
+    "click.shell_completion",
     "click._termui_impl",
 )
 

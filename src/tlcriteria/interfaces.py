@@ -18,7 +18,6 @@ from .fields import Field, Reporter
 from .model import CriterionResult, Option, Place, Rating, ResolvedSet
 
 
-
 class AnswerKind(ABC):
     """How one kind of answer is written, checked and turned into a credit."""
 
@@ -69,7 +68,9 @@ class RatingScheme(ABC):
     #: Keys accepted in this scheme's `[[grades]]` tables.
     grade_fields: ClassVar[tuple[Field, ...]] = ()
 
-    def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
+    def check_set(  # noqa: B027 - optional: most schemes have nothing to add
+        self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter
+    ) -> None:
         """Report what makes a resolved set unusable with this scheme."""
 
     def cannot_grade(self, rules: ResolvedSet) -> str | None:
@@ -107,5 +108,4 @@ class OutputFormat(ABC):
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
 
     @abstractmethod
-    def render(self, context: RenderContext) -> str | bytes:
-        ...
+    def render(self, context: RenderContext) -> str | bytes: ...

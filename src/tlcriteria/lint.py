@@ -121,38 +121,53 @@ class Linter:
             kind = self.kinds.get(c.kind)
             has_options = kind is not None and bool(kind.options(c.config))
             if c.level == "must":
-                self.add(warning(
-                    path, where,
-                    _(
-                        "must criterion that no answer satisfies: the best answer earns {best}, "
-                        "below pass = {pass_}, so every place fails it"
-                    ).format(best=shown(best), pass_=shown(c.pass_)),
-                    _("lower pass to {best} or less, or give an answer a credit of at least {pass_}").format(
-                        best=shown(best), pass_=shown(c.pass_)
-                    ),
-                ))
+                self.add(
+                    warning(
+                        path,
+                        where,
+                        _(
+                            "must criterion that no answer satisfies: the best answer earns {best}, "
+                            "below pass = {pass_}, so every place fails it"
+                        ).format(best=shown(best), pass_=shown(c.pass_)),
+                        _(
+                            "lower pass to {best} or less, or give an answer a credit of at least {pass_}"
+                        ).format(best=shown(best), pass_=shown(c.pass_)),
+                    )
+                )
             elif has_options:
-                self.add(warning(
-                    path, where,
-                    (
-                        _("the options' credits make pass unreachable: the best combination earns {best}, "
-                          "below pass = {pass_}")
-                        if c.kind == "multi"
-                        else _("the options' credits make pass unreachable: the best option earns {best}, "
-                               "below pass = {pass_}")
-                    ).format(best=shown(best), pass_=shown(c.pass_)),
-                    _("raise an option's credit to {pass_}, or lower pass to {best}").format(
-                        best=shown(best), pass_=shown(c.pass_)
-                    ),
-                ))
+                self.add(
+                    warning(
+                        path,
+                        where,
+                        (
+                            _(
+                                "the options' credits make pass unreachable: the best combination earns {best}, "
+                                "below pass = {pass_}"
+                            )
+                            if c.kind == "multi"
+                            else _(
+                                "the options' credits make pass unreachable: the best option earns {best}, "
+                                "below pass = {pass_}"
+                            )
+                        ).format(best=shown(best), pass_=shown(c.pass_)),
+                        _("raise an option's credit to {pass_}, or lower pass to {best}").format(
+                            best=shown(best), pass_=shown(c.pass_)
+                        ),
+                    )
+                )
             else:
-                self.add(warning(
-                    path, where,
-                    _("pass = {pass_} is unreachable: the best answer earns {best}").format(
-                        best=shown(best), pass_=shown(c.pass_)
-                    ),
-                    _("lower pass to {best} or less, or raise the highest credit").format(best=shown(best)),
-                ))
+                self.add(
+                    warning(
+                        path,
+                        where,
+                        _("pass = {pass_} is unreachable: the best answer earns {best}").format(
+                            best=shown(best), pass_=shown(c.pass_)
+                        ),
+                        _("lower pass to {best} or less, or raise the highest credit").format(
+                            best=shown(best)
+                        ),
+                    )
+                )
 
     def same_questions(self, all_criteria: Iterable[Criterion]) -> None:
         seen: dict[str, Criterion] = {}
@@ -165,15 +180,18 @@ class Linter:
                 seen[key] = c
                 continue
             owner = self.sets.get(c.set_id)
-            self.add(warning(
-                owner.set.path if owner else "", _('criterion "{id}"').format(id=c.id),
-                _("asks the same question as criterion {other!r}: places answer twice and are counted twice").format(
-                    other=other.id
-                ),
-                _("remove one of them, or reword the question of {id!r} so that it asks something else").format(
-                    id=c.id
-                ),
-            ))
+            self.add(
+                warning(
+                    owner.set.path if owner else "",
+                    _('criterion "{id}"').format(id=c.id),
+                    _(
+                        "asks the same question as criterion {other!r}: places answer twice and are counted twice"
+                    ).format(other=other.id),
+                    _(
+                        "remove one of them, or reword the question of {id!r} so that it asks something else"
+                    ).format(id=c.id),
+                )
+            )
 
     # ------------------------------------------------------------------ sets with grades
 
@@ -188,16 +206,21 @@ class Linter:
         for theme, members in by_theme.items():
             if len(members) == 1:
                 message = (
-                    _("theme with a single criterion ({id!r}): its subtotal is that one answer, and its answer "
-                      "alone decides this theme's floor (min_theme_percent)")
+                    _(
+                        "theme with a single criterion ({id!r}): its subtotal is that one answer, and its answer "
+                        "alone decides this theme's floor (min_theme_percent)"
+                    )
                     if floors
                     else _("theme with a single criterion ({id!r}): its subtotal is that one answer")
                 )
-                self.add(warning(
-                    rules.set.path, _('theme "{theme}"').format(theme=theme),
-                    message.format(id=members[0].id),
-                    _("add criteria to this theme, or move the criterion to another theme"),
-                ))
+                self.add(
+                    warning(
+                        rules.set.path,
+                        _('theme "{theme}"').format(theme=theme),
+                        message.format(id=members[0].id),
+                        _("add criteria to this theme, or move the criterion to another theme"),
+                    )
+                )
 
     def grades(self, rules: ResolvedSet) -> None:
         active = rules.active_criteria
@@ -213,50 +236,72 @@ class Linter:
         for index, grade in enumerate(rules.grades):
             where = f'[[grades]] "{grade.grade}"'
             if grade.min_percent and best is not None and grade.min_percent > best:
-                self.add(warning(
-                    path, where,
-                    _("grade that no combination of answers can reach: it needs {needed}, "
-                      "the best possible answers give {best}").format(needed=pct(grade.min_percent), best=pct(best)),
-                    _("lower min_percent to {value} or less, or raise the credits that stay below 1").format(
-                        value=floor_pct(best)
-                    ),
-                ))
+                self.add(
+                    warning(
+                        path,
+                        where,
+                        _(
+                            "grade that no combination of answers can reach: it needs {needed}, "
+                            "the best possible answers give {best}"
+                        ).format(needed=pct(grade.min_percent), best=pct(best)),
+                        _(
+                            "lower min_percent to {value} or less, or raise the credits that stay below 1"
+                        ).format(value=floor_pct(best)),
+                    )
+                )
             if grade.require != "none":
                 levels = ("must",) if grade.require == "must" else ("must", "should")
-                never = [c.id for c in active if c.level in levels and not c.na_allowed and self.best(c) < c.pass_]
+                never = [
+                    c.id for c in active if c.level in levels and not c.na_allowed and self.best(c) < c.pass_
+                ]
                 if never:
-                    self.add(warning(
-                        path, where,
-                        _("grade that no combination of answers can reach: require = {require!r} "
-                          "but {ids} can never be satisfied").format(
-                            require=grade.require, ids=", ".join(repr(i) for i in never)
-                        ),
-                        _("fix pass or the credits of those criteria (see their own warnings), or relax require"),
-                    ))
+                    self.add(
+                        warning(
+                            path,
+                            where,
+                            _(
+                                "grade that no combination of answers can reach: require = {require!r} "
+                                "but {ids} can never be satisfied"
+                            ).format(require=grade.require, ids=", ".join(repr(i) for i in never)),
+                            _(
+                                "fix pass or the credits of those criteria (see their own warnings), or relax require"
+                            ),
+                        )
+                    )
             if grade.min_theme_percent is not None:
                 for theme, reachable in sorted(theme_best.items()):
                     if reachable is not None and grade.min_theme_percent > reachable:
-                        self.add(warning(
-                            path, where,
-                            _("min_theme_percent {value} that no place can meet: "
-                              "theme {theme!r} reaches at most {reachable}").format(
-                                value=pct(grade.min_theme_percent), theme=theme, reachable=pct(reachable)
-                            ),
-                            _("lower min_theme_percent to {value} or less, "
-                              "or raise the credits of theme {theme!r}").format(value=floor_pct(reachable), theme=theme),
-                        ))
+                        self.add(
+                            warning(
+                                path,
+                                where,
+                                _(
+                                    "min_theme_percent {value} that no place can meet: "
+                                    "theme {theme!r} reaches at most {reachable}"
+                                ).format(
+                                    value=pct(grade.min_theme_percent), theme=theme, reachable=pct(reachable)
+                                ),
+                                _(
+                                    "lower min_theme_percent to {value} or less, "
+                                    "or raise the credits of theme {theme!r}"
+                                ).format(value=floor_pct(reachable), theme=theme),
+                            )
+                        )
             for above in rules.grades[:index]:
                 if _weaker_or_equal(above, grade):
-                    self.add(warning(
-                        path, where,
-                        _("grade that no place can get: grade {above!r} above it asks no more "
-                          "(min_percent, require, min_theme_percent), so it is always given first").format(
-                            above=above.grade
-                        ),
-                        _("make grade {above!r} stricter than {grade!r}, or remove one of them").format(
-                            above=above.grade, grade=grade.grade
-                        ),
-                    ))
+                    self.add(
+                        warning(
+                            path,
+                            where,
+                            _(
+                                "grade that no place can get: grade {above!r} above it asks no more "
+                                "(min_percent, require, min_theme_percent), so it is always given first"
+                            ).format(above=above.grade),
+                            _("make grade {above!r} stricter than {grade!r}, or remove one of them").format(
+                                above=above.grade, grade=grade.grade
+                            ),
+                        )
+                    )
                     break
 
     def heavy_weights(self, rules: ResolvedSet) -> None:
@@ -282,19 +327,26 @@ class Linter:
                     den = sum((w for w, _ in fixed), Fraction(0))
                     limit = 100 * num / lowest - den
                     hint = (
-                        _("lower its weight to {limit} or less, or make it a must criterion "
-                          "if failing it should decide the grade").format(limit=_number(limit))
+                        _(
+                            "lower its weight to {limit} or less, or make it a must criterion "
+                            "if failing it should decide the grade"
+                        ).format(limit=_number(limit))
                         if limit > 0
-                        else _("lower its weight, or make it a must criterion if failing it should decide the grade")
+                        else _(
+                            "lower its weight, or make it a must criterion if failing it should decide the grade"
+                        )
                     )
-                    self.add(warning(
-                        rules.set.path if path == "" else path, where,
-                        _("weight {weight} decides the grade alone: without it a place reaches at most "
-                          "{capped}, below the lowest threshold {lowest}, whatever its other answers").format(
-                            weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)
-                        ),
-                        hint,
-                    ))
+                    self.add(
+                        warning(
+                            rules.set.path if path == "" else path,
+                            where,
+                            _(
+                                "weight {weight} decides the grade alone: without it a place reaches at most "
+                                "{capped}, below the lowest threshold {lowest}, whatever its other answers"
+                            ).format(weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)),
+                            hint,
+                        )
+                    )
                     continue
             # Only this criterion answered well, every other one at 0 (or n/a where allowed).
             den = c.weight + sum((o.weight for o in others if not o.na_allowed), Fraction(0))
@@ -306,14 +358,17 @@ class Linter:
                     and grade.require == "none"
                     and grade.min_theme_percent is None
                 ):
-                    self.add(warning(
-                        path, where,
-                        _("weight {weight} decides the grade alone: this answer by itself gives "
-                          "{alone}, enough for grade {grade!r} with every other criterion failed").format(
-                            weight=shown(c.weight), alone=pct(alone), grade=grade.grade
-                        ),
-                        _('lower its weight, or add require = "must" to that grade'),
-                    ))
+                    self.add(
+                        warning(
+                            path,
+                            where,
+                            _(
+                                "weight {weight} decides the grade alone: this answer by itself gives "
+                                "{alone}, enough for grade {grade!r} with every other criterion failed"
+                            ).format(weight=shown(c.weight), alone=pct(alone), grade=grade.grade),
+                            _('lower its weight, or add require = "must" to that grade'),
+                        )
+                    )
                     break
 
 

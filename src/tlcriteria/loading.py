@@ -54,7 +54,8 @@ class Problems:
             if key not in allowed:
                 line = self.doc.locator.table(key)
                 message = (
-                    _("unknown table {key!r} in a criteria set") if kind == "criteria set"
+                    _("unknown table {key!r} in a criteria set")
+                    if kind == "criteria set"
                     else _("unknown table {key!r} in a place file")
                 ).format(key=key)
                 self.add(f"[{key}]", message, did_you_mean(key, allowed), line)
@@ -112,7 +113,9 @@ def load_set(
     canonical_criteria: list[Any] = []
     if not isinstance(raw_criteria, list) or not all(isinstance(c, dict) for c in raw_criteria):
         problems.add(
-            "criteria", _("criteria must be written as [[criteria]] tables"), _("start each with [[criteria]]")
+            "criteria",
+            _("criteria must be written as [[criteria]] tables"),
+            _("start each with [[criteria]]"),
         )
         raw_criteria = []
     seen: dict[str, int] = {}
@@ -183,7 +186,11 @@ def _load_criterion(
         common = {k: v for k, v in table.items() if k in known}
         values = validate_table(common, CRITERION_FIELDS, report)
         if isinstance(kind_name, str):
-            report("kind", _("unknown answer kind {name!r}").format(name=kind_name), known_names(kind_name, kinds, "kind"))
+            report(
+                "kind",
+                _("unknown answer kind {name!r}").format(name=kind_name),
+                known_names(kind_name, kinds, "kind"),
+            )
         return None
     fields = merge_fields(CRITERION_FIELDS, kind.fields)
     values = validate_table(table, fields, report)
@@ -215,11 +222,11 @@ def grade_fields(scheme: RatingScheme | None) -> tuple[Field, ...]:
     return merge_fields(GRADE_BASE_FIELDS, scheme.grade_fields if scheme else ())
 
 
-def _load_grades(
-    raw: Any, scheme: RatingScheme | None, problems: Problems
-) -> tuple[list[Grade], list[Any]]:
+def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> tuple[list[Grade], list[Any]]:
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
-        problems.add("grades", _("grades must be written as [[grades]] tables"), _("start each with [[grades]]"))
+        problems.add(
+            "grades", _("grades must be written as [[grades]] tables"), _("start each with [[grades]]")
+        )
         return [], []
     if scheme is None:
         return [], []  # the unknown scheme is the problem; its grades' keys cannot be judged
@@ -229,7 +236,9 @@ def _load_grades(
     seen: set[str] = set()
     for index, table in enumerate(raw):
         line = problems.doc.locator.table("grades", index)
-        label = f"[[grades]] #{index + 1}" + (f' "{table["grade"]}"' if isinstance(table.get("grade"), str) else "")
+        label = f"[[grades]] #{index + 1}" + (
+            f' "{table["grade"]}"' if isinstance(table.get("grade"), str) else ""
+        )
         report = problems.in_table(label, line)
         values = validate_table(table, fields, report)
         if "grade" not in values:
@@ -274,7 +283,11 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     report = problems.in_table("[place]", place_line)
     values = validate_table(head, PLACE_FIELDS, report)
     if ("lat" in head) != ("lon" in head):
-        report("lat" if "lat" in head else "lon", _("lat and lon go together"), _("give both coordinates or neither"))
+        report(
+            "lat" if "lat" in head else "lon",
+            _("lat and lon go together"),
+            _("give both coordinates or neither"),
+        )
     website = values.get("website")
     if website is not None and not WEB_ADDRESS.match(website):
         report(
@@ -354,16 +367,17 @@ def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | 
     if na and "value" in table:
         errors.append((_("gives both a value and na = true"), _("keep one of them")))
     if not na and "value" not in table:
-        errors.append((_("has no value"), _("write { value = … } or { na = true, justification = \"…\" }")))
+        errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
     url = values.get("url")
     if url is not None and not WEB_ADDRESS.match(url):
-        errors.append((
-            "url: " + _("{address!r} is not a web address").format(address=url),
-            _("start it with https:// or http://"),
-        ))
+        errors.append(
+            (
+                "url: " + _("{address!r} is not a web address").format(address=url),
+                _("start it with https:// or http://"),
+            )
+        )
     for message, hint in errors:
         report(key, message, hint)
     if errors:
         return None
     return Answer(value, na, values.get("justification", ""), values.get("url", ""))
-

@@ -70,11 +70,7 @@ class Grade:
 
     @property
     def unconditional(self) -> bool:
-        return (
-            not self.min_percent
-            and self.require == "none"
-            and self.min_theme_percent is None
-        )
+        return not self.min_percent and self.require == "none" and self.min_theme_percent is None
 
 
 @attrs.frozen

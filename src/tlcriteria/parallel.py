@@ -119,14 +119,10 @@ def _start(
 
     registry = build_registry(disabled=disabled)
     catalogue, _problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
-    _STATE.update(
-        registry=registry, catalogue=catalogue, fmt=registry.formats[format_name], ready=True
-    )
+    _STATE.update(registry=registry, catalogue=catalogue, fmt=registry.formats[format_name], ready=True)
 
 
-def _work(
-    paths: list[str], set_id: str | None
-) -> tuple[list[Problem], list[Problem], list[Any], list[Any]]:
+def _work(paths: list[str], set_id: str | None) -> tuple[list[Problem], list[Problem], list[Any], list[Any]]:
     """Read, check, rate and render one slice of place files."""
     from .documents import read_document
     from .workspace import check_place, not_a_place_file, rate_places, withheld_criteria

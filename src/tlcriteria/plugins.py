@@ -83,7 +83,9 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def build_plugins(disabled: Iterable[str] = (), *, entry_points_group: str | None = ENTRY_POINT_GROUP) -> Plugins:
+def build_plugins(
+    disabled: Iterable[str] = (), *, entry_points_group: str | None = ENTRY_POINT_GROUP
+) -> Plugins:
     """Register built-ins and installed plugins, minus the disabled ones."""
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -109,21 +111,27 @@ def build_plugins(disabled: Iterable[str] = (), *, entry_points_group: str | Non
                 continue
             if pm.has_plugin(ep.name) or ep.name in plugins.infos:
                 plugins.infos[ep.name + f" ({dist})"] = attrs.evolve(
-                    info, status="broken", error=_("another plugin is already named {name!r}").format(name=ep.name)
+                    info,
+                    status="broken",
+                    error=_("another plugin is already named {name!r}").format(name=ep.name),
                 )
                 continue
             plugins.infos[ep.name] = info
             try:
                 pm.register(ep.load(), name=ep.name)
             except Exception as exc:  # a broken plugin must not stop the others
-                plugins.mark_broken(ep.name, _("failed to load: {error}").format(error=describe_exception(exc)))
+                plugins.mark_broken(
+                    ep.name, _("failed to load: {error}").format(error=describe_exception(exc))
+                )
 
         # A misspelt --disable-plugin would silently disable nothing: say so.
         for name in sorted(blocked - plugins.infos.keys()):
             close = difflib.get_close_matches(name, list(plugins.infos), n=1)
             hint = _("did you mean {name}?").format(name=close[0]) if close else _("see tlcriteria plugins")
             plugins.warnings.append(
-                _("cannot disable plugin {name!r}: no plugin has that name ({hint})").format(name=name, hint=hint)
+                _("cannot disable plugin {name!r}: no plugin has that name ({hint})").format(
+                    name=name, hint=hint
+                )
             )
 
     reject_unknown_hooks(plugins)
@@ -148,7 +156,10 @@ def reject_unknown_hooks(plugins: Plugins) -> None:
                 continue
             close = difflib.get_close_matches(hook_name, known, n=1)
             message = (
-                _("implements unknown hook {hook} (did you mean {name}?)").format(hook=hook_name, name=close[0])
-                if close else _("implements unknown hook {hook}").format(hook=hook_name)
+                _("implements unknown hook {hook} (did you mean {name}?)").format(
+                    hook=hook_name, name=close[0]
+                )
+                if close
+                else _("implements unknown hook {hook}").format(hook=hook_name)
             )
             plugins.mark_broken(impl.plugin_name, message)

@@ -228,7 +228,9 @@ def public_rows(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = Non
     return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
 
 
-def collect(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None) -> tuple[list[Rating], list[PublicRow]]:
+def collect(
+    ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None
+) -> tuple[list[Rating], list[PublicRow]]:
     """Ratings and their public rows, both in publishing order."""
     pairs = [(public_row(r, kinds), r) for r in ratings]
     pairs.sort(key=lambda pair: sort_key(pair[0]))
@@ -255,7 +257,9 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
             return dt.date.fromisoformat(option).isoformat()
         except ValueError:
             raise BadDate(
-                _("--date {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2026-11-29)").format(value=option)
+                _("--date {value!r} is not a date (write it as YYYY-MM-DD, e.g. 2026-11-29)").format(
+                    value=option
+                )
             ) from None
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -264,9 +268,9 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
             return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise BadDate(
-                _("SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (unset it or fix it)").format(
-                    value=epoch
-                )
+                _(
+                    "SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (unset it or fix it)"
+                ).format(value=epoch)
             ) from None
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from .model import CriterionResult, Rating
 
-
 _ROUNDED: dict[tuple[int, int, int], float] = {}
 
 

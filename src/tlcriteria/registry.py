@@ -111,7 +111,9 @@ def build_registry(plugins: Plugins | None = None, *, disabled: Iterable[str] = 
         if plugin_name not in broken
         for item in items
     )
-    errors.extend(_("plugin {name!r} is broken: {error}").format(name=n, error=e) for n, e in sorted(broken.items()))
+    errors.extend(
+        _("plugin {name!r} is broken: {error}").format(name=n, error=e) for n, e in sorted(broken.items())
+    )
     return Registry(
         kinds=tables["tlcriteria_answer_kinds"],
         schemes=tables["tlcriteria_rating_schemes"],
@@ -152,7 +154,8 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
             items = impl.function()
         except Exception as exc:  # a plugin's bug must not take the others down
             plugins.mark_broken(
-                impl.plugin_name, _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(exc))
+                impl.plugin_name,
+                _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(exc)),
             )
             continue
         if items is None:

@@ -145,7 +145,9 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
     for n in names:
         for key, extra in _kind_extras(kinds[n]).items():
             extras.setdefault(key, extra)
-    schema = table_schema(every, description="Un critère : une question et la règle qui donne son crédit.", extras=extras)
+    schema = table_schema(
+        every, description="Un critère : une question et la règle qui donne son crédit.", extras=extras
+    )
     # Required keys common to every kind only; each kind adds its own below.
     schema["required"] = [f.name for f in CRITERION_FIELDS if f.required]
     branches = []
@@ -166,7 +168,9 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 
 def grade_schema(scheme: RatingScheme | None, every: Sequence[Field]) -> dict[str, Any]:
     fields = _merged(GRADE_BASE_FIELDS, scheme.grade_fields if scheme else every)
-    description = "Une note, de la meilleure à la dernière ; la première dont les conditions sont remplies est donnée."
+    description = (
+        "Une note, de la meilleure à la dernière ; la première dont les conditions sont remplies est donnée."
+    )
     return table_schema(fields, description=description)
 
 
@@ -253,7 +257,7 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
     ]
     short = dict(value) if value else {"not": {"type": "object"}}
     return {
-        "description": "Réponse : la valeur seule, ou { value = …, justification = \"…\", url = \"…\" }, "
+        "description": 'Réponse : la valeur seule, ou { value = …, justification = "…", url = "…" }, '
         "ou { na = true } si le critère le permet.",
         "anyOf": [short, long_form],
     }
@@ -280,7 +284,9 @@ def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str,
     long_form["properties"]["value"] = {"description": ANSWER_FIELDS[0].description, **value}
     branches: list[dict[str, Any]] = [{"required": ["value"], "properties": {"na": {"const": False}}}]
     if criterion.na_allowed:
-        branches.append({"required": ["na"], "properties": {"na": {"const": True}}, "not": {"required": ["value"]}})
+        branches.append(
+            {"required": ["na"], "properties": {"na": {"const": True}}, "not": {"required": ["value"]}}
+        )
     long_form["oneOf"] = branches
     description = f"{criterion.title} — {criterion.question}"
     if criterion.status == "future":
@@ -320,7 +326,10 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
                 extras={"website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"}},
             )
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
-            | {"dependentRequired": {"lat": ["lon"], "lon": ["lat"]}, "dependencies": {"lat": ["lon"], "lon": ["lat"]}},
+            | {
+                "dependentRequired": {"lat": ["lon"], "lon": ["lat"]},
+                "dependencies": {"lat": ["lon"], "lon": ["lat"]},
+            },
             "contact": table_schema(CONTACT_FIELDS, description="Contact : privé, jamais publié."),
             "answers": answers,
         },

@@ -19,7 +19,7 @@ from .engine import rate
 from .errors import Problem, did_you_mean
 from .i18n import _
 from .loading import answers_in, load_place, load_set
-from .model import CriteriaSet, Place, Rating
+from .model import Answer, CriteriaSet, Place, Rating
 from .registry import Registry
 
 
@@ -131,7 +131,9 @@ def salvaged_ids(paths: Iterable[str]) -> dict[str, list[str]]:
 
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
-        doc.path, "", _("is neither a criteria set nor a place file"),
+        doc.path,
+        "",
+        _("is neither a criteria set nor a place file"),
         _("a criteria set starts with a [set] table, a place file with a [place] table"),
     )
 
@@ -164,7 +166,8 @@ def load_catalogue(
         attrs.evolve(
             registry,
             set_files=tuple(
-                f for f in registry.set_files
+                f
+                for f in registry.set_files
                 if not (isinstance(f.resource, Path) and _resolved(f.resource) in given)
             ),
         )
@@ -179,7 +182,10 @@ def load_catalogue(
         if doc.kind != "set":
             problems.append(
                 Problem(
-                    doc.path, "", _("is not a criteria set"), _("a --criteria folder holds files with a [set] table")
+                    doc.path,
+                    "",
+                    _("is not a criteria set"),
+                    _("a --criteria folder holds files with a [set] table"),
                 )
             )
     user_set_docs = [d for d in user_docs if d.kind == "set"] + list(extra_sets)
@@ -246,7 +252,8 @@ def check_answers(
         if criterion is None and withheld and criterion_id in withheld:
             problems.append(
                 Problem(
-                    doc.path, context(criterion_id),
+                    doc.path,
+                    context(criterion_id),
                     _(
                         "criterion {id!r} is in {set}, which was left out because of its errors; "
                         "this answer is not used"
@@ -261,7 +268,9 @@ def check_answers(
         if criterion is None:
             problems.append(
                 Problem(
-                    doc.path, context(criterion_id), _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                    doc.path,
+                    context(criterion_id),
+                    _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
                     _closest(criterion_id, catalogue.criteria)
                     or _("remove this answer, or check its id against the criteria sets"),
                 )
@@ -271,7 +280,9 @@ def check_answers(
             if not criterion.na_allowed:
                 problems.append(
                     Problem(
-                        doc.path, context(criterion_id), _("this criterion cannot be answered n/a (na = true)"),
+                        doc.path,
+                        context(criterion_id),
+                        _("this criterion cannot be answered n/a (na = true)"),
                         _("give an answer; the criteria set does not allow na here"),
                     )
                 )
@@ -295,11 +306,16 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
     colleges = catalogue.colleges
     return [
         Problem(
-            place.path, "[place] colleges",
-            _("no criteria set rates college {college!r}, so the place is not rated for it").format(college=college),
+            place.path,
+            "[place] colleges",
+            _("no criteria set rates college {college!r}, so the place is not rated for it").format(
+                college=college
+            ),
             _("a criteria set has errors, see above; once fixed it may rate this college")
             if catalogue.withheld
-            else did_you_mean(college, colleges) if colleges else _("no set with a college is loaded"),
+            else did_you_mean(college, colleges)
+            if colleges
+            else _("no set with a college is loaded"),
             severity="warning",
         )
         for college in place.colleges
@@ -352,9 +368,12 @@ def places_from(
             continue
         if place.id in seen:
             problems.append(
-                Problem(doc.path, "[place] id",
-                        _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
-                        _("give each place its own id"))
+                Problem(
+                    doc.path,
+                    "[place] id",
+                    _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
+                    _("give each place its own id"),
+                )
             )
             continue
         seen[place.id] = doc.path

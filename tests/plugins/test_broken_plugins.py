@@ -62,8 +62,7 @@ def plugin_line(output: str, name: str) -> str:
                 return []
             """,
             "",
-            "implements unknown hook tlcriteria_output_format"
-            " (did you mean tlcriteria_output_formats?)",
+            "implements unknown hook tlcriteria_output_format (did you mean tlcriteria_output_formats?)",
         ),
         (
             """
@@ -161,8 +160,7 @@ def test_two_plugins_registering_one_name_is_an_error_naming_both(runner, plugin
     result = runner.invoke(main, ["plugins"])
     assert result.exit_code == 0
     assert (
-        "output format 'json-copy' is registered by both plugin 'first' and plugin 'second'"
-        in result.stderr
+        "output format 'json-copy' is registered by both plugin 'first' and plugin 'second'" in result.stderr
     )
 
 
@@ -186,9 +184,7 @@ def test_disable_plugins_environment_variable(runner, plugin_env, monkeypatch):
 
 
 def test_a_disabled_plugin_provides_nothing(runner, example_plugin):
-    result = runner.invoke(
-        main, ["--disable-plugin", "example", "score", str(DEMO), "--format", "shields"]
-    )
+    result = runner.invoke(main, ["--disable-plugin", "example", "score", str(DEMO), "--format", "shields"])
     assert result.exit_code == 1
     assert "unknown format 'shields'" in result.stderr
 

@@ -40,17 +40,13 @@ def assert_sets_listed(stdout: str) -> None:
 
 def test_each_college_has_its_plugin_project():
     for set_id, dist in COLLEGE_SETS.items():
-        project = tomllib.loads(
-            (REPO / "plugins" / dist / "pyproject.toml").read_text(encoding="utf-8")
-        )
+        project = tomllib.loads((REPO / "plugins" / dist / "pyproject.toml").read_text(encoding="utf-8"))
         assert project["project"]["name"] == dist
         module = project["project"]["entry-points"]["tlcriteria"][dist]
         include = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
         assert include == {f"../../criteria/{set_id}.toml": f"{module}/{set_id}.toml"}
         if set_id in ("tiers-lieu", "coworking"):  # they extend communs
-            assert any(
-                d.startswith("tlcriteria-communs") for d in project["project"]["dependencies"]
-            )
+            assert any(d.startswith("tlcriteria-communs") for d in project["project"]["dependencies"])
 
 
 def test_in_a_checkout_the_plugins_supply_the_repository_sets(runner, college_plugins):
@@ -99,9 +95,7 @@ def test_a_problem_in_a_checkout_set_points_at_the_file_to_edit(
     monkeypatch.setattr(
         tlcriteria_fablab,
         "__file__",
-        str(
-            checkout / "plugins" / "tlcriteria-fablab" / "src" / "tlcriteria_fablab" / "__init__.py"
-        ),
+        str(checkout / "plugins" / "tlcriteria-fablab" / "src" / "tlcriteria_fablab" / "__init__.py"),
     )
     monkeypatch.chdir(checkout)
     result = runner.invoke(main, ["sets"])
@@ -111,11 +105,7 @@ def test_a_problem_in_a_checkout_set_points_at_the_file_to_edit(
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))}
     env["LANGUAGE"] = "en"  # the messages asserted are the English ones (French is the default)
     result = subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
@@ -150,16 +140,15 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
         assert line.split()[1:4] == [plugin, "0.1.0", "ok"]
 
     where = run(
-        python, "-c", "import tlcriteria_coworking as m; print(m.tlcriteria_criteria_sets()[0])", cwd=elsewhere
+        python,
+        "-c",
+        "import tlcriteria_coworking as m; print(m.tlcriteria_criteria_sets()[0])",
+        cwd=elsewhere,
     ).stdout
-    assert "site-packages" in where and where.strip().endswith(
-        "tlcriteria_coworking/coworking.toml"
-    )
+    assert "site-packages" in where and where.strip().endswith("tlcriteria_coworking/coworking.toml")
 
     # The example third-party plugin from its wheel: new kind, scheme and format.
-    shields = run(
-        tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere
-    ).stdout
+    shields = run(tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere).stdout
     assert json.loads(shields)["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
 
 

@@ -29,9 +29,7 @@ def test_plugins_lists_the_example_with_what_it_provides(runner, example_plugin)
 def test_sets_lists_the_example_set_with_its_scheme(runner, example_plugin):
     result = runner.invoke(main, ["sets"])
     assert result.exit_code == 0, result.output
-    row = next(
-        line.split() for line in result.stdout.splitlines() if line.startswith("repair-cafe ")
-    )
+    row = next(line.split() for line in result.stdout.splitlines() if line.startswith("repair-cafe "))
     assert row == ["repair-cafe", "1.0", "repair-cafe", "tiers", "3", "plugin", "example"]
 
 
@@ -70,8 +68,7 @@ def test_output_file_extension_selects_the_plugin_format(runner, example_plugin,
     result = runner.invoke(main, ["score", str(DEMO), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert (
-        json.loads(out.read_text(encoding="utf-8"))["le-repair-cafe-fictif/repair-cafe"]["message"]
-        == "gold"
+        json.loads(out.read_text(encoding="utf-8"))["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
     )
 
 
@@ -117,6 +114,4 @@ def test_the_guide_shows_the_plugin_source_as_it_is():
         EXAMPLE_PLUGIN / "pyproject.toml",
         EXAMPLE_PLUGIN / "src" / "tlcriteria_example" / "__init__.py",
     ):
-        assert path.read_text(encoding="utf-8") in blocks, (
-            f"docs/plugins.md does not quote {path.name} whole"
-        )
+        assert path.read_text(encoding="utf-8") in blocks, f"docs/plugins.md does not quote {path.name} whole"

@@ -83,9 +83,7 @@ def test_hook_tlcriteria_answer_kinds(with_plugin, tmp_path):
     [rating] = rate_places(loaded.places, loaded.catalogue, registry)
     assert rating.percent == 40
 
-    place.write_text(
-        place.read_text(encoding="utf-8").replace("p-un = 4", "p-un = 3"), encoding="utf-8"
-    )
+    place.write_text(place.read_text(encoding="utf-8").replace("p-un = 4", "p-un = 3"), encoding="utf-8")
     loaded = load_places(registry, [place], [criteria])
     assert [p.message for p in loaded.problems] == ["expected an even number"]
 
@@ -135,9 +133,7 @@ def test_hook_tlcriteria_output_formats(with_plugin):
             return [Count()]
 
     registry = with_plugin(Plugin())
-    assert "count" in registry.formats_for("score") and "count" not in registry.formats_for(
-        "publish"
-    )
+    assert "count" in registry.formats_for("score") and "count" not in registry.formats_for("publish")
     assert registry.format_for_extension("out.count", "score").name == "count"
     loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
     ratings = rate_places(loaded.places, loaded.catalogue, registry)

@@ -92,9 +92,7 @@ def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_s
     places = tmp_path / "places"
     places.mkdir()
     (places / "a.toml").write_text(
-        PLACE.format(
-            id="lieu-a", colleges='["bon", "casse"]', answers="bon-ouvert = true\ncasse-un = true"
-        ),
+        PLACE.format(id="lieu-a", colleges='["bon", "casse"]', answers="bon-ouvert = true\ncasse-un = true"),
         encoding="utf-8",
     )
     result = runner.invoke(main, ["score", str(places), "--format", "json"])
@@ -135,8 +133,7 @@ def test_an_unreadable_plugin_set_is_named(runner, plugin_env, monkeypatch, tmp_
     result = runner.invoke(main, ["sets"])
     assert result.exit_code == 0
     assert (
-        "[plugin illisible] tlc_test_illisible/faux.toml: line 1, column 5: malformed TOML"
-        in result.stderr
+        "[plugin illisible] tlc_test_illisible/faux.toml: line 1, column 5: malformed TOML" in result.stderr
     )
 
 
@@ -164,17 +161,12 @@ def test_two_plugins_supplying_one_set_id_is_an_error_naming_both(runner, plugin
         files={"double.toml": GOOD_SET.format(id="double", version="1")},
         dist="tlc-test-un",
     )
-    plugin_env.add(
-        "deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")}
-    )
-    plugin_env.add(
-        "autre", SHIPS_SETS, files={"autre.toml": GOOD_SET.format(id="autre", version="1")}
-    )
+    plugin_env.add("deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")})
+    plugin_env.add("autre", SHIPS_SETS, files={"autre.toml": GOOD_SET.format(id="autre", version="1")})
     result = runner.invoke(main, ["sets"])
     assert result.exit_code == 0
     assert (
-        "set 'double' is supplied by both plugin 'deux' and plugin 'un', so neither is used"
-        in result.stderr
+        "set 'double' is supplied by both plugin 'deux' and plugin 'un', so neither is used" in result.stderr
     )
     assert "--disable-plugin" in result.stderr
     assert "double" not in rows(result.stdout)
@@ -189,17 +181,11 @@ def test_two_plugins_supplying_one_set_id_is_an_error_naming_both(runner, plugin
 def test_the_users_criteria_folder_overrides_duplicate_plugin_sets_with_a_notice(
     runner, plugin_env, tmp_path
 ):
-    plugin_env.add(
-        "un", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="1")}
-    )
-    plugin_env.add(
-        "deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")}
-    )
+    plugin_env.add("un", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="1")})
+    plugin_env.add("deux", SHIPS_SETS, files={"double.toml": GOOD_SET.format(id="double", version="2")})
     mine = tmp_path / "criteria"
     mine.mkdir()
-    (mine / "double.toml").write_text(
-        GOOD_SET.format(id="double", version="local"), encoding="utf-8"
-    )
+    (mine / "double.toml").write_text(GOOD_SET.format(id="double", version="local"), encoding="utf-8")
     result = runner.invoke(main, ["sets", "--criteria", str(mine)])
     assert result.exit_code == 0, result.output
     assert (

@@ -96,8 +96,10 @@ def default_path(place_id: str) -> tuple[Path | None, str | None]:
     folder = Path("places") if Path("places").is_dir() else Path(".")
     path = folder / f"{place_id}.toml"
     if path.exists():
-        return None, _("A place file {path} already exists: resume it with “tlcriteria assess {path}”, "
-                       "or choose another identifier.").format(path=path)
+        return None, _(
+            "A place file {path} already exists: resume it with “tlcriteria assess {path}”, "
+            "or choose another identifier."
+        ).format(path=path)
     return path, None
 
 
@@ -118,10 +120,17 @@ def run(
     report(plugin_problems)
     errors = report(problems)
     if errors:
-        fail(_("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
-            count=errors))
+        fail(
+            _("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
+                count=errors
+            )
+        )
     if set_id is not None and set_id not in catalogue.sets:
-        fail(_("unknown criteria set {name!r} ({hint})").format(name=set_id, hint=did_you_mean(set_id, catalogue.sets)))
+        fail(
+            _("unknown criteria set {name!r} ({hint})").format(
+                name=set_id, hint=did_you_mean(set_id, catalogue.sets)
+            )
+        )
     if not catalogue.colleges and set_id is None:
         fail(_("no criteria set rates a college (install a college plugin or give --criteria DIR)"))
     if place_file and output and Path(place_file) != Path(output):
@@ -136,8 +145,9 @@ def run(
     def save() -> list[str]:
         return store.save()
 
-    session = Session(store, catalogue, registry.kinds, save=save, review=review, set_id=set_id,
-                      path_for_id=default_path)
+    session = Session(
+        store, catalogue, registry.kinds, save=save, review=review, set_id=set_id, path_for_id=default_path
+    )
     if store.existed:
         name = store.data.get("place", {}).get("name", store.path)
         say(_("Resuming {name} ({path}).").format(name=name, path=store.path))
@@ -176,12 +186,20 @@ def run(
         elif store.path is not None and store.existed:
             say(_("Nothing changed in {path}.").format(path=store.path))
         else:
-            say(_("Nothing was saved yet: the file is created once the name, identifier, town, stage "
-                  "and colleges are known."))
+            say(
+                _(
+                    "Nothing was saved yet: the file is created once the name, identifier, town, stage "
+                    "and colleges are known."
+                )
+            )
         ctx.exit(code)
     if store.path is None or not session.identity_complete():
-        say(_("Nothing was saved yet: the file is created once the name, identifier, town, stage "
-              "and colleges are known."))
+        say(
+            _(
+                "Nothing was saved yet: the file is created once the name, identifier, town, stage "
+                "and colleges are known."
+            )
+        )
         return
     if store.saves == 0 and not store.existed:
         store.save()
@@ -219,8 +237,11 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
         percent = "—" if rating.percent is None else show_percent(rating.percent)
         grade = rating.grade or _("unrated")
         label = next((g.label for g in rules.grades if g.grade == rating.grade and g.label), "")
-        say(_("{set}: grade {grade}{label}, {percent}").format(
-            set=rules.set.title, grade=grade, label=f" ({label})" if label else "", percent=percent))
+        say(
+            _("{set}: grade {grade}{label}, {percent}").format(
+                set=rules.set.title, grade=grade, label=f" ({label})" if label else "", percent=percent
+            )
+        )
         unanswered = len(rating.unanswered)
         if unanswered:
             say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
@@ -258,17 +279,25 @@ def advice_lines(advice: Any, scheme: str, kinds: Any) -> list[str]:
     if advice.target is None:
         return [_("This is the best grade.")] if scheme != "profile" else []
     if not advice.reachable or not advice.changes:
-        return [_("The next grade ({target}) cannot be reached by changing unanswered or weak answers alone.").format(
-            target=advice.target)]
+        return [
+            _(
+                "The next grade ({target}) cannot be reached by changing unanswered or weak answers alone."
+            ).format(target=advice.target)
+        ]
     if scheme == "profile":
-        head = _("to go from profile {current} to {target}:").format(current=advice.current, target=advice.target)
+        head = _("to go from profile {current} to {target}:").format(
+            current=advice.current, target=advice.target
+        )
     else:
-        head = _("to go from {current} to {target}:").format(current=advice.current or "—", target=advice.target)
+        head = _("to go from {current} to {target}:").format(
+            current=advice.current or "—", target=advice.target
+        )
     lines = [head]
     for change in advice.changes:
         title = localized(change.criterion.texts, "title", change.criterion.title)
         line = "  - " + _("{title}: {value}").format(
-            title=title, value=shown_value(change.criterion, change.answer.value, kinds))
+            title=title, value=shown_value(change.criterion, change.answer.value, kinds)
+        )
         if change.needs_evidence == "justification":
             line += _(" (with a justification)")
         elif change.needs_evidence == "url":

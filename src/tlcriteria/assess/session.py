@@ -69,7 +69,9 @@ def localized(texts: Mapping[str, str], key: str, default: str) -> str:
 
 
 def stage_label(stage: str) -> str:
-    return {"existing": _("existing"), "creating": _("being created"), "project": _("project")}.get(stage, stage)
+    return {"existing": _("existing"), "creating": _("being created"), "project": _("project")}.get(
+        stage, stage
+    )
 
 
 class Invalid(Exception):
@@ -163,7 +165,9 @@ class Session:
 
     def identity_complete(self) -> bool:
         place = self.store.data.get("place", {})
-        return all(self._identity_value(k) not in (None, "", []) for k in REQUIRED) and isinstance(place, dict)
+        return all(self._identity_value(k) not in (None, "", []) for k in REQUIRED) and isinstance(
+            place, dict
+        )
 
     def _identity_value(self, kind: str) -> Any:
         place = self.store.data.get("place", {})
@@ -182,7 +186,9 @@ class Session:
             return Answer(
                 value=raw.get("value"),
                 na=raw.get("na") is True,
-                justification=raw.get("justification", "") if isinstance(raw.get("justification"), str) else "",
+                justification=raw.get("justification", "")
+                if isinstance(raw.get("justification"), str)
+                else "",
                 url=raw.get("url", "") if isinstance(raw.get("url"), str) else "",
             )
         return Answer(value=raw)
@@ -230,7 +236,7 @@ class Session:
 
     def _advance(self, from_index: int) -> None:
         steps = self.steps()
-        for step in steps[from_index + 1:]:
+        for step in steps[from_index + 1 :]:
             if self.needs_asking(step):
                 self.cursor = step.key
                 return
@@ -280,8 +286,12 @@ class Session:
             lines = [_("Stage of the place:")]
             for i, stage in enumerate(("existing", "creating", "project"), 1):
                 lines.append(f"  {i}. {stage_label(stage)}")
-            return Prompt("\n".join(lines), _("Stage") + self._default_suffix(
-                stage_label(value) if isinstance(value, str) else None) + " : ")
+            return Prompt(
+                "\n".join(lines),
+                _("Stage")
+                + self._default_suffix(stage_label(value) if isinstance(value, str) else None)
+                + " : ",
+            )
         if kind == "colleges":
             names = sorted(self.catalogue.colleges)
             lines = [_("Colleges of the place (one or more numbers, separated by commas):")]
@@ -293,12 +303,16 @@ class Session:
         if kind == "coords":
             shown = f"{value[0]}, {value[1]}" if value else None
             return Prompt(
-                _("Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."),
+                _(
+                    "Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."
+                ),
                 _("Coordinates") + self._default_suffix(shown) + " : ",
             )
         if kind == "website":
-            return Prompt(_("Website, optional (Enter to leave out)."),
-                          _("Website") + self._default_suffix(value) + " : ")
+            return Prompt(
+                _("Website, optional (Enter to leave out)."),
+                _("Website") + self._default_suffix(value) + " : ",
+            )
         if kind == "contact-name":
             return Prompt(
                 _("— Contact (private: never published) —"),
@@ -316,15 +330,19 @@ class Session:
             future = self.criteria("future")
             if future:
                 lines.append(
-                    ngettext("Coming soon (announced, not scored yet): {titles}",
-                             "Coming soon (announced, not scored yet): {titles}", len(future)).format(
-                        titles=", ".join(localized(f.texts, "title", f.title) for f in future)
-                    )
+                    ngettext(
+                        "Coming soon (announced, not scored yet): {titles}",
+                        "Coming soon (announced, not scored yet): {titles}",
+                        len(future),
+                    ).format(titles=", ".join(localized(f.texts, "title", f.title) for f in future))
                 )
         theme = c.theme or _("no theme")
         lines.append("")
-        lines.append(_("Question {number} / {total} — theme: {theme}").format(
-            number=number, total=len(criteria), theme=theme))
+        lines.append(
+            _("Question {number} / {total} — theme: {theme}").format(
+                number=number, total=len(criteria), theme=theme
+            )
+        )
         lines.append(localized(c.texts, "title", c.title))
         lines.append(localized(c.texts, "question", c.question))
         help_text = localized(c.texts, "help", c.help)
@@ -343,8 +361,11 @@ class Session:
         elif options:
             for i, option in enumerate(options, 1):
                 lines.append(f"  {i}. {self.option_label(option)}")
-            hint = (_("one number from 1 to {n}") if c.kind == "choice"
-                    else _("numbers separated by commas, or 0 for none")).format(n=len(options))
+            hint = (
+                _("one number from 1 to {n}")
+                if c.kind == "choice"
+                else _("numbers separated by commas, or 0 for none")
+            ).format(n=len(options))
         elif c.kind == "number":
             unit = getattr(c.config, "unit", "")
             hint = _("a number ≥ 0") + (f" ({unit})" if unit else "")
@@ -356,7 +377,9 @@ class Session:
         answer = self.answer_of(c)
         if answer is not None and not self.valid_answer(c):
             problem = (("n/a", "") if answer.na else kind.check_value(c.config, answer.value)) or ("", "")
-            lines.append(_("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0]))
+            lines.append(
+                _("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0])
+            )
         current = self.shown_answer(c)
         return Prompt("\n".join(lines), _("Answer") + self._default_suffix(current) + " : ")
 
@@ -415,8 +438,12 @@ class Session:
             self.finished = True
             return []
         if word in HELP:
-            return [_("Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
-                      "“back” returns to the previous question, “quit” saves and stops.")]
+            return [
+                _(
+                    "Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
+                    "“back” returns to the previous question, “quit” saves and stops."
+                )
+            ]
         if word in BACK:
             return self._back()
         messages: list[str] = []
@@ -491,8 +518,12 @@ class Session:
             return self._set("place", kind, text)
         if kind == "id":
             if not SLUG.match(text):
-                raise Invalid(_("“{value}” is not a valid identifier: use lowercase letters, digits and dashes, "
-                                "e.g. {example}.").format(value=text, example=slugify(text)))
+                raise Invalid(
+                    _(
+                        "“{value}” is not a valid identifier: use lowercase letters, digits and dashes, "
+                        "e.g. {example}."
+                    ).format(value=text, example=slugify(text))
+                )
             self._check_id_path(text)
             return self._set("place", "id", text)
         if kind == "stage":
@@ -502,7 +533,9 @@ class Session:
         if kind == "coords":
             parts = [p for p in re.split(r"[;\s]+|,\s+", text) if p]
             if len(parts) != 2:
-                raise Invalid(_("Write the latitude and the longitude separated by a space, e.g. 49.18 -0.37."))
+                raise Invalid(
+                    _("Write the latitude and the longitude separated by a space, e.g. 49.18 -0.37.")
+                )
             lat, lon = (self._decimal(p) for p in parts)
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
                 raise Invalid(_("The latitude goes from -90 to 90 and the longitude from -180 to 180."))
@@ -553,14 +586,20 @@ class Session:
                 continue
             if part.isdigit():
                 if not 1 <= int(part) <= len(names):
-                    raise Invalid(_("{value} is not in the list: type numbers from 1 to {n}.").format(
-                        value=part, n=len(names)))
+                    raise Invalid(
+                        _("{value} is not in the list: type numbers from 1 to {n}.").format(
+                            value=part, n=len(names)
+                        )
+                    )
                 name = names[int(part) - 1]
             elif part in names:
                 name = part
             else:
-                raise Invalid(_("“{value}” is not in the list: type numbers from 1 to {n}.").format(
-                    value=part, n=len(names)))
+                raise Invalid(
+                    _("“{value}” is not in the list: type numbers from 1 to {n}.").format(
+                        value=part, n=len(names)
+                    )
+                )
             if name not in chosen:
                 chosen.append(name)
         if not chosen:
@@ -580,12 +619,18 @@ class Session:
         if c.kind == "scale":
             cfg = c.config
             if not re.fullmatch(r"-?\d+", word):
-                raise Invalid(_("“{value}” is not a whole number: type a number from {low} to {high}.").format(
-                    value=text, low=cfg.min, high=cfg.max))
+                raise Invalid(
+                    _("“{value}” is not a whole number: type a number from {low} to {high}.").format(
+                        value=text, low=cfg.min, high=cfg.max
+                    )
+                )
             value = int(word)
             if not cfg.min <= value <= cfg.max:
-                raise Invalid(_("{value} is out of range: type a number from {low} to {high}.").format(
-                    value=value, low=cfg.min, high=cfg.max))
+                raise Invalid(
+                    _("{value} is out of range: type a number from {low} to {high}.").format(
+                        value=value, low=cfg.min, high=cfg.max
+                    )
+                )
             return value
         options = kind.options(c.config)
         if c.kind == "choice" and options:
@@ -604,7 +649,9 @@ class Session:
             if word.startswith("-") and SIGNED.match(word):
                 raise Invalid(_("{value} is negative: type a number ≥ 0.").format(value=text))
             if not NUMBER.match(word):
-                raise Invalid(_("“{value}” is not a number: type a number ≥ 0, e.g. 12 or 2,5.").format(value=text))
+                raise Invalid(
+                    _("“{value}” is not a number: type a number ≥ 0, e.g. 12 or 2,5.").format(value=text)
+                )
             number = Decimal(word.replace(",", "."))
             return int(number) if number == number.to_integral_value() else number
         # A plugin's kind: take the text as it is and let the kind judge it.
@@ -619,13 +666,17 @@ class Session:
             number = int(word)
             if 1 <= number <= len(options):
                 return options[number - 1]
-            raise Invalid(_("{value} is not in the list: type a number from 1 to {n}.").format(
-                value=word, n=len(options)))
+            raise Invalid(
+                _("{value} is not in the list: type a number from 1 to {n}.").format(
+                    value=word, n=len(options)
+                )
+            )
         for option in options:
             if option.id == word:
                 return option
-        raise Invalid(_("“{value}” is not in the list: type a number from 1 to {n}.").format(
-            value=word, n=len(options)))
+        raise Invalid(
+            _("“{value}” is not in the list: type a number from 1 to {n}.").format(value=word, n=len(options))
+        )
 
     def _accept_answer(self, c: Criterion, text: str) -> bool:
         answers = self.answers

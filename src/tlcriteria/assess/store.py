@@ -95,7 +95,9 @@ class PlaceFile:
         except UnicodeDecodeError:
             raise StoreError(_("{path}: is not UTF-8 text (save it as UTF-8)").format(path=path)) from None
         except OSError as exc:
-            raise StoreError(_("{path}: cannot be read: {error}").format(path=path, error=exc.strerror or exc)) from None
+            raise StoreError(
+                _("{path}: cannot be read: {error}").format(path=path, error=exc.strerror or exc)
+            ) from None
         try:
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
@@ -111,8 +113,9 @@ class PlaceFile:
         for table in ("contact", "answers"):
             if table in data and not isinstance(data[table], dict):
                 raise StoreError(
-                    _("{path}: [{table}] is not a table (correct it, then run the questionnaire again)").format(
-                        path=path, table=table)
+                    _(
+                        "{path}: [{table}] is not a table (correct it, then run the questionnaire again)"
+                    ).format(path=path, table=table)
                 )
         return cls(path, data, text)
 
@@ -137,8 +140,10 @@ class PlaceFile:
                 ) from None
             self.backup = backup
             notices.append(
-                _("Note: {path} has comments, which rewriting the file does not keep; "
-                  "the original is copied to {backup}.").format(path=self.path, backup=backup)
+                _(
+                    "Note: {path} has comments, which rewriting the file does not keep; "
+                    "the original is copied to {backup}."
+                ).format(path=self.path, backup=backup)
             )
         clean = {k: v for k, v in self.data.items() if not (k in ("contact", "answers") and v == {})}
         try:

@@ -53,7 +53,9 @@ class CsvFormat(OutputFormat):
             raise ValueError(f"unknown CSV dialect {dialect_name!r} (expected one of: {', '.join(DIALECTS)})")
         out = io.StringIO()
         out.write(dialect["bom"])
-        writer = csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer = csv.writer(
+            out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
+        )
         writer.writerow([neutralise(title) for _, title in COLUMNS])
         for row in rows_of(context):
             writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])

@@ -41,8 +41,18 @@ from .geojson import grade_rank
 ASCENDING = ' aria-sort="ascending"'
 DEFAULT_TITLE = "Notations des lieux du réseau"
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 
@@ -54,8 +64,11 @@ def script_json(data: Any) -> str:
     """JSON that cannot close its <script> element nor open a comment or an entity."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
 
 
@@ -84,7 +97,9 @@ def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) ->
     for (key, _), text in zip(COLUMNS[1:], cells[1:], strict=True):
         if key == "grade":
             rank = grade_rank(row, grades)
-            parts.append(f'<td class="grade" data-rank="{"" if rank is None else rank}"><span>{esc(text)}</span></td>')
+            parts.append(
+                f'<td class="grade" data-rank="{"" if rank is None else rank}"><span>{esc(text)}</span></td>'
+            )
         elif key == "percent":
             parts.append(f'<td class="num">{esc(text)}</td>')
         else:

@@ -69,7 +69,8 @@ class TableFormat(OutputFormat):
     def render(self, context: RenderContext) -> str:
         blocks = ["\n".join(render_rating(r)) for r in context.ratings]
         items = "  ".join(
-            f"{MARKS[o]} {outcome_name(o)}" for o in ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered")
+            f"{MARKS[o]} {outcome_name(o)}"
+            for o in ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered")
         )
         legend = "  " + _("legend: {items}").format(items=items)
         return "\n\n".join(blocks) + ("\n\n" + legend + "\n" if blocks else "")

@@ -23,6 +23,15 @@ OPTION_FIELDS = (
 )
 
 
+def collector(into: list[tuple[str, str, str]]) -> Reporter:
+    """A reporter that keeps (key, message, hint) for the caller to word them."""
+
+    def report(key: str, message: str, hint: str) -> None:
+        into.append((key, message, hint))
+
+    return report
+
+
 def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
     raw = values.get("options")
     if raw is None:
@@ -40,11 +49,12 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
             ok = False
             continue
         where = (
-            _("option {number} {id!r}").format(number=i, id=table["id"]) if isinstance(table.get("id"), str)
+            _("option {number} {id!r}").format(number=i, id=table["id"])
+            if isinstance(table.get("id"), str)
             else _("option {number}").format(number=i)
         )
         errors: list[tuple[str, str, str]] = []
-        option = validate_table(table, OPTION_FIELDS, lambda k, m, h: errors.append((k, m, h)))
+        option = validate_table(table, OPTION_FIELDS, collector(errors))
         for key, message, hint in errors:
             report("options", f"{where}, {key}: {message}", hint)
         if errors:
@@ -67,8 +77,10 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
             ok = False
             continue
         seen.add(option["id"])
-        texts = {k: option[k] for k in ("label_en", "description") if k in option}
-        options.append(Option(option["id"], option["label"], Fraction(option["credit"]), option.get("grade"), texts))
+        texts: dict[str, str] = {k: str(option[k]) for k in ("label_en", "description") if k in option}
+        options.append(
+            Option(option["id"], option["label"], Fraction(option["credit"]), option.get("grade"), texts)
+        )
     return tuple(options) if ok else None
 
 
@@ -80,7 +92,7 @@ class Choice(AnswerKind):
     )
     #: Extra JSON Schema of this kind's keys (`tlcriteria schema`): each option is a table.
     field_schemas: ClassVar[Mapping[str, Any]] = {"options": {"items": table_schema(OPTION_FIELDS)}}
-    value_schema = {"type": "string"}
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "string"}
 
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
         return parse_options(values, report)
@@ -103,11 +115,11 @@ class Choice(AnswerKind):
             return self.unknown_option(config, value)
         return None
 
-    def credit(self, config: tuple[Option, ...], value: str) -> Fraction:
+    def credit(self, config: tuple[Option, ...], value: Any) -> Fraction:
         option = self.find(config, value)
         return option.credit if option else Fraction(0)
 
-    def show_value(self, config: tuple[Option, ...], value: str) -> str:
+    def show_value(self, config: tuple[Option, ...], value: Any) -> str:
         option = self.find(config, value)
         return option.label if option else value
 
@@ -118,7 +130,11 @@ class Multi(Choice):
     fields = (
         Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=1),
     )
-    value_schema = {"type": "array", "items": {"type": "string"}, "uniqueItems": True}
+    value_schema: ClassVar[Mapping[str, Any]] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "uniqueItems": True,
+    }
 
     def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
         if not isinstance(value, list):
@@ -134,11 +150,11 @@ class Multi(Choice):
             return _("option {id!r} is listed twice").format(id=repeated[0]), _("list each option once")
         return None
 
-    def credit(self, config: tuple[Option, ...], value: list[str]) -> Fraction:
+    def credit(self, config: tuple[Option, ...], value: Any) -> Fraction:
         total = sum((o.credit for o in config if o.id in value), Fraction(0))
         return min(Fraction(1), total)
 
-    def show_value(self, config: tuple[Option, ...], value: list[str]) -> str:
+    def show_value(self, config: tuple[Option, ...], value: Any) -> str:
         return ", ".join(o.label for o in config if o.id in value) or "aucune"
 
 

@@ -34,7 +34,7 @@ class Number(AnswerKind):
         ),
         Field("unit", "string", "Unité de la valeur (affichage)."),
     )
-    value_schema = {"type": "number", "minimum": 0}
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "number", "minimum": 0}
     #: Extra JSON Schema of `thresholds` (`tlcriteria schema`): pairs [au_moins ≥ 0, crédit 0..1].
     field_schemas: ClassVar[Mapping[str, Any]] = {
         "thresholds": {
@@ -65,7 +65,9 @@ class Number(AnswerKind):
             problems = [value_error("number", v) for v in pair]
             if any(problems):
                 message, hint = next(p for p in problems if p)
-                report("thresholds", _("threshold {number}: {problem}").format(number=i, problem=message), hint)
+                report(
+                    "thresholds", _("threshold {number}: {problem}").format(number=i, problem=message), hint
+                )
                 ok = False
                 continue
             at_least, credit = Fraction(pair[0]), Fraction(pair[1])
@@ -86,7 +88,9 @@ class Number(AnswerKind):
             if thresholds and at_least <= thresholds[-1][0]:
                 report(
                     "thresholds",
-                    _("threshold {number}: at_least {value} does not increase").format(number=i, value=pair[0]),
+                    _("threshold {number}: at_least {value} does not increase").format(
+                        number=i, value=pair[0]
+                    ),
                     _("list thresholds from the smallest to the largest, each larger than the last"),
                 )
                 ok = False
@@ -95,9 +99,9 @@ class Number(AnswerKind):
                 # would let a better answer lower a place's rating.
                 report(
                     "thresholds",
-                    _("threshold {number}: credit {value} is lower than the credit of the threshold before it").format(
-                        number=i, value=pair[1]
-                    ),
+                    _(
+                        "threshold {number}: credit {value} is lower than the credit of the threshold before it"
+                    ).format(number=i, value=pair[1]),
                     _("credits must not decrease as at_least grows"),
                 )
                 ok = False

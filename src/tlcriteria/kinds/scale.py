@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -27,18 +27,20 @@ class Scale(AnswerKind):
     fields = (
         Field("min", "integer", "Plus petite valeur de l'échelle.", required=True),
         Field("max", "integer", "Plus grande valeur de l'échelle (> min).", required=True),
-        Field(
-            "labels", "array", "Libellé de chaque valeur, de min à max (facultatif).", items="string"
-        ),
+        Field("labels", "array", "Libellé de chaque valeur, de min à max (facultatif).", items="string"),
     )
-    value_schema = {"type": "integer"}
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "integer"}
 
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> ScaleConfig | None:
         if "min" not in values or "max" not in values:
             return None
         low, high = values["min"], values["max"]
         if high <= low:
-            report("max", _("max ({high}) must be greater than min ({low})").format(high=high, low=low), _("widen the scale"))
+            report(
+                "max",
+                _("max ({high}) must be greater than min ({low})").format(high=high, low=low),
+                _("widen the scale"),
+            )
             return None
         labels = tuple(values.get("labels") or ())
         if labels and len(labels) != high - low + 1:

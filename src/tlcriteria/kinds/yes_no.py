@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import hookimpl
 from ..fields import describe
 from ..i18n import _
 from ..interfaces import AnswerKind
-
 
 ONE, ZERO = Fraction(1), Fraction(0)
 
@@ -17,7 +17,7 @@ ONE, ZERO = Fraction(1), Fraction(0)
 class YesNo(AnswerKind):
     name = "yes-no"
     description = "oui ou non : true vaut 1, false vaut 0"
-    value_schema = {"type": "boolean"}
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "boolean"}
 
     def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool):

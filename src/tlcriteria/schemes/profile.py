@@ -31,12 +31,18 @@ class Profile(RatingScheme):
     def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
         active = rules.active_criteria
         if not active:
-            report("[[criteria]]", _("a set with scheme 'profile' needs active criteria"), _("add choice criteria"))
+            report(
+                "[[criteria]]",
+                _("a set with scheme 'profile' needs active criteria"),
+                _("add choice criteria"),
+            )
         for c in active:
             if c.kind != "choice":
                 report(
                     _('criterion "{id}"').format(id=c.id),
-                    _("scheme 'profile' rates choice criteria only, this one is {kind!r}").format(kind=c.kind),
+                    _("scheme 'profile' rates choice criteria only, this one is {kind!r}").format(
+                        kind=c.kind
+                    ),
                     _('use kind = "choice" with a grade letter on each option'),
                 )
                 continue

@@ -38,10 +38,20 @@ class Thresholds(RatingScheme):
     description = "notes par seuils : la première note dont toutes les conditions sont remplies"
     grade_fields = (
         Field("min_percent", "number", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
-        Field("require", "string", "Critères à satisfaire tous : none, must ou should (must et should).",
-              default="none", enum=REQUIRE),
-        Field("min_theme_percent", "number", "Pourcentage minimum de chaque thème (0 à 100).",
-              minimum=0, maximum=100),
+        Field(
+            "require",
+            "string",
+            "Critères à satisfaire tous : none, must ou should (must et should).",
+            default="none",
+            enum=REQUIRE,
+        ),
+        Field(
+            "min_theme_percent",
+            "number",
+            "Pourcentage minimum de chaque thème (0 à 100).",
+            minimum=0,
+            maximum=100,
+        ),
     )
 
     def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
@@ -49,8 +59,11 @@ class Thresholds(RatingScheme):
         if not grades:
             # A base set such as "communs" is extended, not rated: grades are optional there.
             if rules.set.college:
-                report("[[grades]]", _("a set that rates a college needs [[grades]]"),
-                       _("add grades from the best to the last, which has no condition"))
+                report(
+                    "[[grades]]",
+                    _("a set that rates a college needs [[grades]]"),
+                    _("add grades from the best to the last, which has no condition"),
+                )
             return
         last = grades[-1]
         if not last.unconditional:
@@ -75,9 +88,9 @@ class Thresholds(RatingScheme):
     def cannot_grade(self, rules: ResolvedSet) -> str | None:
         if rules.grades:
             return None
-        return _(
-            "set {id!r} has no [[grades]]: it is rated through the sets that extend it"
-        ).format(id=rules.id)
+        return _("set {id!r} has no [[grades]]: it is rated through the sets that extend it").format(
+            id=rules.id
+        )
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         for grade in rules.grades:

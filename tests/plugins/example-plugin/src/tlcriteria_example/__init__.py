@@ -93,11 +93,7 @@ class Tiers(RatingScheme):
             return None
 
         def met(levels: tuple[str, ...]) -> bool:
-            return all(
-                r.outcome in ("satisfied", "na")
-                for r in tally.results
-                if r.criterion.level in levels
-            )
+            return all(r.outcome in ("satisfied", "na") for r in tally.results if r.criterion.level in levels)
 
         if not met(("must",)):
             return "not-passing"
