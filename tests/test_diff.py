@@ -290,3 +290,18 @@ def test_diff_of_identical_rules_moves_nothing(runner):
     assert "No rule changed, so no rating moves." in result.stdout
     data = json.loads(runner.invoke(main, ["diff", criteria, criteria, "-f", "json"]).stdout)
     assert data["changes"] == [] and data["version_warnings"] == []
+
+
+def test_a_removed_set_is_not_replaced_by_an_installed_one(runner, tmp_path):
+    """A side is the sets it holds: removing fablab stops rating fablab, whatever is installed."""
+    old = EXAMPLES / "criteria"
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    (new / "fablab.toml").unlink()
+    result = runner.invoke(
+        main, ["diff", str(old), str(new), "--places", str(EXAMPLES / "places"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    moves = {(m["place"], m["set"]): m for m in data["moves"]}
+    assert moves[("l-atelier-mobile", "fablab")]["new_grade"] is None

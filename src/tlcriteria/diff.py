@@ -136,7 +136,7 @@ def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
 
 
 def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tuple[Catalogue, set[str]]:
-    """The catalogue of one side and the ids of the sets it holds itself."""
+    """The catalogue of one side (its own sets, no plugin's) and the ids of those sets."""
     try:
         docs, problems = read_side(spec)
     except SourceError as exc:
@@ -144,7 +144,10 @@ def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tupl
     set_docs = [d for d in docs if d.kind == "set"]
     if not set_docs and not problems:
         fail(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
-    catalogue, found, _plugin_problems = load_catalogue(registry, (), set_docs)
+    # A side is exactly the sets it holds: a plugin's set must not stand in for one the
+    # change removed (the diff would say "removed" and still rate with it).
+    own = attrs.evolve(registry, set_files=())
+    catalogue, found, _plugin_problems = load_catalogue(own, (), set_docs)
     problems += found
     if report(problems):
         fail(
