@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
+from .cli_options import criteria_option
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -129,17 +130,6 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
         obj["registry"] = registry
     found: Registry = obj["registry"]
     return found
-
-
-def criteria_option(func: Any) -> Any:
-    return click.option(
-        "--criteria",
-        "criteria_dirs",
-        multiple=True,
-        type=click.Path(),
-        metavar="DIR",
-        help="Add a folder of criteria sets; a set there replaces a plugin's set of the same id.",
-    )(func)
 
 
 def print_notices(loaded: Loaded) -> None:

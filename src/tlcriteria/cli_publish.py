@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_options import criteria_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -44,14 +45,7 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
 
 @click.command()
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
-@click.option(
-    "--criteria",
-    "criteria_dirs",
-    multiple=True,
-    type=click.Path(),
-    metavar="DIR",
-    help="Add a folder of criteria sets; a set there replaces a plugin's set of the same id.",
-)
+@criteria_option
 @click.option(
     "--format",
     "-f",
