@@ -687,3 +687,10 @@ def test_check_reports_identity_and_answer_problems_in_one_run(runner, examples)
     assert_problem(result, path, "[place], lat")
     assert_problem(result, path, "[answers] pluralite-activites")
     assert_problem(result, path, "[answers] liberte-usager", "no criteria set defines")
+
+
+def test_contact_email_that_is_not_one(runner, examples):
+    path = edit(
+        examples / "places" / "le-hangar-partage.toml", 'email = "bonjour@example.org"', 'email = "bonjour"'
+    )
+    assert_problem(check(runner, examples), path, "[contact], email", "'bonjour' is not an email address")

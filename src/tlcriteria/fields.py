@@ -19,6 +19,8 @@ from .i18n import N_, _, ngettext
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
+#: An email address as people write one: something, an @, something, no blanks.
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 #: An http(s) address, as evidence and websites must be written.
 WEB_ADDRESS = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 

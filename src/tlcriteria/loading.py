@@ -13,7 +13,16 @@ from typing import Any
 
 from .documents import Document, where
 from .errors import Problem, did_you_mean, known_names
-from .fields import WEB_ADDRESS, Field, Reporter, describe, merge_fields, not_finite, validate_table
+from .fields import (
+    EMAIL_ADDRESS,
+    WEB_ADDRESS,
+    Field,
+    Reporter,
+    describe,
+    merge_fields,
+    not_finite,
+    validate_table,
+)
 from .fileformat import (
     ANSWER_FIELDS,
     CONTACT_FIELDS,
@@ -298,7 +307,14 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
 
     contact = data.get("contact")
     if isinstance(contact, dict):
-        validate_table(contact, CONTACT_FIELDS, problems.in_table("[contact]", doc.locator.table("contact")))
+        report_contact = problems.in_table("[contact]", doc.locator.table("contact"))
+        email = validate_table(contact, CONTACT_FIELDS, report_contact).get("email")
+        if email is not None and not EMAIL_ADDRESS.match(email):
+            report_contact(
+                "email",
+                _("{value!r} is not an email address").format(value=email),
+                _("write it as name@example.org"),
+            )
 
     answers = _load_answers(data.get("answers", {}), problems)
     if problems.items:

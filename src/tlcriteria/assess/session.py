@@ -31,7 +31,7 @@ import attrs
 
 from ..catalogue import Catalogue
 from ..engine import has_evidence, visible_length
-from ..fields import WEB_ADDRESS
+from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
 from ..model import Answer, Criterion, Option
@@ -547,7 +547,7 @@ class Session:
             return self._set("place", "website", text)
         if kind == "contact-name":
             return self._set("contact", "name", text)
-        if "@" not in text or " " in text:
+        if not EMAIL_ADDRESS.match(text):
             raise Invalid(_("“{value}” is not an email address.").format(value=text))
         return self._set("contact", "email", text)
 
