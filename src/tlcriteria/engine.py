@@ -120,15 +120,50 @@ def _exact_percent(totals: dict[int, int], points: dict[int, int]) -> Fraction |
     return Fraction(100 * points_num * total_den, points_den * total_num)
 
 
+class _Sums:
+    """Σ weight and Σ weight × credit, overall and per theme, kept as integers.
+
+    Each sum is {denominator: sum of numerators}; `percents` makes one exact
+    Fraction of each at the end, the same value as adding Fractions one by one.
+    """
+
+    __slots__ = ("by_theme", "points", "totals")
+
+    def __init__(self) -> None:
+        self.totals: dict[int, int] = {}
+        self.points: dict[int, int] = {}
+        self.by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+
+    def add(self, theme: str | None, wn: int, wd: int, pn: int, pd: int) -> None:
+        """Add weight wn/wd and points pn/pd (weight × credit)."""
+        totals, points = self.totals, self.points
+        totals[wd] = totals.get(wd, 0) + wn
+        points[pd] = points.get(pd, 0) + pn
+        if theme:
+            sums = self.by_theme.get(theme)
+            if sums is None:
+                sums = self.by_theme[theme] = ({}, {})
+            theme_totals, theme_points = sums
+            theme_totals[wd] = theme_totals.get(wd, 0) + wn
+            theme_points[pd] = theme_points.get(pd, 0) + pn
+
+    def percents(self) -> tuple[Fraction | None, dict[str, Fraction]]:
+        percent = _exact_percent(self.totals, self.points) if self.totals else None
+        themes: dict[str, Fraction] = {}
+        for theme in sorted(self.by_theme):
+            theme_percent = _exact_percent(*self.by_theme[theme])
+            if theme_percent is not None:
+                themes[theme] = theme_percent
+        return percent, themes
+
+
 def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, dict[str, Fraction]] | None:
     """`percent_of` and `theme_percents` in one pass over integers (None: not all Fractions).
 
     Gives exactly the same values: the sums are grouped by denominator and
     made into one Fraction at the end instead of adding Fractions one by one.
     """
-    totals: dict[int, int] = {}
-    points: dict[int, int] = {}
-    by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+    sums = _Sums()
     for r in results:
         if r.outcome == "na":
             continue
@@ -137,24 +172,8 @@ def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, di
         if type(weight) is not Fraction or type(credit) is not Fraction:
             return None
         wn, wd = weight.numerator, weight.denominator
-        pn, pd = wn * credit.numerator, wd * credit.denominator
-        totals[wd] = totals.get(wd, 0) + wn
-        points[pd] = points.get(pd, 0) + pn
-        theme = criterion.theme
-        if theme:
-            sums = by_theme.get(theme)
-            if sums is None:
-                sums = by_theme[theme] = ({}, {})
-            theme_totals, theme_points = sums
-            theme_totals[wd] = theme_totals.get(wd, 0) + wn
-            theme_points[pd] = theme_points.get(pd, 0) + pn
-    percent = _exact_percent(totals, points) if totals else None
-    themes: dict[str, Fraction] = {}
-    for theme in sorted(by_theme):
-        theme_percent = _exact_percent(*by_theme[theme])
-        if theme_percent is not None:
-            themes[theme] = theme_percent
-    return percent, themes
+        sums.add(criterion.theme, wn, wd, wn * credit.numerator, wd * credit.denominator)
+    return sums.percents()
 
 
 def _percent_of_slow(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
@@ -193,9 +212,7 @@ def _rate_fast(
     """
     answers = place.answers
     results: list[CriterionResult] = []
-    totals: dict[int, int] = {}
-    points: dict[int, int] = {}
-    by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+    sums = _Sums()
     for c in rules.criteria:
         if c.status != "active":
             continue
@@ -243,23 +260,8 @@ def _rate_fast(
                 outcome = "satisfied" if passed else ("partial" if positive else "unsatisfied")
                 results.append(CriterionResult(c, outcome, credit, answer))
                 cn, cd = n, d
-        totals[wd] = totals.get(wd, 0) + wn
-        pd = wd * cd
-        points[pd] = points.get(pd, 0) + wn * cn
-        theme = c.theme
-        if theme:
-            sums = by_theme.get(theme)
-            if sums is None:
-                sums = by_theme[theme] = ({}, {})
-            theme_totals, theme_points = sums
-            theme_totals[wd] = theme_totals.get(wd, 0) + wn
-            theme_points[pd] = theme_points.get(pd, 0) + wn * cn
-    percent = _exact_percent(totals, points) if totals else None
-    themes: dict[str, Fraction] = {}
-    for theme in sorted(by_theme):
-        theme_percent = _exact_percent(*by_theme[theme])
-        if theme_percent is not None:
-            themes[theme] = theme_percent
+        sums.add(c.theme, wn, wd, wn * cn, wd * cd)
+    percent, themes = sums.percents()
     return tuple(results), percent, themes
 
 
