@@ -22,6 +22,9 @@ import struct
 import sys
 from pathlib import Path
 
+# The click modules whose messages tlcriteria translates: the very ones i18n rebinds.
+from tlcriteria.i18n import CLICK_MODULES
+
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "tlcriteria"
 PO = SRC / "locale" / "fr" / "LC_MESSAGES" / "tlcriteria.po"
@@ -34,16 +37,6 @@ HEADER = (
     "Content-Transfer-Encoding: 8bit\n"
     "Plural-Forms: nplurals=2; plural=(n > 1);\n"
 )
-CLICK_MODULES = (
-    "click.core",
-    "click.decorators",
-    "click.exceptions",
-    "click.formatting",
-    "click.parser",
-    "click.termui",
-    "click.types",
-)
-
 Key = tuple[str, str | None]  # (msgid, msgid_plural)
 
 

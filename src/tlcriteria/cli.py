@@ -132,6 +132,18 @@ def get_registry(ctx: click.Context, *, quiet: bool = False) -> Registry:
     return found
 
 
+def fail_if_criteria_problems(errors: int) -> None:
+    """Stop when the sets of the --criteria folders had errors (already printed)."""
+    if errors:
+        fail(
+            ngettext(
+                "{count} problem found in the --criteria folders",
+                "{count} problems found in the --criteria folders",
+                errors,
+            ).format(count=errors)
+        )
+
+
 def print_notices(loaded: Loaded) -> None:
     for notice in loaded.catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
@@ -345,14 +357,7 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
         click.echo(_("no criteria set found (install a college plugin or give --criteria DIR)"))
     else:
         click.echo(columns(rows))
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found in the --criteria folders",
-                "{count} problems found in the --criteria folders",
-                errors,
-            ).format(count=errors)
-        )
+    fail_if_criteria_problems(errors)
 
 
 @main.command()
@@ -450,15 +455,7 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
         from .workspace import load_catalogue
 
         catalogue, problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
-        errors = report(problems)
-        if errors:
-            fail(
-                ngettext(
-                    "{count} problem found in the --criteria folders",
-                    "{count} problems found in the --criteria folders",
-                    errors,
-                ).format(count=errors)
-            )
+        fail_if_criteria_problems(report(problems))
     emit(dumps(schema_for(kind, registry, catalogue)), output)
 
 

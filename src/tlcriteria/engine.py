@@ -88,25 +88,17 @@ def outcome_of(
 def percent_of(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
     """100 × Σ(weight × credit) / Σ(weight) over applicable criteria; None if none apply."""
     # Exact, but summed as integers grouped by denominator (few distinct ones) and
-    # turned into Fractions once: the same value as adding Fractions one by one.
-    points: dict[int, int] = {}
-    totals: dict[int, int] = {}
+    # turned into one Fraction: the same value as adding Fractions one by one.
+    sums = _Sums()
     for r in results:
         if r.outcome == "na":
             continue
         weight, credit = r.criterion.weight, r.credit
         if not (isinstance(weight, Fraction | int) and isinstance(credit, Fraction | int)):
             return _percent_of_slow(results)  # type: ignore[unreachable]  # a plugin's number type
-        wd = weight.denominator
-        totals[wd] = totals.get(wd, 0) + weight.numerator
-        pd = wd * credit.denominator
-        points[pd] = points.get(pd, 0) + weight.numerator * credit.numerator
-    if not totals:
-        return None
-    total = sum((Fraction(n, d) for d, n in totals.items()), ZERO)
-    if total == 0:
-        return None
-    return 100 * sum((Fraction(n, d) for d, n in points.items()), ZERO) / total
+        wn, wd = weight.numerator, weight.denominator
+        sums.add(None, wn, wd, wn * credit.numerator, wd * credit.denominator)
+    return _exact_percent(sums.totals, sums.points) if sums.totals else None
 
 
 def _exact_percent(totals: dict[int, int], points: dict[int, int]) -> Fraction | None:
