@@ -7,7 +7,7 @@ Answer kinds add their own criterion keys and rating schemes their own
 from __future__ import annotations
 
 from .fields import Field
-from .model import EVIDENCE, LEVELS, STAGES, STATUSES
+from .model import DEFAULT_SCHEME, EVIDENCE, LEVELS, STAGES, STATUSES
 
 SET_TOP_LEVEL = ("set", "criteria", "grades")
 PLACE_TOP_LEVEL = ("place", "contact", "answers")
@@ -25,7 +25,12 @@ SET_FIELDS = (
         items="slug",
         unique_items=True,
     ),
-    Field("scheme", "string", "Schéma de notation (« thresholds » par défaut).", default="thresholds"),
+    Field(
+        "scheme",
+        "string",
+        f"Schéma de notation (« {DEFAULT_SCHEME} » par défaut).",
+        default=DEFAULT_SCHEME,
+    ),
     Field("description", "string", "Présentation du jeu de critères."),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("description_en", "string", "Présentation en anglais (facultatif)."),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 DOMAIN = "tlcriteria"
@@ -81,6 +82,13 @@ def set_language(language: str | None = None) -> str:
 
 def current_language() -> str:
     return _language
+
+
+def localized(texts: Mapping[str, str], key: str, default: str) -> str:
+    """A text written in a rule file, in the current language: `KEY_en` in English when given."""
+    if _language == "en":
+        return texts.get(f"{key}_en") or default
+    return default
 
 
 def _(message: str) -> str:

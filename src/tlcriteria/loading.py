@@ -11,6 +11,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from .documents import Document, where
 from .errors import Problem, did_you_mean, known_names
 from .fields import (
@@ -36,7 +38,7 @@ from .fileformat import (
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .model import Answer, CriteriaSet, Criterion, Grade, Place
+from .model import DEFAULT_SCHEME, Answer, CriteriaSet, Criterion, Grade, Place
 
 
 class Problems:
@@ -108,7 +110,7 @@ def load_set(
         return None, problems.items
     set_line = doc.locator.table("set")
     meta = validate_table(head, SET_FIELDS, problems.in_table("[set]", set_line))
-    scheme_name = meta.get("scheme", "thresholds")
+    scheme_name = meta.get("scheme", DEFAULT_SCHEME)
     scheme = schemes.get(scheme_name)
     if scheme is None:
         problems.in_table("[set]", set_line)(
@@ -231,6 +233,12 @@ def grade_fields(scheme: RatingScheme | None) -> tuple[Field, ...]:
     return merge_fields(GRADE_BASE_FIELDS, scheme.grade_fields if scheme else ())
 
 
+#: `[[grades]]` keys the model has an attribute for; a scheme's other keys go to `Grade.extra`.
+GRADE_ATTRIBUTES = frozenset(
+    {"grade", "label", "description", "label_en", "description_en", *(f.name for f in attrs.fields(Grade))}
+)
+
+
 def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> tuple[list[Grade], list[Any]]:
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
         problems.add(
@@ -271,6 +279,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
                     _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
                 ),
                 texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+                extra={k: v for k, v in values.items() if k not in GRADE_ATTRIBUTES},
             )
         )
         canonical_grades.append(canonical(values))

@@ -17,6 +17,8 @@ LEVELS = ("must", "should", "may")
 EVIDENCE = ("none", "justification", "url")
 STATUSES = ("active", "future", "retired")
 STAGES = ("existing", "creating", "project")
+#: The scheme of a set whose `[set]` table names none.
+DEFAULT_SCHEME = "thresholds"
 OUTCOMES = ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na")
 
 
@@ -67,6 +69,8 @@ class Grade:
     require: str = "none"
     min_theme_percent: Fraction | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    #: The scheme's own keys of this `[[grades]]` table (those without an attribute above).
+    extra: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
     def unconditional(self) -> bool:
@@ -84,7 +88,7 @@ class CriteriaSet:
     grades: tuple[Grade, ...] = ()
     college: str | None = None
     extends: tuple[str, ...] = ()
-    scheme: str = "thresholds"
+    scheme: str = DEFAULT_SCHEME
     description: str = ""
     path: str = ""
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user

@@ -28,6 +28,7 @@ from .fileformat import (
     PLACE_FIELDS,
     SET_FIELDS,
 )
+from .model import DEFAULT_SCHEME
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -126,7 +127,7 @@ def _merged(*groups: Iterable[Field]) -> list[Field]:
 
 
 def _kind_extras(kind: AnswerKind) -> dict[str, Mapping[str, Any]]:
-    return dict(getattr(kind, "field_schemas", {}) or {})
+    return dict(kind.field_schemas)
 
 
 # --------------------------------------------------------------------------- sets
@@ -199,7 +200,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     for n in scheme_names:
         defs[f"grade-{n}"] = grade_schema(schemes[n], every_grade)
         scheme_is: dict[str, Any] = {"properties": {"scheme": {"const": n}}}
-        if n != "thresholds":
+        if n != DEFAULT_SCHEME:
             scheme_is["required"] = ["scheme"]
         branches.append(
             {
@@ -265,16 +266,7 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 
 def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
     """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
-    schema = dict(kind.value_schema)
-    ids = [o.id for o in kind.options(criterion.config)]
-    if ids and schema.get("type") == "string":
-        schema["enum"] = ids
-    elif ids and schema.get("type") == "array":
-        schema["items"] = {"enum": ids}
-    low, high = getattr(criterion.config, "min", None), getattr(criterion.config, "max", None)
-    if schema.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
-        schema.update(minimum=low, maximum=high)
-    return schema
+    return dict(kind.config_value_schema(criterion.config))
 
 
 def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from .. import hookimpl
 from ..fields import Field, Reporter
 from ..i18n import _
-from ..interfaces import AnswerKind, RatingScheme, Tally
+from ..interfaces import AnswerKind, RatingScheme, SetLint, Tally
 from ..model import Grade, ResolvedSet
+from .thresholds_lint import lint_grades, lint_weights
 
 REQUIRE = ("none", "must", "should")
 
@@ -91,6 +92,10 @@ class Thresholds(RatingScheme):
         return _("set {id!r} has no [[grades]]: it is rated through the sets that extend it").format(
             id=rules.id
         )
+
+    def lint(self, rules: ResolvedSet, linter: SetLint) -> None:
+        lint_grades(rules, linter)
+        lint_weights(rules, linter)
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         for grade in rules.grades:
