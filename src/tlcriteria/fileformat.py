@@ -44,14 +44,14 @@ CRITERION_FIELDS = (
     Field("help", "string", "Aide pour répondre."),
     Field("theme", "slug", "Thème du critère (sous-totaux et planchers par thème)."),
     Field("level", "string", "Niveau d'exigence.", default="should", enum=LEVELS),
-    Field("weight", "number", "Poids du critère (> 0).", default=1, exclusive_minimum=0),
+    Field("weight", "decimal", "Poids du critère (> 0).", default=1, exclusive_minimum=0),
     Field("na_allowed", "boolean", "Le lieu peut-il répondre « sans objet » ?", default=False),
     Field(
         "evidence", "string", "Justificatif demandé quand le crédit est > 0.", default="none", enum=EVIDENCE
     ),
     Field(
         "pass",
-        "number",
+        "decimal",
         "Crédit à atteindre pour que le critère soit satisfait (0 < pass ≤ 1).",
         default=1,
         exclusive_minimum=0,
@@ -84,8 +84,8 @@ PLACE_FIELDS = (
     Field("name", "string", "Nom du lieu.", required=True),
     Field("town", "string", "Commune.", required=True),
     Field("address", "string", "Adresse postale (facultatif)."),
-    Field("lat", "number", "Latitude WGS84 (facultatif).", minimum=-90, maximum=90),
-    Field("lon", "number", "Longitude WGS84 (facultatif).", minimum=-180, maximum=180),
+    Field("lat", "decimal", "Latitude WGS84 (facultatif).", minimum=-90, maximum=90),
+    Field("lon", "decimal", "Longitude WGS84 (facultatif).", minimum=-180, maximum=180),
     Field(
         "stage",
         "string",

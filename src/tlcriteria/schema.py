@@ -65,7 +65,9 @@ def type_schema(kind: str) -> dict[str, Any]:
         return {"type": "object"}
     if kind == "any":
         return {}
-    return {"type": kind}  # integer, number, boolean, array
+    if kind == "decimal":
+        return {"type": "number"}
+    return {"type": kind}  # integer, boolean, array
 
 
 def field_schema(field: Field, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from ..schema import table_schema
 OPTION_FIELDS = (
     Field("id", "slug", "Identifiant de l'option, écrit dans les fiches des lieux.", required=True),
     Field("label", "string", "Libellé de l'option, montré aux membres.", required=True),
-    Field("credit", "number", "Crédit de l'option, de 0 à 1.", required=True, minimum=0, maximum=1),
+    Field("credit", "decimal", "Crédit de l'option, de 0 à 1.", required=True, minimum=0, maximum=1),
     Field("grade", "string", "Lettre de l'option pour le schéma « profile » (A, B, C…)."),
     Field("label_en", "string", "Libellé en anglais (facultatif)."),
     Field("description", "string", "Explication de l'option (facultatif)."),

@@ -66,7 +66,7 @@ class Number(AnswerKind):
                 )
                 ok = False
                 continue
-            problems = [value_error("number", v) for v in pair]
+            problems = [value_error("decimal", v) for v in pair]
             if any(problems):
                 message, hint = next(p for p in problems if p)
                 report(

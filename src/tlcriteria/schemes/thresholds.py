@@ -38,7 +38,7 @@ class Thresholds(RatingScheme):
     name = "thresholds"
     description = "notes par seuils : la première note dont toutes les conditions sont remplies"
     grade_fields = (
-        Field("min_percent", "number", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
+        Field("min_percent", "decimal", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
         Field(
             "require",
             "string",
@@ -48,7 +48,7 @@ class Thresholds(RatingScheme):
         ),
         Field(
             "min_theme_percent",
-            "number",
+            "decimal",
             "Pourcentage minimum de chaque thème (0 à 100).",
             minimum=0,
             maximum=100,
