@@ -182,16 +182,24 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
             for impl, function in originals:
                 impl.function = function
         break
-    results = []
+    results: list[tuple[str, list[Any]]] = []
     wrappers = [impl.plugin_name for impl in impls if impl.hookwrapper or impl.wrapper]
     for items in reversed(returned):  # pluggy calls the last registered first: keep registration order
-        owner = owners.get(id(items)) or (wrappers[0] if wrappers else "?")
+        fallback = owners.get(id(items)) or (wrappers[0] if wrappers else "?")
         try:
             listed = list(items)
         except TypeError:
-            plugins.mark_broken(owner, _("{hook} did not return a list").format(hook=hook_name))
+            plugins.mark_broken(fallback, _("{hook} did not return a list").format(hook=hook_name))
             continue
-        results.append((owner, listed))
+        # A wrapper may rebuild the lists: each item still belongs to the plugin that made it.
+        for item in listed:
+            owner = owners.get(id(item), fallback)
+            if results and results[-1][0] == owner:
+                results[-1][1].append(item)
+            else:
+                results.append((owner, [item]))
+        if not listed:
+            results.append((fallback, []))
     return results
 
 
@@ -202,6 +210,8 @@ def _recording(function: Any, plugin_name: str, owners: dict[int, str]) -> Any:
         result = function(*args, **kwargs)
         if result is not None:
             owners[id(result)] = plugin_name
+            if isinstance(result, list | tuple):
+                owners.update((id(item), plugin_name) for item in result)
         return result
 
     return call
