@@ -41,7 +41,10 @@ def test_publish_with_the_plugin_scheme_and_kind(runner, example_plugin):
 
 def test_schema_knows_the_plugin_kind_and_scheme(runner, example_plugin, tmp_path):
     sets = json.loads(runner.invoke(main, ["schema"]).stdout)
-    assert "grade-tiers" in sets["$defs"] and "tiers" in sets["properties"]["set"]["properties"]["scheme"]["enum"]
+    assert (
+        "grade-tiers" in sets["$defs"]
+        and "tiers" in sets["properties"]["set"]["properties"]["scheme"]["enum"]
+    )
     assert any(
         b["if"]["properties"]["kind"]["const"] == "percentage" for b in sets["$defs"]["criterion"]["allOf"]
     )
