@@ -2,7 +2,9 @@
 
 Candidates are the active criteria whose answer is
 below its best (unanswered, unsatisfied, partial, unsupported); each is moved
-to its best answer (with the evidence the criterion asks for). Sets of one
+to its best answer (with the evidence the criterion asks for), and once a
+set of changes is found each is lowered to the smallest answer that still
+satisfies its criterion and reaches the grade (`AnswerKind.least_value`). Sets of one
 change are tried first, then two, … exactly while the number of combinations
 stays small (`EXACT_BUDGET` ratings); beyond that a greedy pass (largest
 weight × credit gain first, must/should criteria first when a grade requires
@@ -17,7 +19,7 @@ one letter up) is asked first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -106,7 +108,7 @@ def next_grade(
         for combo in itertools.combinations(pool, size):
             evaluations += 1
             if reaches(combo):
-                return Advice(rating.grade, target, tuple(combo))
+                return Advice(rating.grade, target, modest(combo, reaches, kinds))
     else:
         return Advice(rating.grade, target, (), reachable=False)
 
@@ -130,7 +132,39 @@ def next_grade(
         rest = [c for c in chosen if c is not change]
         if rest and reaches(rest):
             chosen = rest
-    return Advice(rating.grade, target, tuple(chosen))
+    return Advice(rating.grade, target, modest(chosen, reaches, kinds))
+
+
+def modest(
+    changes: Sequence[Change], reaches: Callable[[Sequence[Change]], bool], kinds: Mapping[str, AnswerKind]
+) -> tuple[Change, ...]:
+    """Each change lowered to the smallest answer that satisfies its criterion, where the grade is still reached.
+
+    "5 activités" rather than "8" when 5 meets the criterion's `pass` and is enough
+    for the grade (`AnswerKind.least_value`).
+    """
+    chosen = list(changes)
+    for index, change in enumerate(chosen):
+        criterion = change.criterion
+        kind = kinds[criterion.kind]
+        value = kind.least_value(criterion.config, criterion.pass_)
+        if (
+            value is None
+            or value == change.answer.value
+            or kind.check_value(criterion.config, value) is not None
+        ):
+            continue
+        if kind.credit(criterion.config, value) <= 0:
+            continue
+        lower = attrs.evolve(
+            change,
+            answer=attrs.evolve(change.answer, value=value),
+            shown=kind.show_value(criterion.config, value),
+        )
+        trial = [*chosen[:index], lower, *chosen[index + 1 :]]
+        if reaches(trial):
+            chosen = trial
+    return tuple(chosen)
 
 
 def _combinations(n: int, k: int) -> int:

@@ -308,3 +308,50 @@ def test_a_broken_wrapper_is_found_and_left_out():
     assert registry.errors == (
         "plugin 'bad-wrapper' is broken: tlcriteria_rating_schemes raised ValueError: wrapper bug",
     )
+
+
+# --------------------------------------------------------------------------- advice asks for no more than needed
+
+MODEST = """\
+[set]
+id = "modeste"
+title = "Modeste"
+version = "1"
+college = "modeste"
+
+[[criteria]]
+id = "md-activites"
+title = "Activités"
+question = "Combien d'activités ?"
+level = "must"
+kind = "number"
+thresholds = [[1, 0.25], [3, 0.5], [5, 1]]
+pass = 0.5
+
+[[criteria]]
+id = "md-ouvert"
+title = "Ouvert"
+question = "Ouvert à tous ?"
+kind = "yes-no"
+
+[[grades]]
+grade = "A"
+require = "must"
+[[grades]]
+grade = "B"
+"""
+
+
+def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path):
+    from tlcriteria.advice import next_grade
+    from tlcriteria.model import Answer, Place
+
+    registry = build_registry(build_plugins(entry_points_group=None))
+    (tmp_path / "modeste.toml").write_text(MODEST, encoding="utf-8")
+    catalogue, problems, _plugin = load_catalogue(registry, (str(tmp_path),))
+    assert not problems
+    place = Place("lieu", "Lieu", "Caen", "existing", ("modeste",), {"md-activites": Answer(value=1)})
+    advice = next_grade(place, catalogue.sets["modeste"], registry.kinds, registry.schemes["thresholds"])
+    assert (advice.current, advice.target) == ("B", "A")
+    [change] = advice.changes
+    assert change.answer.value == 3 and change.shown == "3"  # 3 meets pass = 0.5; the best answer would be 5
