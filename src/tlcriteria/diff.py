@@ -303,6 +303,9 @@ def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> li
             else:
                 effect = _ranked(a, b)
             out.append(Change(set_id, "grade", name, field, a, b, effect))
+        for key in sorted(g.extra.keys() | n.extra.keys()):  # a plugin scheme's own grade keys
+            if g.extra.get(key) != n.extra.get(key):
+                out.append(Change(set_id, "grade", name, key, g.extra.get(key), n.extra.get(key), EITHER))
         if g.label != n.label or g.description != n.description:
             out.append(Change(set_id, "grade", name, "label", "…", "…", TEXT))
     for name in after:

@@ -355,3 +355,13 @@ def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path)
     assert (advice.current, advice.target) == ("B", "A")
     [change] = advice.changes
     assert change.answer.value == 3 and change.shown == "3"  # 3 meets pass = 0.5; the best answer would be 5
+
+
+def test_diff_reports_a_change_of_a_plugin_schemes_own_grade_key(tmp_path):
+    from tlcriteria.diff import grade_changes
+    from tlcriteria.model import Grade
+
+    old = (Grade("A", extra={"colour": "gold"}), Grade("B"))
+    new = (Grade("A", extra={"colour": "silver"}), Grade("B"))
+    [change] = grade_changes("s", old, new)
+    assert (change.id, change.change, change.old, change.new) == ("A", "colour", "gold", "silver")
