@@ -22,7 +22,8 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "tlcriteria"
@@ -78,6 +79,17 @@ def set_language(language: str | None = None) -> str:
     _language = language
     _bind_click()
     return language
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Messages in `language` for a while, e.g. the public pages, French whatever --lang says."""
+    before = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def current_language() -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .i18n import _
+from .i18n import _, speaking
 from .model import Rating
 from .record import percent_or_none, round_half_away
 
@@ -61,6 +61,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 #: Above this many places, a progress bar is shown on stderr (when it is a terminal).
 PROGRESS_THRESHOLD = 200
+#: The language of the public pages (answers as the kinds show them: « oui », « aucune »…).
+PUBLIC_LANGUAGE = "fr"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -225,14 +227,16 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
 
 def public_rows(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None) -> list[PublicRow]:
     """Public rows in publishing order."""
-    return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
+    with speaking(PUBLIC_LANGUAGE):
+        return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
 
 
 def collect(
     ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None
 ) -> tuple[list[Rating], list[PublicRow]]:
     """Ratings and their public rows, both in publishing order."""
-    pairs = [(public_row(r, kinds), r) for r in ratings]
+    with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds (show_value), in French like the page
+        pairs = [(public_row(r, kinds), r) for r in ratings]
     pairs.sort(key=lambda pair: sort_key(pair[0]))
     return [r for _, r in pairs], [row for row, _ in pairs]
 

@@ -365,3 +365,11 @@ def test_diff_reports_a_change_of_a_plugin_schemes_own_grade_key(tmp_path):
     new = (Grade("A", extra={"colour": "silver"}), Grade("B"))
     [change] = grade_changes("s", old, new)
     assert (change.id, change.change, change.old, change.new) == ("A", "colour", "gold", "silver")
+
+
+def test_published_answers_stay_in_french_whatever_the_language(runner):
+    args = ["publish", str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria"), "-f", "html"]
+    args += ["--date", "2026-01-01"]
+    french, english = (runner.invoke(main, ["--lang", lang, *args]) for lang in ("fr", "en"))
+    assert french.exit_code == 0 and english.exit_code == 0, english.output
+    assert french.stdout == english.stdout and '"oui"' in french.stdout
