@@ -282,5 +282,5 @@ def rate(
             themes = theme_percents(results)
         else:
             percent, themes = figures
-    grade = scheme.grade(rules, Tally(results, percent, themes)) if percent is not None else None
+    grade = scheme.grade(rules, Tally(results, percent, themes, kinds)) if percent is not None else None
     return Rating(place, rules, percent, grade, results, themes)

@@ -186,6 +186,8 @@ class Tally:
     results: tuple[CriterionResult, ...]
     percent: Fraction | None
     themes: Mapping[str, Fraction]
+    #: The registry's answer kinds, for a scheme that asks a kind about an answer (`option_of`).
+    kinds: Mapping[str, AnswerKind] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 class SetLint(Protocol):

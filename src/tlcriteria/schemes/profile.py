@@ -14,14 +14,12 @@ from ..model import Answer, CriterionResult, Rating, ResolvedSet
 NO_LETTER = "-"
 
 
-def letter(result: CriterionResult) -> str:
+def letter(result: CriterionResult, kinds: Mapping[str, AnswerKind]) -> str:
     if result.outcome in ("unanswered", "na", "unsupported") or result.answer is None:
         return NO_LETTER
-    config = result.criterion.config
-    for option in config if isinstance(config, tuple) else ():
-        if option.id == result.answer.value:
-            return option.grade or NO_LETTER
-    return NO_LETTER
+    kind = kinds.get(result.criterion.kind)
+    option = kind.option_of(result.criterion.config, result.answer.value) if kind is not None else None
+    return option.grade or NO_LETTER if option is not None else NO_LETTER
 
 
 class Profile(RatingScheme):
@@ -59,7 +57,7 @@ class Profile(RatingScheme):
     rates_themes = False  # one letter per criterion: themes decide nothing
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
-        return "".join(letter(r) for r in tally.results)
+        return "".join(letter(r, tally.kinds) for r in tally.results)
 
     def grade_order(self, rules: ResolvedSet) -> list[str]:
         return []  # profiles are compared letter by letter (`is_lower`)
@@ -87,9 +85,10 @@ class Profile(RatingScheme):
             options = [o for o in kind.options(criterion.config) if o.grade]
             if not options or result.outcome == "na":
                 continue
-            current = next(
-                (o for o in options if result.answer is not None and o.id == result.answer.value), None
+            picked = (
+                kind.option_of(criterion.config, result.answer.value) if result.answer is not None else None
             )
+            current = picked if picked in options else None
             if current is None or result.outcome == "unsupported":
                 mark = worst
                 option = current or min(options, key=lambda o: o.grade or worst)
@@ -108,17 +107,15 @@ class Profile(RatingScheme):
         if best is None:
             return Advice(rating.grade, None)
         change = best[1]
-        target = "".join(_letter_after(r, change) for r in rating.results)
+        target = "".join(_letter_after(r, change, kinds) for r in rating.results)
         return Advice(rating.grade, target, (change,))
 
 
-def _letter_after(result: CriterionResult, change: AdviceChange) -> str:
+def _letter_after(result: CriterionResult, change: AdviceChange, kinds: Mapping[str, AnswerKind]) -> str:
     if result.criterion.id != change.criterion.id:
-        return letter(result)
-    for option in result.criterion.config:
-        if option.id == change.answer.value:
-            return option.grade or NO_LETTER
-    return NO_LETTER
+        return letter(result, kinds)
+    option = kinds[result.criterion.kind].option_of(result.criterion.config, change.answer.value)
+    return option.grade or NO_LETTER if option is not None else NO_LETTER
 
 
 @hookimpl
