@@ -72,9 +72,11 @@ class Linter:
                 continue
             path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
             kind = self.kinds.get(c.kind)
-            has_options = kind is not None and bool(kind.options(c.config))
+            options = kind.options(c.config) if kind is not None else ()
+            has_options = bool(options)
+            # An answer picks one option (`option_of`) or combines several.
             one_option = (
-                has_options and kind is not None and kind.option_of(c.config, kind.options(c.config)[0].id)
+                kind is not None and has_options and kind.option_of(c.config, options[0].id) is not None
             )
             if c.level == "must":
                 self.add(
