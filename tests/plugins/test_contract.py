@@ -179,15 +179,33 @@ def test_choice_and_multi_least_values_reach_the_credit(credit):
         assert kind.credit(OPTIONS, value) <= kind.max_credit(OPTIONS)
 
 
-def test_typed_text_gives_the_value_back():
-    for kind, config, value in [
-        (YesNo(), None, True),
-        (Scale(), ScaleConfig(0, 4), 3),
-        (Choice(), OPTIONS, "b"),
-        (Multi(), OPTIONS, ["a", "c"]),
-        (Number(), NumberConfig(((Fraction(1), Fraction(1)),)), 12),
-    ]:
-        assert kind.parse_typed(config, kind.typed_text(config, value)) == value
+@st.composite
+def kind_config_value(draw: st.DrawFn) -> tuple[AnswerKind, object, object]:
+    """A built-in kind, a configuration of it and a valid answer."""
+    which = draw(st.sampled_from(["yes-no", "scale", "choice", "multi", "number"]))
+    if which == "yes-no":
+        return YesNo(), None, draw(st.booleans())
+    if which == "scale":
+        low = draw(st.integers(-5, 5))
+        high = draw(st.integers(low + 1, low + 10))
+        return Scale(), ScaleConfig(low, high), draw(st.integers(low, high))
+    if which == "number":
+        config = NumberConfig(((Fraction(1), Fraction(1)),))
+        value = draw(
+            st.integers(0, 10**6) | st.decimals(0, 1000, places=2).filter(lambda d: d != d.to_integral())
+        )
+        return Number(), config, value
+    if which == "choice":
+        return Choice(), OPTIONS, draw(st.sampled_from([o.id for o in OPTIONS]))
+    picked = draw(st.sets(st.sampled_from([o.id for o in OPTIONS])))
+    return Multi(), OPTIONS, [o.id for o in OPTIONS if o.id in picked]
+
+
+@given(kind_config_value())
+def test_typed_text_gives_the_value_back(case):
+    """What the questionnaire shows as the default, typed again, is the same answer."""
+    kind, config, value = case
+    assert kind.parse_typed(config, kind.typed_text(config, value)) == value
 
 
 # --------------------------------------------------------------------------- a plugin scheme's own grade keys
