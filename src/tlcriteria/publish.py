@@ -302,9 +302,17 @@ def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
     }
 
 
-def set_grades(ratings: Iterable[Rating]) -> dict[str, tuple[str, ...]]:
-    """For each set id, its grades from best to worst (thresholds-like schemes)."""
-    return {r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings}
+def set_grades(
+    ratings: Iterable[Rating], schemes: Mapping[str, Any] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """For each set id, its grades from best to worst: the scheme's `grade_order`, else its `[[grades]]`."""
+    found: dict[str, tuple[str, ...]] = {}
+    for r in ratings:
+        if r.rules.id not in found:
+            scheme = (schemes or {}).get(r.rules.scheme)
+            order = scheme.grade_order(r.rules) if scheme is not None else [g.grade for g in r.rules.grades]
+            found[r.rules.id] = tuple(order)
+    return found
 
 
 def rows_of(context: Any) -> list[PublicRow]:

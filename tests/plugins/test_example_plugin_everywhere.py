@@ -37,6 +37,10 @@ def test_publish_with_the_plugin_scheme_and_kind(runner, example_plugin):
         runner.invoke(main, ["publish", str(DEMO), "-f", "json", "--date", "2026-01-01"]).stdout
     )
     assert {r["scheme"] for r in record["ratings"]} == {"tiers"}
+    # The page colours grades in the scheme's order (grade_order): gold best, not-passing worst.
+    page = runner.invoke(main, ["publish", str(DEMO), "-f", "html", "--date", "2026-01-01"]).stdout
+    assert '<td class="grade" data-rank="0"><span>gold</span>' in page
+    assert '<td class="grade" data-rank="4"><span>not-passing</span>' in page
 
 
 def test_schema_knows_the_plugin_kind_and_scheme(runner, example_plugin, tmp_path):
