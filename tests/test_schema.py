@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from tlcriteria.cli import main
-from tlcriteria.schema import dumps, schema_for
+from tlcriteria.schema import KINDS, dumps, schema_for
 
 from .conftest import EXAMPLES
 
@@ -32,7 +32,7 @@ def shipped_files() -> list[Path]:
 
 def kind_of(path: Path) -> str:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return "set" if "set" in data else "place"
+    return "set" if "set" in data else "network" if "network" in data else "place"
 
 
 def taplo() -> str:
@@ -101,7 +101,7 @@ def test_every_shipped_file_is_valid_for_jsonschema():
 
 
 def test_every_shipped_file_is_valid_for_taplo():
-    for kind in ("set", "place"):
+    for kind in KINDS:
         files = [p for p in shipped_files() if kind_of(p) == kind]
         result = taplo_check(SCHEMA_DIR / f"{kind}.schema.json", *files)
         assert result.returncode == 0, result.stderr

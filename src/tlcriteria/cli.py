@@ -227,6 +227,11 @@ def check(
     problems += found
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
+    from .network import location_warnings, networks_from
+
+    networks, found = networks_from(d for d in docs if d.kind == "network")
+    problems += found
+    warnings += location_warnings(places, networks)
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -434,10 +439,10 @@ def assess(
 @click.option(
     "--kind",
     "kind",
-    type=click.Choice(["set", "place"]),
+    type=click.Choice(["set", "place", "network"]),
     default="set",
     show_default=True,
-    help="Schema of criteria set files or of place files.",
+    help="Schema of criteria set files, place files or the network file (reseau.toml).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @criteria_option
