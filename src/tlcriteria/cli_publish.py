@@ -81,7 +81,7 @@ def publish(
     date_option: str | None,
     title: str | None,
 ) -> None:
-    """Publish the ratings of every place under DIR...: wiki, map, spreadsheet, web page.
+    """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
