@@ -119,3 +119,45 @@ def test_the_assess_transcript_is_replayed_with_the_shipped_criteria(tmp_path):
         )
         assert result.returncode == 0, result.stderr
         assert_follows(expected, result.stdout)
+
+
+def fresh_clone(target: Path) -> Path:
+    """The checkout's files as `git clone` gives them (tracked and new ones, nothing ignored: no .venv)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    for name in filter(None, (n.decode() for n in listed)):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(source.read_bytes())
+            (target / name).chmod(source.stat().st_mode)
+    return target
+
+
+@pytest.mark.slow
+def test_from_a_fresh_clone_the_demo_sets_up_once_then_prints_the_readme(tmp_path):
+    """The README's first command on a fresh clone: set-up, the README's output; then no set-up again."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    clone = fresh_clone(tmp_path / "clone")
+    assert not (clone / ".venv").exists()
+    expected = console_block("demo")[1:]
+    for attempt in ("first", "second"):
+        result = subprocess.run(
+            ["./dev.sh", "demo"], cwd=clone, env=french_env(), capture_output=True, text=True, timeout=1800
+        )
+        assert result.returncode == 0, result.stderr
+        assert_follows(expected, result.stdout)
+        setting_up = "dev.sh: setting up .venv" in result.stderr
+        assert setting_up == (attempt == "first"), f"{attempt} run:\n{result.stderr}"
+    # A changed dependency file (here: a plugin's pyproject.toml) sets up again.
+    pyproject = clone / "plugins" / "tlcriteria-fablab" / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    result = subprocess.run(
+        ["./dev.sh", "demo"], cwd=clone, env=french_env(), capture_output=True, text=True, timeout=1800
+    )
+    assert result.returncode == 0 and "dev.sh: setting up .venv" in result.stderr

@@ -58,11 +58,16 @@ class Translated(click.Command):
     """Help texts (docstrings, option help) are English msgids, translated when shown."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        # click makes its --help option once, in the language of that moment (before --lang ran):
+        # its text is made again here, in the language now chosen.
+        helper = self.get_help_option(ctx)
+        saved = [(p, p.help) for p in [*self.params, helper] if isinstance(p, click.Option) and p.help]
         own = self.help
         try:
             for param, text in saved:
                 param.help = _translated_help(text)
+            if helper is not None:
+                helper.help = _("Show this message and exit.")
             self.help = _translated_help(own)
             super().format_help(ctx, formatter)
         finally:
