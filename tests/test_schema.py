@@ -57,7 +57,7 @@ def validator(kind: str) -> jsonschema.Draft202012Validator:
 
 
 def test_committed_schemas_are_up_to_date(registry):
-    for kind in ("set", "place"):
+    for kind in KINDS:
         committed = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert committed == dumps(schema_for(kind, registry)), (
             f"schema/{kind}.schema.json is stale: run tlcriteria schema --kind {kind} -o schema/{kind}.schema.json"
@@ -65,7 +65,7 @@ def test_committed_schemas_are_up_to_date(registry):
 
 
 def test_schemas_are_valid_draft_2020_12():
-    for kind in ("set", "place"):
+    for kind in KINDS:
         schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text("utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
         assert schema["$schema"].endswith("2020-12/schema")
