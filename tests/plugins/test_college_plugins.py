@@ -122,11 +122,12 @@ PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
 
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every wheel, built as README.md says (`pip wheel --no-deps --wheel-dir dist . plugins/tlcriteria-*/`),
-    and the example plugin's."""
+    """The network's wheels, built as README.md says (`pip wheel --no-deps --wheel-dir dist . plugins/tlcriteria-*/`);
+    the example plugin's in `example/` below."""
     folder = tmp_path_factory.mktemp("wheels")
-    projects = [REPO, *sorted((REPO / "plugins").glob("tlcriteria-*/")), EXAMPLE_PLUGIN]
+    projects = [REPO, *sorted((REPO / "plugins").glob("tlcriteria-*/"))]
     run(*PIP, "wheel", "--quiet", "--no-deps", "--wheel-dir", folder, *projects, cwd=folder)
+    run(*PIP, "wheel", "--quiet", "--no-deps", "--wheel-dir", folder / "example", EXAMPLE_PLUGIN, cwd=folder)
     return folder
 
 
@@ -148,7 +149,8 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path, wheels):
     python = env_dir / "bin" / "python"
     # The project's wheels by file name; attrs, click, pluggy, tomli-w from the registry
     # (or pip's cache).
-    run(*PIP, "--python", python, "install", "--quiet", *sorted(wheels.glob("*.whl")), cwd=tmp_path)
+    every = [*sorted(wheels.glob("*.whl")), *(wheels / "example").glob("*.whl")]
+    run(*PIP, "--python", python, "install", "--quiet", *every, cwd=tmp_path)
 
     elsewhere = tmp_path / "elsewhere"  # no criteria/ folder around: only the wheels' copies
     elsewhere.mkdir()
