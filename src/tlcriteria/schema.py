@@ -30,6 +30,7 @@ from .fileformat import (
     PLACE_FIELDS,
     SET_FIELDS,
 )
+from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -325,7 +326,11 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             "place": table_schema(
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
-                extras={"website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"}},
+                extras={
+                    "website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"},
+                    # The length limits of `check` (plausible.py); the characters are left to check.
+                    **{key: {"maxLength": limit} for key, limit in MAX_LENGTHS.items()},
+                },
             )
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
             | {

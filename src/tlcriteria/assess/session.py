@@ -559,9 +559,7 @@ class Session:
                 outside = location_problem(lat, lon, self.network)
                 if outside:
                     self.notes.append(
-                        _("Kept, but {problem}: check them ({hint}).").format(
-                            problem=outside[0], hint=outside[1]
-                        )
+                        _("Kept, but {problem} ({hint}).").format(problem=outside[0], hint=outside[1])
                     )
             changed = self._set("place", "lat", lat)
             return self._set("place", "lon", lon) or changed

@@ -19,8 +19,8 @@ from ..interfaces import AnswerKind
 class NumberConfig:
     thresholds: tuple[tuple[Fraction, Fraction], ...]  # (at_least, credit), increasing
     unit: str = ""
-    #: The largest plausible answer (e.g. 168 hours a week); None: no limit.
-    max: Fraction | None = None
+    #: The largest plausible answer, as written (e.g. 168 hours a week); None: no limit.
+    max: int | Decimal | None = None
 
 
 class Number(AnswerKind):
@@ -114,13 +114,13 @@ class Number(AnswerKind):
                 )
                 ok = False
             thresholds.append((at_least, credit))
-        limit = Fraction(values["max"]) if "max" in values else None
+        limit = values.get("max")
         if ok and limit is not None and thresholds and thresholds[-1][0] > limit:
             # No plausible answer could reach that threshold: one of the two numbers is a slip.
             report(
                 "max",
                 _("max {max} is below the last threshold's at_least {value}").format(
-                    max=values["max"], value=raw[-1][0]
+                    max=limit, value=raw[-1][0]
                 ),
                 _("raise max, or lower the threshold"),
             )
@@ -138,7 +138,7 @@ class Number(AnswerKind):
         if value < 0:
             return _("{value} is negative").format(value=value), _("write a number ≥ 0")
         if config.max is not None and value > config.max:
-            limit = f"{value_text(config.max)} {config.unit}".strip()
+            limit = self.show_value(config, config.max)
             return (
                 _("{value} is more than the plausible maximum, {max}").format(value=value, max=limit),
                 _("check the answer: at most {max}").format(max=limit),
@@ -156,13 +156,6 @@ class Number(AnswerKind):
 
     def show_value(self, config: NumberConfig, value: Any) -> str:
         return f"{value} {config.unit}".strip()
-
-
-def value_text(number: Fraction) -> str:
-    """A limit as it was written: 168, or 2.5 (limits are decimals written in the file)."""
-    if number.denominator == 1:
-        return str(number.numerator)
-    return str(Decimal(number.numerator) / Decimal(number.denominator))
 
 
 @hookimpl
