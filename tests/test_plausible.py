@@ -6,6 +6,8 @@ Each rule is tried through `check` (the file) and through the questionnaire
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -331,3 +333,54 @@ def test_assess_reads_the_network_file_one_folder_up(runner, network, monkeypatc
     assert "latitude and longitude look swapped: 1.09, 49.03" in result.output
     saved = tomllib.loads((network / "places" / "le-lieu.toml").read_text("utf-8"))["place"]
     assert (saved["lat"], saved["lon"]) == (49.03, 1.09)
+
+
+def test_in_a_terminal_in_french(network):
+    """As a member meets it: a pasted override mark and swapped coordinates, refused in French."""
+    pexpect = pytest.importorskip("pexpect")
+    from .conftest import builtins_only_env
+
+    (network / "places").mkdir()
+    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "tlcriteria.cli", "assess", "--criteria", str(CRITERIA)],
+        cwd=str(network),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect_exact("Nom du lieu")
+    child.sendline("Le Hangar \u202eragnaH")
+    child.expect_exact(
+        "Le nom contient un caractère de forçage bidirectionnel (U+202E), qui réordonne le texte "
+        "à l’écran : supprimez ce caractère invisible."
+    )
+    for label, text in [
+        ("Nom du lieu", "Le Hangar"),
+        ("Identifiant [le-hangar]", ""),
+        ("Commune", "Évreux"),
+        ("Stade", "1"),
+        ("Collèges", "tiers-lieu"),
+        ("Coordonnées", "1.15 49.02"),
+    ]:
+        child.expect_exact(label)
+        child.sendline(text)
+    child.expect_exact(
+        "latitude et longitude semblent inversées : 1.15, 49.02 est hors de la zone de « Réseau normand » "
+        "(écrivez lat = 49.02 et lon = 1.15)."
+    )
+    child.expect_exact("Coordonnées")
+    child.sendline("49.02 1.15")
+    child.expect_exact("Site web")
+    child.sendline("quitter")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    path = network / "places" / "le-hangar.toml"
+    saved = tomllib.loads(path.read_text("utf-8"))["place"]
+    assert (saved["name"], saved["lat"], saved["lon"]) == ("Le Hangar", 49.02, 1.15)
+    result = CliRunner(env={"LANGUAGE": "en"}).invoke(
+        main, ["check", "--criteria", str(CRITERIA), str(network)]
+    )
+    assert result.exit_code == 0 and result.stderr == "", result.output
