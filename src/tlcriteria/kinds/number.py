@@ -23,6 +23,8 @@ SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 class NumberConfig:
     thresholds: tuple[tuple[Fraction, Fraction], ...]  # (at_least, credit), increasing
     unit: str = ""
+    #: The largest plausible answer, as written (e.g. 168 hours a week); None: no limit.
+    max: int | Decimal | None = None
 
 
 class Number(AnswerKind):
@@ -37,6 +39,12 @@ class Number(AnswerKind):
             min_items=1,
         ),
         Field("unit", "string", "Unité de la valeur (affichage)."),
+        Field(
+            "max",
+            "decimal",
+            "Plus grande réponse plausible (ex. 168 heures par semaine) ; au-delà, la réponse est refusée.",
+            exclusive_minimum=0,
+        ),
     )
     value_schema: ClassVar[Mapping[str, Any]] = {"type": "number", "minimum": 0}
     #: Extra JSON Schema of `thresholds` (`tlcriteria schema`): pairs [au_moins ≥ 0, crédit 0..1].
@@ -110,7 +118,18 @@ class Number(AnswerKind):
                 )
                 ok = False
             thresholds.append((at_least, credit))
-        return NumberConfig(tuple(thresholds), values.get("unit", "")) if ok else None
+        limit = values.get("max")
+        if ok and limit is not None and thresholds and thresholds[-1][0] > limit:
+            # No plausible answer could reach that threshold: one of the two numbers is a slip.
+            report(
+                "max",
+                _("max {max} is below the last threshold's at_least {value}").format(
+                    max=limit, value=raw[-1][0]
+                ),
+                _("raise max, or lower the threshold"),
+            )
+            ok = False
+        return NumberConfig(tuple(thresholds), values.get("unit", ""), limit) if ok else None
 
     def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
         if not is_number(value):
@@ -122,6 +141,12 @@ class Number(AnswerKind):
             return not_finite(value)
         if value < 0:
             return _("{value} is negative").format(value=value), _("write a number ≥ 0")
+        if config.max is not None and value > config.max:
+            limit = self.show_value(config, config.max)
+            return (
+                _("{value} is more than the plausible maximum, {max}").format(value=value, max=limit),
+                _("check the answer: at most {max}").format(max=limit),
+            )
         return None
 
     def credit(self, config: NumberConfig, value: Any) -> Fraction:
@@ -164,10 +189,15 @@ class Number(AnswerKind):
     def max_credit(self, config: NumberConfig) -> Fraction:
         return max([Fraction(0), *(credit for _, credit in config.thresholds)])
 
+    def config_value_schema(self, config: NumberConfig) -> Mapping[str, Any]:
+        if config.max is None:
+            return self.value_schema
+        return {**self.value_schema, "maximum": _json_number(config.max)}
+
     def config_changes(self, old: NumberConfig, new: NumberConfig) -> Sequence[SettingChange]:
         return [
             SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name == "unit" else EITHER)
-            for name in ("thresholds", "unit")
+            for name in ("thresholds", "unit", "max")
             if getattr(old, name) != getattr(new, name)
         ]
 
@@ -175,3 +205,7 @@ class Number(AnswerKind):
 @hookimpl
 def tlcriteria_answer_kinds() -> list[AnswerKind]:
     return [Number()]
+
+
+def _json_number(value: int | Decimal) -> int | float:
+    return value if isinstance(value, int) else float(value)
