@@ -391,3 +391,13 @@ def test_published_answers_stay_in_french_whatever_the_language(runner):
     french, english = (runner.invoke(main, ["--lang", lang, *args]) for lang in ("fr", "en"))
     assert french.exit_code == 0 and english.exit_code == 0, english.output
     assert french.stdout == english.stdout and '"oui"' in french.stdout
+
+
+def test_number_max_is_in_its_value_schema_and_its_changes():
+    kind = Number()
+    plain = NumberConfig(((Fraction(1), Fraction(1)),))
+    capped = NumberConfig(((Fraction(1), Fraction(1)),), max=168)
+    assert kind.config_value_schema(capped) == {"type": "number", "minimum": 0, "maximum": 168}
+    assert kind.config_value_schema(plain) == {"type": "number", "minimum": 0}
+    [change] = kind.config_changes(plain, capped)
+    assert (change.change, change.old, change.new) == ("max", None, 168)
