@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -273,6 +274,7 @@ def check(
     "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@trust_options
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -281,8 +283,12 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
     """Rate each place against each of its colleges' criteria sets."""
+    from .cli_trust import checked_trust, fail_if_left_out
+    from .freshness import today
     from .interfaces import RenderContext
     from .parallel import load_and_score
     from .plugins import disabled_from_env
@@ -291,8 +297,13 @@ def score(
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
     # Many places and a format that renders rating by rating: on every core (same output).
+    # Signatures are checked in this process, on the files it read.
     disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
-    scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    scored = (
+        None
+        if signers_file or require_signature
+        else load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    )
     loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     errors = report(loaded.problems)
@@ -321,8 +332,10 @@ def score(
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
         return
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry, set_id), today())
+    emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+    fail_if_left_out(checked)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -502,6 +515,12 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_trust import sign, verify  # noqa: E402
+
+for command in (sign, verify):
+    command.__class__ = Translated
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover
