@@ -15,7 +15,9 @@ from tlcriteria.cli import main
 
 from .conftest import EXAMPLES
 
-pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen (openssh-client)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="needs ssh-keygen (openssh-client)"
+)
 
 CRITERIA = str(EXAMPLES / "criteria")
 FABRIQUE = "la-fabrique-exemple"
@@ -25,9 +27,7 @@ HANGAR = "le-hangar-partage"
 def make_key(folder: Path, name: str, kind: str = "ed25519", passphrase: str = "") -> Path:
     key = folder / name
     args = ["-t", kind] + (["-b", "2048"] if kind == "rsa" else [])
-    subprocess.run(
-        ["ssh-keygen", "-q", *args, "-N", passphrase, "-C", name, "-f", str(key)], check=True
-    )
+    subprocess.run(["ssh-keygen", "-q", *args, "-N", passphrase, "-C", name, "-f", str(key)], check=True)
     return key
 
 
@@ -166,7 +166,9 @@ def test_wrong_namespace_and_malformed(runner, net):
     )
     assert states(runner, net)[FABRIQUE] == "wrong-namespace"
     assert "the signature is for 'git', not for 'tlcriteria'" in verify(runner, net, path).stderr
-    Path(f"{path}.sig").write_text("-----BEGIN SSH SIGNATURE-----\nnot base64!\n-----END SSH SIGNATURE-----\n")
+    Path(f"{path}.sig").write_text(
+        "-----BEGIN SSH SIGNATURE-----\nnot base64!\n-----END SSH SIGNATURE-----\n"
+    )
     assert states(runner, net)[FABRIQUE] == "malformed"
     Path(f"{path}.sig").write_bytes(b"\xff\xfe garbage")
     result = verify(runner, net, path)
@@ -214,7 +216,9 @@ def test_require_signature_leaves_out_and_names_places(runner, net):
 
 
 def test_require_signature_needs_signers(runner, net):
-    result = runner.invoke(main, ["score", str(net / "places"), "--criteria", CRITERIA, "--require-signature"])
+    result = runner.invoke(
+        main, ["score", str(net / "places"), "--criteria", CRITERIA, "--require-signature"]
+    )
     assert result.exit_code == 1
     assert "--require-signature needs --signers FILE" in result.stderr
 

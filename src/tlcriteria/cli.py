@@ -413,6 +413,12 @@ def plugins(ctx: click.Context) -> None:
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
 @click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     is_eager=True,
@@ -428,6 +434,7 @@ def assess(
     output: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None,
 ) -> None:
     """Self-assessment: answer the criteria one by one, saved after each answer.
 
@@ -437,7 +444,7 @@ def assess(
     """
     from .assess.command import run
 
-    run(ctx, place_file, output, set_id, criteria_dirs, review)
+    run(ctx, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 # --------------------------------------------------------------------------- schema, diff
