@@ -73,8 +73,19 @@ def test_tlcriteria_signature_verifies_with_ssh_keygen(runner, net, place_id):
     result = sign(runner, str(path), "--key", str(key(net, place_id)))
     assert result.exit_code == 0, result.output
     checked = subprocess.run(
-        ["ssh-keygen", "-Y", "verify", "-f", str(net / "signers"), "-I", place_id, "-n", "tlcriteria"]
-        + ["-s", f"{path}.sig"],
+        [
+            "ssh-keygen",
+            "-Y",
+            "verify",
+            "-f",
+            str(net / "signers"),
+            "-I",
+            place_id,
+            "-n",
+            "tlcriteria",
+            "-s",
+            f"{path}.sig",
+        ],
         input=path.read_bytes(),
         capture_output=True,
     )
@@ -107,8 +118,16 @@ def test_signing_again_replaces_the_signature(runner, net):
 def states(runner, net: Path) -> dict[str, str]:
     result = runner.invoke(
         main,
-        ["score", str(net / "places"), "--criteria", CRITERIA, "--signers", str(net / "signers")]
-        + ["--format", "json"],
+        [
+            "score",
+            str(net / "places"),
+            "--criteria",
+            CRITERIA,
+            "--signers",
+            str(net / "signers"),
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     return {r["place"]: r["signature"] for r in json.loads(result.stdout)}
@@ -204,8 +223,19 @@ def test_require_signature_leaves_out_and_names_places(runner, net):
     out = net / "public.json"
     result = runner.invoke(
         main,
-        ["publish", str(net / "places"), "--criteria", CRITERIA, "--signers", str(net / "signers")]
-        + ["--require-signature", "-o", str(out), "--date", "2026-11-30"],
+        [
+            "publish",
+            str(net / "places"),
+            "--criteria",
+            CRITERIA,
+            "--signers",
+            str(net / "signers"),
+            "--require-signature",
+            "-o",
+            str(out),
+            "--date",
+            "2026-11-30",
+        ],
     )
     assert result.exit_code == 1
     assert "2 places left out: not signed by their own key" in result.stderr
@@ -241,8 +271,17 @@ def test_key_held_by_ssh_agent(net, tmp_path):
         subprocess.run(["ssh-add", "-q", str(key(net, FABRIQUE))], env=env, check=True, capture_output=True)
         os.unlink(key(net, FABRIQUE))  # only the .pub is left on disk
         done = subprocess.run(
-            [sys.executable, "-m", "tlcriteria.cli", "--lang", "en", "sign", str(place(net, FABRIQUE))]
-            + ["--key", f"{key(net, FABRIQUE)}.pub"],
+            [
+                sys.executable,
+                "-m",
+                "tlcriteria.cli",
+                "--lang",
+                "en",
+                "sign",
+                str(place(net, FABRIQUE)),
+                "--key",
+                f"{key(net, FABRIQUE)}.pub",
+            ],
             env=env,
             capture_output=True,
             text=True,
@@ -251,8 +290,15 @@ def test_key_held_by_ssh_agent(net, tmp_path):
     finally:
         subprocess.run(["ssh-agent", "-k"], env=env, capture_output=True)
     checked = subprocess.run(
-        [sys.executable, "-m", "tlcriteria.cli", "verify", str(place(net, FABRIQUE))]
-        + ["--signers", str(net / "signers")],
+        [
+            sys.executable,
+            "-m",
+            "tlcriteria.cli",
+            "verify",
+            str(place(net, FABRIQUE)),
+            "--signers",
+            str(net / "signers"),
+        ],
         capture_output=True,
     )
     assert checked.returncode == 0, checked.stderr

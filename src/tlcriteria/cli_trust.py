@@ -83,7 +83,8 @@ def sign(files: tuple[str, ...], key: str) -> None:
       tlcriteria sign lieux/la-halle.toml --key ~/.ssh/id_ed25519
     """
     from .cli import fail
-    from .signatures import SigningFailed, SshKeygenMissing, sign as sign_file
+    from .signatures import SigningFailed, SshKeygenMissing
+    from .signatures import sign as sign_file
 
     failed = 0
     for path in files:
@@ -105,7 +106,9 @@ def sign(files: tuple[str, ...], key: str) -> None:
             failed += 1
             continue
         except OSError as exc:
-            click.echo(_("{path}: cannot sign: {error}").format(path=path, error=exc.strerror or exc), err=True)
+            click.echo(
+                _("{path}: cannot sign: {error}").format(path=path, error=exc.strerror or exc), err=True
+            )
             failed += 1
             continue
         click.echo(_("{path}: signed ({signature})").format(path=path, signature=written))

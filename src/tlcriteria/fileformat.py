@@ -29,13 +29,24 @@ SET_FIELDS = (
     Field("description", "string", "Présentation du jeu de critères."),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("description_en", "string", "Présentation en anglais (facultatif)."),
-    Field("valid_for_months", "integer", "Durée de validité d'une notation, en mois (« à actualiser » ensuite).", minimum=1),
+    Field(
+        "valid_for_months",
+        "integer",
+        "Durée de validité d'une notation, en mois (« à actualiser » ensuite).",
+        minimum=1,
+    ),
     Field("review", "table", "Règles des relectures par les pairs ([set.review])."),
 )
 
 #: `[set.review]` (SPEC §11).
 REVIEW_RULE_FIELDS = (
-    Field("confirmations", "integer", "Confirmations de pairs qui rendent une notation « vérifiée ».", default=1, minimum=1),
+    Field(
+        "confirmations",
+        "integer",
+        "Confirmations de pairs qui rendent une notation « vérifiée ».",
+        default=1,
+        minimum=1,
+    ),
     Field(
         "disputed_keeps_credit",
         "boolean",
