@@ -228,6 +228,13 @@ def check(
     problems += found
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
+    if any(d.kind == "review" for d in docs):
+        from .reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -333,7 +340,9 @@ def score(
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
         return
     checked = checked_trust(loaded, signers_file, require_signature)
-    ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry, set_id), today())
+    ratings = checked.annotate(
+        rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+    )
     emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
     fail_if_left_out(checked)
 
@@ -523,9 +532,9 @@ from .cli_publish import publish  # noqa: E402
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
 
-from .cli_trust import sign, verify  # noqa: E402
+from .cli_trust import review, sign, verify  # noqa: E402
 
-for command in (sign, verify):
+for command in (sign, verify, review):
     command.__class__ = Translated
     main.add_command(command)
 

@@ -117,7 +117,9 @@ def publish(
     report(loaded.warnings)
     checked = checked_trust(loaded, signers_file, require_signature)
     on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
-    ratings, rows = collect(checked.annotate(rate_all(loaded, registry, checked.places), on), registry.kinds)
+    ratings, rows = collect(
+        checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
+    )
     context = RenderContext(
         tuple(ratings),
         loaded.places,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .cli_options import criteria_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -42,12 +43,15 @@ def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> C
     if required and signers_file is None:
         fail(_("--require-signature needs --signers FILE (the network's allowed-signers file)"))
     try:
-        checked = check_trust(loaded.places, loaded.documents, signers_file, required)
+        checked = check_trust(loaded.places, loaded.documents, loaded.catalogue, signers_file, required)
     except SshKeygenMissing as exc:
         fail(str(exc))
     report(checked.problems)
+    report(checked.left)
     if signers_file is not None and checked.verdicts is None:
         fail(_("the signers file cannot be used; nothing was rated"))
+    if not checked.ok:
+        fail(_("the reviews have problems (above); nothing was rated"))
     return checked
 
 
@@ -159,3 +163,42 @@ def verify(paths: tuple[str, ...], signers_file: str) -> None:
                 "{count} file is not signed by its place", "{count} files are not signed by their place", bad
             ).format(count=bad)
         )
+
+
+@click.command()
+@click.argument("place_file", metavar="PLACE", type=click.Path(dir_okay=False, exists=True))
+@click.option("--as", "reviewer", required=True, metavar="REVIEWER-ID", help="The id of the reviewing place.")
+@criteria_option
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="The review file (default: reviews/PLACE-ID/REVIEWER-ID.toml beside the places' folder).",
+)
+@click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the review with this SSH key at the end (see tlcriteria sign).",
+)
+@click.pass_context
+def review(
+    ctx: click.Context,
+    place_file: str,
+    reviewer: str,
+    criteria_dirs: tuple[str, ...],
+    output: str | None,
+    sign_with: str | None,
+) -> None:
+    """Review another place's answers: confirm or dispute each one, with a comment.
+
+    Saved after each verdict; "q" or Ctrl-D stops and keeps what was said.
+    A verdict lapses when the place changes the answer it judged.
+
+    \b
+    Example:
+      tlcriteria review places/la-halle.toml --as le-labo --sign-with ~/.ssh/id_ed25519
+    """
+    from .review_command import run
+
+    run(ctx, place_file, reviewer, criteria_dirs, output, sign_with)

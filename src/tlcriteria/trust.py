@@ -13,11 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .catalogue import Catalogue
 from .documents import Document
 from .errors import Problem
 from .freshness import is_stale
 from .i18n import _
 from .model import Place, Rating, Trust, Verification
+from .registry import Registry
+from .reviews import Reviewed, check_reviews, reviews_from, verification
 from .signatures import Signers, Verdict, verify
 
 
@@ -83,9 +86,8 @@ def require_signature(
         else:
             state = verdict or Verdict(place.path, place.id, "unsigned")
             problem = state.problem()
-            problems.append(
-                attrs.evolve(problem, message=problem.message + " — " + _("left out (--require-signature)"))
-            )
+            left_out = " — " + _("left out (--require-signature)")
+            problems.append(attrs.evolve(problem, message=problem.message + left_out))
     return tuple(kept), problems
 
 
@@ -120,35 +122,85 @@ class Checked:
 
     places: tuple[Place, ...]
     verdicts: Mapping[str, Verdict] | None
-    verifications: Mapping[tuple[str, str], Verification] | None
-    problems: tuple[Problem, ...]  # the signers file's, the reviews', and the places left out
-    left_out: int = 0
+    reviewed: Reviewed | None  # None: no review among the files given
+    problems: tuple[Problem, ...]  # the signers file's and the reviews'
+    left: tuple[Problem, ...] = ()  # one for each place left out by --require-signature
 
-    def annotate(self, ratings: Iterable[Rating], on: dt.date) -> list[Rating]:
-        return annotate(ratings, on, self.verdicts, self.verifications)
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def left_out(self) -> int:
+        return len(self.left)
+
+    def annotate(self, ratings: Iterable[Rating], on: dt.date, registry: Registry) -> list[Rating]:
+        """Each rating with its trust; re-rated where a set takes a disputed answer's credit away."""
+        verifications: dict[tuple[str, str], Verification] | None = None
+        rated = list(ratings)
+        if self.reviewed is not None:
+            verifications = {}
+            for index, rating in enumerate(rated):
+                found = verification(rating.place, rating.rules, self.reviewed)
+                verifications[(rating.place.id, rating.rules.id)] = found
+                rated[index] = without_disputed(rating, found, registry)
+        return annotate(rated, on, self.verdicts, verifications)
+
+
+def without_disputed(rating: Rating, found: Verification, registry: Registry) -> Rating:
+    """`[set.review] disputed_keeps_credit = false`: a disputed answer counts as unanswered."""
+    from .engine import rate
+
+    policy = rating.rules.set.review
+    disputed = {c for c, v in found.criteria.items() if v == "disputed"}
+    if policy is None or policy.disputed_keeps_credit or not disputed:
+        return rating
+    place = rating.place
+    answers = {k: v for k, v in place.answers.items() if k not in disputed}
+    return rate(
+        attrs.evolve(place, answers=answers),
+        rating.rules,
+        registry.kinds,
+        registry.schemes[rating.rules.scheme],
+    )
 
 
 def check_trust(
     places: Sequence[Place],
     documents: Sequence[Document],
+    catalogue: Catalogue,
     signers_file: str | None,
     required: bool,
-    verifications: Mapping[tuple[str, str], Verification] | None = None,
 ) -> Checked:
-    """Signatures of the places (with a signers file), and those left out when one is required.
+    """Signatures of the places (with a signers file), reviews, and who is left out.
 
     A signers file that cannot be used is a problem that stops everything: no
     place would show a truthful signature state.
     """
     from .signatures import load_signers
 
-    if signers_file is None:
-        return Checked(tuple(places), None, verifications, ())
-    signers, problems = load_signers(signers_file)
+    reviews, problems = reviews_from(documents)
+    has_reviews = any(doc.kind == "review" for doc in documents)
+    signers: Signers | None = None
+    if signers_file is not None:
+        signers, found = load_signers(signers_file)
+        if signers is None:
+            return Checked((), None, None, tuple(found))
+    signed_reviews = None
+    if signers is not None:
+        by_path = {doc.path: doc for doc in documents}
+        signed_reviews = {
+            r.path: verify(r.path, r.reviewer, signers, document_bytes(by_path[r.path])).ok for r in reviews
+        }
+    reviewed, found = check_reviews(
+        reviews, places, catalogue, signed_reviews, signers.principals if signers else None
+    )
+    problems += found
+    reviewed_or_none = reviewed if has_reviews else None
     if signers is None:
-        return Checked((), None, verifications, tuple(problems))
+        return Checked(tuple(places), None, reviewed_or_none, tuple(problems))
     verdicts = place_verdicts(places, documents, signers)
     if not required:
-        return Checked(tuple(places), verdicts, verifications, ())
+        return Checked(tuple(places), verdicts, reviewed_or_none, tuple(problems))
     kept, left = require_signature(places, verdicts)
-    return Checked(kept, verdicts, verifications, tuple(left), len(left))
+    return Checked(kept, verdicts, reviewed_or_none, tuple(problems), tuple(left))
