@@ -33,8 +33,15 @@ def net(tmp_path: Path) -> Path:
 def review(runner, net: Path, place_id: str, reviewer: str, lines: list[str], *extra: str):
     return runner.invoke(
         main,
-        ["review", str(net / "places" / f"{place_id}.toml"), "--as", reviewer]
-        + ["--criteria", str(net.parent / "criteria"), *extra],
+        [
+            "review",
+            str(net / "places" / f"{place_id}.toml"),
+            "--as",
+            reviewer,
+            "--criteria",
+            str(net.parent / "criteria"),
+            *extra,
+        ],
         input="\n".join(lines) + "\n",
     )
 
@@ -46,8 +53,16 @@ def review_file(net: Path, place_id: str, reviewer: str) -> Path:
 def scored(runner, net: Path, *extra: str, code: int = 0):
     result = runner.invoke(
         main,
-        ["score", str(net / "places"), str(net / "reviews"), "--criteria", str(net.parent / "criteria")]
-        + ["--format", "json", *extra],
+        [
+            "score",
+            str(net / "places"),
+            str(net / "reviews"),
+            "--criteria",
+            str(net.parent / "criteria"),
+            "--format",
+            "json",
+            *extra,
+        ],
     )
     assert result.exit_code == code, result.output
     return result
@@ -247,8 +262,18 @@ def test_review_in_a_terminal(net):
     pexpect = pytest.importorskip("pexpect")
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "tlcriteria.cli", "--lang", "en", "review", str(net / "places" / f"{FABRIQUE}.toml")]
-        + ["--as", HANGAR, "--criteria", str(net.parent / "criteria")],
+        [
+            "-m",
+            "tlcriteria.cli",
+            "--lang",
+            "en",
+            "review",
+            str(net / "places" / f"{FABRIQUE}.toml"),
+            "--as",
+            HANGAR,
+            "--criteria",
+            str(net.parent / "criteria"),
+        ],
         encoding="utf-8",
         timeout=20,
         cwd=str(net),
@@ -263,5 +288,5 @@ def test_review_in_a_terminal(net):
     child.close()
     assert child.exitstatus == 0, child.before
     verdicts = tomllib.loads(review_file(net, FABRIQUE, HANGAR).read_text())["verdicts"]
-    assert list(verdicts.values())[0]["comment"] == "Fermé le samedi"
+    assert next(iter(verdicts.values()))["comment"] == "Fermé le samedi"
     assert len(verdicts) == 1
