@@ -202,3 +202,65 @@ def review(
     from .review_command import run
 
     run(ctx, place_file, reviewer, criteria_dirs, output, sign_with)
+
+
+@click.command(name="report")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
+@criteria_option
+@click.option(
+    "--signers",
+    "signers_file",
+    metavar="FILE",
+    help="The network's allowed-signers file: say which places are unsigned or badly signed.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(["table", "md", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A terminal table, Markdown, CSV or JSON.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@click.pass_context
+def follow_up_report(
+    ctx: click.Context,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    signers_file: str | None,
+    format_name: str,
+    output: str | None,
+) -> None:
+    """The coordinator's follow-up: per place and set, what to renew, sign, review, justify or answer.
+
+    Stale ratings, unsigned or badly signed files, unreviewed or disputed
+    criteria, missing evidence, unanswered criteria, and the next grade's advice.
+    Reviews are read from the folders given (reviews/PLACE-ID/REVIEWER-ID.toml).
+
+    \b
+    Example:
+      tlcriteria report reseau --signers reseau/signataires --format md
+    """
+    from .cli import emit, fail, get_registry, print_notices, report
+    from .follow_up import follow_up, render
+    from .freshness import today
+    from .workspace import load_places, rate_places
+
+    registry = get_registry(ctx)
+    loaded = load_places(registry, dirs, criteria_dirs)
+    print_notices(loaded)
+    errors = report(loaded.problems)
+    if errors:
+        fail(
+            ngettext(
+                "{count} problem found; no report was made",
+                "{count} problems found; no report was made",
+                errors,
+            ).format(count=errors)
+        )
+    report(loaded.warnings)
+    checked = checked_trust(loaded, signers_file, False)
+    ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry), today(), registry)
+    rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
+    emit(render(rows, format_name), output)
