@@ -36,6 +36,22 @@ ensure_browser() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# The signature tests sign and verify with OpenSSH's own ssh-keygen (and ssh-agent).
+# Installed when missing, as the browser is; elsewhere those tests skip with the reason.
+ensure_ssh() {
+    if command -v ssh-keygen >/dev/null && command -v ssh-agent >/dev/null; then
+        return 0
+    fi
+    command -v apt-get >/dev/null || return 0
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else return 0; fi
+    fi
+    echo "dev.sh: installing openssh-client for the signature tests" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssh-client >/dev/null
+}
+
 case "${1:-}" in
     setup)
         setup ;;
@@ -44,10 +60,12 @@ case "${1:-}" in
         # The college plugins (installed by setup) supply criteria/; the network is rated with them.
         "$VENV/bin/tlcriteria" check criteria examples/normandie
         "$VENV/bin/tlcriteria" score examples/normandie/places --format table
-        "$VENV/bin/tlcriteria" publish examples/normandie --format md ;;
+        # Signed places and peer reviews: the Signature and Vérification columns.
+        "$VENV/bin/tlcriteria" publish examples/normandie --format md --signers examples/normandie/signataires ;;
     test)
         setup
         ensure_browser
+        ensure_ssh
         shift
         # Lint and types first: quick, and a failure there is as real as a failing test.
         "$VENV/bin/ruff" check --quiet src tests bench scripts plugins

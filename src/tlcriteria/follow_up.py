@@ -95,13 +95,19 @@ COLUMNS = (
 )
 
 
-def cell(row: FollowUp, key: str) -> str:
+def cell(row: FollowUp, key: str, short: bool = False) -> str:
+    """One cell's text; `short`: lists longer than three are counted (terminal table)."""
     if key == "freshness":
         shown = row.assessed or "—"
         return shown + (" " + _("(stale)") if row.stale else "")
     value = getattr(row, key)
     if isinstance(value, tuple):
-        return ", ".join(value) if key != "unreviewed" or len(value) <= 3 else str(len(value))
+        return str(len(value)) if short and len(value) > 3 else ", ".join(value)
+    if key == "signature" and value is not None:
+        from .i18n import current_language
+        from .signatures import STATE_LABELS
+
+        return STATE_LABELS.get(value, value) if current_language() == "fr" else str(value)
     if key == "verification":
         return {"self": _("self-assessed"), "verified": _("verified"), "disputed": _("disputed")}.get(
             value, "—"
@@ -113,7 +119,7 @@ def render(rows: Sequence[FollowUp], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([r.record() for r in rows], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     headings = [_(title) for _key, title in COLUMNS]
-    table = [[cell(r, key) for key, _title in COLUMNS] for r in rows]
+    table = [[cell(r, key, short=fmt == "table") for key, _title in COLUMNS] for r in rows]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
