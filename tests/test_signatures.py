@@ -319,3 +319,23 @@ def test_passphrase_asked_on_the_terminal(net):
     child.close()
     assert child.exitstatus == 0, child.before
     assert Path(f"{place(net, FABRIQUE)}.sig").exists()
+
+
+def test_assess_signs_when_the_member_finishes(runner, net):
+    path = place(net, FABRIQUE)
+    result = runner.invoke(
+        main,
+        ["assess", str(path), "--criteria", CRITERIA, "--sign-with", str(key(net, FABRIQUE))],
+        input="quit\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Signed:" in result.output
+    assert verify(runner, net, path).exit_code == 0
+
+
+def test_the_example_network_is_signed_by_its_places(runner):
+    network = Path(__file__).parent.parent / "examples" / "normandie"
+    result = runner.invoke(main, ["verify", str(network), "--signers", str(network / "signataires")])
+    assert result.exit_code == 0, (
+        result.output + "\nan example place or review changed: sign them again with scripts/sign-examples"
+    )
