@@ -290,3 +290,14 @@ def test_review_in_a_terminal(net):
     verdicts = tomllib.loads(review_file(net, FABRIQUE, HANGAR).read_text())["verdicts"]
     assert next(iter(verdicts.values()))["comment"] == "Fermé le samedi"
     assert len(verdicts) == 1
+
+
+def test_score_table_shows_signature_reviews_and_verdicts(runner, net):
+    assert review(runner, net, FABRIQUE, HANGAR, ["c", "x", "Pas de charte"] + ["c"] * 7).exit_code == 0
+    result = runner.invoke(
+        main, ["score", str(net / "places"), str(net / "reviews"), "--criteria", str(net.parent / "criteria")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "  disputed by a peer" in result.stdout
+    assert "[disputed by a peer]" in result.stdout and "[confirmed by a peer]" in result.stdout
+    assert "  self-assessed" in result.stdout
