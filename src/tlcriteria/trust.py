@@ -9,6 +9,7 @@ is not their own when the network requires one.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
@@ -21,7 +22,7 @@ from .i18n import _
 from .model import Place, Rating, Trust, Verification
 from .registry import Registry
 from .reviews import Reviewed, check_reviews, reviews_from, verification
-from .signatures import Signers, Verdict, verify
+from .signatures import Signers, Verdict, allowed_signers_file, verify
 
 
 def principal_of(doc: Document) -> str | None:
@@ -38,11 +39,9 @@ def document_bytes(doc: Document) -> bytes:
     return doc.locator.text.encode("utf-8")
 
 
-def signed_documents(
-    docs: Iterable[Document], signers: Signers, now: dt.datetime | None = None
-) -> tuple[list[Verdict], list[Problem]]:
+def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[Verdict], list[Problem]]:
     """The signature verdict of each place file and review; problems for other files."""
-    verdicts: list[Verdict] = []
+    jobs: list[tuple[str, str, bytes]] = []
     problems: list[Problem] = []
     for doc in docs:
         principal = principal_of(doc) if doc.kind in ("place", "review") else None
@@ -56,8 +55,8 @@ def signed_documents(
                 )
             )
             continue
-        verdicts.append(verify(doc.path, principal, signers, document_bytes(doc), now))
-    return verdicts, problems
+        jobs.append((doc.path, principal, document_bytes(doc)))
+    return verify_many(jobs, signers), problems
 
 
 def place_verdicts(
@@ -65,12 +64,19 @@ def place_verdicts(
 ) -> dict[str, Verdict]:
     """Place id → the signature verdict of its file."""
     by_path = {doc.path: doc for doc in documents}
-    found: dict[str, Verdict] = {}
-    for place in places:
-        doc = by_path.get(place.path)
-        if doc is not None:
-            found[place.id] = verify(place.path, place.id, signers, document_bytes(doc))
-    return found
+    jobs = [(p.path, p.id, document_bytes(by_path[p.path])) for p in places if p.path in by_path]
+    return {verdict.principal: verdict for verdict in verify_many(jobs, signers)}
+
+
+def verify_many(jobs: Sequence[tuple[str, str, bytes]], signers: Signers) -> list[Verdict]:
+    """Verdicts of (path, principal, bytes), in order; ssh-keygen runs for several files at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with allowed_signers_file(signers) as allowed:
+        if len(jobs) < 8:
+            return [verify(path, principal, signers, data, allowed=allowed) for path, principal, data in jobs]
+        with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
+            return list(pool.map(lambda job: verify(job[0], job[1], signers, job[2], allowed=allowed), jobs))
 
 
 def require_signature(
@@ -189,9 +195,8 @@ def check_trust(
     signed_reviews = None
     if signers is not None:
         by_path = {doc.path: doc for doc in documents}
-        signed_reviews = {
-            r.path: verify(r.path, r.reviewer, signers, document_bytes(by_path[r.path])).ok for r in reviews
-        }
+        jobs = [(r.path, r.reviewer, document_bytes(by_path[r.path])) for r in reviews]
+        signed_reviews = {v.path: v.ok for v in verify_many(jobs, signers)}
     reviewed, found = check_reviews(
         reviews, places, catalogue, signed_reviews, signers.principals if signers else None
     )
