@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tlcriteria.cli import main
 
@@ -339,3 +341,34 @@ def test_the_example_network_is_signed_by_its_places(runner):
     assert result.exit_code == 0, (
         result.output + "\nan example place or review changed: sign them again with scripts/sign-examples"
     )
+
+
+def test_a_file_saved_with_a_byte_order_mark_verifies(runner, net):
+    path = place(net, FABRIQUE)
+    path.write_bytes("\ufeff".encode() + path.read_bytes())
+    assert sign(runner, str(path), "--key", str(key(net, FABRIQUE))).exit_code == 0
+    assert states(runner, net)[FABRIQUE] == "signed"
+    path.write_bytes(path.read_bytes().replace(b"Caen", b"Vire"))
+    assert states(runner, net)[FABRIQUE] == "changed"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(min_size=1, max_size=300), st.data())
+def test_any_change_to_signed_bytes_is_seen(tmp_path_factory, content, data):
+    from tlcriteria.signatures import Signers, load_signers
+    from tlcriteria.signatures import sign as sign_file
+    from tlcriteria.signatures import verify as verify_file
+
+    folder = tmp_path_factory.mktemp("prop")
+    key_path = make_key(folder, "lieu")
+    (folder / "signers").write_text(f"lieu {public(key_path)}\n")
+    signers, problems = load_signers(folder / "signers")
+    assert isinstance(signers, Signers) and not problems
+    target = folder / "f.toml"
+    target.write_bytes(content)
+    sign_file(target, key_path)
+    assert verify_file(target, "lieu", signers).state == "signed"
+    at = data.draw(st.integers(0, len(content) - 1))
+    flipped = content[:at] + bytes([content[at] ^ 1]) + content[at + 1 :]
+    assert verify_file(target, "lieu", signers, flipped).state == "changed"
+    assert verify_file(target, "autre", signers).state == "wrong-key"

@@ -35,8 +35,15 @@ def principal_of(doc: Document) -> str | None:
 
 
 def document_bytes(doc: Document) -> bytes:
-    """The bytes that were signed, from the text already read (one read per file)."""
+    """The bytes that were signed, from the text already read (one read per file).
+
+    Reading drops a UTF-8 byte-order mark; `verify_many` tries the bytes with it
+    when those without it do not match.
+    """
     return doc.locator.text.encode("utf-8")
+
+
+BOM = "\ufeff".encode()
 
 
 def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[Verdict], list[Problem]]:
@@ -73,10 +80,20 @@ def verify_many(jobs: Sequence[tuple[str, str, bytes]], signers: Signers) -> lis
     from concurrent.futures import ThreadPoolExecutor
 
     with allowed_signers_file(signers) as allowed:
+
+        def one(job: tuple[str, str, bytes]) -> Verdict:
+            path, principal, data = job
+            verdict = verify(path, principal, signers, data, allowed=allowed)
+            if verdict.state == "changed" and not data.startswith(BOM):
+                # Saved by an editor that writes a byte-order mark, which reading left out.
+                with_bom = verify(path, principal, signers, BOM + data, allowed=allowed)
+                verdict = with_bom if with_bom.state != "changed" else verdict
+            return verdict
+
         if len(jobs) < 8:
-            return [verify(path, principal, signers, data, allowed=allowed) for path, principal, data in jobs]
+            return [one(job) for job in jobs]
         with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
-            return list(pool.map(lambda job: verify(job[0], job[1], signers, job[2], allowed=allowed), jobs))
+            return list(pool.map(one, jobs))
 
 
 def require_signature(
