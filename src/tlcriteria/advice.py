@@ -29,6 +29,17 @@ from .engine import rate
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
 from .model import Answer, Criterion, Place, Rating, ResolvedSet
 
+__all__ = [
+    "Advice",
+    "Change",
+    "best_value",
+    "candidates",
+    "grade_rank",
+    "modest",
+    "next_grade",
+    "with_changes",
+]
+
 EXACT_BUDGET = 5000
 BELOW_BEST = ("unanswered", "unsatisfied", "partial", "unsupported")
 

@@ -34,6 +34,30 @@ SET_FIELDS = (
     Field("description", "string", "Présentation du jeu de critères."),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("description_en", "string", "Présentation en anglais (facultatif)."),
+    Field(
+        "valid_for_months",
+        "integer",
+        "Durée de validité d'une notation, en mois (« à actualiser » ensuite).",
+        minimum=1,
+    ),
+    Field("review", "table", "Règles des relectures par les pairs ([set.review])."),
+)
+
+#: `[set.review]` (SPEC §11).
+REVIEW_RULE_FIELDS = (
+    Field(
+        "confirmations",
+        "integer",
+        "Confirmations de pairs qui rendent une notation « vérifiée ».",
+        default=1,
+        minimum=1,
+    ),
+    Field(
+        "disputed_keeps_credit",
+        "boolean",
+        "Un critère contesté garde-t-il son crédit jusqu'à résolution ?",
+        default=True,
+    ),
 )
 
 CRITERION_FIELDS = (
@@ -103,6 +127,7 @@ PLACE_FIELDS = (
         min_items=1,
     ),
     Field("website", "string", "Site web (http:// ou https://)."),
+    Field("assessed", "any", "Date de la dernière auto-évaluation (AAAA-MM-JJ, écrite par assess)."),
 )
 
 CONTACT_FIELDS = (

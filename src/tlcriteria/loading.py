@@ -33,12 +33,13 @@ from .fileformat import (
     GRADE_BASE_FIELDS,
     PLACE_FIELDS,
     PLACE_TOP_LEVEL,
+    REVIEW_RULE_FIELDS,
     SET_FIELDS,
     SET_TOP_LEVEL,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .model import DEFAULT_SCHEME, Answer, CriteriaSet, Criterion, Grade, Place
+from .model import DEFAULT_SCHEME, Answer, CriteriaSet, Criterion, Grade, Place, ReviewRules
 from .plausible import place_text_problem
 
 
@@ -150,6 +151,11 @@ def load_set(
         canonical_criteria.append(canonical(values))
 
     grades, canonical_grades = _load_grades(data.get("grades", []), scheme, problems)
+    review = meta.get("review")
+    review_rules = None
+    if isinstance(review, dict):
+        rules = validate_table(review, REVIEW_RULE_FIELDS, problems.in_table("[set.review]", set_line))
+        review_rules = ReviewRules(rules.get("confirmations", 1), rules.get("disputed_keeps_credit", True))
 
     if problems.items:
         return None, problems.items
@@ -165,6 +171,8 @@ def load_set(
         description=meta.get("description", ""),
         path=doc.path,
         origin=doc.origin,
+        valid_for_months=meta.get("valid_for_months"),
+        review=review_rules,
         canonical={
             "set": canonical({k: v for k, v in meta.items() if k != "extends"}),
             "criteria": canonical_criteria,
@@ -330,6 +338,13 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
                 _("write it as name@example.org"),
             )
 
+    assessed = values.get("assessed")
+    if assessed is not None:
+        from .freshness import assessed_problem
+
+        problem = assessed_problem(assessed)
+        if problem is not None:
+            report("assessed", *problem)
     answers = _load_answers(data.get("answers", {}), problems)
     if problems.items:
         return None, problems.items
@@ -345,6 +360,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         lon=float(values["lon"]) if "lon" in values else None,
         website=values.get("website", ""),
         path=doc.path,
+        assessed=assessed,
     )
     return place, []
 

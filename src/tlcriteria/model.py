@@ -7,6 +7,7 @@ boundary is ever missed by binary rounding. Objects are built by the loader
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -78,6 +79,14 @@ class Grade:
 
 
 @attrs.frozen
+class ReviewRules:
+    """`[set.review]`: how many confirmations make a rating verified, what a dispute costs."""
+
+    confirmations: int = 1
+    disputed_keeps_credit: bool = True
+
+
+@attrs.frozen
 class CriteriaSet:
     """A criteria set as written in its file, before `extends` is resolved."""
 
@@ -92,6 +101,8 @@ class CriteriaSet:
     description: str = ""
     path: str = ""
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
+    valid_for_months: int | None = None  # SPEC §10: a rating assessed longer ago is stale
+    review: ReviewRules | None = None  # SPEC §11: what peer reviews do (`[set.review]`)
     canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -149,6 +160,7 @@ class Place:
     lon: float | None = None
     website: str = ""
     path: str = ""
+    assessed: dt.date | None = None  # SPEC §10: when the answers last changed
 
 
 @attrs.frozen
@@ -171,6 +183,7 @@ class Rating:
     grade: str | None
     results: tuple[CriterionResult, ...]
     themes: Mapping[str, Fraction]
+    trust: Trust | None = None  # set after scoring, by tlcriteria.trust
 
     @property
     def must_failed(self) -> tuple[str, ...]:
@@ -183,3 +196,27 @@ class Rating:
     @property
     def unanswered(self) -> tuple[str, ...]:
         return tuple(r.criterion.id for r in self.results if r.outcome == "unanswered")
+
+
+@attrs.frozen
+class Verification:
+    """What peer reviews say of a rating (SPEC §11), overall and per criterion.
+
+    `overall`: "self" (auto-évaluation), "verified" (vérifiée par N pairs) or
+    "disputed" (contestée); `criteria`: criterion id → "confirmed" | "disputed"
+    for the criteria a current review covers.
+    """
+
+    overall: str
+    peers: int = 0
+    criteria: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Trust:
+    """How far a reader may trust a rating: freshness, signature, peer reviews (SPEC §10-§11)."""
+
+    assessed: str | None = None
+    stale: bool = False
+    signature: str | None = None  # None: not checked (no --signers)
+    verification: Verification | None = None

@@ -9,7 +9,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from .model import CriterionResult, Rating
+from .model import CriterionResult, Rating, Trust
 
 _ROUNDED: dict[tuple[int, int, int], float] = {}
 
@@ -52,7 +52,7 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
     results: a JSON writer may pass it already written out (formats/json_format).
     """
     place, rules = rating.place, rating.rules
-    return {
+    record = {
         "place": place.id,
         "name": place.name,
         "town": place.town,
@@ -68,6 +68,20 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
         "themes": {theme: round_half_away(p, 1) for theme, p in rating.themes.items()},
         "criteria": [criterion_entry(r) for r in rating.results] if criteria is None else criteria,
     }
+    if rating.trust is not None:
+        record.update(trust_entries(rating.trust))
+    return record
+
+
+def trust_entries(trust: Trust) -> dict[str, Any]:
+    """SPEC §10-§11: `assessed` and `stale` always; `signature`, `verification` when checked."""
+    entries: dict[str, Any] = {"assessed": trust.assessed, "stale": trust.stale}
+    if trust.signature is not None:
+        entries["signature"] = trust.signature
+    if trust.verification is not None:
+        v = trust.verification
+        entries["verification"] = {"overall": v.overall, "peers": v.peers, "criteria": dict(v.criteria)}
+    return entries
 
 
 def criterion_entry(r: CriterionResult) -> dict[str, Any]:

@@ -256,6 +256,13 @@ def test_schema_of_place_files_is_identical(runner, sides):
     assert '"enum"' in plain and '"maximum"' in plain  # options and scale bounds narrowed per criterion
 
 
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_report_is_identical(runner, sides, fmt):
+    plain, bis = both(runner, sides, lambda c, p: ["report", str(p), "--criteria", str(c), "-f", fmt])
+    assert plain == bis
+    assert "exit 0" in plain
+
+
 def test_sets_is_identical(runner, sides):
     plain, bis = both(runner, sides, lambda c, p: ["sets", "--criteria", str(c)])
     assert plain == bis

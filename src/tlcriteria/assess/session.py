@@ -32,6 +32,7 @@ import attrs
 from ..catalogue import Catalogue
 from ..engine import has_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
+from ..freshness import today
 from ..i18n import _, localized, ngettext
 from ..interfaces import AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Option
@@ -432,6 +433,9 @@ class Session:
         messages += self.notes
         self.notes = []
         self.history.append(step.key)
+        if changed and step.kind in ("answer", "evidence"):
+            # SPEC §10: the day the answers last changed tells how fresh the rating is.
+            self.store.table("place")["assessed"] = today()
         if changed:
             messages += self._save()
         self._advance(index)
