@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from .errors import Problem, did_you_mean
+from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .loading import check_model_keys
@@ -241,7 +242,9 @@ def _restate(
     """The extended sets' criteria this set rates, with its `[[restate]]` changes (None: errors)."""
     ok = True
     restated = {r.id for r in s.restated}
-    criteria = dict(inherited) if s.inherit == "all" else {k: c for k, c in inherited.items() if k in restated}
+    criteria = (
+        dict(inherited) if s.inherit == "all" else {k: c for k, c in inherited.items() if k in restated}
+    )
     for r in s.restated:
         where = f'[[restate]] "{r.id}"'
         original = criteria.get(r.id)
@@ -257,19 +260,23 @@ def _restate(
             ok = False
             continue
         kind = kinds.get(original.kind)
-        errors: list[Problem] = []
-
-        def report(key: str, message: str, hint: str, where: str = where) -> None:
-            errors.append(Problem(s.path, f"{where}, {key}", message, hint))
-
+        before = len(problems)
         if kind is not None:
-            check_model_keys(r.changes, kind, original.config, original.na_allowed, report)
-        if errors:
-            problems.extend(errors)
+            check_model_keys(
+                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems)
+            )
+        if len(problems) > before:
             ok = False
             continue
         criteria[r.id] = attrs.evolve(original, **r.changes)
     return criteria if ok else None
+
+
+def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
+    def report(key: str, message: str, hint: str) -> None:
+        problems.append(Problem(s.path, f"{where}, {key}", message, hint))
+
+    return report
 
 
 def _references(rules: ResolvedSet, schemes: Mapping[str, RatingScheme]) -> tuple[Requirement, ...]:

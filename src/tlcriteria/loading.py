@@ -182,14 +182,26 @@ def load_set(
     return result, []
 
 
+def _collect(into: list[tuple[str, str, str]]) -> Reporter:
+    """A reporter that keeps (key, message, hint) for the caller to word them."""
+
+    def report(key: str, message: str, hint: str) -> None:
+        into.append((key, message, hint))
+
+    return report
+
+
 def _load_requires(raw: Any, report: Reporter) -> tuple[Requirement, ...]:
     """`[set] requires`: grades of other sets; which sets exist is checked by the catalogue."""
     found: list[Requirement] = []
     for number, table in enumerate(raw, 1):
-        errors: list[tuple[str, str]] = []
-        values = validate_table(table, REQUIREMENT_FIELDS, lambda k, m, h: errors.append((f"{k}: {m}", h)))
-        for message, hint in errors:
-            report("requires", _("element {number}: {problem}").format(number=number, problem=message), hint)
+        errors: list[tuple[str, str, str]] = []
+        values = validate_table(
+            table, REQUIREMENT_FIELDS, lambda k, m, h, into=errors: into.append((k, m, h))
+        )
+        for key, message, hint in errors:
+            problem = f"{key}: {message}"
+            report("requires", _("element {number}: {problem}").format(number=number, problem=problem), hint)
         if not errors:
             found.append(Requirement(values["set"], values["grade"]))
     return tuple(found)
@@ -221,7 +233,9 @@ def _load_restated(raw: Any, problems: Problems) -> tuple[tuple[Restatement, ...
     seen: set[str] = set()
     for index, table in enumerate(raw):
         line = problems.doc.locator.table("restate", index)
-        label = f"[[restate]] #{index + 1}" + (f' "{table["id"]}"' if isinstance(table.get("id"), str) else "")
+        label = f"[[restate]] #{index + 1}" + (
+            f' "{table["id"]}"' if isinstance(table.get("id"), str) else ""
+        )
         report = problems.in_table(label, line)
         before = len(problems.items)
         values = validate_table(table, RESTATE_FIELDS, report)
