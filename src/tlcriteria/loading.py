@@ -196,9 +196,7 @@ def _load_requires(raw: Any, report: Reporter) -> tuple[Requirement, ...]:
     found: list[Requirement] = []
     for number, table in enumerate(raw, 1):
         errors: list[tuple[str, str, str]] = []
-        values = validate_table(
-            table, REQUIREMENT_FIELDS, lambda k, m, h, into=errors: into.append((k, m, h))
-        )
+        values = validate_table(table, REQUIREMENT_FIELDS, _collect(errors))
         for key, message, hint in errors:
             problem = f"{key}: {message}"
             report("requires", _("element {number}: {problem}").format(number=number, problem=problem), hint)
