@@ -237,3 +237,15 @@ def test_the_levels_drawn_reach_every_rung():
     }
     assert oracle(perfect)[1] == "gold"
     assert oracle(perfect | {"achieve_silver_status": 1})[1] == "silver"
+
+
+def test_the_generated_sets_follow_the_committed_json_schema():
+    import tomllib
+
+    import jsonschema
+
+    schema = json.loads((REPO / "schema" / "set.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((BADGE / "criteria").glob("*.toml")):
+        errors = [e.message for e in validator.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))]
+        assert errors == [], path.name
