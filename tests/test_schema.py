@@ -22,11 +22,11 @@ SCHEMA_DIR = ROOT / "schema"
 
 
 def shipped_files() -> list[Path]:
-    """Every TOML file of criteria/, examples/ and the test examples."""
+    """Every TOML file of criteria/, examples/ and the test examples (not a plugin's pyproject.toml)."""
     files: list[Path] = []
     for folder in (ROOT / "criteria", ROOT / "examples", EXAMPLES):
         if folder.is_dir():
-            files += sorted(folder.rglob("*.toml"))
+            files += sorted(p for p in folder.rglob("*.toml") if p.name != "pyproject.toml")
     return files
 
 
