@@ -295,3 +295,45 @@ def test_check_names_unknown_sets_grades_restated_ids_and_cycles(runner, tmp_pat
     assert "requirements make a cycle: autre-jeu → note → autre-jeu" in err
     assert err.count("requirements make a cycle") == 2  # each set of the cycle is told
     assert "les exigences forment un cycle" in problems(runner, write(tmp_path, **parts), "--lang", "fr")
+
+
+def test_check_names_a_ladder_rung_on_an_unknown_set_and_a_last_grade_with_a_set(runner, tmp_path):
+    ladder = """
+    [set]
+    id = "echelle"
+    title = "Échelle"
+    version = "1"
+    scheme = "ladder"
+    [[grades]]
+    grade = "haut"
+    set = "nota"
+    [[grades]]
+    grade = "bas"
+    set = "note"
+    """
+    err = problems(runner, write(tmp_path, file_echelle=ladder))
+    assert "[[grades]] set \"nota\": requires unknown set 'nota' (did you mean 'note'?)" in err
+    assert "the last grade of a ladder names a set, so some places would get no grade" in err
+
+
+def test_the_questionnaire_asks_the_evidence_of_the_answer_given(registry, tmp_path):
+    from tlcriteria.assess.session import Session
+    from tlcriteria.assess.store import PlaceFile
+    from tlcriteria.i18n import set_language
+    from tlcriteria.workspace import load_catalogue
+
+    set_language("en")
+    folder = write(tmp_path, criterion='option_evidence = { met = "url" }\nna_evidence = "justification"')
+    catalogue, found, _ = load_catalogue(registry, [folder / "criteria"])
+    assert not found
+    place = {"id": "p", "name": "P", "town": "T", "stage": "existing", "colleges": ["tiers-lieu"]}
+
+    def first_prompt(answer) -> str:
+        store = PlaceFile(None, {"place": place, "answers": {"statut": answer, "autre": True}}, original="")
+        prompt = Session(store, catalogue, registry.kinds, save=lambda: []).prompt()
+        return "" if prompt is None else prompt.label  # None: nothing left to ask
+
+    assert first_prompt("met").startswith("Link")
+    assert first_prompt({"na": True}).startswith("Justification")
+    assert first_prompt("unmet") == ""
+    assert first_prompt({"value": "met", "url": "https://exemple.org/x"}) == ""

@@ -297,16 +297,18 @@ def _link_references(
     """
     graph: dict[str, list[str]] = {}
     for set_id, rules in sorted(resolved.items()):
-        if set_id in broken:
-            continue
+        # A set already left out (its scheme's own checks) still has its references checked,
+        # so that every problem is reported at once; it is not linked.
+        already_broken = set_id in broken
         targets: list[str] = []
         for req in _references(rules, schemes):
             other = resolved.get(req.set_id)
+            where = "[set] requires" if req in rules.set.requires else f'[[grades]] set "{req.set_id}"'
             if other is None or req.set_id in broken:
                 problems.append(
                     Problem(
                         rules.set.path,
-                        "[set] requires",
+                        where,
                         _("requires unknown set {id!r}").format(id=req.set_id)
                         if other is None
                         else _("requires set {id!r}, which has errors").format(id=req.set_id),
@@ -320,7 +322,7 @@ def _link_references(
                 problems.append(
                     Problem(
                         rules.set.path,
-                        "[set] requires",
+                        where,
                         _("set {id!r} has no grade {grade!r}").format(id=req.set_id, grade=req.grade),
                         _("expected one of: {names}").format(names=", ".join(repr(n) for n in names))
                         if names
@@ -330,7 +332,8 @@ def _link_references(
                 broken.add(set_id)
                 continue
             targets.append(req.set_id)
-        graph[set_id] = targets
+        if not already_broken:
+            graph[set_id] = targets
     order: list[str] = []
     state: dict[str, str] = {}
 

@@ -37,13 +37,34 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     return True
 
 
+def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tuple[str, ...]:
+    """The evidence a valid answer must carry (SPEC §4, §9): none, or one or two of justification, url.
+
+    An n/a answer: the criterion's `na_evidence`. A value: the evidence of each
+    option it picks (`option_evidence`), else the criterion's `evidence`.
+    """
+    if answer.na:
+        needed = {criterion.na_evidence}
+    elif criterion.option_evidence:
+        chosen = kind.chosen_options(criterion.config, answer.value)
+        needed = {criterion.option_evidence.get(o, criterion.evidence) for o in chosen} or {
+            criterion.evidence
+        }
+    else:
+        needed = {criterion.evidence}
+    return tuple(sorted(needed - {"none"}))
+
+
+def strictest_evidence(asked: tuple[str, ...]) -> str:
+    """One evidence to ask a person for: a URL also makes a justification (SPEC §4)."""
+    return "url" if "url" in asked else (asked[0] if asked else "none")
+
+
 def evidence_given(criterion: Criterion, kind: AnswerKind, answer: Answer) -> bool:
     """Whether an answer carries the evidence asked for the option(s) it picks, or the criterion's."""
     if not criterion.option_evidence:
         return has_evidence(criterion.evidence, answer)
-    chosen = kind.chosen_options(criterion.config, answer.value)
-    needed = {criterion.option_evidence.get(o, criterion.evidence) for o in chosen} or {criterion.evidence}
-    return all(has_evidence(e, answer) for e in sorted(needed))
+    return all(has_evidence(e, answer) for e in evidence_asked(criterion, kind, answer))
 
 
 def accepted(criterion: Criterion, answer: Answer) -> bool:

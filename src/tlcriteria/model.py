@@ -67,6 +67,15 @@ class Criterion:
     def active(self) -> bool:
         return self.status == "active"
 
+    @property
+    def asks_evidence(self) -> bool:
+        """Whether some answer to it must carry evidence (`evidence`, `option_evidence`, `na_evidence`)."""
+        return (
+            self.evidence != "none"
+            or any(e != "none" for e in self.option_evidence.values())
+            or self.na_evidence != "none"
+        )
+
 
 @attrs.frozen
 class Grade:
