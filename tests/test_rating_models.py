@@ -119,6 +119,7 @@ def test_na_met_counts_na_as_satisfied_in_both_sums(runner, tmp_path):
     found = record(runner, folder)
     assert found["percent"] == 50.0  # met: 1 of 2
     assert outcomes(found) == {"statut": "na", "autre": "unsatisfied"}
+    assert found["set_digest"] != record(runner, write(tmp_path, answers=answers))["set_digest"]
 
 
 def test_evidence_per_option_and_for_na(runner, tmp_path):
@@ -337,3 +338,45 @@ def test_the_questionnaire_asks_the_evidence_of_the_answer_given(registry, tmp_p
     assert first_prompt({"na": True}).startswith("Justification")
     assert first_prompt("unmet") == ""
     assert first_prompt({"value": "met", "url": "https://exemple.org/x"}) == ""
+
+
+def test_a_kind_may_decide_the_outcome_from_the_whole_answer(registry):
+    """`AnswerKind.decide`: here a kind for which only a justified "yes" counts, credit 1."""
+    from fractions import Fraction
+
+    from tlcriteria.engine import rate
+    from tlcriteria.interfaces import AnswerKind
+    from tlcriteria.model import Answer, CriteriaSet, Criterion, Grade, Place, ResolvedSet
+
+    class Sworn(AnswerKind):
+        name = "sworn"
+
+        def check_value(self, config, value):
+            return None if isinstance(value, bool) else ("expected true or false", "")
+
+        def credit(self, config, value):
+            return Fraction(1) if value else Fraction(0)
+
+        def decide(self, criterion, answer):
+            if answer.na or not answer.value:
+                return None  # the engine's rule
+            sworn = "je le jure" in answer.justification
+            return ("satisfied", Fraction(1)) if sworn else ("unsupported", Fraction(0))
+
+    kinds = {**registry.kinds, "sworn": Sworn()}
+    criterion = Criterion("c", "s", "C", "Q ?", "sworn", None)
+    rules = ResolvedSet(
+        CriteriaSet("s", "S", "1", (criterion,), (Grade("A", min_percent=Fraction(100)), Grade("Z"))),
+        (criterion,),
+        "sha256:x",
+    )
+    scheme = registry.schemes["thresholds"]
+
+    def outcome(answer: Answer) -> tuple[str, str | None]:
+        place = Place("p", "P", "T", "existing", ("x",), {"c": answer})
+        rating = rate(place, rules, kinds, scheme, memo={})  # the memo's fast path defers to decide too
+        return rating.results[0].outcome, rating.grade
+
+    assert outcome(Answer(True)) == ("unsupported", "Z")
+    assert outcome(Answer(True, justification="oui, je le jure")) == ("satisfied", "A")
+    assert outcome(Answer(False)) == ("unsatisfied", "Z")
