@@ -249,3 +249,28 @@ def test_the_generated_sets_follow_the_committed_json_schema():
     for path in sorted((BADGE / "criteria").glob("*.toml")):
         errors = [e.message for e in validator.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))]
         assert errors == [], path.name
+
+
+def test_convert_says_what_it_cannot_read_in_one_line(tmp_path):
+    cases = {
+        "<% Criteria['9'].keys.each do |c| %>\n  <%= c %>_status: 3\n<% end %>": "cannot evaluate \"Criteria['9'].keys\"",
+        "p:\n  name: P\n  <%= Time.now %>: 1\n": "an ERB tag other than the fixtures' simple loops is left",
+        "p:\n  name: P\n  floss_license_status: 7\n": "project 'p': floss_license_status: unknown status 7",
+    }
+    for text, message in cases.items():
+        source = tmp_path / "projects.yml"
+        source.write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(BADGE / "convert.py"),
+                str(FIXTURES / "criteria.yml"),
+                str(source),
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

@@ -76,8 +76,11 @@ def read_criteria(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return levels
 
 
-_LOOP = re.compile(r"<%\s*(?P<items>.+?)\.each\s+do\s+\|(?P<var>\w+)\|\s*%>(?P<body>.*?)<%\s*end\s*%>", re.S)
-_OUTPUT = re.compile(r"<%=\s*(?P<expr>.+?)\s*%>")
+_LOOP = re.compile(
+    r"<%-?\s*(?P<items>.+?)\.each\s+do\s+\|(?P<var>\w+)\|\s*-?%>(?P<body>.*?)<%-?\s*end\s*-?%>", re.S
+)
+_OUTPUT = re.compile(r"<%=\s*(?P<expr>.+?)\s*-?%>")
+_COMMENT = re.compile(r"<%#.*?%>", re.S)
 
 
 def expand_erb(text: str, levels: dict[str, dict[str, dict[str, Any]]]) -> str:
@@ -123,7 +126,7 @@ def expand_erb(text: str, levels: dict[str, dict[str, dict[str, Any]]]) -> str:
             for item in items(match["items"])
         )
 
-    text = _LOOP.sub(loop, text)
+    text = _LOOP.sub(loop, _COMMENT.sub("", text))
     if "<%" in text:
         raise ConversionError("an ERB tag other than the fixtures' simple loops is left")
     return text
@@ -308,7 +311,14 @@ def main(argv: list[str]) -> int:
         levels = read_criteria(criteria_path)
         projects = read_projects(projects_path, levels)
         names = list(dict.fromkeys(n for lvl in LEVELS for n in levels[lvl]))
-        places = {slug(k): build_place(k, p, names) for k, p in projects.items()}
+        places: dict[str, dict[str, Any]] = {}
+        for key, project in projects.items():
+            place_id = slug(key)
+            if not place_id or place_id in places:
+                raise ConversionError(
+                    f"{projects_path}: project {key!r} gives the place id {place_id!r} twice or empty"
+                )
+            places[place_id] = build_place(key, project, names)
     except (OSError, yaml.YAMLError, ConversionError) as error:
         print(f"convert.py: {error}", file=sys.stderr)
         return 1
