@@ -119,6 +119,7 @@ def test_na_met_counts_na_as_satisfied_in_both_sums(runner, tmp_path):
     found = record(runner, folder)
     assert found["percent"] == 50.0  # met: 1 of 2
     assert outcomes(found) == {"statut": "na", "autre": "unsatisfied"}
+    assert found["criteria"][0]["credit"] == 1.0  # counted as satisfied
     assert found["set_digest"] != record(runner, write(tmp_path, answers=answers))["set_digest"]
 
 

@@ -370,6 +370,10 @@ def rate(
         results = tuple(
             outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
         )
+        if count_na:  # n/a counts as satisfied: its credit says so in the record too
+            results = tuple(
+                CriterionResult(r.criterion, "na", ONE, r.answer) if r.outcome == "na" else r for r in results
+            )
         figures = _percents(results, count_na)
         if figures is None:
             percent = percent_of(results, count_na)
