@@ -274,3 +274,17 @@ def test_convert_says_what_it_cannot_read_in_one_line(tmp_path):
         )
         assert result.returncode == 1 and message in result.stderr, result.stderr
         assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_plugins_and_sets_list_what_the_badge_plugin_ships(runner, openssf_plugin):
+    result = runner.invoke(main, ["plugins"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("openssf-badge "))
+    assert "tlcriteria-openssf-badge" in line and " ok " in line
+    assert "set file openssf-passing.toml" in line
+    result = runner.invoke(main, ["sets"])
+    rows = {
+        line.split()[0]: line.split() for line in result.stdout.splitlines() if line.startswith("openssf-")
+    }
+    assert rows["openssf-badge"][2:5] == ["openssf", "ladder", "0"]
+    assert rows["openssf-silver"][3:5] == ["whole-percent", "55"]
