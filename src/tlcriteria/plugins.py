@@ -35,6 +35,7 @@ BUILTIN_PLUGINS = (
     "tlcriteria.schemes.ladder",
     "tlcriteria.formats.json_format",
     "tlcriteria.formats.table",
+    "tlcriteria.formats.summary",
     "tlcriteria.formats.markdown",
     "tlcriteria.formats.mediawiki",
     "tlcriteria.formats.csv_format",
