@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from .engine import rate
+from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
 from .model import Answer, Criterion, Place, Rating, ResolvedSet
 
@@ -53,17 +53,18 @@ def best_value(criterion: Criterion, kind: AnswerKind) -> Any:
     return kind.best_value(criterion.config)
 
 
-def proposal(criterion: Criterion, kind: AnswerKind) -> Change | None:
-    """The criterion at its best answer, with the evidence it asks for."""
-    value = best_value(criterion, kind)
+def proposal(criterion: Criterion, kind: AnswerKind, value: Any = None) -> Change | None:
+    """The criterion at `value` (by default its best answer), with the evidence that answer asks for."""
+    value = best_value(criterion, kind) if value is None else value
     if value is None or kind.check_value(criterion.config, value) is not None:
         return None
     if kind.credit(criterion.config, value) <= 0:
         return None
-    justification = "justification fournie" if criterion.evidence == "justification" else ""
-    url = "https://example.org/preuve" if criterion.evidence == "url" else ""
+    needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
+    justification = "justification fournie" if needs == "justification" else ""
+    url = "https://example.org/preuve" if needs == "url" else ""
     answer = Answer(value=value, justification=justification, url=url)
-    return Change(criterion, answer, kind.show_value(criterion.config, value), criterion.evidence)
+    return Change(criterion, answer, kind.show_value(criterion.config, value), needs)
 
 
 def with_changes(place: Place, changes: Sequence[Change]) -> Place:
@@ -159,19 +160,11 @@ def modest(
         criterion = change.criterion
         kind = kinds[criterion.kind]
         value = kind.least_value(criterion.config, criterion.pass_)
-        if (
-            value is None
-            or value == change.answer.value
-            or kind.check_value(criterion.config, value) is not None
-        ):
-            continue
-        if kind.credit(criterion.config, value) <= 0:
-            continue
-        lower = attrs.evolve(
-            change,
-            answer=attrs.evolve(change.answer, value=value),
-            shown=kind.show_value(criterion.config, value),
+        lower = (
+            proposal(criterion, kind, value) if value is not None and value != change.answer.value else None
         )
+        if lower is None:
+            continue
         trial = [*chosen[:index], lower, *chosen[index + 1 :]]
         if reaches(trial):
             chosen = trial

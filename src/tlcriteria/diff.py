@@ -38,6 +38,8 @@ from .workspace import load_catalogue, rate_places, read_documents
 Fail = Callable[[str], NoReturn]
 Report = Callable[[Iterable[Problem]], int]
 
+#: Grade keys compared one by one above the scheme's own keys (`Grade.keys`).
+GRADE_ATTRIBUTES = frozenset(f.name for f in attrs.fields(Grade))
 LEVEL_RANK = {"may": 0, "should": 1, "must": 2}
 REQUIRE_RANK = {"none": 0, "must": 1, "should": 2}
 EVIDENCE_RANK = {"none": 0, "justification": 1, "url": 2}
@@ -303,9 +305,9 @@ def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> li
             else:
                 effect = _ranked(a, b)
             out.append(Change(set_id, "grade", name, field, a, b, effect))
-        for key in sorted(g.extra.keys() | n.extra.keys()):  # a plugin scheme's own grade keys
-            if g.extra.get(key) != n.extra.get(key):
-                out.append(Change(set_id, "grade", name, key, g.extra.get(key), n.extra.get(key), EITHER))
+        for key in sorted(g.keys.keys() | n.keys.keys()):  # a scheme's own grade keys, those not above
+            if key not in GRADE_ATTRIBUTES and g.keys.get(key) != n.keys.get(key):
+                out.append(Change(set_id, "grade", name, key, g.keys.get(key), n.keys.get(key), EITHER))
         if g.label != n.label or g.description != n.description:
             out.append(Change(set_id, "grade", name, "label", "…", "…", TEXT))
     for name in after:

@@ -19,7 +19,7 @@ import attrs
 
 from .fields import Field, Reporter
 from .i18n import _, localized
-from .model import Answer, Criterion, CriterionResult, Option, Place, Rating, ResolvedSet
+from .model import Answer, Criterion, CriterionResult, Option, Place, Rating, Requirement, ResolvedSet
 
 
 class InvalidInput(Exception):
@@ -178,6 +178,18 @@ class AnswerKind(ABC):
         """What changed from configuration `old` to `new` (called when they differ)."""
         return (SettingChange("settings", "…", "…", EITHER),) if old != new else ()
 
+    def chosen_options(self, config: Any, value: Any) -> tuple[str, ...]:
+        """Ids of the options a valid answer picks (for evidence that depends on the option)."""
+        return ()
+
+    def decide(self, criterion: Criterion, answer: Answer) -> tuple[str, Fraction] | None:
+        """(outcome, credit) decided from the whole answer (value, justification, url, n/a).
+
+        None, the default, leaves the engine's rule (SPEC §5 and §9) to decide.
+        The outcome is one of `model.OUTCOMES`; the credit is between 0 and 1.
+        """
+        return None
+
 
 @attrs.frozen
 class Tally:
@@ -186,6 +198,10 @@ class Tally:
     results: tuple[CriterionResult, ...]
     percent: Fraction | None
     themes: Mapping[str, Fraction]
+    #: The place's ratings against the sets this one references (`requires`, rungs), by set id.
+    others: Mapping[str, Rating] = attrs.field(factory=dict)
+    #: The set's requirements the place does not reach ("set: grade").
+    unmet_requirements: tuple[str, ...] = ()
     #: The registry's answer kinds, for a scheme that asks a kind about an answer (`option_of`).
     kinds: Mapping[str, AnswerKind] = attrs.field(factory=dict, eq=False, repr=False)
 
@@ -233,11 +249,14 @@ class RatingScheme(ABC):
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
-    #: Keys accepted in this scheme's `[[grades]]` tables; keys the model has no
-    #: attribute for are kept in `Grade.extra`.
+    #: Keys accepted in this scheme's `[[grades]]` tables; their values are kept in `Grade.keys`.
     grade_fields: ClassVar[tuple[Field, ...]] = ()
     #: Whether themes take part in the grade (lint warns about a theme of one criterion).
     rates_themes: ClassVar[bool] = True
+    #: Keys this scheme adds to the `[set]` table (kept on `CriteriaSet.scheme_keys`).
+    set_fields: ClassVar[tuple[Field, ...]] = ()
+    #: False for a scheme that grades a place without criteria of its own (a ladder).
+    needs_percent: ClassVar[bool] = True
 
     def check_set(  # noqa: B027 - optional: most schemes have nothing to add
         self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter
@@ -279,6 +298,14 @@ class RatingScheme(ABC):
 
     def lint(self, rules: ResolvedSet, linter: SetLint) -> None:  # noqa: B027 - optional
         """Warn about what works in this set but is probably not what its authors meant."""
+
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
+        """The figure shown beside the grade (`shown_percent`); the exact percent by default."""
+        return percent
+
+    def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
+        """Grades of other sets this scheme reads (a ladder's rungs); grade "" means the top one."""
+        return ()
 
 
 @attrs.frozen

@@ -26,7 +26,7 @@ import attrs
 
 from .i18n import _, speaking
 from .model import Rating
-from .record import percent_or_none, round_half_away
+from .record import round_half_away, shown_percent
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -268,7 +268,8 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
         set_title=clean_text(rules.set.title),
         version=clean_text(rules.version),
         grade=None if rating.grade is None else clean_text(rating.grade),
-        percent=percent_or_none(rating.percent),
+        # The figure the set's scheme shows beside the grade (SPEC §9): the percent for most.
+        percent=shown_percent(rating),
         must_failed=rating.must_failed,
         lat=place.lat,
         lon=place.lon,

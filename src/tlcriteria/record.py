@@ -45,6 +45,16 @@ def percent_or_none(value: Fraction | None) -> float | None:
     return None if value is None else round_half_away(value, 1)
 
 
+def shown_percent(rating: Rating) -> int | float | None:
+    """The figure the scheme shows beside the grade (SPEC §9): a whole number stays an integer."""
+    shown = rating.shown_percent
+    if shown is None or shown == rating.percent:
+        return percent_or_none(rating.percent)
+    if isinstance(shown, Fraction) and shown.denominator == 1:
+        return shown.numerator
+    return round_half_away(shown, 1)
+
+
 def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
     """The JSON record of one rating (SPEC §6).
 
@@ -62,6 +72,7 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
         "set_digest": rules.digest,
         "scheme": rules.scheme,
         "percent": percent_or_none(rating.percent),
+        "shown_percent": shown_percent(rating),
         "grade": rating.grade,
         "must_failed": list(rating.must_failed),
         "unanswered": list(rating.unanswered),

@@ -243,8 +243,8 @@ def test_a_plugin_schemes_own_grade_keys_are_kept_on_the_model(tmp_path):
     catalogue, problems, _plugin = load_catalogue(registry, (str(folder),))
     assert not problems
     grades = catalogue.sets["tiers-lieu"].grades
-    assert grades[0].extra == {"colour": "gold"} and grades[0].min_percent == 80
-    assert grades[1].extra == {}
+    assert grades[0].keys["colour"] == "gold" and grades[0].min_percent == 80
+    assert "colour" not in grades[1].keys
 
 
 # --------------------------------------------------------------------------- hooks through pluggy's caller
@@ -379,8 +379,8 @@ def test_diff_reports_a_change_of_a_plugin_schemes_own_grade_key(tmp_path):
     from tlcriteria.diff import grade_changes
     from tlcriteria.model import Grade
 
-    old = (Grade("A", extra={"colour": "gold"}), Grade("B"))
-    new = (Grade("A", extra={"colour": "silver"}), Grade("B"))
+    old = (Grade("A", keys={"colour": "gold"}), Grade("B"))
+    new = (Grade("A", keys={"colour": "silver"}), Grade("B"))
     [change] = grade_changes("s", old, new)
     assert (change.id, change.change, change.old, change.new) == ("A", "colour", "gold", "silver")
 

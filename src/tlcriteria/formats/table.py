@@ -6,7 +6,7 @@ from .. import hookimpl
 from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import percent_or_none, round_half_away
+from ..record import percent_or_none, round_half_away, shown_percent
 
 MARKS = {
     "satisfied": "+",
@@ -36,6 +36,9 @@ def render_rating(rating: Rating) -> list[str]:
     place, rules = rating.place, rating.rules
     percent = percent_or_none(rating.percent)
     shown = _("unrated") if percent is None else f"{percent:.1f} %"
+    figure = shown_percent(rating)
+    if figure is not None and rating.shown_percent != rating.percent:
+        shown += "   " + _("shown: {figure} %").format(figure=figure)
     lines = [
         f"{place.name} ({place.id}, {place.town}) — {rules.set.title} [{rules.id} {rules.version}]",
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),

@@ -191,6 +191,9 @@ class Choice(AnswerKind):
     def config_changes(self, old: tuple[Option, ...], new: tuple[Option, ...]) -> Sequence[SettingChange]:
         return option_changes(old, new)
 
+    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+        return (value,)
+
 
 class Multi(Choice):
     name = "multi"
@@ -273,6 +276,9 @@ class Multi(Choice):
 
     def max_credit(self, config: tuple[Option, ...]) -> Fraction:
         return min(Fraction(1), sum((o.credit for o in config), Fraction(0)))
+
+    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+        return tuple(value)
 
 
 @hookimpl
