@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from . import weburl
 from .fields import SLUG_PATTERN, Field
 from .fileformat import (
     ANSWER_FIELDS,
@@ -39,6 +40,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("set", "place")
 #: A text the loader accepts: not empty, not only blanks.
 NOT_BLANK = r"\S"
+#: Where a schema keeps the rule of a web address (weburl.py), written once.
+WEB_ADDRESS_REF = "#/$defs/web-address"
 
 
 def _json_number(value: Any) -> Any:
@@ -60,6 +63,9 @@ def type_schema(kind: str) -> dict[str, Any]:
         return {"type": "string", "pattern": NOT_BLANK}
     if kind == "slug":
         return {"type": "string", "pattern": SLUG_PATTERN}
+    if kind == "web-address":
+        # allOf keeps the field's description beside the reference for draft-07 tools (taplo).
+        return {"allOf": [{"$ref": WEB_ADDRESS_REF}]}
     if kind == "table":
         return {"type": "object"}
     if kind == "any":
@@ -294,6 +300,15 @@ def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str,
     return {"description": description, "anyOf": [value or {"not": {"type": "object"}}, long_form]}
 
 
+def web_address_schema() -> dict[str, Any]:
+    """A web address, by the rule of weburl.py (its pattern is generated there)."""
+    return {
+        "description": "Adresse web complète : http:// ou https://, un nom avec un point, une adresse IPv4 "
+        "ou IPv6 ; sans espace, guillemet, chevron ni caractère de contrôle.",
+        **weburl.schema(),
+    }
+
+
 def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     """The JSON Schema of a place file (SPEC §4).
 
@@ -323,7 +338,6 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             "place": table_schema(
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
-                extras={"website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"}},
             )
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
             | {
@@ -335,7 +349,7 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
         },
         "required": ["place"],
         "additionalProperties": False,
-        "$defs": {"answer": answer_schema(registry.kinds)},
+        "$defs": {"answer": answer_schema(registry.kinds), "web-address": web_address_schema()},
     }
 
 

@@ -1,0 +1,321 @@
+"""What a web address is, once for the whole program (docs/criteria-format.md, « Adresses web »).
+
+A place's `website`, an answer's `url` and the link of `evidence = "url"` are
+all read by this one rule: `check`, the questionnaire, the evidence rule, the
+JSON Schemas (whose pattern is generated here) and every output that links.
+
+A web address is an absolute `http` or `https` address (the scheme in any
+case) with a host: a name of at least two labels (`example.org`; `localhost`
+and other one-label names are refused: a published address must work for
+everyone, not only on one machine), an IPv4 address or an IPv6 address in
+brackets; then an optional port (1 to 65535), path, query and fragment. No
+user name before the host. International names and paths are accepted and
+shown as written (`https://café.example/à-propos`). Refused anywhere: blanks,
+quotes (straight or typographic), angle brackets, control characters,
+invisible marks (zero-width characters, direction marks), and the characters
+RFC 3986 does not allow (`\\ ^ { } | \\``); `%` only as `%` and two hex digits;
+`[ ]` only around an IPv6 host.
+
+The check parses with `urllib.parse.urlsplit` and `ipaddress`, after a strict
+pass over the characters (urlsplit itself silently drops tabs and line
+breaks); `PATTERN`, the regular expression of the JSON Schemas, is built from
+the same character tables. The test suite holds them to the same answers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import string
+from urllib.parse import quote, urlsplit
+
+from .i18n import _
+
+SCHEMES = ("http", "https")
+
+#: ASCII characters allowed in a path, query or fragment: RFC 3986's unreserved
+#: characters, sub-delimiters less the quote `'`, and `:` `@`.
+ASCII_TEXT = frozenset(string.ascii_letters + string.digits + "-._~!$&()*+,;=:@")
+
+#: Characters beyond ASCII allowed everywhere (RFC 3987's `ucschar`), as ranges:
+#: letters and signs of every script, less blanks, typographic quotes and
+#: invisible marks (soft hyphen, zero-width characters, direction marks, BOM).
+NON_ASCII = (
+    (0x00A1, 0x00AA),  # after the no-break space; « is U+00AB
+    (0x00AC, 0x00AC),  # soft hyphen U+00AD left out
+    (0x00AE, 0x00BA),  # » is U+00BB
+    (0x00BC, 0x060B),  # Arabic letter mark U+061C left out
+    (0x060D, 0x061B),
+    (0x061D, 0x167F),  # Ogham space mark U+1680
+    (0x1681, 0x180D),  # Mongolian vowel separator U+180E
+    (0x180F, 0x1FFF),  # U+2000-U+200F: spaces, zero-width characters, LRM, RLM
+    (0x2010, 0x2017),  # U+2018-U+201F: typographic quotes
+    (0x2020, 0x2027),  # U+2028-U+202F: line and paragraph separators, embeddings, narrow no-break space
+    (0x2030, 0x2038),  # ‹ › U+2039-U+203A
+    (0x203B, 0x205E),  # U+205F-U+206F: medium space, word joiner, invisible operators, isolates
+    (0x2070, 0x2FFF),  # ideographic space U+3000
+    (0x3001, 0xD7FF),  # surrogates and private use U+D800-U+F8FF
+    (0xF900, 0xFDCF),  # non-characters U+FDD0-U+FDEF
+    (0xFDF0, 0xFEFE),  # byte order mark U+FEFF
+    (0xFF00, 0xFF01),  # fullwidth ＂ ＇ ＜ ＞ are quotes and angle brackets too
+    (0xFF03, 0xFF06),
+    (0xFF08, 0xFF1B),
+    (0xFF1D, 0xFF1D),
+    (0xFF1F, 0xFFEF),  # specials U+FFF0-U+FFFF
+    (0x10000, 0x1FFFD),
+    (0x20000, 0x2FFFD),
+    (0x30000, 0x3FFFD),
+)
+
+_HEX = frozenset(string.hexdigits)
+_ALPHANUMERIC = frozenset(string.ascii_letters + string.digits)
+#: Characters with a structural meaning that ASCII_TEXT leaves out.
+_DELIMITERS = frozenset("/?#[]%")
+
+
+def is_beyond_ascii(ch: str) -> bool:
+    """Whether `ch` is one of the non-ASCII characters the rule allows."""
+    code = ord(ch)
+    return any(low <= code <= high for low, high in NON_ASCII)
+
+
+def _allowed(ch: str) -> bool:
+    return ch in ASCII_TEXT or ch in _DELIMITERS or is_beyond_ascii(ch)
+
+
+def _label_char(ch: str) -> bool:
+    return ch in _ALPHANUMERIC or is_beyond_ascii(ch)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether `text`, as written, is a web address (see the module's docstring)."""
+    return problem(text) is None
+
+
+def problem(text: str) -> tuple[str, str] | None:
+    """Why `text` is not a web address, as (message, hint), or None when it is one."""
+    reason = _reason(text)
+    if reason is None:
+        return None
+    why, hint = reason
+    return _("{address!r} is not a web address: {reason}").format(address=text, reason=why), hint
+
+
+def _reason(text: str) -> tuple[str, str] | None:
+    for ch in text:
+        if not _allowed(ch):
+            return _bad_character(ch)
+    scheme, colon, rest = text.partition(":")
+    if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
+        hint = _("start it with https:// or http://")
+        if "://" not in text and "." in text:
+            hint = _("start it with https://, e.g. https://{address}").format(address=text.lstrip("/"))
+        return _("it does not start with https:// or http://"), hint
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # urlsplit's own check of a bracketed (IPv6) host
+        return _ipv6_reason()
+    if not parts.netloc:
+        return _("it has no host after //"), _("write the site's name, e.g. https://example.org/")
+    if "@" in parts.netloc:
+        return (
+            _("it names a user before the host (…@)"),
+            _("remove what comes before @: a published address holds no user name nor password"),
+        )
+    found = _host_reason(parts.netloc)
+    if found is not None:
+        return found
+    return _rest_reason(text[len(scheme) + 3 + len(parts.netloc) :])
+
+
+def _bad_character(ch: str) -> tuple[str, str]:
+    if ch.isspace() or ch in "\u200b\u2060\ufeff":
+        return (
+            _("it contains a blank (space, tab, line break or invisible space)"),
+            _("remove it; a space inside an address is written %20"),
+        )
+    if ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
+        return _("it contains the control character {char}").format(char=f"U+{ord(ch):04X}"), _("remove it")
+    shown = repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+    message = _("the character {char} is not allowed in a web address").format(char=shown)
+    if ord(ch) < 0x80:
+        return message, _("write {encoded} instead").format(encoded=quote(ch, safe=""))
+    return message, _("remove it")
+
+
+def _ipv6_reason() -> tuple[str, str]:
+    return (
+        _("the host between [ ] is not an IPv6 address"),
+        _("brackets hold an IPv6 address only, e.g. https://[2001:db8::1]/"),
+    )
+
+
+def _host_reason(netloc: str) -> tuple[str, str] | None:
+    """Host and port: a name, an IPv4 address or a bracketed IPv6 address, then `:port`."""
+    if netloc.startswith("["):
+        inside, _bracket, after = netloc[1:].partition("]")
+        if "%" in inside or not _is_ipv6(inside):
+            return _ipv6_reason()
+        port = after
+    else:
+        host, colon, port = netloc.partition(":")
+        port = colon + port
+        found = _name_reason(host)
+        if found is not None:
+            return found
+    if port and not _is_port(port[1:] if port.startswith(":") else port):
+        return (
+            _("{port!r} is not a port").format(port=port.lstrip(":")),
+            _("write a number from 1 to 65535 after the colon, or no colon"),
+        )
+    return None
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and not text.startswith("0") and int(text) <= 65535
+
+
+def _name_reason(host: str) -> tuple[str, str] | None:
+    """A host name (labels of letters, digits and inner hyphens) or an IPv4 address."""
+    labels = host.split(".")
+    if all(label.isascii() and label.isdigit() for label in labels):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return (
+                _("{host!r} is not an IPv4 address").format(host=host),
+                _("write four numbers from 0 to 255 without leading zeros, e.g. 192.0.2.1"),
+            )
+        return None
+    bad = (
+        not all(labels)
+        or any(not all(_label_char(c) or c == "-" for c in label) for label in labels)
+        or any(label.startswith("-") or label.endswith("-") for label in labels)
+    )
+    if bad:
+        return (
+            _("{host!r} is not a host name").format(host=host),
+            _("a name is made of letters, digits and inner hyphens between dots, e.g. www.example.org"),
+        )
+    if len(labels) < 2:
+        return (
+            _("{host!r} has no dot: it names a machine of a local network").format(host=host),
+            _("give the public address, e.g. https://example.org/"),
+        )
+    if labels[-1][0] in string.digits:
+        return (
+            _("{host!r} is neither a host name nor an IPv4 address").format(host=host),
+            _("a name ends with letters (.org, .fr…); an IPv4 address has four numbers"),
+        )
+    return None
+
+
+def _rest_reason(rest: str) -> tuple[str, str] | None:
+    """Path, query and fragment: `%` escapes well formed, `[ ]` nowhere, one `#`."""
+    if "[" in rest or "]" in rest:
+        return _("brackets [ ] are allowed only around an IPv6 host"), _("write %5B and %5D instead")
+    if rest.count("#") > 1:
+        return _("it has a second #"), _("write %23 instead of the second #")
+    for i, ch in enumerate(rest):
+        if ch == "%" and not (len(rest) >= i + 3 and rest[i + 1] in _HEX and rest[i + 2] in _HEX):
+            return _("a % is not followed by two hexadecimal digits"), _("write %25 for a percent sign")
+    return None
+
+
+# --------------------------------------------------------------------------- pattern
+
+
+def _escape(ch: str) -> str:
+    """One character of a class, escaped the way Python, Rust and ECMAScript all read."""
+    if ch in "\\]^-[&~|":
+        return "\\" + ch
+    return ch
+
+
+def _code(point: int) -> str:
+    return f"\\u{point:04X}" if point <= 0xFFFF else f"\\U{point:08X}"
+
+
+def _class(ascii_chars: str) -> str:
+    ranges = "".join(_code(lo) if lo == hi else f"{_code(lo)}-{_code(hi)}" for lo, hi in NON_ASCII)
+    return "[" + "".join(_escape(c) for c in ascii_chars) + ranges + "]"
+
+
+def _ipv6_pattern() -> str:
+    """RFC 3986's IPv6address, written out."""
+    h16 = "[0-9A-Fa-f]{1,4}"
+    ls32 = f"(?:{h16}:{h16}|{IPV4_PATTERN})"
+
+    def before(n: int) -> str:  # up to n groups, then "::"
+        if n < 0:
+            return "::"
+        return f"(?:(?:{h16}:){{0,{n}}}{h16})?::"
+
+    forms = [f"(?:{h16}:){{6}}{ls32}", f"::(?:{h16}:){{5}}{ls32}"]
+    forms += [f"{before(0)}(?:{h16}:){{4}}{ls32}", f"{before(1)}(?:{h16}:){{3}}{ls32}"]
+    forms += [f"{before(2)}(?:{h16}:){{2}}{ls32}", f"{before(3)}{h16}:{ls32}"]
+    forms += [f"{before(4)}{ls32}", f"{before(5)}{h16}", f"{before(6)}"]
+    return "(?:" + "|".join(forms) + ")"
+
+
+_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+IPV4_PATTERN = f"{_OCTET}(?:\\.{_OCTET}){{3}}"
+_PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_LABEL_CHAR = _class(string.ascii_letters + string.digits)
+_LETTER = _class(string.ascii_letters)
+# Hyphens only between label characters; the last label starts with a letter.
+_NAME = f"(?:{_LABEL_CHAR}(?:-*{_LABEL_CHAR})*\\.)+{_LETTER}(?:-*{_LABEL_CHAR})*"
+# After the first / or ?, path and query allow the same characters (and ? itself).
+_TEXT = f"(?:{_class(''.join(sorted(ASCII_TEXT)) + '/?')}|%[0-9A-Fa-f]{{2}})"
+
+#: The rule as one regular expression, for the JSON Schemas. It uses only what
+#: Python's `re`, Rust's `regex` (taplo) and ECMAScript read alike: no flags,
+#: no look-around, `\\uXXXX` escapes. JSON Schema's `pattern` searches, and
+#: Python's `$` also matches before a final line break: the schemas pair it
+#: with `NO_LINE_BREAK`.
+PATTERN = (
+    "^[Hh][Tt][Tt][Pp][Ss]?://"
+    f"(?:{_NAME}|{IPV4_PATTERN}|\\[{_ipv6_pattern()}\\])"
+    f"(?::{_PORT})?"
+    f"(?:[/?]{_TEXT}*)?(?:#{_TEXT}*)?$"
+)
+NO_LINE_BREAK = "\n"
+
+
+def schema() -> dict[str, object]:
+    """The JSON Schema of a web address: PATTERN, and no final line break either."""
+    return {"type": "string", "pattern": PATTERN, "not": {"pattern": NO_LINE_BREAK}}
+
+
+# --------------------------------------------------------------------------- in a text
+
+#: Signs around an address in a sentence, left out before it is tested.
+_OPENERS = "([{<«“‘\"'"
+_CLOSERS = ".,;:!?)]}>»”’\"'…"
+
+
+def find_in(text: str) -> str | None:
+    """The first web address of a text: a word between blanks that passes the rule
+    once the punctuation around it is set aside ("(voir https://x.org/)." gives
+    https://x.org/). A closing parenthesis stays when the address opened it."""
+    for word in text.split():
+        word = word.lstrip(_OPENERS)
+        while word and word[-1] in _CLOSERS:
+            if word[-1] == ")" and word.count("(") >= word.count(")"):
+                break
+            word = word[:-1]
+        if is_web_address(word):
+            return word
+    return None
+
+
+def contains_web_address(text: str) -> bool:
+    """Whether a text (a justification) holds a web address, as `find_in` reads it."""
+    return find_in(text) is not None
