@@ -8,6 +8,7 @@ import pytest
 
 from tlcriteria.engine import has_evidence, visible_length
 from tlcriteria.model import Answer
+from tlcriteria.weburl import find_in
 
 
 @pytest.mark.parametrize(
@@ -16,16 +17,38 @@ from tlcriteria.model import Answer
         ("https://example.org/charte", ""),
         ("HTTPS://EXAMPLE.ORG", ""),  # addresses are not case-sensitive
         ("", "Voir http://example.org/comptes-2025.pdf"),
-        ("http://localhost:8080/preuve", ""),
+        ("", "Compte rendu (voir https://example.org/ag-2025)."),
+        ("", "Lien : «https://example.org/charte», affiché à l’accueil"),
+        ("", "https://fr.wikipedia.org/wiki/Tiers-lieu_(France)"),
+        ("", "sur https://café.example/à-propos !"),
     ],
 )
 def test_a_web_address_is_evidence(url, justification):
     assert has_evidence("url", Answer(True, url=url, justification=justification))
 
 
-@pytest.mark.parametrize("text", ["", "voir le site", "ftp://example.org", "https://"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "voir le site",
+        "ftp://example.org",
+        "https://",
+        "http://localhost:8080/preuve",  # one machine's address, not a public proof (weburl.py)
+        "voirhttps://example.org/charte",  # an address stands between blanks
+        'https://x.example/"onclick="alert(1)',
+        "https://exa mple.org/",
+    ],
+)
 def test_no_web_address_is_no_evidence(text):
     assert not has_evidence("url", Answer(True, justification=text))
+    assert not has_evidence("url", Answer(True, url=text))
+
+
+def test_the_address_found_in_a_justification_leaves_the_punctuation_around_it():
+    assert find_in("(voir https://example.org/a_(b)).") == "https://example.org/a_(b)"
+    assert find_in("« https://example.org/charte » ; ou https://example.net/") == "https://example.org/charte"
+    assert find_in("voir https://localhost/ puis https://example.org/") == "https://example.org/"
 
 
 def test_justification_counts_visible_characters_only():

@@ -101,15 +101,18 @@ def problem(text: str) -> tuple[str, str] | None:
 
 
 def _reason(text: str) -> tuple[str, str] | None:
+    # The scheme first: "pas un lien" is better told it is no address than that it has blanks.
+    scheme, colon, rest = text.strip().partition(":")
+    if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
+        hint = _("start it with https:// or http://")
+        if "://" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
+            hint = _("start it with https://, e.g. https://{address}").format(
+                address=text.strip().lstrip("/")
+            )
+        return _("it does not start with https:// or http://"), hint
     for ch in text:
         if not _allowed(ch):
             return _bad_character(ch)
-    scheme, colon, rest = text.partition(":")
-    if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
-        hint = _("start it with https:// or http://")
-        if "://" not in text and "." in text:
-            hint = _("start it with https://, e.g. https://{address}").format(address=text.lstrip("/"))
-        return _("it does not start with https:// or http://"), hint
     try:
         parts = urlsplit(text)
     except ValueError:  # urlsplit's own check of a bracketed (IPv6) host
