@@ -43,8 +43,7 @@ NON_ASCII = (
     (0x00A1, 0x00AA),  # after the no-break space; « is U+00AB
     (0x00AC, 0x00AC),  # soft hyphen U+00AD left out
     (0x00AE, 0x00BA),  # » is U+00BB
-    (0x00BC, 0x060B),  # Arabic letter mark U+061C left out
-    (0x060D, 0x061B),
+    (0x00BC, 0x061B),  # Arabic letter mark U+061C left out
     (0x061D, 0x167F),  # Ogham space mark U+1680
     (0x1681, 0x180D),  # Mongolian vowel separator U+180E
     (0x180F, 0x1FFF),  # U+2000-U+200F: spaces, zero-width characters, LRM, RLM
@@ -232,23 +231,39 @@ def _rest_reason(rest: str) -> tuple[str, str] | None:
     return None
 
 
-# --------------------------------------------------------------------------- pattern
-
-
-def _escape(ch: str) -> str:
-    """One character of a class, escaped the way Python, Rust and ECMAScript all read."""
-    if ch in "\\]^-[&~|":
-        return "\\" + ch
-    return ch
+# --------------------------------------------------------------------------- patterns
+# The JSON Schemas say the same in three steps, each with a message an editor
+# can show: SCHEME_PATTERN, then no FORBIDDEN_PATTERN character, then
+# PATTERN for the structure (which may then take any non-ASCII character as
+# allowed). They use only what Python's `re`, Rust's `regex` (taplo) and
+# ECMAScript read alike: no flags, no look-around, `\\uXXXX` escapes.
 
 
 def _code(point: int) -> str:
     return f"\\u{point:04X}" if point <= 0xFFFF else f"\\U{point:08X}"
 
 
-def _class(ascii_chars: str) -> str:
-    ranges = "".join(_code(lo) if lo == hi else f"{_code(lo)}-{_code(hi)}" for lo, hi in NON_ASCII)
-    return "[" + "".join(_escape(c) for c in ascii_chars) + ranges + "]"
+def _ranges(points: list[tuple[int, int]]) -> str:
+    return "".join(_code(lo) if lo == hi else f"{_code(lo)}-{_code(hi)}" for lo, hi in points)
+
+
+def _forbidden_ranges() -> list[tuple[int, int]]:
+    """Every code point the rule refuses anywhere, as ranges (surrogates left out:
+    no TOML file holds one, and Rust's regex cannot name them)."""
+    refused = [c for c in range(0x80) if chr(c) not in ASCII_TEXT and chr(c) not in _DELIMITERS]
+    ranges: list[tuple[int, int]] = []
+    for code in refused:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    low = 0x80
+    for first, last in [*NON_ASCII, (0x110000, 0x110000)]:
+        for lo, hi in ((low, min(first - 1, 0xD7FF)), (max(low, 0xE000), first - 1)):
+            if lo <= hi:
+                ranges.append((lo, hi))
+        low = last + 1
+    return ranges
 
 
 def _ipv6_pattern() -> str:
@@ -256,9 +271,7 @@ def _ipv6_pattern() -> str:
     h16 = "[0-9A-Fa-f]{1,4}"
     ls32 = f"(?:{h16}:{h16}|{IPV4_PATTERN})"
 
-    def before(n: int) -> str:  # up to n groups, then "::"
-        if n < 0:
-            return "::"
+    def before(n: int) -> str:  # up to n+1 groups, then "::"
         return f"(?:(?:{h16}:){{0,{n}}}{h16})?::"
 
     forms = [f"(?:{h16}:){{6}}{ls32}", f"::(?:{h16}:){{5}}{ls32}"]
@@ -271,30 +284,35 @@ def _ipv6_pattern() -> str:
 _OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 IPV4_PATTERN = f"{_OCTET}(?:\\.{_OCTET}){{3}}"
 _PORT = "(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
-_LABEL_CHAR = _class(string.ascii_letters + string.digits)
-_LETTER = _class(string.ascii_letters)
+_BEYOND = "\\u0080-\\U0010FFFF"  # allowed once FORBIDDEN_PATTERN found nothing
+_LABEL_CHAR = f"[0-9A-Za-z{_BEYOND}]"
 # Hyphens only between label characters; the last label starts with a letter.
-_NAME = f"(?:{_LABEL_CHAR}(?:-*{_LABEL_CHAR})*\\.)+{_LETTER}(?:-*{_LABEL_CHAR})*"
+_NAME = f"(?:{_LABEL_CHAR}(?:-*{_LABEL_CHAR})*\\.)+[A-Za-z{_BEYOND}](?:-*{_LABEL_CHAR})*"
 # After the first / or ?, path and query allow the same characters (and ? itself).
-_TEXT = f"(?:{_class(''.join(sorted(ASCII_TEXT)) + '/?')}|%[0-9A-Fa-f]{{2}})"
+_TEXT = f"(?:[0-9A-Za-z\\-._\\~!$\\&()*+,;=:@/?{_BEYOND}]|%[0-9A-Fa-f]{{2}})"
 
-#: The rule as one regular expression, for the JSON Schemas. It uses only what
-#: Python's `re`, Rust's `regex` (taplo) and ECMAScript read alike: no flags,
-#: no look-around, `\\uXXXX` escapes. JSON Schema's `pattern` searches, and
-#: Python's `$` also matches before a final line break: the schemas pair it
-#: with `NO_LINE_BREAK`.
+#: The scheme, in any case.
+SCHEME_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://"
+#: A character refused anywhere: blanks, controls, quotes, angle brackets, invisible marks…
+FORBIDDEN_PATTERN = f"[{_ranges(_forbidden_ranges())}]"
+#: The structure: host, port, path, query, fragment (for a text without a FORBIDDEN character).
 PATTERN = (
-    "^[Hh][Tt][Tt][Pp][Ss]?://"
-    f"(?:{_NAME}|{IPV4_PATTERN}|\\[{_ipv6_pattern()}\\])"
-    f"(?::{_PORT})?"
-    f"(?:[/?]{_TEXT}*)?(?:#{_TEXT}*)?$"
+    f"{SCHEME_PATTERN}(?:{_NAME}|{IPV4_PATTERN}|\\[{_ipv6_pattern()}\\])"
+    f"(?::{_PORT})?(?:[/?]{_TEXT}*)?(?:#{_TEXT}*)?$"
 )
-NO_LINE_BREAK = "\n"
 
 
 def schema() -> dict[str, object]:
-    """The JSON Schema of a web address: PATTERN, and no final line break either."""
-    return {"type": "string", "pattern": PATTERN, "not": {"pattern": NO_LINE_BREAK}}
+    """The rule as JSON Schema keywords, in the same three steps as the check."""
+    scheme = {"pattern": SCHEME_PATTERN}
+    clean = {"not": {"pattern": FORBIDDEN_PATTERN}}
+    # Python's `$` also matches before a final line break: FORBIDDEN_PATTERN refuses it first.
+    return {
+        "type": "string",
+        "if": scheme,
+        "then": {"if": clean, "then": {"pattern": PATTERN}, "else": clean},
+        "else": scheme,
+    }
 
 
 # --------------------------------------------------------------------------- in a text
