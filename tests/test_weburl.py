@@ -286,7 +286,11 @@ def refused_by_taplo(folder: Path, schema: Path) -> set[str]:
         text=True,
         check=False,
     )
-    return set(re.findall(r'invalid file error=.*? path=".*?/([wu]\d+)\.toml"', result.stderr))
+    # Each error's location ("┌─ PATH:LINE:COL") and the closing log line of each file;
+    # taplo checks files in parallel and, under load, sometimes loses one of the two.
+    located = re.findall(r"┌─ (?:.*/)?([wu]\d+)\.toml:\d", result.stderr)
+    logged = re.findall(r'invalid file error=.*? path=".*?/([wu]\d+)\.toml"', result.stderr)
+    return set(located) | set(logged)
 
 
 def accepted_by_questionnaire(registry, catalogue, text: str) -> bool:
