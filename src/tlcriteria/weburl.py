@@ -18,8 +18,10 @@ RFC 3986 does not allow (`\\ ^ { } | \\``); `%` only as `%` and two hex digits;
 
 The check parses with `urllib.parse.urlsplit` and `ipaddress`, after a strict
 pass over the characters (urlsplit itself silently drops tabs and line
-breaks); `PATTERN`, the regular expression of the JSON Schemas, is built from
-the same character tables. The test suite holds them to the same answers.
+breaks). The JSON Schemas' regular expressions (`schema()`) are built from
+the same character tables; tests/test_weburl.py holds check, schemas and
+questionnaire to the same answers. This module stands in the base layer:
+it imports nothing of the program but i18n.
 """
 
 from __future__ import annotations
@@ -36,34 +38,56 @@ SCHEMES = ("http", "https")
 #: characters, sub-delimiters less the quote `'`, and `:` `@`.
 ASCII_TEXT = frozenset(string.ascii_letters + string.digits + "-._~!$&()*+,;=:@")
 
-#: Characters beyond ASCII allowed everywhere (RFC 3987's `ucschar`), as ranges:
-#: letters and signs of every script, less blanks, typographic quotes and
-#: invisible marks (soft hyphen, zero-width characters, direction marks, BOM).
-NON_ASCII = (
-    (0x00A1, 0x00AA),  # after the no-break space; « is U+00AB
-    (0x00AC, 0x00AC),  # soft hyphen U+00AD left out
-    (0x00AE, 0x00BA),  # » is U+00BB
-    (0x00BC, 0x061B),  # Arabic letter mark U+061C left out
-    (0x061D, 0x167F),  # Ogham space mark U+1680
-    (0x1681, 0x180D),  # Mongolian vowel separator U+180E
-    (0x180F, 0x1FFF),  # U+2000-U+200F: spaces, zero-width characters, LRM, RLM
-    (0x2010, 0x2017),  # U+2018-U+201F: typographic quotes
-    (0x2020, 0x2027),  # U+2028-U+202F: line and paragraph separators, embeddings, narrow no-break space
-    (0x2030, 0x2038),  # ‹ › U+2039-U+203A
-    (0x203B, 0x205E),  # U+205F-U+206F: medium space, word joiner, invisible operators, isolates
-    (0x2070, 0x2FFF),  # ideographic space U+3000
-    (0x3001, 0xD7FF),  # surrogates and private use U+D800-U+F8FF
-    (0xF900, 0xFDCF),  # non-characters U+FDD0-U+FDEF
-    (0xFDF0, 0xFEFE),  # byte order mark U+FEFF
-    (0xFF00, 0xFF01),  # fullwidth ＂ ＇ ＜ ＞ are quotes and angle brackets too
-    (0xFF03, 0xFF06),
-    (0xFF08, 0xFF1B),
-    (0xFF1D, 0xFF1D),
-    (0xFF1F, 0xFFEF),  # specials U+FFF0-U+FFFF
+#: Characters beyond ASCII that RFC 3987 allows in an address (`ucschar`, planes 0 to 3)…
+_UCSCHAR = (
+    (0x00A0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
     (0x10000, 0x1FFFD),
     (0x20000, 0x2FFFD),
     (0x30000, 0x3FFFD),
 )
+
+
+def _runs(text: str) -> tuple[tuple[int, int], ...]:
+    """Code points written as in Unicode charts: "A0 2000-200A" → ((0xA0, 0xA0), (0x2000, 0x200A))."""
+    runs = []
+    for word in text.split():
+        first, _dash, last = word.partition("-")
+        runs.append((int(first, 16), int(last or first, 16)))
+    return tuple(runs)
+
+
+#: … less those this rule refuses, by kind.
+REFUSED_BEYOND_ASCII = {
+    "blanks": _runs("A0 1680 2000-200A 2028-2029 202F 205F 3000"),
+    "invisible marks": _runs("AD 061C 180E 200B-200F 202A-202E 2060-206F FEFF"),
+    "quotes and angle brackets": _runs("AB BB 2018-201F 2039-203A FF02 FF07 FF1C FF1E"),
+    # Read as / ? # @ : once normalised (NFKC), as urlsplit and browsers do: ＠ in a host
+    # would move its end.
+    "stand-ins for / ? # @ :": _runs("2047-2049 2100-2101 2105-2106 2A74 FE13 FE16 FE55-FE56 FE5F FE6B")
+    + _runs("FF03 FF0F FF1A FF1F-FF20"),
+}
+
+
+def _subtract(
+    ranges: tuple[tuple[int, int], ...], refused: list[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    kept = []
+    for low, high in ranges:
+        for first, last in sorted(refused):
+            if last < low or first > high:
+                continue
+            if first > low:
+                kept.append((low, first - 1))
+            low = max(low, last + 1)
+        if low <= high:
+            kept.append((low, high))
+    return tuple(kept)
+
+
+#: The characters beyond ASCII the rule allows everywhere, as ranges.
+NON_ASCII = _subtract(_UCSCHAR, [run for runs in REFUSED_BEYOND_ASCII.values() for run in runs])
 
 _HEX = frozenset(string.hexdigits)
 _ALPHANUMERIC = frozenset(string.ascii_letters + string.digits)
