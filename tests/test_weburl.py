@@ -21,10 +21,17 @@ from tlcriteria import weburl
 from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
 from tlcriteria.cli import main
+from tlcriteria.i18n import set_language
 from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 from .test_schema import SCHEMA_DIR, taplo
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """Messages in English (the msgids), whatever an earlier test chose."""
+    set_language("en")
+
 
 #: (text, verdict): the issue's cases first, then the edges of the rule.
 HAND = [
@@ -125,6 +132,14 @@ HAND = [
     ("https://example.org/a／b", False),
     ("https://ｅｘａｍｐｌｅ.org/ａ", True),  # fullwidth letters are letters
 ]
+
+
+def test_the_hint_says_how_to_write_it():
+    assert weburl.problem("www.exemple.fr")[1] == "start it with https://, e.g. https://www.exemple.fr"
+    assert weburl.problem("http:/exemple.fr")[1] == "start it with https:// or http://"
+    assert weburl.problem("https://exemple.fr/l'usine")[1] == "write %27 instead"
+    assert weburl.problem("https://exemple.fr/a b")[1] == "remove it; a space inside an address is written %20"
+    assert weburl.problem("http://localhost:8080/")[1] == "give the public address, e.g. https://example.org/"
 
 
 def test_the_hand_written_cases_have_their_verdict():

@@ -128,7 +128,7 @@ def _reason(text: str) -> tuple[str, str] | None:
     scheme, colon, rest = text.strip().partition(":")
     if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
         hint = _("start it with https:// or http://")
-        if "://" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
+        if ":" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
             hint = _("start it with https://, e.g. https://{address}").format(
                 address=text.strip().lstrip("/")
             )
