@@ -27,6 +27,7 @@ from tlcriteria.workspace import load_catalogue
 from .conftest import EXAMPLES
 from .test_schema import SCHEMA_DIR, taplo
 
+
 @pytest.fixture(autouse=True)
 def _english() -> None:
     """Messages in English (the msgids), whatever an earlier test chose."""
@@ -138,7 +139,9 @@ def test_the_hint_says_how_to_write_it():
     assert weburl.problem("www.exemple.fr")[1] == "start it with https://, e.g. https://www.exemple.fr"
     assert weburl.problem("http:/exemple.fr")[1] == "start it with https:// or http://"
     assert weburl.problem("https://exemple.fr/l'usine")[1] == "write %27 instead"
-    assert weburl.problem("https://exemple.fr/a b")[1] == "remove it; a space inside an address is written %20"
+    assert (
+        weburl.problem("https://exemple.fr/a b")[1] == "remove it; a space inside an address is written %20"
+    )
     assert weburl.problem("http://localhost:8080/")[1] == "give the public address, e.g. https://example.org/"
 
 
