@@ -61,6 +61,7 @@ HAND = [
     ("https://[fe80::1%25eth0]/", False),
     ("https://[v1.fe]/", False),
     ("https://[::1/", False),
+    ("https://[::]1", False),  # found by hypothesis: a port after ] needs its colon
     ("https://::1/", False),
     ("https://999.1.1.1/", False),
     ("https://01.2.3.4/", False),

@@ -179,7 +179,7 @@ def _host_reason(netloc: str) -> tuple[str, str] | None:
     """Host and port: a name, an IPv4 address or a bracketed IPv6 address, then `:port`."""
     if netloc.startswith("["):
         inside, _bracket, after = netloc[1:].partition("]")
-        if "%" in inside or not _is_ipv6(inside):
+        if "%" in inside or not _is_ipv6(inside) or (after and not after.startswith(":")):
             return _ipv6_reason()
         port = after
     else:
@@ -188,7 +188,7 @@ def _host_reason(netloc: str) -> tuple[str, str] | None:
         found = _name_reason(host)
         if found is not None:
             return found
-    if port and not _is_port(port[1:] if port.startswith(":") else port):
+    if port and not _is_port(port[1:]):
         return (
             _("{port!r} is not a port").format(port=port.lstrip(":")),
             _("write a number from 1 to 65535 after the colon, or no colon"),
