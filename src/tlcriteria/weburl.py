@@ -93,6 +93,8 @@ _HEX = frozenset(string.hexdigits)
 _ALPHANUMERIC = frozenset(string.ascii_letters + string.digits)
 #: Characters with a structural meaning that ASCII_TEXT leaves out.
 _DELIMITERS = frozenset("/?#[]%")
+_ASCII_ALLOWED = ASCII_TEXT | _DELIMITERS
+_LABEL_ASCII = _ALPHANUMERIC | {"-"}
 
 
 def is_beyond_ascii(ch: str) -> bool:
@@ -102,11 +104,23 @@ def is_beyond_ascii(ch: str) -> bool:
 
 
 def _allowed(ch: str) -> bool:
-    return ch in ASCII_TEXT or ch in _DELIMITERS or is_beyond_ascii(ch)
+    return ch in _ASCII_ALLOWED or is_beyond_ascii(ch)
 
 
-def _label_char(ch: str) -> bool:
-    return ch in _ALPHANUMERIC or is_beyond_ascii(ch)
+def _first_refused(text: str) -> str | None:
+    """The first character the rule refuses anywhere, or None."""
+    if text.isascii() and _ASCII_ALLOWED.issuperset(text):  # the common case, at C speed
+        return None
+    return next((ch for ch in text if not _allowed(ch)), None)
+
+
+def _is_label(label: str) -> bool:
+    """Letters and digits (of any script), hyphens only inside."""
+    if not label or label[0] == "-" or label[-1] == "-":
+        return False
+    if label.isascii():
+        return _LABEL_ASCII.issuperset(label)
+    return all(c == "-" or c in _ALPHANUMERIC or is_beyond_ascii(c) for c in label)
 
 
 def is_web_address(text: str) -> bool:
@@ -133,9 +147,9 @@ def _reason(text: str) -> tuple[str, str] | None:
                 address=text.strip().lstrip("/")
             )
         return _("it does not start with https:// or http://"), hint
-    for ch in text:
-        if not _allowed(ch):
-            return _bad_character(ch)
+    refused = _first_refused(text)
+    if refused is not None:
+        return _bad_character(refused)
     try:
         parts = urlsplit(text)
     except ValueError:  # urlsplit's own check of a bracketed (IPv6) host
@@ -220,12 +234,7 @@ def _name_reason(host: str) -> tuple[str, str] | None:
                 _("write four numbers from 0 to 255 without leading zeros, e.g. 192.0.2.1"),
             )
         return None
-    bad = (
-        not all(labels)
-        or any(not all(_label_char(c) or c == "-" for c in label) for label in labels)
-        or any(label.startswith("-") or label.endswith("-") for label in labels)
-    )
-    if bad:
+    if not all(map(_is_label, labels)):
         return (
             _("{host!r} is not a host name").format(host=host),
             _("a name is made of letters, digits and inner hyphens between dots, e.g. www.example.org"),
