@@ -411,3 +411,37 @@ def test_no_allowed_character_stands_for_a_delimiter_once_normalised():
         if any(d in unicodedata.normalize("NFKC", chr(code)) for d in "/?#@:")
     ]
     assert stand_ins == []
+
+
+def test_a_plugin_kind_may_have_a_web_address_key():
+    """The set schema carries the rule as soon as a key refers to it (here a plugin kind's)."""
+    from tlcriteria import hookimpl
+    from tlcriteria.fields import Field
+    from tlcriteria.kinds.yes_no import YesNo
+    from tlcriteria.plugins import build_plugins
+    from tlcriteria.registry import build_registry
+    from tlcriteria.schema import schema_for
+
+    class Sourced(YesNo):
+        name = "oui-non-source"
+        fields = (Field("source", "web-address", "Texte de référence."),)
+
+    class Plugin:
+        @hookimpl
+        def tlcriteria_answer_kinds(self) -> list:
+            return [Sourced()]
+
+    plugins = build_plugins(entry_points_group=None)
+    plugins.manager.register(Plugin(), name="source")
+    schema = schema_for("set", build_registry(plugins))
+    check = jsonschema.Draft202012Validator(schema)
+    head = {"set": {"id": "essai", "title": "Essai", "version": "1"}}
+    for source, valid in [("https://example.org/texte", True), ("http://localhost/texte", False)]:
+        criterion = {
+            "id": "c1",
+            "title": "Un",
+            "question": "Oui ?",
+            "kind": "oui-non-source",
+            "source": source,
+        }
+        assert check.is_valid({**head, "criteria": [criterion]}) == valid, source

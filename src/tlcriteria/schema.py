@@ -349,16 +349,24 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
         },
         "required": ["place"],
         "additionalProperties": False,
-        "$defs": {"answer": answer_schema(registry.kinds), "web-address": web_address_schema()},
+        "$defs": {"answer": answer_schema(registry.kinds)},
     }
 
 
 def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
-        return set_schema(registry)
+        return with_web_address(set_schema(registry))
     if kind == "place":
-        return place_schema(registry, catalogue)
+        return with_web_address(place_schema(registry, catalogue))
     raise ValueError(f"unknown schema kind {kind!r}")
+
+
+def with_web_address(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with the rule of a web address in its `$defs` when a field refers to it
+    (the place's website and answers' urls; a plugin kind's key may be one too)."""
+    if WEB_ADDRESS_REF in json.dumps(schema):
+        schema["$defs"] = {**schema.get("$defs", {}), "web-address": web_address_schema()}
+    return schema
 
 
 def dumps(schema: Mapping[str, Any]) -> str:
