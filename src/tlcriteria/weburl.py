@@ -359,6 +359,8 @@ def find_in(text: str) -> str | None:
     """The first web address of a text: a word between blanks that passes the rule
     once the punctuation around it is set aside ("(voir https://x.org/)." gives
     https://x.org/). A closing parenthesis stays when the address opened it."""
+    if "://" not in text:  # every address has one: most justifications end here
+        return None
     for word in text.split():
         word = word.lstrip(_OPENERS)
         while word and word[-1] in _CLOSERS:
