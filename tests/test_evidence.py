@@ -5,10 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from tlcriteria.engine import has_evidence, visible_length
 from tlcriteria.model import Answer
-from tlcriteria.weburl import find_in
+from tlcriteria.weburl import contains_web_address, find_in, is_web_address
+
+from .test_weburl import _VALID as VALID
 
 
 @pytest.mark.parametrize(
@@ -61,3 +65,15 @@ def test_justification_counts_visible_characters_only():
 
 def test_no_evidence_asked_is_always_enough():
     assert has_evidence("none", Answer(Fraction(1)))
+
+
+@given(st.text(), VALID, st.sampled_from(["", ".", ")", "»", ").", ";"]), st.text())
+def test_an_address_between_blanks_is_found(before, address, after_sign, after):
+    assume(is_web_address(address))
+    # "(…https://x.org/(" + ")" is read as one address whose parenthesis is closed
+    assume(")" not in after_sign or address.count("(") <= address.count(")"))
+    text = f"{before} {address}{after_sign} {after}"
+    found = find_in(text)
+    assert found is not None and is_web_address(found) and found in text
+    if not contains_web_address(before):  # this address, less any punctuation it ends with
+        assert address.startswith(found) and not address[len(found) :].strip(".,;:!?)]»")

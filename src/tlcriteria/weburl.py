@@ -353,19 +353,21 @@ def schema() -> dict[str, object]:
 #: Signs around an address in a sentence, left out before it is tested.
 _OPENERS = "([{<«“‘\"'"
 _CLOSERS = ".,;:!?)]}>»”’\"'…"
+_PAIRS = {")": "(", "]": "["}
 
 
 def find_in(text: str) -> str | None:
     """The first web address of a text: a word between blanks that passes the rule
     once the punctuation around it is set aside ("(voir https://x.org/)." gives
-    https://x.org/). A closing parenthesis stays when the address opened it."""
+    https://x.org/). A closing parenthesis or bracket stays when the address opened it."""
     if "://" not in text:  # every address has one: most justifications end here
         return None
     for word in text.split():
         word = word.lstrip(_OPENERS)
         while word and word[-1] in _CLOSERS:
-            if word[-1] == ")" and word.count("(") >= word.count(")"):
-                break
+            pair = _PAIRS.get(word[-1])
+            if pair and word.count(pair) >= word.count(word[-1]):
+                break  # closes what the address opened: "…/Tiers-lieu_(France)", "https://[::1]"
             word = word[:-1]
         if is_web_address(word):
             return word
