@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -251,6 +252,13 @@ def check(
     networks, found = networks_from(d for d in docs if d.kind == "network")
     problems += found
     warnings += location_warnings(places, networks)
+    if any(d.kind == "review" for d in docs):
+        from .reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -301,6 +309,7 @@ def check(
     help="table (default), summary or json, or a plugin's format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@trust_options
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -309,6 +318,8 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
     """Rate each place against each of its colleges' criteria sets.
 
@@ -324,6 +335,8 @@ def score(
       tlcriteria score lieux --format summary
       tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
     """
+    from .cli_trust import checked_trust, fail_if_left_out
+    from .freshness import today
     from .interfaces import RenderContext
     from .parallel import load_and_score
     from .plugins import disabled_from_env
@@ -332,8 +345,13 @@ def score(
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
     # Many places and a format that renders rating by rating: on every core (same output).
+    # Signatures are checked in this process, on the files it read.
     disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
-    scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    scored = (
+        None
+        if signers_file or require_signature
+        else load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    )
     loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     errors = report(loaded.problems)
@@ -362,8 +380,12 @@ def score(
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
         return
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    ratings = checked.annotate(
+        rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+    )
+    emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+    fail_if_left_out(checked)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -458,6 +480,12 @@ def plugins(ctx: click.Context) -> None:
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
 @click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     is_eager=True,
@@ -473,6 +501,7 @@ def assess(
     output: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None,
 ) -> None:
     """Self-assessment: answer the criteria one by one, saved after each answer.
 
@@ -491,7 +520,7 @@ def assess(
     """
     from .assess.command import run
 
-    run(ctx, place_file, output, set_id, criteria_dirs, review)
+    run(ctx, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 # --------------------------------------------------------------------------- schema, diff
@@ -580,6 +609,12 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
+
+for command in (sign, verify, review, follow_up_report):
+    command.__class__ = Translated
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover
