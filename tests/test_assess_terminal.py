@@ -27,7 +27,9 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
         "LANGUAGE": "",
         "LC_ALL": "",
         "LANG": "fr_FR.UTF-8",
-        "COLUMNS": "120",
+        "COLUMNS": "200",
+        # Nobody answers prompt_toolkit's cursor position requests here (a real terminal does).
+        "PROMPT_TOOLKIT_NO_CPR": "1",
     }
     child = pexpect.spawn(
         sys.executable,
@@ -36,6 +38,7 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=30,
+        dimensions=(40, 200),
     )
     return child
 
@@ -74,7 +77,7 @@ def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
     child.expect_exact("n’est pas un nombre")
     child.sendline("5")
     child.expect_exact("Question 3 / 6")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     if signum == signal.SIGINT:
         child.sendintr()  # Ctrl-C typed on the terminal
     else:
@@ -120,7 +123,7 @@ def test_closed_terminal_keeps_the_answers(tmp_path: Path) -> None:
     child = spawn(str(path), cwd=tmp_path)
     answer(child, "Question 1 / 6", "non")
     child.expect_exact("Question 2 / 6")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.close(force=True)  # the terminal goes away: SIGHUP
     assert child.exitstatus in (129, None)
     assert answers(path) == {"liberte-usagers": False}

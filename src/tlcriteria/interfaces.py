@@ -34,6 +34,9 @@ class InvalidInput(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+#: How a kind's answer is given at a terminal (`AnswerKind.picks`).
+PICK_ONE, PICK_SEVERAL, FREE_TEXT = "one", "several", "text"
+
 #: What a change of a criterion's settings can do to grades (`tlcriteria diff`).
 STRICTER, LOOSER, EITHER, TEXT = "stricter", "looser", "either", "text"
 
@@ -127,6 +130,22 @@ class AnswerKind(ABC):
         if problem is not None:
             raise InvalidInput(*problem)
         return value
+
+    def picks(self, config: Any) -> str:
+        """How a person answers at a terminal: PICK_ONE option, PICK_SEVERAL options, or FREE_TEXT.
+
+        The questionnaire shows a list moved with the arrow keys for PICK_ONE,
+        check boxes for PICK_SEVERAL (the options are `options(config)`), and a
+        line to type for FREE_TEXT, the default. Typing still works with every one.
+        """
+        return FREE_TEXT
+
+    def value_of_options(self, config: Any, ids: Sequence[str]) -> Any:
+        """The answer's value when a person picked the options `ids` in a list (in list order).
+
+        The default gives the id itself for PICK_ONE and the list of ids for PICK_SEVERAL.
+        """
+        return ids[0] if self.picks(config) == PICK_ONE and ids else list(ids)
 
     def typed_text(self, config: Any, value: Any) -> str:
         """What to type to give `value` again (the questionnaire shows it as the default)."""

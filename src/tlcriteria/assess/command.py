@@ -75,6 +75,31 @@ def say(text: str = "", nl: bool = True) -> None:
         pass
 
 
+def wrapped(text: str) -> str:
+    """Text wrapped to the terminal's width, between words, each line keeping its indent."""
+    import shutil
+    import textwrap
+
+    width = max(20, shutil.get_terminal_size().columns - 1)
+    out: list[str] = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(
+            textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+            if len(line) > width
+            else line
+        )
+    return "\n".join(out)
+
+
+def in_terminal() -> bool:
+    """A person at a terminal (not a script, a test or CI feeding lines)."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def read_line(label: str) -> str:
     say(label, nl=False)
     try:
@@ -170,18 +195,27 @@ def run(
     with signals_raise():
         try:
             shown = None
+            terminal = None
+            if in_terminal():
+                from .terminal import Terminal
+
+                terminal = Terminal()
             while not session.finished:
                 prompt = session.prompt()
                 if prompt is None:
                     break
-                if prompt.text and (session.cursor, prompt.text) != shown:
-                    say(prompt.text)  # not repeated when the same question is asked again
-                shown = (session.cursor, prompt.text)
-                line = read_line(prompt.label)
+                text = prompt.list_text if terminal is not None and prompt.options else prompt.text
+                if text and (session.cursor, text) != shown:
+                    say(wrapped(text))  # not repeated when the same question is asked again
+                shown = (session.cursor, text)
+                reply = terminal.ask(prompt) if terminal is not None else read_line(prompt.label)
                 with signals_held():
-                    messages = session.feed(line)
+                    if isinstance(reply, tuple):
+                        messages = session.feed_picked(reply)
+                    else:
+                        messages = session.feed(reply)
                 for message in messages:
-                    say(message)
+                    say(wrapped(message))
         except EOFError:
             say()
         except KeyboardInterrupt:
@@ -216,7 +250,10 @@ def run(
         return
     if store.saves == 0 and not store.existed:
         store.save()
-    say(_("Answers saved in {path}.").format(path=store.path))
+    if store.saves == 0:
+        say(_("Nothing changed in {path}.").format(path=store.path))
+    else:
+        say(_("Answers saved in {path}.").format(path=store.path))
     if sign_with is not None:
         sign_place_file(store.path, sign_with)
     show_results(store.path, catalogue, registry, set_id)

@@ -35,7 +35,7 @@ from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_l
 from ..fields import EMAIL_ADDRESS
 from ..freshness import today
 from ..i18n import _, localized, ngettext
-from ..interfaces import AnswerKind, InvalidInput
+from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Option
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
@@ -100,6 +100,15 @@ IDENTITY = (*REQUIRED, "coords", "website", "contact-name", "contact-email")
 class Prompt:
     text: str  # shown above the input line (may be empty)
     label: str  # the input line's label
+    #: How a terminal may ask it (`AnswerKind.picks`): a list, check boxes, or a line to type.
+    picks: str = FREE_TEXT
+    #: The options of the list or the check boxes, as (id, label), and the ids picked so far.
+    options: tuple[tuple[str, str], ...] = ()
+    chosen: tuple[str, ...] = ()
+    #: Free text that may run over several lines (a justification).
+    multiline: bool = False
+    #: `text` for a terminal that shows the options as a list or check boxes (not as lines).
+    list_text: str = ""
 
 
 class Session:
@@ -334,11 +343,37 @@ class Session:
             )
         return Prompt("", _("Contact email") + self._default_suffix(value) + " : ")
 
+    def question_heading(self, c: Criterion) -> list[str]:
+        """Where the question stands and its title: said again above its evidence and by “?”."""
+        criteria = self.criteria()
+        number = [x.id for x in criteria].index(c.id) + 1
+        theme = self.theme_title(c.theme) if c.theme else _("no theme")
+        return [
+            _("Question {number} / {total} — theme: {theme}").format(
+                number=number, total=len(criteria), theme=theme
+            ),
+            localized(c.texts, "title", c.title),
+        ]
+
+    def theme_title(self, theme: str) -> str:
+        """A theme's title from the first of the place's sets that gives one; its id otherwise."""
+        for rules in self.rule_sets():
+            texts = rules.set.themes.get(theme) if hasattr(rules.set, "themes") else None
+            if texts:
+                return localized(texts, "title", texts.get("title", theme))
+        return theme
+
+    def question_lines(self, c: Criterion) -> list[str]:
+        """The question and its help, as “?” shows them again."""
+        lines = [localized(c.texts, "question", c.question)]
+        help_text = localized(c.texts, "help", c.help)
+        if help_text:
+            lines.append(_("Help: {text}").format(text=help_text))
+        return lines
+
     def _criterion_prompt(self, step: Step) -> Prompt:
         c = step.criterion
         assert c is not None
-        criteria = self.criteria()
-        number = [x.id for x in criteria].index(c.id) + 1
         lines = []
         if not self.announced_future:
             future = self.criteria("future")
@@ -350,32 +385,45 @@ class Session:
                         len(future),
                     ).format(titles=", ".join(localized(f.texts, "title", f.title) for f in future))
                 )
-        theme = c.theme or _("no theme")
         lines.append("")
-        lines.append(
-            _("Question {number} / {total} — theme: {theme}").format(
-                number=number, total=len(criteria), theme=theme
-            )
-        )
-        lines.append(localized(c.texts, "title", c.title))
-        lines.append(localized(c.texts, "question", c.question))
-        help_text = localized(c.texts, "help", c.help)
-        if help_text:
-            lines.append(_("Help: {text}").format(text=help_text))
+        lines += self.question_heading(c)
+        lines += self.question_lines(c)
         kind = self.kinds[c.kind]
-        lines.extend(kind.prompt_lines(c.config))
         hint = kind.input_hint(c.config)
         if c.na_allowed:
             hint += _(", or n/a (not applicable)")
-        lines.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
+        picks = kind.picks(c.config)
+        options = tuple((o.id, self.option_label(o)) for o in kind.options(c.config))
+        if picks not in (PICK_ONE, PICK_SEVERAL) or not options:
+            picks, options = FREE_TEXT, ()
+        tail = []
         answer = self.answer_of(c)
         if answer is not None and not self.valid_answer(c):
             problem = (("n/a", "") if answer.na else kind.check_value(c.config, answer.value)) or ("", "")
-            lines.append(
+            tail.append(
                 _("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0])
             )
+        typed = [*lines, *kind.prompt_lines(c.config)]
+        typed.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
+        listed = list(lines)
+        if picks == PICK_ONE:
+            listed.append(_("↑ ↓ to choose, Enter to confirm; or type the number; or: skip, back, quit."))
+        elif picks == PICK_SEVERAL:
+            listed.append(
+                _("↑ ↓ to move, Space to tick, Enter to confirm; or type the numbers; or: skip, back, quit.")
+            )
+        chosen: tuple[str, ...] = ()
+        if answer is not None and not answer.na and self.valid_answer(c):
+            chosen = tuple(kind.chosen_options(c.config, answer.value))
         current = self.shown_answer(c)
-        return Prompt("\n".join(lines), _("Answer") + self._default_suffix(current) + " : ")
+        return Prompt(
+            "\n".join(typed + tail),
+            _("Answer") + self._default_suffix(current) + " : ",
+            picks=picks,
+            options=options,
+            chosen=chosen,
+            list_text="\n".join(listed + tail),
+        )
 
     def option_label(self, option: Option) -> str:
         return localized(option.texts, "label", option.label)
@@ -392,16 +440,32 @@ class Session:
         c = step.criterion
         assert c is not None
         answer = self.answer_of(c)
+        # Said under the question's number and title: on resume it comes without its question.
+        heading = self.question_heading(c)
         if self.evidence_of(c) == "url":
             current = answer.url if answer else ""
             return Prompt(
-                _("This answer counts only with a link to a proof (a web address starting with https://)."),
+                "\n".join(
+                    [
+                        *heading,
+                        _(
+                            "This answer counts only with a link to a proof (a web address starting with https://)."
+                        ),
+                    ]
+                ),
                 _("Link") + self._default_suffix(current or None) + " : ",
             )
         current = answer.justification if answer else ""
+        shown = current.replace("\n", " ⏎ ") if current else None
         return Prompt(
-            _("This answer counts only with a justification (a sentence of at least 5 characters)."),
-            _("Justification") + self._default_suffix(current or None) + " : ",
+            "\n".join(
+                [
+                    *heading,
+                    _("This answer counts only with a justification (a sentence of at least 5 characters)."),
+                ]
+            ),
+            _("Justification") + self._default_suffix(shown) + " : ",
+            multiline=True,
         )
 
     # ------------------------------------------------------------------ input
@@ -424,11 +488,16 @@ class Session:
             self.finished = True
             return []
         if word in HELP:
+            # The question again (it may have scrolled away), its help, then the commands.
+            shown = self.question_heading(step.criterion) if step.criterion is not None else []
+            if step.kind == "answer" and step.criterion is not None:
+                shown += self.question_lines(step.criterion)
             return [
+                *shown,
                 _(
                     "Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
                     "“back” returns to the previous question, “quit” saves and stops."
-                )
+                ),
             ]
         if word in BACK:
             return self._back()
@@ -454,6 +523,35 @@ class Session:
             # SPEC §10: the day the answers last changed tells how fresh the rating is.
             self.store.table("place")["assessed"] = today()
         if changed:
+            messages += self._save()
+        self._advance(index)
+        return messages
+
+    def feed_picked(self, ids: tuple[str, ...]) -> list[str]:
+        """Take the options picked in a list or check boxes (the current question's)."""
+        found = self.current()
+        if found is None or found[1].criterion is None:
+            return []
+        index, step = found
+        c = step.criterion
+        assert c is not None
+        kind = self.kinds[c.kind]
+        value = kind.value_of_options(c.config, ids)
+        problem = kind.check_value(c.config, value)
+        if problem is not None:
+            message, hint = problem
+            return [_("{problem} ({hint}).").format(problem=message, hint=hint) if hint else message]
+        self.announced_future = True
+        raw = self.answers.get(c.id)
+        new: Any = value
+        if isinstance(raw, dict):
+            new = {"value": value, **{k: v for k, v in raw.items() if k not in ("value", "na")}}
+        changed = not (raw == new and c.id in self.answers)
+        self.history.append(step.key)
+        messages: list[str] = []
+        if changed:
+            self.answers[c.id] = new
+            self.store.table("place")["assessed"] = today()
             messages += self._save()
         self._advance(index)
         return messages

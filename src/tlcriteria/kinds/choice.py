@@ -11,7 +11,17 @@ from typing import Any, ClassVar
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, validate_table
 from ..i18n import _, localized
-from ..interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, InvalidInput, SettingChange
+from ..interfaces import (
+    EITHER,
+    LOOSER,
+    PICK_ONE,
+    PICK_SEVERAL,
+    STRICTER,
+    TEXT,
+    AnswerKind,
+    InvalidInput,
+    SettingChange,
+)
 from ..model import Option
 from ..record import show_number
 from ..schema import table_schema
@@ -181,6 +191,9 @@ class Choice(AnswerKind):
     def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
         return str([o.id for o in config].index(value) + 1)
 
+    def picks(self, config: tuple[Option, ...]) -> str:
+        return PICK_ONE
+
     def least_value(self, config: tuple[Option, ...], credit: Fraction) -> Any:
         enough = [o for o in config if o.credit >= credit]
         return min(enough, key=lambda o: o.credit).id if enough else None
@@ -245,6 +258,9 @@ class Multi(Choice):
                 if option.id not in picked:
                     picked.append(option.id)
         return [o.id for o in config if o.id in picked]
+
+    def picks(self, config: tuple[Option, ...]) -> str:
+        return PICK_SEVERAL
 
     def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
         return ", ".join(str(i) for i, o in enumerate(config, 1) if o.id in value) or "0"
