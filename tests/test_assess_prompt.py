@@ -105,7 +105,7 @@ def test_justification_saved_exactly(tmp_path: Path, keys: str, saved: str) -> N
     """Resumed where only the justification is missing: asked under its question's number and title."""
     path = place(
         tmp_path,
-        "liberte-usagers = true\npluralite-activites = 2\naccueil-public = \"libre\"\nco-construction = 3\n",
+        'liberte-usagers = true\npluralite-activites = 2\naccueil-public = "libre"\nco-construction = 3\n',
     )
     child = spawn(str(path), cwd=tmp_path)
     at(child, "Question 4 / 6 — thème : gouvernance", "Co-construction", "Justification :")

@@ -85,7 +85,9 @@ def wrapped(text: str) -> str:
     for line in text.split("\n"):
         indent = line[: len(line) - len(line.lstrip())]
         out.append(
-            textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+            textwrap.fill(
+                line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+            )
             if len(line) > width
             else line
         )
@@ -210,10 +212,7 @@ def run(
                 shown = (session.cursor, text)
                 reply = terminal.ask(prompt) if terminal is not None else read_line(prompt.label)
                 with signals_held():
-                    if isinstance(reply, tuple):
-                        messages = session.feed_picked(reply)
-                    else:
-                        messages = session.feed(reply)
+                    messages = session.feed(reply) if isinstance(reply, str) else session.feed_picked(reply)
                 for message in messages:
                     say(wrapped(message))
         except EOFError:

@@ -61,7 +61,9 @@ class ListState:
         return (self.ids[self.cursor],)
 
     def shown(self, picked: tuple[str, ...]) -> str:
-        return ", ".join(label for option_id, label in zip(self.ids, self.labels, strict=True) if option_id in picked) or _("none")
+        return ", ".join(
+            label for option_id, label in zip(self.ids, self.labels, strict=True) if option_id in picked
+        ) or _("none")
 
     def lines(self) -> list[tuple[str, str]]:
         shown: list[tuple[str, str]] = []
