@@ -41,6 +41,11 @@ SET_FIELDS = (
         minimum=1,
     ),
     Field("review", "table", "Règles des relectures par les pairs ([set.review])."),
+    Field(
+        "themes",
+        "table",
+        'Titres des thèmes ([set.themes]), ex. ouverture = { title = "Ouverture", title_en = "Openness" }.',
+    ),
     # Rating models (SPEC §9). No `default` here: a set that does not write them
     # keeps the digest it had; the loader applies the defaults.
     Field(
@@ -91,6 +96,12 @@ MODEL_CRITERION_FIELDS = (
         "justified (si elle est justifiée) ou always.",
         enum=ACCEPT_UNMET,
     ),
+)
+
+#: One theme of `[set.themes]`: its titles as members read them.
+THEME_FIELDS = (
+    Field("title", "string", "Titre du thème, montré aux membres.", required=True),
+    Field("title_en", "string", "Titre en anglais (facultatif)."),
 )
 
 #: `[set.review]` (SPEC §11).

@@ -35,6 +35,7 @@ from .fileformat import (
     REVIEW_RULE_FIELDS,
     SET_FIELDS,
     SET_TOP_LEVEL,
+    THEME_FIELDS,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
@@ -168,6 +169,7 @@ def load_set(
     if isinstance(review, dict):
         rules = validate_table(review, REVIEW_RULE_FIELDS, problems.in_table("[set.review]", set_line))
         review_rules = ReviewRules(rules.get("confirmations", 1), rules.get("disputed_keeps_credit", True))
+    themes = _load_themes(meta.get("themes", {}), problems, doc.locator.table("set.themes") or set_line)
     requires = _load_requires(meta.get("requires", ()), problems.in_table("[set]", set_line))
     restated, canonical_restated = _load_restated(data.get("restate", []), problems)
 
@@ -195,9 +197,31 @@ def load_set(
         requires=requires,
         restated=restated,
         scheme_keys={f.name: meta[f.name] for f in (scheme.set_fields if scheme else ()) if f.name in meta},
+        texts={k: meta[k] for k in ("title_en", "description_en") if k in meta},
+        themes=themes,
         canonical={**canonical_set, "criteria": canonical_criteria, "grades": canonical_grades},
     )
     return result, []
+
+
+def _load_themes(raw: Any, problems: Problems, line: int | None) -> dict[str, dict[str, str]]:
+    """`[set.themes]`: each theme id with a table of its titles."""
+    themes: dict[str, dict[str, str]] = {}
+    for theme, table in raw.items():
+        where = f"[set.themes] {theme}"
+        if not isinstance(table, dict):
+            problems.in_table("[set.themes]", line)(
+                theme,
+                _("a theme is {found}, not a table").format(found=describe(table)),
+                _('write {theme} = {{ title = "…", title_en = "…" }}').format(theme=theme),
+            )
+            continue
+        titles = validate_table(
+            table, THEME_FIELDS, problems.in_table(where, problems.doc.locator.key(theme, line) or line)
+        )
+        if "title" in titles:
+            themes[theme] = {k: str(v) for k, v in titles.items()}
+    return themes
 
 
 def _collect(into: list[tuple[str, str, str]]) -> Reporter:

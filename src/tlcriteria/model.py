@@ -147,6 +147,10 @@ class CriteriaSet:
     restated: tuple[Restatement, ...] = ()
     #: Values of the scheme's own `[set]` keys (RatingScheme.set_fields).
     scheme_keys: Mapping[str, Any] = attrs.field(factory=dict)
+    #: Translations of the set's texts (`title_en`, `description_en`).
+    texts: Mapping[str, str] = attrs.field(factory=dict)
+    #: Theme titles by theme id (`[set.themes]`), each {"title": …, "title_en": …}.
+    themes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
     canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 

@@ -32,6 +32,7 @@ from .fileformat import (
     REQUIREMENT_FIELDS,
     RESTATE_FIELDS,
     SET_FIELDS,
+    THEME_FIELDS,
 )
 from .model import DEFAULT_SCHEME, EVIDENCE
 from .plausible import MAX_LENGTHS
@@ -208,6 +209,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
         description="L'en-tête du jeu de critères.",
         extras={
             **MODEL_EXTRAS,
+            "themes": {"additionalProperties": table_schema(THEME_FIELDS)},
             "scheme": {
                 "enum": scheme_names,
                 "description": "Schéma de notation : "

@@ -331,9 +331,18 @@ def transcript(criteria: Path, cwd: Path, env: dict[str, str], set_id: str) -> t
         sys.executable,
         ["-m", "tlcriteria.cli", "assess", "--set", set_id, "--criteria", str(criteria), "-o", "lieu.toml"],
         cwd=str(cwd),
-        env={**os.environ, **env, "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8", "COLUMNS": "120"},
+        env={
+            **os.environ,
+            **env,
+            "LANGUAGE": "",
+            "LC_ALL": "",
+            "LANG": "fr_FR.UTF-8",
+            "COLUMNS": "200",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
+        },
         encoding="utf-8",
         timeout=30,
+        dimensions=(40, 200),
     )
     child.logfile_read = screen
     for label, text in [
@@ -350,19 +359,22 @@ def transcript(criteria: Path, cwd: Path, env: dict[str, str], set_id: str) -> t
         child.expect_exact(label)
         child.sendline(text)
     while True:
-        index = child.expect([r"Répondez par ([^;]+) ;", r"Lien", r"Justification", pexpect.EOF])
+        index = child.expect([r"Répondez par ([^;]+) ;", r"Lien", r"Justification", pexpect.EOF, r"↑ ↓ pour"])
         if index == 3:
             break
-        if index == 0:
+        if index == 4:  # options in a list or check boxes: the first one, by its number
+            child.expect_exact("Réponse")
+            child.sendline("1")
+        elif index == 0:
             hint = child.match.group(1)
             kind = next(k for k, words in HINTS.items() if any(w in hint for w in words))
             child.expect_exact("Réponse")
             child.sendline(TYPED[kind])
         elif index == 1:
-            child.expect_exact(" : ")
+            child.expect_exact(" :")
             child.sendline("https://example.org/preuve")
         else:
-            child.expect_exact(" : ")
+            child.expect_exact(" :")
             child.sendline("Une justification suffisante.")
     child.close()
     return screen.getvalue(), (cwd / "lieu.toml").read_text(encoding="utf-8")

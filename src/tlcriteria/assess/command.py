@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from ..i18n import _
+from ..i18n import _, localized
 from .session import Session
 from .store import PlaceFile, StoreError
 
@@ -303,10 +303,20 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
             continue
         percent = "—" if rating.percent is None else show_percent(rating.percent)
         grade = rating.grade or _("unrated")
-        label = next((g.label for g in rules.grades if g.grade == rating.grade and g.label), "")
+        label = next(
+            (
+                localized(g.texts, "label", g.label)
+                for g in rules.grades
+                if g.grade == rating.grade and g.label
+            ),
+            "",
+        )
         say(
             _("{set}: grade {grade}{label}, {percent}").format(
-                set=rules.set.title, grade=grade, label=f" ({label})" if label else "", percent=percent
+                set=localized(rules.set.texts, "title", rules.set.title),
+                grade=grade,
+                label=f" ({label})" if label else "",
+                percent=percent,
             )
         )
         unanswered = len(rating.unanswered)
@@ -328,8 +338,6 @@ def show_percent(value: Any) -> str:
 
 
 def advice_lines(advice: Any, scheme: Any) -> list[str]:
-    from ..i18n import localized
-
     if advice.target is None:
         return [_("This is the best grade.")] if advice.at_best else []
     if not advice.reachable or not advice.changes:

@@ -34,7 +34,7 @@ from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS
 from ..freshness import today
-from ..i18n import _, localized, ngettext
+from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Option
 from ..network import Network, location_problem, swapped_problem
@@ -67,6 +67,11 @@ def stage_label(stage: str) -> str:
     return {"existing": _("existing"), "creating": _("being created"), "project": _("project")}.get(
         stage, stage
     )
+
+
+def colon() -> str:
+    """What ends an input line's label: " : " in French, ": " in English."""
+    return _(": ")
 
 
 class Invalid(Exception):
@@ -138,6 +143,7 @@ class Session:
         self.finished = False
         self.quit = False
         self.announced_future = False
+        self.said_french = False  # told once that some texts have no English
         self.cursor: tuple[str, str] | None = None
         self._advance(-1)
 
@@ -296,15 +302,15 @@ class Session:
         lines: list[str] = []
         if kind == "name":
             lines.append(_("— The place —"))
-            return Prompt("\n".join(lines), _("Name of the place") + self._default_suffix(value) + " : ")
+            return Prompt("\n".join(lines), _("Name of the place") + self._default_suffix(value) + colon())
         if kind == "id":
             default = value or slugify(str(self._identity_value("name") or ""))
             return Prompt(
                 _("Identifier of the place in the network (lowercase letters, digits and dashes)."),
-                _("Identifier") + self._default_suffix(default) + " : ",
+                _("Identifier") + self._default_suffix(default) + colon(),
             )
         if kind == "town":
-            return Prompt("", _("Town") + self._default_suffix(value) + " : ")
+            return Prompt("", _("Town") + self._default_suffix(value) + colon())
         if kind == "stage":
             lines = [_("Stage of the place:")]
             for i, stage in enumerate(("existing", "creating", "project"), 1):
@@ -313,41 +319,42 @@ class Session:
                 "\n".join(lines),
                 _("Stage")
                 + self._default_suffix(stage_label(value) if isinstance(value, str) else None)
-                + " : ",
+                + colon(),
             )
         if kind == "colleges":
             names = sorted(self.catalogue.colleges)
             lines = [_("Colleges of the place (one or more numbers, separated by commas):")]
             for i, name in enumerate(names, 1):
-                title = self.catalogue.sets[self.catalogue.colleges[name]].set.title
+                rules = self.catalogue.sets[self.catalogue.colleges[name]].set
+                title = localized(rules.texts, "title", rules.title)
                 lines.append(f"  {i}. {name} — {title}")
             shown = ", ".join(value) if isinstance(value, list) else None
-            return Prompt("\n".join(lines), _("Colleges") + self._default_suffix(shown) + " : ")
+            return Prompt("\n".join(lines), _("Colleges") + self._default_suffix(shown) + colon())
         if kind == "coords":
             shown = f"{value[0]}, {value[1]}" if value else None
             return Prompt(
                 _(
                     "Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."
                 ),
-                _("Coordinates") + self._default_suffix(shown) + " : ",
+                _("Coordinates") + self._default_suffix(shown) + colon(),
             )
         if kind == "website":
             return Prompt(
                 _("Website, optional (Enter to leave out)."),
-                _("Website") + self._default_suffix(value) + " : ",
+                _("Website") + self._default_suffix(value) + colon(),
             )
         if kind == "contact-name":
             return Prompt(
                 _("— Contact (private: never published) —"),
-                _("Contact person") + self._default_suffix(value) + " : ",
+                _("Contact person") + self._default_suffix(value) + colon(),
             )
-        return Prompt("", _("Contact email") + self._default_suffix(value) + " : ")
+        return Prompt("", _("Contact email") + self._default_suffix(value) + colon())
 
     def question_heading(self, c: Criterion) -> list[str]:
         """Where the question stands and its title: said again above its evidence and by “?”."""
         criteria = self.criteria()
         number = [x.id for x in criteria].index(c.id) + 1
-        theme = self.theme_title(c.theme) if c.theme else _("no theme")
+        theme = self.theme_title(c.theme, c.set_id) if c.theme else _("no theme")
         return [
             _("Question {number} / {total} — theme: {theme}").format(
                 number=number, total=len(criteria), theme=theme
@@ -355,13 +362,29 @@ class Session:
             localized(c.texts, "title", c.title),
         ]
 
-    def theme_title(self, theme: str) -> str:
-        """A theme's title from the first of the place's sets that gives one; its id otherwise."""
+    def theme_title(self, theme: str, set_id: str = "") -> str:
+        """A theme's title (`[set.themes]`) from the criterion's set, else the place's sets; its id otherwise."""
+        owner = self.catalogue.sets.get(set_id)
+        sets = [owner.set] if owner is not None else []
         for rules in self.rule_sets():
-            texts = rules.set.themes.get(theme) if hasattr(rules.set, "themes") else None
-            if texts:
-                return localized(texts, "title", texts.get("title", theme))
+            # A set's own themes first, then those of the sets it extends.
+            sets += [rules.set] + [
+                self.catalogue.sets[i].set for i in rules.set.extends if i in self.catalogue.sets
+            ]
+        for criteria_set in sets:
+            titles = criteria_set.themes.get(theme)
+            if titles:
+                return localized(titles, "title", titles["title"])
         return theme
+
+    def _in_french_only(self, c: Criterion) -> bool:
+        """In English, whether a text of this question falls back to French (said once)."""
+        if current_language() != "en":
+            return False
+        wanted = ["title", "question"] + (["help"] if c.help else [])
+        if any(not c.texts.get(f"{key}_en") for key in wanted):
+            return True
+        return any(not o.texts.get("label_en") for o in self.kinds[c.kind].options(c.config))
 
     def question_lines(self, c: Criterion) -> list[str]:
         """The question and its help, as “?” shows them again."""
@@ -385,6 +408,11 @@ class Session:
                         len(future),
                     ).format(titles=", ".join(localized(f.texts, "title", f.title) for f in future))
                 )
+        if not self.said_french and self._in_french_only(c):
+            self.said_french = True
+            lines.append(
+                _("Some texts of the criteria set have no English version: they are shown in French.")
+            )
         lines.append("")
         lines += self.question_heading(c)
         lines += self.question_lines(c)
@@ -418,7 +446,7 @@ class Session:
         current = self.shown_answer(c)
         return Prompt(
             "\n".join(typed + tail),
-            _("Answer") + self._default_suffix(current) + " : ",
+            _("Answer") + self._default_suffix(current) + colon(),
             picks=picks,
             options=options,
             chosen=chosen,
@@ -453,7 +481,7 @@ class Session:
                         ),
                     ]
                 ),
-                _("Link") + self._default_suffix(current or None) + " : ",
+                _("Link") + self._default_suffix(current or None) + colon(),
             )
         current = answer.justification if answer else ""
         shown = current.replace("\n", " ⏎ ") if current else None
@@ -464,7 +492,7 @@ class Session:
                     _("This answer counts only with a justification (a sentence of at least 5 characters)."),
                 ]
             ),
-            _("Justification") + self._default_suffix(shown) + " : ",
+            _("Justification") + self._default_suffix(shown) + colon(),
             multiline=True,
         )
 

@@ -12,7 +12,7 @@ import attrs
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
-from ..i18n import _
+from ..i18n import _, localized
 from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
 
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -25,6 +25,12 @@ class NumberConfig:
     unit: str = ""
     #: The largest plausible answer, as written (e.g. 168 hours a week); None: no limit.
     max: int | Decimal | None = None
+    unit_en: str = ""  # the unit in English; `unit` when not given
+
+    @property
+    def shown_unit(self) -> str:
+        """The unit in the current language."""
+        return localized({"unit_en": self.unit_en}, "unit", self.unit)
 
 
 class Number(AnswerKind):
@@ -39,6 +45,7 @@ class Number(AnswerKind):
             min_items=1,
         ),
         Field("unit", "string", "Unité de la valeur (affichage)."),
+        Field("unit_en", "string", "Unité en anglais (facultatif)."),
         Field(
             "max",
             "decimal",
@@ -129,7 +136,9 @@ class Number(AnswerKind):
                 _("raise max, or lower the threshold"),
             )
             ok = False
-        return NumberConfig(tuple(thresholds), values.get("unit", ""), limit) if ok else None
+        if not ok:
+            return None
+        return NumberConfig(tuple(thresholds), values.get("unit", ""), limit, values.get("unit_en", ""))
 
     def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
         if not is_number(value):
@@ -159,10 +168,10 @@ class Number(AnswerKind):
         return credit
 
     def show_value(self, config: NumberConfig, value: Any) -> str:
-        return f"{value} {config.unit}".strip()
+        return f"{value} {config.shown_unit}".strip()
 
     def input_hint(self, config: NumberConfig) -> str:
-        return _("a number ≥ 0") + (f" ({config.unit})" if config.unit else "")
+        return _("a number ≥ 0") + (f" ({config.shown_unit})" if config.shown_unit else "")
 
     def parse_typed(self, config: NumberConfig, text: str) -> int | Decimal:
         word = text.strip()
@@ -196,8 +205,10 @@ class Number(AnswerKind):
 
     def config_changes(self, old: NumberConfig, new: NumberConfig) -> Sequence[SettingChange]:
         return [
-            SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name == "unit" else EITHER)
-            for name in ("thresholds", "unit", "max")
+            SettingChange(
+                name, getattr(old, name), getattr(new, name), TEXT if name.startswith("unit") else EITHER
+            )
+            for name in ("thresholds", "unit", "max", "unit_en")
             if getattr(old, name) != getattr(new, name)
         ]
 
