@@ -107,7 +107,7 @@ def test_geojson_points_in_lon_lat_order_and_warns_of_missing_coordinates(runner
     props = feature["properties"]
     assert props["name"] == "La Fabrique d'Exemple"
     assert "**fablab :** ABAC (62,5 %)" in props["description"]
-    assert "**tiers-lieu :** A (81,3 %)" in props["description"]
+    assert "**tiers-lieu :** A (81,2 %)" in props["description"]
     assert props["_umap_options"]["color"] == "#fee08b"  # ABAC, its first college fablab, 62.5 %
     assert "warning: 2 places without coordinates" in result.stderr
     assert "l-atelier-mobile" in result.stderr and "le-hangar-partage" in result.stderr

@@ -21,7 +21,7 @@ from .errors import Problem
 from .i18n import _
 from .interfaces import AnswerKind
 from .model import Criterion, Grade, ResolvedSet
-from .record import round_half_away
+from .record import round_down
 
 LEVEL_ORDER = {"none": 0, "must": 1, "should": 2}
 
@@ -31,7 +31,7 @@ def warning(path: str, where: str, message: str, hint: str) -> Problem:
 
 
 def pct(value: Fraction) -> str:
-    shown = round_half_away(value, 1)
+    shown = round_down(value, 1)
     return f"{shown:g} %"
 
 
@@ -45,7 +45,7 @@ def shown(value: Fraction) -> str:
     """A credit or weight as written in files: 0.5, not 1/2."""
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{round_half_away(value, 3):g}"
+    return f"{round_down(value, 3):g}"
 
 
 def max_credit(criterion: Criterion, kind: AnswerKind | None) -> Fraction:
@@ -374,7 +374,7 @@ class Linter:
 
 def _number(value: Fraction) -> str:
     floor = value.numerator // value.denominator
-    return str(floor) if floor >= 1 else str(round_half_away(value, 2))
+    return str(floor) if floor >= 1 else str(round_down(value, 2))
 
 
 def _weaker_or_equal(above: Grade, below: Grade) -> bool:
