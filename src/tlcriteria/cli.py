@@ -144,6 +144,42 @@ def fail_if_criteria_problems(errors: int) -> None:
         )
 
 
+def keep_going_option(func: Any) -> Any:
+    return click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Exit with status 0 although place files with problems were left out.",
+    )(func)
+
+
+def sort_out(loaded: Loaded, nothing_done: str) -> int:
+    """Stop on the criteria sets' own errors; name each place file left out, with its problems.
+
+    Returns how many place files are left out: every other place is rated.
+    """
+    errors = report(loaded.set_problems)
+    if errors:
+        fail(nothing_done.format(count=errors))
+    left = loaded.left_out
+    for item in left:
+        report(item.problems)
+    return len(left)
+
+
+def finish_left_out(count: int, keep_going: bool) -> None:
+    """After the output is written: say how many place files were left out; exit 1 unless --keep-going."""
+    if not count:
+        return
+    message = ngettext(
+        "{count} place file left out because of its problems (see above); every other place is rated",
+        "{count} place files left out because of their problems (see above); every other place is rated",
+        count,
+    ).format(count=count)
+    if not keep_going:
+        fail(_("{message} (--keep-going: exit status 0 all the same)").format(message=message))
+    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
 def print_notices(loaded: Loaded) -> None:
     for notice in loaded.catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
@@ -273,6 +309,7 @@ def check(
     "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@keep_going_option
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -281,8 +318,13 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    keep_going: bool,
 ) -> None:
-    """Rate each place against each of its colleges' criteria sets."""
+    """Rate each place against each of its colleges' criteria sets.
+
+    A place file with problems is left out and named with its problems; every
+    other place is rated; exit status 1 unless --keep-going.
+    """
     from .interfaces import RenderContext
     from .parallel import load_and_score
     from .plugins import disabled_from_env
@@ -295,15 +337,14 @@ def score(
     scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
     loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; nothing was rated",
-                "{count} problems found; nothing was rated",
-                errors,
-            ).format(count=errors)
-        )
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was rated",
+            "{count} problems found in the criteria sets; nothing was rated",
+            len(loaded.set_problems),
+        ),
+    )
     report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from .errors import did_you_mean
@@ -320,9 +361,10 @@ def score(
             fail(reason)
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
-        return
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    else:
+        ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
+        emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    finish_left_out(left_out, keep_going)
 
 
 # --------------------------------------------------------------------------- sets, plugins

@@ -70,6 +70,11 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
 @click.option("--title", metavar="TEXT", help="html: the page's title.")
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Exit with status 0 although place files with problems were left out.",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -80,13 +85,16 @@ def publish(
     csv_dialect: str,
     date_option: str | None,
     title: str | None,
+    keep_going: bool,
 ) -> None:
     """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
+    A place file with problems is left out and named with its problems (the
+    publication says nothing of it); exit status 1 unless --keep-going.
     """
-    from .cli import choose_format, emit, fail, get_registry, print_notices, report
+    from .cli import choose_format, emit, fail, finish_left_out, get_registry, print_notices, report, sort_out
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
     from .workspace import load_places
@@ -99,15 +107,14 @@ def publish(
         fail(str(exc))
     loaded = load_places(registry, dirs, criteria_dirs)
     print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; nothing was published",
-                "{count} problems found; nothing was published",
-                errors,
-            ).format(count=errors)
-        )
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was published",
+            "{count} problems found in the criteria sets; nothing was published",
+            len(loaded.set_problems),
+        ),
+    )
     report(loaded.warnings)
     ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
     context = RenderContext(
@@ -130,3 +137,4 @@ def publish(
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)
+    finish_left_out(left_out, keep_going)

@@ -24,18 +24,46 @@ from .registry import Registry
 
 
 @attrs.frozen
+class LeftOut:
+    """A place file that is not rated, with every problem that keeps it out (SPEC §8)."""
+
+    path: str
+    problems: tuple[Problem, ...]
+
+
+@attrs.frozen
 class Loaded:
     """The outcome of loading: what could be used, and every problem met."""
 
     catalogue: Catalogue
     places: tuple[Place, ...] = ()
-    problems: tuple[Problem, ...] = ()  # errors in the user's files
+    problems: tuple[Problem, ...] = ()  # errors in the user's files: sets and places
     plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
     warnings: tuple[Problem, ...] = ()
+    #: The errors of the user's criteria sets (among `problems`): nothing can be rated against them.
+    set_problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The place files left out (every error that is not the sets'), in the order met."""
+        return left_out(p for p in self.problems if p not in self.set_problems)
+
+
+def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
+    """Errors grouped by file: each file named once, with its problems, in the order met.
+
+    The step between loading and rating that any pipeline (score, publish, the
+    worker pool) takes: valid places are rated, these are named and counted.
+    """
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.is_error:
+            by_path.setdefault(problem.path, []).append(problem)
+    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
 
 
 def plugin_set_display(plugin: str, resource: object) -> str:
@@ -355,44 +383,61 @@ def places_from(
     docs: Iterable[Document], catalogue: Catalogue, registry: Registry
 ) -> tuple[list[Place], list[Problem], list[Problem]]:
     """Places that are valid against the catalogue; (places, problems, warnings)."""
-    places: list[Place] = []
+    valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    seen: dict[str, str] = {}
     withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         place, errors, found = check_place(doc, catalogue, registry, withheld)
         problems.extend(errors)
         warnings.extend(found)
-        if place is None:
-            continue
-        if place.id in seen:
-            problems.append(
-                Problem(
-                    doc.path,
-                    "[place] id",
-                    _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
-                    _("give each place its own id"),
-                )
-            )
-            continue
-        seen[place.id] = doc.path
-        places.append(place)
-    places.sort(key=lambda p: p.id)
+        if place is not None:
+            valid.append(place)
+    twice = duplicate_ids([(p.path, p.id) for p in valid])
+    problems.extend(twice)
+    places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return places, problems, warnings
+
+
+def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
+    """One problem for each file whose place id another file also uses, naming the other.
+
+    Neither file is rated: which of the two is the place cannot be told.
+    """
+    paths: dict[str, list[str]] = {}
+    for path, place_id in files:
+        paths.setdefault(place_id, []).append(path)
+    return [
+        Problem(
+            path,
+            "[place] id",
+            _("place id {id!r} is also used by {path}").format(
+                id=place_id, path=", ".join(p for p in paths[place_id] if p != path)
+            ),
+            _("give each place its own id"),
+        )
+        for path, place_id in files
+        if len(paths[place_id]) > 1
+    ]
 
 
 def load_places(
     registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
 ) -> Loaded:
     """Load the catalogue and every place under `place_paths`."""
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    docs, found = read_documents(place_paths)
-    problems += found
+    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    docs, problems = read_documents(place_paths)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)
     problems += found
-    return Loaded(catalogue, tuple(places), tuple(problems), tuple(plugin_problems), tuple(warnings))
+    return Loaded(
+        catalogue,
+        tuple(places),
+        (*set_problems, *problems),
+        tuple(plugin_problems),
+        tuple(warnings),
+        tuple(set_problems),
+    )
 
 
 def rate_places(
