@@ -277,7 +277,10 @@ def check(
             from .diff import version_warnings
 
             warnings += version_warnings(registry, against, catalogue, checked, places, fail)
-    errors = report(sorted(problems, key=lambda p: p.path) + warnings)
+    # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
+    notices = [w for w in warnings if w.severity == "notice"]
+    warnings = [w for w in warnings if w.severity != "notice"]
+    errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     if warnings:
@@ -544,6 +547,11 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_migrate import migrate  # noqa: E402
+
+migrate.__class__ = Translated
+main.add_command(migrate)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,6 +50,13 @@ class AnswerKind(ABC):
         """A valid answer as a person reads it (labels rather than ids)."""
         return str(value)
 
+    def current_value(self, config: Any, value: Any) -> Any:
+        """`value` written with today's ids: renamed options (`replaces`) become their new id.
+
+        Equal to `value` when nothing in it was renamed (the default: no renames).
+        """
+        return value
+
 
 @attrs.frozen
 class Tally:

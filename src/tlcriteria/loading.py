@@ -163,6 +163,8 @@ def load_set(
         description=meta.get("description", ""),
         path=doc.path,
         origin=doc.origin,
+        line=set_line,
+        lines={k: n for k in head if (n := doc.locator.key(k, set_line)) is not None},
         canonical={
             "set": canonical({k: v for k, v in meta.items() if k != "extends"}),
             "criteria": canonical_criteria,
@@ -223,6 +225,8 @@ def _load_criterion(
         pass_=_fraction(values["pass"]),
         status=values["status"],
         texts={k: values[k] for k in CRITERION_TEXTS if k in values},
+        replaces=tuple(values.get("replaces", ())),
+        line=line,
     )
     return criterion, values
 
@@ -271,6 +275,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
                     _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
                 ),
                 texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+                line=line,
             )
         )
         canonical_grades.append(canonical(values))

@@ -29,6 +29,8 @@ class Option:
     credit: Fraction
     grade: str | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)  # e.g. {"label_en": "…"}
+    #: Option ids this option takes the place of: an answer under one is read as this one (SPEC §8).
+    replaces: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -50,6 +52,10 @@ class Criterion:
     pass_: Fraction = Fraction(1)
     status: str = "active"
     texts: Mapping[str, str] = attrs.field(factory=dict)  # optional translations, e.g. title_en
+    #: Criterion ids this one takes the place of: an answer under one is read as this one (SPEC §8).
+    replaces: tuple[str, ...] = ()
+    #: Line of its [[criteria]] table in its file, for problems found once every set is loaded.
+    line: int | None = attrs.field(default=None, eq=False)
 
     @property
     def active(self) -> bool:
@@ -67,6 +73,7 @@ class Grade:
     require: str = "none"
     min_theme_percent: Fraction | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    line: int | None = attrs.field(default=None, eq=False)  # of its [[grades]] table
 
     @property
     def unconditional(self) -> bool:
@@ -89,6 +96,8 @@ class CriteriaSet:
     path: str = ""
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
     canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    line: int | None = attrs.field(default=None, eq=False)  # of its [set] table
+    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)  # of its [set] keys
 
 
 @attrs.frozen

@@ -18,9 +18,20 @@ from .documents import Document, read_document, toml_files, where
 from .engine import rate
 from .errors import Problem, did_you_mean
 from .i18n import _
+from .interfaces import AnswerKind
 from .loading import answers_in, load_place, load_set
 from .model import Answer, CriteriaSet, Place, Rating
 from .registry import Registry
+
+
+@attrs.frozen
+class Renamed:
+    """An answer written under an old criterion id, or with old option ids (SPEC §8)."""
+
+    written_id: str  # the id in the file
+    criterion_id: str  # the criterion that reads it today
+    old_value: object
+    new_value: object  # None when the answer is dropped (both ids are answered)
 
 
 @attrs.frozen
@@ -263,7 +274,8 @@ def check_answers(
 ) -> list[Problem]:
     """Answers against the catalogue: known criterion, n/a allowed, value valid.
 
-    Answers to criteria of `withheld` (plugin sets left out) are warnings.
+    Answers to criteria of `withheld` (plugin sets left out) are warnings;
+    answers under a replaced id or to a retired criterion are notices (SPEC §8).
     """
     problems: list[Problem] = []
     criteria = catalogue.criteria
@@ -275,13 +287,34 @@ def check_answers(
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         return where(line, f"[answers] {criterion_id}")
 
-    for criterion_id, answer in answers.items():
+    current, renamed = current_answers(answers, catalogue, kinds)
+    for item in renamed:
+        problems.append(rename_problem(doc.path, context(item.written_id), item, answers))
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            continue  # answered twice: said above
+        if criterion_id in current:
+            answer = current[criterion_id]
         criterion = criteria.get(criterion_id)
+        if criterion is not None and criterion.status == "retired":
+            problems.append(
+                Problem(
+                    doc.path,
+                    context(written_id),
+                    _("criterion {id!r} is retired: this answer is kept, and no longer counts").format(
+                        id=criterion_id
+                    ),
+                    _("nothing to do; the working group may remove it from its set one day"),
+                    severity="notice",
+                )
+            )
+            continue
         if criterion is None and withheld and criterion_id in withheld:
             problems.append(
                 Problem(
                     doc.path,
-                    context(criterion_id),
+                    context(written_id),
                     _(
                         "criterion {id!r} is in {set}, which was left out because of its errors; "
                         "this answer is not used"
@@ -297,7 +330,7 @@ def check_answers(
             problems.append(
                 Problem(
                     doc.path,
-                    context(criterion_id),
+                    context(written_id),
                     _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
                     _closest(criterion_id, catalogue.criteria)
                     or _("remove this answer, or check its id against the criteria sets"),
@@ -309,7 +342,7 @@ def check_answers(
                 problems.append(
                     Problem(
                         doc.path,
-                        context(criterion_id),
+                        context(written_id),
                         _("this criterion cannot be answered n/a (na = true)"),
                         _("give an answer; the criteria set does not allow na here"),
                     )
@@ -317,8 +350,70 @@ def check_answers(
             continue
         problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
         if problem is not None:
-            problems.append(Problem(doc.path, context(criterion_id), *problem))
+            problems.append(Problem(doc.path, context(written_id), *problem))
     return problems
+
+
+def current_answers(
+    answers: Mapping[str, Answer], catalogue: Catalogue, kinds: Mapping[str, AnswerKind]
+) -> tuple[dict[str, Answer], list[Renamed]]:
+    """The answers under today's ids (`replaces` of criteria and options), and what was renamed.
+
+    An answer under an old id is read as the criterion that replaces it, and an
+    old option id as the option that replaces it. When both the old and the new
+    id are answered, the new one is kept (and the rename said, so that it is seen).
+    """
+    current: dict[str, Answer] = {}
+    renamed: list[Renamed] = []
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, None))
+            continue
+        criterion = catalogue.criteria.get(criterion_id)
+        kind = kinds.get(criterion.kind) if criterion is not None else None
+        value = answer.value
+        if kind is not None and criterion is not None and not answer.na:
+            value = kind.current_value(criterion.config, answer.value)
+        if criterion_id != written_id or value != answer.value:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, value))
+            answer = attrs.evolve(answer, value=value)
+        current[criterion_id] = answer
+    return current, renamed
+
+
+def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str, Answer]) -> Problem:
+    """How a renamed answer is said: a notice, or an error when both ids are answered."""
+    if item.new_value is None and item.criterion_id in answers:
+        return Problem(
+            path,
+            context,
+            _("answers both {old!r} and {new!r}, which replaces it").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+            _("keep the answer under {new!r} and remove {old!r}").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+        )
+    if item.written_id != item.criterion_id:
+        message = _("{old!r} is now {new!r}: this answer is read as an answer to {new!r}").format(
+            old=item.written_id, new=item.criterion_id
+        )
+    else:
+        message = _("option {old} is now {new}: this answer is read with the new option ids").format(
+            old=_option_ids(item.old_value), new=_option_ids(item.new_value)
+        )
+    return Problem(
+        path,
+        context,
+        message,
+        _("tlcriteria migrate {path} rewrites the file with today's ids").format(path=path),
+        severity="notice",
+    )
+
+
+def _option_ids(value: object) -> str:
+    return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -376,6 +471,8 @@ def check_place(
     warnings = [p for p in found if not p.is_error]
     if errors:
         return None, errors, warnings
+    if catalogue.replaced or any(p.severity == "notice" for p in warnings):
+        place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
     return place, [], warnings + unknown_colleges(place, catalogue)
 
 

@@ -122,7 +122,7 @@ def test_a_set_extending_a_broken_plugin_set_is_left_out_too(runner, plugin_env)
     assert "enfant" not in rows(result.stdout)
     assert "[plugin base] casse.toml: line 12" in result.stderr
     assert (
-        "[plugin enfant] enfant.toml: [set] extends: extends set 'casse', which has errors (fix that set first)"
+        "[plugin enfant] enfant.toml: line 6, [set] extends: extends set 'casse', which has errors (fix that set first)"
         in result.stderr
     )
 
@@ -225,7 +225,7 @@ def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
     result = runner.invoke(main, ["check", str(criteria)])
     assert result.exit_code == 1
     assert (
-        f"{criteria / 'tiers-lieu.toml'}: [set] extends: extends set 'communs', which has errors"
+        f"{criteria / 'tiers-lieu.toml'}: line 7, [set] extends: extends set 'communs', which has errors"
         in result.stderr
     )
     assert "unknown set" not in result.stderr
