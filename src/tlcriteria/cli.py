@@ -233,8 +233,9 @@ def emit(data: str | bytes, output: str | None) -> None:
 @click.option(
     "--against",
     metavar="OLD",
-    help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
-    "when a change may lower a grade while the set's version is unchanged.",
+    help="Compare the sets with OLD (folder or git:REV[:PATH]; without PATH, the criteria folder, "
+    "criteria/ by default) and warn when a change may lower a grade while the set's version is "
+    "unchanged, or deletes a criterion or option that a given place answers.",
 )
 @click.pass_context
 def check(
@@ -259,24 +260,28 @@ def check(
     place_docs = [d for d in docs if d.kind == "place"]
     problems += [not_a_rule_file(d) for d in docs if d.kind is None]
     unreadable = [p.path for p in problems]
-    catalogue, found, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
-    problems += found
+    catalogue, found_in_sets, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
+    problems += found_in_sets
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
-    if not any(p.is_error for p in problems):
+    checked = {d.path for d in set_docs}
+    rules_ok = not any(p.is_error for p in problems)
+    if rules_ok:
         from .lint import lint_sets
 
-        checked = {d.path for d in set_docs}
         warnings += lint_sets(
             [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
         )
-        if against is not None:
-            from .diff import version_warnings
+    if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
+        from .diff import version_warnings
 
-            warnings += version_warnings(registry, against, catalogue, checked, places, fail)
+        # Deletions are said even when places have errors: they are often the cause.
+        warnings += version_warnings(
+            registry, against, catalogue, checked, places, fail, place_docs, rules_ok
+        )
     # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
     notices = [w for w in warnings if w.severity == "notice"]
     warnings = [w for w in warnings if w.severity != "notice"]
@@ -530,6 +535,9 @@ def diff(
     ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str, output: str | None
 ) -> None:
     """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
+
+    git:REV without PATH reads the criteria folder of the repository (the one
+    holding the catalogue's sets, criteria/ by default), never its other .toml files.
 
     \b
     Examples:
