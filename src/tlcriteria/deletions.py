@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .catalogue import Catalogue, at_criterion
+from .catalogue import Catalogue, at_criterion, at_key
 from .documents import Document
 from .errors import Problem
 from .i18n import _, ngettext
@@ -108,11 +108,9 @@ def _places(places: list[str]) -> str:
 def _problem(
     old: Catalogue, new: Catalogue, criterion: Criterion, places: list[str], message: str, hint: str
 ) -> Problem:
+    if criterion.id in new.criteria:  # an option deleted: the criterion is still there
+        where = at_criterion(criterion)
+    else:  # the criterion is gone: its set's head
+        where = at_key(new.sets[criterion.set_id].set, "id") if criterion.set_id in new.sets else ""
     rules = new.sets.get(criterion.set_id) or old.sets.get(criterion.set_id)
-    path = rules.set.path if rules is not None else ""
-    where = (
-        at_criterion(criterion)
-        if criterion.set_id in new.sets and criterion.id in new.criteria
-        else (_("[set] id"))
-    )
-    return Problem(path, where, message, hint, severity="warning")
+    return Problem(rules.set.path if rules else "", where, message, hint, severity="warning")
