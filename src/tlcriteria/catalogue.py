@@ -32,6 +32,9 @@ class Catalogue:
     withheld: frozenset[str] = frozenset()
     #: Old criterion id -> the criterion that replaces it (`replaces`, SPEC §8).
     replaced: Mapping[str, str] = attrs.field(factory=dict)
+    #: Ids of sets that some set extends but that no plugin nor folder supplied (a disabled
+    #: plugin…): answers to their criteria cannot be told from typos, so they are not judged.
+    missing: frozenset[str] = frozenset()
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -161,6 +164,7 @@ def build_catalogue(
     withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
     withheld -= set(criteria)
     replaced = _replacements(sets, criteria, problems)
+    missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     catalogue = Catalogue(
         sets,
         dict(sorted(criteria.items())),
@@ -168,6 +172,7 @@ def build_catalogue(
         tuple(notices),
         frozenset(withheld),
         dict(sorted(replaced.items())),
+        frozenset(missing),
     )
     return catalogue, problems
 
@@ -264,7 +269,9 @@ def _resolve(
                 Problem(
                     s.path,
                     at_key(s, "extends"),
-                    _("extends unknown set {id!r}").format(id=parent_id),
+                    _("extends unknown set {id!r}; answers to its criteria are not checked").format(
+                        id=parent_id
+                    ),
                     did_you_mean(parent_id, by_id) or _("no set is loaded"),
                 )
             )
@@ -344,9 +351,12 @@ def located(rules: ResolvedSet, label: str) -> str:
     elif label.startswith("[set]"):
         key = label[len("[set]") :].strip()
         line = rules.set.lines.get(key, rules.set.line)
-    else:  # a criterion of this very file (one of an extended set is written in another)
+    else:  # a criterion (or theme) of this very file (one of an extended set is written in another)
         quoted = label.partition('"')[2].partition('"')[0]
-        line = next((c.line for c in rules.set.criteria if c.id == quoted), None) if quoted else None
+        own = rules.set.criteria
+        line = next((c.line for c in own if c.id == quoted), None) if quoted else None
+        if quoted and line is None:  # a theme: where its first criterion is
+            line = next((c.line for c in own if c.theme == quoted), None)
     return where(line, label)
 
 

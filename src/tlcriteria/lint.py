@@ -17,6 +17,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
+import attrs
+
+from .catalogue import located
 from .errors import Problem
 from .i18n import _
 from .interfaces import AnswerKind
@@ -96,6 +99,10 @@ class Linter:
         self._reported: set[tuple[str, str, str]] = set()
 
     def add(self, problem: Problem) -> None:
+        # The line of what the warning is about, in the file it names (criterion, grade, theme).
+        owner = next((r for r in self.sets.values() if r.set.path == problem.path), None)
+        if owner is not None:
+            problem = attrs.evolve(problem, where=located(owner, problem.where))
         key = (problem.path, problem.where, problem.message)
         if key not in self._reported:
             self._reported.add(key)
@@ -317,6 +324,8 @@ class Linter:
         for c in active:
             others = [o for o in active if o is not c]
             path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
+            if c.set_id != rules.id:  # a criterion of an extended set: weighed here, in this set
+                where += " " + _("(in set {id!r})").format(id=rules.id)
             if not c.na_allowed and not (c.level == "must" and all_require_must):
                 items = self.items(others)
                 capped = best_percent([*items, (c.weight, Fraction(0), False)])

@@ -324,8 +324,8 @@ def check_answers(
                 )
             )
             continue
-        if criterion is None and criterion_id in catalogue.withheld:
-            continue  # its set has errors, reported on their own
+        if criterion is None and (criterion_id in catalogue.withheld or catalogue.missing):
+            continue  # its set has errors, or is missing: said once for each set that needs it
         if criterion is None:
             problems.append(
                 Problem(
