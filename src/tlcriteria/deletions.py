@@ -87,14 +87,15 @@ def _gone_options(
     if old_kind is None or new_kind is None:
         return []
     chosen = old_kind.current_value(before.config, value)
+    current = new_kind.current_value(after.config, chosen)
     picked = chosen if isinstance(chosen, list) else [chosen]
+    now = current if isinstance(current, list) else [current]
     offered = {o.id for o in old_kind.options(before.config)}
-    current = new_kind.current_value(after.config, picked)
     kept = {o.id for o in new_kind.options(after.config)}
     return [
         old_id
-        for old_id, new_id in zip(picked, current if isinstance(current, list) else picked, strict=False)
-        if old_id in offered and new_id not in kept
+        for old_id, new_id in zip(picked, now, strict=False)
+        if isinstance(old_id, str) and old_id in offered and new_id not in kept
     ]
 
 

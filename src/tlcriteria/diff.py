@@ -24,7 +24,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, at_key
 from .documents import Document, Locator, decode, parse_toml
 from .errors import Problem
 from .i18n import _, current_language
@@ -442,7 +442,7 @@ def usable_answers(
 
 
 def _renamed_text(r: Renamed) -> str:
-    if r.new_value is None:
+    if r.twice:
         return _("dropped: {new!r} is answered too").format(new=r.criterion_id)
     if r.written_id != r.criterion_id and r.old_value == r.new_value:
         return _("read as {new!r}").format(new=r.criterion_id)
@@ -988,7 +988,7 @@ def version_warnings(
         out.append(
             Problem(
                 rules.set.path if rules else sid,
-                "[set] version",
+                at_key(rules.set, "version") if rules else "[set] version",
                 _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
                 _("raise the version so that members can tell which rules rated them"),
                 severity="warning",

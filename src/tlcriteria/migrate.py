@@ -56,7 +56,7 @@ def migrate_document(doc: Document, catalogue: Catalogue, kinds: Mapping[str, An
     text = doc.locator.text
     answers = answers_in(doc)
     _current, renamed = current_answers(answers, catalogue, kinds)
-    doable = [r for r in renamed if r.new_value is not None]
+    doable = [r for r in renamed if not r.twice]
     problems = tuple(
         Problem(
             doc.path,
@@ -69,7 +69,7 @@ def migrate_document(doc: Document, catalogue: Catalogue, kinds: Mapping[str, An
             ),
         )
         for r in renamed
-        if r.new_value is None
+        if r.twice
     )
     if not doable:
         return Migration(doc.path, text, text, (), problems)

@@ -31,7 +31,9 @@ class Renamed:
     written_id: str  # the id in the file
     criterion_id: str  # the criterion that reads it today
     old_value: object
-    new_value: object  # None when the answer is dropped (both ids are answered)
+    new_value: object
+    #: Both the old and the new id are answered: this one is not read (an error of the file).
+    twice: bool = False
 
 
 @attrs.frozen
@@ -368,7 +370,7 @@ def current_answers(
     for written_id, answer in answers.items():
         criterion_id = catalogue.replaced.get(written_id, written_id)
         if criterion_id != written_id and criterion_id in answers:
-            renamed.append(Renamed(written_id, criterion_id, answer.value, None))
+            renamed.append(Renamed(written_id, criterion_id, answer.value, answer.value, twice=True))
             continue
         criterion = catalogue.criteria.get(criterion_id)
         kind = kinds.get(criterion.kind) if criterion is not None else None
@@ -384,7 +386,7 @@ def current_answers(
 
 def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str, Answer]) -> Problem:
     """How a renamed answer is said: a notice, or an error when both ids are answered."""
-    if item.new_value is None and item.criterion_id in answers:
+    if item.twice:
         return Problem(
             path,
             context,
