@@ -133,7 +133,7 @@ def test_check_against_a_revision_refuses_a_lowered_grade_with_the_same_version(
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert (
-        "criteria/tiers-lieu.toml: [set] version: warning: compared with git:HEAD~1:criteria, set "
+        "criteria/tiers-lieu.toml: line 5, [set] version: warning: compared with git:HEAD~1:criteria, set "
         "'tiers-lieu' lowers the grade of 1 place(s)"
     ) in result.stderr
     strict = runner.invoke(main, [*args, "--strict"])

@@ -307,7 +307,7 @@ def check_answers(
                     _("criterion {id!r} is retired: this answer is kept, and no longer counts").format(
                         id=criterion_id
                     ),
-                    _("nothing to do; the working group may remove it from its set one day"),
+                    _("nothing to do: the answer is kept for the record"),
                     severity="notice",
                 )
             )
