@@ -17,7 +17,7 @@ from .catalogue import Catalogue, build_catalogue
 from .documents import Document, read_document, toml_files, where
 from .engine import rate
 from .errors import Problem, did_you_mean
-from .i18n import _
+from .i18n import _, ngettext
 from .interfaces import AnswerKind
 from .loading import answers_in, load_place, load_set
 from .model import Answer, CriteriaSet, Place, Rating
@@ -290,6 +290,7 @@ def check_answers(
         return where(line, f"[answers] {criterion_id}")
 
     current, renamed = current_answers(answers, catalogue, kinds)
+    unused: dict[str, list[str]] = {}  # set left out -> the answers to its criteria
     for item in renamed:
         problems.append(rename_problem(doc.path, context(item.written_id), item, answers))
     for written_id, answer in answers.items():
@@ -313,18 +314,7 @@ def check_answers(
             )
             continue
         if criterion is None and withheld and criterion_id in withheld:
-            problems.append(
-                Problem(
-                    doc.path,
-                    context(written_id),
-                    _(
-                        "criterion {id!r} is in {set}, which was left out because of its errors; "
-                        "this answer is not used"
-                    ).format(id=criterion_id, set=withheld[criterion_id]),
-                    _("see the plugin's problems above, or disable the plugin"),
-                    severity="warning",
-                )
-            )
+            unused.setdefault(withheld[criterion_id], []).append(written_id)
             continue
         if criterion is None and (criterion_id in catalogue.withheld or catalogue.missing):
             continue  # its set has errors, or is missing: said once for each set that needs it
@@ -353,6 +343,23 @@ def check_answers(
         problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
         if problem is not None:
             problems.append(Problem(doc.path, context(written_id), *problem))
+    # One line per set left out, not one per answer: its own problems are said once, above.
+    for label, ids in unused.items():
+        problems.append(
+            Problem(
+                doc.path,
+                where(doc.locator.table("answers"), "[answers]"),
+                ngettext(
+                    "the answer to {ids} is not used: it is a criterion of {set}, "
+                    "which was left out because of its errors",
+                    "the answers to {ids} are not used: they are criteria of {set}, "
+                    "which was left out because of its errors",
+                    len(ids),
+                ).format(ids=", ".join(repr(i) for i in ids), set=label),
+                _("see the plugin's problems above, or disable the plugin"),
+                severity="warning",
+            )
+        )
     return problems
 
 

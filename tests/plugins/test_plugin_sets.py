@@ -100,8 +100,8 @@ def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_s
     assert '"grade": "A"' in result.stdout and '"set": "bon"' in result.stdout
     assert '"set": "casse"' not in result.stdout
     assert (
-        "[answers] casse-un: warning: criterion 'casse-un' is in set 'casse' of plugin 'melange', "
-        "which was left out because of its errors; this answer is not used" in result.stderr
+        "[answers]: warning: the answer to 'casse-un' is not used: it is a criterion of set 'casse' "
+        "of plugin 'melange', which was left out because of its errors" in result.stderr
     )
     assert "no criteria set rates college 'casse'" in result.stderr
 
