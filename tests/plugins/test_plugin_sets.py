@@ -229,3 +229,37 @@ def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
         in result.stderr
     )
     assert "unknown set" not in result.stderr
+
+
+def test_disabling_a_plugin_whose_set_others_extend_gives_one_error_per_dependent_set(
+    runner, plugin_env, tmp_path
+):
+    base = GOOD_SET.format(id="socle", version="1").replace('college = "socle"\n', "")
+    base = base[: base.index("[[grades]]")]
+    for child in ("un", "deux"):
+        text = GOOD_SET.format(id=child, version="1").replace(
+            f'college = "{child}"', f'college = "{child}"\nextends = ["socle"]'
+        )
+        plugin_env.add(child, SHIPS_SETS, files={f"{child}.toml": text})
+    plugin_env.add("socle", SHIPS_SETS, files={"socle.toml": base})
+    places = tmp_path / "places"
+    places.mkdir()
+    for i in range(5):
+        (places / f"p{i}.toml").write_text(
+            PLACE.format(
+                id=f"lieu-{i}",
+                colleges='["un", "deux"]',
+                answers="socle-ouvert = true\nun-ouvert = true\ndeux-ouvert = false",
+            ),
+            encoding="utf-8",
+        )
+    result = runner.invoke(main, ["--disable-plugin", "socle", "score", str(places)])
+    errors = [line for line in result.stderr.splitlines() if "warning" not in line and "left out" not in line]
+    # One error per set that extends the missing one; no error per answer to its criteria.
+    assert [e.split(": ")[0] for e in errors if "extends unknown set 'socle'" in e] == [
+        "[plugin deux] deux.toml",
+        "[plugin un] un.toml",
+    ]
+    assert "socle-ouvert" not in result.stderr
+    assert "no criteria set defines" not in result.stderr
+    assert len(errors) == 2, result.stderr
