@@ -35,6 +35,8 @@ class Catalogue:
     #: Ids of sets that some set extends but that no plugin nor folder supplied (a disabled
     #: plugin…): answers to their criteria cannot be told from typos, so they are not judged.
     missing: frozenset[str] = frozenset()
+    #: Whether any criterion or option declares `replaces`: answers are then read under today's ids.
+    renames: bool = False
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -173,8 +175,17 @@ def build_catalogue(
         frozenset(withheld),
         dict(sorted(replaced.items())),
         frozenset(missing),
+        bool(replaced) or _renames_options(criteria.values(), kinds),
     )
     return catalogue, problems
+
+
+def _renames_options(criteria: Iterable[Criterion], kinds: Mapping[str, AnswerKind]) -> bool:
+    for c in criteria:
+        kind = kinds.get(c.kind)
+        if kind is not None and any(o.replaces for o in kind.options(c.config)):
+            return True
+    return False
 
 
 def _replacements(

@@ -374,6 +374,8 @@ def current_answers(
     """
     current: dict[str, Answer] = {}
     renamed: list[Renamed] = []
+    if not catalogue.renames:  # the usual case: nothing was ever renamed
+        return dict(answers), renamed
     for written_id, answer in answers.items():
         criterion_id = catalogue.replaced.get(written_id, written_id)
         if criterion_id != written_id and criterion_id in answers:
@@ -480,7 +482,7 @@ def check_place(
     warnings = [p for p in found if not p.is_error]
     if errors:
         return None, errors, warnings
-    if catalogue.replaced or any(p.severity == "notice" for p in warnings):
+    if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
     return place, [], warnings + unknown_colleges(place, catalogue)
 
