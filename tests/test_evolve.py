@@ -219,6 +219,25 @@ def test_an_old_id_still_defined_or_answered_twice_is_an_error(runner, network):
     assert "answers both 'transparence-financiere' and 'comptes-publics', which replaces it" in result.stderr
 
 
+def test_the_place_schema_accepts_retired_and_renamed_answers(runner, network):
+    import jsonschema
+    import tomllib
+
+    rename_criterion(network)
+    rename_option(network)
+    edit(network / COMMUNS, 'id = "liberte-usagers"', 'id = "liberte-usagers"\nstatus = "retired"')
+    out = network / "lieux.schema.json"
+    result = run(runner, "schema", "--kind", "place", "--criteria", "criteria", "-o", out)
+    assert result.exit_code == 0, result.output
+    schema = json.loads(out.read_text("utf-8"))
+    answers = schema["properties"]["answers"]["properties"]
+    assert "Ancien identifiant" in answers["transparence-financiere"]["description"]
+    assert "retiré" in answers["liberte-usagers"]["description"]
+    check = jsonschema.Draft202012Validator(schema)
+    for path in sorted((network / "places").glob("*.toml")):
+        assert list(check.iter_errors(tomllib.loads(path.read_text("utf-8")))) == [], path
+
+
 # --------------------------------------------------------------------------- one bad place
 
 

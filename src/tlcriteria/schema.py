@@ -266,7 +266,9 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
     """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
     schema = dict(kind.value_schema)
-    ids = [o.id for o in kind.options(criterion.config)]
+    options = kind.options(criterion.config)
+    # Old option ids an option `replaces` are still read (SPEC §8), until migrate rewrites them.
+    ids = [o.id for o in options] + [old for o in options for old in o.replaces]
     if ids and schema.get("type") == "string":
         schema["enum"] = ids
     elif ids and schema.get("type") == "array":
@@ -312,6 +314,23 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             for cid, c in sorted(catalogue.criteria.items())
             if c.status != "retired" and c.kind in registry.kinds
         }
+        # Still accepted (SPEC §8): answers to retired criteria, and under ids a criterion replaces.
+        answers["properties"] |= {
+            cid: {
+                "$ref": "#/$defs/answer",
+                "description": f"{c.title} — critère retiré : réponse gardée, plus notée",
+            }
+            for cid, c in sorted(catalogue.criteria.items())
+            if c.status == "retired"
+        }
+        answers["properties"] |= {
+            old: {
+                "$ref": "#/$defs/answer",
+                "description": f"Ancien identifiant de « {new} » : lu comme {new} (tlcriteria migrate réécrit la fiche)",
+            }
+            for old, new in sorted(catalogue.replaced.items())
+        }
+        answers["properties"] = dict(sorted(answers["properties"].items()))
         answers["additionalProperties"] = False
     return {
         "$schema": DRAFT,
