@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tlcriteria.cli import main
@@ -220,9 +222,6 @@ def test_an_old_id_still_defined_or_answered_twice_is_an_error(runner, network):
 
 
 def test_the_place_schema_accepts_retired_and_renamed_answers(runner, network):
-    import jsonschema
-    import tomllib
-
     rename_criterion(network)
     rename_option(network)
     edit(network / COMMUNS, 'id = "liberte-usagers"', 'id = "liberte-usagers"\nstatus = "retired"')
