@@ -340,6 +340,9 @@ def test_catalogue_errors_name_their_line(runner, network):
     assert any(x.startswith('criteria/communs.toml: line 7, criterion "liberte-usagers"') for x in lines), (
         lines
     )
+    assert any(
+        x.startswith("criteria/tiers-lieu.toml: line 6, [set] college: college 'tiers-lieu'") for x in lines
+    )
 
 
 def test_grade_errors_of_a_scheme_name_their_line(runner, network):
