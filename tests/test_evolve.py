@@ -340,8 +340,12 @@ def test_catalogue_errors_name_their_line(runner, network):
     assert any(x.startswith('criteria/communs.toml: line 7, criterion "liberte-usagers"') for x in lines), (
         lines
     )
-    assert any(
-        x.startswith("criteria/tiers-lieu.toml: line 6, [set] college: college 'tiers-lieu'") for x in lines
+    # Once the criterion ids are fixed, the two sets rating one college.
+    git(network, "checkout", "-q", "--", str(TIERS_LIEU))
+    result = run(runner, "check", "criteria")
+    assert (
+        "criteria/tiers-lieu.toml: line 6, [set] college: college 'tiers-lieu' is already rated"
+        in result.stderr
     )
 
 
