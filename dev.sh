@@ -6,7 +6,23 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
+# What the set-up depends on: the dependency files, this script and the Python version.
+# Source code needs no reinstall (editable installs), so a change there keeps the digest.
+setup_digest() {
+    {
+        "$PYTHON" -c 'import sys; print(sys.version)'
+        cat dev.sh pyproject.toml plugins/*/pyproject.toml
+    } | "$PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'
+}
+
 setup() {
+    local digest
+    digest=$(setup_digest)
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.setup-digest" 2>/dev/null)" = "$digest" ]; then
+        return 0  # nothing it depends on changed since the last set-up
+    fi
+    echo "dev.sh: setting up $VENV (first run, or pyproject.toml, dev.sh or Python changed)" >&2
+    rm -f "$VENV/.setup-digest"
     if [ ! -x "$VENV/bin/python" ]; then
         "$PYTHON" -m venv "$VENV"
     fi
@@ -17,6 +33,8 @@ setup() {
         [ -f "$dir/pyproject.toml" ] && plugins+=(-e "$dir")
     done
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e . "${plugins[@]}" --group dev
+    # Written last: an interrupted set-up is redone next time.
+    echo "$digest" >"$VENV/.setup-digest"
 }
 
 # The publish tests drive the HTML page in Debian's headless chromium.
@@ -36,15 +54,25 @@ ensure_browser() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+# One command of the demo, shown as typed, then its output.
+demo_step() {
+    echo "\$ tlcriteria $*"
+    "$VENV/bin/tlcriteria" "$@"
+}
+
 case "${1:-}" in
     setup)
+        rm -f "$VENV/.setup-digest"  # asked for explicitly: always reinstall
         setup ;;
     demo)
         setup
         # The college plugins (installed by setup) supply criteria/; the network is rated with them.
-        "$VENV/bin/tlcriteria" check criteria examples/normandie
-        "$VENV/bin/tlcriteria" score examples/normandie/places --format table
-        "$VENV/bin/tlcriteria" publish examples/normandie --format md ;;
+        # README.md shows this output (tests/test_readme.py compares them).
+        demo_step check criteria examples/normandie
+        echo
+        demo_step score examples/normandie/places --format summary
+        echo
+        demo_step publish examples/normandie --format md ;;
     test)
         setup
         ensure_browser

@@ -58,11 +58,16 @@ class Translated(click.Command):
     """Help texts (docstrings, option help) are English msgids, translated when shown."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        # click makes its --help option once, in the language of that moment (before --lang ran):
+        # its text is made again here, in the language now chosen.
+        helper = self.get_help_option(ctx)
+        saved = [(p, p.help) for p in [*self.params, helper] if isinstance(p, click.Option) and p.help]
         own = self.help
         try:
             for param, text in saved:
                 param.help = _translated_help(text)
+            if helper is not None:
+                helper.help = _("Show this message and exit.")
             self.help = _translated_help(own)
             super().format_help(ctx, formatter)
         finally:
@@ -71,12 +76,9 @@ class Translated(click.Command):
             self.help = own
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        own = self.help
-        try:
-            self.help = _translated_help(own)
-            return super().get_short_help_str(limit)
-        finally:
-            self.help = own
+        """The first paragraph of the help, whole: click would cut it at `limit` ("…")."""
+        text = _translated_help(self.short_help or self.help) or ""
+        return " ".join(text.split("\n\n")[0].split())
 
 
 class Main(Translated, click.Group):
@@ -110,7 +112,15 @@ class Main(Translated, click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
-    """Rate tiers-lieux against criteria written together by their network."""
+    """Rate tiers-lieux against criteria written together by their network.
+
+    \b
+    Examples:
+      tlcriteria check criteria lieux
+      tlcriteria assess
+      tlcriteria publish lieux -o notes.html
+      tlcriteria COMMAND --help
+    """
     ctx.obj = {"disabled": disabled}
 
 
@@ -245,12 +255,21 @@ def check(
     strict: bool,
     against: str | None,
 ) -> None:
-    """Validate criteria sets and place files (folders are walked).
+    """Validate criteria sets, place files and the network file (folders are walked).
 
     Every problem of every file is reported, one line each:
     PATH: where: what is wrong (hint). Exit status 1 when any is found.
-    Warnings (rules that work but will surprise) do not change the exit
-    status, unless --strict.
+    Warnings (rules that work but will surprise, a place outside the
+    network's area) do not change the exit status, unless --strict.
+
+    Writes no file: problems and warnings go to the standard error, the
+    summary to the standard output.
+
+    \b
+    Examples:
+      tlcriteria check criteria
+      tlcriteria check criteria lieux reseau.toml
+      tlcriteria check --strict --against git:main:criteria criteria lieux
     """
     from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
 
@@ -264,6 +283,11 @@ def check(
     problems += found_in_sets
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
+    from .network import location_warnings, networks_from
+
+    networks, found = networks_from(d for d in docs if d.kind == "network")
+    problems += found
+    warnings += location_warnings(places, networks)
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -314,7 +338,11 @@ def check(
 @click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
 @criteria_option
 @click.option(
-    "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
+    "--format",
+    "-f",
+    "format_name",
+    metavar="NAME",
+    help="table (default), summary or json, or a plugin's format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @keep_going_option
@@ -330,8 +358,20 @@ def score(
 ) -> None:
     """Rate each place against each of its colleges' criteria sets.
 
-    A place file with problems is left out and named with its problems; every
-    other place is rated; exit status 1 unless --keep-going.
+    PLACE... are place files or folders of them; with --set ID, every place
+    is rated against that one set instead. A place file with problems is left
+    out and named with its problems; every other place is rated; exit status 1
+    unless --keep-going.
+
+    Writes the ratings to the standard output, or to FILE with -o (written
+    whole or not at all); problems go to the standard error.
+
+    \b
+    Examples:
+      tlcriteria score lieux
+      tlcriteria score lieux --format summary
+      tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
+      tlcriteria score lieux --keep-going
     """
     from .interfaces import RenderContext
     from .parallel import load_and_score
@@ -389,7 +429,15 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
 @criteria_option
 @click.pass_context
 def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
-    """List the criteria sets of the catalogue, with their versions and origins."""
+    """List the criteria sets of the catalogue, with their versions and origins.
+
+    Writes the list to the standard output.
+
+    \b
+    Examples:
+      tlcriteria sets
+      tlcriteria sets --criteria criteria
+    """
     from .workspace import load_catalogue
 
     registry = get_registry(ctx)
@@ -413,7 +461,16 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
 @main.command()
 @click.pass_context
 def plugins(ctx: click.Context) -> None:
-    """List the plugins and what each one registers."""
+    """List the plugins and what each one registers.
+
+    A broken plugin is marked with what went wrong. Writes the list to the
+    standard output.
+
+    \b
+    Examples:
+      tlcriteria plugins
+      tlcriteria --disable-plugin tlcriteria-fablab plugins
+    """
     registry = get_registry(ctx, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
@@ -471,6 +528,15 @@ def assess(
     Starts a new place file, or resumes PLACE_FILE asking only what is
     unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
     question. Ends with each college's grade and what would raise it.
+
+    Writes the place file after every answer: PLACE_FILE (or -o FILE), else
+    places/ID.toml when there is a places folder here, else ID.toml.
+
+    \b
+    Examples:
+      tlcriteria assess
+      tlcriteria assess places/la-fabrique.toml
+      tlcriteria assess places/la-fabrique.toml --review
     """
     from .assess.command import run
 
@@ -484,18 +550,27 @@ def assess(
 @click.option(
     "--kind",
     "kind",
-    type=click.Choice(["set", "place"]),
+    type=click.Choice(["set", "place", "network"]),
     default="set",
     show_default=True,
-    help="Schema of criteria set files or of place files.",
+    help="Schema of criteria set files, place files or the network file (reseau.toml).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @criteria_option
 @click.pass_context
 def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
-    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML).
+    """Print the JSON Schema of criteria set files, place files or the network file.
 
-    With --criteria (place files), [answers] lists the criteria of the catalogue.
+    For editors that complete and check TOML while typing (taplo, Even
+    Better TOML). With --criteria (place files), [answers] lists the
+    criteria of the catalogue.
+
+    Writes the schema to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria schema -o schema/set.schema.json
+      tlcriteria schema --kind place --criteria criteria -o schema/place.schema.json
     """
     from .schema import dumps, schema_for
 
@@ -538,6 +613,8 @@ def diff(
 
     git:REV without PATH reads the criteria folder of the repository (the one
     holding the catalogue's sets, criteria/ by default), never its other .toml files.
+
+    Writes the report to the standard output, or to FILE with -o.
 
     \b
     Examples:

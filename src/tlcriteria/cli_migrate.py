@@ -19,15 +19,18 @@ from .i18n import _, ngettext
 def migrate(
     ctx: click.Context, places: tuple[str, ...], criteria_dirs: tuple[str, ...], dry_run: bool
 ) -> None:
-    """Rewrite place files with today's ids: answers under a criterion or option id that the
-    criteria declare in `replaces` are written under the new id.
+    """Rewrite place files with today's ids, those the criteria declare in replaces.
 
-    Each file is rewritten atomically, keeping its comments and layout; folders
-    are walked. Answers to retired criteria are kept as they are.
+    Answers under an old criterion or option id are written under the new
+    one; answers to retired criteria are kept as they are; folders are walked.
+
+    Writes each place file in place, whole or not at all, keeping its comments
+    and layout; with --dry-run, writes the changes (a unified diff) to the
+    standard output instead, and no file.
 
     \b
     Examples:
-      tlcriteria migrate lieux --dry-run
+      tlcriteria migrate lieux --criteria criteria --dry-run
       tlcriteria migrate lieux --criteria criteria
     """
     from .cli import fail, fail_if_criteria_problems, get_registry, report

@@ -87,12 +87,23 @@ def publish(
     title: str | None,
     keep_going: bool,
 ) -> None:
-    """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
+    """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
     A place file with problems is left out and named with its problems (the
     publication says nothing of it); exit status 1 unless --keep-going.
+
+    Writes to the standard output, or to FILE with -o (written whole or not
+    at all; the format follows FILE's extension).
+
+    \b
+    Examples:
+      tlcriteria publish lieux --format mediawiki
+      tlcriteria publish lieux -o carte.geojson
+      tlcriteria publish lieux -o notes.csv --csv-dialect fr
+      tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
+      tlcriteria publish lieux -o index.html --keep-going
     """
     from .cli import choose_format, emit, fail, finish_left_out, get_registry, print_notices, report, sort_out
     from .interfaces import RenderContext

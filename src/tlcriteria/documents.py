@@ -84,11 +84,13 @@ class Document:
 
     @property
     def kind(self) -> str | None:
-        """'set' or 'place', told apart by content."""
+        """'set', 'place' or 'network', told apart by content."""
         if "set" in self.data:
             return "set"
         if "place" in self.data:
             return "place"
+        if "network" in self.data:
+            return "network"
         return None
 
 

@@ -121,3 +121,18 @@ ANSWER_FIELDS = (
     Field("justification", "string", "Justification de la réponse."),
     Field("url", "string", "Lien vers une preuve (http:// ou https://)."),
 )
+
+# A network file (`reseau.toml` by convention): the network itself, and where its places plausibly are.
+NETWORK_TOP_LEVEL = ("network",)
+
+NETWORK_FIELDS = (
+    Field("name", "string", "Nom du réseau.", required=True),
+    Field("area", "table", "Le rectangle où sont les lieux du réseau ; check signale un lieu hors de lui."),
+)
+
+AREA_FIELDS = (
+    Field("south", "number", "Latitude du bord sud (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("north", "number", "Latitude du bord nord (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("west", "number", "Longitude du bord ouest (WGS84).", required=True, minimum=-180, maximum=180),
+    Field("east", "number", "Longitude du bord est (WGS84).", required=True, minimum=-180, maximum=180),
+)

@@ -37,6 +37,7 @@ from .fileformat import (
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import Answer, CriteriaSet, Criterion, Grade, Place
+from .plausible import place_text_problem
 
 
 class Problems:
@@ -62,13 +63,12 @@ class Problems:
         for key, value in self.doc.data.items():
             if key not in allowed:
                 line = self.doc.locator.table(key)
-                message = (
-                    _("unknown table {key!r} in a criteria set")
-                    if kind == "criteria set"
-                    else _("unknown table {key!r} in a place file")
-                ).format(key=key)
+                message = {
+                    "criteria set": _("unknown table {key!r} in a criteria set"),
+                    "network file": _("unknown table {key!r} in a network file"),
+                }.get(kind, _("unknown table {key!r} in a place file")).format(key=key)
                 self.add(f"[{key}]", message, did_you_mean(key, allowed), line)
-            elif key in ("set", "place", "contact", "answers") and not isinstance(value, dict):
+            elif key in ("set", "place", "contact", "answers", "network") and not isinstance(value, dict):
                 self.add(
                     key,
                     _("{key!r} must be a table, found {found}").format(key=key, found=describe(value)),
@@ -302,6 +302,11 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
             _("lat and lon go together"),
             _("give both coordinates or neither"),
         )
+    for key in ("name", "town"):
+        text = values.get(key)
+        problem = place_text_problem(key, text) if isinstance(text, str) else None
+        if problem:
+            report(key, *problem)
     website = values.get("website")
     if website is not None and not WEB_ADDRESS.match(website):
         report(

@@ -33,6 +33,7 @@ BUILTIN_PLUGINS = (
     "tlcriteria.schemes.profile",
     "tlcriteria.formats.json_format",
     "tlcriteria.formats.table",
+    "tlcriteria.formats.summary",
     "tlcriteria.formats.markdown",
     "tlcriteria.formats.mediawiki",
     "tlcriteria.formats.csv_format",

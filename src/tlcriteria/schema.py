@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING, Any
 from .fields import SLUG_PATTERN, Field
 from .fileformat import (
     ANSWER_FIELDS,
+    AREA_FIELDS,
     CONTACT_FIELDS,
     CRITERION_FIELDS,
     GRADE_BASE_FIELDS,
+    NETWORK_FIELDS,
     PLACE_FIELDS,
     SET_FIELDS,
 )
+from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("set", "place")
+KINDS = ("set", "place", "network")
 #: A text the loader accepts: not empty, not only blanks.
 NOT_BLANK = r"\S"
 
@@ -342,7 +345,11 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             "place": table_schema(
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
-                extras={"website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"}},
+                extras={
+                    "website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"},
+                    # The length limits of `check` (plausible.py); the characters are left to check.
+                    **{key: {"maxLength": limit} for key, limit in MAX_LENGTHS.items()},
+                },
             )
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
             | {
@@ -358,11 +365,29 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
     }
 
 
+def network_schema() -> dict[str, Any]:
+    """The JSON Schema of a network file (`reseau.toml`): its name and the area of its places."""
+    head = table_schema(NETWORK_FIELDS, description="Le réseau.")
+    head["properties"]["area"] = table_schema(AREA_FIELDS, description=NETWORK_FIELDS[1].description)
+    return {
+        "$schema": DRAFT,
+        "$id": "https://tiers-lieux-normands.example/tlcriteria/network.schema.json",
+        "title": "Fichier de réseau tlcriteria",
+        "description": "Le réseau : son nom et le rectangle où sont ses lieux ([network]).",
+        "type": "object",
+        "properties": {"network": head},
+        "required": ["network"],
+        "additionalProperties": False,
+    }
+
+
 def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
         return set_schema(registry)
     if kind == "place":
         return place_schema(registry, catalogue)
+    if kind == "network":
+        return network_schema()
     raise ValueError(f"unknown schema kind {kind!r}")
 
 

@@ -459,7 +459,7 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
 
 def not_a_place_file(doc: Document) -> Problem | None:
     """Why a file given as a place is not one, or None."""
-    if doc.kind == "place":
+    if doc.kind in ("place", "network"):  # a network file lives beside its places
         return None
     if doc.kind == "set":
         return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))

@@ -145,8 +145,20 @@ def run(
     def save() -> list[str]:
         return store.save()
 
+    from ..network import network_near
+
+    # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
+    folder = Path("places") if Path("places").is_dir() else Path(".")
+    network = network_near(path if path is not None else folder / "new.toml")
     session = Session(
-        store, catalogue, registry.kinds, save=save, review=review, set_id=set_id, path_for_id=default_path
+        store,
+        catalogue,
+        registry.kinds,
+        save=save,
+        review=review,
+        set_id=set_id,
+        path_for_id=default_path,
+        network=network,
     )
     if store.existed:
         name = store.data.get("place", {}).get("name", store.path)

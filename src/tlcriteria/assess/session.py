@@ -35,6 +35,8 @@ from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
 from ..model import Answer, Criterion, Option
+from ..network import Network, location_problem, swapped_problem
+from ..plausible import place_text_problem
 from .store import PlaceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -110,6 +112,7 @@ class Session:
         review: bool = False,
         set_id: str | None = None,
         path_for_id: Callable[[str], tuple[Path | None, str | None]] | None = None,
+        network: Network | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
@@ -119,6 +122,8 @@ class Session:
         self.set_id = set_id
         self.save_fn = save or (lambda: [])
         self.path_for_id = path_for_id
+        self.network = network  # its area makes implausible coordinates stand out
+        self.notes: list[str] = []  # said after an accepted value (e.g. coordinates outside the area)
         self.history: list[tuple[str, str]] = []
         self.finished = False
         self.quit = False
@@ -489,6 +494,8 @@ class Session:
             changed = self._accept(step, text)
         except Invalid as exc:
             return [str(exc)]
+        messages += self.notes
+        self.notes = []
         self.history.append(step.key)
         if changed:
             messages += self._save()
@@ -543,6 +550,12 @@ class Session:
             else:
                 return False
         if kind in ("name", "town"):
+            problem = place_text_problem(kind, text)  # the rule `check` applies to the file
+            if problem:
+                message = (
+                    _("The name {problem}: {hint}.") if kind == "name" else _("The town {problem}: {hint}.")
+                )
+                raise Invalid(message.format(problem=problem[0], hint=problem[1]))
             return self._set("place", kind, text)
         if kind == "id":
             if not SLUG.match(text):
@@ -567,6 +580,15 @@ class Session:
             lat, lon = (self._decimal(p) for p in parts)
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
                 raise Invalid(_("The latitude goes from -90 to 90 and the longitude from -180 to 180."))
+            if self.network is not None:  # the rule `check` applies to the file
+                swapped = swapped_problem(lat, lon, self.network)
+                if swapped:
+                    raise Invalid(_("{problem} ({hint}).").format(problem=swapped[0], hint=swapped[1]))
+                outside = location_problem(lat, lon, self.network)
+                if outside:
+                    self.notes.append(
+                        _("Kept, but {problem} ({hint}).").format(problem=outside[0], hint=outside[1])
+                    )
             changed = self._set("place", "lat", lat)
             return self._set("place", "lon", lon) or changed
         if kind == "website":
@@ -721,6 +743,13 @@ class Session:
                 new["justification"] = raw["justification"]
         else:
             value = self.parse_value(c, text)
+            # The kind's own rule, as `check` applies it to the file (e.g. a number's `max`).
+            problem = self.kinds[c.kind].check_value(c.config, value)
+            if problem is not None:
+                message, hint = problem
+                raise Invalid(
+                    _("{problem} ({hint}).").format(problem=message, hint=hint) if hint else message
+                )
             if isinstance(raw, dict):
                 new = {k: v for k, v in raw.items() if k != "na"}
                 new = {"value": value, **{k: v for k, v in new.items() if k != "value"}}
