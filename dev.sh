@@ -37,21 +37,27 @@ setup() {
     echo "$digest" >"$VENV/.setup-digest"
 }
 
-# The publish tests drive the HTML page in Debian's headless chromium.
-# Installed when missing, only where we may (root, or sudo without a password);
-# elsewhere the browser tests skip with the reason (and fail under CI=true).
-ensure_browser() {
-    if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
-        return 0
-    fi
+# What the tests need from the system, installed from Debian's packages when missing,
+# only where we may (root, or sudo without a password); elsewhere those tests skip
+# with the reason (and fail under CI=true).
+#   ensure_debian WHY COMMANDS... -- PACKAGES...
+ensure_debian() {
+    local why=$1 missing=0
+    shift
+    while [ "$1" != "--" ]; do
+        command -v "$1" >/dev/null || missing=1
+        shift
+    done
+    shift
+    [ "$missing" -eq 1 ] || return 0
     command -v apt-get >/dev/null || return 0
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then
         if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else return 0; fi
     fi
-    echo "dev.sh: installing chromium and chromium-driver for the browser tests" >&2
+    echo "dev.sh: installing $* for $why" >&2
     $sudo apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
 # One command of the demo, shown as typed, then its output.
@@ -72,10 +78,13 @@ case "${1:-}" in
         echo
         demo_step score examples/normandie/places --format summary
         echo
-        demo_step publish examples/normandie --format md ;;
+        # Signed places and peer reviews: the Signature and Vérification columns.
+        demo_step publish examples/normandie --format md --signers examples/normandie/signataires ;;
     test)
         setup
-        ensure_browser
+        # The publish tests drive the pages in headless chromium; the signature tests use OpenSSH's ssh-keygen.
+        ensure_debian "the browser tests" chromium chromedriver -- chromium chromium-driver
+        ensure_debian "the signature tests" ssh-keygen ssh-agent -- openssh-client
         shift
         # Lint and types first: quick, and a failure there is as real as a failing test.
         "$VENV/bin/ruff" check --quiet src tests bench scripts plugins

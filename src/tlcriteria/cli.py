@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -176,15 +177,31 @@ def sort_out(loaded: Loaded, nothing_done: str) -> int:
     return len(left)
 
 
-def finish_left_out(count: int, keep_going: bool) -> None:
-    """After the output is written: say how many place files were left out; exit 1 unless --keep-going."""
-    if not count:
+def finish_left_out(count: int, keep_going: bool, unsigned: int = 0) -> None:
+    """After the output is written: say how many places were left out; exit 1 unless --keep-going.
+
+    `count`: place files with problems; `unsigned`: places left out by --require-signature.
+    """
+    messages = []
+    if count:
+        messages.append(
+            ngettext(
+                "{count} place file left out because of its problems (see above); every other place is rated",
+                "{count} place files left out because of their problems (see above); every other place is rated",
+                count,
+            ).format(count=count)
+        )
+    if unsigned:
+        messages.append(
+            ngettext(
+                "{count} place left out: not signed by its own key",
+                "{count} places left out: not signed by their own key",
+                unsigned,
+            ).format(count=unsigned)
+        )
+    if not messages:
         return
-    message = ngettext(
-        "{count} place file left out because of its problems (see above); every other place is rated",
-        "{count} place files left out because of their problems (see above); every other place is rated",
-        count,
-    ).format(count=count)
+    message = "; ".join(messages)
     if not keep_going:
         fail(_("{message} (--keep-going: exit status 0 all the same)").format(message=message))
     click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
@@ -288,6 +305,13 @@ def check(
     networks, found = networks_from(d for d in docs if d.kind == "network")
     problems += found
     warnings += location_warnings(places, networks)
+    if any(d.kind == "review" for d in docs):
+        from .reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -345,6 +369,7 @@ def check(
     help="table (default), summary or json, or a plugin's format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@trust_options
 @keep_going_option
 @click.pass_context
 def score(
@@ -354,6 +379,8 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
     keep_going: bool,
 ) -> None:
     """Rate each place against each of its colleges' criteria sets.
@@ -373,6 +400,8 @@ def score(
       tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
       tlcriteria score lieux --keep-going
     """
+    from .cli_trust import checked_trust
+    from .freshness import today
     from .interfaces import RenderContext
     from .parallel import load_and_score
     from .plugins import disabled_from_env
@@ -381,8 +410,13 @@ def score(
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
     # Many places and a format that renders rating by rating: on every core (same output).
+    # Signatures are checked in this process, on the files it read.
     disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
-    scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    scored = (
+        None
+        if signers_file or require_signature
+        else load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    )
     loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     left_out = sort_out(
@@ -407,12 +441,17 @@ def score(
         reason = registry.schemes[rules.scheme].cannot_grade(rules)
         if reason:
             fail(reason)
+    unsigned = 0
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
     else:
-        ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-        emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
-    finish_left_out(left_out, keep_going)
+        checked = checked_trust(loaded, signers_file, require_signature)
+        ratings = checked.annotate(
+            rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+        )
+        emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+        unsigned = checked.left_out
+    finish_left_out(left_out, keep_going, unsigned)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -507,6 +546,12 @@ def plugins(ctx: click.Context) -> None:
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
 @click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     is_eager=True,
@@ -522,6 +567,7 @@ def assess(
     output: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None,
 ) -> None:
     """Self-assessment: answer the criteria one by one, saved after each answer.
 
@@ -540,7 +586,7 @@ def assess(
     """
     from .assess.command import run
 
-    run(ctx, place_file, output, set_id, criteria_dirs, review)
+    run(ctx, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 # --------------------------------------------------------------------------- schema, diff
@@ -637,6 +683,12 @@ from .cli_migrate import migrate  # noqa: E402
 
 migrate.__class__ = Translated
 main.add_command(migrate)
+
+from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
+
+for command in (sign, verify, review, follow_up_report):
+    command.__class__ = Translated
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

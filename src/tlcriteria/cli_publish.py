@@ -7,12 +7,14 @@ module can be imported on its own (cli imports it at its end).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -28,12 +30,12 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
+def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
     """Every place against each of its colleges; a progress bar on stderr when there are many."""
     from .publish import PROGRESS_THRESHOLD
     from .workspace import rate_places
 
-    places: tuple[Place, ...] = loaded.places
+    places = loaded.places if places is None else places
     if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
         return rate_places(places, loaded.catalogue, registry)
     ratings: list[Rating] = []
@@ -70,6 +72,7 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
 @click.option("--title", metavar="TEXT", help="html: the page's title.")
+@trust_options
 @click.option(
     "--keep-going",
     is_flag=True,
@@ -85,6 +88,8 @@ def publish(
     csv_dialect: str,
     date_option: str | None,
     title: str | None,
+    signers_file: str | None,
+    require_signature: bool,
     keep_going: bool,
 ) -> None:
     """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
@@ -106,6 +111,7 @@ def publish(
       tlcriteria publish lieux -o index.html --keep-going
     """
     from .cli import choose_format, emit, fail, finish_left_out, get_registry, print_notices, report, sort_out
+    from .cli_trust import checked_trust
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
     from .workspace import load_places
@@ -127,7 +133,11 @@ def publish(
         ),
     )
     report(loaded.warnings)
-    ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
+    ratings, rows = collect(
+        checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
+    )
     context = RenderContext(
         tuple(ratings),
         loaded.places,
@@ -148,4 +158,4 @@ def publish(
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)
-    finish_left_out(left_out, keep_going)
+    finish_left_out(left_out, keep_going, checked.left_out)

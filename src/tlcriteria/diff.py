@@ -30,7 +30,7 @@ from .errors import Problem
 from .i18n import _, current_language
 from .loading import load_place
 from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
-from .record import percent_or_none, show_number
+from .record import percent_or_none, show_number, shown_percent
 from .registry import Registry
 from .workspace import Renamed, current_answers, load_catalogue, rate_places, read_documents
 
@@ -575,12 +575,7 @@ def rating_moves(
             if rating is not None:
                 grade = rating.grade if rating.grade is not None else "unrated"
                 counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
-        if (
-            a is None
-            or b is None
-            or a.grade != b.grade
-            or percent_or_none(a.percent) != percent_or_none(b.percent)
-        ):
+        if a is None or b is None or a.grade != b.grade or shown_percent(a) != shown_percent(b):
             moves.append(Move(a, b))  # a real move: the grade or the shown percent
     moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
     return moves, counts, len(set(before) | set(after))

@@ -86,7 +86,7 @@ def load_and_score(
         (*problems, *file_problems, *scored.problems),
         tuple(plugin_problems),
         scored.warnings,
-        tuple(problems),
+        set_problems=tuple(problems),
     )
     return loaded, scored.fragments
 
@@ -153,7 +153,10 @@ def _work(paths: list[str], set_id: str | None) -> tuple[list[Problem], list[Pro
     fragments: list[tuple[str, str, str]] = []
     if set_id is None or set_id in catalogue.sets:
         # Files with problems are left out (SPEC §8); the parent drops places whose id repeats.
-        ratings = rate_places(good, catalogue, registry, set_id)
+        from .freshness import today
+        from .trust import annotate
+
+        ratings = annotate(rate_places(good, catalogue, registry, set_id), today())
         for rating, text in zip(ratings, fmt.fragments(ratings), strict=True):
             fragments.append((rating.place.id, rating.rules.id, text))
     return read_problems, kind_problems, entries, fragments

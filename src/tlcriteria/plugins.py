@@ -31,6 +31,8 @@ BUILTIN_PLUGINS = (
     "tlcriteria.kinds.number",
     "tlcriteria.schemes.thresholds",
     "tlcriteria.schemes.profile",
+    "tlcriteria.schemes.whole_percent",
+    "tlcriteria.schemes.ladder",
     "tlcriteria.formats.json_format",
     "tlcriteria.formats.table",
     "tlcriteria.formats.summary",

@@ -28,8 +28,11 @@ from .fileformat import (
     GRADE_BASE_FIELDS,
     NETWORK_FIELDS,
     PLACE_FIELDS,
+    REQUIREMENT_FIELDS,
+    RESTATE_FIELDS,
     SET_FIELDS,
 )
+from .model import EVIDENCE
 from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
@@ -132,6 +135,16 @@ def _kind_extras(kind: AnswerKind) -> dict[str, Mapping[str, Any]]:
     return dict(getattr(kind, "field_schemas", {}) or {})
 
 
+#: What a `Field` cannot say of the rating-model keys (SPEC §9): the tables' contents.
+MODEL_EXTRAS: dict[str, Mapping[str, Any]] = {
+    "option_evidence": {
+        "propertyNames": {"pattern": SLUG_PATTERN},
+        "additionalProperties": {"enum": list(EVIDENCE)},
+    },
+    "requires": {"items": table_schema(REQUIREMENT_FIELDS)},
+}
+
+
 # --------------------------------------------------------------------------- sets
 
 
@@ -144,7 +157,7 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
         "enum": names,
     }
     every = _merged(CRITERION_FIELDS, *(kinds[n].fields for n in names))
-    extras: dict[str, Mapping[str, Any]] = {"kind": kind_field}
+    extras: dict[str, Mapping[str, Any]] = {"kind": kind_field, **MODEL_EXTRAS}
     for n in names:
         for key, extra in _kind_extras(kinds[n]).items():
             extras.setdefault(key, extra)
@@ -158,7 +171,7 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
         kind = kinds[n]
         own = table_schema(
             _merged(CRITERION_FIELDS, kind.fields),
-            extras={"kind": {"const": n}, **_kind_extras(kind)},
+            extras={"kind": {"const": n}, **MODEL_EXTRAS, **_kind_extras(kind)},
         )
         own.pop("type")
         for field in CRITERION_FIELDS:  # described once, above
@@ -183,16 +196,17 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     scheme_names = sorted(schemes)
     every_grade = _merged(*(schemes[n].grade_fields for n in scheme_names))
     set_table = table_schema(
-        SET_FIELDS,
+        _merged(SET_FIELDS, *(schemes[n].set_fields for n in scheme_names)),
         description="L'en-tête du jeu de critères.",
         extras={
+            **MODEL_EXTRAS,
             "scheme": {
                 "enum": scheme_names,
                 "description": "Schéma de notation : "
                 + " ; ".join(
                     f"{n} ({schemes[n].description})" if schemes[n].description else n for n in scheme_names
                 ),
-            }
+            },
         },
     )
     if "scheme" in set_table["properties"]:
@@ -214,7 +228,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": "https://tiers-lieux-normands.example/tlcriteria/set.schema.json",
         "title": "Jeu de critères tlcriteria",
-        "description": "Un fichier de critères : [set], puis des [[criteria]] et des [[grades]].",
+        "description": "Un fichier de critères : [set], puis des [[criteria]], des [[restate]] et des [[grades]].",
         "type": "object",
         "properties": {
             "set": set_table,
@@ -227,6 +241,11 @@ def set_schema(registry: Registry) -> dict[str, Any]:
                 "description": "Les notes, de la meilleure à la dernière (sans condition).",
                 "type": "array",
                 "items": {"$ref": "#/$defs/grade"},
+            },
+            "restate": {
+                "description": "Critères des jeux étendus, notés ici selon la règle de ce jeu.",
+                "type": "array",
+                "items": table_schema(RESTATE_FIELDS, extras=MODEL_EXTRAS),
             },
         },
         "required": ["set"],

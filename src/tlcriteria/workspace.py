@@ -55,6 +55,9 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()
     #: The errors of the user's criteria sets (among `problems`): nothing can be rated against them.
     set_problems: tuple[Problem, ...] = ()
+    #: The files read, for what looks at them once more without reading them again
+    #: (signatures, peer reviews: tlcriteria.trust).
+    documents: tuple[Document, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -459,7 +462,7 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
 
 def not_a_place_file(doc: Document) -> Problem | None:
     """Why a file given as a place is not one, or None."""
-    if doc.kind in ("place", "network"):  # a network file lives beside its places
+    if doc.kind in ("place", "network", "review"):  # a network file lives beside its places
         return None
     if doc.kind == "set":
         return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
@@ -544,7 +547,8 @@ def load_places(
         (*set_problems, *problems),
         tuple(plugin_problems),
         tuple(warnings),
-        tuple(set_problems),
+        set_problems=tuple(set_problems),
+        documents=tuple(docs),
     )
 
 

@@ -30,8 +30,9 @@ from typing import Any
 import attrs
 
 from ..catalogue import Catalogue
-from ..engine import has_evidence, visible_length
+from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
+from ..freshness import today
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
 from ..model import Answer, Criterion, Option
@@ -240,13 +241,20 @@ class Session:
             return False
         return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
 
+    def evidence_of(self, criterion: Criterion) -> str:
+        """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""
+        answer = self.answer_of(criterion)
+        if answer is None or not (answer.na or self.earns_credit(criterion)):
+            return "none"
+        return strictest_evidence(evidence_asked(criterion, self.kinds[criterion.kind], answer))
+
     # ------------------------------------------------------------------ steps
 
     def steps(self) -> list[Step]:
         steps = [Step(kind) for kind in IDENTITY]
         for c in self.criteria():
             steps.append(Step("answer", c))
-            if c.evidence != "none":
+            if c.asks_evidence:
                 steps.append(Step("evidence", c))
         return steps
 
@@ -254,10 +262,11 @@ class Session:
         c = step.criterion
         if step.kind == "evidence":
             assert c is not None
-            if not self.earns_credit(c):
+            asked = self.evidence_of(c)
+            if asked == "none":
                 return False
             answer = self.answer_of(c)
-            return self.review or answer is None or not has_evidence(c.evidence, answer)
+            return self.review or answer is None or not has_evidence(asked, answer)
         if self.review:
             return True
         if step.kind == "answer":
@@ -439,7 +448,7 @@ class Session:
         c = step.criterion
         assert c is not None
         answer = self.answer_of(c)
-        if c.evidence == "url":
+        if self.evidence_of(c) == "url":
             current = answer.url if answer else ""
             return Prompt(
                 _("This answer counts only with a link to a proof (a web address starting with https://)."),
@@ -497,6 +506,9 @@ class Session:
         messages += self.notes
         self.notes = []
         self.history.append(step.key)
+        if changed and step.kind in ("answer", "evidence"):
+            # SPEC §10: the day the answers last changed tells how fresh the rating is.
+            self.store.table("place")["assessed"] = today()
         if changed:
             messages += self._save()
         self._advance(index)
@@ -763,10 +775,10 @@ class Session:
     def _accept_evidence(self, c: Criterion, text: str) -> bool:
         answer = self.answer_of(c)
         if not text:
-            if answer is not None and has_evidence(c.evidence, answer):
+            if answer is not None and has_evidence(self.evidence_of(c), answer):
                 return False
             raise Invalid(_("Type it, or “skip” (the answer then gives no credit for now)."))
-        if c.evidence == "url":
+        if self.evidence_of(c) == "url":
             if not WEB_ADDRESS.match(text):
                 raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
             key = "url"
