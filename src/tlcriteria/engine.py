@@ -15,9 +15,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .fields import WEB_ADDRESS
 from .interfaces import AnswerKind, RatingScheme, Tally
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
+from .weburl import contains_web_address, is_web_address
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -33,7 +33,7 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     if evidence == "justification":
         return visible_length(answer.justification) >= 5
     if evidence == "url":
-        return bool(WEB_ADDRESS.search(answer.url) or WEB_ADDRESS.search(answer.justification))
+        return is_web_address(answer.url) or contains_web_address(answer.justification)
     return True
 
 

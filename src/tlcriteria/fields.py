@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from . import weburl
 from .errors import did_you_mean
 from .i18n import N_, _, ngettext
 
@@ -21,13 +22,12 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 #: An email address as people write one: something, an @, something, no blanks.
 EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
-#: An http(s) address, as evidence and websites must be written.
-WEB_ADDRESS = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
 #: Field types and what a person is told when a value is of the wrong type.
 TYPE_NAMES = {
     "string": N_("a text in quotes"),
     "slug": N_('an identifier in lower case letters, digits and dashes, e.g. "acces-public"'),
+    "web-address": N_('a web address in quotes, e.g. "https://example.org/"'),
     "integer": N_("a whole number"),
     "number": N_("a number"),
     "boolean": N_("true or false"),
@@ -62,7 +62,7 @@ def is_number(value: Any) -> bool:
 def _type_ok(kind: str, value: Any) -> bool:
     if kind == "any":
         return True
-    if kind in ("string", "slug"):
+    if kind in ("string", "slug", "web-address"):
         return isinstance(value, str)
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
@@ -95,6 +95,8 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
             _("{value!r} is not a valid identifier").format(value=value),
             _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
         )
+    if kind == "web-address":
+        return weburl.problem(value)  # one rule for check, schemas, questionnaire and outputs
     return None
 
 
@@ -111,7 +113,7 @@ def type_hint(kind: str, value: Any) -> str:
     """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
     if isinstance(value, str) and kind in ("integer", "number", "boolean"):
         return _("remove the quotes and write true or false") if kind == "boolean" else _("remove the quotes")
-    if kind in ("string", "slug") and not isinstance(value, list | dict):
+    if kind in ("string", "slug", "web-address") and not isinstance(value, list | dict):
         return _("put the text between double quotes")
     if kind == "array":
         return _('write a list in square brackets, e.g. ["a", "b"]')

@@ -197,7 +197,7 @@ PLACE_FIELDS = (
         unique_items=True,
         min_items=1,
     ),
-    Field("website", "string", "Site web (http:// ou https://)."),
+    Field("website", "web-address", "Site web : adresse complète, https://… ou http://…"),
     Field("assessed", "any", "Date de la dernière auto-évaluation (AAAA-MM-JJ, écrite par assess)."),
 )
 
@@ -211,7 +211,7 @@ ANSWER_FIELDS = (
     Field("value", "any", "La réponse."),
     Field("na", "boolean", "« Sans objet » (si le critère le permet)."),
     Field("justification", "string", "Justification de la réponse."),
-    Field("url", "string", "Lien vers une preuve (http:// ou https://)."),
+    Field("url", "web-address", "Lien vers une preuve : adresse complète, https://… ou http://…"),
 )
 
 # A network file (`reseau.toml` by convention): the network itself, and where its places plausibly are.

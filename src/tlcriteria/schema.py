@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from . import weburl
 from .fields import SLUG_PATTERN, Field
 from .fileformat import (
     ANSWER_FIELDS,
@@ -45,6 +46,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("set", "place", "network")
 #: A text the loader accepts: not empty, not only blanks.
 NOT_BLANK = r"\S"
+#: Where a schema keeps the rule of a web address (weburl.py), written once.
+WEB_ADDRESS_REF = "#/$defs/web-address"
 
 
 def _json_number(value: Any) -> Any:
@@ -66,6 +69,9 @@ def type_schema(kind: str) -> dict[str, Any]:
         return {"type": "string", "pattern": NOT_BLANK}
     if kind == "slug":
         return {"type": "string", "pattern": SLUG_PATTERN}
+    if kind == "web-address":
+        # allOf keeps the field's description beside the reference for draft-07 tools (taplo).
+        return {"allOf": [{"$ref": WEB_ADDRESS_REF}]}
     if kind == "table":
         return {"type": "object"}
     if kind == "any":
@@ -318,6 +324,15 @@ def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str,
     return {"description": description, "anyOf": [value or {"not": {"type": "object"}}, long_form]}
 
 
+def web_address_schema() -> dict[str, Any]:
+    """A web address, by the rule of weburl.py (its pattern is generated there)."""
+    return {
+        "description": "Adresse web complète : http:// ou https://, un nom avec un point, une adresse IPv4 "
+        "ou IPv6 ; sans espace, guillemet, chevron ni caractère de contrôle.",
+        **weburl.schema(),
+    }
+
+
 def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     """The JSON Schema of a place file (SPEC §4).
 
@@ -365,7 +380,6 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
                 extras={
-                    "website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"},
                     # The length limits of `check` (plausible.py); the characters are left to check.
                     **{key: {"maxLength": limit} for key, limit in MAX_LENGTHS.items()},
                 },
@@ -402,12 +416,20 @@ def network_schema() -> dict[str, Any]:
 
 def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
-        return set_schema(registry)
+        return with_web_address(set_schema(registry))
     if kind == "place":
-        return place_schema(registry, catalogue)
+        return with_web_address(place_schema(registry, catalogue))
     if kind == "network":
-        return network_schema()
+        return with_web_address(network_schema())
     raise ValueError(f"unknown schema kind {kind!r}")
+
+
+def with_web_address(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with the rule of a web address in its `$defs` when a field refers to it
+    (the place's website and answers' urls; a plugin kind's key may be one too)."""
+    if WEB_ADDRESS_REF in json.dumps(schema):
+        schema["$defs"] = {**schema.get("$defs", {}), "web-address": web_address_schema()}
+    return schema
 
 
 def dumps(schema: Mapping[str, Any]) -> str:

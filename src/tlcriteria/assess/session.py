@@ -29,9 +29,10 @@ from typing import Any
 
 import attrs
 
+from .. import weburl
 from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
-from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
+from ..fields import EMAIL_ADDRESS
 from ..freshness import today
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
@@ -79,6 +80,14 @@ def stage_label(stage: str) -> str:
 
 class Invalid(Exception):
     """A typed value that is refused; the message says why, in plain words."""
+
+
+def _check_web_address(text: str) -> None:
+    """The rule `check` applies (weburl.py), with its reason and hint."""
+    problem = weburl.problem(text)
+    if problem is not None:
+        message, hint = problem
+        raise Invalid(f"{message} ({hint})")
 
 
 @attrs.frozen
@@ -604,8 +613,7 @@ class Session:
             changed = self._set("place", "lat", lat)
             return self._set("place", "lon", lon) or changed
         if kind == "website":
-            if not WEB_ADDRESS.match(text):
-                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            _check_web_address(text)
             return self._set("place", "website", text)
         if kind == "contact-name":
             return self._set("contact", "name", text)
@@ -779,8 +787,7 @@ class Session:
                 return False
             raise Invalid(_("Type it, or “skip” (the answer then gives no credit for now)."))
         if self.evidence_of(c) == "url":
-            if not WEB_ADDRESS.match(text):
-                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            _check_web_address(text)
             key = "url"
         else:
             if visible_length(text) < 5:
