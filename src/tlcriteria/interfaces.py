@@ -299,8 +299,11 @@ class RatingScheme(ABC):
     def lint(self, rules: ResolvedSet, linter: SetLint) -> None:  # noqa: B027 - optional
         """Warn about what works in this set but is probably not what its authors meant."""
 
-    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
-        """The figure shown beside the grade (`shown_percent`); the exact percent by default."""
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | int | None:
+        """The figure shown beside the grade (`shown_percent`); the exact percent by default.
+
+        An `int` is shown as a whole number (no decimals); a Fraction to one decimal, rounded down.
+        """
         return percent
 
     def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:

@@ -233,7 +233,7 @@ class Rating:
     themes: Mapping[str, Fraction]
     trust: Trust | None = None  # set after scoring, by tlcriteria.trust
     #: The figure the scheme shows beside the grade (SPEC §9); `percent` for most schemes.
-    shown_percent: Fraction | None = None
+    shown_percent: Fraction | int | None = None
     #: Requirements of the set (`requires`) this place does not reach, as "set: grade".
     unmet_requirements: tuple[str, ...] = ()
 
