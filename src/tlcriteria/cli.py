@@ -321,7 +321,10 @@ def check(
         from .lint import lint_sets
 
         warnings += lint_sets(
-            [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
+            [r for r in catalogue.sets.values() if r.set.path in checked],
+            registry.kinds,
+            catalogue.sets,
+            registry.schemes,
         )
     if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
         from .diff import version_warnings
@@ -443,7 +446,7 @@ def score(
             fail(reason)
     unsigned = 0
     if scored:
-        emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
+        emit(fmt.assemble(scored[1]), output)
     else:
         checked = checked_trust(loaded, signers_file, require_signature)
         ratings = checked.annotate(

@@ -39,6 +39,7 @@ from .fileformat import (
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import (
+    DEFAULT_SCHEME,
     EVIDENCE,
     Answer,
     CriteriaSet,
@@ -119,11 +120,11 @@ def load_set(
     if not isinstance(head, dict):
         return None, problems.items
     set_line = doc.locator.table("set")
-    written_scheme = head.get("scheme", "thresholds")
+    written_scheme = head.get("scheme", DEFAULT_SCHEME)
     scheme = schemes.get(written_scheme) if isinstance(written_scheme, str) else None
     set_fields = merge_fields(SET_FIELDS, scheme.set_fields if scheme else ())
     meta = validate_table(head, set_fields, problems.in_table("[set]", set_line))
-    scheme_name = meta.get("scheme", "thresholds")
+    scheme_name = meta.get("scheme", DEFAULT_SCHEME)
     if scheme is None:
         problems.in_table("[set]", set_line)(
             "scheme",

@@ -33,7 +33,7 @@ from .fileformat import (
     RESTATE_FIELDS,
     SET_FIELDS,
 )
-from .model import EVIDENCE
+from .model import DEFAULT_SCHEME, EVIDENCE
 from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
@@ -76,7 +76,9 @@ def type_schema(kind: str) -> dict[str, Any]:
         return {"type": "object"}
     if kind == "any":
         return {}
-    return {"type": kind}  # integer, number, boolean, array
+    if kind == "decimal":
+        return {"type": "number"}
+    return {"type": kind}  # integer, boolean, array
 
 
 def field_schema(field: Field, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -138,7 +140,7 @@ def _merged(*groups: Iterable[Field]) -> list[Field]:
 
 
 def _kind_extras(kind: AnswerKind) -> dict[str, Mapping[str, Any]]:
-    return dict(getattr(kind, "field_schemas", {}) or {})
+    return dict(kind.field_schemas)
 
 
 #: What a `Field` cannot say of the rating-model keys (SPEC §9): the tables' contents.
@@ -222,7 +224,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     for n in scheme_names:
         defs[f"grade-{n}"] = grade_schema(schemes[n], every_grade)
         scheme_is: dict[str, Any] = {"properties": {"scheme": {"const": n}}}
-        if n != "thresholds":
+        if n != DEFAULT_SCHEME:
             scheme_is["required"] = ["scheme"]
         branches.append(
             {
@@ -293,18 +295,7 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 
 def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
     """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
-    schema = dict(kind.value_schema)
-    options = kind.options(criterion.config)
-    # Old option ids an option `replaces` are still read (SPEC §8), until migrate rewrites them.
-    ids = [o.id for o in options] + [old for o in options for old in o.replaces]
-    if ids and schema.get("type") == "string":
-        schema["enum"] = ids
-    elif ids and schema.get("type") == "array":
-        schema["items"] = {"enum": ids}
-    low, high = getattr(criterion.config, "min", None), getattr(criterion.config, "max", None)
-    if schema.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
-        schema.update(minimum=low, maximum=high)
-    return schema
+    return dict(kind.config_value_schema(criterion.config))
 
 
 def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
