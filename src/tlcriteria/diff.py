@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 
 import attrs
 
+from . import shown as numbers
 from .catalogue import Catalogue, at_key
 from .documents import Document, Locator, decode, parse_toml
 from .errors import Problem
@@ -743,7 +744,7 @@ def _grade(value: str | None) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
+    return "—" if value is None else numbers.number(value)
 
 
 def _count_line(grades: Mapping[str, list[int]]) -> str:

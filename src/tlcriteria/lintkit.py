@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from . import shown as numbers
 from .record import round_down
 
 
@@ -30,8 +31,8 @@ def best_percent(items: Sequence[tuple[Fraction, Fraction, bool]]) -> Fraction |
 
 
 def pct(value: Fraction) -> str:
-    shown = round_down(value, 1)
-    return f"{shown:g} %"
+    """A percent in a message, as people read it (62,5 %): not a value to write in a file."""
+    return numbers.percent(value, trim=True)
 
 
 def floor_pct(value: Fraction) -> str:

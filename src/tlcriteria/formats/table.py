@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .. import hookimpl
+from .. import shown as numbers
 from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import percent_or_none, round_down, shown_percent
+from ..record import percent_or_none, shown_percent
 
 MARKS = {
     "satisfied": "+",
@@ -35,16 +36,16 @@ def outcome_name(outcome: str) -> str:
 def render_rating(rating: Rating) -> list[str]:
     place, rules = rating.place, rating.rules
     percent = percent_or_none(rating.percent)
-    shown = _("unrated") if percent is None else f"{percent:.1f} %"
+    shown = _("unrated") if percent is None else numbers.percent(percent)
     figure = shown_percent(rating)
     if figure is not None and rating.shown_percent != rating.percent:
-        shown += "   " + _("shown: {figure} %").format(figure=figure)
+        shown += "   " + _("shown: {figure} %").format(figure=numbers.number(figure))
     lines = [
         f"{place.name} ({place.id}, {place.town}) — {rules.set.title} [{rules.id} {rules.version}]",
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
     ]
     if rating.themes:
-        themes = ", ".join(f"{t} {round_down(p, 1):.1f} %" for t, p in rating.themes.items())
+        themes = ", ".join(f"{t} {numbers.percent(p)}" for t, p in rating.themes.items())
         lines.append("  " + _("themes: {themes}").format(themes=themes))
     if rating.must_failed:
         lines.append("  " + _("must failed: {ids}").format(ids=", ".join(rating.must_failed)))
@@ -59,7 +60,7 @@ def render_rating(rating: Rating) -> list[str]:
         c = r.criterion
         lines.append(
             f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {names[r.outcome]:<{name_width}}  "
-            f"{round_down(r.credit, 3):.3f} × {c.weight}  {c.level}"
+            f"{numbers.number(r.credit, 3)} × {c.weight}  {c.level}"
             + (f"  [{verdict_name(verdicts[c.id])}]" if c.id in verdicts else "")
         )
     future = [c for c in rules.criteria if c.status == "future"]

@@ -1,0 +1,44 @@
+"""Numbers as a person reads them: one way in each language, for every command and format.
+
+French writes `60,9 %` (decimal comma, a space before %), English `60.9 %`.
+Exact values (fractions) are rounded *down* (SPEC v2 §6: a shown figure never
+overstates a place); a float is taken as already rounded (`round_down` made
+it), since rounding its binary value down again could lose a tenth (40.2 is
+stored as 40.1999…). Whole numbers (a whole-percent scheme's figure) stay
+whole. The JSON record keeps its numbers: nothing here is used for it, nor for
+values to write in a file (TOML wants a point), nor for machine-read cells
+(a CSV dialect, a sort key).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .i18n import current_language
+from .record import round_down
+
+
+def decimal_mark() -> str:
+    """The decimal mark of the current language."""
+    return "," if current_language() == "fr" else "."
+
+
+def number(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
+    """`value` with `places` decimals (rounded down), in the current language's way.
+
+    `trim` drops trailing zeros (62,5 rather than 62,50; 80 rather than 80,0).
+    """
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number to show")
+    if isinstance(value, int):
+        return str(value)
+    figure = round_down(value, places) if isinstance(value, Fraction) else value
+    text = f"{figure:.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", decimal_mark())
+
+
+def percent(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
+    """A percent as people read it: `60,9 %` in French, `60.9 %` in English."""
+    return number(value, places, trim=trim) + " %"
