@@ -346,7 +346,15 @@ def test_in_a_terminal_in_french(network):
     from .conftest import builtins_only_env
 
     (network / "places").mkdir()
-    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8"}
+    env = {
+        **os.environ,
+        **builtins_only_env(),
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LANG": "fr_FR.UTF-8",
+        "COLUMNS": "200",  # long messages are wrapped to the terminal: one line here
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
+    }
     child = pexpect.spawn(
         sys.executable,
         ["-m", "tlcriteria.cli", "assess", "--criteria", str(CRITERIA)],
@@ -354,6 +362,7 @@ def test_in_a_terminal_in_french(network):
         env=env,
         encoding="utf-8",
         timeout=30,
+        dimensions=(40, 200),
     )
     child.expect_exact("Nom du lieu")
     child.sendline("Le Hangar \u202eragnaH")

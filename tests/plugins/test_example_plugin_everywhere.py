@@ -105,9 +105,15 @@ def test_the_questionnaire_answers_the_percentage_kind(example_plugin, tmp_path)
         sys.executable,
         ["-m", "tlcriteria.cli", "--lang", "en", "assess", "--set", "repair-cafe", "-o", "p.toml"],
         cwd=str(tmp_path),
-        env={**os.environ, **example_plugin.subprocess_env(), "COLUMNS": "120"},
+        env={
+            **os.environ,
+            **example_plugin.subprocess_env(),
+            "COLUMNS": "120",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
+        },
         encoding="utf-8",
         timeout=30,
+        dimensions=(40, 120),
     )
     child.logfile_read = screen
     for label, text in [
@@ -124,13 +130,13 @@ def test_the_questionnaire_answers_the_percentage_kind(example_plugin, tmp_path)
         child.expect_exact(label)
         child.sendline(text)
     child.expect_exact("Question 1 / 3")
-    child.expect_exact("Answer : ")
+    child.expect_exact("Answer:")
     child.sendline("no")
     child.expect_exact("Answer with a percentage from 0 to 100; or: skip, back, quit.")
-    child.expect_exact("Answer : ")
+    child.expect_exact("Answer:")
     child.sendline("50")
     child.expect_exact("Question 3 / 3")
-    child.expect_exact("Answer : ")
+    child.expect_exact("Answer:")
     child.sendline("n/a")  # not allowed here: the kind refuses it, the questionnaire says why
     child.expect_exact("cannot be answered n/a")
     child.sendline("12,5")

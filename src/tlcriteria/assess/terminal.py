@@ -119,6 +119,8 @@ class Terminal:
 
         def message() -> FormattedText:
             shown = listing.lines() if listing is not None else []
+            if prompt.multiline:
+                shown.append(("italic", _("Alt+Enter (or Esc then Enter): new line — Enter: done") + "\n"))
             return FormattedText([*shown, ("bold", prompt.label)])
 
         reply = self.session.prompt(
