@@ -35,7 +35,7 @@ def test_identity_then_criteria_saving_after_each_answer(registry) -> None:
     assert len(saved) == 1
     for line in ["", "", "", ""]:  # optional identity left out
         s.feed(line)
-    assert s.prompt().text.splitlines()[1] == "Question 1 / 6 — theme: ouverture"
+    assert "Question 1 / 6 — theme: ouverture" in s.prompt().text.splitlines()
     s.feed("yes")
     assert len(saved) == 2 and "liberte-usagers = true" in saved[-1]
     s.feed("back")

@@ -76,9 +76,15 @@ def say(text: str = "", nl: bool = True) -> None:
 
 
 def wrapped(text: str) -> str:
-    """Text wrapped to the terminal's width, between words, each line keeping its indent."""
+    """Text wrapped to the terminal's width, between words, each line keeping its indent.
+
+    Only for a person at a terminal: a script's transcript keeps its lines whole.
+    """
     import shutil
     import textwrap
+
+    if not in_terminal():
+        return text
 
     width = max(20, shutil.get_terminal_size().columns - 1)
     out: list[str] = []
@@ -325,7 +331,7 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
         scheme = registry.schemes[rules.scheme]
         advice = next_grade(place, rules, registry.kinds, scheme)
         for line in advice_lines(advice, scheme):
-            say("  " + line)
+            say(wrapped("  " + line))
 
 
 def show_percent(value: Any) -> str:

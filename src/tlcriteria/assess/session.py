@@ -497,7 +497,7 @@ class Session:
         assert c is not None
         answer = self.answer_of(c)
         # Said under the question's number and title: on resume it comes without its question.
-        heading = self.question_heading(c)
+        heading = ["", *self.question_heading(c)]
         if self.evidence_of(c) == "url":
             current = answer.url if answer else ""
             return Prompt(
