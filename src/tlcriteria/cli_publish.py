@@ -16,6 +16,7 @@ from .cli_options import criteria_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from .interfaces import OutputFormat, RenderContext
     from .model import Place, Rating
     from .registry import Registry
     from .workspace import Loaded
@@ -69,7 +70,19 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     metavar="YYYY-MM-DD",
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
-@click.option("--title", metavar="TEXT", help="html: the page's title.")
+@click.option("--title", metavar="TEXT", help="html, site: the page's (the site's) title.")
+@click.option("--network", metavar="NAME", help="site: the network's name, written on the badges.")
+@click.option(
+    "--tiles",
+    metavar="URL",
+    help="site: the map's tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (the default).",
+)
+@click.option("--tiles-attribution", metavar="TEXT", help="site: the credit the tile server asks for.")
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="site: the address the site will be served at, for the badge snippets (e.g. https://lieux.example.org/).",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -80,6 +93,10 @@ def publish(
     csv_dialect: str,
     date_option: str | None,
     title: str | None,
+    network: str | None,
+    tiles: str | None,
+    tiles_attribution: str | None,
+    site_url: str | None,
 ) -> None:
     """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
 
@@ -89,10 +106,13 @@ def publish(
     from .cli import choose_format, emit, fail, get_registry, print_notices, report
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
+    from .history import grade_history
     from .workspace import load_places
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "publish", format_name, output, "md")
+    if fmt.writes_directory and (not output or output == "-"):
+        fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
     try:
         date = publication_date(date_option)
     except BadDate as exc:
@@ -120,13 +140,41 @@ def publish(
             "csv_dialect": csv_dialect,
             "date": date,
             "title": title,
+            "network": network,
+            "tiles": tiles,
+            "tiles_attribution": tiles_attribution,
+            "site_url": site_url,
+            "history": grade_history(loaded, registry) if fmt.uses_history else {},
         },
         warn=lambda message: click.echo(
             _("tlcriteria: warning: {message}").format(message=message), err=True
         ),
     )
+    if fmt.writes_directory:
+        assert output is not None
+        write_folder(fmt, context, output)
+        return
     try:
         data = fmt.render(context)
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)
+
+
+def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:
+    """A folder format's output, put in place whole (the old folder stays if anything fails)."""
+    from .cli import fail
+    from .files import NotOurFolder, replace_folder
+
+    try:
+        replace_folder(output, lambda folder: fmt.write_directory(context, folder))
+    except NotOurFolder:
+        fail(
+            _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(
+                path=output
+            )
+        )
+    except OSError as exc:
+        fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+    except Exception as exc:  # a plugin format's bug: one line, not a traceback
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))

@@ -30,6 +30,7 @@ from .fileformat import (
     CRITERION_TEXTS,
     GRADE_BASE_FIELDS,
     PLACE_FIELDS,
+    SHORT_TEXT_MAX,
     PLACE_TOP_LEVEL,
     SET_FIELDS,
     SET_TOP_LEVEL,
@@ -304,6 +305,16 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
             _("{address!r} is not a web address").format(address=website),
             _("start it with https:// or http://"),
         )
+    for key in ("publics", "services"):
+        for entry in values.get(key, ()):
+            if len(entry.strip()) > SHORT_TEXT_MAX:
+                report(
+                    key,
+                    _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
+                    _("keep each entry under {count} characters; say more in description").format(
+                        count=SHORT_TEXT_MAX
+                    ),
+                )
 
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -331,6 +342,10 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         lon=float(values["lon"]) if "lon" in values else None,
         website=values.get("website", ""),
         path=doc.path,
+        description=values.get("description", ""),
+        publics=tuple(p.strip() for p in values.get("publics", ())),
+        services=tuple(s.strip() for s in values.get("services", ())),
+        opening_hours=values.get("opening_hours", ""),
     )
     return place, []
 

@@ -145,6 +145,11 @@ class Place:
     lon: float | None = None
     website: str = ""
     path: str = ""
+    # The identity card (SPEC §10), all public.
+    description: str = ""
+    publics: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    opening_hours: str = ""
 
 
 @attrs.frozen

@@ -1,0 +1,205 @@
+"""`site`: the network's public web site, a folder any static host (or a browser from disk) serves.
+
+    publish places/ --format site -o public/
+
+writes `index.html` (the ratings, paged; search, filters and sorting with
+JavaScript), `lieux/ID/` (a place: identity card, every criterion's outcome
+and evidence, badge, grade history), `colleges/NAME/` (the criteria explained,
+the distribution of grades), `carte/` (Leaflet map, vendored: no CDN),
+`api/places.json` and `api/places/ID.json`, `carte.geojson`, `lieux.csv` and
+`badges/ID-COLLEGE.svg`. Member text is only ever HTML-escaped text, or
+reaches the scripts as JSON they show with `textContent`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from ... import hookimpl
+from ...i18n import _, current_language
+from ...interfaces import DirectoryFormat, RenderContext
+from ...publish import fold
+from ...record import rating_record
+from ..csv_format import CsvFormat
+from ..geojson import GeoJsonFormat
+from ..html import script_json
+from .badges import badge_svg
+from .content import Site, SitePlace, build_site, stage_text
+from .layout import SiteInfo
+from .pages import (
+    PAGE_SIZE,
+    college_page,
+    index_entries,
+    index_page,
+    map_page,
+    place_page,
+)
+
+#: OpenStreetMap's tile server, the default background of the map (`--tiles` changes it).
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _distinct(values: Sequence[str]) -> list[str]:
+    return sorted(set(values), key=lambda v: (fold(v), v))
+
+
+def index_data(site: Site) -> dict[str, Any]:
+    """What the index script needs, compact: each row is a list, repeated texts are indexes."""
+    publics = _distinct([v for p in site.places for v in p.place.publics])
+    services = _distinct([v for p in site.places for v in p.place.services])
+    colleges = [c.name for c in site.colleges]
+    public_at = {v: i for i, v in enumerate(publics)}
+    service_at = {v: i for i, v in enumerate(services)}
+    college_at = {c: i for i, c in enumerate(colleges)}
+    rows = []
+    for place, item in index_entries(site.places):
+        rows.append(
+            [
+                place.id,
+                place.name,
+                place.town,
+                place.place.stage,
+                college_at[item.row.college] if item else -1,
+                (item.row.grade or "") if item else "",
+                item.row.percent if item else None,
+                -1 if item is None or item.rank is None else item.rank,
+                [public_at[v] for v in place.place.publics],
+                [service_at[v] for v in place.place.services],
+            ]
+        )
+    return {
+        "colleges": colleges,
+        "publics": publics,
+        "services": services,
+        "stages": {code: stage_text(code) for code in ("existing", "creating", "project")},
+        "rows": rows,
+        "text": {
+            "status": _("Page {page} of {pages}: rows {first} to {last} of {total}."),
+            "none": _("No place matches the search."),
+            "previous": _("Previous page"),
+            "next": _("Next page"),
+            "sort": _("Sort by {column}"),
+        },
+        "decimal": "." if current_language() == "en" else ",",
+        "pageSize": PAGE_SIZE,
+    }
+
+
+def map_data(site: Site) -> list[list[Any]]:
+    out = []
+    for place in site.places:
+        if not place.has_coordinates:
+            continue
+        first = place.ratings[0] if place.ratings else None
+        grades = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in place.ratings)
+        out.append(
+            [place.id, place.name, place.town, place.place.lat, place.place.lon, first.colour if first else "#999999", grades]
+        )
+    return out
+
+
+def filters(site: Site) -> dict[str, list[tuple[str, str]]]:
+    grades: list[str] = []
+    for college in site.colleges:
+        for g in site.grades.get(college.rules.id, ()):
+            if g not in grades:
+                grades.append(g)
+    grades += _distinct([i.row.grade for c in site.colleges for i in c.ratings if i.row.grade and i.row.grade not in grades])
+    stages = [code for code in ("existing", "creating", "project") if any(p.place.stage == code for p in site.places)]
+    data = index_data(site)
+    return {
+        "college": [(str(i), c.name) for i, c in enumerate(site.colleges)],
+        "grade": [(g, g) for g in grades if any(i.row.grade == g for c in site.colleges for i in c.ratings)],
+        "stage": [(s, stage_text(s)) for s in stages],
+        "public": [(str(i), v) for i, v in enumerate(data["publics"])],
+        "service": [(str(i), v) for i, v in enumerate(data["services"])],
+    }
+
+
+def place_json(place: SitePlace) -> str:
+    card = place.identity()
+    card["ratings"] = [rating_record(item.rating) for item in place.ratings]
+    return json.dumps(card, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def copy_assets(folder: Path) -> None:
+    here = files("tlcriteria.formats.site")
+    with as_file(here / "assets") as assets:
+        shutil.copytree(assets, folder / "assets", dirs_exist_ok=True)
+    with as_file(here / "vendor") as vendor:
+        shutil.copytree(vendor, folder / "assets" / "vendor", dirs_exist_ok=True)
+
+
+class SiteFormat(DirectoryFormat):
+    name = "site"
+    description = "site web statique du réseau (-o DOSSIER) : annuaire, fiches des lieux, critères, carte, API"
+    commands = frozenset({"publish"})
+    #: The site shows each place's grade history when `publish` gives it (places in git).
+    uses_history = True
+
+    def write_directory(self, context: RenderContext, folder: Path) -> None:
+        options = context.options
+        site = build_site(context)
+        header: Mapping[str, Any] = context.header or {}
+        info = SiteInfo(
+            title=str(options.get("title") or _("Places of the network")),
+            network=str(options.get("network") or _("Network of tiers-lieux")),
+            date=str(header.get("date") or options.get("date") or ""),
+            generator=str(header.get("generator") or "tlcriteria"),
+            colleges=tuple((c.name, c.title) for c in site.colleges),
+        )
+        base_url = str(options.get("site_url") or "")
+        history: Mapping[str, Sequence[Mapping[str, str]]] = options.get("history") or {}
+        copy_assets(folder)
+
+        entries = index_entries(site.places)
+        count = max(1, -(-len(entries) // PAGE_SIZE))
+        choices = filters(site)
+        for number in range(1, count + 1):
+            path = "index.html" if number == 1 else f"pages/{number}/index.html"
+            _write(folder / path, index_page(info, entries, number, count, choices, len(site.places)))
+        _write(folder / "assets" / "data.js", "window.TL_SITE=" + script_json(index_data(site)) + ";\n")
+        _write(folder / "assets" / "map-data.js", "window.TL_MAP=" + script_json(map_data(site)) + ";\n")
+        tiles = str(options.get("tiles") or DEFAULT_TILES)
+        attribution = str(options.get("tiles_attribution") or (DEFAULT_ATTRIBUTION if tiles == DEFAULT_TILES else ""))
+        _write(folder / "carte" / "index.html", map_page(info, site.places, tiles, attribution))
+
+        (folder / "api" / "places").mkdir(parents=True)
+        (folder / "badges").mkdir()
+        (folder / "lieux").mkdir()
+        documents = []
+        for place in site.places:
+            text = place_json(place)
+            documents.append(text)
+            (folder / "api" / "places" / f"{place.id}.json").write_text(text + "\n", encoding="utf-8")
+            directory = folder / "lieux" / place.id
+            directory.mkdir()
+            (directory / "index.html").write_text(
+                place_page(info, place, base_url, history.get(place.id, ())), encoding="utf-8"
+            )
+            for item in place.ratings:
+                (folder / "badges" / f"{place.id}-{item.row.college}.svg").write_text(
+                    badge_svg(info.network, item.row.college, item.row.grade, item.colour), encoding="utf-8"
+                )
+        meta = json.dumps(dict(header), ensure_ascii=False, sort_keys=True)
+        _write(folder / "api" / "places.json", '{"header":' + meta + ',"places":[\n' + ",\n".join(documents) + "\n]}\n")
+        for college in site.colleges:
+            _write(folder / "colleges" / college.name / "index.html", college_page(info, college))
+        _write(folder / "carte.geojson", GeoJsonFormat().render(context))
+        _write(folder / "lieux.csv", CsvFormat().render(context))
+
+
+@hookimpl
+def tlcriteria_output_formats() -> list[DirectoryFormat]:
+    return [SiteFormat()]
