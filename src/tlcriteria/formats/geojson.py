@@ -5,7 +5,12 @@ feature has plain-text properties (`name`, `town`, `stage`, `website`, and
 `ratings`, one entry per college) and a `description` in uMap's own markup
 (`**bold**`, `[[url|text]]`), made only of values the tool controls: grades
 and colleges come from the criteria sets and lose any markup character, the
-website is linked only when it is a plain http(s) address. `_umap_options.color`
+stage is the tool's own word. No text a member wrote is in it (uMap would
+turn a bare address in a town into a link, `**` into bold): the name is
+uMap's popup title and the town a plain property, both shown as text. The
+website is linked only when it is exactly an http(s) address in which uMap's
+markup sees nothing (no `*`, `_`, `~`, brackets, braces, bars); the link is
+then exactly the website. `_umap_options.color`
 follows the grade of the place's first college. Places without coordinates
 cannot be drawn: they are named in a warning (they stay in every table format).
 """
@@ -28,7 +33,7 @@ UNRATED = "#999999"
 
 _UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
 _DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
-_PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\]+\Z", re.IGNORECASE)
+_PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\*_~]+\Z", re.IGNORECASE)
 
 
 def umap_safe(text: str) -> str:
@@ -58,7 +63,7 @@ def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
 
 def description(place_rows: Sequence[PublicRow]) -> str:
     first = place_rows[0]
-    lines = [f"**Commune :** {umap_safe(first.town)}", f"**Stade :** {umap_safe(first.stage_label)}"]
+    lines = [f"**Stade :** {umap_safe(first.stage_label)}"]
     for row in place_rows:
         percent = format_percent(row.percent)
         # A profile such as "A--B" keeps one sign per criterion: its dashes become
