@@ -64,7 +64,9 @@ def check() -> list[str]:
         if found != version:
             problems.append(f"{destination}: {name} {found} is vendored, {version} is pinned")
         problems += [
-            f"{destination / target}: missing" for target in wanted.values() if not (destination / target).exists()
+            f"{destination / target}: missing"
+            for target in wanted.values()
+            if not (destination / target).exists()
         ]
     return problems
 
@@ -73,7 +75,11 @@ def vendor() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, version, destination, wanted in PACKAGES:
             out = subprocess.run(
-                ["npm", "pack", "--json", f"{name}@{version}"], cwd=tmp, check=True, capture_output=True, text=True
+                ["npm", "pack", "--json", f"{name}@{version}"],
+                cwd=tmp,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             info = json.loads(out.stdout)[0]
             with tarfile.open(Path(tmp) / info["filename"]) as archive:

@@ -104,9 +104,9 @@ def publish(
     then by place name in French order. Private data ([contact]) is never read.
     """
     from .cli import choose_format, emit, fail, get_registry, print_notices, report
+    from .history import grade_history
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
-    from .history import grade_history
     from .workspace import load_places
 
     registry = get_registry(ctx)

@@ -114,7 +114,9 @@ PLACE_FIELDS = (
         items="string",
         unique_items=True,
     ),
-    Field("opening_hours", "string", "Horaires d'ouverture, en clair (ex. « du mardi au samedi, 9 h-18 h »)."),
+    Field(
+        "opening_hours", "string", "Horaires d'ouverture, en clair (ex. « du mardi au samedi, 9 h-18 h »)."
+    ),
 )
 
 #: The longest entry of `publics` or `services`: a short text, as a filter shows it.

@@ -48,7 +48,9 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     that exists, is not empty and was not written by tlcriteria is never replaced.
     """
     target = Path(target)
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / FOLDER_MARK).exists())):
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / FOLDER_MARK).exists())
+    ):
         raise NotOurFolder(str(target))
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ answers moved, on one scale. A version that no longer loads is left out.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from .documents import Document, Locator, decode, parse_toml
@@ -112,7 +112,9 @@ def grade_history(loaded: Loaded, registry: Registry) -> History:
         if top is None:
             continue
         for place in places:
-            by_top.setdefault(top, {})[Path(place.path).resolve().relative_to(top.resolve()).as_posix()] = place
+            by_top.setdefault(top, {})[Path(place.path).resolve().relative_to(top.resolve()).as_posix()] = (
+                place
+            )
     history: History = {}
     for top, files in by_top.items():
         versions = _versions(top, files)

@@ -30,10 +30,10 @@ from .fileformat import (
     CRITERION_TEXTS,
     GRADE_BASE_FIELDS,
     PLACE_FIELDS,
-    SHORT_TEXT_MAX,
     PLACE_TOP_LEVEL,
     SET_FIELDS,
     SET_TOP_LEVEL,
+    SHORT_TEXT_MAX,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme

@@ -104,7 +104,15 @@ def map_data(site: Site) -> list[list[Any]]:
         first = place.ratings[0] if place.ratings else None
         grades = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in place.ratings)
         out.append(
-            [place.id, place.name, place.town, place.place.lat, place.place.lon, first.colour if first else "#999999", grades]
+            [
+                place.id,
+                place.name,
+                place.town,
+                place.place.lat,
+                place.place.lon,
+                first.colour if first else "#999999",
+                grades,
+            ]
         )
     return out
 
@@ -115,8 +123,14 @@ def filters(site: Site) -> dict[str, list[tuple[str, str]]]:
         for g in site.grades.get(college.rules.id, ()):
             if g not in grades:
                 grades.append(g)
-    grades += _distinct([i.row.grade for c in site.colleges for i in c.ratings if i.row.grade and i.row.grade not in grades])
-    stages = [code for code in ("existing", "creating", "project") if any(p.place.stage == code for p in site.places)]
+    grades += _distinct(
+        [i.row.grade for c in site.colleges for i in c.ratings if i.row.grade and i.row.grade not in grades]
+    )
+    stages = [
+        code
+        for code in ("existing", "creating", "project")
+        if any(p.place.stage == code for p in site.places)
+    ]
     data = index_data(site)
     return {
         "college": [(str(i), c.name) for i, c in enumerate(site.colleges)],
@@ -143,7 +157,9 @@ def copy_assets(folder: Path) -> None:
 
 class SiteFormat(DirectoryFormat):
     name = "site"
-    description = "site web statique du réseau (-o DOSSIER) : annuaire, fiches des lieux, critères, carte, API"
+    description = (
+        "site web statique du réseau (-o DOSSIER) : annuaire, fiches des lieux, critères, carte, API"
+    )
     commands = frozenset({"publish"})
     #: The site shows each place's grade history when `publish` gives it (places in git).
     uses_history = True
@@ -172,7 +188,9 @@ class SiteFormat(DirectoryFormat):
         _write(folder / "assets" / "data.js", "window.TL_SITE=" + script_json(index_data(site)) + ";\n")
         _write(folder / "assets" / "map-data.js", "window.TL_MAP=" + script_json(map_data(site)) + ";\n")
         tiles = str(options.get("tiles") or DEFAULT_TILES)
-        attribution = str(options.get("tiles_attribution") or (DEFAULT_ATTRIBUTION if tiles == DEFAULT_TILES else ""))
+        attribution = str(
+            options.get("tiles_attribution") or (DEFAULT_ATTRIBUTION if tiles == DEFAULT_TILES else "")
+        )
         _write(folder / "carte" / "index.html", map_page(info, site.places, tiles, attribution))
 
         (folder / "api" / "places").mkdir(parents=True)
@@ -193,7 +211,10 @@ class SiteFormat(DirectoryFormat):
                     badge_svg(info.network, item.row.college, item.row.grade, item.colour), encoding="utf-8"
                 )
         meta = json.dumps(dict(header), ensure_ascii=False, sort_keys=True)
-        _write(folder / "api" / "places.json", '{"header":' + meta + ',"places":[\n' + ",\n".join(documents) + "\n]}\n")
+        _write(
+            folder / "api" / "places.json",
+            '{"header":' + meta + ',"places":[\n' + ",\n".join(documents) + "\n]}\n",
+        )
         for college in site.colleges:
             _write(folder / "colleges" / college.name / "index.html", college_page(info, college))
         _write(folder / "carte.geojson", GeoJsonFormat().render(context))

@@ -155,7 +155,9 @@ def build_site(context: Any) -> Site:
         ratings, rows = list(context.ratings), list(rows)
     else:
         ratings, rows = collect(context.ratings)
-    grades = context.options.get("grades") or {r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings}
+    grades = context.options.get("grades") or {
+        r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings
+    }
     by_place: dict[str, list[SiteRating]] = {}
     by_college: dict[str, list[SiteRating]] = {}
     rules_of: dict[str, Any] = {}

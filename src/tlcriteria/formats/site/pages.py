@@ -95,7 +95,9 @@ def pager(number: int, count: int, root: str) -> str:
         return ""
     links = []
     if number > 1:
-        links.append(f'<a rel="prev" href="{root}{index_page_path(number - 1)}">{esc(_("Previous page"))}</a>')
+        links.append(
+            f'<a rel="prev" href="{root}{index_page_path(number - 1)}">{esc(_("Previous page"))}</a>'
+        )
     for n in sorted({1, number - 1, number, number + 1, count} & set(range(1, count + 1))):
         if n == number:
             links.append(f'<a aria-current="page" href="{root}{index_page_path(n)}">{n}</a>')
@@ -144,13 +146,15 @@ def index_page(
     root = "" if number == 1 else "../../"
     first = (number - 1) * PAGE_SIZE
     shown = entries[first : first + PAGE_SIZE]
-    headings = "".join(
-        f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings()
-    )
+    headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
     rows = "".join(index_row(place, item, root) for place, item in shown)
     summary = ngettext("{count} place", "{count} places", place_count).format(count=place_count)
     status = _("Page {page} of {pages}: rows {first} to {last} of {total}.").format(
-        page=number, pages=max(count, 1), first=first + 1 if shown else 0, last=first + len(shown), total=len(entries)
+        page=number,
+        pages=max(count, 1),
+        first=first + 1 if shown else 0,
+        last=first + len(shown),
+        total=len(entries),
     )
     body = (
         f"<h1>{esc(info.title)}</h1>\n"
@@ -158,7 +162,7 @@ def index_page(
         f"{finder(filters)}\n"
         f'<p id="count" role="status" aria-live="polite">{esc(status)}</p>\n'
         f'<div class="table-wrap"><table id="places" class="cards" data-page="{number}" data-page-size="{PAGE_SIZE}">'
-        f'<caption>{esc(_("Ratings of the places"))}</caption>'
+        f"<caption>{esc(_('Ratings of the places'))}</caption>"
         f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody></table></div>\n"
         f'<div id="pager">{pager(number, count, root)}</div>'
     )
@@ -184,14 +188,18 @@ def identity_card(place: SitePlace) -> str:
     items.append((_("Stage"), esc(stage_text(p.stage))))
     items.append((_("Colleges"), ", ".join(esc(c) for c in p.colleges)))
     if place.website:
-        items.append((_("Website"), f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>'))
+        items.append(
+            (_("Website"), f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
+        )
     elif p.website:
         items.append((_("Website"), esc(clean_text(p.website))))
     if p.opening_hours:
         items.append((_("Opening hours"), esc(clean_text(p.opening_hours))))
     for label, values in ((_("Publics"), p.publics), (_("Services"), p.services)):
         if values:
-            items.append((label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>"))
+            items.append(
+                (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
+            )
     if place.has_coordinates:
         items.append((_("Coordinates"), esc(f"{p.lat}, {p.lon}")))
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
@@ -205,7 +213,9 @@ def evidence_cell(justification: str, url: str) -> str:
         parts.append(f"<span>{esc(justification)}</span>")
     if url:
         if web_address(url):
-            parts.append(f'<a href="{esc(url)}" rel="nofollow ugc">{esc(_("evidence"))}<span class="visually-hidden"> ({esc(url)})</span></a>')
+            parts.append(
+                f'<a href="{esc(url)}" rel="nofollow ugc">{esc(_("evidence"))}<span class="visually-hidden"> ({esc(url)})</span></a>'
+            )
         else:
             parts.append(f"<span>{esc(url)}</span>")
     return " ".join(parts)
@@ -213,7 +223,9 @@ def evidence_cell(justification: str, url: str) -> str:
 
 def badge_snippet(place_id: str, college: str, network: str, grade: str, base_url: str) -> str:
     base = base_url.rstrip("/") + "/" if base_url else "https://…/"
-    alt = _("{network}, {college} college: grade {grade}").format(network=network, college=college, grade=grade)
+    alt = _("{network}, {college} college: grade {grade}").format(
+        network=network, college=college, grade=grade
+    )
     return (
         f'<a href="{base}lieux/{place_id}/"><img src="{base}badges/{place_id}-{college}.svg" '
         f'alt="{esc(alt)}"></a>'
@@ -241,14 +253,14 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
         )
     failed = item.must_failed_titles
     failed_text = (
-        f'<p>{esc(_("Required criteria not met:"))} {", ".join(esc(t) for t in failed)}</p>' if failed else ""
+        f"<p>{esc(_('Required criteria not met:'))} {', '.join(esc(t) for t in failed)}</p>" if failed else ""
     )
     snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
     return (
         f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">'
-        f'{esc(_("College {college}").format(college=row.college))}</h2>'
+        f"{esc(_('College {college}').format(college=row.college))}</h2>"
         f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — '
-        f'{esc(_("criteria {title}, version {version}").format(title=row.set_title, version=row.version))}</p>'
+        f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
         f"{failed_text}"
         f'<div class="table-wrap"><table class="criteria"><caption>{esc(_("Every criterion of the college {college}").format(college=row.college))}</caption>'
         f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
@@ -272,7 +284,7 @@ def history_section(history: Sequence[Mapping[str, str]]) -> str:
     )
     return (
         f'<section aria-labelledby="history-title"><h2 id="history-title">{esc(_("Grade history"))}</h2>'
-        f'<p>{esc(_("Each earlier version of the place file, rated with today’s criteria (from the git history)."))}</p>'
+        f"<p>{esc(_('Each earlier version of the place file, rated with today’s criteria (from the git history).'))}</p>"
         f'<div class="table-wrap"><table><caption class="visually-hidden">{esc(_("Grade history"))}</caption>'
         f'<thead><tr><th scope="col">{esc(_("Date"))}</th><th scope="col">{esc(_("College"))}</th>'
         f'<th scope="col">{esc(_("Grade"))}</th><th scope="col">%</th></tr></thead><tbody>{rows}</tbody></table></div></section>'
@@ -351,7 +363,11 @@ def college_page(info: SiteInfo, college: College) -> str:
     grades = "".join(
         f"<li><strong>{esc(g.grade)}</strong>"
         + (f" — {esc(clean_text(translated(g.texts, 'label', g.label)))}" if g.label else "")
-        + (f" : {esc(clean_text(translated(g.texts, 'description', g.description)))}" if g.description else "")
+        + (
+            f" : {esc(clean_text(translated(g.texts, 'description', g.description)))}"
+            if g.description
+            else ""
+        )
         + "</li>"
         for g in rules.grades
     )
@@ -373,9 +389,12 @@ def college_page(info: SiteInfo, college: College) -> str:
         + f'<p class="meta">{esc(_("Criteria set {id}, version {version}.").format(id=rules.id, version=rules.version))} '
         f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", len(college.ratings)).format(count=len(college.ratings)))}</a></p>'
         + (f'<h2>{esc(_("Grades"))}</h2><ul class="grades">{grades}</ul>' if grades else "")
-        + f'<h2>{esc(_("Distribution of grades"))}</h2>'
-        + chart(distribution(college, grade_names), _("Places of the college {college} by grade").format(college=college.name))
-        + f'<h2>{esc(_("The criteria explained"))}</h2>'
+        + f"<h2>{esc(_('Distribution of grades'))}</h2>"
+        + chart(
+            distribution(college, grade_names),
+            _("Places of the college {college} by grade").format(college=college.name),
+        )
+        + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
     )
     return page(info, title=college.title, root="../../", body=body, current=f"college:{college.name}")
@@ -393,7 +412,7 @@ def map_page(info: SiteInfo, places: Sequence[SitePlace], tiles: str, attributio
         for p in mapped
     )
     body = (
-        f'<h1>{esc(_("Map of the places"))}</h1>'
+        f"<h1>{esc(_('Map of the places'))}</h1>"
         f'<div id="map" class="map" data-tiles="{esc(tiles)}" data-attribution="{esc(attribution)}" '
         f'data-label="{esc(_("Map"))}" data-place="{esc(_("Open the place’s page"))}"></div>'
         f'<p id="map-status" role="status" aria-live="polite"></p>'
