@@ -396,6 +396,13 @@ def college_page(info: SiteInfo, college: College) -> str:
         )
         + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
+        + f"<h2>{esc(_('Places of the college'))}</h2><ul class=\"places\">"
+        + "".join(
+            f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+            f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
+            for item in college.ratings
+        )
+        + "</ul>"
     )
     return page(info, title=college.title, root="../../", body=body, current=f"college:{college.name}")
 

@@ -1,0 +1,76 @@
+"""A small network for the site tests: the example network, hostile places, enough to page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tlcriteria.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+NORMANDIE = REPO / "examples" / "normandie" / "places"
+
+RTL = "\u202eLieu inversé\u202c"
+HOSTILE_NAMES = [
+    "<script>window.__pwned=1</script>",
+    "\"quoted' <img src=x onerror=window.__pwned=1>",
+    RTL,
+    "Très" + "long" * 499,  # 2,000 characters, no break
+]
+LONG_TOWN = "Saint" + "-" * 0 + "X" * 300  # one 300-character word
+ANSWERS = 'liberte-usagers = ["usage"]\nun-lieu = "unique"\npluralite-activites = 3\n'
+
+
+def hostile_place(folder: Path, ident: str, name: str, town: str, extra: str = "") -> None:
+    (folder / f"{ident}.toml").write_text(
+        f"[place]\nid = {json.dumps(ident)}\nname = {json.dumps(name)}\ntown = {json.dumps(town)}\n"
+        'stage = "project"\ncolleges = ["tiers-lieu"]\nlat = 49.18\nlon = -0.37\n'
+        'website = "https://ok.example.org/a**b**"\n'
+        f'publics = ["<b>élèves</b>", "Habitants"]\nservices = ["Café"]\n{extra}'
+        '[contact]\nname = "Secret Person"\nemail = "secret@example.org"\n\n'
+        f"[answers]\n{ANSWERS}"
+        'co-construction = { value = 2, justification = "<script>window.__pwned=1</script> justifié", '
+        'url = "https://x.example/\\"><script>window.__pwned=1</script>" }\n',
+        encoding="utf-8",
+    )
+
+
+def make_network(root: Path, fillers: int = 40) -> Path:
+    places = root / "places"
+    shutil.copytree(NORMANDIE, places)
+    for i, name in enumerate(HOSTILE_NAMES):
+        hostile_place(places, f"hostile-{i}", name, LONG_TOWN if i == 3 else "Lisieux | x")
+    hostile_place(places, "phishing", "Le Havre", "Le Havre voir https://evil.example/phish")
+    for i in range(fillers):
+        (places / f"filler-{i:02d}.toml").write_text(
+            f'[place]\nid = "filler-{i:02d}"\nname = "Lieu de remplissage {i:02d}"\ntown = "Évreux"\n'
+            f'stage = "existing"\ncolleges = ["tiers-lieu"]\nlat = {49.0 + i / 100}\nlon = 1.15\n'
+            f'publics = ["Étudiants"]\nservices = ["Fablab"]\n\n[answers]\n{ANSWERS}',
+            encoding="utf-8",
+        )
+    return places
+
+
+def publish_site(places: Path, target: Path, *extra: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "publish",
+            str(places),
+            "--format",
+            "site",
+            "--date",
+            "2026-12-01",
+            "--criteria",
+            str(REPO / "criteria"),
+            "--tiles",
+            "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            "-o",
+            str(target),
+            *extra,
+        ],
+    )
+    assert result.exit_code == 0, result.output
