@@ -65,6 +65,10 @@ def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
         ("Collèges", "2"),
         ("Coordonnées", ""),
         ("Site web", ""),
+        ("Description", ""),
+        ("Publics", "étudiants, habitants"),
+        ("Services", ""),
+        ("Horaires d’ouverture", ""),
         ("Personne à contacter", "Alex"),
         ("Courriel du contact", ""),
     ]:

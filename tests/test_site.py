@@ -127,7 +127,19 @@ def test_index_pages_list_every_rating_in_pages_of_fifty(site):
 def test_english_site(tmp_path):
     places = make_network(tmp_path, fillers=0)
     result = CliRunner().invoke(
-        main, ["--lang", "en", "publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "-o", str(tmp_path / "en")]
+        main,
+        [
+            "--lang",
+            "en",
+            "publish",
+            str(places),
+            "--criteria",
+            str(REPO / "criteria"),
+            "--format",
+            "site",
+            "-o",
+            str(tmp_path / "en"),
+        ],
     )
     assert result.exit_code == 0, result.output
     tree = parse(tmp_path / "en" / "lieux" / "la-halle-songeuse" / "index.html")
@@ -144,7 +156,8 @@ def test_site_needs_a_folder_and_never_replaces_someone_elses(tmp_path):
     mine.mkdir()
     (mine / "thesis.odt").write_text("years of work", encoding="utf-8")
     result = runner.invoke(
-        main, ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "-o", str(mine)]
+        main,
+        ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "-o", str(mine)],
     )
     assert result.exit_code == 1
     assert "n'a pas été écrit par tlcriteria" in result.output
@@ -180,3 +193,18 @@ def test_web_address_is_exactly_one_address():
     assert web_address("https://example.org/a?b=c")
     for text in ("javascript:alert(1)", "https://a.example b", 'https://a.example/"x', "", "ftp://x"):
         assert not web_address(text)
+
+
+def test_umap_popup_holds_no_member_text(site):
+    data = json.loads((site / "carte.geojson").read_text(encoding="utf-8"))
+    by_id = {f["properties"]["name"]: f["properties"] for f in data["features"]}
+    phishing = by_id["Le Havre"]
+    assert phishing["town"] == "Le Havre voir https://evil.example/phish"  # kept exactly, as a property
+    assert "evil" not in phishing["description"]
+    lisieux = by_id[HOSTILE_NAMES[0]]
+    assert lisieux["town"] == "Lisieux | x"
+    assert "Lisieux" not in lisieux["description"]
+    # a website uMap would garble is not linked; a plain one is linked exactly
+    assert "[[" not in lisieux["description"] and lisieux["website"] == "https://ok.example.org/a**b**"
+    halle = by_id["La Halle Songeuse"]
+    assert "[[https://halle-songeuse.example.org|" in halle["description"]

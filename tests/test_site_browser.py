@@ -65,9 +65,7 @@ def axe_violations(driver) -> list[str]:
 
 
 def no_horizontal_overflow(driver) -> bool:
-    return driver.execute_script(
-        "return document.documentElement.scrollWidth <= window.innerWidth + 1;"
-    )
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1;")
 
 
 def rows(driver) -> list[list[str]]:
@@ -100,7 +98,7 @@ def test_index_search_filter_sort_and_page(driver, site):
     assert found and all(r[1] == "Évreux" for r in found)
     box.clear()
     box.send_keys("élèves")  # a public written with markup: shown and found as text
-    assert sorted(r[0] for r in rows(driver)) == sorted(HOSTILE_NAMES + ["Le Havre"])
+    assert sorted(r[0] for r in rows(driver)) == sorted([*HOSTILE_NAMES, "Le Havre"])
     box.clear()
     box.send_keys("x")
     box.clear()
@@ -126,17 +124,24 @@ def test_hostile_names_are_text_on_every_page_kind(driver, site):
     box = driver.find_element(By.ID, "q")
     for name in HOSTILE_NAMES[:3]:
         box.clear()
-        driver.execute_script("const q = document.getElementById('q'); q.value = arguments[0];"
-                              "q.dispatchEvent(new Event('input'));", name)
+        driver.execute_script(
+            "const q = document.getElementById('q'); q.value = arguments[0];"
+            "q.dispatchEvent(new Event('input'));",
+            name,
+        )
         assert name in [r[0] for r in rows(driver)]
     for i, name in enumerate(HOSTILE_NAMES):
         open_page(driver, site, f"lieux/hostile-{i}/index.html")
         assert driver.find_element(By.TAG_NAME, "h1").get_attribute("textContent") == name
     open_page(driver, site, PAGES["college"])
-    links = driver.execute_script("return Array.from(document.querySelectorAll('.places a')).map(a => a.textContent)")
+    links = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.places a')).map(a => a.textContent)"
+    )
     assert all(name in links for name in HOSTILE_NAMES)
     open_page(driver, site, PAGES["map"])
-    listed = driver.execute_script("return Array.from(document.querySelectorAll('#map-list a')).map(a => a.textContent)")
+    listed = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#map-list a')).map(a => a.textContent)"
+    )
     assert all(name in listed for name in HOSTILE_NAMES)
     assert driver.execute_script("return typeof window.__pwned") == "undefined"
 
@@ -155,7 +160,10 @@ def test_map_draws_markers_without_tiles_and_lists_the_places(driver, site):
         "return document.querySelectorAll('.leaflet-interactive, .marker-cluster').length"
     )
     assert drawn > 0
-    assert int(driver.find_element("id", "map").get_attribute("data-markers")) == 16 + len(HOSTILE_NAMES) + 1 + 40
+    assert (
+        int(driver.find_element("id", "map").get_attribute("data-markers"))
+        == 16 + len(HOSTILE_NAMES) + 1 + 40
+    )
 
 
 def test_without_javascript_pages_are_plain_tables(no_js, site):

@@ -396,7 +396,7 @@ def college_page(info: SiteInfo, college: College) -> str:
         )
         + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
-        + f"<h2>{esc(_('Places of the college'))}</h2><ul class=\"places\">"
+        + f'<h2>{esc(_("Places of the college"))}</h2><ul class="places">'
         + "".join(
             f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
             f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
