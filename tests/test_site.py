@@ -208,3 +208,11 @@ def test_umap_popup_holds_no_member_text(site):
     assert "[[" not in lisieux["description"] and lisieux["website"] == "https://ok.example.org/a**b**"
     halle = by_id["La Halle Songeuse"]
     assert "[[https://halle-songeuse.example.org|" in halle["description"]
+
+
+def test_filters_group_words_that_differ_only_by_case_or_accents(site):
+    text = (site / "assets" / "data.js").read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("window.TL_SITE=").removesuffix(";\n"))
+    folded = [w.lower().replace("é", "e").replace("É", "e") for w in data["publics"]]
+    assert folded.count("etudiants") == 1  # "étudiants" (examples) and "Étudiants" (fillers)
+    assert "\\u003cb\\u003e" in text  # member text cannot close the script element

@@ -54,13 +54,24 @@ def _distinct(values: Sequence[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (fold(v), v))
 
 
+def _vocabulary(values: Sequence[str]) -> tuple[list[str], dict[str, int]]:
+    """The filter's words: entries that differ only by case or accents are one word, shown as
+    most places write it; returns (words, index of each entry as written)."""
+    counts: dict[str, dict[str, int]] = {}
+    for value in values:
+        spellings = counts.setdefault(fold(value), {})
+        spellings[value] = spellings.get(value, 0) + 1
+    keys = sorted(counts)
+    words = [max(sorted(counts[k]), key=lambda v: counts[k][v]) for k in keys]
+    at = {k: i for i, k in enumerate(keys)}
+    return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
+
+
 def index_data(site: Site) -> dict[str, Any]:
     """What the index script needs, compact: each row is a list, repeated texts are indexes."""
-    publics = _distinct([v for p in site.places for v in p.place.publics])
-    services = _distinct([v for p in site.places for v in p.place.services])
+    publics, public_at = _vocabulary([v for p in site.places for v in p.place.publics])
+    services, service_at = _vocabulary([v for p in site.places for v in p.place.services])
     colleges = [c.name for c in site.colleges]
-    public_at = {v: i for i, v in enumerate(publics)}
-    service_at = {v: i for i, v in enumerate(services)}
     college_at = {c: i for i, c in enumerate(colleges)}
     rows = []
     for place, item in index_entries(site.places):
@@ -74,8 +85,8 @@ def index_data(site: Site) -> dict[str, Any]:
                 (item.row.grade or "") if item else "",
                 item.row.percent if item else None,
                 -1 if item is None or item.rank is None else item.rank,
-                [public_at[v] for v in place.place.publics],
-                [service_at[v] for v in place.place.services],
+                sorted({public_at[v] for v in place.place.publics}),
+                sorted({service_at[v] for v in place.place.services}),
             ]
         )
     return {
