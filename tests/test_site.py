@@ -216,3 +216,24 @@ def test_filters_group_words_that_differ_only_by_case_or_accents(site):
     folded = [w.lower().replace("é", "e").replace("É", "e") for w in data["publics"]]
     assert folded.count("etudiants") == 1  # "étudiants" (examples) and "Étudiants" (fillers)
     assert "\\u003cb\\u003e" in text  # member text cannot close the script element
+
+
+def test_places_written_by_several_workers_are_the_same_bytes(tmp_path, monkeypatch):
+    import tlcriteria.formats.site as site_format
+
+    places = make_network(tmp_path, fillers=10)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "1")
+    publish_site(places, tmp_path / "one")
+    monkeypatch.setattr(site_format, "MIN_PLACES", 5)
+    monkeypatch.setattr(site_format, "SLICE", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "3")
+    publish_site(places, tmp_path / "three")
+    one = {
+        p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()
+    }
+    three = {
+        p.relative_to(tmp_path / "three"): p.read_bytes()
+        for p in (tmp_path / "three").rglob("*")
+        if p.is_file()
+    }
+    assert one == three

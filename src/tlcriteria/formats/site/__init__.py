@@ -14,11 +14,14 @@ reaches the scripts as JSON they show with `textContent`.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 from collections.abc import Mapping, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from ... import hookimpl
 from ...i18n import _, current_language
@@ -128,7 +131,7 @@ def map_data(site: Site) -> list[list[Any]]:
     return out
 
 
-def filters(site: Site) -> dict[str, list[tuple[str, str]]]:
+def filters(site: Site, data: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
     grades: list[str] = []
     for college in site.colleges:
         for g in site.grades.get(college.rules.id, ()):
@@ -142,7 +145,6 @@ def filters(site: Site) -> dict[str, list[tuple[str, str]]]:
         for code in ("existing", "creating", "project")
         if any(p.place.stage == code for p in site.places)
     ]
-    data = index_data(site)
     return {
         "college": [(str(i), c.name) for i, c in enumerate(site.colleges)],
         "grade": [(g, g) for g in grades if any(i.row.grade == g for c in site.colleges for i in c.ratings)],
@@ -164,6 +166,62 @@ def copy_assets(folder: Path) -> None:
         shutil.copytree(assets, folder / "assets", dirs_exist_ok=True)
     with as_file(here / "vendor") as vendor:
         shutil.copytree(vendor, folder / "assets" / "vendor", dirs_exist_ok=True)
+
+
+@attrs.frozen
+class PlaceJob:
+    """What writing the places' own files needs (their page, JSON and badges)."""
+
+    places: Sequence[SitePlace]
+    folder: Path
+    info: SiteInfo
+    base_url: str
+    history: Mapping[str, Sequence[Mapping[str, str]]]
+
+
+def write_place(job: PlaceJob, place: SitePlace) -> str:
+    """Write one place's page, JSON and badges; return its JSON (for api/places.json)."""
+    text = place_json(place)
+    (job.folder / "api" / "places" / f"{place.id}.json").write_text(text + "\n", encoding="utf-8")
+    directory = job.folder / "lieux" / place.id
+    directory.mkdir()
+    (directory / "index.html").write_text(
+        place_page(job.info, place, job.base_url, job.history.get(place.id, ())), encoding="utf-8"
+    )
+    for item in place.ratings:
+        (job.folder / "badges" / f"{place.id}-{item.row.college}.svg").write_text(
+            badge_svg(job.info.network, item.row.college, item.row.grade, item.colour), encoding="utf-8"
+        )
+    return text
+
+
+#: The job of the forked workers (inherited, never pickled) and the places per task.
+_JOB: PlaceJob | None = None
+SLICE = 400
+MIN_PLACES = 2000
+
+
+def _write_slice(bounds: tuple[int, int]) -> list[str]:
+    assert _JOB is not None
+    return [write_place(_JOB, place) for place in _JOB.places[bounds[0] : bounds[1]]]
+
+
+def write_places(job: PlaceJob) -> list[str]:
+    """Every place's files, on several cores when there are many places and `fork` exists
+    (the workers inherit the rendered content; only the JSON texts come back, in order)."""
+    from ...parallel import workers_wanted
+
+    global _JOB
+    workers = min(workers_wanted(), -(-len(job.places) // SLICE))
+    if len(job.places) < MIN_PLACES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [write_place(job, place) for place in job.places]
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            bounds = [(lo, lo + SLICE) for lo in range(0, len(job.places), SLICE)]
+            return [text for part in pool.imap(_write_slice, bounds) for text in part]
+    finally:
+        _JOB = None
 
 
 class SiteFormat(DirectoryFormat):
@@ -192,11 +250,12 @@ class SiteFormat(DirectoryFormat):
 
         entries = index_entries(site.places)
         count = max(1, -(-len(entries) // PAGE_SIZE))
-        choices = filters(site)
+        data = index_data(site)
+        choices = filters(site, data)
         for number in range(1, count + 1):
             path = "index.html" if number == 1 else f"pages/{number}/index.html"
             _write(folder / path, index_page(info, entries, number, count, choices, len(site.places)))
-        _write(folder / "assets" / "data.js", "window.TL_SITE=" + script_json(index_data(site)) + ";\n")
+        _write(folder / "assets" / "data.js", "window.TL_SITE=" + script_json(data) + ";\n")
         _write(folder / "assets" / "map-data.js", "window.TL_MAP=" + script_json(map_data(site)) + ";\n")
         tiles = str(options.get("tiles") or DEFAULT_TILES)
         attribution = str(
@@ -207,20 +266,7 @@ class SiteFormat(DirectoryFormat):
         (folder / "api" / "places").mkdir(parents=True)
         (folder / "badges").mkdir()
         (folder / "lieux").mkdir()
-        documents = []
-        for place in site.places:
-            text = place_json(place)
-            documents.append(text)
-            (folder / "api" / "places" / f"{place.id}.json").write_text(text + "\n", encoding="utf-8")
-            directory = folder / "lieux" / place.id
-            directory.mkdir()
-            (directory / "index.html").write_text(
-                place_page(info, place, base_url, history.get(place.id, ())), encoding="utf-8"
-            )
-            for item in place.ratings:
-                (folder / "badges" / f"{place.id}-{item.row.college}.svg").write_text(
-                    badge_svg(info.network, item.row.college, item.row.grade, item.colour), encoding="utf-8"
-                )
+        documents = write_places(PlaceJob(site.places, folder, info, base_url, history))
         meta = json.dumps(dict(header), ensure_ascii=False, sort_keys=True)
         _write(
             folder / "api" / "places.json",

@@ -70,6 +70,8 @@ class SiteRating:
 
     @property
     def must_failed_titles(self) -> tuple[str, ...]:
+        if not self.row.must_failed:
+            return ()
         titles = {r.criterion.id: criterion_title(r.criterion) for r in self.rating.results}
         return tuple(titles.get(i, i) for i in self.row.must_failed)
 

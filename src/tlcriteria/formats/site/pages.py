@@ -5,6 +5,7 @@ Every page reads without JavaScript; the scripts in `assets/` only add to it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 from ...i18n import _, current_language, ngettext
@@ -60,8 +61,7 @@ def index_headings() -> list[tuple[str, str]]:
     ]
 
 
-def index_row(place: SitePlace, item: SiteRating | None, root: str) -> str:
-    labels = dict(index_headings())
+def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapping[str, str]) -> str:
     cells = [
         f'<th scope="row" data-label="{esc(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
         f'<td data-label="{esc(labels["town"])}">{esc(place.town)}</td>',
@@ -147,7 +147,8 @@ def index_page(
     first = (number - 1) * PAGE_SIZE
     shown = entries[first : first + PAGE_SIZE]
     headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
-    rows = "".join(index_row(place, item, root) for place, item in shown)
+    labels = dict(index_headings())
+    rows = "".join(index_row(place, item, root, labels) for place, item in shown)
     summary = ngettext("{count} place", "{count} places", place_count).format(count=place_count)
     status = _("Page {page} of {pages}: rows {first} to {last} of {total}.").format(
         page=number,
@@ -207,6 +208,24 @@ def identity_card(place: SitePlace) -> str:
     return f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>{description}<dl class="card">{rows}</dl></section>'
 
 
+# Pages repeat the same criteria, outcomes and short answers thousands of times at
+# scale: their HTML is made once (per language) and reused.
+@functools.lru_cache(maxsize=8192)
+def _criterion_cells(title: str, title_en: str, level: str, language: str) -> str:
+    shown = title_en if language == "en" and title_en else title
+    return f'<th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(level))}</td>'
+
+
+@functools.lru_cache(maxsize=64)
+def _outcome_cell(outcome: str, language: str) -> str:
+    return f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _esc_short(text: str) -> str:
+    return esc(text)
+
+
 def evidence_cell(justification: str, url: str) -> str:
     parts = []
     if justification:
@@ -239,17 +258,23 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
     grade = row.grade or _("not rated")
     summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
     lines = []
+    shown = {c.id: c for c in row.criteria}
+    language = current_language()
     for result in rating.results:
-        answer = result.answer
-        line = next((c for c in row.criteria if c.id == result.criterion.id), None)
+        criterion = result.criterion
+        line = shown.get(criterion.id)
         lines.append(
             "<tr>"
-            f'<th scope="row">{esc(criterion_title(result.criterion))}</th>'
-            f"<td>{esc(level_text(result.criterion.level))}</td>"
-            f'<td class="outcome o-{result.outcome}">{esc(outcome_text(result.outcome))}</td>'
-            f"<td>{esc(line.answer) if line else ''}</td>"
-            f"<td>{evidence_cell(clean_text(answer.justification) if answer else '', clean_text(answer.url) if answer else '')}</td>"
-            "</tr>"
+            + _criterion_cells(
+                criterion.title, criterion.texts.get("title_en", ""), criterion.level, language
+            )
+            + _outcome_cell(result.outcome, language)
+            + (
+                f"<td>{_esc_short(line.answer)}</td><td>{evidence_cell(line.justification, line.url)}</td>"
+                if line
+                else "<td></td><td></td>"
+            )
+            + "</tr>"
         )
     failed = item.must_failed_titles
     failed_text = (
