@@ -237,3 +237,15 @@ def test_places_written_by_several_workers_are_the_same_bytes(tmp_path, monkeypa
         if p.is_file()
     }
     assert one == three
+
+
+def test_vendored_libraries_are_the_pinned_versions_with_their_licences():
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "vendor_site.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    for folder in ("leaflet", "leaflet.markercluster"):
+        licence = (REPO / "src" / "tlcriteria" / "formats" / "site" / "vendor" / folder / "LICENSE").read_text()
+        assert "Copyright" in licence or "copyright" in licence
