@@ -249,3 +249,14 @@ def test_vendored_libraries_are_the_pinned_versions_with_their_licences():
     for folder in ("leaflet", "leaflet.markercluster"):
         licence = (REPO / "src" / "tlcriteria" / "formats" / "site" / "vendor" / folder / "LICENSE").read_text()
         assert "Copyright" in licence or "copyright" in licence
+
+
+def test_html_page_grade_chips_have_aa_contrast():
+    import re
+
+    css = (REPO / "src" / "tlcriteria" / "formats" / "page" / "page.css").read_text(encoding="utf-8")
+    rules = re.findall(r'data-rank="\d"\] span \{ background: (#[0-9a-f]{6});(?: color: (#[0-9a-f]{3,6});)?', css)
+    assert len(rules) == 5
+    for background, colour in rules:
+        colour = {"#fff": "#ffffff", "#000": "#000000"}.get(colour, colour or "#1d2327")
+        assert contrast(background, colour) >= 4.5, (background, colour)
