@@ -19,9 +19,11 @@ from .record import percent_or_none
 from .registry import Registry
 from .workspace import Loaded, check_place, rate_places
 
-#: Commits read per repository, and versions kept per place (newest first).
+#: Commits read per repository, versions kept per place (newest first), and versions
+#: rated in all (a commit that touched every file of a large network stays cheap).
 MAX_COMMITS = 200
 MAX_VERSIONS = 12
+MAX_TOTAL = 5000
 
 History = dict[str, list[dict[str, str]]]
 
@@ -47,6 +49,7 @@ def _versions(top: Path, files: Mapping[str, Place]) -> dict[str, list[tuple[str
         top, "log", f"-n{MAX_COMMITS}", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", *files
     )
     found: dict[str, list[tuple[str, str]]] = {}
+    total = 0
     for block in (out or b"").decode("utf-8", "replace").split("\0")[1:]:
         head, *names = block.strip().split("\n")
         commit, date = head.split(" ", 1)
@@ -54,6 +57,9 @@ def _versions(top: Path, files: Mapping[str, Place]) -> dict[str, list[tuple[str
             place = files.get(name.strip())
             if place is not None and len(found.setdefault(place.id, [])) < MAX_VERSIONS:
                 found[place.id].append((commit, date))
+                total += 1
+                if total >= MAX_TOTAL:
+                    return found
     return found
 
 
