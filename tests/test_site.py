@@ -260,3 +260,19 @@ def test_html_page_grade_chips_have_aa_contrast():
     for background, colour in rules:
         colour = {"#fff": "#ffffff", "#000": "#000000"}.get(colour, colour or "#1d2327")
         assert contrast(background, colour) >= 4.5, (background, colour)
+
+
+def test_check_refuses_a_bad_identity_card(tmp_path):
+    place = tmp_path / "p.toml"
+    place.write_text(
+        '[place]\nid = "p"\nname = "P"\ntown = "Caen"\nstage = "existing"\ncolleges = ["tiers-lieu"]\n'
+        f'publics = ["{"x" * 70}"]\nservices = "café"\nopening_hours = 9\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["--lang", "en", "check", str(place), "--criteria", str(REPO / "criteria")])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(str(place))]
+    assert any("publics" in line and "too long" in line for line in lines)
+    assert any("services" in line and "list" in line for line in lines)
+    assert any("opening_hours" in line for line in lines)
+    assert "Traceback" not in result.output
