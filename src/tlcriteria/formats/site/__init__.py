@@ -13,8 +13,10 @@ reaches the scripts as JSON they show with `textContent`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 from importlib.resources import as_file, files
@@ -32,7 +34,7 @@ from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import script_json
 from .badges import badge_svg
-from .content import Site, SitePlace, build_site, stage_text
+from .content import Site, SitePlace, SiteRating, build_site, stage_text
 from .layout import SiteInfo
 from .pages import (
     PAGE_SIZE,
@@ -189,10 +191,32 @@ def write_place(job: PlaceJob, place: SitePlace) -> str:
         place_page(job.info, place, job.base_url, job.history.get(place.id, ())), encoding="utf-8"
     )
     for item in place.ratings:
-        (job.folder / "badges" / f"{place.id}-{item.row.college}.svg").write_text(
-            badge_svg(job.info.network, item.row.college, item.row.grade, item.colour), encoding="utf-8"
-        )
+        target = job.folder / "badges" / f"{place.id}-{item.row.college}.svg"
+        source = job.folder / "assets" / "badges" / badge_name(item)
+        try:
+            # Places with the same grade share one badge: a hard link costs a tenth of a new file.
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
     return text
+
+
+def badge_name(item: SiteRating) -> str:
+    """The shared badge of a college and grade (the grade may hold any character: hashed)."""
+    key = f"{item.row.college}\0{item.row.grade}\0{item.colour}".encode()
+    return f"{item.row.college}-{hashlib.sha256(key).hexdigest()[:16]}.svg"
+
+
+def write_shared_badges(folder: Path, network: str, places: Sequence[SitePlace]) -> None:
+    (folder / "assets" / "badges").mkdir(parents=True, exist_ok=True)
+    written: set[str] = set()
+    for place in places:
+        for item in place.ratings:
+            name = badge_name(item)
+            if name not in written:
+                written.add(name)
+                svg = badge_svg(network, item.row.college, item.row.grade, item.colour)
+                (folder / "assets" / "badges" / name).write_text(svg, encoding="utf-8")
 
 
 #: The job of the forked workers (inherited, never pickled) and the places per task.
@@ -266,6 +290,7 @@ class SiteFormat(DirectoryFormat):
         (folder / "api" / "places").mkdir(parents=True)
         (folder / "badges").mkdir()
         (folder / "lieux").mkdir()
+        write_shared_badges(folder, info.network, site.places)
         documents = write_places(PlaceJob(site.places, folder, info, base_url, history))
         meta = json.dumps(dict(header), ensure_ascii=False, sort_keys=True)
         _write(
