@@ -13,14 +13,17 @@ from tlcriteria.cli import main
 REPO = Path(__file__).resolve().parent.parent
 NORMANDIE = REPO / "examples" / "normandie" / "places"
 
-RTL = "\u202eLieu inversé\u202c"
+# Right-to-left marks and Arabic script (overrides such as U+202E are refused by `check`).
+RTL = "\u200fمكان مشترك\u200f «Lieu» \u200e"
 HOSTILE_NAMES = [
     "<script>window.__pwned=1</script>",
     "\"quoted' <img src=x onerror=window.__pwned=1>",
     RTL,
-    "Très" + "long" * 499,  # 2,000 characters, no break
+    "Très" + "long" * 29,  # 120 characters (the longest name `check` accepts), no break
 ]
-LONG_TOWN = "Saint" + "-" * 0 + "X" * 300  # one 300-character word
+LONG_TOWN = "Saint" + "X" * 75  # one 80-character word, the longest town
+#: 2,000 characters without a break, in the longest place's description.
+LONG_TEXT = "<b>" + ("Descriptionsansfin" * 111)[:1993] + "</b>"
 ANSWERS = 'liberte-usagers = ["usage"]\nun-lieu = "unique"\npluralite-activites = 3\n'
 
 
@@ -42,7 +45,8 @@ def make_network(root: Path, fillers: int = 40) -> Path:
     places = root / "places"
     shutil.copytree(NORMANDIE, places)
     for i, name in enumerate(HOSTILE_NAMES):
-        hostile_place(places, f"hostile-{i}", name, LONG_TOWN if i == 3 else "Lisieux | x")
+        extra = f"description = {json.dumps(LONG_TEXT)}\n" if i == 3 else ""
+        hostile_place(places, f"hostile-{i}", name, LONG_TOWN if i == 3 else "Lisieux | x", extra)
     hostile_place(places, "phishing", "Le Havre", "Le Havre voir https://evil.example/phish")
     for i in range(fillers):
         (places / f"filler-{i:02d}.toml").write_text(

@@ -17,7 +17,7 @@ from tlcriteria.formats.geojson import PALETTE, UNRATED
 from tlcriteria.formats.site.badges import contrast, text_colour
 from tlcriteria.formats.site.safety import web_address
 
-from .site_network import HOSTILE_NAMES, REPO, make_network, publish_site
+from .site_network import HOSTILE_NAMES, LONG_TEXT, REPO, make_network, publish_site
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,12 @@ def test_hostile_names_are_text_on_every_page(site):
     for page in [*pages, site / "colleges" / "tiers-lieu" / "index.html", site / "carte" / "index.html"]:
         scripts = [s for s in parse(page).iter("script")]
         assert all(s.get("src") and not (s.text or "").strip() for s in scripts)  # no inline script at all
+
+
+def test_two_thousand_characters_without_a_break_are_text(site):
+    assert len(LONG_TEXT) == 2000
+    tree = parse(site / "lieux" / "hostile-3" / "index.html")
+    assert tree.find(".//p[@class='description']").text == LONG_TEXT
 
 
 def test_place_page_identity_card_titles_and_evidence(site):
@@ -247,7 +253,9 @@ def test_vendored_libraries_are_the_pinned_versions_with_their_licences():
     )
     assert done.returncode == 0, done.stderr
     for folder in ("leaflet", "leaflet.markercluster"):
-        licence = (REPO / "src" / "tlcriteria" / "formats" / "site" / "vendor" / folder / "LICENSE").read_text()
+        licence = (
+            REPO / "src" / "tlcriteria" / "formats" / "site" / "vendor" / folder / "LICENSE"
+        ).read_text()
         assert "Copyright" in licence or "copyright" in licence
 
 
@@ -255,7 +263,9 @@ def test_html_page_grade_chips_have_aa_contrast():
     import re
 
     css = (REPO / "src" / "tlcriteria" / "formats" / "page" / "page.css").read_text(encoding="utf-8")
-    rules = re.findall(r'data-rank="\d"\] span \{ background: (#[0-9a-f]{6});(?: color: (#[0-9a-f]{3,6});)?', css)
+    rules = re.findall(
+        r'data-rank="\d"\] span \{ background: (#[0-9a-f]{6});(?: color: (#[0-9a-f]{3,6});)?', css
+    )
     assert len(rules) == 5
     for background, colour in rules:
         colour = {"#fff": "#ffffff", "#000": "#000000"}.get(colour, colour or "#1d2327")
@@ -269,7 +279,9 @@ def test_check_refuses_a_bad_identity_card(tmp_path):
         f'publics = ["{"x" * 70}"]\nservices = "café"\nopening_hours = 9\n',
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["--lang", "en", "check", str(place), "--criteria", str(REPO / "criteria")])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "check", str(place), "--criteria", str(REPO / "criteria")]
+    )
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith(str(place))]
     assert any("publics" in line and "too long" in line for line in lines)

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -58,11 +59,16 @@ class Translated(click.Command):
     """Help texts (docstrings, option help) are English msgids, translated when shown."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        # click makes its --help option once, in the language of that moment (before --lang ran):
+        # its text is made again here, in the language now chosen.
+        helper = self.get_help_option(ctx)
+        saved = [(p, p.help) for p in [*self.params, helper] if isinstance(p, click.Option) and p.help]
         own = self.help
         try:
             for param, text in saved:
                 param.help = _translated_help(text)
+            if helper is not None:
+                helper.help = _("Show this message and exit.")
             self.help = _translated_help(own)
             super().format_help(ctx, formatter)
         finally:
@@ -71,12 +77,9 @@ class Translated(click.Command):
             self.help = own
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        own = self.help
-        try:
-            self.help = _translated_help(own)
-            return super().get_short_help_str(limit)
-        finally:
-            self.help = own
+        """The first paragraph of the help, whole: click would cut it at `limit` ("…")."""
+        text = _translated_help(self.short_help or self.help) or ""
+        return " ".join(text.split("\n\n")[0].split())
 
 
 class Main(Translated, click.Group):
@@ -110,7 +113,15 @@ class Main(Translated, click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
-    """Rate tiers-lieux against criteria written together by their network."""
+    """Rate tiers-lieux against criteria written together by their network.
+
+    \b
+    Examples:
+      tlcriteria check criteria lieux
+      tlcriteria assess
+      tlcriteria publish lieux -o notes.html
+      tlcriteria COMMAND --help
+    """
     ctx.obj = {"disabled": disabled}
 
 
@@ -208,12 +219,21 @@ def check(
     strict: bool,
     against: str | None,
 ) -> None:
-    """Validate criteria sets and place files (folders are walked).
+    """Validate criteria sets, place files and the network file (folders are walked).
 
     Every problem of every file is reported, one line each:
     PATH: where: what is wrong (hint). Exit status 1 when any is found.
-    Warnings (rules that work but will surprise) do not change the exit
-    status, unless --strict.
+    Warnings (rules that work but will surprise, a place outside the
+    network's area) do not change the exit status, unless --strict.
+
+    Writes no file: problems and warnings go to the standard error, the
+    summary to the standard output.
+
+    \b
+    Examples:
+      tlcriteria check criteria
+      tlcriteria check criteria lieux reseau.toml
+      tlcriteria check --strict --against git:main:criteria criteria lieux
     """
     from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
 
@@ -227,6 +247,18 @@ def check(
     problems += found
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
+    from .network import location_warnings, networks_from
+
+    networks, found = networks_from(d for d in docs if d.kind == "network")
+    problems += found
+    warnings += location_warnings(places, networks)
+    if any(d.kind == "review" for d in docs):
+        from .reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -270,9 +302,14 @@ def check(
 @click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
 @criteria_option
 @click.option(
-    "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
+    "--format",
+    "-f",
+    "format_name",
+    metavar="NAME",
+    help="table (default), summary or json, or a plugin's format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@trust_options
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -281,8 +318,25 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
-    """Rate each place against each of its colleges' criteria sets."""
+    """Rate each place against each of its colleges' criteria sets.
+
+    PLACE... are place files or folders of them; with --set ID, every place
+    is rated against that one set instead.
+
+    Writes the ratings to the standard output, or to FILE with -o (written
+    whole or not at all); problems go to the standard error.
+
+    \b
+    Examples:
+      tlcriteria score lieux
+      tlcriteria score lieux --format summary
+      tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
+    """
+    from .cli_trust import checked_trust, fail_if_left_out
+    from .freshness import today
     from .interfaces import RenderContext
     from .parallel import load_and_score
     from .plugins import disabled_from_env
@@ -291,8 +345,13 @@ def score(
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
     # Many places and a format that renders rating by rating: on every core (same output).
+    # Signatures are checked in this process, on the files it read.
     disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
-    scored = load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    scored = (
+        None
+        if signers_file or require_signature
+        else load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
+    )
     loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     errors = report(loaded.problems)
@@ -321,8 +380,12 @@ def score(
     if scored:
         emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
         return
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    ratings = checked.annotate(
+        rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+    )
+    emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+    fail_if_left_out(checked)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -339,7 +402,15 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
 @criteria_option
 @click.pass_context
 def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
-    """List the criteria sets of the catalogue, with their versions and origins."""
+    """List the criteria sets of the catalogue, with their versions and origins.
+
+    Writes the list to the standard output.
+
+    \b
+    Examples:
+      tlcriteria sets
+      tlcriteria sets --criteria criteria
+    """
     from .workspace import load_catalogue
 
     registry = get_registry(ctx)
@@ -363,7 +434,16 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
 @main.command()
 @click.pass_context
 def plugins(ctx: click.Context) -> None:
-    """List the plugins and what each one registers."""
+    """List the plugins and what each one registers.
+
+    A broken plugin is marked with what went wrong. Writes the list to the
+    standard output.
+
+    \b
+    Examples:
+      tlcriteria plugins
+      tlcriteria --disable-plugin tlcriteria-fablab plugins
+    """
     registry = get_registry(ctx, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
@@ -400,6 +480,12 @@ def plugins(ctx: click.Context) -> None:
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
 @click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     is_eager=True,
@@ -415,16 +501,26 @@ def assess(
     output: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None,
 ) -> None:
     """Self-assessment: answer the criteria one by one, saved after each answer.
 
     Starts a new place file, or resumes PLACE_FILE asking only what is
     unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
     question. Ends with each college's grade and what would raise it.
+
+    Writes the place file after every answer: PLACE_FILE (or -o FILE), else
+    places/ID.toml when there is a places folder here, else ID.toml.
+
+    \b
+    Examples:
+      tlcriteria assess
+      tlcriteria assess places/la-fabrique.toml
+      tlcriteria assess places/la-fabrique.toml --review
     """
     from .assess.command import run
 
-    run(ctx, place_file, output, set_id, criteria_dirs, review)
+    run(ctx, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 # --------------------------------------------------------------------------- schema, diff
@@ -434,18 +530,27 @@ def assess(
 @click.option(
     "--kind",
     "kind",
-    type=click.Choice(["set", "place"]),
+    type=click.Choice(["set", "place", "network"]),
     default="set",
     show_default=True,
-    help="Schema of criteria set files or of place files.",
+    help="Schema of criteria set files, place files or the network file (reseau.toml).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @criteria_option
 @click.pass_context
 def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
-    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML).
+    """Print the JSON Schema of criteria set files, place files or the network file.
 
-    With --criteria (place files), [answers] lists the criteria of the catalogue.
+    For editors that complete and check TOML while typing (taplo, Even
+    Better TOML). With --criteria (place files), [answers] lists the
+    criteria of the catalogue.
+
+    Writes the schema to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria schema -o schema/set.schema.json
+      tlcriteria schema --kind place --criteria criteria -o schema/place.schema.json
     """
     from .schema import dumps, schema_for
 
@@ -486,6 +591,8 @@ def diff(
 ) -> None:
     """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
 
+    Writes the report to the standard output, or to FILE with -o.
+
     \b
     Examples:
       tlcriteria diff git:HEAD~1:criteria git:HEAD:criteria --places lieux
@@ -502,6 +609,12 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
+
+for command in (sign, verify, review, follow_up_report):
+    command.__class__ = Translated
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,12 +7,14 @@ module can be imported on its own (cli imports it at its end).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -29,12 +31,12 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
+def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
     """Every place against each of its colleges; a progress bar on stderr when there are many."""
     from .publish import PROGRESS_THRESHOLD
     from .workspace import rate_places
 
-    places: tuple[Place, ...] = loaded.places
+    places = loaded.places if places is None else places
     if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
         return rate_places(places, loaded.catalogue, registry)
     ratings: list[Rating] = []
@@ -83,6 +85,7 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     metavar="URL",
     help="site: the address the site will be served at, for the badge snippets (e.g. https://lieux.example.org/).",
 )
+@trust_options
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -97,13 +100,26 @@ def publish(
     tiles: str | None,
     tiles_attribution: str | None,
     site_url: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
-    """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
+    """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
+
+    Writes to the standard output, or to FILE with -o (written whole or not
+    at all; the format follows FILE's extension).
+
+    \b
+    Examples:
+      tlcriteria publish lieux --format mediawiki
+      tlcriteria publish lieux -o carte.geojson
+      tlcriteria publish lieux -o notes.csv --csv-dialect fr
+      tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
     """
     from .cli import choose_format, emit, fail, get_registry, print_notices, report
+    from .cli_trust import checked_trust, fail_if_left_out
     from .history import grade_history
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
@@ -129,7 +145,11 @@ def publish(
             ).format(count=errors)
         )
     report(loaded.warnings)
-    ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
+    ratings, rows = collect(
+        checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
+    )
     context = RenderContext(
         tuple(ratings),
         loaded.places,
@@ -153,12 +173,14 @@ def publish(
     if fmt.writes_directory:
         assert output is not None
         write_folder(fmt, context, output)
+        fail_if_left_out(checked)
         return
     try:
         data = fmt.render(context)
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)
+    fail_if_left_out(checked)
 
 
 def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:

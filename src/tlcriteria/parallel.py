@@ -153,7 +153,10 @@ def _work(paths: list[str], set_id: str | None) -> tuple[list[Problem], list[Pro
     clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
     if clean and (set_id is None or set_id in catalogue.sets):
         # Any problem anywhere means nothing is rated: rate only a clean slice.
-        ratings = rate_places(good, catalogue, registry, set_id)
+        from .freshness import today
+        from .trust import annotate
+
+        ratings = annotate(rate_places(good, catalogue, registry, set_id), today())
         for rating, text in zip(ratings, fmt.fragments(ratings), strict=True):
             fragments.append((rating.place.id, rating.rules.id, text))
     return read_problems, kind_problems, entries, fragments

@@ -20,7 +20,7 @@ import io
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import columns_for, rows_of
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -56,9 +56,11 @@ class CsvFormat(OutputFormat):
         writer = csv.writer(
             out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
         )
-        writer.writerow([neutralise(title) for _, title in COLUMNS])
-        for row in rows_of(context):
-            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
+        rows = rows_of(context)
+        columns = columns_for(rows)
+        writer.writerow([neutralise(title) for _, title in columns])
+        for row in rows:
+            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
         return out.getvalue()
 
 

@@ -27,11 +27,11 @@ from typing import Any
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import (
-    COLUMNS,
     LEVEL_LABELS,
     OUTCOME_LABELS,
     STAGE_LABELS,
     PublicRow,
+    columns_for,
     fold,
     rows_of,
     set_grades,
@@ -88,22 +88,25 @@ def options(values: Iterable[tuple[str, str]]) -> str:
     return "".join(f'<option value="{esc(v)}">{esc(label)}</option>\n' for v, label in values)
 
 
-def shown_cells(row: PublicRow) -> tuple[str, ...]:
+def shown_cells(row: PublicRow, columns: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     """The row's columns as the page shows them: failed criteria by their titles, not their ids."""
     titles = {c.id: c.title for c in row.criteria}
     failed = ", ".join(titles.get(i, i) for i in row.must_failed)
     return tuple(
-        failed if key == "must_failed" else text for (key, _), text in zip(COLUMNS, row.cells(), strict=True)
+        failed if key == "must_failed" else text
+        for (key, _), text in zip(columns, row.cells(columns=columns), strict=True)
     )
 
 
-def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
-    cells = shown_cells(row)
+def row_html(
+    index: int, row: PublicRow, grades: Mapping[str, Sequence[str]], columns: Sequence[tuple[str, str]]
+) -> str:
+    cells = shown_cells(row, columns)
     parts = [f'<tr data-i="{index}">']
     parts.append(
         f'<th scope="row"><button type="button" class="detail" aria-haspopup="dialog">{esc(cells[0])}</button></th>'
     )
-    for (key, _), text in zip(COLUMNS[1:], cells[1:], strict=True):
+    for (key, _), text in zip(columns[1:], cells[1:], strict=True):
         if key == "grade":
             rank = grade_rank(row, grades)
             parts.append(
@@ -111,16 +114,23 @@ def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) ->
             )
         elif key == "percent":
             parts.append(f'<td class="num">{esc(text)}</td>')
+        elif key in ("signature", "verification", "freshness"):
+            # The mark of trust: a class per state, for the page's style.
+            state = {"signature": row.signature, "verification": row.verification}.get(key)
+            state = state or ("stale" if row.stale else "current")
+            parts.append(f'<td class="trust {esc(key)}-{esc(state)}">{esc(text)}</td>')
         else:
             parts.append(f"<td>{esc(text)}</td>")
     return "".join(parts) + "</tr>\n"
 
 
-def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[str, Any]:
+def row_data(
+    row: PublicRow, set_key: str, text: Callable[[str], int], columns: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
     """What the script needs of one row; criteria titles are in the set table, answers
     and justifications in the shared text table (`text` gives a string's index there)."""
     return {
-        "cells": list(shown_cells(row)),
+        "cells": list(shown_cells(row, columns)),
         "stage": row.stage,
         "college": row.college,
         "grade": row.grade,
@@ -128,7 +138,9 @@ def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[s
         "set": set_key,
         "website": row.website,
         "results": [
-            [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)] for c in row.criteria
+            [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)]
+            + ([c.verification] if c.verification else [])
+            for c in row.criteria
         ],
     }
 
@@ -142,6 +154,7 @@ def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
         return texts.setdefault(value, len(texts))
 
     items = []
+    columns = columns_for(rows)
     for row in rows:
         criteria = [[c.id, c.title, c.level] for c in row.criteria]
         key = row.set_id
@@ -150,7 +163,7 @@ def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
             n += 1
             key = f"{row.set_id}#{n}"
         sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
-        items.append(row_data(row, key, text))
+        items.append(row_data(row, key, text, columns))
     return {
         "rows": items,
         "sets": sets,
@@ -182,10 +195,11 @@ class HtmlFormat(OutputFormat):
         script = _resource("page.js")
         digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
         # The rows come sorted by college (then name): say so on that column.
+        columns = columns_for(rows)
         headings = "".join(
             f'<th scope="col"{ASCENDING if key == "college" else ""}>'
             f'<button type="button">{esc(title)}</button></th>\n'
-            for key, title in COLUMNS
+            for key, title in columns
         )
         stage_values = [s for s in STAGE_LABELS if any(r.stage == s for r in rows)]
         stage_values += distinct(r.stage for r in rows if r.stage not in STAGE_LABELS)
@@ -202,7 +216,7 @@ class HtmlFormat(OutputFormat):
             grade_options=options((g, g) for g in distinct(r.grade for r in rows if r.grade is not None)),
             stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
             headings=headings,
-            rows="".join(row_html(i, r, grades) for i, r in enumerate(rows)),
+            rows="".join(row_html(i, r, grades, columns) for i, r in enumerate(rows)),
             data=script_json(data),
             css=_resource("page.css"),
             script=script,

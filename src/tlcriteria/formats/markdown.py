@@ -12,7 +12,7 @@ import re
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import columns_for, rows_of
 
 _SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
 
@@ -32,11 +32,13 @@ class MarkdownFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
+        rows = rows_of(context)
+        columns = columns_for(rows)
         lines = [
-            table_line([title for _, title in COLUMNS]),
-            "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in COLUMNS) + " |",
+            table_line([title for _, title in columns]),
+            "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in columns) + " |",
         ]
-        lines.extend(table_line(row.cells()) for row in rows_of(context))
+        lines.extend(table_line(row.cells(columns=columns)) for row in rows)
         return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import columns_for, rows_of
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
@@ -28,13 +28,15 @@ class MediaWikiFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
+        rows = rows_of(context)
+        columns = columns_for(rows)
         lines = ['{| class="wikitable sortable"', "|-"]
-        for key, title in COLUMNS:
+        for key, title in columns:
             sort_type = ' data-sort-type="number" |' if key == "percent" else ""
             lines.append(f"!{sort_type} {escape_wikitext(title)}")
-        for row in rows_of(context):
+        for row in rows:
             lines.append("|-")
-            for key, _ in COLUMNS:
+            for key, _ in columns:
                 text = escape_wikitext(row.value(key))
                 if key == "percent":
                     sort_value = "" if row.percent is None else f"{row.percent:.1f}"
