@@ -288,3 +288,15 @@ def test_check_refuses_a_bad_identity_card(tmp_path):
     assert any("services" in line and "list" in line for line in lines)
     assert any("opening_hours" in line for line in lines)
     assert "Traceback" not in result.output
+
+
+def test_verification_and_freshness_filters_when_the_ratings_carry_them(tmp_path):
+    publish_site(REPO / "examples" / "normandie", tmp_path / "public")
+    index = parse(tmp_path / "public" / "index.html")
+    verification = index.find(".//select[@id='f-verification']")
+    assert verification is not None
+    assert "vérifiée par des pairs" in [o.text for o in verification.iter("option")]
+    halle = text_of(parse(tmp_path / "public" / "lieux" / "la-halle-songeuse" / "index.html"))
+    assert "vérifiée par des pairs" in halle
+    data = (tmp_path / "public" / "assets" / "data.js").read_text(encoding="utf-8")
+    assert '"verified"' in data

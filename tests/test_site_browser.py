@@ -179,3 +179,18 @@ def test_without_javascript_pages_are_plain_tables(no_js, site):
     assert no_js.find_element(By.TAG_NAME, "h1").text == HOSTILE_NAMES[1]
     open_page(no_js, site, PAGES["map"])
     assert no_js.find_elements(By.CSS_SELECTOR, "#map-list li")
+
+
+def test_verification_filter_of_the_example_network(driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from .site_network import REPO
+
+    publish_site(REPO / "examples" / "normandie", tmp_path / "public")
+    driver.get((tmp_path / "public" / "index.html").as_uri())
+    everything = len(rows(driver))
+    Select(driver.find_element(By.ID, "f-verification")).select_by_visible_text("vérifiée par des pairs")
+    verified = rows(driver)
+    assert 0 < len(verified) < everything
+    assert "La Halle Songeuse" in [r[0] for r in verified]

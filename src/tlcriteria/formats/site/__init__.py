@@ -34,7 +34,17 @@ from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import script_json
 from .badges import badge_svg
-from .content import Site, SitePlace, SiteRating, build_site, stage_text
+from .content import (
+    FRESHNESS,
+    VERIFICATIONS,
+    Site,
+    SitePlace,
+    SiteRating,
+    build_site,
+    freshness_of,
+    stage_text,
+    verification_of,
+)
 from .layout import SiteInfo
 from .pages import (
     PAGE_SIZE,
@@ -92,6 +102,8 @@ def index_data(site: Site) -> dict[str, Any]:
                 -1 if item is None or item.rank is None else item.rank,
                 sorted({public_at[v] for v in place.place.publics}),
                 sorted({service_at[v] for v in place.place.services}),
+                verification_of(item.row) if item else "",
+                freshness_of(item.row) if item else "",
             ]
         )
     return {
@@ -147,12 +159,18 @@ def filters(site: Site, data: Mapping[str, Any]) -> dict[str, list[tuple[str, st
         for code in ("existing", "creating", "project")
         if any(p.place.stage == code for p in site.places)
     ]
+    ratings = [i.row for c in site.colleges for i in c.ratings]
+    verifications = {verification_of(r) for r in ratings}
+    freshness = {freshness_of(r) for r in ratings}
     return {
         "college": [(str(i), c.name) for i, c in enumerate(site.colleges)],
         "grade": [(g, g) for g in grades if any(i.row.grade == g for c in site.colleges for i in c.ratings)],
         "stage": [(s, stage_text(s)) for s in stages],
         "public": [(str(i), v) for i, v in enumerate(data["publics"])],
         "service": [(str(i), v) for i, v in enumerate(data["services"])],
+        # Shown only when the ratings carry them (peer reviews, assessment dates).
+        "verification": [(k, _(label)) for k, label in VERIFICATIONS.items() if k in verifications],
+        "freshness": [(k, _(label)) for k, label in FRESHNESS.items() if k in freshness],
     }
 
 

@@ -31,6 +31,25 @@ OUTCOMES: Mapping[str, str] = {
     "na": N_("not applicable"),
 }
 LEVELS: Mapping[str, str] = {"must": N_("required"), "should": N_("expected"), "may": N_("optional")}
+#: Trust marks (SPEC §10-§11), when the ratings carry them.
+VERIFICATIONS: Mapping[str, str] = {
+    "self": N_("self-assessed"),
+    "verified": N_("verified by peers"),
+    "disputed": N_("disputed by a peer"),
+}
+FRESHNESS: Mapping[str, str] = {"current": N_("up to date"), "stale": N_("to be renewed")}
+
+
+def verification_of(row: PublicRow) -> str:
+    """ "self", "verified", "disputed", or "" when the ratings were not checked."""
+    return row.verification or ""
+
+
+def freshness_of(row: PublicRow) -> str:
+    """ "stale", "current" (an assessment date within the set's validity), or "" when unknown."""
+    if row.stale:
+        return "stale"
+    return "current" if row.assessed else ""
 
 
 def stage_text(code: str) -> str:

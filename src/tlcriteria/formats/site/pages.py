@@ -9,8 +9,10 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 from ...i18n import _, current_language, ngettext
-from ...publish import clean_text, format_percent
+from ...publish import PublicRow, clean_text, format_percent
 from .content import (
+    FRESHNESS,
+    VERIFICATIONS,
     College,
     SitePlace,
     SiteRating,
@@ -19,6 +21,7 @@ from .content import (
     outcome_text,
     stage_text,
     translated,
+    verification_of,
 )
 from .layout import SiteInfo, bdi, esc, page
 from .safety import web_address
@@ -126,6 +129,8 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "stage": _("Stage"),
         "public": _("Public"),
         "service": _("Service"),
+        "verification": _("Verification"),
+        "freshness": _("Freshness"),
     }
     fields = "".join(select(f"f-{key}", labels[key], values) for key, values in filters.items() if values)
     return (
@@ -240,6 +245,19 @@ def evidence_cell(justification: str, url: str) -> str:
     return " ".join(parts)
 
 
+def trust_text(row: PublicRow) -> str:
+    """How far the rating is checked: verification by peers, date of the self-assessment."""
+    parts = []
+    verification = verification_of(row)
+    if verification:
+        parts.append(_(VERIFICATIONS[verification]) if verification in VERIFICATIONS else verification)
+    if row.assessed:
+        parts.append(_("assessed on {date}").format(date=row.assessed))
+    if row.stale:
+        parts.append(_(FRESHNESS["stale"]))
+    return "; ".join(parts)
+
+
 def badge_snippet(place_id: str, college: str, network: str, grade: str, base_url: str) -> str:
     base = base_url.rstrip("/") + "/" if base_url else "https://…/"
     alt = _("{network}, {college} college: grade {grade}").format(
@@ -276,6 +294,7 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
             )
             + "</tr>"
         )
+    trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
         f"<p>{esc(_('Required criteria not met:'))} {', '.join(esc(t) for t in failed)}</p>" if failed else ""
@@ -286,7 +305,8 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
         f"{esc(_('College {college}').format(college=row.college))}</h2>"
         f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — '
         f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
-        f"{failed_text}"
+        + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
+        + f"{failed_text}"
         f'<div class="table-wrap"><table class="criteria"><caption>{esc(_("Every criterion of the college {college}").format(college=row.college))}</caption>'
         f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
         f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
