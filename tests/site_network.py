@@ -36,7 +36,7 @@ def hostile_place(folder: Path, ident: str, name: str, town: str, extra: str = "
         '[contact]\nname = "Secret Person"\nemail = "secret@example.org"\n\n'
         f"[answers]\n{ANSWERS}"
         'co-construction = { value = 2, justification = "<script>window.__pwned=1</script> justifié", '
-        'url = "https://x.example/\\"><script>window.__pwned=1</script>" }\n',
+        'url = "https://x.example/a&amp;b" }\n',
         encoding="utf-8",
     )
 

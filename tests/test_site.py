@@ -15,7 +15,7 @@ from tlcriteria.cli import main
 from tlcriteria.files import FOLDER_MARK
 from tlcriteria.formats.geojson import PALETTE, UNRATED
 from tlcriteria.formats.site.badges import contrast, text_colour
-from tlcriteria.formats.site.safety import web_address
+from tlcriteria.weburl import is_web_address as web_address
 
 from .site_network import HOSTILE_NAMES, LONG_TEXT, REPO, make_network, publish_site
 
@@ -83,11 +83,12 @@ def test_place_page_identity_card_titles_and_evidence(site):
     assert "badges/la-halle-songeuse-tiers-lieu.svg" in snippet
 
 
-def test_member_evidence_never_becomes_a_script_link(site):
+def test_evidence_link_is_exactly_the_address_written(site):
     tree = parse(site / "lieux" / "hostile-0" / "index.html")
     hrefs = [a.get("href") or "" for a in tree.iter("a")]
-    assert not any("<script" in h or "x.example" in h for h in hrefs)
-    assert 'https://x.example/"><script>window.__pwned=1</script>' in text_of(tree)  # shown as text
+    assert "https://x.example/a&amp;b" in hrefs  # an entity-looking address stays as written
+    assert not any(h.lower().startswith(("javascript:", "data:")) for h in hrefs)
+    assert "<script>window.__pwned=1</script> justifié" in text_of(tree)  # the justification, as text
 
 
 def test_api_has_identity_cards_and_records_but_no_contact(site):

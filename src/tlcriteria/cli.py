@@ -267,7 +267,10 @@ def check(
 
         checked = {d.path for d in set_docs}
         warnings += lint_sets(
-            [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
+            [r for r in catalogue.sets.values() if r.set.path in checked],
+            registry.kinds,
+            catalogue.sets,
+            registry.schemes,
         )
         if against is not None:
             from .diff import version_warnings
@@ -378,7 +381,7 @@ def score(
         if reason:
             fail(reason)
     if scored:
-        emit(fmt.assemble(scored[1]), output)  # type: ignore[attr-defined]
+        emit(fmt.assemble(scored[1]), output)
         return
     checked = checked_trust(loaded, signers_file, require_signature)
     ratings = checked.annotate(

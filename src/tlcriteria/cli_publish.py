@@ -156,7 +156,7 @@ def publish(
         header=header(ratings, date),
         options={
             "rows": tuple(rows),
-            "grades": set_grades(ratings),
+            "grades": set_grades(ratings, registry.schemes),
             "csv_dialect": csv_dialect,
             "date": date,
             "title": title,

@@ -101,7 +101,7 @@ def workers_wanted() -> int:
 
 
 def can_render_fragments(fmt: OutputFormat) -> bool:
-    return callable(getattr(fmt, "fragments", None)) and callable(getattr(fmt, "assemble", None))
+    return fmt.streams
 
 
 # The worker's state: inherited through fork, or rebuilt by `_start` under spawn.

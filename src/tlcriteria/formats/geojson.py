@@ -8,9 +8,9 @@ and colleges come from the criteria sets and lose any markup character, the
 stage is the tool's own word. No text a member wrote is in it (uMap would
 turn a bare address in a town into a link, `**` into bold): the name is
 uMap's popup title and the town a plain property, both shown as text. The
-website is linked only when it is exactly an http(s) address in which uMap's
-markup sees nothing (no `*`, `_`, `~`, brackets, braces, bars); the link is
-then exactly the website. `_umap_options.color`
+website is linked only when it passes the rule of a web address (weburl.py)
+and holds nothing uMap's markup reads (`*`, `_`, `~`, brackets, braces, bars,
+quotes): the link is then exactly the website. `_umap_options.color`
 follows the grade of the place's first college. Places without coordinates
 cannot be drawn: they are named in a warning (they stay in every table format).
 """
@@ -25,6 +25,7 @@ from .. import hookimpl
 from ..i18n import ngettext
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import PublicRow, format_percent, rows_of, set_grades
+from ..weburl import is_web_address
 from .json_format import dumps
 
 #: From the best grade to the worst (colour-blind-safe diverging scale), and unrated.
@@ -33,7 +34,8 @@ UNRATED = "#999999"
 
 _UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
 _DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
-_PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\*_~]+\Z", re.IGNORECASE)
+#: Characters uMap's markup reads inside a link: a website holding one is not linked.
+_LINK_MARKUP = re.compile(r"[*_~\[\]{}|<>\"'`\\\s]")
 
 
 def umap_safe(text: str) -> str:
@@ -74,7 +76,7 @@ def description(place_rows: Sequence[PublicRow]) -> str:
         if any(trust):
             shown += " — " + umap_safe(", ".join(t for t in trust if t))
         lines.append(f"**{umap_safe(row.college)} :** {shown}")
-    if _PLAIN_URL.match(first.website):
+    if is_web_address(first.website) and not _LINK_MARKUP.search(first.website):
         lines.append(f"[[{first.website}|Site web]]")
     return "\n".join(lines)
 

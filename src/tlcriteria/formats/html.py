@@ -9,7 +9,8 @@ the page works from `file://` and on any static host.
 What a member wrote can never run as code: it is HTML-escaped in the table,
 and reaches the script as JSON in a `<script type="application/json">` whose
 `<`, `>` and `&` are written `\\u003c`, `\\u003e`, `\\u0026`; the script only
-ever sets `textContent`. A Content-Security-Policy allows no script but the
+ever sets `textContent`, and makes links only of the addresses that pass the
+rule of weburl.py (the page data lists them). A Content-Security-Policy allows no script but the
 page's own (by its SHA-256), as a second line of defence.
 """
 
@@ -36,6 +37,7 @@ from ..publish import (
     rows_of,
     set_grades,
 )
+from ..weburl import is_web_address
 from .geojson import grade_rank
 
 ASCENDING = ' aria-sort="ascending"'
@@ -136,7 +138,7 @@ def row_data(
         "grade": row.grade,
         "percent": row.percent,
         "set": set_key,
-        "website": row.website,
+        "website": row.website if is_web_address(row.website) else "",  # shown only as a link
         "results": [
             [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)]
             + ([c.verification] if c.verification else [])
@@ -168,6 +170,8 @@ def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
         "rows": items,
         "sets": sets,
         "texts": list(texts),
+        # The texts the script may make links of: those that pass the rule of a web address.
+        "links": [i for value, i in texts.items() if is_web_address(value)],
         "outcomes": dict(OUTCOME_LABELS),
         "levels": dict(LEVEL_LABELS),
     }

@@ -14,8 +14,8 @@ import attrs
 from ...i18n import N_, _, current_language
 from ...model import Criterion, Place, Rating
 from ...publish import PublicRow, clean_text, collect, fold
+from ...weburl import is_web_address as web_address
 from ..geojson import PALETTE, UNRATED, grade_rank
-from .safety import web_address
 
 STAGES: Mapping[str, str] = {
     "existing": N_("existing"),

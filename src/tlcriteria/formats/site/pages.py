@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ...i18n import _, current_language, ngettext
 from ...publish import PublicRow, clean_text, format_percent
+from ...weburl import is_web_address as web_address
 from .content import (
     FRESHNESS,
     VERIFICATIONS,
@@ -24,7 +25,6 @@ from .content import (
     verification_of,
 )
 from .layout import SiteInfo, bdi, esc, page
-from .safety import web_address
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
