@@ -86,6 +86,11 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     help="site: the address the site will be served at, for the badge snippets (e.g. https://lieux.example.org/).",
 )
 @trust_options
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Exit with status 0 although place files with problems were left out.",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -102,11 +107,14 @@ def publish(
     site_url: str | None,
     signers_file: str | None,
     require_signature: bool,
+    keep_going: bool,
 ) -> None:
     """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
+    A place file with problems is left out and named with its problems (the
+    publication says nothing of it); exit status 1 unless --keep-going.
 
     Writes to the standard output, or to FILE with -o (written whole or not
     at all; the format follows FILE's extension).
@@ -117,9 +125,10 @@ def publish(
       tlcriteria publish lieux -o carte.geojson
       tlcriteria publish lieux -o notes.csv --csv-dialect fr
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
+      tlcriteria publish lieux -o index.html --keep-going
     """
-    from .cli import choose_format, emit, fail, get_registry, print_notices, report
-    from .cli_trust import checked_trust, fail_if_left_out
+    from .cli import choose_format, emit, fail, finish_left_out, get_registry, print_notices, report, sort_out
+    from .cli_trust import checked_trust
     from .history import grade_history
     from .interfaces import RenderContext
     from .publish import BadDate, collect, header, publication_date, set_grades
@@ -135,15 +144,14 @@ def publish(
         fail(str(exc))
     loaded = load_places(registry, dirs, criteria_dirs)
     print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; nothing was published",
-                "{count} problems found; nothing was published",
-                errors,
-            ).format(count=errors)
-        )
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was published",
+            "{count} problems found in the criteria sets; nothing was published",
+            len(loaded.set_problems),
+        ),
+    )
     report(loaded.warnings)
     checked = checked_trust(loaded, signers_file, require_signature)
     on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
@@ -173,14 +181,14 @@ def publish(
     if fmt.writes_directory:
         assert output is not None
         write_folder(fmt, context, output)
-        fail_if_left_out(checked)
+        finish_left_out(left_out, keep_going, checked.left_out)
         return
     try:
         data = fmt.render(context)
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
     emit(data, output)
-    fail_if_left_out(checked)
+    finish_left_out(left_out, keep_going, checked.left_out)
 
 
 def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:
