@@ -31,6 +31,12 @@ def criteria(tmp_path: Path) -> Path:
     head, rest = text.split("[[criteria]]", 1)
     text = head + THEMES + "\n[[criteria]]" + rest
     text = text.replace('unit = "activités"', 'unit = "activités"\nunit_en = "activities"', 1)
+    text = text.replace(
+        'labels = ["jamais", "rarement", "parfois", "souvent", "toujours"]',
+        'labels = ["jamais", "rarement", "parfois", "souvent", "toujours"]\n'
+        'labels_en = ["never", "rarely", "sometimes", "often", "always"]',
+        1,
+    )
     communs.write_text(text, "utf-8")
     return folder
 
@@ -78,13 +84,14 @@ def test_check_refuses_a_theme_that_is_not_a_table(tmp_path: Path) -> None:
 
 
 def test_english_throughout_with_french_said_once(tmp_path: Path) -> None:
-    out = assess(tmp_path, ["yes", "5", "quit"], "--lang", "en")
+    out = assess(tmp_path, ["yes", "5", "1", "quit"], "--lang", "en")
     assert "Question 1 / 6 — theme: Open to the public" in out
     # The criterion has no English question: French is shown, and said once.
     said = "Some texts of the criteria set have no English version: they are shown in French."
     assert out.count(said) == 1
     assert "Answer: " in out and "Answer :" not in out
     assert "a number ≥ 0 (activities)" in out
+    assert "  4. always" in out and "toujours" not in out
     assert "Réponse" not in out
 
 

@@ -53,3 +53,28 @@ def test_the_languages_differ_only_by_the_mark(value: Fraction) -> None:
     with speaking("en"):
         english = shown.percent(value)
     assert french.replace(",", ".") == english
+
+
+def test_score_table_and_json_through_the_command() -> None:
+    """A person reads 72,7 % (72.7 % in English); the JSON record keeps its numbers."""
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from tlcriteria.cli import main
+
+    from .conftest import EXAMPLES
+
+    args = ["score", str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria")]
+    env = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}
+    french = CliRunner().invoke(main, [*args, "--format", "table"], env=env).output
+    english = CliRunner().invoke(main, ["--lang", "en", *args, "--format", "table"], env=env).output
+    records = json.loads(CliRunner().invoke(main, [*args, "--format", "json"], env=env).output)
+    assert re.search(r"pourcentage : \d+,\d %", french) and not re.search(r"\d\.\d %", french)
+    assert re.search(r"percent: \d+\.\d %", english) and not re.search(r"\d,\d %", english)
+    assert re.search(r"\d,\d{3} × ", french) and re.search(r"\d\.\d{3} × ", english)
+    shown = {r["percent"] for r in records if r["percent"] is not None}
+    assert shown and all(isinstance(p, float | int) for p in shown)
+    for figure in shown:
+        assert f"{figure:.1f} %".replace(".", ",") in french

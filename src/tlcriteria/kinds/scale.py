@@ -12,7 +12,7 @@ import attrs
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe
-from ..i18n import _
+from ..i18n import _, current_language
 from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
 
 
@@ -21,6 +21,12 @@ class ScaleConfig:
     min: int
     max: int
     labels: tuple[str, ...] = ()
+    labels_en: tuple[str, ...] = ()  # the labels in English; `labels` when not given
+
+    @property
+    def shown_labels(self) -> tuple[str, ...]:
+        """The labels in the current language."""
+        return self.labels_en if self.labels_en and current_language() == "en" else self.labels
 
 
 class Scale(AnswerKind):
@@ -30,6 +36,7 @@ class Scale(AnswerKind):
         Field("min", "integer", "Plus petite valeur de l'échelle.", required=True),
         Field("max", "integer", "Plus grande valeur de l'échelle (> min).", required=True),
         Field("labels", "array", "Libellé de chaque valeur, de min à max (facultatif).", items="string"),
+        Field("labels_en", "array", "Les mêmes libellés en anglais (facultatif).", items="string"),
     )
     value_schema: ClassVar[Mapping[str, Any]] = {"type": "integer"}
 
@@ -45,15 +52,17 @@ class Scale(AnswerKind):
             )
             return None
         labels = tuple(values.get("labels") or ())
-        if labels and len(labels) != high - low + 1:
-            report(
-                "labels",
-                _("{count} labels for {values} values from {low} to {high}").format(
-                    count=len(labels), values=high - low + 1, low=low, high=high
-                ),
-                _("write one label per value"),
-            )
-        return ScaleConfig(low, high, labels)
+        labels_en = tuple(values.get("labels_en") or ())
+        for key, written in (("labels", labels), ("labels_en", labels_en)):
+            if written and len(written) != high - low + 1:
+                report(
+                    key,
+                    _("{count} labels for {values} values from {low} to {high}").format(
+                        count=len(written), values=high - low + 1, low=low, high=high
+                    ),
+                    _("write one label per value"),
+                )
+        return ScaleConfig(low, high, labels, labels_en)
 
     def check_value(self, config: ScaleConfig, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -72,8 +81,8 @@ class Scale(AnswerKind):
         return Fraction(value - config.min, config.max - config.min)
 
     def show_value(self, config: ScaleConfig, value: int) -> str:
-        if config.labels:
-            return f"{value} ({config.labels[value - config.min]})"
+        if config.shown_labels:
+            return f"{value} ({config.shown_labels[value - config.min]})"
         return f"{value} / {config.max}"
 
     def input_hint(self, config: ScaleConfig) -> str:
@@ -82,7 +91,7 @@ class Scale(AnswerKind):
     def prompt_lines(self, config: ScaleConfig) -> tuple[str, ...]:
         return tuple(
             f"  {v}. {label}"
-            for v, label in zip(range(config.min, config.max + 1), config.labels, strict=False)
+            for v, label in zip(range(config.min, config.max + 1), config.shown_labels, strict=False)
         )
 
     def parse_typed(self, config: ScaleConfig, text: str) -> int:
@@ -119,8 +128,10 @@ class Scale(AnswerKind):
 
     def config_changes(self, old: ScaleConfig, new: ScaleConfig) -> Sequence[SettingChange]:
         return [
-            SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name == "labels" else EITHER)
-            for name in ("min", "max", "labels")
+            SettingChange(
+                name, getattr(old, name), getattr(new, name), TEXT if name.startswith("labels") else EITHER
+            )
+            for name in ("min", "max", "labels", "labels_en")
             if getattr(old, name) != getattr(new, name)
         ]
 
