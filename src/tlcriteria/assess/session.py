@@ -494,6 +494,8 @@ class Session:
             listed.append(
                 _("↑ ↓ to move, Space to tick, Enter to confirm; or type the numbers; or: skip, back, quit.")
             )
+        if picks != FREE_TEXT and c.na_allowed:
+            listed.append(_("This question may also be answered n/a (not applicable): type it."))
         chosen: tuple[str, ...] = ()
         if answer is not None and not answer.na and self.valid_answer(c):
             chosen = tuple(kind.chosen_options(c.config, answer.value))
