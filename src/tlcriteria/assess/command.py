@@ -26,9 +26,16 @@ from .store import PlaceFile, StoreError
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
 
-class Interrupted(BaseException):
+class Interrupted(SystemExit):
+    """A signal that stops the questionnaire.
+
+    A SystemExit, because asyncio (under prompt_toolkit) lets only SystemExit and
+    KeyboardInterrupt out of a callback that the signal interrupted; any other
+    exception is logged there and the questionnaire would hang.
+    """
+
     def __init__(self, signum: int) -> None:
-        super().__init__(signum)
+        super().__init__(128 + signum)  # the exit status, were it ever let out
         self.signum = signum
 
 
