@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
+from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
@@ -99,3 +101,104 @@ def test_advice_is_minimal_and_reaches_the_next_grade(registry, chosen) -> None:
             new = rate(advice.with_changes(p, combo), rules, registry.kinds, scheme)
             assert advice.grade_rank(order, new.grade) >= rank
     assert attrs.has(type(found))
+
+
+# ---------------------------------------------------------------------------- the least: brute force
+
+EVIDENCE = {"justification": "Justification fournie", "url": "https://example.org/preuve"}
+
+
+def every_answer(criterion, kind) -> list[tuple[Answer, object]]:
+    """Every valid answer of a small criterion, found without the advice's code (with its evidence)."""
+    ids = [o.id for o in kind.options(criterion.config)]
+    raw = [True, False, *range(0, 11), *ids]
+    raw += [list(c) for k in range(len(ids) + 1) for c in itertools.combinations(ids, k)]
+    found = []
+    for value in raw:
+        if kind.check_value(criterion.config, value) is None:
+            found.append((Answer(value, **EVIDENCE), kind.credit(criterion.config, value)))
+    return found
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.fixed_dictionaries({k: st.sampled_from(v) for k, v in VALUES.items()}))
+def test_no_strictly_smaller_change_reaches_the_grade(registry, chosen) -> None:
+    """Fewer criteria never reach it, nor the same ones with a lower value on one of them."""
+    rules = setup(registry).sets["tiers-lieu"]
+    scheme = registry.schemes["thresholds"]
+    kinds = registry.kinds
+    p = place({k: v for k, v in chosen.items() if v is not None})
+    found = advice.next_grade(p, rules, kinds, scheme)
+    if found.target is None or not found.changes:
+        return
+    order = scheme.grade_order(rules)
+    rank = advice.grade_rank(order, found.current)
+
+    def reaches(answers: dict[str, Answer]) -> bool:
+        new = rate(attrs.evolve(p, answers={**p.answers, **answers}), rules, kinds, scheme)
+        return advice.grade_rank(order, new.grade) < rank
+
+    proposed = {c.criterion.id: c.answer for c in found.changes}
+    assert reaches(proposed)
+    by_id = {c.id: c for c in rules.criteria}
+    domains = {cid: every_answer(c, kinds[c.kind]) for cid, c in by_id.items() if c.status == "active"}
+    # A lower value on one of them.
+    for change in found.changes:
+        kind = kinds[change.criterion.kind]
+        credit = kind.credit(change.criterion.config, change.answer.value)
+        for answer, lower in domains[change.criterion.id]:
+            if lower < credit:
+                assert not reaches({**proposed, change.criterion.id: answer}), (change, answer)
+    # Fewer criteria, whatever their values; as many, with less credit added (brute force).
+    now = {r.criterion.id: r.credit for r in rate(p, rules, kinds, scheme).results}
+    added = sum(
+        kinds[c.criterion.kind].credit(c.criterion.config, c.answer.value) - now[c.criterion.id]
+        for c in found.changes
+    )
+    if len(found.changes) <= 2:
+        for size in range(1, len(found.changes) + 1):
+            for ids in itertools.combinations(domains, size):
+                for values in itertools.product(*(domains[i] for i in ids)):
+                    if (
+                        size == len(found.changes)
+                        and sum(c - now[i] for i, (_a, c) in zip(ids, values, strict=True)) >= added
+                    ):
+                        continue
+                    answers = {i: a for i, (a, _credit) in zip(ids, values, strict=True)}
+                    assert not reaches(answers), answers
+
+
+def test_a_multi_choice_keeps_its_ticked_options_and_adds_the_fewest(registry) -> None:
+    rules = setup(registry).sets["tiers-lieu"]
+    kind = registry.kinds["multi"]
+    criterion = next(c for c in rules.criteria if c.id == "contribution-reseau")
+    assert kind.least_value_from(criterion.config, ["wiki"], Fraction(3, 4)) == ["rencontres", "wiki"]
+    assert kind.least_value_from(criterion.config, None, Fraction(1, 4)) == ["wiki"]
+
+
+def test_advise_command_in_each_format(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from tlcriteria.cli import main
+
+    root = Path(__file__).parent.parent
+    cabane = str(root / "examples" / "normandie" / "places" / "la-cabane-pretendue.toml")
+    runner = CliRunner(env={"LANGUAGE": "fr"})
+    criteria = ["--criteria", str(root / "criteria")]
+    result = runner.invoke(main, ["advise", cabane, *criteria])
+    assert result.exit_code == 0, result.output
+    assert "la-cabane-pretendue" in result.output and "Contribution au réseau" in result.output
+    result = runner.invoke(main, ["advise", cabane, *criteria, "--format", "json"])
+    [record] = json.loads(result.stdout)
+    # One more option ticked beside the one already there, not all four.
+    assert (record["grade"], record["target"]) == ("C", "B")
+    [change] = record["changes"]
+    assert change["criterion"] == "contribution-reseau" and len(change["value"]) == 2
+    assert "rencontres" in change["value"]
+    out = tmp_path / "conseils.md"
+    result = runner.invoke(main, ["advise", cabane, *criteria, "--format", "md", "-o", str(out)])
+    assert result.exit_code == 0 and out.read_text().startswith("| Lieu |")
+    result = runner.invoke(main, ["advise", cabane, *criteria, "--set", "nope"])
+    assert result.exit_code == 1 and "nope" in result.output

@@ -613,9 +613,10 @@ from .cli_publish import publish  # noqa: E402
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
 
+from .cli_advise import advise  # noqa: E402
 from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
 
-for command in (sign, verify, review, follow_up_report):
+for command in (sign, verify, review, follow_up_report, advise):
     command.__class__ = Translated
     main.add_command(command)
 
