@@ -18,6 +18,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from tlcriteria.cli import main
 
 from .conftest import EXAMPLES, builtins_only_env
 
@@ -219,3 +222,20 @@ def test_git_pull_during_a_session_keeps_both_changes(tmp_path: Path) -> None:
     assert saved["answers"]["pluralite-activites"] == 5
     assert "# Fiche tenue à la main par Camille." in path.read_text("utf-8")
     assert "le-lieu.toml" in git("status", "--porcelain", cwd=work)
+
+
+def test_sign_waits_for_the_session_and_the_session_says_the_signature_no_longer_matches(
+    tmp_path: Path,
+) -> None:
+    path = place_file(tmp_path)
+    (tmp_path / "le-lieu.toml.sig").write_text("-----BEGIN SSH SIGNATURE-----\n", "utf-8")
+    child = spawn(str(path), cwd=tmp_path)
+    child.expect_exact("Réponse : ")
+    env = {**builtins_only_env(), "LANGUAGE": "fr"}
+    signing = CliRunner(env=env).invoke(main, ["sign", str(path), "--key", str(tmp_path / "cle")])
+    assert signing.exit_code == 1 and "est en cours d'écriture par" in signing.output
+    child.sendline("5")
+    child.expect_exact("ne correspond plus à")
+    child.expect_exact("Réponse : ")
+    child.sendline("quitter")
+    assert finish(child) == 0
