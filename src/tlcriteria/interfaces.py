@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import attrs
@@ -104,6 +105,13 @@ class AnswerKind(ABC):
         """A valid answer as a person reads it, in the current language (labels rather than ids)."""
         return str(value)
 
+    def current_value(self, config: Any, value: Any) -> Any:
+        """`value` written with today's ids: renamed options (`replaces`) become their new id.
+
+        Equal to `value` when nothing in it was renamed (the default: no renames).
+        """
+        return value
+
     def input_hint(self, config: Any) -> str:
         """What to type at the questionnaire, in the current language, e.g. "a number ≥ 0"."""
         return _("a value")
@@ -176,7 +184,9 @@ class AnswerKind(ABC):
         The default lists the option ids when the kind has options.
         """
         schema = dict(self.value_schema)
-        ids = [o.id for o in self.options(config)]
+        options = self.options(config)
+        # Old option ids an option `replaces` are still read (SPEC §8), until migrate rewrites them.
+        ids = [o.id for o in options] + [old for o in options for old in o.replaces]
         if ids and schema.get("type") == "string":
             schema["enum"] = ids
         elif ids and schema.get("type") == "array":
@@ -308,8 +318,11 @@ class RatingScheme(ABC):
     def lint(self, rules: ResolvedSet, linter: SetLint) -> None:  # noqa: B027 - optional
         """Warn about what works in this set but is probably not what its authors meant."""
 
-    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
-        """The figure shown beside the grade (`shown_percent`); the exact percent by default."""
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | int | None:
+        """The figure shown beside the grade (`shown_percent`); the exact percent by default.
+
+        An `int` is shown as a whole number (no decimals); a Fraction to one decimal, rounded down.
+        """
         return percent
 
     def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
@@ -332,7 +345,7 @@ class RenderContext:
 
 
 class OutputFormat(ABC):
-    """Renders ratings to text or bytes."""
+    """Renders ratings to text or bytes, or (`writes_directory`) writes a folder of files."""
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
@@ -340,6 +353,13 @@ class OutputFormat(ABC):
     extensions: ClassVar[Sequence[str]] = ()
     #: Commands this format serves ("score", "publish").
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
+
+    #: True when the format writes a folder of files (a web site) rather than one text:
+    #: the command then requires `-o DIR` and calls `write_directory` instead of `render`.
+    writes_directory: ClassVar[bool] = False
+    #: True when the format shows each place's earlier grades: `publish` then reads the
+    #: place files' git history (bounded) into `RenderContext.options["history"]`.
+    uses_history: ClassVar[bool] = False
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes:
@@ -363,3 +383,21 @@ class OutputFormat(ABC):
         """Whether this format overrides `fragments` and `assemble`."""
         cls = type(self)
         return cls.fragments is not OutputFormat.fragments and cls.assemble is not OutputFormat.assemble
+
+    def write_directory(self, context: RenderContext, folder: Path) -> None:
+        """Write the output into `folder`, an empty folder the command made (and later moves
+        into place whole, so a failed run never leaves half a site). Only called when
+        `writes_directory` is true."""
+        raise NotImplementedError(f"format {self.name!r} writes no folder")
+
+
+class DirectoryFormat(OutputFormat):
+    """A format whose output is a folder of files: `write_directory` is what it does."""
+
+    writes_directory = True
+
+    def render(self, context: RenderContext) -> str | bytes:
+        raise TypeError(f"format {self.name!r} writes a folder: give -o DIR")
+
+    @abstractmethod
+    def write_directory(self, context: RenderContext, folder: Path) -> None: ...

@@ -35,6 +35,7 @@ from .fileformat import (
     REVIEW_RULE_FIELDS,
     SET_FIELDS,
     SET_TOP_LEVEL,
+    SHORT_TEXT_MAX,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
@@ -188,6 +189,8 @@ def load_set(
         description=meta.get("description", ""),
         path=doc.path,
         origin=doc.origin,
+        line=set_line,
+        lines={k: n for k in head if (n := doc.locator.key(k, set_line)) is not None},
         valid_for_months=meta.get("valid_for_months"),
         review=review_rules,
         na=meta.get("na", "exclude"),
@@ -362,6 +365,8 @@ def _load_criterion(
         pass_=_fraction(values["pass"]),
         status=values["status"],
         texts={k: values[k] for k in CRITERION_TEXTS if k in values},
+        replaces=tuple(values.get("replaces", ())),
+        line=line,
         option_evidence=dict(values.get("option_evidence", {})),
         na_evidence=values.get("na_evidence", "none"),
         accept_unmet=values.get("accept_unmet", "never"),
@@ -413,6 +418,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
                     _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
                 ),
                 texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+                line=line,
                 keys={f.name: values[f.name] for f in scheme.grade_fields if f.name in values},
             )
         )
@@ -445,6 +451,16 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         problem = place_text_problem(key, text) if isinstance(text, str) else None
         if problem:
             report(key, *problem)
+    for key in ("publics", "services"):
+        for entry in values.get(key, ()):
+            if len(entry.strip()) > SHORT_TEXT_MAX:
+                report(
+                    key,
+                    _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
+                    _("keep each entry under {count} characters; say more in description").format(
+                        count=SHORT_TEXT_MAX
+                    ),
+                )
 
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -479,6 +495,10 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         lon=float(values["lon"]) if "lon" in values else None,
         website=values.get("website", ""),
         path=doc.path,
+        description=values.get("description", ""),
+        publics=tuple(p.strip() for p in values.get("publics", ())),
+        services=tuple(s.strip() for s in values.get("services", ())),
+        opening_hours=values.get("opening_hours", ""),
         assessed=assessed,
     )
     return place, []

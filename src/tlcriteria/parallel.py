@@ -28,7 +28,7 @@ import attrs
 
 from .catalogue import Catalogue
 from .errors import Problem
-from .i18n import _, current_language, set_language
+from .i18n import current_language, set_language
 from .interfaces import OutputFormat
 from .registry import Registry
 
@@ -86,6 +86,7 @@ def load_and_score(
         (*problems, *file_problems, *scored.problems),
         tuple(plugin_problems),
         scored.warnings,
+        set_problems=tuple(problems),
     )
     return loaded, scored.fragments
 
@@ -150,9 +151,8 @@ def _work(paths: list[str], set_id: str | None) -> tuple[list[Problem], list[Pro
         if place is not None:
             good.append(place)
     fragments: list[tuple[str, str, str]] = []
-    clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
-    if clean and (set_id is None or set_id in catalogue.sets):
-        # Any problem anywhere means nothing is rated: rate only a clean slice.
+    if set_id is None or set_id in catalogue.sets:
+        # Files with problems are left out (SPEC §8); the parent drops places whose id repeats.
         from .freshness import today
         from .trust import annotate
 
@@ -178,6 +178,8 @@ def score_in_workers(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .workspace import duplicate_ids
+
     paths = [str(f) for f in files]
     slices = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     context: BaseContext
@@ -202,29 +204,21 @@ def score_in_workers(
     place_problems: list[Problem] = []
     warnings: list[Problem] = []
     fragments: list[tuple[str, str, str]] = []
-    seen: dict[str, str] = {}
+    valid: list[tuple[str, str]] = []
     for found_read, found_kind, entries, texts in results:
         read_problems += found_read
         kind_problems += found_kind
         fragments += texts
-        # As in workspace.places_from, across every slice.
         for path, place_id, found, place_warnings in entries:
             place_problems += found
             warnings += place_warnings
-            if place_id is None:
-                continue
-            if place_id in seen:
-                place_problems.append(
-                    Problem(
-                        path,
-                        "[place] id",
-                        _("place id {id!r} is also used by {path}").format(id=place_id, path=seen[place_id]),
-                        _("give each place its own id"),
-                    )
-                )
-                continue
-            seen[place_id] = path
-    fragments.sort(key=lambda f: (f[0], f[1]))
+            if place_id is not None:
+                valid.append((path, place_id))
+    # As in workspace.places_from, across every slice: a repeated id leaves out every file using it.
+    twice = duplicate_ids(valid)
+    place_problems += twice
+    repeated = {place_id for path, place_id in valid if path in {p.path for p in twice}}
+    fragments = sorted((f for f in fragments if f[0] not in repeated), key=lambda f: (f[0], f[1]))
     return Scored(
         tuple(read_problems + kind_problems + place_problems),
         tuple(warnings),
