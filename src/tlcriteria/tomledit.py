@@ -5,7 +5,9 @@ comments, blank lines, order and the layout of every key not edited stay byte
 for byte; an edited key keeps its place and its end-of-line comment; a new key
 goes right after the last key of its table (before the comments and blank
 lines that close it). `changes_between` says which keys differ between two
-contents, `merge` combines the edits of two hands from one common content.
+contents, `merge` combines the edits of two hands from one common content,
+`rename_in_table` renames keys in place (`tlcriteria migrate`). The one module
+that edits a TOML file the project writes: assess, review and migrate use it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from typing import Any
 
 import tomli_w
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.container import Container
-from tomlkit.items import Item, Table
+from tomlkit.items import Comment, InlineTable, Item, Table, Whitespace
 
 #: A key of a file: (key,) at the top, (table, key) inside a table.
 KeyPath = tuple[str, ...]
@@ -145,3 +148,53 @@ def merge(
             continue  # both made the same change: theirs already holds it
         edits[path] = value
     return edits, conflicts
+
+
+def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, Any]]) -> str:
+    """`text` with keys of table `name` renamed in place: {old key: (new key, old value, new value)}.
+
+    Each renamed key keeps its place, its comment and, when its value changes,
+    its form (an inline table keeps its other keys); the rest is untouched.
+    """
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError:  # the file was read by tomllib already
+        return text
+    old_table = document.get(name)
+    if not isinstance(old_table, Table):
+        return text
+    # Rebuilt key by key from the old table's own items: comments, blank lines and
+    # trailing comments travel with them, and only the renamed keys are new.
+    table = tomlkit.table()
+    table.trivia.indent = old_table.trivia.indent
+    table.trivia.comment_ws = old_table.trivia.comment_ws
+    table.trivia.comment = old_table.trivia.comment
+    table.trivia.trail = old_table.trivia.trail
+    for key, item in old_table.value.body:
+        if key is None:  # a comment or blank lines between keys
+            assert isinstance(item, Comment | Whitespace)
+            table.add(item)
+            continue
+        change = changes.get(key.key)
+        if change is None:
+            table.add(key, item)
+            continue
+        new_id, old, new = change
+        new_key = key if new_id == key.key else tomlkit.key(new_id)
+        table.add(new_key, _with_value(item, old, new))
+    document[name] = table
+    return tomlkit.dumps(document)
+
+
+def _with_value(item: Item, old: object, new: object) -> Item:
+    """The item with `new` as its value (short form or `{ value = … }`), its comment kept."""
+    if old == new:
+        return item
+    if isinstance(item, InlineTable):
+        item["value"] = new
+        return item
+    replacement = tomlkit.item(new)
+    replacement.trivia.comment_ws = item.trivia.comment_ws
+    replacement.trivia.comment = item.trivia.comment
+    replacement.trivia.trail = item.trivia.trail
+    return replacement
