@@ -129,6 +129,8 @@ class PlaceFile:
             lock.acquire()
         except Busy as exc:
             raise StoreError(str(exc)) from None
+        except OSError:
+            return ""  # no lock file possible here (read-only folder): writing will say why
         self.lock = lock
         return lock.notice
 
