@@ -47,7 +47,15 @@ transparence-financiere = false
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "", "LC_ALL": "", "LANG": "fr_FR.UTF-8"}
+    env = {
+        **os.environ,
+        **builtins_only_env(),
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LANG": "fr_FR.UTF-8",
+        "COLUMNS": "200",  # messages are wrapped to the terminal: one line each here
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
+    }
     return pexpect.spawn(
         sys.executable,
         ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
@@ -55,6 +63,7 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=30,
+        dimensions=(40, 200),
     )
 
 
@@ -79,13 +88,13 @@ def test_comments_and_blank_lines_kept_byte_for_byte(tmp_path: Path) -> None:
     path = place_file(tmp_path)
     child = spawn(str(path), cwd=tmp_path)
     child.expect_exact("Pluralité des activités")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("5")
     child.expect_exact("Accueil du public")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("2")
     child.expect_exact("Co-construction")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("quitter")
     assert finish(child) == 0
     text = path.read_text("utf-8")
@@ -107,10 +116,10 @@ def test_comments_and_blank_lines_kept_byte_for_byte(tmp_path: Path) -> None:
 def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) -> None:
     path = place_file(tmp_path)
     child = spawn(str(path), cwd=tmp_path)
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("5")
     child.expect_exact("Accueil du public")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     # Another hand: the town, a comment under [answers], another answer.
     other = path.read_text("utf-8").replace('town = "Caen"', 'town = "Bayeux"')
     other = other.replace("# Ouverture\n", "# Ouverture\n# relu par Dominique\n")
@@ -118,7 +127,7 @@ def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) 
     subprocess.run([sys.executable, "-c", f"open({str(path)!r}, 'w').write({other!r})"], check=True)
     child.sendline("1")
     child.expect_exact("modifié par quelqu'un d'autre entre-temps")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("quitter")
     assert finish(child) == 0
     text = path.read_text("utf-8")
@@ -133,10 +142,10 @@ def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) 
 def test_the_same_answer_changed_on_both_sides_gives_the_conflict_file(tmp_path: Path) -> None:
     path = place_file(tmp_path)
     child = spawn(str(path), cwd=tmp_path)
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("5")
     child.expect_exact("Accueil du public")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     theirs = path.read_text("utf-8").replace("pluralite-activites = 5", "pluralite-activites = 7")
     path.write_text(theirs, "utf-8")
     child.sendline("retour")
@@ -155,13 +164,13 @@ def test_the_same_answer_changed_on_both_sides_gives_the_conflict_file(tmp_path:
 def test_a_second_session_on_the_same_file_is_refused(tmp_path: Path) -> None:
     path = place_file(tmp_path)
     first = spawn(str(path), cwd=tmp_path)
-    first.expect_exact("Réponse : ")
+    first.expect_exact("Réponse :")
     second = spawn(str(path), cwd=tmp_path)
     second.expect_exact("est en cours d'écriture par")
     second.expect_exact(f"(processus {first.pid} ")
     assert finish(second) == 1
     first.sendline("5")
-    first.expect_exact("Réponse : ")
+    first.expect_exact("Réponse :")
     first.sendline("quitter")
     assert finish(first) == 0
     assert data(path)["answers"]["pluralite-activites"] == 5
@@ -170,16 +179,16 @@ def test_a_second_session_on_the_same_file_is_refused(tmp_path: Path) -> None:
 def test_the_lock_of_a_killed_session_is_taken_over(tmp_path: Path) -> None:
     path = place_file(tmp_path)
     first = spawn(str(path), cwd=tmp_path)
-    first.expect_exact("Réponse : ")
+    first.expect_exact("Réponse :")
     os.kill(first.pid, signal.SIGKILL)
     first.expect(pexpect.EOF)
     first.close()
     assert list(tmp_path.glob(".*.lock"))  # left behind, but no longer held
     second = spawn(str(path), cwd=tmp_path)
     second.expect_exact("était resté verrouillé")
-    second.expect_exact("Réponse : ")
+    second.expect_exact("Réponse :")
     second.sendline("5")
-    second.expect_exact("Réponse : ")
+    second.expect_exact("Réponse :")
     second.sendline("quitter")
     assert finish(second) == 0
     assert data(path)["answers"]["pluralite-activites"] == 5
@@ -202,7 +211,7 @@ def test_git_pull_during_a_session_keeps_both_changes(tmp_path: Path) -> None:
     git("clone", "-q", str(origin), str(work), cwd=tmp_path)
     path = work / "le-lieu.toml"
     child = spawn(str(path), cwd=work)
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     # The coordinator's change, pulled while the member thinks.
     upstream = origin / "le-lieu.toml"
     upstream.write_text(
@@ -214,7 +223,7 @@ def test_git_pull_during_a_session_keeps_both_changes(tmp_path: Path) -> None:
     git("commit", "-qam", "site web", cwd=origin)
     git("pull", "-q", "--ff-only", cwd=work)
     child.sendline("5")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("quitter")
     assert finish(child) == 0
     saved = data(path)
@@ -230,12 +239,12 @@ def test_sign_waits_for_the_session_and_the_session_says_the_signature_no_longer
     path = place_file(tmp_path)
     (tmp_path / "le-lieu.toml.sig").write_text("-----BEGIN SSH SIGNATURE-----\n", "utf-8")
     child = spawn(str(path), cwd=tmp_path)
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     env = {**builtins_only_env(), "LANGUAGE": "fr"}
     signing = CliRunner(env=env).invoke(main, ["sign", str(path), "--key", str(tmp_path / "cle")])
     assert signing.exit_code == 1 and "est en cours d'écriture par" in signing.output
     child.sendline("5")
     child.expect_exact("ne correspond plus à")
-    child.expect_exact("Réponse : ")
+    child.expect_exact("Réponse :")
     child.sendline("quitter")
     assert finish(child) == 0
