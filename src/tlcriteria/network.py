@@ -224,12 +224,16 @@ def _applies(network: Network, place: Place) -> bool:
 def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:
     """A warning for each public or service a place writes nearly as its network does."""
     warnings = []
-    for place in places:
-        network = next((n for n in networks if _applies(n, place)), None)
-        if network is None:
+    memos: dict[tuple[int, str], dict[str, Word | None]] = {}
+    networks = [n for n in networks if n.publics.words or n.services.words]
+    for place in places if networks else ():
+        found = next(((i, n) for i, n in enumerate(networks) if _applies(n, place)), None)
+        if found is None:
             continue
+        index, network = found
         for key in WORD_LISTS:
-            for entry, word in near_misses(getattr(place, key), network.words(key)):
+            memo = memos.setdefault((index, key), {})
+            for entry, word in near_misses(getattr(place, key), network.words(key), memo):
                 warnings.append(
                     Problem(
                         place.path,

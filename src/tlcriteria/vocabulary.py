@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -56,14 +56,19 @@ class Vocabulary:
     """The usual words of one list (publics or services), in the network's order."""
 
     words: tuple[Word, ...] = ()
+    #: Each spelling's key → its word (the first word wins, as `check` refuses a word twice).
+    _by_key: Mapping[str, Word] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        keys: dict[str, Word] = {}
+        for word in self.words:
+            for spelling in word.spellings:
+                keys.setdefault(singular_key(spelling), word)
+        object.__setattr__(self, "_by_key", keys)
 
     def word_for(self, entry: str) -> Word | None:
         """The network's word that `entry` is, written another way (case, accents, plural); or None."""
-        key = singular_key(entry)
-        for word in self.words:
-            if any(singular_key(s) == key for s in word.spellings):
-                return word
-        return None
+        return self._by_key.get(singular_key(entry))
 
     def suggestion(self, entry: str) -> Word | None:
         """The network's word to suggest instead of `entry`: None when `entry` is written exactly as
@@ -73,9 +78,8 @@ class Vocabulary:
         same = self.word_for(entry)
         if same is not None:
             return same
-        keys = {singular_key(s): word for word in self.words for s in word.spellings}
-        close = difflib.get_close_matches(singular_key(entry), list(keys), n=1, cutoff=CLOSE)
-        return keys[close[0]] if close else None
+        close = difflib.get_close_matches(singular_key(entry), list(self._by_key), n=1, cutoff=CLOSE)
+        return self._by_key[close[0]] if close else None
 
     def labels(self) -> list[str]:
         return [word.label for word in self.words]
@@ -85,11 +89,17 @@ class Vocabulary:
 NO_WORDS = Vocabulary()
 
 
-def near_misses(entries: Iterable[str], vocabulary: Vocabulary) -> list[tuple[str, Word]]:
-    """Each entry not written as the network writes it, with the word to write instead."""
+def near_misses(
+    entries: Iterable[str], vocabulary: Vocabulary, memo: dict[str, Word | None] | None = None
+) -> list[tuple[str, Word]]:
+    """Each entry not written as the network writes it, with the word to write instead; `memo`
+    keeps the answer for each entry met (thousands of places write the same few words)."""
+    memo = {} if memo is None else memo
     found = []
     for entry in entries:
-        word = vocabulary.suggestion(entry)
+        if entry not in memo:
+            memo[entry] = vocabulary.suggestion(entry)
+        word = memo[entry]
         if word is not None:
             found.append((entry, word))
     return found

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import shutil
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -76,20 +77,21 @@ def _vocabulary(values: Sequence[str], usual: Vocabulary = NO_WORDS) -> tuple[li
     order and the site's language; an entry is one when it differs only by case, accents or
     plural), then the places' own words, those that differ only by case or accents being one
     word shown as most places write it. Returns (words, index of each entry as written)."""
+    position = {word: i for i, word in enumerate(usual.words)}
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    for value in values:
+    for value, count in Counter(values).items():  # each spelling looked at once, however many places
         word = usual.word_for(value)
-        key = (0, f"{usual.words.index(word):08d}") if word is not None else (1, fold(value))
-        spellings = counts.setdefault(key, {})
-        spellings[value] = spellings.get(value, 0) + 1
+        key = (0, f"{position[word]:08d}") if word is not None else (1, fold(value))
+        counts.setdefault(key, {})[value] = count
     keys = sorted(counts)
     language = current_language()
-    words = [
-        usual.words[int(k[1])].shown(language)
-        if k[0] == 0
-        else max(sorted(counts[k]), key=lambda v, k=k: counts[k][v])  # type: ignore[misc]
-        for k in keys
-    ]
+    words = []
+    for key in keys:
+        if key[0] == 0:
+            words.append(usual.words[int(key[1])].shown(language))
+        else:
+            spellings = counts[key]
+            words.append(max(sorted(spellings), key=spellings.__getitem__))
     at = {k: i for i, k in enumerate(keys)}
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
