@@ -221,16 +221,30 @@ def _applies(network: Network, place: Place) -> bool:
         return False
 
 
+def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
+    """Which network folder `folder` is in (the first that holds it), if any."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return next((i for i, f in enumerate(network_folders) if resolved.is_relative_to(f)), None)
+
+
 def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:
     """A warning for each public or service a place writes nearly as its network does."""
     warnings = []
     memos: dict[tuple[int, str], dict[str, Word | None]] = {}
     networks = [n for n in networks if n.publics.words or n.services.words]
+    folders = [n.folder for n in networks]
+    by_folder: dict[str, int | None] = {}  # a place's folder → its network: resolved once per folder
     for place in places if networks else ():
-        found = next(((i, n) for i, n in enumerate(networks) if _applies(n, place)), None)
-        if found is None:
+        parent = str(Path(place.path).parent)
+        if parent not in by_folder:
+            by_folder[parent] = _network_index(Path(parent), folders)
+        index = by_folder[parent]
+        if index is None:
             continue
-        index, network = found
+        network = networks[index]
         for key in WORD_LISTS:
             memo = memos.setdefault((index, key), {})
             for entry, word in near_misses(getattr(place, key), network.words(key), memo):
