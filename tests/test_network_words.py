@@ -209,6 +209,23 @@ def test_site_filters_group_by_the_networks_words(runner: CliRunner, network: Pa
     english = tmp_path / "en" / "index.html"
     assert filter_options(english, "f-public") == ["students", "habitants", "artistes", "retraités"]
     assert filter_options(english, "f-service") == ["3D printing", "salle de réunion", "jardin"]
+    # the place's page and its row say the network's words too (in English here), each once
+    page = html5lib.parse(
+        (tmp_path / "en" / "lieux" / "b" / "index.html").read_text(encoding="utf-8"),
+        namespaceHTMLElements=False,
+    )
+    card = next(d for d in page.iter("dl") if d.get("class") == "card")
+    lists = [[li.text for li in ul.iter("li")] for ul in card.iter("ul")]
+    assert lists == [["students", "habitants"], ["3D printing", "jardin"]]
+    french = html5lib.parse(
+        (tmp_path / "fr" / "lieux" / "b" / "index.html").read_text(encoding="utf-8"),
+        namespaceHTMLElements=False,
+    )
+    card = next(d for d in french.iter("dl") if d.get("class") == "card")
+    assert [[li.text for li in ul.iter("li")] for ul in card.iter("ul")][0] == ["étudiants", "habitants"]
+    # the API keeps the place's own words, as written
+    api = json.loads((tmp_path / "en" / "api" / "places" / "b.json").read_text(encoding="utf-8"))
+    assert api["publics"] == ["étudiant", "Habitants"]
 
 
 # --------------------------------------------------------------------------- properties
