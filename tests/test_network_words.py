@@ -222,7 +222,7 @@ def test_site_filters_group_by_the_networks_words(runner: CliRunner, network: Pa
         namespaceHTMLElements=False,
     )
     card = next(d for d in french.iter("dl") if d.get("class") == "card")
-    assert [[li.text for li in ul.iter("li")] for ul in card.iter("ul")][0] == ["étudiants", "habitants"]
+    assert next([li.text for li in ul.iter("li")] for ul in card.iter("ul")) == ["étudiants", "habitants"]
     # the API keeps the place's own words, as written
     api = json.loads((tmp_path / "en" / "api" / "places" / "b.json").read_text(encoding="utf-8"))
     assert api["publics"] == ["étudiant", "Habitants"]
