@@ -131,6 +131,7 @@ def publish(
     from .cli_trust import checked_trust
     from .history import grade_history
     from .interfaces import RenderContext
+    from .network import network_among
     from .publish import BadDate, collect, header, publication_date, set_grades
     from .workspace import load_places
 
@@ -154,6 +155,8 @@ def publish(
     )
     report(loaded.warnings)
     checked = checked_trust(loaded, signers_file, require_signature)
+    # The network file among the published folders (as check finds it): its name and usual words.
+    network_file = network_among(loaded.documents)
     on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
@@ -168,7 +171,8 @@ def publish(
             "csv_dialect": csv_dialect,
             "date": date,
             "title": title,
-            "network": network,
+            "network": network or (network_file.name if network_file else None),
+            "network_file": network_file,
             "tiles": tiles,
             "tiles_attribution": tiles_attribution,
             "site_url": site_url,
