@@ -11,10 +11,9 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import toml_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import toml_rs
 
 from tlcriteria.documents import TOML_VERSION, Locator, parse_toml
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import toml_rs
@@ -28,7 +28,7 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 #: Files must stay readable by tomllib, taplo and editors: TOML 1.0, not 1.1.
-TOML_VERSION = "1.0.0"
+TOML_VERSION: Final = "1.0.0"
 
 
 @attrs.frozen
