@@ -128,7 +128,7 @@ lines = st.one_of(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(lines, max_size=8), st.sampled_from(["\n", "\r\n"]))
 def test_reader_agrees_with_tomllib(document, newline):
     check(newline.join(document) + newline)
@@ -146,7 +146,7 @@ def test_synthetic_place_shapes(tmp_path: Path):
 PLACE = (EXAMPLES / "places" / "la-fabrique-exemple.toml").read_text(encoding="utf-8")
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(
     st.integers(min_value=0, max_value=len(PLACE)),
     st.integers(min_value=0, max_value=3),

@@ -7,8 +7,7 @@ module can be imported on its own (cli imports it at its end).
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,30 +15,25 @@ from .cli_options import criteria_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .interfaces import OutputFormat
     from .model import Place, Rating
     from .registry import Registry
     from .workspace import Loaded
 
 
-def stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
-    """Every place against each of its colleges; a progress bar on stderr when there are many."""
-    from .publish import PROGRESS_THRESHOLD
+    """Every place against each of its colleges; a progress bar on stderr for long runs."""
+    from .progress import Progress
     from .workspace import rate_places
 
     places: tuple[Place, ...] = loaded.places
-    if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
-        return rate_places(places, loaded.catalogue, registry)
+    progress = Progress(len(places), _("Rating the places"))
     ratings: list[Rating] = []
-    with click.progressbar(places, label=_("Rating the places"), file=sys.stderr, show_pos=True) as bar:
-        for place in bar:
-            ratings.extend(rate_places((place,), loaded.catalogue, registry))
+    for place in places:
+        ratings.extend(rate_places((place,), loaded.catalogue, registry))
+        progress(1)
+    progress.close()
     return ratings
 
 
@@ -86,10 +80,8 @@ def publish(
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
     """
-    from .cli import choose_format, emit, fail, get_registry, print_notices, report
-    from .interfaces import RenderContext
-    from .publish import BadDate, collect, header, publication_date, set_grades
-    from .workspace import load_places
+    from .cli import choose_format, fail, get_registry
+    from .publish import BadDate, publication_date
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "publish", format_name, output, "md")
@@ -97,7 +89,23 @@ def publish(
         date = publication_date(date_option)
     except BadDate as exc:
         fail(str(exc))
-    loaded = load_places(registry, dirs, criteria_dirs)
+    options = {"csv_dialect": csv_dialect, "date": date, "title": title}
+    from .parallel import can_publish_pieces
+
+    try:
+        if can_publish_pieces(fmt):
+            publish_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output)
+        else:
+            publish_whole(ctx, registry, fmt, dirs, criteria_dirs, options, output)
+    except click.ClickException:
+        raise
+    except Exception as exc:  # a plugin format's bug: one line, not a traceback
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+
+
+def fail_on_problems(loaded: Loaded) -> None:
+    from .cli import fail, print_notices, report
+
     print_notices(loaded)
     errors = report(loaded.problems)
     if errors:
@@ -109,24 +117,76 @@ def publish(
             ).format(count=errors)
         )
     report(loaded.warnings)
+
+
+def warn(message: str) -> None:
+    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
+def publish_streamed(
+    ctx: click.Context,
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+) -> None:
+    """Load valid places, rate them in the pool, stream the rows to the format as they come."""
+    from .cli import open_output, run_slices
+    from .interfaces import RenderContext
+    from .parallel import Job
+    from .publish import Summary, header_of
+
+    def job(catalogue: Catalogue) -> Job:
+        # Each set's grades, best first: a row is ranked among its own set's grades.
+        grades = {k: tuple(g.grade for g in rules.grades) for k, rules in catalogue.sets.items()}
+        options["grades"] = grades
+        return Job("publish", fmt.name, None, tuple(options.items()))
+
+    loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
+    fail_on_problems(loaded)
+    tally = outcome.tally
+    used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
+    summary = Summary(
+        header_of(used, tally.places, options["date"]),
+        tally.rows,
+        tally.places,
+        tally.colleges,
+        tally.grades,
+        tally.stages,
+    )
+    context = RenderContext((), header=summary.header, options=options, warn=warn)
+    try:
+        with open_output(output) as write:
+            fmt.publish_stream(outcome.spool.merged, summary, context, write)  # type: ignore[attr-defined]
+    finally:
+        outcome.spool.close()
+
+
+def publish_whole(
+    ctx: click.Context,
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+) -> None:
+    """For formats that cannot stream: everything in memory, then `render`."""
+    from .cli import emit
+    from .interfaces import RenderContext
+    from .publish import collect, header, set_grades
+    from .workspace import load_places
+
+    loaded = load_places(registry, dirs, criteria_dirs)
+    fail_on_problems(loaded)
     ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
     context = RenderContext(
         tuple(ratings),
         loaded.places,
-        header=header(ratings, date),
-        options={
-            "rows": tuple(rows),
-            "grades": set_grades(ratings),
-            "csv_dialect": csv_dialect,
-            "date": date,
-            "title": title,
-        },
-        warn=lambda message: click.echo(
-            _("tlcriteria: warning: {message}").format(message=message), err=True
-        ),
+        header=header(ratings, options["date"]),
+        options={**options, "rows": tuple(rows), "grades": set_grades(ratings)},
+        warn=warn,
     )
-    try:
-        data = fmt.render(context)
-    except Exception as exc:  # a plugin format's bug: one line, not a traceback
-        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
-    emit(data, output)
+    emit(fmt.render(context), output)

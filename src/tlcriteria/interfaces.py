@@ -109,3 +109,12 @@ class OutputFormat(ABC):
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes: ...
+
+    # Streaming publication (optional; `tlcriteria.parallel` checks for both methods).
+    # `publish_pieces(rows, ratings, context)` runs in the worker processes on the
+    # public rows of ONE place (sorted, with their ratings alongside) and returns
+    # `(index of the row it sorts with, piece)` pairs, pieces being picklable;
+    # `publish_stream(pieces, summary, context, write)` runs in the parent and
+    # writes the whole output with `write`, taking the pieces in publishing order
+    # from `pieces()` (each call starts again from the first). Without them,
+    # `publish` gathers everything and calls `render`.

@@ -18,14 +18,14 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from .i18n import _
-from .model import Rating
+from .model import Rating, ResolvedSet
 from .record import percent_or_none, round_half_away
 
 #: Stage codes as a French reader reads them.
@@ -58,9 +58,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("must_failed", "Critères obligatoires non remplis"),
     ("version", "Version des critères"),
 )
-
-#: Above this many places, a progress bar is shown on stderr (when it is a terminal).
-PROGRESS_THRESHOLD = 200
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -277,11 +274,15 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
 
 def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
     """What the publication is made of: the sets and versions used, the date."""
+    return header_of([r.rules for r in ratings], len({r.place.id for r in ratings}), date)
+
+
+def header_of(used: Iterable[ResolvedSet], places: int, date: str) -> dict[str, Any]:
+    """The header of a publication rating `places` places with the sets `used`."""
     from . import __version__
 
     sets: dict[str, dict[str, Any]] = {}
-    for rating in ratings:
-        rules = rating.rules
+    for rules in used:
         sets[rules.id] = {
             "id": rules.id,
             "title": rules.set.title,
@@ -293,9 +294,21 @@ def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
     return {
         "date": date,
         "generator": f"tlcriteria {__version__}",
-        "places": len({r.place.id for r in ratings}),
+        "places": places,
         "sets": [sets[k] for k in sorted(sets)],
     }
+
+
+@attrs.frozen
+class Summary:
+    """What a streamed publication knows of all its rows before writing them (its head)."""
+
+    header: Mapping[str, Any]
+    rows: int
+    places: int
+    colleges: frozenset[str]
+    grades: frozenset[str]
+    stages: frozenset[str]
 
 
 def set_grades(ratings: Iterable[Rating]) -> dict[str, tuple[str, ...]]:
@@ -307,3 +320,9 @@ def rows_of(context: Any) -> list[PublicRow]:
     """The rows a format shows: those `publish` prepared, else made from the ratings."""
     rows = context.options.get("rows")
     return list(rows) if rows is not None else public_rows(context.ratings)
+
+
+#: Types of the streaming publication methods of a format (see `OutputFormat`).
+Pieces = list[tuple[int, Any]]
+PieceSource = Callable[[], Iterator[Any]]
+Writer = Callable[[str], object]

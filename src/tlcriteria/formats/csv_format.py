@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -47,19 +49,48 @@ class CsvFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        dialect_name = str(context.options.get("csv_dialect") or "excel")
-        dialect = DIALECTS.get(dialect_name)
-        if dialect is None:
-            raise ValueError(f"unknown CSV dialect {dialect_name!r} (expected one of: {', '.join(DIALECTS)})")
+        dialect = _dialect(context)
         out = io.StringIO()
         out.write(dialect["bom"])
-        writer = csv.writer(
-            out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-        )
+        writer = _writer(out, dialect)
         writer.writerow([neutralise(title) for _, title in COLUMNS])
         for row in rows_of(context):
             writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
         return out.getvalue()
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        dialect = _dialect(context)
+        pieces: Pieces = []
+        for i, row in enumerate(rows):
+            out = io.StringIO()
+            _writer(out, dialect).writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
+            pieces.append((i, out.getvalue()))
+        return pieces
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        dialect = _dialect(context)
+        out = io.StringIO()
+        out.write(dialect["bom"])
+        _writer(out, dialect).writerow([neutralise(title) for _, title in COLUMNS])
+        write(out.getvalue())
+        for line in pieces():
+            write(line)
+
+
+def _dialect(context: RenderContext) -> dict[str, str]:
+    name = str(context.options.get("csv_dialect") or "excel")
+    dialect = DIALECTS.get(name)
+    if dialect is None:
+        raise ValueError(f"unknown CSV dialect {name!r} (expected one of: {', '.join(DIALECTS)})")
+    return dialect
+
+
+def _writer(out: io.StringIO, dialect: dict[str, str]) -> Any:
+    return csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 @hookimpl

@@ -31,7 +31,11 @@ from ..publish import (
     LEVEL_LABELS,
     OUTCOME_LABELS,
     STAGE_LABELS,
+    Pieces,
+    PieceSource,
     PublicRow,
+    Summary,
+    Writer,
     fold,
     rows_of,
     set_grades,
@@ -124,28 +128,35 @@ def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[s
     }
 
 
-def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
-    """Rows and, once per criteria set, its criteria (title, level): the page stays small."""
-    sets: dict[str, dict[str, Any]] = {}
-    texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
+class _PageData:
+    """Sets and shared texts of the page's data, numbered by first use as rows come."""
 
-    def text(value: str) -> int:
-        return texts.setdefault(value, len(texts))
+    def __init__(self) -> None:
+        self.sets: dict[str, dict[str, Any]] = {}
+        self.texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
 
-    items = []
-    for row in rows:
+    def text(self, value: str) -> int:
+        return self.texts.setdefault(value, len(self.texts))
+
+    def row(self, row: PublicRow) -> dict[str, Any]:
         criteria = [[c.id, c.title, c.level] for c in row.criteria]
         key = row.set_id
         n = 0
-        while key in sets and sets[key]["criteria"] != criteria:  # not the set's usual list
+        while key in self.sets and self.sets[key]["criteria"] != criteria:  # not the set's usual list
             n += 1
             key = f"{row.set_id}#{n}"
-        sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
-        items.append(row_data(row, key, text))
+        self.sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
+        return row_data(row, key, self.text)
+
+
+def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
+    """Rows and, once per criteria set, its criteria (title, level): the page stays small."""
+    data = _PageData()
+    items = [data.row(row) for row in rows]
     return {
         "rows": items,
-        "sets": sets,
-        "texts": list(texts),
+        "sets": data.sets,
+        "texts": list(data.texts),
         "outcomes": dict(OUTCOME_LABELS),
         "levels": dict(LEVEL_LABELS),
     }
@@ -164,42 +175,107 @@ class HtmlFormat(OutputFormat):
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
         grades = context.options.get("grades") or set_grades(context.ratings)
-        header = dict(context.header or {})
-        date = str(header.get("date") or context.options.get("date") or "")
-        generator = str(header.get("generator") or "tlcriteria")
-        sets = header.get("sets") or []
-        set_text = ", ".join(f"{s['id']} {s['version']}" for s in sets) or "—"
         places = len({r.place_id for r in rows})
-        script = _resource("page.js")
-        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        # The rows come sorted by college (then name): say so on that column.
-        headings = "".join(
-            f'<th scope="col"{ASCENDING if key == "college" else ""}>'
-            f'<button type="button">{esc(title)}</button></th>\n'
-            for key, title in COLUMNS
-        )
-        stage_values = [s for s in STAGE_LABELS if any(r.stage == s for r in rows)]
-        stage_values += distinct(r.stage for r in rows if r.stage not in STAGE_LABELS)
-        data = page_data(rows)
-        page = Template(_resource("page.html")).substitute(
-            title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
-            generator=esc(generator),
-            date=esc(date),
-            date_text=esc(french_date(date)),
-            place_count=f"{places} lieu{'x' if places > 1 else ''}",
-            sets=esc(set_text),
-            row_count=f"{len(rows)} notation{'s' if len(rows) > 1 else ''}",
-            college_options=options((c, c) for c in distinct(r.college for r in rows)),
-            grade_options=options((g, g) for g in distinct(r.grade for r in rows if r.grade is not None)),
-            stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
-            headings=headings,
+        page = _page(
+            context,
+            dict(context.header or {}),
+            places,
+            len(rows),
+            {r.college for r in rows},
+            {r.grade for r in rows if r.grade is not None},
+            {r.stage for r in rows},
             rows="".join(row_html(i, r, grades) for i, r in enumerate(rows)),
-            data=script_json(data),
-            css=_resource("page.css"),
-            script=script,
-            script_hash=f"sha256-{digest}",
+            data=script_json(page_data(rows)),
         )
         return page
+
+    # Streaming: each row's table line and detail, written in two passes over the pieces
+    # (the table, then the page's data), numbered and shared as `render` does.
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        grades = context.options.get("grades") or {}
+        return [(i, (row_html(0, row, grades).removeprefix(_ROW_START), row)) for i, row in enumerate(rows)]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        page = _page(
+            context,
+            dict(summary.header),
+            summary.places,
+            summary.rows,
+            summary.colleges,
+            summary.grades,
+            summary.stages,
+            rows=_ROWS_MARK,
+            data=_DATA_MARK,
+        )
+        before_rows, rest = page.split(_ROWS_MARK)
+        between, after_data = rest.split(_DATA_MARK)
+        write(before_rows)
+        for index, (line, _row) in enumerate(pieces()):
+            write(f'<tr data-i="{index}">' + line)
+        write(between)
+        data = _PageData()
+        write('{"levels":' + script_json(dict(LEVEL_LABELS)))
+        write(',"outcomes":' + script_json(dict(OUTCOME_LABELS)) + ',"rows":[')
+        for index, (_line, row) in enumerate(pieces()):
+            write(("," if index else "") + script_json(data.row(row)))
+        write('],"sets":' + script_json(data.sets) + ',"texts":' + script_json(list(data.texts)) + "}")
+        write(after_data)
+
+
+_ROW_START = '<tr data-i="0">'
+# Stand-ins for the two long parts of the page, replaced by the streamed rows and data.
+_ROWS_MARK = "\x00rows\x00"
+_DATA_MARK = "\x00data\x00"
+
+
+def _page(
+    context: RenderContext,
+    header: Mapping[str, Any],
+    places: int,
+    row_count: int,
+    colleges: Iterable[str],
+    grades: Iterable[str],
+    stages: Iterable[str],
+    rows: str,
+    data: str,
+) -> str:
+    date = str(header.get("date") or context.options.get("date") or "")
+    generator = str(header.get("generator") or "tlcriteria")
+    sets = header.get("sets") or []
+    set_text = ", ".join(f"{s['id']} {s['version']}" for s in sets) or "—"
+    script = _resource("page.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    headings = "".join(
+        f'<th scope="col"{ASCENDING if key == "college" else ""}>'
+        f'<button type="button">{esc(title)}</button></th>\n'
+        for key, title in COLUMNS
+    )
+    stages = set(stages)
+    stage_values = [s for s in STAGE_LABELS if s in stages]
+    stage_values += distinct(s for s in stages if s not in STAGE_LABELS)
+    return Template(_resource("page.html")).substitute(
+        title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
+        generator=esc(generator),
+        date=esc(date),
+        date_text=esc(french_date(date)),
+        place_count=f"{places} lieu{'x' if places > 1 else ''}",
+        sets=esc(set_text),
+        row_count=f"{row_count} notation{'s' if row_count > 1 else ''}",
+        college_options=options((c, c) for c in distinct(colleges)),
+        grade_options=options((g, g) for g in distinct(grades)),
+        stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
+        headings=headings,
+        rows=rows,
+        data=data,
+        css=_resource("page.css"),
+        script=script,
+        script_hash=f"sha256-{digest}",
+    )
 
 
 @hookimpl

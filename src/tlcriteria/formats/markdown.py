@@ -9,10 +9,12 @@ start a link, an emphasis, an HTML tag, an entity or a code span. Block syntax
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
 
 _SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
 
@@ -32,12 +34,26 @@ class MarkdownFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        lines = [
-            table_line([title for _, title in COLUMNS]),
-            "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in COLUMNS) + " |",
-        ]
-        lines.extend(table_line(row.cells()) for row in rows_of(context))
+        lines = [*_HEAD, *(table_line(row.cells()) for row in rows_of(context))]
         return "\n".join(lines) + "\n"
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        return [(i, table_line(row.cells())) for i, row in enumerate(rows)]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        write("".join(line + "\n" for line in _HEAD))
+        for line in pieces():
+            write(line + "\n")
+
+
+_HEAD = (
+    table_line([title for _, title in COLUMNS]),
+    "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in COLUMNS) + " |",
+)
 
 
 @hookimpl

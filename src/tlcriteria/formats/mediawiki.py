@@ -10,9 +10,12 @@ as the character itself and never interprets it. The percent column carries
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, rows_of
+from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
@@ -28,21 +31,44 @@ class MediaWikiFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        lines = ['{| class="wikitable sortable"', "|-"]
-        for key, title in COLUMNS:
-            sort_type = ' data-sort-type="number" |' if key == "percent" else ""
-            lines.append(f"!{sort_type} {escape_wikitext(title)}")
+        lines = _head()
         for row in rows_of(context):
-            lines.append("|-")
-            for key, _ in COLUMNS:
-                text = escape_wikitext(row.value(key))
-                if key == "percent":
-                    sort_value = "" if row.percent is None else f"{row.percent:.1f}"
-                    lines.append(f'| data-sort-value="{sort_value}" | {text}')
-                else:
-                    lines.append(f"| {text}")
+            lines.extend(_row_lines(row))
         lines.append("|}")
         return "\n".join(lines) + "\n"
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        return [(i, "".join(line + "\n" for line in _row_lines(row))) for i, row in enumerate(rows)]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        write("".join(line + "\n" for line in _head()))
+        for text in pieces():
+            write(text)
+        write("|}\n")
+
+
+def _head() -> list[str]:
+    lines = ['{| class="wikitable sortable"', "|-"]
+    for key, title in COLUMNS:
+        sort_type = ' data-sort-type="number" |' if key == "percent" else ""
+        lines.append(f"!{sort_type} {escape_wikitext(title)}")
+    return lines
+
+
+def _row_lines(row: PublicRow) -> list[str]:
+    lines = ["|-"]
+    for key, _ in COLUMNS:
+        text = escape_wikitext(row.value(key))
+        if key == "percent":
+            sort_value = "" if row.percent is None else f"{row.percent:.1f}"
+            lines.append(f'| data-sort-value="{sort_value}" | {text}')
+        else:
+            lines.append(f"| {text}")
+    return lines
 
 
 @hookimpl
