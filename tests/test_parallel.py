@@ -116,3 +116,62 @@ def test_json_fragments_assemble_to_the_render(registry):
     assert fmt.render(RenderContext(ratings, header=header)) == reference_dumps(
         {"header": header, "ratings": [rating_record(r) for r in ratings]}
     )
+
+
+@pytest.mark.parametrize("fmt", ["md", "mediawiki", "csv", "json", "geojson", "html"])
+def test_streamed_publication_is_the_rendered_one(tmp_path, runner, monkeypatch, small_pool, fmt):
+    """`publish` rates in the pool and writes piece by piece: the bytes `render` gives at once."""
+    from tlcriteria.publish import collect, header
+    from tlcriteria.registry import build_registry
+
+    places = many_places(tmp_path / "places")
+    criteria = str(EXAMPLES / "criteria")
+    registry = build_registry()
+    loaded = load_places(registry, [places], [criteria])
+    ratings, rows = collect(rate_places(loaded.places, loaded.catalogue, registry), registry.kinds)
+    warnings: list[str] = []
+    context = RenderContext(
+        tuple(ratings),
+        loaded.places,
+        header=header(ratings, "2026-11-29"),
+        options={"rows": tuple(rows), "csv_dialect": "fr", "date": "2026-11-29", "title": None},
+        warn=warnings.append,
+    )
+    expected = registry.formats[fmt].render(context)
+    args = ("publish", str(places), "--criteria", criteria, "-f", fmt, "--date", "2026-11-29")
+    for workers in (1, 2):
+        code, out, err = run(runner, monkeypatch, workers, *args, "--csv-dialect", "fr")
+        assert code == 0, err
+        assert out == expected
+        assert all(w in err for w in warnings)
+        target = tmp_path / f"out-{workers}.{fmt}"
+        code, out, err = run(runner, monkeypatch, workers, *args, "--csv-dialect", "fr", "-o", str(target))
+        assert code == 0 and out == "" and target.read_bytes().decode("utf-8") == expected
+
+
+def test_a_failed_stream_leaves_the_old_output_whole(tmp_path, runner, monkeypatch, small_pool):
+    from tlcriteria.formats.markdown import MarkdownFormat
+
+    places = many_places(tmp_path / "places")
+    target = tmp_path / "out.md"
+    target.write_text("old\n", encoding="utf-8")
+
+    def broken(self, pieces, summary, context, write):
+        write("half")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(MarkdownFormat, "publish_stream", broken)
+    code, _out, err = run(
+        runner,
+        monkeypatch,
+        2,
+        "publish",
+        str(places),
+        "--criteria",
+        str(EXAMPLES / "criteria"),
+        "-o",
+        str(target),
+    )
+    assert code == 1 and "boom" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
