@@ -29,6 +29,9 @@ class Catalogue:
     #: Ids of criteria whose set has errors: answers to them are not judged
     #: (the set's own problems are reported instead of one per answer).
     withheld: frozenset[str] = frozenset()
+    #: Criterion ids of plugins' sets left out for their errors -> "set 'x' of plugin 'p'"
+    #: (see `workspace.withheld_criteria`), worked out once, from the files read once.
+    plugin_withheld: Mapping[str, str] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
