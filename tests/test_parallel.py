@@ -11,6 +11,7 @@ from tlcriteria.cli import main
 from tlcriteria.formats.json_format import JsonFormat, reference_dumps
 from tlcriteria.interfaces import RenderContext
 from tlcriteria.record import rating_record
+from tlcriteria.registry import build_registry
 from tlcriteria.workspace import load_places, rate_places
 
 from .conftest import EXAMPLES
@@ -49,13 +50,18 @@ def both(runner, monkeypatch, *args: str):
     return one, two
 
 
-def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool):
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool, fmt):
     places = many_places(tmp_path / "places")
-    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
+    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", fmt)
     one, two = both(runner, monkeypatch, *args)
     assert one[0] == 0
     assert one == two
-    assert one[1].count('"place":') > 40
+    registry = build_registry()
+    loaded = load_places(registry, [places], [EXAMPLES / "criteria"])
+    ratings = rate_places(loaded.places, loaded.catalogue, registry)
+    assert one[1] == registry.formats[fmt].render(RenderContext(tuple(ratings), loaded.places))
+    assert len(ratings) > 40
 
 
 def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, small_pool):

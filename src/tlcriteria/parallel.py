@@ -151,6 +151,10 @@ def workers_wanted() -> int:
 
 
 def can_render_fragments(fmt: OutputFormat) -> bool:
+    """Whether `fmt` renders rating by rating (`fragments` and `assemble`)."""
+    streams = getattr(fmt, "streams", None)  # declared by the OutputFormat base class, where it is
+    if isinstance(streams, bool):
+        return streams
     return callable(getattr(fmt, "fragments", None)) and callable(getattr(fmt, "assemble", None))
 
 
