@@ -62,6 +62,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles and justifications repeat from place to place
 def clean_text(text: str) -> str:
     """Text as a table cell shows it: control characters and line breaks become single
     spaces, surrounding blanks (any Unicode space) are dropped. Everything else (quotes, pipes, braces,

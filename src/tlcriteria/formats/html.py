@@ -140,13 +140,48 @@ class _PageData:
 
     def row(self, row: PublicRow) -> dict[str, Any]:
         criteria = [[c.id, c.title, c.level] for c in row.criteria]
-        key = row.set_id
+        return row_data(row, self.set_key(row.set_id, row.set_title, row.version, criteria), self.text)
+
+    def set_key(self, set_id: str, title: str, version: str, criteria: list[list[str]]) -> str:
+        """The key of a row's set in the page's set table: a variant when its criteria differ."""
+        key = set_id
         n = 0
         while key in self.sets and self.sets[key]["criteria"] != criteria:  # not the set's usual list
             n += 1
-            key = f"{row.set_id}#{n}"
-        self.sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
-        return row_data(row, key, self.text)
+            key = f"{set_id}#{n}"
+        self.sets.setdefault(key, {"title": title, "version": version, "criteria": criteria})
+        return key
+
+    def streamed_row(self, piece: RowPiece) -> str:
+        """`script_json(self.row(row))` of the row a `RowPiece` was made from."""
+        head, set_id, title, version, criteria, results, tail = piece
+        key = self.set_key(set_id, title, version, [list(c) for c in criteria])
+        text = self.text
+        listed = ",".join(f"{start}{text(a)},{text(j)},{text(u)}]" for start, a, j, u in results)
+        return f'{head[:-1]},"results":[{listed}],"set":{script_json(key)},{tail[1:]}'
+
+
+#: A row's page data as a worker prepares it, all but what depends on the rows before it
+#: (the shared text numbers and the set's key): see `row_piece`.
+RowPiece = tuple[str, str, str, str, tuple[tuple[str, str, str], ...], list[tuple[str, str, str, str]], str]
+
+
+def row_piece(row: PublicRow) -> RowPiece:
+    """The JSON of `row_data(row, …)` cut around the parts numbered in publishing order.
+
+    Keys come sorted (cells, college, grade, percent | results | set | stage, website),
+    as `script_json` writes them.
+    """
+    head = script_json(
+        {"cells": list(row.cells()), "college": row.college, "grade": row.grade, "percent": row.percent}
+    )
+    tail = script_json({"stage": row.stage, "website": row.website})
+    results = [
+        (script_json([c.outcome, c.credit])[:-1] + ",", c.answer, c.justification, c.url)
+        for c in row.criteria
+    ]
+    criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
+    return head, row.set_id, row.set_title, row.version, criteria, results, tail
 
 
 def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
@@ -196,7 +231,10 @@ class HtmlFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         grades = context.options.get("grades") or {}
-        return [(i, (row_html(0, row, grades).removeprefix(_ROW_START), row)) for i, row in enumerate(rows)]
+        return [
+            (i, (row_html(0, row, grades).removeprefix(_ROW_START), row_piece(row)))
+            for i, row in enumerate(rows)
+        ]
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
@@ -221,8 +259,8 @@ class HtmlFormat(OutputFormat):
         data = _PageData()
         write('{"levels":' + script_json(dict(LEVEL_LABELS)))
         write(',"outcomes":' + script_json(dict(OUTCOME_LABELS)) + ',"rows":[')
-        for index, (_line, row) in enumerate(pieces()):
-            write(("," if index else "") + script_json(data.row(row)))
+        for index, (_line, piece) in enumerate(pieces()):
+            write(("," if index else "") + data.streamed_row(piece))
         write('],"sets":' + script_json(data.sets) + ',"texts":' + script_json(list(data.texts)) + "}")
         write(after_data)
 
