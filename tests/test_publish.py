@@ -296,6 +296,7 @@ def test_progress_bar_on_a_terminal_with_many_places(runner, tmp_path, monkeypat
     monkeypatch.setattr(progress, "DELAY", 0.0)
     shown = publish(runner, *args)
     assert "Reading and rating the places" in shown.stderr  # "Lecture et notation des lieux" in French
+    assert "Writing the publication" in shown.stderr
     assert "Lecture et notation des lieux" not in shown.stdout
     assert shown.stdout == quiet.stdout
 

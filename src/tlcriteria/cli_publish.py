@@ -7,6 +7,7 @@ module can be imported on its own (cli imports it at its end).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -136,6 +137,7 @@ def publish_streamed(
     from .cli import open_output, run_slices
     from .interfaces import RenderContext
     from .parallel import Job
+    from .progress import Progress, counted
     from .publish import Summary, header_of
 
     def job(catalogue: Catalogue) -> Job:
@@ -157,9 +159,13 @@ def publish_streamed(
         tally.stages,
     )
     context = RenderContext((), header=summary.header, options=options, warn=warn)
+
+    def pieces() -> Iterator[Any]:  # each pass over the pieces has its bar, on a terminal, if long
+        return counted(outcome.spool.merged(), Progress(tally.rows, _("Writing the publication")))
+
     try:
         with open_output(output) as write:
-            fmt.publish_stream(outcome.spool.merged, summary, context, write)  # type: ignore[attr-defined]
+            fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
         outcome.spool.close()
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 #: Runs shorter than this show no bar.
 DELAY = 2.0
@@ -51,3 +54,13 @@ class Progress:
         if self.bar is not None:
             self.bar.render_finish()
             self.bar = None
+
+
+def counted(items: Iterable[T], progress: Progress) -> Iterator[T]:
+    """`items`, counted one by one on `progress`, whose bar ends with them."""
+    try:
+        for item in items:
+            yield item
+            progress(1)
+    finally:
+        progress.close()
