@@ -66,7 +66,36 @@ def expected_cells(record: dict[str, Any], decimal: str = ",") -> list[str]:
         format_percent(record["percent"], decimal),
         ", ".join(record["must_failed"]),
         record["set_version"],
+        *trust_cells(record),
     ]
+
+
+def trust_cells(record: dict[str, Any]) -> list[str]:
+    """The trust columns (SPEC §10-§11) a record carries, as the public tables write them."""
+    cells = []
+    if "signature" in record:
+        cells.append(SIGNATURE_LABELS[record["signature"]])
+    if "verification" in record:
+        overall, peers = record["verification"]["overall"], record["verification"]["peers"]
+        cells.append(
+            {"self": "auto-évaluation", "disputed": "contestée"}.get(
+                overall, f"vérifiée par {peers} pair{'s' if peers > 1 else ''}"
+            )
+        )
+    if record.get("assessed") or record.get("stale"):
+        cells.append(", ".join(filter(None, [record["assessed"], "à actualiser" if record["stale"] else ""])))
+    return cells
+
+
+SIGNATURE_LABELS = {
+    "signed": "signé",
+    "unsigned": "non signé",
+    "wrong-key": "clé d'un autre",
+    "changed": "modifié depuis la signature",
+    "expired": "clé expirée",
+    "wrong-namespace": "signature d'un autre usage",
+    "malformed": "signature illisible",
+}
 
 
 # --------------------------------------------------------------------------- readers

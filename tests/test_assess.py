@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import tomllib
 from pathlib import Path
@@ -86,6 +87,7 @@ def test_new_place_file_from_nothing_in_french(runner: CliRunner, tmp_path: Path
         "lat": 49.18,
         "lon": -0.37,
         "website": "https://fab.example.org",
+        "assessed": datetime.date.today(),  # SPEC §10: the day the answers changed
     }
     assert data["contact"] == {"name": "Camille", "email": "camille@example.org"}
     assert data["answers"] == {

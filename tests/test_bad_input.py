@@ -265,7 +265,7 @@ def test_unknown_scheme_lists_the_known_ones(runner, examples):
         "[set], scheme",
         "unknown rating scheme 'seuils'",
     )
-    assert "known schemes: profile, thresholds" in line
+    assert "known schemes: ladder, profile, thresholds, whole-percent" in line
 
 
 def test_cycle_in_extends(runner, examples):

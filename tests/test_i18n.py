@@ -182,7 +182,7 @@ def test_click_usage_errors_and_help_in_french() -> None:
     )  # in-process: click names it "main"
     assert "Erreur : Option inconnue '--nope'." in result.stderr
     helped = invoke("check", "--help")
-    assert "Vérifier les jeux de critères et les fiches de lieu" in helped.stdout
+    assert "Vérifier les jeux de critères, les fiches de lieu" in helped.stdout
     assert "Les avertissements comptent comme des problèmes" in helped.stdout
     published = invoke("publish", "--help")
     assert "Publier les notes de tous les lieux" in published.stdout

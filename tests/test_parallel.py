@@ -57,9 +57,12 @@ def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool
     one, two = both(runner, monkeypatch, *args)
     assert one[0] == 0
     assert one == two
+    from tlcriteria.freshness import today
+    from tlcriteria.trust import annotate
+
     registry = build_registry()
     loaded = load_places(registry, [places], [EXAMPLES / "criteria"])
-    ratings = rate_places(loaded.places, loaded.catalogue, registry)
+    ratings = annotate(rate_places(loaded.places, loaded.catalogue, registry), today())
     assert one[1] == registry.formats[fmt].render(RenderContext(tuple(ratings), loaded.places))
     assert len(ratings) > 40
 
@@ -124,17 +127,29 @@ def test_json_fragments_assemble_to_the_render(registry):
     )
 
 
+@pytest.mark.parametrize("assessed", [False, True])
 @pytest.mark.parametrize("fmt", ["md", "mediawiki", "csv", "json", "geojson", "html"])
-def test_streamed_publication_is_the_rendered_one(tmp_path, runner, monkeypatch, small_pool, fmt):
-    """`publish` rates in the pool and writes piece by piece: the bytes `render` gives at once."""
+def test_streamed_publication_is_the_rendered_one(tmp_path, runner, monkeypatch, small_pool, fmt, assessed):
+    """`publish` rates in the pool and writes piece by piece: the bytes `render` gives at once.
+
+    With `assessed`, one place (in one slice) carries its assessment date: the freshness
+    column then shows for every row, which no slice knows alone.
+    """
+    import datetime as dt
+
     from tlcriteria.publish import collect, header
     from tlcriteria.registry import build_registry
+    from tlcriteria.trust import annotate
 
     places = many_places(tmp_path / "places")
+    if assessed:
+        one = places / "g1" / "p031.toml"
+        one.write_text(one.read_text().replace("[place]\n", "[place]\nassessed = 2024-01-15\n", 1))
     criteria = str(EXAMPLES / "criteria")
     registry = build_registry()
     loaded = load_places(registry, [places], [criteria])
-    ratings, rows = collect(rate_places(loaded.places, loaded.catalogue, registry), registry.kinds)
+    rated = annotate(rate_places(loaded.places, loaded.catalogue, registry), dt.date(2026, 11, 29))
+    ratings, rows = collect(rated, registry.kinds)
     warnings: list[str] = []
     context = RenderContext(
         tuple(ratings),

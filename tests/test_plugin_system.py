@@ -162,7 +162,7 @@ def test_builtins_are_registered_as_plugins_through_the_hooks(registry):
     assert registry.owners[("rating scheme", "profile")] == "tlcriteria.schemes.profile"
     assert registry.owners[("output format", "json")] == "tlcriteria.formats.json_format"
     assert set(registry.kinds) == {"yes-no", "scale", "choice", "multi", "number"}
-    assert set(registry.schemes) == {"thresholds", "profile"}
+    assert set(registry.schemes) == {"thresholds", "profile", "whole-percent", "ladder"}
     assert {"json", "table"} <= set(registry.formats)
     assert registry.errors == ()
 
@@ -280,7 +280,7 @@ def test_plugin_returning_the_wrong_type_is_broken(fresh):
     registry = build_registry(plugins)
     (error,) = registry.errors
     assert "plugin 'confus' is broken" in error and "not a named RatingScheme" in error
-    assert set(registry.schemes) == {"thresholds", "profile"}
+    assert set(registry.schemes) == {"thresholds", "profile", "whole-percent", "ladder"}
 
 
 def test_plugin_that_fails_to_import_is_broken_and_the_cli_goes_on(installed, runner, examples):

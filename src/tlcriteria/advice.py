@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from .engine import rate
+from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import AnswerKind, RatingScheme
 from .model import Answer, Criterion, Place, Rating, ResolvedSet
 
@@ -79,10 +79,11 @@ def proposal(criterion: Criterion, kind: AnswerKind) -> Change | None:
         return None
     if kind.credit(criterion.config, value) <= 0:
         return None
-    justification = "justification fournie" if criterion.evidence == "justification" else ""
-    url = "https://example.org/preuve" if criterion.evidence == "url" else ""
+    needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
+    justification = "justification fournie" if needs == "justification" else ""
+    url = "https://example.org/preuve" if needs == "url" else ""
     answer = Answer(value=value, justification=justification, url=url)
-    return Change(criterion, answer, kind.show_value(criterion.config, value), criterion.evidence)
+    return Change(criterion, answer, kind.show_value(criterion.config, value), needs)
 
 
 def with_changes(place: Place, changes: Sequence[Change]) -> Place:

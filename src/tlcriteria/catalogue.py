@@ -15,9 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import attrs
 
 from .errors import Problem, did_you_mean
+from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .model import CriteriaSet, Criterion, ResolvedSet
+from .loading import check_model_keys
+from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 
 
 @attrs.frozen
@@ -139,13 +141,15 @@ def build_catalogue(
     for set_id in sorted(by_id):
         if set_id in broken:
             continue
-        result = _resolve(set_id, by_id, resolved, broken, problems, (), failed)
+        result = _resolve(set_id, by_id, resolved, broken, problems, (), failed, kinds)
         if result is not None:
             _check_scheme(result, kinds, schemes, problems, broken)
+    _link_references(resolved, schemes, problems, broken)
 
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
-    criteria = {c.id: c for rules in sets.values() for c in rules.criteria}
+    # Each criterion as its defining set writes it (a restated copy rates, it does not define).
+    criteria = {c.id: c for rules in sets.values() for c in rules.set.criteria}
     withheld = {cid for ids in failed.values() for cid in ids}
     withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
     withheld -= set(criteria)
@@ -161,6 +165,7 @@ def _resolve(
     problems: list[Problem],
     chain: tuple[str, ...],
     failed: Mapping[str, Sequence[str]] | None = None,
+    kinds: Mapping[str, AnswerKind] | None = None,
 ) -> ResolvedSet | None:
     if set_id in resolved:
         return resolved[set_id]
@@ -206,7 +211,7 @@ def _resolve(
             )
             broken.add(set_id)
             return None
-        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id), failed)
+        parent = _resolve(parent_id, by_id, resolved, broken, problems, (*chain, set_id), failed, kinds)
         if parent is None:
             if set_id not in broken:
                 problems.append(
@@ -221,6 +226,11 @@ def _resolve(
             return None
         for c in parent.criteria:
             criteria.setdefault(c.id, c)
+    restated = _restate(s, criteria, kinds or {}, problems)
+    if restated is None:
+        broken.add(set_id)
+        return None
+    criteria = restated
     for c in s.criteria:
         criteria.setdefault(c.id, c)
     merged = tuple(criteria.values())
@@ -229,18 +239,192 @@ def _resolve(
     return result
 
 
+def _restate(
+    s: CriteriaSet, inherited: dict[str, Criterion], kinds: Mapping[str, AnswerKind], problems: list[Problem]
+) -> dict[str, Criterion] | None:
+    """The extended sets' criteria this set rates, with its `[[restate]]` changes (None: errors)."""
+    ok = True
+    restated = {r.id for r in s.restated}
+    criteria = (
+        dict(inherited) if s.inherit == "all" else {k: c for k, c in inherited.items() if k in restated}
+    )
+    for r in s.restated:
+        where = f'[[restate]] "{r.id}"'
+        original = criteria.get(r.id)
+        if original is None:
+            problems.append(
+                Problem(
+                    s.path,
+                    where,
+                    _("restates criterion {id!r}, which no set it extends defines").format(id=r.id),
+                    did_you_mean(r.id, inherited) or _("add the set that defines it to extends"),
+                )
+            )
+            ok = False
+            continue
+        kind = kinds.get(original.kind)
+        before = len(problems)
+        if kind is not None:
+            check_model_keys(
+                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems)
+            )
+        if len(problems) > before:
+            ok = False
+            continue
+        criteria[r.id] = attrs.evolve(original, **r.changes)
+    return criteria if ok else None
+
+
+def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
+    def report(key: str, message: str, hint: str) -> None:
+        problems.append(Problem(s.path, f"{where}, {key}", message, hint))
+
+    return report
+
+
+def _references(rules: ResolvedSet, schemes: Mapping[str, RatingScheme]) -> tuple[Requirement, ...]:
+    scheme = schemes.get(rules.scheme)
+    return (*rules.set.requires, *(scheme.references(rules) if scheme else ()))
+
+
+def _link_references(
+    resolved: dict[str, ResolvedSet],
+    schemes: Mapping[str, RatingScheme],
+    problems: list[Problem],
+    broken: set[str],
+) -> None:
+    """Check `requires` and a scheme's references; give each set the sets it reads, resolved.
+
+    A reference to an unknown set or grade, or a cycle of them, is an error of
+    the set that writes it; a set whose referenced set has errors is left out too.
+    """
+    graph: dict[str, list[str]] = {}
+    for set_id, rules in sorted(resolved.items()):
+        # A set already left out (its scheme's own checks) still has its references checked,
+        # so that every problem is reported at once; it is not linked.
+        already_broken = set_id in broken
+        targets: list[str] = []
+        for req in _references(rules, schemes):
+            other = resolved.get(req.set_id)
+            where = "[set] requires" if req in rules.set.requires else f'[[grades]] set "{req.set_id}"'
+            if other is None or req.set_id in broken:
+                problems.append(
+                    Problem(
+                        rules.set.path,
+                        where,
+                        _("requires unknown set {id!r}").format(id=req.set_id)
+                        if other is None
+                        else _("requires set {id!r}, which has errors").format(id=req.set_id),
+                        did_you_mean(req.set_id, resolved) if other is None else _("fix that set first"),
+                    )
+                )
+                broken.add(set_id)
+                continue
+            names = [g.grade for g in other.grades]
+            if req.grade and req.grade not in names:
+                problems.append(
+                    Problem(
+                        rules.set.path,
+                        where,
+                        _("set {id!r} has no grade {grade!r}").format(id=req.set_id, grade=req.grade),
+                        _("expected one of: {names}").format(names=", ".join(repr(n) for n in names))
+                        if names
+                        else _("that set has no [[grades]]"),
+                    )
+                )
+                broken.add(set_id)
+                continue
+            targets.append(req.set_id)
+        if not already_broken:
+            graph[set_id] = targets
+    order: list[str] = []
+    state: dict[str, str] = {}
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        if state.get(node) == "done":
+            return
+        if node in path:
+            members = path[path.index(node) :]
+            cycle = " → ".join((*members, node))
+            for member in members:
+                if member not in broken:
+                    problems.append(
+                        Problem(
+                            resolved[member].set.path,
+                            "[set] requires",
+                            _("requirements make a cycle: {cycle}").format(cycle=cycle),
+                            _("remove one of these requirements"),
+                        )
+                    )
+                    broken.add(member)
+            return
+        for target in graph.get(node, ()):
+            visit(target, (*path, node))
+        state[node] = "done"
+        order.append(node)
+
+    for node in sorted(graph):
+        visit(node, ())
+    for set_id in order:  # referenced sets first, so each carries its own references
+        rules = resolved[set_id]
+        targets = graph.get(set_id, [])
+        if not targets:
+            continue
+        if any(t in broken for t in targets):
+            if set_id not in broken:
+                problems.append(
+                    Problem(
+                        rules.set.path,
+                        "[set] requires",
+                        _("requires a set which has errors"),
+                        _("fix that set first"),
+                    )
+                )
+                broken.add(set_id)
+            continue
+        references = {t: resolved[t] for t in sorted(set(targets))}
+        digest = _with_references(rules.digest, references)
+        resolved[set_id] = attrs.evolve(
+            rules,
+            digest=digest,
+            references=references,
+            reference_schemes={t: schemes[r.scheme] for t, r in references.items()},
+        )
+
+
+def _with_references(digest: str, references: Mapping[str, ResolvedSet]) -> str:
+    """A set's digest covering the sets it reads: their rules decide its grade too."""
+    body = {"digest": digest, "references": {k: r.digest for k, r in references.items()}}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+#: Criterion attributes a `[[restate]]` may change, as they enter the digest.
+_RESTATABLE = ("level", "weight", "pass_", "evidence", "option_evidence", "na_evidence", "accept_unmet")
+
+
 def set_digest(s: CriteriaSet, criteria: Iterable[Criterion], by_id: Mapping[str, CriteriaSet]) -> str:
     """SHA-256 of a canonical serialisation of the set with `extends` resolved."""
+    definitions = {c.id: c for source in by_id.values() for c in source.criteria}
     canonical_criteria = {
         c.id: crit
         for source in by_id.values()
         for c, crit in zip(source.criteria, source.canonical.get("criteria", ()), strict=False)
     }
-    body = {
+    criteria = tuple(criteria)
+    body: dict[str, object] = {
         "set": s.canonical.get("set", {}),
         "criteria": [canonical_criteria.get(c.id, c.id) for c in criteria],
         "grades": s.canonical.get("grades", []),
     }
+    # Criteria rated by a restated rule (here or in a set extended): the rule used.
+    restated = {
+        c.id: {key: str(getattr(c, key)) for key in _RESTATABLE}
+        for c in criteria
+        if c.id in definitions and c is not definitions[c.id]
+    }
+    if restated:
+        body["restated"] = restated
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

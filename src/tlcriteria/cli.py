@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
@@ -61,11 +62,16 @@ class Translated(click.Command):
     """Help texts (docstrings, option help) are English msgids, translated when shown."""
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        saved = [(p, p.help) for p in self.params if isinstance(p, click.Option) and p.help]
+        # click makes its --help option once, in the language of that moment (before --lang ran):
+        # its text is made again here, in the language now chosen.
+        helper = self.get_help_option(ctx)
+        saved = [(p, p.help) for p in [*self.params, helper] if isinstance(p, click.Option) and p.help]
         own = self.help
         try:
             for param, text in saved:
                 param.help = _translated_help(text)
+            if helper is not None:
+                helper.help = _("Show this message and exit.")
             self.help = _translated_help(own)
             super().format_help(ctx, formatter)
         finally:
@@ -74,12 +80,9 @@ class Translated(click.Command):
             self.help = own
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        own = self.help
-        try:
-            self.help = _translated_help(own)
-            return super().get_short_help_str(limit)
-        finally:
-            self.help = own
+        """The first paragraph of the help, whole: click would cut it at `limit` ("…")."""
+        text = _translated_help(self.short_help or self.help) or ""
+        return " ".join(text.split("\n\n")[0].split())
 
 
 class Main(Translated, click.Group):
@@ -113,7 +116,15 @@ class Main(Translated, click.Group):
 )
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
-    """Rate tiers-lieux against criteria written together by their network."""
+    """Rate tiers-lieux against criteria written together by their network.
+
+    \b
+    Examples:
+      tlcriteria check criteria lieux
+      tlcriteria assess
+      tlcriteria publish lieux -o notes.html
+      tlcriteria COMMAND --help
+    """
     ctx.obj = {"disabled": disabled}
 
 
@@ -260,12 +271,21 @@ def check(
     strict: bool,
     against: str | None,
 ) -> None:
-    """Validate criteria sets and place files (folders are walked).
+    """Validate criteria sets, place files and the network file (folders are walked).
 
     Every problem of every file is reported, one line each:
     PATH: where: what is wrong (hint). Exit status 1 when any is found.
-    Warnings (rules that work but will surprise) do not change the exit
-    status, unless --strict.
+    Warnings (rules that work but will surprise, a place outside the
+    network's area) do not change the exit status, unless --strict.
+
+    Writes no file: problems and warnings go to the standard error, the
+    summary to the standard output.
+
+    \b
+    Examples:
+      tlcriteria check criteria
+      tlcriteria check criteria lieux reseau.toml
+      tlcriteria check --strict --against git:main:criteria criteria lieux
     """
     from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
 
@@ -279,6 +299,18 @@ def check(
     problems += found
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
+    from .network import location_warnings, networks_from
+
+    networks, found = networks_from(d for d in docs if d.kind == "network")
+    problems += found
+    warnings += location_warnings(places, networks)
+    if any(d.kind == "review" for d in docs):
+        from .reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -322,9 +354,14 @@ def check(
 @click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
 @criteria_option
 @click.option(
-    "--format", "-f", "format_name", metavar="NAME", help="json or table (default), or a plugin's format."
+    "--format",
+    "-f",
+    "format_name",
+    metavar="NAME",
+    help="table (default), summary or json, or a plugin's format.",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@trust_options
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -333,21 +370,43 @@ def score(
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
-    """Rate each place against each of its colleges' criteria sets."""
+    """Rate each place against each of its colleges' criteria sets.
+
+    PLACE... are place files or folders of them; with --set ID, every place
+    is rated against that one set instead.
+
+    Writes the ratings to the standard output, or to FILE with -o (written
+    whole or not at all); problems go to the standard error.
+
+    \b
+    Examples:
+      tlcriteria score lieux
+      tlcriteria score lieux --format summary
+      tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
+    """
+    from .cli_trust import checked_trust, fail_if_left_out
+    from .freshness import today
     from .interfaces import RenderContext
     from .parallel import Job, can_render_fragments
     from .workspace import load_places, rate_places
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
-    # A format that renders rating by rating is written as it goes, from slices rated on every core.
-    streamed = can_render_fragments(fmt)
+    # A format that renders rating by rating is written as it goes, from slices rated on
+    # every core. Signatures (and peer reviews, found among the files) are checked over
+    # every file at once: that takes the whole path.
+    streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
     if streamed:
         loaded, outcome = run_slices(
             ctx, registry, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
         )
-    else:
+        if outcome.tally.reviews:
+            outcome.spool.close()
+            streamed = False
+    if not streamed:
         loaded = load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     errors = report(loaded.problems)
@@ -378,8 +437,12 @@ def score(
             write_assembled(fmt, outcome.spool.merged(), write)
         outcome.spool.close()
         return
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(fmt.render(RenderContext(tuple(ratings), loaded.places)), output)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    ratings = checked.annotate(
+        rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+    )
+    emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+    fail_if_left_out(checked)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -405,7 +468,15 @@ def columns(rows: Sequence[Sequence[str]]) -> str:
 @criteria_option
 @click.pass_context
 def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
-    """List the criteria sets of the catalogue, with their versions and origins."""
+    """List the criteria sets of the catalogue, with their versions and origins.
+
+    Writes the list to the standard output.
+
+    \b
+    Examples:
+      tlcriteria sets
+      tlcriteria sets --criteria criteria
+    """
     from .workspace import load_catalogue
 
     registry = get_registry(ctx)
@@ -429,7 +500,16 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
 @main.command()
 @click.pass_context
 def plugins(ctx: click.Context) -> None:
-    """List the plugins and what each one registers."""
+    """List the plugins and what each one registers.
+
+    A broken plugin is marked with what went wrong. Writes the list to the
+    standard output.
+
+    \b
+    Examples:
+      tlcriteria plugins
+      tlcriteria --disable-plugin tlcriteria-fablab plugins
+    """
     registry = get_registry(ctx, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
@@ -466,6 +546,12 @@ def plugins(ctx: click.Context) -> None:
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
 @click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
     is_eager=True,
@@ -481,16 +567,26 @@ def assess(
     output: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None,
 ) -> None:
     """Self-assessment: answer the criteria one by one, saved after each answer.
 
     Starts a new place file, or resumes PLACE_FILE asking only what is
     unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
     question. Ends with each college's grade and what would raise it.
+
+    Writes the place file after every answer: PLACE_FILE (or -o FILE), else
+    places/ID.toml when there is a places folder here, else ID.toml.
+
+    \b
+    Examples:
+      tlcriteria assess
+      tlcriteria assess places/la-fabrique.toml
+      tlcriteria assess places/la-fabrique.toml --review
     """
     from .assess.command import run
 
-    run(ctx, place_file, output, set_id, criteria_dirs, review)
+    run(ctx, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 # --------------------------------------------------------------------------- schema, diff
@@ -500,18 +596,27 @@ def assess(
 @click.option(
     "--kind",
     "kind",
-    type=click.Choice(["set", "place"]),
+    type=click.Choice(["set", "place", "network"]),
     default="set",
     show_default=True,
-    help="Schema of criteria set files or of place files.",
+    help="Schema of criteria set files, place files or the network file (reseau.toml).",
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @criteria_option
 @click.pass_context
 def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
-    """Print the JSON Schema of criteria set files or place files (for editors: taplo, Even Better TOML).
+    """Print the JSON Schema of criteria set files, place files or the network file.
 
-    With --criteria (place files), [answers] lists the criteria of the catalogue.
+    For editors that complete and check TOML while typing (taplo, Even
+    Better TOML). With --criteria (place files), [answers] lists the
+    criteria of the catalogue.
+
+    Writes the schema to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria schema -o schema/set.schema.json
+      tlcriteria schema --kind place --criteria criteria -o schema/place.schema.json
     """
     from .schema import dumps, schema_for
 
@@ -552,6 +657,8 @@ def diff(
 ) -> None:
     """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
 
+    Writes the report to the standard output, or to FILE with -o.
+
     \b
     Examples:
       tlcriteria diff git:HEAD~1:criteria git:HEAD:criteria --places lieux
@@ -568,6 +675,12 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
+
+for command in (sign, verify, review, follow_up_report):
+    command.__class__ = Translated
+    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,12 +7,14 @@ module can be imported on its own (cli imports it at its end).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from .cli_options import criteria_option
+from .cli_trust import trust_options
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -23,12 +25,12 @@ if TYPE_CHECKING:
     from .workspace import Loaded
 
 
-def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
+def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
     """Every place against each of its colleges; a progress bar on stderr for long runs."""
     from .progress import Progress
     from .workspace import rate_places
 
-    places: tuple[Place, ...] = loaded.places
+    places = loaded.places if places is None else places
     progress = Progress(len(places), _("Rating the places"))
     ratings: list[Rating] = []
     for place in places:
@@ -65,6 +67,7 @@ def rate_all(loaded: Loaded, registry: Registry) -> list[Rating]:
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
 @click.option("--title", metavar="TEXT", help="html: the page's title.")
+@trust_options
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -75,13 +78,26 @@ def publish(
     csv_dialect: str,
     date_option: str | None,
     title: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
-    """Publish the ratings of every place found under DIR... for the wiki, the map, spreadsheets or the web.
+    """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
+
+    Writes to the standard output, or to FILE with -o (written whole or not
+    at all; the format follows FILE's extension).
+
+    \b
+    Examples:
+      tlcriteria publish lieux --format mediawiki
+      tlcriteria publish lieux -o carte.geojson
+      tlcriteria publish lieux -o notes.csv --csv-dialect fr
+      tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
     """
     from .cli import choose_format, fail, get_registry
+    from .parallel import can_publish_pieces
     from .publish import BadDate, publication_date
 
     registry = get_registry(ctx)
@@ -91,13 +107,14 @@ def publish(
     except BadDate as exc:
         fail(str(exc))
     options = {"csv_dialect": csv_dialect, "date": date, "title": title}
-    from .parallel import can_publish_pieces
-
+    # Signatures are checked, and reviews matched, over every file at once: that takes
+    # the whole path, as does a format that cannot stream.
+    trust = signers_file is not None or require_signature
     try:
-        if can_publish_pieces(fmt):
-            publish_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output)
-        else:
-            publish_whole(ctx, registry, fmt, dirs, criteria_dirs, options, output)
+        streamed = can_publish_pieces(fmt) and not trust
+        if streamed and publish_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output):
+            return
+        publish_whole(registry, fmt, dirs, criteria_dirs, options, output, signers_file, require_signature)
     except click.ClickException:
         raise
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
@@ -132,13 +149,17 @@ def publish_streamed(
     criteria_dirs: tuple[str, ...],
     options: dict[str, Any],
     output: str | None,
-) -> None:
-    """Load valid places, rate them in the pool, stream the rows to the format as they come."""
+) -> bool:
+    """Load valid places, rate them in the pool, stream the rows to the format as they come.
+
+    False (nothing printed, nothing written) when the files hold peer reviews:
+    those are matched with the places over every file, by the whole path.
+    """
     from .cli import open_output, run_slices
     from .interfaces import RenderContext
     from .parallel import Job
     from .progress import Progress, counted
-    from .publish import Summary, header_of
+    from .publish import COLUMNS, FRESHNESS_COLUMN, Summary, header_of
 
     def job(catalogue: Catalogue) -> Job:
         # Each set's grades, best first: a row is ranked among its own set's grades.
@@ -147,8 +168,11 @@ def publish_streamed(
         return Job("publish", fmt.name, None, tuple(options.items()))
 
     loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
-    fail_on_problems(loaded)
     tally = outcome.tally
+    if tally.reviews:
+        outcome.spool.close()
+        return False
+    fail_on_problems(loaded)
     used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
     summary = Summary(
         header_of(used, tally.places, options["date"]),
@@ -157,6 +181,7 @@ def publish_streamed(
         tally.colleges,
         tally.grades,
         tally.stages,
+        COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
     )
     context = RenderContext((), header=summary.header, options=options, warn=warn)
 
@@ -168,26 +193,34 @@ def publish_streamed(
             fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
         outcome.spool.close()
+    return True
 
 
 def publish_whole(
-    ctx: click.Context,
     registry: Registry,
     fmt: OutputFormat,
     dirs: tuple[str, ...],
     criteria_dirs: tuple[str, ...],
     options: dict[str, Any],
     output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
 ) -> None:
-    """For formats that cannot stream: everything in memory, then `render`."""
+    """Everything in memory, then `render`: for formats that cannot stream, signatures
+    and peer reviews (checked over every file at once)."""
     from .cli import emit
+    from .cli_trust import checked_trust, fail_if_left_out
     from .interfaces import RenderContext
     from .publish import collect, header, set_grades
     from .workspace import load_places
 
     loaded = load_places(registry, dirs, criteria_dirs)
     fail_on_problems(loaded)
-    ratings, rows = collect(rate_all(loaded, registry), registry.kinds)
+    checked = checked_trust(loaded, signers_file, require_signature)
+    on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
+    ratings, rows = collect(
+        checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
+    )
     context = RenderContext(
         tuple(ratings),
         loaded.places,
@@ -196,3 +229,4 @@ def publish_whole(
         warn=warn,
     )
     emit(fmt.render(context), output)
+    fail_if_left_out(checked)

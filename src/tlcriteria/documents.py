@@ -118,11 +118,15 @@ class Document:
 
     @property
     def kind(self) -> str | None:
-        """'set' or 'place', told apart by content."""
+        """'set', 'place', 'network' or 'review', told apart by content."""
         if "set" in self.data:
             return "set"
         if "place" in self.data:
             return "place"
+        if "network" in self.data:
+            return "network"
+        if "review" in self.data:
+            return "review"  # a peer review (SPEC §11), read by tlcriteria.reviews
         return None
 
 

@@ -1,7 +1,9 @@
 """Pure scoring: (place, resolved set, kinds, scheme) → rating. No I/O, no globals.
 
 Implements SPEC §5: outcomes, exact percent over applicable criteria, theme
-percents, then the scheme decides the grade from the exact figures.
+percents, then the scheme decides the grade from the exact figures; and the
+rating models of SPEC §9: the set's n/a rule, evidence that depends on the
+answer, unsatisfied answers accepted, requirements between sets.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .interfaces import AnswerKind, RatingScheme, Tally
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
 
 ZERO = Fraction(0)
+ONE = Fraction(1)
 
 
 def visible_length(text: str) -> int:
@@ -32,6 +35,43 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     if evidence == "url":
         return bool(WEB_ADDRESS.search(answer.url) or WEB_ADDRESS.search(answer.justification))
     return True
+
+
+def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tuple[str, ...]:
+    """The evidence a valid answer must carry (SPEC §4, §9): none, or one or two of justification, url.
+
+    An n/a answer: the criterion's `na_evidence`. A value: the evidence of each
+    option it picks (`option_evidence`), else the criterion's `evidence`.
+    """
+    if answer.na:
+        needed = {criterion.na_evidence}
+    elif criterion.option_evidence:
+        chosen = kind.chosen_options(criterion.config, answer.value)
+        needed = {criterion.option_evidence.get(o, criterion.evidence) for o in chosen} or {
+            criterion.evidence
+        }
+    else:
+        needed = {criterion.evidence}
+    return tuple(sorted(needed - {"none"}))
+
+
+def strictest_evidence(asked: tuple[str, ...]) -> str:
+    """One evidence to ask a person for: a URL also makes a justification (SPEC §4)."""
+    return "url" if "url" in asked else (asked[0] if asked else "none")
+
+
+def evidence_given(criterion: Criterion, kind: AnswerKind, answer: Answer) -> bool:
+    """Whether an answer carries the evidence asked for the option(s) it picks, or the criterion's."""
+    if not criterion.option_evidence:
+        return has_evidence(criterion.evidence, answer)
+    return all(has_evidence(e, answer) for e in evidence_asked(criterion, kind, answer))
+
+
+def accepted(criterion: Criterion, answer: Answer) -> bool:
+    """Whether an unsatisfied or partial answer counts as satisfied (`accept_unmet`)."""
+    if criterion.accept_unmet == "always":
+        return True
+    return criterion.accept_unmet == "justified" and has_evidence("justification", answer)
 
 
 #: Answer values whose credit may be remembered (hashable, compared by value).
@@ -50,7 +90,12 @@ def outcome_of(
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
+    decided = kind.decide(criterion, answer)
+    if decided is not None:
+        return CriterionResult(criterion, decided[0], decided[1], answer)
     if answer.na:
+        if not has_evidence(criterion.na_evidence, answer):
+            return CriterionResult(criterion, "unsupported", ZERO, answer)
         return CriterionResult(criterion, "na", ZERO, answer)
     value = answer.value
     key: Any = None
@@ -74,10 +119,12 @@ def outcome_of(
         )
     else:
         positive, passed = credit > 0, credit >= criterion.pass_
-    if positive and not has_evidence(criterion.evidence, answer):
+    if positive and not evidence_given(criterion, kind, answer):
         return CriterionResult(criterion, "unsupported", ZERO, answer)
     if passed:
         outcome = "satisfied"
+    elif accepted(criterion, answer):
+        return CriterionResult(criterion, "satisfied", max(credit, criterion.pass_), answer)
     elif positive:
         outcome = "partial"
     else:
@@ -85,17 +132,22 @@ def outcome_of(
     return CriterionResult(criterion, outcome, credit, answer)
 
 
-def percent_of(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
-    """100 × Σ(weight × credit) / Σ(weight) over applicable criteria; None if none apply."""
+def percent_of(
+    results: tuple[CriterionResult, ...] | list[CriterionResult], count_na: bool = False
+) -> Fraction | None:
+    """100 × Σ(weight × credit) / Σ(weight) over applicable criteria; None if none apply.
+
+    `count_na` (a set's `na = "met"`): n/a answers count as satisfied, in both sums.
+    """
     # Exact, but summed as integers grouped by denominator (few distinct ones) and
     # turned into one Fraction: the same value as adding Fractions one by one.
     sums = _Sums()
     for r in results:
-        if r.outcome == "na":
+        if r.outcome == "na" and not count_na:
             continue
-        weight, credit = r.criterion.weight, r.credit
+        weight, credit = r.criterion.weight, (ONE if r.outcome == "na" else r.credit)
         if not (isinstance(weight, Fraction | int) and isinstance(credit, Fraction | int)):
-            return _percent_of_slow(results)  # type: ignore[unreachable]  # a plugin's number type
+            return _percent_of_slow(results, count_na)  # type: ignore[unreachable]  # a plugin's number type
         wn, wd = weight.numerator, weight.denominator
         sums.add(None, wn, wd, wn * credit.numerator, wd * credit.denominator)
     return _exact_percent(sums.totals, sums.points) if sums.totals else None
@@ -149,7 +201,9 @@ class _Sums:
         return percent, themes
 
 
-def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, dict[str, Fraction]] | None:
+def _percents(
+    results: tuple[CriterionResult, ...], count_na: bool = False
+) -> tuple[Fraction | None, dict[str, Fraction]] | None:
     """`percent_of` and `theme_percents` in one pass over integers (None: not all Fractions).
 
     Gives exactly the same values: the sums are grouped by denominator and
@@ -157,9 +211,9 @@ def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, di
     """
     sums = _Sums()
     for r in results:
-        if r.outcome == "na":
+        if r.outcome == "na" and not count_na:
             continue
-        criterion, credit = r.criterion, r.credit
+        criterion, credit = r.criterion, (ONE if r.outcome == "na" else r.credit)
         weight = criterion.weight
         if type(weight) is not Fraction or type(credit) is not Fraction:
             return None
@@ -168,28 +222,40 @@ def _percents(results: tuple[CriterionResult, ...]) -> tuple[Fraction | None, di
     return sums.percents()
 
 
-def _percent_of_slow(results: tuple[CriterionResult, ...] | list[CriterionResult]) -> Fraction | None:
+def _percent_of_slow(
+    results: tuple[CriterionResult, ...] | list[CriterionResult], count_na: bool = False
+) -> Fraction | None:
     points = total = ZERO
     for r in results:
-        if r.outcome == "na":
+        if r.outcome == "na" and not count_na:
             continue
         weight = r.criterion.weight
         total += weight
-        points += weight * r.credit
+        points += weight * (ONE if r.outcome == "na" else r.credit)
     return None if total == 0 else 100 * points / total
 
 
-def theme_percents(results: tuple[CriterionResult, ...]) -> dict[str, Fraction]:
+def theme_percents(results: tuple[CriterionResult, ...], count_na: bool = False) -> dict[str, Fraction]:
     by_theme: dict[str, list[CriterionResult]] = {}
     for r in results:
         if r.criterion.theme:
             by_theme.setdefault(r.criterion.theme, []).append(r)
     themes = {}
     for theme, members in sorted(by_theme.items()):
-        percent = percent_of(members)
+        percent = percent_of(members, count_na)
         if percent is not None:  # a theme whose criteria are all n/a has no percent
             themes[theme] = percent
     return themes
+
+
+def _uses_models(c: Criterion, kind: AnswerKind) -> bool:
+    """Whether a criterion uses a rating model of SPEC §9 or a kind that decides outcomes itself.
+
+    The general path (`outcome_of`) handles those.
+    """
+    if type(kind).decide is not AnswerKind.decide:
+        return True
+    return bool(c.option_evidence) or c.na_evidence != "none" or c.accept_unmet != "never"
 
 
 def _rate_fast(
@@ -202,6 +268,8 @@ def _rate_fast(
     Per criterion (keyed by id: the criteria outlive the memo) and per answer
     value, what does not change from place to place is computed once.
     """
+    if rules.set.na != "exclude":
+        return None
     answers = place.answers
     results: list[CriterionResult] = []
     sums = _Sums()
@@ -211,7 +279,7 @@ def _rate_fast(
         info = memo.get(id(c))
         if info is None:
             weight, pass_ = c.weight, c.pass_
-            if type(weight) is not Fraction or type(pass_) is not Fraction:
+            if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kinds[c.kind]):
                 return None
             info = memo[id(c)] = (
                 kinds[c.kind],
@@ -257,6 +325,22 @@ def _rate_fast(
     return tuple(results), percent, themes
 
 
+def reaches(rating: Rating, grade: str) -> bool:
+    """Whether a rating reaches `grade` of its set, or better ("" is the set's top grade).
+
+    Grades are ordered as the set lists them, best first; a grade the set does
+    not list (a profile's letters) is reached only by itself.
+    """
+    names = [g.grade for g in rating.rules.grades]
+    wanted = grade or (names[0] if names else "")
+    got = rating.grade
+    if got is None or not wanted:
+        return False
+    if got in names and wanted in names:
+        return names.index(got) <= names.index(wanted)
+    return got == wanted
+
+
 def rate(
     place: Place,
     rules: ResolvedSet,
@@ -268,7 +352,17 @@ def rate(
 
     `memo`: a dict kept by the caller across places of the same catalogue
     (see `outcome_of`); the result is the same with or without it.
+    The sets this one references (`requires`, a ladder's rungs) are rated too.
     """
+    others: dict[str, Rating] = {}
+    for set_id, other in rules.references.items():
+        others[set_id] = rate(place, other, kinds, rules.reference_schemes[set_id], memo)
+    unmet = tuple(
+        f"{r.set_id}: {r.grade}"
+        for r in rules.set.requires
+        if r.set_id in others and not reaches(others[r.set_id], r.grade)
+    )
+    count_na = rules.set.na == "met"
     fast = _rate_fast(place, rules, kinds, memo) if memo is not None else None
     if fast is not None:
         results, percent, themes = fast
@@ -276,11 +370,20 @@ def rate(
         results = tuple(
             outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
         )
-        figures = _percents(results)
+        if count_na:  # n/a counts as satisfied: its credit says so in the record too
+            results = tuple(
+                CriterionResult(r.criterion, "na", ONE, r.answer) if r.outcome == "na" else r for r in results
+            )
+        figures = _percents(results, count_na)
         if figures is None:
-            percent = percent_of(results)
-            themes = theme_percents(results)
+            percent = percent_of(results, count_na)
+            themes = theme_percents(results, count_na)
         else:
             percent, themes = figures
-    grade = scheme.grade(rules, Tally(results, percent, themes)) if percent is not None else None
-    return Rating(place, rules, percent, grade, results, themes)
+    grade = None
+    if percent is not None or not scheme.needs_percent:
+        grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet))
+    shown = scheme.shown_percent(rules, percent)
+    return Rating(
+        place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
+    )

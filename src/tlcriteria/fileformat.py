@@ -7,9 +7,9 @@ Answer kinds add their own criterion keys and rating schemes their own
 from __future__ import annotations
 
 from .fields import Field
-from .model import EVIDENCE, LEVELS, STAGES, STATUSES
+from .model import ACCEPT_UNMET, EVIDENCE, INHERIT, LEVELS, NA_RULES, STAGES, STATUSES
 
-SET_TOP_LEVEL = ("set", "criteria", "grades")
+SET_TOP_LEVEL = ("set", "criteria", "grades", "restate")
 PLACE_TOP_LEVEL = ("place", "contact", "answers")
 
 SET_FIELDS = (
@@ -29,6 +29,80 @@ SET_FIELDS = (
     Field("description", "string", "Présentation du jeu de critères."),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("description_en", "string", "Présentation en anglais (facultatif)."),
+    Field(
+        "valid_for_months",
+        "integer",
+        "Durée de validité d'une notation, en mois (« à actualiser » ensuite).",
+        minimum=1,
+    ),
+    Field("review", "table", "Règles des relectures par les pairs ([set.review])."),
+    # Rating models (SPEC §9). No `default` here: a set that does not write them
+    # keeps the digest it had; the loader applies the defaults.
+    Field(
+        "na",
+        "string",
+        "Règle des réponses « sans objet » : exclude (hors du calcul, par défaut) "
+        "ou met (comptées comme satisfaites).",
+        enum=NA_RULES,
+    ),
+    Field(
+        "inherit",
+        "string",
+        "Critères repris des jeux étendus : all (tous, par défaut) ou restated "
+        "(seulement ceux que ce jeu reformule dans [[restate]]).",
+        enum=INHERIT,
+    ),
+    Field(
+        "requires",
+        "array",
+        'Notes d\'autres jeux exigées, ex. [{ set = "openssf-passing", grade = "passing" }].',
+        items="table",
+    ),
+)
+
+#: One element of `[set] requires`.
+REQUIREMENT_FIELDS = (
+    Field("set", "slug", "Le jeu dont une note est exigée.", required=True),
+    Field("grade", "string", "La note exigée (ou mieux) dans ce jeu.", required=True),
+)
+
+#: Criterion keys of the rating models (SPEC §9), also allowed in `[[restate]]`.
+MODEL_CRITERION_FIELDS = (
+    Field(
+        "option_evidence",
+        "table",
+        'Justificatif demandé selon l\'option choisie, ex. { met = "url" } (choice, multi).',
+    ),
+    Field(
+        "na_evidence",
+        "string",
+        "Justificatif demandé pour une réponse « sans objet » (none par défaut).",
+        enum=EVIDENCE,
+    ),
+    Field(
+        "accept_unmet",
+        "string",
+        "Quand une réponse insuffisante compte comme satisfaite : never (par défaut), "
+        "justified (si elle est justifiée) ou always.",
+        enum=ACCEPT_UNMET,
+    ),
+)
+
+#: `[set.review]` (SPEC §11).
+REVIEW_RULE_FIELDS = (
+    Field(
+        "confirmations",
+        "integer",
+        "Confirmations de pairs qui rendent une notation « vérifiée ».",
+        default=1,
+        minimum=1,
+    ),
+    Field(
+        "disputed_keeps_credit",
+        "boolean",
+        "Un critère contesté garde-t-il son crédit jusqu'à résolution ?",
+        default=True,
+    ),
 )
 
 CRITERION_FIELDS = (
@@ -62,6 +136,23 @@ CRITERION_FIELDS = (
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("question_en", "string", "Question en anglais (facultatif)."),
     Field("help_en", "string", "Aide en anglais (facultatif)."),
+    *MODEL_CRITERION_FIELDS,
+)
+
+#: `[[restate]]`: a criterion of an extended set, rated by this set's own rule.
+RESTATE_FIELDS = (
+    Field("id", "slug", "Le critère reformulé, défini par un jeu étendu.", required=True),
+    Field("level", "string", "Niveau d'exigence dans ce jeu.", enum=LEVELS),
+    Field("weight", "number", "Poids dans ce jeu (> 0).", exclusive_minimum=0),
+    Field("evidence", "string", "Justificatif demandé dans ce jeu.", enum=EVIDENCE),
+    Field(
+        "pass",
+        "number",
+        "Crédit à atteindre dans ce jeu (0 < pass ≤ 1).",
+        exclusive_minimum=0,
+        maximum=1,
+    ),
+    *MODEL_CRITERION_FIELDS,
 )
 
 CRITERION_TEXTS = ("title_en", "question_en", "help_en")
@@ -98,6 +189,7 @@ PLACE_FIELDS = (
         min_items=1,
     ),
     Field("website", "string", "Site web (http:// ou https://)."),
+    Field("assessed", "any", "Date de la dernière auto-évaluation (AAAA-MM-JJ, écrite par assess)."),
 )
 
 CONTACT_FIELDS = (
@@ -111,4 +203,19 @@ ANSWER_FIELDS = (
     Field("na", "boolean", "« Sans objet » (si le critère le permet)."),
     Field("justification", "string", "Justification de la réponse."),
     Field("url", "string", "Lien vers une preuve (http:// ou https://)."),
+)
+
+# A network file (`reseau.toml` by convention): the network itself, and where its places plausibly are.
+NETWORK_TOP_LEVEL = ("network",)
+
+NETWORK_FIELDS = (
+    Field("name", "string", "Nom du réseau.", required=True),
+    Field("area", "table", "Le rectangle où sont les lieux du réseau ; check signale un lieu hors de lui."),
+)
+
+AREA_FIELDS = (
+    Field("south", "number", "Latitude du bord sud (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("north", "number", "Latitude du bord nord (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("west", "number", "Longitude du bord ouest (WGS84).", required=True, minimum=-180, maximum=180),
+    Field("east", "number", "Longitude du bord est (WGS84).", required=True, minimum=-180, maximum=180),
 )

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import attrs
 
 from .fields import Field, Reporter
-from .model import CriterionResult, Option, Place, Rating, ResolvedSet
+from .model import Answer, Criterion, CriterionResult, Option, Place, Rating, Requirement, ResolvedSet
 
 
 class AnswerKind(ABC):
@@ -50,6 +50,18 @@ class AnswerKind(ABC):
         """A valid answer as a person reads it (labels rather than ids)."""
         return str(value)
 
+    def chosen_options(self, config: Any, value: Any) -> tuple[str, ...]:
+        """Ids of the options a valid answer picks (for evidence that depends on the option)."""
+        return ()
+
+    def decide(self, criterion: Criterion, answer: Answer) -> tuple[str, Fraction] | None:
+        """(outcome, credit) decided from the whole answer (value, justification, url, n/a).
+
+        None, the default, leaves the engine's rule (SPEC §5 and §9) to decide.
+        The outcome is one of `model.OUTCOMES`; the credit is between 0 and 1.
+        """
+        return None
+
 
 @attrs.frozen
 class Tally:
@@ -58,6 +70,10 @@ class Tally:
     results: tuple[CriterionResult, ...]
     percent: Fraction | None
     themes: Mapping[str, Fraction]
+    #: The place's ratings against the sets this one references (`requires`, rungs), by set id.
+    others: Mapping[str, Rating] = attrs.field(factory=dict)
+    #: The set's requirements the place does not reach ("set: grade").
+    unmet_requirements: tuple[str, ...] = ()
 
 
 class RatingScheme(ABC):
@@ -81,6 +97,19 @@ class RatingScheme(ABC):
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         """The grade of an exact tally (None when the place is unrated)."""
         ...
+
+    #: Keys this scheme adds to the `[set]` table (kept on `CriteriaSet.scheme_keys`).
+    set_fields: ClassVar[tuple[Field, ...]] = ()
+    #: False for a scheme that grades a place without criteria of its own (a ladder).
+    needs_percent: ClassVar[bool] = True
+
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
+        """The figure shown beside the grade (`shown_percent`); the exact percent by default."""
+        return percent
+
+    def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
+        """Grades of other sets this scheme reads (a ladder's rungs); grade "" means the top one."""
+        return ()
 
 
 @attrs.frozen

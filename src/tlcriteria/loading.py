@@ -31,12 +31,26 @@ from .fileformat import (
     GRADE_BASE_FIELDS,
     PLACE_FIELDS,
     PLACE_TOP_LEVEL,
+    REQUIREMENT_FIELDS,
+    RESTATE_FIELDS,
+    REVIEW_RULE_FIELDS,
     SET_FIELDS,
     SET_TOP_LEVEL,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .model import Answer, CriteriaSet, Criterion, Grade, Place
+from .model import (
+    EVIDENCE,
+    Answer,
+    CriteriaSet,
+    Criterion,
+    Grade,
+    Place,
+    Requirement,
+    Restatement,
+    ReviewRules,
+)
+from .plausible import place_text_problem
 
 
 class Problems:
@@ -62,13 +76,12 @@ class Problems:
         for key, value in self.doc.data.items():
             if key not in allowed:
                 line = self.doc.locator.table(key)
-                message = (
-                    _("unknown table {key!r} in a criteria set")
-                    if kind == "criteria set"
-                    else _("unknown table {key!r} in a place file")
-                ).format(key=key)
+                message = {
+                    "criteria set": _("unknown table {key!r} in a criteria set"),
+                    "network file": _("unknown table {key!r} in a network file"),
+                }.get(kind, _("unknown table {key!r} in a place file")).format(key=key)
                 self.add(f"[{key}]", message, did_you_mean(key, allowed), line)
-            elif key in ("set", "place", "contact", "answers") and not isinstance(value, dict):
+            elif key in ("set", "place", "contact", "answers", "network") and not isinstance(value, dict):
                 self.add(
                     key,
                     _("{key!r} must be a table, found {found}").format(key=key, found=describe(value)),
@@ -107,9 +120,11 @@ def load_set(
     if not isinstance(head, dict):
         return None, problems.items
     set_line = doc.locator.table("set")
-    meta = validate_table(head, SET_FIELDS, problems.in_table("[set]", set_line))
+    written_scheme = head.get("scheme", "thresholds")
+    scheme = schemes.get(written_scheme) if isinstance(written_scheme, str) else None
+    set_fields = merge_fields(SET_FIELDS, scheme.set_fields if scheme else ())
+    meta = validate_table(head, set_fields, problems.in_table("[set]", set_line))
     scheme_name = meta.get("scheme", "thresholds")
-    scheme = schemes.get(scheme_name)
     if scheme is None:
         problems.in_table("[set]", set_line)(
             "scheme",
@@ -148,9 +163,19 @@ def load_set(
         canonical_criteria.append(canonical(values))
 
     grades, canonical_grades = _load_grades(data.get("grades", []), scheme, problems)
+    review = meta.get("review")
+    review_rules = None
+    if isinstance(review, dict):
+        rules = validate_table(review, REVIEW_RULE_FIELDS, problems.in_table("[set.review]", set_line))
+        review_rules = ReviewRules(rules.get("confirmations", 1), rules.get("disputed_keeps_credit", True))
+    requires = _load_requires(meta.get("requires", ()), problems.in_table("[set]", set_line))
+    restated, canonical_restated = _load_restated(data.get("restate", []), problems)
 
     if problems.items:
         return None, problems.items
+    canonical_set = {"set": canonical({k: v for k, v in meta.items() if k != "extends"})}
+    if restated:  # only when written: sets without it keep their digest
+        canonical_set["restate"] = canonical_restated
     result = CriteriaSet(
         id=meta["id"],
         title=meta["title"],
@@ -163,13 +188,125 @@ def load_set(
         description=meta.get("description", ""),
         path=doc.path,
         origin=doc.origin,
-        canonical={
-            "set": canonical({k: v for k, v in meta.items() if k != "extends"}),
-            "criteria": canonical_criteria,
-            "grades": canonical_grades,
-        },
+        valid_for_months=meta.get("valid_for_months"),
+        review=review_rules,
+        na=meta.get("na", "exclude"),
+        inherit=meta.get("inherit", "all"),
+        requires=requires,
+        restated=restated,
+        scheme_keys={f.name: meta[f.name] for f in (scheme.set_fields if scheme else ()) if f.name in meta},
+        canonical={**canonical_set, "criteria": canonical_criteria, "grades": canonical_grades},
     )
     return result, []
+
+
+def _collect(into: list[tuple[str, str, str]]) -> Reporter:
+    """A reporter that keeps (key, message, hint) for the caller to word them."""
+
+    def report(key: str, message: str, hint: str) -> None:
+        into.append((key, message, hint))
+
+    return report
+
+
+def _load_requires(raw: Any, report: Reporter) -> tuple[Requirement, ...]:
+    """`[set] requires`: grades of other sets; which sets exist is checked by the catalogue."""
+    found: list[Requirement] = []
+    for number, table in enumerate(raw, 1):
+        errors: list[tuple[str, str, str]] = []
+        values = validate_table(table, REQUIREMENT_FIELDS, _collect(errors))
+        for key, message, hint in errors:
+            problem = f"{key}: {message}"
+            report("requires", _("element {number}: {problem}").format(number=number, problem=problem), hint)
+        if not errors:
+            found.append(Requirement(values["set"], values["grade"]))
+    return tuple(found)
+
+
+def _model_keys(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The criterion keys of a `[[restate]]` table, as Criterion attributes."""
+    changes: dict[str, Any] = {}
+    for key in ("level", "evidence", "na_evidence", "accept_unmet"):
+        if key in values:
+            changes[key] = values[key]
+    if "weight" in values:
+        changes["weight"] = _fraction(values["weight"])
+    if "pass" in values:
+        changes["pass_"] = _fraction(values["pass"])
+    if "option_evidence" in values:
+        changes["option_evidence"] = dict(values["option_evidence"])
+    return changes
+
+
+def _load_restated(raw: Any, problems: Problems) -> tuple[tuple[Restatement, ...], list[Any]]:
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        problems.add(
+            "restate", _("restate must be written as [[restate]] tables"), _("start each with [[restate]]")
+        )
+        return (), []
+    found: list[Restatement] = []
+    canonical_found: list[Any] = []
+    seen: set[str] = set()
+    for index, table in enumerate(raw):
+        line = problems.doc.locator.table("restate", index)
+        label = f"[[restate]] #{index + 1}" + (
+            f' "{table["id"]}"' if isinstance(table.get("id"), str) else ""
+        )
+        report = problems.in_table(label, line)
+        before = len(problems.items)
+        values = validate_table(table, RESTATE_FIELDS, report)
+        if "option_evidence" in values:
+            _check_evidence_table(values["option_evidence"], None, report)
+        if len(problems.items) > before:
+            continue
+        if values["id"] in seen:
+            report("id", _("criterion {id!r} is restated twice").format(id=values["id"]), _("keep one"))
+            continue
+        seen.add(values["id"])
+        found.append(Restatement(values["id"], _model_keys(values)))
+        canonical_found.append(canonical(values))
+    return tuple(found), canonical_found
+
+
+def _check_evidence_table(table: Mapping[str, Any], option_ids: list[str] | None, report: Reporter) -> None:
+    """`option_evidence`: option ids (when known) mapped to an evidence of SPEC §4."""
+    for option_id, evidence in table.items():
+        if option_ids is not None and option_id not in option_ids:
+            report(
+                "option_evidence",
+                _("{id!r} is not an option of this criterion").format(id=option_id),
+                _("expected one of: {names}").format(names=", ".join(repr(o) for o in option_ids)),
+            )
+        elif evidence not in EVIDENCE:
+            report(
+                "option_evidence",
+                _("{id}: {value!r} is not allowed").format(id=option_id, value=evidence),
+                _("expected one of: {names}").format(names=", ".join(repr(e) for e in EVIDENCE)),
+            )
+
+
+def check_model_keys(
+    values: Mapping[str, Any], kind: AnswerKind, config: Any, na_allowed: bool, report: Reporter
+) -> None:
+    """The rating-model keys that make no sense for this criterion (SPEC §9)."""
+    if "option_evidence" in values:
+        option_ids = [o.id for o in kind.options(config)]
+        if not option_ids:
+            report(
+                "option_evidence",
+                _("answer kind {kind!r} has no options, so option_evidence does not apply").format(
+                    kind=kind.name
+                ),
+                _("remove option_evidence, or use evidence"),
+            )
+        else:
+            _check_evidence_table(values["option_evidence"], option_ids, report)
+    if values.get("na_evidence", "none") != "none" and not na_allowed:
+        report(
+            "na_evidence",
+            _("na_evidence applies only where na_allowed = true"),
+            _("add na_allowed = true, or remove na_evidence"),
+        )
 
 
 def _load_criterion(
@@ -205,6 +342,8 @@ def _load_criterion(
     values = validate_table(table, fields, report)
     kind_keys = {f.name for f in kind.fields}
     config = kind.parse_config({k: v for k, v in values.items() if k in kind_keys}, report)
+    if len(problems.items) == before:
+        check_model_keys(values, kind, config, values["na_allowed"], report)
     if len(problems.items) > before:
         return None
     criterion = Criterion(
@@ -223,6 +362,9 @@ def _load_criterion(
         pass_=_fraction(values["pass"]),
         status=values["status"],
         texts={k: values[k] for k in CRITERION_TEXTS if k in values},
+        option_evidence=dict(values.get("option_evidence", {})),
+        na_evidence=values.get("na_evidence", "none"),
+        accept_unmet=values.get("accept_unmet", "never"),
     )
     return criterion, values
 
@@ -271,6 +413,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
                     _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
                 ),
                 texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+                keys={f.name: values[f.name] for f in scheme.grade_fields if f.name in values},
             )
         )
         canonical_grades.append(canonical(values))
@@ -297,6 +440,11 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
             _("lat and lon go together"),
             _("give both coordinates or neither"),
         )
+    for key in ("name", "town"):
+        text = values.get(key)
+        problem = place_text_problem(key, text) if isinstance(text, str) else None
+        if problem:
+            report(key, *problem)
     website = values.get("website")
     if website is not None and not WEB_ADDRESS.match(website):
         report(
@@ -316,6 +464,13 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
                 _("write it as name@example.org"),
             )
 
+    assessed = values.get("assessed")
+    if assessed is not None:
+        from .freshness import assessed_problem
+
+        problem = assessed_problem(assessed)
+        if problem is not None:
+            report("assessed", *problem)
     answers = _load_answers(data.get("answers", {}), problems)
     if problems.items:
         return None, problems.items
@@ -331,6 +486,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         lon=float(values["lon"]) if "lon" in values else None,
         website=values.get("website", ""),
         path=doc.path,
+        assessed=assessed,
     )
     return place, []
 

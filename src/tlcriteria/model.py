@@ -7,6 +7,7 @@ boundary is ever missed by binary rounding. Objects are built by the loader
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -18,6 +19,12 @@ EVIDENCE = ("none", "justification", "url")
 STATUSES = ("active", "future", "retired")
 STAGES = ("existing", "creating", "project")
 OUTCOMES = ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na")
+#: What n/a answers do to a set's percent: leave it (exclude) or count as satisfied (met).
+NA_RULES = ("exclude", "met")
+#: When an unsatisfied (or partial) answer counts as satisfied.
+ACCEPT_UNMET = ("never", "justified", "always")
+#: Which criteria of the sets it extends a set rates: all, or only those it restates.
+INHERIT = ("all", "restated")
 
 
 @attrs.frozen
@@ -50,10 +57,25 @@ class Criterion:
     pass_: Fraction = Fraction(1)
     status: str = "active"
     texts: Mapping[str, str] = attrs.field(factory=dict)  # optional translations, e.g. title_en
+    #: Evidence asked for when a given option is chosen, instead of `evidence`.
+    option_evidence: Mapping[str, str] = attrs.field(factory=dict)
+    #: Evidence an n/a answer must carry to be accepted.
+    na_evidence: str = "none"
+    #: When an unsatisfied or partial answer counts as satisfied (SPEC §9).
+    accept_unmet: str = "never"
 
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def asks_evidence(self) -> bool:
+        """Whether some answer to it must carry evidence (`evidence`, `option_evidence`, `na_evidence`)."""
+        return (
+            self.evidence != "none"
+            or any(e != "none" for e in self.option_evidence.values())
+            or self.na_evidence != "none"
+        )
 
 
 @attrs.frozen
@@ -67,10 +89,37 @@ class Grade:
     require: str = "none"
     min_theme_percent: Fraction | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    #: Keys of the scheme's own (e.g. a ladder rung's `set`), validated by the loader.
+    keys: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
     def unconditional(self) -> bool:
         return not self.min_percent and self.require == "none" and self.min_theme_percent is None
+
+
+@attrs.frozen
+class ReviewRules:
+    """`[set.review]`: how many confirmations make a rating verified, what a dispute costs."""
+
+    confirmations: int = 1
+    disputed_keeps_credit: bool = True
+
+
+@attrs.frozen
+class Requirement:
+    """A grade of another set that a set requires (silver requires passing)."""
+
+    set_id: str
+    grade: str
+
+
+@attrs.frozen
+class Restatement:
+    """A criterion of an extended set rated by this set's own rule (SPEC §9)."""
+
+    id: str
+    #: Only the keys written, already converted (level, weight, pass_, evidence…).
+    changes: Mapping[str, Any]
 
 
 @attrs.frozen
@@ -88,6 +137,14 @@ class CriteriaSet:
     description: str = ""
     path: str = ""
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
+    valid_for_months: int | None = None  # SPEC §10: a rating assessed longer ago is stale
+    review: ReviewRules | None = None  # SPEC §11: what peer reviews do (`[set.review]`)
+    na: str = "exclude"
+    inherit: str = "all"
+    requires: tuple[Requirement, ...] = ()
+    restated: tuple[Restatement, ...] = ()
+    #: Values of the scheme's own `[set]` keys (RatingScheme.set_fields).
+    scheme_keys: Mapping[str, Any] = attrs.field(factory=dict)
     canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
@@ -98,6 +155,10 @@ class ResolvedSet:
     set: CriteriaSet
     criteria: tuple[Criterion, ...]  # extended sets' criteria first, every status
     digest: str
+    #: The sets this one needs to be rated (`requires`, a ladder's rungs), resolved.
+    references: Mapping[str, ResolvedSet] = attrs.field(factory=dict, eq=False, repr=False)
+    #: The rating scheme of each referenced set (a RatingScheme), so the engine rates them alone.
+    reference_schemes: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -145,6 +206,7 @@ class Place:
     lon: float | None = None
     website: str = ""
     path: str = ""
+    assessed: dt.date | None = None  # SPEC §10: when the answers last changed
 
 
 @attrs.frozen
@@ -167,6 +229,11 @@ class Rating:
     grade: str | None
     results: tuple[CriterionResult, ...]
     themes: Mapping[str, Fraction]
+    trust: Trust | None = None  # set after scoring, by tlcriteria.trust
+    #: The figure the scheme shows beside the grade (SPEC §9); `percent` for most schemes.
+    shown_percent: Fraction | None = None
+    #: Requirements of the set (`requires`) this place does not reach, as "set: grade".
+    unmet_requirements: tuple[str, ...] = ()
 
     @property
     def must_failed(self) -> tuple[str, ...]:
@@ -179,3 +246,27 @@ class Rating:
     @property
     def unanswered(self) -> tuple[str, ...]:
         return tuple(r.criterion.id for r in self.results if r.outcome == "unanswered")
+
+
+@attrs.frozen
+class Verification:
+    """What peer reviews say of a rating (SPEC §11), overall and per criterion.
+
+    `overall`: "self" (auto-évaluation), "verified" (vérifiée par N pairs) or
+    "disputed" (contestée); `criteria`: criterion id → "confirmed" | "disputed"
+    for the criteria a current review covers.
+    """
+
+    overall: str
+    peers: int = 0
+    criteria: Mapping[str, str] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Trust:
+    """How far a reader may trust a rating: freshness, signature, peer reviews (SPEC §10-§11)."""
+
+    assessed: str | None = None
+    stale: bool = False
+    signature: str | None = None  # None: not checked (no --signers)
+    verification: Verification | None = None

@@ -77,6 +77,8 @@ class Tally:
     stages: frozenset[str] = frozenset()
     rows: int = 0
     places: int = 0
+    freshness: bool = False  # some row shows when its place was assessed (or that it is stale)
+    reviews: int = 0  # peer reviews among the files: publish then takes the whole path
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -86,6 +88,8 @@ class Tally:
             self.stages | other.stages,
             self.rows + other.rows,
             self.places + other.places,
+            self.freshness or other.freshness,
+            self.reviews + other.reviews,
         )
 
 
@@ -208,13 +212,24 @@ def _work(paths: list[str], job: Job) -> SliceResult:
     clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
     if clean and (job.set_id is None or job.set_id in catalogue.sets):
         # Any problem anywhere means nothing is rendered: render only a clean slice.
+        import datetime as dt
+
+        from .freshness import today
+        from .trust import annotate
+
         fmt = registry.formats[job.format_name]
-        ratings = rate_places(good, catalogue, registry, job.set_id)
+        options = dict(job.options)
+        # Freshness as of today (score), or of the publication date (publish: same bytes).
+        on = dt.date.fromisoformat(options["date"]) if "date" in options else today()
+        ratings = annotate(rate_places(good, catalogue, registry, job.set_id), on)
         if job.command == "score":
             texts = fmt.fragments(ratings)  # type: ignore[attr-defined]
             pieces = [((r.place.id, r.rules.id), t) for r, t in zip(ratings, texts, strict=True)]
         else:
             pieces, tally = _publish_pieces(ratings, registry, fmt, job)
+    reviews = sum(1 for doc in docs if doc.kind == "review")
+    if reviews:
+        tally = attrs.evolve(tally, reviews=reviews)
     return SliceResult(read_problems, kind_problems, entries, pieces, tally)
 
 
@@ -244,6 +259,7 @@ def _publish_pieces(
         frozenset(r.stage for r in rows_all),
         len(rows_all),
         len(by_place),
+        any(r.assessed is not None or r.stale for r in rows_all),
     )
     return pieces, tally
 

@@ -26,7 +26,7 @@ import attrs
 
 from .i18n import _
 from .model import Rating, ResolvedSet
-from .record import percent_or_none, round_half_away
+from .record import round_half_away, shown_percent
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -58,6 +58,41 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("must_failed", "Critères obligatoires non remplis"),
     ("version", "Version des critères"),
 )
+
+#: Columns that tell how far a rating may be trusted (SPEC §10-§11): shown when
+#: the ratings carry them (a signers file given, reviews found, a date recorded).
+TRUST_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("signature", "Signature"),
+    ("verification", "Vérification"),
+    ("freshness", "Évaluée le"),
+)
+
+
+#: The one trust column a rating can carry without a signers file or reviews.
+FRESHNESS_COLUMN = TRUST_COLUMNS[2]
+#: What a streamed row is rendered for: the columns without, then with, `FRESHNESS_COLUMN`
+#: (whether any row has it is known only once every place is rated).
+STREAMED_COLUMNS = (COLUMNS, (*COLUMNS, FRESHNESS_COLUMN))
+
+
+def columns_for(rows: Sequence[PublicRow]) -> tuple[tuple[str, str], ...]:
+    """`COLUMNS`, then each trust column that some row has something to show in."""
+    shown = {
+        "signature": any(r.signature is not None for r in rows),
+        "verification": any(r.verification is not None for r in rows),
+        "freshness": any(r.assessed is not None or r.stale for r in rows),
+    }
+    return COLUMNS + tuple(c for c in TRUST_COLUMNS if shown[c[0]])
+
+
+def verification_label(overall: str | None, peers: int) -> str:
+    """auto-évaluation, vérifiée par N pairs, contestée."""
+    if overall == "verified":
+        return f"vérifiée par {peers} pair{'s' if peers > 1 else ''}"
+    if overall == "disputed":
+        return "contestée"
+    return "auto-évaluation" if overall is not None else ""
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -102,6 +137,7 @@ class CriterionLine:
     answer: str
     justification: str
     url: str
+    verification: str = ""  # "confirmed" | "disputed" by a current peer review, or ""
 
 
 @attrs.frozen
@@ -124,6 +160,19 @@ class PublicRow:
     website: str = ""
     colleges: tuple[str, ...] = ()  # every college of the place, as it lists them
     criteria: tuple[CriterionLine, ...] = ()
+    signature: str | None = None  # SPEC §11 state, None when not checked
+    verification: str | None = None  # "self" | "verified" | "disputed", None when not checked
+    peers: int = 0
+    assessed: str | None = None
+    stale: bool = False
+
+    @property
+    def freshness(self) -> str:
+        """The date of the self-assessment, and « à actualiser » when the rating is stale."""
+        from .freshness import STALE_LABEL
+
+        parts = [self.assessed or ""] + ([STALE_LABEL] if self.stale else [])
+        return ", ".join(p for p in parts if p)
 
     @property
     def stage_label(self) -> str:
@@ -151,11 +200,19 @@ class PublicRow:
             return ", ".join(self.must_failed)
         if key == "version":
             return self.version
+        if key == "signature":
+            from .signatures import STATE_LABELS
+
+            return STATE_LABELS.get(self.signature, self.signature) if self.signature else ""
+        if key == "verification":
+            return verification_label(self.verification, self.peers)
+        if key == "freshness":
+            return self.freshness
         raise KeyError(key)
 
-    def cells(self, decimal: str = ",") -> tuple[str, ...]:
-        """Every public column's text, in `COLUMNS` order."""
-        return tuple(self.value(key, decimal) for key, _ in COLUMNS)
+    def cells(self, decimal: str = ",", columns: Sequence[tuple[str, str]] = COLUMNS) -> tuple[str, ...]:
+        """Every public column's text, in `columns` order (`COLUMNS` by default)."""
+        return tuple(self.value(key, decimal) for key, _ in columns)
 
 
 def sort_key(row: PublicRow) -> tuple[str, ...]:
@@ -187,6 +244,8 @@ def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
 def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> PublicRow:
     """The public view of one rating."""
     place, rules = rating.place, rating.rules
+    trust = rating.trust
+    checked = trust.verification if trust is not None else None
     lines = tuple(
         CriterionLine(
             id=r.criterion.id,
@@ -198,6 +257,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
             answer=show_answer(r, kinds),
             justification=clean_text(r.answer.justification) if r.answer else "",
             url=clean_text(r.answer.url) if r.answer else "",
+            verification=checked.criteria.get(r.criterion.id, "") if checked else "",
         )
         for r in rating.results
     )
@@ -211,13 +271,19 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
         set_title=clean_text(rules.set.title),
         version=clean_text(rules.version),
         grade=None if rating.grade is None else clean_text(rating.grade),
-        percent=percent_or_none(rating.percent),
+        # The figure the set's scheme shows beside the grade (SPEC §9): the percent for most.
+        percent=shown_percent(rating),
         must_failed=rating.must_failed,
         lat=place.lat,
         lon=place.lon,
         website=clean_text(place.website),
         colleges=place.colleges,
         criteria=lines,
+        signature=trust.signature if trust else None,
+        verification=checked.overall if checked else None,
+        peers=checked.peers if checked else 0,
+        assessed=trust.assessed if trust else None,
+        stale=trust.stale if trust else False,
     )
 
 
@@ -310,6 +376,8 @@ class Summary:
     colleges: frozenset[str]
     grades: frozenset[str]
     stages: frozenset[str]
+    #: The public columns every row shows (`columns_for` of all the rows).
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def set_grades(ratings: Iterable[Rating]) -> dict[str, tuple[str, ...]]:

@@ -9,7 +9,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from .model import CriterionResult, Rating
+from .model import CriterionResult, Rating, Trust
 
 _ROUNDED: dict[tuple[int, int, int], float] = {}
 
@@ -45,6 +45,16 @@ def percent_or_none(value: Fraction | None) -> float | None:
     return None if value is None else round_half_away(value, 1)
 
 
+def shown_percent(rating: Rating) -> int | float | None:
+    """The figure the scheme shows beside the grade (SPEC §9): a whole number stays an integer."""
+    shown = rating.shown_percent
+    if shown is None or shown == rating.percent:
+        return percent_or_none(rating.percent)
+    if isinstance(shown, Fraction) and shown.denominator == 1:
+        return shown.numerator
+    return round_half_away(shown, 1)
+
+
 def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
     """The JSON record of one rating (SPEC §6).
 
@@ -52,7 +62,7 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
     results: a JSON writer may pass it already written out (formats/json_format).
     """
     place, rules = rating.place, rating.rules
-    return {
+    record = {
         "place": place.id,
         "name": place.name,
         "town": place.town,
@@ -62,12 +72,27 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
         "set_digest": rules.digest,
         "scheme": rules.scheme,
         "percent": percent_or_none(rating.percent),
+        "shown_percent": shown_percent(rating),
         "grade": rating.grade,
         "must_failed": list(rating.must_failed),
         "unanswered": list(rating.unanswered),
         "themes": {theme: round_half_away(p, 1) for theme, p in rating.themes.items()},
         "criteria": [criterion_entry(r) for r in rating.results] if criteria is None else criteria,
     }
+    if rating.trust is not None:
+        record.update(trust_entries(rating.trust))
+    return record
+
+
+def trust_entries(trust: Trust) -> dict[str, Any]:
+    """SPEC §10-§11: `assessed` and `stale` always; `signature`, `verification` when checked."""
+    entries: dict[str, Any] = {"assessed": trust.assessed, "stale": trust.stale}
+    if trust.signature is not None:
+        entries["signature"] = trust.signature
+    if trust.verification is not None:
+        v = trust.verification
+        entries["verification"] = {"overall": v.overall, "peers": v.peers, "criteria": dict(v.criteria)}
+    return entries
 
 
 def criterion_entry(r: CriterionResult) -> dict[str, Any]:

@@ -22,12 +22,18 @@ from typing import TYPE_CHECKING, Any
 from .fields import SLUG_PATTERN, Field
 from .fileformat import (
     ANSWER_FIELDS,
+    AREA_FIELDS,
     CONTACT_FIELDS,
     CRITERION_FIELDS,
     GRADE_BASE_FIELDS,
+    NETWORK_FIELDS,
     PLACE_FIELDS,
+    REQUIREMENT_FIELDS,
+    RESTATE_FIELDS,
     SET_FIELDS,
 )
+from .model import EVIDENCE
+from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
@@ -36,7 +42,7 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-KINDS = ("set", "place")
+KINDS = ("set", "place", "network")
 #: A text the loader accepts: not empty, not only blanks.
 NOT_BLANK = r"\S"
 
@@ -129,6 +135,16 @@ def _kind_extras(kind: AnswerKind) -> dict[str, Mapping[str, Any]]:
     return dict(getattr(kind, "field_schemas", {}) or {})
 
 
+#: What a `Field` cannot say of the rating-model keys (SPEC §9): the tables' contents.
+MODEL_EXTRAS: dict[str, Mapping[str, Any]] = {
+    "option_evidence": {
+        "propertyNames": {"pattern": SLUG_PATTERN},
+        "additionalProperties": {"enum": list(EVIDENCE)},
+    },
+    "requires": {"items": table_schema(REQUIREMENT_FIELDS)},
+}
+
+
 # --------------------------------------------------------------------------- sets
 
 
@@ -141,7 +157,7 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
         "enum": names,
     }
     every = _merged(CRITERION_FIELDS, *(kinds[n].fields for n in names))
-    extras: dict[str, Mapping[str, Any]] = {"kind": kind_field}
+    extras: dict[str, Mapping[str, Any]] = {"kind": kind_field, **MODEL_EXTRAS}
     for n in names:
         for key, extra in _kind_extras(kinds[n]).items():
             extras.setdefault(key, extra)
@@ -155,7 +171,7 @@ def criterion_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
         kind = kinds[n]
         own = table_schema(
             _merged(CRITERION_FIELDS, kind.fields),
-            extras={"kind": {"const": n}, **_kind_extras(kind)},
+            extras={"kind": {"const": n}, **MODEL_EXTRAS, **_kind_extras(kind)},
         )
         own.pop("type")
         for field in CRITERION_FIELDS:  # described once, above
@@ -180,16 +196,17 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     scheme_names = sorted(schemes)
     every_grade = _merged(*(schemes[n].grade_fields for n in scheme_names))
     set_table = table_schema(
-        SET_FIELDS,
+        _merged(SET_FIELDS, *(schemes[n].set_fields for n in scheme_names)),
         description="L'en-tête du jeu de critères.",
         extras={
+            **MODEL_EXTRAS,
             "scheme": {
                 "enum": scheme_names,
                 "description": "Schéma de notation : "
                 + " ; ".join(
                     f"{n} ({schemes[n].description})" if schemes[n].description else n for n in scheme_names
                 ),
-            }
+            },
         },
     )
     if "scheme" in set_table["properties"]:
@@ -211,7 +228,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
         "$schema": DRAFT,
         "$id": "https://tiers-lieux-normands.example/tlcriteria/set.schema.json",
         "title": "Jeu de critères tlcriteria",
-        "description": "Un fichier de critères : [set], puis des [[criteria]] et des [[grades]].",
+        "description": "Un fichier de critères : [set], puis des [[criteria]], des [[restate]] et des [[grades]].",
         "type": "object",
         "properties": {
             "set": set_table,
@@ -224,6 +241,11 @@ def set_schema(registry: Registry) -> dict[str, Any]:
                 "description": "Les notes, de la meilleure à la dernière (sans condition).",
                 "type": "array",
                 "items": {"$ref": "#/$defs/grade"},
+            },
+            "restate": {
+                "description": "Critères des jeux étendus, notés ici selon la règle de ce jeu.",
+                "type": "array",
+                "items": table_schema(RESTATE_FIELDS, extras=MODEL_EXTRAS),
             },
         },
         "required": ["set"],
@@ -323,7 +345,11 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             "place": table_schema(
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
-                extras={"website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"}},
+                extras={
+                    "website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"},
+                    # The length limits of `check` (plausible.py); the characters are left to check.
+                    **{key: {"maxLength": limit} for key, limit in MAX_LENGTHS.items()},
+                },
             )
             # dependentRequired for draft 2020-12, dependencies for draft-07 tools such as taplo
             | {
@@ -339,11 +365,29 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
     }
 
 
+def network_schema() -> dict[str, Any]:
+    """The JSON Schema of a network file (`reseau.toml`): its name and the area of its places."""
+    head = table_schema(NETWORK_FIELDS, description="Le réseau.")
+    head["properties"]["area"] = table_schema(AREA_FIELDS, description=NETWORK_FIELDS[1].description)
+    return {
+        "$schema": DRAFT,
+        "$id": "https://tiers-lieux-normands.example/tlcriteria/network.schema.json",
+        "title": "Fichier de réseau tlcriteria",
+        "description": "Le réseau : son nom et le rectangle où sont ses lieux ([network]).",
+        "type": "object",
+        "properties": {"network": head},
+        "required": ["network"],
+        "additionalProperties": False,
+    }
+
+
 def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
         return set_schema(registry)
     if kind == "place":
         return place_schema(registry, catalogue)
+    if kind == "network":
+        return network_schema()
     raise ValueError(f"unknown schema kind {kind!r}")
 
 

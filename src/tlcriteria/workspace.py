@@ -32,6 +32,9 @@ class Loaded:
     problems: tuple[Problem, ...] = ()  # errors in the user's files
     plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
     warnings: tuple[Problem, ...] = ()
+    #: The files read, for what looks at them once more without reading them again
+    #: (signatures, peer reviews: tlcriteria.trust).
+    documents: tuple[Document, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -330,7 +333,7 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
 
 def not_a_place_file(doc: Document) -> Problem | None:
     """Why a file given as a place is not one, or None."""
-    if doc.kind == "place":
+    if doc.kind in ("place", "network", "review"):  # a network file lives beside its places
         return None
     if doc.kind == "set":
         return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
@@ -397,7 +400,9 @@ def load_places(
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)
     problems += found
-    return Loaded(catalogue, tuple(places), tuple(problems), tuple(plugin_problems), tuple(warnings))
+    return Loaded(
+        catalogue, tuple(places), tuple(problems), tuple(plugin_problems), tuple(warnings), tuple(docs)
+    )
 
 
 def rate_places(

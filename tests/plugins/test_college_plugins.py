@@ -104,8 +104,11 @@ def test_a_problem_in_a_checkout_set_points_at_the_file_to_edit(
     assert "fablab " not in result.stdout and "tiers-lieu " in result.stdout
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))}
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TLCRITERIA_", "PYTHON", "VIRTUAL_ENV"))},
+        **(env or {}),
+    }
     env["LANGUAGE"] = "en"  # the messages asserted are the English ones (French is the default)
     result = subprocess.run(
         [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
@@ -114,20 +117,40 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
-@pytest.mark.slow
-def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
-    """Build every wheel, install them in a new venv, and use it from outside the checkout."""
-    wheels = tmp_path / "wheels"
-    projects = [REPO, *(REPO / "plugins" / d for d in COLLEGE_SETS.values()), EXAMPLE_PLUGIN]
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
-    run(*pip, "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, *projects, cwd=tmp_path)
+PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
 
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The network's wheels, built as README.md says (`pip wheel --no-deps --wheel-dir dist . plugins/tlcriteria-*/`);
+    the example plugin's in `example/` below."""
+    folder = tmp_path_factory.mktemp("wheels")
+    projects = [REPO, *sorted((REPO / "plugins").glob("tlcriteria-*/"))]
+    run(*PIP, "wheel", "--quiet", "--no-deps", "--wheel-dir", folder, *projects, cwd=folder)
+    run(*PIP, "wheel", "--quiet", "--no-deps", "--wheel-dir", folder / "example", EXAMPLE_PLUGIN, cwd=folder)
+    return folder
+
+
+def assert_rates_the_example_network(tlcriteria: Path, cwd: Path) -> None:
+    """The everyday commands work from outside the checkout, with the wheels' criteria."""
+    network = REPO / "examples" / "normandie"
+    checked = run(tlcriteria, "check", network, cwd=cwd)
+    assert checked.stdout == "ok: 0 criteria set(s) and 16 place file(s) checked, no problem found\n"
+    summary = run(tlcriteria, "score", network / "places", "--format", "summary", cwd=cwd).stdout
+    assert summary.splitlines()[0] == "16 places, 24 ratings"
+    assert run(tlcriteria, "publish", network, "--format", "csv", cwd=cwd).stdout.count("\n") == 25
+
+
+@pytest.mark.slow
+def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path, wheels):
+    """Install every wheel in a new venv with pip (README.md), and use it from outside the checkout."""
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)  # the running pip installs into it (--python)
     python = env_dir / "bin" / "python"
     # The project's wheels by file name; attrs, click, pluggy, tomli-w from the registry
     # (or pip's cache).
-    run(*pip, "--python", python, "install", "--quiet", *sorted(wheels.glob("*.whl")), cwd=tmp_path)
+    every = [*sorted(wheels.glob("*.whl")), *(wheels / "example").glob("*.whl")]
+    run(*PIP, "--python", python, "install", "--quiet", *every, cwd=tmp_path)
 
     elsewhere = tmp_path / "elsewhere"  # no criteria/ folder around: only the wheels' copies
     elsewhere.mkdir()
@@ -150,6 +173,31 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path):
     # The example third-party plugin from its wheel: new kind, scheme and format.
     shields = run(tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere).stdout
     assert json.loads(shields)["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
+    assert_rates_the_example_network(tlcriteria, elsewhere)
+
+
+@pytest.mark.slow
+def test_pipx_install_and_inject_from_wheels_as_the_readme_says(tmp_path, wheels):
+    """« Installer pour un usage courant »: `pipx install` the core, `pipx inject` the college plugins."""
+    pipx = [sys.executable, "-m", "pipx"]
+    home = {  # pipx's own folders, inside the test's
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "man"),
+    }
+    core = next(wheels.glob("tlcriteria-*.whl"))
+    plugins = sorted(wheels.glob("tlcriteria_*.whl"))
+    assert len(plugins) == len(COLLEGE_SETS)  # the README's `dist/tlcriteria_*.whl`: the four college plugins
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "pipx install dist/tlcriteria-0.1.0-py3-none-any.whl" in readme and core.name in readme
+    assert "pipx inject tlcriteria dist/tlcriteria_*.whl" in readme
+    run(*pipx, "install", core, cwd=tmp_path, env=home)
+    run(*pipx, "inject", "tlcriteria", *plugins, cwd=tmp_path, env=home)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    tlcriteria = tmp_path / "bin" / "tlcriteria"
+    assert_sets_listed(run(tlcriteria, "sets", cwd=elsewhere).stdout)
+    assert_rates_the_example_network(tlcriteria, elsewhere)
 
 
 def test_the_example_network_is_rated_without_criteria_option(runner, college_plugins):

@@ -110,6 +110,7 @@ def run(
     set_id: str | None,
     criteria_dirs: tuple[str, ...],
     review: bool,
+    sign_with: str | None = None,
 ) -> None:
     from ..cli import fail, get_registry, report
     from ..errors import did_you_mean
@@ -145,8 +146,20 @@ def run(
     def save() -> list[str]:
         return store.save()
 
+    from ..network import network_near
+
+    # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
+    folder = Path("places") if Path("places").is_dir() else Path(".")
+    network = network_near(path if path is not None else folder / "new.toml")
     session = Session(
-        store, catalogue, registry.kinds, save=save, review=review, set_id=set_id, path_for_id=default_path
+        store,
+        catalogue,
+        registry.kinds,
+        save=save,
+        review=review,
+        set_id=set_id,
+        path_for_id=default_path,
+        network=network,
     )
     if store.existed:
         name = store.data.get("place", {}).get("name", store.path)
@@ -204,7 +217,25 @@ def run(
     if store.saves == 0 and not store.existed:
         store.save()
     say(_("Answers saved in {path}.").format(path=store.path))
+    if sign_with is not None:
+        sign_place_file(store.path, sign_with)
     show_results(store.path, catalogue, registry, set_id)
+
+
+def sign_place_file(path: Path, key: str) -> None:
+    """`assess --sign-with KEY`: the finished file is signed; a failure loses no answer."""
+    from ..cli import fail
+    from ..signatures import SigningFailed, SshKeygenMissing, sign
+
+    try:
+        written = sign(path, key)
+    except (SigningFailed, SshKeygenMissing, OSError) as exc:
+        fail(
+            _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)").format(
+                path=path, error=exc
+            )
+        )
+    say(_("Signed: {signature}.").format(signature=written))
 
 
 def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) -> None:

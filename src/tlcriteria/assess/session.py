@@ -30,11 +30,14 @@ from typing import Any
 import attrs
 
 from ..catalogue import Catalogue
-from ..engine import has_evidence, visible_length
+from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
+from ..freshness import today
 from ..i18n import _, current_language, ngettext
 from ..interfaces import AnswerKind
 from ..model import Answer, Criterion, Option
+from ..network import Network, location_problem, swapped_problem
+from ..plausible import place_text_problem
 from .store import PlaceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -110,6 +113,7 @@ class Session:
         review: bool = False,
         set_id: str | None = None,
         path_for_id: Callable[[str], tuple[Path | None, str | None]] | None = None,
+        network: Network | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
@@ -119,6 +123,8 @@ class Session:
         self.set_id = set_id
         self.save_fn = save or (lambda: [])
         self.path_for_id = path_for_id
+        self.network = network  # its area makes implausible coordinates stand out
+        self.notes: list[str] = []  # said after an accepted value (e.g. coordinates outside the area)
         self.history: list[tuple[str, str]] = []
         self.finished = False
         self.quit = False
@@ -207,13 +213,20 @@ class Session:
             return False
         return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
 
+    def evidence_of(self, criterion: Criterion) -> str:
+        """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""
+        answer = self.answer_of(criterion)
+        if answer is None or not (answer.na or self.earns_credit(criterion)):
+            return "none"
+        return strictest_evidence(evidence_asked(criterion, self.kinds[criterion.kind], answer))
+
     # ------------------------------------------------------------------ steps
 
     def steps(self) -> list[Step]:
         steps = [Step(kind) for kind in IDENTITY]
         for c in self.criteria():
             steps.append(Step("answer", c))
-            if c.evidence != "none":
+            if c.asks_evidence:
                 steps.append(Step("evidence", c))
         return steps
 
@@ -221,10 +234,11 @@ class Session:
         c = step.criterion
         if step.kind == "evidence":
             assert c is not None
-            if not self.earns_credit(c):
+            asked = self.evidence_of(c)
+            if asked == "none":
                 return False
             answer = self.answer_of(c)
-            return self.review or answer is None or not has_evidence(c.evidence, answer)
+            return self.review or answer is None or not has_evidence(asked, answer)
         if self.review:
             return True
         if step.kind == "answer":
@@ -406,7 +420,7 @@ class Session:
         c = step.criterion
         assert c is not None
         answer = self.answer_of(c)
-        if c.evidence == "url":
+        if self.evidence_of(c) == "url":
             current = answer.url if answer else ""
             return Prompt(
                 _("This answer counts only with a link to a proof (a web address starting with https://)."),
@@ -461,7 +475,12 @@ class Session:
             changed = self._accept(step, text)
         except Invalid as exc:
             return [str(exc)]
+        messages += self.notes
+        self.notes = []
         self.history.append(step.key)
+        if changed and step.kind in ("answer", "evidence"):
+            # SPEC §10: the day the answers last changed tells how fresh the rating is.
+            self.store.table("place")["assessed"] = today()
         if changed:
             messages += self._save()
         self._advance(index)
@@ -515,6 +534,12 @@ class Session:
             else:
                 return False
         if kind in ("name", "town"):
+            problem = place_text_problem(kind, text)  # the rule `check` applies to the file
+            if problem:
+                message = (
+                    _("The name {problem}: {hint}.") if kind == "name" else _("The town {problem}: {hint}.")
+                )
+                raise Invalid(message.format(problem=problem[0], hint=problem[1]))
             return self._set("place", kind, text)
         if kind == "id":
             if not SLUG.match(text):
@@ -539,6 +564,15 @@ class Session:
             lat, lon = (self._decimal(p) for p in parts)
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
                 raise Invalid(_("The latitude goes from -90 to 90 and the longitude from -180 to 180."))
+            if self.network is not None:  # the rule `check` applies to the file
+                swapped = swapped_problem(lat, lon, self.network)
+                if swapped:
+                    raise Invalid(_("{problem} ({hint}).").format(problem=swapped[0], hint=swapped[1]))
+                outside = location_problem(lat, lon, self.network)
+                if outside:
+                    self.notes.append(
+                        _("Kept, but {problem} ({hint}).").format(problem=outside[0], hint=outside[1])
+                    )
             changed = self._set("place", "lat", lat)
             return self._set("place", "lon", lon) or changed
         if kind == "website":
@@ -693,6 +727,13 @@ class Session:
                 new["justification"] = raw["justification"]
         else:
             value = self.parse_value(c, text)
+            # The kind's own rule, as `check` applies it to the file (e.g. a number's `max`).
+            problem = self.kinds[c.kind].check_value(c.config, value)
+            if problem is not None:
+                message, hint = problem
+                raise Invalid(
+                    _("{problem} ({hint}).").format(problem=message, hint=hint) if hint else message
+                )
             if isinstance(raw, dict):
                 new = {k: v for k, v in raw.items() if k != "na"}
                 new = {"value": value, **{k: v for k, v in new.items() if k != "value"}}
@@ -706,10 +747,10 @@ class Session:
     def _accept_evidence(self, c: Criterion, text: str) -> bool:
         answer = self.answer_of(c)
         if not text:
-            if answer is not None and has_evidence(c.evidence, answer):
+            if answer is not None and has_evidence(self.evidence_of(c), answer):
                 return False
             raise Invalid(_("Type it, or “skip” (the answer then gives no credit for now)."))
-        if c.evidence == "url":
+        if self.evidence_of(c) == "url":
             if not WEB_ADDRESS.match(text):
                 raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
             key = "url"

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -53,9 +53,11 @@ class CsvFormat(OutputFormat):
         out = io.StringIO()
         out.write(dialect["bom"])
         writer = _writer(out, dialect)
-        writer.writerow([neutralise(title) for _, title in COLUMNS])
-        for row in rows_of(context):
-            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
+        rows = rows_of(context)
+        columns = columns_for(rows)
+        writer.writerow([neutralise(title) for _, title in columns])
+        for row in rows:
+            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
         return out.getvalue()
 
     def publish_pieces(
@@ -63,10 +65,15 @@ class CsvFormat(OutputFormat):
     ) -> Pieces:
         dialect = _dialect(context)
         pieces: Pieces = []
+        # Each row for both column sets: which one is shown is known once every place is rated.
         for i, row in enumerate(rows):
-            out = io.StringIO()
-            _writer(out, dialect).writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"])])
-            pieces.append((i, out.getvalue()))
+            lines = []
+            for columns in STREAMED_COLUMNS:
+                out = io.StringIO()
+                cells = row.cells(decimal=dialect["decimal"], columns=columns)
+                _writer(out, dialect).writerow([neutralise(c) for c in cells])
+                lines.append(out.getvalue())
+            pieces.append((i, tuple(lines)))
         return pieces
 
     def publish_stream(
@@ -75,10 +82,11 @@ class CsvFormat(OutputFormat):
         dialect = _dialect(context)
         out = io.StringIO()
         out.write(dialect["bom"])
-        _writer(out, dialect).writerow([neutralise(title) for _, title in COLUMNS])
+        _writer(out, dialect).writerow([neutralise(title) for _, title in summary.columns])
         write(out.getvalue())
-        for line in pieces():
-            write(line)
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for lines in pieces():
+            write(lines[variant])
 
 
 def _dialect(context: RenderContext) -> dict[str, str]:

@@ -65,10 +65,27 @@ def description(place_rows: Sequence[PublicRow]) -> str:
         # hyphens (U+2010), which uMap's markup does not read as a rule.
         grade = umap_safe((row.grade or "").replace("-", "\u2010")) or "non noté"
         shown = f"{grade} ({percent} %)" if percent else grade
+        trust = [row.value(k) for k in ("signature", "verification", "freshness")]
+        if any(trust):
+            shown += " — " + umap_safe(", ".join(t for t in trust if t))
         lines.append(f"**{umap_safe(row.college)} :** {shown}")
     if _PLAIN_URL.match(first.website):
         lines.append(f"[[{first.website}|Site web]]")
     return "\n".join(lines)
+
+
+def trust_properties(row: PublicRow) -> dict[str, Any]:
+    """SPEC §10-§11, as the JSON record says them, when the rating carries them."""
+    found: dict[str, Any] = {}
+    if row.signature is not None:
+        found["signature"] = row.signature
+    if row.verification is not None:
+        found["verification"] = row.verification
+        found["verification_label"] = row.value("verification")
+    if row.assessed is not None or row.stale:
+        found["assessed"] = row.assessed
+        found["stale"] = row.stale
+    return found
 
 
 def feature(place_rows: Sequence[PublicRow], grades: Mapping[str, Sequence[str]]) -> dict[str, Any]:
@@ -90,6 +107,7 @@ def feature(place_rows: Sequence[PublicRow], grades: Mapping[str, Sequence[str]]
                     "percent": r.percent,
                     "must_failed": list(r.must_failed),
                     "set_version": r.version,
+                    **trust_properties(r),
                 }
                 for r in place_rows
             ],

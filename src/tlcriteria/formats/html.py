@@ -27,15 +27,16 @@ from typing import Any
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import (
-    COLUMNS,
     LEVEL_LABELS,
     OUTCOME_LABELS,
     STAGE_LABELS,
+    STREAMED_COLUMNS,
     Pieces,
     PieceSource,
     PublicRow,
     Summary,
     Writer,
+    columns_for,
     fold,
     rows_of,
     set_grades,
@@ -92,13 +93,15 @@ def options(values: Iterable[tuple[str, str]]) -> str:
     return "".join(f'<option value="{esc(v)}">{esc(label)}</option>\n' for v, label in values)
 
 
-def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
-    cells = row.cells()
+def row_html(
+    index: int, row: PublicRow, grades: Mapping[str, Sequence[str]], columns: Sequence[tuple[str, str]]
+) -> str:
+    cells = row.cells(columns=columns)
     parts = [f'<tr data-i="{index}">']
     parts.append(
         f'<th scope="row"><button type="button" class="detail" aria-haspopup="dialog">{esc(cells[0])}</button></th>'
     )
-    for (key, _), text in zip(COLUMNS[1:], cells[1:], strict=True):
+    for (key, _), text in zip(columns[1:], cells[1:], strict=True):
         if key == "grade":
             rank = grade_rank(row, grades)
             parts.append(
@@ -106,16 +109,23 @@ def row_html(index: int, row: PublicRow, grades: Mapping[str, Sequence[str]]) ->
             )
         elif key == "percent":
             parts.append(f'<td class="num">{esc(text)}</td>')
+        elif key in ("signature", "verification", "freshness"):
+            # The mark of trust: a class per state, for the page's style.
+            state = {"signature": row.signature, "verification": row.verification}.get(key)
+            state = state or ("stale" if row.stale else "current")
+            parts.append(f'<td class="trust {esc(key)}-{esc(state)}">{esc(text)}</td>')
         else:
             parts.append(f"<td>{esc(text)}</td>")
     return "".join(parts) + "</tr>\n"
 
 
-def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[str, Any]:
+def row_data(
+    row: PublicRow, set_key: str, text: Callable[[str], int], columns: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
     """What the script needs of one row; criteria titles are in the set table, answers
     and justifications in the shared text table (`text` gives a string's index there)."""
     return {
-        "cells": list(row.cells()),
+        "cells": list(row.cells(columns=columns)),
         "stage": row.stage,
         "college": row.college,
         "grade": row.grade,
@@ -123,7 +133,9 @@ def row_data(row: PublicRow, set_key: str, text: Callable[[str], int]) -> dict[s
         "set": set_key,
         "website": row.website,
         "results": [
-            [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)] for c in row.criteria
+            [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)]
+            + ([c.verification] if c.verification else [])
+            for c in row.criteria
         ],
     }
 
@@ -138,9 +150,10 @@ class _PageData:
     def text(self, value: str) -> int:
         return self.texts.setdefault(value, len(self.texts))
 
-    def row(self, row: PublicRow) -> dict[str, Any]:
+    def row(self, row: PublicRow, columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
         criteria = [[c.id, c.title, c.level] for c in row.criteria]
-        return row_data(row, self.set_key(row.set_id, row.set_title, row.version, criteria), self.text)
+        key = self.set_key(row.set_id, row.set_title, row.version, criteria)
+        return row_data(row, key, self.text, columns)
 
     def set_key(self, set_id: str, title: str, version: str, criteria: list[list[str]]) -> str:
         """The key of a row's set in the page's set table: a variant when its criteria differ."""
@@ -152,42 +165,57 @@ class _PageData:
         self.sets.setdefault(key, {"title": title, "version": version, "criteria": criteria})
         return key
 
-    def streamed_row(self, piece: RowPiece) -> str:
-        """`script_json(self.row(row))` of the row a `RowPiece` was made from."""
-        head, set_id, title, version, criteria, results, tail = piece
+    def streamed_row(self, head: str, piece: RowPiece) -> str:
+        """`script_json(self.row(row, columns))` of the row `row_piece` cut (`head`: its cells)."""
+        set_id, title, version, criteria, results, tail = piece
         key = self.set_key(set_id, title, version, [list(c) for c in criteria])
         text = self.text
-        listed = ",".join(f"{start}{text(a)},{text(j)},{text(u)}]" for start, a, j, u in results)
+        listed = ",".join(f"{start}{text(a)},{text(j)},{text(u)}{end}" for start, a, j, u, end in results)
         return f'{head[:-1]},"results":[{listed}],"set":{script_json(key)},{tail[1:]}'
 
 
 #: A row's page data as a worker prepares it, all but what depends on the rows before it
-#: (the shared text numbers and the set's key): see `row_piece`.
-RowPiece = tuple[str, str, str, str, tuple[tuple[str, str, str], ...], list[tuple[str, str, str, str]], str]
+#: (the shared text numbers and the set's key) and its cells: see `row_piece`.
+RowPiece = tuple[str, str, str, tuple[tuple[str, str, str], ...], list[tuple[str, str, str, str, str]], str]
+
+
+def row_head(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
+    """The first keys of the row's page data (cells, college, grade, percent), as JSON."""
+    return script_json(
+        {
+            "cells": list(row.cells(columns=columns)),
+            "college": row.college,
+            "grade": row.grade,
+            "percent": row.percent,
+        }
+    )
 
 
 def row_piece(row: PublicRow) -> RowPiece:
-    """The JSON of `row_data(row, …)` cut around the parts numbered in publishing order.
-
-    Keys come sorted (cells, college, grade, percent | results | set | stage, website),
-    as `script_json` writes them.
+    """The JSON of `row_data(row, …)` after its head, cut around the parts numbered in
+    publishing order. Keys come sorted (cells, college, grade, percent | results | set |
+    stage, website), as `script_json` writes them.
     """
-    head = script_json(
-        {"cells": list(row.cells()), "college": row.college, "grade": row.grade, "percent": row.percent}
-    )
     tail = script_json({"stage": row.stage, "website": row.website})
     results = [
-        (script_json([c.outcome, c.credit])[:-1] + ",", c.answer, c.justification, c.url)
+        (
+            script_json([c.outcome, c.credit])[:-1] + ",",
+            c.answer,
+            c.justification,
+            c.url,
+            ("," + script_json(c.verification) if c.verification else "") + "]",
+        )
         for c in row.criteria
     ]
     criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
-    return head, row.set_id, row.set_title, row.version, criteria, results, tail
+    return row.set_id, row.set_title, row.version, criteria, results, tail
 
 
 def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
     """Rows and, once per criteria set, its criteria (title, level): the page stays small."""
     data = _PageData()
-    items = [data.row(row) for row in rows]
+    columns = columns_for(rows)
+    items = [data.row(row, columns) for row in rows]
     return {
         "rows": items,
         "sets": data.sets,
@@ -211,6 +239,7 @@ class HtmlFormat(OutputFormat):
         rows = rows_of(context)
         grades = context.options.get("grades") or set_grades(context.ratings)
         places = len({r.place_id for r in rows})
+        columns = columns_for(rows)
         page = _page(
             context,
             dict(context.header or {}),
@@ -219,7 +248,8 @@ class HtmlFormat(OutputFormat):
             {r.college for r in rows},
             {r.grade for r in rows if r.grade is not None},
             {r.stage for r in rows},
-            rows="".join(row_html(i, r, grades) for i, r in enumerate(rows)),
+            columns,
+            rows="".join(row_html(i, r, grades, columns) for i, r in enumerate(rows)),
             data=script_json(page_data(rows)),
         )
         return page
@@ -231,8 +261,16 @@ class HtmlFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         grades = context.options.get("grades") or {}
+        # Each row for both column sets: which one is shown is known once every place is rated.
         return [
-            (i, (row_html(0, row, grades).removeprefix(_ROW_START), row_piece(row)))
+            (
+                i,
+                (
+                    tuple(row_html(0, row, grades, c).removeprefix(_ROW_START) for c in STREAMED_COLUMNS),
+                    tuple(row_head(row, c) for c in STREAMED_COLUMNS),
+                    row_piece(row),
+                ),
+            )
             for i, row in enumerate(rows)
         ]
 
@@ -247,20 +285,22 @@ class HtmlFormat(OutputFormat):
             summary.colleges,
             summary.grades,
             summary.stages,
+            summary.columns,
             rows=_ROWS_MARK,
             data=_DATA_MARK,
         )
+        variant = STREAMED_COLUMNS.index(summary.columns)
         before_rows, rest = page.split(_ROWS_MARK)
         between, after_data = rest.split(_DATA_MARK)
         write(before_rows)
-        for index, (line, _row) in enumerate(pieces()):
-            write(f'<tr data-i="{index}">' + line)
+        for index, (lines, _heads, _piece) in enumerate(pieces()):
+            write(f'<tr data-i="{index}">' + lines[variant])
         write(between)
         data = _PageData()
         write('{"levels":' + script_json(dict(LEVEL_LABELS)))
         write(',"outcomes":' + script_json(dict(OUTCOME_LABELS)) + ',"rows":[')
-        for index, (_line, piece) in enumerate(pieces()):
-            write(("," if index else "") + data.streamed_row(piece))
+        for index, (_lines, heads, piece) in enumerate(pieces()):
+            write(("," if index else "") + data.streamed_row(heads[variant], piece))
         write('],"sets":' + script_json(data.sets) + ',"texts":' + script_json(list(data.texts)) + "}")
         write(after_data)
 
@@ -279,6 +319,7 @@ def _page(
     colleges: Iterable[str],
     grades: Iterable[str],
     stages: Iterable[str],
+    columns: Sequence[tuple[str, str]],
     rows: str,
     data: str,
 ) -> str:
@@ -288,10 +329,11 @@ def _page(
     set_text = ", ".join(f"{s['id']} {s['version']}" for s in sets) or "—"
     script = _resource("page.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    # The rows come sorted by college (then name): say so on that column.
     headings = "".join(
         f'<th scope="col"{ASCENDING if key == "college" else ""}>'
         f'<button type="button">{esc(title)}</button></th>\n'
-        for key, title in COLUMNS
+        for key, title in columns
     )
     stages = set(stages)
     stage_values = [s for s in STAGE_LABELS if s in stages]

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 _SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
 
@@ -34,26 +34,34 @@ class MarkdownFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        lines = [*_HEAD, *(table_line(row.cells()) for row in rows_of(context))]
+        rows = rows_of(context)
+        columns = columns_for(rows)
+        lines = [*_head(columns), *(table_line(row.cells(columns=columns)) for row in rows)]
         return "\n".join(lines) + "\n"
 
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        return [(i, table_line(row.cells())) for i, row in enumerate(rows)]
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        return [
+            (i, tuple(table_line(row.cells(columns=columns)) for columns in STREAMED_COLUMNS))
+            for i, row in enumerate(rows)
+        ]
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
     ) -> None:
-        write("".join(line + "\n" for line in _HEAD))
-        for line in pieces():
-            write(line + "\n")
+        write("".join(line + "\n" for line in _head(summary.columns)))
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for lines in pieces():
+            write(lines[variant] + "\n")
 
 
-_HEAD = (
-    table_line([title for _, title in COLUMNS]),
-    "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in COLUMNS) + " |",
-)
+def _head(columns: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    return (
+        table_line([title for _, title in columns]),
+        "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in columns) + " |",
+    )
 
 
 @hookimpl

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
@@ -31,37 +31,49 @@ class MediaWikiFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        lines = _head()
-        for row in rows_of(context):
-            lines.extend(_row_lines(row))
+        rows = rows_of(context)
+        columns = columns_for(rows)
+        lines = _head(columns)
+        for row in rows:
+            lines.extend(_row_lines(row, columns))
         lines.append("|}")
         return "\n".join(lines) + "\n"
 
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        return [(i, "".join(line + "\n" for line in _row_lines(row))) for i, row in enumerate(rows)]
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        return [
+            (
+                i,
+                tuple(
+                    "".join(line + "\n" for line in _row_lines(row, columns)) for columns in STREAMED_COLUMNS
+                ),
+            )
+            for i, row in enumerate(rows)
+        ]
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
     ) -> None:
-        write("".join(line + "\n" for line in _head()))
-        for text in pieces():
-            write(text)
+        write("".join(line + "\n" for line in _head(summary.columns)))
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for texts in pieces():
+            write(texts[variant])
         write("|}\n")
 
 
-def _head() -> list[str]:
+def _head(columns: Sequence[tuple[str, str]]) -> list[str]:
     lines = ['{| class="wikitable sortable"', "|-"]
-    for key, title in COLUMNS:
+    for key, title in columns:
         sort_type = ' data-sort-type="number" |' if key == "percent" else ""
         lines.append(f"!{sort_type} {escape_wikitext(title)}")
     return lines
 
 
-def _row_lines(row: PublicRow) -> list[str]:
+def _row_lines(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
     lines = ["|-"]
-    for key, _ in COLUMNS:
+    for key, _ in columns:
         text = escape_wikitext(row.value(key))
         if key == "percent":
             sort_value = "" if row.percent is None else f"{row.percent:.1f}"

@@ -8,7 +8,7 @@ from .. import hookimpl
 from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import percent_or_none, round_half_away
+from ..record import percent_or_none, round_half_away, shown_percent
 
 MARKS = {
     "satisfied": "+",
@@ -38,6 +38,9 @@ def render_rating(rating: Rating) -> list[str]:
     place, rules = rating.place, rating.rules
     percent = percent_or_none(rating.percent)
     shown = _("unrated") if percent is None else f"{percent:.1f} %"
+    figure = shown_percent(rating)
+    if figure is not None and rating.shown_percent != rating.percent:
+        shown += "   " + _("shown: {figure} %").format(figure=figure)
     lines = [
         f"{place.name} ({place.id}, {place.town}) — {rules.set.title} [{rules.id} {rules.version}]",
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
@@ -47,6 +50,10 @@ def render_rating(rating: Rating) -> list[str]:
         lines.append("  " + _("themes: {themes}").format(themes=themes))
     if rating.must_failed:
         lines.append("  " + _("must failed: {ids}").format(ids=", ".join(rating.must_failed)))
+    trust = trust_line(rating)
+    if trust:
+        lines.append("  " + trust)
+    verdicts = rating.trust.verification.criteria if rating.trust and rating.trust.verification else {}
     width = max((len(r.criterion.id) for r in rating.results), default=0)
     names = {r.outcome: outcome_name(r.outcome) for r in rating.results}
     name_width = max(len(outcome_name(o)) for o in OUTCOME_NAMES)
@@ -55,12 +62,40 @@ def render_rating(rating: Rating) -> list[str]:
         lines.append(
             f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {names[r.outcome]:<{name_width}}  "
             f"{round_half_away(r.credit, 3):.3f} × {c.weight}  {c.level}"
+            + (f"  [{verdict_name(verdicts[c.id])}]" if c.id in verdicts else "")
         )
     future = [c for c in rules.criteria if c.status == "future"]
     if future:
         lines.append("  " + _('announced, not scored yet (status = "future"):'))
         lines += [f"  > {c.id}  {c.title}" for c in future]
     return lines
+
+
+def verdict_name(verdict: str) -> str:
+    return _("confirmed by a peer") if verdict == "confirmed" else _("disputed by a peer")
+
+
+def trust_line(rating: Rating) -> str:
+    """Signature, peer reviews and freshness (SPEC §10-§11), when the rating carries them."""
+    trust = rating.trust
+    if trust is None:
+        return ""
+    parts = []
+    if trust.signature is not None:
+        parts.append(_("signature: {state}").format(state=trust.signature))
+    if trust.verification is not None:
+        v = trust.verification
+        parts.append(
+            {
+                "verified": _("verified by {count} peer(s)").format(count=v.peers),
+                "disputed": _("disputed by a peer"),
+            }.get(v.overall, _("self-assessed"))
+        )
+    if trust.assessed:
+        parts.append(_("assessed {date}").format(date=trust.assessed))
+    if trust.stale:
+        parts.append(_("stale: to be renewed"))
+    return " · ".join(parts)
 
 
 class TableFormat(OutputFormat):

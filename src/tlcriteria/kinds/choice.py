@@ -123,6 +123,9 @@ class Choice(AnswerKind):
         option = self.find(config, value)
         return option.label if option else value
 
+    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+        return (value,)
+
 
 class Multi(Choice):
     name = "multi"
@@ -156,6 +159,9 @@ class Multi(Choice):
 
     def show_value(self, config: tuple[Option, ...], value: Any) -> str:
         return ", ".join(o.label for o in config if o.id in value) or "aucune"
+
+    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+        return tuple(value)
 
 
 @hookimpl

@@ -19,6 +19,8 @@ from ..interfaces import AnswerKind
 class NumberConfig:
     thresholds: tuple[tuple[Fraction, Fraction], ...]  # (at_least, credit), increasing
     unit: str = ""
+    #: The largest plausible answer, as written (e.g. 168 hours a week); None: no limit.
+    max: int | Decimal | None = None
 
 
 class Number(AnswerKind):
@@ -33,6 +35,12 @@ class Number(AnswerKind):
             min_items=1,
         ),
         Field("unit", "string", "Unité de la valeur (affichage)."),
+        Field(
+            "max",
+            "number",
+            "Plus grande réponse plausible (ex. 168 heures par semaine) ; au-delà, la réponse est refusée.",
+            exclusive_minimum=0,
+        ),
     )
     value_schema: ClassVar[Mapping[str, Any]] = {"type": "number", "minimum": 0}
     #: Extra JSON Schema of `thresholds` (`tlcriteria schema`): pairs [au_moins ≥ 0, crédit 0..1].
@@ -106,7 +114,18 @@ class Number(AnswerKind):
                 )
                 ok = False
             thresholds.append((at_least, credit))
-        return NumberConfig(tuple(thresholds), values.get("unit", "")) if ok else None
+        limit = values.get("max")
+        if ok and limit is not None and thresholds and thresholds[-1][0] > limit:
+            # No plausible answer could reach that threshold: one of the two numbers is a slip.
+            report(
+                "max",
+                _("max {max} is below the last threshold's at_least {value}").format(
+                    max=limit, value=raw[-1][0]
+                ),
+                _("raise max, or lower the threshold"),
+            )
+            ok = False
+        return NumberConfig(tuple(thresholds), values.get("unit", ""), limit) if ok else None
 
     def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
         if not is_number(value):
@@ -118,6 +137,12 @@ class Number(AnswerKind):
             return not_finite(value)
         if value < 0:
             return _("{value} is negative").format(value=value), _("write a number ≥ 0")
+        if config.max is not None and value > config.max:
+            limit = self.show_value(config, config.max)
+            return (
+                _("{value} is more than the plausible maximum, {max}").format(value=value, max=limit),
+                _("check the answer: at most {max}").format(max=limit),
+            )
         return None
 
     def credit(self, config: NumberConfig, value: Any) -> Fraction:

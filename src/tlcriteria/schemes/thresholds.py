@@ -93,7 +93,9 @@ class Thresholds(RatingScheme):
         )
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
-        for grade in rules.grades:
+        # A place short of the set's requirements (`requires`) gets its last grade only.
+        grades = rules.grades[-1:] if tally.unmet_requirements else rules.grades
+        for grade in grades:
             if grade_holds(grade, tally):
                 return grade.grade
         return None

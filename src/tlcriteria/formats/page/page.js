@@ -101,7 +101,9 @@
       th.textContent = criterion[1];
       tr.appendChild(th);
       cell(tr, data.levels[criterion[2]] || criterion[2]);
-      cell(tr, data.outcomes[outcome] || outcome, "o-" + outcome);
+      // A peer's verdict on this answer, when a current review covers it.
+      var verdict = {confirmed: " · confirmé par un pair", disputed: " · contesté par un pair"}[result[5]] || "";
+      cell(tr, (data.outcomes[outcome] || outcome) + verdict, "o-" + outcome);
       cell(tr, String(result[1]).replace(".", ","), "num");
       cell(tr, data.texts[result[2]]);
       var just = cell(tr, justification);

@@ -1,0 +1,143 @@
+"""The coordinator's follow-up report: what each place has to do, one row per rating.
+
+Stale, unsigned or badly signed, unreviewed or disputed criteria, missing
+evidence, unanswered criteria, and the next-grade advice in one line. Built
+from ratings that carry their `Trust` (tlcriteria.trust); rendered as a
+terminal table, Markdown, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .advice import Advice, next_grade
+from .i18n import N_, _
+from .interfaces import AnswerKind, RatingScheme
+from .model import Rating
+
+FORMATS = ("table", "md", "csv", "json")
+
+
+@attrs.frozen
+class FollowUp:
+    place: str
+    name: str
+    set: str
+    grade: str | None
+    assessed: str | None
+    stale: bool
+    signature: str | None
+    verification: str | None
+    unreviewed: tuple[str, ...]
+    disputed: tuple[str, ...]
+    missing_evidence: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    advice: str
+
+    def record(self) -> dict[str, Any]:
+        return attrs.asdict(self, value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v)
+
+
+def advice_line(advice: Advice) -> str:
+    """The next-grade advice in one line: the target and the criteria to work on."""
+    if advice.target is None:
+        return _("best grade reached")
+    if not advice.reachable or not advice.changes:
+        return _("{target}: not reachable by weak or missing answers alone").format(target=advice.target)
+    ids = ", ".join(c.criterion.id for c in advice.changes)
+    return _("{target}: work on {ids}").format(target=advice.target, ids=ids)
+
+
+def follow_up(
+    rating: Rating, kinds: Mapping[str, AnswerKind], scheme: RatingScheme, advise: bool = True
+) -> FollowUp:
+    trust = rating.trust
+    checked = trust.verification if trust else None
+    answered = [r.criterion.id for r in rating.results if r.answer is not None]
+    verdicts = checked.criteria if checked else {}
+    advice = next_grade(rating.place, rating.rules, kinds, scheme) if advise else None
+    return FollowUp(
+        place=rating.place.id,
+        name=rating.place.name,
+        set=rating.rules.id,
+        grade=rating.grade,
+        assessed=trust.assessed if trust else None,
+        stale=trust.stale if trust else False,
+        signature=trust.signature if trust else None,
+        verification=checked.overall if checked else None,
+        unreviewed=tuple(c for c in answered if c not in verdicts),
+        disputed=tuple(c for c, v in verdicts.items() if v == "disputed"),
+        missing_evidence=tuple(r.criterion.id for r in rating.results if r.outcome == "unsupported"),
+        unanswered=rating.unanswered,
+        advice=advice_line(advice) if advice else "",
+    )
+
+
+#: (key, heading) of the report's columns.
+COLUMNS = (
+    ("place", N_("PLACE")),
+    ("set", N_("SET")),
+    ("grade", N_("GRADE")),
+    ("freshness", N_("ASSESSED")),
+    ("signature", N_("SIGNATURE")),
+    ("verification", N_("REVIEWS")),
+    ("disputed", N_("DISPUTED")),
+    ("unreviewed", N_("UNREVIEWED")),
+    ("missing_evidence", N_("MISSING EVIDENCE")),
+    ("unanswered", N_("UNANSWERED")),
+    ("advice", N_("NEXT GRADE")),
+)
+
+
+def cell(row: FollowUp, key: str, short: bool = False) -> str:
+    """One cell's text; `short`: lists longer than three are counted (terminal table)."""
+    if key == "freshness":
+        shown = row.assessed or "—"
+        return shown + (" " + _("(stale)") if row.stale else "")
+    value = getattr(row, key)
+    if isinstance(value, tuple):
+        return str(len(value)) if short and len(value) > 3 else ", ".join(value)
+    if key == "signature" and value is not None:
+        from .i18n import current_language
+        from .signatures import STATE_LABELS
+
+        return STATE_LABELS.get(value, value) if current_language() == "fr" else str(value)
+    if key == "verification":
+        return {"self": _("self-assessed"), "verified": _("verified"), "disputed": _("disputed")}.get(
+            value, "—"
+        )
+    return "—" if value in (None, "") else str(value)
+
+
+def render(rows: Sequence[FollowUp], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([r.record() for r in rows], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    headings = [_(title) for _key, title in COLUMNS]
+    table = [[cell(r, key, short=fmt == "table") for key, _title in COLUMNS] for r in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(headings)
+        writer.writerows(
+            [[c if not c.startswith(("=", "+", "-", "@")) else "'" + c for c in r] for r in table]
+        )
+        return out.getvalue()
+    if fmt == "md":
+
+        def line(cells: Sequence[str]) -> str:
+            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+        return "\n".join([line(headings), line(["---"] * len(headings)), *map(line, table)]) + "\n"
+    widths = [max(len(x) for x in column) for column in zip(headings, *table, strict=True)]
+    return (
+        "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [headings, *table]
+        )
+        + "\n"
+    )

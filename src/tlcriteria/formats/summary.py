@@ -1,0 +1,62 @@
+"""`summary`: how many places each college rates, and how many got each grade.
+
+A few lines for a coordinator or a newcomer (`./dev.sh demo`), where `table`
+gives one block per rating. Grades come in the order the set declares them
+(best first), then any other grade the scheme gave (e.g. a profile code), in
+alphabetical order; the scheme is never asked its name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import hookimpl
+from ..i18n import _, ngettext
+from ..interfaces import OutputFormat, RenderContext
+from ..model import Rating
+
+
+def grade_counts(ratings: list[Rating]) -> str:
+    """`A: 2, B: 1, …` for the ratings of one set; unrated places last."""
+    counts = Counter(r.grade for r in ratings)
+    declared = [g.grade for g in ratings[0].rules.grades]
+    others = sorted(g for g in counts if g is not None and g not in declared)
+    parts = [
+        _("{grade}: {count}").format(grade=g, count=counts[g]) for g in (*declared, *others) if counts[g]
+    ]
+    if counts[None]:
+        parts.append(_("unrated: {count}").format(count=counts[None]))
+    return ", ".join(parts)
+
+
+def summary_lines(ratings: tuple[Rating, ...]) -> list[str]:
+    by_set: dict[str, list[Rating]] = {}
+    for rating in ratings:
+        by_set.setdefault(rating.rules.id, []).append(rating)
+    places = len({r.place.id for r in ratings})
+    head = ngettext(
+        "{places} place, {ratings} rating",
+        "{places} places, {ratings} ratings",
+        places,
+    ).format(places=places, ratings=len(ratings))
+    rows = [(_("COLLEGE"), _("PLACES"), _("GRADES"))]
+    for set_id in sorted(by_set):
+        rated = by_set[set_id]
+        college = rated[0].rules.set.college or set_id
+        rows.append((college, str(len({r.place.id for r in rated})), grade_counts(rated)))
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    table = [f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c}".rstrip() for a, b, c in rows]
+    return [head, *table]
+
+
+class SummaryFormat(OutputFormat):
+    name = "summary"
+    description = "résumé : nombre de lieux par collège et par note"
+
+    def render(self, context: RenderContext) -> str:
+        return "\n".join(summary_lines(context.ratings)) + "\n"
+
+
+@hookimpl
+def tlcriteria_output_formats() -> list[OutputFormat]:
+    return [SummaryFormat()]

@@ -1,0 +1,56 @@
+"""Is a short public text (a place's name, its town) plausible? One rule for the loader and the questionnaire.
+
+Names and towns are shown on one line in every public output (wiki, map,
+web page); a line break, a control character or a bidirectional override
+(which reverses the text that follows it on screen, and can disguise a name)
+never belongs there, and a name of two thousand characters is a slip.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .i18n import _
+
+#: The longest name and town accepted, in characters (France's longest commune name has 45).
+MAX_LENGTHS = {"name": 120, "town": 80}
+
+#: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder what follows.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Characters that end a line besides the ASCII controls.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def one_line_problem(text: str, max_length: int) -> tuple[str, str] | None:
+    """Why `text` is not a plausible one-line public text, as (message, hint); None when it is."""
+    for char in text:
+        if char in LINE_BREAKS:
+            return _("holds a line break"), _("write it on one line")
+        if char in BIDI_CONTROLS:
+            return (
+                _("holds a bidirectional override ({code}), which reorders the text on screen").format(
+                    code=_codepoint(char)
+                ),
+                _("remove that invisible character"),
+            )
+        if unicodedata.category(char) == "Cc":
+            return (
+                _("holds a control character ({code})").format(code=_codepoint(char)),
+                _("remove that invisible character"),
+            )
+    if len(text) > max_length:
+        return (
+            _("is {length} characters long, more than {limit}").format(length=len(text), limit=max_length),
+            _("shorten it to {limit} characters at most").format(limit=max_length),
+        )
+    return None
+
+
+def place_text_problem(key: str, text: str) -> tuple[str, str] | None:
+    """The rule for `[place] name` and `[place] town` (other keys are not judged here)."""
+    limit = MAX_LENGTHS.get(key)
+    return None if limit is None else one_line_problem(text, limit)

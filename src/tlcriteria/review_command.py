@@ -1,0 +1,172 @@
+"""`tlcriteria review PLACE --as REVIEWER-ID`: a peer walks through a place's answers.
+
+The same terminal approach as `assess`: one question at a time, saved after
+each verdict (atomic rename), "quit" or Ctrl-D at any moment keeps what was
+said. The review is written to `reviews/PLACE-ID/REVIEWER-ID.toml` beside the
+place's folder (or -o FILE), and signed at the end with --sign-with KEY.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import click
+import tomli_w
+
+from .i18n import _
+from .model import Place
+
+
+def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
+    """`reviews/PLACE/REVIEWER.toml` in the folder that holds the places' folder."""
+    return place_file.resolve().parent.parent / "reviews" / place_id / f"{reviewer}.toml"
+
+
+def earlier_verdicts(path: Path) -> dict[str, dict[str, Any]]:
+    """The verdicts of an earlier review by the same reviewer, to resume it."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    verdicts = data.get("verdicts")
+    return {k: v for k, v in verdicts.items() if isinstance(v, dict)} if isinstance(verdicts, dict) else {}
+
+
+def write_review(path: Path, place_id: str, reviewer: str, verdicts: dict[str, dict[str, Any]]) -> None:
+    from .files import write_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "review": {"place": place_id, "reviewer": reviewer, "date": dt.date.today()},
+        "verdicts": verdicts,
+    }
+    # One line per verdict (inline tables), as people read and diff it.
+    lines = ["[verdicts]"]
+    for key, verdict in verdicts.items():
+        inner = ", ".join(f"{k} = {_scalar(v)}" for k, v in verdict.items())
+        lines.append(f"{_scalar(key) if not _BARE.match(key) else key} = {{ {inner} }}")
+    write_atomic(path, tomli_w.dumps({"review": data["review"]}) + "\n" + "\n".join(lines) + "\n")
+
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _scalar(value: Any) -> str:
+    return tomli_w.dumps({"x": value}).split(" = ", 1)[1].rstrip("\n")
+
+
+def run(
+    ctx: click.Context,
+    place_file: str,
+    reviewer: str,
+    criteria_dirs: tuple[str, ...],
+    output: str | None,
+    sign_with: str | None,
+) -> None:
+    from .assess.command import read_line, say
+    from .cli import fail, get_registry, report
+    from .documents import read_document
+    from .fields import SLUG_PATTERN
+    from .reviews import answer_digest
+    from .workspace import load_catalogue, places_from
+
+    registry = get_registry(ctx)
+    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    report(plugin_problems)
+    if report(problems):
+        fail(_("the criteria sets have problems; fix them before the review"))
+    if not re.match(SLUG_PATTERN, reviewer):
+        fail(_("--as {id!r} is not a place id (lower case letters, digits and dashes)").format(id=reviewer))
+    doc, problems = read_document(Path(place_file))
+    places: list[Place] = []
+    if doc is not None:
+        places, problems, _warnings = places_from([doc], catalogue, registry)
+    if report(problems) or not places:
+        fail(_("the place file has problems (above); it cannot be reviewed until they are fixed"))
+    place = places[0]
+    if place.id == reviewer:
+        fail(
+            _("{path}: a place cannot review itself (another member place reviews it)").format(
+                path=place_file
+            )
+        )
+    target = Path(output) if output else review_path(Path(place_file), place.id, reviewer)
+    verdicts = earlier_verdicts(target)
+    sets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
+    seen: set[str] = set()
+    questions = []
+    for rules in sets:
+        for criterion in rules.active_criteria:
+            if criterion.id in place.answers and criterion.id not in seen:
+                seen.add(criterion.id)
+                questions.append(criterion)
+    say(
+        _(
+            "Review of {name} ({id}) by {reviewer}: {count} answer(s). Saved in {path} after each verdict."
+        ).format(name=place.name, id=place.id, reviewer=reviewer, count=len(questions), path=target)
+    )
+    say(_("For each answer: c = confirm, x = dispute, Enter = skip, q = quit."))
+    try:
+        for criterion in questions:
+            answer = place.answers[criterion.id]
+            digest = answer_digest(answer)
+            earlier = verdicts.get(criterion.id)
+            if earlier is not None and earlier.get("digest") == digest:
+                continue  # already reviewed as it stands
+            kind = registry.kinds[criterion.kind]
+            shown = _("not applicable") if answer.na else kind.show_value(criterion.config, answer.value)
+            say()
+            say(f"{criterion.title} — {criterion.question}")
+            say("  " + _("Answer: {answer}").format(answer=shown))
+            if answer.justification:
+                say("  " + _("Justification: {text}").format(text=answer.justification))
+            if answer.url:
+                say("  " + _("Link: {url}").format(url=answer.url))
+            while True:
+                choice = read_line(_("Confirm, dispute or skip? [c/x/Enter/q] ")).strip().lower()
+                if choice in ("", "c", "x", "q"):
+                    break
+                say(_("Type c (confirm), x (dispute), q (quit) or press Enter to skip."))
+            if choice == "q":
+                break
+            if not choice:
+                continue
+            comment = ""
+            if choice == "x":
+                while not comment:
+                    comment = read_line(_("What is wrong with this answer? ")).strip()
+            verdict: dict[str, Any] = {
+                "verdict": "confirmed" if choice == "c" else "disputed",
+                "digest": digest,
+            }
+            if comment:
+                verdict["comment"] = comment
+            verdicts[criterion.id] = verdict
+            write_review(target, place.id, reviewer, verdicts)
+    except EOFError:
+        say()
+    except KeyboardInterrupt:
+        say()
+        ctx.exit(130)
+    if not verdicts:
+        say(_("No verdict given: nothing was written."))
+        return
+    if not target.exists():
+        write_review(target, place.id, reviewer, verdicts)
+    say(_("Review saved in {path}.").format(path=target))
+    if sign_with is not None:
+        from .signatures import SigningFailed, SshKeygenMissing, sign
+
+        try:
+            written = sign(target, sign_with)
+        except (SigningFailed, SshKeygenMissing, OSError) as exc:
+            fail(
+                _("{path}: review saved, but not signed: {error} (sign it with tlcriteria sign)").format(
+                    path=target, error=exc
+                )
+            )
+        say(_("Signed: {signature}.").format(signature=written))

@@ -1,0 +1,65 @@
+"""`ladder`: a place's overall level across a ladder of sets (passing, silver, gold).
+
+Each `[[grades]]` entry but the last names a set (`set = "…"`), best first;
+the place gets the first one whose set it reaches at that set's top grade,
+requirements included (SPEC §9). The last grade, without a set, is everyone else's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import hookimpl
+from ..engine import reaches
+from ..fields import Field, Reporter
+from ..i18n import _
+from ..interfaces import AnswerKind, RatingScheme, Tally
+from ..model import Requirement, ResolvedSet
+
+
+class Ladder(RatingScheme):
+    name = "ladder"
+    description = "échelle de jeux : la plus haute marche dont le lieu atteint la note la plus haute"
+    grade_fields = (Field("set", "slug", "Le jeu dont la note la plus haute donne cette marche."),)
+    needs_percent = False
+
+    def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
+        return tuple(Requirement(g.keys["set"], "") for g in rules.grades if "set" in g.keys)
+
+    def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
+        grades = rules.grades
+        if not grades:
+            report(
+                "[[grades]]",
+                _("a ladder needs [[grades]], each naming a set"),
+                _('add [[grades]] with grade = "…" and set = "…", best first'),
+            )
+            return
+        if "set" in grades[-1].keys:
+            report(
+                f'[[grades]] "{grades[-1].grade}"',
+                _("the last grade of a ladder names a set, so some places would get no grade"),
+                _("add a last grade without set"),
+            )
+        for grade in grades[:-1]:
+            if "set" not in grade.keys:
+                report(
+                    f'[[grades]] "{grade.grade}"',
+                    _("only the last grade of a ladder may have no set"),
+                    _('add set = "…"'),
+                )
+
+    def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
+        for grade in rules.grades:
+            set_id = grade.keys.get("set")
+            if set_id is None:
+                return grade.grade
+            rung = tally.others.get(set_id)
+            if rung is not None and not rung.unmet_requirements and reaches(rung, ""):
+                return grade.grade
+        return None
+
+
+@hookimpl
+def tlcriteria_rating_schemes() -> list[RatingScheme]:
+    return [Ladder()]

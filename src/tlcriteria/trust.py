@@ -1,0 +1,230 @@
+"""What tells a reader how far to trust a rating: freshness, signature, peer reviews.
+
+Scoring stays a pure function of the answers; this module adds, after it, a
+`Trust` to each rating (SPEC §10-§11) from the files already read by the
+command (`Loaded.documents`), and filters out the places whose signature
+is not their own when the network requires one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from .catalogue import Catalogue
+from .documents import Document
+from .errors import Problem
+from .freshness import is_stale
+from .i18n import _
+from .model import Place, Rating, Trust, Verification
+from .registry import Registry
+from .reviews import Reviewed, check_reviews, reviews_from, verification
+from .signatures import Signers, Verdict, allowed_signers_file, verify
+
+
+def principal_of(doc: Document) -> str | None:
+    """Who must have signed a document: a place file's place, a review's reviewer."""
+    table = doc.data.get(doc.kind or "")
+    if not isinstance(table, dict):
+        return None
+    found = table.get("id" if doc.kind == "place" else "reviewer")
+    return found if isinstance(found, str) else None
+
+
+def document_bytes(doc: Document) -> bytes:
+    """The bytes that were signed, from the text already read (one read per file).
+
+    Reading drops a UTF-8 byte-order mark; `verify_many` tries the bytes with it
+    when those without it do not match.
+    """
+    return doc.locator.text.encode("utf-8")
+
+
+BOM = "\ufeff".encode()
+
+
+def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[Verdict], list[Problem]]:
+    """The signature verdict of each place file and review; problems for other files."""
+    jobs: list[tuple[str, str, bytes]] = []
+    problems: list[Problem] = []
+    for doc in docs:
+        if doc.kind == "network":
+            continue  # the network's own file beside its places: no place signs it
+        principal = principal_of(doc) if doc.kind in ("place", "review") else None
+        if principal is None:
+            problems.append(
+                Problem(
+                    doc.path,
+                    "",
+                    _("is neither a place file nor a review with its id"),
+                    _("a place file has [place] id = …, a review has [review] reviewer = …"),
+                )
+            )
+            continue
+        jobs.append((doc.path, principal, document_bytes(doc)))
+    return verify_many(jobs, signers), problems
+
+
+def place_verdicts(
+    places: Iterable[Place], documents: Iterable[Document], signers: Signers
+) -> dict[str, Verdict]:
+    """Place id → the signature verdict of its file."""
+    by_path = {doc.path: doc for doc in documents}
+    jobs = [(p.path, p.id, document_bytes(by_path[p.path])) for p in places if p.path in by_path]
+    return {verdict.principal: verdict for verdict in verify_many(jobs, signers)}
+
+
+def verify_many(jobs: Sequence[tuple[str, str, bytes]], signers: Signers) -> list[Verdict]:
+    """Verdicts of (path, principal, bytes), in order; ssh-keygen runs for several files at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with allowed_signers_file(signers) as allowed:
+
+        def one(job: tuple[str, str, bytes]) -> Verdict:
+            path, principal, data = job
+            verdict = verify(path, principal, signers, data, allowed=allowed)
+            if verdict.state == "changed" and not data.startswith(BOM):
+                # Saved by an editor that writes a byte-order mark, which reading left out.
+                with_bom = verify(path, principal, signers, BOM + data, allowed=allowed)
+                verdict = with_bom if with_bom.state != "changed" else verdict
+            return verdict
+
+        if len(jobs) < 8:
+            return [one(job) for job in jobs]
+        with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
+            return list(pool.map(one, jobs))
+
+
+def require_signature(
+    places: Sequence[Place], verdicts: Mapping[str, Verdict]
+) -> tuple[tuple[Place, ...], list[Problem]]:
+    """The places signed by their own key, and a problem naming each one left out."""
+    kept: list[Place] = []
+    problems: list[Problem] = []
+    for place in places:
+        verdict = verdicts.get(place.id)
+        if verdict is not None and verdict.ok:
+            kept.append(place)
+        else:
+            state = verdict or Verdict(place.path, place.id, "unsigned")
+            problem = state.problem()
+            left_out = " — " + _("left out (--require-signature)")
+            problems.append(attrs.evolve(problem, message=problem.message + left_out))
+    return tuple(kept), problems
+
+
+def annotate(
+    ratings: Iterable[Rating],
+    on: dt.date,
+    verdicts: Mapping[str, Verdict] | None = None,
+    verifications: Mapping[tuple[str, str], Verification] | None = None,
+) -> list[Rating]:
+    """Each rating with its `Trust`: freshness always, signature and reviews when checked."""
+    annotated = []
+    for rating in ratings:
+        place, rules = rating.place, rating.rules
+        verdict = verdicts.get(place.id) if verdicts is not None else None
+        trust = Trust(
+            assessed=place.assessed.isoformat() if place.assessed else None,
+            stale=is_stale(place.assessed, rules.set.valid_for_months, on),
+            signature=(verdict.state if verdict else "unsigned") if verdicts is not None else None,
+            verification=(
+                verifications.get((place.id, rules.id), Verification("self"))
+                if verifications is not None
+                else None
+            ),
+        )
+        annotated.append(attrs.evolve(rating, trust=trust))
+    return annotated
+
+
+@attrs.frozen
+class Checked:
+    """What `score` and `publish` rate and show, once trust is checked."""
+
+    places: tuple[Place, ...]
+    verdicts: Mapping[str, Verdict] | None
+    reviewed: Reviewed | None  # None: no review among the files given
+    problems: tuple[Problem, ...]  # the signers file's and the reviews'
+    left: tuple[Problem, ...] = ()  # one for each place left out by --require-signature
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def left_out(self) -> int:
+        return len(self.left)
+
+    def annotate(self, ratings: Iterable[Rating], on: dt.date, registry: Registry) -> list[Rating]:
+        """Each rating with its trust; re-rated where a set takes a disputed answer's credit away."""
+        verifications: dict[tuple[str, str], Verification] | None = None
+        rated = list(ratings)
+        if self.reviewed is not None:
+            verifications = {}
+            for index, rating in enumerate(rated):
+                found = verification(rating.place, rating.rules, self.reviewed)
+                verifications[(rating.place.id, rating.rules.id)] = found
+                rated[index] = without_disputed(rating, found, registry)
+        return annotate(rated, on, self.verdicts, verifications)
+
+
+def without_disputed(rating: Rating, found: Verification, registry: Registry) -> Rating:
+    """`[set.review] disputed_keeps_credit = false`: a disputed answer counts as unanswered."""
+    from .engine import rate
+
+    policy = rating.rules.set.review
+    disputed = {c for c, v in found.criteria.items() if v == "disputed"}
+    if policy is None or policy.disputed_keeps_credit or not disputed:
+        return rating
+    place = rating.place
+    answers = {k: v for k, v in place.answers.items() if k not in disputed}
+    return rate(
+        attrs.evolve(place, answers=answers),
+        rating.rules,
+        registry.kinds,
+        registry.schemes[rating.rules.scheme],
+    )
+
+
+def check_trust(
+    places: Sequence[Place],
+    documents: Sequence[Document],
+    catalogue: Catalogue,
+    signers_file: str | None,
+    required: bool,
+) -> Checked:
+    """Signatures of the places (with a signers file), reviews, and who is left out.
+
+    A signers file that cannot be used is a problem that stops everything: no
+    place would show a truthful signature state.
+    """
+    from .signatures import load_signers
+
+    reviews, problems = reviews_from(documents)
+    has_reviews = any(doc.kind == "review" for doc in documents)
+    signers: Signers | None = None
+    if signers_file is not None:
+        signers, found = load_signers(signers_file)
+        if signers is None:
+            return Checked((), None, None, tuple(found))
+    signed_reviews = None
+    if signers is not None:
+        by_path = {doc.path: doc for doc in documents}
+        jobs = [(r.path, r.reviewer, document_bytes(by_path[r.path])) for r in reviews]
+        signed_reviews = {v.path: v.ok for v in verify_many(jobs, signers)}
+    reviewed, found = check_reviews(
+        reviews, places, catalogue, signed_reviews, signers.principals if signers else None
+    )
+    problems += found
+    reviewed_or_none = reviewed if has_reviews else None
+    if signers is None:
+        return Checked(tuple(places), None, reviewed_or_none, tuple(problems))
+    verdicts = place_verdicts(places, documents, signers)
+    if not required:
+        return Checked(tuple(places), verdicts, reviewed_or_none, tuple(problems))
+    kept, left = require_signature(places, verdicts)
+    return Checked(kept, verdicts, reviewed_or_none, tuple(problems), tuple(left))

@@ -1,0 +1,290 @@
+"""The OpenSSF badge plugin (examples/plugins/openssf-badge) gives the badge's own figures.
+
+The badge's fixtures (test/fixtures/projects.yml) state each project's
+percentage per level; its test/models/project_test.rb states their levels.
+A property test then draws projects in the same format and compares with a
+port of the badge's rule (app/models/project.rb), written here as the oracle.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tlcriteria.cli import main
+
+from .conftest import REPO, PluginEnv
+
+BADGE = REPO / "examples" / "plugins" / "openssf-badge"
+FIXTURES = BADGE / "fixtures"
+LEVEL_SETS = {"0": "openssf-passing", "1": "openssf-silver", "2": "openssf-gold"}
+#: As test/models/project_test.rb ("check correct badge levels are returned") and,
+#: for the others, tiered_percentage < 100 (in_progress).
+LEVELS = {
+    "perfect-unjustified": "in_progress",
+    "perfect-passing": "passing",
+    "perfect-silver": "silver",
+    "perfect": "gold",
+    "one": "in_progress",
+    "two": "in_progress",
+    "no-repo": "in_progress",
+}
+
+
+def load_converter() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("openssf_convert", BADGE / "convert.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+convert = load_converter()
+
+
+@pytest.fixture
+def openssf_plugin(plugin_env: PluginEnv) -> PluginEnv:
+    plugin_env.add_project(BADGE)
+    return plugin_env
+
+
+def fixture_percentages() -> dict[str, dict[str, int]]:
+    """badge_percentage_0/1/2 of each fixture project, read from the YAML's text."""
+    found: dict[str, dict[str, int]] = {}
+    project = ""
+    for line in (FIXTURES / "projects.yml").read_text(encoding="utf-8").splitlines():
+        if re.match(r"^[a-z_]+:\s*$", line):
+            project = convert.slug(line.rstrip(":"))
+        elif match := re.match(r"^\s+badge_percentage_([012]):\s*(\d+)", line):
+            found.setdefault(project, {})[match[1]] = int(match[2])
+    return found
+
+
+def run_convert(out: Path, projects: Path = FIXTURES / "projects.yml") -> None:
+    result = subprocess.run(
+        [sys.executable, str(BADGE / "convert.py"), str(FIXTURES / "criteria.yml"), str(projects), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def score(runner, places: Path, set_id: str) -> dict[str, dict]:
+    result = runner.invoke(main, ["score", str(places), "--set", set_id, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {r["place"]: r for r in json.loads(result.stdout)}
+
+
+def test_the_committed_sets_and_places_are_what_convert_writes(tmp_path):
+    run_convert(tmp_path)
+    for folder in ("criteria", "places"):
+        written = sorted(p.name for p in (tmp_path / folder).iterdir())
+        assert written == sorted(p.name for p in (BADGE / folder).iterdir())
+        for name in written:
+            assert (tmp_path / folder / name).read_text() == (BADGE / folder / name).read_text(), name
+
+
+def test_check_accepts_the_plugin_sets_and_the_fixture_projects(runner, openssf_plugin):
+    result = runner.invoke(main, ["--lang", "en", "check", str(BADGE / "places")])
+    assert result.exit_code == 0, result.output
+    assert "7 place file(s) checked, no problem found" in result.stdout
+
+
+def test_each_fixture_project_gets_the_badge_percentages_and_level(runner, openssf_plugin):
+    expected = fixture_percentages()
+    assert set(expected) == set(LEVELS)
+    for level, set_id in LEVEL_SETS.items():
+        records = score(runner, BADGE / "places", set_id)
+        for project, figures in expected.items():
+            assert records[project]["shown_percent"] == figures[level], (project, set_id)
+    ladder = score(runner, BADGE / "places", "openssf-badge")
+    assert {p: r["grade"] for p, r in ladder.items()} == LEVELS
+
+
+def test_score_without_set_rates_the_openssf_college_with_the_ladder(runner, openssf_plugin):
+    result = runner.invoke(main, ["score", str(BADGE / "places" / "perfect-silver.toml"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert (record["set"], record["grade"], record["percent"], record["shown_percent"]) == (
+        "openssf-badge",
+        "silver",
+        None,
+        None,
+    )
+
+
+# --------------------------------------------------------------------------- the badge's rule, as the oracle
+
+
+def contains_url(text: str | None) -> bool:
+    return bool(text) and not text.startswith("// ") and bool(re.search(r"https?://[^/. ]+\.[^ ]", text))
+
+
+def justification_good(text: str | None) -> bool:
+    return text is not None and not text.startswith("// ") and len(text) >= 5
+
+
+def enough(keys: dict, status: int, justification: str | None) -> bool:
+    """The badge's get_criterion_result, then WHAT_IS_ENOUGH."""
+    if status == 0:
+        return False
+    if status == 3:
+        if keys.get("met_url_required") and not contains_url(justification):
+            return False
+        return not (keys.get("met_justification_required") and not justification_good(justification))
+    if status == 1:
+        category = keys["category"]
+        return category == "SUGGESTED" or (category == "SHOULD" and justification_good(justification))
+    return not (keys.get("na_justification_required") and not justification_good(justification))
+
+
+def to_percentage(portion: int, total: int) -> int:
+    if portion == 0:
+        return 0
+    if portion >= total:
+        return 100
+    exact = portion * 100 / total
+    return min(99, int(exact + 0.5))
+
+
+CRITERIA = convert.read_criteria(FIXTURES / "criteria.yml")
+NAMES = list(dict.fromkeys(n for level in CRITERIA.values() for n in level))
+NA_OK = {n: all(lv[n].get("na_allowed", False) for lv in CRITERIA.values() if n in lv) for n in NAMES}
+#: Justifications as people write them; the badge and tlcriteria read each the same way.
+TEXTS = [
+    None,
+    "",
+    "ok",
+    "Yes, see the docs.",
+    "// placeholder",
+    "See https://example.org/contributing",
+    "https://github.com/org/repo/blob/main/SECURITY.md",
+    "mailto://mail@example.org",
+]
+
+
+@st.composite
+def projects(draw) -> dict[str, dict[str, object]]:
+    found = {}
+    for number in range(draw(st.integers(1, 4))):
+        fields: dict[str, object] = {"name": f"Project {number}"}
+        if draw(st.booleans()):
+            # A project close to perfect, so that every level comes within reach.
+            for name in NAMES:
+                fields[f"{name}_status"] = 3
+                fields[f"{name}_justification"] = "Documented at https://example.org/" + name
+            answered = draw(st.lists(st.sampled_from(NAMES), unique=True, max_size=3))
+        else:
+            answered = draw(st.lists(st.sampled_from(NAMES), unique=True, min_size=len(NAMES) - 12))
+        for name in answered:
+            statuses = [0, 1, 3, 3, 3] + ([2, 2] if NA_OK[name] else [])
+            fields[f"{name}_status"] = draw(st.sampled_from(statuses))
+            text = draw(st.sampled_from(TEXTS))
+            fields.pop(f"{name}_justification", None)
+            if text is not None:
+                fields[f"{name}_justification"] = text
+        found[f"project_{number}"] = fields
+    return found
+
+
+def oracle(project: dict[str, object]) -> tuple[dict[str, int], str]:
+    figures = {}
+    for level, criteria in CRITERIA.items():
+        active = [(n, k) for n, k in criteria.items() if not k.get("future") and not k.get("obsolete")]
+        met = sum(
+            enough(k, int(project.get(f"{n}_status", 0)), project.get(f"{n}_justification"))  # type: ignore[arg-type]
+            for n, k in active
+        )
+        figures[level] = to_percentage(met, len(active))
+    tiered = (
+        figures["0"]
+        if figures["0"] < 100
+        else (100 + figures["1"] if figures["1"] < 100 else 200 + figures["2"])
+    )
+    return figures, ("in_progress", "passing", "silver", "gold")[tiered // 100]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=projects())
+def test_any_project_gets_what_the_badge_would_give(runner, openssf_plugin, tmp_path_factory, drawn):
+    out = tmp_path_factory.mktemp("badge")
+    source = out / "projects.yml"
+    source.write_text(json.dumps(drawn), encoding="utf-8")  # JSON is YAML
+    run_convert(out, source)
+    ratings = {s: score(runner, out / "places", s) for s in (*LEVEL_SETS.values(), "openssf-badge")}
+    for key, project in drawn.items():
+        figures, level = oracle(project)
+        place = convert.slug(key)
+        for lvl, set_id in LEVEL_SETS.items():
+            assert ratings[set_id][place]["shown_percent"] == figures[lvl], (key, set_id)
+        assert ratings["openssf-badge"][place]["grade"] == level, key
+
+
+def test_the_levels_drawn_reach_every_rung():
+    """The strategy above does reach passing, silver and gold, not only in_progress."""
+    perfect = {f"{n}_status": 3 for n in NAMES} | {
+        f"{n}_justification": "See https://example.org/" for n in NAMES
+    }
+    assert oracle(perfect)[1] == "gold"
+    assert oracle(perfect | {"achieve_silver_status": 1})[1] == "silver"
+
+
+def test_the_generated_sets_follow_the_committed_json_schema():
+    import tomllib
+
+    import jsonschema
+
+    schema = json.loads((REPO / "schema" / "set.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((BADGE / "criteria").glob("*.toml")):
+        errors = [e.message for e in validator.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))]
+        assert errors == [], path.name
+
+
+def test_convert_says_what_it_cannot_read_in_one_line(tmp_path):
+    cases = {
+        "<% Criteria['9'].keys.each do |c| %>\n  <%= c %>_status: 3\n<% end %>": "cannot evaluate \"Criteria['9'].keys\"",
+        "p:\n  name: P\n  <%= Time.now %>: 1\n": "an ERB tag other than the fixtures' simple loops is left",
+        "p:\n  name: P\n  floss_license_status: 7\n": "project 'p': floss_license_status: unknown status 7",
+    }
+    for text, message in cases.items():
+        source = tmp_path / "projects.yml"
+        source.write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(BADGE / "convert.py"),
+                str(FIXTURES / "criteria.yml"),
+                str(source),
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_plugins_and_sets_list_what_the_badge_plugin_ships(runner, openssf_plugin):
+    result = runner.invoke(main, ["plugins"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("openssf-badge "))
+    assert "tlcriteria-openssf-badge" in line and " ok " in line
+    assert "set file openssf-passing.toml" in line
+    result = runner.invoke(main, ["sets"])
+    rows = {
+        line.split()[0]: line.split() for line in result.stdout.splitlines() if line.startswith("openssf-")
+    }
+    assert rows["openssf-badge"][2:5] == ["openssf", "ladder", "0"]
+    assert rows["openssf-silver"][3:5] == ["whole-percent", "55"]

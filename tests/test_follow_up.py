@@ -1,0 +1,105 @@
+"""`tlcriteria report`: the coordinator's follow-up, through the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tlcriteria.cli import main
+
+from .conftest import EXAMPLES
+
+FABRIQUE, HANGAR = "la-fabrique-exemple", "le-hangar-partage"
+
+
+@pytest.fixture
+def net(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "places", tmp_path / "net" / "places")
+    shutil.copytree(EXAMPLES / "criteria", tmp_path / "criteria")
+    rules = tmp_path / "criteria" / "tiers-lieu.toml"
+    rules.write_text(
+        rules.read_text().replace(
+            'college = "tiers-lieu"\n', 'college = "tiers-lieu"\nvalid_for_months = 12\n'
+        )
+    )
+    place = tmp_path / "net" / "places" / f"{HANGAR}.toml"
+    place.write_text(place.read_text().replace("[place]\n", "[place]\nassessed = 2020-05-04\n"))
+    return tmp_path / "net"
+
+
+def report(runner, net: Path, *extra: str):
+    result = runner.invoke(main, ["report", str(net), "--criteria", str(net.parent / "criteria"), *extra])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_json_report_lists_what_each_place_has_to_do(runner, net):
+    review = net / "reviews" / FABRIQUE / HANGAR
+    answers = ["c", "x", "Pas de charte"] + ["c"] * 6
+    result = runner.invoke(
+        main,
+        [
+            "review",
+            str(net / "places" / f"{FABRIQUE}.toml"),
+            "--as",
+            HANGAR,
+            "--criteria",
+            str(net.parent / "criteria"),
+        ],
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert review.with_suffix(".toml").exists()
+    rows = {(r["place"], r["set"]): r for r in json.loads(report(runner, net, "--format", "json"))}
+    hangar = rows[(HANGAR, "tiers-lieu")]
+    assert hangar["assessed"] == "2020-05-04" and hangar["stale"] is True
+    assert hangar["verification"] == "self" and hangar["disputed"] == []
+    assert hangar["missing_evidence"] == ["co-construction"]
+    assert hangar["unanswered"] == ["contribution-reseau"]
+    assert hangar["advice"].startswith("C: work on ")
+    fabrique = rows[(FABRIQUE, "fablab")]
+    assert fabrique["disputed"] == ["fab-charte"] and fabrique["verification"] == "disputed"
+    assert fabrique["signature"] is None  # no --signers
+    assert rows[(FABRIQUE, "tiers-lieu")]["advice"] == "best grade reached"
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+def test_report_names_signature_states(runner, net, tmp_path):
+    key = tmp_path / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    signers = tmp_path / "signers"
+    signers.write_text(f"{FABRIQUE} {' '.join(Path(f'{key}.pub').read_text().split()[:2])}\n")
+    assert (
+        runner.invoke(main, ["sign", str(net / "places" / f"{FABRIQUE}.toml"), "--key", str(key)]).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(main, ["sign", str(net / "places" / f"{HANGAR}.toml"), "--key", str(key)]).exit_code
+        == 0
+    )
+    rows = json.loads(report(runner, net, "--signers", str(signers), "--format", "json"))
+    assert {r["place"]: r["signature"] for r in rows} == {
+        FABRIQUE: "signed",
+        HANGAR: "wrong-key",
+        "l-atelier-mobile": "unsigned",
+    }
+
+
+def test_table_md_and_csv(runner, net):
+    table = report(runner, net)
+    assert table.splitlines()[0].split()[:3] == ["PLACE", "SET", "GRADE"]
+    assert "2020-05-04 (stale)" in table
+    md = report(runner, net, "--format", "md")
+    assert md.splitlines()[1].startswith("| --- |")
+    rows = list(csv.reader(io.StringIO(report(runner, net, "--format", "csv"))))
+    assert len(rows) == 1 + 4  # heading, then one row per place and set
+    french = runner.invoke(
+        main, ["--lang", "fr", "report", str(net), "--criteria", str(net.parent / "criteria")]
+    ).stdout
+    assert "à actualiser" in french
