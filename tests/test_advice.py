@@ -86,15 +86,16 @@ def test_advice_is_minimal_and_reaches_the_next_grade(registry, chosen) -> None:
     found = advice.next_grade(p, rules, registry.kinds, scheme)
     if found.target is None:
         return
-    rank = advice.grade_rank(rules, found.current)
+    order = scheme.grade_order(rules)
+    rank = advice.grade_rank(order, found.current)
     if found.changes:
         new = rate(advice.with_changes(p, found.changes), rules, registry.kinds, scheme)
-        assert advice.grade_rank(rules, new.grade) < rank
+        assert advice.grade_rank(order, new.grade) < rank
     # No smaller set of candidate changes reaches it (exhaustive check on this small set).
     pool = advice.candidates(rate(p, rules, registry.kinds, scheme), registry.kinds)
     size = len(found.changes) if found.changes else len(pool) + 1
     for k in range(1, size):
         for combo in itertools.combinations(pool, k):
             new = rate(advice.with_changes(p, combo), rules, registry.kinds, scheme)
-            assert advice.grade_rank(rules, new.grade) >= rank
+            assert advice.grade_rank(order, new.grade) >= rank
     assert attrs.has(type(found))

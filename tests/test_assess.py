@@ -389,7 +389,7 @@ def test_future_criteria_announced_and_url_evidence(runner: CliRunner, place: Pa
     assert result.exit_code == 0, out
     assert "Bientôt noté (annoncé, pas encore compté) : Sobriété énergétique" in out
     assert "Question 6 / 7 — thème : sans thème" in out
-    assert "« pas un lien » n’est pas une adresse web" in out
+    assert "'pas un lien' n’est pas une adresse web : elle ne commence pas par https:// ou http://" in out
     assert load(place)["answers"]["bilan-public"] == {"value": True, "url": "https://lieu.example.org/bilan"}
     assert runner.invoke(main, ["check", "--criteria", str(folder), str(place)]).exit_code == 0
 

@@ -125,3 +125,31 @@ def test_closed_terminal_keeps_the_answers(tmp_path: Path) -> None:
     assert child.exitstatus in (129, None)
     assert answers(path) == {"liberte-usagers": False}
     checked(path)
+
+
+def test_website_typed_follows_the_rule_of_check(tmp_path: Path) -> None:
+    """The issue's addresses typed at the website question: each refused with check's reason
+    (weburl.py), the question asked again; a good one is saved as written."""
+    child = spawn(cwd=tmp_path)
+    for label, text in [
+        ("Nom du lieu", "Le Hangar"),
+        ("Identifiant [le-hangar]", ""),
+        ("Commune", "Rouen"),
+        ("Stade", "2"),
+        ("Collèges", "2"),
+        ("Coordonnées", ""),
+    ]:
+        answer(child, label, text)
+    for typed, reason in [
+        ("http://localhost:8080/", "'localhost' n’a pas de point"),
+        ('https://x.example/" onclick="alert(1)', "le caractère '\"' n’est pas permis"),
+        ("www.le-hangar.fr", "commencez-la par https://, par ex. https://www.le-hangar.fr"),
+    ]:
+        answer(child, "Site web", typed)
+        child.expect_exact(reason)
+    answer(child, "Site web", "HTTPS://café.example/à-propos")
+    answer(child, "Personne à contacter", "quitter")
+    child.expect(pexpect.EOF)
+    path = next(tmp_path.rglob("le-hangar.toml"))
+    assert tomllib.loads(path.read_text("utf-8"))["place"]["website"] == "HTTPS://café.example/à-propos"
+    checked(path)

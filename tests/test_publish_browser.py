@@ -250,3 +250,30 @@ def test_missing_browser_skips_outside_ci_and_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(Failed, match="CI must run the browser test"):
         require_browser()
+
+
+def test_detail_view_links_the_website_and_the_proofs(browser, tmp_path):
+    """The addresses `check` accepts (weburl.py) become links, as written, in the detail view."""
+    place = tmp_path / "places" / "lien-lab.toml"
+    place.parent.mkdir()
+    place.write_text(
+        '[place]\nid = "lien-lab"\nname = "Lien Lab"\ntown = "Caen"\nstage = "existing"\n'
+        'colleges = ["tiers-lieu"]\nwebsite = "https://café.example/à-propos"\n\n[answers]\n'
+        'liberte-usagers = true\nco-construction = { value = 2, justification = "Comité", '
+        'url = "HTTPS://EXAMPLE.ORG/comite?annee=2026#bilan" }\n',
+        encoding="utf-8",
+    )
+    target = tmp_path / "index.html"
+    result = CliRunner().invoke(
+        main, ["publish", str(place.parent), "--criteria", str(EXAMPLES / "criteria"), "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    browser.get(target.as_uri())
+    css(browser, "#ratings tbody th button").click()
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#detail a')).map(a => [a.textContent, a.rel]);"
+    )
+    assert links == [
+        ["https://café.example/à-propos", "noopener noreferrer"],
+        ["HTTPS://EXAMPLE.ORG/comite?annee=2026#bilan", "noopener noreferrer nofollow"],
+    ]

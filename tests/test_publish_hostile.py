@@ -198,12 +198,44 @@ def test_umap_description_links_only_plain_web_addresses():
 
     for website, linked in [
         ("https://example.org/lieu", True),
+        ("HTTPS://EXAMPLE.ORG/", True),
+        ("https://café.example/à-propos", True),
         ("javascript:alert(1)", False),
         ("https://x.org|{{https://evil.example/img.png}}", False),
         ("https://x.org]] **gras**", False),
+        ('https://x.example/" onclick="alert(1)', False),
+        ("https://x.example/\njavascript:alert(1)", False),
+        ("http://localhost:8080/", False),
+        ("https://[2001:db8::1]/", False),  # a good address, but uMap's [[…]] cannot hold brackets
     ]:
         place = attrs.evolve(hostile_place("Lieu", "Caen", "ok"), website=website)
         props = json.loads(render((place,), "geojson")[0])["features"][0]["properties"]
         assert ("[[" in props["description"]) == linked, website
-        assert props["website"] == website  # the plain property keeps it as written
+        assert props["website"] == clean_text(website)  # the plain property keeps it as written
     assert umap_safe("**A** [[x|y]] {{img}} # titre --- fin") == "A xy img  titre - fin"
+
+
+#: (website or url, linked): the rule of weburl.py decides, not the page's script.
+LINKS = [
+    ("https://example.org/lieu", True),
+    ("HTTPS://EXAMPLE.ORG/", True),
+    ("https://[2001:db8::1]:8080/bilan", True),
+    ("javascript:alert(1)", False),
+    ('https://x.example/" onclick="alert(1)', False),
+    ("https://x.example/\njavascript:alert(1)", False),
+    ("http://localhost:8080/", False),
+    ("https://user@example.org/", False),
+    ("www.exemple.fr", False),
+]
+
+
+def test_html_page_links_only_what_passes_the_rule():
+    base = hostile_place("Lieu", "Caen", "ok")
+    for address, linked in LINKS:
+        answers = dict(base.answers)
+        answers["co-construction"] = Answer(value=3, justification="ok", url=address)
+        place = attrs.evolve(base, website=address, answers=answers)
+        _, data, _ = read_html_page(render((place,), "html")[0])
+        assert all(row["website"] == (clean_text(address) if linked else "") for row in data["rows"]), address
+        urls = [result[4] for row in data["rows"] for result in row["results"] if data["texts"][result[4]]]
+        assert urls and all((index in data["links"]) == linked for index in urls), address

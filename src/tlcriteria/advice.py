@@ -1,80 +1,61 @@
 """What would raise a grade: the smallest set of answer changes reaching the next grade. Pure.
 
-For a `thresholds` set, candidates are the active criteria whose answer is
+Candidates are the active criteria whose answer is
 below its best (unanswered, unsatisfied, partial, unsupported); each is moved
-to its best answer (with the evidence the criterion asks for). Sets of one
+to its best answer (with the evidence the criterion asks for), and once a
+set of changes is found each is lowered to the smallest answer that still
+satisfies its criterion and reaches the grade (`AnswerKind.least_value`). Sets of one
 change are tried first, then two, … exactly while the number of combinations
 stays small (`EXACT_BUDGET` ratings); beyond that a greedy pass (largest
 weight × credit gain first, must/should criteria first when a grade requires
 them) finds a sufficient set, then drops every change that is not needed.
 Every proposal is verified with the real scheme through `engine.rate`.
 
-For a `profile` set (one letter per criterion) the advice names the letter to
-raise: the criterion with the weakest letter, and the option one letter up.
+The grades come from the scheme (`RatingScheme.grade_order`); a scheme that
+advises its own way (`RatingScheme.advise`, e.g. `profile`: the weakest letter
+one letter up) is asked first.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from .engine import evidence_asked, rate, strictest_evidence
-from .interfaces import AnswerKind, RatingScheme
+from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
 from .model import Answer, Criterion, Place, Rating, ResolvedSet
+
+__all__ = [
+    "Advice",
+    "Change",
+    "best_value",
+    "candidates",
+    "grade_rank",
+    "modest",
+    "next_grade",
+    "with_changes",
+]
 
 EXACT_BUDGET = 5000
 BELOW_BEST = ("unanswered", "unsatisfied", "partial", "unsupported")
 
 
-@attrs.frozen
-class Change:
-    criterion: Criterion
-    answer: Answer  # the proposed answer
-    shown: str  # the proposed value as a person reads it
-    needs_evidence: str = "none"  # "justification" / "url" when it must come with one
-
-
-@attrs.frozen
-class Advice:
-    current: str | None
-    target: str | None  # the next grade (thresholds) or the next profile (profile)
-    changes: tuple[Change, ...] = ()
-    reachable: bool = True
+#: Kept under their first names for callers of this module.
+Change = AdviceChange
 
 
 def best_value(criterion: Criterion, kind: AnswerKind) -> Any:
     """A valid answer with the highest credit, as simple as possible (None if unknown)."""
-    config = criterion.config
-    if criterion.kind == "yes-no":
-        return True
-    if criterion.kind == "scale":
-        return config.max
-    if criterion.kind == "number":
-        best = max(credit for _, credit in config.thresholds)
-        at_least = next(a for a, credit in config.thresholds if credit == best)
-        return int(at_least) if at_least.denominator == 1 else float(at_least)
-    options = kind.options(config)
-    if criterion.kind == "choice" and options:
-        return max(options, key=lambda o: o.credit).id
-    if criterion.kind == "multi" and options:
-        chosen: list[str] = []
-        total = Fraction(0)
-        for option in sorted(options, key=lambda o: -o.credit):
-            if total >= 1 or option.credit == 0:
-                break
-            chosen.append(option.id)
-            total += option.credit
-        return [o.id for o in options if o.id in chosen]
-    return None
+    return kind.best_value(criterion.config)
 
 
-def proposal(criterion: Criterion, kind: AnswerKind) -> Change | None:
-    """The criterion at its best answer, with the evidence it asks for."""
-    value = best_value(criterion, kind)
+def proposal(criterion: Criterion, kind: AnswerKind, value: Any = None) -> Change | None:
+    """The criterion at `value` (by default its best answer), with the evidence that answer asks for."""
+    value = best_value(criterion, kind) if value is None else value
     if value is None or kind.check_value(criterion.config, value) is not None:
         return None
     if kind.credit(criterion.config, value) <= 0:
@@ -93,10 +74,9 @@ def with_changes(place: Place, changes: Sequence[Change]) -> Place:
     return attrs.evolve(place, answers=answers)
 
 
-def grade_rank(rules: ResolvedSet, grade: str | None) -> int:
-    """0 for the best grade; larger is worse; unrated is worst."""
-    names = [g.grade for g in rules.grades]
-    return names.index(grade) if grade in names else len(names)
+def grade_rank(order: Sequence[str], grade: str | None) -> int:
+    """0 for the best grade; larger is worse; unrated (or a grade out of the order) is worst."""
+    return order.index(grade) if grade in order else len(order)
 
 
 def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
@@ -118,17 +98,19 @@ def next_grade(
 ) -> Advice:
     """The advice for one place and one set."""
     rating = rate(place, rules, kinds, scheme)
-    if rules.scheme == "profile":
-        return next_profile(rating, kinds)
-    rank = grade_rank(rules, rating.grade)
-    if rank == 0 or not rules.grades:
-        return Advice(rating.grade, None)
-    target = rules.grades[rank - 1].grade
+    own = scheme.advise(rating, kinds)
+    if own is not None:
+        return own
+    order = list(scheme.grade_order(rules))
+    rank = grade_rank(order, rating.grade)
+    if rank == 0 or not order:
+        return Advice(rating.grade, None, at_best=bool(order))
+    target = order[rank - 1]
     pool = candidates(rating, kinds)
 
     def reaches(changes: Sequence[Change]) -> bool:
         new = rate(with_changes(place, changes), rules, kinds, scheme)
-        return grade_rank(rules, new.grade) < rank
+        return grade_rank(order, new.grade) < rank
 
     evaluations = 0
     for size in range(1, len(pool) + 1):
@@ -138,7 +120,7 @@ def next_grade(
         for combo in itertools.combinations(pool, size):
             evaluations += 1
             if reaches(combo):
-                return Advice(rating.grade, target, tuple(combo))
+                return Advice(rating.grade, target, modest(combo, reaches, kinds))
     else:
         return Advice(rating.grade, target, (), reachable=False)
 
@@ -162,58 +144,34 @@ def next_grade(
         rest = [c for c in chosen if c is not change]
         if rest and reaches(rest):
             chosen = rest
-    return Advice(rating.grade, target, tuple(chosen))
+    return Advice(rating.grade, target, modest(chosen, reaches, kinds))
+
+
+def modest(
+    changes: Sequence[Change], reaches: Callable[[Sequence[Change]], bool], kinds: Mapping[str, AnswerKind]
+) -> tuple[Change, ...]:
+    """Each change lowered to the smallest answer that satisfies its criterion, where the grade is still reached.
+
+    "5 activités" rather than "8" when 5 meets the criterion's `pass` and is enough
+    for the grade (`AnswerKind.least_value`).
+    """
+    chosen = list(changes)
+    for index, change in enumerate(chosen):
+        criterion = change.criterion
+        kind = kinds[criterion.kind]
+        value = kind.least_value(criterion.config, criterion.pass_)
+        lower = (
+            proposal(criterion, kind, value) if value is not None and value != change.answer.value else None
+        )
+        if lower is None:
+            continue
+        trial = [*chosen[:index], lower, *chosen[index + 1 :]]
+        if reaches(trial):
+            chosen = trial
+    return tuple(chosen)
 
 
 def _combinations(n: int, k: int) -> int:
     from math import comb
 
     return comb(n, k)
-
-
-def next_profile(rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice:
-    """Raise the weakest letter by one: which criterion, which option.
-
-    An unanswered criterion (or one lacking its evidence) counts as the weakest:
-    answering it is proposed first, with its best option.
-    """
-    worst = "~"  # sorts after every letter
-    best: tuple[str, Change] | None = None
-    for result in rating.results:
-        criterion = result.criterion
-        options = [o for o in kinds[criterion.kind].options(criterion.config) if o.grade]
-        if not options or result.outcome == "na":
-            continue
-        current = next(
-            (o for o in options if result.answer is not None and o.id == result.answer.value), None
-        )
-        if current is None or result.outcome == "unsupported":
-            letter = worst
-            option = current or min(options, key=lambda o: o.grade or worst)
-        else:
-            letter = current.grade or worst
-            better = sorted(
-                (o for o in options if (o.grade or worst) < letter), key=lambda o: o.grade or worst
-            )
-            if not better:
-                continue
-            option = better[-1]  # one letter up
-        change = Change(criterion, Answer(value=option.id), option.label, criterion.evidence)
-        if best is None or letter > best[0]:
-            best = (letter, change)
-    if best is None:
-        return Advice(rating.grade, None)
-    change = best[1]
-    target = "".join(_letter_after(r, change) for r in rating.results)
-    return Advice(rating.grade, target, (change,))
-
-
-def _letter_after(result: Any, change: Change) -> str:
-    from .schemes.profile import NO_LETTER, letter
-
-    if result.criterion.id != change.criterion.id:
-        return letter(result)
-    for option in result.criterion.config:
-        if option.id == change.answer.value:
-            return option.grade or NO_LETTER
-    return NO_LETTER

@@ -319,7 +319,10 @@ def check(
 
         checked = {d.path for d in set_docs}
         warnings += lint_sets(
-            [r for r in catalogue.sets.values() if r.set.path in checked], registry.kinds, catalogue.sets
+            [r for r in catalogue.sets.values() if r.set.path in checked],
+            registry.kinds,
+            catalogue.sets,
+            registry.schemes,
         )
         if against is not None:
             from .diff import version_warnings
@@ -454,7 +457,7 @@ def write_assembled(fmt: OutputFormat, fragments: Iterator[str], write: Callable
     if callable(method):
         method(fragments, write)
     else:
-        write(fmt.assemble(list(fragments)))  # type: ignore[attr-defined]
+        write(fmt.assemble(list(fragments)))
 
 
 def columns(rows: Sequence[Sequence[str]]) -> str:

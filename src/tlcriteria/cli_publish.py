@@ -159,12 +159,11 @@ def publish_streamed(
     from .interfaces import RenderContext
     from .parallel import Job
     from .progress import Progress, counted
-    from .publish import COLUMNS, FRESHNESS_COLUMN, Summary, header_of
+    from .publish import COLUMNS, FRESHNESS_COLUMN, Summary, grade_order, header_of
 
     def job(catalogue: Catalogue) -> Job:
         # Each set's grades, best first: a row is ranked among its own set's grades.
-        grades = {k: tuple(g.grade for g in rules.grades) for k, rules in catalogue.sets.items()}
-        options["grades"] = grades
+        options["grades"] = {k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()}
         return Job("publish", fmt.name, None, tuple(options.items()))
 
     loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
@@ -225,7 +224,7 @@ def publish_whole(
         tuple(ratings),
         loaded.places,
         header=header(ratings, options["date"]),
-        options={**options, "rows": tuple(rows), "grades": set_grades(ratings)},
+        options={**options, "rows": tuple(rows), "grades": set_grades(ratings, registry.schemes)},
         warn=warn,
     )
     emit(fmt.render(context), output)

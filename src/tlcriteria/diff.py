@@ -28,6 +28,7 @@ from .catalogue import Catalogue
 from .documents import Document, Locator, decode, parse_toml
 from .errors import Problem
 from .i18n import _, current_language
+from .interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, RatingScheme
 from .loading import load_place
 from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
 from .record import percent_or_none, show_number
@@ -37,11 +38,13 @@ from .workspace import load_catalogue, rate_places, read_documents
 Fail = Callable[[str], NoReturn]
 Report = Callable[[Iterable[Problem]], int]
 
+#: Grade keys compared one by one above the scheme's own keys (`Grade.keys`).
+GRADE_ATTRIBUTES = frozenset(f.name for f in attrs.fields(Grade))
 LEVEL_RANK = {"may": 0, "should": 1, "must": 2}
 REQUIRE_RANK = {"none": 0, "must": 1, "should": 2}
 EVIDENCE_RANK = {"none": 0, "justification": 1, "url": 2}
-#: What a change can do to grades: lower them, raise them, either, or nothing (wording).
-STRICTER, LOOSER, EITHER, TEXT = "stricter", "looser", "either", "text"
+#: What a change can do to grades: lower them, raise them, either, or nothing (wording):
+#: STRICTER, LOOSER, EITHER, TEXT, from `tlcriteria.interfaces`.
 
 
 class SourceError(Exception):
@@ -235,7 +238,9 @@ def _summary(c: Criterion) -> str:
     return f"{c.level}, weight {show_number(c.weight)}, {c.kind}, {c.status}"
 
 
-def criterion_changes(set_id: str, old: Criterion, new: Criterion) -> list[Change]:
+def criterion_changes(
+    set_id: str, old: Criterion, new: Criterion, kinds: Mapping[str, AnswerKind] | None = None
+) -> list[Change]:
     out: list[Change] = []
 
     def add(change: str, a: Any, b: Any, effect: str, what: str = "criterion", ident: str = new.id) -> None:
@@ -259,51 +264,22 @@ def criterion_changes(set_id: str, old: Criterion, new: Criterion) -> list[Chang
     if old.kind != new.kind:
         add("kind", old.kind, new.kind, EITHER)
     elif old.config != new.config:
-        out.extend(config_changes(set_id, old, new))
+        out.extend(config_changes(set_id, old, new, (kinds or {}).get(new.kind)))
     for name in ("title", "question", "help"):
         if getattr(old, name) != getattr(new, name):
             add(name, "…", "…", TEXT)
     return out
 
 
-def config_changes(set_id: str, old: Criterion, new: Criterion) -> list[Change]:
-    out: list[Change] = []
-    old_options = {o.id: o for o in old.config} if isinstance(old.config, tuple) else None
-    new_options = {o.id: o for o in new.config} if isinstance(new.config, tuple) else None
-    if old_options is not None and new_options is not None:
-        for oid, o in old_options.items():
-            ident = f"{new.id}/{oid}"
-            n = new_options.get(oid)
-            if n is None:
-                out.append(Change(set_id, "option", ident, "removed", effect=STRICTER))
-                continue
-            if o.credit != n.credit:
-                out.append(
-                    Change(set_id, "option", ident, "credit", o.credit, n.credit, _ranked(n.credit, o.credit))
-                )
-            if o.grade != n.grade:
-                out.append(Change(set_id, "option", ident, "grade", o.grade, n.grade, EITHER))
-            if o.label != n.label:
-                out.append(Change(set_id, "option", ident, "label", "…", "…", TEXT))
-        for oid, n in new_options.items():
-            if oid not in old_options:
-                out.append(
-                    Change(
-                        set_id,
-                        "option",
-                        f"{new.id}/{oid}",
-                        "added",
-                        None,
-                        f"credit {_show(n.credit)}",
-                        LOOSER,
-                    )
-                )
-        return out
-    for name in ("thresholds", "min", "max", "labels", "unit"):
-        a, b = getattr(old.config, name, None), getattr(new.config, name, None)
-        if a != b:
-            effect = TEXT if name in ("labels", "unit") else EITHER
-            out.append(Change(set_id, "criterion", new.id, name, a, b, effect))
+def config_changes(set_id: str, old: Criterion, new: Criterion, kind: AnswerKind | None) -> list[Change]:
+    """The changes of a criterion's kind settings, as the kind describes them."""
+    found = kind.config_changes(old.config, new.config) if kind is not None else ()
+    out = [
+        Change(set_id, "option", f"{new.id}/{c.option}", c.change, c.old, c.new, c.effect)
+        if c.option
+        else Change(set_id, "criterion", new.id, c.change, c.old, c.new, c.effect)
+        for c in found
+    ]
     if not out:
         out.append(Change(set_id, "criterion", new.id, "settings", "…", "…", EITHER))
     return out
@@ -329,6 +305,9 @@ def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> li
             else:
                 effect = _ranked(a, b)
             out.append(Change(set_id, "grade", name, field, a, b, effect))
+        for key in sorted(g.keys.keys() | n.keys.keys()):  # a scheme's own grade keys, those not above
+            if key not in GRADE_ATTRIBUTES and g.keys.get(key) != n.keys.get(key):
+                out.append(Change(set_id, "grade", name, key, g.keys.get(key), n.keys.get(key), EITHER))
         if g.label != n.label or g.description != n.description:
             out.append(Change(set_id, "grade", name, "label", "…", "…", TEXT))
     for name in after:
@@ -339,7 +318,9 @@ def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> li
     return out
 
 
-def set_changes(old: ResolvedSet | None, new: ResolvedSet | None) -> list[Change]:
+def set_changes(
+    old: ResolvedSet | None, new: ResolvedSet | None, kinds: Mapping[str, AnswerKind] | None = None
+) -> list[Change]:
     if old is None and new is not None:
         return [Change(new.id, "set", new.id, "added", None, f"version {new.version}", EITHER)]
     if new is None and old is not None:
@@ -360,7 +341,7 @@ def set_changes(old: ResolvedSet | None, new: ResolvedSet | None) -> list[Change
                 Change(sid, "criterion", cid, "removed", effect=EITHER if c.status == "active" else TEXT)
             )
         else:
-            out.extend(criterion_changes(sid, c, n))
+            out.extend(criterion_changes(sid, c, n, kinds))
     for cid, n in after.items():
         if cid not in before:
             effect = STRICTER if n.status == "active" else TEXT
@@ -400,19 +381,17 @@ def usable_answers(
     return attrs.evolve(place, answers=kept)
 
 
-def lowered(old: Rating, new: Rating) -> bool:
-    """Whether the new grade is worse than the old one."""
+def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool:
+    """Whether the new grade is worse than the old one, in the order of the sets' schemes."""
     if old.grade == new.grade or old.grade is None:
         return False
     if new.grade is None:
         return True
-    if new.rules.scheme == "profile" and len(old.grade) == len(new.grade):
-        worst = {"-": "~"}  # a missing letter is worse than any letter
-        return any(worst.get(b, b) > worst.get(a, a) for a, b in zip(old.grade, new.grade, strict=True))
-    for grades in (new.rules.grades, old.rules.grades):
-        names = [g.grade for g in grades]
-        if old.grade in names and new.grade in names:
-            return names.index(new.grade) > names.index(old.grade)
+    for rules in (new.rules, old.rules):
+        scheme = schemes.get(rules.scheme)
+        lower = scheme.is_lower(rules, old.grade, new.grade) if scheme is not None else None
+        if lower is not None:
+            return lower
     return (new.percent or 0) < (old.percent or 0)
 
 
@@ -420,6 +399,7 @@ def lowered(old: Rating, new: Rating) -> bool:
 class Move:
     old: Rating | None
     new: Rating | None
+    lower: bool = False  # the new grade is worse (`lowered`)
 
     @property
     def place(self) -> Place:
@@ -441,7 +421,7 @@ class Move:
             return "no longer rated"
         if self.old.grade == self.new.grade:
             return "same grade"
-        return "lower" if lowered(self.old, self.new) else "higher"
+        return "lower" if self.lower else "higher"
 
     def record(self) -> dict[str, Any]:
         return {
@@ -501,9 +481,10 @@ def rating_moves(
     for sid in sorted(set_ids):
         for catalogue in (new, old):  # every grade of the set, best first, even when nobody has it
             rules = catalogue.sets.get(sid)
-            if rules is not None and rules.scheme == "thresholds":
-                for g in rules.grades:
-                    counts.setdefault(sid, {}).setdefault(g.grade, [0, 0])
+            scheme = registry.schemes.get(rules.scheme) if rules is not None else None
+            if rules is not None and scheme is not None:
+                for g in scheme.grade_order(rules):
+                    counts.setdefault(sid, {}).setdefault(g, [0, 0])
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         for index, rating in ((0, a), (1, b)):
@@ -511,7 +492,7 @@ def rating_moves(
                 grade = rating.grade if rating.grade is not None else "unrated"
                 counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
         if a is None or b is None or a.grade != b.grade or a.percent != b.percent:
-            moves.append(Move(a, b))
+            moves.append(Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes)))
     moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
     return moves, counts, len(set(before) | set(after))
 
@@ -582,7 +563,7 @@ def compare(
         versions[sid] = (a.version if a else None, b.version if b else None)
         if a is not None and b is not None and a.digest == b.digest:
             continue
-        changes.extend(set_changes(a, b))
+        changes.extend(set_changes(a, b, registry.kinds))
     if places is None:
         return Comparison(old_label, new_label, versions, tuple(changes))
     # Only sets whose rules changed are rated, and the sets that extend them: their rules change too.

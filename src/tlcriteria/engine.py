@@ -15,9 +15,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .fields import WEB_ADDRESS
 from .interfaces import AnswerKind, RatingScheme, Tally
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
+from .weburl import contains_web_address, is_web_address
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -33,7 +33,7 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     if evidence == "justification":
         return visible_length(answer.justification) >= 5
     if evidence == "url":
-        return bool(WEB_ADDRESS.search(answer.url) or WEB_ADDRESS.search(answer.justification))
+        return is_web_address(answer.url) or contains_web_address(answer.justification)
     return True
 
 
@@ -325,13 +325,18 @@ def _rate_fast(
     return tuple(results), percent, themes
 
 
-def reaches(rating: Rating, grade: str) -> bool:
+def reaches(rating: Rating, grade: str, scheme: RatingScheme | None = None) -> bool:
     """Whether a rating reaches `grade` of its set, or better ("" is the set's top grade).
 
-    Grades are ordered as the set lists them, best first; a grade the set does
-    not list (a profile's letters) is reached only by itself.
+    Grades are ordered by the set's scheme (`grade_order`; without it, as the set
+    lists them), best first; a grade out of the order (a profile's letters) is
+    reached only by itself.
     """
-    names = [g.grade for g in rating.rules.grades]
+    names = (
+        list(scheme.grade_order(rating.rules))
+        if scheme is not None
+        else [g.grade for g in rating.rules.grades]
+    )
     wanted = grade or (names[0] if names else "")
     got = rating.grade
     if got is None or not wanted:
@@ -360,7 +365,7 @@ def rate(
     unmet = tuple(
         f"{r.set_id}: {r.grade}"
         for r in rules.set.requires
-        if r.set_id in others and not reaches(others[r.set_id], r.grade)
+        if r.set_id in others and not reaches(others[r.set_id], r.grade, rules.reference_schemes[r.set_id])
     )
     count_na = rules.set.na == "met"
     fast = _rate_fast(place, rules, kinds, memo) if memo is not None else None
@@ -382,7 +387,7 @@ def rate(
             percent, themes = figures
     grade = None
     if percent is not None or not scheme.needs_percent:
-        grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet))
+        grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
     shown = scheme.shown_percent(rules, percent)
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from . import weburl
 from .errors import did_you_mean
 from .i18n import N_, _, ngettext
 
@@ -21,15 +22,15 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 #: An email address as people write one: something, an @, something, no blanks.
 EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
-#: An http(s) address, as evidence and websites must be written.
-WEB_ADDRESS = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 
-#: Field types and what a person is told when a value is of the wrong type.
+#: Field types and what a person is told when a value is of the wrong type. ("decimal"
+#: is any number, whole or not: JSON Schema's "number", named apart from the answer kind.)
 TYPE_NAMES = {
     "string": N_("a text in quotes"),
     "slug": N_('an identifier in lower case letters, digits and dashes, e.g. "acces-public"'),
+    "web-address": N_('a web address in quotes, e.g. "https://example.org/"'),
     "integer": N_("a whole number"),
-    "number": N_("a number"),
+    "decimal": N_("a number"),
     "boolean": N_("true or false"),
     "array": N_("a list in square brackets"),
     "table": N_("a table"),
@@ -37,12 +38,23 @@ TYPE_NAMES = {
 }
 
 
+#: Older names of field types, still accepted in plugins' `Field` declarations.
+LEGACY_TYPES = {"number": "decimal"}
+
+
+def _field_type(name: str) -> str:
+    return LEGACY_TYPES.get(name, name)
+
+
 @attrs.frozen
 class Field:
-    """One key of a TOML table: its type, constraints and French description."""
+    """One key of a TOML table: its type, constraints and French description.
+
+    Types: string, slug, integer, decimal (any number), boolean, array, table, any.
+    """
 
     name: str
-    type: str
+    type: str = attrs.field(converter=_field_type)
     description: str = ""
     required: bool = False
     default: Any = None
@@ -50,7 +62,8 @@ class Field:
     minimum: Any = None
     maximum: Any = None
     exclusive_minimum: Any = None
-    items: str | None = None  # type of the elements of an array
+    #: The type of the elements of an array.
+    items: str | None = attrs.field(default=None, converter=attrs.converters.optional(_field_type))
     unique_items: bool = False
     min_items: int | None = None
 
@@ -62,11 +75,11 @@ def is_number(value: Any) -> bool:
 def _type_ok(kind: str, value: Any) -> bool:
     if kind == "any":
         return True
-    if kind in ("string", "slug"):
+    if kind in ("string", "slug", "web-address"):
         return isinstance(value, str)
     if kind == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "number":
+    if kind == "decimal":
         return is_number(value)
     if kind == "boolean":
         return isinstance(value, bool)
@@ -95,6 +108,8 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
             _("{value!r} is not a valid identifier").format(value=value),
             _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
         )
+    if kind == "web-address":
+        return weburl.problem(value)  # one rule for check, schemas, questionnaire and outputs
     return None
 
 
@@ -109,9 +124,9 @@ def not_finite(value: Decimal) -> tuple[str, str]:
 
 def type_hint(kind: str, value: Any) -> str:
     """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
-    if isinstance(value, str) and kind in ("integer", "number", "boolean"):
+    if isinstance(value, str) and kind in ("integer", "decimal", "boolean"):
         return _("remove the quotes and write true or false") if kind == "boolean" else _("remove the quotes")
-    if kind in ("string", "slug") and not isinstance(value, list | dict):
+    if kind in ("string", "slug", "web-address") and not isinstance(value, list | dict):
         return _("put the text between double quotes")
     if kind == "array":
         return _('write a list in square brackets, e.g. ["a", "b"]')

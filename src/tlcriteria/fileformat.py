@@ -7,7 +7,7 @@ Answer kinds add their own criterion keys and rating schemes their own
 from __future__ import annotations
 
 from .fields import Field
-from .model import ACCEPT_UNMET, EVIDENCE, INHERIT, LEVELS, NA_RULES, STAGES, STATUSES
+from .model import ACCEPT_UNMET, DEFAULT_SCHEME, EVIDENCE, INHERIT, LEVELS, NA_RULES, STAGES, STATUSES
 
 SET_TOP_LEVEL = ("set", "criteria", "grades", "restate")
 PLACE_TOP_LEVEL = ("place", "contact", "answers")
@@ -25,7 +25,12 @@ SET_FIELDS = (
         items="slug",
         unique_items=True,
     ),
-    Field("scheme", "string", "Schéma de notation (« thresholds » par défaut).", default="thresholds"),
+    Field(
+        "scheme",
+        "string",
+        f"Schéma de notation (« {DEFAULT_SCHEME} » par défaut).",
+        default=DEFAULT_SCHEME,
+    ),
     Field("description", "string", "Présentation du jeu de critères."),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("description_en", "string", "Présentation en anglais (facultatif)."),
@@ -113,14 +118,14 @@ CRITERION_FIELDS = (
     Field("help", "string", "Aide pour répondre."),
     Field("theme", "slug", "Thème du critère (sous-totaux et planchers par thème)."),
     Field("level", "string", "Niveau d'exigence.", default="should", enum=LEVELS),
-    Field("weight", "number", "Poids du critère (> 0).", default=1, exclusive_minimum=0),
+    Field("weight", "decimal", "Poids du critère (> 0).", default=1, exclusive_minimum=0),
     Field("na_allowed", "boolean", "Le lieu peut-il répondre « sans objet » ?", default=False),
     Field(
         "evidence", "string", "Justificatif demandé quand le crédit est > 0.", default="none", enum=EVIDENCE
     ),
     Field(
         "pass",
-        "number",
+        "decimal",
         "Crédit à atteindre pour que le critère soit satisfait (0 < pass ≤ 1).",
         default=1,
         exclusive_minimum=0,
@@ -143,11 +148,11 @@ CRITERION_FIELDS = (
 RESTATE_FIELDS = (
     Field("id", "slug", "Le critère reformulé, défini par un jeu étendu.", required=True),
     Field("level", "string", "Niveau d'exigence dans ce jeu.", enum=LEVELS),
-    Field("weight", "number", "Poids dans ce jeu (> 0).", exclusive_minimum=0),
+    Field("weight", "decimal", "Poids dans ce jeu (> 0).", exclusive_minimum=0),
     Field("evidence", "string", "Justificatif demandé dans ce jeu.", enum=EVIDENCE),
     Field(
         "pass",
-        "number",
+        "decimal",
         "Crédit à atteindre dans ce jeu (0 < pass ≤ 1).",
         exclusive_minimum=0,
         maximum=1,
@@ -170,8 +175,8 @@ PLACE_FIELDS = (
     Field("name", "string", "Nom du lieu.", required=True),
     Field("town", "string", "Commune.", required=True),
     Field("address", "string", "Adresse postale (facultatif)."),
-    Field("lat", "number", "Latitude WGS84 (facultatif).", minimum=-90, maximum=90),
-    Field("lon", "number", "Longitude WGS84 (facultatif).", minimum=-180, maximum=180),
+    Field("lat", "decimal", "Latitude WGS84 (facultatif).", minimum=-90, maximum=90),
+    Field("lon", "decimal", "Longitude WGS84 (facultatif).", minimum=-180, maximum=180),
     Field(
         "stage",
         "string",
@@ -188,7 +193,7 @@ PLACE_FIELDS = (
         unique_items=True,
         min_items=1,
     ),
-    Field("website", "string", "Site web (http:// ou https://)."),
+    Field("website", "web-address", "Site web : adresse complète, https://… ou http://…"),
     Field("assessed", "any", "Date de la dernière auto-évaluation (AAAA-MM-JJ, écrite par assess)."),
 )
 
@@ -202,7 +207,7 @@ ANSWER_FIELDS = (
     Field("value", "any", "La réponse."),
     Field("na", "boolean", "« Sans objet » (si le critère le permet)."),
     Field("justification", "string", "Justification de la réponse."),
-    Field("url", "string", "Lien vers une preuve (http:// ou https://)."),
+    Field("url", "web-address", "Lien vers une preuve : adresse complète, https://… ou http://…"),
 )
 
 # A network file (`reseau.toml` by convention): the network itself, and where its places plausibly are.
@@ -214,8 +219,8 @@ NETWORK_FIELDS = (
 )
 
 AREA_FIELDS = (
-    Field("south", "number", "Latitude du bord sud (WGS84).", required=True, minimum=-90, maximum=90),
-    Field("north", "number", "Latitude du bord nord (WGS84).", required=True, minimum=-90, maximum=90),
-    Field("west", "number", "Longitude du bord ouest (WGS84).", required=True, minimum=-180, maximum=180),
-    Field("east", "number", "Longitude du bord est (WGS84).", required=True, minimum=-180, maximum=180),
+    Field("south", "decimal", "Latitude du bord sud (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("north", "decimal", "Latitude du bord nord (WGS84).", required=True, minimum=-90, maximum=90),
+    Field("west", "decimal", "Longitude du bord ouest (WGS84).", required=True, minimum=-180, maximum=180),
+    Field("east", "decimal", "Longitude du bord est (WGS84).", required=True, minimum=-180, maximum=180),
 )

@@ -46,8 +46,8 @@ class FollowUp:
 
 def advice_line(advice: Advice) -> str:
     """The next-grade advice in one line: the target and the criteria to work on."""
-    if advice.target is None:
-        return _("best grade reached")
+    if advice.target is None:  # the best grade, or a scheme without an order of grades
+        return _("best grade reached") if advice.at_best else ""
     if not advice.reachable or not advice.changes:
         return _("{target}: not reachable by weak or missing answers alone").format(target=advice.target)
     ids = ", ".join(c.criterion.id for c in advice.changes)

@@ -2,8 +2,9 @@
 
 A plugin is a module (or object) with functions decorated by
 `tlcriteria.hookimpl` and named after these specifications. Each hook is
-called once, when the registry is built; every hook returns a list, so one
-plugin may register several things. The built-in kinds, schemes and formats
+called once, when the registry is built, through pluggy's hook caller
+(`tryfirst`, `trylast` and hook wrappers apply); every hook returns a list,
+so one plugin may register several things. The built-in kinds, schemes and formats
 implement these same hooks (see `tlcriteria.plugins.BUILTIN_PLUGINS`).
 """
 
@@ -35,6 +36,9 @@ def tlcriteria_answer_kinds() -> Sequence[AnswerKind]:
 
     A kind is named by `kind = "…"` in a criterion; it declares the extra keys
     it accepts, validates answers and turns them into a credit in [0, 1].
+    Everything the core does with an answer goes through the kind's methods
+    (typing it at the questionnaire, showing it, advice, lint, schema, diff),
+    each with a default: see `AnswerKind` and docs/plugins.md.
     """
 
 
@@ -43,7 +47,8 @@ def tlcriteria_rating_schemes() -> Sequence[RatingScheme]:
     """Rating schemes this plugin provides (instances of `tlcriteria.interfaces.RatingScheme`).
 
     A scheme is named by `scheme = "…"` in a set's `[set]` table and decides
-    a place's grade from its exact outcomes.
+    a place's grade from its exact outcomes. The order of its grades, its
+    advice and its `check` warnings are methods too: see `RatingScheme`.
     """
 
 
@@ -52,6 +57,8 @@ def tlcriteria_output_formats() -> Sequence[OutputFormat]:
     """Output formats this plugin provides (instances of `tlcriteria.interfaces.OutputFormat`).
 
     Formats are chosen with `--format NAME` or by the extension of `-o FILE`.
+    A format that can render rating by rating overrides `fragments` and
+    `assemble` (see `OutputFormat`).
     """
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "tlcriteria"
@@ -79,8 +81,26 @@ def set_language(language: str | None = None) -> str:
     return language
 
 
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Messages in `language` for a while, e.g. the public pages, French whatever --lang says."""
+    before = _language
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
 def current_language() -> str:
     return _language
+
+
+def localized(texts: Mapping[str, str], key: str, default: str) -> str:
+    """A text written in a rule file, in the current language: `KEY_en` in English when given."""
+    if _language == "en":
+        return texts.get(f"{key}_en") or default
+    return default
 
 
 def _(message: str) -> str:

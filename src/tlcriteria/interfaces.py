@@ -7,19 +7,64 @@ an error naming both.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import attrs
 
 from .fields import Field, Reporter
+from .i18n import _, localized
 from .model import Answer, Criterion, CriterionResult, Option, Place, Rating, Requirement, ResolvedSet
 
 
+class InvalidInput(Exception):
+    """A typed answer the kind refuses: what is wrong, and how to type it instead."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+#: What a change of a criterion's settings can do to grades (`tlcriteria diff`).
+STRICTER, LOOSER, EITHER, TEXT = "stricter", "looser", "either", "text"
+
+
+@attrs.frozen
+class SettingChange:
+    """One change between two configurations of a kind, as `tlcriteria diff` lists it."""
+
+    change: str  # the setting's name ("thresholds", "credit"…), or "added"/"removed" for an option
+    old: Any = None
+    new: Any = None
+    effect: str = EITHER  # STRICTER, LOOSER, EITHER or TEXT
+    option: str = ""  # the option's id when the change is about one option
+
+
+def typed_literal(text: str) -> Any:
+    """What typed text means as a TOML value (50, 12,5, true, "x", [..]); the text itself otherwise."""
+    written = re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", text.strip())  # French decimal comma
+    try:
+        return tomllib.loads(f"v = {written}", parse_float=Decimal)["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
 class AnswerKind(ABC):
-    """How one kind of answer is written, checked and turned into a credit."""
+    """How one kind of answer is written, typed, checked, shown and turned into a credit.
+
+    Only `name`, `check_value` and `credit` are required; every other method
+    has a default that works for any kind, which a kind overrides to do better
+    (the built-ins override most of them).
+    """
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
@@ -27,6 +72,9 @@ class AnswerKind(ABC):
     fields: ClassVar[tuple[Field, ...]] = ()
     #: JSON Schema of an answer's value, used by `tlcriteria schema`.
     value_schema: ClassVar[Mapping[str, Any]] = {}
+    #: Extra JSON Schema of some of this kind's keys, by key name (e.g. the items of a list),
+    #: merged into what `fields` gives (`tlcriteria schema`).
+    field_schemas: ClassVar[Mapping[str, Any]] = {}
 
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> Any:
         """Build this kind's configuration from a criterion's validated keys."""
@@ -46,9 +94,89 @@ class AnswerKind(ABC):
         """The options a person picks from, for kinds that have any."""
         return ()
 
+    def option_of(self, config: Any, value: Any) -> Option | None:
+        """The one option a valid answer picks, for kinds whose answer is a single option."""
+        return None
+
+    # ------------------------------------------------------------------ people
+
     def show_value(self, config: Any, value: Any) -> str:
-        """A valid answer as a person reads it (labels rather than ids)."""
+        """A valid answer as a person reads it, in the current language (labels rather than ids)."""
         return str(value)
+
+    def input_hint(self, config: Any) -> str:
+        """What to type at the questionnaire, in the current language, e.g. "a number ≥ 0"."""
+        return _("a value")
+
+    def prompt_lines(self, config: Any) -> tuple[str, ...]:
+        """Lines shown under the question before the answer is typed (e.g. the options)."""
+        return tuple(f"  - {o.id} : {localized(o.texts, 'label', o.label)}" for o in self.options(config))
+
+    def parse_typed(self, config: Any, text: str) -> Any:
+        """The value of an answer typed at the questionnaire; raises `InvalidInput` when refused.
+
+        The default reads the text as a TOML value (`50`, `12,5`, `true`,
+        `["a", "b"]`) and, when the kind refuses that, as the text itself.
+        `text` is never empty and never a questionnaire command; "n/a" reaches
+        the kind when the criterion does not allow n/a.
+        """
+        value = typed_literal(text)
+        problem = self.check_value(config, value)
+        if problem is not None and value != text and self.check_value(config, text) is None:
+            return text
+        if problem is not None:
+            raise InvalidInput(*problem)
+        return value
+
+    def typed_text(self, config: Any, value: Any) -> str:
+        """What to type to give `value` again (the questionnaire shows it as the default)."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, list):
+            return "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]"
+        return str(value)
+
+    # ------------------------------------------------------------------ advice and lint
+
+    def best_value(self, config: Any) -> Any:
+        """A valid answer with the highest credit, as simple as possible; None when unknown."""
+        options = self.options(config)
+        if options:
+            return max(options, key=lambda o: o.credit).id
+        return None
+
+    def least_value(self, config: Any, credit: Fraction) -> Any:
+        """The smallest valid answer whose credit reaches `credit`; None when none does or unknown."""
+        best = self.best_value(config)
+        if best is None or self.check_value(config, best) is not None:
+            return None
+        return best if self.credit(config, best) >= credit else None
+
+    def max_credit(self, config: Any) -> Fraction:
+        """The highest credit any answer can earn (1 when the kind cannot tell)."""
+        best = self.best_value(config)
+        if best is not None and self.check_value(config, best) is None:
+            return Fraction(self.credit(config, best))
+        return Fraction(1)
+
+    # ------------------------------------------------------------------ schema and diff
+
+    def config_value_schema(self, config: Any) -> Mapping[str, Any]:
+        """The JSON Schema of one criterion's answer: `value_schema` narrowed by its settings.
+
+        The default lists the option ids when the kind has options.
+        """
+        schema = dict(self.value_schema)
+        ids = [o.id for o in self.options(config)]
+        if ids and schema.get("type") == "string":
+            schema["enum"] = ids
+        elif ids and schema.get("type") == "array":
+            schema["items"] = {"enum": ids}
+        return schema
+
+    def config_changes(self, old: Any, new: Any) -> Sequence[SettingChange]:
+        """What changed from configuration `old` to `new` (called when they differ)."""
+        return (SettingChange("settings", "…", "…", EITHER),) if old != new else ()
 
     def chosen_options(self, config: Any, value: Any) -> tuple[str, ...]:
         """Ids of the options a valid answer picks (for evidence that depends on the option)."""
@@ -74,15 +202,61 @@ class Tally:
     others: Mapping[str, Rating] = attrs.field(factory=dict)
     #: The set's requirements the place does not reach ("set: grade").
     unmet_requirements: tuple[str, ...] = ()
+    #: The registry's answer kinds, for a scheme that asks a kind about an answer (`option_of`).
+    kinds: Mapping[str, AnswerKind] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+class SetLint(Protocol):
+    """What a scheme's `lint` is given: the best credits, and where to put its warnings."""
+
+    def best_credit(self, criterion: Criterion) -> Fraction:
+        """The highest credit any answer to `criterion` can earn (`AnswerKind.max_credit`)."""
+        ...
+
+    def warn(self, where: str, message: str, hint: str, criterion: Criterion | None = None) -> None:
+        """A warning about the set, or about `criterion` (then located in the file that defines it)."""
+        ...
+
+
+@attrs.frozen
+class AdviceChange:
+    """One answer to change to raise a grade."""
+
+    criterion: Criterion
+    answer: Answer  # the proposed answer
+    shown: str  # the proposed value as a person reads it
+    needs_evidence: str = "none"  # "justification" / "url" when it must come with one
+
+
+@attrs.frozen
+class Advice:
+    """What would raise a place's grade in one set."""
+
+    current: str | None
+    target: str | None  # the next grade, None when there is none to aim at
+    changes: tuple[AdviceChange, ...] = ()
+    reachable: bool = True
+    #: True when `current` is known to be the scheme's best grade ("This is the best grade.").
+    at_best: bool = False
 
 
 class RatingScheme(ABC):
-    """How a grade is decided from a place's outcomes."""
+    """How a grade is decided from a place's outcomes.
+
+    Only `name` and `grade` are required. The defaults of the other methods
+    suit a scheme whose grades are the set's `[[grades]]`, best first.
+    """
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
-    #: Keys accepted in this scheme's `[[grades]]` tables.
+    #: Keys accepted in this scheme's `[[grades]]` tables; their values are kept in `Grade.keys`.
     grade_fields: ClassVar[tuple[Field, ...]] = ()
+    #: Whether themes take part in the grade (lint warns about a theme of one criterion).
+    rates_themes: ClassVar[bool] = True
+    #: Keys this scheme adds to the `[set]` table (kept on `CriteriaSet.scheme_keys`).
+    set_fields: ClassVar[tuple[Field, ...]] = ()
+    #: False for a scheme that grades a place without criteria of its own (a ladder).
+    needs_percent: ClassVar[bool] = True
 
     def check_set(  # noqa: B027 - optional: most schemes have nothing to add
         self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter
@@ -98,13 +272,38 @@ class RatingScheme(ABC):
         """The grade of an exact tally (None when the place is unrated)."""
         ...
 
-    #: Keys this scheme adds to the `[set]` table (kept on `CriteriaSet.scheme_keys`).
-    set_fields: ClassVar[tuple[Field, ...]] = ()
-    #: False for a scheme that grades a place without criteria of its own (a ladder).
-    needs_percent: ClassVar[bool] = True
+    def grade_order(self, rules: ResolvedSet) -> Sequence[str]:
+        """The grades this set can give, from the best to the lowest (default: its `[[grades]]`).
 
-    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
-        """The figure shown beside the grade (`shown_percent`); the exact percent by default."""
+        Advice aims at the grade before the current one; diff and `check
+        --against` call a move down this list "lower". Empty when the scheme
+        has no order (then `is_lower` decides, or the percent does).
+        """
+        return [g.grade for g in rules.grades]
+
+    def is_lower(self, rules: ResolvedSet, old: str, new: str) -> bool | None:
+        """Whether grade `new` is worse than grade `old`; None when this scheme cannot tell."""
+        order = list(self.grade_order(rules))
+        if old in order and new in order:
+            return order.index(new) > order.index(old)
+        return None
+
+    def advise(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice | None:
+        """The advice for a rating when the scheme gives its own; None for the search along `grade_order`."""
+        return None
+
+    def advice_heading(self, current: str | None, target: str) -> str:
+        """The line above the proposed changes, in the current language."""
+        return _("to go from {current} to {target}:").format(current=current or "—", target=target)
+
+    def lint(self, rules: ResolvedSet, linter: SetLint) -> None:  # noqa: B027 - optional
+        """Warn about what works in this set but is probably not what its authors meant."""
+
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | int | None:
+        """The figure shown beside the grade (`shown_percent`); the exact percent by default.
+
+        An `int` is shown as a whole number (no decimals); a Fraction to one decimal, rounded down.
+        """
         return percent
 
     def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
@@ -137,7 +336,27 @@ class OutputFormat(ABC):
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
 
     @abstractmethod
-    def render(self, context: RenderContext) -> str | bytes: ...
+    def render(self, context: RenderContext) -> str | bytes:
+        """The whole output for these ratings."""
+        ...
+
+    # Streaming: a format that can write each rating on its own declares both
+    # methods; `score` and `publish` then render on several cores and join the
+    # pieces, with assemble(fragments(ratings)) == render(RenderContext(ratings)).
+
+    def fragments(self, ratings: Sequence[Rating]) -> list[str]:
+        """Each rating rendered on its own, in order (formats that stream override it)."""
+        raise NotImplementedError(f"output format {self.name!r} does not render rating by rating")
+
+    def assemble(self, fragments: Sequence[str]) -> str:
+        """The whole output from `fragments(...)` pieces, in order (formats that stream override it)."""
+        raise NotImplementedError(f"output format {self.name!r} does not render rating by rating")
+
+    @property
+    def streams(self) -> bool:
+        """Whether this format overrides `fragments` and `assemble`."""
+        cls = type(self)
+        return cls.fragments is not OutputFormat.fragments and cls.assemble is not OutputFormat.assemble
 
     # Streaming publication (optional; `tlcriteria.parallel` checks for both methods).
     # `publish_pieces(rows, ratings, context)` runs in the worker processes on the

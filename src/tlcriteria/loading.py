@@ -15,7 +15,6 @@ from .documents import Document, where
 from .errors import Problem, did_you_mean, known_names
 from .fields import (
     EMAIL_ADDRESS,
-    WEB_ADDRESS,
     Field,
     Reporter,
     describe,
@@ -40,6 +39,7 @@ from .fileformat import (
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import (
+    DEFAULT_SCHEME,
     EVIDENCE,
     Answer,
     CriteriaSet,
@@ -120,11 +120,11 @@ def load_set(
     if not isinstance(head, dict):
         return None, problems.items
     set_line = doc.locator.table("set")
-    written_scheme = head.get("scheme", "thresholds")
+    written_scheme = head.get("scheme", DEFAULT_SCHEME)
     scheme = schemes.get(written_scheme) if isinstance(written_scheme, str) else None
     set_fields = merge_fields(SET_FIELDS, scheme.set_fields if scheme else ())
     meta = validate_table(head, set_fields, problems.in_table("[set]", set_line))
-    scheme_name = meta.get("scheme", "thresholds")
+    scheme_name = meta.get("scheme", DEFAULT_SCHEME)
     if scheme is None:
         problems.in_table("[set]", set_line)(
             "scheme",
@@ -445,13 +445,6 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         problem = place_text_problem(key, text) if isinstance(text, str) else None
         if problem:
             report(key, *problem)
-    website = values.get("website")
-    if website is not None and not WEB_ADDRESS.match(website):
-        report(
-            "website",
-            _("{address!r} is not a web address").format(address=website),
-            _("start it with https:// or http://"),
-        )
 
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -540,14 +533,6 @@ def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | 
         errors.append((_("gives both a value and na = true"), _("keep one of them")))
     if not na and "value" not in table:
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
-    url = values.get("url")
-    if url is not None and not WEB_ADDRESS.match(url):
-        errors.append(
-            (
-                "url: " + _("{address!r} is not a web address").format(address=url),
-                _("start it with https:// or http://"),
-            )
-        )
     for message, hint in errors:
         report(key, message, hint)
     if errors:

@@ -18,6 +18,8 @@ LEVELS = ("must", "should", "may")
 EVIDENCE = ("none", "justification", "url")
 STATUSES = ("active", "future", "retired")
 STAGES = ("existing", "creating", "project")
+#: The scheme of a set whose `[set]` table names none.
+DEFAULT_SCHEME = "thresholds"
 OUTCOMES = ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na")
 #: What n/a answers do to a set's percent: leave it (exclude) or count as satisfied (met).
 NA_RULES = ("exclude", "met")
@@ -133,7 +135,7 @@ class CriteriaSet:
     grades: tuple[Grade, ...] = ()
     college: str | None = None
     extends: tuple[str, ...] = ()
-    scheme: str = "thresholds"
+    scheme: str = DEFAULT_SCHEME
     description: str = ""
     path: str = ""
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
@@ -231,7 +233,7 @@ class Rating:
     themes: Mapping[str, Fraction]
     trust: Trust | None = None  # set after scoring, by tlcriteria.trust
     #: The figure the scheme shows beside the grade (SPEC §9); `percent` for most schemes.
-    shown_percent: Fraction | None = None
+    shown_percent: Fraction | int | None = None
     #: Requirements of the set (`requires`) this place does not reach, as "set: grade".
     unmet_requirements: tuple[str, ...] = ()
 

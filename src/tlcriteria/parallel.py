@@ -156,10 +156,7 @@ def workers_wanted() -> int:
 
 def can_render_fragments(fmt: OutputFormat) -> bool:
     """Whether `fmt` renders rating by rating (`fragments` and `assemble`)."""
-    streams = getattr(fmt, "streams", None)  # declared by the OutputFormat base class, where it is
-    if isinstance(streams, bool):
-        return streams
-    return callable(getattr(fmt, "fragments", None)) and callable(getattr(fmt, "assemble", None))
+    return fmt.streams
 
 
 def can_publish_pieces(fmt: OutputFormat) -> bool:
@@ -223,7 +220,7 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         on = dt.date.fromisoformat(options["date"]) if "date" in options else today()
         ratings = annotate(rate_places(good, catalogue, registry, job.set_id), on)
         if job.command == "score":
-            texts = fmt.fragments(ratings)  # type: ignore[attr-defined]
+            texts = fmt.fragments(ratings)
             pieces = [((r.place.id, r.rules.id), t) for r, t in zip(ratings, texts, strict=True)]
         else:
             pieces, tally = _publish_pieces(ratings, registry, fmt, job)
@@ -237,13 +234,15 @@ def _publish_pieces(
     ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
 ) -> tuple[list[tuple[Any, Any]], Tally]:
     """Each place's public rows, rendered by the format, keyed by their publishing order."""
+    from .i18n import speaking
     from .interfaces import RenderContext
-    from .publish import public_row, sort_key
+    from .publish import PUBLIC_LANGUAGE, public_row, sort_key
 
     context = RenderContext((), options=dict(job.options))
     by_place: dict[str, list[tuple[Any, Rating]]] = {}
-    for rating in ratings:
-        by_place.setdefault(rating.place.id, []).append((public_row(rating, registry.kinds), rating))
+    with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds, in French like the page (as `collect`)
+        for rating in ratings:
+            by_place.setdefault(rating.place.id, []).append((public_row(rating, registry.kinds), rating))
     pieces: list[tuple[Any, Any]] = []
     for pairs in by_place.values():
         pairs.sort(key=lambda pair: sort_key(pair[0]))

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .i18n import _
+from .i18n import _, speaking
 from .model import Rating, ResolvedSet
 from .record import round_half_away, shown_percent
 
@@ -93,6 +93,9 @@ def verification_label(overall: str | None, peers: int) -> str:
         return "contestée"
     return "auto-évaluation" if overall is not None else ""
 
+
+#: The language of the public pages (answers as the kinds show them: « oui », « aucune »…).
+PUBLIC_LANGUAGE = "fr"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -289,14 +292,16 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
 
 def public_rows(ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None) -> list[PublicRow]:
     """Public rows in publishing order."""
-    return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
+    with speaking(PUBLIC_LANGUAGE):
+        return sorted((public_row(r, kinds) for r in ratings), key=sort_key)
 
 
 def collect(
     ratings: Iterable[Rating], kinds: Mapping[str, Any] | None = None
 ) -> tuple[list[Rating], list[PublicRow]]:
     """Ratings and their public rows, both in publishing order."""
-    pairs = [(public_row(r, kinds), r) for r in ratings]
+    with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds (show_value), in French like the page
+        pairs = [(public_row(r, kinds), r) for r in ratings]
     pairs.sort(key=lambda pair: sort_key(pair[0]))
     return [r for _, r in pairs], [row for row, _ in pairs]
 
@@ -380,9 +385,21 @@ class Summary:
     columns: tuple[tuple[str, str], ...] = ()
 
 
-def set_grades(ratings: Iterable[Rating]) -> dict[str, tuple[str, ...]]:
-    """For each set id, its grades from best to worst (thresholds-like schemes)."""
-    return {r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings}
+def set_grades(
+    ratings: Iterable[Rating], schemes: Mapping[str, Any] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """For each set id, its grades from best to worst: the scheme's `grade_order`, else its `[[grades]]`."""
+    found: dict[str, tuple[str, ...]] = {}
+    for r in ratings:
+        if r.rules.id not in found:
+            found[r.rules.id] = grade_order(r.rules, schemes)
+    return found
+
+
+def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """One set's grades from best to worst: its scheme's `grade_order`, else its `[[grades]]`."""
+    scheme = (schemes or {}).get(rules.scheme)
+    return tuple(scheme.grade_order(rules) if scheme is not None else [g.grade for g in rules.grades])
 
 
 def rows_of(context: Any) -> list[PublicRow]:

@@ -48,11 +48,11 @@ def percent_or_none(value: Fraction | None) -> float | None:
 def shown_percent(rating: Rating) -> int | float | None:
     """The figure the scheme shows beside the grade (SPEC §9): a whole number stays an integer."""
     shown = rating.shown_percent
+    if isinstance(shown, int):  # the scheme shows a whole number
+        return shown
     if shown is None or shown == rating.percent:
         return percent_or_none(rating.percent)
-    if isinstance(shown, Fraction) and shown.denominator == 1:
-        return shown.numerator
-    return round_half_away(shown, 1)
+    return percent_or_none(shown)
 
 
 def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """A frozen registry built once from the plugins' hook results.
 
-Each hook implementation is called on its own so that a plugin raising inside
-a hook is reported by name and the others still contribute. Two plugins
+Hooks are called through pluggy's hook caller (ordering and wrappers apply);
+a plugin raising inside a hook is found, reported by name, and the hook is
+called again without it, so the others still contribute. Two plugins
 registering the same name is an error naming both.
 """
 
@@ -147,23 +148,94 @@ def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]
 
 
 def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
-    """Call every implementation of a hook separately, isolating failures."""
-    results = []
-    for impl in getattr(plugins.manager.hook, hook_name).get_hookimpls():
+    """Call a hook through pluggy's hook caller, isolating a plugin that fails.
+
+    The whole hook is called at once, so `tryfirst`/`trylast` and hook wrappers
+    apply. When it raises, the implementations are tried one by one to name
+    the culprit, which is marked broken (unregistered), and the hook is called
+    again without it. Each returned list is credited to the plugin whose
+    implementation returned it.
+    """
+    while True:
+        caller = getattr(plugins.manager.hook, hook_name)
+        owners: dict[int, str] = {}
+        impls = caller.get_hookimpls()
+        originals = [(impl, impl.function) for impl in impls]
+        for impl, function in originals:
+            if not (impl.hookwrapper or impl.wrapper):
+                impl.function = _recording(function, impl.plugin_name, owners)
         try:
-            items = impl.function()
+            returned = caller()
         except Exception as exc:  # a plugin's bug must not take the others down
+            culprit = _culprit(plugins, hook_name, impls, exc)
+            if plugins.manager.get_plugin(culprit[0]) is None:  # cannot be left out: give up on the hook
+                plugins.warnings.append(
+                    _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(exc))
+                )
+                return []
             plugins.mark_broken(
-                impl.plugin_name,
-                _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(exc)),
+                culprit[0],
+                _("{hook} raised {error}").format(hook=hook_name, error=describe_exception(culprit[1])),
             )
             continue
-        if items is None:
+        finally:
+            for impl, function in originals:
+                impl.function = function
+        break
+    results: list[tuple[str, list[Any]]] = []
+    wrappers = [impl.plugin_name for impl in impls if impl.hookwrapper or impl.wrapper]
+    for items in reversed(returned):  # pluggy calls the last registered first: keep registration order
+        fallback = owners.get(id(items)) or (wrappers[0] if wrappers else "?")
+        try:
+            listed = list(items)
+        except TypeError:
+            plugins.mark_broken(fallback, _("{hook} did not return a list").format(hook=hook_name))
+            continue
+        # A wrapper may rebuild the lists: each item still belongs to the plugin that made it.
+        for item in listed:
+            owner = owners.get(id(item), fallback)
+            if results and results[-1][0] == owner:
+                results[-1][1].append(item)
+            else:
+                results.append((owner, [item]))
+        if not listed:
+            results.append((fallback, []))
+    return results
+
+
+def _recording(function: Any, plugin_name: str, owners: dict[int, str]) -> Any:
+    """`function`, noting which plugin returned each result (found again after wrappers ran)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = function(*args, **kwargs)
+        if result is not None:
+            owners[id(result)] = plugin_name
+            if isinstance(result, list | tuple):
+                owners.update((id(item), plugin_name) for item in result)
+        return result
+
+    return call
+
+
+def _culprit(
+    plugins: Plugins, hook_name: str, impls: list[Any], error: Exception
+) -> tuple[str, BaseException]:
+    """The plugin whose implementation raised, found by calling each one on its own."""
+    for impl in impls:
+        if impl.hookwrapper or impl.wrapper:
             continue
         try:
-            items = list(items)
-        except TypeError:
-            plugins.mark_broken(impl.plugin_name, _("{hook} did not return a list").format(hook=hook_name))
+            impl.function()
+        except Exception as exc:
+            return impl.plugin_name, exc
+    # Every plain implementation works alone: a wrapper raised. Leave each out in turn.
+    pm = plugins.manager
+    for impl in impls:
+        if not (impl.hookwrapper or impl.wrapper):
             continue
-        results.append((impl.plugin_name, items))
-    return results
+        try:
+            pm.subset_hook_caller(hook_name, remove_plugins=[impl.plugin])()
+        except Exception:
+            continue
+        return impl.plugin_name, error
+    return impls[-1].plugin_name if impls else "?", error

@@ -19,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from . import weburl
 from .fields import SLUG_PATTERN, Field
 from .fileformat import (
     ANSWER_FIELDS,
@@ -32,7 +33,7 @@ from .fileformat import (
     RESTATE_FIELDS,
     SET_FIELDS,
 )
-from .model import EVIDENCE
+from .model import DEFAULT_SCHEME, EVIDENCE
 from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 KINDS = ("set", "place", "network")
 #: A text the loader accepts: not empty, not only blanks.
 NOT_BLANK = r"\S"
+#: Where a schema keeps the rule of a web address (weburl.py), written once.
+WEB_ADDRESS_REF = "#/$defs/web-address"
 
 
 def _json_number(value: Any) -> Any:
@@ -66,11 +69,16 @@ def type_schema(kind: str) -> dict[str, Any]:
         return {"type": "string", "pattern": NOT_BLANK}
     if kind == "slug":
         return {"type": "string", "pattern": SLUG_PATTERN}
+    if kind == "web-address":
+        # allOf keeps the field's description beside the reference for draft-07 tools (taplo).
+        return {"allOf": [{"$ref": WEB_ADDRESS_REF}]}
     if kind == "table":
         return {"type": "object"}
     if kind == "any":
         return {}
-    return {"type": kind}  # integer, number, boolean, array
+    if kind == "decimal":
+        return {"type": "number"}
+    return {"type": kind}  # integer, boolean, array
 
 
 def field_schema(field: Field, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -132,7 +140,7 @@ def _merged(*groups: Iterable[Field]) -> list[Field]:
 
 
 def _kind_extras(kind: AnswerKind) -> dict[str, Mapping[str, Any]]:
-    return dict(getattr(kind, "field_schemas", {}) or {})
+    return dict(kind.field_schemas)
 
 
 #: What a `Field` cannot say of the rating-model keys (SPEC §9): the tables' contents.
@@ -216,7 +224,7 @@ def set_schema(registry: Registry) -> dict[str, Any]:
     for n in scheme_names:
         defs[f"grade-{n}"] = grade_schema(schemes[n], every_grade)
         scheme_is: dict[str, Any] = {"properties": {"scheme": {"const": n}}}
-        if n != "thresholds":
+        if n != DEFAULT_SCHEME:
             scheme_is["required"] = ["scheme"]
         branches.append(
             {
@@ -287,16 +295,7 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 
 def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
     """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
-    schema = dict(kind.value_schema)
-    ids = [o.id for o in kind.options(criterion.config)]
-    if ids and schema.get("type") == "string":
-        schema["enum"] = ids
-    elif ids and schema.get("type") == "array":
-        schema["items"] = {"enum": ids}
-    low, high = getattr(criterion.config, "min", None), getattr(criterion.config, "max", None)
-    if schema.get("type") == "integer" and isinstance(low, int) and isinstance(high, int):
-        schema.update(minimum=low, maximum=high)
-    return schema
+    return dict(kind.config_value_schema(criterion.config))
 
 
 def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
@@ -314,6 +313,15 @@ def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str,
     if criterion.status == "future":
         description += " (critère annoncé, pas encore noté)"
     return {"description": description, "anyOf": [value or {"not": {"type": "object"}}, long_form]}
+
+
+def web_address_schema() -> dict[str, Any]:
+    """A web address, by the rule of weburl.py (its pattern is generated there)."""
+    return {
+        "description": "Adresse web complète : http:// ou https://, un nom avec un point, une adresse IPv4 "
+        "ou IPv6 ; sans espace, guillemet, chevron ni caractère de contrôle.",
+        **weburl.schema(),
+    }
 
 
 def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -346,7 +354,6 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
                 PLACE_FIELDS,
                 description="Le lieu, tel qu'il est publié.",
                 extras={
-                    "website": {"pattern": r"^https?://[^\s/]+\.[^\s]+"},
                     # The length limits of `check` (plausible.py); the characters are left to check.
                     **{key: {"maxLength": limit} for key, limit in MAX_LENGTHS.items()},
                 },
@@ -383,12 +390,20 @@ def network_schema() -> dict[str, Any]:
 
 def schema_for(kind: str, registry: Registry, catalogue: Catalogue | None = None) -> dict[str, Any]:
     if kind == "set":
-        return set_schema(registry)
+        return with_web_address(set_schema(registry))
     if kind == "place":
-        return place_schema(registry, catalogue)
+        return with_web_address(place_schema(registry, catalogue))
     if kind == "network":
-        return network_schema()
+        return with_web_address(network_schema())
     raise ValueError(f"unknown schema kind {kind!r}")
+
+
+def with_web_address(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with the rule of a web address in its `$defs` when a field refers to it
+    (the place's website and answers' urls; a plugin kind's key may be one too)."""
+    if WEB_ADDRESS_REF in json.dumps(schema):
+        schema["$defs"] = {**schema.get("$defs", {}), "web-address": web_address_schema()}
+    return schema
 
 
 def dumps(schema: Mapping[str, Any]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import os
 import re
 import sys
 import tomllib
@@ -23,6 +24,7 @@ from tlcriteria.plugins import ENTRY_POINT_GROUP
 
 HERE = Path(__file__).parent
 EXAMPLE_PLUGIN = HERE / "example-plugin"
+BIS_PLUGIN = HERE / "bis-plugin"
 REPO = HERE.parents[1]
 
 
@@ -30,6 +32,8 @@ class PluginEnv:
     def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         self.root = root
         self.packages: list[str] = []
+        self.sources: list[Path] = []  # plugin projects' src/ folders, for subprocesses
+        self.names: set[str] = set()  # entry point names of the plugins installed here
         root.mkdir()
         monkeypatch.syspath_prepend(str(root))
         self._monkeypatch = monkeypatch
@@ -50,6 +54,7 @@ class PluginEnv:
         (info / "METADATA").write_text(
             f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
         )
+        self.names.update(entry_points)
         lines = [f"[{ENTRY_POINT_GROUP}]", *(f"{k} = {v}" for k, v in entry_points.items())]
         (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         importlib.invalidate_caches()
@@ -83,8 +88,21 @@ class PluginEnv:
         """An editable-style install of a plugin project: its src/ on sys.path, its metadata."""
         meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
         self._monkeypatch.syspath_prepend(str(project / "src"))
+        self.sources.append(project / "src")
         self.packages.extend(p.name for p in (project / "src").iterdir() if p.is_dir())
         self.write_dist_info(meta["name"], meta["version"], meta["entry-points"][ENTRY_POINT_GROUP])
+
+    def subprocess_env(self) -> dict[str, str]:
+        """Environment for a `tlcriteria` subprocess that sees these plugins and no other."""
+        from importlib.metadata import entry_points
+
+        # The venv's own plugins (./dev.sh setup installs the colleges) are disabled by name.
+        venv = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} - self.names)
+        path = [str(self.root), *(str(s) for s in self.sources), os.environ.get("PYTHONPATH", "")]
+        return {
+            "PYTHONPATH": os.pathsep.join(p for p in path if p),
+            "TLCRITERIA_DISABLE_PLUGINS": ",".join(venv),
+        }
 
     def forget_modules(self) -> None:
         for module in list(sys.modules):
@@ -103,6 +121,13 @@ def plugin_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def example_plugin(plugin_env: PluginEnv) -> PluginEnv:
     """The example third-party plugin of docs/plugins.md, installed."""
     plugin_env.add_project(EXAMPLE_PLUGIN)
+    return plugin_env
+
+
+@pytest.fixture
+def bis_plugin(plugin_env: PluginEnv) -> PluginEnv:
+    """The test plugin registering every built-in kind and scheme again as NAME-bis."""
+    plugin_env.add_project(BIS_PLUGIN)
     return plugin_env
 
 

@@ -107,6 +107,8 @@ def test_each_fixture_project_gets_the_badge_percentages_and_level(runner, opens
         records = score(runner, BADGE / "places", set_id)
         for project, figures in expected.items():
             assert records[project]["shown_percent"] == figures[level], (project, set_id)
+            # The badge shows whole numbers, 0 and 100 included: the JSON says 100, not 100.0.
+            assert type(records[project]["shown_percent"]) is int, (project, set_id)
     ladder = score(runner, BADGE / "places", "openssf-badge")
     assert {p: r["grade"] for p, r in ladder.items()} == LEVELS
 

@@ -276,8 +276,9 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
         unanswered = len(rating.unanswered)
         if unanswered:
             say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
-        advice = next_grade(place, rules, registry.kinds, registry.schemes[rules.scheme])
-        for line in advice_lines(advice, rules.scheme, registry.kinds):
+        scheme = registry.schemes[rules.scheme]
+        advice = next_grade(place, rules, registry.kinds, scheme)
+        for line in advice_lines(advice, scheme):
             say("  " + line)
 
 
@@ -290,45 +291,21 @@ def show_percent(value: Any) -> str:
     return (text.replace(".", ",") if current_language() == "fr" else text) + " %"
 
 
-def shown_value(criterion: Any, value: Any, kinds: Any) -> str:
-    """A proposed answer in the person's language (option labels, oui/yes)."""
-    from .session import localized
-
-    if criterion.kind == "yes-no":
-        return _("yes") if value else _("no")
-    kind = kinds[criterion.kind]
-    options = kind.options(criterion.config)
-    if options:
-        chosen = value if isinstance(value, list) else [value]
-        return ", ".join(localized(o.texts, "label", o.label) for o in options if o.id in chosen)
-    return str(kind.show_value(criterion.config, value))
-
-
-def advice_lines(advice: Any, scheme: str, kinds: Any) -> list[str]:
-    from .session import localized
+def advice_lines(advice: Any, scheme: Any) -> list[str]:
+    from ..i18n import localized
 
     if advice.target is None:
-        return [_("This is the best grade.")] if scheme != "profile" else []
+        return [_("This is the best grade.")] if advice.at_best else []
     if not advice.reachable or not advice.changes:
         return [
             _(
                 "The next grade ({target}) cannot be reached by changing unanswered or weak answers alone."
             ).format(target=advice.target)
         ]
-    if scheme == "profile":
-        head = _("to go from profile {current} to {target}:").format(
-            current=advice.current, target=advice.target
-        )
-    else:
-        head = _("to go from {current} to {target}:").format(
-            current=advice.current or "—", target=advice.target
-        )
-    lines = [head]
+    lines = [scheme.advice_heading(advice.current, advice.target)]
     for change in advice.changes:
         title = localized(change.criterion.texts, "title", change.criterion.title)
-        line = "  - " + _("{title}: {value}").format(
-            title=title, value=shown_value(change.criterion, change.answer.value, kinds)
-        )
+        line = "  - " + _("{title}: {value}").format(title=title, value=change.shown)
         if change.needs_evidence == "justification":
             line += _(" (with a justification)")
         elif change.needs_evidence == "url":

@@ -22,26 +22,26 @@ value as default (Enter keeps it).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from .. import weburl
 from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
-from ..fields import EMAIL_ADDRESS, WEB_ADDRESS
+from ..fields import EMAIL_ADDRESS
 from ..freshness import today
-from ..i18n import _, current_language, ngettext
-from ..interfaces import AnswerKind
+from ..i18n import _, localized, ngettext
+from ..interfaces import AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Option
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
 from .store import PlaceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 SKIP = {"passer", "skip", "p", "s"}
@@ -49,8 +49,6 @@ BACK = {"retour", "back", "r", "b"}
 QUIT = {"quitter", "quit", "q"}
 HELP = {"?", "aide", "help"}
 NA = {"n/a", "na", "sans objet", "so", "s/o", "not applicable"}
-YES = {"oui", "o", "yes", "y", "vrai", "true", "1"}
-NO = {"non", "n", "no", "faux", "false", "0"}
 STAGE_NAMES = {
     "existing": ("existant", "existante", "existing"),
     "creating": ("en création", "création", "creation", "creating"),
@@ -65,12 +63,6 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "mon-lieu"
 
 
-def localized(texts: Mapping[str, str], key: str, default: str) -> str:
-    if current_language() == "en":
-        return texts.get(f"{key}_en") or default
-    return default
-
-
 def stage_label(stage: str) -> str:
     return {"existing": _("existing"), "creating": _("being created"), "project": _("project")}.get(
         stage, stage
@@ -79,6 +71,14 @@ def stage_label(stage: str) -> str:
 
 class Invalid(Exception):
     """A typed value that is refused; the message says why, in plain words."""
+
+
+def _check_web_address(text: str) -> None:
+    """The rule `check` applies (weburl.py), with its reason and hint."""
+    problem = weburl.problem(text)
+    if problem is not None:
+        message, hint = problem
+        raise Invalid(f"{message} ({hint})")
 
 
 @attrs.frozen
@@ -363,28 +363,8 @@ class Session:
         if help_text:
             lines.append(_("Help: {text}").format(text=help_text))
         kind = self.kinds[c.kind]
-        options = kind.options(c.config)
-        if c.kind == "yes-no":
-            hint = _("yes or no")
-        elif c.kind == "scale":
-            cfg = c.config
-            if cfg.labels:
-                for v, label in zip(range(cfg.min, cfg.max + 1), cfg.labels, strict=False):
-                    lines.append(f"  {v}. {label}")
-            hint = _("a whole number from {low} to {high}").format(low=cfg.min, high=cfg.max)
-        elif options:
-            for i, option in enumerate(options, 1):
-                lines.append(f"  {i}. {self.option_label(option)}")
-            hint = (
-                _("one number from 1 to {n}")
-                if c.kind == "choice"
-                else _("numbers separated by commas, or 0 for none")
-            ).format(n=len(options))
-        elif c.kind == "number":
-            unit = getattr(c.config, "unit", "")
-            hint = _("a number ≥ 0") + (f" ({unit})" if unit else "")
-        else:
-            hint = _("a value")
+        lines.extend(kind.prompt_lines(c.config))
+        hint = kind.input_hint(c.config)
         if c.na_allowed:
             hint += _(", or n/a (not applicable)")
         lines.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
@@ -406,15 +386,7 @@ class Session:
             return None
         if answer.na:
             return "n/a"
-        kind = self.kinds[c.kind]
-        if c.kind == "yes-no":
-            return _("yes") if answer.value else _("no")
-        options = kind.options(c.config)
-        if options and c.kind == "choice":
-            return str([o.id for o in options].index(answer.value) + 1)
-        if options and c.kind == "multi":
-            return ", ".join(str(i) for i, o in enumerate(options, 1) if o.id in answer.value) or "0"
-        return str(answer.value)
+        return self.kinds[c.kind].typed_text(c.config, answer.value)
 
     def _evidence_prompt(self, step: Step) -> Prompt:
         c = step.criterion
@@ -576,8 +548,7 @@ class Session:
             changed = self._set("place", "lat", lat)
             return self._set("place", "lon", lon) or changed
         if kind == "website":
-            if not WEB_ADDRESS.match(text):
-                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            _check_web_address(text)
             return self._set("place", "website", text)
         if kind == "contact-name":
             return self._set("contact", "name", text)
@@ -642,75 +613,10 @@ class Session:
 
     def parse_value(self, c: Criterion, text: str) -> Any:
         """A typed answer as the value written in the place file; `Invalid` when refused."""
-        kind = self.kinds[c.kind]
-        word = text.lower()
-        if c.kind == "yes-no":
-            if word in YES:
-                return True
-            if word in NO:
-                return False
-            raise Invalid(_("Answer yes or no."))
-        if c.kind == "scale":
-            cfg = c.config
-            if not re.fullmatch(r"-?\d+", word):
-                raise Invalid(
-                    _("“{value}” is not a whole number: type a number from {low} to {high}.").format(
-                        value=text, low=cfg.min, high=cfg.max
-                    )
-                )
-            value = int(word)
-            if not cfg.min <= value <= cfg.max:
-                raise Invalid(
-                    _("{value} is out of range: type a number from {low} to {high}.").format(
-                        value=value, low=cfg.min, high=cfg.max
-                    )
-                )
-            return value
-        options = kind.options(c.config)
-        if c.kind == "choice" and options:
-            return self._option(options, word).id
-        if c.kind == "multi" and options:
-            if word in ("0", "aucune", "aucun", "none"):
-                return []
-            picked: list[str] = []
-            for part in re.split(r"[,;\s]+", word):
-                if part:
-                    option = self._option(options, part)
-                    if option.id not in picked:
-                        picked.append(option.id)
-            return [o.id for o in options if o.id in picked]
-        if c.kind == "number":
-            if word.startswith("-") and SIGNED.match(word):
-                raise Invalid(_("{value} is negative: type a number ≥ 0.").format(value=text))
-            if not NUMBER.match(word):
-                raise Invalid(
-                    _("“{value}” is not a number: type a number ≥ 0, e.g. 12 or 2,5.").format(value=text)
-                )
-            number = Decimal(word.replace(",", "."))
-            return int(number) if number == number.to_integral_value() else number
-        # A plugin's kind: take the text as it is and let the kind judge it.
-        problem = kind.check_value(c.config, text)
-        if problem is not None:
-            raise Invalid(f"{problem[0]} ({problem[1]})")
-        return text
-
-    @staticmethod
-    def _option(options: Sequence[Option], word: str) -> Option:
-        if word.isdigit():
-            number = int(word)
-            if 1 <= number <= len(options):
-                return options[number - 1]
-            raise Invalid(
-                _("{value} is not in the list: type a number from 1 to {n}.").format(
-                    value=word, n=len(options)
-                )
-            )
-        for option in options:
-            if option.id == word:
-                return option
-        raise Invalid(
-            _("“{value}” is not in the list: type a number from 1 to {n}.").format(value=word, n=len(options))
-        )
+        try:
+            return self.kinds[c.kind].parse_typed(c.config, text)
+        except InvalidInput as exc:
+            raise Invalid(str(exc)) from None
 
     def _accept_answer(self, c: Criterion, text: str) -> bool:
         answers = self.answers
@@ -719,14 +625,21 @@ class Session:
             if self.valid_answer(c):
                 return False
             raise Invalid(_("Type an answer, or “skip” to come back to it later."))
-        if text.lower() in NA:
-            if not c.na_allowed:
-                raise Invalid(_("This question cannot be answered n/a: give an answer, or “skip”."))
+        # "n/a" is the questionnaire's command only where the criterion allows n/a;
+        # elsewhere the kind reads it (a plugin kind may give it a meaning).
+        if text.lower() in NA and c.na_allowed:
             new: Any = {"na": True}
             if isinstance(raw, dict) and raw.get("justification"):
                 new["justification"] = raw["justification"]
         else:
-            value = self.parse_value(c, text)
+            try:
+                value = self.parse_value(c, text)
+            except Invalid:
+                if text.lower() in NA:
+                    raise Invalid(
+                        _("This question cannot be answered n/a: give an answer, or “skip”.")
+                    ) from None
+                raise
             # The kind's own rule, as `check` applies it to the file (e.g. a number's `max`).
             problem = self.kinds[c.kind].check_value(c.config, value)
             if problem is not None:
@@ -751,8 +664,7 @@ class Session:
                 return False
             raise Invalid(_("Type it, or “skip” (the answer then gives no credit for now)."))
         if self.evidence_of(c) == "url":
-            if not WEB_ADDRESS.match(text):
-                raise Invalid(_("“{value}” is not a web address: start it with https://").format(value=text))
+            _check_web_address(text)
             key = "url"
         else:
             if visible_length(text) < 5:

@@ -5,7 +5,8 @@ feature has plain-text properties (`name`, `town`, `stage`, `website`, and
 `ratings`, one entry per college) and a `description` in uMap's own markup
 (`**bold**`, `[[url|text]]`), made only of values the tool controls: grades
 and colleges come from the criteria sets and lose any markup character, the
-website is linked only when it is a plain http(s) address. `_umap_options.color`
+website is linked only when it passes the rule of a web address (weburl.py) and
+holds no bracket (an IPv6 host), which uMap's `[[…]]` could not carry. `_umap_options.color`
 follows the grade of the place's first college. Places without coordinates
 cannot be drawn: they are named in a warning (they stay in every table format).
 """
@@ -20,6 +21,7 @@ from .. import hookimpl
 from ..i18n import ngettext
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, format_percent, rows_of, set_grades
+from ..weburl import is_web_address
 from .json_format import Encoder, dumps
 
 #: From the best grade to the worst (colour-blind-safe diverging scale), and unrated.
@@ -28,7 +30,6 @@ UNRATED = "#999999"
 
 _UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
 _DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
-_PLAIN_URL = re.compile(r"https?://[^\s\[\]{}|<>\"'`\\]+\Z", re.IGNORECASE)
 
 
 def umap_safe(text: str) -> str:
@@ -69,7 +70,7 @@ def description(place_rows: Sequence[PublicRow]) -> str:
         if any(trust):
             shown += " — " + umap_safe(", ".join(t for t in trust if t))
         lines.append(f"**{umap_safe(row.college)} :** {shown}")
-    if _PLAIN_URL.match(first.website):
+    if is_web_address(first.website) and "[" not in first.website:
         lines.append(f"[[{first.website}|Site web]]")
     return "\n".join(lines)
 

@@ -9,7 +9,8 @@ the page works from `file://` and on any static host.
 What a member wrote can never run as code: it is HTML-escaped in the table,
 and reaches the script as JSON in a `<script type="application/json">` whose
 `<`, `>` and `&` are written `\\u003c`, `\\u003e`, `\\u0026`; the script only
-ever sets `textContent`. A Content-Security-Policy allows no script but the
+ever sets `textContent`, and makes links only of the addresses that pass the
+rule of weburl.py (the page data lists them). A Content-Security-Policy allows no script but the
 page's own (by its SHA-256), as a second line of defence.
 """
 
@@ -41,6 +42,7 @@ from ..publish import (
     rows_of,
     set_grades,
 )
+from ..weburl import is_web_address
 from .geojson import grade_rank
 
 ASCENDING = ' aria-sort="ascending"'
@@ -131,7 +133,7 @@ def row_data(
         "grade": row.grade,
         "percent": row.percent,
         "set": set_key,
-        "website": row.website,
+        "website": row.website if is_web_address(row.website) else "",  # shown only as a link
         "results": [
             [c.outcome, c.credit, text(c.answer), text(c.justification), text(c.url)]
             + ([c.verification] if c.verification else [])
@@ -149,6 +151,17 @@ class _PageData:
 
     def text(self, value: str) -> int:
         return self.texts.setdefault(value, len(self.texts))
+
+    def links(self) -> list[int]:
+        """The texts the script may make links of: those that pass the rule of a web address."""
+        return [i for value, i in self.texts.items() if is_web_address(value)]
+
+    def number(self, piece: RowPiece) -> None:
+        """Number the set and the texts of a streamed row, as `streamed_row` will find them."""
+        set_id, title, version, criteria, results, _tail = piece
+        self.set_key(set_id, title, version, [list(c) for c in criteria])
+        for _start, a, j, u, _end in results:
+            self.text(a), self.text(j), self.text(u)
 
     def row(self, row: PublicRow, columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
         criteria = [[c.id, c.title, c.level] for c in row.criteria]
@@ -220,6 +233,8 @@ def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
         "rows": items,
         "sets": data.sets,
         "texts": list(data.texts),
+        # The texts the script may make links of: those that pass the rule of a web address.
+        "links": data.links(),
         "outcomes": dict(OUTCOME_LABELS),
         "levels": dict(LEVEL_LABELS),
     }
@@ -293,11 +308,14 @@ class HtmlFormat(OutputFormat):
         before_rows, rest = page.split(_ROWS_MARK)
         between, after_data = rest.split(_DATA_MARK)
         write(before_rows)
-        for index, (lines, _heads, _piece) in enumerate(pieces()):
-            write(f'<tr data-i="{index}">' + lines[variant])
-        write(between)
+        # The texts are numbered in this first pass: the links (of those texts) come
+        # before the rows in the page's data.
         data = _PageData()
-        write('{"levels":' + script_json(dict(LEVEL_LABELS)))
+        for index, (lines, _heads, piece) in enumerate(pieces()):
+            write(f'<tr data-i="{index}">' + lines[variant])
+            data.number(piece)
+        write(between)
+        write('{"levels":' + script_json(dict(LEVEL_LABELS)) + ',"links":' + script_json(data.links()))
         write(',"outcomes":' + script_json(dict(OUTCOME_LABELS)) + ',"rows":[')
         for index, (_lines, heads, piece) in enumerate(pieces()):
             write(("," if index else "") + data.streamed_row(heads[variant], piece))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import re
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, validate_table
-from ..i18n import _
-from ..interfaces import AnswerKind
+from ..i18n import _, localized
+from ..interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, InvalidInput, SettingChange
 from ..model import Option
+from ..record import show_number
 from ..schema import table_schema
 
 OPTION_FIELDS = (
     Field("id", "slug", "Identifiant de l'option, écrit dans les fiches des lieux.", required=True),
     Field("label", "string", "Libellé de l'option, montré aux membres.", required=True),
-    Field("credit", "number", "Crédit de l'option, de 0 à 1.", required=True, minimum=0, maximum=1),
+    Field("credit", "decimal", "Crédit de l'option, de 0 à 1.", required=True, minimum=0, maximum=1),
     Field("grade", "string", "Lettre de l'option pour le schéma « profile » (A, B, C…)."),
     Field("label_en", "string", "Libellé en anglais (facultatif)."),
     Field("description", "string", "Explication de l'option (facultatif)."),
@@ -84,6 +87,46 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
     return tuple(options) if ok else None
 
 
+def typed_option(options: Sequence[Option], word: str) -> Option:
+    """The option a person typed: its number in the list, or its id."""
+    if word.isdigit():
+        number = int(word)
+        if 1 <= number <= len(options):
+            return options[number - 1]
+        raise InvalidInput(
+            _("{value} is not in the list: type a number from 1 to {n}.").format(value=word, n=len(options))
+        )
+    for option in options:
+        if option.id == word:
+            return option
+    raise InvalidInput(
+        _("“{value}” is not in the list: type a number from 1 to {n}.").format(value=word, n=len(options))
+    )
+
+
+def option_changes(old: Sequence[Option], new: Sequence[Option]) -> list[SettingChange]:
+    """Options removed, added, or whose credit, grade letter or label changed."""
+    out: list[SettingChange] = []
+    after = {o.id: o for o in new}
+    for o in old:
+        n = after.get(o.id)
+        if n is None:
+            out.append(SettingChange("removed", effect=STRICTER, option=o.id))
+            continue
+        if o.credit != n.credit:
+            effect = STRICTER if o.credit > n.credit else LOOSER
+            out.append(SettingChange("credit", o.credit, n.credit, effect, o.id))
+        if o.grade != n.grade:
+            out.append(SettingChange("grade", o.grade, n.grade, EITHER, o.id))
+        if o.label != n.label:
+            out.append(SettingChange("label", "…", "…", TEXT, o.id))
+    before = {o.id for o in old}
+    for n in new:
+        if n.id not in before:
+            out.append(SettingChange("added", None, f"credit {show_number(n.credit)}", LOOSER, n.id))
+    return out
+
+
 class Choice(AnswerKind):
     name = "choice"
     description = "une option parmi une liste : crédit de l'option"
@@ -119,9 +162,34 @@ class Choice(AnswerKind):
         option = self.find(config, value)
         return option.credit if option else Fraction(0)
 
+    def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
+        return self.find(config, value) if isinstance(value, str) else None
+
     def show_value(self, config: tuple[Option, ...], value: Any) -> str:
         option = self.find(config, value)
-        return option.label if option else value
+        return localized(option.texts, "label", option.label) if option else value
+
+    def input_hint(self, config: tuple[Option, ...]) -> str:
+        return _("one number from 1 to {n}").format(n=len(config))
+
+    def prompt_lines(self, config: tuple[Option, ...]) -> tuple[str, ...]:
+        return tuple(f"  {i}. {localized(o.texts, 'label', o.label)}" for i, o in enumerate(config, 1))
+
+    def parse_typed(self, config: tuple[Option, ...], text: str) -> Any:
+        return typed_option(config, text.strip().lower()).id
+
+    def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
+        return str([o.id for o in config].index(value) + 1)
+
+    def least_value(self, config: tuple[Option, ...], credit: Fraction) -> Any:
+        enough = [o for o in config if o.credit >= credit]
+        return min(enough, key=lambda o: o.credit).id if enough else None
+
+    def max_credit(self, config: tuple[Option, ...]) -> Fraction:
+        return max(o.credit for o in config)
+
+    def config_changes(self, old: tuple[Option, ...], new: tuple[Option, ...]) -> Sequence[SettingChange]:
+        return option_changes(old, new)
 
     def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
         return (value,)
@@ -157,8 +225,57 @@ class Multi(Choice):
         total = sum((o.credit for o in config if o.id in value), Fraction(0))
         return min(Fraction(1), total)
 
+    def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
+        return None  # an answer is a list of options
+
     def show_value(self, config: tuple[Option, ...], value: Any) -> str:
-        return ", ".join(o.label for o in config if o.id in value) or "aucune"
+        return ", ".join(localized(o.texts, "label", o.label) for o in config if o.id in value) or _("none")
+
+    def input_hint(self, config: tuple[Option, ...]) -> str:
+        return _("numbers separated by commas, or 0 for none")
+
+    def parse_typed(self, config: tuple[Option, ...], text: str) -> list[str]:
+        word = text.strip().lower()
+        if word in ("0", "aucune", "aucun", "none"):
+            return []
+        picked: list[str] = []
+        for part in re.split(r"[,;\s]+", word):
+            if part:
+                option = typed_option(config, part)
+                if option.id not in picked:
+                    picked.append(option.id)
+        return [o.id for o in config if o.id in picked]
+
+    def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
+        return ", ".join(str(i) for i, o in enumerate(config, 1) if o.id in value) or "0"
+
+    def best_value(self, config: tuple[Option, ...]) -> list[str]:
+        chosen: list[str] = []
+        total = Fraction(0)
+        for option in sorted(config, key=lambda o: -o.credit):
+            if total >= 1 or option.credit == 0:
+                break
+            chosen.append(option.id)
+            total += option.credit
+        return [o.id for o in config if o.id in chosen]
+
+    def least_value(self, config: tuple[Option, ...], credit: Fraction) -> list[str] | None:
+        """The fewest options whose credits reach `credit`, the smallest total among them."""
+        if credit <= 0:
+            return []
+        for size in range(1, len(config) + 1):
+            enough = [
+                combo
+                for combo in itertools.combinations(config, size)
+                if self.credit(config, [o.id for o in combo]) >= credit
+            ]
+            if enough:
+                combo = min(enough, key=lambda c: sum(o.credit for o in c))
+                return [o.id for o in combo]
+        return None
+
+    def max_credit(self, config: tuple[Option, ...]) -> Fraction:
+        return min(Fraction(1), sum((o.credit for o in config), Fraction(0)))
 
     def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
         return tuple(value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -12,7 +13,10 @@ import attrs
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
 from ..i18n import _
-from ..interfaces import AnswerKind
+from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
+
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
 @attrs.frozen
@@ -37,7 +41,7 @@ class Number(AnswerKind):
         Field("unit", "string", "Unité de la valeur (affichage)."),
         Field(
             "max",
-            "number",
+            "decimal",
             "Plus grande réponse plausible (ex. 168 heures par semaine) ; au-delà, la réponse est refusée.",
             exclusive_minimum=0,
         ),
@@ -70,7 +74,7 @@ class Number(AnswerKind):
                 )
                 ok = False
                 continue
-            problems = [value_error("number", v) for v in pair]
+            problems = [value_error("decimal", v) for v in pair]
             if any(problems):
                 message, hint = next(p for p in problems if p)
                 report(
@@ -157,7 +161,51 @@ class Number(AnswerKind):
     def show_value(self, config: NumberConfig, value: Any) -> str:
         return f"{value} {config.unit}".strip()
 
+    def input_hint(self, config: NumberConfig) -> str:
+        return _("a number ≥ 0") + (f" ({config.unit})" if config.unit else "")
+
+    def parse_typed(self, config: NumberConfig, text: str) -> int | Decimal:
+        word = text.strip()
+        if word.startswith("-") and SIGNED.match(word):
+            raise InvalidInput(_("{value} is negative: type a number ≥ 0.").format(value=text))
+        if not NUMBER.match(word):
+            raise InvalidInput(
+                _("“{value}” is not a number: type a number ≥ 0, e.g. 12 or 2,5.").format(value=text)
+            )
+        number = Decimal(word.replace(",", "."))
+        return int(number) if number == number.to_integral_value() else number
+
+    def best_value(self, config: NumberConfig) -> Any:
+        return self.least_value(config, self.max_credit(config))
+
+    def least_value(self, config: NumberConfig, credit: Fraction) -> Any:
+        if credit <= 0:
+            return 0
+        at_least = next((a for a, c in config.thresholds if c >= credit), None)
+        if at_least is None:
+            return None
+        return int(at_least) if at_least.denominator == 1 else float(at_least)
+
+    def max_credit(self, config: NumberConfig) -> Fraction:
+        return max([Fraction(0), *(credit for _, credit in config.thresholds)])
+
+    def config_value_schema(self, config: NumberConfig) -> Mapping[str, Any]:
+        if config.max is None:
+            return self.value_schema
+        return {**self.value_schema, "maximum": _json_number(config.max)}
+
+    def config_changes(self, old: NumberConfig, new: NumberConfig) -> Sequence[SettingChange]:
+        return [
+            SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name == "unit" else EITHER)
+            for name in ("thresholds", "unit", "max")
+            if getattr(old, name) != getattr(new, name)
+        ]
+
 
 @hookimpl
 def tlcriteria_answer_kinds() -> list[AnswerKind]:
     return [Number()]
+
+
+def _json_number(value: int | Decimal) -> int | float:
+    return value if isinstance(value, int) else float(value)

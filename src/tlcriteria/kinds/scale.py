@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import re
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -11,7 +13,7 @@ import attrs
 from .. import hookimpl
 from ..fields import Field, Reporter, describe
 from ..i18n import _
-from ..interfaces import AnswerKind
+from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
 
 
 @attrs.frozen
@@ -73,6 +75,54 @@ class Scale(AnswerKind):
         if config.labels:
             return f"{value} ({config.labels[value - config.min]})"
         return f"{value} / {config.max}"
+
+    def input_hint(self, config: ScaleConfig) -> str:
+        return _("a whole number from {low} to {high}").format(low=config.min, high=config.max)
+
+    def prompt_lines(self, config: ScaleConfig) -> tuple[str, ...]:
+        return tuple(
+            f"  {v}. {label}"
+            for v, label in zip(range(config.min, config.max + 1), config.labels, strict=False)
+        )
+
+    def parse_typed(self, config: ScaleConfig, text: str) -> int:
+        word = text.strip()
+        if not re.fullmatch(r"-?\d+", word):
+            raise InvalidInput(
+                _("“{value}” is not a whole number: type a number from {low} to {high}.").format(
+                    value=text, low=config.min, high=config.max
+                )
+            )
+        value = int(word)
+        if not config.min <= value <= config.max:
+            raise InvalidInput(
+                _("{value} is out of range: type a number from {low} to {high}.").format(
+                    value=value, low=config.min, high=config.max
+                )
+            )
+        return value
+
+    def best_value(self, config: ScaleConfig) -> int:
+        return config.max
+
+    def least_value(self, config: ScaleConfig, credit: Fraction) -> int | None:
+        if credit > 1:
+            return None
+        steps = max(0, math.ceil(credit * (config.max - config.min)))
+        return config.min + steps
+
+    def max_credit(self, config: ScaleConfig) -> Fraction:
+        return Fraction(1)
+
+    def config_value_schema(self, config: ScaleConfig) -> Mapping[str, Any]:
+        return {**self.value_schema, "minimum": config.min, "maximum": config.max}
+
+    def config_changes(self, old: ScaleConfig, new: ScaleConfig) -> Sequence[SettingChange]:
+        return [
+            SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name == "labels" else EITHER)
+            for name in ("min", "max", "labels")
+            if getattr(old, name) != getattr(new, name)
+        ]
 
 
 @hookimpl

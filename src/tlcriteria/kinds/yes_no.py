@@ -9,9 +9,12 @@ from typing import Any, ClassVar
 from .. import hookimpl
 from ..fields import describe
 from ..i18n import _
-from ..interfaces import AnswerKind
+from ..interfaces import AnswerKind, InvalidInput
 
 ONE, ZERO = Fraction(1), Fraction(0)
+#: What a person types for yes and for no at the questionnaire, in either language.
+YES = {"oui", "o", "yes", "y", "vrai", "true", "1"}
+NO = {"non", "n", "no", "faux", "false", "0"}
 
 
 class YesNo(AnswerKind):
@@ -31,7 +34,27 @@ class YesNo(AnswerKind):
         return ONE if value else ZERO
 
     def show_value(self, config: Any, value: Any) -> str:
-        return "oui" if value else "non"
+        return _("yes") if value else _("no")
+
+    def input_hint(self, config: Any) -> str:
+        return _("yes or no")
+
+    def parse_typed(self, config: Any, text: str) -> bool:
+        word = text.strip().lower()
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+        raise InvalidInput(_("Answer yes or no."))
+
+    def typed_text(self, config: Any, value: Any) -> str:
+        return self.show_value(config, value)
+
+    def best_value(self, config: Any) -> bool:
+        return True
+
+    def least_value(self, config: Any, credit: Fraction) -> bool:
+        return credit > 0
 
 
 @hookimpl

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from .. import hookimpl
 from ..fields import Field, Reporter
 from ..i18n import _
-from ..interfaces import AnswerKind, RatingScheme, Tally
+from ..interfaces import AnswerKind, RatingScheme, SetLint, Tally
 from ..model import Grade, ResolvedSet
+from .thresholds_lint import lint_grades, lint_weights
 
 REQUIRE = ("none", "must", "should")
 
@@ -37,7 +38,7 @@ class Thresholds(RatingScheme):
     name = "thresholds"
     description = "notes par seuils : la première note dont toutes les conditions sont remplies"
     grade_fields = (
-        Field("min_percent", "number", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
+        Field("min_percent", "decimal", "Pourcentage minimum (0 à 100).", minimum=0, maximum=100),
         Field(
             "require",
             "string",
@@ -47,7 +48,7 @@ class Thresholds(RatingScheme):
         ),
         Field(
             "min_theme_percent",
-            "number",
+            "decimal",
             "Pourcentage minimum de chaque thème (0 à 100).",
             minimum=0,
             maximum=100,
@@ -91,6 +92,10 @@ class Thresholds(RatingScheme):
         return _("set {id!r} has no [[grades]]: it is rated through the sets that extend it").format(
             id=rules.id
         )
+
+    def lint(self, rules: ResolvedSet, linter: SetLint) -> None:
+        lint_grades(rules, linter)
+        lint_weights(rules, linter)
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
         # A place short of the set's requirements (`requires`) gets its last grade only.

@@ -19,11 +19,11 @@ ROUNDINGS = ("down", "half-up")
 HUNDRED = Fraction(100)
 
 
-def whole(percent: Fraction, rounding: str) -> Fraction:
+def whole(percent: Fraction, rounding: str) -> int:
     """`percent` (0 to 100) rounded to a whole number: down, or half up (12.5 → 13)."""
     if rounding == "half-up":
-        return Fraction(math.floor(percent + Fraction(1, 2)))
-    return Fraction(math.floor(percent))
+        return math.floor(percent + Fraction(1, 2))
+    return math.floor(percent)
 
 
 class WholePercent(Thresholds):
@@ -45,12 +45,15 @@ class WholePercent(Thresholds):
         ),
     )
 
-    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> Fraction | None:
-        if percent is None or percent >= HUNDRED:
-            return percent
+    def shown_percent(self, rules: ResolvedSet, percent: Fraction | None) -> int | None:
+        # An int: the figure is shown without decimals, 100 and 0 included.
+        if percent is None:
+            return None
+        if percent >= HUNDRED:
+            return 100
         shown = whole(percent, rules.set.scheme_keys.get("shown_rounding", "down"))
         cap = rules.set.scheme_keys.get("shown_cap")
-        return shown if cap is None else min(shown, Fraction(cap))
+        return shown if cap is None else min(shown, int(cap))
 
 
 @hookimpl

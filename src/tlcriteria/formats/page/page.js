@@ -83,7 +83,7 @@
     document.getElementById("detail-summary").textContent = summary.filter(Boolean).join(" · ");
     var links = document.getElementById("detail-links");
     links.textContent = "";
-    if (/^https?:\/\//i.test(r.website)) {
+    if (r.website) {  // only a web address by tlcriteria's rule reaches the page
       var a = document.createElement("a");
       a.href = r.website;
       a.rel = "noopener noreferrer";
@@ -107,7 +107,7 @@
       cell(tr, String(result[1]).replace(".", ","), "num");
       cell(tr, data.texts[result[2]]);
       var just = cell(tr, justification);
-      if (/^https?:\/\//i.test(url)) {
+      if (data.links.indexOf(result[4]) >= 0) {
         var link = document.createElement("a");
         link.href = url;
         link.rel = "noopener noreferrer nofollow";

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from tlcriteria import hookimpl
 from tlcriteria.fields import Field, Reporter
+from tlcriteria.i18n import current_language
 from tlcriteria.interfaces import AnswerKind, OutputFormat, RatingScheme, RenderContext, Tally
 from tlcriteria.model import ResolvedSet
 
@@ -31,7 +32,7 @@ class Percentage(AnswerKind):
     fields = (
         Field(
             "target",
-            "number",
+            "decimal",
             "Pourcentage qui donne tout le crédit (100 par défaut).",
             default=100,
             exclusive_minimum=0,
@@ -58,6 +59,15 @@ class Percentage(AnswerKind):
 
     def show_value(self, config: Fraction, value: int | Decimal) -> str:
         return f"{value} %"
+
+    # The questionnaire reads "50" or "12,5" with the default `parse_typed`;
+    # it only needs to say what to type, in the member's language.
+    def input_hint(self, config: Fraction) -> str:
+        return "un pourcentage de 0 à 100" if current_language() == "fr" else "a percentage from 0 to 100"
+
+    # Advice proposes the target itself: the smallest answer with full credit.
+    def best_value(self, config: Fraction) -> int | Decimal:
+        return int(config) if config.denominator == 1 else Decimal(config.numerator) / config.denominator
 
 
 # --------------------------------------------------------------------------- rating scheme
@@ -100,6 +110,10 @@ class Tiers(RatingScheme):
         if tally.percent >= GOLD and met(("must", "should")):
             return "gold"
         return "silver" if tally.percent >= SILVER else "passing"
+
+    # Best first: advice aims at the next one up, diff calls a move down "lower".
+    def grade_order(self, rules: ResolvedSet) -> list[str]:
+        return ["gold", "silver", "passing", "not-passing"]
 
 
 # --------------------------------------------------------------------------- output format

@@ -1,0 +1,161 @@
+"""The thresholds scheme's own warnings (`Thresholds.lint`): grades and weights that surprise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+from ..i18n import _
+from ..interfaces import SetLint
+from ..lintkit import best_percent, floor_pct, pct, shown, whole_or_two_decimals
+from ..model import Criterion, Grade, ResolvedSet
+
+LEVEL_ORDER = {"none": 0, "must": 1, "should": 2}
+
+
+def items(linter: SetLint, criteria: Iterable[Criterion]) -> list[tuple[Fraction, Fraction, bool]]:
+    return [(c.weight, linter.best_credit(c), c.na_allowed) for c in criteria]
+
+
+def lint_grades(rules: ResolvedSet, linter: SetLint) -> None:
+    """Grades no answers can reach, or that a grade above always shadows."""
+    active = rules.active_criteria
+    if not rules.grades or not active:
+        return
+    best = best_percent(items(linter, active))
+    by_theme: dict[str, list[Criterion]] = {}
+    for c in active:
+        if c.theme:
+            by_theme.setdefault(c.theme, []).append(c)
+    theme_best = {t: best_percent(items(linter, cs)) for t, cs in by_theme.items()}
+    for index, grade in enumerate(rules.grades):
+        where = f'[[grades]] "{grade.grade}"'
+        if grade.min_percent and best is not None and grade.min_percent > best:
+            linter.warn(
+                where,
+                _(
+                    "grade that no combination of answers can reach: it needs {needed}, "
+                    "the best possible answers give {best}"
+                ).format(needed=pct(grade.min_percent), best=pct(best)),
+                _("lower min_percent to {value} or less, or raise the credits that stay below 1").format(
+                    value=floor_pct(best)
+                ),
+            )
+        if grade.require != "none":
+            levels = ("must",) if grade.require == "must" else ("must", "should")
+            never = [
+                c.id
+                for c in active
+                if c.level in levels and not c.na_allowed and linter.best_credit(c) < c.pass_
+            ]
+            if never:
+                linter.warn(
+                    where,
+                    _(
+                        "grade that no combination of answers can reach: require = {require!r} "
+                        "but {ids} can never be satisfied"
+                    ).format(require=grade.require, ids=", ".join(repr(i) for i in never)),
+                    _("fix pass or the credits of those criteria (see their own warnings), or relax require"),
+                )
+        if grade.min_theme_percent is not None:
+            for theme, reachable in sorted(theme_best.items()):
+                if reachable is not None and grade.min_theme_percent > reachable:
+                    linter.warn(
+                        where,
+                        _(
+                            "min_theme_percent {value} that no place can meet: "
+                            "theme {theme!r} reaches at most {reachable}"
+                        ).format(value=pct(grade.min_theme_percent), theme=theme, reachable=pct(reachable)),
+                        _(
+                            "lower min_theme_percent to {value} or less, "
+                            "or raise the credits of theme {theme!r}"
+                        ).format(value=floor_pct(reachable), theme=theme),
+                    )
+        for above in rules.grades[:index]:
+            if _weaker_or_equal(above, grade):
+                linter.warn(
+                    where,
+                    _(
+                        "grade that no place can get: grade {above!r} above it asks no more "
+                        "(min_percent, require, min_theme_percent), so it is always given first"
+                    ).format(above=above.grade),
+                    _("make grade {above!r} stricter than {grade!r}, or remove one of them").format(
+                        above=above.grade, grade=grade.grade
+                    ),
+                )
+                break
+
+
+def lint_weights(rules: ResolvedSet, linter: SetLint) -> None:
+    """A criterion whose weight alone caps or makes the grade, whatever the other answers."""
+    active = rules.active_criteria
+    if len(active) < 2:
+        return
+    conditional = [g for g in rules.grades if g.min_percent]
+    if not conditional:
+        return
+    lowest = min(g.min_percent for g in conditional if g.min_percent)
+    all_require_must = all(g.require != "none" for g in rules.grades[:-1])
+    for c in active:
+        others = [o for o in active if o is not c]
+        where = _('criterion "{id}"').format(id=c.id)
+        if not c.na_allowed and not (c.level == "must" and all_require_must):
+            kept = items(linter, others)
+            capped = best_percent([*kept, (c.weight, Fraction(0), False)])
+            if capped is not None and capped < lowest:
+                # Largest weight w with best_others_points / (others_weight + w) >= lowest.
+                fixed = [(w, m) for w, m, na in kept if not na]
+                num = sum((w * m for w, m in fixed), Fraction(0))
+                den = sum((w for w, _ in fixed), Fraction(0))
+                limit = 100 * num / lowest - den
+                hint = (
+                    _(
+                        "lower its weight to {limit} or less, or make it a must criterion "
+                        "if failing it should decide the grade"
+                    ).format(limit=whole_or_two_decimals(limit))
+                    if limit > 0
+                    else _(
+                        "lower its weight, or make it a must criterion if failing it should decide the grade"
+                    )
+                )
+                linter.warn(
+                    where,
+                    _(
+                        "weight {weight} decides the grade alone: without it a place reaches at most "
+                        "{capped}, below the lowest threshold {lowest}, whatever its other answers"
+                    ).format(weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)),
+                    hint,
+                    criterion=c,
+                )
+                continue
+        # Only this criterion answered well, every other one at 0 (or n/a where allowed).
+        den = c.weight + sum((o.weight for o in others if not o.na_allowed), Fraction(0))
+        alone = 100 * c.weight * linter.best_credit(c) / den
+        for grade in rules.grades[:-1]:
+            if (
+                grade.min_percent
+                and alone >= grade.min_percent
+                and grade.require == "none"
+                and grade.min_theme_percent is None
+            ):
+                linter.warn(
+                    where,
+                    _(
+                        "weight {weight} decides the grade alone: this answer by itself gives "
+                        "{alone}, enough for grade {grade!r} with every other criterion failed"
+                    ).format(weight=shown(c.weight), alone=pct(alone), grade=grade.grade),
+                    _('lower its weight, or add require = "must" to that grade'),
+                    criterion=c,
+                )
+                break
+
+
+def _weaker_or_equal(above: Grade, below: Grade) -> bool:
+    """Every place that meets `below` also meets `above`."""
+    if (above.min_percent or 0) > (below.min_percent or 0):
+        return False
+    if LEVEL_ORDER[above.require] > LEVEL_ORDER[below.require]:
+        return False
+    return above.min_theme_percent is None or (
+        below.min_theme_percent is not None and above.min_theme_percent <= below.min_theme_percent
+    )
