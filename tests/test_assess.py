@@ -138,6 +138,32 @@ def test_resume_asks_only_what_is_unanswered(runner: CliRunner, place: Path) -> 
     check(runner, place)
 
 
+def test_resume_reads_answers_under_renamed_ids_and_saves_todays_ids(
+    runner: CliRunner, place: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "criteria"
+    shutil.copytree(CRITERIA, folder)
+    rules = folder / "tiers-lieu.toml"
+    text = rules.read_text("utf-8")
+    text = text.replace('id = "accueil-public"', 'id = "accueil"\nreplaces = ["accueil-public"]')
+    rules.write_text(text.replace('id = "adhesion"', 'id = "sur-adhesion"\nreplaces = ["adhesion"]'), "utf-8")
+    result = runner.invoke(
+        main,
+        ["assess", str(place), "--criteria", str(folder)],
+        input="7\npasser\nnon\nquitter\n",
+        env={"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Comment le public est-il accueilli" not in result.output  # answered already, under its old id
+    assert load(place)["answers"] == {
+        "liberte-usagers": True,
+        "accueil": "sur-adhesion",
+        "pluralite-activites": 7,
+        "transparence-financiere": False,
+    }
+    assert runner.invoke(main, ["check", "--criteria", str(folder), str(place)]).exit_code == 0
+
+
 def test_invalid_answers_are_asked_again_with_plain_messages(runner: CliRunner, place: Path) -> None:
     lines = [
         "beaucoup",

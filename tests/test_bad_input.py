@@ -536,10 +536,11 @@ def test_unknown_key_in_an_answer(runner, examples):
 def test_answer_of_wrong_type_or_out_of_range(runner, examples, old, new, fragments):
     path, result = place_check(runner, examples, old, new)
     assert_problem(result, path, *fragments)
-    # score refuses the same file, and rates nothing
+    # score leaves the same file out (it was the only one: nothing is rated)
     scored = invoke(runner, "score", path, "--criteria", examples / "criteria", "--format", "json")
     assert_problem(scored, path, *fragments)
-    assert scored.stdout == ""
+    assert scored.stdout == "[]\n"
+    assert "1 place file left out" in scored.stderr
 
 
 @pytest.mark.parametrize(

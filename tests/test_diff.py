@@ -68,7 +68,7 @@ def test_diff_between_two_revisions_lists_the_places_that_move(runner, repo):
     assert "grade A: min_percent 80 → 85" in out
     assert "Ratings that move: 1 of 2" in out  # only tiers-lieu changed: its 2 places are compared
     line = next(row for row in out.splitlines() if "la-fabrique-exemple" in row)
-    assert "tiers-lieu" in line and "A → B" in line and "81.3 → 81.3" in line and "lower" in line
+    assert "tiers-lieu" in line and "A → B" in line and "81.2 → 81.2" in line and "lower" in line
     assert "tiers-lieu: A 1 → 0, B 0 → 1, C 0 → 0, D 1 → 1" in out
     assert (
         "warning: set tiers-lieu lowers the grade of 1 place(s) but [set] version is still '2026.1-exemple'"
@@ -90,8 +90,8 @@ def test_diff_json_and_markdown(runner, repo):
             "set": "tiers-lieu",
             "old_grade": "A",
             "new_grade": "B",
-            "old_percent": 81.3,
-            "new_percent": 81.3,
+            "old_percent": 81.2,
+            "new_percent": 81.2,
             "direction": "lower",
         }
     ]
@@ -113,7 +113,7 @@ def test_diff_json_and_markdown(runner, repo):
     )
     assert md.exit_code == 0
     assert (
-        "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.3 → 81.3 | baisse |"
+        "| La Fabrique d'Exemple (`la-fabrique-exemple`) | tiers-lieu | A → B | 81.2 → 81.2 | baisse |"
         in md.stdout
     )
     assert "> **Attention :** le jeu `tiers-lieu` baisse la note de 1 lieu(x)" in md.stdout
@@ -133,7 +133,7 @@ def test_check_against_a_revision_refuses_a_lowered_grade_with_the_same_version(
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert (
-        "criteria/tiers-lieu.toml: [set] version: warning: compared with git:HEAD~1:criteria, set "
+        "criteria/tiers-lieu.toml: line 5, [set] version: warning: compared with git:HEAD~1:criteria, set "
         "'tiers-lieu' lowers the grade of 1 place(s)"
     ) in result.stderr
     strict = runner.invoke(main, [*args, "--strict"])

@@ -173,7 +173,7 @@ def test_weight_so_large_that_failing_it_decides_the_grade(runner, tmp_path):
         text,
         'criterion "e"',
         "weight 20 decides the grade alone",
-        "reaches at most 16.7 %",
+        "reaches at most 16.6 %",
         "below the lowest threshold 50 %",
         "lower its weight to 4 or less",
     )

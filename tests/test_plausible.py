@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tlcriteria.assess.session import Session
+from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
 from tlcriteria.cli import main
 from tlcriteria.network import Area, Network
@@ -145,7 +145,12 @@ def test_the_questionnaire_refuses_the_same_names(registry, case):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(min_size=1, max_size=130).filter(lambda t: t.strip() and t == t.strip()))
+@given(
+    st.text(min_size=1, max_size=130)
+    .filter(lambda t: t.strip() and t == t.strip())
+    # "back", "q", "?"… typed at a question are the questionnaire's commands, not names
+    .filter(lambda t: t.casefold() not in SKIP | BACK | QUIT | HELP)
+)
 def test_the_questionnaire_accepts_a_name_exactly_when_check_does(registry, tmp_path_factory, name):
     s = session(registry)
     typed = not s.feed(name)

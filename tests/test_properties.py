@@ -587,9 +587,9 @@ def test_scale_and_number_credits_are_exact(registry):
 
 @pytest.mark.parametrize(
     ("percent_num", "percent_den", "shown"),
-    [(1625, 20, 81.3), (1615, 20, 80.8), (2, 3, 0.7), (200, 3, 66.7), (1, 20, 0.1)],
+    [(1625, 20, 81.2), (1615, 20, 80.7), (2, 3, 0.6), (200, 3, 66.6), (1, 20, 0.0), (3996, 100, 39.9)],
 )
-def test_display_rounds_half_away_from_zero(percent_num, percent_den, shown):
-    from tlcriteria.record import round_half_away
+def test_display_rounds_down(percent_num, percent_den, shown):
+    from tlcriteria.record import round_down
 
-    assert round_half_away(Fraction(percent_num, percent_den), 1) == shown
+    assert round_down(Fraction(percent_num, percent_den), 1) == shown

@@ -107,7 +107,7 @@ def test_geojson_points_in_lon_lat_order_and_warns_of_missing_coordinates(runner
     props = feature["properties"]
     assert props["name"] == "La Fabrique d'Exemple"
     assert "**fablab :** ABAC (62,5 %)" in props["description"]
-    assert "**tiers-lieu :** A (81,3 %)" in props["description"]
+    assert "**tiers-lieu :** A (81,2 %)" in props["description"]
     assert props["_umap_options"]["color"] == "#fee08b"  # ABAC, its first college fablab, 62.5 %
     assert "warning: 2 places without coordinates" in result.stderr
     assert "l-atelier-mobile" in result.stderr and "le-hangar-partage" in result.stderr
@@ -219,11 +219,9 @@ def test_unknown_extension_and_format_are_clear_errors(runner, tmp_path):
     assert result.exit_code == 1 and "did you mean 'html'" in result.stderr
 
 
-def test_invalid_place_publishes_nothing(runner, examples, tmp_path):
-    bad = examples / "places" / "le-hangar-partage.toml"
-    bad.write_text(
-        bad.read_text(encoding="utf-8").replace('stage = "creating"', 'stage = "bientot"'), encoding="utf-8"
-    )
+def test_invalid_criteria_set_publishes_nothing(runner, examples, tmp_path):
+    bad = examples / "criteria" / "tiers-lieu.toml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("weight = 2", "wieght = 2", 1), encoding="utf-8")
     target = tmp_path / "page.html"
     target.write_text("previous page", encoding="utf-8")
     result = publish(
@@ -233,10 +231,11 @@ def test_invalid_place_publishes_nothing(runner, examples, tmp_path):
         str(examples / "criteria"),
         "-o",
         str(target),
+        "--keep-going",
         ok=False,
     )
     assert result.exit_code == 1
-    assert "le-hangar-partage.toml" in result.stderr and "nothing was published" in result.stderr
+    assert "tiers-lieu.toml" in result.stderr and "nothing was published" in result.stderr
     assert target.read_text(encoding="utf-8") == "previous page"
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tlcriteria import engine
 from tlcriteria.formats.json_format import dumps, reference_dumps
 from tlcriteria.model import Criterion, CriterionResult
-from tlcriteria.record import _round_half_away, round_half_away
+from tlcriteria.record import _round_down, round_down
 
 scalars = st.one_of(
     st.none(),
@@ -88,8 +88,8 @@ def test_percent_sums_exactly_as_fractions(rows):
 
 @given(st.fractions(min_value=-200, max_value=200, max_denominator=1000), st.sampled_from([1, 3]))
 def test_cached_rounding_is_the_direct_rounding(value, places):
-    first = round_half_away(value, places)
-    assert first == _round_half_away(value, places) == round_half_away(value, places)
+    first = round_down(value, places)
+    assert first == _round_down(value, places) == round_down(value, places)
 
 
 def test_fast_rating_path_gives_the_same_ratings(registry):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from .documents import where
 from .errors import Problem, did_you_mean
 from .fields import Reporter
 from .i18n import _
@@ -31,6 +32,13 @@ class Catalogue:
     #: Ids of criteria whose set has errors: answers to them are not judged
     #: (the set's own problems are reported instead of one per answer).
     withheld: frozenset[str] = frozenset()
+    #: Old criterion id -> the criterion that replaces it (`replaces`, SPEC §8).
+    replaced: Mapping[str, str] = attrs.field(factory=dict)
+    #: Ids of sets that some set extends but that no plugin nor folder supplied (a disabled
+    #: plugin…): answers to their criteria cannot be told from typos, so they are not judged.
+    missing: frozenset[str] = frozenset()
+    #: Whether any criterion or option declares `replaces`: answers are then read under today's ids.
+    renames: bool = False
     #: Criterion ids of plugins' sets left out for their errors -> "set 'x' of plugin 'p'"
     #: (see `workspace.withheld_criteria`), worked out once, from the files read once.
     plugin_withheld: Mapping[str, str] = attrs.field(factory=dict)
@@ -38,6 +46,15 @@ class Catalogue:
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
         return None if set_id is None else self.sets[set_id]
+
+
+def at_key(s: CriteriaSet, key: str) -> str:
+    """`line N, [set] KEY`: the line of the set's own table, for problems found across sets."""
+    return where(s.lines.get(key, s.line), f"[set] {key}")
+
+
+def at_criterion(c: Criterion, suffix: str = "") -> str:
+    return where(c.line, _('criterion "{id}"').format(id=c.id) + suffix)
 
 
 def _origin(s: CriteriaSet) -> str:
@@ -79,7 +96,7 @@ def build_catalogue(
             problems.append(
                 Problem(
                     same[-1].path,
-                    "[set] id",
+                    at_key(same[-1], "id"),
                     _("set {id!r} is supplied by both {suppliers}, so neither is used").format(
                         id=set_id, suppliers=_joined(same)
                     ),
@@ -94,7 +111,7 @@ def build_catalogue(
             problems.append(
                 Problem(
                     s.path,
-                    "[set] id",
+                    at_key(s, "id"),
                     _("set id {id!r} is also used by {path}").format(id=s.id, path=previous.path),
                     _("give each set its own id"),
                 )
@@ -111,11 +128,13 @@ def build_catalogue(
     # A criterion id defined by two sets is reported in each of them, naming the
     # other: neither is "the right one", and the outcome must not depend on order.
     definers: dict[str, list[CriteriaSet]] = {}
+    lines: dict[tuple[str, str], Criterion] = {}
     for s in sorted(by_id.values(), key=lambda s: s.id):
         if s.id in ambiguous:
             continue
         for c in s.criteria:
             definers.setdefault(c.id, []).append(s)
+            lines[s.id, c.id] = c
     broken: set[str] = set()
     for criterion_id, owners in sorted(definers.items()):
         if len(owners) < 2:
@@ -127,7 +146,7 @@ def build_catalogue(
             problems.append(
                 Problem(
                     s.path,
-                    _('criterion "{id}"').format(id=criterion_id),
+                    at_criterion(lines[s.id, criterion_id]),
                     _("criterion id {id!r} is also defined by {others}").format(
                         id=criterion_id, others=others
                     ),
@@ -153,8 +172,72 @@ def build_catalogue(
     withheld = {cid for ids in failed.values() for cid in ids}
     withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
     withheld -= set(criteria)
-    catalogue = Catalogue(sets, dict(sorted(criteria.items())), colleges, tuple(notices), frozenset(withheld))
+    replaced = _replacements(sets, criteria, problems)
+    missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
+    catalogue = Catalogue(
+        sets,
+        dict(sorted(criteria.items())),
+        colleges,
+        tuple(notices),
+        frozenset(withheld),
+        dict(sorted(replaced.items())),
+        frozenset(missing),
+        bool(replaced) or _renames_options(criteria.values(), kinds),
+    )
     return catalogue, problems
+
+
+def _renames_options(criteria: Iterable[Criterion], kinds: Mapping[str, AnswerKind]) -> bool:
+    for c in criteria:
+        kind = kinds.get(c.kind)
+        if kind is not None and any(o.replaces for o in kind.options(c.config)):
+            return True
+    return False
+
+
+def _replacements(
+    sets: Mapping[str, ResolvedSet], criteria: Mapping[str, Criterion], problems: list[Problem]
+) -> dict[str, str]:
+    """Old id -> the criterion that replaces it; an old id still defined, or replaced twice, is an error."""
+    replacing: dict[str, list[Criterion]] = {}
+    for c in criteria.values():
+        for old in c.replaces:
+            replacing.setdefault(old, []).append(c)
+
+    def path(c: Criterion) -> str:
+        return sets[c.set_id].set.path if c.set_id in sets else ""
+
+    replaced: dict[str, str] = {}
+    for old, by in sorted(replacing.items()):
+        if old in criteria:
+            for c in by:
+                problems.append(
+                    Problem(
+                        path(c),
+                        at_criterion(c, ", replaces"),
+                        _("replaces {old!r}, which set {set!r} still defines").format(
+                            old=old, set=criteria[old].set_id
+                        ),
+                        _(
+                            "remove criterion {old!r} (its answers are then read as {id!r}), "
+                            "or take {old!r} out of replaces"
+                        ).format(old=old, id=c.id),
+                    )
+                )
+        elif len(by) > 1:
+            for c in by:
+                others = ", ".join(repr(o.id) for o in by if o is not c)
+                problems.append(
+                    Problem(
+                        path(c),
+                        at_criterion(c, ", replaces"),
+                        _("{old!r} is also replaced by {others}").format(old=old, others=others),
+                        _("an old id is read as one criterion only: keep it in one replaces"),
+                    )
+                )
+        else:
+            replaced[old] = by[0].id
+    return replaced
 
 
 def _resolve(
@@ -182,7 +265,7 @@ def _resolve(
                     problems.append(
                         Problem(
                             by_id[member].path,
-                            "[set] extends",
+                            at_key(by_id[member], "extends"),
                             _("extends makes a cycle: {cycle}").format(cycle=cycle),
                             _("remove one of these extends"),
                         )
@@ -193,7 +276,7 @@ def _resolve(
             problems.append(
                 Problem(
                     s.path,
-                    "[set] extends",
+                    at_key(s, "extends"),
                     _("extends set {id!r}, which has errors").format(id=parent_id),
                     _("fix that set first"),
                 )
@@ -204,8 +287,10 @@ def _resolve(
             problems.append(
                 Problem(
                     s.path,
-                    "[set] extends",
-                    _("extends unknown set {id!r}").format(id=parent_id),
+                    at_key(s, "extends"),
+                    _("extends unknown set {id!r}; answers to its criteria are not checked").format(
+                        id=parent_id
+                    ),
                     did_you_mean(parent_id, by_id) or _("no set is loaded"),
                 )
             )
@@ -217,7 +302,7 @@ def _resolve(
                 problems.append(
                     Problem(
                         s.path,
-                        "[set] extends",
+                        at_key(s, "extends"),
                         _("extends set {id!r}, which has errors").format(id=parent_id),
                         _("fix that set first"),
                     )
@@ -442,11 +527,35 @@ def _check_scheme(
     before = len(problems)
 
     def report(where: str, message: str, hint: str) -> None:
-        problems.append(Problem(rules.set.path, where, message, hint))
+        problems.append(Problem(rules.set.path, located(rules, where), message, hint))
 
     scheme.check_set(rules, kinds, report)
     if len(problems) > before:
         broken.add(rules.id)
+
+
+def located(rules: ResolvedSet, label: str) -> str:
+    """`label` (`[[grades]] "B"`, `criterion "x"`, `[set] key`…) with the line it points at.
+
+    Problems found once the sets are resolved (a scheme's check, a lint warning)
+    name what they are about by label; the line is added here, once for all.
+    """
+    line: int | None = None
+    if label.startswith('[[grades]] "'):
+        name = label[len('[[grades]] "') :].partition('"')[0]
+        line = next((g.line for g in rules.grades if g.grade == name), None)
+    elif label.startswith("[[grades]]"):
+        line = rules.grades[0].line if rules.grades else rules.set.line
+    elif label.startswith("[set]"):
+        key = label[len("[set]") :].strip()
+        line = rules.set.lines.get(key, rules.set.line)
+    else:  # a criterion (or theme) of this very file (one of an extended set is written in another)
+        quoted = label.partition('"')[2].partition('"')[0]
+        own = rules.set.criteria
+        line = next((c.line for c in own if c.id == quoted), None) if quoted else None
+        if quoted and line is None:  # a theme: where its first criterion is
+            line = next((c.line for c in own if c.theme == quoted), None)
+    return where(line, label)
 
 
 def _colleges(sets: Mapping[str, ResolvedSet], problems: list[Problem]) -> dict[str, str]:
@@ -460,7 +569,7 @@ def _colleges(sets: Mapping[str, ResolvedSet], problems: list[Problem]) -> dict[
             problems.append(
                 Problem(
                     rules.set.path,
-                    "[set] college",
+                    at_key(rules.set, "college"),
                     _("college {college!r} is already rated by set {id!r}").format(
                         college=college, id=seen[college].id
                     ),

@@ -158,6 +158,58 @@ def fail_if_criteria_problems(errors: int) -> None:
         )
 
 
+def keep_going_option(func: Any) -> Any:
+    return click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Exit with status 0 although place files with problems were left out.",
+    )(func)
+
+
+def sort_out(loaded: Loaded, nothing_done: str) -> int:
+    """Stop on the criteria sets' own errors; name each place file left out, with its problems.
+
+    Returns how many place files are left out: every other place is rated.
+    """
+    errors = report(loaded.set_problems)
+    if errors:
+        fail(nothing_done.format(count=errors))
+    left = loaded.left_out
+    for item in left:
+        report(item.problems)
+    return len(left)
+
+
+def finish_left_out(count: int, keep_going: bool, unsigned: int = 0) -> None:
+    """After the output is written: say how many places were left out; exit 1 unless --keep-going.
+
+    `count`: place files with problems; `unsigned`: places left out by --require-signature.
+    """
+    messages = []
+    if count:
+        messages.append(
+            ngettext(
+                "{count} place file left out because of its problems (see above); every other place is rated",
+                "{count} place files left out because of their problems (see above); every other place is rated",
+                count,
+            ).format(count=count)
+        )
+    if unsigned:
+        messages.append(
+            ngettext(
+                "{count} place left out: not signed by its own key",
+                "{count} places left out: not signed by their own key",
+                unsigned,
+            ).format(count=unsigned)
+        )
+    if not messages:
+        return
+    message = "; ".join(messages)
+    if not keep_going:
+        fail(_("{message} (--keep-going: exit status 0 all the same)").format(message=message))
+    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
 def print_notices(loaded: Loaded) -> None:
     for notice in loaded.catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
@@ -246,6 +298,7 @@ def run_slices(
         (*problems, *file_problems, *outcome.problems),
         tuple(plugin_problems),
         outcome.warnings,
+        set_problems=tuple(problems),
     )
     return loaded, outcome
 
@@ -260,8 +313,9 @@ def run_slices(
 @click.option(
     "--against",
     metavar="OLD",
-    help="Compare the sets with OLD (folder or git:REV[:PATH]) and warn "
-    "when a change may lower a grade while the set's version is unchanged.",
+    help="Compare the sets with OLD (folder or git:REV[:PATH]; without PATH, the criteria folder, "
+    "criteria/ by default) and warn when a change may lower a grade while the set's version is "
+    "unchanged, or deletes a criterion or option that a given place answers.",
 )
 @click.pass_context
 def check(
@@ -295,8 +349,8 @@ def check(
     place_docs = [d for d in docs if d.kind == "place"]
     problems += [not_a_rule_file(d) for d in docs if d.kind is None]
     unreadable = [p.path for p in problems]
-    catalogue, found, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
-    problems += found
+    catalogue, found_in_sets, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
+    problems += found_in_sets
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
     from .network import location_warnings, networks_from
@@ -314,21 +368,28 @@ def check(
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
-    if not any(p.is_error for p in problems):
+    checked = {d.path for d in set_docs}
+    rules_ok = not any(p.is_error for p in problems)
+    if rules_ok:
         from .lint import lint_sets
 
-        checked = {d.path for d in set_docs}
         warnings += lint_sets(
             [r for r in catalogue.sets.values() if r.set.path in checked],
             registry.kinds,
             catalogue.sets,
             registry.schemes,
         )
-        if against is not None:
-            from .diff import version_warnings
+    if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
+        from .diff import version_warnings
 
-            warnings += version_warnings(registry, against, catalogue, checked, places, fail)
-    errors = report(sorted(problems, key=lambda p: p.path) + warnings)
+        # Deletions are said even when places have errors: they are often the cause.
+        warnings += version_warnings(
+            registry, against, catalogue, checked, places, fail, place_docs, rules_ok
+        )
+    # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
+    notices = [w for w in warnings if w.severity == "notice"]
+    warnings = [w for w in warnings if w.severity != "notice"]
+    errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     if warnings:
@@ -365,6 +426,7 @@ def check(
 )
 @click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
 @trust_options
+@keep_going_option
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -375,11 +437,14 @@ def score(
     output: str | None,
     signers_file: str | None,
     require_signature: bool,
+    keep_going: bool,
 ) -> None:
     """Rate each place against each of its colleges' criteria sets.
 
     PLACE... are place files or folders of them; with --set ID, every place
-    is rated against that one set instead.
+    is rated against that one set instead. A place file with problems is left
+    out and named with its problems; every other place is rated; exit status 1
+    unless --keep-going.
 
     Writes the ratings to the standard output, or to FILE with -o (written
     whole or not at all); problems go to the standard error.
@@ -389,8 +454,9 @@ def score(
       tlcriteria score lieux
       tlcriteria score lieux --format summary
       tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
+      tlcriteria score lieux --keep-going
     """
-    from .cli_trust import checked_trust, fail_if_left_out
+    from .cli_trust import checked_trust
     from .freshness import today
     from .interfaces import RenderContext
     from .parallel import Job, can_render_fragments
@@ -412,15 +478,14 @@ def score(
     if not streamed:
         loaded = load_places(registry, places, criteria_dirs)
     print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; nothing was rated",
-                "{count} problems found; nothing was rated",
-                errors,
-            ).format(count=errors)
-        )
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was rated",
+            "{count} problems found in the criteria sets; nothing was rated",
+            len(loaded.set_problems),
+        ),
+    )
     report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from .errors import did_you_mean
@@ -435,17 +500,19 @@ def score(
         reason = registry.schemes[rules.scheme].cannot_grade(rules)
         if reason:
             fail(reason)
+    unsigned = 0
     if streamed:
         with open_output(output) as write:
-            write_assembled(fmt, outcome.spool.merged(), write)
+            write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
         outcome.spool.close()
-        return
-    checked = checked_trust(loaded, signers_file, require_signature)
-    ratings = checked.annotate(
-        rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
-    )
-    emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
-    fail_if_left_out(checked)
+    else:
+        checked = checked_trust(loaded, signers_file, require_signature)
+        ratings = checked.annotate(
+            rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+        )
+        emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+        unsigned = checked.left_out
+    finish_left_out(left_out, keep_going, unsigned)
 
 
 # --------------------------------------------------------------------------- sets, plugins
@@ -660,6 +727,9 @@ def diff(
 ) -> None:
     """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
 
+    git:REV without PATH reads the criteria folder of the repository (the one
+    holding the catalogue's sets, criteria/ by default), never its other .toml files.
+
     Writes the report to the standard output, or to FILE with -o.
 
     \b
@@ -678,6 +748,11 @@ from .cli_publish import publish  # noqa: E402
 
 publish.__class__ = Translated  # its help texts are translated when shown, like the other commands
 main.add_command(publish)
+
+from .cli_migrate import migrate  # noqa: E402
+
+migrate.__class__ = Translated
+main.add_command(migrate)
 
 from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
 

@@ -68,6 +68,11 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
 )
 @click.option("--title", metavar="TEXT", help="html: the page's title.")
 @trust_options
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Exit with status 0 although place files with problems were left out.",
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -80,11 +85,14 @@ def publish(
     title: str | None,
     signers_file: str | None,
     require_signature: bool,
+    keep_going: bool,
 ) -> None:
     """Publish the ratings of every place found: wiki table, map, spreadsheet, web page.
 
     Each place is rated against each of its colleges; rows are sorted by college,
     then by place name in French order. Private data ([contact]) is never read.
+    A place file with problems is left out and named with its problems (the
+    publication says nothing of it); exit status 1 unless --keep-going.
 
     Writes to the standard output, or to FILE with -o (written whole or not
     at all; the format follows FILE's extension).
@@ -95,6 +103,7 @@ def publish(
       tlcriteria publish lieux -o carte.geojson
       tlcriteria publish lieux -o notes.csv --csv-dialect fr
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
+      tlcriteria publish lieux -o index.html --keep-going
     """
     from .cli import choose_format, fail, get_registry
     from .parallel import can_publish_pieces
@@ -112,29 +121,34 @@ def publish(
     trust = signers_file is not None or require_signature
     try:
         streamed = can_publish_pieces(fmt) and not trust
-        if streamed and publish_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output):
+        if streamed and publish_streamed(
+            ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+        ):
             return
-        publish_whole(registry, fmt, dirs, criteria_dirs, options, output, signers_file, require_signature)
+        publish_whole(
+            registry, fmt, dirs, criteria_dirs, options, output, signers_file, require_signature, keep_going
+        )
     except click.ClickException:
         raise
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
 
 
-def fail_on_problems(loaded: Loaded) -> None:
-    from .cli import fail, print_notices, report
+def sort_out_places(loaded: Loaded) -> int:
+    """Stop on the sets' errors; name each place file left out; return how many are."""
+    from .cli import print_notices, report, sort_out
 
     print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; nothing was published",
-                "{count} problems found; nothing was published",
-                errors,
-            ).format(count=errors)
-        )
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was published",
+            "{count} problems found in the criteria sets; nothing was published",
+            len(loaded.set_problems),
+        ),
+    )
     report(loaded.warnings)
+    return left_out
 
 
 def warn(message: str) -> None:
@@ -149,13 +163,15 @@ def publish_streamed(
     criteria_dirs: tuple[str, ...],
     options: dict[str, Any],
     output: str | None,
+    keep_going: bool,
 ) -> bool:
     """Load valid places, rate them in the pool, stream the rows to the format as they come.
 
-    False (nothing printed, nothing written) when the files hold peer reviews:
-    those are matched with the places over every file, by the whole path.
+    False (nothing printed, nothing written) when the files hold peer reviews (matched
+    with the places over every file) or several files use one place id (all of them are
+    left out, which the counts of the head must not include): the whole path does those.
     """
-    from .cli import open_output, run_slices
+    from .cli import finish_left_out, open_output, run_slices
     from .interfaces import RenderContext
     from .parallel import Job
     from .progress import Progress, counted
@@ -168,10 +184,10 @@ def publish_streamed(
 
     loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
     tally = outcome.tally
-    if tally.reviews:
+    if tally.reviews or outcome.repeated:
         outcome.spool.close()
         return False
-    fail_on_problems(loaded)
+    left_out = sort_out_places(loaded)
     used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
     summary = Summary(
         header_of(used, tally.places, options["date"]),
@@ -192,6 +208,7 @@ def publish_streamed(
             fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
         outcome.spool.close()
+    finish_left_out(left_out, keep_going)
     return True
 
 
@@ -204,17 +221,18 @@ def publish_whole(
     output: str | None,
     signers_file: str | None,
     require_signature: bool,
+    keep_going: bool,
 ) -> None:
     """Everything in memory, then `render`: for formats that cannot stream, signatures
     and peer reviews (checked over every file at once)."""
-    from .cli import emit
-    from .cli_trust import checked_trust, fail_if_left_out
+    from .cli import emit, finish_left_out
+    from .cli_trust import checked_trust
     from .interfaces import RenderContext
     from .publish import collect, header, set_grades
     from .workspace import load_places
 
     loaded = load_places(registry, dirs, criteria_dirs)
-    fail_on_problems(loaded)
+    left_out = sort_out_places(loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
     on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
@@ -228,4 +246,4 @@ def publish_whole(
         warn=warn,
     )
     emit(fmt.render(context), output)
-    fail_if_left_out(checked)
+    finish_left_out(left_out, keep_going, checked.left_out)

@@ -24,7 +24,7 @@ def trust_options(func: Any) -> Any:
     func = click.option(
         "--require-signature",
         is_flag=True,
-        help="Leave out (and name) every place whose file is not signed by its own key; exit status 1.",
+        help="Leave out (and name) every place whose file is not signed by its own key; exit status 1 unless --keep-going.",
     )(func)
     return click.option(
         "--signers",
@@ -53,20 +53,6 @@ def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> C
     if not checked.ok:
         fail(_("the reviews have problems (above); nothing was rated"))
     return checked
-
-
-def fail_if_left_out(checked: Checked) -> None:
-    """After the output is written: exit status 1 when places were left out."""
-    from .cli import fail
-
-    if checked.left_out:
-        fail(
-            ngettext(
-                "{count} place left out: not signed by its own key",
-                "{count} places left out: not signed by their own key",
-                checked.left_out,
-            ).format(count=checked.left_out)
-        )
 
 
 @click.command()

@@ -19,21 +19,21 @@ import os
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
 import attrs
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, at_key
 from .documents import Document, Locator, decode, parse_toml
 from .errors import Problem
 from .i18n import _, current_language
 from .interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, RatingScheme
 from .loading import load_place
 from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
-from .record import percent_or_none, show_number
+from .record import percent_or_none, show_number, shown_percent
 from .registry import Registry
-from .workspace import load_catalogue, rate_places, read_documents
+from .workspace import Renamed, current_answers, load_catalogue, rate_places, read_documents
 
 Fail = Callable[[str], NoReturn]
 Report = Callable[[Iterable[Problem]], int]
@@ -61,8 +61,33 @@ def _git(args: Sequence[str], cwd: str | None = None) -> subprocess.CompletedPro
         raise SourceError(_("git is not installed; give folders instead of git:REV")) from exc
 
 
-def git_documents(spec: str) -> list[Document]:
-    """The TOML files of `git:REV[:PATH]`, read from the repository without touching the work tree."""
+def criteria_folder(registry: Registry, top: str) -> str:
+    """The folder of `git:REV` without a path: the one holding the catalogue's sets.
+
+    In the working group's repository (or a source checkout) the plugins' set
+    files are read from it; else it is `criteria/`. Never the whole repository,
+    whose other `.toml` files (test fixtures, examples) are not the rules.
+    """
+    folders: dict[str, int] = {}
+    root = PurePosixPath(top)
+    for item in registry.set_files:
+        if isinstance(item.resource, Path):
+            try:
+                relative = PurePosixPath(item.resource.resolve().parent.as_posix()).relative_to(root)
+            except ValueError:
+                continue
+            folders[str(relative)] = folders.get(str(relative), 0) + 1
+    return max(sorted(folders), key=lambda f: folders[f]) if folders else DEFAULT_CRITERIA
+
+
+DEFAULT_CRITERIA = "criteria"
+
+
+def git_documents(spec: str, registry: Registry | None = None) -> list[Document]:
+    """The TOML files of `git:REV[:PATH]`, read from the repository without touching the work tree.
+
+    Without PATH, the criteria folder (`criteria_folder`).
+    """
     rev, _sep, path = spec[len("git:") :].partition(":")
     if not rev:
         raise SourceError(
@@ -84,7 +109,12 @@ def git_documents(spec: str) -> list[Document]:
                 spec=spec, rev=rev
             )
         )
-    listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."])
+    if not path:
+        root = top.stdout.decode().strip()
+        path = criteria_folder(registry, root) if registry is not None else DEFAULT_CRITERIA
+        # ls-tree takes paths relative to the current folder: from the top of the repository.
+        path = os.path.relpath(os.path.join(root, path), os.getcwd())
+    listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path])
     if listing.returncode != 0:
         raise SourceError(
             _("{spec}: git ls-tree failed: {error}").format(
@@ -128,9 +158,9 @@ def git_documents(spec: str) -> list[Document]:
     return docs
 
 
-def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
+def read_side(spec: str, registry: Registry | None = None) -> tuple[list[Document], list[Problem]]:
     if spec.startswith("git:"):
-        return git_documents(spec), []
+        return git_documents(spec, registry), []
     if not os.path.exists(spec):
         raise SourceError(
             _("{spec}: no such folder (give a folder of criteria sets or git:REV[:PATH])").format(spec=spec)
@@ -141,7 +171,7 @@ def read_side(spec: str) -> tuple[list[Document], list[Problem]]:
 def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tuple[Catalogue, set[str]]:
     """The catalogue of one side (its own sets, no plugin's) and the ids of those sets."""
     try:
-        docs, problems = read_side(spec)
+        docs, problems = read_side(spec, registry)
     except SourceError as exc:
         fail(str(exc))
     set_docs = [d for d in docs if d.kind == "set"]
@@ -194,7 +224,7 @@ class Change:
                 verb += "e"
             detail = f" ({self.new})" if self.change == "added" and self.new else ""
             return f"{subject} {verb}{detail}"
-        field = "statut" if self.change == "status" else self.change
+        field = {"status": "statut", "renamed": "renommé"}.get(self.change, self.change)
         return f"{subject} : {field} {_show(self.old)} → {_show(self.new)}"
 
     def record(self) -> dict[str, Any]:
@@ -354,17 +384,28 @@ def set_changes(
 
 
 def usable_answers(
-    place: Place, catalogue: Catalogue, registry: Registry, dropped: list[tuple[str, str, str]] | None = None
+    place: Place,
+    catalogue: Catalogue,
+    registry: Registry,
+    dropped: list[tuple[str, str, str]] | None = None,
+    migrated: list[tuple[str, str, str]] | None = None,
 ) -> Place:
     """The place with only the answers this side's rules accept (others count as unanswered).
 
     Answers to criteria this side does not define are left out silently; answers
     it defines but refuses (a removed option, n/a no longer allowed…) are
-    added to `dropped` as (place, criterion, why).
+    added to `dropped` as (place, criterion, why). Answers under an id the side
+    declares replaced are read under the new one, and added to `migrated` as
+    (place, criterion id as written, what it becomes).
     """
     kept: dict[str, Answer] = {}
-    for cid, answer in place.answers.items():
+    answers, renamed = current_answers(place.answers, catalogue, registry.kinds)
+    if migrated is not None:
+        migrated.extend((place.id, r.written_id, _renamed_text(r)) for r in renamed)
+    for cid, answer in answers.items():
         c = catalogue.criteria.get(cid)
+        if c is None and dropped is not None:
+            dropped.append((place.id, cid, _("no criteria set defines it any more")))
         if c is None or c.kind not in registry.kinds:
             continue
         if answer.na:
@@ -379,6 +420,14 @@ def usable_answers(
         elif dropped is not None:
             dropped.append((place.id, cid, problem[0]))
     return attrs.evolve(place, answers=kept)
+
+
+def _renamed_text(r: Renamed) -> str:
+    if r.twice:
+        return _("dropped: {new!r} is answered too").format(new=r.criterion_id)
+    if r.written_id != r.criterion_id and r.old_value == r.new_value:
+        return _("read as {new!r}").format(new=r.criterion_id)
+    return _("read as {new!r} = {value!r}").format(new=r.criterion_id, value=r.new_value)
 
 
 def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool:
@@ -460,15 +509,31 @@ def rating_moves(
     set_ids: set[str],
     registry: Registry,
     dropped: list[tuple[str, str, str]] | None = None,
+    migrated: list[tuple[str, str, str]] | None = None,
 ) -> tuple[list[Move], dict[str, dict[str, list[int]]], int]:
     """(ratings that move, counts per set and grade [before, after], ratings compared)."""
 
+    # Answers refused by NEW are said for the criteria of the sets compared, on either side
+    # (a criterion deleted by the change is only on the old one).
+    relevant = {
+        c.id for cat in (old, new) for sid in set_ids if sid in cat.sets for c in cat.sets[sid].criteria
+    }
+
+    relevant |= {
+        old_id for cat in (old, new) for old_id, new_id in cat.replaced.items() if new_id in relevant
+    }
+    read_before: set[tuple[str, str]] = set()  # (place, id) already read under a new id by OLD
+
     def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        relevant = {c.id for sid in set_ids if sid in catalogue.sets for c in catalogue.sets[sid].criteria}
         refused: list[tuple[str, str, str]] = []
-        usable = [usable_answers(p, catalogue, registry, refused) for p in places]
+        renamed: list[tuple[str, str, str]] = []
+        usable = [usable_answers(p, catalogue, registry, refused, renamed) for p in places]
         if catalogue is new and dropped is not None:
             dropped.extend(d for d in refused if d[1] in relevant)
+        if catalogue is old:
+            read_before.update((place, written) for place, written, _what in renamed)
+        elif migrated is not None:
+            migrated.extend(m for m in renamed if m[1] in relevant and (m[0], m[1]) not in read_before)
         return {
             (r.place.id, r.rules.id): r
             for r in rate_places(usable, catalogue, registry)
@@ -491,8 +556,10 @@ def rating_moves(
             if rating is not None:
                 grade = rating.grade if rating.grade is not None else "unrated"
                 counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
-        if a is None or b is None or a.grade != b.grade or a.percent != b.percent:
-            moves.append(Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes)))
+        if a is None or b is None or a.grade != b.grade or shown_percent(a) != shown_percent(b):
+            moves.append(
+                Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
+            )  # a real move: the grade or the shown percent
     moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
     return moves, counts, len(set(before) | set(after))
 
@@ -512,6 +579,10 @@ class Comparison:
     with_places: bool = False
     #: Answers valid before that NEW refuses: (place, criterion, why); counted as unanswered.
     dropped: tuple[tuple[str, str, str], ...] = ()
+    #: Answers NEW reads under a new id (`replaces`): (place, id as written, what it becomes).
+    migrated: tuple[tuple[str, str, str], ...] = ()
+    #: Set id -> the changed sets among those it extends: their changes are its changes too.
+    inherits: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def version_alerts(self, french: bool = False) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
@@ -541,6 +612,21 @@ class Comparison:
                             else f"has {n} change(s) that may lower a grade but [set] version is still {a!r}",
                         )
                     )
+                    continue
+                parents = self.inherits.get(sid, ())
+                n = len([c for c in self.changes if c.set in parents and c.effect in (STRICTER, EITHER)])
+                if n:
+                    names = ", ".join(parents)
+                    alerts.append(
+                        (
+                            sid,
+                            f"étend {names}, dont {n} changement(s) peuvent baisser ses notes, "
+                            f"mais sa version reste {a!r}"
+                            if french
+                            else f"extends {names}, whose {n} change(s) may lower its grades, "
+                            f"but [set] version is still {a!r}",
+                        )
+                    )
         return alerts
 
 
@@ -564,18 +650,16 @@ def compare(
         if a is not None and b is not None and a.digest == b.digest:
             continue
         changes.extend(set_changes(a, b, registry.kinds))
-    if places is None:
-        return Comparison(old_label, new_label, versions, tuple(changes))
-    # Only sets whose rules changed are rated, and the sets that extend them: their rules change too.
+    changes = mark_renames(changes, old, new, registry)
+    # The sets whose rules changed, and the sets that extend them: their rules change too.
     changed = {c.set for c in changes}
-    rated = {
-        sid
-        for cat in (old, new)
-        for sid, r in cat.sets.items()
-        if sid in changed or any(c.set_id in changed for c in r.criteria)
-    }
-    dropped: list[tuple[str, str, str]] = []
-    moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped)
+    inherits: dict[str, tuple[str, ...]] = {}
+    for cat in (old, new):
+        for sid, r in cat.sets.items():
+            parents = sorted({c.set_id for c in r.criteria} & changed - {sid})
+            if parents:
+                inherits[sid] = tuple(sorted(set(inherits.get(sid, ())) | set(parents)))
+    rated = changed | set(inherits)
     for sid in rated:
         versions.setdefault(
             sid,
@@ -584,9 +668,71 @@ def compare(
                 new.sets[sid].version if sid in new.sets else None,
             ),
         )
+    if places is None:
+        return Comparison(old_label, new_label, versions, tuple(changes), inherits=inherits)
+    dropped: list[tuple[str, str, str]] = []
+    migrated: list[tuple[str, str, str]] = []
+    moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped, migrated)
     return Comparison(
-        old_label, new_label, versions, tuple(changes), tuple(moves), counts, compared, True, tuple(dropped)
+        old_label,
+        new_label,
+        versions,
+        tuple(changes),
+        tuple(moves),
+        counts,
+        compared,
+        True,
+        tuple(dropped),
+        tuple(migrated),
+        inherits,
     )
+
+
+def mark_renames(changes: list[Change], old: Catalogue, new: Catalogue, registry: Registry) -> list[Change]:
+    """A criterion or option removed and another that `replaces` it added: one "renamed" change.
+
+    Then the old criterion's rules are compared with the new one's, as for any
+    criterion that stays (a rename alone changes no grade).
+    """
+    out: list[Change] = []
+    removed = {(c.set, c.what, c.id) for c in changes if c.change == "removed"}
+    folded: set[tuple[str, str, str]] = set()
+    for c in changes:
+        if c.change == "added" and c.what == "criterion":
+            criterion = new.criteria.get(c.id)
+            olds = [
+                o for o in (criterion.replaces if criterion else ()) if (c.set, "criterion", o) in removed
+            ]
+            if criterion is not None and olds:
+                out.append(Change(c.set, "criterion", c.id, "renamed", olds[0], c.id, TEXT))
+                if olds[0] in old.criteria:
+                    out.extend(criterion_changes(c.set, old.criteria[olds[0]], criterion))
+                folded.add((c.set, "criterion", olds[0]))
+                continue
+        if c.change == "added" and c.what == "option":
+            criterion_id, _slash, option_id = c.id.partition("/")
+            criterion = new.criteria.get(criterion_id)
+            kind = registry.kinds.get(criterion.kind) if criterion else None
+            options = kind.options(criterion.config) if kind and criterion else ()
+            option = next((o for o in options if o.id == option_id), None)
+            olds = [
+                o
+                for o in (option.replaces if option else ())
+                if (c.set, "option", f"{criterion_id}/{o}") in removed
+            ]
+            if option is not None and olds:
+                out.append(Change(c.set, "option", c.id, "renamed", olds[0], option_id, TEXT))
+                before = old.criteria.get(criterion_id)
+                old_kind = registry.kinds.get(before.kind) if before else None
+                old_options = old_kind.options(before.config) if old_kind and before else ()
+                was = next((o for o in old_options if o.id == olds[0]), None)
+                if was is not None and was.credit != option.credit:
+                    effect = _ranked(option.credit, was.credit)
+                    out.append(Change(c.set, "option", c.id, "credit", was.credit, option.credit, effect))
+                folded.add((c.set, "option", f"{criterion_id}/{olds[0]}"))
+                continue
+        out.append(c)
+    return [c for c in out if not (c.change == "removed" and (c.set, c.what, c.id) in folded)]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -634,7 +780,7 @@ def render_table(cmp: Comparison) -> str:
             r = m.record()
             rows.append(
                 (
-                    r["place"],
+                    f"{r['name']} ({r['place']})",
                     r["set"],
                     f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
                     f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
@@ -653,6 +799,9 @@ def render_table(cmp: Comparison) -> str:
                 _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
             ]
             lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
+        if cmp.migrated:
+            lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
+            lines += [f"  {place}: {cid}: {what}" for place, cid, what in cmp.migrated]
         lines += ["", _("Places per grade (before → after):")]
         lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
     alerts = cmp.version_alerts(french=french)
@@ -713,6 +862,13 @@ def render_markdown(cmp: Comparison) -> str:
             lines += ["### Réponses que les nouvelles règles refusent (comptées sans réponse)", ""]
             lines += [f"- `{_md(place)}` : `{_md(cid)}` : {_md(why)}" for place, cid, why in cmp.dropped]
             lines.append("")
+        if cmp.migrated:
+            lines += [
+                "### Réponses lues sous un nouvel identifiant (`tlcriteria migrate` réécrit les fiches)",
+                "",
+            ]
+            lines += [f"- `{_md(place)}` : `{_md(cid)}` : {_md(what)}" for place, cid, what in cmp.migrated]
+            lines.append("")
         lines += [
             "### Lieux par note (avant → après)",
             "",
@@ -739,6 +895,7 @@ def render_json(cmp: Comparison) -> str:
         data["moves"] = [m.record() for m in cmp.moves]
         data["compared"] = cmp.compared
         data["refused_answers"] = [{"place": p, "criterion": c, "why": w} for p, c, w in cmp.dropped]
+        data["migrated_answers"] = [{"place": p, "criterion": c, "becomes": w} for p, c, w in cmp.migrated]
         data["summary"] = {
             sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()}
             for sid, grades in sorted(cmp.counts.items())
@@ -772,8 +929,15 @@ def version_warnings(
     checked_paths: set[str],
     places: Sequence[Place],
     fail: Fail,
+    place_docs: Sequence[Document] = (),
+    versions: bool = True,
 ) -> list[Problem]:
-    """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version."""
+    """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version;
+    and one per criterion or option deleted while one of `place_docs` answers it.
+
+    `versions=False` (the checked files have errors): only the deletions, which may be their cause.
+    """
+    from .deletions import deleted_but_answered
 
     def quiet(problems: Iterable[Problem]) -> int:
         found = list(problems)
@@ -783,6 +947,9 @@ def version_warnings(
         return 0
 
     old_catalogue, old_ids = load_side(registry, against, quiet, fail)
+    out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
+    if not versions:
+        return out
     new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
     cmp = compare(
         old_catalogue,
@@ -794,13 +961,12 @@ def version_warnings(
         against,
         _("the checked files"),
     )
-    out = []
     for sid, why in cmp.version_alerts(french=current_language() == "fr"):
         rules = catalogue.sets.get(sid)
         out.append(
             Problem(
                 rules.set.path if rules else sid,
-                "[set] version",
+                at_key(rules.set, "version") if rules else "[set] version",
                 _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
                 _("raise the version so that members can tell which rules rated them"),
                 severity="warning",

@@ -23,7 +23,7 @@ class Problem:
     where: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" | "warning"
+    severity: str = "error"  # "error" | "warning" | "notice" (for information: never fatal)
 
     def __str__(self) -> str:
         parts = [self.path or "<input>"]
@@ -32,6 +32,8 @@ class Problem:
         text = self.message + (f" ({self.hint})" if self.hint else "")
         if self.severity == "warning":
             text = _("warning: {message}").format(message=text)
+        elif self.severity == "notice":
+            text = _("notice: {message}").format(message=text)
         parts.append(text)
         return ": ".join(parts)
 

@@ -138,6 +138,15 @@ CRITERION_FIELDS = (
         default="active",
         enum=STATUSES,
     ),
+    Field(
+        "replaces",
+        "array",
+        "Identifiants que ce critère remplace : une réponse sous l'un d'eux compte pour lui "
+        "(tlcriteria migrate réécrit les fiches).",
+        default=(),
+        items="slug",
+        unique_items=True,
+    ),
     Field("title_en", "string", "Titre en anglais (facultatif)."),
     Field("question_en", "string", "Question en anglais (facultatif)."),
     Field("help_en", "string", "Aide en anglais (facultatif)."),

@@ -104,6 +104,13 @@ class AnswerKind(ABC):
         """A valid answer as a person reads it, in the current language (labels rather than ids)."""
         return str(value)
 
+    def current_value(self, config: Any, value: Any) -> Any:
+        """`value` written with today's ids: renamed options (`replaces`) become their new id.
+
+        Equal to `value` when nothing in it was renamed (the default: no renames).
+        """
+        return value
+
     def input_hint(self, config: Any) -> str:
         """What to type at the questionnaire, in the current language, e.g. "a number ≥ 0"."""
         return _("a value")
@@ -167,7 +174,9 @@ class AnswerKind(ABC):
         The default lists the option ids when the kind has options.
         """
         schema = dict(self.value_schema)
-        ids = [o.id for o in self.options(config)]
+        options = self.options(config)
+        # Old option ids an option `replaces` are still read (SPEC §8), until migrate rewrites them.
+        ids = [o.id for o in options] + [old for o in options for old in o.replaces]
         if ids and schema.get("type") == "string":
             schema["enum"] = ids
         elif ids and schema.get("type") == "array":

@@ -16,6 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
+import attrs
+
+from .catalogue import located
 from .errors import Problem
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
@@ -49,6 +52,10 @@ class Linter:
         self._reported: set[tuple[str, str, str]] = set()
 
     def add(self, problem: Problem) -> None:
+        # The line of what the warning is about, in the file it names (criterion, grade, theme).
+        owner = next((r for r in self.sets.values() if r.set.path == problem.path), None)
+        if owner is not None:
+            problem = attrs.evolve(problem, where=located(owner, problem.where))
         key = (problem.path, problem.where, problem.message)
         if key not in self._reported:
             self._reported.add(key)
@@ -187,6 +194,9 @@ class Linter:
         """A scheme's warning (`RatingScheme.lint`), about the set or one of its criteria."""
         rules = self._scheme_rules
         path = _path(rules, criterion, self.sets) if rules is not None and criterion else self._scheme_path
+        if rules is not None and criterion is not None and criterion.set_id != rules.id:
+            # A criterion of an extended set, weighed in this one: say which set it is about.
+            where += " " + _("(in set {id!r})").format(id=rules.id)
         self.add(warning(path or self._scheme_path, where, message, hint))
 
     def scheme(self, rules: ResolvedSet, scheme: RatingScheme | None) -> None:

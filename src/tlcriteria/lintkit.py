@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from .record import round_half_away
+from .record import round_down
 
 
 def best_percent(items: Sequence[tuple[Fraction, Fraction, bool]]) -> Fraction | None:
@@ -30,7 +30,7 @@ def best_percent(items: Sequence[tuple[Fraction, Fraction, bool]]) -> Fraction |
 
 
 def pct(value: Fraction) -> str:
-    shown = round_half_away(value, 1)
+    shown = round_down(value, 1)
     return f"{shown:g} %"
 
 
@@ -44,10 +44,10 @@ def shown(value: Fraction) -> str:
     """A credit or weight as written in files: 0.5, not 1/2."""
     if value.denominator == 1:
         return str(value.numerator)
-    return f"{round_half_away(value, 3):g}"
+    return f"{round_down(value, 3):g}"
 
 
 def whole_or_two_decimals(value: Fraction) -> str:
     """A limit to propose: its whole part when ≥ 1, else two decimals."""
     floor = value.numerator // value.denominator
-    return str(floor) if floor >= 1 else str(round_half_away(value, 2))
+    return str(floor) if floor >= 1 else str(round_down(value, 2))

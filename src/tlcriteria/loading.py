@@ -188,6 +188,8 @@ def load_set(
         description=meta.get("description", ""),
         path=doc.path,
         origin=doc.origin,
+        line=set_line,
+        lines={k: n for k in head if (n := doc.locator.key(k, set_line)) is not None},
         valid_for_months=meta.get("valid_for_months"),
         review=review_rules,
         na=meta.get("na", "exclude"),
@@ -362,6 +364,8 @@ def _load_criterion(
         pass_=_fraction(values["pass"]),
         status=values["status"],
         texts={k: values[k] for k in CRITERION_TEXTS if k in values},
+        replaces=tuple(values.get("replaces", ())),
+        line=line,
         option_evidence=dict(values.get("option_evidence", {})),
         na_evidence=values.get("na_evidence", "none"),
         accept_unmet=values.get("accept_unmet", "never"),
@@ -413,6 +417,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
                     _fraction(values["min_theme_percent"]) if "min_theme_percent" in values else None
                 ),
                 texts={k: values[k] for k in ("label_en", "description_en") if k in values},
+                line=line,
                 keys={f.name: values[f.name] for f in scheme.grade_fields if f.name in values},
             )
         )

@@ -38,6 +38,8 @@ class Option:
     credit: Fraction
     grade: str | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)  # e.g. {"label_en": "…"}
+    #: Option ids this option takes the place of: an answer under one is read as this one (SPEC §8).
+    replaces: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -59,6 +61,10 @@ class Criterion:
     pass_: Fraction = Fraction(1)
     status: str = "active"
     texts: Mapping[str, str] = attrs.field(factory=dict)  # optional translations, e.g. title_en
+    #: Criterion ids this one takes the place of: an answer under one is read as this one (SPEC §8).
+    replaces: tuple[str, ...] = ()
+    #: Line of its [[criteria]] table in its file, for problems found once every set is loaded.
+    line: int | None = attrs.field(default=None, eq=False)
     #: Evidence asked for when a given option is chosen, instead of `evidence`.
     option_evidence: Mapping[str, str] = attrs.field(factory=dict)
     #: Evidence an n/a answer must carry to be accepted.
@@ -91,6 +97,7 @@ class Grade:
     require: str = "none"
     min_theme_percent: Fraction | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    line: int | None = attrs.field(default=None, eq=False)  # of its [[grades]] table
     #: Keys of the scheme's own (e.g. a ladder rung's `set`), validated by the loader.
     keys: Mapping[str, Any] = attrs.field(factory=dict)
 
@@ -148,6 +155,8 @@ class CriteriaSet:
     #: Values of the scheme's own `[set]` keys (RatingScheme.set_fields).
     scheme_keys: Mapping[str, Any] = attrs.field(factory=dict)
     canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    line: int | None = attrs.field(default=None, eq=False)  # of its [set] table
+    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)  # of its [set] keys
 
 
 @attrs.frozen

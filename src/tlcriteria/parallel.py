@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import Problem
-from .i18n import _, current_language, set_language
+from .i18n import current_language, set_language
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -98,7 +98,7 @@ class SliceResult:
     read_problems: list[Problem]
     kind_problems: list[Problem]
     entries: list[tuple[str, str | None, list[Problem], list[Problem]]]  # path, place id, errors, warnings
-    pieces: list[tuple[Any, Any]]  # (sort key, piece), sorted
+    pieces: list[tuple[Any, str, Any]]  # (sort key, place id, piece), sorted
     tally: Tally
 
 
@@ -109,7 +109,7 @@ class Spool:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), after the merge
         self.slices: list[tuple[int, int]] = []  # (offset, number of batches)
 
-    def add(self, pieces: Sequence[tuple[Any, Any]]) -> None:
+    def add(self, pieces: Sequence[tuple[Any, str, Any]]) -> None:
         offset = self.file.seek(0, os.SEEK_END)
         batches = 0
         for start in range(0, len(pieces), BATCH):
@@ -118,17 +118,19 @@ class Spool:
         if batches:
             self.slices.append((offset, batches))
 
-    def _read(self, offset: int, batches: int) -> Iterator[tuple[Any, Any]]:
+    def _read(self, offset: int, batches: int) -> Iterator[tuple[Any, str, Any]]:
         for _batch in range(batches):
             self.file.seek(offset)
             pieces = pickle.load(self.file)
             offset = self.file.tell()
             yield from pieces
 
-    def merged(self) -> Iterator[Any]:
-        """Every piece, in output order (each call starts again from the first)."""
+    def merged(self, leave_out: frozenset[str] = frozenset()) -> Iterator[Any]:
+        """Every piece but those of the places `leave_out`, in output order (each call starts
+        again from the first)."""
         streams = [self._read(offset, batches) for offset, batches in self.slices]
-        return (piece for _key, piece in heapq.merge(*streams, key=itemgetter(0)))
+        merged = heapq.merge(*streams, key=itemgetter(0))
+        return (piece for _key, place_id, piece in merged if place_id not in leave_out)
 
     def close(self) -> None:
         self.file.close()
@@ -142,6 +144,7 @@ class Outcome:
     warnings: tuple[Problem, ...]
     spool: Spool = attrs.field(eq=False)
     tally: Tally
+    repeated: frozenset[str] = frozenset()  # place ids used by several files: left out
 
 
 def workers_wanted() -> int:
@@ -204,11 +207,10 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         entries.append((doc.path, place.id if place else None, errors, warnings))
         if place is not None:
             good.append(place)
-    pieces: list[tuple[Any, Any]] = []
+    pieces: list[tuple[Any, str, Any]] = []
     tally = Tally()
-    clean = not read_problems and not kind_problems and all(not e[2] for e in entries)
-    if clean and (job.set_id is None or job.set_id in catalogue.sets):
-        # Any problem anywhere means nothing is rendered: render only a clean slice.
+    if job.set_id is None or job.set_id in catalogue.sets:
+        # Files with problems are left out (SPEC §8); the parent drops places whose id repeats.
         import datetime as dt
 
         from .freshness import today
@@ -221,7 +223,7 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         ratings = annotate(rate_places(good, catalogue, registry, job.set_id), on)
         if job.command == "score":
             texts = fmt.fragments(ratings)
-            pieces = [((r.place.id, r.rules.id), t) for r, t in zip(ratings, texts, strict=True)]
+            pieces = [((r.place.id, r.rules.id), r.place.id, t) for r, t in zip(ratings, texts, strict=True)]
         else:
             pieces, tally = _publish_pieces(ratings, registry, fmt, job)
     reviews = sum(1 for doc in docs if doc.kind == "review")
@@ -232,7 +234,7 @@ def _work(paths: list[str], job: Job) -> SliceResult:
 
 def _publish_pieces(
     ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
-) -> tuple[list[tuple[Any, Any]], Tally]:
+) -> tuple[list[tuple[Any, str, Any]], Tally]:
     """Each place's public rows, rendered by the format, keyed by their publishing order."""
     from .i18n import speaking
     from .interfaces import RenderContext
@@ -243,12 +245,12 @@ def _publish_pieces(
     with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds, in French like the page (as `collect`)
         for rating in ratings:
             by_place.setdefault(rating.place.id, []).append((public_row(rating, registry.kinds), rating))
-    pieces: list[tuple[Any, Any]] = []
+    pieces: list[tuple[Any, str, Any]] = []
     for pairs in by_place.values():
         pairs.sort(key=lambda pair: sort_key(pair[0]))
         rows = [row for row, _rating in pairs]
         for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):
-            pieces.append((sort_key(rows[index]), piece))
+            pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
     pieces.sort(key=itemgetter(0))
     rows_all = [row for pairs in by_place.values() for row, _rating in pairs]
     tally = Tally(
@@ -323,7 +325,7 @@ def _pooled(
 
 
 class _Merger:
-    """Problems of the slices in file order, as `workspace.places_from` gives them."""
+    """Problems of the slices in file order, as `workspace.load_places` gives them."""
 
     def __init__(self, spool: Spool) -> None:
         self.spool = spool
@@ -331,35 +333,26 @@ class _Merger:
         self.kind: list[Problem] = []
         self.place: list[Problem] = []
         self.warnings: list[Problem] = []
-        self.seen: dict[str, str] = {}
+        self.valid: list[tuple[str, str]] = []  # (path, place id) of every valid place file
         self.tally = Tally()
 
     def add(self, result: SliceResult) -> None:
         self.read += result.read_problems
         self.kind += result.kind_problems
         self.tally += result.tally
-        if not (self.read or self.kind or self.place):
-            self.spool.add(result.pieces)  # once anything is wrong nothing is written: keep no more
+        self.spool.add(result.pieces)
         for path, place_id, found, place_warnings in result.entries:
             self.place += found
             self.warnings += place_warnings
-            if place_id is None:
-                continue
-            if place_id in self.seen:
-                self.place.append(
-                    Problem(
-                        path,
-                        "[place] id",
-                        _("place id {id!r} is also used by {path}").format(
-                            id=place_id, path=self.seen[place_id]
-                        ),
-                        _("give each place its own id"),
-                    )
-                )
-                continue
-            self.seen[place_id] = path
+            if place_id is not None:
+                self.valid.append((path, place_id))
 
     def outcome(self) -> Outcome:
-        return Outcome(
-            tuple(self.read + self.kind + self.place), tuple(self.warnings), self.spool, self.tally
-        )
+        from .workspace import duplicate_ids
+
+        # As in workspace.places_from, across every slice: a repeated id leaves out every file using it.
+        twice = duplicate_ids(self.valid)
+        paths = {p.path for p in twice}
+        repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
+        problems = tuple(self.read + self.kind + self.place + twice)
+        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated)

@@ -26,7 +26,7 @@ import attrs
 
 from .i18n import _, speaking
 from .model import Rating, ResolvedSet
-from .record import round_half_away, shown_percent
+from .record import round_down, shown_percent
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -226,7 +226,7 @@ def sort_key(row: PublicRow) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=4096)
 def _credit(value: Fraction) -> float:
     """Display rounding of a credit; credits take few distinct values, so it is cached."""
-    return round_half_away(value, 3)
+    return round_down(value, 3)
 
 
 def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:

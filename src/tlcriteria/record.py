@@ -14,26 +14,28 @@ from .model import CriterionResult, Rating, Trust
 _ROUNDED: dict[tuple[int, int, int], float] = {}
 
 
-def round_half_away(value: Fraction, places: int) -> float:
-    """Round half away from zero (81.25 → 81.3, −0.05 → −0.1), exactly, then to float."""
+def round_down(value: Fraction, places: int) -> float:
+    """Round down to `places` decimals (81.25 → 81.2, 39.96 → 39.9), exactly, then to float.
+
+    Shown figures never overstate a place (SPEC §6, v2): a place shown at 40.0
+    meets a 40 % threshold. Grades are decided on the exact value, never on this.
+    """
     # Credits and percents take few distinct values over many places: remember them
     # (keyed by integers, cheaper to hash than the Fraction itself).
     if not isinstance(value, Fraction | int):
-        return _round_half_away(value, places)  # type: ignore[unreachable]
+        return _round_down(value, places)  # type: ignore[unreachable]
     key = (value.numerator, value.denominator, places)
     found = _ROUNDED.get(key)
     if found is None:
         if len(_ROUNDED) > 100_000:
             _ROUNDED.clear()
-        found = _ROUNDED[key] = _round_half_away(value, places)
+        found = _ROUNDED[key] = _round_down(value, places)
     return found
 
 
-def _round_half_away(value: Fraction, places: int) -> float:
+def _round_down(value: Fraction, places: int) -> float:
     scale = 10**places
-    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
-    rounded = Fraction(magnitude if value >= 0 else -magnitude, scale)
-    return float(rounded)
+    return float(Fraction(math.floor(Fraction(value) * scale), scale))
 
 
 def show_number(value: Fraction) -> int | float:
@@ -42,7 +44,7 @@ def show_number(value: Fraction) -> int | float:
 
 
 def percent_or_none(value: Fraction | None) -> float | None:
-    return None if value is None else round_half_away(value, 1)
+    return None if value is None else round_down(value, 1)
 
 
 def shown_percent(rating: Rating) -> int | float | None:
@@ -76,7 +78,7 @@ def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
         "grade": rating.grade,
         "must_failed": list(rating.must_failed),
         "unanswered": list(rating.unanswered),
-        "themes": {theme: round_half_away(p, 1) for theme, p in rating.themes.items()},
+        "themes": {theme: round_down(p, 1) for theme, p in rating.themes.items()},
         "criteria": [criterion_entry(r) for r in rating.results] if criteria is None else criteria,
     }
     if rating.trust is not None:
@@ -100,7 +102,7 @@ def criterion_entry(r: CriterionResult) -> dict[str, Any]:
     return {
         "id": r.criterion.id,
         "outcome": r.outcome,
-        "credit": round_half_away(r.credit, 3),
+        "credit": round_down(r.credit, 3),
         "weight": show_number(r.criterion.weight),
         "level": r.criterion.level,
     }

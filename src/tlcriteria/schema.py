@@ -342,6 +342,23 @@ def place_schema(registry: Registry, catalogue: Catalogue | None = None) -> dict
             for cid, c in sorted(catalogue.criteria.items())
             if c.status != "retired" and c.kind in registry.kinds
         }
+        # Still accepted (SPEC §8): answers to retired criteria, and under ids a criterion replaces.
+        answers["properties"] |= {
+            cid: {
+                "$ref": "#/$defs/answer",
+                "description": f"{c.title} — critère retiré : réponse gardée, plus notée",
+            }
+            for cid, c in sorted(catalogue.criteria.items())
+            if c.status == "retired"
+        }
+        answers["properties"] |= {
+            old: {
+                "$ref": "#/$defs/answer",
+                "description": f"Ancien identifiant de « {new} » : lu comme {new} (tlcriteria migrate réécrit la fiche)",
+            }
+            for old, new in sorted(catalogue.replaced.items())
+        }
+        answers["properties"] = dict(sorted(answers["properties"].items()))
         answers["additionalProperties"] = False
     return {
         "$schema": DRAFT,

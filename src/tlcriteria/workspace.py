@@ -17,10 +17,31 @@ from .catalogue import Catalogue, build_catalogue
 from .documents import Document, read_document, toml_files, where
 from .engine import rate
 from .errors import Problem, did_you_mean
-from .i18n import _
+from .i18n import _, ngettext
+from .interfaces import AnswerKind
 from .loading import answers_in, load_place, load_set
 from .model import Answer, CriteriaSet, Place, Rating
 from .registry import Registry
+
+
+@attrs.frozen
+class Renamed:
+    """An answer written under an old criterion id, or with old option ids (SPEC §8)."""
+
+    written_id: str  # the id in the file
+    criterion_id: str  # the criterion that reads it today
+    old_value: object
+    new_value: object
+    #: Both the old and the new id are answered: this one is not read (an error of the file).
+    twice: bool = False
+
+
+@attrs.frozen
+class LeftOut:
+    """A place file that is not rated, with every problem that keeps it out (SPEC §8)."""
+
+    path: str
+    problems: tuple[Problem, ...]
 
 
 @attrs.frozen
@@ -29,9 +50,11 @@ class Loaded:
 
     catalogue: Catalogue
     places: tuple[Place, ...] = ()
-    problems: tuple[Problem, ...] = ()  # errors in the user's files
+    problems: tuple[Problem, ...] = ()  # errors in the user's files: sets and places
     plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
     warnings: tuple[Problem, ...] = ()
+    #: The errors of the user's criteria sets (among `problems`): nothing can be rated against them.
+    set_problems: tuple[Problem, ...] = ()
     #: The files read, for what looks at them once more without reading them again
     #: (signatures, peer reviews: tlcriteria.trust).
     documents: tuple[Document, ...] = attrs.field(default=(), eq=False, repr=False)
@@ -39,6 +62,24 @@ class Loaded:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The place files left out (every error that is not the sets'), in the order met."""
+        return left_out(p for p in self.problems if p not in self.set_problems)
+
+
+def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
+    """Errors grouped by file: each file named once, with its problems, in the order met.
+
+    The step between loading and rating that any pipeline (score, publish, the
+    worker pool) takes: valid places are rated, these are named and counted.
+    """
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.is_error:
+            by_path.setdefault(problem.path, []).append(problem)
+    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
 
 
 def plugin_set_display(plugin: str, resource: object) -> str:
@@ -243,7 +284,8 @@ def check_answers(
 ) -> list[Problem]:
     """Answers against the catalogue: known criterion, n/a allowed, value valid.
 
-    Answers to criteria of `withheld` (plugin sets left out) are warnings.
+    Answers to criteria of `withheld` (plugin sets left out) are warnings;
+    answers under a replaced id or to a retired criterion are notices (SPEC §8).
     """
     problems: list[Problem] = []
     criteria = catalogue.criteria
@@ -255,29 +297,40 @@ def check_answers(
         line = doc.locator.key(criterion_id, answers_line) or answers_line
         return where(line, f"[answers] {criterion_id}")
 
-    for criterion_id, answer in answers.items():
+    current, renamed = current_answers(answers, catalogue, kinds)
+    unused: dict[str, list[str]] = {}  # set left out -> the answers to its criteria
+    for item in renamed:
+        problems.append(rename_problem(doc.path, context(item.written_id), item, answers))
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            continue  # answered twice: said above
+        if criterion_id in current:
+            answer = current[criterion_id]
         criterion = criteria.get(criterion_id)
-        if criterion is None and withheld and criterion_id in withheld:
+        if criterion is not None and criterion.status == "retired":
             problems.append(
                 Problem(
                     doc.path,
-                    context(criterion_id),
-                    _(
-                        "criterion {id!r} is in {set}, which was left out because of its errors; "
-                        "this answer is not used"
-                    ).format(id=criterion_id, set=withheld[criterion_id]),
-                    _("see the plugin's problems above, or disable the plugin"),
-                    severity="warning",
+                    context(written_id),
+                    _("criterion {id!r} is retired: this answer is kept, and no longer counts").format(
+                        id=criterion_id
+                    ),
+                    _("nothing to do: the answer is kept for the record"),
+                    severity="notice",
                 )
             )
             continue
-        if criterion is None and criterion_id in catalogue.withheld:
-            continue  # its set has errors, reported on their own
+        if criterion is None and withheld and criterion_id in withheld:
+            unused.setdefault(withheld[criterion_id], []).append(written_id)
+            continue
+        if criterion is None and (criterion_id in catalogue.withheld or catalogue.missing):
+            continue  # its set has errors, or is missing: said once for each set that needs it
         if criterion is None:
             problems.append(
                 Problem(
                     doc.path,
-                    context(criterion_id),
+                    context(written_id),
                     _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
                     _closest(criterion_id, catalogue.criteria)
                     or _("remove this answer, or check its id against the criteria sets"),
@@ -289,7 +342,7 @@ def check_answers(
                 problems.append(
                     Problem(
                         doc.path,
-                        context(criterion_id),
+                        context(written_id),
                         _("this criterion cannot be answered n/a (na = true)"),
                         _("give an answer; the criteria set does not allow na here"),
                     )
@@ -297,8 +350,89 @@ def check_answers(
             continue
         problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
         if problem is not None:
-            problems.append(Problem(doc.path, context(criterion_id), *problem))
+            problems.append(Problem(doc.path, context(written_id), *problem))
+    # One line per set left out, not one per answer: its own problems are said once, above.
+    for label, ids in unused.items():
+        problems.append(
+            Problem(
+                doc.path,
+                where(doc.locator.table("answers"), "[answers]"),
+                ngettext(
+                    "the answer to {ids} is not used: it is a criterion of {set}, "
+                    "which was left out because of its errors",
+                    "the answers to {ids} are not used: they are criteria of {set}, "
+                    "which was left out because of its errors",
+                    len(ids),
+                ).format(ids=", ".join(repr(i) for i in ids), set=label),
+                _("see the plugin's problems above, or disable the plugin"),
+                severity="warning",
+            )
+        )
     return problems
+
+
+def current_answers(
+    answers: Mapping[str, Answer], catalogue: Catalogue, kinds: Mapping[str, AnswerKind]
+) -> tuple[dict[str, Answer], list[Renamed]]:
+    """The answers under today's ids (`replaces` of criteria and options), and what was renamed.
+
+    An answer under an old id is read as the criterion that replaces it, and an
+    old option id as the option that replaces it. When both the old and the new
+    id are answered, the new one is kept (and the rename said, so that it is seen).
+    """
+    current: dict[str, Answer] = {}
+    renamed: list[Renamed] = []
+    if not catalogue.renames:  # the usual case: nothing was ever renamed
+        return dict(answers), renamed
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, answer.value, twice=True))
+            continue
+        criterion = catalogue.criteria.get(criterion_id)
+        kind = kinds.get(criterion.kind) if criterion is not None else None
+        value = answer.value
+        if kind is not None and criterion is not None and not answer.na:
+            value = kind.current_value(criterion.config, answer.value)
+        if criterion_id != written_id or value != answer.value:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, value))
+            answer = attrs.evolve(answer, value=value)
+        current[criterion_id] = answer
+    return current, renamed
+
+
+def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str, Answer]) -> Problem:
+    """How a renamed answer is said: a notice, or an error when both ids are answered."""
+    if item.twice:
+        return Problem(
+            path,
+            context,
+            _("answers both {old!r} and {new!r}, which replaces it").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+            _("keep the answer under {new!r} and remove {old!r}").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+        )
+    if item.written_id != item.criterion_id:
+        message = _("{old!r} is now {new!r}: this answer is read as an answer to {new!r}").format(
+            old=item.written_id, new=item.criterion_id
+        )
+    else:
+        message = _("option {old} is now {new}: this answer is read with the new option ids").format(
+            old=_option_ids(item.old_value), new=_option_ids(item.new_value)
+        )
+    return Problem(
+        path,
+        context,
+        message,
+        _("tlcriteria migrate {path} rewrites the file with today's ids").format(path=path),
+        severity="notice",
+    )
+
+
+def _option_ids(value: object) -> str:
+    return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -356,6 +490,8 @@ def check_place(
     warnings = [p for p in found if not p.is_error]
     if errors:
         return None, errors, warnings
+    if catalogue.renames:
+        place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
     return place, [], warnings + unknown_colleges(place, catalogue)
 
 
@@ -363,45 +499,61 @@ def places_from(
     docs: Iterable[Document], catalogue: Catalogue, registry: Registry
 ) -> tuple[list[Place], list[Problem], list[Problem]]:
     """Places that are valid against the catalogue; (places, problems, warnings)."""
-    places: list[Place] = []
+    valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    seen: dict[str, str] = {}
     withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         place, errors, found = check_place(doc, catalogue, registry, withheld)
         problems.extend(errors)
         warnings.extend(found)
-        if place is None:
-            continue
-        if place.id in seen:
-            problems.append(
-                Problem(
-                    doc.path,
-                    "[place] id",
-                    _("place id {id!r} is also used by {path}").format(id=place.id, path=seen[place.id]),
-                    _("give each place its own id"),
-                )
-            )
-            continue
-        seen[place.id] = doc.path
-        places.append(place)
-    places.sort(key=lambda p: p.id)
+        if place is not None:
+            valid.append(place)
+    twice = duplicate_ids([(p.path, p.id) for p in valid])
+    problems.extend(twice)
+    places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return places, problems, warnings
+
+
+def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
+    """One problem for each file whose place id another file also uses, naming the other.
+
+    Neither file is rated: which of the two is the place cannot be told.
+    """
+    paths: dict[str, list[str]] = {}
+    for path, place_id in files:
+        paths.setdefault(place_id, []).append(path)
+    return [
+        Problem(
+            path,
+            "[place] id",
+            _("place id {id!r} is also used by {path}").format(
+                id=place_id, path=", ".join(p for p in paths[place_id] if p != path)
+            ),
+            _("give each place its own id"),
+        )
+        for path, place_id in files
+        if len(paths[place_id]) > 1
+    ]
 
 
 def load_places(
     registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
 ) -> Loaded:
     """Load the catalogue and every place under `place_paths`."""
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    docs, found = read_documents(place_paths)
-    problems += found
+    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    docs, problems = read_documents(place_paths)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)
     problems += found
     return Loaded(
-        catalogue, tuple(places), tuple(problems), tuple(plugin_problems), tuple(warnings), tuple(docs)
+        catalogue,
+        tuple(places),
+        (*set_problems, *problems),
+        tuple(plugin_problems),
+        tuple(warnings),
+        set_problems=tuple(set_problems),
+        documents=tuple(docs),
     )
 
 

@@ -142,8 +142,10 @@ def to_bis(text: str) -> str:
 
 
 def normal(text: str) -> str:
-    """Names put back, digests hidden, and columns no longer padded for the longer names."""
+    """Names put back, digests hidden, columns no longer padded for the longer names, and
+    line numbers hidden (the bis copy of a set may have one more line: its `scheme`)."""
     text = DIGEST.sub("<digest>", BIS.sub(r"\1", text))
+    text = re.sub(r"\b(line|ligne) \d+, ", r"\1 N, ", text)
     return re.sub(r"-{3,}", "---", re.sub(r" {2,}", "  ", text))
 
 

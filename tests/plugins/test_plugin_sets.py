@@ -100,8 +100,8 @@ def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_s
     assert '"grade": "A"' in result.stdout and '"set": "bon"' in result.stdout
     assert '"set": "casse"' not in result.stdout
     assert (
-        "[answers] casse-un: warning: criterion 'casse-un' is in set 'casse' of plugin 'melange', "
-        "which was left out because of its errors; this answer is not used" in result.stderr
+        "[answers]: warning: the answer to 'casse-un' is not used: it is a criterion of set 'casse' "
+        "of plugin 'melange', which was left out because of its errors" in result.stderr
     )
     assert "no criteria set rates college 'casse'" in result.stderr
 
@@ -122,7 +122,7 @@ def test_a_set_extending_a_broken_plugin_set_is_left_out_too(runner, plugin_env)
     assert "enfant" not in rows(result.stdout)
     assert "[plugin base] casse.toml: line 12" in result.stderr
     assert (
-        "[plugin enfant] enfant.toml: [set] extends: extends set 'casse', which has errors (fix that set first)"
+        "[plugin enfant] enfant.toml: line 6, [set] extends: extends set 'casse', which has errors (fix that set first)"
         in result.stderr
     )
 
@@ -225,7 +225,41 @@ def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
     result = runner.invoke(main, ["check", str(criteria)])
     assert result.exit_code == 1
     assert (
-        f"{criteria / 'tiers-lieu.toml'}: [set] extends: extends set 'communs', which has errors"
+        f"{criteria / 'tiers-lieu.toml'}: line 7, [set] extends: extends set 'communs', which has errors"
         in result.stderr
     )
     assert "unknown set" not in result.stderr
+
+
+def test_disabling_a_plugin_whose_set_others_extend_gives_one_error_per_dependent_set(
+    runner, plugin_env, tmp_path
+):
+    base = GOOD_SET.format(id="socle", version="1").replace('college = "socle"\n', "")
+    base = base[: base.index("[[grades]]")]
+    for child in ("un", "deux"):
+        text = GOOD_SET.format(id=child, version="1").replace(
+            f'college = "{child}"', f'college = "{child}"\nextends = ["socle"]'
+        )
+        plugin_env.add(child, SHIPS_SETS, files={f"{child}.toml": text})
+    plugin_env.add("socle", SHIPS_SETS, files={"socle.toml": base})
+    places = tmp_path / "places"
+    places.mkdir()
+    for i in range(5):
+        (places / f"p{i}.toml").write_text(
+            PLACE.format(
+                id=f"lieu-{i}",
+                colleges='["un", "deux"]',
+                answers="socle-ouvert = true\nun-ouvert = true\ndeux-ouvert = false",
+            ),
+            encoding="utf-8",
+        )
+    result = runner.invoke(main, ["--disable-plugin", "socle", "score", str(places)])
+    errors = [line for line in result.stderr.splitlines() if "warning" not in line and "left out" not in line]
+    # One error per set that extends the missing one; no error per answer to its criteria.
+    assert [e.split(": ")[0] for e in errors if "extends unknown set 'socle'" in e] == [
+        "[plugin deux] deux.toml",
+        "[plugin un] un.toml",
+    ]
+    assert "socle-ouvert" not in result.stderr
+    assert "no criteria set defines" not in result.stderr
+    assert len(errors) == 2, result.stderr

@@ -283,11 +283,11 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
 
 
 def show_percent(value: Any) -> str:
-    """72,7 % in French, 72.7 % in English (rounded half away from zero, as in the JSON record)."""
+    """72,7 % in French, 72.7 % in English (rounded down, as in the JSON record)."""
     from ..i18n import current_language
-    from ..record import round_half_away
+    from ..record import round_down
 
-    text = f"{round_half_away(value, 1):.1f}"
+    text = f"{round_down(value, 1):.1f}"
     return (text.replace(".", ",") if current_language() == "fr" else text) + " %"
 
 

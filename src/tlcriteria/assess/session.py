@@ -130,7 +130,35 @@ class Session:
         self.quit = False
         self.announced_future = False
         self.cursor: tuple[str, str] | None = None
+        self._take_renamed_answers()
         self._advance(-1)
+
+    def _take_renamed_answers(self) -> None:
+        """Answers under ids the criteria now replace (SPEC §8) are taken under today's ids.
+
+        So the questionnaire does not ask again what was answered under an old
+        id, and the next save writes today's ids, as `tlcriteria migrate` would.
+        """
+        raw = self.store.data.get("answers")
+        if not isinstance(raw, dict) or not raw:
+            return
+        current: dict[str, Any] = {}
+        for key, value in raw.items():
+            new_id = self.catalogue.replaced.get(key, key)
+            if new_id != key and new_id in raw:
+                current[key] = value  # both ids answered: left as it is, for check to report
+                continue
+            criterion = self.catalogue.criteria.get(new_id)
+            kind = self.kinds.get(criterion.kind) if criterion is not None else None
+            if kind is not None and criterion is not None:
+                if isinstance(value, dict) and "value" in value:
+                    value = {**value, "value": kind.current_value(criterion.config, value["value"])}
+                elif not isinstance(value, dict):
+                    value = kind.current_value(criterion.config, value)
+            current[new_id] = value
+        if list(current.items()) != list(raw.items()):
+            raw.clear()
+            raw.update(current)
 
     # ------------------------------------------------------------------ content helpers
 

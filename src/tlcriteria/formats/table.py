@@ -8,7 +8,7 @@ from .. import hookimpl
 from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import percent_or_none, round_half_away, shown_percent
+from ..record import percent_or_none, round_down, shown_percent
 
 MARKS = {
     "satisfied": "+",
@@ -46,7 +46,7 @@ def render_rating(rating: Rating) -> list[str]:
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
     ]
     if rating.themes:
-        themes = ", ".join(f"{t} {round_half_away(p, 1):.1f} %" for t, p in rating.themes.items())
+        themes = ", ".join(f"{t} {round_down(p, 1):.1f} %" for t, p in rating.themes.items())
         lines.append("  " + _("themes: {themes}").format(themes=themes))
     if rating.must_failed:
         lines.append("  " + _("must failed: {ids}").format(ids=", ".join(rating.must_failed)))
@@ -61,7 +61,7 @@ def render_rating(rating: Rating) -> list[str]:
         c = r.criterion
         lines.append(
             f"  {MARKS.get(r.outcome, '*')} {c.id:<{width}}  {names[r.outcome]:<{name_width}}  "
-            f"{round_half_away(r.credit, 3):.3f} × {c.weight}  {c.level}"
+            f"{round_down(r.credit, 3):.3f} × {c.weight}  {c.level}"
             + (f"  [{verdict_name(verdicts[c.id])}]" if c.id in verdicts else "")
         )
     future = [c for c in rules.criteria if c.status == "future"]

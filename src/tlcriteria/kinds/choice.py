@@ -23,6 +23,13 @@ OPTION_FIELDS = (
     Field("grade", "string", "Lettre de l'option pour le schéma « profile » (A, B, C…)."),
     Field("label_en", "string", "Libellé en anglais (facultatif)."),
     Field("description", "string", "Explication de l'option (facultatif)."),
+    Field(
+        "replaces",
+        "array",
+        "Identifiants d'options que celle-ci remplace : une réponse sous l'un d'eux compte pour elle.",
+        items="slug",
+        unique_items=True,
+    ),
 )
 
 
@@ -82,9 +89,50 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, 
         seen.add(option["id"])
         texts: dict[str, str] = {k: str(option[k]) for k in ("label_en", "description") if k in option}
         options.append(
-            Option(option["id"], option["label"], Fraction(option["credit"]), option.get("grade"), texts)
+            Option(
+                option["id"],
+                option["label"],
+                Fraction(option["credit"]),
+                option.get("grade"),
+                texts,
+                tuple(option.get("replaces", ())),
+            )
         )
+    ok = _check_replaces(options, report) and ok
     return tuple(options) if ok else None
+
+
+def _check_replaces(options: list[Option], report: Reporter) -> bool:
+    """An old option id is read as exactly one current option, and is no longer an option itself."""
+    ids = {o.id for o in options}
+    taken: dict[str, str] = {}
+    ok = True
+    for o in options:
+        for old in o.replaces:
+            if old in ids:
+                report(
+                    "options",
+                    _("option {id!r} replaces {old!r}, which is still an option").format(id=o.id, old=old),
+                    _("remove option {old!r}, or its id from replaces").format(old=old),
+                )
+                ok = False
+            elif old in taken:
+                report(
+                    "options",
+                    _("options {first!r} and {second!r} both replace {old!r}").format(
+                        first=taken[old], second=o.id, old=old
+                    ),
+                    _("an old option id is read as one option only: keep it in one replaces"),
+                )
+                ok = False
+            else:
+                taken[old] = o.id
+    return ok
+
+
+def _current_id(config: tuple[Option, ...], option_id: str) -> str:
+    """The id of the option that replaces `option_id`, or `option_id` itself."""
+    return next((o.id for o in config if option_id in o.replaces), option_id)
 
 
 def typed_option(options: Sequence[Option], word: str) -> Option:
@@ -162,6 +210,9 @@ class Choice(AnswerKind):
         option = self.find(config, value)
         return option.credit if option else Fraction(0)
 
+    def current_value(self, config: tuple[Option, ...], value: Any) -> Any:
+        return _current_id(config, value) if isinstance(value, str) else value
+
     def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
         return self.find(config, value) if isinstance(value, str) else None
 
@@ -224,6 +275,11 @@ class Multi(Choice):
     def credit(self, config: tuple[Option, ...], value: Any) -> Fraction:
         total = sum((o.credit for o in config if o.id in value), Fraction(0))
         return min(Fraction(1), total)
+
+    def current_value(self, config: tuple[Option, ...], value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [_current_id(config, item) if isinstance(item, str) else item for item in value]
 
     def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
         return None  # an answer is a list of options

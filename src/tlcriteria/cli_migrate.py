@@ -1,0 +1,83 @@
+"""`tlcriteria migrate`: rewrite place files with today's criterion and option ids.
+
+Attached to `tlcriteria.cli.main`; only click is imported at module level.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .cli_options import criteria_option
+from .i18n import _, ngettext
+
+
+@click.command()
+@click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
+@criteria_option
+@click.option("--dry-run", is_flag=True, help="Show the changes (a unified diff) without writing any file.")
+@click.pass_context
+def migrate(
+    ctx: click.Context, places: tuple[str, ...], criteria_dirs: tuple[str, ...], dry_run: bool
+) -> None:
+    """Rewrite place files with today's ids, those the criteria declare in replaces.
+
+    Answers under an old criterion or option id are written under the new
+    one; answers to retired criteria are kept as they are; folders are walked.
+
+    Writes each place file in place, whole or not at all, keeping its comments
+    and layout; with --dry-run, writes the changes (a unified diff) to the
+    standard output instead, and no file.
+
+    \b
+    Examples:
+      tlcriteria migrate lieux --criteria criteria --dry-run
+      tlcriteria migrate lieux --criteria criteria
+    """
+    from .cli import fail, fail_if_criteria_problems, get_registry, report
+    from .files import write_atomic
+    from .migrate import migrate_document
+    from .workspace import load_catalogue, not_a_place_file, read_documents
+
+    registry = get_registry(ctx)
+    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    report(plugin_problems)
+    fail_if_criteria_problems(report(set_problems))
+    docs, problems = read_documents(places)
+    problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
+    changed = 0
+    for doc in docs:
+        if doc.kind != "place":
+            continue
+        migration = migrate_document(doc, catalogue, registry.kinds)
+        problems += migration.problems
+        if not migration.changed:
+            continue
+        changed += 1
+        if dry_run:
+            click.echo(migration.unified_diff(), nl=False)
+            continue
+        try:
+            write_atomic(doc.path, migration.new_text)
+        except OSError as exc:
+            fail(_("{path}: cannot write: {error}").format(path=doc.path, error=exc.strerror or exc))
+        click.echo(
+            ngettext(
+                "{path}: {count} answer rewritten with today's ids",
+                "{path}: {count} answers rewritten with today's ids",
+                len(migration.renamed),
+            ).format(path=doc.path, count=len(migration.renamed)),
+            err=True,
+        )
+    errors = report(problems)
+    summary = (
+        ngettext(
+            "{count} place file would be rewritten (--dry-run: nothing written)",
+            "{count} place files would be rewritten (--dry-run: nothing written)",
+            changed,
+        )
+        if dry_run
+        else ngettext("{count} place file rewritten", "{count} place files rewritten", changed)
+    ).format(count=changed)
+    click.echo(_("tlcriteria: {summary}").format(summary=summary), err=True)
+    if errors:
+        fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
