@@ -34,7 +34,7 @@ def find_browser() -> tuple[str | None, str | None]:
 
 
 @contextmanager
-def chromium(width: int = 1280, height: int = 900) -> Iterator[Any]:
+def chromium(width: int = 1280, height: int = 900, javascript: bool = True) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -47,6 +47,8 @@ def chromium(width: int = 1280, height: int = 900) -> Iterator[Any]:
         options.add_argument(flag)
     options.add_argument(f"--window-size={width},{height}")
     options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:  # the page as a browser without JavaScript shows it
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     try:
         yield driver

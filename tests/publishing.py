@@ -55,8 +55,11 @@ def render(places: tuple[Place, ...], fmt: str, **options: Any) -> tuple[str, li
     return (data.decode("utf-8") if isinstance(data, bytes) else data), warnings
 
 
-def expected_cells(record: dict[str, Any], decimal: str = ",") -> list[str]:
-    """The public cells of a JSON rating record (SPEC §6), written independently of the formats."""
+def expected_cells(
+    record: dict[str, Any], decimal: str = ",", titles: dict[str, str] | None = None
+) -> list[str]:
+    """The public cells of a JSON rating record (SPEC §6), written independently of the formats;
+    with `titles` (the web page), failed criteria are named by their titles."""
     return [
         record["name"],
         record["town"],
@@ -64,10 +67,15 @@ def expected_cells(record: dict[str, Any], decimal: str = ",") -> list[str]:
         record["set"],
         record["grade"] or "",
         format_percent(record["percent"], decimal),
-        ", ".join(record["must_failed"]),
+        ", ".join((titles or {}).get(i, i) for i in record["must_failed"]),
         record["set_version"],
         *trust_cells(record),
     ]
+
+
+def page_titles(data: dict[str, Any]) -> dict[str, str]:
+    """Criterion id → title, from the HTML page's data."""
+    return {c[0]: c[1] for s in data["sets"].values() for c in s["criteria"]}
 
 
 def trust_cells(record: dict[str, Any]) -> list[str]:

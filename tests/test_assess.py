@@ -26,6 +26,10 @@ IDENTITY = [
     "1,2",
     "49.18, -0.37",
     "https://fab.example.org",
+    "Un atelier partagé au cœur du quartier.",
+    "étudiants, habitants ; étudiants",
+    "impression 3D",
+    "du mardi au samedi",
     "Camille",
     "camille@example.org",
 ]
@@ -87,6 +91,10 @@ def test_new_place_file_from_nothing_in_french(runner: CliRunner, tmp_path: Path
         "lat": 49.18,
         "lon": -0.37,
         "website": "https://fab.example.org",
+        "description": "Un atelier partagé au cœur du quartier.",
+        "publics": ["étudiants", "habitants"],  # each once, as typed
+        "services": ["impression 3D"],
+        "opening_hours": "du mardi au samedi",
         "assessed": datetime.date.today(),  # SPEC §10: the day the answers changed
     }
     assert data["contact"] == {"name": "Camille", "email": "camille@example.org"}
@@ -210,7 +218,7 @@ def test_back_and_skip(runner: CliRunner, place: Path) -> None:
 
 
 def test_review_walks_every_answer_with_current_value(runner: CliRunner, place: Path) -> None:
-    lines = [""] * 9 + ["non"] + ["quitter"]  # keep identity (9 steps), change the first answer
+    lines = [""] * 13 + ["non"] + ["quitter"]  # keep identity (13 steps), change the first answer
     result = run(runner, ["--review", str(place)], lines)
     assert result.exit_code == 0, result.output
     assert "Nom du lieu [Le Lieu]" in result.output
@@ -267,7 +275,7 @@ def test_english_texts_of_a_set_are_used(runner: CliRunner, place: Path, tmp_pat
 
 def test_spec_form_set_and_output(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "f.toml"
-    lines = ["Le Lab", "le-lab", "Vire", "3", "1", "", "", "", "", "1", "1", "1", "1"]
+    lines = ["Le Lab", "le-lab", "Vire", "3", "1", *[""] * 8, "1", "1", "1", "1"]
     result = run(runner, ["--set", "fablab", "-o", str(out)], lines)
     assert result.exit_code == 0, result.output
     assert load(out)["answers"] == {

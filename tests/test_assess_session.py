@@ -33,7 +33,7 @@ def test_identity_then_criteria_saving_after_each_answer(registry) -> None:
     assert s.feed("9") == ["9 is not in the list: type numbers from 1 to 2."]
     s.feed("tiers-lieu")
     assert len(saved) == 1
-    for line in ["", "", "", ""]:  # optional identity left out
+    for line in [""] * 8:  # optional identity and identity card left out
         s.feed(line)
     assert s.prompt().text.splitlines()[1] == "Question 1 / 6 — theme: ouverture"
     s.feed("yes")

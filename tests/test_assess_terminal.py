@@ -65,6 +65,10 @@ def test_interrupt_then_resume(tmp_path: Path, signum: int, code: int) -> None:
         ("Collèges", "2"),
         ("Coordonnées", ""),
         ("Site web", ""),
+        ("Description", ""),
+        ("Publics", "étudiants, habitants"),
+        ("Services", ""),
+        ("Horaires d’ouverture", ""),
         ("Personne à contacter", "Alex"),
         ("Courriel du contact", ""),
     ]:
@@ -148,7 +152,7 @@ def test_website_typed_follows_the_rule_of_check(tmp_path: Path) -> None:
         answer(child, "Site web", typed)
         child.expect_exact(reason)
     answer(child, "Site web", "HTTPS://café.example/à-propos")
-    answer(child, "Personne à contacter", "quitter")
+    answer(child, "Description", "quitter")
     child.expect(pexpect.EOF)
     path = next(tmp_path.rglob("le-hangar.toml"))
     assert tomllib.loads(path.read_text("utf-8"))["place"]["website"] == "HTTPS://café.example/à-propos"

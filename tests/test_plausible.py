@@ -215,7 +215,7 @@ def test_max_below_a_threshold_is_a_mistake_in_the_set(runner, criteria_with_max
 
 def test_the_questionnaire_refuses_a_number_above_max(registry, criteria_with_max):
     s = session(registry, criteria=criteria_with_max)
-    reach(s, "Answer", [*IDENTITY, "", "", "", ""])
+    reach(s, "Answer", [*IDENTITY, *[""] * 8])
     while "Pluralité des activités" not in s.prompt().text:
         s.feed("skip")
     assert s.feed("200") == [

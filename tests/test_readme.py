@@ -92,7 +92,7 @@ def test_dev_sh_demo_prints_what_the_readme_shows():
 
 ASSESS_TYPED = [
     # First run: the identity, one refused answer, one accepted, then « quitter ».
-    ["Le Hangar partagé", "", "Caen", "1", "3", "", "", "", "", "toutes", "1, 2, 3", "quitter"],
+    ["Le Hangar partagé", "", "Caen", "1", "3", *[""] * 8, "toutes", "1, 2, 3", "quitter"],
     # Resumed: the next question, a refused and an accepted number, then « quitter ».
     ["3", "quelques-unes", "2", "quitter"],
 ]

@@ -19,7 +19,7 @@ from .i18n import _, ngettext
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
-    from .interfaces import OutputFormat
+    from .interfaces import OutputFormat, RenderContext
     from .model import Place, Rating
     from .registry import Registry
     from .workspace import Loaded
@@ -66,7 +66,19 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     metavar="YYYY-MM-DD",
     help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
 )
-@click.option("--title", metavar="TEXT", help="html: the page's title.")
+@click.option("--title", metavar="TEXT", help="html, site: the page's (the site's) title.")
+@click.option("--network", metavar="NAME", help="site: the network's name, written on the badges.")
+@click.option(
+    "--tiles",
+    metavar="URL",
+    help="site: the map's tile server, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (the default).",
+)
+@click.option("--tiles-attribution", metavar="TEXT", help="site: the credit the tile server asks for.")
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="site: the address the site will be served at, for the badge snippets (e.g. https://lieux.example.org/).",
+)
 @trust_options
 @click.option(
     "--keep-going",
@@ -83,6 +95,10 @@ def publish(
     csv_dialect: str,
     date_option: str | None,
     title: str | None,
+    network: str | None,
+    tiles: str | None,
+    tiles_attribution: str | None,
+    site_url: str | None,
     signers_file: str | None,
     require_signature: bool,
     keep_going: bool,
@@ -111,16 +127,26 @@ def publish(
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "publish", format_name, output, "md")
+    if fmt.writes_directory and (not output or output == "-"):
+        fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
     try:
         date = publication_date(date_option)
     except BadDate as exc:
         fail(str(exc))
-    options = {"csv_dialect": csv_dialect, "date": date, "title": title}
+    options = {
+        "csv_dialect": csv_dialect,
+        "date": date,
+        "title": title,
+        "network": network,
+        "tiles": tiles,
+        "tiles_attribution": tiles_attribution,
+        "site_url": site_url,
+    }
     # Signatures are checked, and reviews matched, over every file at once: that takes
-    # the whole path, as does a format that cannot stream.
+    # the whole path, as does a format that cannot stream (a site, a plugin's format).
     trust = signers_file is not None or require_signature
     try:
-        streamed = can_publish_pieces(fmt) and not trust
+        streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
         if streamed and publish_streamed(
             ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going
         ):
@@ -227,6 +253,7 @@ def publish_whole(
     and peer reviews (checked over every file at once)."""
     from .cli import emit, finish_left_out
     from .cli_trust import checked_trust
+    from .history import grade_history
     from .interfaces import RenderContext
     from .publish import collect, header, set_grades
     from .workspace import load_places
@@ -242,8 +269,37 @@ def publish_whole(
         tuple(ratings),
         loaded.places,
         header=header(ratings, options["date"]),
-        options={**options, "rows": tuple(rows), "grades": set_grades(ratings, registry.schemes)},
+        options={
+            **options,
+            "rows": tuple(rows),
+            "grades": set_grades(ratings, registry.schemes),
+            "history": grade_history(loaded, registry) if fmt.uses_history else {},
+        },
         warn=warn,
     )
+    if fmt.writes_directory:
+        assert output is not None
+        write_folder(fmt, context, output)
+        finish_left_out(left_out, keep_going, checked.left_out)
+        return
     emit(fmt.render(context), output)
     finish_left_out(left_out, keep_going, checked.left_out)
+
+
+def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:
+    """A folder format's output, put in place whole (the old folder stays if anything fails)."""
+    from .cli import fail
+    from .files import NotOurFolder, replace_folder
+
+    try:
+        replace_folder(output, lambda folder: fmt.write_directory(context, folder))
+    except NotOurFolder:
+        fail(
+            _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(
+                path=output
+            )
+        )
+    except OSError as exc:
+        fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+    except Exception as exc:  # a plugin format's bug: one line, not a traceback
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))

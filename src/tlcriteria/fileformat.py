@@ -203,8 +203,30 @@ PLACE_FIELDS = (
         min_items=1,
     ),
     Field("website", "web-address", "Site web : adresse complète, https://… ou http://…"),
+    # The identity card (SPEC §10): public, shown on the network's site.
+    Field("description", "string", "Présentation du lieu en quelques phrases (publique)."),
+    Field(
+        "publics",
+        "array",
+        "À quels publics le lieu s'adresse (textes courts, ex. « étudiants »).",
+        items="string",
+        unique_items=True,
+    ),
+    Field(
+        "services",
+        "array",
+        "Services proposés (textes courts, ex. « impression 3D »).",
+        items="string",
+        unique_items=True,
+    ),
+    Field(
+        "opening_hours", "string", "Horaires d'ouverture, en clair (ex. « du mardi au samedi, 9 h-18 h »)."
+    ),
     Field("assessed", "any", "Date de la dernière auto-évaluation (AAAA-MM-JJ, écrite par assess)."),
 )
+
+#: The longest entry of `publics` or `services`: a short text, as a filter shows it.
+SHORT_TEXT_MAX = 60
 
 CONTACT_FIELDS = (
     Field("name", "string", "Personne à contacter (privé, jamais publié)."),

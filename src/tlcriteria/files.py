@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,4 +53,47 @@ def atomic_writer(path: str | Path) -> Iterator[Callable[[str], object]]:
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        raise
+
+
+#: Written in every folder `replace_folder` fills: only such a folder may be replaced.
+FOLDER_MARK = ".tlcriteria-output"
+
+
+class NotOurFolder(Exception):
+    """The target folder holds files tlcriteria did not write: it is left alone."""
+
+
+def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
+    """Fill a new folder beside `target`, then put it in place of `target`.
+
+    A failure leaves the old folder as it was (and no half-written one); a folder
+    that exists, is not empty and was not written by tlcriteria is never replaced.
+    """
+    target = Path(target)
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / FOLDER_MARK).exists())
+    ):
+        raise NotOurFolder(str(target))
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    try:
+        fill(new)
+        (new / FOLDER_MARK).write_text("tlcriteria\n", encoding="utf-8")
+        os.chmod(new, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, old / "previous")
+            try:
+                os.replace(new, target)
+            except OSError:
+                os.replace(old / "previous", target)
+                raise
+            finally:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(new, target)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
         raise

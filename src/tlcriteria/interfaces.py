@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 import attrs
@@ -335,7 +336,7 @@ class RenderContext:
 
 
 class OutputFormat(ABC):
-    """Renders ratings to text or bytes."""
+    """Renders ratings to text or bytes, or (`writes_directory`) writes a folder of files."""
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
@@ -343,6 +344,13 @@ class OutputFormat(ABC):
     extensions: ClassVar[Sequence[str]] = ()
     #: Commands this format serves ("score", "publish").
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
+
+    #: True when the format writes a folder of files (a web site) rather than one text:
+    #: the command then requires `-o DIR` and calls `write_directory` instead of `render`.
+    writes_directory: ClassVar[bool] = False
+    #: True when the format shows each place's earlier grades: `publish` then reads the
+    #: place files' git history (bounded) into `RenderContext.options["history"]`.
+    uses_history: ClassVar[bool] = False
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes:
@@ -375,3 +383,21 @@ class OutputFormat(ABC):
     # writes the whole output with `write`, taking the pieces in publishing order
     # from `pieces()` (each call starts again from the first). Without them,
     # `publish` gathers everything and calls `render`.
+
+    def write_directory(self, context: RenderContext, folder: Path) -> None:
+        """Write the output into `folder`, an empty folder the command made (and later moves
+        into place whole, so a failed run never leaves half a site). Only called when
+        `writes_directory` is true."""
+        raise NotImplementedError(f"format {self.name!r} writes no folder")
+
+
+class DirectoryFormat(OutputFormat):
+    """A format whose output is a folder of files: `write_directory` is what it does."""
+
+    writes_directory = True
+
+    def render(self, context: RenderContext) -> str | bytes:
+        raise TypeError(f"format {self.name!r} writes a folder: give -o DIR")
+
+    @abstractmethod
+    def write_directory(self, context: RenderContext, folder: Path) -> None: ...

@@ -35,6 +35,7 @@ from .fileformat import (
     REVIEW_RULE_FIELDS,
     SET_FIELDS,
     SET_TOP_LEVEL,
+    SHORT_TEXT_MAX,
 )
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
@@ -450,6 +451,16 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         problem = place_text_problem(key, text) if isinstance(text, str) else None
         if problem:
             report(key, *problem)
+    for key in ("publics", "services"):
+        for entry in values.get(key, ()):
+            if len(entry.strip()) > SHORT_TEXT_MAX:
+                report(
+                    key,
+                    _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
+                    _("keep each entry under {count} characters; say more in description").format(
+                        count=SHORT_TEXT_MAX
+                    ),
+                )
 
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -484,6 +495,10 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         lon=float(values["lon"]) if "lon" in values else None,
         website=values.get("website", ""),
         path=doc.path,
+        description=values.get("description", ""),
+        publics=tuple(p.strip() for p in values.get("publics", ())),
+        services=tuple(s.strip() for s in values.get("services", ())),
+        opening_hours=values.get("opening_hours", ""),
         assessed=assessed,
     )
     return place, []

@@ -217,6 +217,11 @@ class Place:
     lon: float | None = None
     website: str = ""
     path: str = ""
+    # The identity card (SPEC §10), all public.
+    description: str = ""
+    publics: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    opening_hours: str = ""
     assessed: dt.date | None = None  # SPEC §10: when the answers last changed
 
 

@@ -41,6 +41,7 @@ BUILTIN_PLUGINS = (
     "tlcriteria.formats.csv_format",
     "tlcriteria.formats.geojson",
     "tlcriteria.formats.html",
+    "tlcriteria.formats.site",
 )
 
 

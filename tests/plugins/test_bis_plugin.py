@@ -346,6 +346,10 @@ def transcript(criteria: Path, cwd: Path, env: dict[str, str], set_id: str) -> t
         ("Collèges", "1"),
         ("Coordonnées", ""),
         ("Site web", ""),
+        ("Description", ""),
+        ("Publics", ""),
+        ("Services", ""),
+        ("Horaires d’ouverture", ""),
         ("Personne à contacter", "Alex"),
         ("Courriel du contact", ""),
     ]:

@@ -132,7 +132,7 @@ def test_n_a_reaches_a_plugin_kind_where_the_criterion_does_not_allow_n_a(runner
     criteria.mkdir()
     (criteria / "mots.toml").write_text(SET, encoding="utf-8")
     place = tmp_path / "lieu.toml"
-    lines = ["Le Lieu", "", "Caen", "1", "1", "", "", "Alex", "", "n/a", "n/a"]
+    lines = ["Le Lieu", "", "Caen", "1", "1", "", "", "", "", "", "", "Alex", "", "n/a", "n/a"]
     result = runner.invoke(
         main,
         ["--lang", "en", "assess", "--criteria", str(criteria), "-o", str(place)],

@@ -118,6 +118,10 @@ def test_the_questionnaire_answers_the_percentage_kind(example_plugin, tmp_path)
         ("Colleges", "1"),
         ("Coordinates", ""),
         ("Website", ""),
+        ("Description", ""),
+        ("Publics", ""),
+        ("Services", ""),
+        ("Opening hours", ""),
         ("Contact person", "Alex"),
         ("Contact email", ""),
     ]:

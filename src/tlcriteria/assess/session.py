@@ -33,6 +33,7 @@ from .. import weburl
 from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS
+from ..fileformat import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, localized, ngettext
 from ..interfaces import AnswerKind, InvalidInput
@@ -93,7 +94,9 @@ class Step:
 
 
 REQUIRED = ("name", "id", "town", "stage", "colleges")
-IDENTITY = (*REQUIRED, "coords", "website", "contact-name", "contact-email")
+#: The identity card (SPEC §10): public, optional, shown on the network's site.
+CARD = ("description", "publics", "services", "opening_hours")
+IDENTITY = (*REQUIRED, "coords", "website", *CARD, "contact-name", "contact-email")
 
 
 @attrs.frozen
@@ -355,6 +358,29 @@ class Session:
                 _("Website, optional (Enter to leave out)."),
                 _("Website") + self._default_suffix(value) + " : ",
             )
+        if kind == "description":
+            return Prompt(
+                _("— Identity card (public: shown on the network's site) —")
+                + "\n"
+                + _("A few sentences presenting the place, optional (Enter to leave out)."),
+                _("Description") + self._default_suffix(value) + " : ",
+            )
+        if kind in ("publics", "services"):
+            shown = ", ".join(value) if isinstance(value, list) else None
+            help_text = (
+                _("Publics the place welcomes, optional, separated by commas (e.g. students, inhabitants).")
+                if kind == "publics"
+                else _(
+                    "Services the place offers, optional, separated by commas (e.g. 3D printing, meeting room)."
+                )
+            )
+            label = _("Publics") if kind == "publics" else _("Services")
+            return Prompt(help_text, label + self._default_suffix(shown) + " : ")
+        if kind == "opening_hours":
+            return Prompt(
+                _("Opening hours as a person reads them, optional (e.g. Tuesday to Saturday, 9 am to 6 pm)."),
+                _("Opening hours") + self._default_suffix(value) + " : ",
+            )
         if kind == "contact-name":
             return Prompt(
                 _("— Contact (private: never published) —"),
@@ -578,6 +604,10 @@ class Session:
         if kind == "website":
             _check_web_address(text)
             return self._set("place", "website", text)
+        if kind in ("description", "opening_hours"):
+            return self._set("place", kind, text)
+        if kind in ("publics", "services"):
+            return self._set("place", kind, self._parse_short_texts(text))
         if kind == "contact-name":
             return self._set("contact", "name", text)
         if not EMAIL_ADDRESS.match(text):
@@ -591,6 +621,22 @@ class Session:
         if problem:
             raise Invalid(problem)
         self.store.path = path
+
+    @staticmethod
+    def _parse_short_texts(text: str) -> list[str]:
+        """Entries separated by commas or semicolons, each kept once, in the order typed."""
+        entries: list[str] = []
+        for part in re.split(r"[,;]", text):
+            entry = part.strip()
+            if len(entry) > SHORT_TEXT_MAX:
+                raise Invalid(
+                    _("“{value}…” is too long: keep each entry under {count} characters.").format(
+                        value=entry[:30], count=SHORT_TEXT_MAX
+                    )
+                )
+            if entry and entry not in entries:
+                entries.append(entry)
+        return entries
 
     @staticmethod
     def _decimal(text: str) -> Decimal:

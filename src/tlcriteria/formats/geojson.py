@@ -5,8 +5,12 @@ feature has plain-text properties (`name`, `town`, `stage`, `website`, and
 `ratings`, one entry per college) and a `description` in uMap's own markup
 (`**bold**`, `[[url|text]]`), made only of values the tool controls: grades
 and colleges come from the criteria sets and lose any markup character, the
-website is linked only when it passes the rule of a web address (weburl.py) and
-holds no bracket (an IPv6 host), which uMap's `[[…]]` could not carry. `_umap_options.color`
+stage is the tool's own word. No text a member wrote is in it (uMap would
+turn a bare address in a town into a link, `**` into bold): the name is
+uMap's popup title and the town a plain property, both shown as text. The
+website is linked only when it passes the rule of a web address (weburl.py)
+and holds nothing uMap's markup reads (`*`, `_`, `~`, brackets, braces, bars,
+quotes): the link is then exactly the website. `_umap_options.color`
 follows the grade of the place's first college. Places without coordinates
 cannot be drawn: they are named in a warning (they stay in every table format).
 """
@@ -30,6 +34,8 @@ UNRATED = "#999999"
 
 _UMAP_MARKUP = re.compile(r"[*_\[\]{}|#<>`~\\]")
 _DASHES = re.compile(r"-{2,}")  # "---" is a horizontal rule
+#: Characters uMap's markup reads inside a link: a website holding one is not linked.
+_LINK_MARKUP = re.compile(r"[*_~\[\]{}|<>\"'`\\\s]")
 
 
 def umap_safe(text: str) -> str:
@@ -59,7 +65,7 @@ def colour(row: PublicRow, grades: Mapping[str, Sequence[str]]) -> str:
 
 def description(place_rows: Sequence[PublicRow]) -> str:
     first = place_rows[0]
-    lines = [f"**Commune :** {umap_safe(first.town)}", f"**Stade :** {umap_safe(first.stage_label)}"]
+    lines = [f"**Stade :** {umap_safe(first.stage_label)}"]
     for row in place_rows:
         percent = format_percent(row.percent)
         # A profile such as "A--B" keeps one sign per criterion: its dashes become
@@ -70,7 +76,7 @@ def description(place_rows: Sequence[PublicRow]) -> str:
         if any(trust):
             shown += " — " + umap_safe(", ".join(t for t in trust if t))
         lines.append(f"**{umap_safe(row.college)} :** {shown}")
-    if is_web_address(first.website) and "[" not in first.website:
+    if is_web_address(first.website) and not _LINK_MARKUP.search(first.website):
         lines.append(f"[[{first.website}|Site web]]")
     return "\n".join(lines)
 

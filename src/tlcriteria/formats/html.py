@@ -95,10 +95,20 @@ def options(values: Iterable[tuple[str, str]]) -> str:
     return "".join(f'<option value="{esc(v)}">{esc(label)}</option>\n' for v, label in values)
 
 
+def shown_cells(row: PublicRow, columns: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The row's columns as the page shows them: failed criteria by their titles, not their ids."""
+    titles = {c.id: c.title for c in row.criteria}
+    failed = ", ".join(titles.get(i, i) for i in row.must_failed)
+    return tuple(
+        failed if key == "must_failed" else text
+        for (key, _), text in zip(columns, row.cells(columns=columns), strict=True)
+    )
+
+
 def row_html(
     index: int, row: PublicRow, grades: Mapping[str, Sequence[str]], columns: Sequence[tuple[str, str]]
 ) -> str:
-    cells = row.cells(columns=columns)
+    cells = shown_cells(row, columns)
     parts = [f'<tr data-i="{index}">']
     parts.append(
         f'<th scope="row"><button type="button" class="detail" aria-haspopup="dialog">{esc(cells[0])}</button></th>'
@@ -127,7 +137,7 @@ def row_data(
     """What the script needs of one row; criteria titles are in the set table, answers
     and justifications in the shared text table (`text` gives a string's index there)."""
     return {
-        "cells": list(row.cells(columns=columns)),
+        "cells": list(shown_cells(row, columns)),
         "stage": row.stage,
         "college": row.college,
         "grade": row.grade,
@@ -196,7 +206,7 @@ def row_head(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
     """The first keys of the row's page data (cells, college, grade, percent), as JSON."""
     return script_json(
         {
-            "cells": list(row.cells(columns=columns)),
+            "cells": list(shown_cells(row, columns)),
             "college": row.college,
             "grade": row.grade,
             "percent": row.percent,

@@ -1,0 +1,204 @@
+"""What the site shows, gathered once: each place with its identity card and ratings.
+
+Pages, badges and the JSON API all read these objects; none of them reads a
+file. Only public data is here: `Place` never holds the `[contact]` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ...i18n import N_, _, current_language
+from ...model import Criterion, Place, Rating
+from ...publish import PublicRow, clean_text, collect, fold
+from ...weburl import is_web_address as web_address
+from ..geojson import PALETTE, UNRATED, grade_rank
+
+STAGES: Mapping[str, str] = {
+    "existing": N_("existing"),
+    "creating": N_("being created"),
+    "project": N_("project"),
+}
+OUTCOMES: Mapping[str, str] = {
+    "satisfied": N_("met"),
+    "partial": N_("partly met"),
+    "unsatisfied": N_("not met"),
+    "unsupported": N_("not backed by evidence"),
+    "unanswered": N_("no answer"),
+    "na": N_("not applicable"),
+}
+LEVELS: Mapping[str, str] = {"must": N_("required"), "should": N_("expected"), "may": N_("optional")}
+#: Trust marks (SPEC §10-§11), when the ratings carry them.
+VERIFICATIONS: Mapping[str, str] = {
+    "self": N_("self-assessed"),
+    "verified": N_("verified by peers"),
+    "disputed": N_("disputed by a peer"),
+}
+FRESHNESS: Mapping[str, str] = {"current": N_("up to date"), "stale": N_("to be renewed")}
+
+
+def verification_of(row: PublicRow) -> str:
+    """ "self", "verified", "disputed", or "" when the ratings were not checked."""
+    return row.verification or ""
+
+
+def freshness_of(row: PublicRow) -> str:
+    """ "stale", "current" (an assessment date within the set's validity), or "" when unknown."""
+    if row.stale:
+        return "stale"
+    return "current" if row.assessed else ""
+
+
+def stage_text(code: str) -> str:
+    return _(STAGES[code]) if code in STAGES else code
+
+
+def outcome_text(code: str) -> str:
+    return _(OUTCOMES[code]) if code in OUTCOMES else code
+
+
+def level_text(code: str) -> str:
+    return _(LEVELS[code]) if code in LEVELS else code
+
+
+def translated(texts: Mapping[str, str], key: str, default: str) -> str:
+    """A set's text in the site's language: `title_en` and the like when building in English."""
+    if current_language() == "en":
+        return texts.get(f"{key}_en") or default
+    return default
+
+
+def criterion_title(criterion: Criterion) -> str:
+    return clean_text(translated(criterion.texts, "title", criterion.title))
+
+
+@attrs.frozen
+class SiteRating:
+    """One place rated for one college, as the site shows it."""
+
+    row: PublicRow
+    rating: Rating
+    rank: int | None  # 0 best … 4 worst, None unrated
+
+    @property
+    def colour(self) -> str:
+        return UNRATED if self.rank is None else PALETTE[self.rank]
+
+    @property
+    def must_failed_titles(self) -> tuple[str, ...]:
+        if not self.row.must_failed:
+            return ()
+        titles = {r.criterion.id: criterion_title(r.criterion) for r in self.rating.results}
+        return tuple(titles.get(i, i) for i in self.row.must_failed)
+
+
+@attrs.frozen
+class SitePlace:
+    """A place and its ratings, in college order."""
+
+    place: Place
+    ratings: tuple[SiteRating, ...]
+
+    @property
+    def id(self) -> str:
+        return self.place.id
+
+    @property
+    def name(self) -> str:
+        return clean_text(self.place.name)
+
+    @property
+    def town(self) -> str:
+        return clean_text(self.place.town)
+
+    @property
+    def website(self) -> str:
+        """The website, only when it is a web address (it becomes a link)."""
+        return self.place.website if web_address(self.place.website) else ""
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.place.lat is not None and self.place.lon is not None
+
+    def identity(self) -> dict[str, Any]:
+        """The public identity card, as the JSON API gives it (never any contact data)."""
+        p = self.place
+        return {
+            "id": p.id,
+            "name": p.name,
+            "town": p.town,
+            "address": p.address or None,
+            "lat": p.lat,
+            "lon": p.lon,
+            "stage": p.stage,
+            "colleges": list(p.colleges),
+            "website": p.website or None,
+            "description": p.description or None,
+            "publics": list(p.publics),
+            "services": list(p.services),
+            "opening_hours": p.opening_hours or None,
+        }
+
+
+@attrs.frozen
+class College:
+    """A college of the site: the set that rates it and its places' ratings."""
+
+    name: str
+    rules: Any  # ResolvedSet
+    ratings: tuple[SiteRating, ...]
+
+    @property
+    def title(self) -> str:
+        return clean_text(self.rules.set.title)
+
+
+@attrs.frozen
+class Site:
+    """Every place and college of the publication, in publishing order."""
+
+    places: tuple[SitePlace, ...]
+    colleges: tuple[College, ...]
+    grades: Mapping[str, Sequence[str]]
+
+    @property
+    def rating_count(self) -> int:
+        return sum(len(c.ratings) for c in self.colleges)
+
+
+def build_site(context: Any) -> Site:
+    """Gather the site's content from what `publish` hands every format."""
+    rows = context.options.get("rows")
+    if rows is not None and len(rows) == len(context.ratings):
+        ratings, rows = list(context.ratings), list(rows)
+    else:
+        ratings, rows = collect(context.ratings)
+    grades = context.options.get("grades") or {
+        r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings
+    }
+    by_place: dict[str, list[SiteRating]] = {}
+    by_college: dict[str, list[SiteRating]] = {}
+    rules_of: dict[str, Any] = {}
+    for rating, row in zip(ratings, rows, strict=True):
+        item = SiteRating(row=row, rating=rating, rank=grade_rank(row, grades))
+        by_place.setdefault(row.place_id, []).append(item)
+        by_college.setdefault(row.college, []).append(item)
+        rules_of.setdefault(row.college, rating.rules)
+    known = {p.id: p for p in context.places}
+    places = []
+    for place_id, items in by_place.items():
+        place = known.get(place_id, items[0].rating.place)
+        order = {c: i for i, c in enumerate(place.colleges)}
+        items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
+        places.append(SitePlace(place=place, ratings=tuple(items)))
+    # A place rated for no college (none of its colleges has a set) is still listed.
+    places += [SitePlace(place=p, ratings=()) for p in context.places if p.id not in by_place]
+    places.sort(key=lambda s: (fold(s.name), s.name, fold(s.town), s.id))
+    colleges = tuple(
+        College(name=name, rules=rules_of[name], ratings=tuple(by_college[name]))
+        for name in sorted(by_college, key=lambda c: (fold(c), c))
+    )
+    return Site(places=tuple(places), colleges=colleges, grades=grades)

@@ -1,0 +1,72 @@
+"""The frame every page of the site shares: head, navigation, footer.
+
+Every text a member wrote goes through `esc` (HTML-escaped, quotes included)
+and is isolated with `<bdi>` where it sits inside a sentence, so a name with a
+right-to-left mark cannot reorder what follows it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import attrs
+
+from ...i18n import _, current_language
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def bdi(text: str) -> str:
+    return f"<bdi>{esc(text)}</bdi>"
+
+
+@attrs.frozen
+class SiteInfo:
+    """What every page says about the publication."""
+
+    title: str
+    network: str
+    date: str
+    generator: str
+    colleges: tuple[tuple[str, str], ...]  # (name, title) of each college page
+
+
+def page(
+    info: SiteInfo,
+    *,
+    title: str,
+    root: str,
+    body: str,
+    current: str = "",
+    scripts: Sequence[str] = (),
+    styles: Sequence[str] = (),
+) -> str:
+    """A whole HTML page; `root` is the relative way back to the site's top ("", "../../")."""
+    nav = [("index.html", _("Places"), "index"), ("carte/index.html", _("Map"), "map")]
+    nav += [(f"colleges/{name}/index.html", text, f"college:{name}") for name, text in info.colleges]
+    here = ' aria-current="page"'
+    links = "".join(
+        f'<li><a href="{root}{href}"{here if key == current else ""}>{esc(text)}</a></li>'
+        for href, text, key in nav
+    )
+    head_styles = "".join(f'<link rel="stylesheet" href="{root}{s}">' for s in (*styles, "assets/site.css"))
+    tail_scripts = "".join(f'<script src="{root}{s}"></script>' for s in scripts)
+    full_title = title if title == info.title else f"{title} — {info.title}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{current_language()}" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="{esc(info.generator)}">\n'
+        f"<title>{esc(full_title)}</title>\n{head_styles}\n</head>\n<body>\n"
+        f'<a class="skip" href="#main">{esc(_("Skip to content"))}</a>\n'
+        f'<header class="site"><p class="brand"><a href="{root}index.html">{esc(info.title)}</a></p>\n'
+        f'<nav aria-label="{esc(_("Site"))}"><ul>{links}</ul></nav></header>\n'
+        f'<main id="main" tabindex="-1">\n{body}\n</main>\n'
+        f'<footer class="site"><p>{esc(_("Published on {date} by {generator}.").format(date=info.date, generator=info.generator))} '
+        f'<a href="{root}api/places.json">{esc(_("Data (JSON)"))}</a> · '
+        f'<a href="{root}lieux.csv">{esc(_("Spreadsheet (CSV)"))}</a> · '
+        f'<a href="{root}carte.geojson">{esc(_("Map layer (GeoJSON, uMap)"))}</a></p></footer>\n'
+        f"{tail_scripts}\n</body>\n</html>\n"
+    )

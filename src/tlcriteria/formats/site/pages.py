@@ -1,0 +1,492 @@
+"""The pages of the site, as HTML text: the index, a place, a college, the map.
+
+Every page reads without JavaScript; the scripts in `assets/` only add to it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+from ...i18n import _, current_language, ngettext
+from ...publish import PublicRow, clean_text, format_percent
+from ...weburl import is_web_address as web_address
+from .content import (
+    FRESHNESS,
+    VERIFICATIONS,
+    College,
+    SitePlace,
+    SiteRating,
+    criterion_title,
+    level_text,
+    outcome_text,
+    stage_text,
+    translated,
+    verification_of,
+)
+from .layout import SiteInfo, bdi, esc, page
+
+#: Rows of each page of the index without JavaScript (the script pages by the same count).
+PAGE_SIZE = 50
+
+
+def place_href(place_id: str, root: str) -> str:
+    return f"{root}lieux/{place_id}/index.html"
+
+
+def percent_text(value: float | None) -> str:
+    return format_percent(value, "." if current_language() == "en" else ",")
+
+
+def grade_chip(item: SiteRating) -> str:
+    rank = "u" if item.rank is None else str(item.rank)
+    return f'<span class="grade g{rank}">{esc(item.row.grade or "—")}</span>'
+
+
+def short_list(values: Iterable[str]) -> str:
+    return ", ".join(esc(clean_text(v)) for v in values)
+
+
+# --------------------------------------------------------------------------- index
+
+
+def index_headings() -> list[tuple[str, str]]:
+    """(key, heading) of the index table's columns; the script sorts on the same keys."""
+    return [
+        ("name", _("Place")),
+        ("town", _("Town")),
+        ("college", _("College")),
+        ("stage", _("Stage")),
+        ("grade", _("Grade")),
+        ("percent", "%"),
+        ("publics", _("Publics")),
+        ("services", _("Services")),
+    ]
+
+
+def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapping[str, str]) -> str:
+    cells = [
+        f'<th scope="row" data-label="{esc(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
+        f'<td data-label="{esc(labels["town"])}">{esc(place.town)}</td>',
+        f'<td data-label="{esc(labels["college"])}">{esc(item.row.college) if item else ""}</td>',
+        f'<td data-label="{esc(labels["stage"])}">{esc(stage_text(place.place.stage))}</td>',
+        f'<td data-label="{esc(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
+        f'<td class="num" data-label="%">{esc(percent_text(item.row.percent)) if item else ""}</td>',
+        f'<td data-label="{esc(labels["publics"])}">{short_list(place.place.publics)}</td>',
+        f'<td data-label="{esc(labels["services"])}">{short_list(place.place.services)}</td>',
+    ]
+    return "<tr>" + "".join(cells) + "</tr>\n"
+
+
+def index_entries(places: Sequence[SitePlace]) -> list[tuple[SitePlace, SiteRating | None]]:
+    """One entry per place and college (a place no set rates has one, without a rating)."""
+    out: list[tuple[SitePlace, SiteRating | None]] = []
+    for place in places:
+        if place.ratings:
+            out.extend((place, item) for item in place.ratings)
+        else:
+            out.append((place, None))
+    return out
+
+
+def index_page_path(number: int) -> str:
+    return "index.html" if number == 1 else f"pages/{number}/index.html"
+
+
+def pager(number: int, count: int, root: str) -> str:
+    if count <= 1:
+        return ""
+    links = []
+    if number > 1:
+        links.append(
+            f'<a rel="prev" href="{root}{index_page_path(number - 1)}">{esc(_("Previous page"))}</a>'
+        )
+    for n in sorted({1, number - 1, number, number + 1, count} & set(range(1, count + 1))):
+        if n == number:
+            links.append(f'<a aria-current="page" href="{root}{index_page_path(n)}">{n}</a>')
+        else:
+            links.append(f'<a href="{root}{index_page_path(n)}">{n}</a>')
+    if number < count:
+        links.append(f'<a rel="next" href="{root}{index_page_path(number + 1)}">{esc(_("Next page"))}</a>')
+    return f'<nav class="pager" aria-label="{esc(_("Pages"))}">{" ".join(links)}</nav>'
+
+
+def select(ident: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+    options = f'<option value="">{esc(_("All"))}</option>' + "".join(
+        f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in values
+    )
+    return (
+        f'<div class="field"><label for="{ident}">{esc(label)}</label>'
+        f'<select id="{ident}">{options}</select></div>'
+    )
+
+
+def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
+    """The search and filters; hidden until the script runs (without it they would do nothing)."""
+    labels = {
+        "college": _("College"),
+        "grade": _("Grade"),
+        "stage": _("Stage"),
+        "public": _("Public"),
+        "service": _("Service"),
+        "verification": _("Verification"),
+        "freshness": _("Freshness"),
+    }
+    fields = "".join(select(f"f-{key}", labels[key], values) for key, values in filters.items() if values)
+    return (
+        f'<form id="finder" class="finder" role="search" hidden>'
+        f'<div class="field search"><label for="q">{esc(_("Search (name, town, publics, services)"))}</label>'
+        f'<input id="q" type="search" autocomplete="off"></div>{fields}</form>'
+    )
+
+
+def index_page(
+    info: SiteInfo,
+    entries: Sequence[tuple[SitePlace, SiteRating | None]],
+    number: int,
+    count: int,
+    filters: Mapping[str, Sequence[tuple[str, str]]],
+    place_count: int,
+) -> str:
+    root = "" if number == 1 else "../../"
+    first = (number - 1) * PAGE_SIZE
+    shown = entries[first : first + PAGE_SIZE]
+    headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
+    labels = dict(index_headings())
+    rows = "".join(index_row(place, item, root, labels) for place, item in shown)
+    summary = ngettext("{count} place", "{count} places", place_count).format(count=place_count)
+    status = _("Page {page} of {pages}: rows {first} to {last} of {total}.").format(
+        page=number,
+        pages=max(count, 1),
+        first=first + 1 if shown else 0,
+        last=first + len(shown),
+        total=len(entries),
+    )
+    body = (
+        f"<h1>{esc(info.title)}</h1>\n"
+        f'<p class="meta">{esc(summary)}. {esc(_("Each place is rated in each of its colleges; the grade says how far it meets the network’s shared criteria."))}</p>\n'
+        f"{finder(filters)}\n"
+        f'<p id="count" role="status" aria-live="polite">{esc(status)}</p>\n'
+        f'<div class="table-wrap"><table id="places" class="cards" data-page="{number}" data-page-size="{PAGE_SIZE}">'
+        f"<caption>{esc(_('Ratings of the places'))}</caption>"
+        f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody></table></div>\n"
+        f'<div id="pager">{pager(number, count, root)}</div>'
+    )
+    title = info.title if number == 1 else _("{title}, page {page}").format(title=info.title, page=number)
+    return page(
+        info,
+        title=title,
+        root=root,
+        body=body,
+        current="index",
+        scripts=("assets/data.js", "assets/index.js"),
+    )
+
+
+# --------------------------------------------------------------------------- place
+
+
+def identity_card(place: SitePlace) -> str:
+    p = place.place
+    items: list[tuple[str, str]] = [(_("Town"), bdi(clean_text(p.town)))]
+    if p.address:
+        items.append((_("Address"), bdi(clean_text(p.address))))
+    items.append((_("Stage"), esc(stage_text(p.stage))))
+    items.append((_("Colleges"), ", ".join(esc(c) for c in p.colleges)))
+    if place.website:
+        items.append(
+            (_("Website"), f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
+        )
+    elif p.website:
+        items.append((_("Website"), esc(clean_text(p.website))))
+    if p.opening_hours:
+        items.append((_("Opening hours"), esc(clean_text(p.opening_hours))))
+    for label, values in ((_("Publics"), p.publics), (_("Services"), p.services)):
+        if values:
+            items.append(
+                (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
+            )
+    if place.has_coordinates:
+        items.append((_("Coordinates"), esc(f"{p.lat}, {p.lon}")))
+    rows = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
+    description = f'<p class="description">{esc(p.description.strip())}</p>' if p.description.strip() else ""
+    return f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>{description}<dl class="card">{rows}</dl></section>'
+
+
+# Pages repeat the same criteria, outcomes and short answers thousands of times at
+# scale: their HTML is made once (per language) and reused.
+@functools.lru_cache(maxsize=8192)
+def _criterion_cells(title: str, title_en: str, level: str, language: str) -> str:
+    shown = title_en if language == "en" and title_en else title
+    return f'<th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(level))}</td>'
+
+
+@functools.lru_cache(maxsize=64)
+def _outcome_cell(outcome: str, language: str) -> str:
+    return f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td>'
+
+
+@functools.lru_cache(maxsize=65536)
+def _esc_short(text: str) -> str:
+    return esc(text)
+
+
+def evidence_cell(justification: str, url: str) -> str:
+    parts = []
+    if justification:
+        parts.append(f"<span>{esc(justification)}</span>")
+    if url:
+        if web_address(url):
+            parts.append(
+                f'<a href="{esc(url)}" rel="nofollow ugc">{esc(_("evidence"))}<span class="visually-hidden"> ({esc(url)})</span></a>'
+            )
+        else:
+            parts.append(f"<span>{esc(url)}</span>")
+    return " ".join(parts)
+
+
+def trust_text(row: PublicRow) -> str:
+    """How far the rating is checked: verification by peers, date of the self-assessment."""
+    parts = []
+    verification = verification_of(row)
+    if verification:
+        parts.append(_(VERIFICATIONS[verification]) if verification in VERIFICATIONS else verification)
+    if row.assessed:
+        parts.append(_("assessed on {date}").format(date=row.assessed))
+    if row.stale:
+        parts.append(_(FRESHNESS["stale"]))
+    return "; ".join(parts)
+
+
+def badge_snippet(place_id: str, college: str, network: str, grade: str, base_url: str) -> str:
+    base = base_url.rstrip("/") + "/" if base_url else "https://…/"
+    alt = _("{network}, {college} college: grade {grade}").format(
+        network=network, college=college, grade=grade
+    )
+    return (
+        f'<a href="{base}lieux/{place_id}/"><img src="{base}badges/{place_id}-{college}.svg" '
+        f'alt="{esc(alt)}"></a>'
+    )
+
+
+def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int) -> str:
+    row, rating = item.row, item.rating
+    heading_id = f"rating-{number}"
+    percent = percent_text(row.percent)
+    grade = row.grade or _("not rated")
+    summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
+    lines = []
+    shown = {c.id: c for c in row.criteria}
+    language = current_language()
+    for result in rating.results:
+        criterion = result.criterion
+        line = shown.get(criterion.id)
+        lines.append(
+            "<tr>"
+            + _criterion_cells(
+                criterion.title, criterion.texts.get("title_en", ""), criterion.level, language
+            )
+            + _outcome_cell(result.outcome, language)
+            + (
+                f"<td>{_esc_short(line.answer)}</td><td>{evidence_cell(line.justification, line.url)}</td>"
+                if line
+                else "<td></td><td></td>"
+            )
+            + "</tr>"
+        )
+    trust = trust_text(row)
+    failed = item.must_failed_titles
+    failed_text = (
+        f"<p>{esc(_('Required criteria not met:'))} {', '.join(esc(t) for t in failed)}</p>" if failed else ""
+    )
+    snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
+    return (
+        f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">'
+        f"{esc(_('College {college}').format(college=row.college))}</h2>"
+        f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — '
+        f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
+        + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
+        + f"{failed_text}"
+        f'<div class="table-wrap"><table class="criteria"><caption>{esc(_("Every criterion of the college {college}").format(college=row.college))}</caption>'
+        f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
+        f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
+        f'<th scope="col">{esc(_("Evidence"))}</th></tr></thead><tbody>{"".join(lines)}</tbody></table></div>'
+        f'<details class="badge"><summary>{esc(_("Badge for the place’s website"))}</summary>'
+        f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{esc(_("{network}, {college} college: grade {grade}").format(network=info.network, college=row.college, grade=grade))}"></p>'
+        f'<p><label for="snippet-{number}">{esc(_("HTML to copy onto the place’s website:"))}</label></p>'
+        f'<textarea id="snippet-{number}" readonly rows="3">{esc(snippet)}</textarea></details>'
+        "</section>"
+    )
+
+
+def history_section(history: Sequence[Mapping[str, str]]) -> str:
+    if not history:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(h['date'])}</td><td>{esc(h['college'])}</td><td>{esc(h['grade'] or '—')}</td>"
+        f'<td class="num">{esc(h["percent"])}</td></tr>'
+        for h in history
+    )
+    return (
+        f'<section aria-labelledby="history-title"><h2 id="history-title">{esc(_("Grade history"))}</h2>'
+        f"<p>{esc(_('Each earlier version of the place file, rated with today’s criteria (from the git history).'))}</p>"
+        f'<div class="table-wrap"><table><caption class="visually-hidden">{esc(_("Grade history"))}</caption>'
+        f'<thead><tr><th scope="col">{esc(_("Date"))}</th><th scope="col">{esc(_("College"))}</th>'
+        f'<th scope="col">{esc(_("Grade"))}</th><th scope="col">%</th></tr></thead><tbody>{rows}</tbody></table></div></section>'
+    )
+
+
+def place_page(
+    info: SiteInfo, place: SitePlace, base_url: str, history: Sequence[Mapping[str, str]] = ()
+) -> str:
+    sections = "".join(
+        rating_section(place, item, info, base_url, n) for n, item in enumerate(place.ratings, 1)
+    )
+    if not place.ratings:
+        sections = f"<p>{esc(_('No set of criteria rates this place’s colleges yet.'))}</p>"
+    body = (
+        f'<h1 class="place-name">{esc(place.name)}</h1>'
+        f"{identity_card(place)}{sections}{history_section(history)}"
+        f'<p><a href="../../api/places/{place.id}.json">{esc(_("This place’s data (JSON)"))}</a></p>'
+    )
+    return page(info, title=place.name, root="../../", body=body)
+
+
+# --------------------------------------------------------------------------- college
+
+
+def distribution(college: College, grades: Sequence[str]) -> list[tuple[str, int, str]]:
+    """(grade, count, colour) for each grade of the set, best first, then unrated."""
+    counts: dict[str, int] = {}
+    colours: dict[str, str] = {}
+    for item in college.ratings:
+        key = item.row.grade or ""
+        counts[key] = counts.get(key, 0) + 1
+        colours.setdefault(key, item.colour)
+    order = [g for g in grades if g in counts] + sorted(g for g in counts if g not in grades and g)
+    if "" in counts:
+        order.append("")
+    return [(g, counts[g], colours[g]) for g in order]
+
+
+def chart(bars: Sequence[tuple[str, int, str]], caption: str) -> str:
+    """A bar chart as inline SVG, with the same figures as a table beside it (screen readers)."""
+    top = max((bar[1] for bar in bars), default=0) or 1
+    height, width, gap = 24, 320, 6
+    parts = []
+    for i, (grade, count, colour) in enumerate(bars):
+        y = i * (height + gap)
+        length = round(width * count / top)
+        label = grade or _("not rated")
+        parts.append(
+            f'<text x="0" y="{y + 17}" font-size="14">{esc(label[:12])}</text>'
+            f'<rect x="90" y="{y}" width="{max(length, 1)}" height="{height}" fill="{colour}" stroke="#1d2327"/>'
+            f'<text x="{96 + length}" y="{y + 17}" font-size="14">{count}</text>'
+        )
+    total_height = max(len(bars) * (height + gap), height)
+    svg = (
+        f'<svg class="chart" viewBox="0 0 {width + 150} {total_height}" width="{width + 150}" '
+        f'height="{total_height}" role="img" aria-labelledby="chart-caption" focusable="false">'
+        + "".join(parts)
+        + "</svg>"
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{esc(grade or _("not rated"))}</th><td class="num">{count}</td></tr>'
+        for grade, count, _colour in bars
+    )
+    return (
+        f'<figure><figcaption id="chart-caption">{esc(caption)}</figcaption>{svg}'
+        f'<table class="figures"><caption class="visually-hidden">{esc(caption)}</caption>'
+        f'<thead><tr><th scope="col">{esc(_("Grade"))}</th><th scope="col">{esc(_("Places"))}</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></figure>"
+    )
+
+
+def college_page(info: SiteInfo, college: College) -> str:
+    rules = college.rules
+    grade_names = [g.grade for g in rules.grades]
+    grades = "".join(
+        f"<li><strong>{esc(g.grade)}</strong>"
+        + (f" — {esc(clean_text(translated(g.texts, 'label', g.label)))}" if g.label else "")
+        + (
+            f" : {esc(clean_text(translated(g.texts, 'description', g.description)))}"
+            if g.description
+            else ""
+        )
+        + "</li>"
+        for g in rules.grades
+    )
+    criteria = []
+    for c in rules.active_criteria:
+        help_text = clean_text(translated(c.texts, "help", c.help))
+        criteria.append(
+            f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
+            f'<p class="question">{esc(clean_text(translated(c.texts, "question", c.question)))}</p>'
+            + (f"<p>{esc(help_text)}</p>" if help_text else "")
+            + f'<p class="meta">{esc(_("Level: {level}; weight {weight}").format(level=level_text(c.level), weight=c.weight))}'
+            + (f"; {esc(_('theme: {theme}').format(theme=c.theme))}" if c.theme else "")
+            + "</p></article>"
+        )
+    description = clean_text(rules.set.description)
+    body = (
+        f"<h1>{esc(college.title)}</h1>"
+        + (f"<p>{esc(description)}</p>" if description else "")
+        + f'<p class="meta">{esc(_("Criteria set {id}, version {version}.").format(id=rules.id, version=rules.version))} '
+        f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", len(college.ratings)).format(count=len(college.ratings)))}</a></p>'
+        + (f'<h2>{esc(_("Grades"))}</h2><ul class="grades">{grades}</ul>' if grades else "")
+        + f"<h2>{esc(_('Distribution of grades'))}</h2>"
+        + chart(
+            distribution(college, grade_names),
+            _("Places of the college {college} by grade").format(college=college.name),
+        )
+        + f"<h2>{esc(_('The criteria explained'))}</h2>"
+        + "".join(criteria)
+        + f'<h2>{esc(_("Places of the college"))}</h2><ul class="places">'
+        + "".join(
+            f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+            f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
+            for item in college.ratings
+        )
+        + "</ul>"
+    )
+    return page(info, title=college.title, root="../../", body=body, current=f"college:{college.name}")
+
+
+# --------------------------------------------------------------------------- map
+
+
+def map_page(info: SiteInfo, places: Sequence[SitePlace], tiles: str, attribution: str) -> str:
+    mapped = [p for p in places if p.has_coordinates]
+    items = "".join(
+        f'<li><a href="../{place_href(p.id, "")}">{esc(p.name)}</a> — <bdi>{esc(p.town)}</bdi>'
+        + "".join(f" {grade_chip(item)}" for item in p.ratings)
+        + "</li>"
+        for p in mapped
+    )
+    body = (
+        f"<h1>{esc(_('Map of the places'))}</h1>"
+        f'<div id="map" class="map" data-tiles="{esc(tiles)}" data-attribution="{esc(attribution)}" '
+        f'data-label="{esc(_("Map"))}" data-place="{esc(_("Open the place’s page"))}"></div>'
+        f'<p id="map-status" role="status" aria-live="polite"></p>'
+        f'<details id="map-list"><summary>{esc(ngettext("The {count} place on the map, as a list", "The {count} places on the map, as a list", len(mapped)).format(count=len(mapped)))}</summary>'
+        f'<ul class="places">{items}</ul></details>'
+        f'<p hidden id="tiles-failed">{esc(_("The map’s background could not be loaded; the places are listed below the map."))}</p>'
+    )
+    return page(
+        info,
+        title=_("Map of the places"),
+        root="../",
+        body=body,
+        current="map",
+        scripts=(
+            "assets/vendor/leaflet/leaflet.js",
+            "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+            "assets/map-data.js",
+            "assets/map.js",
+        ),
+        styles=(
+            "assets/vendor/leaflet/leaflet.css",
+            "assets/vendor/leaflet.markercluster/MarkerCluster.css",
+            "assets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+        ),
+    )

@@ -1,0 +1,135 @@
+"""Grade history of places that live in git: each earlier version of a place file, rated.
+
+Read with one `git log` per repository (the last `MAX_COMMITS` commits that
+touched the place files) and one `git cat-file --batch` for the old contents,
+so the cost stays bounded however many places there are. Each version is rated
+with today's criteria (the catalogue already loaded): the history shows how the
+answers moved, on one scale. A version that no longer loads is left out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from .documents import Document, Locator, decode, parse_toml
+from .model import Place
+from .record import percent_or_none
+from .registry import Registry
+from .workspace import Loaded, check_place, rate_places
+
+#: Commits read per repository, versions kept per place (newest first), and versions
+#: rated in all (a commit that touched every file of a large network stays cheap).
+MAX_COMMITS = 200
+MAX_VERSIONS = 12
+MAX_TOTAL = 5000
+
+History = dict[str, list[dict[str, str]]]
+
+
+def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), *args], input=data, capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _toplevel(folder: Path) -> Path | None:
+    out = _git(folder, "rev-parse", "--show-toplevel")
+    return Path(out.decode("utf-8").strip()) if out else None
+
+
+def _versions(top: Path, files: Mapping[str, Place]) -> dict[str, list[tuple[str, str]]]:
+    """For each place id, its (commit, date) versions, newest first, from one `git log`."""
+    out = _git(
+        top, "log", f"-n{MAX_COMMITS}", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", *files
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    total = 0
+    for block in (out or b"").decode("utf-8", "replace").split("\0")[1:]:
+        head, *names = block.strip().split("\n")
+        commit, date = head.split(" ", 1)
+        for name in names:
+            place = files.get(name.strip())
+            if place is not None and len(found.setdefault(place.id, [])) < MAX_VERSIONS:
+                found[place.id].append((commit, date))
+                total += 1
+                if total >= MAX_TOTAL:
+                    return found
+    return found
+
+
+def _blobs(top: Path, wanted: list[str]) -> list[bytes | None]:
+    """The contents of `REV:path` objects, in order, from one `git cat-file --batch`."""
+    out = _git(top, "cat-file", "--batch", data="".join(w + "\n" for w in wanted).encode("utf-8"))
+    if out is None:
+        return [None] * len(wanted)
+    blobs: list[bytes | None] = []
+    at = 0
+    for _ in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        if len(header) != 3:  # "<object> missing"
+            blobs.append(None)
+            at = end + 1
+            continue
+        size = int(header[2])
+        blobs.append(out[end + 1 : end + 1 + size])
+        at = end + 1 + size + 1
+    return blobs
+
+
+def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> list[tuple[str, str, str]]:
+    if raw is None:
+        return []
+    text, _ = decode(raw, path)
+    if text is None:
+        return []
+    data, _ = parse_toml(text, path)
+    if data is None:
+        return []
+    place, errors, _ = check_place(Document(path, data, Locator(text)), loaded.catalogue, registry)
+    if place is None or errors:
+        return []
+    return [
+        (r.rules.set.college or r.rules.id, r.grade or "", _percent(r.percent))
+        for r in rate_places((place,), loaded.catalogue, registry)
+    ]
+
+
+def _percent(value: object) -> str:
+    shown = percent_or_none(value)  # type: ignore[arg-type]
+    return "" if shown is None else f"{shown:.1f}"
+
+
+def grade_history(loaded: Loaded, registry: Registry) -> History:
+    """Place id → earlier ratings, newest first: {date, college, grade, percent}; {} outside git."""
+    by_folder: dict[Path, list[Place]] = {}
+    for place in loaded.places:
+        if place.path:
+            by_folder.setdefault(Path(place.path).resolve().parent, []).append(place)
+    by_top: dict[Path, dict[str, Place]] = {}
+    for folder, places in by_folder.items():
+        top = _toplevel(folder)
+        if top is None:
+            continue
+        for place in places:
+            by_top.setdefault(top, {})[Path(place.path).resolve().relative_to(top.resolve()).as_posix()] = (
+                place
+            )
+    history: History = {}
+    for top, files in by_top.items():
+        versions = _versions(top, files)
+        paths = {p.id: name for name, p in files.items()}
+        wanted = [(pid, commit, date) for pid, found in versions.items() for commit, date in found]
+        blobs = _blobs(top, [f"{commit}:{paths[pid]}" for pid, commit, _ in wanted])
+        for (pid, _, date), raw in zip(wanted, blobs, strict=True):
+            for college, grade, percent in _rated(raw, paths[pid], loaded, registry):
+                history.setdefault(pid, []).append(
+                    {"date": date, "college": college, "grade": grade, "percent": percent}
+                )
+    return history

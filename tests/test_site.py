@@ -1,0 +1,303 @@
+"""`publish --format site -o DIR`: the site's files, read back with real parsers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import html5lib
+import pytest
+from click.testing import CliRunner
+
+from tlcriteria.cli import main
+from tlcriteria.files import FOLDER_MARK
+from tlcriteria.formats.geojson import PALETTE, UNRATED
+from tlcriteria.formats.site.badges import contrast, text_colour
+from tlcriteria.weburl import is_web_address as web_address
+
+from .site_network import HOSTILE_NAMES, LONG_TEXT, REPO, make_network, publish_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    places = make_network(root)
+    publish_site(places, root / "public", "--network", "Tiers-Lieux Normands")
+    return root / "public"
+
+
+def parse(path: Path):
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(path.read_text(encoding="utf-8"))
+
+
+def text_of(tree) -> str:
+    return "".join(tree.itertext())
+
+
+def test_every_page_kind_is_written_and_well_formed(site):
+    for page in ("index.html", "pages/2/index.html", "carte/index.html", "colleges/tiers-lieu/index.html"):
+        parse(site / page)
+    places = sorted(p.name for p in (site / "lieux").iterdir())
+    assert "la-halle-songeuse" in places and len(places) == 16 + len(HOSTILE_NAMES) + 1 + 40
+    for ident in places:
+        parse(site / "lieux" / ident / "index.html")
+    assert (site / FOLDER_MARK).exists()
+    assert (site / "assets" / "vendor" / "leaflet" / "LICENSE").exists()
+
+
+def test_hostile_names_are_text_on_every_page(site):
+    pages = [site / "lieux" / f"hostile-{i}" / "index.html" for i in range(len(HOSTILE_NAMES))]
+    for i, name in enumerate(HOSTILE_NAMES):
+        tree = parse(pages[i])
+        assert tree.find(".//h1").text == name
+        assert tree.find(".//script[@src]") is None or "pwned" not in text_of(tree.find(".//script"))
+    college = parse(site / "colleges" / "tiers-lieu" / "index.html")
+    shown = [a.text for a in college.iter("a")]
+    for name in HOSTILE_NAMES:
+        assert name in shown
+    for page in [*pages, site / "colleges" / "tiers-lieu" / "index.html", site / "carte" / "index.html"]:
+        scripts = [s for s in parse(page).iter("script")]
+        assert all(s.get("src") and not (s.text or "").strip() for s in scripts)  # no inline script at all
+
+
+def test_two_thousand_characters_without_a_break_are_text(site):
+    assert len(LONG_TEXT) == 2000
+    tree = parse(site / "lieux" / "hostile-3" / "index.html")
+    assert tree.find(".//p[@class='description']").text == LONG_TEXT
+
+
+def test_place_page_identity_card_titles_and_evidence(site):
+    tree = parse(site / "lieux" / "la-halle-songeuse" / "index.html")
+    text = text_of(tree)
+    assert "Carte d’identité" in text and "Horaires d’ouverture" in text
+    assert "Louviers" in text and "Publics" in text
+    # every criterion by its title, never by its id
+    assert "Liberté des usagers" in text and "liberte-usagers" not in text
+    links = [a.get("href") for a in tree.iter("a")]
+    assert "https://halle-songeuse.example.org" in links
+    assert any(h and h.startswith("https://") and "carte" in h for h in links)  # an evidence link
+    snippet = tree.find(".//textarea").text
+    assert "badges/la-halle-songeuse-tiers-lieu.svg" in snippet
+
+
+def test_evidence_link_is_exactly_the_address_written(site):
+    tree = parse(site / "lieux" / "hostile-0" / "index.html")
+    hrefs = [a.get("href") or "" for a in tree.iter("a")]
+    assert "https://x.example/a&amp;b" in hrefs  # an entity-looking address stays as written
+    assert not any(h.lower().startswith(("javascript:", "data:")) for h in hrefs)
+    assert "<script>window.__pwned=1</script> justifié" in text_of(tree)  # the justification, as text
+
+
+def test_api_has_identity_cards_and_records_but_no_contact(site):
+    data = json.loads((site / "api" / "places.json").read_text(encoding="utf-8"))
+    assert data["header"]["date"] == "2026-12-01"
+    halle = next(p for p in data["places"] if p["id"] == "la-halle-songeuse")
+    assert halle["publics"] and halle["services"] and halle["opening_hours"]
+    assert {r["set"] for r in halle["ratings"]} == {"tiers-lieu", "coworking", "fablab"}
+    one = json.loads((site / "api" / "places" / "la-halle-songeuse.json").read_text(encoding="utf-8"))
+    assert one == halle
+    everything = (site / "api" / "places.json").read_text(encoding="utf-8")
+    assert "secret@example.org" not in everything and "Secret Person" not in everything
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".geojson", ".js", ".svg"):
+            assert "secret@example.org" not in path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_badges_are_accessible_svg_with_the_network_name(site):
+    badge = site / "badges" / "la-halle-songeuse-coworking.svg"
+    root = ET.fromstring(badge.read_text(encoding="utf-8"))
+    assert root.get("role") == "img"
+    label = root.get("aria-label")
+    assert "Tiers-Lieux Normands" in label and "coworking" in label and "A" in label
+    assert root.find("{http://www.w3.org/2000/svg}title").text == label
+
+
+@pytest.mark.parametrize("colour", [*PALETTE, UNRATED])
+def test_every_grade_colour_has_aa_contrast(colour):
+    assert contrast(colour, text_colour(colour)) >= 4.5
+
+
+def test_index_pages_list_every_rating_in_pages_of_fifty(site):
+    first = parse(site / "index.html")
+    rows = first.findall(".//table[@id='places']/tbody/tr")
+    assert len(rows) == 50
+    second = parse(site / "pages" / "2" / "index.html")
+    assert second.findall(".//table[@id='places']/tbody/tr")
+    assert any(a.get("rel") == "next" for a in first.iter("a"))
+    form = first.find(".//form[@id='finder']")
+    assert form.get("hidden") is not None  # without JavaScript the controls would do nothing
+
+
+def test_english_site(tmp_path):
+    places = make_network(tmp_path, fillers=0)
+    result = CliRunner().invoke(
+        main,
+        [
+            "--lang",
+            "en",
+            "publish",
+            str(places),
+            "--criteria",
+            str(REPO / "criteria"),
+            "--format",
+            "site",
+            "-o",
+            str(tmp_path / "en"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    tree = parse(tmp_path / "en" / "lieux" / "la-halle-songeuse" / "index.html")
+    assert tree.get("lang") == "en"
+    assert "Identity card" in text_of(tree)
+
+
+def test_site_needs_a_folder_and_never_replaces_someone_elses(tmp_path):
+    places = make_network(tmp_path, fillers=0)
+    runner = CliRunner()
+    result = runner.invoke(main, ["publish", str(places), "--format", "site"])
+    assert result.exit_code != 0 and "-o" in result.output
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.odt").write_text("years of work", encoding="utf-8")
+    result = runner.invoke(
+        main,
+        ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "-o", str(mine)],
+    )
+    assert result.exit_code == 1
+    assert "n'a pas été écrit par tlcriteria" in result.output
+    assert (mine / "thesis.odt").read_text(encoding="utf-8") == "years of work"
+    assert "Traceback" not in result.output
+    # a site written before is replaced whole
+    publish_site(places, tmp_path / "public")
+    (tmp_path / "public" / "stale.html").write_text("old", encoding="utf-8")
+    publish_site(places, tmp_path / "public")
+    assert not (tmp_path / "public" / "stale.html").exists()
+
+
+def test_grade_history_from_git(tmp_path):
+    places = tmp_path / "repo" / "places"
+    places.mkdir(parents=True)
+    place = places / "p.toml"
+    git = ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    base = '[place]\nid = "p"\nname = "P"\ntown = "Caen"\nstage = "existing"\ncolleges = ["tiers-lieu"]\n\n[answers]\n'
+    place.write_text(base + 'liberte-usagers = ["usage"]\n', encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    place.write_text(base + 'liberte-usagers = ["usage"]\nun-lieu = "unique"\n', encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    publish_site(places, tmp_path / "public")
+    tree = parse(tmp_path / "public" / "lieux" / "p" / "index.html")
+    history = tree.find(".//section[@aria-labelledby='history-title']")
+    assert history is not None
+    assert len(history.findall(".//tbody/tr")) == 2
+
+
+def test_web_address_is_exactly_one_address():
+    assert web_address("https://example.org/a?b=c")
+    for text in ("javascript:alert(1)", "https://a.example b", 'https://a.example/"x', "", "ftp://x"):
+        assert not web_address(text)
+
+
+def test_umap_popup_holds_no_member_text(site):
+    data = json.loads((site / "carte.geojson").read_text(encoding="utf-8"))
+    by_id = {f["properties"]["name"]: f["properties"] for f in data["features"]}
+    phishing = by_id["Le Havre"]
+    assert phishing["town"] == "Le Havre voir https://evil.example/phish"  # kept exactly, as a property
+    assert "evil" not in phishing["description"]
+    lisieux = by_id[HOSTILE_NAMES[0]]
+    assert lisieux["town"] == "Lisieux | x"
+    assert "Lisieux" not in lisieux["description"]
+    # a website uMap would garble is not linked; a plain one is linked exactly
+    assert "[[" not in lisieux["description"] and lisieux["website"] == "https://ok.example.org/a**b**"
+    halle = by_id["La Halle Songeuse"]
+    assert "[[https://halle-songeuse.example.org|" in halle["description"]
+
+
+def test_filters_group_words_that_differ_only_by_case_or_accents(site):
+    text = (site / "assets" / "data.js").read_text(encoding="utf-8")
+    data = json.loads(text.removeprefix("window.TL_SITE=").removesuffix(";\n"))
+    folded = [w.lower().replace("é", "e").replace("É", "e") for w in data["publics"]]
+    assert folded.count("etudiants") == 1  # "étudiants" (examples) and "Étudiants" (fillers)
+    assert "\\u003cb\\u003e" in text  # member text cannot close the script element
+
+
+def test_places_written_by_several_workers_are_the_same_bytes(tmp_path, monkeypatch):
+    import tlcriteria.formats.site as site_format
+
+    places = make_network(tmp_path, fillers=10)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "1")
+    publish_site(places, tmp_path / "one")
+    monkeypatch.setattr(site_format, "MIN_PLACES", 5)
+    monkeypatch.setattr(site_format, "SLICE", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "3")
+    publish_site(places, tmp_path / "three")
+    one = {
+        p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()
+    }
+    three = {
+        p.relative_to(tmp_path / "three"): p.read_bytes()
+        for p in (tmp_path / "three").rglob("*")
+        if p.is_file()
+    }
+    assert one == three
+
+
+def test_vendored_libraries_are_the_pinned_versions_with_their_licences():
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "vendor_site.py"), "--check"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    for folder in ("leaflet", "leaflet.markercluster"):
+        licence = (
+            REPO / "src" / "tlcriteria" / "formats" / "site" / "vendor" / folder / "LICENSE"
+        ).read_text()
+        assert "Copyright" in licence or "copyright" in licence
+
+
+def test_html_page_grade_chips_have_aa_contrast():
+    import re
+
+    css = (REPO / "src" / "tlcriteria" / "formats" / "page" / "page.css").read_text(encoding="utf-8")
+    rules = re.findall(
+        r'data-rank="\d"\] span \{ background: (#[0-9a-f]{6});(?: color: (#[0-9a-f]{3,6});)?', css
+    )
+    assert len(rules) == 5
+    for background, colour in rules:
+        colour = {"#fff": "#ffffff", "#000": "#000000"}.get(colour, colour or "#1d2327")
+        assert contrast(background, colour) >= 4.5, (background, colour)
+
+
+def test_check_refuses_a_bad_identity_card(tmp_path):
+    place = tmp_path / "p.toml"
+    place.write_text(
+        '[place]\nid = "p"\nname = "P"\ntown = "Caen"\nstage = "existing"\ncolleges = ["tiers-lieu"]\n'
+        f'publics = ["{"x" * 70}"]\nservices = "café"\nopening_hours = 9\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "check", str(place), "--criteria", str(REPO / "criteria")]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(str(place))]
+    assert any("publics" in line and "too long" in line for line in lines)
+    assert any("services" in line and "list" in line for line in lines)
+    assert any("opening_hours" in line for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_verification_and_freshness_filters_when_the_ratings_carry_them(tmp_path):
+    publish_site(REPO / "examples" / "normandie", tmp_path / "public")
+    index = parse(tmp_path / "public" / "index.html")
+    verification = index.find(".//select[@id='f-verification']")
+    assert verification is not None
+    assert "vérifiée par des pairs" in [o.text for o in verification.iter("option")]
+    halle = text_of(parse(tmp_path / "public" / "lieux" / "la-halle-songeuse" / "index.html"))
+    assert "vérifiée par des pairs" in halle
+    data = (tmp_path / "public" / "assets" / "data.js").read_text(encoding="utf-8")
+    assert '"verified"' in data
