@@ -228,14 +228,16 @@ def test_review_walks_every_answer_with_current_value(runner: CliRunner, place: 
     assert data["place"]["name"] == "Le Lieu"
 
 
-def test_unmanaged_content_is_kept_and_comments_backed_up(runner: CliRunner, place: Path) -> None:
-    original = "# Fiche tenue par Camille\n" + place.read_text() + "inconnu = 3\n"
+def test_unmanaged_content_and_comments_are_kept_where_they_were(runner: CliRunner, place: Path) -> None:
+    original = "# Fiche tenue par Camille\n" + place.read_text() + "inconnu = 3  # gardé\n"
     original = original.replace("[answers]", '[contact]\nphone = "02 00 00 00 00"\n\n[answers]')
     place.write_text(original)
     result = run(runner, [str(place)], ["4", "quitter"])
     assert result.exit_code == 0
-    assert "contient des commentaires" in result.output
-    assert Path(str(place) + ".bak").read_text() == original
+    assert not Path(str(place) + ".bak").exists()
+    text = place.read_text()
+    assert text.startswith("# Fiche tenue par Camille\n")
+    assert "inconnu = 3  # gardé\n" in text
     data = load(place)
     assert data["contact"] == {"phone": "02 00 00 00 00"}
     assert data["answers"]["inconnu"] == 3  # an answer to a criterion it does not know

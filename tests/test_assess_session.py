@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tlcriteria.assess.session import Session, slugify
-from tlcriteria.assess.store import PlaceFile, dumps, has_comments
+from tlcriteria.assess.store import PlaceFile, dumps
 from tlcriteria.i18n import set_language
 from tlcriteria.workspace import load_catalogue
 
@@ -65,5 +65,3 @@ def test_resume_and_evidence(registry) -> None:
 
 def test_helpers() -> None:
     assert slugify("L'Atelier Mobile — Caen") == "l-atelier-mobile-caen"
-    assert has_comments("# x\na = 1") and has_comments('a = "x" # c')
-    assert not has_comments("a = \"#notacomment\"\nb = '#'")

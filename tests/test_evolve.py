@@ -356,3 +356,24 @@ def test_grade_errors_of_a_scheme_name_their_line(runner, network):
     assert "criteria/tiers-lieu.toml: line " in result.stderr
     line = next(x for x in result.stderr.splitlines() if "the last grade has conditions" in x)
     assert ', [[grades]] "D": ' in line and ": line " in line
+
+
+def test_migrate_waits_for_a_session_writing_the_file_and_says_a_signature_lapses(runner, network):
+    from tlcriteria.locking import FileLock
+
+    rename_criterion(network)
+    place = network / "places" / "la-fabrique-exemple.toml"
+    original = place.read_text(encoding="utf-8")
+    lock = FileLock(place)
+    lock.acquire()  # a questionnaire is open on it
+    try:
+        result = run(runner, "migrate", "places", "--criteria", "criteria")
+    finally:
+        lock.release()
+    assert "is being written by" in result.stderr
+    assert place.read_text(encoding="utf-8") == original
+    Path(f"{place}.sig").write_text("-----BEGIN SSH SIGNATURE-----\n", encoding="utf-8")
+    result = run(runner, "migrate", "places", "--criteria", "criteria")
+    assert result.exit_code == 0, result.output
+    assert place.read_text(encoding="utf-8") != original
+    assert "no longer matches; sign it again" in result.stderr

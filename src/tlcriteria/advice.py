@@ -1,15 +1,16 @@
-"""What would raise a grade: the smallest set of answer changes reaching the next grade. Pure.
+"""What would raise a grade: the least that reaches the next grade. Pure.
 
-Candidates are the active criteria whose answer is
-below its best (unanswered, unsatisfied, partial, unsupported); each is moved
-to its best answer (with the evidence the criterion asks for), and once a
-set of changes is found each is lowered to the smallest answer that still
-satisfies its criterion and reaches the grade (`AnswerKind.least_value`). Sets of one
-change are tried first, then two, … exactly while the number of combinations
-stays small (`EXACT_BUDGET` ratings); beyond that a greedy pass (largest
-weight × credit gain first, must/should criteria first when a grade requires
-them) finds a sufficient set, then drops every change that is not needed.
-Every proposal is verified with the real scheme through `engine.rate`.
+Each active criterion not answered n/a has a ladder of answers: for every credit
+it can earn above the current one, the smallest answer earning it that keeps
+what the answer gives already (`AnswerKind.least_value_from`), with the evidence that answer asks for. The
+advice is the smallest set of criteria, each at the lowest step, that reaches
+the next grade: sets of one criterion are tried first, then two, …; within a
+size, the one adding the least credit in all wins. This search is exact while
+it stays within `EXACT_BUDGET` ratings; beyond that a greedy pass (must/should
+criteria first when grades require them, then weight × credit gain) finds a
+sufficient set, drops every change not needed and lowers each to the lowest
+step still enough. Every proposal is verified with the real scheme through
+`engine.rate`.
 
 The grades come from the scheme (`RatingScheme.grade_order`); a scheme that
 advises its own way (`RatingScheme.advise`, e.g. `profile`: the weakest letter
@@ -27,7 +28,7 @@ import attrs
 
 from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
-from .model import Answer, Criterion, Place, Rating, ResolvedSet
+from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
 
 __all__ = [
     "Advice",
@@ -35,12 +36,16 @@ __all__ = [
     "best_value",
     "candidates",
     "grade_rank",
-    "modest",
     "next_grade",
+    "steps_of",
     "with_changes",
 ]
 
 EXACT_BUDGET = 5000
+#: At most this many steps are asked of a kind for one criterion (a scale from 0 to 20 has 20).
+MAX_STEPS = 50
+#: Just above a credit: the next step is the smallest answer earning more.
+TINY = Fraction(1, 10**12)
 BELOW_BEST = ("unanswered", "unsatisfied", "partial", "unsupported")
 
 
@@ -93,6 +98,33 @@ def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
     return found
 
 
+def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fraction]]:
+    """The answers that raise one criterion, smallest first, with their credit.
+
+    One per credit the kind can reach above the current one: the smallest
+    answer reaching it (`AnswerKind.least_value`), with the evidence it asks for.
+    """
+    criterion = result.criterion
+    steps: list[tuple[Change, Fraction]] = []
+    floor = Fraction(result.credit)
+    current = result.answer.value if result.answer is not None and not result.answer.na else None
+    for _step in range(MAX_STEPS):
+        value = kind.least_value_from(criterion.config, current, floor + TINY)
+        change = None if value is None else proposal(criterion, kind, value)
+        if change is None:
+            break
+        credit = Fraction(kind.credit(criterion.config, value))
+        if credit <= floor:
+            break  # a kind whose least_value does not climb: stop rather than loop
+        steps.append((change, credit))
+        floor = credit
+    if not steps and result.outcome in ("unsupported", "partial"):
+        best = proposal(criterion, kind)  # the same credit, now with its evidence
+        if best is not None:
+            steps.append((best, Fraction(kind.credit(criterion.config, best.answer.value))))
+    return steps
+
+
 def next_grade(
     place: Place, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], scheme: RatingScheme
 ) -> Advice:
@@ -106,72 +138,97 @@ def next_grade(
     if rank == 0 or not order:
         return Advice(rating.grade, None, at_best=bool(order))
     target = order[rank - 1]
-    pool = candidates(rating, kinds)
+    pool: list[tuple[CriterionResult, list[tuple[Change, Fraction]]]] = []
+    for result in rating.results:
+        if result.outcome != "na":  # a satisfied answer may still earn more (3 → 4 on a scale)
+            steps = steps_of(result, kinds[result.criterion.kind])
+            if steps:
+                pool.append((result, steps))
 
     def reaches(changes: Sequence[Change]) -> bool:
         new = rate(with_changes(place, changes), rules, kinds, scheme)
         return grade_rank(order, new.grade) < rank
 
+    found = _exact(pool, reaches)
+    if found is None:
+        found = _greedy(pool, reaches, kinds)
+    if not found:
+        return Advice(rating.grade, target, (), reachable=False)
+    return Advice(rating.grade, target, tuple(found))
+
+
+def _exact(
+    pool: Sequence[tuple[CriterionResult, list[tuple[Change, Fraction]]]],
+    reaches: Callable[[Sequence[Change]], bool],
+) -> list[Change] | None:
+    """The fewest criteria, each at the lowest step, then the least credit added; None past the budget.
+
+    An empty list when no set of changes reaches the grade.
+    """
     evaluations = 0
     for size in range(1, len(pool) + 1):
-        count = _combinations(len(pool), size)
-        if evaluations + count > EXACT_BUDGET:
-            break
+        best: tuple[Fraction, list[Change]] | None = None
         for combo in itertools.combinations(pool, size):
             evaluations += 1
-            if reaches(combo):
-                return Advice(rating.grade, target, modest(combo, reaches, kinds))
-    else:
-        return Advice(rating.grade, target, (), reachable=False)
+            if evaluations > EXACT_BUDGET:
+                return None
+            if not reaches([steps[-1][0] for _result, steps in combo]):
+                continue  # not even at their best
+            assignments = list(itertools.product(*(steps for _result, steps in combo)))
+            if evaluations + len(assignments) > EXACT_BUDGET:
+                return None
 
-    # Greedy: must/should first when grades require them, then weight × credit gain.
-    def priority(change: Change) -> tuple[int, Fraction]:
-        result = next(r for r in rating.results if r.criterion.id == change.criterion.id)
-        gain = (
-            kinds[change.criterion.kind].credit(change.criterion.config, change.answer.value) - result.credit
-        )
-        level = {"must": 0, "should": 1}.get(change.criterion.level, 2)
-        return (level, -change.criterion.weight * gain)
+            def added(assignment: Sequence[tuple[Change, Fraction]], combo: Any = combo) -> Fraction:
+                return sum(
+                    (
+                        credit - result.credit
+                        for (result, _s), (_c, credit) in zip(combo, assignment, strict=True)
+                    ),
+                    Fraction(0),
+                )
 
-    chosen: list[Change] = []
-    for change in sorted(pool, key=priority):
-        chosen.append(change)
-        if reaches(chosen):
+            for assignment in sorted(assignments, key=added):
+                gain = added(assignment)
+                if best is not None and gain >= best[0]:
+                    break
+                evaluations += 1
+                changes = [change for change, _credit in assignment]
+                if reaches(changes):
+                    best = (gain, changes)
+                    break
+        if best is not None:
+            return best[1]
+    return []
+
+
+def _greedy(
+    pool: Sequence[tuple[CriterionResult, list[tuple[Change, Fraction]]]],
+    reaches: Callable[[Sequence[Change]], bool],
+    kinds: Mapping[str, AnswerKind],
+) -> list[Change]:
+    """Too many combinations: must/should first when grades require them, then weight × credit gain."""
+
+    def priority(item: tuple[CriterionResult, list[tuple[Change, Fraction]]]) -> tuple[int, Fraction]:
+        result, steps = item
+        level = {"must": 0, "should": 1}.get(result.criterion.level, 2)
+        return (level, -result.criterion.weight * (steps[-1][1] - result.credit))
+
+    chosen: list[tuple[CriterionResult, list[tuple[Change, Fraction]]]] = []
+    for item in sorted(pool, key=priority):
+        chosen.append(item)
+        if reaches([steps[-1][0] for _r, steps in chosen]):
             break
     else:
-        return Advice(rating.grade, target, (), reachable=False)
-    for change in list(chosen):  # drop what is not needed
-        rest = [c for c in chosen if c is not change]
-        if rest and reaches(rest):
+        return []
+    for item in list(chosen):  # drop what is not needed
+        rest = [c for c in chosen if c is not item]
+        if rest and reaches([steps[-1][0] for _r, steps in rest]):
             chosen = rest
-    return Advice(rating.grade, target, modest(chosen, reaches, kinds))
-
-
-def modest(
-    changes: Sequence[Change], reaches: Callable[[Sequence[Change]], bool], kinds: Mapping[str, AnswerKind]
-) -> tuple[Change, ...]:
-    """Each change lowered to the smallest answer that satisfies its criterion, where the grade is still reached.
-
-    "5 activités" rather than "8" when 5 meets the criterion's `pass` and is enough
-    for the grade (`AnswerKind.least_value`).
-    """
-    chosen = list(changes)
-    for index, change in enumerate(chosen):
-        criterion = change.criterion
-        kind = kinds[criterion.kind]
-        value = kind.least_value(criterion.config, criterion.pass_)
-        lower = (
-            proposal(criterion, kind, value) if value is not None and value != change.answer.value else None
-        )
-        if lower is None:
-            continue
-        trial = [*chosen[:index], lower, *chosen[index + 1 :]]
-        if reaches(trial):
-            chosen = trial
-    return tuple(chosen)
-
-
-def _combinations(n: int, k: int) -> int:
-    from math import comb
-
-    return comb(n, k)
+    changes = [steps[-1][0] for _r, steps in chosen]
+    for index, (_result, steps) in enumerate(chosen):  # each lowered to the lowest step still enough
+        for change, _credit in steps[:-1]:
+            trial = [*changes[:index], change, *changes[index + 1 :]]
+            if reaches(trial):
+                changes = trial
+                break
+    return changes

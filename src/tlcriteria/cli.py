@@ -754,9 +754,10 @@ from .cli_migrate import migrate  # noqa: E402
 migrate.__class__ = Translated
 main.add_command(migrate)
 
+from .cli_advise import advise  # noqa: E402
 from .cli_trust import follow_up_report, review, sign, verify  # noqa: E402
 
-for command in (sign, verify, review, follow_up_report):
+for command in (sign, verify, review, follow_up_report, advise):
     command.__class__ = Translated
     main.add_command(command)
 

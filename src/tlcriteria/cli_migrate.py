@@ -5,6 +5,8 @@ Attached to `tlcriteria.cli.main`; only click is imported at module level.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .cli_options import criteria_option
@@ -35,7 +37,9 @@ def migrate(
     """
     from .cli import fail, fail_if_criteria_problems, get_registry, report
     from .files import write_atomic
+    from .locking import Busy, FileLock
     from .migrate import migrate_document
+    from .signatures import signature_path
     from .workspace import load_catalogue, not_a_place_file, read_documents
 
     registry = get_registry(ctx)
@@ -56,10 +60,36 @@ def migrate(
         if dry_run:
             click.echo(migration.unified_diff(), nl=False)
             continue
+        lock = FileLock(Path(doc.path))
         try:
+            lock.acquire()  # not while a questionnaire or a review writes it
+            now = Path(doc.path).read_bytes().decode("utf-8", errors="replace").removeprefix("\ufeff")
+            if now != migration.old_text:
+                # Changed since it was read: rewriting it would lose that change.
+                click.echo(
+                    _(
+                        "{path}: changed while it was being migrated; left as it is (run migrate again)"
+                    ).format(path=doc.path),
+                    err=True,
+                )
+                changed -= 1
+                continue
             write_atomic(doc.path, migration.new_text)
+        except Busy as exc:
+            click.echo(str(exc), err=True)
+            changed -= 1
+            continue
         except OSError as exc:
             fail(_("{path}: cannot write: {error}").format(path=doc.path, error=exc.strerror or exc))
+        finally:
+            lock.release()
+        if signature_path(doc.path).exists():
+            click.echo(
+                _("{path}: its signature {sig} no longer matches; sign it again (tlcriteria sign)").format(
+                    path=doc.path, sig=signature_path(doc.path)
+                ),
+                err=True,
+            )
         click.echo(
             ngettext(
                 "{path}: {count} answer rewritten with today's ids",

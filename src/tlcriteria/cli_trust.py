@@ -75,6 +75,7 @@ def sign(files: tuple[str, ...], key: str) -> None:
       tlcriteria sign lieux/la-halle.toml --key ~/.ssh/id_ed25519
     """
     from .cli import fail
+    from .locking import Busy, FileLock
     from .signatures import SigningFailed, SshKeygenMissing
     from .signatures import sign as sign_file
 
@@ -84,8 +85,14 @@ def sign(files: tuple[str, ...], key: str) -> None:
             click.echo(_("{path}: no such file (check the path)").format(path=path), err=True)
             failed += 1
             continue
+        lock = FileLock(Path(path))
         try:
+            lock.acquire()  # not while a questionnaire or a review is writing it
             written = sign_file(path, key)
+        except Busy as exc:
+            click.echo(str(exc), err=True)
+            failed += 1
+            continue
         except SshKeygenMissing as exc:
             fail(str(exc))
         except SigningFailed as exc:
@@ -103,6 +110,8 @@ def sign(files: tuple[str, ...], key: str) -> None:
             )
             failed += 1
             continue
+        finally:
+            lock.release()
         click.echo(_("{path}: signed ({signature})").format(path=path, signature=written))
     if failed:
         fail(ngettext("{count} file not signed", "{count} files not signed", failed).format(count=failed))

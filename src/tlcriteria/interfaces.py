@@ -160,6 +160,15 @@ class AnswerKind(ABC):
             return None
         return best if self.credit(config, best) >= credit else None
 
+    def least_value_from(self, config: Any, value: Any, credit: Fraction) -> Any:
+        """The smallest valid answer reaching `credit` that keeps what the answer `value` already gives.
+
+        Advice proposes it: a multi-choice keeps the options already ticked and
+        adds the fewest. `value` is the current answer (None when there is none).
+        The default is `least_value`: an answer of one value is replaced whole.
+        """
+        return self.least_value(config, credit)
+
     def max_credit(self, config: Any) -> Fraction:
         """The highest credit any answer can earn (1 when the kind cannot tell)."""
         best = self.best_value(config)

@@ -1,8 +1,9 @@
 """`tlcriteria review PLACE --as REVIEWER-ID`: a peer walks through a place's answers.
 
 The same terminal approach as `assess`: one question at a time, saved after
-each verdict (atomic rename), "quit" or Ctrl-D at any moment keeps what was
-said. The review is written to `reviews/PLACE-ID/REVIEWER-ID.toml` beside the
+each verdict (atomic rename, key by key as for a place file: comments kept,
+another hand's edits merged, one session at a time; see assess/store.py),
+"quit" or Ctrl-D at any moment keeps what was said. The review is written to `reviews/PLACE-ID/REVIEWER-ID.toml` beside the
 place's folder (or -o FILE), and signed at the end with --sign-with KEY.
 """
 
@@ -15,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-import tomli_w
 
+from .assess.store import PlaceFile, StoreError
 from .i18n import _
 from .model import Place
 
@@ -24,39 +25,6 @@ from .model import Place
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
     """`reviews/PLACE/REVIEWER.toml` in the folder that holds the places' folder."""
     return place_file.resolve().parent.parent / "reviews" / place_id / f"{reviewer}.toml"
-
-
-def earlier_verdicts(path: Path) -> dict[str, dict[str, Any]]:
-    """The verdicts of an earlier review by the same reviewer, to resume it."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    verdicts = data.get("verdicts")
-    return {k: v for k, v in verdicts.items() if isinstance(v, dict)} if isinstance(verdicts, dict) else {}
-
-
-def write_review(path: Path, place_id: str, reviewer: str, verdicts: dict[str, dict[str, Any]]) -> None:
-    from .files import write_atomic
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "review": {"place": place_id, "reviewer": reviewer, "date": dt.date.today()},
-        "verdicts": verdicts,
-    }
-    # One line per verdict (inline tables), as people read and diff it.
-    lines = ["[verdicts]"]
-    for key, verdict in verdicts.items():
-        inner = ", ".join(f"{k} = {_scalar(v)}" for k, v in verdict.items())
-        lines.append(f"{_scalar(key) if not _BARE.match(key) else key} = {{ {inner} }}")
-    write_atomic(path, tomli_w.dumps({"review": data["review"]}) + "\n" + "\n".join(lines) + "\n")
-
-
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def _scalar(value: Any) -> str:
-    return tomli_w.dumps({"x": value}).split(" = ", 1)[1].rstrip("\n")
 
 
 def run(
@@ -67,11 +35,10 @@ def run(
     output: str | None,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import read_line, say
+    from .assess.command import say
     from .cli import fail, get_registry, report
     from .documents import read_document
     from .fields import SLUG_PATTERN
-    from .reviews import answer_digest
     from .workspace import load_catalogue, places_from
 
     registry = get_registry(ctx)
@@ -95,7 +62,57 @@ def run(
             )
         )
     target = Path(output) if output else review_path(Path(place_file), place.id, reviewer)
-    verdicts = earlier_verdicts(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        store = open_review(target)
+        taken_over = store.hold()
+    except (StoreError, OSError) as exc:
+        fail(str(exc))
+    try:
+        if taken_over:
+            say(taken_over)
+        _walk(ctx, store, place, reviewer, registry, catalogue, sign_with)
+    except StoreError as exc:
+        fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
+    finally:
+        store.close()
+
+
+def open_review(path: Path) -> PlaceFile:
+    """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits, locked."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return PlaceFile(path, {})
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(_("{path}: cannot be read: {error}").format(path=path, error=exc)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StoreError(
+            _("{path}: is not valid TOML: {error} (correct it, then run the review again)").format(
+                path=path, error=exc
+            )
+        ) from None
+    return PlaceFile(path, data, text)
+
+
+def _walk(
+    ctx: click.Context,
+    store: PlaceFile,
+    place: Place,
+    reviewer: str,
+    registry: Any,
+    catalogue: Any,
+    sign_with: str | None,
+) -> None:
+    from .assess.command import read_line, say
+    from .cli import fail
+    from .reviews import answer_digest
+
+    target = store.path
+    assert target is not None
+    verdicts = {k: v for k, v in store.table("verdicts").items() if isinstance(v, dict)}
     sets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
     seen: set[str] = set()
     questions = []
@@ -146,7 +163,11 @@ def run(
             if comment:
                 verdict["comment"] = comment
             verdicts[criterion.id] = verdict
-            write_review(target, place.id, reviewer, verdicts)
+            heading = store.table("review")
+            heading.update({"place": place.id, "reviewer": reviewer, "date": dt.date.today()})
+            store.table("verdicts")[criterion.id] = verdict
+            for message in store.save():
+                say(message)
     except EOFError:
         say()
     except KeyboardInterrupt:
@@ -155,8 +176,6 @@ def run(
     if not verdicts:
         say(_("No verdict given: nothing was written."))
         return
-    if not target.exists():
-        write_review(target, place.id, reviewer, verdicts)
     say(_("Review saved in {path}.").format(path=target))
     if sign_with is not None:
         from .signatures import SigningFailed, SshKeygenMissing, sign

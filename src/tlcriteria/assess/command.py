@@ -140,8 +140,27 @@ def run(
     path = Path(given) if given else None
     try:
         store = PlaceFile.open(path)
+        taken_over = store.hold() if path is not None and path.parent.is_dir() else ""
     except StoreError as exc:
         fail(str(exc))
+    try:
+        if taken_over:
+            say(taken_over)
+        _run_session(ctx, store, catalogue, registry, path, set_id, review, sign_with)
+    finally:
+        store.close()
+
+
+def _run_session(
+    ctx: click.Context,
+    store: PlaceFile,
+    catalogue: Any,
+    registry: Any,
+    path: Path | None,
+    set_id: str | None,
+    review: bool,
+    sign_with: str | None,
+) -> None:
 
     def save() -> list[str]:
         return store.save()

@@ -1,77 +1,79 @@
 """The place file being filled in: read once, rewritten atomically after every answer.
 
-Everything the questionnaire does not manage is kept (other keys, `[contact]`,
-answers to criteria it does not know). tomli-w writes no comments, so when the
-original file has any, a `.bak` copy of the original is made before the first
-rewrite and the person is told once.
+Only what the session changed is written, key by key (`tomledit`): comments,
+blank lines, order and everything the questionnaire does not manage stay as
+the member wrote them. Before each write the file is read again and its digest
+compared with what this session last read or wrote: when someone else changed
+it meanwhile (another hand, an editor, `git pull`), the session's changes are
+made onto the file as it now is; when both changed the same answer or the same
+key, the file is left as it is and the session's content goes to
+`FILE.conflict.toml` (`Conflict`). One session writes a file at a time
+(`locking.FileLock`).
 """
 
 from __future__ import annotations
 
-import shutil
+import copy
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
+from .. import tomledit
 from ..files import write_atomic
 from ..i18n import _
+from ..locking import Busy, FileLock
+from ..signatures import signature_path
 
 
 class StoreError(Exception):
     """The place file cannot be read or written; the message is for the person."""
 
 
-def has_comments(text: str) -> bool:
-    """Whether a TOML text holds a comment (a `#` outside strings); errs on the side of yes."""
-    for line in text.splitlines():
-        quote = ""
-        i = 0
-        while i < len(line):
-            ch = line[i]
-            if quote:
-                if ch == "\\" and quote == '"':
-                    i += 2
-                    continue
-                if line.startswith(quote, i):
-                    i += len(quote)
-                    quote = ""
-                    continue
-            elif ch == "#":
-                return True
-            elif ch in "\"'":
-                quote = ch * 3 if line.startswith(ch * 3, i) else ch
-                i += len(quote)
-                continue
-            i += 1
-    return False
+class Conflict(StoreError):
+    """Both this session and someone else changed the same key; nothing on disk was overwritten."""
 
-
-def _scalar(value: Any) -> str:
-    return tomli_w.dumps({"x": value}).split(" = ", 1)[1].rstrip("\n")
-
-
-def _key(key: str) -> str:
-    return tomli_w.dumps({key: 0}).rsplit(" = ", 1)[0]
+    def __init__(self, message: str, conflict_file: Path) -> None:
+        super().__init__(message)
+        self.conflict_file = conflict_file
 
 
 def dumps(data: dict[str, Any]) -> str:
-    """TOML text of a place file: `[answers]` last, long-form answers as inline tables."""
-    rest = {k: v for k, v in data.items() if k != "answers"}
-    text = tomli_w.dumps(rest)
-    answers = data.get("answers")
-    if isinstance(answers, dict):
-        lines = ["[answers]"]
-        for key, value in answers.items():
-            if isinstance(value, dict):
-                inner = ", ".join(f"{_key(k)} = {_scalar(v)}" for k, v in value.items())
-                lines.append(f"{_key(key)} = {{ {inner} }}")
-            else:
-                lines.append(f"{_key(key)} = {_scalar(value)}")
-        text = (text.rstrip("\n") + "\n\n" if text.strip() else "") + "\n".join(lines) + "\n"
+    """TOML text of a new place file: `[answers]` last, long-form answers as inline tables."""
+    text = tomledit.apply("", {(k,): v for k, v in data.items() if not isinstance(v, dict)})
+    for name, table in data.items():
+        if isinstance(table, dict) and table:
+            text = tomledit.apply(text, {(name, k): v for k, v in table.items()})
     return text
+
+
+def _loads(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise StoreError(
+            _("{path}: is not valid TOML: {error} (correct it, then run the questionnaire again)").format(
+                path=path, error=exc
+            )
+        ) from None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(
+            _("{path}: cannot be read: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(_("{path}: is not UTF-8 text (save it as UTF-8)").format(path=path)) from None
 
 
 class PlaceFile:
@@ -80,32 +82,24 @@ class PlaceFile:
     def __init__(self, path: Path | None, data: dict[str, Any], original: str | None = None) -> None:
         self.path = path
         self.data = data
-        self.original = original
         self.existed = original is not None
-        self.comments = original is not None and has_comments(original)
-        self.backup: Path | None = None
+        # What this session last read or wrote: the common ground of a merge.
+        self.text = original or ""
+        self.base: dict[str, Any] = copy.deepcopy(data)
+        self.digest = tomledit.digest(self.text.encode("utf-8")) if original is not None else None
         self.saves = 0
+        self.lock: FileLock | None = None
+        self.signature_said = False
 
     @classmethod
     def open(cls, path: Path | None) -> PlaceFile:
-        if path is None or not path.exists():
+        if path is None:
             return cls(path, {})
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise StoreError(_("{path}: is not UTF-8 text (save it as UTF-8)").format(path=path)) from None
-        except OSError as exc:
-            raise StoreError(
-                _("{path}: cannot be read: {error}").format(path=path, error=exc.strerror or exc)
-            ) from None
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise StoreError(
-                _("{path}: is not valid TOML: {error} (correct it, then run the questionnaire again)").format(
-                    path=path, error=exc
-                )
-            ) from None
+        raw = _read(path)
+        if raw is None:
+            return cls(path, {})
+        text = _decode(path, raw)
+        data = _loads(path, text)
         if data and not isinstance(data.get("place"), dict):
             raise StoreError(
                 _("{path}: is not a place file (a place file starts with a [place] table)").format(path=path)
@@ -126,31 +120,97 @@ class PlaceFile:
             self.data[name] = table
         return table
 
+    def hold(self) -> str:
+        """Take the file's lock (raises `locking.Busy`); returns a notice when a dead session's was taken over."""
+        if self.path is None or self.lock is not None:
+            return ""
+        lock = FileLock(self.path)
+        try:
+            lock.acquire()
+        except Busy as exc:
+            raise StoreError(str(exc)) from None
+        except OSError:
+            return ""  # no lock file possible here (read-only folder): writing will say why
+        self.lock = lock
+        return lock.notice
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
     def save(self) -> list[str]:
-        """Write the file atomically; returns notices for the person (said once)."""
+        """Write this session's changes onto the file as it is now; returns notices for the person."""
         assert self.path is not None
         notices = []
-        if self.comments and self.backup is None:
-            backup = self.path.with_name(self.path.name + ".bak")
+        taken_over = self.hold()
+        if taken_over:
+            notices.append(taken_over)
+        raw = _read(self.path)
+        if raw is None or tomledit.digest(raw) == self.digest:
+            text, theirs = (self.text, self.base) if raw is not None else ("", {})
+        else:
+            text = _decode(self.path, raw)
             try:
-                shutil.copy2(self.path, backup)
+                theirs = _loads(self.path, text)
+            except StoreError:
+                theirs = None
+            if self.digest is not None:
+                notices.append(
+                    _("Note: {path} was changed by someone else meanwhile; their changes are kept.").format(
+                        path=self.path
+                    )
+                )
+        edits, conflicts = (
+            tomledit.merge(self.base, self.data, theirs) if theirs is not None else ({}, [("",)])
+        )
+        if conflicts:
+            raise self._conflict(conflicts)
+        new_text = tomledit.apply(text, edits) if edits or not raw else text
+        if new_text != text or raw is None:
+            try:
+                write_atomic(self.path, new_text)
             except OSError as exc:
                 raise StoreError(
-                    _("{path}: cannot write: {error}").format(path=backup, error=exc.strerror or exc)
+                    _("{path}: cannot write: {error}").format(path=self.path, error=exc.strerror or exc)
                 ) from None
-            self.backup = backup
-            notices.append(
-                _(
-                    "Note: {path} has comments, which rewriting the file does not keep; "
-                    "the original is copied to {backup}."
-                ).format(path=self.path, backup=backup)
-            )
-        clean = {k: v for k, v in self.data.items() if not (k in ("contact", "answers") and v == {})}
-        try:
-            write_atomic(self.path, dumps(clean))
-        except OSError as exc:
-            raise StoreError(
-                _("{path}: cannot write: {error}").format(path=self.path, error=exc.strerror or exc)
-            ) from None
-        self.saves += 1
+            self.saves += 1
+            notices += self._signature_notice()
+        self.text = new_text
+        self.digest = tomledit.digest(new_text.encode("utf-8"))
+        self.base = tomllib.loads(new_text, parse_float=Decimal)
+        self.data = copy.deepcopy(self.base)
         return notices
+
+    def _conflict(self, keys: list[tuple[str, ...]]) -> Conflict:
+        assert self.path is not None
+        target = self.path.with_name(self.path.name + ".conflict.toml")
+        clean = {k: v for k, v in self.data.items() if v != {}}
+        try:
+            write_atomic(target, dumps(clean))
+        except OSError as exc:
+            return Conflict(
+                _("{path}: cannot write: {error}").format(path=target, error=exc.strerror or exc), target
+            )
+        shown = ", ".join(".".join(k) for k in keys if k != ("",)) or _("the whole file")
+        return Conflict(
+            _(
+                "{path}: someone else changed {keys} while you answered; the file is kept as they left it "
+                "and your answers are in {conflict}: copy what you want to keep into {path}, "
+                "then delete {conflict}"
+            ).format(path=self.path, keys=shown, conflict=target),
+            target,
+        )
+
+    def _signature_notice(self) -> list[str]:
+        assert self.path is not None
+        sig = signature_path(self.path)
+        if self.signature_said or not sig.exists():
+            return []
+        self.signature_said = True
+        return [
+            _(
+                "Note: {sig} no longer matches {path}; sign it again at the end "
+                "(tlcriteria sign {path} --key KEY, or assess --sign-with KEY)."
+            ).format(sig=sig, path=self.path)
+        ]

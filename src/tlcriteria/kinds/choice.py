@@ -330,6 +330,23 @@ class Multi(Choice):
                 return [o.id for o in combo]
         return None
 
+    def least_value_from(self, config: tuple[Option, ...], value: Any, credit: Fraction) -> list[str] | None:
+        """The options already ticked, and the fewest more (the smallest total among them)."""
+        ticked = [o for o in config if isinstance(value, list) and o.id in value]
+        if self.check_value(config, [o.id for o in ticked]) is not None:
+            ticked = []
+        others = [o for o in config if o not in ticked]
+        for size in range(len(others) + 1):
+            enough = [
+                combo
+                for combo in itertools.combinations(others, size)
+                if self.credit(config, [o.id for o in (*ticked, *combo)]) >= credit
+            ]
+            if enough:
+                added = min(enough, key=lambda c: sum(o.credit for o in c))
+                return [o.id for o in config if o in ticked or o in added]
+        return None
+
     def max_credit(self, config: tuple[Option, ...]) -> Fraction:
         return min(Fraction(1), sum((o.credit for o in config), Fraction(0)))
 

@@ -1,0 +1,76 @@
+"""`tlcriteria advise`: what would raise each place's grade, the least first.
+
+Attached to `tlcriteria.cli.main` like `publish`; only click is imported at
+module level.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .cli_options import criteria_option
+from .i18n import _, ngettext
+
+
+@click.command(name="advise")
+@click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
+@click.option("--set", "set_id", metavar="ID", help="Advise against this set instead of each college's set.")
+@criteria_option
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
+    help="A terminal table, Markdown or JSON.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@click.pass_context
+def advise(
+    ctx: click.Context,
+    places: tuple[str, ...],
+    set_id: str | None,
+    criteria_dirs: tuple[str, ...],
+    format_name: str,
+    output: str | None,
+) -> None:
+    """The least each place has to change to reach its next grade.
+
+    PLACE... are place files or folders of them. For each place and set: the
+    grade now, the next one, and the fewest answers to change, each to the
+    smallest value that suffices (with the evidence it asks for).
+    Writes the advice to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria advise lieux/la-cabane-pretendue.toml
+      tlcriteria advise lieux --format md -o conseils.md
+      tlcriteria advise lieux --set communs --format json
+    """
+    from .advice_view import advice_rows, render
+    from .cli import emit, fail, get_registry, print_notices, report
+    from .errors import did_you_mean
+    from .workspace import load_places, rate_places
+
+    registry = get_registry(ctx)
+    loaded = load_places(registry, places, criteria_dirs)
+    print_notices(loaded)
+    errors = report(loaded.problems)
+    if errors:
+        fail(
+            ngettext(
+                "{count} problem found; no advice was given",
+                "{count} problems found; no advice was given",
+                errors,
+            ).format(count=errors)
+        )
+    report(loaded.warnings)
+    if set_id is not None and set_id not in loaded.catalogue.sets:
+        fail(
+            _("unknown criteria set {name!r} ({hint})").format(
+                name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
+            )
+        )
+    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
+    emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
