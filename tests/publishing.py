@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import html5lib
@@ -55,11 +57,22 @@ def render(places: tuple[Place, ...], fmt: str, **options: Any) -> tuple[str, li
     return (data.decode("utf-8") if isinstance(data, bytes) else data), warnings
 
 
+def set_titles(*folders: Path) -> dict[str, str]:
+    """Criterion id → title, read from the criteria set files themselves."""
+    titles = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*.toml")):
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            titles.update({c["id"]: c["title"] for c in data.get("criteria", [])})
+    return titles
+
+
 def expected_cells(
     record: dict[str, Any], decimal: str = ",", titles: dict[str, str] | None = None
 ) -> list[str]:
-    """The public cells of a JSON rating record (SPEC §6), written independently of the formats;
-    with `titles` (the web page), failed criteria are named by their titles."""
+    """The public cells of a JSON rating record (SPEC §6), written independently of the formats:
+    failed criteria are named by their titles (those of the example sets unless `titles` is given)."""
+    titles = set_titles(EXAMPLES / "criteria") if titles is None else titles
     return [
         record["name"],
         record["town"],
@@ -67,7 +80,7 @@ def expected_cells(
         record["set"],
         record["grade"] or "",
         format_percent(record["percent"], decimal),
-        ", ".join((titles or {}).get(i, i) for i in record["must_failed"]),
+        ", ".join(titles.get(i, i) for i in record["must_failed"]),
         record["set_version"],
         *trust_cells(record),
     ]

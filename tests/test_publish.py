@@ -22,6 +22,7 @@ from .publishing import (
     read_html_page,
     read_md,
     read_mediawiki,
+    set_titles,
 )
 
 ARGS = [str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria"), "--date", "2026-11-29"]
@@ -179,13 +180,14 @@ def test_example_network_publishes_in_every_format(runner, tmp_path):
     result = runner.invoke(main, ["score", str(NETWORK), "--criteria", str(ROOT / "criteria"), "-f", "json"])
     assert result.exit_code == 0, result.output
     records = sorted(json.loads(result.stdout), key=lambda r: (fold(r["set"]), fold(r["name"]), r["name"]))
-    cells = [expected_cells(r) for r in records]
+    titles = set_titles(ROOT / "criteria")
+    cells = [expected_cells(r, titles=titles) for r in records]
     base = [str(NETWORK), "--criteria", str(ROOT / "criteria"), "--date", "2026-11-29"]
     for name in ("reseau.md", "reseau.wiki", "reseau.csv", "reseau.json", "reseau.geojson", "index.html"):
         publish(runner, *base, "-o", str(tmp_path / name))
     assert read_md((tmp_path / "reseau.md").read_text(encoding="utf-8"))[1:] == cells
     assert read_mediawiki((tmp_path / "reseau.wiki").read_text(encoding="utf-8"))[1:] == cells
-    csv_cells = [expected_cells(r, ".") for r in records]
+    csv_cells = [expected_cells(r, ".", titles) for r in records]
     assert read_csv((tmp_path / "reseau.csv").read_text(encoding="utf-8"))[1:] == csv_cells
     assert json.loads((tmp_path / "reseau.json").read_text(encoding="utf-8"))["ratings"] == records
     geo = json.loads((tmp_path / "reseau.geojson").read_text(encoding="utf-8"))

@@ -194,3 +194,18 @@ def test_verification_filter_of_the_example_network(driver, tmp_path):
     verified = rows(driver)
     assert 0 < len(verified) < everything
     assert "La Halle Songeuse" in [r[0] for r in verified]
+
+
+def test_public_filter_of_the_example_network_follows_its_usual_words(driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from .site_network import REPO
+
+    publish_site(REPO / "examples" / "normandie", tmp_path / "public")  # with its reseau.toml
+    driver.get((tmp_path / "public" / "index.html").as_uri())
+    choice = Select(driver.find_element(By.ID, "f-public"))
+    assert [o.text for o in choice.options][1:3] == ["habitants", "étudiants"]  # the network's order
+    choice.select_by_visible_text("étudiants")
+    found = rows(driver)
+    assert found and all("étudiants" in r[6] for r in found)

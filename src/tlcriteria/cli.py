@@ -353,11 +353,11 @@ def check(
     problems += found_in_sets
     places, found, warnings = places_from(place_docs, catalogue, registry)
     problems += found
-    from .network import location_warnings, networks_from
+    from .network import location_warnings, networks_from, word_warnings
 
     networks, found = networks_from(d for d in docs if d.kind == "network")
     problems += found
-    warnings += location_warnings(places, networks)
+    warnings += location_warnings(places, networks) + word_warnings(places, networks)
     if any(d.kind == "review" for d in docs):
         from .reviews import check_reviews, reviews_from
 

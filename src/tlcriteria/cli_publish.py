@@ -255,12 +255,15 @@ def publish_whole(
     from .cli_trust import checked_trust
     from .history import grade_history
     from .interfaces import RenderContext
+    from .network import network_among
     from .publish import collect, header, set_grades
     from .workspace import load_places
 
     loaded = load_places(registry, dirs, criteria_dirs)
     left_out = sort_out_places(loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
+    # The network file among the published folders (as check finds it): its name and usual words.
+    network_file = network_among(loaded.documents)
     on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
@@ -273,6 +276,8 @@ def publish_whole(
             **options,
             "rows": tuple(rows),
             "grades": set_grades(ratings, registry.schemes),
+            "network": options["network"] or (network_file.name if network_file else None),
+            "network_file": network_file,
             "history": grade_history(loaded, registry) if fmt.uses_history else {},
         },
         warn=warn,

@@ -247,6 +247,26 @@ NETWORK_TOP_LEVEL = ("network",)
 NETWORK_FIELDS = (
     Field("name", "string", "Nom du réseau.", required=True),
     Field("area", "table", "Le rectangle où sont les lieux du réseau ; check signale un lieu hors de lui."),
+    Field(
+        "publics",
+        "array",
+        "Publics habituels des lieux (les filtres du site les regroupent ; un lieu peut ajouter les siens) : "
+        'des textes courts, ou { label = "étudiants", label_en = "students" }.',
+        items="any",
+    ),
+    Field(
+        "services",
+        "array",
+        "Services habituels des lieux (les filtres du site les regroupent ; un lieu peut ajouter les siens) : "
+        'des textes courts, ou { label = "impression 3D", label_en = "3D printing" }.',
+        items="any",
+    ),
+)
+
+#: One usual word of `[network] publics` or `services`, written as a table.
+WORD_FIELDS = (
+    Field("label", "string", "Le mot, tel que les lieux l'écrivent (en français).", required=True),
+    Field("label_en", "string", "Le mot en anglais, pour le site en anglais (facultatif)."),
 )
 
 AREA_FIELDS = (

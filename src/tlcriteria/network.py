@@ -1,9 +1,13 @@
-"""The network file (`reseau.toml` by convention): the network's name and the area of its places.
+"""The network file (`reseau.toml` by convention): the network's name, the area of its places
+and the usual words of their publics and services.
 
 `check` reads it among the paths it is given and warns about a place of that
 folder (or below it) whose coordinates fall outside the area, saying so when
 latitude and longitude look swapped; the questionnaire applies the same rule
-(`location_problem`) as the coordinates are typed.
+(`location_problem`) as the coordinates are typed. `check` also suggests the
+network's word for a public or service a place writes nearly as the network
+does (`word_warnings`); the questionnaire offers the words as choices, and
+`publish --format site` groups its filters by them.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ import attrs
 
 from .documents import Document, read_document
 from .errors import Problem
-from .fields import validate_table
-from .fileformat import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL
+from .fields import Reporter, describe, validate_table
+from .fileformat import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
 from .i18n import _
 from .loading import Problems
 from .model import Place
+from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
+
+#: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).
+WORD_LISTS = ("publics", "services")
 
 #: The name `assess` looks for beside a place file and one folder up.
 NETWORK_FILE = "reseau.toml"
@@ -50,6 +58,12 @@ class Network:
     name: str
     area: Area | None
     path: str
+    publics: Vocabulary = NO_WORDS
+    services: Vocabulary = NO_WORDS
+
+    def words(self, key: str) -> Vocabulary:
+        """The usual words of `publics` or `services`."""
+        return self.publics if key == "publics" else self.services
 
     @property
     def folder(self) -> Path:
@@ -82,9 +96,66 @@ def load_network(doc: Document) -> tuple[Network | None, list[Problem]]:
                 report(
                     "east", _("east must be greater than west"), _("the east edge has the larger longitude")
                 )
+    lists = {}
+    for key in WORD_LISTS:
+        if key in values:
+            at = doc.locator.key(key, line) or line  # an element's problems point at its list
+            lists[key] = Vocabulary(tuple(_words(values[key], _in_list(problems, f"[network], {key}", at))))
     if problems.items:
         return None, problems.items
-    return Network(values["name"], area, doc.path), []
+    return Network(values["name"], area, doc.path, **lists), []
+
+
+def _in_list(problems: Problems, context: str, line: int | None) -> Reporter:
+    return lambda where, message, hint: problems.add(f"{context}, {where}", message, hint, line)
+
+
+def _in_element(report: Reporter, where: str) -> Reporter:
+    return lambda key, message, hint: report(f"{where}, {key}", message, hint)
+
+
+def _words(entries: list[object], report: Reporter) -> list[Word]:
+    """The usual words of one list; each problem reported with the element's number."""
+    words: list[Word] = []
+    seen: dict[str, str] = {}
+    for number, entry in enumerate(entries, 1):
+        where = _("element {number}").format(number=number)
+        if isinstance(entry, str):
+            word = Word(entry.strip()) if entry.strip() else None
+            if word is None:
+                report(where, _("must not be empty"), _("write some text between the quotes"))
+        elif isinstance(entry, dict):
+            values = validate_table(entry, WORD_FIELDS, _in_element(report, where))
+            word = Word(values["label"].strip(), values.get("label_en")) if "label" in values else None
+        else:
+            report(
+                where,
+                _("expected a text or a table, found {found}").format(found=describe(entry)),
+                _('write "étudiants" or { label = "étudiants", label_en = "students" }'),
+            )
+            word = None
+        if word is None:
+            continue
+        if len(word.label) > SHORT_TEXT_MAX:
+            report(
+                where,
+                _("{value!r} is longer than {count} characters").format(
+                    value=word.label[:30] + "…", count=SHORT_TEXT_MAX
+                ),
+                _("a filter shows a short word"),
+            )
+            continue
+        key = word_key(word.label)
+        if key in seen:
+            report(
+                where,
+                _("{value!r} is listed twice (as {first!r})").format(value=word.label, first=seen[key]),
+                _("remove the repeated word"),
+            )
+            continue
+        seen[key] = word.label
+        words.append(word)
+    return words
 
 
 def networks_from(docs: Iterable[Document]) -> tuple[list[Network], list[Problem]]:
@@ -95,6 +166,15 @@ def networks_from(docs: Iterable[Document]) -> tuple[list[Network], list[Problem
         if network is not None:
             networks.append(network)
     return networks, problems
+
+
+def network_among(docs: Iterable[Document]) -> Network | None:
+    """The network of the published folders: the first valid network file among the documents read
+    (`check` reports a broken one)."""
+    for doc in docs:
+        if doc.kind == "network" and (network := load_network(doc)[0]) is not None:
+            return network
+    return None
 
 
 def network_near(place_file: Path) -> Network | None:
@@ -139,6 +219,49 @@ def _applies(network: Network, place: Place) -> bool:
         return Path(place.path).resolve().is_relative_to(network.folder)
     except (OSError, RuntimeError, ValueError):
         return False
+
+
+def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
+    """Which network folder `folder` is in (the first that holds it), if any."""
+    try:
+        resolved = folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return next((i for i, f in enumerate(network_folders) if resolved.is_relative_to(f)), None)
+
+
+def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:
+    """A warning for each public or service a place writes nearly as its network does."""
+    warnings = []
+    memos: dict[tuple[int, str], dict[str, Word | None]] = {}
+    networks = [n for n in networks if n.publics.words or n.services.words]
+    folders = [n.folder for n in networks]
+    by_folder: dict[str, int | None] = {}  # a place's folder → its network: resolved once per folder
+    for place in places if networks else ():
+        parent = str(Path(place.path).parent)
+        if parent not in by_folder:
+            by_folder[parent] = _network_index(Path(parent), folders)
+        index = by_folder[parent]
+        if index is None:
+            continue
+        network = networks[index]
+        for key in WORD_LISTS:
+            memo = memos.setdefault((index, key), {})
+            for entry, word in near_misses(getattr(place, key), network.words(key), memo):
+                warnings.append(
+                    Problem(
+                        place.path,
+                        f"[place] {key}",
+                        _("{value!r} is close to {word!r}, a usual word of {network}").format(
+                            value=entry, word=word.label, network=network.name
+                        ),
+                        _("write {word!r}, as the network does, so that the site's filters group it").format(
+                            word=word.label
+                        ),
+                        severity="warning",
+                    )
+                )
+    return warnings
 
 
 def location_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:

@@ -178,6 +178,12 @@ class PublicRow:
         return ", ".join(p for p in parts if p)
 
     @property
+    def failed_titles(self) -> tuple[str, ...]:
+        """The failed must criteria as the public reads them: by their titles (the ids stay in JSON)."""
+        titles = {c.id: c.title for c in self.criteria}
+        return tuple(titles.get(i, i) for i in self.must_failed)
+
+    @property
     def stage_label(self) -> str:
         return STAGE_LABELS.get(self.stage, self.stage)
 
@@ -200,7 +206,7 @@ class PublicRow:
         if key == "percent":
             return format_percent(self.percent, decimal)
         if key == "must_failed":
-            return ", ".join(self.must_failed)
+            return ", ".join(self.failed_titles)
         if key == "version":
             return self.version
         if key == "signature":

@@ -32,6 +32,8 @@ from .fileformat import (
     REQUIREMENT_FIELDS,
     RESTATE_FIELDS,
     SET_FIELDS,
+    SHORT_TEXT_MAX,
+    WORD_FIELDS,
 )
 from .model import DEFAULT_SCHEME, EVIDENCE
 from .plausible import MAX_LENGTHS
@@ -393,11 +395,20 @@ def network_schema() -> dict[str, Any]:
     """The JSON Schema of a network file (`reseau.toml`): its name and the area of its places."""
     head = table_schema(NETWORK_FIELDS, description="Le réseau.")
     head["properties"]["area"] = table_schema(AREA_FIELDS, description=NETWORK_FIELDS[1].description)
+    word = {
+        "oneOf": [
+            {"type": "string", "pattern": NOT_BLANK, "maxLength": SHORT_TEXT_MAX},
+            table_schema(WORD_FIELDS, extras={"label": {"maxLength": SHORT_TEXT_MAX}}),
+        ]
+    }
+    for key in ("publics", "services"):
+        head["properties"][key]["items"] = word
     return {
         "$schema": DRAFT,
         "$id": "https://tiers-lieux-normands.example/tlcriteria/network.schema.json",
         "title": "Fichier de réseau tlcriteria",
-        "description": "Le réseau : son nom et le rectangle où sont ses lieux ([network]).",
+        "description": "Le réseau : son nom, le rectangle où sont ses lieux et les mots habituels "
+        "de leurs publics et services ([network]).",
         "type": "object",
         "properties": {"network": head},
         "required": ["network"],

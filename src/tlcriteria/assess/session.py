@@ -35,11 +35,12 @@ from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_l
 from ..fields import EMAIL_ADDRESS
 from ..fileformat import SHORT_TEXT_MAX
 from ..freshness import today
-from ..i18n import _, localized, ngettext
+from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Option
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
+from ..vocabulary import Vocabulary, Word
 from .store import PlaceFile
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -374,6 +375,14 @@ class Session:
                     "Services the place offers, optional, separated by commas (e.g. 3D printing, meeting room)."
                 )
             )
+            usual = self._usual_words(kind)
+            if usual:  # the network's words, by number; the place may add its own
+                lines = [
+                    help_text,
+                    _("The network's usual words (type their numbers, and add your own words if need be):"),
+                ]
+                lines += [f"  {i}. {word.shown(current_language())}" for i, word in enumerate(usual, 1)]
+                help_text = "\n".join(lines)
             label = _("Publics") if kind == "publics" else _("Services")
             return Prompt(help_text, label + self._default_suffix(shown) + " : ")
         if kind == "opening_hours":
@@ -607,7 +616,7 @@ class Session:
         if kind in ("description", "opening_hours"):
             return self._set("place", kind, text)
         if kind in ("publics", "services"):
-            return self._set("place", kind, self._parse_short_texts(text))
+            return self._set("place", kind, self._parse_short_texts(text, self._usual_words(kind)))
         if kind == "contact-name":
             return self._set("contact", "name", text)
         if not EMAIL_ADDRESS.match(text):
@@ -622,12 +631,34 @@ class Session:
             raise Invalid(problem)
         self.store.path = path
 
-    @staticmethod
-    def _parse_short_texts(text: str) -> list[str]:
-        """Entries separated by commas or semicolons, each kept once, in the order typed."""
+    def _usual_words(self, kind: str) -> tuple[Word, ...]:
+        """The network's usual publics or services (none without a network file)."""
+        return self.network.words(kind).words if self.network is not None else ()
+
+    def _parse_short_texts(self, text: str, usual: tuple[Word, ...] = ()) -> list[str]:
+        """Entries separated by commas or semicolons, each kept once, in the order typed; a number
+        is the network's word of that number, and a word the network writes otherwise (case,
+        accents, plural) is written as the network does (with a note)."""
         entries: list[str] = []
+        notes: list[str] = []  # said only once the whole line is accepted
+        words = Vocabulary(usual)
         for part in re.split(r"[,;]", text):
             entry = part.strip()
+            if entry.isdigit() and usual:
+                if not 1 <= int(entry) <= len(usual):
+                    raise Invalid(
+                        _("{value} is not in the list: type numbers from 1 to {n}.").format(
+                            value=entry, n=len(usual)
+                        )
+                    )
+                entry = usual[int(entry) - 1].label
+            elif (word := words.word_for(entry)) is not None and entry not in word.spellings:
+                notes.append(
+                    _("“{value}” is written “{word}”, as the network writes it.").format(
+                        value=entry, word=word.label
+                    )
+                )
+                entry = word.label
             if len(entry) > SHORT_TEXT_MAX:
                 raise Invalid(
                     _("“{value}…” is too long: keep each entry under {count} characters.").format(
@@ -636,6 +667,7 @@ class Session:
                 )
             if entry and entry not in entries:
                 entries.append(entry)
+        self.notes += notes
         return entries
 
     @staticmethod

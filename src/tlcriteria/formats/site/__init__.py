@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import shutil
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -28,8 +29,10 @@ import attrs
 from ... import hookimpl
 from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
+from ...network import Network
 from ...publish import fold
 from ...record import rating_record
+from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import script_json
@@ -69,23 +72,36 @@ def _distinct(values: Sequence[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (fold(v), v))
 
 
-def _vocabulary(values: Sequence[str]) -> tuple[list[str], dict[str, int]]:
-    """The filter's words: entries that differ only by case or accents are one word, shown as
-    most places write it; returns (words, index of each entry as written)."""
-    counts: dict[str, dict[str, int]] = {}
-    for value in values:
-        spellings = counts.setdefault(fold(value), {})
-        spellings[value] = spellings.get(value, 0) + 1
+def _vocabulary(values: Sequence[str], usual: Vocabulary = NO_WORDS) -> tuple[list[str], dict[str, int]]:
+    """The filter's words: first the network's usual words that places use (in the network's
+    order and the site's language; an entry is one when it differs only by case, accents or
+    plural), then the places' own words, those that differ only by case or accents being one
+    word shown as most places write it. Returns (words, index of each entry as written)."""
+    position = {word: i for i, word in enumerate(usual.words)}
+    counts: dict[tuple[int, str], dict[str, int]] = {}
+    for value, count in Counter(values).items():  # each spelling looked at once, however many places
+        word = usual.word_for(value)
+        key = (0, f"{position[word]:08d}") if word is not None else (1, fold(value))
+        counts.setdefault(key, {})[value] = count
     keys = sorted(counts)
-    words = [max(sorted(counts[k]), key=lambda v: counts[k][v]) for k in keys]
+    language = current_language()
+    words = []
+    for key in keys:
+        if key[0] == 0:
+            words.append(usual.words[int(key[1])].shown(language))
+        else:
+            spellings = counts[key]
+            words.append(max(sorted(spellings), key=spellings.__getitem__))
     at = {k: i for i, k in enumerate(keys)}
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
 
-def index_data(site: Site) -> dict[str, Any]:
+def index_data(site: Site, network: Network | None = None) -> dict[str, Any]:
     """What the index script needs, compact: each row is a list, repeated texts are indexes."""
-    publics, public_at = _vocabulary([v for p in site.places for v in p.place.publics])
-    services, service_at = _vocabulary([v for p in site.places for v in p.place.services])
+    usual_publics = network.publics if network else NO_WORDS
+    usual_services = network.services if network else NO_WORDS
+    publics, public_at = _vocabulary([v for p in site.places for v in p.place.publics], usual_publics)
+    services, service_at = _vocabulary([v for p in site.places for v in p.place.services], usual_services)
     colleges = [c.name for c in site.colleges]
     college_at = {c: i for i, c in enumerate(colleges)}
     rows = []
@@ -292,7 +308,8 @@ class SiteFormat(DirectoryFormat):
 
         entries = index_entries(site.places)
         count = max(1, -(-len(entries) // PAGE_SIZE))
-        data = index_data(site)
+        network_file = options.get("network_file")
+        data = index_data(site, network_file if isinstance(network_file, Network) else None)
         choices = filters(site, data)
         for number in range(1, count + 1):
             path = "index.html" if number == 1 else f"pages/{number}/index.html"

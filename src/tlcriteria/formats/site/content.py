@@ -13,7 +13,9 @@ import attrs
 
 from ...i18n import N_, _, current_language
 from ...model import Criterion, Place, Rating
+from ...network import WORD_LISTS, Network
 from ...publish import PublicRow, clean_text, collect, fold
+from ...vocabulary import NO_WORDS
 from ...weburl import is_web_address as web_address
 from ..geojson import PALETTE, UNRATED, grade_rank
 
@@ -101,6 +103,10 @@ class SitePlace:
 
     place: Place
     ratings: tuple[SiteRating, ...]
+    #: Publics and services as the pages show them: the network's usual word (in the site's
+    #: language) for an entry that is one, else the entry as written; each once.
+    publics: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -169,6 +175,29 @@ class Site:
         return sum(len(c.ratings) for c in self.colleges)
 
 
+class ShownWords:
+    """A place's publics and services as the site shows them (the network's words, when it has some)."""
+
+    def __init__(self, network: object) -> None:
+        self.lists = {
+            key: network.words(key) if isinstance(network, Network) else NO_WORDS for key in WORD_LISTS
+        }
+        self.memo: dict[tuple[str, str], str] = {}  # thousands of places write the same few words
+        self.language = current_language()
+
+    def word(self, key: str, entry: str) -> str:
+        if (key, entry) not in self.memo:
+            word = self.lists[key].word_for(entry)
+            self.memo[key, entry] = clean_text(word.shown(self.language) if word else entry)
+        return self.memo[key, entry]
+
+    def of(self, place: Place) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        publics, services = (
+            tuple(dict.fromkeys(self.word(key, v) for v in getattr(place, key))) for key in WORD_LISTS
+        )
+        return publics, services
+
+
 def build_site(context: Any) -> Site:
     """Gather the site's content from what `publish` hands every format."""
     rows = context.options.get("rows")
@@ -188,14 +217,15 @@ def build_site(context: Any) -> Site:
         by_college.setdefault(row.college, []).append(item)
         rules_of.setdefault(row.college, rating.rules)
     known = {p.id: p for p in context.places}
+    shown = ShownWords(context.options.get("network_file"))
     places = []
     for place_id, items in by_place.items():
         place = known.get(place_id, items[0].rating.place)
         order = {c: i for i, c in enumerate(place.colleges)}
         items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
-        places.append(SitePlace(place=place, ratings=tuple(items)))
+        places.append(SitePlace(place, tuple(items), *shown.of(place)))
     # A place rated for no college (none of its colleges has a set) is still listed.
-    places += [SitePlace(place=p, ratings=()) for p in context.places if p.id not in by_place]
+    places += [SitePlace(p, (), *shown.of(p)) for p in context.places if p.id not in by_place]
     places.sort(key=lambda s: (fold(s.name), s.name, fold(s.town), s.id))
     colleges = tuple(
         College(name=name, rules=rules_of[name], ratings=tuple(by_college[name]))

@@ -72,8 +72,8 @@ def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapp
         f'<td data-label="{esc(labels["stage"])}">{esc(stage_text(place.place.stage))}</td>',
         f'<td data-label="{esc(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
         f'<td class="num" data-label="%">{esc(percent_text(item.row.percent)) if item else ""}</td>',
-        f'<td data-label="{esc(labels["publics"])}">{short_list(place.place.publics)}</td>',
-        f'<td data-label="{esc(labels["services"])}">{short_list(place.place.services)}</td>',
+        f'<td data-label="{esc(labels["publics"])}">{short_list(place.publics)}</td>',
+        f'<td data-label="{esc(labels["services"])}">{short_list(place.services)}</td>',
     ]
     return "<tr>" + "".join(cells) + "</tr>\n"
 
@@ -201,7 +201,7 @@ def identity_card(place: SitePlace) -> str:
         items.append((_("Website"), esc(clean_text(p.website))))
     if p.opening_hours:
         items.append((_("Opening hours"), esc(clean_text(p.opening_hours))))
-    for label, values in ((_("Publics"), p.publics), (_("Services"), p.services)):
+    for label, values in ((_("Publics"), place.publics), (_("Services"), place.services)):
         if values:
             items.append(
                 (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
