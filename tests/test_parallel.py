@@ -11,6 +11,7 @@ from tlcriteria.cli import main
 from tlcriteria.formats.json_format import JsonFormat, reference_dumps
 from tlcriteria.interfaces import RenderContext
 from tlcriteria.record import rating_record
+from tlcriteria.registry import build_registry
 from tlcriteria.workspace import load_places, rate_places
 
 from .conftest import EXAMPLES
@@ -49,13 +50,21 @@ def both(runner, monkeypatch, *args: str):
     return one, two
 
 
-def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool):
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_pool_output_is_byte_identical(tmp_path, runner, monkeypatch, small_pool, fmt):
     places = many_places(tmp_path / "places")
-    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", "json")
+    args = ("score", str(places), "--criteria", str(EXAMPLES / "criteria"), "--format", fmt)
     one, two = both(runner, monkeypatch, *args)
     assert one[0] == 0
     assert one == two
-    assert one[1].count('"place":') > 40
+    from tlcriteria.freshness import today
+    from tlcriteria.trust import annotate
+
+    registry = build_registry()
+    loaded = load_places(registry, [places], [EXAMPLES / "criteria"])
+    ratings = annotate(rate_places(loaded.places, loaded.catalogue, registry), today())
+    assert one[1] == registry.formats[fmt].render(RenderContext(tuple(ratings), loaded.places))
+    assert len(ratings) > 40
 
 
 def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, small_pool):
@@ -116,3 +125,74 @@ def test_json_fragments_assemble_to_the_render(registry):
     assert fmt.render(RenderContext(ratings, header=header)) == reference_dumps(
         {"header": header, "ratings": [rating_record(r) for r in ratings]}
     )
+
+
+@pytest.mark.parametrize("assessed", [False, True])
+@pytest.mark.parametrize("fmt", ["md", "mediawiki", "csv", "json", "geojson", "html"])
+def test_streamed_publication_is_the_rendered_one(tmp_path, runner, monkeypatch, small_pool, fmt, assessed):
+    """`publish` rates in the pool and writes piece by piece: the bytes `render` gives at once.
+
+    With `assessed`, one place (in one slice) carries its assessment date: the freshness
+    column then shows for every row, which no slice knows alone.
+    """
+    import datetime as dt
+
+    from tlcriteria.publish import collect, header
+    from tlcriteria.registry import build_registry
+    from tlcriteria.trust import annotate
+
+    places = many_places(tmp_path / "places")
+    if assessed:
+        one = places / "g1" / "p031.toml"
+        one.write_text(one.read_text().replace("[place]\n", "[place]\nassessed = 2024-01-15\n", 1))
+    criteria = str(EXAMPLES / "criteria")
+    registry = build_registry()
+    loaded = load_places(registry, [places], [criteria])
+    rated = annotate(rate_places(loaded.places, loaded.catalogue, registry), dt.date(2026, 11, 29))
+    ratings, rows = collect(rated, registry.kinds)
+    warnings: list[str] = []
+    context = RenderContext(
+        tuple(ratings),
+        loaded.places,
+        header=header(ratings, "2026-11-29"),
+        options={"rows": tuple(rows), "csv_dialect": "fr", "date": "2026-11-29", "title": None},
+        warn=warnings.append,
+    )
+    expected = registry.formats[fmt].render(context)
+    args = ("publish", str(places), "--criteria", criteria, "-f", fmt, "--date", "2026-11-29")
+    for workers in (1, 2):
+        code, out, err = run(runner, monkeypatch, workers, *args, "--csv-dialect", "fr")
+        assert code == 0, err
+        assert out == expected.replace("\r\n", "\n")  # as click's runner shows stdout
+        assert all(w in err for w in warnings)
+        target = tmp_path / f"out-{workers}.{fmt}"
+        code, out, err = run(runner, monkeypatch, workers, *args, "--csv-dialect", "fr", "-o", str(target))
+        assert code == 0 and out == "" and target.read_bytes().decode("utf-8") == expected
+
+
+def test_a_failed_stream_leaves_the_old_output_whole(tmp_path, runner, monkeypatch, small_pool):
+    from tlcriteria.formats.markdown import MarkdownFormat
+
+    places = many_places(tmp_path / "places")
+    target = tmp_path / "out.md"
+    target.write_text("old\n", encoding="utf-8")
+
+    def broken(self, pieces, summary, context, write):
+        write("half")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(MarkdownFormat, "publish_stream", broken)
+    code, _out, err = run(
+        runner,
+        monkeypatch,
+        2,
+        "publish",
+        str(places),
+        "--criteria",
+        str(EXAMPLES / "criteria"),
+        "-o",
+        str(target),
+    )
+    assert code == 1 and "boom" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

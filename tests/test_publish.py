@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tlcriteria import cli_publish
+from tlcriteria import progress
 from tlcriteria.cli import main
 from tlcriteria.publish import fold, publication_date, sort_key
 
@@ -294,11 +294,15 @@ def test_progress_bar_on_a_terminal_with_many_places(runner, tmp_path, monkeypat
     make_places(tmp_path / "places", [f"Lieu {i}" for i in range(205)])
     args = [str(tmp_path / "places"), "--criteria", str(EXAMPLES / "criteria"), "-f", "csv"]
     quiet = publish(runner, *args)
-    assert "Rating the places" not in quiet.stderr  # not a terminal: no bar
-    monkeypatch.setattr(cli_publish, "stderr_is_terminal", lambda: True)
+    assert "Reading and rating the places" not in quiet.stderr  # not a terminal: no bar
+    monkeypatch.setattr(progress, "stderr_is_terminal", lambda: True)
     shown = publish(runner, *args)
-    assert "Rating the places" in shown.stderr  # "Notation des lieux" in French
-    assert "Notation des lieux" not in shown.stdout
+    assert "Reading and rating the places" not in shown.stderr  # a short run: no bar either
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    shown = publish(runner, *args)
+    assert "Reading and rating the places" in shown.stderr  # "Lecture et notation des lieux" in French
+    assert "Writing the publication" in shown.stderr
+    assert "Lecture et notation des lieux" not in shown.stdout
     assert shown.stdout == quiet.stdout
 
 

@@ -39,6 +39,9 @@ class Catalogue:
     missing: frozenset[str] = frozenset()
     #: Whether any criterion or option declares `replaces`: answers are then read under today's ids.
     renames: bool = False
+    #: Criterion ids of plugins' sets left out for their errors -> "set 'x' of plugin 'p'"
+    #: (see `workspace.withheld_criteria`), worked out once, from the files read once.
+    plugin_withheld: Mapping[str, str] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)

@@ -7,7 +7,8 @@ fast as click itself; plugins are loaded when a command needs them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -18,8 +19,10 @@ from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
     from .errors import Problem
     from .interfaces import OutputFormat
+    from .parallel import Job, Outcome
     from .registry import Registry
     from .workspace import Loaded
 
@@ -250,6 +253,56 @@ def emit(data: str | bytes, output: str | None) -> None:
         click.echo(data, nl=False)
 
 
+@contextmanager
+def open_output(output: str | None) -> Iterator[Callable[[str], object]]:
+    """`write(text)` to FILE (atomically: replaced only once all is written) or to stdout."""
+    if not output or output == "-":
+        yield sys.stdout.write
+        sys.stdout.flush()
+        return
+    from .files import atomic_writer
+
+    try:
+        with atomic_writer(output) as write:
+            yield write
+    except OSError as exc:
+        fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+
+
+def run_slices(
+    ctx: click.Context,
+    registry: Registry,
+    place_paths: Sequence[str],
+    criteria_dirs: Sequence[str],
+    job: Callable[[Catalogue], Job],
+) -> tuple[Loaded, Outcome]:
+    """Load the catalogue once, then read, check, rate and render every place file in slices
+    (on every core when worth it), with a progress bar on a terminal for long runs."""
+    from .documents import toml_files
+    from .parallel import run
+    from .plugins import disabled_from_env
+    from .progress import Progress
+    from .workspace import Loaded, load_catalogue
+
+    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    files, file_problems = toml_files(place_paths)
+    disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
+    progress = Progress(len(files), _("Reading and rating the places"))
+    try:
+        outcome = run(registry, catalogue, files, job(catalogue), disabled, tuple(criteria_dirs), progress)
+    finally:
+        progress.close()
+    loaded = Loaded(
+        catalogue,
+        (),
+        (*problems, *file_problems, *outcome.problems),
+        tuple(plugin_problems),
+        outcome.warnings,
+        set_problems=tuple(problems),
+    )
+    return loaded, outcome
+
+
 # --------------------------------------------------------------------------- check
 
 
@@ -406,21 +459,24 @@ def score(
     from .cli_trust import checked_trust
     from .freshness import today
     from .interfaces import RenderContext
-    from .parallel import load_and_score
-    from .plugins import disabled_from_env
+    from .parallel import Job, can_render_fragments
     from .workspace import load_places, rate_places
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
-    # Many places and a format that renders rating by rating: on every core (same output).
-    # Signatures are checked in this process, on the files it read.
-    disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
-    scored = (
-        None
-        if signers_file or require_signature
-        else load_and_score(registry, fmt, places, criteria_dirs, set_id, disabled)
-    )
-    loaded = scored[0] if scored else load_places(registry, places, criteria_dirs)
+    # A format that renders rating by rating is written as it goes, from slices rated on
+    # every core. Signatures (and peer reviews, found among the files) are checked over
+    # every file at once: that takes the whole path.
+    streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
+    if streamed:
+        loaded, outcome = run_slices(
+            ctx, registry, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
+        )
+        if outcome.tally.reviews:
+            outcome.spool.close()
+            streamed = False
+    if not streamed:
+        loaded = load_places(registry, places, criteria_dirs)
     print_notices(loaded)
     left_out = sort_out(
         loaded,
@@ -445,8 +501,10 @@ def score(
         if reason:
             fail(reason)
     unsigned = 0
-    if scored:
-        emit(fmt.assemble(scored[1]), output)
+    if streamed:
+        with open_output(output) as write:
+            write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
+        outcome.spool.close()
     else:
         checked = checked_trust(loaded, signers_file, require_signature)
         ratings = checked.annotate(
@@ -458,6 +516,15 @@ def score(
 
 
 # --------------------------------------------------------------------------- sets, plugins
+
+
+def write_assembled(fmt: OutputFormat, fragments: Iterator[str], write: Callable[[str], object]) -> None:
+    """`fmt.assemble(fragments)`, piece by piece when the format can (`write_assembled`)."""
+    method = getattr(fmt, "write_assembled", None)
+    if callable(method):
+        method(fragments, write)
+    else:
+        write(fmt.assemble(list(fragments)))
 
 
 def columns(rows: Sequence[Sequence[str]]) -> str:

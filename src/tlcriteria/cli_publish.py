@@ -8,8 +8,8 @@ module can be imported on its own (cli imports it at its end).
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,31 +18,25 @@ from .cli_trust import trust_options
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
     from .interfaces import OutputFormat, RenderContext
     from .model import Place, Rating
     from .registry import Registry
     from .workspace import Loaded
 
 
-def stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
-    """Every place against each of its colleges; a progress bar on stderr when there are many."""
-    from .publish import PROGRESS_THRESHOLD
+    """Every place against each of its colleges; a progress bar on stderr for long runs."""
+    from .progress import Progress
     from .workspace import rate_places
 
     places = loaded.places if places is None else places
-    if len(places) <= PROGRESS_THRESHOLD or not stderr_is_terminal():
-        return rate_places(places, loaded.catalogue, registry)
+    progress = Progress(len(places), _("Rating the places"))
     ratings: list[Rating] = []
-    with click.progressbar(places, label=_("Rating the places"), file=sys.stderr, show_pos=True) as bar:
-        for place in bar:
-            ratings.extend(rate_places((place,), loaded.catalogue, registry))
+    for place in places:
+        ratings.extend(rate_places((place,), loaded.catalogue, registry))
+        progress(1)
+    progress.close()
     return ratings
 
 
@@ -127,13 +121,9 @@ def publish(
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
       tlcriteria publish lieux -o index.html --keep-going
     """
-    from .cli import choose_format, emit, fail, finish_left_out, get_registry, print_notices, report, sort_out
-    from .cli_trust import checked_trust
-    from .history import grade_history
-    from .interfaces import RenderContext
-    from .network import network_among
-    from .publish import BadDate, collect, header, publication_date, set_grades
-    from .workspace import load_places
+    from .cli import choose_format, fail, get_registry
+    from .parallel import can_publish_pieces
+    from .publish import BadDate, publication_date
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "publish", format_name, output, "md")
@@ -143,7 +133,37 @@ def publish(
         date = publication_date(date_option)
     except BadDate as exc:
         fail(str(exc))
-    loaded = load_places(registry, dirs, criteria_dirs)
+    options = {
+        "csv_dialect": csv_dialect,
+        "date": date,
+        "title": title,
+        "network": network,
+        "tiles": tiles,
+        "tiles_attribution": tiles_attribution,
+        "site_url": site_url,
+    }
+    # Signatures are checked, and reviews matched, over every file at once: that takes
+    # the whole path, as does a format that cannot stream (a site, a plugin's format).
+    trust = signers_file is not None or require_signature
+    try:
+        streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
+        if streamed and publish_streamed(
+            ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+        ):
+            return
+        publish_whole(
+            registry, fmt, dirs, criteria_dirs, options, output, signers_file, require_signature, keep_going
+        )
+    except click.ClickException:
+        raise
+    except Exception as exc:  # a plugin format's bug: one line, not a traceback
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+
+
+def sort_out_places(loaded: Loaded) -> int:
+    """Stop on the sets' errors; name each place file left out; return how many are."""
+    from .cli import print_notices, report, sort_out
+
     print_notices(loaded)
     left_out = sort_out(
         loaded,
@@ -154,44 +174,120 @@ def publish(
         ),
     )
     report(loaded.warnings)
+    return left_out
+
+
+def warn(message: str) -> None:
+    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
+def publish_streamed(
+    ctx: click.Context,
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+    keep_going: bool,
+) -> bool:
+    """Load valid places, rate them in the pool, stream the rows to the format as they come.
+
+    False (nothing printed, nothing written) when the files hold peer reviews (matched
+    with the places over every file) or several files use one place id (all of them are
+    left out, which the counts of the head must not include): the whole path does those.
+    """
+    from .cli import finish_left_out, open_output, run_slices
+    from .interfaces import RenderContext
+    from .parallel import Job
+    from .progress import Progress, counted
+    from .publish import COLUMNS, FRESHNESS_COLUMN, Summary, grade_order, header_of
+
+    def job(catalogue: Catalogue) -> Job:
+        # Each set's grades, best first: a row is ranked among its own set's grades.
+        options["grades"] = {k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()}
+        return Job("publish", fmt.name, None, tuple(options.items()))
+
+    loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
+    tally = outcome.tally
+    if tally.reviews or outcome.repeated:
+        outcome.spool.close()
+        return False
+    left_out = sort_out_places(loaded)
+    used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
+    summary = Summary(
+        header_of(used, tally.places, options["date"]),
+        tally.rows,
+        tally.places,
+        tally.colleges,
+        tally.grades,
+        tally.stages,
+        COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
+    )
+    context = RenderContext((), header=summary.header, options=options, warn=warn)
+
+    def pieces() -> Iterator[Any]:  # each pass over the pieces has its bar, on a terminal, if long
+        return counted(outcome.spool.merged(), Progress(tally.rows, _("Writing the publication")))
+
+    try:
+        with open_output(output) as write:
+            fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
+    finally:
+        outcome.spool.close()
+    finish_left_out(left_out, keep_going)
+    return True
+
+
+def publish_whole(
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
+    keep_going: bool,
+) -> None:
+    """Everything in memory, then `render`: for formats that cannot stream, signatures
+    and peer reviews (checked over every file at once)."""
+    from .cli import emit, finish_left_out
+    from .cli_trust import checked_trust
+    from .history import grade_history
+    from .interfaces import RenderContext
+    from .network import network_among
+    from .publish import collect, header, set_grades
+    from .workspace import load_places
+
+    loaded = load_places(registry, dirs, criteria_dirs)
+    left_out = sort_out_places(loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders (as check finds it): its name and usual words.
     network_file = network_among(loaded.documents)
-    on = dt.date.fromisoformat(date)  # freshness as of the publication date: same inputs, same bytes
+    on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
     )
     context = RenderContext(
         tuple(ratings),
         loaded.places,
-        header=header(ratings, date),
+        header=header(ratings, options["date"]),
         options={
+            **options,
             "rows": tuple(rows),
             "grades": set_grades(ratings, registry.schemes),
-            "csv_dialect": csv_dialect,
-            "date": date,
-            "title": title,
-            "network": network or (network_file.name if network_file else None),
+            "network": options["network"] or (network_file.name if network_file else None),
             "network_file": network_file,
-            "tiles": tiles,
-            "tiles_attribution": tiles_attribution,
-            "site_url": site_url,
             "history": grade_history(loaded, registry) if fmt.uses_history else {},
         },
-        warn=lambda message: click.echo(
-            _("tlcriteria: warning: {message}").format(message=message), err=True
-        ),
+        warn=warn,
     )
     if fmt.writes_directory:
         assert output is not None
         write_folder(fmt, context, output)
         finish_left_out(left_out, keep_going, checked.left_out)
         return
-    try:
-        data = fmt.render(context)
-    except Exception as exc:  # a plugin format's bug: one line, not a traceback
-        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
-    emit(data, output)
+    emit(fmt.render(context), output)
     finish_left_out(left_out, keep_going, checked.left_out)
 
 

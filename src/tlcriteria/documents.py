@@ -13,60 +13,94 @@ from decimal import Decimal
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
+import toml_rs
 
-from . import fasttoml
 from .errors import Problem
 from .i18n import N_, _
 
 _TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-_HEADER = re.compile(r"^\s*\[")
+#: A table header line: `[name]` or `[[name]]`, bare or dotted names, a comment after it.
+_HEADER = re.compile(
+    r"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>[A-Za-z0-9_.-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*\]\]?[ \t]*(?:#.*)?\r?$",
+    re.MULTILINE,
+)
+#: Files must stay readable by tomllib, taplo and editors: TOML 1.0, not 1.1.
+TOML_VERSION: Final = "1.0.0"
 
 
 @attrs.frozen
 class Locator:
     """Finds the line where a table or a key of a TOML document is written.
 
-    TOML parsers keep no positions, so this scans the text; it is only used
-    to point at a problem, never to read values, and says nothing when unsure.
+    Only used to point at a problem, never to read values, and says nothing
+    when unsure. Key lines come from `toml_rs`'s key positions; it keeps none
+    for `[table]` headers, so those are found by one regular-expression pass
+    over the text. Both are worked out on the first question only: a file
+    without problems costs nothing here.
     """
 
     text: str = attrs.field(repr=False)
 
     @cached_property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
+    def headers(self) -> list[tuple[int, str, bool]]:
+        """(line number, dotted name, is an [[array]] header) of every table header."""
+        found = []
+        line, last = 1, 0
+        for match in _HEADER.finditer(self.text):
+            line += self.text.count("\n", last, match.start())
+            last = match.start()
+            found.append((line, match["name"], match["open"] == "[["))
+        return found
 
     @cached_property
-    def headers(self) -> list[tuple[int, str]]:
-        """(line number, text) of the lines that may be table headers: scanned once."""
-        return [(number, line) for number, line in enumerate(self.lines, 1) if _HEADER.match(line)]
+    def nodes(self) -> dict[str, Any]:
+        """toml_rs's key positions, by table then key; empty when it cannot read the text."""
+        try:
+            nodes: dict[str, Any] = toml_rs.load_with_metadata(self.text, toml_version=TOML_VERSION).meta[
+                "nodes"
+            ]
+        except (toml_rs.TOMLDecodeError, ValueError, TypeError):
+            return {}
+        return nodes
 
     def table(self, header: str, index: int = 0) -> int | None:
         """Line (1-based) of the `index`-th `[header]` or `[[header]]`."""
-        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
-        seen = 0
-        for number, line in self.headers:  # a header line always starts with "["
-            if pattern.match(line):
-                if seen == index:
-                    return number
-                seen += 1
-        return None
+        found = [number for number, name, _array in self.headers if name == header]
+        return found[index] if index < len(found) else None
 
     def key(self, key: str, after: int | None) -> int | None:
-        """Line of `key = …` in the table that starts at line `after`."""
-        if after is None:
-            return None
-        pattern = re.compile(r"^\s*(" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
-        for number in range(after + 1, len(self.lines) + 1):
-            line = self.lines[number - 1]
-            if _HEADER.match(line):
-                return None
-            if pattern.match(line):
-                return number
+        """Line of `key = …` in the table whose header is at line `after`."""
+        table = self._table_at(after)
+        return _first_line(table.get(key)) if table is not None else None
+
+    def _table_at(self, line: int | None) -> dict[str, Any] | None:
+        """toml_rs's positions of the keys of the table whose header is at `line`."""
+        for number, name, array in self.headers:
+            if number != line:
+                continue
+            node: Any = self.nodes
+            for part in name.split("."):
+                node = node.get(part.strip()) if isinstance(node, dict) else None
+            if array:  # [[name]]: the element this header opens, counted among its namesakes
+                index = sum(1 for n, other, _array in self.headers if other == name and n < number)
+                items = node.get("value") if isinstance(node, dict) else None
+                node = items[index].get("value") if isinstance(items, list) and index < len(items) else None
+            return node if isinstance(node, dict) else None
         return None
+
+
+def _first_line(entry: Any) -> int | None:
+    """Line of a key; for a dotted key (`a.b = …` keeps no line for `a`), its first part's."""
+    if not isinstance(entry, dict):
+        return None
+    line = entry.get("key_line")
+    if isinstance(line, int):
+        return line
+    lines = [found for child in entry.values() if (found := _first_line(child)) is not None]
+    return min(lines, default=None)
 
 
 def where(line: int | None, context: str) -> str:
@@ -154,11 +188,12 @@ def plain_toml_error(message: str) -> tuple[str, str]:
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    # Plain files (every place file people write) have a fast reader; the rest,
-    # and every error, go through tomllib.
-    data = fasttoml.loads(text)
-    if data is not None:
-        return data, []
+    # toml_rs (compiled) reads every file; only a file it refuses goes through
+    # tomllib, whose messages (and positions) are the ones people are shown.
+    try:
+        return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION), []
+    except (toml_rs.TOMLDecodeError, ValueError):
+        pass
     try:
         return tomllib.loads(text, parse_float=Decimal), []
     except tomllib.TOMLDecodeError as exc:

@@ -403,6 +403,15 @@ class OutputFormat(ABC):
         cls = type(self)
         return cls.fragments is not OutputFormat.fragments and cls.assemble is not OutputFormat.assemble
 
+    # Streaming publication (optional; `tlcriteria.parallel` checks for both methods).
+    # `publish_pieces(rows, ratings, context)` runs in the worker processes on the
+    # public rows of ONE place (sorted, with their ratings alongside) and returns
+    # `(index of the row it sorts with, piece)` pairs, pieces being picklable;
+    # `publish_stream(pieces, summary, context, write)` runs in the parent and
+    # writes the whole output with `write`, taking the pieces in publishing order
+    # from `pieces()` (each call starts again from the first). Without them,
+    # `publish` gathers everything and calls `render`.
+
     def write_directory(self, context: RenderContext, folder: Path) -> None:
         """Write the output into `folder`, an empty folder the command made (and later moves
         into place whole, so a failed run never leaves half a site). Only called when

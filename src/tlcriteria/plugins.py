@@ -11,12 +11,12 @@ import difflib
 import importlib
 import os
 from collections.abc import Iterable
-from importlib.metadata import entry_points
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .entrypoints import entry_points
 from .i18n import _
 
 PROJECT = "tlcriteria"

@@ -18,14 +18,14 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from .i18n import _, speaking
-from .model import Rating
+from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
 
 #: Stage codes as a French reader reads them.
@@ -68,6 +68,13 @@ TRUST_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: The one trust column a rating can carry without a signers file or reviews.
+FRESHNESS_COLUMN = TRUST_COLUMNS[2]
+#: What a streamed row is rendered for: the columns without, then with, `FRESHNESS_COLUMN`
+#: (whether any row has it is known only once every place is rated).
+STREAMED_COLUMNS = (COLUMNS, (*COLUMNS, FRESHNESS_COLUMN))
+
+
 def columns_for(rows: Sequence[PublicRow]) -> tuple[tuple[str, str], ...]:
     """`COLUMNS`, then each trust column that some row has something to show in."""
     shown = {
@@ -87,14 +94,13 @@ def verification_label(overall: str | None, peers: int) -> str:
     return "auto-évaluation" if overall is not None else ""
 
 
-#: Above this many places, a progress bar is shown on stderr (when it is a terminal).
-PROGRESS_THRESHOLD = 200
 #: The language of the public pages (answers as the kinds show them: « oui », « aucune »…).
 PUBLIC_LANGUAGE = "fr"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # titles and justifications repeat from place to place
 def clean_text(text: str) -> str:
     """Text as a table cell shows it: control characters and line breaks become single
     spaces, surrounding blanks (any Unicode space) are dropped. Everything else (quotes, pipes, braces,
@@ -346,11 +352,15 @@ def publication_date(option: str | None, environ: Mapping[str, str] | None = Non
 
 def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
     """What the publication is made of: the sets and versions used, the date."""
+    return header_of([r.rules for r in ratings], len({r.place.id for r in ratings}), date)
+
+
+def header_of(used: Iterable[ResolvedSet], places: int, date: str) -> dict[str, Any]:
+    """The header of a publication rating `places` places with the sets `used`."""
     from . import __version__
 
     sets: dict[str, dict[str, Any]] = {}
-    for rating in ratings:
-        rules = rating.rules
+    for rules in used:
         sets[rules.id] = {
             "id": rules.id,
             "title": rules.set.title,
@@ -362,9 +372,23 @@ def header(ratings: Sequence[Rating], date: str) -> dict[str, Any]:
     return {
         "date": date,
         "generator": f"tlcriteria {__version__}",
-        "places": len({r.place.id for r in ratings}),
+        "places": places,
         "sets": [sets[k] for k in sorted(sets)],
     }
+
+
+@attrs.frozen
+class Summary:
+    """What a streamed publication knows of all its rows before writing them (its head)."""
+
+    header: Mapping[str, Any]
+    rows: int
+    places: int
+    colleges: frozenset[str]
+    grades: frozenset[str]
+    stages: frozenset[str]
+    #: The public columns every row shows (`columns_for` of all the rows).
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def set_grades(
@@ -374,13 +398,23 @@ def set_grades(
     found: dict[str, tuple[str, ...]] = {}
     for r in ratings:
         if r.rules.id not in found:
-            scheme = (schemes or {}).get(r.rules.scheme)
-            order = scheme.grade_order(r.rules) if scheme is not None else [g.grade for g in r.rules.grades]
-            found[r.rules.id] = tuple(order)
+            found[r.rules.id] = grade_order(r.rules, schemes)
     return found
+
+
+def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """One set's grades from best to worst: its scheme's `grade_order`, else its `[[grades]]`."""
+    scheme = (schemes or {}).get(rules.scheme)
+    return tuple(scheme.grade_order(rules) if scheme is not None else [g.grade for g in rules.grades])
 
 
 def rows_of(context: Any) -> list[PublicRow]:
     """The rows a format shows: those `publish` prepared, else made from the ratings."""
     rows = context.options.get("rows")
     return list(rows) if rows is not None else public_rows(context.ratings)
+
+
+#: Types of the streaming publication methods of a format (see `OutputFormat`).
+Pieces = list[tuple[int, Any]]
+PieceSource = Callable[[], Iterator[Any]]
+Writer = Callable[[str], object]

@@ -243,19 +243,24 @@ def load_catalogue(
     catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
+    withheld = _plugin_withheld(plugin_docs, catalogue)
+    if withheld:
+        catalogue = attrs.evolve(catalogue, plugin_withheld=withheld)
     return catalogue, problems, plugin_problems
 
 
-def withheld_criteria(registry: Registry, catalogue: Catalogue) -> dict[str, str]:
+def withheld_criteria(registry: Registry, catalogue: Catalogue) -> Mapping[str, str]:
     """Criterion ids of plugins' sets left out for their errors: id -> "set 'x' of plugin 'p'".
 
     An answer to one of them is not the place file's fault: it is a warning
-    (the answer is not used), so that the other sets stay usable.
+    (the answer is not used), so that the other sets stay usable. Worked out
+    by `load_catalogue` from the plugin files it read (each file is read once).
     """
+    return catalogue.plugin_withheld
+
+
+def _plugin_withheld(docs: Iterable[Document], catalogue: Catalogue) -> dict[str, str]:
     withheld: dict[str, str] = {}
-    if not registry.set_files:
-        return withheld
-    docs, _unused = plugin_set_documents(registry)
     for doc in docs:
         table = doc.data.get("set")
         set_id = table.get("id") if isinstance(table, dict) else None

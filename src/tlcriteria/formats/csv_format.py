@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import columns_for, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -47,21 +49,56 @@ class CsvFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        dialect_name = str(context.options.get("csv_dialect") or "excel")
-        dialect = DIALECTS.get(dialect_name)
-        if dialect is None:
-            raise ValueError(f"unknown CSV dialect {dialect_name!r} (expected one of: {', '.join(DIALECTS)})")
+        dialect = _dialect(context)
         out = io.StringIO()
         out.write(dialect["bom"])
-        writer = csv.writer(
-            out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-        )
+        writer = _writer(out, dialect)
         rows = rows_of(context)
         columns = columns_for(rows)
         writer.writerow([neutralise(title) for _, title in columns])
         for row in rows:
             writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
         return out.getvalue()
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        dialect = _dialect(context)
+        pieces: Pieces = []
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        for i, row in enumerate(rows):
+            lines = []
+            for columns in STREAMED_COLUMNS:
+                out = io.StringIO()
+                cells = row.cells(decimal=dialect["decimal"], columns=columns)
+                _writer(out, dialect).writerow([neutralise(c) for c in cells])
+                lines.append(out.getvalue())
+            pieces.append((i, tuple(lines)))
+        return pieces
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        dialect = _dialect(context)
+        out = io.StringIO()
+        out.write(dialect["bom"])
+        _writer(out, dialect).writerow([neutralise(title) for _, title in summary.columns])
+        write(out.getvalue())
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for lines in pieces():
+            write(lines[variant])
+
+
+def _dialect(context: RenderContext) -> dict[str, str]:
+    name = str(context.options.get("csv_dialect") or "excel")
+    dialect = DIALECTS.get(name)
+    if dialect is None:
+        raise ValueError(f"unknown CSV dialect {name!r} (expected one of: {', '.join(DIALECTS)})")
+    return dialect
+
+
+def _writer(out: io.StringIO, dialect: dict[str, str]) -> Any:
+    return csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 @hookimpl

@@ -24,9 +24,9 @@ from typing import Any
 from .. import hookimpl
 from ..i18n import ngettext
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import PublicRow, format_percent, rows_of, set_grades
+from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, format_percent, rows_of, set_grades
 from ..weburl import is_web_address
-from .json_format import dumps
+from .json_format import Encoder, dumps
 
 #: From the best grade to the worst (colour-blind-safe diverging scale), and unrated.
 PALETTE = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")
@@ -142,16 +142,46 @@ class GeoJsonFormat(OutputFormat):
                 features.append(feature(place_rows, grades))
             else:
                 missing.append(place_rows[0])
-        if missing:
-            names = ", ".join(f"{r.place_id} ({r.name})" for r in missing)
-            context.warn(
-                ngettext(
-                    "{count} place without coordinates (lat, lon) left off the map: {names}",
-                    "{count} places without coordinates (lat, lon) left off the map: {names}",
-                    len(missing),
-                ).format(count=len(missing), names=names)
-            )
+        _warn_missing(context, [f"{r.place_id} ({r.name})" for r in missing])
         return dumps({"type": "FeatureCollection", "features": features})
+
+    # Streaming: one piece per place, where its first row sorts: its feature, or its
+    # name when it has no coordinates (named in the warning, in that order).
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        if not rows[0].has_coordinates:
+            return [(0, (False, f"{rows[0].place_id} ({rows[0].name})"))]
+        grades = context.options.get("grades") or {}
+        return [(0, (True, Encoder().encode(feature(rows, grades), 2)))]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        missing: list[str] = []
+        first = True
+        write('{\n  "features": ')
+        for drawn, text in pieces():
+            if not drawn:
+                missing.append(text)
+                continue
+            write(("[" if first else ",") + "\n    " + text)
+            first = False
+        write("[]" if first else "\n  ]")
+        write(',\n  "type": "FeatureCollection"\n}\n')
+        _warn_missing(context, missing)
+
+
+def _warn_missing(context: RenderContext, names: Sequence[str]) -> None:
+    if names:
+        context.warn(
+            ngettext(
+                "{count} place without coordinates (lat, lon) left off the map: {names}",
+                "{count} places without coordinates (lat, lon) left off the map: {names}",
+                len(names),
+            ).format(count=len(names), names=", ".join(names))
+        )
 
 
 @hookimpl

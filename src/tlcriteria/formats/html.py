@@ -31,7 +31,12 @@ from ..publish import (
     LEVEL_LABELS,
     OUTCOME_LABELS,
     STAGE_LABELS,
+    STREAMED_COLUMNS,
+    Pieces,
+    PieceSource,
     PublicRow,
+    Summary,
+    Writer,
     columns_for,
     fold,
     rows_of,
@@ -142,31 +147,99 @@ def row_data(
     }
 
 
+class _PageData:
+    """Sets and shared texts of the page's data, numbered by first use as rows come."""
+
+    def __init__(self) -> None:
+        self.sets: dict[str, dict[str, Any]] = {}
+        self.texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
+
+    def text(self, value: str) -> int:
+        return self.texts.setdefault(value, len(self.texts))
+
+    def links(self) -> list[int]:
+        """The texts the script may make links of: those that pass the rule of a web address."""
+        return [i for value, i in self.texts.items() if is_web_address(value)]
+
+    def number(self, piece: RowPiece) -> None:
+        """Number the set and the texts of a streamed row, as `streamed_row` will find them."""
+        set_id, title, version, criteria, results, _tail = piece
+        self.set_key(set_id, title, version, [list(c) for c in criteria])
+        for _start, a, j, u, _end in results:
+            self.text(a), self.text(j), self.text(u)
+
+    def row(self, row: PublicRow, columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        criteria = [[c.id, c.title, c.level] for c in row.criteria]
+        key = self.set_key(row.set_id, row.set_title, row.version, criteria)
+        return row_data(row, key, self.text, columns)
+
+    def set_key(self, set_id: str, title: str, version: str, criteria: list[list[str]]) -> str:
+        """The key of a row's set in the page's set table: a variant when its criteria differ."""
+        key = set_id
+        n = 0
+        while key in self.sets and self.sets[key]["criteria"] != criteria:  # not the set's usual list
+            n += 1
+            key = f"{set_id}#{n}"
+        self.sets.setdefault(key, {"title": title, "version": version, "criteria": criteria})
+        return key
+
+    def streamed_row(self, head: str, piece: RowPiece) -> str:
+        """`script_json(self.row(row, columns))` of the row `row_piece` cut (`head`: its cells)."""
+        set_id, title, version, criteria, results, tail = piece
+        key = self.set_key(set_id, title, version, [list(c) for c in criteria])
+        text = self.text
+        listed = ",".join(f"{start}{text(a)},{text(j)},{text(u)}{end}" for start, a, j, u, end in results)
+        return f'{head[:-1]},"results":[{listed}],"set":{script_json(key)},{tail[1:]}'
+
+
+#: A row's page data as a worker prepares it, all but what depends on the rows before it
+#: (the shared text numbers and the set's key) and its cells: see `row_piece`.
+RowPiece = tuple[str, str, str, tuple[tuple[str, str, str], ...], list[tuple[str, str, str, str, str]], str]
+
+
+def row_head(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
+    """The first keys of the row's page data (cells, college, grade, percent), as JSON."""
+    return script_json(
+        {
+            "cells": list(shown_cells(row, columns)),
+            "college": row.college,
+            "grade": row.grade,
+            "percent": row.percent,
+        }
+    )
+
+
+def row_piece(row: PublicRow) -> RowPiece:
+    """The JSON of `row_data(row, …)` after its head, cut around the parts numbered in
+    publishing order. Keys come sorted (cells, college, grade, percent | results | set |
+    stage, website), as `script_json` writes them.
+    """
+    tail = script_json({"stage": row.stage, "website": row.website})
+    results = [
+        (
+            script_json([c.outcome, c.credit])[:-1] + ",",
+            c.answer,
+            c.justification,
+            c.url,
+            ("," + script_json(c.verification) if c.verification else "") + "]",
+        )
+        for c in row.criteria
+    ]
+    criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
+    return row.set_id, row.set_title, row.version, criteria, results, tail
+
+
 def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
     """Rows and, once per criteria set, its criteria (title, level): the page stays small."""
-    sets: dict[str, dict[str, Any]] = {}
-    texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
-
-    def text(value: str) -> int:
-        return texts.setdefault(value, len(texts))
-
-    items = []
+    data = _PageData()
     columns = columns_for(rows)
-    for row in rows:
-        criteria = [[c.id, c.title, c.level] for c in row.criteria]
-        key = row.set_id
-        n = 0
-        while key in sets and sets[key]["criteria"] != criteria:  # not the set's usual list
-            n += 1
-            key = f"{row.set_id}#{n}"
-        sets.setdefault(key, {"title": row.set_title, "version": row.version, "criteria": criteria})
-        items.append(row_data(row, key, text, columns))
+    items = [data.row(row, columns) for row in rows]
     return {
         "rows": items,
-        "sets": sets,
-        "texts": list(texts),
+        "sets": data.sets,
+        "texts": list(data.texts),
         # The texts the script may make links of: those that pass the rule of a web address.
-        "links": [i for value, i in texts.items() if is_web_address(value)],
+        "links": data.links(),
         "outcomes": dict(OUTCOME_LABELS),
         "levels": dict(LEVEL_LABELS),
     }
@@ -185,43 +258,127 @@ class HtmlFormat(OutputFormat):
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
         grades = context.options.get("grades") or set_grades(context.ratings)
-        header = dict(context.header or {})
-        date = str(header.get("date") or context.options.get("date") or "")
-        generator = str(header.get("generator") or "tlcriteria")
-        sets = header.get("sets") or []
-        set_text = ", ".join(f"{s['id']} {s['version']}" for s in sets) or "—"
         places = len({r.place_id for r in rows})
-        script = _resource("page.js")
-        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        # The rows come sorted by college (then name): say so on that column.
         columns = columns_for(rows)
-        headings = "".join(
-            f'<th scope="col"{ASCENDING if key == "college" else ""}>'
-            f'<button type="button">{esc(title)}</button></th>\n'
-            for key, title in columns
-        )
-        stage_values = [s for s in STAGE_LABELS if any(r.stage == s for r in rows)]
-        stage_values += distinct(r.stage for r in rows if r.stage not in STAGE_LABELS)
-        data = page_data(rows)
-        page = Template(_resource("page.html")).substitute(
-            title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
-            generator=esc(generator),
-            date=esc(date),
-            date_text=esc(french_date(date)),
-            place_count=f"{places} lieu{'x' if places > 1 else ''}",
-            sets=esc(set_text),
-            row_count=f"{len(rows)} notation{'s' if len(rows) > 1 else ''}",
-            college_options=options((c, c) for c in distinct(r.college for r in rows)),
-            grade_options=options((g, g) for g in distinct(r.grade for r in rows if r.grade is not None)),
-            stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
-            headings=headings,
+        page = _page(
+            context,
+            dict(context.header or {}),
+            places,
+            len(rows),
+            {r.college for r in rows},
+            {r.grade for r in rows if r.grade is not None},
+            {r.stage for r in rows},
+            columns,
             rows="".join(row_html(i, r, grades, columns) for i, r in enumerate(rows)),
-            data=script_json(data),
-            css=_resource("page.css"),
-            script=script,
-            script_hash=f"sha256-{digest}",
+            data=script_json(page_data(rows)),
         )
         return page
+
+    # Streaming: each row's table line and detail, written in two passes over the pieces
+    # (the table, then the page's data), numbered and shared as `render` does.
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        grades = context.options.get("grades") or {}
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        return [
+            (
+                i,
+                (
+                    tuple(row_html(0, row, grades, c).removeprefix(_ROW_START) for c in STREAMED_COLUMNS),
+                    tuple(row_head(row, c) for c in STREAMED_COLUMNS),
+                    row_piece(row),
+                ),
+            )
+            for i, row in enumerate(rows)
+        ]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        page = _page(
+            context,
+            dict(summary.header),
+            summary.places,
+            summary.rows,
+            summary.colleges,
+            summary.grades,
+            summary.stages,
+            summary.columns,
+            rows=_ROWS_MARK,
+            data=_DATA_MARK,
+        )
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        before_rows, rest = page.split(_ROWS_MARK)
+        between, after_data = rest.split(_DATA_MARK)
+        write(before_rows)
+        # The texts are numbered in this first pass: the links (of those texts) come
+        # before the rows in the page's data.
+        data = _PageData()
+        for index, (lines, _heads, piece) in enumerate(pieces()):
+            write(f'<tr data-i="{index}">' + lines[variant])
+            data.number(piece)
+        write(between)
+        write('{"levels":' + script_json(dict(LEVEL_LABELS)) + ',"links":' + script_json(data.links()))
+        write(',"outcomes":' + script_json(dict(OUTCOME_LABELS)) + ',"rows":[')
+        for index, (_lines, heads, piece) in enumerate(pieces()):
+            write(("," if index else "") + data.streamed_row(heads[variant], piece))
+        write('],"sets":' + script_json(data.sets) + ',"texts":' + script_json(list(data.texts)) + "}")
+        write(after_data)
+
+
+_ROW_START = '<tr data-i="0">'
+# Stand-ins for the two long parts of the page, replaced by the streamed rows and data.
+_ROWS_MARK = "\x00rows\x00"
+_DATA_MARK = "\x00data\x00"
+
+
+def _page(
+    context: RenderContext,
+    header: Mapping[str, Any],
+    places: int,
+    row_count: int,
+    colleges: Iterable[str],
+    grades: Iterable[str],
+    stages: Iterable[str],
+    columns: Sequence[tuple[str, str]],
+    rows: str,
+    data: str,
+) -> str:
+    date = str(header.get("date") or context.options.get("date") or "")
+    generator = str(header.get("generator") or "tlcriteria")
+    sets = header.get("sets") or []
+    set_text = ", ".join(f"{s['id']} {s['version']}" for s in sets) or "—"
+    script = _resource("page.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    # The rows come sorted by college (then name): say so on that column.
+    headings = "".join(
+        f'<th scope="col"{ASCENDING if key == "college" else ""}>'
+        f'<button type="button">{esc(title)}</button></th>\n'
+        for key, title in columns
+    )
+    stages = set(stages)
+    stage_values = [s for s in STAGE_LABELS if s in stages]
+    stage_values += distinct(s for s in stages if s not in STAGE_LABELS)
+    return Template(_resource("page.html")).substitute(
+        title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
+        generator=esc(generator),
+        date=esc(date),
+        date_text=esc(french_date(date)),
+        place_count=f"{places} lieu{'x' if places > 1 else ''}",
+        sets=esc(set_text),
+        row_count=f"{row_count} notation{'s' if row_count > 1 else ''}",
+        college_options=options((c, c) for c in distinct(colleges)),
+        grade_options=options((g, g) for g in distinct(grades)),
+        stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
+        headings=headings,
+        rows=rows,
+        data=data,
+        css=_resource("page.css"),
+        script=script,
+        script_hash=f"sha256-{digest}",
+    )
 
 
 @hookimpl

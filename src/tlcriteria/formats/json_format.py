@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from json.encoder import encode_basestring  # the C accelerated one, as ensure_ascii=False uses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
 from ..record import criterion_entry, rating_record
+
+if TYPE_CHECKING:
+    from ..publish import Pieces, PieceSource, Summary, Writer
 
 
 def dumps(data: Any) -> str:
@@ -156,8 +159,8 @@ class JsonFormat(OutputFormat):
     # Rating by rating, for `score` on several cores (tlcriteria.parallel):
     # assemble(fragments(ratings)) == render(RenderContext(ratings)).
 
-    def fragments(self, ratings: Sequence[Rating]) -> list[str]:
-        """Each rating's record, written as an element of the top-level list."""
+    def fragments(self, ratings: Sequence[Rating], depth: int = 1) -> list[str]:
+        """Each rating's record, written as an element of a list `depth` levels deep."""
         encoder = Encoder()
         entries: dict[tuple[Any, ...], str] = {}
         texts = []
@@ -169,21 +172,51 @@ class JsonFormat(OutputFormat):
             for r in rating.results:
                 credit = r.credit
                 if type(credit) is not Fraction:  # a plugin kind's own number type: no shortcut
-                    written.append(encoder.encode(criterion_entry(r), 3))
+                    written.append(encoder.encode(criterion_entry(r), depth + 2))
                     continue
                 key = (id(r.criterion), r.outcome, credit.numerator, credit.denominator)
                 text = entries.get(key)
                 if text is None:
-                    text = entries[key] = encoder.encode(criterion_entry(r), 3)
+                    text = entries[key] = encoder.encode(criterion_entry(r), depth + 2)
                 written.append(text)
-            listed = ("[\n      " + ",\n      ".join(written) + "\n    ]") if written else "[]"
-            texts.append(encoder.encode(rating_record(rating, Written(listed)), 1))
+            inner, outer = "\n" + "  " * (depth + 2), "\n" + "  " * (depth + 1)
+            listed = ("[" + inner + ("," + inner).join(written) + outer + "]") if written else "[]"
+            texts.append(encoder.encode(rating_record(rating, Written(listed)), depth))
         return texts
 
     def assemble(self, fragments: Sequence[str]) -> str:
         if not fragments:
             return "[]\n"
         return "[\n  " + ",\n  ".join(fragments) + "\n]\n"
+
+    def write_assembled(self, fragments: Iterable[str], write: Writer) -> None:
+        """`assemble(fragments)`, written piece by piece (`score` on many places)."""
+        _write_list(fragments, write, 0)
+        write("\n")
+
+    # Publishing: {"header": …, "ratings": [records in publishing order]}, streamed.
+
+    def publish_pieces(
+        self, rows: Sequence[Any], ratings: Sequence[Rating], context: RenderContext
+    ) -> Pieces:
+        return list(enumerate(self.fragments(ratings, depth=2)))
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        write('{\n  "header": ' + Encoder().encode(dict(summary.header), 1) + ',\n  "ratings": ')
+        _write_list(pieces(), write, 1)
+        write("\n}\n")
+
+
+def _write_list(items: Iterable[str], write: Writer, depth: int) -> None:
+    """A JSON list of already-written items, as `Encoder` writes it `depth` levels deep."""
+    inner = "\n" + "  " * (depth + 1)
+    first = True
+    for text in items:
+        write(("[" if first else ",") + inner + text)
+        first = False
+    write("[]" if first else "\n" + "  " * depth + "]")
 
 
 @hookimpl

@@ -9,10 +9,12 @@ start a link, an emphasis, an HTML tag, an entity or a code span. Block syntax
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import columns_for, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 _SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
 
@@ -34,12 +36,32 @@ class MarkdownFormat(OutputFormat):
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
         columns = columns_for(rows)
-        lines = [
-            table_line([title for _, title in columns]),
-            "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in columns) + " |",
-        ]
-        lines.extend(table_line(row.cells(columns=columns)) for row in rows)
+        lines = [*_head(columns), *(table_line(row.cells(columns=columns)) for row in rows)]
         return "\n".join(lines) + "\n"
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        return [
+            (i, tuple(table_line(row.cells(columns=columns)) for columns in STREAMED_COLUMNS))
+            for i, row in enumerate(rows)
+        ]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        write("".join(line + "\n" for line in _head(summary.columns)))
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for lines in pieces():
+            write(lines[variant] + "\n")
+
+
+def _head(columns: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    return (
+        table_line([title for _, title in columns]),
+        "| " + " | ".join("---:" if key == "percent" else "---" for key, _ in columns) + " |",
+    )
 
 
 @hookimpl

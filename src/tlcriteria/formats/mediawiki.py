@@ -10,9 +10,12 @@ as the character itself and never interprets it. The percent column carries
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import columns_for, rows_of
+from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
@@ -30,21 +33,54 @@ class MediaWikiFormat(OutputFormat):
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
         columns = columns_for(rows)
-        lines = ['{| class="wikitable sortable"', "|-"]
-        for key, title in columns:
-            sort_type = ' data-sort-type="number" |' if key == "percent" else ""
-            lines.append(f"!{sort_type} {escape_wikitext(title)}")
+        lines = _head(columns)
         for row in rows:
-            lines.append("|-")
-            for key, _ in columns:
-                text = escape_wikitext(row.value(key))
-                if key == "percent":
-                    sort_value = "" if row.percent is None else f"{row.percent:.1f}"
-                    lines.append(f'| data-sort-value="{sort_value}" | {text}')
-                else:
-                    lines.append(f"| {text}")
+            lines.extend(_row_lines(row, columns))
         lines.append("|}")
         return "\n".join(lines) + "\n"
+
+    def publish_pieces(
+        self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
+    ) -> Pieces:
+        # Each row for both column sets: which one is shown is known once every place is rated.
+        return [
+            (
+                i,
+                tuple(
+                    "".join(line + "\n" for line in _row_lines(row, columns)) for columns in STREAMED_COLUMNS
+                ),
+            )
+            for i, row in enumerate(rows)
+        ]
+
+    def publish_stream(
+        self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
+    ) -> None:
+        write("".join(line + "\n" for line in _head(summary.columns)))
+        variant = STREAMED_COLUMNS.index(summary.columns)
+        for texts in pieces():
+            write(texts[variant])
+        write("|}\n")
+
+
+def _head(columns: Sequence[tuple[str, str]]) -> list[str]:
+    lines = ['{| class="wikitable sortable"', "|-"]
+    for key, title in columns:
+        sort_type = ' data-sort-type="number" |' if key == "percent" else ""
+        lines.append(f"!{sort_type} {escape_wikitext(title)}")
+    return lines
+
+
+def _row_lines(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
+    lines = ["|-"]
+    for key, _ in columns:
+        text = escape_wikitext(row.value(key))
+        if key == "percent":
+            sort_value = "" if row.percent is None else f"{row.percent:.1f}"
+            lines.append(f'| data-sort-value="{sort_value}" | {text}')
+        else:
+            lines.append(f"| {text}")
+    return lines
 
 
 @hookimpl

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+
 from .. import hookimpl
 from .. import shown as numbers
 from ..i18n import N_, _
@@ -103,13 +105,31 @@ class TableFormat(OutputFormat):
     extensions = (".txt",)
 
     def render(self, context: RenderContext) -> str:
-        blocks = ["\n".join(render_rating(r)) for r in context.ratings]
-        items = "  ".join(
-            f"{MARKS[o]} {outcome_name(o)}"
-            for o in ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered")
-        )
-        legend = "  " + _("legend: {items}").format(items=items)
-        return "\n\n".join(blocks) + ("\n\n" + legend + "\n" if blocks else "")
+        return self.assemble(self.fragments(context.ratings))
+
+    # Rating by rating, for `score` on many places (tlcriteria.parallel).
+
+    def fragments(self, ratings: Sequence[Rating]) -> list[str]:
+        return ["\n".join(render_rating(r)) for r in ratings]
+
+    def assemble(self, fragments: Sequence[str]) -> str:
+        return "\n\n".join(fragments) + ("\n\n" + _legend() + "\n" if fragments else "")
+
+    def write_assembled(self, fragments: Iterable[str], write: Callable[[str], object]) -> None:
+        first = True
+        for text in fragments:
+            write(text if first else "\n\n" + text)
+            first = False
+        if not first:
+            write("\n\n" + _legend() + "\n")
+
+
+def _legend() -> str:
+    items = "  ".join(
+        f"{MARKS[o]} {outcome_name(o)}"
+        for o in ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered")
+    )
+    return "  " + _("legend: {items}").format(items=items)
 
 
 @hookimpl

@@ -1,4 +1,9 @@
-"""The fast reader of plain TOML agrees with tomllib, or steps aside."""
+"""The compiled TOML reader (toml_rs) reads exactly what tomllib reads, as tomllib reads it.
+
+Every file goes through `parse_toml`: what tomllib accepts must come back
+equal (types included, decimals as the `Decimal` of the text written), and
+what tomllib refuses must be refused with tomllib's located message.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import toml_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tlcriteria import fasttoml
+from tlcriteria.documents import TOML_VERSION, Locator, parse_toml
 
 from .conftest import EXAMPLES
 
@@ -28,17 +34,30 @@ def same(a, b) -> bool:
 
 
 def check(text: str) -> None:
-    fast = fasttoml.loads(text)
-    if fast is None:
-        return  # tomllib reads it (or reports the error)
-    assert same(fast, tomllib.loads(text, parse_float=Decimal)), text
+    """`parse_toml` agrees with tomllib on `text`, in what it reads and what it refuses."""
+    try:
+        expected = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        data, problems = parse_toml(text, "f.toml")
+        assert data is None, text
+        assert len(problems) == 1 and problems[0].path == "f.toml", text
+        # tomllib's position, in the user's language: "line L, column C".
+        position = str(exc).rpartition("(at line ")[2].rstrip(")")
+        numbers = [n for n in position.replace(",", " ").split() if n.isdigit()]
+        assert [n for n in problems[0].where.replace(",", " ").split() if n.isdigit()] == numbers, text
+        return
+    data, problems = parse_toml(text, "f.toml")
+    assert problems == [] and same(data, expected), text
 
 
 def test_examples_and_their_reading():
     for path in EXAMPLES.rglob("*.toml"):
         check(path.read_text(encoding="utf-8"))
     place = (EXAMPLES / "places" / "la-fabrique-exemple.toml").read_text(encoding="utf-8")
-    assert fasttoml.loads(place) is not None, "plain place files take the fast path"
+    # Place files take the compiled path: it reads them alone, in TOML 1.0.
+    assert same(
+        toml_rs.loads(place, parse_float=Decimal, toml_version=TOML_VERSION), parse_toml(place, "p")[0]
+    )
 
 
 keys = st.sampled_from(["a", "b", "id", "true", "x-1", "k_2", "12", "clé", "a.b", '"q"', ""])
@@ -109,17 +128,10 @@ lines = st.one_of(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(lines, max_size=8), st.sampled_from(["\n", "\r\n"]))
-def test_fast_reader_agrees_with_tomllib(document, newline):
-    text = newline.join(document) + newline
-    try:
-        expected = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError:
-        assert fasttoml.loads(text) is None, text
-        return
-    fast = fasttoml.loads(text)
-    assert fast is None or same(fast, expected), text
+def test_reader_agrees_with_tomllib(document, newline):
+    check(newline.join(document) + newline)
 
 
 def test_synthetic_place_shapes(tmp_path: Path):
@@ -128,14 +140,13 @@ def test_synthetic_place_shapes(tmp_path: Path):
         '[answers]\na = { value = 3, justification = "Décidé en assemblée" }\n'
         'b = { na = true }\nc = ["opt1", "opt2"]\nd = 12.50\ne = false\n'
     )
-    fast = fasttoml.loads(text)
-    assert fast is not None and same(fast, tomllib.loads(text, parse_float=Decimal))
+    check(text)
 
 
 PLACE = (EXAMPLES / "places" / "la-fabrique-exemple.toml").read_text(encoding="utf-8")
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(
     st.integers(min_value=0, max_value=len(PLACE)),
     st.integers(min_value=0, max_value=3),
@@ -163,11 +174,27 @@ PLACE = (EXAMPLES / "places" / "la-fabrique-exemple.toml").read_text(encoding="u
     ),
 )
 def test_damaged_place_files(position, cut, insert):
-    text = PLACE[:position] + insert + PLACE[position + cut :]
-    try:
-        expected = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError:
-        assert fasttoml.loads(text) is None, text
-        return
-    fast = fasttoml.loads(text)
-    assert fast is None or same(fast, expected), text
+    check(PLACE[:position] + insert + PLACE[position + cut :])
+
+
+def test_locator_finds_keys_by_their_positions():
+    text = (
+        '# a set\n[set]\nid = "s"\n\n[[criteria]]\nid = "a"\n'
+        '[[criteria]]\n"title" = "t"\n  id = "b"\n[ answers ]  # note\nx.y = 1\nz = { value = 2 }\n'
+    )
+    locator = Locator(text)
+    assert locator.table("set") == 2
+    assert locator.table("criteria") == 5 and locator.table("criteria", 1) == 7
+    assert locator.table("criteria", 2) is None and locator.table("place") is None
+    assert locator.key("id", 2) == 3
+    assert locator.key("id", 5) == 6 and locator.key("id", 7) == 9
+    assert locator.key("title", 7) == 8  # written quoted
+    assert locator.table("answers") == 10
+    assert locator.key("x", 10) == 11 and locator.key("z", 10) == 12
+    assert locator.key("nope", 10) is None and locator.key("id", None) is None
+
+
+def test_locator_says_nothing_on_a_file_it_cannot_read():
+    locator = Locator("[place]\nid = 1\nid = 2\n")
+    assert locator.table("place") == 1
+    assert locator.key("id", 1) is None
