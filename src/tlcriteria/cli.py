@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import __version__
-from .cli_options import criteria_option
+from .cli_options import criteria_option, output_option, table_format_option
 from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
@@ -424,7 +424,7 @@ def check(
     metavar="NAME",
     help="table (default), summary or json, or a plugin's format.",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@output_option
 @trust_options
 @keep_going_option
 @click.pass_context
@@ -671,7 +671,7 @@ def assess(
     show_default=True,
     help="Schema of criteria set files, place files or the network file (reseau.toml).",
 )
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@output_option
 @criteria_option
 @click.pass_context
 def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
@@ -711,16 +711,8 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
     metavar="DIR",
     help="Rate these places with both versions and list whose rating moves (repeatable).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(["table", "md", "json"]),
-    default="table",
-    show_default=True,
-    help="Plain text, Markdown (merge requests, wiki) or JSON.",
-)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@table_format_option(["table", "md", "json"], "Plain text, Markdown (merge requests, wiki) or JSON.")
+@output_option
 @click.pass_context
 def diff(
     ctx: click.Context, old: str, new: str, place_dirs: tuple[str, ...], format_name: str, output: str | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .cli_options import criteria_option
+from .cli_options import criteria_option, output_option, table_format_option
 from .i18n import _, ngettext
 
 
@@ -16,16 +16,8 @@ from .i18n import _, ngettext
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
 @click.option("--set", "set_id", metavar="ID", help="Advise against this set instead of each college's set.")
 @criteria_option
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(["table", "md", "json"]),
-    default="table",
-    show_default=True,
-    help="A terminal table, Markdown or JSON.",
-)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@table_format_option(["table", "md", "json"], "A terminal table, Markdown or JSON.")
+@output_option
 @click.pass_context
 def advise(
     ctx: click.Context,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_options import criteria_option
+from .cli_options import criteria_option, output_option, table_format_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -216,16 +216,8 @@ def review(
     metavar="FILE",
     help="The network's allowed-signers file: say which places are unsigned or badly signed.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(["table", "md", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="A terminal table, Markdown, CSV or JSON.",
-)
-@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output.")
+@table_format_option(["table", "md", "csv", "json"], "A terminal table, Markdown, CSV or JSON.")
+@output_option
 @click.pass_context
 def follow_up_report(
     ctx: click.Context,
