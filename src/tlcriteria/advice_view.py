@@ -19,6 +19,7 @@ from .advice import Advice, next_grade
 from .i18n import _, localized
 from .interfaces import AdviceChange, AnswerKind, RatingScheme
 from .model import Rating
+from .text_tables import text_table
 
 FORMATS = ("table", "md", "json")
 
@@ -100,16 +101,4 @@ def render(rows: Sequence[AdviceRow], fmt: str) -> str:
         return json.dumps([record(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
     headings = [_("Place"), _("Set"), _("Grade"), _("Next"), _("What reaches it")]
     table = [[r.place, r.set, r.grade or "—", r.advice.target or "—", what_to_do(r.advice)] for r in rows]
-    if fmt == "md":
-
-        def line(cells: Sequence[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-        return "\n".join([line(headings), line(["---"] * len(headings)), *map(line, table)]) + "\n"
-    widths = [max(len(x) for x in column) for column in zip(headings, *table, strict=True)]
-    return (
-        "\n".join(
-            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [headings, *table]
-        )
-        + "\n"
-    )
+    return text_table(headings, table, fmt)

@@ -20,6 +20,7 @@ from .advice import Advice, next_grade
 from .i18n import N_, _
 from .interfaces import AnswerKind, RatingScheme
 from .model import Rating
+from .text_tables import text_table
 
 FORMATS = ("table", "md", "csv", "json")
 
@@ -128,16 +129,4 @@ def render(rows: Sequence[FollowUp], fmt: str) -> str:
             [[c if not c.startswith(("=", "+", "-", "@")) else "'" + c for c in r] for r in table]
         )
         return out.getvalue()
-    if fmt == "md":
-
-        def line(cells: Sequence[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
-
-        return "\n".join([line(headings), line(["---"] * len(headings)), *map(line, table)]) + "\n"
-    widths = [max(len(x) for x in column) for column in zip(headings, *table, strict=True)]
-    return (
-        "\n".join(
-            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [headings, *table]
-        )
-        + "\n"
-    )
+    return text_table(headings, table, fmt)
