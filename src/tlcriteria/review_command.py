@@ -106,8 +106,7 @@ def _walk(
     catalogue: Any,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import read_line, say
-    from .cli import fail
+    from .assess.command import read_line, say, sign_saved
     from .reviews import answer_digest
 
     target = store.path
@@ -178,14 +177,8 @@ def _walk(
         return
     say(_("Review saved in {path}.").format(path=target))
     if sign_with is not None:
-        from .signatures import SigningFailed, SshKeygenMissing, sign
-
-        try:
-            written = sign(target, sign_with)
-        except (SigningFailed, SshKeygenMissing, OSError) as exc:
-            fail(
-                _("{path}: review saved, but not signed: {error} (sign it with tlcriteria sign)").format(
-                    path=target, error=exc
-                )
-            )
-        say(_("Signed: {signature}.").format(signature=written))
+        sign_saved(
+            target,
+            sign_with,
+            _("{path}: review saved, but not signed: {error} (sign it with tlcriteria sign)"),
+        )

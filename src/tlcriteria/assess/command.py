@@ -286,23 +286,26 @@ def _run_session(
     else:
         say(_("Answers saved in {path}.").format(path=store.path))
     if sign_with is not None:
-        sign_place_file(store.path, sign_with)
+        sign_saved(
+            store.path,
+            sign_with,
+            _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)"),
+        )
     show_results(store.path, catalogue, registry, set_id)
 
 
-def sign_place_file(path: Path, key: str) -> None:
-    """`assess --sign-with KEY`: the finished file is signed; a failure loses no answer."""
+def sign_saved(path: Path, key: str, unsigned: str) -> None:
+    """`--sign-with KEY` (assess, review): the saved file is signed; a failure loses nothing saved.
+
+    `unsigned` is the translated one-line error, with `{path}` and `{error}`, that says what was saved.
+    """
     from ..cli import fail
     from ..signatures import SigningFailed, SshKeygenMissing, sign
 
     try:
         written = sign(path, key)
     except (SigningFailed, SshKeygenMissing, OSError) as exc:
-        fail(
-            _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)").format(
-                path=path, error=exc
-            )
-        )
+        fail(unsigned.format(path=path, error=exc))
     say(_("Signed: {signature}.").format(signature=written))
 
 
