@@ -26,7 +26,7 @@ import attrs
 
 from . import shown as numbers
 from .catalogue import Catalogue, at_key
-from .documents import Document, Locator, decode, parse_toml
+from .documents import Document, Locator, decode, load_each, parse_toml
 from .errors import Problem
 from .i18n import _, current_language
 from .interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, RatingScheme
@@ -488,14 +488,8 @@ class Move:
 
 def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Place]:
     docs, problems = read_documents(dirs)
-    places: list[Place] = []
-    for doc in docs:
-        if doc.kind != "place":
-            continue
-        place, found = load_place(doc)
-        problems += found
-        if place is not None:
-            places.append(place)
+    places, found = load_each(docs, "place", load_place)
+    problems += found
     if report(problems):
         fail(_("the place files have errors; fix them first (tlcriteria check)"))
     if not places:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 import toml_rs
@@ -289,3 +289,22 @@ def _walk(folder: Path) -> Iterator[Path]:
         if any(part.startswith(".") for part in relative) or not path.is_file():
             continue
         yield path
+
+
+Loaded = TypeVar("Loaded")
+
+
+def load_each(
+    docs: Iterable[Document], kind: str, load: Callable[[Document], tuple[Loaded | None, list[Problem]]]
+) -> tuple[list[Loaded], list[Problem]]:
+    """Every document of this kind loaded; the problems of those that are not valid (others are skipped)."""
+    loaded: list[Loaded] = []
+    problems: list[Problem] = []
+    for doc in docs:
+        if doc.kind != kind:
+            continue
+        item, found = load(doc)
+        problems += found
+        if item is not None:
+            loaded.append(item)
+    return loaded, problems

@@ -27,7 +27,7 @@ from pathlib import Path
 import attrs
 
 from .catalogue import Catalogue
-from .documents import Document, where
+from .documents import Document, load_each, where
 from .errors import Problem, did_you_mean
 from .fields import Field, Reporter, validate_table
 from .i18n import _
@@ -276,13 +276,4 @@ def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verifi
 
 def reviews_from(docs: Iterable[Document]) -> tuple[list[Review], list[Problem]]:
     """Every review document loaded; problems of those that are not valid."""
-    reviews: list[Review] = []
-    problems: list[Problem] = []
-    for doc in docs:
-        if doc.kind != "review":
-            continue
-        review, found = load_review(doc)
-        problems += found
-        if review is not None:
-            reviews.append(review)
-    return reviews, problems
+    return load_each(docs, "review", load_review)
