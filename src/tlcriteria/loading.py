@@ -74,6 +74,16 @@ class Problems:
 
         return report
 
+    def in_array_table(
+        self, name: str, index: int, table: Mapping[str, Any], label_key: str
+    ) -> tuple[int | None, Reporter]:
+        """Where table #index of [[name]] starts, and a reporter that names it by its `label_key`."""
+        line = self.doc.locator.table(name, index)
+        label = f"[[{name}]] #{index + 1}"
+        if isinstance(table.get(label_key), str):
+            label += f' "{table[label_key]}"'
+        return line, self.in_table(label, line)
+
     def top_level(self, allowed: tuple[str, ...], kind: str) -> None:
         for key, value in self.doc.data.items():
             if key not in allowed:
@@ -275,11 +285,7 @@ def _load_restated(raw: Any, problems: Problems) -> tuple[tuple[Restatement, ...
     canonical_found: list[Any] = []
     seen: set[str] = set()
     for index, table in enumerate(raw):
-        line = problems.doc.locator.table("restate", index)
-        label = f"[[restate]] #{index + 1}" + (
-            f' "{table["id"]}"' if isinstance(table.get("id"), str) else ""
-        )
-        report = problems.in_table(label, line)
+        _line, report = problems.in_array_table("restate", index, table, "id")
         before = len(problems.items)
         values = validate_table(table, RESTATE_FIELDS, report)
         if "option_evidence" in values:
@@ -343,12 +349,7 @@ def _load_criterion(
     kinds: Mapping[str, AnswerKind],
     problems: Problems,
 ) -> tuple[Criterion, dict[str, Any]] | None:
-    doc = problems.doc
-    line = doc.locator.table("criteria", index)
-    label = f"[[criteria]] #{index + 1}"
-    if isinstance(table.get("id"), str):
-        label += f' "{table["id"]}"'
-    report = problems.in_table(label, line)
+    line, report = problems.in_array_table("criteria", index, table, "id")
     before = len(problems.items)
 
     kind_name = table.get("kind")
@@ -415,11 +416,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
     canonical_grades: list[Any] = []
     seen: set[str] = set()
     for index, table in enumerate(raw):
-        line = problems.doc.locator.table("grades", index)
-        label = f"[[grades]] #{index + 1}" + (
-            f' "{table["grade"]}"' if isinstance(table.get("grade"), str) else ""
-        )
-        report = problems.in_table(label, line)
+        line, report = problems.in_array_table("grades", index, table, "grade")
         values = validate_table(table, fields, report)
         if "grade" not in values:
             continue
