@@ -245,6 +245,25 @@ def test_percent_stays_within_0_and_100(registry, case):
 
 
 @st.composite
+def more_credit(draw: st.DrawFn, crit: dict[str, Any], value: Any) -> Any:
+    """A value of this criterion worth at least `value`'s credit (any value when unanswered)."""
+    kind = crit["kind"]
+    if value is None:
+        return draw(answer_value(crit))
+    if kind == "yes-no":
+        return True
+    if kind == "scale":
+        return draw(st.integers(value, crit["max"]))
+    if kind == "choice":
+        credit = {o["id"]: o["credit"] for o in crit["options"]}
+        return draw(st.sampled_from([o for o in credit if credit[o] >= credit[value]]))
+    if kind == "multi":
+        extra = draw(st.lists(st.sampled_from([o["id"] for o in crit["options"]]), unique=True))
+        return value + [o for o in extra if o not in value]
+    return value + draw(st.integers(0, 30))
+
+
+@st.composite
 def raised(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
     """A scenario and the same answers with one of them given more credit."""
     sets, answers = draw(scenario())
@@ -257,21 +276,7 @@ def raised(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], dict[
     crit = draw(st.sampled_from(candidates))
     before = answers[crit["id"]]
     value = before.get("value") if isinstance(before, dict) else before
-    kind = crit["kind"]
-    if value is None:
-        new = draw(answer_value(crit))
-    elif kind == "yes-no":
-        new = True
-    elif kind == "scale":
-        new = draw(st.integers(value, crit["max"]))
-    elif kind == "choice":
-        credit = {o["id"]: o["credit"] for o in crit["options"]}
-        new = draw(st.sampled_from([o for o in credit if credit[o] >= credit[value]]))
-    elif kind == "multi":
-        extra = draw(st.lists(st.sampled_from([o["id"] for o in crit["options"]]), unique=True))
-        new = value + [o for o in extra if o not in value]
-    else:
-        new = value + draw(st.integers(0, 30))
+    new = draw(more_credit(crit, value))
     after = dict(answers)
     after[crit["id"]] = {**before, "value": new} if isinstance(before, dict) else new
     return sets, answers, after

@@ -18,10 +18,10 @@ from tlcriteria.record import rating_record
 
 from .test_properties import (
     all_criteria,
-    answer_value,
     answers_for,
     builtins_only,  # noqa: F401 - the autouse fixture, for this module too
     catalogue_data,
+    more_credit,
     place_for,
     rate_data,
 )
@@ -115,21 +115,7 @@ def raised(draw: st.DrawFn):
     crit = draw(st.sampled_from(candidates))
     before = answers[crit["id"]]
     value = None if before is None else before["value"]
-    kind = crit["kind"]
-    if value is None:
-        new = draw(answer_value(crit))
-    elif kind == "yes-no":
-        new = True
-    elif kind == "scale":
-        new = draw(st.integers(value, crit["max"]))
-    elif kind == "choice":
-        credit = {o["id"]: o["credit"] for o in crit["options"]}
-        new = draw(st.sampled_from([o for o in credit if credit[o] >= credit[value]]))
-    elif kind == "multi":
-        extra = draw(st.lists(st.sampled_from([o["id"] for o in crit["options"]]), unique=True))
-        new = value + [o for o in extra if o not in value]
-    else:
-        new = value + draw(st.integers(0, 30))
+    new = draw(more_credit(crit, value))
     after = dict(answers)
     after[crit["id"]] = {"value": new, **FULL_EVIDENCE}
     return sets, answers, after
