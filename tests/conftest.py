@@ -80,3 +80,22 @@ def builtins_only_env() -> dict[str, str]:
 
     names = sorted(ep.name for ep in entry_points(group="tlcriteria"))
     return {"TLCRITERIA_DISABLE_PLUGINS": ",".join(names)}
+
+
+def review(runner, net: Path, place_id: str, reviewer: str, lines: list[str], *extra: str):
+    """`tlcriteria review` of NET/places/PLACE_ID.toml as REVIEWER, the LINES typed in (criteria beside NET)."""
+    from tlcriteria.cli import main
+
+    return runner.invoke(
+        main,
+        [
+            "review",
+            str(net / "places" / f"{place_id}.toml"),
+            "--as",
+            reviewer,
+            "--criteria",
+            str(net.parent / "criteria"),
+            *extra,
+        ],
+        input="\n".join(lines) + "\n",
+    )

@@ -14,6 +14,7 @@ import pytest
 from tlcriteria.cli import main
 
 from .conftest import EXAMPLES
+from .conftest import review as run_review
 
 FABRIQUE, HANGAR = "la-fabrique-exemple", "le-hangar-partage"
 
@@ -42,18 +43,7 @@ def report(runner, net: Path, *extra: str):
 def test_json_report_lists_what_each_place_has_to_do(runner, net):
     review = net / "reviews" / FABRIQUE / HANGAR
     answers = ["c", "x", "Pas de charte"] + ["c"] * 6
-    result = runner.invoke(
-        main,
-        [
-            "review",
-            str(net / "places" / f"{FABRIQUE}.toml"),
-            "--as",
-            HANGAR,
-            "--criteria",
-            str(net.parent / "criteria"),
-        ],
-        input="\n".join(answers) + "\n",
-    )
+    result = run_review(runner, net, FABRIQUE, HANGAR, answers)
     assert result.exit_code == 0, result.output
     assert review.with_suffix(".toml").exists()
     rows = {(r["place"], r["set"]): r for r in json.loads(report(runner, net, "--format", "json"))}

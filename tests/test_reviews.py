@@ -15,7 +15,7 @@ import pytest
 
 from tlcriteria.cli import main
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, review
 
 FABRIQUE, HANGAR, MOBILE = "la-fabrique-exemple", "le-hangar-partage", "l-atelier-mobile"
 # La Fabrique's answers, in the order `review` asks them: fablab's criteria, then tiers-lieu's own.
@@ -28,22 +28,6 @@ def net(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLES / "places", tmp_path / "net" / "places")
     shutil.copytree(EXAMPLES / "criteria", tmp_path / "criteria")
     return tmp_path / "net"
-
-
-def review(runner, net: Path, place_id: str, reviewer: str, lines: list[str], *extra: str):
-    return runner.invoke(
-        main,
-        [
-            "review",
-            str(net / "places" / f"{place_id}.toml"),
-            "--as",
-            reviewer,
-            "--criteria",
-            str(net.parent / "criteria"),
-            *extra,
-        ],
-        input="\n".join(lines) + "\n",
-    )
 
 
 def review_file(net: Path, place_id: str, reviewer: str) -> Path:
