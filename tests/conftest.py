@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -98,4 +99,32 @@ def review(runner, net: Path, place_id: str, reviewer: str, lines: list[str], *e
             *extra,
         ],
         input="\n".join(lines) + "\n",
+    )
+
+
+def spawn_assess(*args: str, cwd: Path) -> Any:
+    """`tlcriteria assess ARGS --criteria EXAMPLES/criteria` in a French 40×200 terminal, built-ins only."""
+    import os
+    import sys
+
+    import pexpect
+
+    env = {
+        **os.environ,
+        **builtins_only_env(),
+        "LANGUAGE": "",
+        "LC_ALL": "",
+        "LANG": "fr_FR.UTF-8",
+        "COLUMNS": "200",  # messages are wrapped to the terminal: one line each here
+        # Nobody answers prompt_toolkit's cursor position requests here (a real terminal does).
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "tlcriteria.cli", "assess", *args, "--criteria", str(EXAMPLES / "criteria")],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
     )

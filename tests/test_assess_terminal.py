@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 import tomllib
 from pathlib import Path
 
@@ -13,34 +11,12 @@ from click.testing import CliRunner
 
 from tlcriteria.cli import main
 
-from .conftest import EXAMPLES, builtins_only_env
+from .conftest import EXAMPLES
+from .conftest import spawn_assess as spawn
 
 pexpect = pytest.importorskip("pexpect")
 
 CRITERIA = str(EXAMPLES / "criteria")
-
-
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        **builtins_only_env(),
-        "LANGUAGE": "",
-        "LC_ALL": "",
-        "LANG": "fr_FR.UTF-8",
-        "COLUMNS": "200",
-        # Nobody answers prompt_toolkit's cursor position requests here (a real terminal does).
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
-    return child
 
 
 def answer(child: pexpect.spawn, label: str, text: str) -> None:

@@ -6,8 +6,6 @@ Each rule is tried through `check` (the file) and through the questionnaire
 
 from __future__ import annotations
 
-import os
-import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -343,27 +341,10 @@ def test_assess_reads_the_network_file_one_folder_up(runner, network, monkeypatc
 def test_in_a_terminal_in_french(network):
     """As a member meets it: a pasted override mark and swapped coordinates, refused in French."""
     pexpect = pytest.importorskip("pexpect")
-    from .conftest import builtins_only_env
+    from .conftest import spawn_assess
 
     (network / "places").mkdir()
-    env = {
-        **os.environ,
-        **builtins_only_env(),
-        "LANGUAGE": "",
-        "LC_ALL": "",
-        "LANG": "fr_FR.UTF-8",
-        "COLUMNS": "200",  # long messages are wrapped to the terminal: one line here
-        "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
-    }
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "tlcriteria.cli", "assess", "--criteria", str(CRITERIA)],
-        cwd=str(network),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
+    child = spawn_assess(cwd=network)
     child.expect_exact("Nom du lieu")
     child.sendline("Le Hangar \u202eragnaH")
     child.expect_exact(
