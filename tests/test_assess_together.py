@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from tlcriteria.cli import main
 
 from .conftest import EXAMPLES, builtins_only_env
+from .conftest import spawn_assess as spawn
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -46,31 +47,21 @@ transparence-financiere = false
 """
 
 
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        **builtins_only_env(),
-        "LANGUAGE": "",
-        "LC_ALL": "",
-        "LANG": "fr_FR.UTF-8",
-        "COLUMNS": "200",  # messages are wrapped to the terminal: one line each here
-        "PROMPT_TOOLKIT_NO_CPR": "1",  # nobody answers cursor position requests here
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "tlcriteria.cli", "assess", *args, "--criteria", CRITERIA],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
-
-
 def place_file(tmp_path: Path) -> Path:
     path = tmp_path / "le-lieu.toml"
     path.write_text(HAND_WRITTEN, "utf-8")
     return path
+
+
+def first_answered(tmp_path: Path) -> tuple[Path, pexpect.spawn]:
+    """The hand-written place open in assess, its first question answered (5), the second asked."""
+    path = place_file(tmp_path)
+    child = spawn(str(path), cwd=tmp_path)
+    child.expect_exact("Réponse :")
+    child.sendline("5")
+    child.expect_exact("Accueil du public")
+    child.expect_exact("Réponse :")
+    return path, child
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -114,12 +105,7 @@ def test_comments_and_blank_lines_kept_byte_for_byte(tmp_path: Path) -> None:
 
 
 def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) -> None:
-    path = place_file(tmp_path)
-    child = spawn(str(path), cwd=tmp_path)
-    child.expect_exact("Réponse :")
-    child.sendline("5")
-    child.expect_exact("Accueil du public")
-    child.expect_exact("Réponse :")
+    path, child = first_answered(tmp_path)
     # Another hand: the town, a comment under [answers], another answer.
     other = path.read_text("utf-8").replace('town = "Caen"', 'town = "Bayeux"')
     other = other.replace("# Ouverture\n", "# Ouverture\n# relu par Dominique\n")
@@ -140,12 +126,7 @@ def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) 
 
 
 def test_the_same_answer_changed_on_both_sides_gives_the_conflict_file(tmp_path: Path) -> None:
-    path = place_file(tmp_path)
-    child = spawn(str(path), cwd=tmp_path)
-    child.expect_exact("Réponse :")
-    child.sendline("5")
-    child.expect_exact("Accueil du public")
-    child.expect_exact("Réponse :")
+    path, child = first_answered(tmp_path)
     theirs = path.read_text("utf-8").replace("pluralite-activites = 5", "pluralite-activites = 7")
     path.write_text(theirs, "utf-8")
     child.sendline("retour")
