@@ -22,7 +22,8 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
+from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
+from .streamed import for_both_column_sets, write_shown
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -64,17 +65,15 @@ class CsvFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         dialect = _dialect(context)
-        pieces: Pieces = []
-        # Each row for both column sets: which one is shown is known once every place is rated.
-        for i, row in enumerate(rows):
-            lines = []
-            for columns in STREAMED_COLUMNS:
-                out = io.StringIO()
-                cells = row.cells(decimal=dialect["decimal"], columns=columns)
-                _writer(out, dialect).writerow([neutralise(c) for c in cells])
-                lines.append(out.getvalue())
-            pieces.append((i, tuple(lines)))
-        return pieces
+
+        def line(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
+            out = io.StringIO()
+            _writer(out, dialect).writerow(
+                [neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)]
+            )
+            return out.getvalue()
+
+        return for_both_column_sets(rows, line)
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
@@ -84,9 +83,7 @@ class CsvFormat(OutputFormat):
         out.write(dialect["bom"])
         _writer(out, dialect).writerow([neutralise(title) for _, title in summary.columns])
         write(out.getvalue())
-        variant = STREAMED_COLUMNS.index(summary.columns)
-        for lines in pieces():
-            write(lines[variant])
+        write_shown(pieces, summary, write)
 
 
 def _dialect(context: RenderContext) -> dict[str, str]:

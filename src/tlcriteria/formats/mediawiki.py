@@ -15,7 +15,8 @@ from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
+from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
+from .streamed import for_both_column_sets, write_shown
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
@@ -42,24 +43,15 @@ class MediaWikiFormat(OutputFormat):
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        # Each row for both column sets: which one is shown is known once every place is rated.
-        return [
-            (
-                i,
-                tuple(
-                    "".join(line + "\n" for line in _row_lines(row, columns)) for columns in STREAMED_COLUMNS
-                ),
-            )
-            for i, row in enumerate(rows)
-        ]
+        return for_both_column_sets(
+            rows, lambda row, columns: "".join(line + "\n" for line in _row_lines(row, columns))
+        )
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
     ) -> None:
         write("".join(line + "\n" for line in _head(summary.columns)))
-        variant = STREAMED_COLUMNS.index(summary.columns)
-        for texts in pieces():
-            write(texts[variant])
+        write_shown(pieces, summary, write)
         write("|}\n")
 
 
