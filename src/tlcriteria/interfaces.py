@@ -53,6 +53,18 @@ class SettingChange:
     option: str = ""  # the option's id when the change is about one option
 
 
+def changed_settings(
+    old: object, new: object, names: Sequence[str], text: Sequence[str]
+) -> list[SettingChange]:
+    """The settings among `names` whose value differs from OLD to NEW configuration, in that order;
+    those in `text` only change words shown (TEXT), the others may go either way (EITHER)."""
+    return [
+        SettingChange(name, getattr(old, name), getattr(new, name), TEXT if name in text else EITHER)
+        for name in names
+        if getattr(old, name) != getattr(new, name)
+    ]
+
+
 def typed_literal(text: str) -> Any:
     """What typed text means as a TOML value (50, 12,5, true, "x", [..]); the text itself otherwise."""
     written = re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", text.strip())  # French decimal comma

@@ -13,7 +13,7 @@ import attrs
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
 from ..i18n import _, localized
-from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
+from ..interfaces import AnswerKind, InvalidInput, SettingChange, changed_settings
 
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
@@ -204,13 +204,7 @@ class Number(AnswerKind):
         return {**self.value_schema, "maximum": _json_number(config.max)}
 
     def config_changes(self, old: NumberConfig, new: NumberConfig) -> Sequence[SettingChange]:
-        return [
-            SettingChange(
-                name, getattr(old, name), getattr(new, name), TEXT if name.startswith("unit") else EITHER
-            )
-            for name in ("thresholds", "unit", "max", "unit_en")
-            if getattr(old, name) != getattr(new, name)
-        ]
+        return changed_settings(old, new, ("thresholds", "unit", "max", "unit_en"), text=("unit", "unit_en"))
 
 
 @hookimpl

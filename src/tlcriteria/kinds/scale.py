@@ -13,7 +13,7 @@ import attrs
 from .. import hookimpl
 from ..fields import Field, Reporter, describe
 from ..i18n import _, current_language
-from ..interfaces import EITHER, TEXT, AnswerKind, InvalidInput, SettingChange
+from ..interfaces import AnswerKind, InvalidInput, SettingChange, changed_settings
 
 
 @attrs.frozen
@@ -127,13 +127,7 @@ class Scale(AnswerKind):
         return {**self.value_schema, "minimum": config.min, "maximum": config.max}
 
     def config_changes(self, old: ScaleConfig, new: ScaleConfig) -> Sequence[SettingChange]:
-        return [
-            SettingChange(
-                name, getattr(old, name), getattr(new, name), TEXT if name.startswith("labels") else EITHER
-            )
-            for name in ("min", "max", "labels", "labels_en")
-            if getattr(old, name) != getattr(new, name)
-        ]
+        return changed_settings(old, new, ("min", "max", "labels", "labels_en"), text=("labels", "labels_en"))
 
 
 @hookimpl
