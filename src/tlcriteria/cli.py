@@ -217,6 +217,22 @@ def print_notices(loaded: Loaded) -> None:
         click.echo(str(problem), err=True)
 
 
+def load_places_or_stop(
+    registry: Registry, paths: Sequence[str], criteria_dirs: Sequence[str], stopped: Callable[[int], str]
+) -> Loaded:
+    """The places and their catalogue, notices and warnings printed; any error (printed too) stops
+    the command with `stopped(count)`, its translated "{count} problems found; …" message."""
+    from .workspace import load_places
+
+    loaded = load_places(registry, paths, criteria_dirs)
+    print_notices(loaded)
+    errors = report(loaded.problems)
+    if errors:
+        fail(stopped(errors).format(count=errors))
+    report(loaded.warnings)
+    return loaded
+
+
 def choose_format(
     registry: Registry, command: str, name: str | None, output: str | None, default: str
 ) -> OutputFormat:

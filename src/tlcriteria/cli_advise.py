@@ -41,23 +41,21 @@ def advise(
       tlcriteria advise lieux --set communs --format json
     """
     from .advice_view import advice_rows, render
-    from .cli import emit, fail, get_registry, print_notices, report
+    from .cli import emit, fail, get_registry, load_places_or_stop
     from .errors import did_you_mean
-    from .workspace import load_places, rate_places
+    from .workspace import rate_places
 
     registry = get_registry(ctx)
-    loaded = load_places(registry, places, criteria_dirs)
-    print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; no advice was given",
-                "{count} problems found; no advice was given",
-                errors,
-            ).format(count=errors)
-        )
-    report(loaded.warnings)
+    loaded = load_places_or_stop(
+        registry,
+        places,
+        criteria_dirs,
+        lambda errors: ngettext(
+            "{count} problem found; no advice was given",
+            "{count} problems found; no advice was given",
+            errors,
+        ),
+    )
     if set_id is not None and set_id not in loaded.catalogue.sets:
         fail(
             _("unknown criteria set {name!r} ({hint})").format(

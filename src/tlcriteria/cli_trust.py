@@ -238,24 +238,20 @@ def follow_up_report(
     Examples:
       tlcriteria report reseau --signers reseau/signataires --format md
     """
-    from .cli import emit, fail, get_registry, print_notices, report
+    from .cli import emit, get_registry, load_places_or_stop
     from .follow_up import follow_up, render
     from .freshness import today
-    from .workspace import load_places, rate_places
+    from .workspace import rate_places
 
     registry = get_registry(ctx)
-    loaded = load_places(registry, dirs, criteria_dirs)
-    print_notices(loaded)
-    errors = report(loaded.problems)
-    if errors:
-        fail(
-            ngettext(
-                "{count} problem found; no report was made",
-                "{count} problems found; no report was made",
-                errors,
-            ).format(count=errors)
-        )
-    report(loaded.warnings)
+    loaded = load_places_or_stop(
+        registry,
+        dirs,
+        criteria_dirs,
+        lambda errors: ngettext(
+            "{count} problem found; no report was made", "{count} problems found; no report was made", errors
+        ),
+    )
     checked = checked_trust(loaded, signers_file, False)
     ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry), today(), registry)
     rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
