@@ -53,3 +53,22 @@ def test_hook_commands_accept_good_files_and_refuse_broken_ones(runner, tmp_path
     communs.write_text(communs.read_text("utf-8").replace("weight = 2", "wieght = 2", 1), "utf-8")
     result = runner.invoke(main, argv)
     assert result.exit_code == 1 and "unknown key 'wieght'" in result.stderr
+
+
+def test_the_projects_own_hooks_name_tools_that_set_up_installs():
+    """`.pre-commit-config.yaml` runs ruff, mypy and `check --strict criteria` from .venv."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    root = HOOKS.parent
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = {hook["id"]: shlex.split(hook["entry"]) for repo in config["repos"] for hook in repo["hooks"]}
+    assert set(entries) == {"ruff-check", "ruff-format", "mypy", "tlcriteria-check-criteria"}
+    bin_dir = Path(sys.executable).parent
+    for words in entries.values():
+        assert words[0].startswith(".venv/bin/"), words
+        assert (bin_dir / Path(words[0]).name).exists(), words
+    check = [str(bin_dir / "tlcriteria"), *entries["tlcriteria-check-criteria"][1:]]
+    assert subprocess.run(check, cwd=root, capture_output=True).returncode == 0

@@ -78,3 +78,12 @@ def test_score_table_and_json_through_the_command() -> None:
     assert shown and all(isinstance(p, float | int) for p in shown)
     for figure in shown:
         assert f"{figure:.1f} %".replace(".", ",") in french
+
+
+def test_the_public_outputs_write_numbers_through_the_same_module():
+    from tlcriteria.publish import format_percent
+
+    assert format_percent(60.9) == "60,9"
+    assert format_percent(60.9, ".") == "60.9"
+    assert format_percent(13) == "13"  # a whole-percent scheme's figure stays whole
+    assert format_percent(None) == ""

@@ -27,6 +27,7 @@ import attrs
 from .i18n import _, speaking
 from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
+from .shown import number
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -120,11 +121,11 @@ def fold(text: str) -> str:
     return stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae").casefold()
 
 
-def format_percent(value: float | None, decimal: str = ",") -> str:
-    """One decimal, with the given decimal mark; "" for an unrated place."""
+def format_percent(value: float | int | None, decimal: str = ",") -> str:
+    """The shown percent with the given decimal mark (whole figures stay whole); "" for an unrated place."""
     if value is None:
         return ""
-    return f"{value:.1f}".replace(".", decimal)
+    return number(value, mark=decimal)
 
 
 @attrs.frozen

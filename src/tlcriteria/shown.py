@@ -23,10 +23,14 @@ def decimal_mark() -> str:
     return "," if current_language() == "fr" else "."
 
 
-def number(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
+def number(
+    value: Fraction | float | int, places: int = 1, *, trim: bool = False, mark: str | None = None
+) -> str:
     """`value` with `places` decimals (rounded down), in the current language's way.
 
     `trim` drops trailing zeros (62,5 rather than 62,50; 80 rather than 80,0).
+    `mark` imposes a decimal mark where the reader's convention is not the
+    language's (the public outputs are French; a CSV dialect chooses its own).
     """
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number to show")
@@ -36,7 +40,7 @@ def number(value: Fraction | float | int, places: int = 1, *, trim: bool = False
     text = f"{figure:.{places}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", decimal_mark())
+    return text.replace(".", decimal_mark() if mark is None else mark)
 
 
 def percent(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
