@@ -194,6 +194,9 @@ def test_grade_history_from_git(tmp_path):
     history = tree.find(".//section[@aria-labelledby='history-title']")
     assert history is not None
     assert len(history.findall(".//tbody/tr")) == 2
+    # Figures written as on the rest of the French page: a decimal comma.
+    figures = [td.text or "" for td in history.findall(".//td[@class='num']")]
+    assert figures and all("." not in f for f in figures), figures
 
 
 def test_web_address_is_exactly_one_address():

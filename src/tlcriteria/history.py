@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Mapping
+from fractions import Fraction
 from pathlib import Path
 
 from .documents import Document, Locator, decode, parse_toml
 from .model import Place
-from .record import percent_or_none
 from .registry import Registry
+from .shown import number
 from .workspace import Loaded, check_place, rate_places
 
 #: Commits read per repository, versions kept per place (newest first), and versions
@@ -101,9 +102,9 @@ def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> 
     ]
 
 
-def _percent(value: object) -> str:
-    shown = percent_or_none(value)  # type: ignore[arg-type]
-    return "" if shown is None else f"{shown:.1f}"
+def _percent(value: Fraction | None) -> str:
+    """Shown as every other figure of the page: rounded down, in the page's language."""
+    return "" if value is None else number(value)
 
 
 def grade_history(loaded: Loaded, registry: Registry) -> History:
