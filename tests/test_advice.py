@@ -19,7 +19,8 @@ from .conftest import EXAMPLES
 
 
 def setup(registry):
-    catalogue, problems, _ = load_catalogue(registry, [EXAMPLES / "criteria"])
+    loaded_sets = load_catalogue(registry, [EXAMPLES / "criteria"])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     return catalogue
 
@@ -265,7 +266,8 @@ def test_on_small_random_sets_nothing_strictly_smaller_reaches_the_grade(registr
     from tempfile import TemporaryDirectory
 
     with TemporaryDirectory() as folder:
-        catalogue, problems, _ = load_catalogue(registry, [random_set(Path(folder), criteria, grades)])
+        loaded_sets = load_catalogue(registry, [random_set(Path(folder), criteria, grades)])
+        catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
         assert not [p for p in problems if p.is_error], problems
     rules = catalogue.sets["r"]
     scheme = registry.schemes[rules.scheme]

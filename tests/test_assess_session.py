@@ -11,7 +11,8 @@ from .conftest import EXAMPLES
 
 
 def session(registry, data: dict | None = None, **options) -> tuple[Session, list[dict]]:
-    catalogue, problems, _ = load_catalogue(registry, [EXAMPLES / "criteria"])
+    loaded_sets = load_catalogue(registry, [EXAMPLES / "criteria"])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     store = PlaceFile(None, data or {}, original=None if data is None else "")
     saved: list[dict] = []

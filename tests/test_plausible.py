@@ -62,7 +62,8 @@ def check(runner: CliRunner, *paths: Path, criteria: Path = CRITERIA):
 
 
 def session(registry, network: Network | None = None, criteria: Path = CRITERIA) -> Session:
-    catalogue, problems, _ = load_catalogue(registry, [criteria])
+    loaded_sets = load_catalogue(registry, [criteria])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     return Session(PlaceFile(None, {}), catalogue, registry.kinds, network=network)
 

@@ -215,7 +215,8 @@ def rate_data(
     catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
     assert not problems, [str(p) for p in problems]
     place_docs = [document(p, f"{p['place']['id']}.toml", via_toml=via_toml) for p in places]
-    valid, problems, _warnings = places_from(place_docs, catalogue, registry)
+    checked = places_from(place_docs, catalogue, registry)
+    valid, problems = checked.places, checked.problems
     assert not problems, [str(p) for p in problems]
     return rate_places(valid, catalogue, registry)
 

@@ -326,7 +326,8 @@ def test_the_questionnaire_asks_the_evidence_of_the_answer_given(registry, tmp_p
 
     set_language("en")
     folder = write(tmp_path, criterion='option_evidence = { met = "url" }\nna_evidence = "justification"')
-    catalogue, found, _ = load_catalogue(registry, [folder / "criteria"])
+    loaded_sets = load_catalogue(registry, [folder / "criteria"])
+    catalogue, found = loaded_sets.catalogue, loaded_sets.problems
     assert not found
     place = {"id": "p", "name": "P", "town": "T", "stage": "existing", "colleges": ["tiers-lieu"]}
 

@@ -300,7 +300,8 @@ def run_slices(
     from .progress import Progress
     from .workspace import Loaded, load_catalogue
 
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue, problems, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
     files, file_problems = toml_files(place_paths)
     disabled = (*ctx.find_root().obj["disabled"], *disabled_from_env())
     progress = Progress(len(files), _("Reading and rating the places"))
@@ -312,9 +313,9 @@ def run_slices(
         catalogue,
         (),
         (*problems, *file_problems, *outcome.problems),
-        tuple(plugin_problems),
+        plugin_problems,
         outcome.warnings,
-        set_problems=tuple(problems),
+        set_problems=problems,
     )
     return loaded, outcome
 
@@ -357,18 +358,21 @@ def check(
       tlcriteria check criteria lieux reseau.toml
       tlcriteria check --strict --against git:main:criteria criteria lieux
     """
-    from .workspace import load_catalogue, not_a_rule_file, places_from, read_documents
+    from .documents import read_files
+    from .workspace import load_catalogue, not_a_rule_file, places_from
 
     registry = get_registry(ctx)
-    docs, problems = read_documents(paths)
+    reading = read_files(paths)
+    docs = list(reading.documents)
     set_docs = [d for d in docs if d.kind == "set"]
     place_docs = [d for d in docs if d.kind == "place"]
-    problems += [not_a_rule_file(d) for d in docs if d.kind is None]
-    unreadable = [p.path for p in problems]
-    catalogue, found_in_sets, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
+    problems = [*reading.problems, *(not_a_rule_file(d) for d in docs if d.kind is None)]
+    sets = load_catalogue(registry, criteria_dirs, reading)
+    catalogue, found_in_sets, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
     problems += found_in_sets
-    places, found, warnings = places_from(place_docs, catalogue, registry)
-    problems += found
+    valid = places_from(place_docs, catalogue, registry)
+    places, warnings = valid.places, list(valid.warnings)
+    problems += valid.problems
     from .network import location_warnings, networks_from, word_warnings
 
     networks, found = networks_from(d for d in docs if d.kind == "network")
@@ -566,7 +570,8 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
     from .workspace import load_catalogue
 
     registry = get_registry(ctx)
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue, problems, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
     for notice in catalogue.notices:
         click.echo(_("tlcriteria: notice: {message}").format(message=notice), err=True)
     report(plugin_problems)
@@ -711,8 +716,9 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
     if criteria_dirs and kind == "place":
         from .workspace import load_catalogue
 
-        catalogue, problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
-        fail_if_criteria_problems(report(problems))
+        sets = load_catalogue(registry, criteria_dirs)
+        catalogue = sets.catalogue
+        fail_if_criteria_problems(report(sets.problems))
     emit(dumps(schema_for(kind, registry, catalogue)), output)
 
 

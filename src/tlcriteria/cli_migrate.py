@@ -36,16 +36,18 @@ def migrate(
       tlcriteria migrate lieux --criteria criteria
     """
     from .cli import fail, fail_if_criteria_problems, get_registry, report
+    from .documents import read_documents
     from .files import write_atomic
     from .locking import Busy, FileLock
     from .migrate import migrate_document
     from .signatures import signature_path
-    from .workspace import load_catalogue, not_a_place_file, read_documents
+    from .workspace import load_catalogue, not_a_place_file
 
     registry = get_registry(ctx)
-    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    report(plugin_problems)
-    fail_if_criteria_problems(report(set_problems))
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue = sets.catalogue
+    report(sets.plugin_problems)
+    fail_if_criteria_problems(report(sets.problems))
     docs, problems = read_documents(places)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     changed = 0

@@ -26,15 +26,15 @@ import attrs
 
 from . import shown as numbers
 from .catalogue import Catalogue, at_key
-from .documents import Document, Locator, decode, load_each, parse_toml
+from .documents import Document, Reading, document_from_bytes, load_each, read_documents
 from .errors import Problem
 from .i18n import _, current_language
 from .interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, RatingScheme
-from .loading import load_place
+from .loading import answer_problem, load_place
 from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
 from .record import percent_or_none, show_number, shown_percent
 from .registry import Registry
-from .workspace import Renamed, current_answers, load_catalogue, rate_places, read_documents
+from .workspace import Renamed, current_answers, load_catalogue, rate_places
 
 Fail = Callable[[str], NoReturn]
 Report = Callable[[Iterable[Problem]], int]
@@ -146,14 +146,10 @@ def git_documents(spec: str, registry: Registry | None = None) -> list[Document]
                     path=display, error=shown.stderr.decode(errors="replace").strip()
                 )
             )
-        text, found = decode(shown.stdout, display)
+        doc, found = document_from_bytes(shown.stdout, display)
         problems += found
-        if text is None:
-            continue
-        data, found = parse_toml(text, display)
-        problems += found
-        if data is not None:
-            docs.append(Document(display, data, Locator(text)))
+        if doc is not None:
+            docs.append(doc)
     if problems:
         raise SourceError("; ".join(str(p) for p in problems))
     return docs
@@ -181,8 +177,9 @@ def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tupl
     # A side is exactly the sets it holds: a plugin's set must not stand in for one the
     # change removed (the diff would say "removed" and still rate with it).
     own = attrs.evolve(registry, set_files=())
-    catalogue, found, _plugin_problems = load_catalogue(own, (), set_docs)
-    problems += found
+    loaded = load_catalogue(own, given=Reading(tuple(set_docs)))
+    catalogue = loaded.catalogue
+    problems += loaded.problems
     if report(problems):
         fail(
             _("{spec}: the criteria sets have errors; fix them, or compare another revision").format(
@@ -409,17 +406,11 @@ def usable_answers(
             dropped.append((place.id, cid, _("no criteria set defines it any more")))
         if c is None or c.kind not in registry.kinds:
             continue
-        if answer.na:
-            if c.na_allowed:
-                kept[cid] = answer
-            elif dropped is not None:
-                dropped.append((place.id, cid, _("n/a is no longer allowed")))
-            continue
-        problem = registry.kinds[c.kind].check_value(c.config, answer.value)
+        problem = answer_problem(c, answer, registry.kinds)
         if problem is None:
             kept[cid] = answer
         elif dropped is not None:
-            dropped.append((place.id, cid, problem[0]))
+            dropped.append((place.id, cid, _("n/a is no longer allowed") if answer.na else problem[0]))
     return attrs.evolve(place, answers=kept)
 
 

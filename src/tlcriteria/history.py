@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
-from .documents import Document, Locator, decode, parse_toml
+from .documents import document_from_bytes
 from .model import Place
 from .registry import Registry
 from .shown import number
@@ -87,14 +87,11 @@ def _blobs(top: Path, wanted: list[str]) -> list[bytes | None]:
 def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> list[tuple[str, str, str]]:
     if raw is None:
         return []
-    text, _ = decode(raw, path)
-    if text is None:
+    doc, _ = document_from_bytes(raw, path)
+    if doc is None:
         return []
-    data, _ = parse_toml(text, path)
-    if data is None:
-        return []
-    place, errors, _ = check_place(Document(path, data, Locator(text)), loaded.catalogue, registry)
-    if place is None or errors:
+    place = check_place(doc, loaded.catalogue, registry).place
+    if place is None:
         return []
     return [
         (r.rules.set.college or r.rules.id, r.grade or "", _percent(r.percent))

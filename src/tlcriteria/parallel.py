@@ -178,14 +178,14 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
     from .workspace import load_catalogue
 
     registry = build_registry(disabled=disabled)
-    catalogue, _problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
+    catalogue = load_catalogue(registry, criteria_dirs).catalogue
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
 
 
 def _work(paths: list[str], job: Job) -> SliceResult:
     """Read, check, rate and render one slice of place files."""
     from .documents import read_document
-    from .workspace import check_place, not_a_place_file, rate_places, withheld_criteria
+    from .workspace import check_place, not_a_place_file, rate_places
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -199,12 +199,12 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         if doc is not None:
             docs.append(doc)
     kind_problems = [p for doc in docs if (p := not_a_place_file(doc)) is not None]
-    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         if doc.kind != "place":
             continue
-        place, errors, warnings = check_place(doc, catalogue, registry, withheld)
-        entries.append((doc.path, place.id if place else None, errors, warnings))
+        checked = check_place(doc, catalogue, registry)
+        place = checked.place
+        entries.append((doc.path, place.id if place else None, list(checked.errors), list(checked.warnings)))
         if place is not None:
             good.append(place)
     pieces: list[tuple[Any, str, Any]] = []

@@ -10,16 +10,19 @@ place's folder (or -o FILE), and signed at the end with --sign-with KEY.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import tomllib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .assess.store import PlaceFile, StoreError
+from .documents import TomlError, loads
 from .i18n import _
 from .model import Place
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
@@ -38,20 +41,23 @@ def run(
     from .assess.command import say
     from .cli import fail, get_registry, report
     from .documents import read_document
-    from .fields import SLUG_PATTERN
+    from .fields import SLUG
     from .workspace import load_catalogue, places_from
 
     registry = get_registry(ctx)
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    report(plugin_problems)
-    if report(problems):
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue = sets.catalogue
+    report(sets.plugin_problems)
+    if report(sets.problems):
         fail(_("the criteria sets have problems; fix them before the review"))
-    if not re.match(SLUG_PATTERN, reviewer):
+    if not SLUG.match(reviewer):
         fail(_("--as {id!r} is not a place id (lower case letters, digits and dashes)").format(id=reviewer))
-    doc, problems = read_document(Path(place_file))
-    places: list[Place] = []
+    doc, found = read_document(Path(place_file))
+    problems: Sequence[Problem] = found
+    places: Sequence[Place] = []
     if doc is not None:
-        places, problems, _warnings = places_from([doc], catalogue, registry)
+        checked = places_from([doc], catalogue, registry)
+        places, problems = checked.places, checked.problems
     if report(problems) or not places:
         fail(_("the place file has problems (above); it cannot be reviewed until they are fixed"))
     place = places[0]
@@ -87,8 +93,8 @@ def open_review(path: Path) -> PlaceFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(_("{path}: cannot be read: {error}").format(path=path, error=exc)) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = loads(text)
+    except TomlError as exc:
         raise StoreError(
             _("{path}: is not valid TOML: {error} (correct it, then run the review again)").format(
                 path=path, error=exc

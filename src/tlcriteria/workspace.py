@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from pathlib import Path
 
 import attrs
 
-from .catalogue import Catalogue, build_catalogue
-from .documents import Document, read_document, toml_files, where
+from .catalogue import Catalogue, Declared, Withheld, build_catalogue
+from .documents import Document, Reading, read_files, read_sources, where
 from .engine import rate
 from .errors import Problem, did_you_mean
+from .fields import SLUG_PATTERN
 from .i18n import _, ngettext
 from .interfaces import AnswerKind
-from .loading import answers_in, load_place, load_set
-from .model import Answer, CriteriaSet, Place, Rating
+from .loading import answer_problem, answers_in, load_place, load_set
+from .model import Answer, CriteriaSet, Place, Rating, ResolvedSet
 from .registry import Registry
 
 
@@ -93,26 +94,12 @@ def plugin_set_display(plugin: str, resource: object) -> str:
     return f"[plugin {plugin}] {shown}"
 
 
-def plugin_set_documents(registry: Registry) -> tuple[list[Document], list[Problem]]:
-    docs, problems = [], []
-    for item in registry.set_files:
-        display = plugin_set_display(item.plugin, item.resource)
-        doc, found = read_document(item.resource, display, origin=item.plugin)
-        problems.extend(found)
-        if doc is not None:
-            docs.append(doc)
-    return docs, problems
-
-
-def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[Problem]]:
-    files, problems = toml_files(paths)
-    docs = []
-    for path in files:
-        doc, found = read_document(path)
-        problems.extend(found)
-        if doc is not None:
-            docs.append(doc)
-    return docs, problems
+def read_plugin_sets(registry: Registry) -> Reading:
+    """The plugins' set files, each read and parsed once."""
+    return read_sources(
+        (item.resource, plugin_set_display(item.plugin, item.resource), item.plugin)
+        for item in registry.set_files
+    )
 
 
 def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[CriteriaSet], list[Problem]]:
@@ -125,52 +112,61 @@ def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[Criter
     return sets, problems
 
 
-def declared_ids(docs: Iterable[Document], loaded: Iterable[CriteriaSet]) -> dict[str, list[str]]:
-    """Set id → criterion ids, as written, of the set documents that did not load."""
-    ok = {s.path for s in loaded}
-    failed: dict[str, list[str]] = {}
-    for doc in docs:
-        head = doc.data.get("set")
-        if doc.path in ok or not isinstance(head, dict) or not isinstance(head.get("id"), str):
-            continue
-        criteria = doc.data.get("criteria")
-        tables = criteria if isinstance(criteria, list) else []
-        failed[head["id"]] = [c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str)]
-    return failed
+def declared_set(doc: Document) -> Declared | None:
+    """The set id and criterion ids a parsed set document writes, valid or not."""
+    head = doc.data.get("set")
+    if not isinstance(head, dict) or not isinstance(head.get("id"), str):
+        return None
+    criteria = doc.data.get("criteria")
+    tables = criteria if isinstance(criteria, list) else []
+    ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
+    return Declared(head["id"], ids, doc.origin)
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
-_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
 
 
-def salvaged_ids(paths: Iterable[str]) -> dict[str, list[str]]:
-    """Set id → criterion ids of criteria set files that could not be parsed.
+def declared_in_text(text: str, plugin: str = "") -> Declared | None:
+    """The same, picked from the text of a file whose TOML is malformed.
 
     A TOML syntax error in a set must not turn every place's answers to its
     criteria into "no criteria set defines …" lines: the ids are picked from
     the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
     answers are withheld, and sets extending it are told it has errors.
     """
-    found: dict[str, list[str]] = {}
-    for path in paths:
-        try:
-            text = Path(path).read_bytes().decode("utf-8", errors="replace")
-        except OSError:
+    table, set_id, criteria = "", None, []
+    for line in text.splitlines():
+        header = _HEADER_LINE.match(line)
+        if header:
+            table = header[1] + header[2]
             continue
-        table, set_id, criteria = "", None, []
-        for line in text.splitlines():
-            header = _HEADER_LINE.match(line)
-            if header:
-                table = header[1] + header[2]
-                continue
-            key = _ID_LINE.match(line)
-            if key and table == "[set" and set_id is None:
-                set_id = key[1]
-            elif key and table == "[[criteria":
-                criteria.append(key[1])
-        if set_id:
-            found[set_id] = criteria
-    return found
+        key = _ID_LINE.match(line)
+        if key and table == "[set" and set_id is None:
+            set_id = key[1]
+        elif key and table == "[[criteria":
+            criteria.append(key[1])
+    return Declared(set_id, tuple(criteria), plugin) if set_id else None
+
+
+def failed_sets(
+    reading: Reading, loaded: Iterable[CriteriaSet], loaded_ids: Set[str] = frozenset()
+) -> dict[str, Declared]:
+    """Set id -> what it declares, of each set file read that did not load (errors, malformed TOML).
+
+    A malformed file whose id a loaded set uses (an old copy beside the new one) is not counted.
+    """
+    ok = {s.path for s in loaded}
+    failed: dict[str, Declared] = {}
+    for doc in reading.documents:
+        found = declared_set(doc) if doc.path not in ok else None
+        if found is not None:
+            failed[found.set_id] = found
+    for unparsed in reading.unparsed:
+        found = declared_in_text(unparsed.text, unparsed.origin)
+        if found is not None and found.set_id not in loaded_ids:
+            failed.setdefault(found.set_id, found)
+    return failed
 
 
 def not_a_rule_file(doc: Document) -> Problem:
@@ -189,40 +185,47 @@ def _resolved(path: str | Path) -> Path | None:
         return None
 
 
+@attrs.frozen
+class LoadedCatalogue:
+    """The outcome of loading the criteria sets: the catalogue, and every problem met.
+
+    Which criteria are withheld (their set was left out) and why is the
+    catalogue's (`Catalogue.withheld`): what checks a place needs it there.
+    """
+
+    catalogue: Catalogue
+    problems: tuple[Problem, ...] = ()  # errors in the user's sets
+    plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
+
+    @property
+    def sets(self) -> Mapping[str, ResolvedSet]:
+        return self.catalogue.sets
+
+    @property
+    def withheld(self) -> Mapping[str, Withheld]:
+        return self.catalogue.withheld
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
 def load_catalogue(
-    registry: Registry,
-    criteria_dirs: Sequence[str | Path] = (),
-    extra_sets: Sequence[Document] = (),
-    unreadable: Iterable[str] = (),
-) -> tuple[Catalogue, list[Problem], list[Problem]]:
-    """The plugins' sets, then the user's; returns (catalogue, user problems, plugin problems).
+    registry: Registry, criteria_dirs: Sequence[str | Path] = (), given: Reading | None = None
+) -> LoadedCatalogue:
+    """The plugins' sets, then the user's (`criteria_dirs`, and the sets among `given`).
+
+    `given`: files the command already read (`check PATHS`); its set documents
+    are the user's sets, and those of its files that are not TOML but look like
+    criteria sets are noted as failed (their problems are the caller's to report).
 
     In a source checkout a plugin reads `criteria/x.toml` itself; when the
     user also gives that very file (`--criteria criteria`, `check criteria`),
     the plugin's reading is dropped: the user's is used, with no notice.
-
-    `unreadable`: paths of files that could not be parsed (their problems are
-    reported by the caller); those that look like criteria sets are noted as failed.
     """
-    user_docs, problems = read_documents(criteria_dirs) if criteria_dirs else ([], [])
-    given = {_resolved(d.path) for d in (*user_docs, *extra_sets)} - {None}
-    plugin_docs, plugin_problems = plugin_set_documents(
-        attrs.evolve(
-            registry,
-            set_files=tuple(
-                f
-                for f in registry.set_files
-                if not (isinstance(f.resource, Path) and _resolved(f.resource) in given)
-            ),
-        )
-        if given
-        else registry
-    )
-    plugin_sets, found = sets_from(plugin_docs, registry)
-    plugin_problems += found
-    failed = declared_ids(plugin_docs, plugin_sets)
-
-    for doc in user_docs:
+    user = read_files(criteria_dirs) if criteria_dirs else Reading()
+    problems = list(user.problems)
+    for doc in user.documents:
         if doc.kind != "set":
             problems.append(
                 Problem(
@@ -232,47 +235,33 @@ def load_catalogue(
                     _("a --criteria folder holds files with a [set] table"),
                 )
             )
-    user_set_docs = [d for d in user_docs if d.kind == "set"] + list(extra_sets)
-    user_sets, found = sets_from(user_set_docs, registry)
+    if given is not None:
+        user += Reading(tuple(d for d in given.documents if d.kind == "set"), (), given.unparsed)
+    paths_given = {
+        _resolved(p) for p in (*(d.path for d in user.documents), *(u.path for u in user.unparsed))
+    }
+    paths_given.discard(None)
+    if paths_given:
+        registry = attrs.evolve(
+            registry,
+            set_files=tuple(
+                f
+                for f in registry.set_files
+                if not (isinstance(f.resource, Path) and _resolved(f.resource) in paths_given)
+            ),
+        )
+    plugin = read_plugin_sets(registry)
+    plugin_sets, found = sets_from(plugin.documents, registry)
+    plugin_problems = [*plugin.problems, *found]
+    user_sets, found = sets_from((d for d in user.documents if d.kind == "set"), registry)
     problems += found
-    failed.update(declared_ids(user_set_docs, user_sets))
-    loaded_ids = {s.id for s in user_sets}
-    unparsed = {p.path for p in problems} | set(unreadable)
-    failed.update({k: v for k, v in salvaged_ids(sorted(unparsed)).items() if k not in loaded_ids})
+    failed = failed_sets(plugin, plugin_sets)
+    failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
 
     catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
-    withheld = _plugin_withheld(plugin_docs, catalogue)
-    if withheld:
-        catalogue = attrs.evolve(catalogue, plugin_withheld=withheld)
-    return catalogue, problems, plugin_problems
-
-
-def withheld_criteria(registry: Registry, catalogue: Catalogue) -> Mapping[str, str]:
-    """Criterion ids of plugins' sets left out for their errors: id -> "set 'x' of plugin 'p'".
-
-    An answer to one of them is not the place file's fault: it is a warning
-    (the answer is not used), so that the other sets stay usable. Worked out
-    by `load_catalogue` from the plugin files it read (each file is read once).
-    """
-    return catalogue.plugin_withheld
-
-
-def _plugin_withheld(docs: Iterable[Document], catalogue: Catalogue) -> dict[str, str]:
-    withheld: dict[str, str] = {}
-    for doc in docs:
-        table = doc.data.get("set")
-        set_id = table.get("id") if isinstance(table, dict) else None
-        if not isinstance(set_id, str) or set_id in catalogue.sets:
-            continue
-        criteria = doc.data.get("criteria")
-        for c in criteria if isinstance(criteria, list) else ():
-            if isinstance(c, dict) and isinstance(c.get("id"), str):
-                withheld.setdefault(
-                    c["id"], _("set {id!r} of plugin {plugin!r}").format(id=set_id, plugin=doc.origin)
-                )
-    return withheld
+    return LoadedCatalogue(catalogue, tuple(problems), tuple(plugin_problems))
 
 
 def check_answers(
@@ -280,11 +269,10 @@ def check_answers(
     doc: Document,
     catalogue: Catalogue,
     registry: Registry,
-    withheld: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Answers against the catalogue: known criterion, n/a allowed, value valid.
 
-    Answers to criteria of `withheld` (plugin sets left out) are warnings;
+    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings;
     answers under a replaced id or to a retired criterion are notices (SPEC §8).
     """
     problems: list[Problem] = []
@@ -321,10 +309,11 @@ def check_answers(
                 )
             )
             continue
-        if criterion is None and withheld and criterion_id in withheld:
-            unused.setdefault(withheld[criterion_id], []).append(written_id)
+        withheld = catalogue.withheld.get(criterion_id) if criterion is None else None
+        if withheld is not None and withheld.plugin:
+            unused.setdefault(str(withheld), []).append(written_id)
             continue
-        if criterion is None and (criterion_id in catalogue.withheld or catalogue.missing):
+        if criterion is None and (withheld is not None or catalogue.missing):
             continue  # its set has errors, or is missing: said once for each set that needs it
         if criterion is None:
             problems.append(
@@ -337,18 +326,7 @@ def check_answers(
                 )
             )
             continue
-        if answer.na:
-            if not criterion.na_allowed:
-                problems.append(
-                    Problem(
-                        doc.path,
-                        context(written_id),
-                        _("this criterion cannot be answered n/a (na = true)"),
-                        _("give an answer; the criteria set does not allow na here"),
-                    )
-                )
-            continue
-        problem = kinds[criterion.kind].check_value(criterion.config, answer.value)
+        problem = answer_problem(criterion, answer, kinds)
         if problem is not None:
             problems.append(Problem(doc.path, context(written_id), *problem))
     # One line per set left out, not one per answer: its own problems are said once, above.
@@ -474,45 +452,56 @@ def not_a_place_file(doc: Document) -> Problem | None:
     return not_a_rule_file(doc)
 
 
-def check_place(
-    doc: Document, catalogue: Catalogue, registry: Registry, withheld: Mapping[str, str] | None = None
-) -> tuple[Place | None, list[Problem], list[Problem]]:
-    """One place file against the catalogue: (the place if valid, errors, warnings).
+@attrs.frozen
+class PlaceCheck:
+    """One place file checked against the catalogue: the place when valid, its errors, its warnings."""
 
-    Every problem at once: the answers are checked even when `[place]` is wrong.
-    """
+    place: Place | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
+    """One place file against the catalogue. Every problem at once: the answers
+    are checked even when `[place]` is wrong."""
     place, found = load_place(doc)
     if place is None:
-        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, withheld)
-        return None, found + [p for p in answers_problems if p.is_error], []
-    found = check_answers(place.answers, doc, catalogue, registry, withheld)
-    errors = [p for p in found if p.is_error]
-    warnings = [p for p in found if not p.is_error]
+        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
+        return PlaceCheck(None, (*found, *(p for p in answers_problems if p.is_error)))
+    found = check_answers(place.answers, doc, catalogue, registry)
+    errors = tuple(p for p in found if p.is_error)
+    warnings = tuple(p for p in found if not p.is_error)
     if errors:
-        return None, errors, warnings
+        return PlaceCheck(None, errors, warnings)
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return place, [], warnings + unknown_colleges(place, catalogue)
+    return PlaceCheck(place, (), (*warnings, *unknown_colleges(place, catalogue)))
 
 
-def places_from(
-    docs: Iterable[Document], catalogue: Catalogue, registry: Registry
-) -> tuple[list[Place], list[Problem], list[Problem]]:
-    """Places that are valid against the catalogue; (places, problems, warnings)."""
+@attrs.frozen
+class PlacesChecked:
+    """Place files checked against the catalogue: the valid places (by id), every error and warning."""
+
+    places: tuple[Place, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Registry) -> PlacesChecked:
+    """The places that are valid against the catalogue, and why the others are not."""
     valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
-        place, errors, found = check_place(doc, catalogue, registry, withheld)
-        problems.extend(errors)
-        warnings.extend(found)
-        if place is not None:
-            valid.append(place)
+        checked = check_place(doc, catalogue, registry)
+        problems.extend(checked.errors)
+        warnings.extend(checked.warnings)
+        if checked.place is not None:
+            valid.append(checked.place)
     twice = duplicate_ids([(p.path, p.id) for p in valid])
     problems.extend(twice)
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
-    return places, problems, warnings
+    return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
 
 
 def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
@@ -541,19 +530,18 @@ def load_places(
     registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
 ) -> Loaded:
     """Load the catalogue and every place under `place_paths`."""
-    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    docs, problems = read_documents(place_paths)
-    problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
-    places, found, warnings = places_from([d for d in docs if d.kind == "place"], catalogue, registry)
-    problems += found
+    sets = load_catalogue(registry, criteria_dirs)
+    reading = read_files(place_paths)
+    problems = [*reading.problems, *(p for d in reading.documents if (p := not_a_place_file(d)) is not None)]
+    checked = places_from([d for d in reading.documents if d.kind == "place"], sets.catalogue, registry)
     return Loaded(
-        catalogue,
-        tuple(places),
-        (*set_problems, *problems),
-        tuple(plugin_problems),
-        tuple(warnings),
-        set_problems=tuple(set_problems),
-        documents=tuple(docs),
+        sets.catalogue,
+        checked.places,
+        (*sets.problems, *problems, *checked.problems),
+        sets.plugin_problems,
+        checked.warnings,
+        set_problems=sets.problems,
+        documents=reading.documents,
     )
 
 

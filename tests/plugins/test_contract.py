@@ -240,7 +240,8 @@ def test_a_plugin_schemes_own_grade_keys_are_kept_on_the_model(tmp_path):
     folder.mkdir()
     (folder / "tiers-lieu.toml").write_text(text, encoding="utf-8")
     (folder / "communs.toml").write_bytes((EXAMPLES / "criteria" / "communs.toml").read_bytes())
-    catalogue, problems, _plugin = load_catalogue(registry, (str(folder),))
+    loaded_sets = load_catalogue(registry, (str(folder),))
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     grades = catalogue.sets["tiers-lieu"].grades
     assert grades[0].keys["colour"] == "gold" and grades[0].min_percent == 80
@@ -366,7 +367,8 @@ def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path)
 
     registry = build_registry(build_plugins(entry_points_group=None))
     (tmp_path / "modeste.toml").write_text(MODEST, encoding="utf-8")
-    catalogue, problems, _plugin = load_catalogue(registry, (str(tmp_path),))
+    loaded_sets = load_catalogue(registry, (str(tmp_path),))
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     place = Place("lieu", "Lieu", "Caen", "existing", ("modeste",), {"md-activites": Answer(value=1)})
     advice = next_grade(place, catalogue.sets["modeste"], registry.kinds, registry.schemes["thresholds"])

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..i18n import _, localized
 from .session import Session
 from .store import PlaceFile, StoreError
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import Place
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
@@ -157,9 +161,10 @@ def run(
     from ..workspace import load_catalogue
 
     registry = get_registry(ctx)
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    report(plugin_problems)
-    errors = report(problems)
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue = sets.catalogue
+    report(sets.plugin_problems)
+    errors = report(sets.problems)
     if errors:
         fail(
             _("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
@@ -315,10 +320,12 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
     from ..documents import read_document
     from ..workspace import places_from, rate_places
 
-    doc, problems = read_document(path)
-    places: list[Any] = []
+    doc, found = read_document(path)
+    problems: Sequence[Problem] = found
+    places: Sequence[Place] = []
     if doc is not None:
-        places, problems, _warnings = places_from([doc], catalogue, registry)
+        checked = places_from([doc], catalogue, registry)
+        places, problems = checked.places, checked.problems
     if problems:
         report(problems)
         say(_("The place file has problems (above); it is not rated until they are fixed."))
