@@ -378,7 +378,7 @@ def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path)
 
 
 def test_diff_reports_a_change_of_a_plugin_schemes_own_grade_key(tmp_path):
-    from tlcriteria.diff import grade_changes
+    from tlcriteria.diff.changes import grade_changes
     from tlcriteria.model import Grade
 
     old = (Grade("A", keys={"colour": "gold"}), Grade("B"))

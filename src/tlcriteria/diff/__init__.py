@@ -1,0 +1,104 @@
+"""`tlcriteria diff`: what a change of the criteria does, to the rules and to the places' grades.
+
+OLD and NEW are folders, or `git:REV[:PATH]`: the files of a revision of the
+current git repository. Each side's own sets are loaded (no plugin's set stands
+in for one the change removed), compared set by set, and, with `--places`,
+every place is rated with both and the ratings that move listed.
+
+A change that may lower a grade while the set's `version` stays the same is
+flagged: ratings carry the version, so members must be able to tell that the
+rules under which they were rated have changed. `check --against OLD`
+reports the same thing as a warning, which `--strict` turns into a failure.
+
+One module per job: `sources` (folders, git revisions), `sides` (a side
+loaded), `changes` (rule changes), `moves` (ratings that move), `comparison`
+(the whole), `rendering` (table, Markdown, JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..catalogue import Catalogue, at_key
+from ..documents import Document
+from ..errors import Problem
+from ..i18n import _
+from ..model import Place
+from ..registry import Registry
+from .changes import RuleChange
+from .comparison import Comparison, compare
+from .rendering import RENDERERS
+from .sides import Fail, Report, load_place_files, load_side
+from .sources import SourceError
+
+
+def run_diff(
+    registry: Registry,
+    old: str,
+    new: str,
+    place_dirs: Sequence[str],
+    format_name: str,
+    report: Report,
+    fail: Fail,
+) -> str:
+    old_catalogue, old_ids = load_side(registry, old, report, fail)
+    new_catalogue, new_ids = load_side(registry, new, report, fail)
+    places = load_place_files(place_dirs, report, fail) if place_dirs else None
+    cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
+    return RENDERERS[format_name](cmp)
+
+
+def version_warnings(
+    registry: Registry,
+    against: str,
+    catalogue: Catalogue,
+    checked_paths: set[str],
+    places: Sequence[Place],
+    fail: Fail,
+    place_docs: Sequence[Document] = (),
+    versions: bool = True,
+) -> list[Problem]:
+    """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version;
+    and one per criterion or option deleted while one of `place_docs` answers it.
+
+    `versions=False` (the checked files have errors): only the deletions, which may be their cause.
+    """
+    from ..deletions import deleted_but_answered
+
+    def quiet(problems: Iterable[Problem]) -> int:
+        found = list(problems)
+        for p in found:
+            if p.is_error:
+                fail(f"--against {against}: {p}")
+        return 0
+
+    old_catalogue, old_ids = load_side(registry, against, quiet, fail)
+    out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
+    if not versions:
+        return out
+    new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
+    cmp = compare(
+        old_catalogue,
+        old_ids & new_ids,
+        catalogue,
+        new_ids & old_ids,
+        list(places) or None,
+        registry,
+        against,
+        _("the checked files"),
+    )
+    for sid, why in cmp.version_alerts():
+        rules = catalogue.sets.get(sid)
+        out.append(
+            Problem(
+                rules.set.path if rules else sid,
+                at_key(rules.set, "version") if rules else "[set] version",
+                _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
+                _("raise the version so that members can tell which rules rated them"),
+                severity="warning",
+            )
+        )
+    return out
+
+
+__all__ = ["Comparison", "RuleChange", "SourceError", "compare", "run_diff", "version_warnings"]
