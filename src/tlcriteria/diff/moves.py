@@ -100,6 +100,14 @@ class Move:
             return "same grade"
         return "lower" if self.lower else "higher"
 
+    @property
+    def old_percent(self) -> float | None:
+        return percent_or_none(self.old.percent) if self.old else None
+
+    @property
+    def new_percent(self) -> float | None:
+        return percent_or_none(self.new.percent) if self.new else None
+
     def record(self) -> dict[str, Any]:
         return {
             "place": self.place.id,
@@ -107,8 +115,8 @@ class Move:
             "set": self.set,
             "old_grade": self.old.grade if self.old else None,
             "new_grade": self.new.grade if self.new else None,
-            "old_percent": percent_or_none(self.old.percent) if self.old else None,
-            "new_percent": percent_or_none(self.new.percent) if self.new else None,
+            "old_percent": self.old_percent,
+            "new_percent": self.new_percent,
             "direction": self.direction,
         }
 

@@ -8,7 +8,7 @@ JSON keeps its values (ids, directions, effects) as they are.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import shown as numbers
@@ -115,14 +115,13 @@ def _md(text: Any) -> str:
 
 def render_markdown(cmp: Comparison) -> str:
     """In the network's language (`document_language`); figures as the person reads them (as in the table)."""
-    percents = {
-        id(m): (_percent(m.record()["old_percent"]), _percent(m.record()["new_percent"])) for m in cmp.moves
-    }
+    # Figures are taken before: `speaking` would write them in French whatever the person reads.
+    percents = [(_percent(m.old_percent), _percent(m.new_percent)) for m in cmp.moves]
     with speaking(document_language()):
         return _markdown(cmp, percents)
 
 
-def _markdown(cmp: Comparison, percents: Mapping[int, tuple[str, str]]) -> str:
+def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
     old, new = _md(cmp.old_label), _md(cmp.new_label)
     lines = [_("## Changes from `{old}` to `{new}`").format(old=old, new=new), ""]
     alerts = cmp.version_alerts()
@@ -145,12 +144,12 @@ def _markdown(cmp: Comparison, percents: Mapping[int, tuple[str, str]]) -> str:
         ]
         if cmp.moves:
             lines += [_("| place | set | grade | percent | direction |"), "| --- | --- | --- | --- | --- |"]
-            for m in cmp.moves:
+            for m, (before, after) in zip(cmp.moves, percents, strict=True):
                 r = m.record()
                 lines.append(
                     f"| {_md(r['name'])} (`{_md(r['place'])}`) | {_md(r['set'])} | "
                     f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
-                    f"{percents[id(m)][0]} → {percents[id(m)][1]} | "
+                    f"{before} → {after} | "
                     f"{_(DIRECTIONS[r['direction']])} |"
                 )
             lines.append("")
