@@ -11,9 +11,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tlcriteria import advice
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.engine import rate
 from tlcriteria.model import Answer, Place
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tlcriteria.assess.session import Session, slugify
 from tlcriteria.assess.store import PlaceFile, dumps
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.i18n import set_language
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.network import Area, Network
 from tlcriteria.plausible import MAX_LENGTHS
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 

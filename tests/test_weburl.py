@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from tlcriteria import weburl
 from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.i18n import set_language
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 from .test_schema import SCHEMA_DIR, taplo

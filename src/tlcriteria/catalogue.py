@@ -19,8 +19,8 @@ from .errors import Problem, did_you_mean
 from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .loading import check_model_keys
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
+from .models_from_toml import check_model_keys
 
 
 @attrs.frozen

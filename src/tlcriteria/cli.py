@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from .errors import Problem
     from .interfaces import OutputFormat
     from .parallel import Job, Outcome
+    from .place_loading import Loaded
     from .registry import Registry
-    from .workspace import Loaded
 
 
 class Failed(click.ClickException):
@@ -222,7 +222,7 @@ def load_places_or_stop(
 ) -> Loaded:
     """The places and their catalogue, notices and warnings printed; any error (printed too) stops
     the command with `stopped(count)`, its translated "{count} problems found; …" message."""
-    from .workspace import load_places
+    from .place_loading import load_places
 
     loaded = load_places(registry, paths, criteria_dirs)
     print_notices(loaded)
@@ -294,11 +294,12 @@ def run_slices(
 ) -> tuple[Loaded, Outcome]:
     """Load the catalogue once, then read, check, rate and render every place file in slices
     (on every core when worth it), with a progress bar on a terminal for long runs."""
+    from .catalogue_loading import load_catalogue
     from .documents import toml_files
     from .parallel import run
+    from .place_loading import Loaded
     from .plugins import disabled_from_env
     from .progress import Progress
-    from .workspace import Loaded, load_catalogue
 
     sets = load_catalogue(registry, criteria_dirs)
     catalogue, problems, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
@@ -358,8 +359,9 @@ def check(
       tlcriteria check criteria lieux reseau.toml
       tlcriteria check --strict --against git:main:criteria criteria lieux
     """
+    from .catalogue_loading import load_catalogue
     from .documents import read_files
-    from .workspace import load_catalogue, not_a_rule_file, places_from
+    from .place_checks import not_a_rule_file, places_from
 
     registry = get_registry(ctx)
     reading = read_files(paths)
@@ -480,7 +482,7 @@ def score(
     from .freshness import today
     from .interfaces import RenderContext
     from .parallel import Job, can_render_fragments
-    from .workspace import load_places, rate_places
+    from .place_loading import load_places, rate_places
 
     registry = get_registry(ctx)
     fmt = choose_format(registry, "score", format_name, output, "table")
@@ -567,7 +569,7 @@ def sets(ctx: click.Context, criteria_dirs: tuple[str, ...]) -> None:
       tlcriteria sets
       tlcriteria sets --criteria criteria
     """
-    from .workspace import load_catalogue
+    from .catalogue_loading import load_catalogue
 
     registry = get_registry(ctx)
     sets = load_catalogue(registry, criteria_dirs)
@@ -714,7 +716,7 @@ def schema(ctx: click.Context, kind: str, output: str | None, criteria_dirs: tup
     registry = get_registry(ctx)
     catalogue = None
     if criteria_dirs and kind == "place":
-        from .workspace import load_catalogue
+        from .catalogue_loading import load_catalogue
 
         sets = load_catalogue(registry, criteria_dirs)
         catalogue = sets.catalogue

@@ -43,7 +43,7 @@ def advise(
     from .advice_view import advice_rows, render
     from .cli import emit, fail, get_registry, load_places_or_stop
     from .errors import did_you_mean
-    from .workspace import rate_places
+    from .place_loading import rate_places
 
     registry = get_registry(ctx)
     loaded = load_places_or_stop(

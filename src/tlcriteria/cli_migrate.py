@@ -35,13 +35,14 @@ def migrate(
       tlcriteria migrate lieux --criteria criteria --dry-run
       tlcriteria migrate lieux --criteria criteria
     """
+    from .catalogue_loading import load_catalogue
     from .cli import fail, fail_if_criteria_problems, get_registry, report
     from .documents import read_documents
     from .files import write_atomic
     from .locking import Busy, FileLock
     from .migrate import migrate_document
+    from .place_checks import not_a_place_file
     from .signatures import signature_path
-    from .workspace import load_catalogue, not_a_place_file
 
     registry = get_registry(ctx)
     sets = load_catalogue(registry, criteria_dirs)

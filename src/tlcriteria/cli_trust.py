@@ -15,8 +15,8 @@ from .cli_options import criteria_option, output_option, table_format_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from .place_loading import Loaded
     from .trust import Checked
-    from .workspace import Loaded
 
 
 def trust_options(func: Any) -> Any:
@@ -241,7 +241,7 @@ def follow_up_report(
     from .cli import emit, get_registry, load_places_or_stop
     from .follow_up import follow_up, render
     from .freshness import today
-    from .workspace import rate_places
+    from .place_loading import rate_places
 
     registry = get_registry(ctx)
     loaded = load_places_or_stop(

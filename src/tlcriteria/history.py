@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .documents import document_from_bytes
 from .model import Place
+from .place_checks import check_place
+from .place_loading import Loaded, rate_places
 from .registry import Registry
 from .shown import number
-from .workspace import Loaded, check_place, rate_places
 
 #: Commits read per repository, versions kept per place (newest first), and versions
 #: rated in all (a commit that touched every file of a large network stays cheap).

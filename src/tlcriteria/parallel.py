@@ -174,8 +174,8 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
     set_language(language)  # a spawned worker speaks the parent's language (fork inherits it)
     if _STATE.get("ready"):
         return
+    from .catalogue_loading import load_catalogue
     from .registry import build_registry
-    from .workspace import load_catalogue
 
     registry = build_registry(disabled=disabled)
     catalogue = load_catalogue(registry, criteria_dirs).catalogue
@@ -185,7 +185,8 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
 def _work(paths: list[str], job: Job) -> SliceResult:
     """Read, check, rate and render one slice of place files."""
     from .documents import read_document
-    from .workspace import check_place, not_a_place_file, rate_places
+    from .place_checks import check_place, not_a_place_file
+    from .place_loading import rate_places
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -325,7 +326,7 @@ def _pooled(
 
 
 class _Merger:
-    """Problems of the slices in file order, as `workspace.load_places` gives them."""
+    """Problems of the slices in file order, as `place_loading.load_places` gives them."""
 
     def __init__(self, spool: Spool) -> None:
         self.spool = spool
@@ -348,9 +349,9 @@ class _Merger:
                 self.valid.append((path, place_id))
 
     def outcome(self) -> Outcome:
-        from .workspace import duplicate_ids
+        from .place_checks import duplicate_ids
 
-        # As in workspace.places_from, across every slice: a repeated id leaves out every file using it.
+        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using it.
         twice = duplicate_ids(self.valid)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)

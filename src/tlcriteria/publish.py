@@ -26,7 +26,7 @@ import attrs
 
 from .i18n import _, speaking
 from .model import Rating, ResolvedSet
-from .record import round_down, shown_percent
+from .rating_record import round_down, shown_percent
 from .shown import number
 
 #: Stage codes as a French reader reads them.

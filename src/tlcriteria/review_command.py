@@ -39,10 +39,11 @@ def run(
     sign_with: str | None,
 ) -> None:
     from .assess.command import say
+    from .catalogue_loading import load_catalogue
     from .cli import fail, get_registry, report
     from .documents import read_document
     from .fields import SLUG
-    from .workspace import load_catalogue, places_from
+    from .place_checks import places_from
 
     registry = get_registry(ctx)
     sets = load_catalogue(registry, criteria_dirs)

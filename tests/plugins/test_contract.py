@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tlcriteria import hookimpl
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.interfaces import AnswerKind, InvalidInput, RatingScheme, typed_literal
 from tlcriteria.kinds.choice import Choice, Multi
@@ -20,7 +21,6 @@ from tlcriteria.model import Option
 from tlcriteria.plugins import build_plugins
 from tlcriteria.registry import build_registry
 from tlcriteria.schemes.thresholds import Thresholds
-from tlcriteria.workspace import load_catalogue
 
 from ..conftest import EXAMPLES
 

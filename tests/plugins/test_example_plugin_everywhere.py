@@ -17,10 +17,11 @@ import tomllib
 import pytest
 
 from tlcriteria.advice import next_grade
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.documents import read_documents
+from tlcriteria.place_checks import places_from
 from tlcriteria.registry import build_registry
-from tlcriteria.workspace import load_catalogue, places_from
 
 from .conftest import EXAMPLE_PLUGIN
 

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from tlcriteria import hookimpl
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.interfaces import AnswerKind, OutputFormat, RatingScheme, RenderContext
+from tlcriteria.place_loading import load_places, rate_places
 from tlcriteria.plugins import build_plugins
 from tlcriteria.registry import build_registry
 from tlcriteria.schemes.thresholds import Thresholds
-from tlcriteria.workspace import load_catalogue, load_places, rate_places
 
 from ..conftest import EXAMPLES
 

@@ -104,8 +104,8 @@ def test_a_set_that_is_not_toml_is_read_once_and_withholds_its_criteria(
 def test_the_catalogue_says_which_criteria_are_withheld_and_why(plugin_env, tmp_path):
     """One object: the sets, the user's problems, the plugins' problems, withheld criteria with their set."""
     from tlcriteria.catalogue import Withheld
+    from tlcriteria.catalogue_loading import load_catalogue
     from tlcriteria.registry import build_registry
-    from tlcriteria.workspace import load_catalogue
 
     from .test_plugin_sets import BAD_SET, GOOD_SET, SHIPS_SETS
 

@@ -156,9 +156,9 @@ def run(
     review: bool,
     sign_with: str | None = None,
 ) -> None:
+    from ..catalogue_loading import load_catalogue
     from ..cli import fail, get_registry, report
     from ..errors import did_you_mean
-    from ..workspace import load_catalogue
 
     registry = get_registry(ctx)
     sets = load_catalogue(registry, criteria_dirs)
@@ -318,7 +318,8 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
     from ..advice import next_grade
     from ..cli import report
     from ..documents import read_document
-    from ..workspace import places_from, rate_places
+    from ..place_checks import places_from
+    from ..place_loading import rate_places
 
     doc, found = read_document(path)
     problems: Sequence[Problem] = found

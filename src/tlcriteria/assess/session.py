@@ -33,12 +33,12 @@ from .. import weburl
 from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS
-from ..fileformat import SHORT_TEXT_MAX
+from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
-from ..loading import answer_problem, read_answer
 from ..model import Answer, Criterion, Option
+from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
 from ..vocabulary import Vocabulary, Word

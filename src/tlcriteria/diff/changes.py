@@ -16,7 +16,7 @@ from ..catalogue import Catalogue
 from ..i18n import N_, _
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind
 from ..model import Criterion, Grade, ResolvedSet
-from ..record import show_number
+from ..rating_record import show_number
 from ..registry import Registry
 
 #: Grade keys compared one by one above the scheme's own keys (`Grade.keys`).

@@ -10,11 +10,12 @@ import attrs
 from ..catalogue import Catalogue
 from ..i18n import _
 from ..interfaces import RatingScheme
-from ..loading import answer_problem
 from ..model import Answer, Place, Rating
-from ..record import percent_or_none, shown_percent
+from ..models_from_toml import answer_problem
+from ..place_checks import Renamed, current_answers
+from ..place_loading import rate_places
+from ..rating_record import percent_or_none, shown_percent
 from ..registry import Registry
-from ..workspace import Renamed, current_answers, rate_places
 
 
 def usable_answers(

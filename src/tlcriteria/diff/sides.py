@@ -12,13 +12,13 @@ from typing import NoReturn
 import attrs
 
 from ..catalogue import Catalogue
+from ..catalogue_loading import load_catalogue
 from ..documents import Reading, load_each, read_documents
 from ..errors import Problem
 from ..i18n import _
-from ..loading import load_place
 from ..model import Place
+from ..models_from_toml import load_place
 from ..registry import Registry
-from ..workspace import load_catalogue
 from .sources import SourceError, read_side
 
 Fail = Callable[[str], NoReturn]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import criterion_entry, rating_record
+from ..rating_record import criterion_entry, rating_record
 
 if TYPE_CHECKING:
     from ..publish import Pieces, PieceSource, Summary, Writer

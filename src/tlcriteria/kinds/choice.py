@@ -23,7 +23,7 @@ from ..interfaces import (
     SettingChange,
 )
 from ..model import Option
-from ..record import show_number
+from ..rating_record import show_number
 from ..schema import table_schema
 
 OPTION_FIELDS = (

@@ -31,7 +31,7 @@ from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
 from ...publish import fold
-from ...record import rating_record
+from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat

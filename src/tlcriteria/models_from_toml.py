@@ -22,7 +22,7 @@ from .fields import (
     not_finite,
     validate_table,
 )
-from .fileformat import (
+from .file_keys import (
     ANSWER_FIELDS,
     CONTACT_FIELDS,
     CRITERION_FIELDS,

@@ -1,27 +1,25 @@
-"""What the commands load: the catalogue, the places, their problems.
+"""Place files checked against the catalogue: every answer, every problem at once.
 
-The library entry points used by the CLI and by anyone scripting tlcriteria:
-`load_catalogue`, `load_places`, `rate_places`. Nothing here prints.
+`check_place` and `places_from` return what is valid and why the rest is not
+(SPEC §8): answers to unknown criteria, n/a where not allowed, values a kind
+refuses, old ids (`replaces`, read as today's with a notice), two files with
+one place id. Nothing here prints.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterable, Mapping, Sequence, Set
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from .catalogue import Catalogue, Declared, Withheld, build_catalogue
-from .documents import Document, Reading, read_files, read_sources, where
-from .engine import rate
+from .catalogue import Catalogue
+from .documents import Document, where
 from .errors import Problem, did_you_mean
-from .fields import SLUG_PATTERN
 from .i18n import _, ngettext
 from .interfaces import AnswerKind
-from .loading import answer_problem, answers_in, load_place, load_set
-from .model import Answer, CriteriaSet, Place, Rating, ResolvedSet
+from .model import Answer, Place
+from .models_from_toml import answer_problem, answers_in, load_place
 from .registry import Registry
 
 
@@ -37,138 +35,6 @@ class Renamed:
     twice: bool = False
 
 
-@attrs.frozen
-class LeftOut:
-    """A place file that is not rated, with every problem that keeps it out (SPEC §8)."""
-
-    path: str
-    problems: tuple[Problem, ...]
-
-
-@attrs.frozen
-class Loaded:
-    """The outcome of loading: what could be used, and every problem met."""
-
-    catalogue: Catalogue
-    places: tuple[Place, ...] = ()
-    problems: tuple[Problem, ...] = ()  # errors in the user's files: sets and places
-    plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
-    warnings: tuple[Problem, ...] = ()
-    #: The errors of the user's criteria sets (among `problems`): nothing can be rated against them.
-    set_problems: tuple[Problem, ...] = ()
-    #: The files read, for what looks at them once more without reading them again
-    #: (signatures, peer reviews: tlcriteria.trust).
-    documents: tuple[Document, ...] = attrs.field(default=(), eq=False, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-    @property
-    def left_out(self) -> tuple[LeftOut, ...]:
-        """The place files left out (every error that is not the sets'), in the order met."""
-        return left_out(p for p in self.problems if p not in self.set_problems)
-
-
-def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
-    """Errors grouped by file: each file named once, with its problems, in the order met.
-
-    The step between loading and rating that any pipeline (score, publish, the
-    worker pool) takes: valid places are rated, these are named and counted.
-    """
-    by_path: dict[str, list[Problem]] = {}
-    for problem in problems:
-        if problem.is_error:
-            by_path.setdefault(problem.path, []).append(problem)
-    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
-
-
-def plugin_set_display(plugin: str, resource: object) -> str:
-    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name."""
-    shown = str(getattr(resource, "name", resource))
-    if isinstance(resource, Path):
-        try:
-            shown = str(resource.resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
-            pass
-    return f"[plugin {plugin}] {shown}"
-
-
-def read_plugin_sets(registry: Registry) -> Reading:
-    """The plugins' set files, each read and parsed once."""
-    return read_sources(
-        (item.resource, plugin_set_display(item.plugin, item.resource), item.plugin)
-        for item in registry.set_files
-    )
-
-
-def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[CriteriaSet], list[Problem]]:
-    sets, problems = [], []
-    for doc in docs:
-        loaded, found = load_set(doc, registry.kinds, registry.schemes)
-        problems.extend(found)
-        if loaded is not None:
-            sets.append(loaded)
-    return sets, problems
-
-
-def declared_set(doc: Document) -> Declared | None:
-    """The set id and criterion ids a parsed set document writes, valid or not."""
-    head = doc.data.get("set")
-    if not isinstance(head, dict) or not isinstance(head.get("id"), str):
-        return None
-    criteria = doc.data.get("criteria")
-    tables = criteria if isinstance(criteria, list) else []
-    ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
-    return Declared(head["id"], ids, doc.origin)
-
-
-_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
-_ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
-
-
-def declared_in_text(text: str, plugin: str = "") -> Declared | None:
-    """The same, picked from the text of a file whose TOML is malformed.
-
-    A TOML syntax error in a set must not turn every place's answers to its
-    criteria into "no criteria set defines …" lines: the ids are picked from
-    the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
-    answers are withheld, and sets extending it are told it has errors.
-    """
-    table, set_id, criteria = "", None, []
-    for line in text.splitlines():
-        header = _HEADER_LINE.match(line)
-        if header:
-            table = header[1] + header[2]
-            continue
-        key = _ID_LINE.match(line)
-        if key and table == "[set" and set_id is None:
-            set_id = key[1]
-        elif key and table == "[[criteria":
-            criteria.append(key[1])
-    return Declared(set_id, tuple(criteria), plugin) if set_id else None
-
-
-def failed_sets(
-    reading: Reading, loaded: Iterable[CriteriaSet], loaded_ids: Set[str] = frozenset()
-) -> dict[str, Declared]:
-    """Set id -> what it declares, of each set file read that did not load (errors, malformed TOML).
-
-    A malformed file whose id a loaded set uses (an old copy beside the new one) is not counted.
-    """
-    ok = {s.path for s in loaded}
-    failed: dict[str, Declared] = {}
-    for doc in reading.documents:
-        found = declared_set(doc) if doc.path not in ok else None
-        if found is not None:
-            failed[found.set_id] = found
-    for unparsed in reading.unparsed:
-        found = declared_in_text(unparsed.text, unparsed.origin)
-        if found is not None and found.set_id not in loaded_ids:
-            failed.setdefault(found.set_id, found)
-    return failed
-
-
 def not_a_rule_file(doc: Document) -> Problem:
     return Problem(
         doc.path,
@@ -176,92 +42,6 @@ def not_a_rule_file(doc: Document) -> Problem:
         _("is neither a criteria set nor a place file"),
         _("a criteria set starts with a [set] table, a place file with a [place] table"),
     )
-
-
-def _resolved(path: str | Path) -> Path | None:
-    try:
-        return Path(path).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-
-
-@attrs.frozen
-class LoadedCatalogue:
-    """The outcome of loading the criteria sets: the catalogue, and every problem met.
-
-    Which criteria are withheld (their set was left out) and why is the
-    catalogue's (`Catalogue.withheld`): what checks a place needs it there.
-    """
-
-    catalogue: Catalogue
-    problems: tuple[Problem, ...] = ()  # errors in the user's sets
-    plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
-
-    @property
-    def sets(self) -> Mapping[str, ResolvedSet]:
-        return self.catalogue.sets
-
-    @property
-    def withheld(self) -> Mapping[str, Withheld]:
-        return self.catalogue.withheld
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-
-def load_catalogue(
-    registry: Registry, criteria_dirs: Sequence[str | Path] = (), given: Reading | None = None
-) -> LoadedCatalogue:
-    """The plugins' sets, then the user's (`criteria_dirs`, and the sets among `given`).
-
-    `given`: files the command already read (`check PATHS`); its set documents
-    are the user's sets, and those of its files that are not TOML but look like
-    criteria sets are noted as failed (their problems are the caller's to report).
-
-    In a source checkout a plugin reads `criteria/x.toml` itself; when the
-    user also gives that very file (`--criteria criteria`, `check criteria`),
-    the plugin's reading is dropped: the user's is used, with no notice.
-    """
-    user = read_files(criteria_dirs) if criteria_dirs else Reading()
-    problems = list(user.problems)
-    for doc in user.documents:
-        if doc.kind != "set":
-            problems.append(
-                Problem(
-                    doc.path,
-                    "",
-                    _("is not a criteria set"),
-                    _("a --criteria folder holds files with a [set] table"),
-                )
-            )
-    if given is not None:
-        user += Reading(tuple(d for d in given.documents if d.kind == "set"), (), given.unparsed)
-    paths_given = {
-        _resolved(p) for p in (*(d.path for d in user.documents), *(u.path for u in user.unparsed))
-    }
-    paths_given.discard(None)
-    if paths_given:
-        registry = attrs.evolve(
-            registry,
-            set_files=tuple(
-                f
-                for f in registry.set_files
-                if not (isinstance(f.resource, Path) and _resolved(f.resource) in paths_given)
-            ),
-        )
-    plugin = read_plugin_sets(registry)
-    plugin_sets, found = sets_from(plugin.documents, registry)
-    plugin_problems = [*plugin.problems, *found]
-    user_sets, found = sets_from((d for d in user.documents if d.kind == "set"), registry)
-    problems += found
-    failed = failed_sets(plugin, plugin_sets)
-    failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
-
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
-    for problem in found:
-        (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
-    return LoadedCatalogue(catalogue, tuple(problems), tuple(plugin_problems))
 
 
 def check_answers(
@@ -524,39 +304,3 @@ def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
         for path, place_id in files
         if len(paths[place_id]) > 1
     ]
-
-
-def load_places(
-    registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
-) -> Loaded:
-    """Load the catalogue and every place under `place_paths`."""
-    sets = load_catalogue(registry, criteria_dirs)
-    reading = read_files(place_paths)
-    problems = [*reading.problems, *(p for d in reading.documents if (p := not_a_place_file(d)) is not None)]
-    checked = places_from([d for d in reading.documents if d.kind == "place"], sets.catalogue, registry)
-    return Loaded(
-        sets.catalogue,
-        checked.places,
-        (*sets.problems, *problems, *checked.problems),
-        sets.plugin_problems,
-        checked.warnings,
-        set_problems=sets.problems,
-        documents=reading.documents,
-    )
-
-
-def rate_places(
-    places: Iterable[Place], catalogue: Catalogue, registry: Registry, set_id: str | None = None
-) -> list[Rating]:
-    """Every place against each of its colleges' sets (or against `set_id`), in a stable order."""
-    ratings = []
-    memo: dict[object, object] = {}  # credits already computed (see engine.outcome_of)
-    for place in places:
-        if set_id is not None:
-            targets = [catalogue.sets[set_id]]
-        else:
-            targets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
-        for rules in targets:
-            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme], memo))
-    ratings.sort(key=lambda r: (r.place.id, r.rules.id))
-    return ratings
