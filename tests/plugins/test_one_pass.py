@@ -38,13 +38,14 @@ def reads(monkeypatch) -> Counter[str]:
         ["publish", str(PLACES), "-f", "html"],
     ],
 )
-def test_every_file_is_parsed_once(runner, college_plugins, reads, args):
+def test_every_file_is_parsed_once(runner, college_plugins, reads, file_reads, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert reads, "the files were read"
     if str(REPO / "criteria") not in args:  # else the user's reading of those files replaces the plugins'
         assert any(path.startswith("[plugin ") for path in reads), "plugin sets are read too"
     assert {path: n for path, n in reads.items() if n > 1} == {}
+    assert {path: n for path, n in file_reads.items() if n > 1} == {}, "and read once"
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ import attrs
 from .. import weburl
 from ..catalogue import Catalogue
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
-from ..fields import EMAIL_ADDRESS
+from ..fields import EMAIL_ADDRESS, SLUG
 from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
@@ -44,7 +44,6 @@ from ..plausible import place_text_problem
 from ..vocabulary import Vocabulary, Word
 from .store import PlaceFile
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 SKIP = {"passer", "skip", "p", "s"}
