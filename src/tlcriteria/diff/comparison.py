@@ -12,7 +12,7 @@ from ..interfaces import EITHER, STRICTER
 from ..model import Place
 from ..registry import Registry
 from .changes import RuleChange, mark_renames, set_changes
-from .moves import Move, rating_moves
+from .moves import AnswerNote, Move, rating_moves
 
 
 @attrs.frozen
@@ -25,10 +25,10 @@ class Comparison:
     counts: Mapping[str, Mapping[str, list[int]]] = attrs.field(factory=dict)
     compared: int = 0
     with_places: bool = False
-    #: Answers valid before that NEW refuses: (place, criterion, why); counted as unanswered.
-    dropped: tuple[tuple[str, str, str], ...] = ()
-    #: Answers NEW reads under a new id (`replaces`): (place, id as written, what it becomes).
-    migrated: tuple[tuple[str, str, str], ...] = ()
+    #: Answers valid before that NEW refuses, and why; counted as unanswered.
+    refused: tuple[AnswerNote, ...] = ()
+    #: Answers NEW reads under a new id (`replaces`), and what they become.
+    migrated: tuple[AnswerNote, ...] = ()
     #: Set id -> the changed sets among those it extends: their changes are its changes too.
     inherits: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
@@ -100,19 +100,17 @@ def compare(
         )
     if places is None:
         return Comparison(old_label, new_label, versions, tuple(changes), inherits=inherits)
-    dropped: list[tuple[str, str, str]] = []
-    migrated: list[tuple[str, str, str]] = []
-    moves, counts, compared = rating_moves(places, old, new, rated, registry, dropped, migrated)
+    found = rating_moves(places, old, new, rated, registry)
     return Comparison(
         old_label,
         new_label,
         versions,
         tuple(changes),
-        tuple(moves),
-        counts,
-        compared,
+        found.moves,
+        found.counts,
+        found.compared,
         True,
-        tuple(dropped),
-        tuple(migrated),
+        found.refused,
+        found.migrated,
         inherits,
     )

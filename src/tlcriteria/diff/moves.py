@@ -18,37 +18,52 @@ from ..rating_record import percent_or_none, shown_percent
 from ..registry import Registry
 
 
-def usable_answers(
-    place: Place,
-    catalogue: Catalogue,
-    registry: Registry,
-    dropped: list[tuple[str, str, str]] | None = None,
-    migrated: list[tuple[str, str, str]] | None = None,
-) -> Place:
+@attrs.frozen
+class AnswerNote:
+    """An answer `diff` tells about: one the new rules refuse, or one read under a new id."""
+
+    place: str
+    criterion: str  # the criterion id as written in the place file
+    text: str  # why it is refused, or what it is read as
+
+
+@attrs.frozen
+class UsableAnswers:
+    """A place with only the answers one side's rules accept, and what became of the others."""
+
+    place: Place
+    refused: tuple[AnswerNote, ...] = ()  # answers to criteria the side defines, but refuses
+    renamed: tuple[AnswerNote, ...] = ()  # answers under an id the side declares replaced
+
+
+def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> UsableAnswers:
     """The place with only the answers this side's rules accept (others count as unanswered).
 
-    Answers to criteria this side does not define are left out silently; answers
-    it defines but refuses (a removed option, n/a no longer allowed…) are
-    added to `dropped` as (place, criterion, why). Answers under an id the side
-    declares replaced are read under the new one, and added to `migrated` as
-    (place, criterion id as written, what it becomes).
+    Answers to criteria this side does not define are left out (and noted as
+    refused, for the side that removed them); answers it defines but refuses (a
+    removed option, n/a no longer allowed…) are refused, with why. Answers under
+    an id the side declares replaced are read under the new one, and noted.
     """
     kept: dict[str, Answer] = {}
+    refused: list[AnswerNote] = []
     answers, renamed = current_answers(place.answers, catalogue, registry.kinds)
-    if migrated is not None:
-        migrated.extend((place.id, r.written_id, _renamed_text(r)) for r in renamed)
     for cid, answer in answers.items():
         c = catalogue.criteria.get(cid)
-        if c is None and dropped is not None:
-            dropped.append((place.id, cid, _("no criteria set defines it any more")))
+        if c is None:
+            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
         if c is None or c.kind not in registry.kinds:
             continue
         problem = answer_problem(c, answer, registry.kinds)
         if problem is None:
             kept[cid] = answer
-        elif dropped is not None:
-            dropped.append((place.id, cid, _("n/a is no longer allowed") if answer.na else problem[0]))
-    return attrs.evolve(place, answers=kept)
+        else:
+            why = _("n/a is no longer allowed") if answer.na else problem[0]
+            refused.append(AnswerNote(place.id, cid, why))
+    return UsableAnswers(
+        attrs.evolve(place, answers=kept),
+        tuple(refused),
+        tuple(AnswerNote(place.id, r.written_id, _renamed_text(r)) for r in renamed),
+    )
 
 
 def _renamed_text(r: Renamed) -> str:
@@ -122,16 +137,21 @@ class Move:
         }
 
 
+@attrs.frozen
+class RatingMoves:
+    """Every place rated with OLD and with NEW rules: what moved, and the answers to tell about."""
+
+    moves: tuple[Move, ...]
+    counts: Mapping[str, Mapping[str, list[int]]]  # set -> grade -> [before, after]
+    compared: int  # ratings compared
+    refused: tuple[AnswerNote, ...] = ()  # answers valid before that NEW refuses (counted as unanswered)
+    migrated: tuple[AnswerNote, ...] = ()  # answers NEW reads under a new id (`replaces`)
+
+
 def rating_moves(
-    places: Sequence[Place],
-    old: Catalogue,
-    new: Catalogue,
-    set_ids: set[str],
-    registry: Registry,
-    dropped: list[tuple[str, str, str]] | None = None,
-    migrated: list[tuple[str, str, str]] | None = None,
-) -> tuple[list[Move], dict[str, dict[str, list[int]]], int]:
-    """(ratings that move, counts per set and grade [before, after], ratings compared)."""
+    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry
+) -> RatingMoves:
+    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade."""
 
     # Answers refused by NEW are said for the criteria of the sets compared, on either side
     # (a criterion deleted by the change is only on the old one).
@@ -143,20 +163,23 @@ def rating_moves(
         old_id for cat in (old, new) for old_id, new_id in cat.replaced.items() if new_id in relevant
     }
     read_before: set[tuple[str, str]] = set()  # (place, id) already read under a new id by OLD
+    refused: list[AnswerNote] = []
+    migrated: list[AnswerNote] = []
 
     def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        refused: list[tuple[str, str, str]] = []
-        renamed: list[tuple[str, str, str]] = []
-        usable = [usable_answers(p, catalogue, registry, refused, renamed) for p in places]
-        if catalogue is new and dropped is not None:
-            dropped.extend(d for d in refused if d[1] in relevant)
+        usable = [usable_answers(p, catalogue, registry) for p in places]
+        notes = [n for u in usable for n in u.renamed]
+        if catalogue is new:
+            refused.extend(n for u in usable for n in u.refused if n.criterion in relevant)
         if catalogue is old:
-            read_before.update((place, written) for place, written, _what in renamed)
-        elif migrated is not None:
-            migrated.extend(m for m in renamed if m[1] in relevant and (m[0], m[1]) not in read_before)
+            read_before.update((n.place, n.criterion) for n in notes)
+        else:
+            migrated.extend(
+                n for n in notes if n.criterion in relevant and (n.place, n.criterion) not in read_before
+            )
         return {
             (r.place.id, r.rules.id): r
-            for r in rate_places(usable, catalogue, registry)
+            for r in rate_places([u.place for u in usable], catalogue, registry)
             if r.rules.id in set_ids
         }
 
@@ -181,4 +204,4 @@ def rating_moves(
                 Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
             )  # a real move: the grade or the shown percent
     moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
-    return moves, counts, len(set(before) | set(after))
+    return RatingMoves(tuple(moves), counts, len(set(before) | set(after)), tuple(refused), tuple(migrated))

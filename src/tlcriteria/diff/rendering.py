@@ -16,6 +16,7 @@ from ..i18n import N_, _, document_language, speaking
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
 from .changes import RuleChange
 from .comparison import Comparison
+from .moves import AnswerNote
 
 #: How a rating moved, as said in the table and in Markdown (JSON keeps the English word).
 DIRECTIONS = {
@@ -88,15 +89,15 @@ def render_table(cmp: Comparison) -> str:
                 "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
                 for row in rows
             ]
-        if cmp.dropped:
+        if cmp.refused:
             lines += [
                 "",
                 _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
             ]
-            lines += [f"  {place}: {cid}: {why}" for place, cid, why in cmp.dropped]
+            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.refused]
         if cmp.migrated:
             lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
-            lines += [f"  {place}: {cid}: {what}" for place, cid, what in cmp.migrated]
+            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.migrated]
         lines += ["", _("Places per grade (before → after):")]
         lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
     alerts = cmp.version_alerts()
@@ -111,6 +112,10 @@ def render_table(cmp: Comparison) -> str:
 
 def _md(text: Any) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _note(item: str, note: AnswerNote) -> str:
+    return item.format(place=_md(note.place), id=_md(note.criterion), what=_md(note.text))
 
 
 def render_markdown(cmp: Comparison) -> str:
@@ -154,13 +159,13 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
                 )
             lines.append("")
         item = _("- `{place}`: `{id}`: {what}")
-        if cmp.dropped:
+        if cmp.refused:
             lines += [_("### Answers the new rules refuse (counted as unanswered)"), ""]
-            lines += [item.format(place=_md(p), id=_md(cid), what=_md(why)) for p, cid, why in cmp.dropped]
+            lines += [_note(item, n) for n in cmp.refused]
             lines.append("")
         if cmp.migrated:
             lines += [_("### Answers read under a new id (`tlcriteria migrate` rewrites the files)"), ""]
-            lines += [item.format(place=_md(p), id=_md(cid), what=_md(what)) for p, cid, what in cmp.migrated]
+            lines += [_note(item, n) for n in cmp.migrated]
             lines.append("")
         lines += [
             _("### Places per grade (before → after)"),
@@ -185,8 +190,12 @@ def render_json(cmp: Comparison) -> str:
     if cmp.with_places:
         data["moves"] = [m.record() for m in cmp.moves]
         data["compared"] = cmp.compared
-        data["refused_answers"] = [{"place": p, "criterion": c, "why": w} for p, c, w in cmp.dropped]
-        data["migrated_answers"] = [{"place": p, "criterion": c, "becomes": w} for p, c, w in cmp.migrated]
+        data["refused_answers"] = [
+            {"place": n.place, "criterion": n.criterion, "why": n.text} for n in cmp.refused
+        ]
+        data["migrated_answers"] = [
+            {"place": n.place, "criterion": n.criterion, "becomes": n.text} for n in cmp.migrated
+        ]
         data["summary"] = {
             sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()}
             for sid, grades in sorted(cmp.counts.items())
