@@ -136,10 +136,6 @@ class LoadedCatalogue:
     def withheld(self) -> Mapping[str, Withheld]:
         return self.catalogue.withheld
 
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
 
 def load_catalogue(
     registry: Registry, criteria_dirs: Sequence[str | Path] = (), given: Reading | None = None
