@@ -111,6 +111,16 @@ class Scale(AnswerKind):
             )
         return value
 
+    def form_control(self, config: ScaleConfig) -> Mapping[str, Any]:
+        # One radio button per step of the scale, labelled with its value (and its label when given).
+        return {
+            "control": "one",
+            "options": [
+                {"value": str(v), "label": self.show_value(config, v)}
+                for v in range(config.min, config.max + 1)
+            ],
+        }
+
     def best_value(self, config: ScaleConfig) -> int:
         return config.max
 
