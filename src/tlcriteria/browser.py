@@ -22,7 +22,9 @@ exist in Pyodide.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +179,15 @@ class Assessment:
             out[table] = value
         return out
 
+    def restore(self, draft: str) -> None:
+        """Take back the content kept in the browser (`draft`), over the file opened to resume."""
+        self.store.data = tomllib.loads(draft, parse_float=Decimal)
+
+    def draft(self) -> str:
+        """The content as it stands, even incomplete: what the page keeps in local storage."""
+        edits, _conflicts = tomledit.merge({}, self.ordered(), {})
+        return tomledit.apply("", edits) if edits else ""
+
     def complete(self) -> bool:
         return self.session.identity_complete()
 
@@ -288,6 +299,7 @@ class Assessment:
             "complete": complete,
             "text": self.text() if complete else "",
             "file": f"{place.get('id')}.toml" if complete else "",
+            "draft": self.draft(),
         }
 
     def _set_title(self, set_id: str) -> str:
@@ -333,9 +345,10 @@ def handle(request_text: str) -> str:
             notes = [str(p) for p in problems]
         elif op == "open":
             registry, catalogue = _STATE["loaded"]
-            _STATE["assessment"] = Assessment.new(
-                registry, catalogue, request["text"], request.get("name") or FILE_NAME
-            )
+            opened = Assessment.new(registry, catalogue, request["text"], request.get("name") or FILE_NAME)
+            if request.get("draft"):
+                opened.restore(request["draft"])
+            _STATE["assessment"] = opened
         else:
             notes = apply(_STATE["assessment"], request)
     except (Invalid, StoreError) as exc:
