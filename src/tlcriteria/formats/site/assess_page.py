@@ -45,7 +45,7 @@ def page_texts() -> dict[str, str]:
         "download": _("Download the place file"),
         "incomplete": _("Give the place's name, town and stage to download the file."),
         "opened": _("{name} opened: its answers are in the form."),
-        "future": _("Coming soon (announced, not scored yet): {titles}"),
+        "future": _("Announced, not scored yet: {titles}"),
         "saved": _("Answer kept."),
         "cleared": _("Everything was cleared."),
         "confirm": _("Clear every answer kept in this browser?"),

@@ -21,11 +21,12 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import Distribution, distribution, entry_points
+from importlib.metadata import Distribution, distribution
 from pathlib import Path
 
 import attrs
 
+from ... import plugins
 from ...catalogue import Catalogue
 from ...i18n import _
 from ...plugins import ENTRY_POINT_GROUP
@@ -80,14 +81,15 @@ def _dist_info(dist: Distribution) -> list[tuple[str, bytes]]:
     return found
 
 
-def _plugin_distributions() -> dict[str, tuple[Distribution, list[str]]]:
-    """Installed distributions declaring tlcriteria plugins: name → (distribution, its modules)."""
-    found: dict[str, tuple[Distribution, list[str]]] = {}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
+def _plugin_distributions() -> dict[str, list[str]]:
+    """Installed distributions declaring tlcriteria plugins: name → the modules they import."""
+    found: dict[str, list[str]] = {}
+    # Looked up on `plugins` when called, as build_plugins does (tests point it at their plugins).
+    for ep in plugins.entry_points(group=ENTRY_POINT_GROUP):  # type: ignore[attr-defined]
         if ep.dist is None:
             continue
-        _dist, modules = found.setdefault(ep.dist.name, (ep.dist, []))
-        top = ep.module.split(".")[0]
+        modules = found.setdefault(ep.dist.name, [])
+        top = ep.value.split(":")[0].split(".")[0].strip()
         if top not in modules:
             modules.append(top)
     return dict(sorted(found.items()))
@@ -102,28 +104,35 @@ def _set_entries(
     from --criteria folders (the catalogue's sets that no plugin gave) by file.
     """
     entries: dict[str, bytes] = {}
-    plugins: dict[str, list[str]] = {}
+    by_plugin: dict[str, list[str]] = {}
+    user = []
+    if catalogue is not None:
+        user = sorted({r.set.path for r in catalogue.sets.values() if not r.set.origin and r.set.path})
+    given = {_resolved(path) for path in user} - {None}
     for number, item in enumerate(registry.set_files):
+        if isinstance(item.resource, Path) and _resolved(item.resource) in given:
+            continue  # also given with --criteria: the user's reading is used, as load_catalogue does
         try:
             raw = item.resource.read_bytes()
         except OSError:
-            continue  # the CLI already said the plugin's file cannot be read
+            continue  # the command already said the plugin's file cannot be read
         target = f"sets/plugins/{number:03d}/{Path(str(getattr(item.resource, 'name', 'set.toml'))).name}"
         entries[target] = raw
-        plugins.setdefault(item.plugin, []).append(target)
-    folders: list[str] = []
-    if catalogue is not None:
-        user = sorted({r.set.path for r in catalogue.sets.values() if not r.set.origin and r.set.path})
-        for number, path in enumerate(user):
-            try:
-                raw = Path(path).read_bytes()
-            except OSError:
-                continue
-            target = f"sets/criteria/{number:03d}-{Path(path).name}"
-            entries[target] = raw
-        if user:
-            folders.append("sets/criteria")
-    return entries, {"plugins": plugins, "criteria": folders}
+        by_plugin.setdefault(item.plugin, []).append(target)
+    for number, path in enumerate(user):
+        try:
+            entries[f"sets/criteria/{number:03d}-{Path(path).name}"] = Path(path).read_bytes()
+        except OSError:
+            continue
+    folders = ["sets/criteria"] if user else []
+    return entries, {"plugins": by_plugin, "criteria": folders}
+
+
+def _resolved(path: str | Path) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bundle:
@@ -141,7 +150,7 @@ def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bund
     for dist_name, packages in DEPENDENCIES.items():
         add_packages(packages)
         entries.update(_dist_info(distribution(dist_name)))
-    for dist_name, (dist, modules) in _plugin_distributions().items():
+    for dist_name, modules in _plugin_distributions().items():
         files = [item for name in modules for item in _package_files(name)]
         compiled = sorted(target for target, _path in files if target.endswith(COMPILED))
         if compiled:
@@ -154,7 +163,7 @@ def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bund
             continue
         for target, path in files:
             entries[target] = path.read_bytes()
-        entries.update(_dist_info(dist))
+        entries.update(_dist_info(distribution(dist_name)))
     sets, listing = _set_entries(registry, catalogue)
     entries.update(sets)
     entries["sets.json"] = json.dumps(listing, sort_keys=True, indent=1).encode("utf-8")
