@@ -98,7 +98,12 @@ class Assessment:
         if not text and step not in ("name", "id", "town", "stage", "colleges"):
             self._forget(step)
             return []
+        if step == "id" and not text and not self.store.data.get("place", {}).get("name"):
+            self._forget(step)  # derived from the name once it is given, as the questionnaire proposes
+            return []
         self.session._accept(Step(step), text)  # the questionnaire's own check of a typed line
+        if step == "name" and not self.store.data.get("place", {}).get("id"):
+            self.session._accept(Step("id"), "")
         notes, self.session.notes = self.session.notes, []
         return notes
 
