@@ -354,6 +354,9 @@ def handle(request_text: str) -> str:
             if request.get("draft"):
                 opened.restore(request["draft"])
             _STATE["assessment"] = opened
+        elif op == "batch":  # several changes, one state: e.g. answers pasted or replayed
+            for one in request["requests"]:
+                notes += apply(_STATE["assessment"], one)
         else:
             notes = apply(_STATE["assessment"], request)
     except (Invalid, StoreError) as exc:

@@ -43,9 +43,11 @@
     } catch (e) { /* private browsing: the file download still works */ }
   }
 
-  function restore() {
-    var saved = null;
-    try { saved = JSON.parse(window.localStorage.getItem(data.storage) || "null"); } catch (e) { saved = null; }
+  function kept() {
+    try { return JSON.parse(window.localStorage.getItem(data.storage) || "null"); } catch (e) { return null; }
+  }
+
+  function restore(saved) {
     if (!saved || !saved.draft) return;
     keep = { original: saved.original || "", name: saved.name || "" };
     call({ op: "open", text: keep.original, name: keep.name, draft: saved.draft });
@@ -279,10 +281,11 @@
     pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: ROOT });
     pyodide.runPython("import sys\nsys.path.insert(0, " + JSON.stringify(ROOT) + ")");
     handle = pyodide.pyimport("tlcriteria.browser").handle;
+    var saved = kept();  // read before the empty start is kept over it
     var reply = call({ op: "start", root: ROOT, language: data.language });
     if (reply.error) throw new Error(reply.error);
     wire();
-    restore();
+    restore(saved);
     form.hidden = false;
     say(T.ready);
     // What the tests (and a curious member's console) drive the page with.
