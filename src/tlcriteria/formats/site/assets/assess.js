@@ -290,6 +290,7 @@
     say(T.ready);
     // What the tests (and a curious member's console) drive the page with.
     window.tlAssess = { call: call, open: openText, state: function () { return state; } };
+    window.__assessReady = performance.now();  // since navigation start (bench/assess_page.py)
     document.documentElement.setAttribute("data-assess", "ready");
   }
 
