@@ -226,14 +226,17 @@ def test_rating_and_advice_are_those_of_score_and_advise(registry, runner, tmp_p
     answer_typed(a, ALL_ANSWERS)
     path = tmp_path / "la-fabrique.toml"
     path.write_text(a.text(), "utf-8")
-    ratings, problems = a.ratings()
+    ratings, problems = a.ratings(advise=True)
     assert problems == []
     assert shown(score(runner, path, WORKED)) == sorted(
         (r["set"], r["grade"], None if r["percent"] is None else str(r["percent"])) for r in ratings
     )
     advised = runner.invoke(main, ["advise", str(path), "--criteria", str(WORKED), "--format", "json"])
     targets = {row["set"]: row["target"] for row in json.loads(advised.stdout)}
-    assert {r["set"]: r["target"] for r in ratings} == targets
+    assert {r["set"]: r["advice"]["target"] for r in ratings} == targets
+    assert [r["advice"] for r in a.ratings()[0]] == [r["advice"] for r in ratings]  # remembered
+    a.answer("fab-acces", "3", None, False)
+    assert [r["advice"] is None for r in a.ratings()[0]] == [r["set"] == "fablab" for r in ratings]
 
 
 def _answers(draw, a: Assessment) -> None:

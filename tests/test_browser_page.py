@@ -151,6 +151,17 @@ def test_fill_the_form_for_an_example_place_and_download_what_score_rates(page, 
     written = tomllib.loads(target.read_text("utf-8"))
     assert written["answers"] == place["answers"] | {"fab-charte": "esprit"}
     assert grades == score(target) == score(PLACE)
+    for _ in range(80):  # the advice follows once the member pauses
+        advice = page.execute_script("return window.tlAssess.state().ratings[0].advice;")
+        if advice is not None:
+            break
+        time.sleep(0.25)
+    advised = CliRunner(env={"LANGUAGE": "en"}).invoke(
+        main, ["advise", str(target), "--criteria", str(CRITERIA), "--format", "json"]
+    )
+    assert advice["target"] == json.loads(advised.stdout)[0]["target"]
+    shown = page.find_element("css selector", '#ratings .rating[data-set="fablab"]').text
+    assert all(change in shown for change in advice["changes"])
 
 
 def test_a_reloaded_tab_finds_its_answers(page):

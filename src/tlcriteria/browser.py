@@ -41,7 +41,7 @@ from .errors import Problem
 from .freshness import today
 from .i18n import _, localized, set_language
 from .interfaces import PICK_ONE, PICK_SEVERAL, AnswerKind
-from .model import Criterion
+from .model import Criterion, Rating
 from .plugins import build_plugins
 from .record import rating_record
 from .registry import Registry, SetFile, build_registry
@@ -76,6 +76,8 @@ class Assessment:
     store: PlaceFile
     session: Session
     file_name: str = FILE_NAME
+    #: Advice already worked out, by set and the answers it was worked out from.
+    advised: dict[tuple[str, str, str], dict[str, Any]] = attrs.field(factory=dict)
 
     @classmethod
     def new(
@@ -216,8 +218,10 @@ class Assessment:
         edits, _conflicts = tomledit.merge({}, {**data, "place": place}, {})
         return tomledit.apply("", edits)
 
-    def ratings(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """The ratings and advice of the file as `score` and `advise` read it, or the problems."""
+    def ratings(self, advise: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+        """The ratings of the file as `score` reads it (or its problems), with the advice `advise`
+        gives when `advise` is true or when it is known for the same answers; otherwise `advice` is
+        None: the search for the least change can take a second or two, the grade a few milliseconds."""
         if not self.session.colleges():
             return [], []
         path = self.file_name
@@ -230,26 +234,42 @@ class Assessment:
         )
         if not places:
             return [], [str(p) for p in problems]
-        ratings = rate_places(places, self.catalogue, self.registry)
-        rows = advice_rows(ratings, self.kinds, self.registry.schemes)
         out = []
-        for rating, row in zip(ratings, rows, strict=True):
+        for rating in rate_places(places, self.catalogue, self.registry):
             record = rating_record(rating)
-            advice = row.advice
-            scheme = self.registry.schemes[rating.rules.scheme]
             out.append(
                 {
                     "set": rating.rules.id,
                     "title": localized(rating.rules.set.texts, "title", rating.rules.set.title),
                     "grade": record["grade"],
                     "percent": _plain(record["shown_percent"]),
-                    "target": advice.target,
-                    "heading": scheme.advice_heading(advice.current, advice.target) if advice.target else "",
-                    "changes": [advice_change_text(c) for c in advice.changes],
-                    "advice": what_to_do(advice),
+                    "advice": self._advice(rating, advise),
                 }
             )
         return out, []
+
+    def _advice(self, rating: Rating, compute: bool) -> dict[str, Any] | None:
+        """`advise`'s advice for one rating, remembered for the answers it was worked out from."""
+        ids = {c.id for c in rating.rules.criteria}
+        key = (
+            rating.rules.id,
+            rating.rules.digest,
+            repr(sorted((k, v) for k, v in rating.place.answers.items() if k in ids)),
+        )
+        known = self.advised.get(key)
+        if known is not None or not compute:
+            return known
+        (row,) = advice_rows([rating], self.kinds, self.registry.schemes)
+        advice = row.advice
+        scheme = self.registry.schemes[rating.rules.scheme]
+        found = {
+            "target": advice.target,
+            "heading": scheme.advice_heading(advice.current, advice.target) if advice.target else "",
+            "changes": [advice_change_text(c) for c in advice.changes],
+            "text": what_to_do(advice),
+        }
+        self.advised[key] = found
+        return found
 
     def questions(self) -> list[dict[str, Any]]:
         out = []
@@ -280,8 +300,8 @@ class Assessment:
             )
         return out
 
-    def state(self) -> dict[str, Any]:
-        ratings, problems = self.ratings()
+    def state(self, advise: bool = False) -> dict[str, Any]:
+        ratings, problems = self.ratings(advise)
         place = self.store.data.get("place", {})
         contact = self.store.data.get("contact", {})
         identity = {
@@ -362,7 +382,7 @@ def handle(request_text: str) -> str:
     except (Invalid, StoreError) as exc:
         error = str(exc)
     assessment: Assessment | None = _STATE.get("assessment")
-    state = assessment.state() if assessment is not None else None
+    state = assessment.state(advise=op == "advice") if assessment is not None else None
     return json.dumps({"error": error, "notes": notes, "state": state}, ensure_ascii=False)
 
 
@@ -383,7 +403,7 @@ def apply(assessment: Assessment, request: Mapping[str, Any]) -> list[str]:
     if op == "evidence":
         assessment.evidence(str(request["criterion"]), str(request.get("text", "")).strip())
         return []
-    if op == "state":
+    if op in ("state", "advice"):  # "advice": the state, with the advice of every rating
         return []
     raise Invalid(_("unknown request {op!r}").format(op=op))
 

@@ -40,7 +40,7 @@ def page_texts() -> dict[str, str]:
         "grade": _("Grade: {grade}"),
         "percent": _("{percent} %"),
         "unrated": _("not rated"),
-        "best": _("This is the best grade."),
+        "advising": _("Working out the advice…"),
         "none": _("Choose at least one college to see the questions."),
         "download": _("Download the place file"),
         "incomplete": _("Give the place's name, town and stage to download the file."),

@@ -30,10 +30,20 @@
     return;
   }
 
+  var adviceTimer = null;
+
   function call(request) {
     var answer = JSON.parse(handle(JSON.stringify(request)));
-    if (answer.state) { state = answer.state; draw(); store(); }
+    if (answer.state) { state = answer.state; draw(); store(); laterAdvice(); }
     return answer;
+  }
+
+  // The grade comes with each answer; the advice (a search that may take a second or two)
+  // once the member pauses, so that answering in a row is never slowed down.
+  function laterAdvice() {
+    clearTimeout(adviceTimer);
+    if (!state.ratings.some(function (r) { return r.advice === null; })) return;
+    adviceTimer = setTimeout(function () { call({ op: "advice" }); }, 600);
   }
 
   function store() {
@@ -210,13 +220,18 @@
         line.appendChild(el("span", { "class": "percent-value" }, T.percent.replace("{percent}", shown)));
       }
       part.appendChild(line);
-      if (r.target) {
-        part.appendChild(el("p", {}, r.heading));
+      var advice = r.advice;
+      if (advice === null) {
+        part.appendChild(el("p", { "class": "meta" }, T.advising));
+      } else if (advice.target) {
+        part.appendChild(el("p", {}, advice.heading));
         var list = el("ul", { "class": "advice" });
-        (r.changes.length ? r.changes : [r.advice]).forEach(function (c) { list.appendChild(el("li", {}, c)); });
+        (advice.changes.length ? advice.changes : [advice.text]).forEach(function (c) {
+          list.appendChild(el("li", {}, c));
+        });
         part.appendChild(list);
-      } else if (r.advice) {
-        part.appendChild(el("p", {}, r.advice));
+      } else if (advice.text) {
+        part.appendChild(el("p", {}, advice.text));
       }
       holder.appendChild(part);
     });
