@@ -398,3 +398,19 @@ def test_documents_without_toml_rs_locate_problems_as_with_it(tmp_path):
         outputs.append(result.stdout + result.stderr)
     assert "line 5" in outputs[0] and "line 9" in outputs[0]
     assert outputs[1] == outputs[0]
+
+
+def test_the_page_speaks_the_sites_language(registry):
+    from tlcriteria.formats.site.assess_page import assess_data, assess_page
+    from tlcriteria.formats.site.layout import SiteInfo
+
+    info = SiteInfo("Places", "Network", "2026-01-15", "tlcriteria", (("fablab", "Fablab"),))
+    for language, title, without in (
+        ("fr", "auto-évaluer", "Cette page a besoin de JavaScript"),
+        ("en", "Self-assessment", "This page needs JavaScript"),
+    ):
+        set_language(language)
+        html = assess_page(info)
+        assert f'<html lang="{language}"' in html and title in html
+        assert "<noscript>" in html and without in html and "tlcriteria assess" in html
+        assert assess_data({})["language"] == language

@@ -56,3 +56,42 @@ def test_the_example_plugin_works_on_the_page(example_plugin, tmp_path, runner):
         ],
     )
     assert replies[-1]["error"]  # refused by the plugin's own check, as the questionnaire would
+
+
+def test_a_plugin_with_compiled_code_is_left_out_of_the_page_with_a_notice(plugin_env):
+    from tlcriteria.registry import build_registry
+
+    package = plugin_env.add(
+        "compiled", "from tlcriteria import hookimpl\n", files={"_speed.so": "not really"}
+    )
+    bundle = build_bundle(build_registry())
+    with zipfile.ZipFile(io.BytesIO(bundle.data)) as archive:
+        names = archive.namelist()
+    assert not any(n.startswith(package) for n in names)
+    assert bundle.notices == (
+        f"plugin 'tlc-test-compiled' is left out of the self-assessment page: it has compiled code "
+        f"({package}/_speed.so), which cannot run in a browser",
+    )
+
+
+def test_publish_says_which_plugin_the_page_leaves_out(plugin_env, runner, tmp_path):
+    from ..test_browser_api import NETWORK
+
+    plugin_env.add("compiled", "from tlcriteria import hookimpl\n", files={"_speed.so": "not really"})
+    places = NETWORK.parent / "examples" / "normandie" / "places"
+    result = runner.invoke(
+        main,
+        [
+            "publish",
+            str(places),
+            "--criteria",
+            str(NETWORK),
+            "--format",
+            "site",
+            "-o",
+            str(tmp_path / "site"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "plugin 'tlc-test-compiled' is left out of the self-assessment page" in result.stderr
+    assert (tmp_path / "site" / "auto-evaluation" / "tlcriteria.zip").is_file()
