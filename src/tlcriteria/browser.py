@@ -33,7 +33,7 @@ import attrs
 from . import tomledit
 from .advice_view import advice_rows, what_to_do
 from .advice_view import change_text as advice_change_text
-from .assess.session import CARD, IDENTITY, Invalid, Session, Step
+from .assess.session import IDENTITY, Invalid, Session, Step
 from .assess.store import PlaceFile, StoreError
 from .catalogue import Catalogue
 from .documents import Document, Locator, parse_toml
@@ -406,6 +406,3 @@ def apply(assessment: Assessment, request: Mapping[str, Any]) -> list[str]:
     if op in ("state", "advice"):  # "advice": the state, with the advice of every rating
         return []
     raise Invalid(_("unknown request {op!r}").format(op=op))
-
-
-__all__ = ["CARD", "Assessment", "handle", "load"]

@@ -11,7 +11,7 @@ storage. Without JavaScript or WebAssembly the page says how to use
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,9 @@ def assess_data(options: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_assess_page(folder: Path, info: SiteInfo, options: Mapping[str, Any], warn: Any) -> None:
+def write_assess_page(
+    folder: Path, info: SiteInfo, options: Mapping[str, Any], warn: Callable[[str], None]
+) -> None:
     """The page, its data and the bundle of Python it runs."""
     from ...registry import build_registry
 

@@ -20,7 +20,7 @@ import importlib.util
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from importlib.metadata import Distribution, distribution
 from pathlib import Path
 
@@ -179,8 +179,3 @@ def zipped(entries: Mapping[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, entries[name])
     return out.getvalue()
-
-
-def names(data: bytes) -> Sequence[str]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.namelist()
