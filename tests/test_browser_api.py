@@ -355,6 +355,17 @@ def test_rating_and_advice_are_those_of_score_and_advise(registry, runner, tmp_p
     assert [r["advice"] is None for r in a.ratings()[0]] == [r["set"] == "fablab" for r in ratings]
 
 
+def test_the_advice_can_be_asked_set_by_set(registry):
+    """The page asks one set's advice at a time, so that an answer never waits for all of them."""
+    a = assessment(registry, language="en")
+    fill_identity(a)
+    answer_typed(a, ALL_ANSWERS)
+    first = {r["set"]: r["advice"] for r in a.ratings(advise="tiers-lieu")[0]}
+    assert first["tiers-lieu"] is not None and all(v is None for k, v in first.items() if k != "tiers-lieu")
+    everything = {r["set"]: r["advice"] for r in a.ratings(advise=True)[0]}
+    assert everything["tiers-lieu"] == first["tiers-lieu"] and None not in everything.values()
+
+
 def _answers(draw, a: Assessment) -> None:
     """Random answers to the questions of the chosen colleges: a value, n/a, nothing, evidence or not."""
     for c in a.session.criteria():

@@ -249,10 +249,11 @@ class Assessment:
         edits, _conflicts = tomledit.merge({}, {**data, "place": place}, {})
         return tomledit.apply("", edits)
 
-    def ratings(self, advise: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+    def ratings(self, advise: bool | str = False) -> tuple[list[dict[str, Any]], list[str]]:
         """The ratings of the file as `score` reads it (or its problems), with the advice `advise`
-        gives when `advise` is true or when it is known for the same answers; otherwise `advice` is
-        None: the search for the least change can take a second or two, the grade a few milliseconds."""
+        gives when `advise` is true (or the rating's set id) or when it is known for the same
+        answers; otherwise `advice` is None: the search for the least change can take a second
+        for one set, the grade a few milliseconds."""
         if not self.session.colleges():
             return [], []
         path = self.file_name
@@ -274,7 +275,7 @@ class Assessment:
                     "title": localized(rating.rules.set.texts, "title", rating.rules.set.title),
                     "grade": record["grade"],
                     "percent": _plain(record["shown_percent"]),
-                    "advice": self._advice(rating, advise),
+                    "advice": self._advice(rating, advise in (True, rating.rules.id)),
                 }
             )
         return out, []
@@ -331,7 +332,7 @@ class Assessment:
             )
         return out
 
-    def state(self, advise: bool = False) -> dict[str, Any]:
+    def state(self, advise: bool | str = False) -> dict[str, Any]:
         ratings, problems = self.ratings(advise)
         place = self.store.data.get("place", {})
         contact = self.store.data.get("contact", {})
@@ -434,7 +435,10 @@ def handle(request_text: str) -> str:
     except (Invalid, StoreError) as exc:
         error = str(exc)
     assessment: Assessment | None = _STATE.get("assessment")
-    state = assessment.state(advise=op == "advice") if assessment is not None else None
+    # "advice": every set's, or one set's (`set`): the page asks set by set, so that an answer
+    # given meanwhile waits for one search at most.
+    advise = (request.get("set") or True) if op == "advice" else False
+    state = assessment.state(advise) if assessment is not None else None
     return json.dumps({"error": error, "notes": notes, "state": state}, ensure_ascii=False)
 
 
@@ -455,6 +459,6 @@ def apply(assessment: Assessment, request: Mapping[str, Any]) -> list[str]:
     if op == "evidence":
         assessment.evidence(str(request["criterion"]), str(request.get("text", "")).strip())
         return []
-    if op in ("state", "advice"):  # "advice": the state, with the advice of every rating
+    if op in ("state", "advice"):  # "advice": the state, with the advice (see handle)
         return []
     raise Invalid(_("unknown request {op!r}").format(op=op))

@@ -3,7 +3,8 @@
    Messages from the page, answered in the order they came, each with its `id`:
    {start: {pyodide, bundle, root}} loads Pyodide (vendored, same site) and unpacks the bundle at root;
    {request: JSON text} is one call of tlcriteria.browser.handle, answered with {reply: JSON text};
-   {resources: true} lists what this worker fetched (the page's test checks nothing left the site).
+   {resources: true} lists what this worker fetched, {name, size} (the page's test checks that
+   nothing came from outside the site, the benchmark counts the bytes).
    A failure is answered with {failed: message}. */
 "use strict";
 var handle = null;
@@ -32,7 +33,7 @@ self.onmessage = function (event) {
       self.postMessage({ id: message.id });
     } else if (message.resources) {
       self.postMessage({ id: message.id, resources: self.performance.getEntriesByType("resource").map(
-        function (entry) { return entry.name; }) });
+        function (entry) { return { name: entry.name, size: entry.transferSize || entry.encodedBodySize || 0 }; }) });
     } else {
       self.postMessage({ id: message.id, reply: handle(message.request) });
     }

@@ -36,6 +36,7 @@
   }
 
   var adviceTimer = null;
+  var advising = false;  // the last call asked for advice (the next set's follows at once)
 
   function post(message) {
     sent += 1;
@@ -58,6 +59,7 @@
   // answered in order; the form is redrawn once the last one sent is answered.
   function call(request) {
     inFlight += 1;
+    advising = request.op === "advice";
     clearTimeout(adviceTimer);
     return post({ request: JSON.stringify(request) }).then(function (message) {
       var answer = JSON.parse(message.reply);
@@ -81,12 +83,17 @@
     return inFlight ? new Promise(function (resolve) { settled.push(resolve); }) : Promise.resolve(state);
   }
 
-  // The grade comes with each answer; the advice (a search that may take a second or two, in the
-  // worker) once the member pauses, so that answers given in a row are not queued behind it.
+  // The grade comes with each answer; the advice (a search that may take a second for one set,
+  // in the worker) once the member pauses, one set at a time: an answer given meanwhile waits
+  // for one search at most, and the sets still without advice follow when the engine is free.
   function laterAdvice() {
     clearTimeout(adviceTimer);
-    if (!state.ratings.some(function (r) { return r.advice === null; })) return;
-    adviceTimer = setTimeout(function () { if (!inFlight) call({ op: "advice" }); }, 600);
+    var missing = state.ratings.filter(function (r) { return r.advice === null; })[0];
+    if (!missing) return;
+    var pause = advising ? 0 : 600;  // the next set at once; the first once the member pauses
+    adviceTimer = setTimeout(function () {
+      if (!inFlight) call({ op: "advice", set: missing.set });
+    }, pause);
   }
 
   function store() {
