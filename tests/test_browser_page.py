@@ -249,6 +249,22 @@ def test_the_identity_card_says_what_the_questionnaire_says(page):
     assert state["identity"]["coords"] == "45.76, 4.83"
 
 
+def test_an_engine_failure_is_one_line_and_the_page_goes_on(page):
+    fresh(page)
+    failure = page.execute_script(
+        "return window.tlAssess.call({op: 'answer'}).then(() => null, (e) => e.message);"
+    )
+    assert "KeyError: 'criterion'" in failure  # a request the page never sends
+    said = page.find_element("id", "assess-status").text
+    assert (
+        said
+        == "Le moteur d’évaluation a échoué : KeyError: 'criterion'. Les réponses données avant restent gardées dans ce navigateur."
+    )
+    assert (
+        call(page, {"op": "identity", "field": "town", "text": "Caen"})["state"]["identity"]["town"] == "Caen"
+    )
+
+
 def test_nothing_is_fetched_from_outside_the_site(page, server):
     urls = page.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"

@@ -31,6 +31,9 @@ def page_texts() -> dict[str, str]:
         "loading": _("Loading the assessment engine (a few seconds the first time)…"),
         "ready": _("Ready: your answers are kept in this browser as you go."),
         "failed": _("The assessment engine could not start: {error}"),
+        "broken": _(
+            "The assessment engine failed: {error}. The answers given before are kept in this browser."
+        ),
         "colleges": _("Colleges of the place"),
         "na": _("Not applicable"),
         "justification": _("Justification (what shows it, in a few words)"),

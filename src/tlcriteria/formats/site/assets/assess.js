@@ -68,6 +68,8 @@
       return answer;
     }, function (error) {
       done();
+      // A Python error comes with its traceback: its last line says what went wrong.
+      say(T.broken.replace("{error}", String(error.message).trim().split("\n").pop()));
       throw error;
     });
   }
