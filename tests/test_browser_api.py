@@ -280,6 +280,7 @@ def test_the_bundle_carries_the_network_the_site_was_published_with(registry):
         network.publics,
         network.services,
     )
+    assert again.path == "reseau.toml"  # the file's name, as the questionnaire's hints say it
     catalogue, _problems, _plugin = load_catalogue(registry, [NETWORK])
     with zipfile.ZipFile(io.BytesIO(build_bundle(registry, catalogue, network).data)) as archive:
         assert json.loads(archive.read("network.json")) == network_entry(network)

@@ -81,7 +81,7 @@ def network_from(data: Mapping[str, Any]) -> Network:
     return Network(
         data["name"],
         Area(*(Decimal(area[k]) for k in ("south", "north", "west", "east"))) if area else None,
-        "reseau.toml",
+        data.get("file") or "reseau.toml",
         **lists,
     )
 

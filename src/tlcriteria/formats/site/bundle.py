@@ -143,10 +143,10 @@ def network_entry(network: Network) -> dict[str, Any]:
     """What the page needs of the network file, from the network `publish` read (the file is
     not read again); browser.py's `network_from` takes it back."""
     area = network.area
-    edges = {"south": area.south, "north": area.north, "west": area.west, "east": area.east} if area else None
     return {
         "name": network.name,
-        "area": {k: str(v) for k, v in edges.items()} if edges else None,
+        "file": Path(network.path).name,  # named in the questionnaire's hints
+        "area": {k: str(getattr(area, k)) for k in ("south", "north", "west", "east")} if area else None,
         **{key: [[w.label, w.label_en] for w in network.words(key).words] for key in WORD_LISTS},
     }
 
