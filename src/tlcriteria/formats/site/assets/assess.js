@@ -68,6 +68,7 @@
       return answer;
     }, function (error) {
       done();
+      clearTimeout(adviceTimer);  // no advice asked again on its own after a failure
       // A Python error comes with its traceback: its last line says what went wrong.
       say(T.broken.replace("{error}", String(error.message).trim().split("\n").pop()));
       throw error;
