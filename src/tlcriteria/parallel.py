@@ -26,12 +26,12 @@ sets the pool's size.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 import os
 import pickle
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
