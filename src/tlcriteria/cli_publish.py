@@ -8,7 +8,8 @@ module can be imported on its own (cli imports it at its end).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -19,7 +20,7 @@ from .i18n import _, ngettext
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
-    from .interfaces import OutputFormat, RenderContext
+    from .interfaces import OutputFormat
     from .model import Place, Rating
     from .registry import Registry
     from .workspace import Loaded
@@ -122,7 +123,7 @@ def publish(
       tlcriteria publish lieux -o index.html --keep-going
     """
     from .cli import choose_format, fail, get_registry
-    from .parallel import can_publish_pieces
+    from .parallel import can_publish_pieces, can_write_folder_slices
     from .publish import BadDate, publication_date
 
     registry = get_registry(ctx)
@@ -149,6 +150,12 @@ def publish(
         streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
         if streamed and publish_streamed(
             ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+        ):
+            return
+        if (
+            can_write_folder_slices(fmt)
+            and not trust
+            and publish_folder_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going)
         ):
             return
         publish_whole(
@@ -238,6 +245,94 @@ def publish_streamed(
     return True
 
 
+def publish_folder_streamed(
+    ctx: click.Context,
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+    keep_going: bool,
+) -> bool:
+    """A folder format whose workers write each place's files as they rate it (the site);
+    the parent writes the shared files from the streamed pieces.
+
+    False (nothing printed, nothing written) when the whole path must do it: as for
+    `publish_streamed`, and when the places live in git (the site shows their grade
+    history), a file other than the network file holds [network], or the format says so.
+    """
+    from .cli import finish_left_out, run_slices
+    from .documents import read_document, toml_files
+    from .history import in_git
+    from .interfaces import RenderContext
+    from .network import NETWORK_FILE, network_among
+    from .parallel import Job, Tally
+    from .publish import COLUMNS, FRESHNESS_COLUMN, Redo, Summary, grade_order, header_of
+
+    assert output is not None
+    files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
+    if fmt.uses_history and in_git({f.parent for f in files}):
+        return False
+    # Every page needs the network's name and words: its file is read first (and only once).
+    read_first = []
+    for path in files:
+        if path.name == NETWORK_FILE:
+            doc, found = read_document(path)
+            if doc is not None and not found:  # else the worker reads it and says what is wrong
+                read_first.append(doc)
+    documents = tuple(read_first)
+    network_file = network_among(documents)
+    options = {
+        **options,
+        "network": options["network"] or (network_file.name if network_file else None),
+        "network_file": network_file,
+    }
+    left_out = 0
+
+    def fill(folder: Path) -> None:
+        nonlocal left_out
+
+        def job(catalogue: Catalogue) -> Job:
+            options["grades"] = {
+                k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()
+            }
+            options.update(fmt.begin_folder(folder, catalogue, options))  # type: ignore[attr-defined]
+            return Job("publish", fmt.name, None, tuple(options.items()), documents)
+
+        loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
+        try:
+            tally: Tally = outcome.tally
+            if tally.reviews or outcome.repeated or tally.networks:
+                raise Redo
+            left_out = sort_out_places(loaded)
+            used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
+            summary = Summary(
+                header_of(used, tally.places, options["date"]),
+                tally.rows,
+                tally.places,
+                tally.colleges,
+                tally.grades,
+                tally.stages,
+                COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
+            )
+            context = RenderContext((), header=summary.header, options=options, warn=warn)
+
+            def stream(name: str) -> Iterator[Any]:
+                return outcome.spool.merged(stream=name)
+
+            fmt.finish_folder(folder, stream, tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
+        finally:
+            outcome.spool.close()
+
+    try:
+        write_folder(fmt, fill, output)
+    except Redo:
+        return False
+    finish_left_out(left_out, keep_going)
+    return True
+
+
 def publish_whole(
     registry: Registry,
     fmt: OutputFormat,
@@ -284,20 +379,23 @@ def publish_whole(
     )
     if fmt.writes_directory:
         assert output is not None
-        write_folder(fmt, context, output)
+        write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         finish_left_out(left_out, keep_going, checked.left_out)
         return
     emit(fmt.render(context), output)
     finish_left_out(left_out, keep_going, checked.left_out)
 
 
-def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:
-    """A folder format's output, put in place whole (the old folder stays if anything fails)."""
+def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:
+    """A folder format's output, `fill`ed in, put in place whole (the old folder stays if anything fails)."""
     from .cli import fail
     from .files import NotOurFolder, replace_folder
+    from .publish import Redo
 
     try:
-        replace_folder(output, lambda folder: fmt.write_directory(context, folder))
+        replace_folder(output, fill)
+    except (click.ClickException, Redo):
+        raise
     except NotOurFolder:
         fail(
             _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(

@@ -10,7 +10,7 @@ answers moved, on one scale. A version that no longer loads is left out.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
 
@@ -105,6 +105,22 @@ def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> 
 def _percent(value: Fraction | None) -> str:
     """Shown as every other figure of the page: rounded down, in the page's language."""
     return "" if value is None else number(value)
+
+
+def in_git(folders: Iterable[Path]) -> bool:
+    """Whether any of these folders is in a git work tree (then places have a grade history).
+
+    Looked up as git does, by a `.git` entry in the folder or above it, without running git
+    once per folder (a large network has many)."""
+    seen: set[Path] = set()
+    for folder in folders:
+        for at in (folder.resolve(), *folder.resolve().parents):
+            if at in seen:
+                break
+            seen.add(at)
+            if (at / ".git").exists():
+                return True
+    return False
 
 
 def grade_history(loaded: Loaded, registry: Registry) -> History:

@@ -236,6 +236,22 @@ def _credit(value: Fraction) -> float:
     return round_down(value, 3)
 
 
+#: What a row shows of each criterion, worked out once per criterion object (every place
+#: rated by a set shares its criteria): by id(), with the object kept to tell a reused id.
+_CRITERION_FIELDS: dict[int, tuple[Any, tuple[str, str, str, float]]] = {}
+
+
+def _criterion_fields(criterion: Any) -> tuple[str, str, str, float]:
+    """(id, title as a cell shows it, level, weight as a float) of one criterion."""
+    found = _CRITERION_FIELDS.get(id(criterion))
+    if found is None or found[0] is not criterion:
+        if len(_CRITERION_FIELDS) > 4096:  # catalogues of earlier commands in this process
+            _CRITERION_FIELDS.clear()
+        fields = (criterion.id, clean_text(criterion.title), criterion.level, float(criterion.weight))
+        found = _CRITERION_FIELDS[id(criterion)] = (criterion, fields)
+    return found[1]
+
+
 def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     answer = rating_result.answer
     if answer is None:
@@ -256,21 +272,24 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
     place, rules = rating.place, rating.rules
     trust = rating.trust
     checked = trust.verification if trust is not None else None
-    lines = tuple(
-        CriterionLine(
-            id=r.criterion.id,
-            title=clean_text(r.criterion.title),
-            level=r.criterion.level,
-            outcome=r.outcome,
-            credit=_credit(r.credit),
-            weight=float(r.criterion.weight),
-            answer=show_answer(r, kinds),
-            justification=clean_text(r.answer.justification) if r.answer else "",
-            url=clean_text(r.answer.url) if r.answer else "",
-            verification=checked.criteria.get(r.criterion.id, "") if checked else "",
+    lines = []
+    for r in rating.results:
+        criterion_id, title, level, weight = _criterion_fields(r.criterion)
+        answer = r.answer
+        lines.append(
+            CriterionLine(
+                id=criterion_id,
+                title=title,
+                level=level,
+                outcome=r.outcome,
+                credit=_credit(r.credit),
+                weight=weight,
+                answer=show_answer(r, kinds),
+                justification=clean_text(answer.justification) if answer else "",
+                url=clean_text(answer.url) if answer else "",
+                verification=checked.criteria.get(criterion_id, "") if checked else "",
+            )
         )
-        for r in rating.results
-    )
     return PublicRow(
         place_id=place.id,
         name=clean_text(place.name),
@@ -288,7 +307,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
         lon=place.lon,
         website=clean_text(place.website),
         colleges=place.colleges,
-        criteria=lines,
+        criteria=tuple(lines),
         signature=trust.signature if trust else None,
         verification=checked.overall if checked else None,
         peers=checked.peers if checked else 0,
@@ -318,6 +337,11 @@ def collect(
 
 class BadDate(ValueError):
     pass
+
+
+class Redo(Exception):
+    """A folder written from the pool cannot be finished as it is (for the site: a college no
+    place uses was in every page's navigation): `publish` writes it again on the whole path."""
 
 
 def publication_date(option: str | None, environ: Mapping[str, str] | None = None) -> str:
