@@ -316,9 +316,12 @@ def _publish_pieces(
 
     context = RenderContext((), options=dict(job.options))
     by_place: dict[str, list[tuple[Any, Rating]]] = {}
+    # A format that writes the ratings (json) needs of the rows only what orders them.
+    lines = bool(getattr(fmt, "publish_rows", True))
     with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds, in French like the page (as `collect`)
         for rating in ratings:
-            by_place.setdefault(rating.place.id, []).append((public_row(rating, registry.kinds), rating))
+            row = public_row(rating, registry.kinds, lines)
+            by_place.setdefault(rating.place.id, []).append((row, rating))
     rows_all = [row for pairs in by_place.values() for row, _rating in pairs]
     counts: Counter[Any] = Counter()
     firsts: dict[Any, tuple[Any, Any]] = {}

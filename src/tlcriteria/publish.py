@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .i18n import _, speaking
+from .i18n import _, current_language, speaking
 from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
 from .shown import number
@@ -110,6 +110,7 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # colleges and towns repeat from row to row
 def fold(text: str) -> str:
     """French ordering key: accents and case ignored ("Évreux" sorts among the E).
 
@@ -252,6 +253,11 @@ def _criterion_fields(criterion: Any) -> tuple[str, str, str, float]:
     return found[1]
 
 
+#: Answers as the kinds show them: many places give the same answer to a criterion.
+_SHOWN: dict[tuple[int, type, Any, str], tuple[Any, Any, str]] = {}
+_REMEMBERED = frozenset({str, bool, int})
+
+
 def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     answer = rating_result.answer
     if answer is None:
@@ -259,24 +265,37 @@ def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     if answer.na:
         return "sans objet"
     criterion = rating_result.criterion
+    value = answer.value
+    if type(value) not in _REMEMBERED:  # decimals equal as keys may be written differently
+        return _show_answer(criterion, value, kinds)
+    key = (id(criterion), type(value), value, current_language())
+    found = _SHOWN.get(key)
+    if found is None or found[0] is not criterion or found[1] is not kinds:
+        if len(_SHOWN) > 65536:
+            _SHOWN.clear()
+        found = _SHOWN[key] = (criterion, kinds, _show_answer(criterion, value, kinds))
+    return found[2]
+
+
+def _show_answer(criterion: Any, value: Any, kinds: Mapping[str, Any] | None) -> str:
     kind = (kinds or {}).get(criterion.kind)
     try:
-        shown = kind.show_value(criterion.config, answer.value) if kind is not None else str(answer.value)
+        shown = kind.show_value(criterion.config, value) if kind is not None else str(value)
     except Exception:  # a plugin kind's display bug must not stop publishing
-        shown = str(answer.value)
+        shown = str(value)
     return clean_text(str(shown))
 
 
-def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> PublicRow:
-    """The public view of one rating."""
+def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bool = True) -> PublicRow:
+    """The public view of one rating (without its criteria lines if not `lines`)."""
     place, rules = rating.place, rating.rules
     trust = rating.trust
     checked = trust.verification if trust is not None else None
-    lines = []
-    for r in rating.results:
+    shown = []
+    for r in rating.results if lines else ():
         criterion_id, title, level, weight = _criterion_fields(r.criterion)
         answer = r.answer
-        lines.append(
+        shown.append(
             CriterionLine(
                 id=criterion_id,
                 title=title,
@@ -307,7 +326,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
         lon=place.lon,
         website=clean_text(place.website),
         colleges=place.colleges,
-        criteria=tuple(lines),
+        criteria=tuple(shown),
         signature=trust.signature if trust else None,
         verification=checked.overall if checked else None,
         peers=checked.peers if checked else 0,

@@ -93,7 +93,12 @@ class SiteRating:
     def must_failed_titles(self) -> tuple[str, ...]:
         if not self.row.must_failed:
             return ()
-        titles = {r.criterion.id: criterion_title(r.criterion) for r in self.rating.results}
+        failed = set(self.row.must_failed)
+        titles = {
+            r.criterion.id: criterion_title(r.criterion)
+            for r in self.rating.results
+            if r.criterion.id in failed
+        }
         return tuple(titles.get(i, i) for i in self.row.must_failed)
 
 
