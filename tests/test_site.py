@@ -261,6 +261,39 @@ def test_site_written_by_workers_is_the_one_written_in_one_process(tmp_path, mon
     assert _files(tmp_path / "pool-3") == whole
 
 
+def test_grade_history_of_places_in_git_through_the_pool(tmp_path, monkeypatch):
+    """Places in git: the history is read once before the pool; the workers' pages are the
+    whole path's, byte for byte."""
+    from tlcriteria import parallel
+    from tlcriteria.formats.site import SiteFormat
+
+    places = make_network(tmp_path / "repo", fillers=12)
+    git = ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    for path in sorted(places.glob("filler-*.toml"))[:6]:
+        text = path.read_text(encoding="utf-8").replace("pluralite-activites = 3", "pluralite-activites = 1")
+        path.write_text(text, encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    publish_site(places, tmp_path / "whole")
+    monkeypatch.undo()
+
+    def never(self, context, folder):
+        raise AssertionError("the site took the whole path")
+
+    monkeypatch.setattr(SiteFormat, "write_directory", never)
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "2")
+    publish_site(places, tmp_path / "pool")
+    assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
+    page = parse(tmp_path / "pool" / "lieux" / "filler-00" / "index.html")
+    history = page.find(".//section[@aria-labelledby='history-title']")
+    assert history is not None and len(history.findall(".//tbody/tr")) == 2
+
+
 def test_site_with_a_college_no_place_uses_is_written_whole(tmp_path, monkeypatch):
     """Every page's navigation lists the colleges, guessed from the sets before any place is
     rated: when a set's college has no place, the site is written again on the whole path."""

@@ -262,9 +262,12 @@ def publish_folder_streamed(
     `publish_streamed`, and when the places live in git (the site shows their grade
     history), a file other than the network file holds [network], or the format says so.
     """
+    import pickle
+    import tempfile
+
     from .cli import finish_left_out, run_slices
     from .documents import read_document, toml_files
-    from .history import in_git
+    from .history import files_history, in_git
     from .interfaces import RenderContext
     from .network import NETWORK_FILE, network_among
     from .parallel import Job, Tally
@@ -272,8 +275,11 @@ def publish_folder_streamed(
 
     assert output is not None
     files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
-    if fmt.uses_history and in_git({f.parent for f in files}):
-        return False
+    # Places in git: their grade history is read first (bounded: history.MAX_TOTAL versions),
+    # into a file each worker reads once.
+    in_history = [str(f) for f in files if f.name != NETWORK_FILE] if fmt.uses_history else []
+    if not in_git({Path(f).parent for f in in_history}):
+        in_history = []
     # Every page needs the network's name and words: its file is read first (and only once).
     read_first = []
     for path in files:
@@ -289,21 +295,29 @@ def publish_folder_streamed(
         "network_file": network_file,
     }
     left_out = 0
+    cut = False
 
-    def fill(folder: Path) -> None:
-        nonlocal left_out
+    def fill(folder: Path, history_file: Path) -> None:
+        nonlocal left_out, cut
 
         def job(catalogue: Catalogue) -> Job:
+            nonlocal cut
             options["grades"] = {
                 k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()
             }
+            if in_history:
+                history, cut = files_history([(f, f) for f in in_history], catalogue, registry)
+                history_file.write_bytes(pickle.dumps(history, pickle.HIGHEST_PROTOCOL))
+                options["history_file"] = str(history_file)
             options.update(fmt.begin_folder(folder, catalogue, options))  # type: ignore[attr-defined]
             return Job("publish", fmt.name, None, tuple(options.items()), documents)
 
         loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
         try:
             tally: Tally = outcome.tally
-            if tally.reviews or outcome.repeated or tally.networks:
+            # A history cut short at MAX_TOTAL versions may count files the whole path leaves out.
+            partial = cut and outcome.valid != len(in_history)
+            if tally.reviews or outcome.repeated or tally.networks or partial:
                 raise Redo
             left_out = sort_out_places(loaded)
             used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
@@ -325,10 +339,11 @@ def publish_folder_streamed(
         finally:
             outcome.spool.close()
 
-    try:
-        write_folder(fmt, fill, output)
-    except Redo:
-        return False
+    with tempfile.TemporaryDirectory(prefix="tlcriteria-history-") as scratch:
+        try:
+            write_folder(fmt, lambda folder: fill(folder, Path(scratch) / "history.pickle"), output)
+        except Redo:
+            return False
     finish_left_out(left_out, keep_going)
     return True
 

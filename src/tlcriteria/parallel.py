@@ -203,6 +203,7 @@ class Outcome:
     spool: Spool = attrs.field(eq=False)
     tally: Tally
     repeated: frozenset[str] = frozenset()  # place ids used by several files: left out
+    valid: int = 0  # place files without problems
 
 
 def workers_wanted() -> int:
@@ -446,4 +447,4 @@ class _Merger:
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
         problems = tuple(self.read + self.kind + self.place + twice)
-        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated)
+        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated, len(self.valid))

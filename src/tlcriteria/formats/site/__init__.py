@@ -25,6 +25,7 @@ import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -183,14 +184,26 @@ def _put(path: str, text: str) -> None:
         os.close(fd)
 
 
+@functools.lru_cache(maxsize=1)
+def _history_file(path: str) -> Mapping[str, Any]:
+    """The grade histories `publish` read before the pool, by place file: read once per worker."""
+    with open(path, "rb") as handle:
+        history: Mapping[str, Any] = pickle.load(handle)
+    return history
+
+
 class PlaceWriter:
     """Writes the places' own files (page, JSON, badges) of one slice, in a worker or alone."""
 
-    def __init__(self, folder: Path, info: SiteInfo, base_url: str, history: Mapping[str, Any]) -> None:
+    def __init__(self, folder: Path, info: SiteInfo, base_url: str, options: Mapping[str, Any]) -> None:
         self.folder = str(folder)
         self.info = info
         self.base_url = base_url
-        self.history = history
+        # Grade histories by place id (the whole path), or by file (read once per worker).
+        self.history: Mapping[str, Any] = options.get("history") or {}
+        self.by_path = "history_file" in options
+        if self.by_path:
+            self.history = _history_file(str(options["history_file"]))
         self.badges: set[str] = set()  # shared badges known to be written
         self.json = PlaceJson()
 
@@ -208,6 +221,9 @@ class PlaceWriter:
             self.badges.add(name)
         return path
 
+    def _key(self, place: SitePlace) -> str:
+        return place.place.path if self.by_path else place.id
+
     def write(self, place: SitePlace) -> str:
         """Write one place's page, JSON and badges; return its JSON (for api/places.json)."""
         text = self.json(place)
@@ -216,7 +232,7 @@ class PlaceWriter:
         os.mkdir(directory)
         _put(
             f"{directory}/index.html",
-            place_page(self.info, place, self.base_url, self.history.get(place.id, ())),
+            place_page(self.info, place, self.base_url, self.history.get(self._key(place), ())),
         )
         for item in place.ratings:
             target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
@@ -245,7 +261,7 @@ def slice_pieces(
     info: SiteInfo = options["site_info"]
     grades = options.get("grades") or {}
     shown = ShownWords(options.get("network_file"))
-    writer = PlaceWriter(folder, info, str(options.get("site_url") or ""), options.get("history") or {})
+    writer = PlaceWriter(folder, info, str(options.get("site_url") or ""), options)
     flat = bool(options.get("site_streamed"))  # CSV and GeoJSON pieces too (else rendered whole)
     labels = dict(index_headings())
     streams: dict[str, list[tuple[Any, str, Any]]] = {name: [] for name in STREAMS}
