@@ -249,6 +249,17 @@ class PlaceWriter:
 STREAMS = ("places", "colleges", "csv", "geojson")
 
 
+#: The place's link in an index row: the only text of the row that depends on the page.
+_FIRST_PAGE_LINK = '<a href="lieux/'
+
+
+def _index_rows(place: SitePlace, item: SiteRating | None, labels: Mapping[str, str]) -> tuple[str, str]:
+    """The entry's row on the first page of the index, and on the others (`pages/N/`)."""
+    first = index_row(place, item, "", labels)
+    # Member text is escaped (no quote left), so the link is the row's only `<a href="lieux/`.
+    return first, first.replace(_FIRST_PAGE_LINK, '<a href="../../lieux/', 1)
+
+
 def slice_pieces(
     places: Sequence[Place],
     by_place: Mapping[str, Sequence[tuple[PublicRow, Rating]]],
@@ -277,8 +288,7 @@ def slice_pieces(
             row = item.row if item else None
             entries.append(
                 (
-                    index_row(sp, item, "", labels),
-                    index_row(sp, item, "../../", labels),
+                    *_index_rows(sp, item, labels),
                     [
                         sp.id,
                         sp.name,
@@ -308,9 +318,10 @@ def slice_pieces(
         counts["stage", place.stage] += 1
         counts.update(("public", v) for v in place.publics)
         counts.update(("service", v) for v in place.services)
+        keys = {row.college: sort_key(row) for row, _rating in pairs}  # one rating per college
         for item in sp.ratings:
             row = item.row
-            key = sort_key(row)
+            key = keys[row.college]
             counts["college", row.college, row.set_id] += 1
             counts["grade", row.college, row.grade or ""] += 1
             counts["verification", verification_of(row)] += 1
@@ -320,12 +331,12 @@ def slice_pieces(
                 firsts[colour_key] = (key, item.colour)
             streams["colleges"].append((key, sp.id, (row.college, college_item(item))))
         if flat and pairs:
-            ordered = sorted(pairs, key=lambda pair: sort_key(pair[0]))
+            ordered = sorted(pairs, key=lambda pair: keys[pair[0].college])
             rows = [row for row, _rating in ordered]
             ratings = [rating for _row, rating in ordered]
             for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
                 for index, piece in fmt.publish_pieces(rows, ratings, context):
-                    streams[name].append((sort_key(rows[index]), sp.id, piece))
+                    streams[name].append((keys[rows[index].college], sp.id, piece))
     for pieces in streams.values():
         pieces.sort(key=itemgetter(0))
     return streams, counts, firsts
