@@ -294,6 +294,52 @@ def test_grade_history_of_places_in_git_through_the_pool(tmp_path, monkeypatch):
     assert history is not None and len(history.findall(".//tbody/tr")) == 2
 
 
+def test_pool_and_whole_path_say_the_same_about_files_left_out(tmp_path, monkeypatch):
+    """A broken place file and places without coordinates: the same messages, in the same
+    order, and the same exit status, whether the site is written by the pool or whole."""
+    from tlcriteria import parallel
+
+    places = make_network(tmp_path, fillers=12)
+    (places / "broken.toml").write_text('[place]\nid = "broken"\nname = 3\n', encoding="utf-8")
+    (places / "no-map.toml").write_text(
+        '[place]\nid = "no-map"\nname = "Sans carte"\ntown = "Caen"\nstage = "existing"\n'
+        'colleges = ["tiers-lieu"]\n\n[answers]\nliberte-usagers = ["usage"]\n',
+        encoding="utf-8",
+    )
+    args = [
+        "publish",
+        str(places),
+        "-f",
+        "site",
+        "--date",
+        "2026-12-01",
+        "--criteria",
+        str(REPO / "criteria"),
+    ]
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "2")
+    from tlcriteria.formats.site import SiteFormat
+
+    whole_calls: list[Path] = []
+    original = SiteFormat.write_directory
+
+    def counted(self, context, folder):
+        whole_calls.append(folder)
+        return original(self, context, folder)
+
+    monkeypatch.setattr(SiteFormat, "write_directory", counted)
+    pool = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "pool")])
+    assert whole_calls == []  # written by the pool
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    whole = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "whole")])
+    assert len(whole_calls) == 1
+    assert pool.exit_code == whole.exit_code == 1
+    assert "broken.toml" in pool.output and "no-map" in pool.output
+    assert pool.output == whole.output
+    assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
+
+
 def test_site_with_a_college_no_place_uses_is_written_whole(tmp_path, monkeypatch):
     """Every page's navigation lists the colleges, guessed from the sets before any place is
     rated: when a set's college has no place, the site is written again on the whole path."""

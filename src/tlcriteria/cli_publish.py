@@ -319,7 +319,6 @@ def publish_folder_streamed(
             partial = cut and outcome.valid != len(in_history)
             if tally.reviews or outcome.repeated or tally.networks or partial:
                 raise Redo
-            left_out = sort_out_places(loaded)
             used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
             summary = Summary(
                 header_of(used, tally.places, options["date"]),
@@ -330,12 +329,18 @@ def publish_folder_streamed(
                 tally.stages,
                 COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
             )
-            context = RenderContext((), header=summary.header, options=options, warn=warn)
+            # The format's warnings wait for the problems, as on the whole path (which the
+            # format may still ask for, with Redo, before anything is printed).
+            warnings: list[str] = []
+            context = RenderContext((), header=summary.header, options=options, warn=warnings.append)
 
             def stream(name: str) -> Iterator[Any]:
                 return outcome.spool.merged(stream=name)
 
             fmt.finish_folder(folder, stream, tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
+            left_out = sort_out_places(loaded)
+            for message in warnings:
+                warn(message)
         finally:
             outcome.spool.close()
 

@@ -4,14 +4,16 @@ The pipeline is one clear sequence, the same for both commands:
 
 1. the parent loads the catalogue (once) and lists the place files;
 2. contiguous slices of files go to a pool of workers, each of which reads,
-   checks, rates and renders its slice (`_work`), and returns its problems
-   and its rendered pieces, sorted;
+   checks, rates and renders its slice (`_work`), writes its rendered pieces,
+   sorted, to its own spool file (a folder format such as the site also
+   writes each place's own files), and returns its problems and where its
+   pieces lie;
 3. the parent merges the problems in file order (the duplicate-id check
-   across slices is done exactly as `places_from` does), puts each slice's
-   pieces in a `Spool` on disk, and shows progress;
+   across slices is done exactly as `places_from` does), notes where each
+   slice's pieces lie (`Spool`), and shows progress;
 4. when nothing is wrong, the pieces are read back merged in output order
-   (`heapq.merge` over the sorted slices) and the format writes them one by
-   one to the output.
+   (`heapq.merge` over the sorted slices, stream by stream) and the format
+   writes them one by one to the output.
 
 So the problems, warnings and output bytes are those of the one-process
 code, and memory does not grow with the number of places: the parent holds
