@@ -286,29 +286,61 @@ def _show_answer(criterion: Any, value: Any, kinds: Mapping[str, Any] | None) ->
     return clean_text(str(shown))
 
 
+#: Criteria lines already made: many places give a criterion the same answer, outcome and
+#: evidence, and a line is immutable, so rows share it (keyed by the criterion's id(), with
+#: the criterion kept to tell a reused id).
+_LINES: dict[tuple[Any, ...], tuple[Any, CriterionLine]] = {}
+
+
+def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLine:
+    """The public line of one criterion's result."""
+    criterion, answer, credit = r.criterion, r.answer, r.credit
+    shown = show_answer(r, kinds)
+    justification = clean_text(answer.justification) if answer else ""
+    url = clean_text(answer.url) if answer else ""
+    verification = checked.criteria.get(criterion.id, "") if checked else ""
+    if not isinstance(credit, Fraction | int):  # a plugin kind's own number type: no sharing
+        return _make_line(r, shown, justification, url, verification)
+    key = (
+        id(criterion),
+        r.outcome,
+        credit.numerator,
+        credit.denominator,
+        shown,
+        justification,
+        url,
+        verification,
+    )
+    found = _LINES.get(key)
+    if found is None or found[0] is not criterion:
+        if len(_LINES) > 100_000:
+            _LINES.clear()
+        found = _LINES[key] = (criterion, _make_line(r, shown, justification, url, verification))
+    return found[1]
+
+
+def _make_line(r: Any, shown: str, justification: str, url: str, verification: str) -> CriterionLine:
+    criterion_id, title, level, weight = _criterion_fields(r.criterion)
+    return CriterionLine(
+        id=criterion_id,
+        title=title,
+        level=level,
+        outcome=r.outcome,
+        credit=_credit(r.credit),
+        weight=weight,
+        answer=shown,
+        justification=justification,
+        url=url,
+        verification=verification,
+    )
+
+
 def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bool = True) -> PublicRow:
     """The public view of one rating (without its criteria lines if not `lines`)."""
     place, rules = rating.place, rating.rules
     trust = rating.trust
     checked = trust.verification if trust is not None else None
-    shown = []
-    for r in rating.results if lines else ():
-        criterion_id, title, level, weight = _criterion_fields(r.criterion)
-        answer = r.answer
-        shown.append(
-            CriterionLine(
-                id=criterion_id,
-                title=title,
-                level=level,
-                outcome=r.outcome,
-                credit=_credit(r.credit),
-                weight=weight,
-                answer=show_answer(r, kinds),
-                justification=clean_text(answer.justification) if answer else "",
-                url=clean_text(answer.url) if answer else "",
-                verification=checked.criteria.get(criterion_id, "") if checked else "",
-            )
-        )
+    shown = [_line(r, kinds, checked) for r in rating.results] if lines else []
     return PublicRow(
         place_id=place.id,
         name=clean_text(place.name),

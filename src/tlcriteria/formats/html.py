@@ -241,7 +241,16 @@ def row_piece(row: PublicRow) -> RowPiece:
         for c in row.criteria
     ]
     criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
+    # Rows of a set list the same criteria: one shared tuple, pickled once per batch of
+    # pieces and compared by identity in the parent (`set_key`).
+    if len(_SHARED_CRITERIA) > 1024:  # sets of earlier commands in this process
+        _SHARED_CRITERIA.clear()
+    criteria = _SHARED_CRITERIA.setdefault(criteria, criteria)
     return row.set_id, row.set_title, row.version, criteria, results, tail
+
+
+#: The criteria lists of the rows seen in this process, each kept once (few: one per set).
+_SHARED_CRITERIA: dict[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]] = {}
 
 
 def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
