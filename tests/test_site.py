@@ -242,9 +242,10 @@ def test_site_written_by_workers_is_the_one_written_in_one_process(tmp_path, mon
 
     places = make_network(tmp_path, fillers=30)
     shutil.copy(REPO / "examples" / "normandie" / "reseau.toml", places / "reseau.toml")  # read first
+    writes_slices = parallel.can_write_folder_slices
     monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
     publish_site(places, tmp_path / "whole", "--site-url", "https://lieux.example.org/")
-    monkeypatch.undo()
+    monkeypatch.setattr(parallel, "can_write_folder_slices", writes_slices)
 
     def never(self, context, folder):
         raise AssertionError("the site took the whole path")
@@ -276,9 +277,10 @@ def test_grade_history_of_places_in_git_through_the_pool(tmp_path, monkeypatch):
         text = path.read_text(encoding="utf-8").replace("pluralite-activites = 3", "pluralite-activites = 1")
         path.write_text(text, encoding="utf-8")
     subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    writes_slices = parallel.can_write_folder_slices
     monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
     publish_site(places, tmp_path / "whole")
-    monkeypatch.undo()
+    monkeypatch.setattr(parallel, "can_write_folder_slices", writes_slices)
 
     def never(self, context, folder):
         raise AssertionError("the site took the whole path")

@@ -332,7 +332,10 @@ def publish_folder_streamed(
             # The format's warnings wait for the problems, as on the whole path (which the
             # format may still ask for, with Redo, before anything is printed).
             warnings: list[str] = []
-            context = RenderContext((), header=summary.header, options=options, warn=warnings.append)
+            # What the ratings were made with (the site's self-assessment page ships both):
+            # given to the parent only, never pickled for the workers.
+            finishing = {**options, "registry": registry, "catalogue": loaded.catalogue}
+            context = RenderContext((), header=summary.header, options=finishing, warn=warnings.append)
 
             def stream(name: str) -> Iterator[Any]:
                 return outcome.spool.merged(stream=name)
@@ -394,6 +397,9 @@ def publish_whole(
             "network": options["network"] or (network_file.name if network_file else None),
             "network_file": network_file,
             "history": grade_history(loaded, registry) if fmt.uses_history else {},
+            # What the ratings were made with (the site's self-assessment page ships both).
+            "registry": registry,
+            "catalogue": loaded.catalogue,
         },
         warn=warn,
     )

@@ -6,8 +6,9 @@ writes `index.html` (the ratings, paged; search, filters and sorting with
 JavaScript), `lieux/ID/` (a place: identity card, every criterion's outcome
 and evidence, badge, grade history), `colleges/NAME/` (the criteria explained,
 the distribution of grades), `carte/` (Leaflet map, vendored: no CDN),
-`api/places.json` and `api/places/ID.json`, `carte.geojson`, `lieux.csv` and
-`badges/ID-COLLEGE.svg`. Member text is only ever HTML-escaped text, or
+`api/places.json` and `api/places/ID.json`, `carte.geojson`, `lieux.csv`,
+`badges/ID-COLLEGE.svg` and `auto-evaluation/` (the self-assessment page:
+the engine in the browser, assess_page.py). Member text is only ever HTML-escaped text, or
 reaches the scripts as JSON they show with `textContent`.
 
 Each place's own files (its page, its JSON, its badges) are written by the
@@ -16,7 +17,7 @@ back, in spooled streams, the small pieces the shared files are made of (index
 rows, map entries, college lists, CSV and GeoJSON pieces, the JSON documents
 for `api/places.json`) and writes those files as the streams are merged
 (`finish_folder`). Without the pool (`write_directory`: signatures, peer
-reviews, grade history) the same functions run in one process.
+reviews) the same functions run in one process.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import script_json
+from .assess_page import write_assess_page
 from .badges import badge_svg
 from .content import (
     FRESHNESS,
@@ -504,6 +506,7 @@ def finish(
     for file in (api, data_js, map_js, map_html):
         file.close()
     _write_colleges(folder, info, colleges, counts, firsts, stream)
+    write_assess_page(folder, info, options, context.warn)
 
 
 def _write_colleges(
@@ -585,7 +588,7 @@ class SiteFormat(DirectoryFormat):
             out.close()
 
     def write_directory(self, context: RenderContext, folder: Path) -> None:
-        """Everything in one process (signatures, peer reviews, grade history: see `publish`)."""
+        """Everything in one process (signatures, peer reviews: see `publish`)."""
         rows = context.options.get("rows")
         if rows is not None and len(rows) == len(context.ratings):
             ratings, rows = list(context.ratings), list(rows)
