@@ -313,7 +313,7 @@ def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLin
     )
     found = _LINES.get(key)
     if found is None or found[0] is not criterion:
-        if len(_LINES) > 100_000:
+        if len(_LINES) > 20_000:  # lines with their own evidence are seldom met again
             _LINES.clear()
         found = _LINES[key] = (criterion, _make_line(r, shown, justification, url, verification))
     return found[1]
