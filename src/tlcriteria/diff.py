@@ -761,7 +761,7 @@ def render_table(cmp: Comparison) -> str:
             else _("version {old} → {new}").format(old=a or "—", new=b or "—")
         )
         lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
-        marks = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
+        marks: dict[str, str] = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
         lines += [f"  {marks[c.effect]} {c.texte() if french else c.text()}" for c in changes]
         lines.append("")
     lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
@@ -832,7 +832,7 @@ def render_markdown(cmp: Comparison) -> str:
     if not cmp.changes:
         lines += ["Aucune règle ne change.", ""]
     else:
-        effect = {
+        effect: dict[str, str] = {
             STRICTER: "peut baisser",
             LOOSER: "peut monter",
             EITHER: "dans les deux sens",

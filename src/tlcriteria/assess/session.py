@@ -37,7 +37,7 @@ from ..fileformat import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
-from ..model import Answer, Criterion, Option
+from ..model import Answer, Criterion, Evidence, Option
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
 from ..vocabulary import Vocabulary, Word
@@ -260,7 +260,7 @@ class Session:
             return False
         return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
 
-    def evidence_of(self, criterion: Criterion) -> str:
+    def evidence_of(self, criterion: Criterion) -> Evidence:
         """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""
         answer = self.answer_of(criterion)
         if answer is None or not (answer.na or self.earns_credit(criterion)):

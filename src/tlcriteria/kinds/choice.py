@@ -20,6 +20,7 @@ from ..interfaces import (
     TEXT,
     AnswerKind,
     InvalidInput,
+    Picks,
     SettingChange,
 )
 from ..model import Option
@@ -242,7 +243,7 @@ class Choice(AnswerKind):
     def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
         return str([o.id for o in config].index(value) + 1)
 
-    def picks(self, config: tuple[Option, ...]) -> str:
+    def picks(self, config: tuple[Option, ...]) -> Picks:
         return PICK_ONE
 
     def least_value(self, config: tuple[Option, ...], credit: Fraction) -> Any:
@@ -315,7 +316,7 @@ class Multi(Choice):
                     picked.append(option.id)
         return [o.id for o in config if o.id in picked]
 
-    def picks(self, config: tuple[Option, ...]) -> str:
+    def picks(self, config: tuple[Option, ...]) -> Picks:
         return PICK_SEVERAL
 
     def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
