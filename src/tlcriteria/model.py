@@ -72,6 +72,9 @@ TomlValue = (
     | Mapping[str, "TomlValue"]
 )
 
+#: A value as JSON has it (a record, a digest's canonical form).
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+
 # Converters of the models' fields: each makes what it is given read-only. One per
 # type, so that type checkers see what each constructor takes (attrs' type support
 # does not solve a generic converter's type variables).

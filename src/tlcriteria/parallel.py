@@ -233,7 +233,7 @@ def _work(paths: list[str], job: Job) -> SliceResult:
 
 
 def _publish_pieces(
-    ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
+    ratings: Sequence[Rating], registry: Registry, fmt: OutputFormat, job: Job
 ) -> tuple[list[tuple[Any, str, Any]], Tally]:
     """Each place's public rows, rendered by the format, keyed by their publishing order."""
     from .i18n import speaking
@@ -249,7 +249,8 @@ def _publish_pieces(
     for pairs in by_place.values():
         pairs.sort(key=lambda pair: sort_key(pair[0]))
         rows = [row for row, _rating in pairs]
-        for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):
+        # An optional method of the format (see can_publish_pieces).
+        for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):  # type: ignore[attr-defined]
             pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
     pieces.sort(key=itemgetter(0))
     rows_all = [row for pairs in by_place.values() for row, _rating in pairs]

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,10 @@ from .i18n import _, speaking
 from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
 from .shown import number
+
+if TYPE_CHECKING:
+    from .interfaces import AnswerKind, RenderContext
+    from .model import CriterionResult
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -236,7 +240,7 @@ def _credit(value: Fraction) -> float:
     return round_down(value, 3)
 
 
-def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
+def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] | None) -> str:
     answer = rating_result.answer
     if answer is None:
         return ""
@@ -409,7 +413,7 @@ def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) ->
     return tuple(scheme.grade_order(rules) if scheme is not None else [g.grade for g in rules.grades])
 
 
-def rows_of(context: Any) -> list[PublicRow]:
+def rows_of(context: RenderContext) -> list[PublicRow]:
     """The rows a format shows: those `publish` prepared, else made from the ratings."""
     rows = context.options.get("rows")
     return list(rows) if rows is not None else public_rows(context.ratings)

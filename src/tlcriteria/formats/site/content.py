@@ -7,7 +7,7 @@ file. Only public data is here: `Place` never holds the `[contact]` table.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,6 +18,9 @@ from ...publish import PublicRow, clean_text, collect, fold
 from ...vocabulary import NO_WORDS
 from ...weburl import is_web_address as web_address
 from ..geojson import PALETTE, UNRATED, grade_rank
+
+if TYPE_CHECKING:
+    from ...interfaces import RenderContext
 
 STAGES: Mapping[str, str] = {
     "existing": N_("existing"),
@@ -198,7 +201,7 @@ class ShownWords:
         return publics, services
 
 
-def build_site(context: Any) -> Site:
+def build_site(context: RenderContext) -> Site:
     """Gather the site's content from what `publish` hands every format."""
     rows = context.options.get("rows")
     if rows is not None and len(rows) == len(context.ratings):
