@@ -78,10 +78,13 @@ def accepted(criterion: Criterion, answer: Answer) -> bool:
 #: Answer values whose credit may be remembered (compared by value; a list of strings as well).
 _MEMO_TYPES = frozenset({bool, int, str, Decimal})
 
-#: What `_rate_fast` keeps of a criterion: its kind, weight and pass as integers.
-_CriterionInfo = tuple[AnswerKind, int, int, int, int]
 #: What `_rate_fast` keeps of a credit: it, its numerator and denominator, positive, passed.
 _CreditInfo = tuple[Fraction, int, int, bool, bool]
+#: What `_rate_fast` keeps of each active criterion of a set: it, its kind, its weight and
+#: pass as integers, and the credits of the answer values met so far, by type then value
+#: (two lookups rather than a key tuple made for every answer: fewer objects for the
+#: garbage collector to count).
+_CriterionInfo = tuple[Criterion, AnswerKind, int, int, int, int, dict[type, dict[Hashable, _CreditInfo]]]
 
 
 @attrs.define
@@ -89,14 +92,16 @@ class Memo:
     """What scoring remembers across the places of one catalogue.
 
     A kind's credit is a function of the criterion and the value, and the same
-    answers recur over thousands of places. Criteria are keys themselves: they
-    are frozen and hashable (their hash is computed once). The caller keeps a
-    plain dict (`rate(..., memo={})`); the engine keeps its tables in it.
+    answers recur over thousands of places. Criteria and sets are keys
+    themselves: they are frozen and hashable (their hash is computed once). The
+    caller keeps a plain dict (`rate(..., memo={})`); the engine keeps its
+    tables in it.
     """
 
+    #: Credits by criterion, type and value (`outcome_of`).
     credits: dict[tuple[Criterion, type, Hashable], Fraction] = attrs.field(factory=dict)
-    criteria: dict[Criterion, _CriterionInfo] = attrs.field(factory=dict)
-    fast_credits: dict[tuple[type, Hashable, Criterion], _CreditInfo] = attrs.field(factory=dict)
+    #: What `_rate_fast` needs of each set's active criteria; None: the set takes the general path.
+    sets: dict[ResolvedSet, tuple[_CriterionInfo, ...] | None] = attrs.field(factory=dict)
 
     @staticmethod
     def kept_in(memo: dict[object, object] | None) -> Memo | None:
@@ -297,6 +302,22 @@ def _uses_models(c: Criterion, kind: AnswerKind) -> bool:
     return bool(c.option_evidence) or c.na_evidence != "none" or c.accept_unmet != "never"
 
 
+def _fast_criteria(rules: ResolvedSet, kinds: Kinds) -> tuple[_CriterionInfo, ...] | None:
+    """What `_rate_fast` needs of the set's active criteria; None when one needs the general path."""
+    infos: list[_CriterionInfo] = []
+    for c in rules.criteria:
+        if c.status != "active":
+            continue
+        weight, pass_, kind = c.weight, c.pass_, kinds[c.kind]
+        if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kind):
+            return None
+        credits: dict[type, dict[Hashable, _CreditInfo]] = {t: {} for t in (*_MEMO_TYPES, list)}
+        infos.append(
+            (c, kind, weight.numerator, weight.denominator, pass_.numerator, pass_.denominator, credits)
+        )
+    return tuple(infos)
+
+
 def _rate_fast(
     place: Place, rules: ResolvedSet, kinds: Kinds, memo: Memo
 ) -> tuple[tuple[CriterionResult, ...], Fraction | None, dict[str, Fraction]] | None:
@@ -304,31 +325,21 @@ def _rate_fast(
 
     The same results and figures, for the usual case where weights, passes and
     credits are Fractions (None otherwise: the caller takes the general path).
-    Per criterion and per answer value, what does not change from place to
+    Per set, criterion and answer value, what does not change from place to
     place is computed once.
     """
     if rules.set.na != "exclude":
         return None
+    if rules in memo.sets:
+        infos = memo.sets[rules]
+    else:
+        infos = memo.sets[rules] = _fast_criteria(rules, kinds)
+    if infos is None:
+        return None
     answers = place.answers
     results: list[CriterionResult] = []
     sums = _Sums()
-    known, credits = memo.criteria, memo.fast_credits
-    for c in rules.criteria:
-        if c.status != "active":
-            continue
-        info = known.get(c)
-        if info is None:
-            weight, pass_ = c.weight, c.pass_
-            if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kinds[c.kind]):
-                return None
-            info = known[c] = (
-                kinds[c.kind],
-                weight.numerator,
-                weight.denominator,
-                pass_.numerator,
-                pass_.denominator,
-            )
-        kind, wn, wd, pass_n, pass_d = info
+    for c, kind, wn, wd, pass_n, pass_d, credits in infos:
         answer = answers.get(c.id)
         cn, cd = 0, 1
         if answer is None:
@@ -337,18 +348,20 @@ def _rate_fast(
             results.append(CriterionResult(c, "na", ZERO, answer))
             continue
         else:
-            value = answer.value
-            typed = _value_key(value)
-            key = (*typed, c) if typed is not None else None
-            entry = credits.get(key) if key is not None else None
+            value: object = answer.value
+            key: Hashable = value  # when its type is one of _MEMO_TYPES, whose values are hashable
+            by_value = credits.get(type(value))
+            if by_value is None and isinstance(value, list) and all(type(v) is str for v in value):
+                by_value, key = credits[list], tuple(value)
+            entry = by_value.get(key) if by_value is not None else None
             if entry is None:
                 credit = kind.credit(c.config, value)
                 if type(credit) is not Fraction:
                     return None
                 n, d = credit.numerator, credit.denominator
                 entry = (credit, n, d, n > 0, n * pass_d >= pass_n * d)
-                if key is not None:
-                    credits[key] = entry
+                if by_value is not None:
+                    by_value[key] = entry
             credit, n, d, positive, passed = entry
             if positive and c.evidence != "none" and not has_evidence(c.evidence, answer):
                 results.append(CriterionResult(c, "unsupported", ZERO, answer))

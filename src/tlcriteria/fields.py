@@ -101,16 +101,15 @@ def value_error(kind: str, value: object) -> tuple[str, str] | None:
             ),
             type_hint(kind, value),
         )
-    if not isinstance(value, str):  # the type is right: nothing more to check but in texts
-        return None
-    if kind == "string" and not value.strip():
+    # The type is right (a text for these three kinds): isinstance only says so to type checkers.
+    if kind == "string" and isinstance(value, str) and not value.strip():
         return _("must not be empty"), _("write some text between the quotes")
-    if kind == "slug" and not _SLUG.match(value):
+    if kind == "slug" and isinstance(value, str) and not _SLUG.match(value):
         return (
             _("{value!r} is not a valid identifier").format(value=value),
             _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
         )
-    if kind == "web-address":
+    if kind == "web-address" and isinstance(value, str):
         return weburl.problem(value)  # one rule for check, schemas, questionnaire and outputs
     return None
 
@@ -164,7 +163,8 @@ def check_field(field: Field, value: object) -> tuple[str, str] | None:
         )
     low = field.minimum if field.minimum is not None else field.exclusive_minimum
     # Only number fields have a range; value_error has checked the value is one.
-    if is_number(value):
+    ranged = field.minimum is not None or field.exclusive_minimum is not None or field.maximum is not None
+    if ranged and is_number(value):
         too_low = (field.minimum is not None and value < field.minimum) or (
             field.exclusive_minimum is not None and value <= field.exclusive_minimum
         )

@@ -9,6 +9,8 @@ models hash equal, so caches can be keyed by the models themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
 from typing import NoReturn, SupportsIndex, TypeVar
 
 K = TypeVar("K")
@@ -124,6 +126,10 @@ def frozen_dict(mapping: Mapping[K, V]) -> FrozenDict[K, V]:
     return mapping if type(mapping) is FrozenDict else FrozenDict(mapping)
 
 
+#: Values with nothing inside to make read-only.
+_ATOMS = frozenset({bool, int, float, str, Decimal, Fraction, type(None)})
+
+
 def deep_frozen(value: T) -> T:
     """`value` with every dict and list in it, however deep, made read-only (other values as given)."""
     if type(value) is FrozenDict or type(value) is FrozenList:
@@ -131,7 +137,9 @@ def deep_frozen(value: T) -> T:
     if isinstance(value, dict):
         return FrozenDict({k: deep_frozen(v) for k, v in value.items()})  # type: ignore[return-value]
     if isinstance(value, list):
-        return FrozenList(deep_frozen(v) for v in value)  # type: ignore[return-value]
+        if all(type(v) in _ATOMS for v in value):  # most lists (a multi answer's option ids)
+            return FrozenList(value)  # type: ignore[return-value]
+        return FrozenList([deep_frozen(v) for v in value])  # type: ignore[return-value]
     if isinstance(value, tuple) and type(value) is tuple:
         return tuple(deep_frozen(v) for v in value)  # type: ignore[return-value]
     return value

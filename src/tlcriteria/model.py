@@ -120,8 +120,12 @@ def _keys(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return deep_frozen(mapping)
 
 
+#: Answer values with nothing in them to make read-only (most answers).
+_PLAIN = frozenset({bool, int, str, Decimal, type(None)})
+
+
 def _value(value: TomlValue | None) -> TomlValue | None:
-    return deep_frozen(value)
+    return value if type(value) in _PLAIN else deep_frozen(value)
 
 
 def _config(config: object) -> object:
@@ -233,7 +237,7 @@ class Restatement:
     changes: Mapping[str, Any] = attrs.field(converter=_keys)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CriteriaSet:
     """A criteria set as written in its file, before `extends` is resolved."""
 
@@ -268,7 +272,7 @@ class CriteriaSet:
     )  # of its [set] keys
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ResolvedSet:
     """A criteria set with the criteria of the sets it extends, ready to score."""
 
