@@ -187,6 +187,16 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         number = Decimal(word.replace(",", "."))
         return int(number) if number == number.to_integral_value() else number
 
+    def form_control(self, config: NumberConfig) -> Mapping[str, object]:
+        # A text field that browsers show as a number (the questionnaire's parser still reads it).
+        return {
+            "control": "number",
+            "hint": self.input_hint(config),
+            "min": 0,
+            "max": None if config.max is None else str(config.max),
+            "unit": config.shown_unit,
+        }
+
     def best_value(self, config: NumberConfig) -> Quantity | None:
         return self.least_value(config, self.max_credit(config))
 
