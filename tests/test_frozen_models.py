@@ -98,6 +98,25 @@ def test_a_criterion_hashes_and_keys_a_dict(loaded):
         assert by_criterion[copy.deepcopy(c)] == c.id
 
 
+def test_a_criterion_hashes_whatever_its_kind_configuration(loaded):
+    class Settings:  # a plugin's configuration: compared, not hashable
+        def __init__(self, limit: int) -> None:
+            self.limit = limit
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Settings) and other.limit == self.limit
+
+    rules = next(iter(loaded.catalogue.sets.values()))
+    first = rules.criteria[0]
+    changed = attrs.evolve(first, config=Settings(3))
+    assert hash(changed) == hash(attrs.evolve(first, config=Settings(3)))
+    assert changed == attrs.evolve(first, config=Settings(3)) != attrs.evolve(first, config=Settings(4))
+    assert hash(attrs.evolve(rules, criteria=(changed, *rules.criteria[1:])))
+    assert attrs.evolve(first, config={"a": [1]}).config == {"a": [1]}
+    with pytest.raises(TypeError):
+        attrs.evolve(first, config={"a": [1]}).config["a"].append(2)  # type: ignore[index]
+
+
 def test_a_list_answer_is_a_read_only_list():
     answer = Answer(["a", "b"])
     assert answer.value == ["a", "b"] and isinstance(answer.value, list)

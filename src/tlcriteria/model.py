@@ -155,8 +155,9 @@ class Criterion:
     question: str
     kind: str
     #: Kind-specific, built by the answer kind from the criterion's keys (`AnswerKind.parse_config`);
-    #: made read-only and hashable like the rest of the model.
-    config: object = attrs.field(converter=_config)
+    #: its dicts and lists made read-only. Compared but not hashed: a plugin's configuration
+    #: need not be hashable for its criteria to be (the id and the rest tell them apart).
+    config: object = attrs.field(converter=_config, hash=False)
     help: str = ""
     theme: str | None = None
     level: Level = "should"
