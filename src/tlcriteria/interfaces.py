@@ -115,7 +115,7 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
 
     The type parameters say what a kind works on: `ConfigT`, the configuration
     `parse_config` builds from a criterion's keys (kept on `Criterion.config`;
-    hashable: an `attrs.frozen` class, a tuple, a number…), and `ValueT`, the
+    immutable: an `attrs.frozen` class, a tuple, a number…), and `ValueT`, the
     value of an answer `check_value` accepts (e.g. `AnswerKind[ScaleConfig, int]`).
     A kind without them (`class MyKind(AnswerKind)`) works on anything.
     """
