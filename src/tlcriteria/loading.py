@@ -38,6 +38,7 @@ from .fileformat import (
     SHORT_TEXT_MAX,
     THEME_FIELDS,
 )
+from .frozen import FrozenDict, FrozenList
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import (
@@ -107,11 +108,15 @@ def _fraction(value: int | Decimal) -> Fraction:
 
 
 def canonical(value: object) -> JsonValue:
-    """A JSON-ready, order-independent form of validated TOML values (for digests)."""
+    """A JSON-ready, order-independent form of validated TOML values (for digests).
+
+    Read-only already (a set keeps it: `CriteriaSet.canonical`), so the model
+    need not walk it again to freeze it.
+    """
     if isinstance(value, dict):
-        return {k: canonical(v) for k, v in sorted(value.items())}
+        return FrozenDict({k: canonical(v) for k, v in sorted(value.items())})
     if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
+        return FrozenList([canonical(v) for v in value])
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | Decimal | Fraction):
