@@ -102,6 +102,9 @@ class Memo:
     credits: dict[tuple[Criterion, type, Hashable], Fraction] = attrs.field(factory=dict)
     #: What `_rate_fast` needs of each set's active criteria; None: the set takes the general path.
     sets: dict[ResolvedSet, tuple[_CriterionInfo, ...] | None] = attrs.field(factory=dict)
+    #: `_rate_fast`'s credits of each criterion, by type then value: shared by the sets that
+    #: rate it (a set and those extending it).
+    fast_credits: dict[Criterion, dict[type, dict[Hashable, _CreditInfo]]] = attrs.field(factory=dict)
 
     @staticmethod
     def kept_in(memo: dict[object, object] | None) -> Memo | None:
@@ -302,7 +305,7 @@ def _uses_models(c: Criterion, kind: AnswerKind) -> bool:
     return bool(c.option_evidence) or c.na_evidence != "none" or c.accept_unmet != "never"
 
 
-def _fast_criteria(rules: ResolvedSet, kinds: Kinds) -> tuple[_CriterionInfo, ...] | None:
+def _fast_criteria(rules: ResolvedSet, kinds: Kinds, memo: Memo) -> tuple[_CriterionInfo, ...] | None:
     """What `_rate_fast` needs of the set's active criteria; None when one needs the general path."""
     infos: list[_CriterionInfo] = []
     for c in rules.criteria:
@@ -311,7 +314,9 @@ def _fast_criteria(rules: ResolvedSet, kinds: Kinds) -> tuple[_CriterionInfo, ..
         weight, pass_, kind = c.weight, c.pass_, kinds[c.kind]
         if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kind):
             return None
-        credits: dict[type, dict[Hashable, _CreditInfo]] = {t: {} for t in (*_MEMO_TYPES, list)}
+        credits = memo.fast_credits.get(c)
+        if credits is None:
+            credits = memo.fast_credits[c] = {t: {} for t in (*_MEMO_TYPES, list)}
         infos.append(
             (c, kind, weight.numerator, weight.denominator, pass_.numerator, pass_.denominator, credits)
         )
@@ -333,7 +338,7 @@ def _rate_fast(
     if rules in memo.sets:
         infos = memo.sets[rules]
     else:
-        infos = memo.sets[rules] = _fast_criteria(rules, kinds)
+        infos = memo.sets[rules] = _fast_criteria(rules, kinds, memo)
     if infos is None:
         return None
     answers = place.answers
