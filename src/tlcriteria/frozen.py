@@ -137,7 +137,7 @@ def deep_frozen(value: T) -> T:
     if isinstance(value, dict):
         return FrozenDict({k: deep_frozen(v) for k, v in value.items()})  # type: ignore[return-value]
     if isinstance(value, list):
-        if all(type(v) in _ATOMS for v in value):  # most lists (a multi answer's option ids)
+        if _ATOMS.issuperset(map(type, value)):  # most lists (a multi answer's option ids)
             return FrozenList(value)  # type: ignore[return-value]
         return FrozenList([deep_frozen(v) for v in value])  # type: ignore[return-value]
     if isinstance(value, tuple) and type(value) is tuple:
