@@ -22,7 +22,9 @@ from .i18n import _
 from .model import Place
 
 if TYPE_CHECKING:
+    from .catalogue import Catalogue
     from .errors import Problem
+    from .registry import Registry
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
@@ -109,8 +111,8 @@ def _walk(
     store: PlaceFile,
     place: Place,
     reviewer: str,
-    registry: Any,
-    catalogue: Any,
+    registry: Registry,
+    catalogue: Catalogue,
     sign_with: str | None,
 ) -> None:
     from .assess.command import read_line, say, sign_saved

@@ -88,7 +88,7 @@ class RuleChange:
         }
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, Fraction):
@@ -100,7 +100,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, Fraction):
         return show_number(value)
     if isinstance(value, tuple | list):
@@ -108,8 +108,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _ranked(old: Any, new: Any, rank: Mapping[Any, int] | None = None) -> str:
-    a, b = (rank[old], rank[new]) if rank else (old, new)
+def _ranked(old: Fraction | str, new: Fraction | str, rank: Mapping[str, int] | None = None) -> str:
+    """STRICTER when NEW asks more than OLD: a higher place in `rank` (words), else a larger number."""
+    a, b = (rank[str(old)], rank[str(new)]) if rank else (Fraction(old), Fraction(new))
     return STRICTER if b > a else LOOSER
 
 
@@ -122,7 +123,9 @@ def criterion_changes(
 ) -> list[RuleChange]:
     out: list[RuleChange] = []
 
-    def add(change: str, a: Any, b: Any, effect: str, what: str = "criterion", ident: str = new.id) -> None:
+    def add(
+        change: str, a: object, b: object, effect: str, what: str = "criterion", ident: str = new.id
+    ) -> None:
         out.append(RuleChange(set_id, what, ident, change, a, b, effect))
 
     if old.status != new.status:

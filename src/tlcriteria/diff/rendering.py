@@ -27,7 +27,7 @@ DIRECTIONS = {
     "no longer rated": N_("no longer rated"),
 }
 #: What a change may do to grades, as said in Markdown.
-EFFECTS = {
+EFFECTS: dict[str, str] = {
     STRICTER: N_("may lower"),
     LOOSER: N_("may raise"),
     EITHER: N_("either way"),
@@ -62,7 +62,7 @@ def render_table(cmp: Comparison) -> str:
             else _("version {old} → {new}").format(old=a or "—", new=b or "—")
         )
         lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
-        marks = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
+        marks: dict[str, str] = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
         lines += [f"  {marks[c.effect]} {c.text()}" for c in changes]
         lines.append("")
     lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
@@ -110,7 +110,7 @@ def render_table(cmp: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: Any) -> str:
+def _md(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
