@@ -14,11 +14,11 @@ import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
-from tlcriteria.workspace import load_places
 
 from tlcriteria import model
 from tlcriteria.frozen import FrozenDict, FrozenList, deep_frozen
 from tlcriteria.model import Answer, Place
+from tlcriteria.place_loading import load_places
 
 from .conftest import EXAMPLES
 
