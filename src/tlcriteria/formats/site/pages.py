@@ -264,10 +264,6 @@ _ROWS: dict[tuple[int, int, str, str], tuple[object, object, str]] = {}
 
 def _criterion_row(result: Any, line: CriterionLine | None, language: str) -> str:
     criterion = result.criterion
-    key = (id(criterion), id(line), result.outcome, language)
-    found = _ROWS.get(key)
-    if found is not None and found[0] is criterion and found[1] is line:
-        return found[2]
     cells = _criterion_cells(criterion.title, criterion.texts.get("title_en", ""), criterion.level, language)
     outcome = _outcome_cell(result.outcome, language)
     if line is None:
@@ -277,7 +273,7 @@ def _criterion_row(result: Any, line: CriterionLine | None, language: str) -> st
         text = f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>"
     if len(_ROWS) > 50_000:  # rows with their own evidence are seldom met again
         _ROWS.clear()
-    _ROWS[key] = (criterion, line, text)
+    _ROWS[id(criterion), id(line), result.outcome, language] = (criterion, line, text)
     return text
 
 
@@ -335,7 +331,15 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
     ):
         shown = {c.id: c for c in row.criteria}  # rows made elsewhere: matched by criterion id
         lines = tuple(shown.get(r.criterion.id) for r in results)
-    rows = [_criterion_row(result, line, language) for result, line in zip(results, lines, strict=True)]
+    rows = []
+    known = _ROWS.get
+    for result, line in zip(results, lines, strict=True):
+        criterion = result.criterion  # looked up here: a call per row costs more than the lookup
+        found = known((id(criterion), id(line), result.outcome, language))
+        if found is not None and found[0] is criterion and found[1] is line:
+            rows.append(found[2])
+        else:
+            rows.append(_criterion_row(result, line, language))
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
