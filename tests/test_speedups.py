@@ -123,6 +123,7 @@ def test_remembered_decimal_answers_are_shown_as_written(registry, values):
 
     from tlcriteria.model import Answer
     from tlcriteria.publish import _show_answer, show_answer
+
     criterion = _number_criterion(registry)
     for value in [*values, *(v.quantize(Decimal("0.01")) for v in values if v < 10**4), *values]:
         result = SimpleNamespace(criterion=criterion, answer=Answer(value=value))
