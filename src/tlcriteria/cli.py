@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
-from .cli_options import criteria_option, output_option, table_format_option
+from .cli_options import CommandFunction, criteria_option, output_option, table_format_option
 from .cli_trust import trust_options
 from .i18n import _, ngettext, set_language
 
@@ -32,7 +32,7 @@ class Failed(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file: Any = None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         if self.message:
             click.echo(_("tlcriteria: error: {message}").format(message=self.message), err=True)
 
@@ -91,7 +91,7 @@ class Main(Translated, click.Group):
     command_class = Translated
 
     def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
     ) -> click.Context:
         set_language(None)
         return super().make_context(info_name, args, parent, **extra)
@@ -158,7 +158,7 @@ def fail_if_criteria_problems(errors: int) -> None:
         )
 
 
-def keep_going_option(func: Any) -> Any:
+def keep_going_option(func: CommandFunction) -> CommandFunction:
     return click.option(
         "--keep-going",
         is_flag=True,

@@ -7,11 +7,11 @@ module level, the helpers of `tlcriteria.cli` inside the commands.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from .cli_options import criteria_option, output_option, table_format_option
+from .cli_options import CommandFunction, criteria_option, output_option, table_format_option
 from .i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .workspace import Loaded
 
 
-def trust_options(func: Any) -> Any:
+def trust_options(func: CommandFunction) -> CommandFunction:
     """`--signers` and `--require-signature`, shared by score and publish."""
     func = click.option(
         "--require-signature",

@@ -13,13 +13,17 @@ import datetime as dt
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .assess.store import PlaceFile, StoreError
 from .i18n import _
 from .model import Place
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .registry import Registry
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
@@ -102,8 +106,8 @@ def _walk(
     store: PlaceFile,
     place: Place,
     reviewer: str,
-    registry: Any,
-    catalogue: Any,
+    registry: Registry,
+    catalogue: Catalogue,
     sign_with: str | None,
 ) -> None:
     from .assess.command import read_line, say, sign_saved
