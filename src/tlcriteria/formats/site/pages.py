@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...i18n import _, current_language, ngettext
 from ...publish import CriterionLine, PublicRow, clean_text, format_percent
@@ -26,6 +26,9 @@ from .content import (
     verification_of,
 )
 from .layout import SiteInfo, bdi, esc, page
+
+if TYPE_CHECKING:
+    from ...model import CriterionResult
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
@@ -262,7 +265,7 @@ def _evidence_cell(justification: str, url: str, language: str) -> str:
 _ROWS: dict[tuple[int, int, str, str], tuple[object, object, str]] = {}
 
 
-def _criterion_row(result: Any, line: CriterionLine | None, language: str) -> str:
+def _criterion_row(result: CriterionResult, line: CriterionLine | None, language: str) -> str:
     criterion = result.criterion
     cells = _criterion_cells(criterion.title, criterion.texts.get("title_en", ""), criterion.level, language)
     outcome = _outcome_cell(result.outcome, language)
