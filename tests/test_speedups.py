@@ -136,7 +136,7 @@ _NUMBER_CRITERION: list = []
 def _number_criterion(registry):
     """A `number` criterion of the example catalogue (loaded once)."""
     if not _NUMBER_CRITERION:
-        from tlcriteria.workspace import load_places
+        from tlcriteria.place_loading import load_places
 
         from .conftest import EXAMPLES
 
