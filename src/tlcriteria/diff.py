@@ -17,17 +17,17 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 
 from . import shown as numbers
 from .catalogue import Catalogue, at_key
 from .documents import Document, Locator, decode, load_each, parse_toml
-from .errors import Problem
+from .errors import Problem, Stopped
 from .i18n import _, current_language
 from .interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind, RatingScheme
 from .loading import load_place
@@ -35,9 +35,6 @@ from .model import Answer, Criterion, Grade, Place, Rating, ResolvedSet
 from .record import percent_or_none, show_number, shown_percent
 from .registry import Registry
 from .workspace import Renamed, current_answers, load_catalogue, rate_places, read_documents
-
-Fail = Callable[[str], NoReturn]
-Report = Callable[[Iterable[Problem]], int]
 
 #: Grade keys compared one by one above the scheme's own keys (`Grade.keys`).
 GRADE_ATTRIBUTES = frozenset(f.name for f in attrs.fields(Grade))
@@ -169,28 +166,30 @@ def read_side(spec: str, registry: Registry | None = None) -> tuple[list[Documen
     return read_documents([spec])
 
 
-def load_side(registry: Registry, spec: str, report: Report, fail: Fail) -> tuple[Catalogue, set[str]]:
-    """The catalogue of one side (its own sets, no plugin's) and the ids of those sets."""
+def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[Problem]]:
+    """The catalogue of one side (its own sets, no plugin's), the ids of those sets and the
+    warnings found; `Stopped` (with every problem found) when it cannot be used."""
     try:
         docs, problems = read_side(spec, registry)
     except SourceError as exc:
-        fail(str(exc))
+        raise Stopped(str(exc)) from None
     set_docs = [d for d in docs if d.kind == "set"]
     if not set_docs and not problems:
-        fail(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
+        raise Stopped(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
     # A side is exactly the sets it holds: a plugin's set must not stand in for one the
     # change removed (the diff would say "removed" and still rate with it).
     own = attrs.evolve(registry, set_files=())
     catalogue, found, _plugin_problems = load_catalogue(own, (), set_docs)
     problems += found
-    if report(problems):
-        fail(
+    if any(p.is_error for p in problems):
+        raise Stopped(
             _("{spec}: the criteria sets have errors; fix them, or compare another revision").format(
                 spec=spec
-            )
+            ),
+            problems,
         )
     ids = {r.id for r in catalogue.sets.values() if r.set.path in {d.path for d in set_docs}}
-    return catalogue, ids
+    return catalogue, ids, problems
 
 
 # --------------------------------------------------------------------------- rule changes
@@ -486,15 +485,16 @@ class Move:
         }
 
 
-def load_place_files(dirs: Sequence[str], report: Report, fail: Fail) -> list[Place]:
+def load_place_files(dirs: Sequence[str]) -> tuple[list[Place], list[Problem]]:
+    """The places of `dirs` by id and the warnings found; `Stopped` on any error."""
     docs, problems = read_documents(dirs)
     places, found = load_each(docs, "place", load_place)
     problems += found
-    if report(problems):
-        fail(_("the place files have errors; fix them first (tlcriteria check)"))
+    if any(p.is_error for p in problems):
+        raise Stopped(_("the place files have errors; fix them first (tlcriteria check)"), problems)
     if not places:
-        fail(_("no place file found in {folders}").format(folders=", ".join(dirs)))
-    return sorted(places, key=lambda p: p.id)
+        raise Stopped(_("no place file found in {folders}").format(folders=", ".join(dirs)), problems)
+    return sorted(places, key=lambda p: p.id), problems
 
 
 def rating_moves(
@@ -907,14 +907,23 @@ def run_diff(
     new: str,
     place_dirs: Sequence[str],
     format_name: str,
-    report: Report,
-    fail: Fail,
-) -> str:
-    old_catalogue, old_ids = load_side(registry, old, report, fail)
-    new_catalogue, new_ids = load_side(registry, new, report, fail)
-    places = load_place_files(place_dirs, report, fail) if place_dirs else None
+) -> tuple[str, list[Problem]]:
+    """The report and the warnings found on the way; `Stopped` (with every problem found so far)
+    when a side or the places cannot be used."""
+    warnings: list[Problem] = []
+    try:
+        old_catalogue, old_ids, found = load_side(registry, old)
+        warnings += found
+        new_catalogue, new_ids, found = load_side(registry, new)
+        warnings += found
+        places = None
+        if place_dirs:
+            places, found = load_place_files(place_dirs)
+            warnings += found
+    except Stopped as exc:
+        raise Stopped(exc.message, [*warnings, *exc.problems]) from None
     cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
-    return RENDERERS[format_name](cmp)
+    return RENDERERS[format_name](cmp), warnings
 
 
 def version_warnings(
@@ -923,7 +932,6 @@ def version_warnings(
     catalogue: Catalogue,
     checked_paths: set[str],
     places: Sequence[Place],
-    fail: Fail,
     place_docs: Sequence[Document] = (),
     versions: bool = True,
 ) -> list[Problem]:
@@ -931,17 +939,15 @@ def version_warnings(
     and one per criterion or option deleted while one of `place_docs` answers it.
 
     `versions=False` (the checked files have errors): only the deletions, which may be their cause.
+    `Stopped` when OLD cannot be used.
     """
     from .deletions import deleted_but_answered
 
-    def quiet(problems: Iterable[Problem]) -> int:
-        found = list(problems)
-        for p in found:
-            if p.is_error:
-                fail(f"--against {against}: {p}")
-        return 0
-
-    old_catalogue, old_ids = load_side(registry, against, quiet, fail)
+    try:
+        old_catalogue, old_ids, _warnings = load_side(registry, against)
+    except Stopped as exc:
+        first = next((p for p in exc.problems if p.is_error), None)
+        raise Stopped(f"--against {against}: {first}" if first else exc.message) from None
     out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
     if not versions:
         return out

@@ -11,15 +11,57 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .assess.store import PlaceFile, StoreError
-from .i18n import _
-from .model import Place
+from ..i18n import _
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option
+
+if TYPE_CHECKING:
+    from ..assess.store import PlaceFile
+    from ..model import Place
+
+
+@click.command(cls=Translated)
+@click.argument("place_file", metavar="PLACE", type=click.Path(dir_okay=False, exists=True))
+@click.option("--as", "reviewer", required=True, metavar="REVIEWER-ID", help="The id of the reviewing place.")
+@criteria_option
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="The review file (default: reviews/PLACE-ID/REVIEWER-ID.toml beside the places' folder).",
+)
+@click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the review with this SSH key at the end (see tlcriteria sign).",
+)
+@pass_app
+def review(
+    app: App,
+    place_file: str,
+    reviewer: str,
+    criteria_dirs: tuple[str, ...],
+    output: str | None,
+    sign_with: str | None,
+) -> None:
+    """Review another place's answers: confirm or dispute each one, with a comment.
+
+    Writes reviews/PLACE-ID/REVIEWER-ID.toml beside the place's folder (or
+    FILE with -o), saved after each verdict; "q" or Ctrl-D stops and keeps
+    what was said. A verdict lapses when the place changes the answer it judged.
+
+    \b
+    Examples:
+      tlcriteria review places/la-halle.toml --as le-labo --sign-with ~/.ssh/id_ed25519
+    """
+    run(app, place_file, reviewer, criteria_dirs, output, sign_with)
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
@@ -28,20 +70,20 @@ def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
 
 
 def run(
-    ctx: click.Context,
+    app: App,
     place_file: str,
     reviewer: str,
     criteria_dirs: tuple[str, ...],
     output: str | None,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import say
-    from .cli import fail, get_registry, report
-    from .documents import read_document
-    from .fields import SLUG_PATTERN
-    from .workspace import load_catalogue, places_from
+    from ..assess.store import StoreError
+    from ..documents import read_document
+    from ..fields import SLUG_PATTERN
+    from ..workspace import load_catalogue, places_from
+    from .assess import say
 
-    registry = get_registry(ctx)
+    registry = app.registry()
     catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
     report(plugin_problems)
     if report(problems):
@@ -71,7 +113,7 @@ def run(
     try:
         if taken_over:
             say(taken_over)
-        _walk(ctx, store, place, reviewer, registry, catalogue, sign_with)
+        _walk(store, place, reviewer, registry, catalogue, sign_with)
     except StoreError as exc:
         fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
     finally:
@@ -80,6 +122,10 @@ def run(
 
 def open_review(path: Path) -> PlaceFile:
     """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits, locked."""
+    import tomllib
+
+    from ..assess.store import PlaceFile, StoreError
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -98,7 +144,6 @@ def open_review(path: Path) -> PlaceFile:
 
 
 def _walk(
-    ctx: click.Context,
     store: PlaceFile,
     place: Place,
     reviewer: str,
@@ -106,8 +151,8 @@ def _walk(
     catalogue: Any,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import read_line, say, sign_saved
-    from .reviews import answer_digest
+    from ..reviews import answer_digest
+    from .assess import read_line, say, sign_saved
 
     target = store.path
     assert target is not None
@@ -171,7 +216,7 @@ def _walk(
         say()
     except KeyboardInterrupt:
         say()
-        ctx.exit(130)
+        raise click.exceptions.Exit(130) from None
     if not verdicts:
         say(_("No verdict given: nothing was written."))
         return
