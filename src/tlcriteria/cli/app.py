@@ -93,6 +93,8 @@ class App:
     def __init__(self, disabled: tuple[str, ...] = ()) -> None:
         self.disabled_option = disabled
         self._registry: Registry | None = None
+        self._with_formats = False
+        self._said: set[str] = set()
 
     @property
     def disabled(self) -> tuple[str, ...]:
@@ -101,21 +103,26 @@ class App:
 
         return (*self.disabled_option, *disabled_from_env())
 
-    def registry(self, *, quiet: bool = False) -> Registry:
+    def registry(self, *, formats: bool = False, quiet: bool = False) -> Registry:
         """The registry, built once per invocation; broken plugins are reported, not fatal.
 
-        `quiet`: their errors are not printed here (`plugins` prints them after its table).
+        `formats`: with the built-in output formats, which only the commands writing through a
+        format need (the others do not import them). `quiet`: the plugins' errors are not
+        printed here (`plugins` prints them after its table).
         """
-        if self._registry is None:
+        if self._registry is None or (formats and not self._with_formats):
             from ..registry import build_registry
 
-            registry = build_registry(disabled=self.disabled)
+            registry = build_registry(disabled=self.disabled, formats=formats)
             for line in registry.warnings:
-                say_warning(line)
+                if line not in self._said:
+                    say_warning(line)
             if not quiet:
                 for line in registry.errors:
-                    click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
-            self._registry = registry
+                    if line not in self._said:
+                        click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
+            self._said.update((*registry.warnings, *([] if quiet else registry.errors)))
+            self._registry, self._with_formats = registry, formats
         return self._registry
 
     fail = staticmethod(fail)
@@ -129,7 +136,7 @@ class App:
 
     def choose_format(self, command: str, name: str | None, output: str | None, default: str) -> OutputFormat:
         """--format NAME, else the format of -o FILE's extension, else `default`."""
-        registry = self.registry()
+        registry = self.registry(formats=True)
         formats = registry.formats_for(command)
         if name is None and output and output != "-":
             found = registry.format_for_extension(output, command)

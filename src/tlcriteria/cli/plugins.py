@@ -24,7 +24,7 @@ def plugins(app: App) -> None:
     """
     from ..text_tables import text_table
 
-    registry = app.registry(quiet=True)
+    registry = app.registry(formats=True, quiet=True)
     provides: dict[str, list[str]] = {}
     for (category, name), plugin in sorted(registry.owners.items()):
         provides.setdefault(plugin, []).append(

@@ -116,7 +116,7 @@ def publish(
     from ..parallel import can_publish_pieces
     from ..publish import BadDate, publication_date
 
-    registry = app.registry()
+    registry = app.registry(formats=True)
     fmt = app.choose_format("publish", format_name, output, "md")
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))

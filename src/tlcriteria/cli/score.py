@@ -59,7 +59,7 @@ def score(
     from ..workspace import load_places, rate_places
     from .places import checked_trust, finish_left_out, print_notices, run_slices, sort_out, write_assembled
 
-    registry = app.registry()
+    registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
     # A format that renders rating by rating is written as it goes, from slices rated on
     # every core. Signatures (and peer reviews, found among the files) are checked over
