@@ -29,10 +29,6 @@ def fail_if_criteria_problems(errors: int) -> None:
         )
 
 
-def print_notices(app: App, loaded: Loaded) -> None:
-    app.print_notices(loaded.catalogue, loaded.plugin_problems)
-
-
 def sort_out(loaded: Loaded, nothing_done: str) -> int:
     """Stop on the criteria sets' own errors; name each place file left out, with its problems.
 
@@ -85,7 +81,7 @@ def load_places_or_stop(
     from ..workspace import load_places
 
     loaded = load_places(app.registry(), paths, criteria_dirs)
-    print_notices(app, loaded)
+    app.print_notices(loaded.catalogue, loaded.plugin_problems)
     errors = report(loaded.problems)
     if errors:
         fail(stopped(errors).format(count=errors))

@@ -57,7 +57,7 @@ def score(
     from ..interfaces import RenderContext
     from ..parallel import Job, can_render_fragments
     from ..workspace import load_places, rate_places
-    from .places import checked_trust, finish_left_out, print_notices, run_slices, sort_out, write_assembled
+    from .places import checked_trust, finish_left_out, run_slices, sort_out, write_assembled
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
@@ -74,7 +74,7 @@ def score(
             streamed = False
     if not streamed:
         loaded = load_places(registry, places, criteria_dirs)
-    print_notices(app, loaded)
+    app.print_notices(loaded.catalogue, loaded.plugin_problems)
     left_out = sort_out(
         loaded,
         ngettext(
