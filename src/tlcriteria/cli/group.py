@@ -2,7 +2,8 @@
 
 Only click and the small `cli` modules are imported at start: `tlcriteria
 --version` must start as fast as click itself, and a command imports only what
-it uses (click's lazily loaded subcommands, "Advanced Groups" in its docs).
+it uses (click's documented pattern for lazily loaded subcommands: `list_commands`
+names them all, `get_command` imports the one asked for).
 """
 
 from __future__ import annotations
