@@ -23,7 +23,6 @@ from .. import tomledit
 from ..files import write_atomic
 from ..i18n import _
 from ..locking import Busy, FileLock
-from ..signatures import signature_path
 
 
 class StoreError(Exception):
@@ -203,6 +202,8 @@ class PlaceFile:
         )
 
     def _signature_notice(self) -> list[str]:
+        from ..signatures import signature_path  # not at start-up: it brings subprocess
+
         assert self.path is not None
         sig = signature_path(self.path)
         if self.signature_said or not sig.exists():
