@@ -9,7 +9,8 @@ names them all, `get_command` imports the one asked for).
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from collections.abc import Sequence
+from typing import Literal, NoReturn, overload
 
 import click
 
@@ -53,13 +54,42 @@ class Main(Translated, click.Group):
         assert isinstance(command, click.Command), where
         return command
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        # click's own messages ("Usage:", "No such option") speak the language chosen below.
+    # click's own messages ("Usage:", "No such option") are shown by `main`, after the command:
+    # they speak the language chosen in `make_context` (then --lang) while it runs. Typed as
+    # click types it: standalone (the default) never returns.
+    @overload
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: Literal[True] = True,
+        **extra: object,
+    ) -> NoReturn: ...
+
+    @overload
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = ...,
+        **extra: object,
+    ) -> object: ...
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
         with stdlib_follows_language():
-            return super().main(*args, **kwargs)
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
 
     def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
     ) -> click.Context:
         set_language(None)
         return super().make_context(info_name, args, parent, **extra)
