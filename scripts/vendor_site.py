@@ -4,8 +4,12 @@
     python scripts/vendor_site.py --check  # only check the committed files' versions
 
 Leaflet and leaflet.markercluster are shipped with the site (no CDN at run
-time); axe-core only serves the browser test. Each package's licence is copied
-beside its files, and VERSION records the version and npm's integrity hash.
+time), and so is Pyodide (CPython in WebAssembly, for the self-assessment
+page: only the files it loads at run time); axe-core only serves the browser
+test. Each package's licence is copied beside its files, and VERSION records
+the version and npm's integrity hash. Pyodide's npm package carries no licence
+file: the text of its licence, the MPL 2.0, is taken from Debian's
+/usr/share/common-licenses.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SITE_VENDOR = ROOT / "src" / "tlcriteria" / "formats" / "site" / "vendor"
 TEST_VENDOR = ROOT / "tests" / "vendor"
+#: Licence texts for packages whose npm tarball has none (package name → file).
+LICENCE_TEXTS = {"pyodide": Path("/usr/share/common-licenses/MPL-2.0")}
 
 #: package, version, destination, files to copy (path in the package → name in the destination).
 PACKAGES = (
@@ -39,6 +45,18 @@ PACKAGES = (
             "dist/MarkerCluster.css": "MarkerCluster.css",
             "dist/MarkerCluster.Default.css": "MarkerCluster.Default.css",
             "MIT-LICENCE.txt": "LICENSE",
+        },
+    ),
+    (
+        "pyodide",
+        "0.27.7",
+        SITE_VENDOR / "pyodide",
+        {
+            "pyodide.js": "pyodide.js",
+            "pyodide.asm.js": "pyodide.asm.js",
+            "pyodide.asm.wasm": "pyodide.asm.wasm",
+            "python_stdlib.zip": "python_stdlib.zip",
+            "pyodide-lock.json": "pyodide-lock.json",
         },
     ),
     (
@@ -65,7 +83,7 @@ def check() -> list[str]:
             problems.append(f"{destination}: {name} {found} is vendored, {version} is pinned")
         problems += [
             f"{destination / target}: missing"
-            for target in wanted.values()
+            for target in (*wanted.values(), "LICENSE")
             if not (destination / target).exists()
         ]
     return problems
@@ -92,6 +110,8 @@ def vendor() -> None:
             destination.mkdir(parents=True)
             for source, target in wanted.items():
                 shutil.copyfile(package / source, destination / target)
+            if name in LICENCE_TEXTS:
+                shutil.copyfile(LICENCE_TEXTS[name], destination / "LICENSE")
             (destination / "VERSION").write_text(f"{name} {version} {info['integrity']}\n", encoding="utf-8")
             print(f"{destination.relative_to(ROOT)}: {name} {version}")
 

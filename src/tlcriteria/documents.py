@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import attrs
-import toml_rs
+
+try:
+    import toml_rs
+
+    HAS_TOML_RS = True
+except ImportError:  # compiled, so absent in Pyodide (the site's self-assessment page): tomllib reads
+    HAS_TOML_RS = False
 
 from .errors import Problem
 from .i18n import N_, _
@@ -58,6 +64,8 @@ class Locator:
     @cached_property
     def nodes(self) -> dict[str, Any]:
         """toml_rs's key positions, by table then key; empty when it cannot read the text."""
+        if not HAS_TOML_RS:
+            return {}
         try:
             nodes: dict[str, Any] = toml_rs.load_with_metadata(self.text, toml_version=TOML_VERSION).meta[
                 "nodes"
@@ -73,8 +81,24 @@ class Locator:
 
     def key(self, key: str, after: int | None) -> int | None:
         """Line of `key = …` in the table whose header is at line `after`."""
+        if not HAS_TOML_RS:
+            return self._scanned_key(key, after)
         table = self._table_at(after)
         return _first_line(table.get(key)) if table is not None else None
+
+    def _scanned_key(self, key: str, after: int | None) -> int | None:
+        """Without toml_rs: the first line of the table at line `after` that starts with `key =`
+        (or `key.`), bare or quoted."""
+        if after is None or not any(number == after for number, _name, _array in self.headers):
+            return None
+        ends = [number for number, _name, _array in self.headers if number > after]
+        lines = self.text.split("\n")
+        name = re.escape(key)
+        written = re.compile(rf"""^[ \t]*(?:{name}|"{name}"|'{name}')[ \t]*[=.]""")
+        for number in range(after + 1, min(ends, default=len(lines) + 1)):
+            if written.match(lines[number - 1]):
+                return number
+        return None
 
     def _table_at(self, line: int | None) -> dict[str, Any] | None:
         """toml_rs's positions of the keys of the table whose header is at `line`."""
@@ -191,7 +215,8 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
     # toml_rs (compiled) reads every file; only a file it refuses goes through
     # tomllib, whose messages (and positions) are the ones people are shown.
     try:
-        return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION), []
+        if HAS_TOML_RS:
+            return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION), []
     except (toml_rs.TOMLDecodeError, ValueError):
         pass
     try:

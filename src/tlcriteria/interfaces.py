@@ -167,6 +167,35 @@ class AnswerKind(ABC):
         """
         return ids[0] if self.picks(config) == PICK_ONE and ids else list(ids)
 
+    def form_control(self, config: Any) -> Mapping[str, Any]:
+        """How the site's self-assessment page asks for an answer: one form control, as JSON data.
+
+        `{"control": "text", "hint": …}` (the default), `{"control": "number",
+        "min": …, "max": …, "unit": …}`, or `{"control": "one"}` / `{"control":
+        "several"}` with `"options": [{"value": …, "label": …, "help": …}, …]`
+        (radio buttons, check boxes). What the member gives comes back the way
+        the questionnaire takes it: the ids picked through `value_of_options`
+        when the kind `picks` options, otherwise the text typed (or the picked
+        option's `value`) through `parse_typed`. The default gives the kind's
+        options as radio buttons or check boxes when it `picks` them, and a
+        text field with `input_hint` otherwise, so that any kind can be answered.
+        """
+        picks = self.picks(config)
+        options = self.options(config)
+        if picks in (PICK_ONE, PICK_SEVERAL) and options:
+            return {
+                "control": "one" if picks == PICK_ONE else "several",
+                "options": [
+                    {
+                        "value": o.id,
+                        "label": localized(o.texts, "label", o.label),
+                        "help": o.texts.get("description", ""),
+                    }
+                    for o in options
+                ],
+            }
+        return {"control": "text", "hint": self.input_hint(config)}
+
     def typed_text(self, config: Any, value: Any) -> str:
         """What to type to give `value` again (the questionnaire shows it as the default)."""
         if isinstance(value, bool):

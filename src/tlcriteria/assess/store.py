@@ -97,7 +97,11 @@ class PlaceFile:
         raw = _read(path)
         if raw is None:
             return cls(path, {})
-        text = _decode(path, raw)
+        return cls.from_text(path, _decode(path, raw))
+
+    @classmethod
+    def from_text(cls, path: Path, text: str) -> PlaceFile:
+        """The place file whose content is `text` (read from `path`, or opened in the site's page)."""
         data = _loads(path, text)
         if data and not isinstance(data.get("place"), dict):
             raise StoreError(

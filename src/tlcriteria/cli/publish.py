@@ -279,6 +279,9 @@ def publish_whole(
             "network": options["network"] or (network_file.name if network_file else None),
             "network_file": network_file,
             "history": grade_history(loaded, registry) if fmt.uses_history else {},
+            # What the ratings were made with (the site's self-assessment page ships both).
+            "registry": registry,
+            "catalogue": loaded.catalogue,
         },
         warn=warn,
     )

@@ -184,6 +184,16 @@ class Number(AnswerKind):
         number = Decimal(word.replace(",", "."))
         return int(number) if number == number.to_integral_value() else number
 
+    def form_control(self, config: NumberConfig) -> Mapping[str, Any]:
+        # A text field that browsers show as a number (the questionnaire's parser still reads it).
+        return {
+            "control": "number",
+            "hint": self.input_hint(config),
+            "min": 0,
+            "max": None if config.max is None else str(config.max),
+            "unit": config.shown_unit,
+        }
+
     def best_value(self, config: NumberConfig) -> Any:
         return self.least_value(config, self.max_credit(config))
 

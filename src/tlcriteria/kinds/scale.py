@@ -111,6 +111,24 @@ class Scale(AnswerKind):
             )
         return value
 
+    def form_control(self, config: ScaleConfig) -> Mapping[str, Any]:
+        # One radio button per step of the scale, labelled with its value (and its label when
+        # given); a long scale without labels is a number to type.
+        if config.max - config.min > 10 and not config.shown_labels:
+            return {
+                "control": "number",
+                "hint": self.input_hint(config),
+                "min": config.min,
+                "max": config.max,
+            }
+        return {
+            "control": "one",
+            "options": [
+                {"value": str(v), "label": self.show_value(config, v)}
+                for v in range(config.min, config.max + 1)
+            ],
+        }
+
     def best_value(self, config: ScaleConfig) -> int:
         return config.max
 

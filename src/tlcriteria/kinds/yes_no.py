@@ -50,6 +50,16 @@ class YesNo(AnswerKind):
     def typed_text(self, config: Any, value: Any) -> str:
         return self.show_value(config, value)
 
+    def form_control(self, config: Any) -> Mapping[str, Any]:
+        # Two radio buttons whose values are the words the questionnaire takes.
+        return {
+            "control": "one",
+            "options": [
+                {"value": self.typed_text(config, v), "label": self.show_value(config, v)}
+                for v in (True, False)
+            ],
+        }
+
     def best_value(self, config: Any) -> bool:
         return True
 

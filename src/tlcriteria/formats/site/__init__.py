@@ -6,8 +6,9 @@ writes `index.html` (the ratings, paged; search, filters and sorting with
 JavaScript), `lieux/ID/` (a place: identity card, every criterion's outcome
 and evidence, badge, grade history), `colleges/NAME/` (the criteria explained,
 the distribution of grades), `carte/` (Leaflet map, vendored: no CDN),
-`api/places.json` and `api/places/ID.json`, `carte.geojson`, `lieux.csv` and
-`badges/ID-COLLEGE.svg`. Member text is only ever HTML-escaped text, or
+`api/places.json` and `api/places/ID.json`, `carte.geojson`, `lieux.csv`,
+`badges/ID-COLLEGE.svg` and `auto-evaluation/` (the self-assessment page:
+the engine in the browser, assess_page.py). Member text is only ever HTML-escaped text, or
 reaches the scripts as JSON they show with `textContent`.
 """
 
@@ -36,6 +37,7 @@ from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import script_json
+from .assess_page import write_assess_page
 from .badges import badge_svg
 from .content import (
     FRESHNESS,
@@ -334,6 +336,7 @@ class SiteFormat(DirectoryFormat):
         )
         for college in site.colleges:
             _write(folder / "colleges" / college.name / "index.html", college_page(info, college))
+        write_assess_page(folder, info, options, context.warn)
         _write(folder / "carte.geojson", GeoJsonFormat().render(context))
         _write(folder / "lieux.csv", CsvFormat().render(context))
 

@@ -47,6 +47,7 @@ def page(
     """A whole HTML page; `root` is the relative way back to the site's top ("", "../../")."""
     nav = [("index.html", _("Places"), "index"), ("carte/index.html", _("Map"), "map")]
     nav += [(f"colleges/{name}/index.html", text, f"college:{name}") for name, text in info.colleges]
+    nav.append(("auto-evaluation/index.html", _("Self-assessment"), "assess"))
     here = ' aria-current="page"'
     links = "".join(
         f'<li><a href="{root}{href}"{here if key == current else ""}>{esc(text)}</a></li>'

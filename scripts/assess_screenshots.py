@@ -1,0 +1,85 @@
+"""Screenshots of the site's self-assessment page, for docs/img/ (headless chromium).
+
+    .venv/bin/python scripts/assess_screenshots.py [OUT_DIR]
+
+Publishes the example network with `--format site`, serves it on 127.0.0.1
+(Pyodide needs HTTP, not file://), opens « S'auto-évaluer », resumes an
+example place file and answers one question, then photographs the page at
+1280 px and 390 px.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import chromium  # noqa: E402
+
+PLACE = ROOT / "examples" / "normandie" / "places" / "l-etabli-fictif.toml"
+SHOTS = (("site-auto-evaluation.png", 1280, 1500), ("site-auto-evaluation-phone.png", 390, 1500))
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img"
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "tlcriteria"),
+                "publish",
+                str(ROOT / "examples" / "normandie"),
+                "--format",
+                "site",
+                "--date",
+                "2026-12-01",
+                "--title",
+                "Lieux du Réseau des Tiers-Lieux Normands",
+                "--network",
+                "Tiers-Lieux Normands",
+                "-o",
+                str(site),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+        )
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        for name, width, height in SHOTS:
+            with chromium(width, height) as driver:
+                driver.get(f"http://127.0.0.1:{httpd.server_port}/auto-evaluation/index.html")
+                while (
+                    driver.execute_script("return document.documentElement.getAttribute('data-assess')")
+                    != "ready"
+                ):
+                    time.sleep(0.2)
+                driver.execute_script(
+                    "window.tlAssess.open(arguments[0], arguments[1]);"
+                    "window.tlAssess.call({op: 'answer', criterion: 'fab-charte', picked: ['affichee']});",
+                    PLACE.name,
+                    PLACE.read_text("utf-8"),
+                )
+                time.sleep(0.3)
+                driver.save_screenshot(str(out / name))
+                print(out / name)
+        httpd.shutdown()
+
+
+if __name__ == "__main__":
+    main()
