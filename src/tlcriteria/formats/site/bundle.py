@@ -21,8 +21,8 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping
-from importlib.metadata import Distribution, distribution
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -31,6 +31,9 @@ from ...catalogue import Catalogue
 from ...i18n import _
 from ...plugins import ENTRY_POINT_GROUP
 from ...registry import Registry
+
+if TYPE_CHECKING:
+    from importlib.metadata import Distribution
 
 #: The engine's pure-Python dependencies: distribution → the packages it installs.
 DEPENDENCIES: Mapping[str, tuple[str, ...]] = {
@@ -144,6 +147,10 @@ def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bund
             for target, path in _package_files(name):
                 if not (target.startswith(LEFT_OUT) or target.endswith(LEFT_OUT)):
                     entries[target] = path.read_bytes()
+
+    # Imported here: importlib.metadata is slow to import, and every command that writes through
+    # a format imports this module (see tlcriteria.entrypoints).
+    from importlib.metadata import distribution
 
     add_packages(["tlcriteria"])
     entries.update(_dist_info(distribution("tlcriteria")))
