@@ -8,8 +8,11 @@ page in Debian's headless chromium (tests/browser.py), then measures:
 - the time until the page is usable (navigation start to the script's `data-assess="ready"`:
   Pyodide started, the bundle unpacked, the catalogue loaded, the form drawn), with an empty
   cache (a new browser profile) and from the browser's cache (a reload); best and median;
-- the time one answer takes (the engine takes it, rates and advises, the page redraws), for a
-  place in one college and in all three (median of many answers, `performance.now()` in the page).
+- for a place in one college and in all three (`performance.now()` in the page): the time one
+  answer takes (the engine, in its Web Worker, takes it and rates; the page redraws), the time
+  the advice of every set takes, how long an answer given while the advice is worked out waits
+  (the page asks the advice set by set), and the longest time the page's own thread was busy
+  in one go (chromium's "long tasks": what would make typing stutter).
 Not a timed test: the figures depend on the machine (see docs/publishing.md).
 """
 
@@ -55,6 +58,7 @@ def page_bytes(site: Path) -> dict[str, int]:
         for name, path in folders.items()
     }
     own = [site / PAGE, site / "auto-evaluation" / "assess-data.js", site / "assets" / "assess.js"]
+    own += [site / "assets" / "assess-worker.js"]
     own += [site / "assets" / "assess.css", site / "assets" / "site.css"]
     sizes["page"] = sum(p.stat().st_size for p in own)
     return sizes
@@ -76,42 +80,64 @@ def ready_time(driver: Any) -> float:
     return float(driver.execute_script("return window.__assessReady / 1000;"))
 
 
-def answer_time(driver: Any, colleges: str, count: int) -> tuple[float, float]:
-    """Median seconds of one answer (engine + rating + redraw), over `count` answers, and of
-    working out the advice after an answer (median of three)."""
-    return tuple(
+def answer_time(driver: Any, colleges: str, count: int) -> dict[str, float]:
+    """In seconds, medians: one answer (the worker's round trip: engine, grade; then the redraw),
+    over `count` answers; the advice of every set after an answer (of three); an answer given
+    while the advice of the slowest set is being worked out (of three); and the longest time the
+    page's own thread was busy in one go meanwhile (the "long tasks" chromium reports, 0 when
+    none took 50 ms)."""
+    return dict(
         driver.execute_script(
             """
+            const [colleges, count] = arguments;
             const api = window.tlAssess;
-            api.call({op: 'open', text: '', name: ''});
-            api.call({op: 'batch', requests: [
-              {op: 'identity', field: 'name', text: 'Banc'}, {op: 'identity', field: 'town', text: 'Caen'},
-              {op: 'identity', field: 'stage', text: 'existing'},
-              {op: 'identity', field: 'colleges', text: arguments[0]}]});
-            const questions = api.state().questions.filter(q => q.control.options);
-            const times = [];
-            for (let i = 0; i < arguments[1]; i++) {
-              const q = questions[i % questions.length];
-              const o = q.control.options[i % q.control.options.length];
+            const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] / 1000;
+            const timed = async (request) => {
               const start = performance.now();
-              api.call({op: 'answer', criterion: q.id, picked: [o.value]});
-              times.push(performance.now() - start);
-            }
-            times.sort((a, b) => a - b);
-            const advice = [];
-            for (let i = 0; i < 3; i++) {
-              api.call({op: 'answer', criterion: questions[i].id, picked: [questions[i].control.options[0].value]});
-              const start = performance.now();
-              api.call({op: 'advice'});
-              advice.push(performance.now() - start);
-            }
-            advice.sort((a, b) => a - b);
-            return [times[Math.floor(times.length / 2)] / 1000, advice[1] / 1000];
+              await api.call(request);
+              return performance.now() - start;
+            };
+            const busy = [];
+            const observer = new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) busy.push(entry.duration);
+            });
+            observer.observe({ type: "longtask" });
+            return (async () => {
+              await api.call({op: 'open', text: '', name: ''});
+              await api.call({op: 'batch', requests: [
+                {op: 'identity', field: 'name', text: 'Banc'}, {op: 'identity', field: 'town', text: 'Caen'},
+                {op: 'identity', field: 'stage', text: 'existing'},
+                {op: 'identity', field: 'colleges', text: colleges}]});
+              const questions = api.state().questions.filter(q => q.control.options);
+              const pick = (i, o) => ({op: 'answer', criterion: questions[i].id,
+                                       picked: [questions[i].control.options[o].value]});
+              const answers = [];
+              for (let i = 0; i < count; i++) {
+                const q = questions[i % questions.length];
+                answers.push(await timed(pick(i % questions.length, i % q.control.options.length)));
+              }
+              const advice = [], waited = [];
+              for (let i = 0; i < 3; i++) {
+                await api.call(pick(i, 0));
+                advice.push(await timed({op: 'advice'}));
+                await api.call(pick(i, 1));
+                const sets = api.state().ratings.map(r => r.set);
+                const slowest = sets.includes('tiers-lieu') ? 'tiers-lieu' : sets[0];
+                const searching = api.call({op: 'advice', set: slowest});  // not awaited
+                waited.push(await timed(pick(i, 0)));
+                await searching;
+              }
+              await api.idle();
+              observer.disconnect();
+              return [["answer", median(answers)], ["advice", median(advice)],
+                      ["answer_during_advice", median(waited)],
+                      ["page_busy", Math.max(0, ...busy) / 1000]];
+            })();
             """,
             colleges,
             count,
         )
-    )  # type: ignore[return-value]
+    )
 
 
 def main() -> None:
@@ -141,7 +167,8 @@ def main() -> None:
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{httpd.server_port}/{PAGE}"
         cold, warm, transferred = [], [], 0
-        one = three = (0.0, 0.0)
+        one: dict[str, float] = {}
+        three: dict[str, float] = {}
         for number in range(args.repeat):
             with chromium(1280, 900) as driver:
                 driver.set_script_timeout(120)
@@ -153,7 +180,7 @@ def main() -> None:
                         ".reduce((s, e) => s + (e.transferSize || e.encodedBodySize || 0), 0)"
                         " + performance.getEntriesByType('navigation')[0].transferSize;"
                     )
-                )
+                ) + sum(r["size"] for r in driver.execute_script("return window.tlAssess.resources();"))
                 driver.refresh()
                 warm.append(ready_time(driver))
                 if number == 0:
@@ -166,11 +193,14 @@ def main() -> None:
     print(f"bytes loaded by the browser (first visit): {transferred / mib:.1f} MiB")
     print(f"usable after, empty cache: best {min(cold):.1f} s, median {statistics.median(cold):.1f} s")
     print(f"usable after, from the cache: best {min(warm):.1f} s, median {statistics.median(warm):.1f} s")
-    print(
-        f"one answer (engine, grade, redraw), median: one college {one[0] * 1000:.0f} ms, "
-        f"three colleges {three[0] * 1000:.0f} ms"
-    )
-    print(f"the advice after an answer, median: one college {one[1]:.2f} s, three colleges {three[1]:.2f} s")
+    for label, key, unit in (
+        ("one answer (worker: engine, grade; then the redraw), median", "answer", "ms"),
+        ("the advice of every set after an answer, median", "advice", "s"),
+        ("an answer given while the slowest set's advice is worked out, median", "answer_during_advice", "s"),
+        ("the page's thread busy in one go at most (long tasks), during all that", "page_busy", "ms"),
+    ):
+        shown = [f"{m[key] * 1000:.0f} ms" if unit == "ms" else f"{m[key]:.2f} s" for m in (one, three)]
+        print(f"{label}: one college {shown[0]}, three colleges {shown[1]}")
 
 
 if __name__ == "__main__":

@@ -69,9 +69,12 @@ def main() -> None:
                     != "ready"
                 ):
                     time.sleep(0.2)
-                driver.execute_script(
-                    "window.tlAssess.open(arguments[0], arguments[1]);"
-                    "window.tlAssess.call({op: 'answer', criterion: 'fab-charte', picked: ['affichee']});",
+                driver.set_script_timeout(60)
+                driver.execute_script(  # the page's calls are promises (the engine is in a worker)
+                    "const api = window.tlAssess;"
+                    "return api.open(arguments[0], arguments[1])"
+                    ".then(() => api.call({op: 'answer', criterion: 'fab-charte', picked: ['affichee']}))"
+                    ".then(() => api.call({op: 'advice'}));",
                     PLACE.name,
                     PLACE.read_text("utf-8"),
                 )

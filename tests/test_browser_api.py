@@ -171,6 +171,123 @@ def test_the_file_is_byte_for_byte_what_assess_writes(registry, tmp_path, monkey
     assert a.state()["file"] == "la-fabrique.toml"
 
 
+# ---------------------------------------------------------------------- the identity card
+
+EXAMPLE_NETWORK = REPO / "examples" / "normandie" / "reseau.toml"
+#: The identity card and coordinates, as typed in the questionnaire and as the page sends them
+#: (the network's words ticked come as their labels; "impression 3d" is written as the network does).
+CARD = {
+    "coords": ("49,18 -0.37", "49,18 -0.37"),
+    "description": ("Un atelier partagé au bord de l'Orne.", "Un atelier partagé au bord de l'Orne."),
+    "publics": ("1, 2, artistes", "habitants, étudiants, artistes"),
+    "services": ("impression 3d; repair café", "impression 3d, repair café"),
+    "opening_hours": ("Du mardi au samedi, 9 h - 18 h", "Du mardi au samedi, 9 h - 18 h"),
+}
+
+
+def example_network():
+    from tlcriteria.documents import read_document
+    from tlcriteria.network import load_network
+
+    doc, problems = read_document(EXAMPLE_NETWORK)
+    assert doc is not None and problems == []
+    network, problems = load_network(doc)
+    assert network is not None and problems == []
+    return network
+
+
+def with_network(registry, language: str = "fr") -> Assessment:
+    a = assessment(registry, language=language)
+    return Assessment.new(a.registry, a.catalogue, network=example_network())
+
+
+def test_the_identity_card_and_coordinates_give_what_assess_writes(registry, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reseau.toml").write_bytes(EXAMPLE_NETWORK.read_bytes())  # assess finds it beside the file
+    typed = list(TYPED_IDENTITY)
+    typed[5] = CARD["coords"][0]
+    typed[7:11] = [CARD[k][0] for k in ("description", "publics", "services", "opening_hours")]
+    result = CliRunner(env={"LANGUAGE": "", "LANG": ""}).invoke(
+        main,
+        ["assess", "-o", "la-fabrique.toml", "--criteria", str(WORKED)],
+        input="\n".join([*typed, *ALL_ANSWERS]) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    a = with_network(registry)
+    notes = []
+    for field, (_typed, sent) in reversed(CARD.items()):  # any order gives the same file
+        notes += a.identity(field, sent)
+    fill_identity(a)
+    answer_typed(a, ALL_ANSWERS)
+    written = (tmp_path / "la-fabrique.toml").read_text("utf-8")
+    assert a.text() == written
+    assert notes == ["« impression 3d » est écrit « impression 3D », comme l'écrit le réseau."]
+    assert notes[0] in result.output
+    place = a.state()["identity"]
+    assert place["publics"] == ["habitants", "étudiants", "artistes"]
+    assert place["services"] == ["impression 3D", "repair café"]
+    assert place["coords"] == "49.18, -0.37"
+    a.identity("coords", "")  # an optional field emptied is left out of the file
+    a.identity("publics", "")
+    assert "lat =" not in a.text() and "publics" not in a.text() and "services" in a.text()
+
+
+def test_the_network_words_are_offered_in_the_sites_language(registry):
+    words = with_network(registry, "en").state()["usual"]
+    assert words["publics"][1] == {"value": "étudiants", "label": "students"}
+    assert [w["value"] for w in words["services"]][:2] == ["salle de réunion", "café associatif"]
+    assert with_network(registry, "fr").state()["usual"]["publics"][1]["label"] == "étudiants"
+    assert assessment(registry).state()["usual"] == {"publics": [], "services": []}  # no network file
+
+
+@pytest.mark.parametrize(
+    ("field", "typed"),
+    [("coords", "49.18"), ("coords", "-0.37 49.18"), ("coords", "91 0"), ("publics", "12")],
+)
+def test_identity_card_messages_are_the_questionnaires(registry, tmp_path, field, typed):
+    """Refused as the questionnaire refuses them, with the network's area and words."""
+    (tmp_path / "reseau.toml").write_bytes(EXAMPLE_NETWORK.read_bytes())
+    a = with_network(registry, "en")
+    with pytest.raises(Exception) as refused:
+        a.identity(field, typed)
+    lines = list(TYPED_IDENTITY)
+    position = {"coords": 5, "publics": 8}[field]
+    lines = [*lines[:position], typed, "quit"]
+    result = CliRunner(env={"LANGUAGE": "en"}).invoke(
+        main,
+        ["assess", "--lang", "en", "-o", str(tmp_path / "x.toml"), "--criteria", str(WORKED)],
+        input="\n".join(lines) + "\n",
+    )
+    assert str(refused.value) in result.output
+
+
+def test_coordinates_outside_the_network_are_kept_with_the_questionnaires_note(registry):
+    a = with_network(registry, "en")
+    notes = a.identity("coords", "45.76 4.83")
+    assert len(notes) == 1 and notes[0].startswith("Kept, but")
+    assert a.state()["identity"]["coords"] == "45.76, 4.83"
+
+
+def test_the_bundle_carries_the_network_the_site_was_published_with(registry):
+    from tlcriteria.browser import network_from
+    from tlcriteria.formats.site.bundle import network_entry
+
+    network = example_network()
+    again = network_from(json.loads(json.dumps(network_entry(network))))
+    assert (again.name, again.area, again.publics, again.services) == (
+        network.name,
+        network.area,
+        network.publics,
+        network.services,
+    )
+    assert again.path == "reseau.toml"  # the file's name, as the questionnaire's hints say it
+    catalogue, _problems, _plugin = load_catalogue(registry, [NETWORK])
+    with zipfile.ZipFile(io.BytesIO(build_bundle(registry, catalogue, network).data)) as archive:
+        assert json.loads(archive.read("network.json")) == network_entry(network)
+    with zipfile.ZipFile(io.BytesIO(build_bundle(registry, catalogue).data)) as archive:
+        assert "network.json" not in archive.namelist()
+
+
 def test_answers_given_out_of_order_or_by_picking_give_the_same_file(registry):
     a = assessment(registry)
     fill_identity(a)
@@ -237,6 +354,17 @@ def test_rating_and_advice_are_those_of_score_and_advise(registry, runner, tmp_p
     assert [r["advice"] for r in a.ratings()[0]] == [r["advice"] for r in ratings]  # remembered
     a.answer("fab-acces", "3", None, False)
     assert [r["advice"] is None for r in a.ratings()[0]] == [r["set"] == "fablab" for r in ratings]
+
+
+def test_the_advice_can_be_asked_set_by_set(registry):
+    """The page asks one set's advice at a time, so that an answer never waits for all of them."""
+    a = assessment(registry, language="en")
+    fill_identity(a)
+    answer_typed(a, ALL_ANSWERS)
+    first = {r["set"]: r["advice"] for r in a.ratings(advise="tiers-lieu")[0]}
+    assert first["tiers-lieu"] is not None and all(v is None for k, v in first.items() if k != "tiers-lieu")
+    everything = {r["set"]: r["advice"] for r in a.ratings(advise=True)[0]}
+    assert everything["tiers-lieu"] == first["tiers-lieu"] and None not in everything.values()
 
 
 def _answers(draw, a: Assessment) -> None:

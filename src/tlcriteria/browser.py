@@ -7,9 +7,11 @@ the code the command line runs, so that the page cannot disagree with it:
 
 - the catalogue: `workspace.load_catalogue`, from the criteria sets the site
   was published with (the bundle's `sets.json`, see formats/site/bundle.py);
-- each answer: the questionnaire's `Session` (the kinds' `parse_typed` and
-  `value_of_options`, its n/a and evidence rules), so the messages are the
-  questionnaire's, in the site's language;
+  the network file's area and usual words (the bundle's `network.json`);
+- each answer and each identity field (the identity card and the coordinates
+  too): the questionnaire's `Session` (the kinds' `parse_typed` and
+  `value_of_options`, its n/a and evidence rules, the network's area and
+  words), so the messages are the questionnaire's, in the site's language;
 - the place file: what `PlaceFile.save` writes (`tomledit`), byte for byte
   what `tlcriteria assess` writes for the same answers;
 - the rating: the file's text read as `score` reads it (`documents`,
@@ -33,29 +35,32 @@ import attrs
 from . import tomledit
 from .advice_view import advice_rows, what_to_do
 from .advice_view import change_text as advice_change_text
-from .assess.session import IDENTITY, Invalid, Session, Step
+from .assess.session import IDENTITY, REQUIRED, Invalid, Session, Step
 from .assess.store import PlaceFile, StoreError
 from .catalogue import Catalogue
 from .documents import Document, Locator, parse_toml
 from .errors import Problem
 from .freshness import today
-from .i18n import _, localized, set_language
+from .i18n import _, current_language, localized, set_language
 from .interfaces import PICK_ONE, PICK_SEVERAL, AnswerKind
 from .model import Criterion, Rating
+from .network import WORD_LISTS, Area, Network
 from .plugins import build_plugins
 from .record import rating_record
 from .registry import Registry, SetFile, build_registry
+from .vocabulary import Vocabulary, Word
 from .workspace import load_catalogue, places_from, rate_places
 
-#: The identity steps the page asks (the questionnaire's, without the identity card's lists).
-ASKED = ("name", "id", "town", "stage", "colleges", "website", "contact-name", "contact-email")
+#: The identity steps the page asks: all the questionnaire's (identity card and coordinates included).
+ASKED = IDENTITY
 #: Stand-ins for the identity not typed yet, so that the rating shows from the first answer.
 STAND_IN = {"name": "…", "id": "lieu", "town": "…", "stage": "existing"}
 FILE_NAME = "lieu.toml"
 
 
-def load(root: Path, language: str) -> tuple[Registry, Catalogue, list[Problem]]:
-    """The registry and the catalogue from a bundle unpacked at `root` (its `sets.json`)."""
+def load(root: Path, language: str) -> tuple[Registry, Catalogue, Network | None, list[Problem]]:
+    """The registry, the catalogue and the network from a bundle unpacked at `root` (its
+    `sets.json` and `network.json`)."""
     set_language(language)
     listing = json.loads((root / "sets.json").read_text(encoding="utf-8"))
     registry = build_registry(build_plugins())
@@ -64,7 +69,21 @@ def load(root: Path, language: str) -> tuple[Registry, Catalogue, list[Problem]]
     )
     registry = attrs.evolve(registry, set_files=shipped)
     catalogue, problems, plugin_problems = load_catalogue(registry, [root / d for d in listing["criteria"]])
-    return registry, catalogue, [*plugin_problems, *problems]
+    network_file = root / "network.json"
+    network = network_from(json.loads(network_file.read_text("utf-8"))) if network_file.is_file() else None
+    return registry, catalogue, network, [*plugin_problems, *problems]
+
+
+def network_from(data: Mapping[str, Any]) -> Network:
+    """The network as the bundle gives it (formats/site/bundle.py's `network_entry`)."""
+    area = data.get("area")
+    lists = {key: Vocabulary(tuple(Word(*pair) for pair in data.get(key, ()))) for key in WORD_LISTS}
+    return Network(
+        data["name"],
+        Area(*(Decimal(area[k]) for k in ("south", "north", "west", "east"))) if area else None,
+        data.get("file") or "reseau.toml",
+        **lists,
+    )
 
 
 @attrs.define
@@ -81,11 +100,17 @@ class Assessment:
 
     @classmethod
     def new(
-        cls, registry: Registry, catalogue: Catalogue, text: str = "", name: str = FILE_NAME
+        cls,
+        registry: Registry,
+        catalogue: Catalogue,
+        text: str = "",
+        name: str = FILE_NAME,
+        network: Network | None = None,
     ) -> Assessment:
         store = PlaceFile.from_text(Path(name), text) if text else PlaceFile(None, {})
         store.path = None  # never written to disk: the page offers the text to download
-        return cls(registry, catalogue, store, Session(store, catalogue, registry.kinds), name)
+        session = Session(store, catalogue, registry.kinds, network=network)
+        return cls(registry, catalogue, store, session, name)
 
     @property
     def kinds(self) -> Mapping[str, AnswerKind]:
@@ -97,17 +122,20 @@ class Assessment:
         """Take one identity field as typed; returns the questionnaire's notes (raises `Invalid`)."""
         if step not in ASKED:
             raise Invalid(_("unknown field {name!r}").format(name=step))
-        if not text and step not in ("name", "id", "town", "stage", "colleges"):
+        if not text and step not in REQUIRED:
             self._forget(step)
             return []
         if step == "id" and not text and not self.store.data.get("place", {}).get("name"):
             self._forget(step)  # derived from the name once it is given, as the questionnaire proposes
             return []
-        self.session._accept(Step(step), text)  # the questionnaire's own check of a typed line
-        if step == "name" and not self.store.data.get("place", {}).get("id"):
-            self.session._accept(Step("id"), "")
-        notes, self.session.notes = self.session.notes, []
-        return notes
+        self.session.notes = []
+        try:
+            self.session.accept(Step(step), text)  # the questionnaire's own check of a typed line
+            if step == "name" and not self.store.data.get("place", {}).get("id"):
+                self.session.accept(Step("id"), "")
+            return list(self.session.notes)
+        finally:
+            self.session.notes = []
 
     def answer(self, criterion_id: str, text: str | None, picked: Sequence[str] | None, na: bool) -> None:
         """Take an answer as the questionnaire does: typed text, options picked, or n/a."""
@@ -130,7 +158,7 @@ class Assessment:
         if not text:
             self._forget_answer(c)
             return
-        self.session._accept(Step("answer", c), text)
+        self.session.accept(Step("answer", c), text)
         if self.store.data.get("answers", {}).get(c.id) != before:
             self.store.table("place")["assessed"] = today()  # as the questionnaire does (SPEC §10)
 
@@ -143,7 +171,7 @@ class Assessment:
                 rest = {k: v for k, v in raw.items() if k != key}
                 self.store.table("answers")[c.id] = rest if set(rest) != {"value"} else rest["value"]
             return
-        if self.session._accept(Step("evidence", c), text):
+        if self.session.accept(Step("evidence", c), text):
             self.store.table("place")["assessed"] = today()
 
     def _criterion(self, criterion_id: str) -> Criterion:
@@ -153,8 +181,11 @@ class Assessment:
         return c
 
     def _forget(self, step: str) -> None:
-        table, key = ("contact", step[8:]) if step.startswith("contact-") else ("place", step)
-        self.store.data.get(table, {}).pop(key, None)
+        table, keys = ("contact", [step[8:]]) if step.startswith("contact-") else ("place", [step])
+        if step == "coords":
+            keys = ["lat", "lon"]
+        for key in keys:
+            self.store.data.get(table, {}).pop(key, None)
 
     def _forget_answer(self, c: Criterion) -> None:
         if self.store.data.get("answers", {}).pop(c.id, None) is not None:
@@ -218,10 +249,11 @@ class Assessment:
         edits, _conflicts = tomledit.merge({}, {**data, "place": place}, {})
         return tomledit.apply("", edits)
 
-    def ratings(self, advise: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+    def ratings(self, advise: bool | str = False) -> tuple[list[dict[str, Any]], list[str]]:
         """The ratings of the file as `score` reads it (or its problems), with the advice `advise`
-        gives when `advise` is true or when it is known for the same answers; otherwise `advice` is
-        None: the search for the least change can take a second or two, the grade a few milliseconds."""
+        gives when `advise` is true (or the rating's set id) or when it is known for the same
+        answers; otherwise `advice` is None: the search for the least change can take a second
+        for one set, the grade a few milliseconds."""
         if not self.session.colleges():
             return [], []
         path = self.file_name
@@ -243,7 +275,7 @@ class Assessment:
                     "title": localized(rating.rules.set.texts, "title", rating.rules.set.title),
                     "grade": record["grade"],
                     "percent": _plain(record["shown_percent"]),
-                    "advice": self._advice(rating, advise),
+                    "advice": self._advice(rating, advise in (True, rating.rules.id)),
                 }
             )
         return out, []
@@ -300,15 +332,19 @@ class Assessment:
             )
         return out
 
-    def state(self, advise: bool = False) -> dict[str, Any]:
+    def state(self, advise: bool | str = False) -> dict[str, Any]:
         ratings, problems = self.ratings(advise)
         place = self.store.data.get("place", {})
         contact = self.store.data.get("contact", {})
-        identity = {
+        identity: dict[str, Any] = {
             step: _text(contact.get(step[8:]) if step.startswith("contact-") else place.get(step))
             for step in ASKED
-            if step != "colleges"
+            if step not in ("colleges", "coords", *WORD_LISTS)
         }
+        identity["coords"] = f"{place['lat']}, {place['lon']}" if "lat" in place and "lon" in place else ""
+        for key in WORD_LISTS:
+            value = place.get(key)
+            identity[key] = [str(v) for v in value] if isinstance(value, list) else []
         complete = self.complete()
         return {
             "colleges": [
@@ -316,6 +352,7 @@ class Assessment:
                 for name, set_id in sorted(self.catalogue.colleges.items())
             ],
             "identity": identity,
+            "usual": self._usual_words(),
             "chosen": self.session.colleges(),
             "questions": self.questions(),
             "future": [localized(c.texts, "title", c.title) for c in self.session.criteria("future")],
@@ -325,6 +362,18 @@ class Assessment:
             "text": self.text() if complete else "",
             "file": f"{place.get('id')}.toml" if complete else "",
             "draft": self.draft(),
+        }
+
+    def _usual_words(self) -> dict[str, list[dict[str, str]]]:
+        """The network's usual publics and services, offered as check boxes: the word written in
+        the file (`value`) and as shown in the site's language (`label`)."""
+        network = self.session.network
+        return {
+            key: [
+                {"value": w.label, "label": w.shown(current_language())}
+                for w in (network.words(key).words if network else ())
+            ]
+            for key in WORD_LISTS
         }
 
     def _set_title(self, set_id: str) -> str:
@@ -364,13 +413,17 @@ def handle(request_text: str) -> str:
     notes: list[str] = []
     try:
         if op == "start":
-            registry, catalogue, problems = load(Path(request["root"]), request.get("language", "fr"))
-            _STATE["loaded"] = (registry, catalogue)
-            _STATE["assessment"] = Assessment.new(registry, catalogue)
+            registry, catalogue, network, problems = load(
+                Path(request["root"]), request.get("language", "fr")
+            )
+            _STATE["loaded"] = (registry, catalogue, network)
+            _STATE["assessment"] = Assessment.new(registry, catalogue, network=network)
             notes = [str(p) for p in problems]
         elif op == "open":
-            registry, catalogue = _STATE["loaded"]
-            opened = Assessment.new(registry, catalogue, request["text"], request.get("name") or FILE_NAME)
+            registry, catalogue, network = _STATE["loaded"]
+            opened = Assessment.new(
+                registry, catalogue, request["text"], request.get("name") or FILE_NAME, network
+            )
             if request.get("draft"):
                 opened.restore(request["draft"])
             _STATE["assessment"] = opened
@@ -382,7 +435,10 @@ def handle(request_text: str) -> str:
     except (Invalid, StoreError) as exc:
         error = str(exc)
     assessment: Assessment | None = _STATE.get("assessment")
-    state = assessment.state(advise=op == "advice") if assessment is not None else None
+    # "advice": every set's, or one set's (`set`): the page asks set by set, so that an answer
+    # given meanwhile waits for one search at most.
+    advise = (request.get("set") or True) if op == "advice" else False
+    state = assessment.state(advise) if assessment is not None else None
     return json.dumps({"error": error, "notes": notes, "state": state}, ensure_ascii=False)
 
 
@@ -403,6 +459,6 @@ def apply(assessment: Assessment, request: Mapping[str, Any]) -> list[str]:
     if op == "evidence":
         assessment.evidence(str(request["criterion"]), str(request.get("text", "")).strip())
         return []
-    if op in ("state", "advice"):  # "advice": the state, with the advice of every rating
+    if op in ("state", "advice"):  # "advice": the state, with the advice (see handle)
         return []
     raise Invalid(_("unknown request {op!r}").format(op=op))

@@ -666,6 +666,12 @@ class Session:
 
     # ------------------------------------------------------------------ parsing
 
+    def accept(self, step: Step, text: str) -> bool:
+        """Check and store one typed value for `step` as `feed` does, without moving through the
+        questions (a form is answered in any order); True when the content changed. Raises `Invalid`;
+        what `notes` gains (e.g. a word written as the network writes it) is for the caller to say."""
+        return self._accept(step, text)
+
     def _accept(self, step: Step, text: str) -> bool:
         """Store the typed value; True when the file content changed."""
         if step.kind == "answer":

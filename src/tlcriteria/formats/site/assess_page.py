@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...i18n import _, current_language
+from ...network import Network
 from ..html import script_json
 from .bundle import build_bundle
 from .layout import SiteInfo, esc, page
@@ -30,6 +31,9 @@ def page_texts() -> dict[str, str]:
         "loading": _("Loading the assessment engine (a few seconds the first time)…"),
         "ready": _("Ready: your answers are kept in this browser as you go."),
         "failed": _("The assessment engine could not start: {error}"),
+        "broken": _(
+            "The assessment engine failed: {error}. The answers given before are kept in this browser."
+        ),
         "colleges": _("Colleges of the place"),
         "na": _("Not applicable"),
         "justification": _("Justification (what shows it, in a few words)"),
@@ -53,12 +57,37 @@ def page_texts() -> dict[str, str]:
     }
 
 
+def _fields(rows: tuple[tuple[str, str, str], ...]) -> str:
+    """Labelled identity fields, each with the place of its refusal and of its note."""
+    return "".join(
+        f'<div class="field"><label for="f-{key}">{esc(label)}</label>{control}{_said(key)}</div>'
+        for key, label, control in rows
+    )
+
+
+def _said(key: str) -> str:
+    return (
+        f'<p class="error" id="f-{key}-error" role="alert"></p>'
+        f'<p class="note" id="f-{key}-note" role="status"></p>'
+    )
+
+
+def _words(key: str, legend: str, own: str) -> str:
+    """A list of the identity card: the network's usual words as check boxes (drawn by assess.js
+    from the state), and a field for the place's own words."""
+    return (
+        f'<fieldset class="words" id="f-{key}" data-words="{key}" aria-describedby="f-{key}-error">'
+        f"<legend>{esc(legend)}</legend>"
+        f'<div class="word-list" id="f-{key}-usual"></div>'
+        f'<div class="field"><label for="f-{key}-own">{esc(own)}</label>'
+        f'<input type="text" id="f-{key}-own" autocomplete="off"></div>{_said(key)}</fieldset>'
+    )
+
+
 def assess_page(info: SiteInfo) -> str:
     stages = (("existing", _("existing")), ("creating", _("being created")), ("project", _("project")))
-    identity = "".join(
-        f'<div class="field"><label for="f-{key}">{esc(label)}</label>{control}'
-        f'<p class="error" id="f-{key}-error" role="alert"></p></div>'
-        for key, label, control in (
+    identity = _fields(
+        (
             ("name", _("Name of the place"), _input("name", "text", True)),
             ("id", _("Identifier (lowercase letters, digits and dashes)"), _input("id", "text")),
             ("town", _("Town"), _input("town", "text", True)),
@@ -70,6 +99,11 @@ def assess_page(info: SiteInfo) -> str:
                 + "".join(f'<option value="{k}">{esc(v)}</option>' for k, v in stages)
                 + "</select>",
             ),
+            (
+                "coords",
+                _("Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37)"),
+                _input("coords", "text"),
+            ),
             ("website", _("Website, optional"), _input("website", "url")),
             ("contact-name", _("Contact person (private: never published)"), _input("contact-name", "text")),
             (
@@ -77,6 +111,33 @@ def assess_page(info: SiteInfo) -> str:
                 _("Contact email (private: never published)"),
                 _input("contact-email", "email"),
             ),
+        )
+    )
+    card = (
+        _fields(
+            (
+                (
+                    "description",
+                    _("Description: a few sentences presenting the place, optional"),
+                    '<textarea id="f-description" data-field="description" rows="3" '
+                    'aria-describedby="f-description-error"></textarea>',
+                ),
+            )
+        )
+        + _words(
+            "publics", _("Publics the place welcomes, optional"), _("Other publics, separated by commas")
+        )
+        + _words(
+            "services", _("Services the place offers, optional"), _("Other services, separated by commas")
+        )
+        + _fields(
+            (
+                (
+                    "opening_hours",
+                    _("Opening hours, optional (e.g. Tuesday to Saturday, 9 am to 6 pm)"),
+                    _input("opening_hours", "text"),
+                ),
+            )
         )
     )
     command = "tlcriteria assess"
@@ -102,6 +163,8 @@ def assess_page(info: SiteInfo) -> str:
         f'<p><button type="button" id="clear">{esc(_("Start again"))}</button></p></section>'
         f'<form id="assess-form" novalidate>'
         f'<fieldset class="identity"><legend>{esc(_("The place"))}</legend>{identity}</fieldset>'
+        f'<fieldset class="card"><legend>{esc(_("Identity card (public: shown on the network’s site)"))}</legend>'
+        f"{card}</fieldset>"
         f'<fieldset id="colleges" class="colleges" aria-describedby="f-colleges-error"><legend>{esc(_("Colleges of the place"))}</legend>'
         f'<div id="college-list"></div><p class="error" id="f-colleges-error" role="alert"></p></fieldset>'
         f'<p id="future" class="meta"></p>'
@@ -116,7 +179,7 @@ def assess_page(info: SiteInfo) -> str:
         root="../",
         body=body,
         current="assess",
-        scripts=("assets/vendor/pyodide/pyodide.js", f"{FOLDER}/assess-data.js", "assets/assess.js"),
+        scripts=(f"{FOLDER}/assess-data.js", "assets/assess.js"),
         styles=("assets/assess.css",),
     )
 
@@ -134,6 +197,7 @@ def assess_data(options: Mapping[str, Any]) -> dict[str, Any]:
         "language": current_language(),
         "bundle": BUNDLE,
         "pyodide": "../assets/vendor/pyodide/",
+        "worker": "../assets/assess-worker.js",
         "storage": "tlcriteria-assess:" + str(options.get("network") or options.get("title") or ""),
         "text": page_texts(),
     }
@@ -146,7 +210,10 @@ def write_assess_page(
     from ...registry import build_registry
 
     registry = options.get("registry") or build_registry()
-    bundle = build_bundle(registry, options.get("catalogue"))
+    network = options.get("network_file")
+    bundle = build_bundle(
+        registry, options.get("catalogue"), network if isinstance(network, Network) else None
+    )
     for notice in bundle.notices:
         warn(notice)
     target = folder / FOLDER

@@ -4,7 +4,9 @@ It holds the pure-Python code the engine needs (tlcriteria itself with its
 compiled message catalogues, and attrs, click, pluggy, tomli_w, tomlkit),
 every installed tlcriteria plugin distribution (its packages and its
 `.dist-info`, so that Pyodide finds its entry point), and the criteria sets
-the publication was made with (`sets/`, listed in `sets.json`). Neither
+the publication was made with (`sets/`, listed in `sets.json`), and the
+network file's name, area and usual words (`network.json`: the questionnaire
+checks coordinates against the area and offers the words). Neither
 toml_rs (compiled: `documents` falls back on tomllib) nor prompt_toolkit (the
 terminal questionnaire) goes in. A plugin with compiled code cannot run in
 the browser: it is left out, and `Bundle.notices` says so.
@@ -22,13 +24,14 @@ import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ... import plugins
 from ...catalogue import Catalogue
 from ...i18n import _
+from ...network import WORD_LISTS, Network
 from ...plugins import ENTRY_POINT_GROUP
 from ...registry import Registry
 
@@ -138,7 +141,21 @@ def _resolved(path: str | Path) -> Path | None:
         return None
 
 
-def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bundle:
+def network_entry(network: Network) -> dict[str, Any]:
+    """What the page needs of the network file, from the network `publish` read (the file is
+    not read again); browser.py's `network_from` takes it back."""
+    area = network.area
+    return {
+        "name": network.name,
+        "file": Path(network.path).name,  # named in the questionnaire's hints
+        "area": {k: str(getattr(area, k)) for k in ("south", "north", "west", "east")} if area else None,
+        **{key: [[w.label, w.label_en] for w in network.words(key).words] for key in WORD_LISTS},
+    }
+
+
+def build_bundle(
+    registry: Registry, catalogue: Catalogue | None = None, network: Network | None = None
+) -> Bundle:
     entries: dict[str, bytes] = {}
     notices: list[str] = []
 
@@ -174,6 +191,8 @@ def build_bundle(registry: Registry, catalogue: Catalogue | None = None) -> Bund
     sets, listing = _set_entries(registry, catalogue)
     entries.update(sets)
     entries["sets.json"] = json.dumps(listing, sort_keys=True, indent=1).encode("utf-8")
+    if network is not None:
+        entries["network.json"] = json.dumps(network_entry(network), ensure_ascii=False, indent=1).encode()
     return Bundle(zipped(entries), tuple(notices))
 
 

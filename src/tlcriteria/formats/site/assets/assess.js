@@ -1,4 +1,5 @@
-/* The self-assessment page: Pyodide runs tlcriteria.browser; this script only shows what it says.
+/* The self-assessment page: tlcriteria.browser runs in Pyodide in a Web Worker (assess-worker.js);
+   this script only shows what it says, and never waits for it: every call is a promise.
    Every answer goes to the engine (the questionnaire's own checks and messages); the state it
    returns is drawn, kept in localStorage, and offered as the place file to download.
    Member text is only ever set with textContent or as a form value. */
@@ -6,10 +7,14 @@
   "use strict";
   var data = window.TL_ASSESS;
   var T = data.text;
-  var ROOT = "/home/pyodide/tlcriteria-bundle";
+  var ROOT = "/home/pyodide/tlcriteria-bundle";  // where the worker unpacks the bundle
   var status = document.getElementById("assess-status");
   var form = document.getElementById("assess");
-  var handle = null;
+  var worker = null;
+  var waiting = {};      // the worker's promised replies, by message id
+  var sent = 0;
+  var inFlight = 0;      // calls not answered yet: the state is drawn when the last one is
+  var settled = [];      // what idle() waits for
   var state = null;
   var drawnFor = null;   // the question ids the form was built for
   var keep = { original: "", name: "" };  // the file opened to resume (its text stays the base)
@@ -25,25 +30,73 @@
   function unsupported() {
     document.getElementById("assess-unsupported").hidden = false;
   }
-  if (typeof WebAssembly !== "object" || typeof window.loadPyodide !== "function" || !window.fetch) {
+  if (typeof WebAssembly !== "object" || typeof window.Worker !== "function" || !window.fetch) {
     unsupported();
     return;
   }
 
   var adviceTimer = null;
+  var advising = false;  // the last call asked for advice (the next set's follows at once)
 
-  function call(request) {
-    var answer = JSON.parse(handle(JSON.stringify(request)));
-    if (answer.state) { state = answer.state; draw(); store(); laterAdvice(); }
-    return answer;
+  function post(message) {
+    sent += 1;
+    message.id = sent;
+    return new Promise(function (resolve, reject) {
+      waiting[sent] = { resolve: resolve, reject: reject };
+      worker.postMessage(message);
+    });
   }
 
-  // The grade comes with each answer; the advice (a search that may take a second or two)
-  // once the member pauses, so that answering in a row is never slowed down.
+  function received(event) {
+    var message = event.data;
+    var promised = waiting[message.id];
+    delete waiting[message.id];
+    if (message.failed !== undefined) promised.reject(new Error(message.failed));
+    else promised.resolve(message);
+  }
+
+  // One request to the engine; the promise gives its answer {error, notes, state}. Requests are
+  // answered in order; the form is redrawn once the last one sent is answered.
+  function call(request) {
+    inFlight += 1;
+    advising = request.op === "advice";
+    clearTimeout(adviceTimer);
+    return post({ request: JSON.stringify(request) }).then(function (message) {
+      var answer = JSON.parse(message.reply);
+      if (answer.state) state = answer.state;
+      done();
+      return answer;
+    }, function (error) {
+      done();
+      clearTimeout(adviceTimer);  // no advice asked again on its own after a failure
+      // A Python error comes with its traceback: its last line says what went wrong.
+      say(T.broken.replace("{error}", String(error.message).trim().split("\n").pop()));
+      throw error;
+    });
+  }
+
+  function done() {
+    inFlight -= 1;
+    if (inFlight) return;
+    draw(); store(); laterAdvice();
+    settled.splice(0).forEach(function (resolve) { resolve(state); });
+  }
+
+  function idle() {
+    return inFlight ? new Promise(function (resolve) { settled.push(resolve); }) : Promise.resolve(state);
+  }
+
+  // The grade comes with each answer; the advice (a search that may take a second for one set,
+  // in the worker) once the member pauses, one set at a time: an answer given meanwhile waits
+  // for one search at most, and the sets still without advice follow when the engine is free.
   function laterAdvice() {
     clearTimeout(adviceTimer);
-    if (!state.ratings.some(function (r) { return r.advice === null; })) return;
-    adviceTimer = setTimeout(function () { call({ op: "advice" }); }, 600);
+    var missing = state.ratings.filter(function (r) { return r.advice === null; })[0];
+    if (!missing) return;
+    var pause = advising ? 0 : 600;  // the next set at once; the first once the member pauses
+    adviceTimer = setTimeout(function () {
+      if (!inFlight) call({ op: "advice", set: missing.set });
+    }, pause);
   }
 
   function store() {
@@ -57,11 +110,6 @@
     try { return JSON.parse(window.localStorage.getItem(data.storage) || "null"); } catch (e) { return null; }
   }
 
-  function restore(saved) {
-    if (!saved || !saved.draft) return;
-    keep = { original: saved.original || "", name: saved.name || "" };
-    call({ op: "open", text: keep.original, name: keep.name, draft: saved.draft });
-  }
 
   // ------------------------------------------------------------------ drawing
 
@@ -74,10 +122,35 @@
     }
   }
 
+  // The network's usual words ticked, the place's own words in the field beside them.
+  function drawWords(key) {
+    var holder = document.getElementById("f-" + key + "-usual");
+    var usual = state.usual[key];
+    if (!holder.childElementCount) {
+      usual.forEach(function (word, i) {
+        var id = "f-" + key + "-" + i;
+        var row = el("div", { "class": "choice" });
+        row.appendChild(el("input", { type: "checkbox", id: id, value: word.value }));
+        row.appendChild(el("label", { "for": id }, word.label));
+        holder.appendChild(row);
+      });
+    }
+    var values = usual.map(function (word) { return word.value; });
+    var given = state.identity[key];
+    Array.prototype.forEach.call(holder.querySelectorAll("input"), function (box) {
+      box.checked = given.indexOf(box.value) >= 0;
+    });
+    var own = document.getElementById("f-" + key + "-own");
+    if (document.activeElement !== own) {
+      own.value = given.filter(function (w) { return values.indexOf(w) < 0; }).join(", ");
+    }
+  }
+
   function drawIdentity() {
     Object.keys(state.identity).forEach(function (key) {
       var input = document.getElementById("f-" + key);
-      if (input && document.activeElement !== input) input.value = state.identity[key];
+      if (Array.isArray(state.identity[key])) drawWords(key);
+      else if (input && document.activeElement !== input) input.value = state.identity[key];
     });
     var list = document.getElementById("college-list");
     if (!list.childElementCount) {
@@ -90,8 +163,9 @@
         box.addEventListener("change", function () {
           var chosen = Array.prototype.filter.call(list.querySelectorAll("input.college"), function (b) {
             return b.checked; }).map(function (b) { return b.value; });
-          var answer = call({ op: "identity", field: "colleges", text: chosen.join(", ") });
-          showError("f-colleges-error", answer.error);
+          call({ op: "identity", field: "colleges", text: chosen.join(", ") }).then(function (reply) {
+            showError("f-colleges-error", reply.error);
+          });
         });
       });
     }
@@ -159,8 +233,9 @@
     evidence.appendChild(proof);
     evidence.appendChild(el("p", { "class": "error", id: evidenceError, role: "alert" }));
     proof.addEventListener("change", function () {
-      var answer = call({ op: "evidence", criterion: q.id, text: proof.value });
-      showError(evidenceError, answer.error);
+      call({ op: "evidence", criterion: q.id, text: proof.value }).then(function (reply) {
+        showError(evidenceError, reply.error);
+      });
     });
     box.appendChild(evidence);
     box.appendChild(el("p", { "class": "error", id: errorId, role: "alert" }));
@@ -170,9 +245,10 @@
   function answer(id, what) {
     var request = { op: "answer", criterion: id };
     Object.keys(what).forEach(function (k) { request[k] = what[k]; });
-    var reply = call(request);
-    showError("q-" + id + "-error", reply.error);
-    if (!reply.error) say(T.saved);
+    call(request).then(function (reply) {
+      showError("q-" + id + "-error", reply.error);
+      if (!reply.error) say(T.saved);
+    });
   }
 
   function drawQuestions() {
@@ -248,12 +324,34 @@
 
   // ------------------------------------------------------------------ the page's controls
 
+  function identityField(field, text) {
+    return call({ op: "identity", field: field, text: text }).then(function (reply) {
+      showError("f-" + field + "-error", reply.error);
+      var note = document.getElementById("f-" + field + "-note");
+      if (note) note.textContent = reply.error ? "" : reply.notes.join(" ");
+      return reply;
+    });
+  }
+
+  // A list of the identity card (publics, services): the network's usual words ticked, then the
+  // member's own, as one line typed in the questionnaire.
+  function wordsLine(key) {
+    var ticked = Array.prototype.filter.call(
+      document.querySelectorAll("#f-" + key + "-usual input"), function (b) { return b.checked; }
+    ).map(function (b) { return b.value; });
+    var own = document.getElementById("f-" + key + "-own").value.trim();
+    return ticked.concat(own ? [own] : []).join(", ");
+  }
+
   function wire() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-field]"), function (input) {
       input.addEventListener("change", function () {
-        var reply = call({ op: "identity", field: input.getAttribute("data-field"), text: input.value });
-        showError("f-" + input.getAttribute("data-field") + "-error", reply.error);
+        identityField(input.getAttribute("data-field"), input.value);
       });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-words]"), function (group) {
+      var key = group.getAttribute("data-words");
+      group.addEventListener("change", function () { identityField(key, wordsLine(key)); });
     });
     document.getElementById("download").addEventListener("click", function () {
       if (!state.complete) return;
@@ -272,39 +370,48 @@
       if (!window.confirm(T.confirm)) return;
       try { window.localStorage.removeItem(data.storage); } catch (e) { /* nothing kept */ }
       keep = { original: "", name: "" };
-      call({ op: "open", text: "", name: "" });
-      say(T.cleared);
+      call({ op: "open", text: "", name: "" }).then(function () { say(T.cleared); });
     });
   }
 
   function openText(name, text) {
-    var reply = call({ op: "open", text: text, name: name });
-    showError("open-file-error", reply.error);
-    if (!reply.error) {
-      keep = { original: text, name: name };
-      store();
-      say(T.opened.replace("{name}", name));
-    }
-    return reply;
+    return call({ op: "open", text: text, name: name }).then(function (reply) {
+      showError("open-file-error", reply.error);
+      if (!reply.error) {
+        keep = { original: text, name: name };
+        store();
+        say(T.opened.replace("{name}", name));
+      }
+      return reply;
+    });
   }
 
   async function start() {
     say(T.loading);
-    var pyodide = await window.loadPyodide({ indexURL: data.pyodide, fullStdLib: false });
-    var zip = await fetch(data.bundle);
-    if (!zip.ok) throw new Error(data.bundle + ": " + zip.status);
-    pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: ROOT });
-    pyodide.runPython("import sys\nsys.path.insert(0, " + JSON.stringify(ROOT) + ")");
-    handle = pyodide.pyimport("tlcriteria.browser").handle;
+    worker = new Worker(data.worker);
+    worker.onmessage = received;
+    var failed = new Promise(function (resolve, reject) {
+      worker.onerror = function (event) { reject(new Error(event.message || "worker")); };
+    });
+    var here = window.location.href;
+    await Promise.race([failed, post({ start: {
+      pyodide: new URL(data.pyodide, here).href, bundle: new URL(data.bundle, here).href, root: ROOT } })]);
     var saved = kept();  // read before the empty start is kept over it
-    var reply = call({ op: "start", root: ROOT, language: data.language });
+    var reply = await call({ op: "start", root: ROOT, language: data.language });
     if (reply.error) throw new Error(reply.error);
     wire();
-    restore(saved);
+    if (saved && saved.draft) {
+      keep = { original: saved.original || "", name: saved.name || "" };
+      await call({ op: "open", text: keep.original, name: keep.name, draft: saved.draft });
+    }
     form.hidden = false;
     say(T.ready);
-    // What the tests (and a curious member's console) drive the page with.
-    window.tlAssess = { call: call, open: openText, state: function () { return state; } };
+    // What the tests (and a curious member's console) drive the page with; every call is a
+    // promise, `idle()` waits for the answers to the calls made so far (the form drawn).
+    window.tlAssess = {
+      call: call, open: openText, idle: idle, state: function () { return state; },
+      resources: function () { return post({ resources: true }).then(function (m) { return m.resources; }); }
+    };
     window.__assessReady = performance.now();  // since navigation start (bench/assess_page.py)
     document.documentElement.setAttribute("data-assess", "ready");
   }
