@@ -47,7 +47,7 @@ TARGETS = {"score": 3.0, "publish": 1.5, "startup": 1.5}
 #: Peak memory target of score and publish at --big places (MiB, largest single process).
 BIG_PEAK_MIB = 300
 #: Every publishing format, measured against the same parse-only floor as `score`.
-PUBLISH_FORMATS = ("md", "mediawiki", "csv", "json", "geojson", "html")
+PUBLISH_FORMATS = ("md", "mediawiki", "csv", "json", "geojson", "html", "site")
 
 
 #: Started with `python -S` (small, no site imports): spawns the measured command, waits for
@@ -224,9 +224,7 @@ def main() -> None:
                 argvs[f"publish-{fmt}"] = publish_argv(tlcriteria, places_dir, criteria_dir, root, fmt)
             publishing = measure(argvs, args.publish_repeat)
             for fmt in PUBLISH_FORMATS:
-                publishing[f"publish-{fmt}"]["output_mib"] = (
-                    root / f"published.{fmt}"
-                ).stat().st_size / 2**20
+                publishing[f"publish-{fmt}"]["output_mib"] = output_size(root / f"published.{fmt}") / 2**20
 
         big: dict[str, dict[str, float]] = {}
         if args.big:
@@ -313,6 +311,13 @@ def main() -> None:
             "comparisons": rows,
         }
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def output_size(path: Path) -> int:
+    """Bytes of a publication: its file, or every file of its folder (the site)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
 
 
 def publish_argv(tlcriteria: str, places: Path, criteria: Path, root: Path, fmt: str) -> list[str]:

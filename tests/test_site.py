@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -228,25 +229,140 @@ def test_filters_group_words_that_differ_only_by_case_or_accents(site):
     assert "\\u003cb\\u003e" in text  # member text cannot close the script element
 
 
-def test_places_written_by_several_workers_are_the_same_bytes(tmp_path, monkeypatch):
-    import tlcriteria.formats.site as site_format
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
-    places = make_network(tmp_path, fillers=10)
-    monkeypatch.setenv("TLCRITERIA_WORKERS", "1")
-    publish_site(places, tmp_path / "one")
-    monkeypatch.setattr(site_format, "MIN_PLACES", 5)
-    monkeypatch.setattr(site_format, "SLICE", 4)
-    monkeypatch.setenv("TLCRITERIA_WORKERS", "3")
-    publish_site(places, tmp_path / "three")
-    one = {
-        p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()
-    }
-    three = {
-        p.relative_to(tmp_path / "three"): p.read_bytes()
-        for p in (tmp_path / "three").rglob("*")
-        if p.is_file()
-    }
-    assert one == three
+
+def test_site_written_by_workers_is_the_one_written_in_one_process(tmp_path, monkeypatch):
+    """The pool's site (each worker writing its places' files, the parent the shared files from
+    the streamed pieces), with one worker and with three, is byte for byte the site written
+    whole in one process from every rating in memory (`write_directory`)."""
+    from tlcriteria import parallel
+    from tlcriteria.formats.site import SiteFormat
+
+    places = make_network(tmp_path, fillers=30)
+    shutil.copy(REPO / "examples" / "normandie" / "reseau.toml", places / "reseau.toml")  # read first
+    writes_slices = parallel.can_write_folder_slices
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    publish_site(places, tmp_path / "whole", "--site-url", "https://lieux.example.org/")
+    monkeypatch.setattr(parallel, "can_write_folder_slices", writes_slices)
+
+    def never(self, context, folder):
+        raise AssertionError("the site took the whole path")
+
+    monkeypatch.setattr(SiteFormat, "write_directory", never)
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    for workers in (1, 3):
+        monkeypatch.setenv("TLCRITERIA_WORKERS", str(workers))
+        publish_site(places, tmp_path / f"pool-{workers}", "--site-url", "https://lieux.example.org/")
+    whole = _files(tmp_path / "whole")
+    assert len(whole) > 150
+    assert _files(tmp_path / "pool-1") == whole
+    assert _files(tmp_path / "pool-3") == whole
+
+
+def test_grade_history_of_places_in_git_through_the_pool(tmp_path, monkeypatch):
+    """Places in git: the history is read once before the pool; the workers' pages are the
+    whole path's, byte for byte."""
+    from tlcriteria import parallel
+    from tlcriteria.formats.site import SiteFormat
+
+    places = make_network(tmp_path / "repo", fillers=12)
+    git = ["git", "-C", str(tmp_path / "repo"), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    for path in sorted(places.glob("filler-*.toml"))[:6]:
+        text = path.read_text(encoding="utf-8").replace("pluralite-activites = 3", "pluralite-activites = 1")
+        path.write_text(text, encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    writes_slices = parallel.can_write_folder_slices
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    publish_site(places, tmp_path / "whole")
+    monkeypatch.setattr(parallel, "can_write_folder_slices", writes_slices)
+
+    def never(self, context, folder):
+        raise AssertionError("the site took the whole path")
+
+    monkeypatch.setattr(SiteFormat, "write_directory", never)
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "2")
+    publish_site(places, tmp_path / "pool")
+    assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
+    page = parse(tmp_path / "pool" / "lieux" / "filler-00" / "index.html")
+    history = page.find(".//section[@aria-labelledby='history-title']")
+    assert history is not None and len(history.findall(".//tbody/tr")) == 2
+
+
+def test_pool_and_whole_path_say_the_same_about_files_left_out(tmp_path, monkeypatch):
+    """A broken place file and places without coordinates: the same messages, in the same
+    order, and the same exit status, whether the site is written by the pool or whole."""
+    from tlcriteria import parallel
+
+    places = make_network(tmp_path, fillers=12)
+    (places / "broken.toml").write_text('[place]\nid = "broken"\nname = 3\n', encoding="utf-8")
+    (places / "no-map.toml").write_text(
+        '[place]\nid = "no-map"\nname = "Sans carte"\ntown = "Caen"\nstage = "existing"\n'
+        'colleges = ["tiers-lieu"]\n\n[answers]\nliberte-usagers = ["usage"]\n',
+        encoding="utf-8",
+    )
+    args = [
+        "publish",
+        str(places),
+        "-f",
+        "site",
+        "--date",
+        "2026-12-01",
+        "--criteria",
+        str(REPO / "criteria"),
+    ]
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "2")
+    from tlcriteria.formats.site import SiteFormat
+
+    whole_calls: list[Path] = []
+    original = SiteFormat.write_directory
+
+    def counted(self, context, folder):
+        whole_calls.append(folder)
+        return original(self, context, folder)
+
+    monkeypatch.setattr(SiteFormat, "write_directory", counted)
+    pool = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "pool")])
+    assert whole_calls == []  # written by the pool
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    whole = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "whole")])
+    assert len(whole_calls) == 1
+    assert pool.exit_code == whole.exit_code == 1
+    assert "broken.toml" in pool.output and "no-map" in pool.output
+    assert pool.output == whole.output
+    assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
+
+
+def test_site_with_a_college_no_place_uses_is_written_whole(tmp_path, monkeypatch):
+    """Every page's navigation lists the colleges, guessed from the sets before any place is
+    rated: when a set's college has no place, the site is written again on the whole path."""
+    from tlcriteria import parallel
+
+    places = tmp_path / "places"
+    places.mkdir()
+    for i in range(8):
+        (places / f"p{i}.toml").write_text(
+            f'[place]\nid = "p{i}"\nname = "Lieu {i}"\ntown = "Caen"\nstage = "existing"\n'
+            'colleges = ["tiers-lieu"]\n\n[answers]\nliberte-usagers = ["usage"]\n',
+            encoding="utf-8",
+        )
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setenv("TLCRITERIA_WORKERS", "2")
+    publish_site(places, tmp_path / "pool")
+    monkeypatch.setattr(parallel, "can_write_folder_slices", lambda fmt: False)
+    publish_site(places, tmp_path / "whole")
+    assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
+    assert sorted(p.name for p in (tmp_path / "pool" / "colleges").iterdir()) == ["tiers-lieu"]
 
 
 def test_vendored_libraries_are_the_pinned_versions_with_their_licences():

@@ -10,12 +10,12 @@ answers moved, on one scale. A version that no longer loads is left out.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from pathlib import Path
 
+from .catalogue import Catalogue
 from .documents import Document, Locator, decode, parse_toml
-from .model import Place
 from .registry import Registry
 from .shown import number
 from .workspace import Loaded, check_place, rate_places
@@ -44,8 +44,9 @@ def _toplevel(folder: Path) -> Path | None:
     return Path(out.decode("utf-8").strip()) if out else None
 
 
-def _versions(top: Path, files: Mapping[str, Place]) -> dict[str, list[tuple[str, str]]]:
-    """For each place id, its (commit, date) versions, newest first, from one `git log`."""
+def _versions(top: Path, files: Mapping[str, str]) -> tuple[dict[str, list[tuple[str, str]]], bool]:
+    """For each file's key (`files`: name in the repository → key), its (commit, date)
+    versions, newest first, from one `git log`; and whether `MAX_TOTAL` cut the list short."""
     out = _git(
         top, "log", f"-n{MAX_COMMITS}", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", *files
     )
@@ -55,13 +56,13 @@ def _versions(top: Path, files: Mapping[str, Place]) -> dict[str, list[tuple[str
         head, *names = block.strip().split("\n")
         commit, date = head.split(" ", 1)
         for name in names:
-            place = files.get(name.strip())
-            if place is not None and len(found.setdefault(place.id, [])) < MAX_VERSIONS:
-                found[place.id].append((commit, date))
+            key = files.get(name.strip())
+            if key is not None and len(found.setdefault(key, [])) < MAX_VERSIONS:
+                found[key].append((commit, date))
                 total += 1
                 if total >= MAX_TOTAL:
-                    return found
-    return found
+                    return found, True
+    return found, False
 
 
 def _blobs(top: Path, wanted: list[str]) -> list[bytes | None]:
@@ -84,7 +85,9 @@ def _blobs(top: Path, wanted: list[str]) -> list[bytes | None]:
     return blobs
 
 
-def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> list[tuple[str, str, str]]:
+def _rated(
+    raw: bytes | None, path: str, catalogue: Catalogue, registry: Registry
+) -> list[tuple[str, str, str]]:
     if raw is None:
         return []
     text, _ = decode(raw, path)
@@ -93,12 +96,12 @@ def _rated(raw: bytes | None, path: str, loaded: Loaded, registry: Registry) -> 
     data, _ = parse_toml(text, path)
     if data is None:
         return []
-    place, errors, _ = check_place(Document(path, data, Locator(text)), loaded.catalogue, registry)
+    place, errors, _ = check_place(Document(path, data, Locator(text)), catalogue, registry)
     if place is None or errors:
         return []
     return [
         (r.rules.set.college or r.rules.id, r.grade or "", _percent(r.percent))
-        for r in rate_places((place,), loaded.catalogue, registry)
+        for r in rate_places((place,), catalogue, registry)
     ]
 
 
@@ -107,30 +110,56 @@ def _percent(value: Fraction | None) -> str:
     return "" if value is None else number(value)
 
 
+def in_git(folders: Iterable[Path]) -> bool:
+    """Whether any of these folders is in a git work tree (then places have a grade history).
+
+    Looked up as git does, by a `.git` entry in the folder or above it, without running git
+    once per folder (a large network has many)."""
+    seen: set[Path] = set()
+    for folder in folders:
+        for at in (folder.resolve(), *folder.resolve().parents):
+            if at in seen:
+                break
+            seen.add(at)
+            if (at / ".git").exists():
+                return True
+    return False
+
+
 def grade_history(loaded: Loaded, registry: Registry) -> History:
     """Place id → earlier ratings, newest first: {date, college, grade, percent}; {} outside git."""
-    by_folder: dict[Path, list[Place]] = {}
-    for place in loaded.places:
-        if place.path:
-            by_folder.setdefault(Path(place.path).resolve().parent, []).append(place)
-    by_top: dict[Path, dict[str, Place]] = {}
-    for folder, places in by_folder.items():
+    history, _cut = files_history(
+        [(p.path, p.id) for p in loaded.places if p.path], loaded.catalogue, registry
+    )
+    return history
+
+
+def files_history(
+    files: Iterable[tuple[str, str]], catalogue: Catalogue, registry: Registry
+) -> tuple[History, bool]:
+    """Key → earlier ratings of the file (`files`: (path, key) pairs), as `grade_history`;
+    and whether `MAX_TOTAL` cut it short (then which files were asked matters)."""
+    by_folder: dict[Path, list[tuple[str, str]]] = {}
+    for path, key in files:
+        by_folder.setdefault(Path(path).resolve().parent, []).append((path, key))
+    by_top: dict[Path, dict[str, str]] = {}
+    for folder, pairs in by_folder.items():
         top = _toplevel(folder)
         if top is None:
             continue
-        for place in places:
-            by_top.setdefault(top, {})[Path(place.path).resolve().relative_to(top.resolve()).as_posix()] = (
-                place
-            )
+        for path, key in pairs:
+            by_top.setdefault(top, {})[Path(path).resolve().relative_to(top.resolve()).as_posix()] = key
     history: History = {}
-    for top, files in by_top.items():
-        versions = _versions(top, files)
-        paths = {p.id: name for name, p in files.items()}
-        wanted = [(pid, commit, date) for pid, found in versions.items() for commit, date in found]
-        blobs = _blobs(top, [f"{commit}:{paths[pid]}" for pid, commit, _ in wanted])
-        for (pid, _, date), raw in zip(wanted, blobs, strict=True):
-            for college, grade, percent in _rated(raw, paths[pid], loaded, registry):
-                history.setdefault(pid, []).append(
+    cut = False
+    for top, names in by_top.items():
+        versions, short = _versions(top, names)
+        cut = cut or short
+        paths = {key: name for name, key in names.items()}
+        wanted = [(key, commit, date) for key, found in versions.items() for commit, date in found]
+        blobs = _blobs(top, [f"{commit}:{paths[key]}" for key, commit, _ in wanted])
+        for (key, _, date), raw in zip(wanted, blobs, strict=True):
+            for college, grade, percent in _rated(raw, paths[key], catalogue, registry):
+                history.setdefault(key, []).append(
                     {"date": date, "college": college, "grade": grade, "percent": percent}
                 )
-    return history
+    return history, cut

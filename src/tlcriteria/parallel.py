@@ -4,14 +4,16 @@ The pipeline is one clear sequence, the same for both commands:
 
 1. the parent loads the catalogue (once) and lists the place files;
 2. contiguous slices of files go to a pool of workers, each of which reads,
-   checks, rates and renders its slice (`_work`), and returns its problems
-   and its rendered pieces, sorted;
+   checks, rates and renders its slice (`_work`), writes its rendered pieces,
+   sorted, to its own spool file (a folder format such as the site also
+   writes each place's own files), and returns its problems and where its
+   pieces lie;
 3. the parent merges the problems in file order (the duplicate-id check
-   across slices is done exactly as `places_from` does), puts each slice's
-   pieces in a `Spool` on disk, and shows progress;
+   across slices is done exactly as `places_from` does), notes where each
+   slice's pieces lie (`Spool`), and shows progress;
 4. when nothing is wrong, the pieces are read back merged in output order
-   (`heapq.merge` over the sorted slices) and the format writes them one by
-   one to the output.
+   (`heapq.merge` over the sorted slices, stream by stream) and the format
+   writes them one by one to the output.
 
 So the problems, warnings and output bytes are those of the one-process
 code, and memory does not grow with the number of places: the parent holds
@@ -28,8 +30,10 @@ from __future__ import annotations
 import heapq
 import os
 import pickle
+import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -44,8 +48,9 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
     from .catalogue import Catalogue
+    from .documents import Document
     from .interfaces import OutputFormat
-    from .model import Rating
+    from .model import Place, Rating
     from .registry import Registry
 
 #: Below this many place files a pool costs more than it saves.
@@ -65,6 +70,9 @@ class Job:
     format_name: str
     set_id: str | None = None
     options: tuple[tuple[str, Any], ...] = ()  # publish: the RenderContext options
+    #: Files the parent already read (the network file, which every page of a site needs):
+    #: used as they are, not read again.
+    documents: tuple[Document, ...] = ()
 
 
 @attrs.frozen
@@ -79,8 +87,18 @@ class Tally:
     places: int = 0
     freshness: bool = False  # some row shows when its place was assessed (or that it is stale)
     reviews: int = 0  # peer reviews among the files: publish then takes the whole path
+    #: What a folder format counts over every place (keys of its choosing), summed across slices.
+    counts: Counter[Any] = attrs.field(factory=Counter)
+    #: A folder format's value for each key from the first place or row that has it (keys are
+    #: (key, sort key) pairs' first halves; the smallest sort key wins across slices).
+    firsts: dict[Any, tuple[Any, Any]] = attrs.field(factory=dict)
+    networks: tuple[str, ...] = ()  # files holding [network] that the parent did not read first
 
     def __add__(self, other: Tally) -> Tally:
+        firsts = dict(self.firsts)
+        for key, (order, value) in other.firsts.items():
+            if key not in firsts or order < firsts[key][0]:
+                firsts[key] = (order, value)
         return Tally(
             self.sets | other.sets,
             self.colleges | other.colleges,
@@ -90,7 +108,14 @@ class Tally:
             self.places + other.places,
             self.freshness or other.freshness,
             self.reviews + other.reviews,
+            self.counts + other.counts,
+            firsts,
+            self.networks + other.networks,
         )
+
+
+#: Where a slice's pieces of one stream lie in a spool file: (stream, file, offset, batches).
+Spooled = tuple[str, str, int, int]
 
 
 @attrs.frozen
@@ -98,42 +123,77 @@ class SliceResult:
     read_problems: list[Problem]
     kind_problems: list[Problem]
     entries: list[tuple[str, str | None, list[Problem], list[Problem]]]  # path, place id, errors, warnings
-    pieces: list[tuple[Any, str, Any]]  # (sort key, place id, piece), sorted
+    spooled: list[Spooled]  # the slice's sorted pieces, written to disk by the worker itself
     tally: Tally
 
 
+#: The open spool file of this process (a worker's, or the parent's without a pool), by folder.
+_OWN_SPOOL: dict[str, Any] = {}
+
+
+def spool_pieces(folder: str, stream: str, pieces: Sequence[tuple[Any, str, Any]]) -> Spooled | None:
+    """Append sorted (sort key, place id, piece) triples to this process's spool file in `folder`.
+
+    The worker writes them itself, so they cross no pipe and are pickled once: the parent
+    only learns where they lie, and reads them when it merges.
+    """
+    if not pieces:
+        return None
+    file = _OWN_SPOOL.get(folder)
+    if file is None:
+        _close_own_spool()  # a spool of an earlier run, in a process that outlived it
+        file = _OWN_SPOOL[folder] = open(os.path.join(folder, f"{os.getpid()}.spool"), "ab")  # noqa: SIM115
+    offset = file.seek(0, os.SEEK_END)
+    batches = 0
+    for start in range(0, len(pieces), BATCH):
+        pickle.dump(pieces[start : start + BATCH], file, pickle.HIGHEST_PROTOCOL)
+        batches += 1
+    file.flush()
+    return (stream, file.name, offset, batches)
+
+
+def _close_own_spool() -> None:
+    for file in _OWN_SPOOL.values():
+        file.close()
+    _OWN_SPOOL.clear()
+
+
 class Spool:
-    """Every slice's sorted pieces in a temporary file, read back merged in order."""
+    """Every slice's sorted pieces, in the spool files of the processes that made them (a
+    temporary folder), read back merged in order, stream by stream."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close(), after the merge
-        self.slices: list[tuple[int, int]] = []  # (offset, number of batches)
+        self.folder = tempfile.mkdtemp(prefix="tlcriteria-spool-")
+        self.slices: list[Spooled] = []
+        self.files: dict[str, Any] = {}
 
-    def add(self, pieces: Sequence[tuple[Any, str, Any]]) -> None:
-        offset = self.file.seek(0, os.SEEK_END)
-        batches = 0
-        for start in range(0, len(pieces), BATCH):
-            pickle.dump(pieces[start : start + BATCH], self.file, pickle.HIGHEST_PROTOCOL)
-            batches += 1
-        if batches:
-            self.slices.append((offset, batches))
+    def add(self, spooled: Sequence[Spooled]) -> None:
+        self.slices.extend(spooled)
 
-    def _read(self, offset: int, batches: int) -> Iterator[tuple[Any, str, Any]]:
+    def _read(self, name: str, offset: int, batches: int) -> Iterator[tuple[Any, str, Any]]:
+        file = self.files.get(name)
+        if file is None:
+            file = self.files[name] = open(name, "rb")  # noqa: SIM115 - closed by close()
         for _batch in range(batches):
-            self.file.seek(offset)
-            pieces = pickle.load(self.file)
-            offset = self.file.tell()
+            file.seek(offset)
+            pieces = pickle.load(file)
+            offset = file.tell()
             yield from pieces
 
-    def merged(self, leave_out: frozenset[str] = frozenset()) -> Iterator[Any]:
-        """Every piece but those of the places `leave_out`, in output order (each call starts
-        again from the first)."""
-        streams = [self._read(offset, batches) for offset, batches in self.slices]
+    def merged(self, leave_out: frozenset[str] = frozenset(), stream: str = "") -> Iterator[Any]:
+        """Every piece of `stream` but those of the places `leave_out`, in output order (each
+        call starts again from the first)."""
+        streams = [
+            self._read(name, offset, batches) for kind, name, offset, batches in self.slices if kind == stream
+        ]
         merged = heapq.merge(*streams, key=itemgetter(0))
         return (piece for _key, place_id, piece in merged if place_id not in leave_out)
 
     def close(self) -> None:
-        self.file.close()
+        for file in self.files.values():
+            file.close()
+        self.files.clear()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @attrs.frozen
@@ -145,6 +205,7 @@ class Outcome:
     spool: Spool = attrs.field(eq=False)
     tally: Tally
     repeated: frozenset[str] = frozenset()  # place ids used by several files: left out
+    valid: int = 0  # place files without problems
 
 
 def workers_wanted() -> int:
@@ -166,6 +227,13 @@ def can_publish_pieces(fmt: OutputFormat) -> bool:
     return callable(getattr(fmt, "publish_pieces", None)) and callable(getattr(fmt, "publish_stream", None))
 
 
+def can_write_folder_slices(fmt: OutputFormat) -> bool:
+    """Whether a folder format writes its places' files in the workers (see `SiteFormat`)."""
+    return all(
+        callable(getattr(fmt, name, None)) for name in ("begin_folder", "folder_pieces", "finish_folder")
+    )
+
+
 # The worker's state: inherited through fork, or rebuilt by `_start` under spawn.
 _STATE: dict[str, Any] = {}
 
@@ -182,8 +250,8 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
 
 
-def _work(paths: list[str], job: Job) -> SliceResult:
-    """Read, check, rate and render one slice of place files."""
+def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
+    """Read, check, rate and render one slice of place files; its pieces go to `spool`."""
     from .documents import read_document
     from .workspace import check_place, not_a_place_file, rate_places, withheld_criteria
 
@@ -193,7 +261,11 @@ def _work(paths: list[str], job: Job) -> SliceResult:
     entries: list[tuple[str, str | None, list[Problem], list[Problem]]] = []
     good = []
     docs = []
+    known = {doc.path: doc for doc in job.documents}
     for path in paths:
+        if path in known:
+            docs.append(known[path])
+            continue
         doc, found = read_document(Path(path))
         read_problems.extend(found)
         if doc is not None:
@@ -207,7 +279,7 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         entries.append((doc.path, place.id if place else None, errors, warnings))
         if place is not None:
             good.append(place)
-    pieces: list[tuple[Any, str, Any]] = []
+    streams: dict[str, list[tuple[Any, str, Any]]] = {}
     tally = Tally()
     if job.set_id is None or job.set_id in catalogue.sets:
         # Files with problems are left out (SPEC §8); the parent drops places whose id repeats.
@@ -223,36 +295,50 @@ def _work(paths: list[str], job: Job) -> SliceResult:
         ratings = annotate(rate_places(good, catalogue, registry, job.set_id), on)
         if job.command == "score":
             texts = fmt.fragments(ratings)
-            pieces = [((r.place.id, r.rules.id), r.place.id, t) for r, t in zip(ratings, texts, strict=True)]
+            streams[""] = [
+                ((r.place.id, r.rules.id), r.place.id, t) for r, t in zip(ratings, texts, strict=True)
+            ]
         else:
-            pieces, tally = _publish_pieces(ratings, registry, fmt, job)
+            streams, tally = _publish_pieces(good, ratings, registry, fmt, job)
     reviews = sum(1 for doc in docs if doc.kind == "review")
-    if reviews:
-        tally = attrs.evolve(tally, reviews=reviews)
-    return SliceResult(read_problems, kind_problems, entries, pieces, tally)
+    networks = tuple(doc.path for doc in docs if doc.kind == "network" and doc.path not in known)
+    if reviews or networks:
+        tally = attrs.evolve(tally, reviews=reviews, networks=networks)
+    spooled = [s for name, pieces in streams.items() if (s := spool_pieces(spool, name, pieces)) is not None]
+    return SliceResult(read_problems, kind_problems, entries, spooled, tally)
 
 
 def _publish_pieces(
-    ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
-) -> tuple[list[tuple[Any, str, Any]], Tally]:
-    """Each place's public rows, rendered by the format, keyed by their publishing order."""
+    places: Sequence[Place], ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
+) -> tuple[dict[str, list[tuple[Any, str, Any]]], Tally]:
+    """Each place's public rows, rendered by the format, keyed by their publishing order
+    (a folder format writes its places' own files and says what its streams hold)."""
     from .i18n import speaking
     from .interfaces import RenderContext
     from .publish import PUBLIC_LANGUAGE, public_row, sort_key
 
     context = RenderContext((), options=dict(job.options))
     by_place: dict[str, list[tuple[Any, Rating]]] = {}
+    # A format that writes the ratings (json) needs of the rows only what orders them.
+    lines = bool(getattr(fmt, "publish_rows", True))
     with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds, in French like the page (as `collect`)
         for rating in ratings:
-            by_place.setdefault(rating.place.id, []).append((public_row(rating, registry.kinds), rating))
-    pieces: list[tuple[Any, str, Any]] = []
-    for pairs in by_place.values():
-        pairs.sort(key=lambda pair: sort_key(pair[0]))
-        rows = [row for row, _rating in pairs]
-        for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):
-            pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
-    pieces.sort(key=itemgetter(0))
+            row = public_row(rating, registry.kinds, lines)
+            by_place.setdefault(rating.place.id, []).append((row, rating))
     rows_all = [row for pairs in by_place.values() for row, _rating in pairs]
+    counts: Counter[Any] = Counter()
+    firsts: dict[Any, tuple[Any, Any]] = {}
+    if can_write_folder_slices(fmt):
+        streams, counts, firsts = fmt.folder_pieces(places, by_place, context)
+    else:
+        pieces: list[tuple[Any, str, Any]] = []
+        for pairs in by_place.values():
+            pairs.sort(key=lambda pair: sort_key(pair[0]))
+            rows = [row for row, _rating in pairs]
+            for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):
+                pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
+        pieces.sort(key=itemgetter(0))
+        streams = {"": pieces}
     tally = Tally(
         frozenset(r.set_id for r in rows_all),
         frozenset(r.college for r in rows_all),
@@ -261,8 +347,10 @@ def _publish_pieces(
         len(rows_all),
         len(by_place),
         any(r.assessed is not None or r.stale for r in rows_all),
+        counts=counts,
+        firsts=firsts,
     )
-    return pieces, tally
+    return streams, tally
 
 
 def run(
@@ -287,11 +375,11 @@ def run(
     try:
         if len(paths) <= MIN_PLACES or workers < 2:
             for part in slices:
-                merger.add(_work(part, job))
+                merger.add(_work(part, job, spool.folder))
                 progress(len(part))
         else:
             for part, result in zip(
-                slices, _pooled(slices, job, workers, disabled, criteria_dirs), strict=True
+                slices, _pooled(slices, job, workers, disabled, criteria_dirs, spool.folder), strict=True
             ):
                 merger.add(result)
                 progress(len(part))
@@ -300,11 +388,17 @@ def run(
         raise
     finally:
         _STATE.clear()
+        _close_own_spool()
     return merger.outcome()
 
 
 def _pooled(
-    slices: list[list[str]], job: Job, workers: int, disabled: tuple[str, ...], criteria_dirs: tuple[str, ...]
+    slices: list[list[str]],
+    job: Job,
+    workers: int,
+    disabled: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    spool: str,
 ) -> Iterator[SliceResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -321,7 +415,7 @@ def _pooled(
         initializer=_start,
         initargs=(disabled, criteria_dirs, current_language()),
     ) as pool:
-        yield from pool.map(_work, slices, [job] * len(slices))
+        yield from pool.map(_work, slices, [job] * len(slices), [spool] * len(slices))
 
 
 class _Merger:
@@ -340,7 +434,7 @@ class _Merger:
         self.read += result.read_problems
         self.kind += result.kind_problems
         self.tally += result.tally
-        self.spool.add(result.pieces)
+        self.spool.add(result.spooled)
         for path, place_id, found, place_warnings in result.entries:
             self.place += found
             self.warnings += place_warnings
@@ -355,4 +449,4 @@ class _Merger:
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
         problems = tuple(self.read + self.kind + self.place + twice)
-        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated)
+        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated, len(self.valid))

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .i18n import _, speaking
+from .i18n import _, current_language, speaking
 from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
 from .shown import number
@@ -110,6 +110,7 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # colleges and towns repeat from row to row
 def fold(text: str) -> str:
     """French ordering key: accents and case ignored ("Évreux" sorts among the E).
 
@@ -236,6 +237,27 @@ def _credit(value: Fraction) -> float:
     return round_down(value, 3)
 
 
+#: What a row shows of each criterion, worked out once per criterion object (every place
+#: rated by a set shares its criteria): by id(), with the object kept to tell a reused id.
+_CRITERION_FIELDS: dict[int, tuple[Any, tuple[str, str, str, float]]] = {}
+
+
+def _criterion_fields(criterion: Any) -> tuple[str, str, str, float]:
+    """(id, title as a cell shows it, level, weight as a float) of one criterion."""
+    found = _CRITERION_FIELDS.get(id(criterion))
+    if found is None or found[0] is not criterion:
+        if len(_CRITERION_FIELDS) > 4096:  # catalogues of earlier commands in this process
+            _CRITERION_FIELDS.clear()
+        fields = (criterion.id, clean_text(criterion.title), criterion.level, float(criterion.weight))
+        found = _CRITERION_FIELDS[id(criterion)] = (criterion, fields)
+    return found[1]
+
+
+#: Answers as the kinds show them: many places give the same answer to a criterion.
+_SHOWN: dict[tuple[int, type, Any, str], tuple[Any, Any, str]] = {}
+_REMEMBERED = frozenset({str, bool, int})
+
+
 def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     answer = rating_result.answer
     if answer is None:
@@ -243,34 +265,82 @@ def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     if answer.na:
         return "sans objet"
     criterion = rating_result.criterion
+    value = answer.value
+    if type(value) not in _REMEMBERED:  # decimals equal as keys may be written differently
+        return _show_answer(criterion, value, kinds)
+    key = (id(criterion), type(value), value, current_language())
+    found = _SHOWN.get(key)
+    if found is None or found[0] is not criterion or found[1] is not kinds:
+        if len(_SHOWN) > 65536:
+            _SHOWN.clear()
+        found = _SHOWN[key] = (criterion, kinds, _show_answer(criterion, value, kinds))
+    return found[2]
+
+
+def _show_answer(criterion: Any, value: Any, kinds: Mapping[str, Any] | None) -> str:
     kind = (kinds or {}).get(criterion.kind)
     try:
-        shown = kind.show_value(criterion.config, answer.value) if kind is not None else str(answer.value)
+        shown = kind.show_value(criterion.config, value) if kind is not None else str(value)
     except Exception:  # a plugin kind's display bug must not stop publishing
-        shown = str(answer.value)
+        shown = str(value)
     return clean_text(str(shown))
 
 
-def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> PublicRow:
-    """The public view of one rating."""
+#: Criteria lines already made: many places give a criterion the same answer, outcome and
+#: evidence, and a line is immutable, so rows share it (keyed by the criterion's id(), with
+#: the criterion kept to tell a reused id).
+_LINES: dict[tuple[Any, ...], tuple[Any, CriterionLine]] = {}
+
+
+def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLine:
+    """The public line of one criterion's result."""
+    criterion, answer, credit = r.criterion, r.answer, r.credit
+    shown = show_answer(r, kinds)
+    justification = clean_text(answer.justification) if answer else ""
+    url = clean_text(answer.url) if answer else ""
+    verification = checked.criteria.get(criterion.id, "") if checked else ""
+    if not isinstance(credit, Fraction | int):  # a plugin kind's own number type: no sharing
+        return _make_line(r, shown, justification, url, verification)
+    key = (
+        id(criterion),
+        r.outcome,
+        credit.numerator,
+        credit.denominator,
+        shown,
+        justification,
+        url,
+        verification,
+    )
+    found = _LINES.get(key)
+    if found is None or found[0] is not criterion:
+        if len(_LINES) > 20_000:  # lines with their own evidence are seldom met again
+            _LINES.clear()
+        found = _LINES[key] = (criterion, _make_line(r, shown, justification, url, verification))
+    return found[1]
+
+
+def _make_line(r: Any, shown: str, justification: str, url: str, verification: str) -> CriterionLine:
+    criterion_id, title, level, weight = _criterion_fields(r.criterion)
+    return CriterionLine(
+        id=criterion_id,
+        title=title,
+        level=level,
+        outcome=r.outcome,
+        credit=_credit(r.credit),
+        weight=weight,
+        answer=shown,
+        justification=justification,
+        url=url,
+        verification=verification,
+    )
+
+
+def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bool = True) -> PublicRow:
+    """The public view of one rating (without its criteria lines if not `lines`)."""
     place, rules = rating.place, rating.rules
     trust = rating.trust
     checked = trust.verification if trust is not None else None
-    lines = tuple(
-        CriterionLine(
-            id=r.criterion.id,
-            title=clean_text(r.criterion.title),
-            level=r.criterion.level,
-            outcome=r.outcome,
-            credit=_credit(r.credit),
-            weight=float(r.criterion.weight),
-            answer=show_answer(r, kinds),
-            justification=clean_text(r.answer.justification) if r.answer else "",
-            url=clean_text(r.answer.url) if r.answer else "",
-            verification=checked.criteria.get(r.criterion.id, "") if checked else "",
-        )
-        for r in rating.results
-    )
+    shown = [_line(r, kinds, checked) for r in rating.results] if lines else []
     return PublicRow(
         place_id=place.id,
         name=clean_text(place.name),
@@ -288,7 +358,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None) -> Public
         lon=place.lon,
         website=clean_text(place.website),
         colleges=place.colleges,
-        criteria=lines,
+        criteria=tuple(shown),
         signature=trust.signature if trust else None,
         verification=checked.overall if checked else None,
         peers=checked.peers if checked else 0,
@@ -318,6 +388,11 @@ def collect(
 
 class BadDate(ValueError):
     pass
+
+
+class Redo(Exception):
+    """A folder written from the pool cannot be finished as it is (for the site: a college no
+    place uses was in every page's navigation): `publish` writes it again on the whole path."""
 
 
 def publication_date(option: str | None, environ: Mapping[str, str] | None = None) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,7 +16,7 @@ from .options import criteria_option, keep_going_option, trust_options
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from ..interfaces import OutputFormat, RenderContext
+    from ..interfaces import OutputFormat
     from ..model import Place, Rating
     from ..registry import Registry
     from ..workspace import Loaded
@@ -113,7 +114,7 @@ def publish(
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
       tlcriteria publish lieux -o index.html --keep-going
     """
-    from ..parallel import can_publish_pieces
+    from ..parallel import can_publish_pieces, can_write_folder_slices
     from ..publish import BadDate, publication_date
 
     registry = app.registry(formats=True)
@@ -140,6 +141,12 @@ def publish(
         streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
         if streamed and publish_streamed(
             app, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+        ):
+            return
+        if (
+            can_write_folder_slices(fmt)
+            and not trust
+            and publish_folder_streamed(app, registry, fmt, dirs, criteria_dirs, options, output, keep_going)
         ):
             return
         publish_whole(
@@ -238,6 +245,117 @@ def publish_streamed(
     return True
 
 
+def publish_folder_streamed(
+    app: App,
+    registry: Registry,
+    fmt: OutputFormat,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    options: dict[str, Any],
+    output: str | None,
+    keep_going: bool,
+) -> bool:
+    """A folder format whose workers write each place's files as they rate it (the site);
+    the parent writes the shared files from the streamed pieces.
+
+    False (nothing printed, nothing written) when the whole path must do it: as for
+    `publish_streamed`, and when the places live in git (the site shows their grade
+    history), a file other than the network file holds [network], or the format says so.
+    """
+    import pickle
+    import tempfile
+
+    from ..documents import read_document, toml_files
+    from ..history import files_history, in_git
+    from ..interfaces import RenderContext
+    from ..network import NETWORK_FILE, network_among
+    from ..parallel import Job, Tally
+    from ..publish import COLUMNS, FRESHNESS_COLUMN, Redo, Summary, grade_order, header_of
+    from .places import finish_left_out, run_slices
+
+    assert output is not None
+    files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
+    # Places in git: their grade history is read first (bounded: history.MAX_TOTAL versions),
+    # into a file each worker reads once.
+    in_history = [str(f) for f in files if f.name != NETWORK_FILE] if fmt.uses_history else []
+    if not in_git({Path(f).parent for f in in_history}):
+        in_history = []
+    # Every page needs the network's name and words: its file is read first (and only once).
+    read_first = []
+    for path in files:
+        if path.name == NETWORK_FILE:
+            doc, found = read_document(path)
+            if doc is not None and not found:  # else the worker reads it and says what is wrong
+                read_first.append(doc)
+    documents = tuple(read_first)
+    network_file = network_among(documents)
+    options = {
+        **options,
+        "network": options["network"] or (network_file.name if network_file else None),
+        "network_file": network_file,
+    }
+    left_out = 0
+    cut = False
+
+    def fill(folder: Path, history_file: Path) -> None:
+        nonlocal left_out, cut
+
+        def job(catalogue: Catalogue) -> Job:
+            nonlocal cut
+            options["grades"] = {
+                k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()
+            }
+            if in_history:
+                history, cut = files_history([(f, f) for f in in_history], catalogue, registry)
+                history_file.write_bytes(pickle.dumps(history, pickle.HIGHEST_PROTOCOL))
+                options["history_file"] = str(history_file)
+            options.update(fmt.begin_folder(folder, catalogue, options))  # type: ignore[attr-defined]
+            return Job("publish", fmt.name, None, tuple(options.items()), documents)
+
+        loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
+        try:
+            tally: Tally = outcome.tally
+            # A history cut short at MAX_TOTAL versions may count files the whole path leaves out.
+            partial = cut and outcome.valid != len(in_history)
+            if tally.reviews or outcome.repeated or tally.networks or partial:
+                raise Redo
+            used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
+            summary = Summary(
+                header_of(used, tally.places, options["date"]),
+                tally.rows,
+                tally.places,
+                tally.colleges,
+                tally.grades,
+                tally.stages,
+                COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
+            )
+            # The format's warnings wait for the problems, as on the whole path (which the
+            # format may still ask for, with Redo, before anything is printed).
+            warnings: list[str] = []
+            # What the ratings were made with (the site's self-assessment page ships both):
+            # given to the parent only, never pickled for the workers.
+            finishing = {**options, "registry": registry, "catalogue": loaded.catalogue}
+            context = RenderContext((), header=summary.header, options=finishing, warn=warnings.append)
+
+            def stream(name: str) -> Iterator[Any]:
+                return outcome.spool.merged(stream=name)
+
+            fmt.finish_folder(folder, stream, tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
+            left_out = sort_out_places(app, loaded)
+            for message in warnings:
+                warn(message)
+        finally:
+            outcome.spool.close()
+
+    with tempfile.TemporaryDirectory(prefix="tlcriteria-history-") as scratch:
+        try:
+            write_folder(fmt, lambda folder: fill(folder, Path(scratch) / "history.pickle"), output)
+        except Redo:
+            return False
+    finish_left_out(left_out, keep_going)
+    return True
+
+
 def publish_whole(
     app: App,
     registry: Registry,
@@ -287,19 +405,22 @@ def publish_whole(
     )
     if fmt.writes_directory:
         assert output is not None
-        write_folder(fmt, context, output)
+        write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         finish_left_out(left_out, keep_going, checked.left_out)
         return
     emit(fmt.render(context), output)
     finish_left_out(left_out, keep_going, checked.left_out)
 
 
-def write_folder(fmt: OutputFormat, context: RenderContext, output: str) -> None:
-    """A folder format's output, put in place whole (the old folder stays if anything fails)."""
+def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:
+    """A folder format's output, `fill`ed in, put in place whole (the old folder stays if anything fails)."""
     from ..files import NotOurFolder, replace_folder
+    from ..publish import Redo
 
     try:
-        replace_folder(output, lambda folder: fmt.write_directory(context, folder))
+        replace_folder(output, fill)
+    except (click.ClickException, Redo):
+        raise
     except NotOurFolder:
         fail(
             _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(

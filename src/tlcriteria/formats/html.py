@@ -17,6 +17,7 @@ page's own (by its SHA-256), as a second line of defence.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -101,9 +102,14 @@ def shown_cells(row: PublicRow, columns: Sequence[tuple[str, str]]) -> tuple[str
 
 
 def row_html(
-    index: int, row: PublicRow, grades: Mapping[str, Sequence[str]], columns: Sequence[tuple[str, str]]
+    index: int,
+    row: PublicRow,
+    grades: Mapping[str, Sequence[str]],
+    columns: Sequence[tuple[str, str]],
+    cells: Sequence[str] | None = None,
 ) -> str:
-    cells = shown_cells(row, columns)
+    """The row's line in the table (`cells`: its `shown_cells`, when already known)."""
+    cells = shown_cells(row, columns) if cells is None else cells
     parts = [f'<tr data-i="{index}">']
     parts.append(
         f'<th scope="row"><button type="button" class="detail" aria-haspopup="dialog">{esc(cells[0])}</button></th>'
@@ -152,6 +158,7 @@ class _PageData:
 
     def __init__(self) -> None:
         self.sets: dict[str, dict[str, Any]] = {}
+        self.criteria: dict[str, tuple[tuple[str, str, str], ...]] = {}  # of each key, to compare
         self.texts: dict[str, int] = {"": 0}  # each answer label or justification once, by first use
 
     def text(self, value: str) -> int:
@@ -164,31 +171,41 @@ class _PageData:
     def number(self, piece: RowPiece) -> None:
         """Number the set and the texts of a streamed row, as `streamed_row` will find them."""
         set_id, title, version, criteria, results, _tail = piece
-        self.set_key(set_id, title, version, [list(c) for c in criteria])
+        self.set_key(set_id, title, version, criteria)
+        texts = self.texts  # what `text` does, inlined: some 100 texts a row
         for _start, a, j, u, _end in results:
-            self.text(a), self.text(j), self.text(u)
+            if a not in texts:
+                texts[a] = len(texts)
+            if j not in texts:
+                texts[j] = len(texts)
+            if u not in texts:
+                texts[u] = len(texts)
 
     def row(self, row: PublicRow, columns: Sequence[tuple[str, str]]) -> dict[str, Any]:
-        criteria = [[c.id, c.title, c.level] for c in row.criteria]
+        criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
         key = self.set_key(row.set_id, row.set_title, row.version, criteria)
         return row_data(row, key, self.text, columns)
 
-    def set_key(self, set_id: str, title: str, version: str, criteria: list[list[str]]) -> str:
+    def set_key(
+        self, set_id: str, title: str, version: str, criteria: tuple[tuple[str, str, str], ...]
+    ) -> str:
         """The key of a row's set in the page's set table: a variant when its criteria differ."""
         key = set_id
         n = 0
-        while key in self.sets and self.sets[key]["criteria"] != criteria:  # not the set's usual list
+        while key in self.criteria and self.criteria[key] != criteria:  # not the set's usual list
             n += 1
             key = f"{set_id}#{n}"
-        self.sets.setdefault(key, {"title": title, "version": version, "criteria": criteria})
+        if key not in self.criteria:
+            self.criteria[key] = criteria
+            self.sets[key] = {"title": title, "version": version, "criteria": [list(c) for c in criteria]}
         return key
 
     def streamed_row(self, head: str, piece: RowPiece) -> str:
         """`script_json(self.row(row, columns))` of the row `row_piece` cut (`head`: its cells)."""
         set_id, title, version, criteria, results, tail = piece
-        key = self.set_key(set_id, title, version, [list(c) for c in criteria])
-        text = self.text
-        listed = ",".join(f"{start}{text(a)},{text(j)},{text(u)}{end}" for start, a, j, u, end in results)
+        key = self.set_key(set_id, title, version, criteria)
+        texts = self.texts  # every text of the row was numbered by `number`, in the first pass
+        listed = ",".join(f"{start}{texts[a]},{texts[j]},{texts[u]}{end}" for start, a, j, u, end in results)
         return f'{head[:-1]},"results":[{listed}],"set":{script_json(key)},{tail[1:]}'
 
 
@@ -197,16 +214,26 @@ class _PageData:
 RowPiece = tuple[str, str, str, tuple[tuple[str, str, str], ...], list[tuple[str, str, str, str, str]], str]
 
 
-def row_head(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
+def row_head(row: PublicRow, columns: Sequence[tuple[str, str]], cells: Sequence[str] | None = None) -> str:
     """The first keys of the row's page data (cells, college, grade, percent), as JSON."""
     return script_json(
         {
-            "cells": list(shown_cells(row, columns)),
+            "cells": list(shown_cells(row, columns) if cells is None else cells),
             "college": row.college,
             "grade": row.grade,
             "percent": row.percent,
         }
     )
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # few outcomes and credits over many places
+def _result_start(outcome: str, credit: float) -> str:
+    return script_json([outcome, credit])[:-1] + ","
+
+
+@functools.lru_cache(maxsize=64)
+def _result_end(verification: str) -> str:
+    return ("," + script_json(verification) if verification else "") + "]"
 
 
 def row_piece(row: PublicRow) -> RowPiece:
@@ -216,17 +243,20 @@ def row_piece(row: PublicRow) -> RowPiece:
     """
     tail = script_json({"stage": row.stage, "website": row.website})
     results = [
-        (
-            script_json([c.outcome, c.credit])[:-1] + ",",
-            c.answer,
-            c.justification,
-            c.url,
-            ("," + script_json(c.verification) if c.verification else "") + "]",
-        )
+        (_result_start(c.outcome, c.credit), c.answer, c.justification, c.url, _result_end(c.verification))
         for c in row.criteria
     ]
     criteria = tuple((c.id, c.title, c.level) for c in row.criteria)
+    # Rows of a set list the same criteria: one shared tuple, pickled once per batch of
+    # pieces and compared by identity in the parent (`set_key`).
+    if len(_SHARED_CRITERIA) > 1024:  # sets of earlier commands in this process
+        _SHARED_CRITERIA.clear()
+    criteria = _SHARED_CRITERIA.setdefault(criteria, criteria)
     return row.set_id, row.set_title, row.version, criteria, results, tail
+
+
+#: The criteria lists of the rows seen in this process, each kept once (few: one per set).
+_SHARED_CRITERIA: dict[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]] = {}
 
 
 def page_data(rows: Sequence[PublicRow]) -> dict[str, Any]:
@@ -281,18 +311,19 @@ class HtmlFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         grades = context.options.get("grades") or {}
-        # Each row for both column sets: which one is shown is known once every place is rated.
-        return [
-            (
-                i,
-                (
-                    tuple(row_html(0, row, grades, c).removeprefix(_ROW_START) for c in STREAMED_COLUMNS),
-                    tuple(row_head(row, c) for c in STREAMED_COLUMNS),
-                    row_piece(row),
-                ),
+        pieces: Pieces = []
+        for i, row in enumerate(rows):
+            # Each row for both column sets: which one is shown is known once every place is
+            # rated. A column's text does not depend on the others: the cells are made once.
+            full = shown_cells(row, STREAMED_COLUMNS[-1])
+            cells = [full[: len(c)] for c in STREAMED_COLUMNS]
+            lines = tuple(
+                row_html(0, row, grades, c, shown).removeprefix(_ROW_START)
+                for c, shown in zip(STREAMED_COLUMNS, cells, strict=True)
             )
-            for i, row in enumerate(rows)
-        ]
+            heads = tuple(row_head(row, c, shown) for c, shown in zip(STREAMED_COLUMNS, cells, strict=True))
+            pieces.append((i, (lines, heads, row_piece(row))))
+        return pieces
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer

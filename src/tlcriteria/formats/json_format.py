@@ -43,6 +43,29 @@ class Written:
         self.text = text
 
 
+class EntryTexts:
+    """Criterion entries written out: an entry depends only on the criterion, its outcome and
+    its credit, so each distinct one is written once (few over many places). Keyed by the
+    criterion's id(), with the criterion kept, so a reused id is told apart."""
+
+    def __init__(self) -> None:
+        self.encoder = Encoder()
+        self.texts: dict[tuple[int, str, int, int, int], tuple[Any, str]] = {}
+
+    def text(self, result: Any, depth: int) -> str:
+        credit = result.credit
+        if type(credit) is not Fraction:  # a plugin kind's own number type: no shortcut
+            return self.encoder.encode(criterion_entry(result), depth)
+        criterion = result.criterion
+        key = (id(criterion), result.outcome, credit.numerator, credit.denominator, depth)
+        found = self.texts.get(key)
+        if found is None or found[0] is not criterion:
+            if len(self.texts) > 100_000:
+                self.texts.clear()
+            found = self.texts[key] = (criterion, self.encoder.encode(criterion_entry(result), depth))
+        return found[1]
+
+
 class Encoder:
     """`json.dumps(…, sort_keys=True, ensure_ascii=False, indent=2)`, written for speed.
 
@@ -149,6 +172,11 @@ class JsonFormat(OutputFormat):
     description = "liste des notations (enregistrements JSON du SPEC §6)"
     extensions = (".json",)
 
+    #: The criterion entries written for `publish_pieces`, kept from place to place.
+    _published: EntryTexts | None = None
+    #: `publish` need not build the rows' criteria lines for this format: it writes the records.
+    publish_rows = False
+
     def render(self, context: RenderContext) -> str:
         if context.header is None:
             # The same text as dumps([rating_record(r) for r in ratings]), written faster.
@@ -159,26 +187,18 @@ class JsonFormat(OutputFormat):
     # Rating by rating, for `score` on several cores (tlcriteria.parallel):
     # assemble(fragments(ratings)) == render(RenderContext(ratings)).
 
-    def fragments(self, ratings: Sequence[Rating], depth: int = 1) -> list[str]:
-        """Each rating's record, written as an element of a list `depth` levels deep."""
-        encoder = Encoder()
-        entries: dict[tuple[Any, ...], str] = {}
+    def fragments(
+        self, ratings: Sequence[Rating], depth: int = 1, entries: EntryTexts | None = None
+    ) -> list[str]:
+        """Each rating's record, written as an element of a list `depth` levels deep.
+
+        `entries`: the criterion entries already written, kept across calls (publish calls
+        this place by place)."""
+        entries = EntryTexts() if entries is None else entries
+        encoder = entries.encoder
         texts = []
         for rating in ratings:
-            # A criterion's entry depends only on the criterion, its outcome and its
-            # credit: write each distinct one once. (The criteria outlive this loop,
-            # so their id() is a safe key.)
-            written = []
-            for r in rating.results:
-                credit = r.credit
-                if type(credit) is not Fraction:  # a plugin kind's own number type: no shortcut
-                    written.append(encoder.encode(criterion_entry(r), depth + 2))
-                    continue
-                key = (id(r.criterion), r.outcome, credit.numerator, credit.denominator)
-                text = entries.get(key)
-                if text is None:
-                    text = entries[key] = encoder.encode(criterion_entry(r), depth + 2)
-                written.append(text)
+            written = [entries.text(r, depth + 2) for r in rating.results]
             inner, outer = "\n" + "  " * (depth + 2), "\n" + "  " * (depth + 1)
             listed = ("[" + inner + ("," + inner).join(written) + outer + "]") if written else "[]"
             texts.append(encoder.encode(rating_record(rating, Written(listed)), depth))
@@ -199,7 +219,9 @@ class JsonFormat(OutputFormat):
     def publish_pieces(
         self, rows: Sequence[Any], ratings: Sequence[Rating], context: RenderContext
     ) -> Pieces:
-        return list(enumerate(self.fragments(ratings, depth=2)))
+        if self._published is None:
+            self._published = EntryTexts()
+        return list(enumerate(self.fragments(ratings, depth=2, entries=self._published)))
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer

@@ -10,20 +10,30 @@ the distribution of grades), `carte/` (Leaflet map, vendored: no CDN),
 `badges/ID-COLLEGE.svg` and `auto-evaluation/` (the self-assessment page:
 the engine in the browser, assess_page.py). Member text is only ever HTML-escaped text, or
 reaches the scripts as JSON they show with `textContent`.
+
+Each place's own files (its page, its JSON, its badges) are written by the
+worker that rated it (`folder_pieces`, in `publish`'s pool); the parent gets
+back, in spooled streams, the small pieces the shared files are made of (index
+rows, map entries, college lists, CSV and GeoJSON pieces, the JSON documents
+for `api/places.json`) and writes those files as the streams are merged
+(`finish_folder`). Without the pool (`write_directory`: signatures, peer
+reviews) the same functions run in one process.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import multiprocessing
 import os
+import pickle
 import shutil
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import as_file, files
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -31,8 +41,8 @@ from ... import hookimpl
 from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import fold
-from ...record import rating_record
+from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, sort_key
+from ...record import criterion_entry, rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
@@ -42,23 +52,35 @@ from .badges import badge_svg
 from .content import (
     FRESHNESS,
     VERIFICATIONS,
-    Site,
+    College,
+    ShownWords,
     SitePlace,
     SiteRating,
-    build_site,
     freshness_of,
+    place_order,
+    site_place,
     stage_text,
     verification_of,
 )
 from .layout import SiteInfo
 from .pages import (
+    LIST_MARK,
     PAGE_SIZE,
+    college_item,
     college_page,
-    index_entries,
+    distribution,
+    index_headings,
     index_page,
+    index_page_path,
+    index_row,
+    map_item,
     map_page,
     place_page,
 )
+
+if TYPE_CHECKING:
+    from ...catalogue import Catalogue
+    from ...model import Place, Rating
 
 #: OpenStreetMap's tile server, the default background of the map (`--tiles` changes it).
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -70,18 +92,19 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _distinct(values: Sequence[str]) -> list[str]:
+def _distinct(values: Iterable[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (fold(v), v))
 
 
-def _vocabulary(values: Sequence[str], usual: Vocabulary = NO_WORDS) -> tuple[list[str], dict[str, int]]:
+def _vocabulary(values: Mapping[str, int], usual: Vocabulary = NO_WORDS) -> tuple[list[str], dict[str, int]]:
     """The filter's words: first the network's usual words that places use (in the network's
     order and the site's language; an entry is one when it differs only by case, accents or
     plural), then the places' own words, those that differ only by case or accents being one
-    word shown as most places write it. Returns (words, index of each entry as written)."""
+    word shown as most places write it. `values`: how many times each entry is written.
+    Returns (words, index of each entry as written)."""
     position = {word: i for i, word in enumerate(usual.words)}
     counts: dict[tuple[int, str], dict[str, int]] = {}
-    for value, count in Counter(values).items():  # each spelling looked at once, however many places
+    for value, count in sorted(values.items()):  # each spelling looked at once, however many places
         word = usual.word_for(value)
         key = (0, f"{position[word]:08d}") if word is not None else (1, fold(value))
         counts.setdefault(key, {})[value] = count
@@ -98,104 +121,43 @@ def _vocabulary(values: Sequence[str], usual: Vocabulary = NO_WORDS) -> tuple[li
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
 
-def index_data(site: Site, network: Network | None = None) -> dict[str, Any]:
-    """What the index script needs, compact: each row is a list, repeated texts are indexes."""
-    usual_publics = network.publics if network else NO_WORDS
-    usual_services = network.services if network else NO_WORDS
-    publics, public_at = _vocabulary([v for p in site.places for v in p.place.publics], usual_publics)
-    services, service_at = _vocabulary([v for p in site.places for v in p.place.services], usual_services)
-    colleges = [c.name for c in site.colleges]
-    college_at = {c: i for i, c in enumerate(colleges)}
-    rows = []
-    for place, item in index_entries(site.places):
-        rows.append(
-            [
-                place.id,
-                place.name,
-                place.town,
-                place.place.stage,
-                college_at[item.row.college] if item else -1,
-                (item.row.grade or "") if item else "",
-                item.row.percent if item else None,
-                -1 if item is None or item.rank is None else item.rank,
-                sorted({public_at[v] for v in place.place.publics}),
-                sorted({service_at[v] for v in place.place.services}),
-                verification_of(item.row) if item else "",
-                freshness_of(item.row) if item else "",
-            ]
-        )
-    return {
-        "colleges": colleges,
-        "publics": publics,
-        "services": services,
-        "stages": {code: stage_text(code) for code in ("existing", "creating", "project")},
-        "rows": rows,
-        "text": {
-            "status": _("Page {page} of {pages}: rows {first} to {last} of {total}."),
-            "none": _("No place matches the search."),
-            "previous": _("Previous page"),
-            "next": _("Next page"),
-            "sort": _("Sort by {column}"),
-        },
-        "decimal": "." if current_language() == "en" else ",",
-        "pageSize": PAGE_SIZE,
-    }
-
-
-def map_data(site: Site) -> list[list[Any]]:
-    out = []
-    for place in site.places:
-        if not place.has_coordinates:
-            continue
-        first = place.ratings[0] if place.ratings else None
-        grades = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in place.ratings)
-        out.append(
-            [
-                place.id,
-                place.name,
-                place.town,
-                place.place.lat,
-                place.place.lon,
-                first.colour if first else "#999999",
-                grades,
-            ]
-        )
-    return out
-
-
-def filters(site: Site, data: Mapping[str, Any]) -> dict[str, list[tuple[str, str]]]:
-    grades: list[str] = []
-    for college in site.colleges:
-        for g in site.grades.get(college.rules.id, ()):
-            if g not in grades:
-                grades.append(g)
-    grades += _distinct(
-        [i.row.grade for c in site.colleges for i in c.ratings if i.row.grade and i.row.grade not in grades]
-    )
-    stages = [
-        code
-        for code in ("existing", "creating", "project")
-        if any(p.place.stage == code for p in site.places)
-    ]
-    ratings = [i.row for c in site.colleges for i in c.ratings]
-    verifications = {verification_of(r) for r in ratings}
-    freshness = {freshness_of(r) for r in ratings}
-    return {
-        "college": [(str(i), c.name) for i, c in enumerate(site.colleges)],
-        "grade": [(g, g) for g in grades if any(i.row.grade == g for c in site.colleges for i in c.ratings)],
-        "stage": [(s, stage_text(s)) for s in stages],
-        "public": [(str(i), v) for i, v in enumerate(data["publics"])],
-        "service": [(str(i), v) for i, v in enumerate(data["services"])],
-        # Shown only when the ratings carry them (peer reviews, assessment dates).
-        "verification": [(k, _(label)) for k, label in VERIFICATIONS.items() if k in verifications],
-        "freshness": [(k, _(label)) for k, label in FRESHNESS.items() if k in freshness],
-    }
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def place_json(place: SitePlace) -> str:
+    """A place's document in the API: its identity card and rating records."""
     card = place.identity()
     card["ratings"] = [rating_record(item.rating) for item in place.ratings]
-    return json.dumps(card, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _dumps(card)
+
+
+class PlaceJson:
+    """`place_json`, the same text, at less cost: each distinct criterion entry (criterion,
+    outcome, credit: few over many places) is written out once, and spliced in where the
+    record's empty list was (a JSON string cannot hold an unescaped quote, so the first
+    `"criteria":[]` of a record's text is its key's)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[int, str, int, int], tuple[Any, str]] = {}
+
+    def entry(self, result: Any) -> str:
+        criterion, credit = result.criterion, result.credit
+        key = (id(criterion), result.outcome, credit.numerator, credit.denominator)
+        found = self.entries.get(key)
+        if found is None or found[0] is not criterion:
+            found = self.entries[key] = (criterion, _dumps(criterion_entry(result)))
+        return found[1]
+
+    def __call__(self, place: SitePlace) -> str:
+        records = []
+        for item in place.ratings:
+            text = _dumps(rating_record(item.rating, criteria=[]))
+            entries = ",".join(self.entry(r) for r in item.rating.results)
+            records.append(text.replace('"criteria":[]', f'"criteria":[{entries}]', 1))
+        card = place.identity()
+        card["ratings"] = []
+        return _dumps(card).replace('"ratings":[]', f'"ratings":[{",".join(records)}]', 1)
 
 
 def copy_assets(folder: Path) -> None:
@@ -206,82 +168,380 @@ def copy_assets(folder: Path) -> None:
         shutil.copytree(vendor, folder / "assets" / "vendor", dirs_exist_ok=True)
 
 
-@attrs.frozen
-class PlaceJob:
-    """What writing the places' own files needs (their page, JSON and badges)."""
-
-    places: Sequence[SitePlace]
-    folder: Path
-    info: SiteInfo
-    base_url: str
-    history: Mapping[str, Sequence[Mapping[str, str]]]
-
-
-def write_place(job: PlaceJob, place: SitePlace) -> str:
-    """Write one place's page, JSON and badges; return its JSON (for api/places.json)."""
-    text = place_json(place)
-    (job.folder / "api" / "places" / f"{place.id}.json").write_text(text + "\n", encoding="utf-8")
-    directory = job.folder / "lieux" / place.id
-    directory.mkdir()
-    (directory / "index.html").write_text(
-        place_page(job.info, place, job.base_url, job.history.get(place.id, ())), encoding="utf-8"
-    )
-    for item in place.ratings:
-        target = job.folder / "badges" / f"{place.id}-{item.row.college}.svg"
-        source = job.folder / "assets" / "badges" / badge_name(item)
-        try:
-            # Places with the same grade share one badge: a hard link costs a tenth of a new file.
-            os.link(source, target)
-        except OSError:  # a file system without hard links
-            shutil.copyfile(source, target)
-    return text
-
-
 def badge_name(item: SiteRating) -> str:
     """The shared badge of a college and grade (the grade may hold any character: hashed)."""
     key = f"{item.row.college}\0{item.row.grade}\0{item.colour}".encode()
     return f"{item.row.college}-{hashlib.sha256(key).hexdigest()[:16]}.svg"
 
 
-def write_shared_badges(folder: Path, network: str, places: Sequence[SitePlace]) -> None:
-    (folder / "assets" / "badges").mkdir(parents=True, exist_ok=True)
-    written: set[str] = set()
-    for place in places:
-        for item in place.ratings:
-            name = badge_name(item)
-            if name not in written:
-                written.add(name)
-                svg = badge_svg(network, item.row.college, item.row.grade, item.colour)
-                (folder / "assets" / "badges" / name).write_text(svg, encoding="utf-8")
-
-
-#: The job of the forked workers (inherited, never pickled) and the places per task.
-_JOB: PlaceJob | None = None
-SLICE = 400
-MIN_PLACES = 2000
-
-
-def _write_slice(bounds: tuple[int, int]) -> list[str]:
-    assert _JOB is not None
-    return [write_place(_JOB, place) for place in _JOB.places[bounds[0] : bounds[1]]]
-
-
-def write_places(job: PlaceJob) -> list[str]:
-    """Every place's files, on several cores when there are many places and `fork` exists
-    (the workers inherit the rendered content; only the JSON texts come back, in order)."""
-    from ...parallel import workers_wanted
-
-    global _JOB
-    workers = min(workers_wanted(), -(-len(job.places) // SLICE))
-    if len(job.places) < MIN_PLACES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [write_place(job, place) for place in job.places]
-    _JOB = job
+def _put(path: str, text: str) -> None:
+    """Write a new file at the lowest cost: some 80,000 of them for 20,000 places."""
+    data = text.encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            bounds = [(lo, lo + SLICE) for lo in range(0, len(job.places), SLICE)]
-            return [text for part in pool.imap(_write_slice, bounds) for text in part]
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
     finally:
-        _JOB = None
+        os.close(fd)
+
+
+@functools.lru_cache(maxsize=1)
+def _history_file(path: str) -> Mapping[str, Any]:
+    """The grade histories `publish` read before the pool, by place file: read once per worker."""
+    with open(path, "rb") as handle:
+        history: Mapping[str, Any] = pickle.load(handle)
+    return history
+
+
+class PlaceWriter:
+    """Writes the places' own files (page, JSON, badges) of one slice, in a worker or alone."""
+
+    def __init__(self, folder: Path, info: SiteInfo, base_url: str, options: Mapping[str, Any]) -> None:
+        self.folder = str(folder)
+        self.info = info
+        self.base_url = base_url
+        # Grade histories by place id (the whole path), or by file (read once per worker).
+        self.history: Mapping[str, Any] = options.get("history") or {}
+        self.by_path = "history_file" in options
+        if self.by_path:
+            self.history = _history_file(str(options["history_file"]))
+        self.badges: set[str] = set()  # shared badges known to be written
+        self.json = PlaceJson()
+
+    def shared_badge(self, item: SiteRating) -> str:
+        """The badge every place with this college and grade links to, written on first need
+        (by whichever worker needs it first: written aside, then renamed, so never half seen)."""
+        name = badge_name(item)
+        path = f"{self.folder}/assets/badges/{name}"
+        if name not in self.badges:
+            if not os.path.exists(path):
+                svg = badge_svg(self.info.network, item.row.college, item.row.grade, item.colour)
+                aside = f"{self.folder}/assets/badges/.{name}.{os.getpid()}"
+                _put(aside, svg)
+                os.replace(aside, path)
+            self.badges.add(name)
+        return path
+
+    def _key(self, place: SitePlace) -> str:
+        return place.place.path if self.by_path else place.id
+
+    def write(self, place: SitePlace) -> str:
+        """Write one place's page, JSON and badges; return its JSON (for api/places.json)."""
+        text = self.json(place)
+        _put(f"{self.folder}/api/places/{place.id}.json", text + "\n")
+        directory = f"{self.folder}/lieux/{place.id}"
+        os.mkdir(directory)
+        _put(
+            f"{directory}/index.html",
+            place_page(self.info, place, self.base_url, self.history.get(self._key(place), ())),
+        )
+        for item in place.ratings:
+            target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
+            source = self.shared_badge(item)
+            try:
+                # Places with the same grade share one badge: a hard link costs a tenth of a new file.
+                os.link(source, target)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(source, target)
+        return text
+
+
+#: The streams of pieces a slice of places gives the parent (see `folder_pieces`).
+STREAMS = ("places", "colleges", "csv", "geojson")
+
+
+#: The place's link in an index row: the only text of the row that depends on the page.
+_FIRST_PAGE_LINK = '<a href="lieux/'
+
+
+def _index_rows(place: SitePlace, item: SiteRating | None, labels: Mapping[str, str]) -> tuple[str, str]:
+    """The entry's row on the first page of the index, and on the others (`pages/N/`)."""
+    first = index_row(place, item, "", labels)
+    # Member text is escaped (no quote left), so the link is the row's only `<a href="lieux/`.
+    return first, first.replace(_FIRST_PAGE_LINK, '<a href="../../lieux/', 1)
+
+
+def slice_pieces(
+    places: Sequence[Place],
+    by_place: Mapping[str, Sequence[tuple[PublicRow, Rating]]],
+    context: RenderContext,
+) -> tuple[dict[str, list[tuple[Any, str, Any]]], Counter[Any], dict[Any, tuple[Any, Any]]]:
+    """Write the places' own files; return the sorted pieces of each stream, the counts and the
+    first values the shared files need (see `finish`)."""
+    options = context.options
+    folder = Path(options["site_folder"])
+    info: SiteInfo = options["site_info"]
+    grades = options.get("grades") or {}
+    shown = ShownWords(options.get("network_file"))
+    writer = PlaceWriter(folder, info, str(options.get("site_url") or ""), options)
+    flat = bool(options.get("site_streamed"))  # CSV and GeoJSON pieces too (else rendered whole)
+    labels = dict(index_headings())
+    streams: dict[str, list[tuple[Any, str, Any]]] = {name: [] for name in STREAMS}
+    counts: Counter[Any] = Counter()
+    firsts: dict[Any, tuple[Any, Any]] = {}
+    csv_format, geojson_format = CsvFormat(), GeoJsonFormat()
+    for place in places:
+        pairs = by_place.get(place.id, ())
+        sp = site_place(place, pairs, grades, shown)
+        text = writer.write(sp)
+        entries = []
+        for item in sp.ratings or (None,):
+            row = item.row if item else None
+            entries.append(
+                (
+                    *_index_rows(sp, item, labels),
+                    [
+                        sp.id,
+                        sp.name,
+                        sp.town,
+                        place.stage,
+                        row.college if row else None,
+                        (row.grade or "") if row else "",
+                        row.percent if row else None,
+                        -1 if item is None or item.rank is None else item.rank,
+                        place.publics,
+                        place.services,
+                        verification_of(row) if row else "",
+                        freshness_of(row) if row else "",
+                    ],
+                )
+            )
+        mapped = None
+        if sp.has_coordinates:
+            first = sp.ratings[0] if sp.ratings else None
+            grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
+            colour = first.colour if first else "#999999"
+            mapped = ([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text], map_item(sp))
+            counts["mapped"] += 1
+        streams["places"].append((place_order(sp), sp.id, (text, entries, mapped)))
+        counts["places"] += 1
+        counts["entries"] += len(entries)
+        counts["stage", place.stage] += 1
+        counts.update(("public", v) for v in place.publics)
+        counts.update(("service", v) for v in place.services)
+        keys = {row.college: sort_key(row) for row, _rating in pairs}  # one rating per college
+        for item in sp.ratings:
+            row = item.row
+            key = keys[row.college]
+            counts["college", row.college, row.set_id] += 1
+            counts["grade", row.college, row.grade or ""] += 1
+            counts["verification", verification_of(row)] += 1
+            counts["freshness", freshness_of(row)] += 1
+            colour_key = ("colour", row.college, row.grade or "")
+            if colour_key not in firsts or key < firsts[colour_key][0]:
+                firsts[colour_key] = (key, item.colour)
+            streams["colleges"].append((key, sp.id, (row.college, college_item(item))))
+        if flat and pairs:
+            ordered = sorted(pairs, key=lambda pair: keys[pair[0].college])
+            rows = [row for row, _rating in ordered]
+            ratings = [rating for _row, rating in ordered]
+            for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
+                for index, piece in fmt.publish_pieces(rows, ratings, context):
+                    streams[name].append((keys[rows[index].college], sp.id, piece))
+    for pieces in streams.values():
+        pieces.sort(key=itemgetter(0))
+    return streams, counts, firsts
+
+
+def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
+    """(college, title, set id) of every college a set rates, in the site's order: what every
+    page's navigation lists, known before any place is rated (`finish` checks it)."""
+    found = [
+        (college, clean_text(catalogue.sets[set_id].set.title), set_id)
+        for college, set_id in catalogue.colleges.items()
+    ]
+    return tuple(sorted(found, key=lambda c: (fold(c[0]), c[0])))
+
+
+def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]) -> SiteInfo:
+    from ... import __version__
+
+    return SiteInfo(
+        title=str(options.get("title") or _("Places of the network")),
+        network=str(options.get("network") or _("Network of tiers-lieux")),
+        date=str(options.get("date") or ""),
+        generator=f"tlcriteria {__version__}",
+        colleges=tuple((name, title) for name, title, _set_id in colleges),
+    )
+
+
+def filters(
+    colleges: Sequence[College],
+    grades: Mapping[str, Sequence[str]],
+    counts: Counter[Any],
+    data: Mapping[str, Any],
+) -> dict[str, list[tuple[str, str]]]:
+    used = {(key[1], key[2]) for key in counts if key[0] == "grade" and key[2]}
+    order: list[str] = []
+    for college in colleges:
+        for g in grades.get(college.rules.id, ()):
+            if g not in order:
+                order.append(g)
+    order += _distinct(g for _c, g in used if g not in order)
+    appearing = {g for _c, g in used}
+    stages = [code for code in ("existing", "creating", "project") if counts["stage", code]]
+    return {
+        "college": [(str(i), c.name) for i, c in enumerate(colleges)],
+        "grade": [(g, g) for g in order if g in appearing],
+        "stage": [(s, stage_text(s)) for s in stages],
+        "public": [(str(i), v) for i, v in enumerate(data["publics"])],
+        "service": [(str(i), v) for i, v in enumerate(data["services"])],
+        # Shown only when the ratings carry them (peer reviews, assessment dates).
+        "verification": [(k, _(label)) for k, label in VERIFICATIONS.items() if counts["verification", k]],
+        "freshness": [(k, _(label)) for k, label in FRESHNESS.items() if counts["freshness", k]],
+    }
+
+
+class _Lines:
+    """A file written piece by piece (the shared files, as the streams are merged)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = path.open("w", encoding="utf-8")
+
+    def write(self, text: str) -> None:
+        self.file.write(text)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def finish(
+    folder: Path,
+    stream: Callable[[str], Iterator[Any]],
+    counts: Counter[Any],
+    firsts: Mapping[Any, tuple[Any, Any]],
+    header: Mapping[str, Any],
+    context: RenderContext,
+    catalogue_sets: Mapping[str, Any],
+) -> None:
+    """Write the shared files from the merged streams: index pages and data, map, API, colleges."""
+    options = context.options
+    info: SiteInfo = options["site_info"]
+    rated = {(key[1], key[2]) for key in counts if key[0] == "college"}
+    if {name for name, _title in info.colleges} != {college for college, _set_id in rated}:
+        raise Redo
+    set_of = dict(rated)
+    colleges = [
+        College(name, catalogue_sets[set_of[name]], counts["college", name, set_of[name]])
+        for name, _t in info.colleges
+    ]
+    network_file = options.get("network_file")
+    network = network_file if isinstance(network_file, Network) else None
+    publics, public_at = _vocabulary(
+        {key[1]: n for key, n in counts.items() if key[0] == "public"},
+        network.publics if network else NO_WORDS,
+    )
+    services, service_at = _vocabulary(
+        {key[1]: n for key, n in counts.items() if key[0] == "service"},
+        network.services if network else NO_WORDS,
+    )
+    college_at = {c.name: i for i, c in enumerate(colleges)}
+    data: dict[str, Any] = {
+        "colleges": [c.name for c in colleges],
+        "publics": publics,
+        "services": services,
+        "stages": {code: stage_text(code) for code in ("existing", "creating", "project")},
+        "rows": [],
+        "text": {
+            "status": _("Page {page} of {pages}: rows {first} to {last} of {total}."),
+            "none": _("No place matches the search."),
+            "previous": _("Previous page"),
+            "next": _("Next page"),
+            "sort": _("Sort by {column}"),
+        },
+        "decimal": "." if current_language() == "en" else ",",
+        "pageSize": PAGE_SIZE,
+    }
+    choices = filters(colleges, options.get("grades") or {}, counts, data)
+    total = counts["entries"]
+    pages = max(1, -(-total // PAGE_SIZE))
+    data_head, data_tail = script_json(data).split('"rows":[]')
+    data_js = _Lines(folder / "assets" / "data.js")
+    data_js.write("window.TL_SITE=" + data_head + '"rows":[')
+    map_js = _Lines(folder / "assets" / "map-data.js")
+    map_js.write("window.TL_MAP=[")
+    tiles = str(options.get("tiles") or DEFAULT_TILES)
+    attribution = str(
+        options.get("tiles_attribution") or (DEFAULT_ATTRIBUTION if tiles == DEFAULT_TILES else "")
+    )
+    map_head, map_tail = map_page(info, counts["mapped"], tiles, attribution).split(LIST_MARK)
+    map_html = _Lines(folder / "carte" / "index.html")
+    map_html.write(map_head)
+    api = _Lines(folder / "api" / "places.json")
+    api.write('{"header":' + json.dumps(dict(header), ensure_ascii=False, sort_keys=True) + ',"places":[\n')
+    number, rows, done = 1, [], 0  # the index page being filled, its rows, the entries written
+    first_place = first_row = first_mapped = True
+    for text, entries, mapped in stream("places"):
+        api.write(text if first_place else ",\n" + text)
+        first_place = False
+        for page_zero, page_other, raw in entries:
+            rows.append(page_zero if number == 1 else page_other)
+            raw[4] = -1 if raw[4] is None else college_at[raw[4]]
+            raw[8] = sorted({public_at[v] for v in raw[8]})
+            raw[9] = sorted({service_at[v] for v in raw[9]})
+            data_js.write(script_json(raw) if first_row else "," + script_json(raw))
+            first_row = False
+            done += 1
+            if len(rows) == PAGE_SIZE:
+                _write(
+                    folder / index_page_path(number),
+                    index_page(info, rows, number, pages, choices, counts["places"], total),
+                )
+                number, rows = number + 1, []
+        if mapped is not None:
+            map_js.write(script_json(mapped[0]) if first_mapped else "," + script_json(mapped[0]))
+            map_html.write(mapped[1])
+            first_mapped = False
+    if rows or number == 1:
+        _write(
+            folder / index_page_path(number),
+            index_page(info, rows, number, pages, choices, counts["places"], total),
+        )
+    api.write("\n]}\n")
+    data_js.write("]" + data_tail + ";\n")
+    map_js.write("];\n")
+    map_html.write(map_tail)
+    for file in (api, data_js, map_js, map_html):
+        file.close()
+    _write_colleges(folder, info, colleges, counts, firsts, stream)
+    write_assess_page(folder, info, options, context.warn)
+
+
+def _write_colleges(
+    folder: Path,
+    info: SiteInfo,
+    colleges: Sequence[College],
+    counts: Counter[Any],
+    firsts: Mapping[Any, tuple[Any, Any]],
+    stream: Callable[[str], Iterator[Any]],
+) -> None:
+    """Each college's page, its places from the stream (grouped by college, in the pages' order)."""
+    items = stream("colleges")
+    pending: tuple[str, str] | None = next(items, None)
+    for college in colleges:
+        by_grade = {key[2]: n for key, n in counts.items() if key[0] == "grade" and key[1] == college.name}
+        colours = {g: firsts["colour", college.name, g][1] for g in by_grade}
+        bars = distribution(by_grade, colours, [g.grade for g in college.rules.grades])
+        head, tail = college_page(info, college, bars).split(LIST_MARK)
+        page_file = _Lines(folder / "colleges" / college.name / "index.html")
+        page_file.write(head)
+        while pending is not None and pending[0] == college.name:
+            page_file.write(pending[1])
+            pending = next(items, None)
+        page_file.write(tail)
+        page_file.close()
+
+
+def begin(
+    folder: Path, options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]
+) -> dict[str, Any]:
+    """The folders the workers write into; the options they need to write the places' files."""
+    copy_assets(folder)
+    for sub in ("api/places", "badges", "lieux", "assets/badges"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {"site_folder": str(folder), "site_info": site_info(options, colleges)}
 
 
 class SiteFormat(DirectoryFormat):
@@ -293,50 +553,76 @@ class SiteFormat(DirectoryFormat):
     #: The site shows each place's grade history when `publish` gives it (places in git).
     uses_history = True
 
+    # Written from `publish`'s pool: `begin_folder` in the parent before any place is rated,
+    # `folder_pieces` in the workers (one slice of places at a time), `finish_folder` in the
+    # parent once every slice is back.
+
+    def begin_folder(self, folder: Path, catalogue: Catalogue, options: Mapping[str, Any]) -> dict[str, Any]:
+        return {**begin(folder, options, expected_colleges(catalogue)), "site_streamed": True}
+
+    def folder_pieces(
+        self,
+        places: Sequence[Place],
+        by_place: Mapping[str, Sequence[tuple[PublicRow, Rating]]],
+        context: RenderContext,
+    ) -> tuple[dict[str, list[tuple[Any, str, Any]]], Counter[Any], dict[Any, tuple[Any, Any]]]:
+        return slice_pieces(places, by_place, context)
+
+    def finish_folder(
+        self,
+        folder: Path,
+        stream: Callable[[str], Iterator[Any]],
+        tally: Any,
+        summary: Summary,
+        context: RenderContext,
+        catalogue: Catalogue,
+    ) -> None:
+        finish(folder, stream, tally.counts, tally.firsts, summary.header, context, catalogue.sets)
+        flat: tuple[tuple[str, GeoJsonFormat | CsvFormat], ...] = (
+            ("carte.geojson", GeoJsonFormat()),
+            ("lieux.csv", CsvFormat()),
+        )
+        for name, fmt in flat:
+            out = _Lines(folder / name)
+            fmt.publish_stream(functools.partial(stream, fmt.name), summary, context, out.write)
+            out.close()
+
     def write_directory(self, context: RenderContext, folder: Path) -> None:
-        options = context.options
-        site = build_site(context)
-        header: Mapping[str, Any] = context.header or {}
-        info = SiteInfo(
-            title=str(options.get("title") or _("Places of the network")),
-            network=str(options.get("network") or _("Network of tiers-lieux")),
-            date=str(header.get("date") or options.get("date") or ""),
-            generator=str(header.get("generator") or "tlcriteria"),
-            colleges=tuple((c.name, c.title) for c in site.colleges),
+        """Everything in one process (signatures, peer reviews: see `publish`)."""
+        rows = context.options.get("rows")
+        if rows is not None and len(rows) == len(context.ratings):
+            ratings, rows = list(context.ratings), list(rows)
+        else:
+            ratings, rows = collect(context.ratings)
+        by_place: dict[str, list[tuple[PublicRow, Rating]]] = {}
+        rules_of: dict[str, Any] = {}
+        for rating, row in zip(ratings, rows, strict=True):
+            by_place.setdefault(row.place_id, []).append((row, rating))
+            rules_of.setdefault(row.college, rating.rules)
+        places = {p.id: p for p in context.places}
+        for rating in ratings:
+            places.setdefault(rating.place.id, rating.place)
+        colleges = sorted(
+            ((name, clean_text(rules.set.title), rules.id) for name, rules in rules_of.items()),
+            key=lambda c: (fold(c[0]), c[0]),
         )
-        base_url = str(options.get("site_url") or "")
-        history: Mapping[str, Sequence[Mapping[str, str]]] = options.get("history") or {}
-        copy_assets(folder)
+        grades = context.options.get("grades") or {
+            r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings
+        }
+        options = {
+            **context.options,
+            "grades": grades,
+            "date": (context.header or {}).get("date") or context.options.get("date"),
+        }
+        options.update(begin(folder, options, colleges))
+        whole = attrs.evolve(context, options=options)
+        streams, counts, firsts = slice_pieces(list(places.values()), by_place, whole)
 
-        entries = index_entries(site.places)
-        count = max(1, -(-len(entries) // PAGE_SIZE))
-        network_file = options.get("network_file")
-        data = index_data(site, network_file if isinstance(network_file, Network) else None)
-        choices = filters(site, data)
-        for number in range(1, count + 1):
-            path = "index.html" if number == 1 else f"pages/{number}/index.html"
-            _write(folder / path, index_page(info, entries, number, count, choices, len(site.places)))
-        _write(folder / "assets" / "data.js", "window.TL_SITE=" + script_json(data) + ";\n")
-        _write(folder / "assets" / "map-data.js", "window.TL_MAP=" + script_json(map_data(site)) + ";\n")
-        tiles = str(options.get("tiles") or DEFAULT_TILES)
-        attribution = str(
-            options.get("tiles_attribution") or (DEFAULT_ATTRIBUTION if tiles == DEFAULT_TILES else "")
-        )
-        _write(folder / "carte" / "index.html", map_page(info, site.places, tiles, attribution))
+        def stream(name: str) -> Iterator[Any]:
+            return (piece for _key, _id, piece in streams[name])
 
-        (folder / "api" / "places").mkdir(parents=True)
-        (folder / "badges").mkdir()
-        (folder / "lieux").mkdir()
-        write_shared_badges(folder, info.network, site.places)
-        documents = write_places(PlaceJob(site.places, folder, info, base_url, history))
-        meta = json.dumps(dict(header), ensure_ascii=False, sort_keys=True)
-        _write(
-            folder / "api" / "places.json",
-            '{"header":' + meta + ',"places":[\n' + ",\n".join(documents) + "\n]}\n",
-        )
-        for college in site.colleges:
-            _write(folder / "colleges" / college.name / "index.html", college_page(info, college))
-        write_assess_page(folder, info, options, context.warn)
+        sets = {rules.id: rules for rules in rules_of.values()}
+        finish(folder, stream, counts, firsts, context.header or {}, whole, sets)
         _write(folder / "carte.geojson", GeoJsonFormat().render(context))
         _write(folder / "lieux.csv", CsvFormat().render(context))
 

@@ -14,7 +14,7 @@ import attrs
 from ...i18n import N_, _, current_language
 from ...model import Criterion, Place, Rating
 from ...network import WORD_LISTS, Network
-from ...publish import PublicRow, clean_text, collect, fold
+from ...publish import PublicRow, clean_text, fold
 from ...vocabulary import NO_WORDS
 from ...weburl import is_web_address as web_address
 from ..geojson import PALETTE, UNRATED, grade_rank
@@ -93,7 +93,12 @@ class SiteRating:
     def must_failed_titles(self) -> tuple[str, ...]:
         if not self.row.must_failed:
             return ()
-        titles = {r.criterion.id: criterion_title(r.criterion) for r in self.rating.results}
+        failed = set(self.row.must_failed)
+        titles = {
+            r.criterion.id: criterion_title(r.criterion)
+            for r in self.rating.results
+            if r.criterion.id in failed
+        }
         return tuple(titles.get(i, i) for i in self.row.must_failed)
 
 
@@ -151,28 +156,15 @@ class SitePlace:
 
 @attrs.frozen
 class College:
-    """A college of the site: the set that rates it and its places' ratings."""
+    """A college of the site: the set that rates it, and how many places it rates."""
 
     name: str
     rules: Any  # ResolvedSet
-    ratings: tuple[SiteRating, ...]
+    count: int
 
     @property
     def title(self) -> str:
         return clean_text(self.rules.set.title)
-
-
-@attrs.frozen
-class Site:
-    """Every place and college of the publication, in publishing order."""
-
-    places: tuple[SitePlace, ...]
-    colleges: tuple[College, ...]
-    grades: Mapping[str, Sequence[str]]
-
-    @property
-    def rating_count(self) -> int:
-        return sum(len(c.ratings) for c in self.colleges)
 
 
 class ShownWords:
@@ -198,37 +190,16 @@ class ShownWords:
         return publics, services
 
 
-def build_site(context: Any) -> Site:
-    """Gather the site's content from what `publish` hands every format."""
-    rows = context.options.get("rows")
-    if rows is not None and len(rows) == len(context.ratings):
-        ratings, rows = list(context.ratings), list(rows)
-    else:
-        ratings, rows = collect(context.ratings)
-    grades = context.options.get("grades") or {
-        r.rules.id: tuple(g.grade for g in r.rules.grades) for r in ratings
-    }
-    by_place: dict[str, list[SiteRating]] = {}
-    by_college: dict[str, list[SiteRating]] = {}
-    rules_of: dict[str, Any] = {}
-    for rating, row in zip(ratings, rows, strict=True):
-        item = SiteRating(row=row, rating=rating, rank=grade_rank(row, grades))
-        by_place.setdefault(row.place_id, []).append(item)
-        by_college.setdefault(row.college, []).append(item)
-        rules_of.setdefault(row.college, rating.rules)
-    known = {p.id: p for p in context.places}
-    shown = ShownWords(context.options.get("network_file"))
-    places = []
-    for place_id, items in by_place.items():
-        place = known.get(place_id, items[0].rating.place)
-        order = {c: i for i, c in enumerate(place.colleges)}
-        items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
-        places.append(SitePlace(place, tuple(items), *shown.of(place)))
-    # A place rated for no college (none of its colleges has a set) is still listed.
-    places += [SitePlace(p, (), *shown.of(p)) for p in context.places if p.id not in by_place]
-    places.sort(key=lambda s: (fold(s.name), s.name, fold(s.town), s.id))
-    colleges = tuple(
-        College(name=name, rules=rules_of[name], ratings=tuple(by_college[name]))
-        for name in sorted(by_college, key=lambda c: (fold(c), c))
-    )
-    return Site(places=tuple(places), colleges=colleges, grades=grades)
+def site_place(
+    place: Place, pairs: Sequence[tuple[PublicRow, Rating]], grades: Any, shown: ShownWords
+) -> SitePlace:
+    """A place and its ratings (rows and ratings of its colleges), in the order of its colleges."""
+    items = [SiteRating(row=row, rating=rating, rank=grade_rank(row, grades)) for row, rating in pairs]
+    order = {c: i for i, c in enumerate(place.colleges)}
+    items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
+    return SitePlace(place, tuple(items), *shown.of(place))
+
+
+def place_order(place: SitePlace) -> tuple[str, str, str, str]:
+    """The order of the places on the site: by name in French order, then town, then id."""
+    return (fold(place.name), place.name, fold(place.town), place.id)

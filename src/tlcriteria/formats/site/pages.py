@@ -9,7 +9,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 from ...i18n import _, current_language, ngettext
-from ...publish import PublicRow, clean_text, format_percent
+from ...publish import CriterionLine, PublicRow, clean_text, format_percent
 from ...weburl import is_web_address as web_address
 from .content import (
     FRESHNESS,
@@ -38,13 +38,19 @@ def percent_text(value: float | None) -> str:
     return format_percent(value, "." if current_language() == "en" else ",")
 
 
+@functools.lru_cache(maxsize=65536)
+def _esc_short(text: str) -> str:
+    """`esc` of a text that repeats from place to place (labels, answers, towns), remembered."""
+    return esc(text)
+
+
 def grade_chip(item: SiteRating) -> str:
     rank = "u" if item.rank is None else str(item.rank)
     return f'<span class="grade g{rank}">{esc(item.row.grade or "—")}</span>'
 
 
 def short_list(values: Iterable[str]) -> str:
-    return ", ".join(esc(clean_text(v)) for v in values)
+    return ", ".join(_esc_short(clean_text(v)) for v in values)
 
 
 # --------------------------------------------------------------------------- index
@@ -65,15 +71,16 @@ def index_headings() -> list[tuple[str, str]]:
 
 
 def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapping[str, str]) -> str:
+    # Labels, colleges, stages and words repeat on every row: escaped once (_esc_short).
     cells = [
-        f'<th scope="row" data-label="{esc(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
-        f'<td data-label="{esc(labels["town"])}">{esc(place.town)}</td>',
-        f'<td data-label="{esc(labels["college"])}">{esc(item.row.college) if item else ""}</td>',
-        f'<td data-label="{esc(labels["stage"])}">{esc(stage_text(place.place.stage))}</td>',
-        f'<td data-label="{esc(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
+        f'<th scope="row" data-label="{_esc_short(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
+        f'<td data-label="{_esc_short(labels["town"])}">{_esc_short(place.town)}</td>',
+        f'<td data-label="{_esc_short(labels["college"])}">{_esc_short(item.row.college) if item else ""}</td>',
+        f'<td data-label="{_esc_short(labels["stage"])}">{_esc_short(stage_text(place.place.stage))}</td>',
+        f'<td data-label="{_esc_short(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
         f'<td class="num" data-label="%">{esc(percent_text(item.row.percent)) if item else ""}</td>',
-        f'<td data-label="{esc(labels["publics"])}">{short_list(place.publics)}</td>',
-        f'<td data-label="{esc(labels["services"])}">{short_list(place.services)}</td>',
+        f'<td data-label="{_esc_short(labels["publics"])}">{short_list(place.publics)}</td>',
+        f'<td data-label="{_esc_short(labels["services"])}">{short_list(place.services)}</td>',
     ]
     return "<tr>" + "".join(cells) + "</tr>\n"
 
@@ -142,25 +149,24 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
 
 def index_page(
     info: SiteInfo,
-    entries: Sequence[tuple[SitePlace, SiteRating | None]],
+    rows: Sequence[str],
     number: int,
     count: int,
     filters: Mapping[str, Sequence[tuple[str, str]]],
     place_count: int,
+    total: int,
 ) -> str:
+    """Page `number` of `count` of the index: `rows` are its entries' `index_row`s (`total` in all)."""
     root = "" if number == 1 else "../../"
     first = (number - 1) * PAGE_SIZE
-    shown = entries[first : first + PAGE_SIZE]
     headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
-    labels = dict(index_headings())
-    rows = "".join(index_row(place, item, root, labels) for place, item in shown)
     summary = ngettext("{count} place", "{count} places", place_count).format(count=place_count)
     status = _("Page {page} of {pages}: rows {first} to {last} of {total}.").format(
         page=number,
         pages=max(count, 1),
-        first=first + 1 if shown else 0,
-        last=first + len(shown),
-        total=len(entries),
+        first=first + 1 if rows else 0,
+        last=first + len(rows),
+        total=total,
     )
     body = (
         f"<h1>{esc(info.title)}</h1>\n"
@@ -169,7 +175,7 @@ def index_page(
         f'<p id="count" role="status" aria-live="polite">{esc(status)}</p>\n'
         f'<div class="table-wrap"><table id="places" class="cards" data-page="{number}" data-page-size="{PAGE_SIZE}">'
         f"<caption>{esc(_('Ratings of the places'))}</caption>"
-        f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{rows}</tbody></table></div>\n"
+        f"<thead><tr>{headings}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody></table></div>\n"
         f'<div id="pager">{pager(number, count, root)}</div>'
     )
     title = info.title if number == 1 else _("{title}, page {page}").format(title=info.title, page=number)
@@ -226,17 +232,21 @@ def _outcome_cell(outcome: str, language: str) -> str:
     return f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td>'
 
 
-@functools.lru_cache(maxsize=65536)
-def _esc_short(text: str) -> str:
-    return esc(text)
+#: Whether a text is a web address: a place cites the same few pages for many criteria.
+_web_address = functools.lru_cache(maxsize=8192)(web_address)
 
 
 def evidence_cell(justification: str, url: str) -> str:
+    return _evidence_cell(justification, url, current_language())
+
+
+@functools.lru_cache(maxsize=8192)  # justifications repeat, and a place's evidence page
+def _evidence_cell(justification: str, url: str, language: str) -> str:
     parts = []
     if justification:
         parts.append(f"<span>{esc(justification)}</span>")
     if url:
-        if web_address(url):
+        if _web_address(url):
             parts.append(
                 f'<a href="{esc(url)}" rel="nofollow ugc">{esc(_("evidence"))}<span class="visually-hidden"> ({esc(url)})</span></a>'
             )
@@ -269,31 +279,48 @@ def badge_snippet(place_id: str, college: str, network: str, grade: str, base_ur
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _criteria_head(college: str, language: str) -> str:
+    """The caption and headings of a college's table of criteria (the same on every place page)."""
+    return (
+        f"<caption>{esc(_('Every criterion of the college {college}').format(college=college))}</caption>"
+        f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
+        f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
+        f'<th scope="col">{esc(_("Evidence"))}</th></tr></thead>'
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _badge_texts(language: str) -> tuple[str, str]:
+    return esc(_("Badge for the place’s website")), esc(_("HTML to copy onto the place’s website:"))
+
+
 def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int) -> str:
     row, rating = item.row, item.rating
     heading_id = f"rating-{number}"
     percent = percent_text(row.percent)
     grade = row.grade or _("not rated")
     summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
-    lines = []
-    shown = {c.id: c for c in row.criteria}
     language = current_language()
-    for result in rating.results:
+    results = rating.results
+    lines: Sequence[CriterionLine | None] = row.criteria
+    if len(row.criteria) != len(results) or any(
+        r.criterion.id != c.id for r, c in zip(results, row.criteria, strict=True)
+    ):
+        shown = {c.id: c for c in row.criteria}  # rows made elsewhere: matched by criterion id
+        lines = tuple(shown.get(r.criterion.id) for r in results)
+    rows = []
+    for result, line in zip(results, lines, strict=True):
         criterion = result.criterion
-        line = shown.get(criterion.id)
-        lines.append(
-            "<tr>"
-            + _criterion_cells(
-                criterion.title, criterion.texts.get("title_en", ""), criterion.level, language
-            )
-            + _outcome_cell(result.outcome, language)
-            + (
-                f"<td>{_esc_short(line.answer)}</td><td>{evidence_cell(line.justification, line.url)}</td>"
-                if line
-                else "<td></td><td></td>"
-            )
-            + "</tr>"
+        cells = _criterion_cells(
+            criterion.title, criterion.texts.get("title_en", ""), criterion.level, language
         )
+        outcome = _outcome_cell(result.outcome, language)
+        if line is None:
+            rows.append(f"<tr>{cells}{outcome}<td></td><td></td></tr>")
+        else:
+            evidence = _evidence_cell(line.justification, line.url, language)
+            rows.append(f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>")
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
@@ -307,13 +334,10 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
         f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
         + f"{failed_text}"
-        f'<div class="table-wrap"><table class="criteria"><caption>{esc(_("Every criterion of the college {college}").format(college=row.college))}</caption>'
-        f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
-        f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
-        f'<th scope="col">{esc(_("Evidence"))}</th></tr></thead><tbody>{"".join(lines)}</tbody></table></div>'
-        f'<details class="badge"><summary>{esc(_("Badge for the place’s website"))}</summary>'
+        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{"".join(rows)}</tbody></table></div>'
+        f'<details class="badge"><summary>{_badge_texts(language)[0]}</summary>'
         f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{esc(_("{network}, {college} college: grade {grade}").format(network=info.network, college=row.college, grade=grade))}"></p>'
-        f'<p><label for="snippet-{number}">{esc(_("HTML to copy onto the place’s website:"))}</label></p>'
+        f'<p><label for="snippet-{number}">{_badge_texts(language)[1]}</label></p>'
         f'<textarea id="snippet-{number}" readonly rows="3">{esc(snippet)}</textarea></details>'
         "</section>"
     )
@@ -355,14 +379,12 @@ def place_page(
 # --------------------------------------------------------------------------- college
 
 
-def distribution(college: College, grades: Sequence[str]) -> list[tuple[str, int, str]]:
-    """(grade, count, colour) for each grade of the set, best first, then unrated."""
-    counts: dict[str, int] = {}
-    colours: dict[str, str] = {}
-    for item in college.ratings:
-        key = item.row.grade or ""
-        counts[key] = counts.get(key, 0) + 1
-        colours.setdefault(key, item.colour)
+def distribution(
+    counts: Mapping[str, int], colours: Mapping[str, str], grades: Sequence[str]
+) -> list[tuple[str, int, str]]:
+    """(grade, count, colour) for each grade of the set, best first, then unrated ("" in `counts`).
+
+    `counts`: ratings per grade; `colours`: the colour of the first rating of each grade."""
     order = [g for g in grades if g in counts] + sorted(g for g in counts if g not in grades and g)
     if "" in counts:
         order.append("")
@@ -402,9 +424,23 @@ def chart(bars: Sequence[tuple[str, int, str]], caption: str) -> str:
     )
 
 
-def college_page(info: SiteInfo, college: College) -> str:
+#: Where a page's streamed list goes, split out of the frame `page` builds.
+LIST_MARK = "\0list\0"
+
+
+def college_item(item: SiteRating) -> str:
+    """A place in its college's page."""
+    return (
+        f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+        f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
+    )
+
+
+def college_page(
+    info: SiteInfo, college: College, bars: Sequence[tuple[str, int, str]], items: str = LIST_MARK
+) -> str:
+    """The college's page; its places (`college_item`s) are `items`, or go where `LIST_MARK` is."""
     rules = college.rules
-    grade_names = [g.grade for g in rules.grades]
     grades = "".join(
         f"<li><strong>{esc(g.grade)}</strong>"
         + (f" — {esc(clean_text(translated(g.texts, 'label', g.label)))}" if g.label else "")
@@ -432,21 +468,14 @@ def college_page(info: SiteInfo, college: College) -> str:
         f"<h1>{esc(college.title)}</h1>"
         + (f"<p>{esc(description)}</p>" if description else "")
         + f'<p class="meta">{esc(_("Criteria set {id}, version {version}.").format(id=rules.id, version=rules.version))} '
-        f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", len(college.ratings)).format(count=len(college.ratings)))}</a></p>'
+        f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", college.count).format(count=college.count))}</a></p>'
         + (f'<h2>{esc(_("Grades"))}</h2><ul class="grades">{grades}</ul>' if grades else "")
         + f"<h2>{esc(_('Distribution of grades'))}</h2>"
-        + chart(
-            distribution(college, grade_names),
-            _("Places of the college {college} by grade").format(college=college.name),
-        )
+        + chart(bars, _("Places of the college {college} by grade").format(college=college.name))
         + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
         + f'<h2>{esc(_("Places of the college"))}</h2><ul class="places">'
-        + "".join(
-            f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
-            f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
-            for item in college.ratings
-        )
+        + items
         + "</ul>"
     )
     return page(info, title=college.title, root="../../", body=body, current=f"college:{college.name}")
@@ -455,20 +484,24 @@ def college_page(info: SiteInfo, college: College) -> str:
 # --------------------------------------------------------------------------- map
 
 
-def map_page(info: SiteInfo, places: Sequence[SitePlace], tiles: str, attribution: str) -> str:
-    mapped = [p for p in places if p.has_coordinates]
-    items = "".join(
-        f'<li><a href="../{place_href(p.id, "")}">{esc(p.name)}</a> — <bdi>{esc(p.town)}</bdi>'
-        + "".join(f" {grade_chip(item)}" for item in p.ratings)
+def map_item(place: SitePlace) -> str:
+    """A place of the map's list (a place with coordinates)."""
+    return (
+        f'<li><a href="../{place_href(place.id, "")}">{esc(place.name)}</a> — <bdi>{esc(place.town)}</bdi>'
+        + "".join(f" {grade_chip(item)}" for item in place.ratings)
         + "</li>"
-        for p in mapped
     )
+
+
+def map_page(info: SiteInfo, mapped: int, tiles: str, attribution: str, items: str = LIST_MARK) -> str:
+    """The map's page; the list of its `mapped` places (`map_item`s) is `items`, or goes where
+    `LIST_MARK` is."""
     body = (
         f"<h1>{esc(_('Map of the places'))}</h1>"
         f'<div id="map" class="map" data-tiles="{esc(tiles)}" data-attribution="{esc(attribution)}" '
         f'data-label="{esc(_("Map"))}" data-place="{esc(_("Open the place’s page"))}"></div>'
         f'<p id="map-status" role="status" aria-live="polite"></p>'
-        f'<details id="map-list"><summary>{esc(ngettext("The {count} place on the map, as a list", "The {count} places on the map, as a list", len(mapped)).format(count=len(mapped)))}</summary>'
+        f'<details id="map-list"><summary>{esc(ngettext("The {count} place on the map, as a list", "The {count} places on the map, as a list", mapped).format(count=mapped))}</summary>'
         f'<ul class="places">{items}</ul></details>'
         f'<p hidden id="tiles-failed">{esc(_("The map’s background could not be loaded; the places are listed below the map."))}</p>'
     )
