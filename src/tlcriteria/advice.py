@@ -22,13 +22,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
 from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
-from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
+from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
 
 __all__ = [
     "Advice",
@@ -53,12 +52,12 @@ BELOW_BEST = ("unanswered", "unsatisfied", "partial", "unsupported")
 Change = AdviceChange
 
 
-def best_value(criterion: Criterion, kind: AnswerKind) -> Any:
+def best_value(criterion: Criterion, kind: AnswerKind) -> TomlValue | None:
     """A valid answer with the highest credit, as simple as possible (None if unknown)."""
     return kind.best_value(criterion.config)
 
 
-def proposal(criterion: Criterion, kind: AnswerKind, value: Any = None) -> Change | None:
+def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = None) -> Change | None:
     """The criterion at `value` (by default its best answer), with the evidence that answer asks for."""
     value = best_value(criterion, kind) if value is None else value
     if value is None or kind.check_value(criterion.config, value) is not None:
@@ -178,7 +177,10 @@ def _exact(
             if evaluations + len(assignments) > EXACT_BUDGET:
                 return None
 
-            def added(assignment: Sequence[tuple[Change, Fraction]], combo: Any = combo) -> Fraction:
+            def added(
+                assignment: Sequence[tuple[Change, Fraction]],
+                combo: Sequence[tuple[CriterionResult, list[tuple[Change, Fraction]]]] = combo,
+            ) -> Fraction:
                 return sum(
                     (
                         credit - result.credit

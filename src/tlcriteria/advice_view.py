@@ -66,7 +66,7 @@ def what_to_do(advice: Advice) -> str:
     return "; ".join(change_text(c) for c in advice.changes)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     if isinstance(value, Decimal | Fraction):
         return float(value) if value != int(value) else int(value)
     if isinstance(value, list | tuple):

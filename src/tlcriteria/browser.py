@@ -381,15 +381,15 @@ class Assessment:
         return localized(rules.texts, "title", rules.title)
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> int | str | None:
     return value if value is None or isinstance(value, int) else str(value)
 
 
-def _picked(kind: AnswerKind, c: Criterion, control: Mapping[str, Any], value: Any) -> list[str]:
+def _picked(kind: AnswerKind, c: Criterion, control: Mapping[str, Any], value: object) -> list[str]:
     """The options of a radio or check-box control that give `value`."""
     values = [str(o["value"]) for o in control.get("options", ())]
     if kind.picks(c.config) in (PICK_ONE, PICK_SEVERAL):

@@ -17,7 +17,7 @@ from .errors import Problem
 from .i18n import _, ngettext
 from .interfaces import AnswerKind
 from .loading import answers_in
-from .model import Criterion
+from .model import Criterion, TomlValue
 
 #: How many place ids a message names before "…".
 SHOWN = 5
@@ -80,7 +80,7 @@ def deleted_but_answered(
 
 
 def _gone_options(
-    before: Criterion, after: Criterion, value: object, kinds: Mapping[str, AnswerKind]
+    before: Criterion, after: Criterion, value: TomlValue | None, kinds: Mapping[str, AnswerKind]
 ) -> list[str]:
     """The option ids of `value` that BEFORE offered and AFTER neither offers nor reads as another."""
     old_kind, new_kind = kinds.get(before.kind), kinds.get(after.kind)

@@ -239,7 +239,7 @@ class Change:
         }
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, Fraction):
@@ -251,7 +251,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, Fraction):
         return show_number(value)
     if isinstance(value, tuple | list):
@@ -259,8 +259,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _ranked(old: Any, new: Any, rank: Mapping[Any, int] | None = None) -> str:
-    a, b = (rank[old], rank[new]) if rank else (old, new)
+def _ranked(old: Fraction | str, new: Fraction | str, rank: Mapping[str, int] | None = None) -> str:
+    """STRICTER when NEW asks more than OLD: a higher place in `rank` (words), else a larger number."""
+    a, b = (rank[str(old)], rank[str(new)]) if rank else (Fraction(old), Fraction(new))
     return STRICTER if b > a else LOOSER
 
 
@@ -273,7 +274,9 @@ def criterion_changes(
 ) -> list[Change]:
     out: list[Change] = []
 
-    def add(change: str, a: Any, b: Any, effect: str, what: str = "criterion", ident: str = new.id) -> None:
+    def add(
+        change: str, a: object, b: object, effect: str, what: str = "criterion", ident: str = new.id
+    ) -> None:
         out.append(Change(set_id, what, ident, change, a, b, effect))
 
     if old.status != new.status:
@@ -761,7 +764,7 @@ def render_table(cmp: Comparison) -> str:
             else _("version {old} → {new}").format(old=a or "—", new=b or "—")
         )
         lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
-        marks = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
+        marks: dict[str, str] = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
         lines += [f"  {marks[c.effect]} {c.texte() if french else c.text()}" for c in changes]
         lines.append("")
     lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
@@ -809,7 +812,7 @@ def render_table(cmp: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: Any) -> str:
+def _md(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
@@ -832,7 +835,7 @@ def render_markdown(cmp: Comparison) -> str:
     if not cmp.changes:
         lines += ["Aucune règle ne change.", ""]
     else:
-        effect = {
+        effect: dict[str, str] = {
             STRICTER: "peut baisser",
             LOOSER: "peut monter",
             EITHER: "dans les deux sens",

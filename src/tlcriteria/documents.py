@@ -116,7 +116,7 @@ class Locator:
         return None
 
 
-def _first_line(entry: Any) -> int | None:
+def _first_line(entry: object) -> int | None:
     """Line of a key; for a dotted key (`a.b = …` keeps no line for `a`), its first part's."""
     if not isinstance(entry, dict):
         return None

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Hashable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
-from .interfaces import AnswerKind, RatingScheme, Tally
-from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet
+import attrs
+
+from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
+from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
 from .weburl import contains_web_address, is_web_address
 
 ZERO = Fraction(0)
@@ -28,7 +29,7 @@ def visible_length(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
 
 
-def has_evidence(evidence: str, answer: Answer) -> bool:
+def has_evidence(evidence: Evidence, answer: Answer) -> bool:
     """Whether an answer carries the evidence its criterion asks for (SPEC §4)."""
     if evidence == "justification":
         return visible_length(answer.justification) >= 5
@@ -37,7 +38,7 @@ def has_evidence(evidence: str, answer: Answer) -> bool:
     return True
 
 
-def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tuple[str, ...]:
+def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tuple[Evidence, ...]:
     """The evidence a valid answer must carry (SPEC §4, §9): none, or one or two of justification, url.
 
     An n/a answer: the criterion's `na_evidence`. A value: the evidence of each
@@ -55,7 +56,7 @@ def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tu
     return tuple(sorted(needed - {"none"}))
 
 
-def strictest_evidence(asked: tuple[str, ...]) -> str:
+def strictest_evidence(asked: tuple[Evidence, ...]) -> Evidence:
     """One evidence to ask a person for: a URL also makes a justification (SPEC §4)."""
     return "url" if "url" in asked else (asked[0] if asked else "none")
 
@@ -74,19 +75,69 @@ def accepted(criterion: Criterion, answer: Answer) -> bool:
     return criterion.accept_unmet == "justified" and has_evidence("justification", answer)
 
 
-#: Answer values whose credit may be remembered (hashable, compared by value).
+#: Answer values whose credit may be remembered (compared by value; a list of strings as well).
 _MEMO_TYPES = frozenset({bool, int, str, Decimal})
+
+#: What `_rate_fast` keeps of a credit: it, its numerator and denominator, positive, passed.
+_CreditInfo = tuple[Fraction, int, int, bool, bool]
+#: What `_rate_fast` keeps of each active criterion of a set: it, its kind, its weight and
+#: pass as integers, and the credits of the answer values met so far, by type then value
+#: (two lookups rather than a key tuple made for every answer: fewer objects for the
+#: garbage collector to count).
+_CriterionInfo = tuple[Criterion, AnswerKind, int, int, int, int, dict[type, dict[Hashable, _CreditInfo]]]
+
+
+@attrs.define
+class Memo:
+    """What scoring remembers across the places of one catalogue.
+
+    A kind's credit is a function of the criterion and the value, and the same
+    answers recur over thousands of places. Criteria and sets are keys
+    themselves: they are frozen and hashable (their hash is computed once). The
+    caller keeps a plain dict (`rate(..., memo={})`); the engine keeps its
+    tables in it.
+    """
+
+    #: Credits by criterion, type and value (`outcome_of`).
+    credits: dict[tuple[Criterion, type, Hashable], Fraction] = attrs.field(factory=dict)
+    #: What `_rate_fast` needs of each set's active criteria; None: the set takes the general path.
+    sets: dict[ResolvedSet, tuple[_CriterionInfo, ...] | None] = attrs.field(factory=dict)
+    #: `_rate_fast`'s credits of each criterion, by type then value: shared by the sets that
+    #: rate it (a set and those extending it).
+    fast_credits: dict[Criterion, dict[type, dict[Hashable, _CreditInfo]]] = attrs.field(factory=dict)
+
+    @staticmethod
+    def kept_in(memo: dict[object, object] | None) -> Memo | None:
+        """The tables a caller's memo dict holds (made on first use); None without a memo."""
+        if memo is None:
+            return None
+        tables = memo.get(Memo)
+        if not isinstance(tables, Memo):
+            tables = memo[Memo] = Memo()
+        return tables
+
+
+def _value_key(value: object) -> tuple[type, Hashable] | None:
+    """The type and value an answer's credit is remembered under; None: not remembered.
+
+    The type is part of the key: True == 1 == Decimal(1) for a dict.
+    """
+    kind = type(value)
+    if kind in _MEMO_TYPES:
+        return kind, value
+    if isinstance(value, list) and all(type(v) is str for v in value):  # a FrozenList, read-only
+        return list, tuple(value)
+    return None
 
 
 def outcome_of(
-    criterion: Criterion, kind: AnswerKind, place: Place, memo: dict[Any, Any] | None = None
+    criterion: Criterion, kind: AnswerKind, place: Place, memo: dict[object, object] | Memo | None = None
 ) -> CriterionResult:
     """How one criterion comes out for one place (its answer already validated).
 
-    `memo`, a dict owned by the caller, remembers credits: a kind's credit is a
-    function of the criterion and the value, and the same answers recur over
-    thousands of places.
+    `memo`, a dict owned by the caller, remembers credits (see `Memo`).
     """
+    tables = memo if isinstance(memo, Memo) else Memo.kept_in(memo)
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
@@ -98,17 +149,12 @@ def outcome_of(
             return CriterionResult(criterion, "unsupported", ZERO, answer)
         return CriterionResult(criterion, "na", ZERO, answer)
     value = answer.value
-    key: Any = None
-    if memo is not None:
-        # The type is part of the key: True == 1 == Decimal(1) for a dict.
-        if type(value) in _MEMO_TYPES:
-            key = (id(criterion), type(value), value)
-        elif type(value) is list and all(type(v) is str for v in value):
-            key = (id(criterion), list, tuple(value))
-    if key is not None and memo is not None:
-        credit = memo.get(key)
+    typed = _value_key(value) if tables is not None else None
+    if typed is not None and tables is not None:
+        key = (criterion, *typed)
+        credit = tables.credits.get(key)
         if credit is None:
-            credit = memo[key] = kind.credit(criterion.config, value)
+            credit = tables.credits[key] = kind.credit(criterion.config, value)
     else:
         credit = kind.credit(criterion.config, value)
     if type(credit) is Fraction and type(criterion.pass_) is Fraction:
@@ -121,6 +167,7 @@ def outcome_of(
         positive, passed = credit > 0, credit >= criterion.pass_
     if positive and not evidence_given(criterion, kind, answer):
         return CriterionResult(criterion, "unsupported", ZERO, answer)
+    outcome: Outcome
     if passed:
         outcome = "satisfied"
     elif accepted(criterion, answer):
@@ -258,37 +305,46 @@ def _uses_models(c: Criterion, kind: AnswerKind) -> bool:
     return bool(c.option_evidence) or c.na_evidence != "none" or c.accept_unmet != "never"
 
 
+def _fast_criteria(rules: ResolvedSet, kinds: Kinds, memo: Memo) -> tuple[_CriterionInfo, ...] | None:
+    """What `_rate_fast` needs of the set's active criteria; None when one needs the general path."""
+    infos: list[_CriterionInfo] = []
+    for c in rules.criteria:
+        if c.status != "active":
+            continue
+        weight, pass_, kind = c.weight, c.pass_, kinds[c.kind]
+        if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kind):
+            return None
+        credits = memo.fast_credits.get(c)
+        if credits is None:
+            credits = memo.fast_credits[c] = {t: {} for t in (*_MEMO_TYPES, list)}
+        infos.append(
+            (c, kind, weight.numerator, weight.denominator, pass_.numerator, pass_.denominator, credits)
+        )
+    return tuple(infos)
+
+
 def _rate_fast(
-    place: Place, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], memo: dict[Any, Any]
+    place: Place, rules: ResolvedSet, kinds: Kinds, memo: Memo
 ) -> tuple[tuple[CriterionResult, ...], Fraction | None, dict[str, Fraction]] | None:
     """`outcome_of` for each active criterion and `_percents`, fused into one loop.
 
     The same results and figures, for the usual case where weights, passes and
     credits are Fractions (None otherwise: the caller takes the general path).
-    Per criterion (keyed by id: the criteria outlive the memo) and per answer
-    value, what does not change from place to place is computed once.
+    Per set, criterion and answer value, what does not change from place to
+    place is computed once.
     """
     if rules.set.na != "exclude":
+        return None
+    if rules in memo.sets:
+        infos = memo.sets[rules]
+    else:
+        infos = memo.sets[rules] = _fast_criteria(rules, kinds, memo)
+    if infos is None:
         return None
     answers = place.answers
     results: list[CriterionResult] = []
     sums = _Sums()
-    for c in rules.criteria:
-        if c.status != "active":
-            continue
-        info = memo.get(id(c))
-        if info is None:
-            weight, pass_ = c.weight, c.pass_
-            if type(weight) is not Fraction or type(pass_) is not Fraction or _uses_models(c, kinds[c.kind]):
-                return None
-            info = memo[id(c)] = (
-                kinds[c.kind],
-                weight.numerator,
-                weight.denominator,
-                pass_.numerator,
-                pass_.denominator,
-            )
-        kind, wn, wd, pass_n, pass_d = info
+    for c, kind, wn, wd, pass_n, pass_d, credits in infos:
         answer = answers.get(c.id)
         cn, cd = 0, 1
         if answer is None:
@@ -297,27 +353,25 @@ def _rate_fast(
             results.append(CriterionResult(c, "na", ZERO, answer))
             continue
         else:
-            value = answer.value
-            # Keys ordered unlike outcome_of's (which stores bare credits in the same memo).
-            key: Any = None
-            if type(value) in _MEMO_TYPES:
-                key = (type(value), value, id(c))
-            elif type(value) is list and all(type(v) is str for v in value):
-                key = (list, tuple(value), id(c))
-            entry = memo.get(key) if key is not None else None
+            value: object = answer.value
+            key: Hashable = value  # when its type is one of _MEMO_TYPES, whose values are hashable
+            by_value = credits.get(type(value))
+            if by_value is None and isinstance(value, list) and all(type(v) is str for v in value):
+                by_value, key = credits[list], tuple(value)
+            entry = by_value.get(key) if by_value is not None else None
             if entry is None:
                 credit = kind.credit(c.config, value)
                 if type(credit) is not Fraction:
                     return None
                 n, d = credit.numerator, credit.denominator
                 entry = (credit, n, d, n > 0, n * pass_d >= pass_n * d)
-                if key is not None:
-                    memo[key] = entry
+                if by_value is not None:
+                    by_value[key] = entry
             credit, n, d, positive, passed = entry
             if positive and c.evidence != "none" and not has_evidence(c.evidence, answer):
                 results.append(CriterionResult(c, "unsupported", ZERO, answer))
             else:
-                outcome = "satisfied" if passed else ("partial" if positive else "unsatisfied")
+                outcome: Outcome = "satisfied" if passed else ("partial" if positive else "unsatisfied")
                 results.append(CriterionResult(c, outcome, credit, answer))
                 cn, cd = n, d
         sums.add(c.theme, wn, wd, wn * cn, wd * cd)
@@ -349,14 +403,14 @@ def reaches(rating: Rating, grade: str, scheme: RatingScheme | None = None) -> b
 def rate(
     place: Place,
     rules: ResolvedSet,
-    kinds: Mapping[str, AnswerKind],
+    kinds: Kinds,
     scheme: RatingScheme,
-    memo: dict[Any, Any] | None = None,
+    memo: dict[object, object] | None = None,
 ) -> Rating:
     """Rate one place against one resolved set.
 
     `memo`: a dict kept by the caller across places of the same catalogue
-    (see `outcome_of`); the result is the same with or without it.
+    (see `Memo`); the result is the same with or without it.
     The sets this one references (`requires`, a ladder's rungs) are rated too.
     """
     others: dict[str, Rating] = {}
@@ -368,12 +422,13 @@ def rate(
         if r.set_id in others and not reaches(others[r.set_id], r.grade, rules.reference_schemes[r.set_id])
     )
     count_na = rules.set.na == "met"
-    fast = _rate_fast(place, rules, kinds, memo) if memo is not None else None
+    tables = Memo.kept_in(memo)
+    fast = _rate_fast(place, rules, kinds, tables) if tables is not None else None
     if fast is not None:
         results, percent, themes = fast
     else:
         results = tuple(
-            outcome_of(c, kinds[c.kind], place, memo) for c in rules.criteria if c.status == "active"
+            outcome_of(c, kinds[c.kind], place, tables) for c in rules.criteria if c.status == "active"
         )
         if count_na:  # n/a counts as satisfied: its credit says so in the record too
             results = tuple(

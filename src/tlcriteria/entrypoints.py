@@ -15,7 +15,6 @@ import importlib
 import os
 import re
 import sys
-from typing import Any
 
 import attrs
 
@@ -36,9 +35,9 @@ class EntryPoint:
     group: str
     dist: Distribution | None = None
 
-    def load(self) -> Any:
+    def load(self) -> object:
         module, _, attr = self.value.split("[")[0].strip().partition(":")
-        found: Any = importlib.import_module(module.strip())
+        found: object = importlib.import_module(module.strip())
         for part in filter(None, attr.strip().split(".")):
             found = getattr(found, part)
         return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 
@@ -59,20 +59,20 @@ class Field:
     required: bool = False
     default: Any = None
     enum: tuple[Any, ...] = ()
-    minimum: Any = None
-    maximum: Any = None
-    exclusive_minimum: Any = None
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
+    exclusive_minimum: int | Decimal | None = None
     #: The type of the elements of an array.
     items: str | None = attrs.field(default=None, converter=attrs.converters.optional(_field_type))
     unique_items: bool = False
     min_items: int | None = None
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> TypeGuard[int | Decimal]:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
-def _type_ok(kind: str, value: Any) -> bool:
+def _type_ok(kind: str, value: object) -> bool:
     if kind == "any":
         return True
     if kind in ("string", "slug", "web-address"):
@@ -90,7 +90,7 @@ def _type_ok(kind: str, value: Any) -> bool:
     raise ValueError(f"unknown field type {kind!r}")
 
 
-def value_error(kind: str, value: Any) -> tuple[str, str] | None:
+def value_error(kind: str, value: object) -> tuple[str, str] | None:
     """Why `value` is not a valid `kind`, as (message, hint), or None."""
     if isinstance(value, Decimal) and not value.is_finite():
         return not_finite(value)
@@ -101,14 +101,15 @@ def value_error(kind: str, value: Any) -> tuple[str, str] | None:
             ),
             type_hint(kind, value),
         )
-    if kind == "string" and not value.strip():
+    # The type is right (a text for these three kinds): isinstance only says so to type checkers.
+    if kind == "string" and isinstance(value, str) and not value.strip():
         return _("must not be empty"), _("write some text between the quotes")
-    if kind == "slug" and not _SLUG.match(value):
+    if kind == "slug" and isinstance(value, str) and not _SLUG.match(value):
         return (
             _("{value!r} is not a valid identifier").format(value=value),
             _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
         )
-    if kind == "web-address":
+    if kind == "web-address" and isinstance(value, str):
         return weburl.problem(value)  # one rule for check, schemas, questionnaire and outputs
     return None
 
@@ -122,7 +123,7 @@ def not_finite(value: Decimal) -> tuple[str, str]:
     )
 
 
-def type_hint(kind: str, value: Any) -> str:
+def type_hint(kind: str, value: object) -> str:
     """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
     if isinstance(value, str) and kind in ("integer", "decimal", "boolean"):
         return _("remove the quotes and write true or false") if kind == "boolean" else _("remove the quotes")
@@ -133,7 +134,7 @@ def type_hint(kind: str, value: Any) -> str:
     return ""
 
 
-def describe(value: Any) -> str:
+def describe(value: object) -> str:
     """How a TOML value looks to the person who wrote it."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -150,7 +151,7 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def check_field(field: Field, value: Any) -> tuple[str, str] | None:
+def check_field(field: Field, value: object) -> tuple[str, str] | None:
     """Why `value` does not fit `field`, as (message, hint), or None."""
     problem = value_error(field.type, value)
     if problem:
@@ -161,13 +162,16 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
             _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum)),
         )
     low = field.minimum if field.minimum is not None else field.exclusive_minimum
-    too_low = (field.minimum is not None and value < field.minimum) or (
-        field.exclusive_minimum is not None and value <= field.exclusive_minimum
-    )
-    too_high = field.maximum is not None and value > field.maximum
-    if too_low or too_high:
-        return _("{value} is out of range").format(value=value), range_hint(field, low)
-    if field.type == "array":
+    # Only number fields have a range; value_error has checked the value is one.
+    ranged = field.minimum is not None or field.exclusive_minimum is not None or field.maximum is not None
+    if ranged and is_number(value):
+        too_low = (field.minimum is not None and value < field.minimum) or (
+            field.exclusive_minimum is not None and value <= field.exclusive_minimum
+        )
+        too_high = field.maximum is not None and value > field.maximum
+        if too_low or too_high:
+            return _("{value} is out of range").format(value=value), range_hint(field, low)
+    if field.type == "array" and isinstance(value, list):
         if field.min_items is not None and len(value) < field.min_items:
             return ngettext(
                 "needs at least {count} element", "needs at least {count} elements", field.min_items
@@ -178,7 +182,7 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
                 if problem:
                     return _("element {number}: {problem}").format(number=i, problem=problem[0]), problem[1]
         if field.unique_items:
-            seen: set[Any] = set()
+            seen: set[str] = set()
             for item in value:
                 key = repr(item)
                 if key in seen:
@@ -187,7 +191,7 @@ def check_field(field: Field, value: Any) -> tuple[str, str] | None:
     return None
 
 
-def range_hint(field: Field, low: Any) -> str:
+def range_hint(field: Field, low: object) -> str:
     """How to write a value inside the field's range, in words."""
     if low is not None and field.maximum is not None:
         if field.exclusive_minimum is not None:

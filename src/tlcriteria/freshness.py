@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
 
 from .i18n import _
 
@@ -16,7 +15,7 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def assessed_problem(value: Any, now: dt.date | None = None) -> tuple[str, str] | None:
+def assessed_problem(value: object, now: dt.date | None = None) -> tuple[str, str] | None:
     """Why `value` is not a valid `[place] assessed`, as (message, hint); None when it is."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         return (

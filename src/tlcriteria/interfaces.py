@@ -14,13 +14,37 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, cast
 
 import attrs
 
 from .fields import Field, Reporter
 from .i18n import _, localized
-from .model import Answer, Criterion, CriterionResult, Option, Place, Rating, Requirement, ResolvedSet
+from .model import (
+    Answer,
+    Criterion,
+    CriterionResult,
+    Option,
+    Outcome,
+    Place,
+    Rating,
+    Requirement,
+    ResolvedSet,
+    TomlValue,
+)
+
+if TYPE_CHECKING:
+    # Defaults (PEP 696) are for type checkers only: a bare `AnswerKind` (the core's
+    # registry, a plugin's hook) means "any kind", whatever its configuration and value.
+    from typing_extensions import TypeVar
+
+    ConfigT = TypeVar("ConfigT", default=Any)
+    ValueT = TypeVar("ValueT", default=Any)
+else:
+    from typing import TypeVar
+
+    ConfigT = TypeVar("ConfigT")
+    ValueT = TypeVar("ValueT")
 
 
 class InvalidInput(Exception):
@@ -36,10 +60,17 @@ class InvalidInput(Exception):
 
 
 #: How a kind's answer is given at a terminal (`AnswerKind.picks`).
-PICK_ONE, PICK_SEVERAL, FREE_TEXT = "one", "several", "text"
+Picks = Literal["one", "several", "text"]
+PICK_ONE: Picks = "one"
+PICK_SEVERAL: Picks = "several"
+FREE_TEXT: Picks = "text"
 
 #: What a change of a criterion's settings can do to grades (`tlcriteria diff`).
-STRICTER, LOOSER, EITHER, TEXT = "stricter", "looser", "either", "text"
+Effect = Literal["stricter", "looser", "either", "text"]
+STRICTER: Effect = "stricter"
+LOOSER: Effect = "looser"
+EITHER: Effect = "either"
+TEXT: Effect = "text"
 
 
 @attrs.frozen
@@ -47,9 +78,9 @@ class SettingChange:
     """One change between two configurations of a kind, as `tlcriteria diff` lists it."""
 
     change: str  # the setting's name ("thresholds", "credit"…), or "added"/"removed" for an option
-    old: Any = None
-    new: Any = None
-    effect: str = EITHER  # STRICTER, LOOSER, EITHER or TEXT
+    old: object = None
+    new: object = None
+    effect: Effect = EITHER
     option: str = ""  # the option's id when the change is about one option
 
 
@@ -65,21 +96,28 @@ def changed_settings(
     ]
 
 
-def typed_literal(text: str) -> Any:
+def typed_literal(text: str) -> TomlValue:
     """What typed text means as a TOML value (50, 12,5, true, "x", [..]); the text itself otherwise."""
     written = re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", text.strip())  # French decimal comma
     try:
-        return tomllib.loads(f"v = {written}", parse_float=Decimal)["v"]
+        value: TomlValue = tomllib.loads(f"v = {written}", parse_float=Decimal)["v"]
+        return value
     except tomllib.TOMLDecodeError:
         return text
 
 
-class AnswerKind(ABC):
+class AnswerKind(ABC, Generic[ConfigT, ValueT]):
     """How one kind of answer is written, typed, checked, shown and turned into a credit.
 
     Only `name`, `check_value` and `credit` are required; every other method
     has a default that works for any kind, which a kind overrides to do better
     (the built-ins override most of them).
+
+    The type parameters say what a kind works on: `ConfigT`, the configuration
+    `parse_config` builds from a criterion's keys (kept on `Criterion.config`;
+    immutable: an `attrs.frozen` class, a tuple, a number…), and `ValueT`, the
+    value of an answer `check_value` accepts (e.g. `AnswerKind[ScaleConfig, int]`).
+    A kind without them (`class MyKind(AnswerKind)`) works on anything.
     """
 
     name: ClassVar[str]
@@ -92,50 +130,50 @@ class AnswerKind(ABC):
     #: merged into what `fields` gives (`tlcriteria schema`).
     field_schemas: ClassVar[Mapping[str, Any]] = {}
 
-    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> Any:
+    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> ConfigT | None:
         """Build this kind's configuration from a criterion's validated keys."""
         return None
 
     @abstractmethod
-    def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
+    def check_value(self, config: ConfigT, value: object) -> tuple[str, str] | None:
         """Why `value` is not a valid answer, as (message, hint); None when valid."""
         ...
 
     @abstractmethod
-    def credit(self, config: Any, value: Any) -> Fraction:
+    def credit(self, config: ConfigT, value: ValueT) -> Fraction:
         """The credit of a valid answer, between 0 and 1 inclusive."""
         ...
 
-    def options(self, config: Any) -> tuple[Option, ...]:
+    def options(self, config: ConfigT) -> tuple[Option, ...]:
         """The options a person picks from, for kinds that have any."""
         return ()
 
-    def option_of(self, config: Any, value: Any) -> Option | None:
+    def option_of(self, config: ConfigT, value: ValueT) -> Option | None:
         """The one option a valid answer picks, for kinds whose answer is a single option."""
         return None
 
     # ------------------------------------------------------------------ people
 
-    def show_value(self, config: Any, value: Any) -> str:
+    def show_value(self, config: ConfigT, value: ValueT) -> str:
         """A valid answer as a person reads it, in the current language (labels rather than ids)."""
         return str(value)
 
-    def current_value(self, config: Any, value: Any) -> Any:
+    def current_value(self, config: ConfigT, value: TomlValue | None) -> TomlValue | None:
         """`value` written with today's ids: renamed options (`replaces`) become their new id.
 
         Equal to `value` when nothing in it was renamed (the default: no renames).
         """
         return value
 
-    def input_hint(self, config: Any) -> str:
+    def input_hint(self, config: ConfigT) -> str:
         """What to type at the questionnaire, in the current language, e.g. "a number ≥ 0"."""
         return _("a value")
 
-    def prompt_lines(self, config: Any) -> tuple[str, ...]:
+    def prompt_lines(self, config: ConfigT) -> tuple[str, ...]:
         """Lines shown under the question before the answer is typed (e.g. the options)."""
         return tuple(f"  - {o.id} : {localized(o.texts, 'label', o.label)}" for o in self.options(config))
 
-    def parse_typed(self, config: Any, text: str) -> Any:
+    def parse_typed(self, config: ConfigT, text: str) -> ValueT:
         """The value of an answer typed at the questionnaire; raises `InvalidInput` when refused.
 
         The default reads the text as a TOML value (`50`, `12,5`, `true`,
@@ -146,12 +184,12 @@ class AnswerKind(ABC):
         value = typed_literal(text)
         problem = self.check_value(config, value)
         if problem is not None and value != text and self.check_value(config, text) is None:
-            return text
+            return cast(ValueT, text)  # the kind accepts it: a valid value is a ValueT
         if problem is not None:
             raise InvalidInput(*problem)
-        return value
+        return cast(ValueT, value)
 
-    def picks(self, config: Any) -> str:
+    def picks(self, config: ConfigT) -> Picks:
         """How a person answers at a terminal: PICK_ONE option, PICK_SEVERAL options, or FREE_TEXT.
 
         The questionnaire shows a list moved with the arrow keys for PICK_ONE,
@@ -160,14 +198,14 @@ class AnswerKind(ABC):
         """
         return FREE_TEXT
 
-    def value_of_options(self, config: Any, ids: Sequence[str]) -> Any:
+    def value_of_options(self, config: ConfigT, ids: Sequence[str]) -> ValueT:
         """The answer's value when a person picked the options `ids` in a list (in list order).
 
         The default gives the id itself for PICK_ONE and the list of ids for PICK_SEVERAL.
         """
-        return ids[0] if self.picks(config) == PICK_ONE and ids else list(ids)
+        return cast(ValueT, ids[0] if self.picks(config) == PICK_ONE and ids else list(ids))
 
-    def form_control(self, config: Any) -> Mapping[str, Any]:
+    def form_control(self, config: ConfigT) -> Mapping[str, object]:
         """How the site's self-assessment page asks for an answer: one form control, as JSON data.
 
         `{"control": "text", "hint": …}` (the default), `{"control": "number",
@@ -196,7 +234,7 @@ class AnswerKind(ABC):
             }
         return {"control": "text", "hint": self.input_hint(config)}
 
-    def typed_text(self, config: Any, value: Any) -> str:
+    def typed_text(self, config: ConfigT, value: ValueT) -> str:
         """What to type to give `value` again (the questionnaire shows it as the default)."""
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -206,21 +244,21 @@ class AnswerKind(ABC):
 
     # ------------------------------------------------------------------ advice and lint
 
-    def best_value(self, config: Any) -> Any:
+    def best_value(self, config: ConfigT) -> ValueT | None:
         """A valid answer with the highest credit, as simple as possible; None when unknown."""
         options = self.options(config)
         if options:
-            return max(options, key=lambda o: o.credit).id
+            return cast(ValueT, max(options, key=lambda o: o.credit).id)  # checked before use
         return None
 
-    def least_value(self, config: Any, credit: Fraction) -> Any:
+    def least_value(self, config: ConfigT, credit: Fraction) -> ValueT | None:
         """The smallest valid answer whose credit reaches `credit`; None when none does or unknown."""
         best = self.best_value(config)
         if best is None or self.check_value(config, best) is not None:
             return None
         return best if self.credit(config, best) >= credit else None
 
-    def least_value_from(self, config: Any, value: Any, credit: Fraction) -> Any:
+    def least_value_from(self, config: ConfigT, value: object, credit: Fraction) -> ValueT | None:
         """The smallest valid answer reaching `credit` that keeps what the answer `value` already gives.
 
         Advice proposes it: a multi-choice keeps the options already ticked and
@@ -229,7 +267,7 @@ class AnswerKind(ABC):
         """
         return self.least_value(config, credit)
 
-    def max_credit(self, config: Any) -> Fraction:
+    def max_credit(self, config: ConfigT) -> Fraction:
         """The highest credit any answer can earn (1 when the kind cannot tell)."""
         best = self.best_value(config)
         if best is not None and self.check_value(config, best) is None:
@@ -238,7 +276,7 @@ class AnswerKind(ABC):
 
     # ------------------------------------------------------------------ schema and diff
 
-    def config_value_schema(self, config: Any) -> Mapping[str, Any]:
+    def config_value_schema(self, config: ConfigT) -> Mapping[str, Any]:
         """The JSON Schema of one criterion's answer: `value_schema` narrowed by its settings.
 
         The default lists the option ids when the kind has options.
@@ -253,15 +291,15 @@ class AnswerKind(ABC):
             schema["items"] = {"enum": ids}
         return schema
 
-    def config_changes(self, old: Any, new: Any) -> Sequence[SettingChange]:
+    def config_changes(self, old: ConfigT, new: ConfigT) -> Sequence[SettingChange]:
         """What changed from configuration `old` to `new` (called when they differ)."""
         return (SettingChange("settings", "…", "…", EITHER),) if old != new else ()
 
-    def chosen_options(self, config: Any, value: Any) -> tuple[str, ...]:
+    def chosen_options(self, config: ConfigT, value: ValueT) -> tuple[str, ...]:
         """Ids of the options a valid answer picks (for evidence that depends on the option)."""
         return ()
 
-    def decide(self, criterion: Criterion, answer: Answer) -> tuple[str, Fraction] | None:
+    def decide(self, criterion: Criterion, answer: Answer) -> tuple[Outcome, Fraction] | None:
         """(outcome, credit) decided from the whole answer (value, justification, url, n/a).
 
         None, the default, leaves the engine's rule (SPEC §5 and §9) to decide.
@@ -283,6 +321,11 @@ class Tally:
     unmet_requirements: tuple[str, ...] = ()
     #: The registry's answer kinds, for a scheme that asks a kind about an answer (`option_of`).
     kinds: Mapping[str, AnswerKind] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+#: The registry's answer kinds by name: each works on its own configurations and values,
+#: which the core pairs (a criterion's `config` with the kind that built it).
+Kinds = Mapping[str, AnswerKind]
 
 
 class SetLint(Protocol):

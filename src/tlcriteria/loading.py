@@ -6,7 +6,7 @@ against the catalogue by `check_answers`, once every set is known.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -38,6 +38,7 @@ from .fileformat import (
     SHORT_TEXT_MAX,
     THEME_FIELDS,
 )
+from .frozen import FrozenDict, FrozenList
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import (
@@ -47,6 +48,7 @@ from .model import (
     CriteriaSet,
     Criterion,
     Grade,
+    JsonValue,
     Place,
     Requirement,
     Restatement,
@@ -101,16 +103,20 @@ class Problems:
                 )
 
 
-def _fraction(value: Any) -> Fraction:
+def _fraction(value: int | Decimal) -> Fraction:
     return Fraction(value)
 
 
-def canonical(value: Any) -> Any:
-    """A JSON-ready, order-independent form of validated TOML values (for digests)."""
+def canonical(value: object) -> JsonValue:
+    """A JSON-ready, order-independent form of validated TOML values (for digests).
+
+    Read-only already (a set keeps it: `CriteriaSet.canonical`), so the model
+    need not walk it again to freeze it.
+    """
     if isinstance(value, dict):
-        return {k: canonical(v) for k, v in sorted(value.items())}
+        return FrozenDict({k: canonical(v) for k, v in sorted(value.items())})
     if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
+        return FrozenList([canonical(v) for v in value])
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int | Decimal | Fraction):
@@ -217,7 +223,9 @@ def load_set(
     return result, []
 
 
-def _load_themes(raw: Any, problems: Problems, line: int | None) -> dict[str, dict[str, str]]:
+def _load_themes(
+    raw: Mapping[str, object], problems: Problems, line: int | None
+) -> dict[str, dict[str, str]]:
     """`[set.themes]`: each theme id with a table of its titles."""
     themes: dict[str, dict[str, str]] = {}
     for theme, table in raw.items():
@@ -246,7 +254,7 @@ def _collect(into: list[tuple[str, str, str]]) -> Reporter:
     return report
 
 
-def _load_requires(raw: Any, report: Reporter) -> tuple[Requirement, ...]:
+def _load_requires(raw: Iterable[Mapping[str, Any]], report: Reporter) -> tuple[Requirement, ...]:
     """`[set] requires`: grades of other sets; which sets exist is checked by the catalogue."""
     found: list[Requirement] = []
     for number, table in enumerate(raw, 1):
@@ -275,14 +283,14 @@ def _model_keys(values: Mapping[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _load_restated(raw: Any, problems: Problems) -> tuple[tuple[Restatement, ...], list[Any]]:
+def _load_restated(raw: object, problems: Problems) -> tuple[tuple[Restatement, ...], list[JsonValue]]:
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
         problems.add(
             "restate", _("restate must be written as [[restate]] tables"), _("start each with [[restate]]")
         )
         return (), []
     found: list[Restatement] = []
-    canonical_found: list[Any] = []
+    canonical_found: list[JsonValue] = []
     seen: set[str] = set()
     for index, table in enumerate(raw):
         _line, report = problems.in_array_table("restate", index, table, "id")
@@ -319,7 +327,7 @@ def _check_evidence_table(table: Mapping[str, Any], option_ids: list[str] | None
 
 
 def check_model_keys(
-    values: Mapping[str, Any], kind: AnswerKind, config: Any, na_allowed: bool, report: Reporter
+    values: Mapping[str, Any], kind: AnswerKind, config: object, na_allowed: bool, report: Reporter
 ) -> None:
     """The rating-model keys that make no sense for this criterion (SPEC §9)."""
     if "option_evidence" in values:
@@ -403,7 +411,9 @@ def grade_fields(scheme: RatingScheme | None) -> tuple[Field, ...]:
     return merge_fields(GRADE_BASE_FIELDS, scheme.grade_fields if scheme else ())
 
 
-def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> tuple[list[Grade], list[Any]]:
+def _load_grades(
+    raw: object, scheme: RatingScheme | None, problems: Problems
+) -> tuple[list[Grade], list[JsonValue]]:
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
         problems.add(
             "grades", _("grades must be written as [[grades]] tables"), _("start each with [[grades]]")
@@ -413,7 +423,7 @@ def _load_grades(raw: Any, scheme: RatingScheme | None, problems: Problems) -> t
         return [], []  # the unknown scheme is the problem; its grades' keys cannot be judged
     fields = grade_fields(scheme)
     grades: list[Grade] = []
-    canonical_grades: list[Any] = []
+    canonical_grades: list[JsonValue] = []
     seen: set[str] = set()
     for index, table in enumerate(raw):
         line, report = problems.in_array_table("grades", index, table, "grade")
@@ -537,7 +547,7 @@ def answers_in(doc: Document) -> dict[str, Answer]:
     return _load_answers(doc.data.get("answers", {}), Problems(doc))
 
 
-def _load_answers(raw: Any, problems: Problems) -> dict[str, Answer]:
+def _load_answers(raw: object, problems: Problems) -> dict[str, Answer]:
     if not isinstance(raw, dict):
         return {}
     answers: dict[str, Answer] = {}

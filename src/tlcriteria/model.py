@@ -3,33 +3,136 @@
 Numbers that take part in scoring are `fractions.Fraction`, so no grade
 boundary is ever missed by binary rounding. Objects are built by the loader
 (`tlcriteria.loading`) from validated TOML, never from raw dictionaries.
+
+Frozen means frozen: every mapping and list a model holds is made read-only
+(`tlcriteria.frozen`) when the model is built, so models hash, equal models
+hash equal, and caches are keyed by the models themselves.
+Each fixed vocabulary is one `Literal` type; its tuple of values (for
+checking files and for the JSON Schemas) is read from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 
-LEVELS = ("must", "should", "may")
-EVIDENCE = ("none", "justification", "url")
-STATUSES = ("active", "future", "retired")
-STAGES = ("existing", "creating", "project")
+from .frozen import FrozenDict, deep_frozen, frozen_dict
+
+if TYPE_CHECKING:
+    from .interfaces import RatingScheme
+
+#: How much a criterion matters.
+Level = Literal["must", "should", "may"]
+#: What an answer must carry to earn credit (SPEC §4).
+Evidence = Literal["none", "justification", "url"]
+#: Whether a criterion is rated now, later, or no more.
+Status = Literal["active", "future", "retired"]
+#: How far a place has come.
+Stage = Literal["existing", "creating", "project"]
+#: How one criterion came out for one place.
+Outcome = Literal["satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na"]
+#: What n/a answers do to a set's percent: leave it (exclude) or count as satisfied (met).
+NaRule = Literal["exclude", "met"]
+#: When an unsatisfied (or partial) answer counts as satisfied.
+AcceptUnmet = Literal["never", "justified", "always"]
+#: Which criteria of the sets it extends a set rates: all, or only those it restates.
+Inherit = Literal["all", "restated"]
+#: What peer reviews make of a rating (SPEC §11): self-assessed, verified, or disputed.
+Overall = Literal["self", "verified", "disputed"]
+#: What a peer review says of one criterion.
+CriterionVerdict = Literal["confirmed", "disputed"]
+
+LEVELS: tuple[Level, ...] = get_args(Level)
+EVIDENCE: tuple[Evidence, ...] = get_args(Evidence)
+STATUSES: tuple[Status, ...] = get_args(Status)
+STAGES: tuple[Stage, ...] = get_args(Stage)
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+NA_RULES: tuple[NaRule, ...] = get_args(NaRule)
+ACCEPT_UNMET: tuple[AcceptUnmet, ...] = get_args(AcceptUnmet)
+INHERIT: tuple[Inherit, ...] = get_args(Inherit)
+VERDICTS: tuple[CriterionVerdict, ...] = get_args(CriterionVerdict)
 #: The scheme of a set whose `[set]` table names none.
 DEFAULT_SCHEME = "thresholds"
-OUTCOMES = ("satisfied", "partial", "unsatisfied", "unsupported", "unanswered", "na")
-#: What n/a answers do to a set's percent: leave it (exclude) or count as satisfied (met).
-NA_RULES = ("exclude", "met")
-#: When an unsatisfied (or partial) answer counts as satisfied.
-ACCEPT_UNMET = ("never", "justified", "always")
-#: Which criteria of the sets it extends a set rates: all, or only those it restates.
-INHERIT = ("all", "restated")
+
+#: A value read from a TOML file (an answer's value, a scheme's key): kept as written, read-only.
+TomlValue = (
+    bool
+    | int
+    | Decimal
+    | str
+    | dt.date
+    | dt.time
+    | dt.datetime
+    | list["TomlValue"]
+    | Mapping[str, "TomlValue"]
+)
+
+#: A value as JSON has it (a record, a digest's canonical form).
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+
+# Converters of the models' fields: each makes what it is given read-only. One per
+# type, so that type checkers see what each constructor takes (attrs' type support
+# does not solve a generic converter's type variables).
 
 
-@attrs.frozen
+def _strings(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return frozen_dict(mapping)
+
+
+def _evidence(mapping: Mapping[str, Evidence]) -> Mapping[str, Evidence]:
+    return frozen_dict(mapping)
+
+
+def _verdicts(mapping: Mapping[str, CriterionVerdict]) -> Mapping[str, CriterionVerdict]:
+    return frozen_dict(mapping)
+
+
+def _lines(mapping: Mapping[str, int]) -> Mapping[str, int]:
+    return frozen_dict(mapping)
+
+
+def _figures(mapping: Mapping[str, Fraction]) -> Mapping[str, Fraction]:
+    return frozen_dict(mapping)
+
+
+def _answers(mapping: Mapping[str, Answer]) -> Mapping[str, Answer]:
+    return frozen_dict(mapping)
+
+
+def _sets(mapping: Mapping[str, ResolvedSet]) -> Mapping[str, ResolvedSet]:
+    return frozen_dict(mapping)
+
+
+def _schemes(mapping: Mapping[str, RatingScheme]) -> Mapping[str, RatingScheme]:
+    return frozen_dict(mapping)
+
+
+def _titles(mapping: Mapping[str, Mapping[str, str]]) -> Mapping[str, Mapping[str, str]]:
+    return deep_frozen(mapping)
+
+
+def _keys(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return deep_frozen(mapping)
+
+
+#: Answer values with nothing in them to make read-only (most answers).
+_PLAIN = frozenset({bool, int, str, Decimal, type(None)})
+
+
+def _value(value: TomlValue | None) -> TomlValue | None:
+    return value if type(value) in _PLAIN else deep_frozen(value)
+
+
+def _config(config: object) -> object:
+    return deep_frozen(config)
+
+
+@attrs.frozen(cache_hash=True)
 class Option:
     """One possible answer of a `choice` or `multi` criterion."""
 
@@ -37,12 +140,12 @@ class Option:
     label: str
     credit: Fraction
     grade: str | None = None
-    texts: Mapping[str, str] = attrs.field(factory=dict)  # e.g. {"label_en": "…"}
+    texts: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=_strings)  # {"label_en": "…"}
     #: Option ids this option takes the place of: an answer under one is read as this one (SPEC §8).
     replaces: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Criterion:
     """One question and the rule that turns its answer into a credit in [0, 1]."""
 
@@ -51,26 +154,30 @@ class Criterion:
     title: str
     question: str
     kind: str
-    config: Any  # kind-specific, built by the answer kind from the criterion's keys
+    #: Kind-specific, built by the answer kind from the criterion's keys (`AnswerKind.parse_config`);
+    #: its dicts and lists made read-only. Compared but not hashed: a plugin's configuration
+    #: need not be hashable for its criteria to be (the id and the rest tell them apart).
+    config: object = attrs.field(converter=_config, hash=False)
     help: str = ""
     theme: str | None = None
-    level: str = "should"
+    level: Level = "should"
     weight: Fraction = Fraction(1)
     na_allowed: bool = False
-    evidence: str = "none"
+    evidence: Evidence = "none"
     pass_: Fraction = Fraction(1)
-    status: str = "active"
-    texts: Mapping[str, str] = attrs.field(factory=dict)  # optional translations, e.g. title_en
+    status: Status = "active"
+    #: Optional translations, e.g. title_en.
+    texts: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=_strings)
     #: Criterion ids this one takes the place of: an answer under one is read as this one (SPEC §8).
     replaces: tuple[str, ...] = ()
     #: Line of its [[criteria]] table in its file, for problems found once every set is loaded.
     line: int | None = attrs.field(default=None, eq=False)
     #: Evidence asked for when a given option is chosen, instead of `evidence`.
-    option_evidence: Mapping[str, str] = attrs.field(factory=dict)
+    option_evidence: Mapping[str, Evidence] = attrs.field(factory=FrozenDict, converter=_evidence)
     #: Evidence an n/a answer must carry to be accepted.
-    na_evidence: str = "none"
+    na_evidence: Evidence = "none"
     #: When an unsatisfied or partial answer counts as satisfied (SPEC §9).
-    accept_unmet: str = "never"
+    accept_unmet: AcceptUnmet = "never"
 
     @property
     def active(self) -> bool:
@@ -96,10 +203,10 @@ class Grade:
     min_percent: Fraction | None = None
     require: str = "none"
     min_theme_percent: Fraction | None = None
-    texts: Mapping[str, str] = attrs.field(factory=dict)
+    texts: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=_strings)
     line: int | None = attrs.field(default=None, eq=False)  # of its [[grades]] table
     #: Keys of the scheme's own (e.g. a ladder rung's `set`), validated by the loader.
-    keys: Mapping[str, Any] = attrs.field(factory=dict)
+    keys: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_keys)
 
     @property
     def unconditional(self) -> bool:
@@ -128,10 +235,10 @@ class Restatement:
 
     id: str
     #: Only the keys written, already converted (level, weight, pass_, evidence…).
-    changes: Mapping[str, Any]
+    changes: Mapping[str, Any] = attrs.field(converter=_keys)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CriteriaSet:
     """A criteria set as written in its file, before `extends` is resolved."""
 
@@ -148,22 +255,25 @@ class CriteriaSet:
     origin: str = ""  # the plugin that supplied it, or "" for a folder given by the user
     valid_for_months: int | None = None  # SPEC §10: a rating assessed longer ago is stale
     review: ReviewRules | None = None  # SPEC §11: what peer reviews do (`[set.review]`)
-    na: str = "exclude"
-    inherit: str = "all"
+    na: NaRule = "exclude"
+    inherit: Inherit = "all"
     requires: tuple[Requirement, ...] = ()
     restated: tuple[Restatement, ...] = ()
     #: Values of the scheme's own `[set]` keys (RatingScheme.set_fields).
-    scheme_keys: Mapping[str, Any] = attrs.field(factory=dict)
+    scheme_keys: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_keys)
     #: Translations of the set's texts (`title_en`, `description_en`).
-    texts: Mapping[str, str] = attrs.field(factory=dict)
+    texts: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=_strings)
     #: Theme titles by theme id (`[set.themes]`), each {"title": …, "title_en": …}.
-    themes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
-    canonical: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    themes: Mapping[str, Mapping[str, str]] = attrs.field(factory=FrozenDict, converter=_titles)
+    #: The set's keys in a JSON-ready, order-independent form, for its digest.
+    canonical: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=_keys, eq=False, repr=False)
     line: int | None = attrs.field(default=None, eq=False)  # of its [set] table
-    lines: Mapping[str, int] = attrs.field(factory=dict, eq=False, repr=False)  # of its [set] keys
+    lines: Mapping[str, int] = attrs.field(
+        factory=FrozenDict, converter=_lines, eq=False, repr=False
+    )  # of its [set] keys
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class ResolvedSet:
     """A criteria set with the criteria of the sets it extends, ready to score."""
 
@@ -171,9 +281,13 @@ class ResolvedSet:
     criteria: tuple[Criterion, ...]  # extended sets' criteria first, every status
     digest: str
     #: The sets this one needs to be rated (`requires`, a ladder's rungs), resolved.
-    references: Mapping[str, ResolvedSet] = attrs.field(factory=dict, eq=False, repr=False)
-    #: The rating scheme of each referenced set (a RatingScheme), so the engine rates them alone.
-    reference_schemes: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    references: Mapping[str, ResolvedSet] = attrs.field(
+        factory=FrozenDict, converter=_sets, eq=False, repr=False
+    )
+    #: The rating scheme of each referenced set, so the engine rates them alone.
+    reference_schemes: Mapping[str, RatingScheme] = attrs.field(
+        factory=FrozenDict, converter=_schemes, eq=False, repr=False
+    )
 
     @property
     def id(self) -> str:
@@ -200,7 +314,8 @@ class ResolvedSet:
 class Answer:
     """A place's answer to one criterion."""
 
-    value: Any = None
+    #: As written in the file (a list is read-only); None for an n/a answer.
+    value: TomlValue | None = attrs.field(default=None, converter=_value)
     na: bool = False
     justification: str = ""
     url: str = ""
@@ -213,9 +328,9 @@ class Place:
     id: str
     name: str
     town: str
-    stage: str
+    stage: Stage
     colleges: tuple[str, ...]
-    answers: Mapping[str, Answer] = attrs.field(factory=dict)
+    answers: Mapping[str, Answer] = attrs.field(factory=FrozenDict, converter=_answers)
     address: str = ""
     lat: float | None = None
     lon: float | None = None
@@ -234,7 +349,7 @@ class CriterionResult:
     """How one criterion came out for one place."""
 
     criterion: Criterion
-    outcome: str
+    outcome: Outcome
     credit: Fraction
     answer: Answer | None = None
 
@@ -248,7 +363,7 @@ class Rating:
     percent: Fraction | None
     grade: str | None
     results: tuple[CriterionResult, ...]
-    themes: Mapping[str, Fraction]
+    themes: Mapping[str, Fraction] = attrs.field(converter=_figures)
     trust: Trust | None = None  # set after scoring, by tlcriteria.trust
     #: The figure the scheme shows beside the grade (SPEC §9); `percent` for most schemes.
     shown_percent: Fraction | int | None = None
@@ -277,9 +392,9 @@ class Verification:
     for the criteria a current review covers.
     """
 
-    overall: str
+    overall: Overall
     peers: int = 0
-    criteria: Mapping[str, str] = attrs.field(factory=dict)
+    criteria: Mapping[str, CriterionVerdict] = attrs.field(factory=FrozenDict, converter=_verdicts)
 
 
 @attrs.frozen

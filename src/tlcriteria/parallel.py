@@ -309,7 +309,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
 
 
 def _publish_pieces(
-    places: Sequence[Place], ratings: Sequence[Rating], registry: Registry, fmt: Any, job: Job
+    places: Sequence[Place], ratings: Sequence[Rating], registry: Registry, fmt: OutputFormat, job: Job
 ) -> tuple[dict[str, list[tuple[Any, str, Any]]], Tally]:
     """Each place's public rows, rendered by the format, keyed by their publishing order
     (a folder format writes its places' own files and says what its streams hold)."""
@@ -329,13 +329,14 @@ def _publish_pieces(
     counts: Counter[Any] = Counter()
     firsts: dict[Any, tuple[Any, Any]] = {}
     if can_write_folder_slices(fmt):
-        streams, counts, firsts = fmt.folder_pieces(places, by_place, context)
+        # Optional methods of the format (see can_write_folder_slices, can_publish_pieces).
+        streams, counts, firsts = fmt.folder_pieces(places, by_place, context)  # type: ignore[attr-defined]
     else:
         pieces: list[tuple[Any, str, Any]] = []
         for pairs in by_place.values():
             pairs.sort(key=lambda pair: sort_key(pair[0]))
             rows = [row for row, _rating in pairs]
-            for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):
+            for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):  # type: ignore[attr-defined]
                 pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
         pieces.sort(key=itemgetter(0))
         streams = {"": pieces}

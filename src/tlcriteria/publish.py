@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,10 @@ from .i18n import _, current_language, speaking
 from .model import Rating, ResolvedSet
 from .record import round_down, shown_percent
 from .shown import number
+
+if TYPE_CHECKING:
+    from .interfaces import AnswerKind, RenderContext
+    from .model import Criterion, CriterionResult, Verification
 
 #: Stage codes as a French reader reads them.
 STAGE_LABELS: Mapping[str, str] = {
@@ -242,7 +246,7 @@ def _credit(value: Fraction) -> float:
 _CRITERION_FIELDS: dict[int, tuple[Any, tuple[str, str, str, float]]] = {}
 
 
-def _criterion_fields(criterion: Any) -> tuple[str, str, str, float]:
+def _criterion_fields(criterion: Criterion) -> tuple[str, str, str, float]:
     """(id, title as a cell shows it, level, weight as a float) of one criterion."""
     found = _CRITERION_FIELDS.get(id(criterion))
     if found is None or found[0] is not criterion:
@@ -258,7 +262,7 @@ _SHOWN: dict[tuple[int, type, Any, str], tuple[Any, Any, str]] = {}
 _REMEMBERED = frozenset({str, bool, int})
 
 
-def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
+def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] | None) -> str:
     answer = rating_result.answer
     if answer is None:
         return ""
@@ -277,7 +281,7 @@ def show_answer(rating_result: Any, kinds: Mapping[str, Any] | None) -> str:
     return found[2]
 
 
-def _show_answer(criterion: Any, value: Any, kinds: Mapping[str, Any] | None) -> str:
+def _show_answer(criterion: Criterion, value: object, kinds: Mapping[str, AnswerKind] | None) -> str:
     kind = (kinds or {}).get(criterion.kind)
     try:
         shown = kind.show_value(criterion.config, value) if kind is not None else str(value)
@@ -292,7 +296,9 @@ def _show_answer(criterion: Any, value: Any, kinds: Mapping[str, Any] | None) ->
 _LINES: dict[tuple[Any, ...], tuple[Any, CriterionLine]] = {}
 
 
-def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLine:
+def _line(
+    r: CriterionResult, kinds: Mapping[str, AnswerKind] | None, checked: Verification | None
+) -> CriterionLine:
     """The public line of one criterion's result."""
     criterion, answer, credit = r.criterion, r.answer, r.credit
     shown = show_answer(r, kinds)
@@ -300,7 +306,7 @@ def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLin
     url = clean_text(answer.url) if answer else ""
     verification = checked.criteria.get(criterion.id, "") if checked else ""
     if not isinstance(credit, Fraction | int):  # a plugin kind's own number type: no sharing
-        return _make_line(r, shown, justification, url, verification)
+        return _make_line(r, shown, justification, url, verification)  # type: ignore[unreachable]
     key = (
         id(criterion),
         r.outcome,
@@ -319,7 +325,9 @@ def _line(r: Any, kinds: Mapping[str, Any] | None, checked: Any) -> CriterionLin
     return found[1]
 
 
-def _make_line(r: Any, shown: str, justification: str, url: str, verification: str) -> CriterionLine:
+def _make_line(
+    r: CriterionResult, shown: str, justification: str, url: str, verification: str
+) -> CriterionLine:
     criterion_id, title, level, weight = _criterion_fields(r.criterion)
     return CriterionLine(
         id=criterion_id,
@@ -484,7 +492,7 @@ def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) ->
     return tuple(scheme.grade_order(rules) if scheme is not None else [g.grade for g in rules.grades])
 
 
-def rows_of(context: Any) -> list[PublicRow]:
+def rows_of(context: RenderContext) -> list[PublicRow]:
     """The rows a format shows: those `publish` prepared, else made from the ratings."""
     rows = context.options.get("rows")
     return list(rows) if rows is not None else public_rows(context.ratings)

@@ -57,7 +57,7 @@ def shown_percent(rating: Rating) -> int | float | None:
     return percent_or_none(shown)
 
 
-def rating_record(rating: Rating, criteria: Any = None) -> dict[str, Any]:
+def rating_record(rating: Rating, criteria: object = None) -> dict[str, Any]:
     """The JSON record of one rating (SPEC §6).
 
     `criteria`, when given, stands for the list of `criterion_entry` of the

@@ -8,7 +8,7 @@ registering the same name is an error naming both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
@@ -206,10 +206,12 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
     return results
 
 
-def _recording(function: Any, plugin_name: str, owners: dict[int, str]) -> Any:
+def _recording(
+    function: Callable[..., object], plugin_name: str, owners: dict[int, str]
+) -> Callable[..., object]:
     """`function`, noting which plugin returned each result (found again after wrappers ran)."""
 
-    def call(*args: Any, **kwargs: Any) -> Any:
+    def call(*args: object, **kwargs: object) -> object:
         result = function(*args, **kwargs)
         if result is not None:
             owners[id(result)] = plugin_name

@@ -32,9 +32,7 @@ from .errors import Problem, did_you_mean
 from .fields import Field, Reporter, validate_table
 from .i18n import _
 from .loading import canonical
-from .model import Answer, Place, ResolvedSet, ReviewRules, Verification
-
-VERDICTS = ("confirmed", "disputed")
+from .model import VERDICTS, Answer, CriterionVerdict, Overall, Place, ResolvedSet, ReviewRules, Verification
 
 REVIEW_FIELDS = (
     Field("place", "slug", "Le lieu relu.", required=True),
@@ -60,7 +58,7 @@ def answer_digest(answer: Answer) -> str:
 @attrs.frozen
 class Verdict:
     criterion: str
-    verdict: str  # "confirmed" | "disputed"
+    verdict: CriterionVerdict
     digest: str
     comment: str = ""
 
@@ -255,7 +253,7 @@ def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verifi
     policy = rules.set.review or ReviewRules()
     active = [c.id for c in rules.active_criteria]
     answered = [c for c in active if c in place.answers]
-    per_criterion: dict[str, str] = {}
+    per_criterion: dict[str, CriterionVerdict] = {}
     peers = 0
     for review in reviewed.by_place.get(place.id, ()):
         mine = {v.criterion: v.verdict for v in review.verdicts if v.criterion in active}
@@ -265,6 +263,7 @@ def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verifi
         if answered and all(mine.get(c) == "confirmed" for c in answered):
             peers += 1
     ordered = {c: per_criterion[c] for c in active if c in per_criterion}
+    overall: Overall
     if "disputed" in ordered.values():
         overall = "disputed"
     elif peers >= policy.confirmations:

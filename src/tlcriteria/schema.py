@@ -36,7 +36,7 @@ from .fileformat import (
     THEME_FIELDS,
     WORD_FIELDS,
 )
-from .model import DEFAULT_SCHEME, EVIDENCE
+from .model import DEFAULT_SCHEME, EVIDENCE, JsonValue
 from .plausible import MAX_LENGTHS
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ NOT_BLANK = r"\S"
 WEB_ADDRESS_REF = "#/$defs/web-address"
 
 
-def _json_number(value: Any) -> Any:
+def _json_number(value: object) -> JsonValue:
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -63,7 +63,7 @@ def _json_number(value: Any) -> Any:
         return int(number) if number.denominator == 1 else float(number)
     if isinstance(value, tuple | list):
         return [_json_number(v) for v in value]
-    return value
+    return str(value)  # never reached: fields hold TOML values
 
 
 def type_schema(kind: str) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def field_schema(field: Field, extra: Mapping[str, Any] | None = None) -> dict[s
         schema["description"] = field.description
     schema.update(type_schema(field.type))
     if field.enum:
-        schema["enum"] = list(_json_number(field.enum))
+        schema["enum"] = [_json_number(e) for e in field.enum]
         schema.pop("pattern", None)
     if field.minimum is not None:
         schema["minimum"] = _json_number(field.minimum)

@@ -40,7 +40,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def value_text(value: Any) -> str:
+def value_text(value: object) -> str:
     """A value in TOML, on one line; a table as an inline table (`{ value = 3, url = "…" }`)."""
     if isinstance(value, Mapping):
         inner = ", ".join(f"{key_text(k)} = {value_text(v)}" for k, v in value.items())
@@ -54,7 +54,7 @@ def key_text(key: str) -> str:
     return tomli_w.dumps({key: 0}).rsplit(" = ", 1)[0]
 
 
-def _item(value: Any) -> Item:
+def _item(value: object) -> Item:
     import tomlkit
     from tomlkit.items import Item
 
@@ -88,7 +88,7 @@ def changes_between(old: Mapping[str, Any], new: Mapping[str, Any], depth: int =
     return found
 
 
-def _same(one: Any, other: Any) -> bool:
+def _same(one: object, other: object) -> bool:
     return type(one) is type(other) and bool(one == other)
 
 
@@ -117,7 +117,7 @@ def apply(text: str, edits: Mapping[KeyPath, Any]) -> str:
     return doc.as_string()
 
 
-def _set(where: Any, key: str, value: Any) -> None:
+def _set(where: MutableMapping[str, Any], key: str, value: object) -> None:
     from tomlkit.container import Container
     from tomlkit.items import Table
 

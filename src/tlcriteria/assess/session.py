@@ -37,7 +37,7 @@ from ..fileformat import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
-from ..model import Answer, Criterion, Option
+from ..model import Answer, Criterion, Evidence, Option, TomlValue
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
 from ..vocabulary import Vocabulary, Word
@@ -222,7 +222,7 @@ class Session:
             place, dict
         )
 
-    def _identity_value(self, kind: str) -> Any:
+    def _identity_value(self, kind: str) -> object:
         place = self.store.data.get("place", {})
         contact = self.store.data.get("contact", {})
         if kind == "coords":
@@ -260,7 +260,7 @@ class Session:
             return False
         return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
 
-    def evidence_of(self, criterion: Criterion) -> str:
+    def evidence_of(self, criterion: Criterion) -> Evidence:
         """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""
         answer = self.answer_of(criterion)
         if answer is None or not (answer.na or self.earns_credit(criterion)):
@@ -325,7 +325,7 @@ class Session:
             return self._criterion_prompt(step)
         return self._evidence_prompt(step)
 
-    def _default_suffix(self, shown: str | None) -> str:
+    def _default_suffix(self, shown: object) -> str:
         return _(" [{value}]").format(value=shown) if shown else ""
 
     def _identity_prompt(self, step: Step) -> Prompt:
@@ -363,7 +363,7 @@ class Session:
             shown = ", ".join(value) if isinstance(value, list) else None
             return Prompt("\n".join(lines), _("Colleges") + self._default_suffix(shown) + colon())
         if kind == "coords":
-            shown = f"{value[0]}, {value[1]}" if value else None
+            shown = f"{value[0]}, {value[1]}" if isinstance(value, tuple) else None
             return Prompt(
                 _(
                     "Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."
@@ -682,7 +682,7 @@ class Session:
             return self._accept_evidence(step.criterion, text)
         return self._accept_identity(step.kind, text)
 
-    def _set(self, table: str, key: str, value: Any) -> bool:
+    def _set(self, table: str, key: str, value: object) -> bool:
         target = self.store.table(table)
         if target.get(key) == value and key in target:
             return False
@@ -851,10 +851,11 @@ class Session:
             raise Invalid(_("Choose at least one college."))
         return chosen
 
-    def parse_value(self, c: Criterion, text: str) -> Any:
+    def parse_value(self, c: Criterion, text: str) -> TomlValue:
         """A typed answer as the value written in the place file; `Invalid` when refused."""
         try:
-            return self.kinds[c.kind].parse_typed(c.config, text)
+            value: TomlValue = self.kinds[c.kind].parse_typed(c.config, text)
+            return value
         except InvalidInput as exc:
             raise Invalid(str(exc)) from None
 

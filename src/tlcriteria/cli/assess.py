@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -28,7 +29,12 @@ from .help import Translated
 from .options import criteria_option
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from ..assess.store import PlaceFile
+    from ..catalogue import Catalogue
+    from ..interfaces import Advice, RatingScheme
+    from ..registry import Registry
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
@@ -94,7 +100,7 @@ class Interrupted(SystemExit):
         self.signum = signum
 
 
-def _raise(signum: int, frame: Any) -> None:
+def _raise(signum: int, frame: FrameType | None) -> None:
     raise Interrupted(signum)
 
 
@@ -248,8 +254,8 @@ def run(
 
 def _run_session(
     store: PlaceFile,
-    catalogue: Any,
-    registry: Any,
+    catalogue: Catalogue,
+    registry: Registry,
     path: Path | None,
     set_id: str | None,
     review: bool,
@@ -362,7 +368,7 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
     say(_("Signed: {signature}.").format(signature=written))
 
 
-def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) -> None:
+def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: str | None) -> None:
     from ..advice import next_grade
     from ..documents import read_document
     from ..workspace import places_from, rate_places
@@ -415,14 +421,14 @@ def show_results(path: Path, catalogue: Any, registry: Any, set_id: str | None) 
             say(wrapped("  " + line))
 
 
-def show_percent(value: Any) -> str:
+def show_percent(value: Fraction | float | int) -> str:
     """72,7 % in French, 72.7 % in English (rounded down, as in the JSON record)."""
     from .. import shown
 
     return shown.percent(value)
 
 
-def advice_lines(advice: Any, scheme: Any) -> list[str]:
+def advice_lines(advice: Advice, scheme: RatingScheme) -> list[str]:
     if advice.target is None:
         return [_("This is the best grade.")] if advice.at_best else []
     if not advice.reachable or not advice.changes:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
+#: A command function being decorated with options: each decorator gives it back.
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., object])
 
-def criteria_option(func: Any) -> Any:
+
+def criteria_option(func: CommandFunction) -> CommandFunction:
     return click.option(
         "--criteria",
         "criteria_dirs",
@@ -19,7 +22,7 @@ def criteria_option(func: Any) -> Any:
     )(func)
 
 
-def output_option(func: Any) -> Any:
+def output_option(func: CommandFunction) -> CommandFunction:
     return click.option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of the standard output."
     )(func)
@@ -38,7 +41,7 @@ def table_format_option(choices: list[str], help: str) -> Callable[[Any], Any]:
     )
 
 
-def keep_going_option(func: Any) -> Any:
+def keep_going_option(func: CommandFunction) -> CommandFunction:
     return click.option(
         "--keep-going",
         is_flag=True,
@@ -46,7 +49,7 @@ def keep_going_option(func: Any) -> Any:
     )(func)
 
 
-def trust_options(func: Any) -> Any:
+def trust_options(func: CommandFunction) -> CommandFunction:
     """`--signers` and `--require-signature`, shared by score and publish."""
     func = click.option(
         "--require-signature",

@@ -23,7 +23,9 @@ from .options import criteria_option
 
 if TYPE_CHECKING:
     from ..assess.store import PlaceFile
+    from ..catalogue import Catalogue
     from ..model import Place
+    from ..registry import Registry
 
 
 @click.command(cls=Translated)
@@ -147,8 +149,8 @@ def _walk(
     store: PlaceFile,
     place: Place,
     reviewer: str,
-    registry: Any,
-    catalogue: Any,
+    registry: Registry,
+    catalogue: Catalogue,
     sign_with: str | None,
 ) -> None:
     from ..reviews import answer_digest

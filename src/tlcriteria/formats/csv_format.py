@@ -18,12 +18,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 from .streamed import for_both_column_sets, write_shown
+
+if TYPE_CHECKING:
+    import _csv
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -94,7 +97,7 @@ def _dialect(context: RenderContext) -> dict[str, str]:
     return dialect
 
 
-def _writer(out: io.StringIO, dialect: dict[str, str]) -> Any:
+def _writer(out: io.StringIO, dialect: dict[str, str]) -> _csv.Writer:
     return csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 

@@ -68,7 +68,7 @@ def _resource(name: str) -> str:
     return (files("tlcriteria.formats") / "page" / name).read_text(encoding="utf-8")
 
 
-def script_json(data: Any) -> str:
+def script_json(data: object) -> str:
     """JSON that cannot close its <script> element nor open a comment or an entity."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (

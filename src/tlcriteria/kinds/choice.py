@@ -20,11 +20,16 @@ from ..interfaces import (
     TEXT,
     AnswerKind,
     InvalidInput,
+    Picks,
     SettingChange,
+    ValueT,
 )
-from ..model import Option
+from ..model import Option, TomlValue
 from ..record import show_number
 from ..schema import table_schema
+
+#: The configuration of `choice` and `multi`: their options, in the order written.
+Options = tuple[Option, ...]
 
 OPTION_FIELDS = (
     Field("id", "slug", "Identifiant de l'option, écrit dans les fiches des lieux.", required=True),
@@ -52,7 +57,7 @@ def collector(into: list[tuple[str, str, str]]) -> Reporter:
     return report
 
 
-def parse_options(values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
+def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None:
     raw = values.get("options")
     if raw is None:
         return None
@@ -140,7 +145,7 @@ def _check_replaces(options: list[Option], report: Reporter) -> bool:
     return ok
 
 
-def _current_id(config: tuple[Option, ...], option_id: str) -> str:
+def _current_id(config: Options, option_id: str) -> str:
     """The id of the option that replaces `option_id`, or `option_id` itself."""
     return next((o.id for o in config if option_id in o.replaces), option_id)
 
@@ -185,81 +190,86 @@ def option_changes(old: Sequence[Option], new: Sequence[Option]) -> list[Setting
     return out
 
 
-class Choice(AnswerKind):
-    name = "choice"
-    description = "une option parmi une liste : crédit de l'option"
-    fields = (
-        Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=2),
-    )
+class OptionKind(AnswerKind[Options, ValueT]):
+    """What `choice` and `multi` share: options written as [[criteria.options]] tables."""
+
     #: Extra JSON Schema of this kind's keys (`tlcriteria schema`): each option is a table.
     field_schemas: ClassVar[Mapping[str, Any]] = {"options": {"items": table_schema(OPTION_FIELDS)}}
-    value_schema: ClassVar[Mapping[str, Any]] = {"type": "string"}
 
-    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> tuple[Option, ...] | None:
+    def parse_config(self, values: Mapping[str, Any], report: Reporter) -> Options | None:
         return parse_options(values, report)
 
-    def options(self, config: tuple[Option, ...]) -> tuple[Option, ...]:
+    def options(self, config: Options) -> Options:
         return config
 
-    def find(self, config: tuple[Option, ...], option_id: str) -> Option | None:
+    def find(self, config: Options, option_id: object) -> Option | None:
         return next((o for o in config if o.id == option_id), None)
 
-    def unknown_option(self, config: tuple[Option, ...], value: Any) -> tuple[str, str]:
+    def unknown_option(self, config: Options, value: object) -> tuple[str, str]:
         ids = ", ".join(repr(o.id) for o in config)
         return (
             _("{found} is not an option of this criterion").format(found=describe(value)),
             _("expected one of: {names}").format(names=ids),
         )
 
-    def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
+    def prompt_lines(self, config: Options) -> tuple[str, ...]:
+        return tuple(f"  {i}. {localized(o.texts, 'label', o.label)}" for i, o in enumerate(config, 1))
+
+    def config_changes(self, old: Options, new: Options) -> Sequence[SettingChange]:
+        return option_changes(old, new)
+
+
+class Choice(OptionKind[str]):
+    name = "choice"
+    description = "une option parmi une liste : crédit de l'option"
+    fields = (
+        Field("options", "array", "Options proposées ([[criteria.options]]).", required=True, min_items=2),
+    )
+    value_schema: ClassVar[Mapping[str, Any]] = {"type": "string"}
+
+    def check_value(self, config: Options, value: object) -> tuple[str, str] | None:
         if not isinstance(value, str) or self.find(config, value) is None:
             return self.unknown_option(config, value)
         return None
 
-    def credit(self, config: tuple[Option, ...], value: Any) -> Fraction:
+    def credit(self, config: Options, value: str) -> Fraction:
         option = self.find(config, value)
         return option.credit if option else Fraction(0)
 
-    def current_value(self, config: tuple[Option, ...], value: Any) -> Any:
+    def current_value(self, config: Options, value: TomlValue | None) -> TomlValue | None:
         return _current_id(config, value) if isinstance(value, str) else value
 
-    def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
+    def option_of(self, config: Options, value: str) -> Option | None:
         return self.find(config, value) if isinstance(value, str) else None
 
-    def show_value(self, config: tuple[Option, ...], value: Any) -> str:
+    def show_value(self, config: Options, value: str) -> str:
         option = self.find(config, value)
         return localized(option.texts, "label", option.label) if option else value
 
-    def input_hint(self, config: tuple[Option, ...]) -> str:
+    def input_hint(self, config: Options) -> str:
         return _("one number from 1 to {n}").format(n=len(config))
 
-    def prompt_lines(self, config: tuple[Option, ...]) -> tuple[str, ...]:
-        return tuple(f"  {i}. {localized(o.texts, 'label', o.label)}" for i, o in enumerate(config, 1))
-
-    def parse_typed(self, config: tuple[Option, ...], text: str) -> Any:
+    def parse_typed(self, config: Options, text: str) -> str:
         return typed_option(config, text.strip().lower()).id
 
-    def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
+    def typed_text(self, config: Options, value: str) -> str:
         return str([o.id for o in config].index(value) + 1)
 
-    def picks(self, config: tuple[Option, ...]) -> str:
+    def picks(self, config: Options) -> Picks:
         return PICK_ONE
 
-    def least_value(self, config: tuple[Option, ...], credit: Fraction) -> Any:
+    def least_value(self, config: Options, credit: Fraction) -> str | None:
         enough = [o for o in config if o.credit >= credit]
         return min(enough, key=lambda o: o.credit).id if enough else None
 
-    def max_credit(self, config: tuple[Option, ...]) -> Fraction:
+    def max_credit(self, config: Options) -> Fraction:
         return max(o.credit for o in config)
 
-    def config_changes(self, old: tuple[Option, ...], new: tuple[Option, ...]) -> Sequence[SettingChange]:
-        return option_changes(old, new)
-
-    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+    def chosen_options(self, config: Options, value: str) -> tuple[str, ...]:
         return (value,)
 
 
-class Multi(Choice):
+class Multi(OptionKind[list[str]]):
     name = "multi"
     description = "plusieurs options parmi une liste : somme des crédits, plafonnée à 1"
     fields = (
@@ -271,7 +281,7 @@ class Multi(Choice):
         "uniqueItems": True,
     }
 
-    def check_value(self, config: tuple[Option, ...], value: Any) -> tuple[str, str] | None:
+    def check_value(self, config: Options, value: object) -> tuple[str, str] | None:
         if not isinstance(value, list):
             return (
                 _("expected a list of option ids, found {found}").format(found=describe(value)),
@@ -285,25 +295,25 @@ class Multi(Choice):
             return _("option {id!r} is listed twice").format(id=repeated[0]), _("list each option once")
         return None
 
-    def credit(self, config: tuple[Option, ...], value: Any) -> Fraction:
+    def credit(self, config: Options, value: list[str]) -> Fraction:
         total = sum((o.credit for o in config if o.id in value), Fraction(0))
         return min(Fraction(1), total)
 
-    def current_value(self, config: tuple[Option, ...], value: Any) -> Any:
+    def current_value(self, config: Options, value: TomlValue | None) -> TomlValue | None:
         if not isinstance(value, list):
             return value
         return [_current_id(config, item) if isinstance(item, str) else item for item in value]
 
-    def option_of(self, config: tuple[Option, ...], value: Any) -> Option | None:
+    def option_of(self, config: Options, value: list[str]) -> Option | None:
         return None  # an answer is a list of options
 
-    def show_value(self, config: tuple[Option, ...], value: Any) -> str:
+    def show_value(self, config: Options, value: list[str]) -> str:
         return ", ".join(localized(o.texts, "label", o.label) for o in config if o.id in value) or _("none")
 
-    def input_hint(self, config: tuple[Option, ...]) -> str:
+    def input_hint(self, config: Options) -> str:
         return _("numbers separated by commas, or 0 for none")
 
-    def parse_typed(self, config: tuple[Option, ...], text: str) -> list[str]:
+    def parse_typed(self, config: Options, text: str) -> list[str]:
         word = text.strip().lower()
         if word in ("0", "aucune", "aucun", "none"):
             return []
@@ -315,13 +325,13 @@ class Multi(Choice):
                     picked.append(option.id)
         return [o.id for o in config if o.id in picked]
 
-    def picks(self, config: tuple[Option, ...]) -> str:
+    def picks(self, config: Options) -> Picks:
         return PICK_SEVERAL
 
-    def typed_text(self, config: tuple[Option, ...], value: Any) -> str:
+    def typed_text(self, config: Options, value: list[str]) -> str:
         return ", ".join(str(i) for i, o in enumerate(config, 1) if o.id in value) or "0"
 
-    def best_value(self, config: tuple[Option, ...]) -> list[str]:
+    def best_value(self, config: Options) -> list[str]:
         chosen: list[str] = []
         total = Fraction(0)
         for option in sorted(config, key=lambda o: -o.credit):
@@ -331,7 +341,7 @@ class Multi(Choice):
             total += option.credit
         return [o.id for o in config if o.id in chosen]
 
-    def least_value(self, config: tuple[Option, ...], credit: Fraction) -> list[str] | None:
+    def least_value(self, config: Options, credit: Fraction) -> list[str] | None:
         """The fewest options whose credits reach `credit`, the smallest total among them."""
         if credit <= 0:
             return []
@@ -346,7 +356,7 @@ class Multi(Choice):
                 return [o.id for o in combo]
         return None
 
-    def least_value_from(self, config: tuple[Option, ...], value: Any, credit: Fraction) -> list[str] | None:
+    def least_value_from(self, config: Options, value: object, credit: Fraction) -> list[str] | None:
         """The options already ticked, and the fewest more (the smallest total among them)."""
         ticked = [o for o in config if isinstance(value, list) and o.id in value]
         if self.check_value(config, [o.id for o in ticked]) is not None:
@@ -363,10 +373,10 @@ class Multi(Choice):
                 return [o.id for o in config if o in ticked or o in added]
         return None
 
-    def max_credit(self, config: tuple[Option, ...]) -> Fraction:
+    def max_credit(self, config: Options) -> Fraction:
         return min(Fraction(1), sum((o.credit for o in config), Fraction(0)))
 
-    def chosen_options(self, config: tuple[Option, ...], value: Any) -> tuple[str, ...]:
+    def chosen_options(self, config: Options, value: list[str]) -> tuple[str, ...]:
         return tuple(value)
 
 

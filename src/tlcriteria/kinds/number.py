@@ -15,6 +15,9 @@ from ..fields import Field, Reporter, describe, is_number, not_finite, value_err
 from ..i18n import _, localized
 from ..interfaces import AnswerKind, InvalidInput, SettingChange, changed_settings
 
+#: An answer to a number criterion: as written in a file (int, Decimal) or proposed by advice (float).
+Quantity = int | Decimal | float
+
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
@@ -33,7 +36,7 @@ class NumberConfig:
         return localized({"unit_en": self.unit_en}, "unit", self.unit)
 
 
-class Number(AnswerKind):
+class Number(AnswerKind[NumberConfig, Quantity]):
     name = "number"
     description = "nombre ≥ 0 : crédit du plus haut palier atteint"
     fields = (
@@ -140,7 +143,7 @@ class Number(AnswerKind):
             return None
         return NumberConfig(tuple(thresholds), values.get("unit", ""), limit, values.get("unit_en", ""))
 
-    def check_value(self, config: NumberConfig, value: Any) -> tuple[str, str] | None:
+    def check_value(self, config: NumberConfig, value: object) -> tuple[str, str] | None:
         if not is_number(value):
             return (
                 _("expected a number, found {found}").format(found=describe(value)),
@@ -158,7 +161,7 @@ class Number(AnswerKind):
             )
         return None
 
-    def credit(self, config: NumberConfig, value: Any) -> Fraction:
+    def credit(self, config: NumberConfig, value: Quantity) -> Fraction:
         amount = Fraction(value)
         credit = Fraction(0)
         for at_least, step_credit in config.thresholds:
@@ -167,7 +170,7 @@ class Number(AnswerKind):
             credit = step_credit
         return credit
 
-    def show_value(self, config: NumberConfig, value: Any) -> str:
+    def show_value(self, config: NumberConfig, value: Quantity) -> str:
         return f"{value} {config.shown_unit}".strip()
 
     def input_hint(self, config: NumberConfig) -> str:
@@ -184,7 +187,7 @@ class Number(AnswerKind):
         number = Decimal(word.replace(",", "."))
         return int(number) if number == number.to_integral_value() else number
 
-    def form_control(self, config: NumberConfig) -> Mapping[str, Any]:
+    def form_control(self, config: NumberConfig) -> Mapping[str, object]:
         # A text field that browsers show as a number (the questionnaire's parser still reads it).
         return {
             "control": "number",
@@ -194,10 +197,10 @@ class Number(AnswerKind):
             "unit": config.shown_unit,
         }
 
-    def best_value(self, config: NumberConfig) -> Any:
+    def best_value(self, config: NumberConfig) -> Quantity | None:
         return self.least_value(config, self.max_credit(config))
 
-    def least_value(self, config: NumberConfig, credit: Fraction) -> Any:
+    def least_value(self, config: NumberConfig, credit: Fraction) -> Quantity | None:
         if credit <= 0:
             return 0
         at_least = next((a for a, c in config.thresholds if c >= credit), None)

@@ -29,7 +29,7 @@ class ScaleConfig:
         return self.labels_en if self.labels_en and current_language() == "en" else self.labels
 
 
-class Scale(AnswerKind):
+class Scale(AnswerKind[ScaleConfig, int]):
     name = "scale"
     description = "échelle d'entiers de min à max : (v − min) / (max − min)"
     fields = (
@@ -64,7 +64,7 @@ class Scale(AnswerKind):
                 )
         return ScaleConfig(low, high, labels, labels_en)
 
-    def check_value(self, config: ScaleConfig, value: Any) -> tuple[str, str] | None:
+    def check_value(self, config: ScaleConfig, value: object) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return (
                 _("expected a whole number, found {found}").format(found=describe(value)),
@@ -111,7 +111,7 @@ class Scale(AnswerKind):
             )
         return value
 
-    def form_control(self, config: ScaleConfig) -> Mapping[str, Any]:
+    def form_control(self, config: ScaleConfig) -> Mapping[str, object]:
         # One radio button per step of the scale, labelled with its value (and its label when
         # given); a long scale without labels is a number to type.
         if config.max - config.min > 10 and not config.shown_labels:

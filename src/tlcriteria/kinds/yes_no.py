@@ -17,12 +17,12 @@ YES = {"oui", "o", "yes", "y", "vrai", "true", "1"}
 NO = {"non", "n", "no", "faux", "false", "0"}
 
 
-class YesNo(AnswerKind):
+class YesNo(AnswerKind[None, bool]):
     name = "yes-no"
     description = "oui ou non : true vaut 1, false vaut 0"
     value_schema: ClassVar[Mapping[str, Any]] = {"type": "boolean"}
 
-    def check_value(self, config: Any, value: Any) -> tuple[str, str] | None:
+    def check_value(self, config: None, value: object) -> tuple[str, str] | None:
         if isinstance(value, bool):
             return None
         return (
@@ -30,16 +30,16 @@ class YesNo(AnswerKind):
             _("write true or false, without quotes"),
         )
 
-    def credit(self, config: Any, value: Any) -> Fraction:
+    def credit(self, config: None, value: bool) -> Fraction:
         return ONE if value else ZERO
 
-    def show_value(self, config: Any, value: Any) -> str:
+    def show_value(self, config: None, value: bool) -> str:
         return _("yes") if value else _("no")
 
-    def input_hint(self, config: Any) -> str:
+    def input_hint(self, config: None) -> str:
         return _("yes or no")
 
-    def parse_typed(self, config: Any, text: str) -> bool:
+    def parse_typed(self, config: None, text: str) -> bool:
         word = text.strip().lower()
         if word in YES:
             return True
@@ -47,10 +47,10 @@ class YesNo(AnswerKind):
             return False
         raise InvalidInput(_("Answer yes or no."))
 
-    def typed_text(self, config: Any, value: Any) -> str:
+    def typed_text(self, config: None, value: bool) -> str:
         return self.show_value(config, value)
 
-    def form_control(self, config: Any) -> Mapping[str, Any]:
+    def form_control(self, config: None) -> Mapping[str, object]:
         # Two radio buttons whose values are the words the questionnaire takes.
         return {
             "control": "one",
@@ -60,10 +60,10 @@ class YesNo(AnswerKind):
             ],
         }
 
-    def best_value(self, config: Any) -> bool:
+    def best_value(self, config: None) -> bool:
         return True
 
-    def least_value(self, config: Any, credit: Fraction) -> bool:
+    def least_value(self, config: None, credit: Fraction) -> bool:
         return credit > 0
 
 

@@ -80,7 +80,8 @@ from .pages import (
 
 if TYPE_CHECKING:
     from ...catalogue import Catalogue
-    from ...model import Place, Rating
+    from ...model import CriterionResult, Place, Rating
+    from ...parallel import Tally
 
 #: OpenStreetMap's tile server, the default background of the map (`--tiles` changes it).
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -121,7 +122,7 @@ def _vocabulary(values: Mapping[str, int], usual: Vocabulary = NO_WORDS) -> tupl
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
 
-def _dumps(data: Any) -> str:
+def _dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -141,7 +142,7 @@ class PlaceJson:
     def __init__(self) -> None:
         self.entries: dict[tuple[int, str, int, int], tuple[Any, str]] = {}
 
-    def entry(self, result: Any) -> str:
+    def entry(self, result: CriterionResult) -> str:
         criterion, credit = result.criterion, result.credit
         key = (id(criterion), result.outcome, credit.numerator, credit.denominator)
         found = self.entries.get(key)
@@ -572,7 +573,7 @@ class SiteFormat(DirectoryFormat):
         self,
         folder: Path,
         stream: Callable[[str], Iterator[Any]],
-        tally: Any,
+        tally: Tally,
         summary: Summary,
         context: RenderContext,
         catalogue: Catalogue,

@@ -191,7 +191,10 @@ class ShownWords:
 
 
 def site_place(
-    place: Place, pairs: Sequence[tuple[PublicRow, Rating]], grades: Any, shown: ShownWords
+    place: Place,
+    pairs: Sequence[tuple[PublicRow, Rating]],
+    grades: Mapping[str, Sequence[str]],
+    shown: ShownWords,
 ) -> SitePlace:
     """A place and its ratings (rows and ratings of its colleges), in the order of its colleges."""
     items = [SiteRating(row=row, rating=rating, rank=grade_rank(row, grades)) for row, rating in pairs]
