@@ -106,3 +106,42 @@ def test_fast_rating_path_gives_the_same_ratings(registry):
                 plain = engine.rate(place, rules, registry.kinds, scheme)
                 fast = engine.rate(place, rules, registry.kinds, scheme, memo)
                 assert fast == plain
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.decimals(allow_nan=False, allow_infinity=False, min_value=0, max_value=10**6, places=None),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_remembered_decimal_answers_are_shown_as_written(registry, values):
+    """Equal decimals written differently (1.0, 1.00) are shown each as written, remembered or not."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from tlcriteria.model import Answer
+    from tlcriteria.publish import _show_answer, show_answer
+
+    criterion = _number_criterion(registry)
+    for value in [*values, *(v.quantize(Decimal("0.01")) for v in values if v < 10**4), *values]:
+        result = SimpleNamespace(criterion=criterion, answer=Answer(value=value))
+        assert show_answer(result, registry.kinds) == _show_answer(criterion, value, registry.kinds)
+
+
+_NUMBER_CRITERION: list = []
+
+
+def _number_criterion(registry):
+    """A `number` criterion of the example catalogue (loaded once)."""
+    if not _NUMBER_CRITERION:
+        from tlcriteria.workspace import load_places
+
+        from .conftest import EXAMPLES
+
+        loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])
+        _NUMBER_CRITERION.extend(
+            c for rules in loaded.catalogue.sets.values() for c in rules.active_criteria if c.kind == "number"
+        )
+    return _NUMBER_CRITERION[0]

@@ -19,6 +19,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -270,9 +271,13 @@ def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] 
         return "sans objet"
     criterion = rating_result.criterion
     value = answer.value
-    if type(value) not in _REMEMBERED:  # decimals equal as keys may be written differently
+    kind = type(value)
+    if kind is Decimal:  # equal decimals may be written differently (1.0, 1.00): keyed as written
+        key: tuple[int, type, Any, str] = (id(criterion), kind, str(value), current_language())
+    elif kind in _REMEMBERED:
+        key = (id(criterion), kind, value, current_language())
+    else:
         return _show_answer(criterion, value, kinds)
-    key = (id(criterion), type(value), value, current_language())
     found = _SHOWN.get(key)
     if found is None or found[0] is not criterion or found[1] is not kinds:
         if len(_SHOWN) > 65536:

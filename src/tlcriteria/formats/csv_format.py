@@ -68,12 +68,13 @@ class CsvFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         dialect = _dialect(context)
+        out = io.StringIO()  # one buffer and writer for every line of the call
+        writer = _writer(out, dialect)
 
         def line(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
-            out = io.StringIO()
-            _writer(out, dialect).writerow(
-                [neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)]
-            )
+            out.seek(0)
+            out.truncate()
+            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
             return out.getvalue()
 
         return for_both_column_sets(rows, line)

@@ -7,6 +7,7 @@ right-to-left mark cannot reorder what follows it.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
@@ -45,6 +46,17 @@ def page(
     styles: Sequence[str] = (),
 ) -> str:
     """A whole HTML page; `root` is the relative way back to the site's top ("", "../../")."""
+    full_title = title if title == info.title else f"{title} — {info.title}"
+    head, middle, tail = _frame(info, root, current, tuple(scripts), tuple(styles), current_language())
+    return f"{head}{esc(full_title)}{middle}{body}{tail}"
+
+
+@functools.lru_cache(maxsize=64)
+def _frame(
+    info: SiteInfo, root: str, current: str, scripts: tuple[str, ...], styles: tuple[str, ...], language: str
+) -> tuple[str, str, str]:
+    """The text around a page's title and body: the same for every page of a kind (every
+    place page shares one), so it is made once and the pages only join three pieces."""
     nav = [("index.html", _("Places"), "index"), ("carte/index.html", _("Map"), "map")]
     nav += [(f"colleges/{name}/index.html", text, f"college:{name}") for name, text in info.colleges]
     nav.append(("auto-evaluation/index.html", _("Self-assessment"), "assess"))
@@ -55,19 +67,25 @@ def page(
     )
     head_styles = "".join(f'<link rel="stylesheet" href="{root}{s}">' for s in (*styles, "assets/site.css"))
     tail_scripts = "".join(f'<script src="{root}{s}"></script>' for s in scripts)
-    full_title = title if title == info.title else f"{title} — {info.title}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{current_language()}" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
+    head = (
+        f'<!DOCTYPE html>\n<html lang="{language}" dir="ltr">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{esc(info.generator)}">\n'
-        f"<title>{esc(full_title)}</title>\n{head_styles}\n</head>\n<body>\n"
+        "<title>"
+    )
+    middle = (
+        f"</title>\n{head_styles}\n</head>\n<body>\n"
         f'<a class="skip" href="#main">{esc(_("Skip to content"))}</a>\n'
         f'<header class="site"><p class="brand"><a href="{root}index.html">{esc(info.title)}</a></p>\n'
         f'<nav aria-label="{esc(_("Site"))}"><ul>{links}</ul></nav></header>\n'
-        f'<main id="main" tabindex="-1">\n{body}\n</main>\n'
+        f'<main id="main" tabindex="-1">\n'
+    )
+    tail = (
+        "\n</main>\n"
         f'<footer class="site"><p>{esc(_("Published on {date} by {generator}.").format(date=info.date, generator=info.generator))} '
         f'<a href="{root}api/places.json">{esc(_("Data (JSON)"))}</a> · '
         f'<a href="{root}lieux.csv">{esc(_("Spreadsheet (CSV)"))}</a> · '
         f'<a href="{root}carte.geojson">{esc(_("Map layer (GeoJSON, uMap)"))}</a></p></footer>\n'
         f"{tail_scripts}\n</body>\n</html>\n"
     )
+    return head, middle, tail

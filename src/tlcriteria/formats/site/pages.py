@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ...i18n import _, current_language, ngettext
 from ...publish import CriterionLine, PublicRow, clean_text, format_percent
@@ -25,6 +26,9 @@ from .content import (
     verification_of,
 )
 from .layout import SiteInfo, bdi, esc, page
+
+if TYPE_CHECKING:
+    from ...model import CriterionResult
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
@@ -255,6 +259,27 @@ def _evidence_cell(justification: str, url: str, language: str) -> str:
     return " ".join(parts)
 
 
+#: Whole rows of the criteria table: places of a set share their criteria objects, and
+#: `publish` shares a criterion line between the places that answer alike, so most rows
+#: are met again. Keyed by id() (the objects are kept, to tell a reused id).
+_ROWS: dict[tuple[int, int, str, str], tuple[object, object, str]] = {}
+
+
+def _criterion_row(result: CriterionResult, line: CriterionLine | None, language: str) -> str:
+    criterion = result.criterion
+    cells = _criterion_cells(criterion.title, criterion.texts.get("title_en", ""), criterion.level, language)
+    outcome = _outcome_cell(result.outcome, language)
+    if line is None:
+        text = f"<tr>{cells}{outcome}<td></td><td></td></tr>"
+    else:
+        evidence = _evidence_cell(line.justification, line.url, language)
+        text = f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>"
+    if len(_ROWS) > 50_000:  # rows with their own evidence are seldom met again
+        _ROWS.clear()
+    _ROWS[id(criterion), id(line), result.outcome, language] = (criterion, line, text)
+    return text
+
+
 def trust_text(row: PublicRow) -> str:
     """How far the rating is checked: verification by peers, date of the self-assessment."""
     parts = []
@@ -310,17 +335,14 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
         shown = {c.id: c for c in row.criteria}  # rows made elsewhere: matched by criterion id
         lines = tuple(shown.get(r.criterion.id) for r in results)
     rows = []
+    known = _ROWS.get
     for result, line in zip(results, lines, strict=True):
-        criterion = result.criterion
-        cells = _criterion_cells(
-            criterion.title, criterion.texts.get("title_en", ""), criterion.level, language
-        )
-        outcome = _outcome_cell(result.outcome, language)
-        if line is None:
-            rows.append(f"<tr>{cells}{outcome}<td></td><td></td></tr>")
+        criterion = result.criterion  # looked up here: a call per row costs more than the lookup
+        found = known((id(criterion), id(line), result.outcome, language))
+        if found is not None and found[0] is criterion and found[1] is line:
+            rows.append(found[2])
         else:
-            evidence = _evidence_cell(line.justification, line.url, language)
-            rows.append(f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>")
+            rows.append(_criterion_row(result, line, language))
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
