@@ -22,8 +22,19 @@ import struct
 import sys
 from pathlib import Path
 
-# The click modules whose messages tlcriteria translates: the very ones i18n rebinds.
-from tlcriteria.i18n import CLICK_MODULES
+#: click's modules that look their messages up with the stdlib's `gettext` (global domain):
+#: while a command runs, that domain is tlcriteria's (see `tlcriteria.i18n`).
+CLICK_MODULES = (
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.termui",
+    "click.types",
+    "click.shell_completion",
+    "click._termui_impl",
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "tlcriteria"

@@ -20,7 +20,15 @@ from tlcriteria.cli import main
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(main.commands)
+#: The group loads each command when it is asked for it (click's lazy subcommands).
+CONTEXT = click.Context(main)
+COMMANDS = sorted(main.list_commands(CONTEXT))
+
+
+def command_named(name: str) -> click.Command:
+    found = main.get_command(CONTEXT, name)
+    assert found is not None, name
+    return found
 
 
 def readme_rows() -> dict[str, str]:
@@ -56,7 +64,7 @@ def test_every_command_has_a_row_in_the_readme():
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_option_is_in_its_commands_row(name):
     row = readme_rows()[name]
-    missing = [o for o in options(main.commands[name]) if not named(o, row)]
+    missing = [o for o in options(command_named(name)) if not named(o, row)]
     assert missing == [], f"README.md's row of `tlcriteria {name}` does not name {missing}"
 
 
@@ -83,7 +91,7 @@ def test_the_command_list_shows_every_purpose_whole(runner):
     listing = text[text.index("Commands:") :]
     assert "..." not in listing and "…" not in listing
     for name in COMMANDS:
-        command = main.commands[name]
+        command = command_named(name)
         first_paragraph = " ".join((command.help or "").split("\n\n")[0].split())
         shown = re.search(rf"^  {name} +(.+?)(?=^  \w|\Z)", listing, re.M | re.S)
         assert shown is not None, name

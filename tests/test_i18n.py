@@ -55,16 +55,41 @@ def test_language_from_the_locale(env: dict[str, str], language: str) -> None:
 
 
 def test_set_language_switches_messages_and_clicks() -> None:
+    """While a command runs (as `main` does), click's messages follow the language chosen."""
     import click.core
 
     try:
-        i18n.set_language("en")
-        assert i18n._("Usage:") == "Usage:"
-        i18n.set_language("fr")
-        assert i18n._("Usage:") == "Utilisation :"
-        assert click.core._("Commands") == "Commandes"
+        with i18n.stdlib_follows_language():
+            i18n.set_language("en")
+            assert i18n._("Usage:") == "Usage:"
+            assert click.core._("Commands") == "Commands"
+            i18n.set_language("fr")
+            assert i18n._("Usage:") == "Utilisation :"
+            assert click.core._("Commands") == "Commandes"
     finally:
         i18n.set_language("en")
+
+
+def test_click_follows_through_the_stdlib_domain_and_leaves_the_environment_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No patching of click's modules: its `_` is still the stdlib's; LANGUAGE is put back."""
+    import os
+
+    import click.core
+
+    assert click.core._ is gettext.gettext
+    monkeypatch.setenv("LANGUAGE", "de")
+    before = gettext.textdomain()
+    with i18n.stdlib_follows_language():
+        i18n.set_language("fr")
+        assert os.environ["LANGUAGE"] == "fr"
+        assert i18n.language_from_environment() == "fr"  # the person's "de": the default
+    assert os.environ["LANGUAGE"] == "de" and gettext.textdomain() == before
+    monkeypatch.delenv("LANGUAGE")
+    with i18n.stdlib_follows_language():
+        i18n.set_language("en")
+    assert "LANGUAGE" not in os.environ
 
 
 def test_extraction_finds_marked_messages() -> None:

@@ -55,13 +55,17 @@ def entry_points(group: str) -> list[EntryPoint]:
         for name in names:
             if not name.endswith(_SUFFIXES):
                 continue
-            meta = os.path.join(folder or ".", name)
-            dist = _distribution(meta)
-            key = _normalize(dist.name if dist else name.rsplit(".", 1)[0].split("-")[0])
+            # The name in the folder's name, as importlib.metadata finds it: the METADATA is
+            # read only for the few distributions that have entry points of `group`.
+            key = _normalize(name.rsplit(".", 1)[0].split("-")[0])
             if key in seen:
                 continue
             seen.add(key)
-            found.extend(_group(meta, group, dist))
+            meta = os.path.join(folder or ".", name)
+            points = _group(meta, group)
+            if points:
+                dist = _distribution(meta)
+                found.extend(attrs.evolve(point, dist=dist) for point in points)
     return found
 
 
@@ -87,7 +91,7 @@ def _distribution(meta: str) -> Distribution | None:
     return Distribution(fields["Name"], fields.get("Version", "")) if "Name" in fields else None
 
 
-def _group(meta: str, group: str, dist: Distribution | None) -> list[EntryPoint]:
+def _group(meta: str, group: str) -> list[EntryPoint]:
     try:
         with open(os.path.join(meta, "entry_points.txt"), encoding="utf-8") as handle:
             text = handle.read()
@@ -105,5 +109,5 @@ def _group(meta: str, group: str, dist: Distribution | None) -> list[EntryPoint]
             continue
         name, sep, value = line.partition("=")
         if current == group and sep:
-            points.append(EntryPoint(name.strip(), value.strip(), group, dist))
+            points.append(EntryPoint(name.strip(), value.strip(), group))
     return points

@@ -50,6 +50,16 @@ class ProblemsFound(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class Stopped(Exception):
+    """A library step that cannot go on: `message` is the one line the command line shows as
+    its error, after `problems` (found on the way: printed first, one line each)."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.message = message
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(message)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known words, or listing them all."""
     choices = sorted(choices)

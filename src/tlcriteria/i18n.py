@@ -4,12 +4,15 @@ French is the default (the network speaks French); English is chosen with
 `--lang en` or a locale whose LANGUAGE, LC_ALL, LC_MESSAGES or LANG starts with
 "en". Every message of the program goes through `_()` / `ngettext()` here.
 
-Click's own messages ("Usage:", "No such option: …") are looked up by click
-with `from gettext import gettext as _` at the top of each of its modules,
-i.e. the stdlib's global domain, which follows the environment and not our
-`--lang`. `set_language()` therefore rebinds the `_` and `ngettext` names of
-click's modules to the chosen catalogue; click's msgids are translated in our
-own French catalogue (see `scripts/update-po`).
+Click's own messages ("Usage:", "No such option: …") go through the stdlib's
+`gettext.gettext` / `ngettext`, i.e. its global text domain, the way click
+expects an application to translate them: while a command runs
+(`stdlib_follows_language`), that domain is ours (`gettext.textdomain`, its
+catalogue found with `gettext.bindtextdomain`) and the stdlib's language,
+which it reads from the environment, is the one chosen here (`LANGUAGE`, the
+variable GNU gettext gives precedence to; put back as it was afterwards).
+Click's msgids are translated in our own French catalogue (see
+`scripts/update-po`).
 
 Adding a message: write `_("English text")` (or `ngettext(...)`), run
 `scripts/update-po` to add it to `locale/fr/LC_MESSAGES/tlcriteria.po`,
@@ -21,7 +24,6 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,24 +36,21 @@ DEFAULT = "fr"
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
 _chosen: str | None = None  # the language asked for by name (--lang), None when from the environment
-
-#: click's modules that import `_` / `ngettext` from the stdlib gettext.
-CLICK_MODULES = (
-    "click.core",
-    "click.decorators",
-    "click.exceptions",
-    "click.formatting",
-    "click.parser",
-    "click.termui",
-    "click.types",
-    "click.shell_completion",
-    "click._termui_impl",
-)
+#: Inside `stdlib_follows_language`: the stdlib's global domain speaks `_language` too.
+_stdlib_follows = False
+#: LANGUAGE as the environment gave it, while `stdlib_follows_language` sets it.
+_given_language: str | None = None
 
 
 def language_from_environment(environ: dict[str, str] | None = None) -> str:
     """'en' when the locale asks for English, else French (the default)."""
-    env = os.environ if environ is None else environ
+    env: Mapping[str, str]
+    if environ is not None:
+        env = environ
+    elif _stdlib_follows:  # LANGUAGE is ours for now: the person's was kept aside
+        env = {**os.environ, "LANGUAGE": _given_language or ""}
+    else:
+        env = os.environ
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
@@ -79,8 +78,34 @@ def set_language(language: str | None = None) -> str:
         language = DEFAULT
     _translation = translation_for(language)
     _language = language
-    _bind_click()
+    if _stdlib_follows:
+        os.environ["LANGUAGE"] = language
     return language
+
+
+@contextmanager
+def stdlib_follows_language() -> Iterator[None]:
+    """While a command runs: the stdlib's `gettext.gettext` (click's messages) speaks the language
+    `set_language` chooses, from our catalogue; the text domain and `LANGUAGE` are put back after."""
+    global _stdlib_follows, _given_language
+    if _stdlib_follows:  # already (a command run from within another)
+        yield
+        return
+    domain = _gettext.textdomain()
+    _given_language = os.environ.get("LANGUAGE")
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
+    _stdlib_follows = True
+    os.environ["LANGUAGE"] = _language
+    try:
+        yield
+    finally:
+        _stdlib_follows = False
+        _gettext.textdomain(domain)
+        if _given_language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = _given_language
 
 
 @contextmanager
@@ -124,14 +149,3 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it yet (translated where shown)."""
     return message
-
-
-def _bind_click() -> None:
-    for name in CLICK_MODULES:
-        module = sys.modules.get(name)
-        if module is None:
-            continue
-        if hasattr(module, "_"):
-            module._ = _  # type: ignore[attr-defined]
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]

@@ -67,8 +67,11 @@ _CATEGORIES: dict[str, tuple[str, type]] = {
 }
 
 
-def build_registry(plugins: Plugins | None = None, *, disabled: Iterable[str] = ()) -> Registry:
-    plugins = plugins or build_plugins(disabled)
+def build_registry(
+    plugins: Plugins | None = None, *, disabled: Iterable[str] = (), formats: bool = True
+) -> Registry:
+    """`formats=False`: without the built-in output formats (see `plugins.build_plugins`)."""
+    plugins = plugins or build_plugins(disabled, formats=formats)
     # Call every hook first: a plugin that breaks in any hook contributes nothing.
     results = {name: _call_each(plugins, name) for name in (*_CATEGORIES, "tlcriteria_criteria_sets")}
     _check_types(plugins, results)

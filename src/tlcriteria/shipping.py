@@ -9,9 +9,11 @@ plugin".
 
 from __future__ import annotations
 
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 def shipped_set(package: str, module_file: str, filename: str) -> Traversable | Path:
@@ -20,7 +22,15 @@ def shipped_set(package: str, module_file: str, filename: str) -> Traversable | 
     `module_file` is the plugin's `__file__`, laid out as
     `plugins/<distribution>/src/<package>/__init__.py` in the repository.
     """
-    packaged = files(package) / filename
+    here = Path(module_file)
+    if here.is_file():
+        # A package in a folder, as pip installs it: importlib.resources would look in this
+        # same folder, and importing its readers costs more than the rest of `check` does.
+        packaged: Traversable | Path = here.parent / filename
+    else:  # a package inside an archive: importlib.resources reads it
+        from importlib.resources import files
+
+        packaged = files(package) / filename
     if packaged.is_file():
         return packaged
-    return Path(module_file).resolve().parents[4] / "criteria" / filename
+    return here.resolve().parents[4] / "criteria" / filename

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
-import tomlkit
-import tomlkit.exceptions
-from tomlkit.container import Container
-from tomlkit.items import Comment, InlineTable, Item, Table, Whitespace
+
+# tomlkit (slow to import) only once a file is really edited: not to open a questionnaire.
+if TYPE_CHECKING:
+    from tomlkit.items import Item
 
 #: A key of a file: (key,) at the top, (table, key) inside a table.
 KeyPath = tuple[str, ...]
@@ -55,6 +55,9 @@ def key_text(key: str) -> str:
 
 
 def _item(value: object) -> Item:
+    import tomlkit
+    from tomlkit.items import Item
+
     # Parsed from its text with the line's newline, so the item ends its line as a written one does.
     parsed = tomlkit.parse(f"x = {value_text(value)}\n")
     item = parsed.item("x")
@@ -91,6 +94,8 @@ def _same(one: object, other: object) -> bool:
 
 def apply(text: str, edits: Mapping[KeyPath, Any]) -> str:
     """`text` with `edits` made (each key to its value, or removed when DELETED); the rest as written."""
+    import tomlkit
+
     doc = tomlkit.parse(text)
     for path, value in edits.items():
         if len(path) == 1:
@@ -113,6 +118,9 @@ def apply(text: str, edits: Mapping[KeyPath, Any]) -> str:
 
 
 def _set(where: MutableMapping[str, Any], key: str, value: object) -> None:
+    from tomlkit.container import Container
+    from tomlkit.items import Table
+
     if value is DELETED:
         if key in where:
             del where[key]
@@ -156,6 +164,10 @@ def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, 
     Each renamed key keeps its place, its comment and, when its value changes,
     its form (an inline table keeps its other keys); the rest is untouched.
     """
+    import tomlkit
+    import tomlkit.exceptions
+    from tomlkit.items import Comment, Table, Whitespace
+
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError:  # the file was read by documents.loads already
@@ -188,6 +200,9 @@ def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, 
 
 def _with_value(item: Item, old: object, new: object) -> Item:
     """The item with `new` as its value (short form or `{ value = … }`), its comment kept."""
+    import tomlkit
+    from tomlkit.items import InlineTable
+
     if old == new:
         return item
     if isinstance(item, InlineTable):

@@ -1,2 +1,2 @@
 """The self-assessment questionnaire: `session` (pure state machine), `store` (the place file),
-`command` (terminal I/O and signals)."""
+`terminal` (prompt_toolkit); the command, terminal I/O and signals are `tlcriteria.cli.assess`."""

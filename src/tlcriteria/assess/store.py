@@ -22,7 +22,6 @@ from ..documents import TomlError, loads
 from ..files import write_atomic
 from ..i18n import _
 from ..locking import Busy, FileLock
-from ..signatures import signature_path
 
 
 class StoreError(Exception):
@@ -206,6 +205,8 @@ class PlaceFile:
         )
 
     def _signature_notice(self) -> list[str]:
+        from ..signatures import signature_path  # not at start-up: it brings subprocess
+
         assert self.path is not None
         sig = signature_path(self.path)
         if self.signature_said or not sig.exists():

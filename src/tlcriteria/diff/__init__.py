@@ -17,18 +17,18 @@ loaded), `changes` (rule changes), `moves` (ratings that move), `comparison`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ..catalogue import Catalogue, at_key
 from ..documents import Document
-from ..errors import Problem
+from ..errors import Problem, Stopped
 from ..i18n import _
 from ..model import Place
 from ..registry import Registry
 from .changes import RuleChange
 from .comparison import Comparison, compare
 from .rendering import RENDERERS
-from .sides import Fail, Report, load_place_files, load_side
+from .sides import load_place_files, load_side
 from .sources import SourceError
 
 
@@ -38,14 +38,23 @@ def run_diff(
     new: str,
     place_dirs: Sequence[str],
     format_name: str,
-    report: Report,
-    fail: Fail,
-) -> str:
-    old_catalogue, old_ids = load_side(registry, old, report, fail)
-    new_catalogue, new_ids = load_side(registry, new, report, fail)
-    places = load_place_files(place_dirs, report, fail) if place_dirs else None
+) -> tuple[str, list[Problem]]:
+    """The report and the warnings found on the way; `Stopped` (with every problem found so far)
+    when a side or the places cannot be used."""
+    warnings: list[Problem] = []
+    try:
+        old_catalogue, old_ids, found = load_side(registry, old)
+        warnings += found
+        new_catalogue, new_ids, found = load_side(registry, new)
+        warnings += found
+        places = None
+        if place_dirs:
+            places, found = load_place_files(place_dirs)
+            warnings += found
+    except Stopped as exc:
+        raise Stopped(exc.message, [*warnings, *exc.problems]) from None
     cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
-    return RENDERERS[format_name](cmp)
+    return RENDERERS[format_name](cmp), warnings
 
 
 def version_warnings(
@@ -54,7 +63,6 @@ def version_warnings(
     catalogue: Catalogue,
     checked_paths: set[str],
     places: Sequence[Place],
-    fail: Fail,
     place_docs: Sequence[Document] = (),
     versions: bool = True,
 ) -> list[Problem]:
@@ -62,17 +70,15 @@ def version_warnings(
     and one per criterion or option deleted while one of `place_docs` answers it.
 
     `versions=False` (the checked files have errors): only the deletions, which may be their cause.
+    `Stopped` when OLD cannot be used.
     """
     from ..deletions import deleted_but_answered
 
-    def quiet(problems: Iterable[Problem]) -> int:
-        found = list(problems)
-        for p in found:
-            if p.is_error:
-                fail(f"--against {against}: {p}")
-        return 0
-
-    old_catalogue, old_ids = load_side(registry, against, quiet, fail)
+    try:
+        old_catalogue, old_ids, _warnings = load_side(registry, against)
+    except Stopped as exc:
+        first = next((p for p in exc.problems if p.is_error), None)
+        raise Stopped(f"--against {against}: {first}" if first else exc.message) from None
     out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
     if not versions:
         return out

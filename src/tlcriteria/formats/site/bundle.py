@@ -23,9 +23,8 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping
-from importlib.metadata import Distribution, distribution
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,6 +34,9 @@ from ...i18n import _
 from ...network import WORD_LISTS, Network
 from ...plugins import ENTRY_POINT_GROUP
 from ...registry import Registry
+
+if TYPE_CHECKING:
+    from importlib.metadata import Distribution
 
 #: The engine's pure-Python dependencies: distribution → the packages it installs.
 DEPENDENCIES: Mapping[str, tuple[str, ...]] = {
@@ -162,6 +164,10 @@ def build_bundle(
             for target, path in _package_files(name):
                 if not (target.startswith(LEFT_OUT) or target.endswith(LEFT_OUT)):
                     entries[target] = path.read_bytes()
+
+    # Imported here: importlib.metadata is slow to import, and every command that writes through
+    # a format imports this module (see tlcriteria.entrypoints).
+    from importlib.metadata import distribution
 
     add_packages(["tlcriteria"])
     entries.update(_dist_info(distribution("tlcriteria")))

@@ -1,5 +1,8 @@
 """`tlcriteria assess`: the questionnaire in a terminal, interruptible at any moment.
 
+The questionnaire's steps are `assess.session` (pure) and `assess.store` (the
+place file); this module drives them from a terminal or from lines on stdin.
+
 Every accepted answer is on disk before the next question is shown (the
 session saves through `PlaceFile.save`, an atomic rename). SIGINT, SIGTERM
 and SIGHUP are blocked while an answer is being stored and saved, so a
@@ -20,13 +23,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, localized
-from .session import Session
-from .store import PlaceFile, StoreError
+from ..i18n import _, localized, set_language
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
     from ..errors import Problem
     from ..interfaces import Advice, RatingScheme
@@ -34,6 +39,54 @@ if TYPE_CHECKING:
     from ..registry import Registry
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+@click.command(cls=Translated)
+@click.argument("place_file", required=False, type=click.Path(dir_okay=False))
+@click.option("--set", "set_id", metavar="ID", help="Ask the criteria of this set only.")
+@click.option("--output", "-o", metavar="FILE", help="The place file to write (same as PLACE_FILE).")
+@criteria_option
+@click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
+@click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value) if value else None,
+    help="Language of messages: fr (default) or en.",
+)
+@pass_app
+def assess(
+    app: App,
+    place_file: str | None,
+    set_id: str | None,
+    output: str | None,
+    criteria_dirs: tuple[str, ...],
+    review: bool,
+    sign_with: str | None,
+) -> None:
+    """Self-assessment: answer the criteria one by one, saved after each answer.
+
+    Starts a new place file, or resumes PLACE_FILE asking only what is
+    unanswered. "passer"/"skip", "retour"/"back", "quitter"/"quit" at any
+    question. Ends with each college's grade and what would raise it.
+
+    Writes the place file after every answer: PLACE_FILE (or -o FILE), else
+    places/ID.toml when there is a places folder here, else ID.toml.
+
+    \b
+    Examples:
+      tlcriteria assess
+      tlcriteria assess places/la-fabrique.toml
+      tlcriteria assess places/la-fabrique.toml --review
+    """
+    run(app, place_file, output, set_id, criteria_dirs, review, sign_with)
 
 
 class Interrupted(SystemExit):
@@ -154,7 +207,7 @@ def default_path(place_id: str) -> tuple[Path | None, str | None]:
 
 
 def run(
-    ctx: click.Context,
+    app: App,
     place_file: str | None,
     output: str | None,
     set_id: str | None,
@@ -162,15 +215,19 @@ def run(
     review: bool,
     sign_with: str | None = None,
 ) -> None:
+    from ..assess.store import PlaceFile, StoreError
     from ..catalogue_loading import load_catalogue
-    from ..cli import fail, get_registry, report
     from ..errors import did_you_mean
 
-    registry = get_registry(ctx)
-    sets = load_catalogue(registry, criteria_dirs)
-    catalogue = sets.catalogue
-    report(sets.plugin_problems)
-    errors = report(sets.problems)
+    registry = app.registry()
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue, problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
+    report(plugin_problems)
+    errors = report(problems)
     if errors:
         fail(
             _("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
@@ -197,13 +254,12 @@ def run(
     try:
         if taken_over:
             say(taken_over)
-        _run_session(ctx, store, catalogue, registry, path, set_id, review, sign_with)
+        _run_session(store, catalogue, registry, path, set_id, review, sign_with)
     finally:
         store.close()
 
 
 def _run_session(
-    ctx: click.Context,
     store: PlaceFile,
     catalogue: Catalogue,
     registry: Registry,
@@ -216,6 +272,8 @@ def _run_session(
     def save() -> list[str]:
         return store.save()
 
+    from ..assess.session import Session
+    from ..assess.store import StoreError
     from ..network import network_near
 
     # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
@@ -242,7 +300,7 @@ def _run_session(
             shown = None
             terminal = None
             if in_terminal():
-                from .terminal import Terminal
+                from ..assess.terminal import Terminal
 
                 terminal = Terminal()
             while not session.finished:
@@ -265,8 +323,6 @@ def _run_session(
         except Interrupted as exc:
             code = 128 + exc.signum
         except StoreError as exc:
-            from ..cli import fail
-
             fail(str(exc))  # one line, status 1; earlier answers are on disk already
     if code:
         say()
@@ -281,7 +337,7 @@ def _run_session(
                     "and colleges are known."
                 )
             )
-        ctx.exit(code)
+        raise click.exceptions.Exit(code)
     if store.path is None or not session.identity_complete():
         say(
             _(
@@ -310,7 +366,6 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
 
     `unsigned` is the translated one-line error, with `{path}` and `{error}`, that says what was saved.
     """
-    from ..cli import fail
     from ..signatures import SigningFailed, SshKeygenMissing, sign
 
     try:
@@ -322,7 +377,6 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
 
 def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: str | None) -> None:
     from ..advice import next_grade
-    from ..cli import report
     from ..documents import read_document
     from ..place_checks import places_from
     from ..place_loading import rate_places

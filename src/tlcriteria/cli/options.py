@@ -1,4 +1,4 @@
-"""Options shared by several commands (kept apart so every command module can import them)."""
+"""Options several commands take, written once."""
 
 from __future__ import annotations
 
@@ -39,3 +39,26 @@ def table_format_option(choices: list[str], help: str) -> Callable[[Any], Any]:
         show_default=True,
         help=help,
     )
+
+
+def keep_going_option(func: CommandFunction) -> CommandFunction:
+    return click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Exit with status 0 although place files with problems were left out.",
+    )(func)
+
+
+def trust_options(func: CommandFunction) -> CommandFunction:
+    """`--signers` and `--require-signature`, shared by score and publish."""
+    func = click.option(
+        "--require-signature",
+        is_flag=True,
+        help="Leave out (and name) every place whose file is not signed by its own key; exit status 1 unless --keep-going.",
+    )(func)
+    return click.option(
+        "--signers",
+        "signers_file",
+        metavar="FILE",
+        help="The network's allowed-signers file: each rating shows whether its place signed its file.",
+    )(func)

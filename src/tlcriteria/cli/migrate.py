@@ -1,7 +1,4 @@
-"""`tlcriteria migrate`: rewrite place files with today's criterion and option ids.
-
-Attached to `tlcriteria.cli.main`; only click is imported at module level.
-"""
+"""`tlcriteria migrate`: rewrite place files with today's criterion and option ids."""
 
 from __future__ import annotations
 
@@ -9,18 +6,18 @@ from pathlib import Path
 
 import click
 
-from .cli_options import criteria_option
-from .i18n import _, ngettext
+from ..i18n import _, ngettext
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option
 
 
-@click.command()
+@click.command(cls=Translated)
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
 @criteria_option
 @click.option("--dry-run", is_flag=True, help="Show the changes (a unified diff) without writing any file.")
-@click.pass_context
-def migrate(
-    ctx: click.Context, places: tuple[str, ...], criteria_dirs: tuple[str, ...], dry_run: bool
-) -> None:
+@pass_app
+def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], dry_run: bool) -> None:
     """Rewrite place files with today's ids, those the criteria declare in replaces.
 
     Answers under an old criterion or option id are written under the new
@@ -35,20 +32,24 @@ def migrate(
       tlcriteria migrate lieux --criteria criteria --dry-run
       tlcriteria migrate lieux --criteria criteria
     """
-    from .catalogue_loading import load_catalogue
-    from .cli import fail, fail_if_criteria_problems, get_registry, report
-    from .documents import read_documents
-    from .files import write_atomic
-    from .locking import Busy, FileLock
-    from .migrate import migrate_document
-    from .place_checks import not_a_place_file
-    from .signatures import signature_path
+    from ..catalogue_loading import load_catalogue
+    from ..documents import read_documents
+    from ..files import write_atomic
+    from ..locking import Busy, FileLock
+    from ..migrate import migrate_document
+    from ..place_checks import not_a_place_file
+    from ..signatures import signature_path
+    from .places import fail_if_criteria_problems
 
-    registry = get_registry(ctx)
-    sets = load_catalogue(registry, criteria_dirs)
-    catalogue = sets.catalogue
-    report(sets.plugin_problems)
-    fail_if_criteria_problems(report(sets.problems))
+    registry = app.registry()
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue, set_problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
+    report(plugin_problems)
+    fail_if_criteria_problems(report(set_problems))
     docs, problems = read_documents(places)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     changed = 0

@@ -16,15 +16,55 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .assess.store import PlaceFile, StoreError
-from .documents import TomlError, loads
-from .i18n import _
-from .model import Place
+from ..i18n import _
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .errors import Problem
-    from .registry import Registry
+    from ..assess.store import PlaceFile
+    from ..catalogue import Catalogue
+    from ..errors import Problem
+    from ..model import Place
+    from ..registry import Registry
+
+
+@click.command(cls=Translated)
+@click.argument("place_file", metavar="PLACE", type=click.Path(dir_okay=False, exists=True))
+@click.option("--as", "reviewer", required=True, metavar="REVIEWER-ID", help="The id of the reviewing place.")
+@criteria_option
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="The review file (default: reviews/PLACE-ID/REVIEWER-ID.toml beside the places' folder).",
+)
+@click.option(
+    "--sign-with",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the review with this SSH key at the end (see tlcriteria sign).",
+)
+@pass_app
+def review(
+    app: App,
+    place_file: str,
+    reviewer: str,
+    criteria_dirs: tuple[str, ...],
+    output: str | None,
+    sign_with: str | None,
+) -> None:
+    """Review another place's answers: confirm or dispute each one, with a comment.
+
+    Writes reviews/PLACE-ID/REVIEWER-ID.toml beside the place's folder (or
+    FILE with -o), saved after each verdict; "q" or Ctrl-D stops and keeps
+    what was said. A verdict lapses when the place changes the answer it judged.
+
+    \b
+    Examples:
+      tlcriteria review places/la-halle.toml --as le-labo --sign-with ~/.ssh/id_ed25519
+    """
+    run(app, place_file, reviewer, criteria_dirs, output, sign_with)
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
@@ -33,25 +73,25 @@ def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
 
 
 def run(
-    ctx: click.Context,
+    app: App,
     place_file: str,
     reviewer: str,
     criteria_dirs: tuple[str, ...],
     output: str | None,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import say
-    from .catalogue_loading import load_catalogue
-    from .cli import fail, get_registry, report
-    from .documents import read_document
-    from .fields import SLUG
-    from .place_checks import places_from
+    from ..assess.store import StoreError
+    from ..catalogue_loading import load_catalogue
+    from ..documents import read_document
+    from ..fields import SLUG
+    from ..place_checks import places_from
+    from .assess import say
 
-    registry = get_registry(ctx)
-    sets = load_catalogue(registry, criteria_dirs)
-    catalogue = sets.catalogue
-    report(sets.plugin_problems)
-    if report(sets.problems):
+    registry = app.registry()
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue = loaded_sets.catalogue
+    report(loaded_sets.plugin_problems)
+    if report(loaded_sets.problems):
         fail(_("the criteria sets have problems; fix them before the review"))
     if not SLUG.match(reviewer):
         fail(_("--as {id!r} is not a place id (lower case letters, digits and dashes)").format(id=reviewer))
@@ -80,7 +120,7 @@ def run(
     try:
         if taken_over:
             say(taken_over)
-        _walk(ctx, store, place, reviewer, registry, catalogue, sign_with)
+        _walk(store, place, reviewer, registry, catalogue, sign_with)
     except StoreError as exc:
         fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
     finally:
@@ -89,6 +129,10 @@ def run(
 
 def open_review(path: Path) -> PlaceFile:
     """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits, locked."""
+
+    from ..assess.store import PlaceFile, StoreError
+    from ..documents import TomlError, loads
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -107,7 +151,6 @@ def open_review(path: Path) -> PlaceFile:
 
 
 def _walk(
-    ctx: click.Context,
     store: PlaceFile,
     place: Place,
     reviewer: str,
@@ -115,8 +158,8 @@ def _walk(
     catalogue: Catalogue,
     sign_with: str | None,
 ) -> None:
-    from .assess.command import read_line, say, sign_saved
-    from .reviews import answer_digest
+    from ..reviews import answer_digest
+    from .assess import read_line, say, sign_saved
 
     target = store.path
     assert target is not None
@@ -180,7 +223,7 @@ def _walk(
         say()
     except KeyboardInterrupt:
         say()
-        ctx.exit(130)
+        raise click.exceptions.Exit(130) from None
     if not verdicts:
         say(_("No verdict given: nothing was written."))
         return

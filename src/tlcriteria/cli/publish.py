@@ -1,9 +1,4 @@
-"""`tlcriteria publish`: the public ratings table of every place, in a publishing format.
-
-Attached to `tlcriteria.cli.main`; only click is imported at module level. The
-helpers of `tlcriteria.cli` are imported inside the command, so that this
-module can be imported on its own (cli imports it at its end).
-"""
+"""`tlcriteria publish`: the public ratings table of every place, in a publishing format."""
 
 from __future__ import annotations
 
@@ -14,22 +9,23 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli_options import criteria_option
-from .cli_trust import trust_options
-from .i18n import _, ngettext
+from ..i18n import _, ngettext
+from .app import App, emit, fail, pass_app, report, say_warning
+from .help import Translated
+from .options import criteria_option, keep_going_option, trust_options
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .interfaces import OutputFormat
-    from .model import Place, Rating
-    from .place_loading import Loaded
-    from .registry import Registry
+    from ..catalogue import Catalogue
+    from ..interfaces import OutputFormat
+    from ..model import Place, Rating
+    from ..place_loading import Loaded
+    from ..registry import Registry
 
 
 def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
     """Every place against each of its colleges; a progress bar on stderr for long runs."""
-    from .place_loading import rate_places
-    from .progress import Progress
+    from ..place_loading import rate_places
+    from ..progress import Progress
 
     places = loaded.places if places is None else places
     progress = Progress(len(places), _("Rating the places"))
@@ -41,7 +37,7 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     return ratings
 
 
-@click.command()
+@click.command(cls=Translated)
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
 @criteria_option
 @click.option(
@@ -81,14 +77,10 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     help="site: the address the site will be served at, for the badge snippets (e.g. https://lieux.example.org/).",
 )
 @trust_options
-@click.option(
-    "--keep-going",
-    is_flag=True,
-    help="Exit with status 0 although place files with problems were left out.",
-)
-@click.pass_context
+@keep_going_option
+@pass_app
 def publish(
-    ctx: click.Context,
+    app: App,
     dirs: tuple[str, ...],
     criteria_dirs: tuple[str, ...],
     format_name: str | None,
@@ -122,12 +114,11 @@ def publish(
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
       tlcriteria publish lieux -o index.html --keep-going
     """
-    from .cli import choose_format, fail, get_registry
-    from .parallel import can_publish_pieces, can_write_folder_slices
-    from .publish import BadDate, publication_date
+    from ..parallel import can_publish_pieces, can_write_folder_slices
+    from ..publish import BadDate, publication_date
 
-    registry = get_registry(ctx)
-    fmt = choose_format(registry, "publish", format_name, output, "md")
+    registry = app.registry(formats=True)
+    fmt = app.choose_format("publish", format_name, output, "md")
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
     try:
@@ -149,17 +140,26 @@ def publish(
     try:
         streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
         if streamed and publish_streamed(
-            ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+            app, registry, fmt, dirs, criteria_dirs, options, output, keep_going
         ):
             return
         if (
             can_write_folder_slices(fmt)
             and not trust
-            and publish_folder_streamed(ctx, registry, fmt, dirs, criteria_dirs, options, output, keep_going)
+            and publish_folder_streamed(app, registry, fmt, dirs, criteria_dirs, options, output, keep_going)
         ):
             return
         publish_whole(
-            registry, fmt, dirs, criteria_dirs, options, output, signers_file, require_signature, keep_going
+            app,
+            registry,
+            fmt,
+            dirs,
+            criteria_dirs,
+            options,
+            output,
+            signers_file,
+            require_signature,
+            keep_going,
         )
     except click.ClickException:
         raise
@@ -167,11 +167,11 @@ def publish(
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
 
 
-def sort_out_places(loaded: Loaded) -> int:
+def sort_out_places(app: App, loaded: Loaded) -> int:
     """Stop on the sets' errors; name each place file left out; return how many are."""
-    from .cli import print_notices, report, sort_out
+    from .places import sort_out
 
-    print_notices(loaded)
+    app.print_notices(loaded.catalogue, loaded.plugin_problems)
     left_out = sort_out(
         loaded,
         ngettext(
@@ -185,11 +185,11 @@ def sort_out_places(loaded: Loaded) -> int:
 
 
 def warn(message: str) -> None:
-    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+    say_warning(message)
 
 
 def publish_streamed(
-    ctx: click.Context,
+    app: App,
     registry: Registry,
     fmt: OutputFormat,
     dirs: tuple[str, ...],
@@ -204,23 +204,23 @@ def publish_streamed(
     with the places over every file) or several files use one place id (all of them are
     left out, which the counts of the head must not include): the whole path does those.
     """
-    from .cli import finish_left_out, open_output, run_slices
-    from .interfaces import RenderContext
-    from .parallel import Job
-    from .progress import Progress, counted
-    from .publish import COLUMNS, FRESHNESS_COLUMN, Summary, grade_order, header_of
+    from ..interfaces import RenderContext
+    from ..parallel import Job
+    from ..progress import Progress, counted
+    from ..publish import COLUMNS, FRESHNESS_COLUMN, Summary, grade_order, header_of
+    from .places import finish_left_out, run_slices
 
     def job(catalogue: Catalogue) -> Job:
         # Each set's grades, best first: a row is ranked among its own set's grades.
         options["grades"] = {k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()}
         return Job("publish", fmt.name, None, tuple(options.items()))
 
-    loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
+    loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
     tally = outcome.tally
     if tally.reviews or outcome.repeated:
         outcome.spool.close()
         return False
-    left_out = sort_out_places(loaded)
+    left_out = sort_out_places(app, loaded)
     used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
     summary = Summary(
         header_of(used, tally.places, options["date"]),
@@ -237,7 +237,7 @@ def publish_streamed(
         return counted(outcome.spool.merged(), Progress(tally.rows, _("Writing the publication")))
 
     try:
-        with open_output(output) as write:
+        with app.open_output(output) as write:
             fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
         outcome.spool.close()
@@ -246,7 +246,7 @@ def publish_streamed(
 
 
 def publish_folder_streamed(
-    ctx: click.Context,
+    app: App,
     registry: Registry,
     fmt: OutputFormat,
     dirs: tuple[str, ...],
@@ -265,13 +265,13 @@ def publish_folder_streamed(
     import pickle
     import tempfile
 
-    from .cli import finish_left_out, run_slices
-    from .documents import read_document, toml_files
-    from .history import files_history, in_git
-    from .interfaces import RenderContext
-    from .network import NETWORK_FILE, network_among
-    from .parallel import Job, Tally
-    from .publish import COLUMNS, FRESHNESS_COLUMN, Redo, Summary, grade_order, header_of
+    from ..documents import read_document, toml_files
+    from ..history import files_history, in_git
+    from ..interfaces import RenderContext
+    from ..network import NETWORK_FILE, network_among
+    from ..parallel import Job, Tally
+    from ..publish import COLUMNS, FRESHNESS_COLUMN, Redo, Summary, grade_order, header_of
+    from .places import finish_left_out, run_slices
 
     assert output is not None
     files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
@@ -312,7 +312,7 @@ def publish_folder_streamed(
             options.update(fmt.begin_folder(folder, catalogue, options))  # type: ignore[attr-defined]
             return Job("publish", fmt.name, None, tuple(options.items()), documents)
 
-        loaded, outcome = run_slices(ctx, registry, dirs, criteria_dirs, job)
+        loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
         try:
             tally: Tally = outcome.tally
             # A history cut short at MAX_TOTAL versions may count files the whole path leaves out.
@@ -341,7 +341,7 @@ def publish_folder_streamed(
                 return outcome.spool.merged(stream=name)
 
             fmt.finish_folder(folder, stream, tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
-            left_out = sort_out_places(loaded)
+            left_out = sort_out_places(app, loaded)
             for message in warnings:
                 warn(message)
         finally:
@@ -357,6 +357,7 @@ def publish_folder_streamed(
 
 
 def publish_whole(
+    app: App,
     registry: Registry,
     fmt: OutputFormat,
     dirs: tuple[str, ...],
@@ -369,16 +370,15 @@ def publish_whole(
 ) -> None:
     """Everything in memory, then `render`: for formats that cannot stream, signatures
     and peer reviews (checked over every file at once)."""
-    from .cli import emit, finish_left_out
-    from .cli_trust import checked_trust
-    from .history import grade_history
-    from .interfaces import RenderContext
-    from .network import network_among
-    from .place_loading import load_places
-    from .publish import collect, header, set_grades
+    from ..history import grade_history
+    from ..interfaces import RenderContext
+    from ..network import network_among
+    from ..place_loading import load_places
+    from ..publish import collect, header, set_grades
+    from .places import checked_trust, finish_left_out
 
     loaded = load_places(registry, dirs, criteria_dirs)
-    left_out = sort_out_places(loaded)
+    left_out = sort_out_places(app, loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders (as check finds it): its name and usual words.
     network_file = network_among(loaded.documents)
@@ -414,9 +414,8 @@ def publish_whole(
 
 def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:
     """A folder format's output, `fill`ed in, put in place whole (the old folder stays if anything fails)."""
-    from .cli import fail
-    from .files import NotOurFolder, replace_folder
-    from .publish import Redo
+    from ..files import NotOurFolder, replace_folder
+    from ..publish import Redo
 
     try:
         replace_folder(output, fill)

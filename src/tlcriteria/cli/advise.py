@@ -1,26 +1,24 @@
-"""`tlcriteria advise`: what would raise each place's grade, the least first.
-
-Attached to `tlcriteria.cli.main` like `publish`; only click is imported at
-module level.
-"""
+"""`tlcriteria advise`: what would raise each place's grade, the least first."""
 
 from __future__ import annotations
 
 import click
 
-from .cli_options import criteria_option, output_option, table_format_option
-from .i18n import _, ngettext
+from ..i18n import _, ngettext
+from .app import App, fail, pass_app
+from .help import Translated
+from .options import criteria_option, output_option, table_format_option
 
 
-@click.command(name="advise")
+@click.command(name="advise", cls=Translated)
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
 @click.option("--set", "set_id", metavar="ID", help="Advise against this set instead of each college's set.")
 @criteria_option
 @table_format_option(["table", "md", "json"], "A terminal table, Markdown or JSON.")
 @output_option
-@click.pass_context
+@pass_app
 def advise(
-    ctx: click.Context,
+    app: App,
     places: tuple[str, ...],
     set_id: str | None,
     criteria_dirs: tuple[str, ...],
@@ -40,14 +38,14 @@ def advise(
       tlcriteria advise lieux --format md -o conseils.md
       tlcriteria advise lieux --set communs --format json
     """
-    from .advice_view import advice_rows, render
-    from .cli import emit, fail, get_registry, load_places_or_stop
-    from .errors import did_you_mean
-    from .place_loading import rate_places
+    from ..advice_view import advice_rows, render
+    from ..errors import did_you_mean
+    from ..place_loading import rate_places
+    from .places import load_places_or_stop
 
-    registry = get_registry(ctx)
+    registry = app.registry()
     loaded = load_places_or_stop(
-        registry,
+        app,
         places,
         criteria_dirs,
         lambda errors: ngettext(
@@ -63,4 +61,4 @@ def advise(
             )
         )
     ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
+    app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)

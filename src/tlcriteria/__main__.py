@@ -1,0 +1,5 @@
+"""`python -m tlcriteria`: the `tlcriteria` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""`python -m tlcriteria.cli`: the `tlcriteria` command."""
+
+from .group import main
+
+main()

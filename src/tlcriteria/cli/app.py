@@ -1,0 +1,161 @@
+"""`App`: what every command shares for one invocation, reached with `@pass_app`.
+
+The registry (built once, when a command first needs it), stopping with an
+error, printing problems and notices, choosing an output format and writing
+the output. A leaf: it imports click and `i18n` only, the rest inside the
+methods that need it, so that every command module can import it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, NoReturn
+
+import click
+
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from ..errors import Problem
+    from ..interfaces import OutputFormat
+    from ..registry import Registry
+
+
+class Failed(click.ClickException):
+    """Invalid input: the problems were printed, exit with status 1."""
+
+    exit_code = 1
+
+    def show(self, file: IO[str] | None = None) -> None:
+        if self.message:
+            click.echo(_("tlcriteria: error: {message}").format(message=self.message), err=True)
+
+
+def fail(message: str = "") -> NoReturn:
+    raise Failed(message)
+
+
+def report(problems: Iterable[Problem]) -> int:
+    """Print problems to stderr, one line each; return how many were errors."""
+    errors = 0
+    for problem in problems:
+        click.echo(str(problem), err=True)
+        errors += problem.is_error
+    return errors
+
+
+def say_notice(message: str) -> None:
+    click.echo(_("tlcriteria: notice: {message}").format(message=message), err=True)
+
+
+def say_warning(message: str) -> None:
+    click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
+def emit(data: str | bytes, output: str | None) -> None:
+    """The whole output to FILE (atomically) or to stdout."""
+    if output and output != "-":
+        from ..files import write_atomic
+
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+        return
+    if isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        click.echo(data, nl=False)
+
+
+@contextmanager
+def open_output(output: str | None) -> Iterator[Callable[[str], object]]:
+    """`write(text)` to FILE (atomically: replaced only once all is written) or to stdout."""
+    if not output or output == "-":
+        yield sys.stdout.write
+        sys.stdout.flush()
+        return
+    from ..files import atomic_writer
+
+    try:
+        with atomic_writer(output) as write:
+            yield write
+    except OSError as exc:
+        fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+
+
+class App:
+    """One invocation of `tlcriteria`: the options of the group and what commands share."""
+
+    def __init__(self, disabled: tuple[str, ...] = ()) -> None:
+        self.disabled_option = disabled
+        self._registry: Registry | None = None
+        self._with_formats = False
+        self._said: set[str] = set()
+
+    @property
+    def disabled(self) -> tuple[str, ...]:
+        """Plugins not to load: --disable-plugin, then TLCRITERIA_DISABLE_PLUGINS."""
+        from ..plugins import disabled_from_env
+
+        return (*self.disabled_option, *disabled_from_env())
+
+    def registry(self, *, formats: bool = False, quiet: bool = False) -> Registry:
+        """The registry, built once per invocation; broken plugins are reported, not fatal.
+
+        `formats`: with the built-in output formats, which only the commands writing through a
+        format need (the others do not import them). `quiet`: the plugins' errors are not
+        printed here (`plugins` prints them after its table).
+        """
+        if self._registry is None or (formats and not self._with_formats):
+            from ..registry import build_registry
+
+            registry = build_registry(disabled=self.disabled, formats=formats)
+            for line in registry.warnings:
+                if line not in self._said:
+                    say_warning(line)
+            if not quiet:
+                for line in registry.errors:
+                    if line not in self._said:
+                        click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
+            self._said.update((*registry.warnings, *([] if quiet else registry.errors)))
+            self._registry, self._with_formats = registry, formats
+        return self._registry
+
+    fail = staticmethod(fail)
+    report = staticmethod(report)
+
+    def print_notices(self, catalogue: Catalogue, plugin_problems: Iterable[Problem] = ()) -> None:
+        """The catalogue's notices (renamed ids, retired criteria), then the plugins' problems."""
+        for notice in catalogue.notices:
+            say_notice(notice)
+        report(plugin_problems)
+
+    def choose_format(self, command: str, name: str | None, output: str | None, default: str) -> OutputFormat:
+        """--format NAME, else the format of -o FILE's extension, else `default`."""
+        registry = self.registry(formats=True)
+        formats = registry.formats_for(command)
+        if name is None and output and output != "-":
+            found = registry.format_for_extension(output, command)
+            if found is None:
+                fail(
+                    _("cannot tell the format from {output!r}; give --format ({formats})").format(
+                        output=output, formats=", ".join(formats)
+                    )
+                )
+            return found
+        name = name or default
+        if name not in formats:
+            from ..errors import did_you_mean
+
+            fail(_("unknown format {name!r} ({hint})").format(name=name, hint=did_you_mean(name, formats)))
+        return formats[name]
+
+    emit = staticmethod(emit)
+    open_output = staticmethod(open_output)
+
+
+pass_app = click.make_pass_decorator(App)

@@ -1,0 +1,119 @@
+"""`tlcriteria check`: validate criteria sets, place files, the network file and reviews."""
+
+from __future__ import annotations
+
+import click
+
+from ..i18n import _, ngettext
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option
+
+
+@click.command(cls=Translated)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@criteria_option
+@click.option("--strict", is_flag=True, help="Warnings count as problems: exit status 1 when any is found.")
+@click.option(
+    "--against",
+    metavar="OLD",
+    help="Compare the sets with OLD (folder or git:REV[:PATH]; without PATH, the criteria folder, "
+    "criteria/ by default) and warn when a change may lower a grade while the set's version is "
+    "unchanged, or deletes a criterion or option that a given place answers.",
+)
+@pass_app
+def check(
+    app: App,
+    paths: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    strict: bool,
+    against: str | None,
+) -> None:
+    """Validate criteria sets, place files and the network file (folders are walked).
+
+    Every problem of every file is reported, one line each:
+    PATH: where: what is wrong (hint). Exit status 1 when any is found.
+    Warnings (rules that work but will surprise, a place outside the
+    network's area) do not change the exit status, unless --strict.
+
+    Writes no file: problems and warnings go to the standard error, the
+    summary to the standard output.
+
+    \b
+    Examples:
+      tlcriteria check criteria
+      tlcriteria check criteria lieux reseau.toml
+      tlcriteria check --strict --against git:main:criteria criteria lieux
+    """
+    from ..catalogue_loading import load_catalogue
+    from ..documents import read_files
+    from ..place_checks import not_a_rule_file, places_from
+
+    registry = app.registry()
+    reading = read_files(paths)
+    docs = list(reading.documents)
+    set_docs = [d for d in docs if d.kind == "set"]
+    place_docs = [d for d in docs if d.kind == "place"]
+    problems = [*reading.problems, *(not_a_rule_file(d) for d in docs if d.kind is None)]
+    sets = load_catalogue(registry, criteria_dirs, reading)
+    catalogue, found_in_sets, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
+    problems += found_in_sets
+    valid = places_from(place_docs, catalogue, registry)
+    places, warnings = valid.places, list(valid.warnings)
+    problems += valid.problems
+    from ..network import location_warnings, networks_from, word_warnings
+
+    networks, found = networks_from(d for d in docs if d.kind == "network")
+    problems += found
+    warnings += location_warnings(places, networks) + word_warnings(places, networks)
+    if any(d.kind == "review" for d in docs):
+        from ..reviews import check_reviews, reviews_from
+
+        reviews, found = reviews_from(docs)
+        _reviewed, more = check_reviews(reviews, places, catalogue)
+        problems += found + [p for p in more if p.is_error]
+        warnings += [p for p in more if not p.is_error]
+    app.print_notices(catalogue, plugin_problems)
+    checked = {d.path for d in set_docs}
+    rules_ok = not any(p.is_error for p in problems)
+    if rules_ok:
+        from ..lint import lint_sets
+
+        warnings += lint_sets(
+            [r for r in catalogue.sets.values() if r.set.path in checked],
+            registry.kinds,
+            catalogue.sets,
+            registry.schemes,
+        )
+    if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
+        from ..diff import version_warnings
+        from ..errors import Stopped
+
+        # Deletions are said even when places have errors: they are often the cause.
+        try:
+            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs, rules_ok)
+        except Stopped as exc:
+            report(exc.problems)
+            fail(exc.message)
+    # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
+    notices = [w for w in warnings if w.severity == "notice"]
+    warnings = [w for w in warnings if w.severity != "notice"]
+    errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
+    if errors:
+        fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
+    if warnings:
+        count = ngettext("{count} warning", "{count} warnings", len(warnings)).format(count=len(warnings))
+        if strict:
+            fail(_("{count} found (--strict)").format(count=count))
+        click.echo(
+            _(
+                "ok: {sets} criteria set(s) and {places} place file(s) checked, "
+                "no problem found; {count} (see above)"
+            ).format(sets=len(set_docs), places=len(place_docs), count=count)
+        )
+        return
+    click.echo(
+        _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
+            sets=len(set_docs), places=len(place_docs)
+        )
+    )

@@ -1,0 +1,50 @@
+"""`tlcriteria diff`: what changes between two versions of the criteria, and whose grade moves."""
+
+from __future__ import annotations
+
+import click
+
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import output_option, table_format_option
+
+
+@click.command(cls=Translated)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--places",
+    "place_dirs",
+    multiple=True,
+    type=click.Path(),
+    metavar="DIR",
+    help="Rate these places with both versions and list whose rating moves (repeatable).",
+)
+@table_format_option(["table", "md", "json"], "Plain text, Markdown (merge requests, wiki) or JSON.")
+@output_option
+@pass_app
+def diff(
+    app: App, old: str, new: str, place_dirs: tuple[str, ...], format_name: str, output: str | None
+) -> None:
+    """What changes from OLD to NEW criteria (folders or git:REV[:PATH]), and whose grade moves.
+
+    git:REV without PATH reads the criteria folder of the repository (the one
+    holding the catalogue's sets, criteria/ by default), never its other .toml files.
+
+    Writes the report to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria diff git:HEAD~1:criteria git:HEAD:criteria --places lieux
+      tlcriteria diff git:main:criteria criteria --places lieux --format md
+    """
+    from ..diff import run_diff
+    from ..errors import Stopped
+
+    try:
+        text, warnings = run_diff(app.registry(), old, new, place_dirs, format_name)
+    except Stopped as exc:
+        report(exc.problems)
+        fail(exc.message)
+    report(warnings)
+    app.emit(text, output)

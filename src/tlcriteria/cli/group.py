@@ -1,0 +1,126 @@
+"""The `tlcriteria` command group: its options, and its commands, each imported when it runs.
+
+Only click and the small `cli` modules are imported at start: `tlcriteria
+--version` must start as fast as click itself, and a command imports only what
+it uses (click's documented pattern for lazily loaded subcommands: `list_commands`
+names them all, `get_command` imports the one asked for).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Literal, NoReturn, overload
+
+import click
+
+from .. import __version__
+from ..i18n import set_language, stdlib_follows_language
+from .app import App
+from .help import Translated
+
+#: Command name -> the module of `tlcriteria.cli` that defines it (as a function of that name,
+#: the command's name with "-" as "_", unless given after a colon).
+COMMANDS = {
+    "advise": "advise",
+    "assess": "assess",
+    "check": "check",
+    "diff": "diff",
+    "migrate": "migrate",
+    "plugins": "plugins",
+    "publish": "publish",
+    "report": "report:follow_up_report",
+    "review": "review",
+    "schema": "schema",
+    "score": "score",
+    "sets": "sets",
+    "sign": "trust:sign",
+    "verify": "trust:verify",
+}
+
+
+class Main(Translated, click.Group):
+    """The command group; the language is chosen afresh at each invocation (then by --lang)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, _sep, name = where.partition(":")
+        command = getattr(importlib.import_module(f"{__package__}.{module}"), name or module)
+        assert isinstance(command, click.Command), where
+        return command
+
+    # click's own messages ("Usage:", "No such option") are shown by `main`, after the command:
+    # they speak the language chosen in `make_context` (then --lang) while it runs. Typed as
+    # click types it: standalone (the default) never returns.
+    @overload
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: Literal[True] = True,
+        **extra: object,
+    ) -> NoReturn: ...
+
+    @overload
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = ...,
+        **extra: object,
+    ) -> object: ...
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
+        with stdlib_follows_language():
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object
+    ) -> click.Context:
+        set_language(None)
+        return super().make_context(info_name, args, parent, **extra)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="tlcriteria", message="%(prog)s %(version)s")
+@click.option(
+    "--disable-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    help="Do not load this plugin (repeatable; also TLCRITERIA_DISABLE_PLUGINS=a,b).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    is_eager=True,
+    expose_value=False,
+    callback=lambda ctx, param, value: set_language(value),
+    help="Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
+)
+@click.pass_context
+def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
+    """Rate tiers-lieux against criteria written together by their network.
+
+    \b
+    Examples:
+      tlcriteria check criteria lieux
+      tlcriteria assess
+      tlcriteria publish lieux -o notes.html
+      tlcriteria COMMAND --help
+    """
+    ctx.obj = App(disabled)

@@ -1,0 +1,61 @@
+"""`tlcriteria report`: the coordinator's follow-up of every place."""
+
+from __future__ import annotations
+
+import click
+
+from ..i18n import ngettext
+from .app import App, pass_app
+from .help import Translated
+from .options import criteria_option, output_option, table_format_option
+
+
+@click.command(name="report", cls=Translated)
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
+@criteria_option
+@click.option(
+    "--signers",
+    "signers_file",
+    metavar="FILE",
+    help="The network's allowed-signers file: say which places are unsigned or badly signed.",
+)
+@table_format_option(["table", "md", "csv", "json"], "A terminal table, Markdown, CSV or JSON.")
+@output_option
+@pass_app
+def follow_up_report(
+    app: App,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    signers_file: str | None,
+    format_name: str,
+    output: str | None,
+) -> None:
+    """The coordinator's follow-up: per place and set, what to renew, sign, review, justify or answer.
+
+    Stale ratings, unsigned or badly signed files, unreviewed or disputed
+    criteria, missing evidence, unanswered criteria, and the next grade's advice.
+    Reviews are read from the folders given (reviews/PLACE-ID/REVIEWER-ID.toml).
+    Writes the report to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria report reseau --signers reseau/signataires --format md
+    """
+    from ..follow_up import follow_up, render
+    from ..freshness import today
+    from ..place_loading import rate_places
+    from .places import checked_trust, load_places_or_stop
+
+    registry = app.registry()
+    loaded = load_places_or_stop(
+        app,
+        dirs,
+        criteria_dirs,
+        lambda errors: ngettext(
+            "{count} problem found; no report was made", "{count} problems found; no report was made", errors
+        ),
+    )
+    checked = checked_trust(loaded, signers_file, False)
+    ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry), today(), registry)
+    rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
+    app.emit(render(rows, format_name), output)

@@ -1,0 +1,54 @@
+"""`tlcriteria schema`: the JSON Schema of set files, place files or the network file."""
+
+from __future__ import annotations
+
+import click
+
+from .app import App, pass_app
+from .help import Translated
+from .options import criteria_option, output_option
+
+
+@click.command(cls=Translated)
+@click.option(
+    "--kind",
+    "kind",
+    type=click.Choice(["set", "place", "network"]),
+    default="set",
+    show_default=True,
+    help="Schema of criteria set files, place files or the network file (reseau.toml).",
+)
+@output_option
+@criteria_option
+@pass_app
+def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ...]) -> None:
+    """Print the JSON Schema of criteria set files, place files or the network file.
+
+    For editors that complete and check TOML while typing (taplo, Even
+    Better TOML). With --criteria (place files), [answers] lists the
+    criteria of the catalogue.
+
+    Writes the schema to the standard output, or to FILE with -o.
+
+    \b
+    Examples:
+      tlcriteria schema -o schema/set.schema.json
+      tlcriteria schema --kind place --criteria criteria -o schema/place.schema.json
+    """
+    from ..schema import dumps, schema_for
+
+    registry = app.registry()
+    catalogue = None
+    if criteria_dirs and kind == "place":
+        from ..catalogue_loading import load_catalogue
+        from .places import fail_if_criteria_problems
+
+        loaded_sets = load_catalogue(registry, criteria_dirs)
+
+        catalogue, problems, _plugin_problems = (
+            loaded_sets.catalogue,
+            loaded_sets.problems,
+            loaded_sets.plugin_problems,
+        )
+        fail_if_criteria_problems(app.report(problems))
+    app.emit(dumps(schema_for(kind, registry, catalogue)), output)

@@ -1,0 +1,112 @@
+"""`tlcriteria score`: rate each place against each of its colleges' criteria sets."""
+
+from __future__ import annotations
+
+import click
+
+from ..i18n import _, ngettext
+from .app import App, fail, pass_app, report
+from .help import Translated
+from .options import criteria_option, keep_going_option, output_option, trust_options
+
+
+@click.command(cls=Translated)
+@click.argument("places", nargs=-1, required=True, type=click.Path())
+@click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
+@criteria_option
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    metavar="NAME",
+    help="table (default), summary or json, or a plugin's format.",
+)
+@output_option
+@trust_options
+@keep_going_option
+@pass_app
+def score(
+    app: App,
+    places: tuple[str, ...],
+    set_id: str | None,
+    criteria_dirs: tuple[str, ...],
+    format_name: str | None,
+    output: str | None,
+    signers_file: str | None,
+    require_signature: bool,
+    keep_going: bool,
+) -> None:
+    """Rate each place against each of its colleges' criteria sets.
+
+    PLACE... are place files or folders of them; with --set ID, every place
+    is rated against that one set instead. A place file with problems is left
+    out and named with its problems; every other place is rated; exit status 1
+    unless --keep-going.
+
+    Writes the ratings to the standard output, or to FILE with -o (written
+    whole or not at all); problems go to the standard error.
+
+    \b
+    Examples:
+      tlcriteria score lieux
+      tlcriteria score lieux --format summary
+      tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
+      tlcriteria score lieux --keep-going
+    """
+    from ..freshness import today
+    from ..interfaces import RenderContext
+    from ..parallel import Job, can_render_fragments
+    from ..place_loading import load_places, rate_places
+    from .places import checked_trust, finish_left_out, run_slices, sort_out, write_assembled
+
+    registry = app.registry(formats=True)
+    fmt = app.choose_format("score", format_name, output, "table")
+    # A format that renders rating by rating is written as it goes, from slices rated on
+    # every core. Signatures (and peer reviews, found among the files) are checked over
+    # every file at once: that takes the whole path.
+    streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
+    if streamed:
+        loaded, outcome = run_slices(
+            app, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
+        )
+        if outcome.tally.reviews:
+            outcome.spool.close()
+            streamed = False
+    if not streamed:
+        loaded = load_places(registry, places, criteria_dirs)
+    app.print_notices(loaded.catalogue, loaded.plugin_problems)
+    left_out = sort_out(
+        loaded,
+        ngettext(
+            "{count} problem found in the criteria sets; nothing was rated",
+            "{count} problems found in the criteria sets; nothing was rated",
+            len(loaded.set_problems),
+        ),
+    )
+    report(loaded.warnings)
+    if set_id is not None and set_id not in loaded.catalogue.sets:
+        from ..errors import did_you_mean
+
+        fail(
+            _("unknown criteria set {name!r} ({hint})").format(
+                name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
+            )
+        )
+    if set_id is not None:
+        rules = loaded.catalogue.sets[set_id]
+        reason = registry.schemes[rules.scheme].cannot_grade(rules)
+        if reason:
+            fail(reason)
+    unsigned = 0
+    if streamed:
+        with app.open_output(output) as write:
+            write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
+        outcome.spool.close()
+    else:
+        checked = checked_trust(loaded, signers_file, require_signature)
+        ratings = checked.annotate(
+            rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+        )
+        app.emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+        unsigned = checked.left_out
+    finish_left_out(left_out, keep_going, unsigned)

@@ -1,0 +1,121 @@
+"""`tlcriteria sign` and `tlcriteria verify`: signed place files (SPEC §11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..i18n import _, ngettext
+from .app import fail, report
+from .help import Translated
+
+
+@click.command(cls=Translated)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--key",
+    "key",
+    required=True,
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="The SSH private key (or its .pub when ssh-agent holds it); a passphrase is asked on the terminal.",
+)
+def sign(files: tuple[str, ...], key: str) -> None:
+    """Sign place files (or reviews) with an SSH key, in OpenSSH's signature format.
+
+    Writes each signature to FILE.sig beside its file (namespace tlcriteria).
+
+    \b
+    Examples:
+      tlcriteria sign lieux/la-halle.toml --key ~/.ssh/id_ed25519
+    """
+    from ..locking import Busy, FileLock
+    from ..signatures import SigningFailed, SshKeygenMissing
+    from ..signatures import sign as sign_file
+
+    failed = 0
+    for path in files:
+        if not Path(path).is_file():
+            click.echo(_("{path}: no such file (check the path)").format(path=path), err=True)
+            failed += 1
+            continue
+        lock = FileLock(Path(path))
+        try:
+            lock.acquire()  # not while a questionnaire or a review is writing it
+            written = sign_file(path, key)
+        except Busy as exc:
+            click.echo(str(exc), err=True)
+            failed += 1
+            continue
+        except SshKeygenMissing as exc:
+            fail(str(exc))
+        except SigningFailed as exc:
+            click.echo(
+                _("{path}: cannot sign: {error} (check the key and its passphrase)").format(
+                    path=path, error=exc
+                ),
+                err=True,
+            )
+            failed += 1
+            continue
+        except OSError as exc:
+            click.echo(
+                _("{path}: cannot sign: {error}").format(path=path, error=exc.strerror or exc), err=True
+            )
+            failed += 1
+            continue
+        finally:
+            lock.release()
+        click.echo(_("{path}: signed ({signature})").format(path=path, signature=written))
+    if failed:
+        fail(ngettext("{count} file not signed", "{count} files not signed", failed).format(count=failed))
+
+
+@click.command(cls=Translated)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--signers",
+    "signers_file",
+    required=True,
+    metavar="FILE",
+    help="The network's allowed-signers file (OpenSSH format; principals are place ids).",
+)
+def verify(paths: tuple[str, ...], signers_file: str) -> None:
+    """Tell, for each place file (and review) under PATH, whether its own place signed it.
+
+    Writes one line per file to the standard output; exit status 1 when any
+    file is not signed by its place.
+
+    \b
+    Examples:
+      tlcriteria verify lieux --signers signataires
+    """
+    from ..documents import read_documents
+    from ..signatures import SshKeygenMissing, load_signers
+    from ..trust import signed_documents
+
+    signers, problems = load_signers(signers_file)
+    if signers is None:
+        report(problems)
+        fail(_("the signers file cannot be used; nothing was verified"))
+    docs, problems = read_documents(paths)
+    if report(problems):
+        fail(_("some files cannot be read; nothing was verified"))
+    try:
+        verdicts, problems = signed_documents(docs, signers)
+    except SshKeygenMissing as exc:
+        fail(str(exc))
+    bad = report(problems)
+    for verdict in verdicts:
+        if verdict.ok:
+            click.echo(f"{verdict.path}: {verdict.message()}")
+        else:
+            click.echo(str(verdict.problem()), err=True)
+            bad += 1
+    if bad:
+        fail(
+            ngettext(
+                "{count} file is not signed by its place", "{count} files are not signed by their place", bad
+            ).format(count=bad)
+        )

@@ -1,0 +1,87 @@
+"""A command imports only what it uses (issue 14's start-up): checked on the modules a real
+process has loaded when the command ends. The time itself is measured by bench/run.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, builtins_only_env
+
+PLACE = EXAMPLES / "places" / "le-hangar-partage.toml"
+CRITERIA = EXAMPLES / "criteria"
+
+RUN = """
+import json, sys
+sys.argv = ["tlcriteria", *json.loads(sys.argv[1])]
+from tlcriteria.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(OUT, "w") as handle:
+    json.dump(sorted(sys.modules), handle)
+"""
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    out = tmp_path / "modules.json"
+    code = RUN.replace("OUT", repr(str(out)))
+    subprocess.run(
+        [sys.executable, "-c", code, json.dumps([str(a) for a in args])],
+        cwd=tmp_path,
+        env={**builtins_only_env(), "PATH": "/usr/bin:/bin", "LANGUAGE": "en"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    return set(json.loads(out.read_text()))
+
+
+def ours(modules: set[str], prefix: str) -> set[str]:
+    return {m for m in modules if m == prefix or m.startswith(prefix + ".")}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", PLACE, "--criteria", CRITERIA),
+        ("assess", "--criteria", CRITERIA, "-o", "new.toml"),
+        ("sets", "--criteria", CRITERIA),
+    ],
+    ids=["check", "assess", "sets"],
+)
+def test_commands_that_write_no_format_import_none(tmp_path: Path, args: tuple[str, ...]) -> None:
+    loaded = modules_after(tmp_path, *args)
+    assert "tlcriteria.catalogue" in loaded  # the command did run
+    assert not ours(loaded, "tlcriteria.formats"), sorted(ours(loaded, "tlcriteria.formats"))
+    assert not ours(loaded, "prompt_toolkit")  # no terminal here: lines are read from stdin
+    unused = {"tlcriteria.cli.publish", "tlcriteria.cli.score", "tlcriteria.signatures"}
+    unused |= {"subprocess", "multiprocessing", "tomlkit", "importlib.metadata"}
+    assert not unused & loaded, sorted(unused & loaded)
+
+
+def test_score_of_one_place_imports_the_format_it_writes_through(tmp_path: Path) -> None:
+    loaded = modules_after(tmp_path, "score", PLACE, "--criteria", CRITERIA)
+    assert "tlcriteria.formats.table" in loaded
+    unused = {"tlcriteria.cli.check", "tlcriteria.cli.publish", "prompt_toolkit", "tomlkit"}
+    unused.add("importlib.metadata")  # slow to import: entry points are read by tlcriteria.entrypoints
+    assert not unused & loaded, sorted(unused & loaded)
+
+
+def test_version_and_help_import_no_library_module(tmp_path: Path) -> None:
+    for args in (("--version",), ("--help",)):
+        loaded = modules_after(tmp_path, *args)
+        library = {m for m in ours(loaded, "tlcriteria") if not m.startswith("tlcriteria.cli")}
+        assert library <= {"tlcriteria", "tlcriteria.i18n"}, (args, sorted(library))
+
+
+def test_python_dash_m_tlcriteria(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tlcriteria", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("tlcriteria "), done
