@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser import chromium  # noqa: E402
+from screenshots import ROOT, out_dir, publish_example_site, take_shots
 
 PLACE = ROOT / "examples" / "normandie" / "places" / "l-etabli-fictif.toml"
 SHOTS = (("site-auto-evaluation.png", 1280, 1500), ("site-auto-evaluation-phone.png", 390, 1500))
@@ -34,53 +29,33 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def show(port: int, driver: Any) -> None:
+    """The page ready, the example place resumed and one question answered."""
+    driver.get(f"http://127.0.0.1:{port}/auto-evaluation/index.html")
+    while driver.execute_script("return document.documentElement.getAttribute('data-assess')") != "ready":
+        time.sleep(0.2)
+    driver.set_script_timeout(60)
+    driver.execute_script(  # the page's calls are promises (the engine is in a worker)
+        "const api = window.tlAssess;"
+        "return api.open(arguments[0], arguments[1])"
+        ".then(() => api.call({op: 'answer', criterion: 'fab-charte', picked: ['affichee']}))"
+        ".then(() => api.call({op: 'advice'}));",
+        PLACE.name,
+        PLACE.read_text("utf-8"),
+    )
+    time.sleep(0.3)
+
+
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "tlcriteria"),
-                "publish",
-                str(ROOT / "examples" / "normandie"),
-                "--format",
-                "site",
-                "--date",
-                "2026-12-01",
-                "--title",
-                "Lieux du Réseau des Tiers-Lieux Normands",
-                "--network",
-                "Tiers-Lieux Normands",
-                "-o",
-                str(site),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        publish_example_site(site, quiet=True)
         httpd = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
         )
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        for name, width, height in SHOTS:
-            with chromium(width, height) as driver:
-                driver.get(f"http://127.0.0.1:{httpd.server_port}/auto-evaluation/index.html")
-                while (
-                    driver.execute_script("return document.documentElement.getAttribute('data-assess')")
-                    != "ready"
-                ):
-                    time.sleep(0.2)
-                driver.set_script_timeout(60)
-                driver.execute_script(  # the page's calls are promises (the engine is in a worker)
-                    "const api = window.tlAssess;"
-                    "return api.open(arguments[0], arguments[1])"
-                    ".then(() => api.call({op: 'answer', criterion: 'fab-charte', picked: ['affichee']}))"
-                    ".then(() => api.call({op: 'advice'}));",
-                    PLACE.name,
-                    PLACE.read_text("utf-8"),
-                )
-                time.sleep(0.3)
-                driver.save_screenshot(str(out / name))
-                print(out / name)
+        page = functools.partial(show, httpd.server_port)
+        take_shots(out_dir(), ((name, width, height, page) for name, width, height in SHOTS))
         httpd.shutdown()
 
 

@@ -9,16 +9,13 @@ photographs the index, a place page, a college page and the map, at 1280 px and
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import functools
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser import chromium  # noqa: E402
+from screenshots import out_dir, publish_example_site, take_shots
 
 SHOTS = (
     ("site-index.png", "index.html", 1280, 900),
@@ -29,36 +26,22 @@ SHOTS = (
 )
 
 
+def show(page: Path, driver: Any) -> None:
+    driver.get(page.as_uri())
+    time.sleep(1.0)
+
+
 def main() -> None:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img"
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "tlcriteria"),
-                "publish",
-                str(ROOT / "examples" / "normandie"),
-                "--format",
-                "site",
-                "--date",
-                "2026-12-01",
-                "--title",
-                "Lieux du Réseau des Tiers-Lieux Normands",
-                "--network",
-                "Tiers-Lieux Normands",
-                "--tiles",
-                "http://127.0.0.1:9/{z}/{x}/{y}.png",
-                "-o",
-                str(site),
-            ],
-            check=True,
+        publish_example_site(site, "--tiles", "http://127.0.0.1:9/{z}/{x}/{y}.png")
+        take_shots(
+            out_dir(),
+            (
+                (name, width, height, functools.partial(show, site / page))
+                for name, page, width, height in SHOTS
+            ),
         )
-        for name, page, width, height in SHOTS:
-            with chromium(width, height) as driver:
-                driver.get((site / page).as_uri())
-                time.sleep(1.0)
-                driver.save_screenshot(str(out / name))
-                print(out / name)
 
 
 if __name__ == "__main__":

@@ -216,24 +216,15 @@ def run(
     sign_with: str | None = None,
 ) -> None:
     from ..assess.store import PlaceFile, StoreError
-    from ..catalogue_loading import load_catalogue
     from ..errors import did_you_mean
+    from .places import catalogue_or_stop
 
     registry = app.registry()
-    loaded_sets = load_catalogue(registry, criteria_dirs)
-    catalogue, problems, plugin_problems = (
-        loaded_sets.catalogue,
-        loaded_sets.problems,
-        loaded_sets.plugin_problems,
+    catalogue = catalogue_or_stop(
+        app,
+        criteria_dirs,
+        lambda _errors: _("{count} problem(s) found in the criteria sets; fix them before the questionnaire"),
     )
-    report(plugin_problems)
-    errors = report(problems)
-    if errors:
-        fail(
-            _("{count} problem(s) found in the criteria sets; fix them before the questionnaire").format(
-                count=errors
-            )
-        )
     if set_id is not None and set_id not in catalogue.sets:
         fail(
             _("unknown criteria set {name!r} ({hint})").format(

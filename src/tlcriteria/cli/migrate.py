@@ -32,24 +32,16 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
       tlcriteria migrate lieux --criteria criteria --dry-run
       tlcriteria migrate lieux --criteria criteria
     """
-    from ..catalogue_loading import load_catalogue
     from ..documents import read_documents
     from ..files import write_atomic
     from ..locking import Busy, FileLock
     from ..migrate import migrate_document
     from ..place_checks import not_a_place_file
     from ..signatures import signature_path
-    from .places import fail_if_criteria_problems
+    from .places import catalogue_or_stop
 
     registry = app.registry()
-    loaded_sets = load_catalogue(registry, criteria_dirs)
-    catalogue, set_problems, plugin_problems = (
-        loaded_sets.catalogue,
-        loaded_sets.problems,
-        loaded_sets.plugin_problems,
-    )
-    report(plugin_problems)
-    fail_if_criteria_problems(report(set_problems))
+    catalogue = catalogue_or_stop(app, criteria_dirs)
     docs, problems = read_documents(places)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
     changed = 0

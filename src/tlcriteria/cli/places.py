@@ -1,5 +1,5 @@
-"""Steps shared by the commands that read place files: load them (or stop), name the files
-left out, check signatures, run the worker pool, say what was left out at the end."""
+"""Steps shared by the commands that read place files: load them or their catalogue (or stop),
+name the files left out, check signatures, run the worker pool, say what was left out at the end."""
 
 from __future__ import annotations
 
@@ -27,6 +27,30 @@ def fail_if_criteria_problems(errors: int) -> None:
                 errors,
             ).format(count=errors)
         )
+
+
+def catalogue_or_stop(
+    app: App,
+    criteria_dirs: Sequence[str],
+    stopped: Callable[[int], str] | None = None,
+    *,
+    plugin_problems: bool = True,
+) -> Catalogue:
+    """The catalogue of the plugins' sets and the --criteria folders. The plugins' problems are
+    printed (not fatal; not at all without `plugin_problems`), then the sets' own: any error stops
+    the command with `stopped(count)`, its translated message, else with
+    `fail_if_criteria_problems`'."""
+    from ..catalogue_loading import load_catalogue
+
+    loaded = load_catalogue(app.registry(), criteria_dirs)
+    if plugin_problems:
+        report(loaded.plugin_problems)
+    errors = report(loaded.problems)
+    if stopped is None:
+        fail_if_criteria_problems(errors)
+    elif errors:
+        fail(stopped(errors).format(count=errors))
+    return loaded.catalogue
 
 
 def sort_out(loaded: Loaded, nothing_done: str) -> int:
@@ -124,12 +148,8 @@ def run_slices(
     from ..progress import Progress
 
     registry = app.registry()
-    loaded_sets = load_catalogue(registry, criteria_dirs)
-    catalogue, problems, plugin_problems = (
-        loaded_sets.catalogue,
-        loaded_sets.problems,
-        loaded_sets.plugin_problems,
-    )
+    sets = load_catalogue(registry, criteria_dirs)
+    catalogue = sets.catalogue
     files, file_problems = toml_files(place_paths)
     progress = Progress(len(files), _("Reading and rating the places"))
     try:
@@ -141,10 +161,10 @@ def run_slices(
     loaded = Loaded(
         catalogue,
         (),
-        (*problems, *file_problems, *outcome.problems),
-        tuple(plugin_problems),
+        (*sets.problems, *file_problems, *outcome.problems),
+        sets.plugin_problems,
         outcome.warnings,
-        set_problems=tuple(problems),
+        set_problems=sets.problems,
     )
     return loaded, outcome
 

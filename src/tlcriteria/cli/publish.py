@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..interfaces import OutputFormat
     from ..model import Place, Rating
+    from ..parallel import Job, Outcome
     from ..place_loading import Loaded
+    from ..publish import Summary
     from ..registry import Registry
 
 
@@ -188,6 +190,49 @@ def warn(message: str) -> None:
     say_warning(message)
 
 
+def grades_of(catalogue: Catalogue, registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Each set's grades, best first: a row is ranked among its own set's grades."""
+    from ..publish import grade_order
+
+    return {k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()}
+
+
+def rated_in_slices(
+    app: App,
+    dirs: tuple[str, ...],
+    criteria_dirs: tuple[str, ...],
+    job: Callable[[Catalogue], Job],
+    date: str,
+    redo: Callable[[Outcome], bool],
+) -> tuple[Loaded, Outcome, Summary] | None:
+    """The places rated in the worker pool, and the head of their publication from what the
+    workers counted; None (the spool closed, nothing printed) when `redo` says the whole
+    path must do it. Else the caller closes the spool once it has written the pieces."""
+    from ..publish import COLUMNS, FRESHNESS_COLUMN, Summary, header_of
+    from .places import run_slices
+
+    loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
+    try:
+        if redo(outcome):
+            outcome.spool.close()
+            return None
+        tally = outcome.tally
+        used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
+        summary = Summary(
+            header_of(used, tally.places, date),
+            tally.rows,
+            tally.places,
+            tally.colleges,
+            tally.grades,
+            tally.stages,
+            COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
+        )
+    except BaseException:
+        outcome.spool.close()
+        raise
+    return loaded, outcome, summary
+
+
 def publish_streamed(
     app: App,
     registry: Registry,
@@ -207,36 +252,25 @@ def publish_streamed(
     from ..interfaces import RenderContext
     from ..parallel import Job
     from ..progress import Progress, counted
-    from ..publish import COLUMNS, FRESHNESS_COLUMN, Summary, grade_order, header_of
-    from .places import finish_left_out, run_slices
+    from .places import finish_left_out
 
     def job(catalogue: Catalogue) -> Job:
-        # Each set's grades, best first: a row is ranked among its own set's grades.
-        options["grades"] = {k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()}
+        options["grades"] = grades_of(catalogue, registry)
         return Job("publish", fmt.name, None, tuple(options.items()))
 
-    loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
-    tally = outcome.tally
-    if tally.reviews or outcome.repeated:
-        outcome.spool.close()
-        return False
-    left_out = sort_out_places(app, loaded)
-    used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
-    summary = Summary(
-        header_of(used, tally.places, options["date"]),
-        tally.rows,
-        tally.places,
-        tally.colleges,
-        tally.grades,
-        tally.stages,
-        COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
+    rated = rated_in_slices(
+        app, dirs, criteria_dirs, job, options["date"], lambda o: bool(o.tally.reviews or o.repeated)
     )
-    context = RenderContext((), header=summary.header, options=options, warn=warn)
-
-    def pieces() -> Iterator[Any]:  # each pass over the pieces has its bar, on a terminal, if long
-        return counted(outcome.spool.merged(), Progress(tally.rows, _("Writing the publication")))
-
+    if rated is None:
+        return False
+    loaded, outcome, summary = rated
     try:
+        left_out = sort_out_places(app, loaded)
+        context = RenderContext((), header=summary.header, options=options, warn=warn)
+
+        def pieces() -> Iterator[Any]:  # each pass over the pieces has its bar, on a terminal, if long
+            return counted(outcome.spool.merged(), Progress(summary.rows, _("Writing the publication")))
+
         with app.open_output(output) as write:
             fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
@@ -269,9 +303,9 @@ def publish_folder_streamed(
     from ..history import files_history, in_git
     from ..interfaces import RenderContext
     from ..network import NETWORK_FILE, network_among
-    from ..parallel import Job, Tally
-    from ..publish import COLUMNS, FRESHNESS_COLUMN, Redo, Summary, grade_order, header_of
-    from .places import finish_left_out, run_slices
+    from ..parallel import Job
+    from ..publish import Redo
+    from .places import finish_left_out
 
     assert output is not None
     files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
@@ -302,9 +336,7 @@ def publish_folder_streamed(
 
         def job(catalogue: Catalogue) -> Job:
             nonlocal cut
-            options["grades"] = {
-                k: grade_order(rules, registry.schemes) for k, rules in catalogue.sets.items()
-            }
+            options["grades"] = grades_of(catalogue, registry)
             if in_history:
                 history, cut = files_history([(f, f) for f in in_history], catalogue, registry)
                 history_file.write_bytes(pickle.dumps(history, pickle.HIGHEST_PROTOCOL))
@@ -312,23 +344,16 @@ def publish_folder_streamed(
             options.update(fmt.begin_folder(folder, catalogue, options))  # type: ignore[attr-defined]
             return Job("publish", fmt.name, None, tuple(options.items()), documents)
 
-        loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
-        try:
-            tally: Tally = outcome.tally
+        def redo(outcome: Outcome) -> bool:
             # A history cut short at MAX_TOTAL versions may count files the whole path leaves out.
             partial = cut and outcome.valid != len(in_history)
-            if tally.reviews or outcome.repeated or tally.networks or partial:
-                raise Redo
-            used = [loaded.catalogue.sets[k] for k in sorted(tally.sets)]
-            summary = Summary(
-                header_of(used, tally.places, options["date"]),
-                tally.rows,
-                tally.places,
-                tally.colleges,
-                tally.grades,
-                tally.stages,
-                COLUMNS + ((FRESHNESS_COLUMN,) if tally.freshness else ()),
-            )
+            return bool(outcome.tally.reviews or outcome.repeated or outcome.tally.networks or partial)
+
+        rated = rated_in_slices(app, dirs, criteria_dirs, job, options["date"], redo)
+        if rated is None:
+            raise Redo
+        loaded, outcome, summary = rated
+        try:
             # The format's warnings wait for the problems, as on the whole path (which the
             # format may still ask for, with Redo, before anything is printed).
             warnings: list[str] = []
@@ -340,7 +365,7 @@ def publish_folder_streamed(
             def stream(name: str) -> Iterator[Any]:
                 return outcome.spool.merged(stream=name)
 
-            fmt.finish_folder(folder, stream, tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
+            fmt.finish_folder(folder, stream, outcome.tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
             left_out = sort_out_places(app, loaded)
             for message in warnings:
                 warn(message)

@@ -64,35 +64,17 @@ def review(
     Examples:
       tlcriteria review places/la-halle.toml --as le-labo --sign-with ~/.ssh/id_ed25519
     """
-    run(app, place_file, reviewer, criteria_dirs, output, sign_with)
-
-
-def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
-    """`reviews/PLACE/REVIEWER.toml` in the folder that holds the places' folder."""
-    return place_file.resolve().parent.parent / "reviews" / place_id / f"{reviewer}.toml"
-
-
-def run(
-    app: App,
-    place_file: str,
-    reviewer: str,
-    criteria_dirs: tuple[str, ...],
-    output: str | None,
-    sign_with: str | None,
-) -> None:
     from ..assess.store import StoreError
-    from ..catalogue_loading import load_catalogue
     from ..documents import read_document
     from ..fields import SLUG
     from ..place_checks import places_from
     from .assess import say
+    from .places import catalogue_or_stop
 
     registry = app.registry()
-    loaded_sets = load_catalogue(registry, criteria_dirs)
-    catalogue = loaded_sets.catalogue
-    report(loaded_sets.plugin_problems)
-    if report(loaded_sets.problems):
-        fail(_("the criteria sets have problems; fix them before the review"))
+    catalogue = catalogue_or_stop(
+        app, criteria_dirs, lambda _errors: _("the criteria sets have problems; fix them before the review")
+    )
     if not SLUG.match(reviewer):
         fail(_("--as {id!r} is not a place id (lower case letters, digits and dashes)").format(id=reviewer))
     doc, found = read_document(Path(place_file))
@@ -125,6 +107,11 @@ def run(
         fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
     finally:
         store.close()
+
+
+def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
+    """`reviews/PLACE/REVIEWER.toml` in the folder that holds the places' folder."""
+    return place_file.resolve().parent.parent / "reviews" / place_id / f"{reviewer}.toml"
 
 
 def open_review(path: Path) -> PlaceFile:

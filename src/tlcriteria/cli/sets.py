@@ -28,14 +28,9 @@ def sets(app: App, criteria_dirs: tuple[str, ...]) -> None:
     from .places import fail_if_criteria_problems
 
     loaded_sets = load_catalogue(app.registry(), criteria_dirs)
-
-    catalogue, problems, plugin_problems = (
-        loaded_sets.catalogue,
-        loaded_sets.problems,
-        loaded_sets.plugin_problems,
-    )
-    app.print_notices(catalogue, plugin_problems)
-    errors = app.report(problems)
+    catalogue = loaded_sets.catalogue
+    app.print_notices(catalogue, loaded_sets.plugin_problems)
+    errors = app.report(loaded_sets.problems)
     headings = (_("ID"), _("VERSION"), _("COLLEGE"), _("SCHEME"), _("CRITERIA"), _("FROM"))
     rows = []
     for rules in catalogue.sets.values():
