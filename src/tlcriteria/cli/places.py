@@ -53,17 +53,20 @@ def catalogue_or_stop(
     return loaded.catalogue
 
 
-def sort_out(loaded: Loaded, nothing_done: str) -> int:
-    """Stop on the criteria sets' own errors; name each place file left out, with its problems.
+def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
+    """The catalogue's notices and the plugins' problems printed; stop on the criteria sets'
+    own errors; name each place file left out, with its problems; print the warnings.
 
     Returns how many place files are left out: every other place is rated.
     """
+    app.print_notices(loaded.catalogue, loaded.plugin_problems)
     errors = report(loaded.set_problems)
     if errors:
         fail(nothing_done.format(count=errors))
     left = loaded.left_out
     for item in left:
         report(item.problems)
+    report(loaded.warnings)
     return len(left)
 
 

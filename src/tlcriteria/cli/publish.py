@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..i18n import _, ngettext
-from .app import App, emit, fail, pass_app, report, say_warning
+from .app import App, emit, fail, pass_app, say_warning
 from .help import Translated
 from .options import criteria_option, keep_going_option, trust_options
 
@@ -170,11 +170,12 @@ def publish(
 
 
 def sort_out_places(app: App, loaded: Loaded) -> int:
-    """Stop on the sets' errors; name each place file left out; return how many are."""
+    """Notices, then stop on the sets' errors; name each place file left out, print the warnings;
+    return how many are left out."""
     from .places import sort_out
 
-    app.print_notices(loaded.catalogue, loaded.plugin_problems)
-    left_out = sort_out(
+    return sort_out(
+        app,
         loaded,
         ngettext(
             "{count} problem found in the criteria sets; nothing was published",
@@ -182,8 +183,6 @@ def sort_out_places(app: App, loaded: Loaded) -> int:
             len(loaded.set_problems),
         ),
     )
-    report(loaded.warnings)
-    return left_out
 
 
 def warn(message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..i18n import _, ngettext
-from .app import App, fail, pass_app, report
+from .app import App, fail, pass_app
 from .help import Translated
 from .options import criteria_option, keep_going_option, output_option, trust_options
 
@@ -74,8 +74,8 @@ def score(
             streamed = False
     if not streamed:
         loaded = load_places(registry, places, criteria_dirs)
-    app.print_notices(loaded.catalogue, loaded.plugin_problems)
     left_out = sort_out(
+        app,
         loaded,
         ngettext(
             "{count} problem found in the criteria sets; nothing was rated",
@@ -83,7 +83,6 @@ def score(
             len(loaded.set_problems),
         ),
     )
-    report(loaded.warnings)
     if set_id is not None and set_id not in loaded.catalogue.sets:
         from ..errors import did_you_mean
 
