@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from ...catalogue import theme_title
 from ...i18n import _, current_language, ngettext
-from ...shown import coordinate
 from ...publish import CriterionLine, PublicRow, clean_text, format_percent
+from ...shown import coordinate
 from ...weburl import is_web_address as web_address
 from .content import (
     FRESHNESS,
@@ -218,7 +218,7 @@ def identity_card(place: SitePlace) -> str:
             items.append(
                 (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
             )
-    if place.has_coordinates:
+    if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
         where = _("{latitude}, {longitude}").format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
         items.append((_("Coordinates"), esc(where)))
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
