@@ -17,9 +17,9 @@ from markdown_it import MarkdownIt
 from tlcriteria.formats.csv_format import restore
 from tlcriteria.interfaces import RenderContext
 from tlcriteria.model import Place
+from tlcriteria.place_loading import Loaded, load_places, rate_places
 from tlcriteria.publish import STAGE_LABELS, collect, format_percent, header
 from tlcriteria.registry import Registry
-from tlcriteria.workspace import Loaded, load_places, rate_places
 
 from .conftest import EXAMPLES
 

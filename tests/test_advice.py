@@ -11,15 +11,16 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tlcriteria import advice
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.engine import rate
 from tlcriteria.model import Answer, Place
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 
 
 def setup(registry):
-    catalogue, problems, _ = load_catalogue(registry, [EXAMPLES / "criteria"])
+    loaded_sets = load_catalogue(registry, [EXAMPLES / "criteria"])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     return catalogue
 
@@ -265,7 +266,8 @@ def test_on_small_random_sets_nothing_strictly_smaller_reaches_the_grade(registr
     from tempfile import TemporaryDirectory
 
     with TemporaryDirectory() as folder:
-        catalogue, problems, _ = load_catalogue(registry, [random_set(Path(folder), criteria, grades)])
+        loaded_sets = load_catalogue(registry, [random_set(Path(folder), criteria, grades)])
+        catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
         assert not [p for p in problems if p.is_error], problems
     rules = catalogue.sets["r"]
     scheme = registry.schemes[rules.scheme]

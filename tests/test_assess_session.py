@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from tlcriteria.assess.session import Session, slugify
 from tlcriteria.assess.store import PlaceFile, dumps
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.i18n import set_language
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 
 
 def session(registry, data: dict | None = None, **options) -> tuple[Session, list[dict]]:
-    catalogue, problems, _ = load_catalogue(registry, [EXAMPLES / "criteria"])
+    loaded_sets = load_catalogue(registry, [EXAMPLES / "criteria"])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     store = PlaceFile(None, data or {}, original=None if data is None else "")
     saved: list[dict] = []

@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tlcriteria.browser import Assessment
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.formats.site.bundle import build_bundle
 from tlcriteria.i18n import set_language
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 from .test_assess import ALL_ANSWERS
@@ -51,7 +51,8 @@ TYPED_IDENTITY += ["Camille", "camille@example.org"]
 
 def assessment(registry, folder: Path = WORKED, language: str = "fr") -> Assessment:
     set_language(language)
-    catalogue, problems, _plugin = load_catalogue(registry, [folder])
+    loaded_sets = load_catalogue(registry, [folder])
+    catalogue, problems = loaded_sets.catalogue, list(loaded_sets.problems)
     assert problems == []
     return Assessment.new(registry, catalogue)
 
@@ -281,7 +282,7 @@ def test_the_bundle_carries_the_network_the_site_was_published_with(registry):
         network.services,
     )
     assert again.path == "reseau.toml"  # the file's name, as the questionnaire's hints say it
-    catalogue, _problems, _plugin = load_catalogue(registry, [NETWORK])
+    catalogue = load_catalogue(registry, [NETWORK]).catalogue
     with zipfile.ZipFile(io.BytesIO(build_bundle(registry, catalogue, network).data)) as archive:
         assert json.loads(archive.read("network.json")) == network_entry(network)
     with zipfile.ZipFile(io.BytesIO(build_bundle(registry, catalogue).data)) as archive:
@@ -421,7 +422,7 @@ def test_property_the_pages_rating_is_the_clis(registry, tmp_path, data):
 
 
 def network_bundle(registry) -> bytes:
-    catalogue, _problems, _plugin = load_catalogue(registry, [NETWORK])
+    catalogue = load_catalogue(registry, [NETWORK]).catalogue
     return build_bundle(registry, catalogue).data
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tlcriteria import model
 from tlcriteria.frozen import FrozenDict, FrozenList, deep_frozen
 from tlcriteria.model import Answer, Place
-from tlcriteria.workspace import load_places
+from tlcriteria.place_loading import load_places
 
 from .conftest import EXAMPLES
 

@@ -112,7 +112,7 @@ def test_the_package_has_no_import_loop() -> None:
 def test_the_graph_sees_function_level_imports_and_packages() -> None:
     graph = import_graph()
     assert "tlcriteria.cli.app" in graph["tlcriteria.cli.check"]  # module level, relative
-    assert "tlcriteria.workspace" in graph["tlcriteria.cli.check"]  # inside the command
+    assert "tlcriteria.catalogue_loading" in graph["tlcriteria.cli.check"]  # inside the command
     assert "tlcriteria.cli" not in graph["tlcriteria.cli.check"]  # its own package ran first
 
 

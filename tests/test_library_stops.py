@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.diff import run_diff, version_warnings
 from tlcriteria.errors import Stopped
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 
@@ -38,7 +38,7 @@ def test_a_side_with_errors_stops_with_its_problems(registry, tmp_path: Path) ->
 
 
 def test_check_against_a_missing_folder_stops(registry, tmp_path: Path) -> None:
-    catalogue, _problems, _plugin = load_catalogue(registry, [str(EXAMPLES / "criteria")])
+    catalogue = load_catalogue(registry, [str(EXAMPLES / "criteria")]).catalogue
     with pytest.raises(Stopped) as stopped:
         version_warnings(registry, str(tmp_path / "old"), catalogue, set(), [])
     assert "old: no such folder" in stopped.value.message

@@ -10,9 +10,9 @@ from tlcriteria import parallel
 from tlcriteria.cli import main
 from tlcriteria.formats.json_format import JsonFormat, reference_dumps
 from tlcriteria.interfaces import RenderContext
-from tlcriteria.record import rating_record
+from tlcriteria.place_loading import load_places, rate_places
+from tlcriteria.rating_record import rating_record
 from tlcriteria.registry import build_registry
-from tlcriteria.workspace import load_places, rate_places
 
 from .conftest import EXAMPLES
 

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.network import Area, Network
 from tlcriteria.plausible import MAX_LENGTHS
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 
@@ -62,7 +62,8 @@ def check(runner: CliRunner, *paths: Path, criteria: Path = CRITERIA):
 
 
 def session(registry, network: Network | None = None, criteria: Path = CRITERIA) -> Session:
-    catalogue, problems, _ = load_catalogue(registry, [criteria])
+    loaded_sets = load_catalogue(registry, [criteria])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     return Session(PlaceFile(None, {}), catalogue, registry.kinds, network=network)
 

@@ -24,11 +24,13 @@ from hypothesis import strategies as st
 
 from tlcriteria import plugins as plugins_module
 from tlcriteria.catalogue import build_catalogue
+from tlcriteria.catalogue_loading import sets_from
 from tlcriteria.cli import main
 from tlcriteria.documents import Document, Locator
 from tlcriteria.model import Rating
-from tlcriteria.record import rating_record
-from tlcriteria.workspace import places_from, rate_places, sets_from
+from tlcriteria.place_checks import places_from
+from tlcriteria.place_loading import rate_places
+from tlcriteria.rating_record import rating_record
 
 from .conftest import EXAMPLES
 
@@ -215,7 +217,8 @@ def rate_data(
     catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
     assert not problems, [str(p) for p in problems]
     place_docs = [document(p, f"{p['place']['id']}.toml", via_toml=via_toml) for p in places]
-    valid, problems, _warnings = places_from(place_docs, catalogue, registry)
+    checked = places_from(place_docs, catalogue, registry)
+    valid, problems = checked.places, checked.problems
     assert not problems, [str(p) for p in problems]
     return rate_places(valid, catalogue, registry)
 
@@ -595,6 +598,6 @@ def test_scale_and_number_credits_are_exact(registry):
     [(1625, 20, 81.2), (1615, 20, 80.7), (2, 3, 0.6), (200, 3, 66.6), (1, 20, 0.0), (3996, 100, 39.9)],
 )
 def test_display_rounds_down(percent_num, percent_den, shown):
-    from tlcriteria.record import round_down
+    from tlcriteria.rating_record import round_down
 
     assert round_down(Fraction(percent_num, percent_den), 1) == shown

@@ -321,12 +321,13 @@ def test_check_names_a_ladder_rung_on_an_unknown_set_and_a_last_grade_with_a_set
 def test_the_questionnaire_asks_the_evidence_of_the_answer_given(registry, tmp_path):
     from tlcriteria.assess.session import Session
     from tlcriteria.assess.store import PlaceFile
+    from tlcriteria.catalogue_loading import load_catalogue
     from tlcriteria.i18n import set_language
-    from tlcriteria.workspace import load_catalogue
 
     set_language("en")
     folder = write(tmp_path, criterion='option_evidence = { met = "url" }\nna_evidence = "justification"')
-    catalogue, found, _ = load_catalogue(registry, [folder / "criteria"])
+    loaded_sets = load_catalogue(registry, [folder / "criteria"])
+    catalogue, found = loaded_sets.catalogue, loaded_sets.problems
     assert not found
     place = {"id": "p", "name": "P", "town": "T", "stage": "existing", "colleges": ["tiers-lieu"]}
 

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tlcriteria.record import rating_record
+from tlcriteria.rating_record import rating_record
 
 from .test_properties import (
     all_criteria,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tlcriteria import engine
 from tlcriteria.formats.json_format import dumps, reference_dumps
 from tlcriteria.model import Criterion, CriterionResult
-from tlcriteria.record import _round_down, round_down
+from tlcriteria.rating_record import _round_down, round_down
 
 scalars = st.one_of(
     st.none(),
@@ -93,7 +93,7 @@ def test_cached_rounding_is_the_direct_rounding(value, places):
 
 
 def test_fast_rating_path_gives_the_same_ratings(registry):
-    from tlcriteria.workspace import load_places
+    from tlcriteria.place_loading import load_places
 
     from .conftest import EXAMPLES
 
@@ -136,7 +136,7 @@ _NUMBER_CRITERION: list = []
 def _number_criterion(registry):
     """A `number` criterion of the example catalogue (loaded once)."""
     if not _NUMBER_CRITERION:
-        from tlcriteria.workspace import load_places
+        from tlcriteria.place_loading import load_places
 
         from .conftest import EXAMPLES
 

@@ -32,9 +32,9 @@ def test_summary_counts_what_the_json_records_say(runner):
 def test_grades_in_the_sets_order_then_the_others(registry):
     """The order the set declares (best first), not the alphabet; profile codes after, sorted."""
     from tlcriteria.formats.summary import grade_counts
+    from tlcriteria.place_loading import load_places, rate_places
     from tlcriteria.plugins import build_plugins
     from tlcriteria.registry import build_registry
-    from tlcriteria.workspace import load_places, rate_places
 
     registry = build_registry(build_plugins(entry_points_group=None))
     loaded = load_places(registry, [EXAMPLES / "places"], [EXAMPLES / "criteria"])

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from tlcriteria import weburl
 from tlcriteria.assess.session import BACK, HELP, QUIT, SKIP, Session
 from tlcriteria.assess.store import PlaceFile
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.i18n import set_language
-from tlcriteria.workspace import load_catalogue
 
 from .conftest import EXAMPLES
 from .test_schema import SCHEMA_DIR, taplo
@@ -373,7 +373,8 @@ def assert_every_reader_agrees(texts: list[str], registry, tailored: Path) -> No
                 refused_by_jsonschema(folder, json.loads(schema.read_text("utf-8")), len(texts)) == expected
             )
             assert refused_by_taplo(folder, schema) == expected, schema.name
-    catalogue, problems, _ = load_catalogue(registry, [EXAMPLES / "criteria"])
+    loaded_sets = load_catalogue(registry, [EXAMPLES / "criteria"])
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     for text in filter(typed_as_is, texts):
         assert accepted_by_questionnaire(registry, catalogue, text) == weburl.is_web_address(text), text

@@ -5,7 +5,7 @@ The page's script calls `handle(request)` with a JSON text such as
 JSON text: `{"error": message or null, "state": {...}}`. The work is done by
 the code the command line runs, so that the page cannot disagree with it:
 
-- the catalogue: `workspace.load_catalogue`, from the criteria sets the site
+- the catalogue: `catalogue_loading.load_catalogue`, from the criteria sets the site
   was published with (the bundle's `sets.json`, see formats/site/bundle.py);
   the network file's area and usual words (the bundle's `network.json`);
 - each answer and each identity field (the identity card and the coordinates
@@ -15,7 +15,7 @@ the code the command line runs, so that the page cannot disagree with it:
 - the place file: what `PlaceFile.save` writes (`tomledit`), byte for byte
   what `tlcriteria assess` writes for the same answers;
 - the rating: the file's text read as `score` reads it (`documents`,
-  `workspace.places_from`, `rate_places`), and the advice as `advise` gives it.
+  `place_checks.places_from`, `rate_places`), and the advice as `advise` gives it.
 
 Nothing here imports prompt_toolkit, toml_rs or a process pool: they do not
 exist in Pyodide.
@@ -24,7 +24,6 @@ exist in Pyodide.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -38,18 +37,20 @@ from .advice_view import change_text as advice_change_text
 from .assess.session import IDENTITY, REQUIRED, Invalid, Session, Step
 from .assess.store import PlaceFile, StoreError
 from .catalogue import Catalogue
-from .documents import Document, Locator, parse_toml
+from .catalogue_loading import load_catalogue
+from .documents import loads, parse_document
 from .errors import Problem
 from .freshness import today
 from .i18n import _, current_language, localized, set_language
 from .interfaces import PICK_ONE, PICK_SEVERAL, AnswerKind
 from .model import Criterion, Rating
 from .network import WORD_LISTS, Area, Network
+from .place_checks import places_from
+from .place_loading import rate_places
 from .plugins import build_plugins
-from .record import rating_record
+from .rating_record import rating_record
 from .registry import Registry, SetFile, build_registry
 from .vocabulary import Vocabulary, Word
-from .workspace import load_catalogue, places_from, rate_places
 
 #: The identity steps the page asks: all the questionnaire's (identity card and coordinates included).
 ASKED = IDENTITY
@@ -68,10 +69,10 @@ def load(root: Path, language: str) -> tuple[Registry, Catalogue, Network | None
         SetFile(plugin, root / file) for plugin, files in listing["plugins"].items() for file in files
     )
     registry = attrs.evolve(registry, set_files=shipped)
-    catalogue, problems, plugin_problems = load_catalogue(registry, [root / d for d in listing["criteria"]])
+    loaded = load_catalogue(registry, [root / d for d in listing["criteria"]])
     network_file = root / "network.json"
     network = network_from(json.loads(network_file.read_text("utf-8"))) if network_file.is_file() else None
-    return registry, catalogue, network, [*plugin_problems, *problems]
+    return registry, loaded.catalogue, network, [*loaded.plugin_problems, *loaded.problems]
 
 
 def network_from(data: Mapping[str, Any]) -> Network:
@@ -219,7 +220,7 @@ class Assessment:
 
     def restore(self, draft: str) -> None:
         """Take back the content kept in the browser (`draft`), over the file opened to resume."""
-        self.store.data = tomllib.loads(draft, parse_float=Decimal)
+        self.store.data = loads(draft)
 
     def draft(self) -> str:
         """The content as it stands, even incomplete: what the page keeps in local storage."""
@@ -258,16 +259,14 @@ class Assessment:
             return [], []
         path = self.file_name
         text = self.rated_text()
-        data, problems = parse_toml(text, path)
-        if data is None:
+        doc, problems = parse_document(text, path)
+        if doc is None:
             return [], [str(p) for p in problems]
-        places, problems, _warnings = places_from(
-            [Document(path, data, Locator(text))], self.catalogue, self.registry
-        )
-        if not places:
-            return [], [str(p) for p in problems]
+        checked = places_from([doc], self.catalogue, self.registry)
+        if not checked.places:
+            return [], [str(p) for p in checked.problems]
         out = []
-        for rating in rate_places(places, self.catalogue, self.registry):
+        for rating in rate_places(checked.places, self.catalogue, self.registry):
             record = rating_record(rating)
             out.append(
                 {

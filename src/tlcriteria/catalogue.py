@@ -19,8 +19,28 @@ from .errors import Problem, did_you_mean
 from .fields import Reporter
 from .i18n import _, localized
 from .interfaces import AnswerKind, RatingScheme
-from .loading import check_model_keys
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
+from .models_from_toml import check_model_keys
+
+
+@attrs.frozen
+class Declared:
+    """What a criteria set file that could not be loaded says it is: its id, its criteria, whose it is."""
+
+    set_id: str
+    criteria: tuple[str, ...]
+    plugin: str = ""  # the plugin that ships it, or "" (the user's)
+
+
+@attrs.frozen
+class Withheld:
+    """Why a criterion is not in the catalogue although a set declares it: that set was left out."""
+
+    set_id: str
+    plugin: str = ""  # the plugin whose set it is, or "" (the user's)
+
+    def __str__(self) -> str:
+        return _("set {id!r} of plugin {plugin!r}").format(id=self.set_id, plugin=self.plugin)
 
 
 @attrs.frozen
@@ -29,9 +49,9 @@ class Catalogue:
     criteria: Mapping[str, Criterion]  # every criterion of every set, by id
     colleges: Mapping[str, str] = attrs.field(factory=dict)  # college -> id of the set rating it
     notices: tuple[str, ...] = ()
-    #: Ids of criteria whose set has errors: answers to them are not judged
+    #: Criteria whose set has errors, and that set: answers to them are not judged
     #: (the set's own problems are reported instead of one per answer).
-    withheld: frozenset[str] = frozenset()
+    withheld: Mapping[str, Withheld] = attrs.field(factory=dict)
     #: Old criterion id -> the criterion that replaces it (`replaces`, SPEC §8).
     replaced: Mapping[str, str] = attrs.field(factory=dict)
     #: Ids of sets that some set extends but that no plugin nor folder supplied (a disabled
@@ -39,9 +59,6 @@ class Catalogue:
     missing: frozenset[str] = frozenset()
     #: Whether any criterion or option declares `replaces`: answers are then read under today's ids.
     renames: bool = False
-    #: Criterion ids of plugins' sets left out for their errors -> "set 'x' of plugin 'p'"
-    #: (see `workspace.withheld_criteria`), worked out once, from the files read once.
-    plugin_withheld: Mapping[str, str] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -91,10 +108,10 @@ def build_catalogue(
     user_sets: Sequence[CriteriaSet],
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
-    failed: Mapping[str, Sequence[str]] | None = None,
+    failed: Mapping[str, Declared] | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Resolve the sets; `failed` maps the ids of sets that could not be loaded
-    (their errors already reported) to the criterion ids they declare."""
+    (their errors already reported) to what they declare."""
     failed = failed or {}
     problems: list[Problem] = []
     notices: list[str] = []
@@ -187,9 +204,10 @@ def build_catalogue(
     colleges = _colleges(sets, problems)
     # Each criterion as its defining set writes it (a restated copy rates, it does not define).
     criteria = {c.id: c for rules in sets.values() for c in rules.set.criteria}
-    withheld = {cid for ids in failed.values() for cid in ids}
-    withheld |= {c.id for set_id in broken if set_id in by_id for c in by_id[set_id].criteria}
-    withheld -= set(criteria)
+    withheld = {cid: Withheld(d.set_id, d.plugin) for d in failed.values() for cid in d.criteria}
+    for set_id in sorted(broken & by_id.keys()):
+        left_out = by_id[set_id]
+        withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     catalogue = Catalogue(
@@ -197,7 +215,7 @@ def build_catalogue(
         dict(sorted(criteria.items())),
         colleges,
         tuple(notices),
-        frozenset(withheld),
+        {cid: why for cid, why in sorted(withheld.items()) if cid not in criteria},
         dict(sorted(replaced.items())),
         frozenset(missing),
         bool(replaced) or _renames_options(criteria.values(), kinds),
@@ -265,7 +283,7 @@ def _resolve(
     broken: set[str],
     problems: list[Problem],
     chain: tuple[str, ...],
-    failed: Mapping[str, Sequence[str]] | None = None,
+    failed: Mapping[str, Declared] | None = None,
     kinds: Mapping[str, AnswerKind] | None = None,
 ) -> ResolvedSet | None:
     if set_id in resolved:

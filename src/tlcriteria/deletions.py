@@ -16,8 +16,8 @@ from .documents import Document
 from .errors import Problem
 from .i18n import _, ngettext
 from .interfaces import AnswerKind
-from .loading import answers_in
 from .model import Criterion, TomlValue
+from .models_from_toml import answers_in
 
 #: How many place ids a message names before "…".
 SHOWN = 5

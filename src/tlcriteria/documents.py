@@ -211,17 +211,29 @@ def plain_toml_error(message: str) -> tuple[str, str]:
     return message, _("check quotes, brackets and '=' signs")
 
 
-def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    # toml_rs (compiled) reads every file; only a file it refuses goes through
-    # tomllib, whose messages (and positions) are the ones people are shown.
+#: What `loads` raises for text that is not TOML: tomllib's error, its message and position.
+TomlError = tomllib.TOMLDecodeError
+
+
+def loads(text: str) -> dict[str, Any]:
+    """The one TOML parser of tlcriteria: decimals kept exact; `TomlError` for text that is not TOML.
+
+    toml_rs (compiled) reads every text; only a text it refuses goes through
+    tomllib, whose messages (and positions) are the ones people are shown.
+    """
     try:
         if HAS_TOML_RS:
-            return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION), []
+            return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION)
     except (toml_rs.TOMLDecodeError, ValueError):
         pass
+    return tomllib.loads(text, parse_float=Decimal)
+
+
+def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """`loads`, with a located problem in plain words instead of an exception."""
     try:
-        return tomllib.loads(text, parse_float=Decimal), []
-    except tomllib.TOMLDecodeError as exc:
+        return loads(text), []
+    except TomlError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match:
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
@@ -256,11 +268,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def read_document(
-    source: Path | Traversable, display: str | None = None, origin: str = ""
-) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file; problems instead of exceptions."""
-    path = display or str(source)
+def read_text(source: Path | Traversable, path: str) -> tuple[str | None, list[Problem]]:
+    """The text of one file (read once), or why it cannot be had."""
     try:
         raw = source.read_bytes()
     except FileNotFoundError:
@@ -269,13 +278,92 @@ def read_document(
         return None, [Problem(path, "", _("is a folder, not a file"), "")]
     except OSError as exc:
         return None, [Problem(path, "", _("cannot be read: {error}").format(error=exc.strerror or exc), "")]
-    text, problems = decode(raw, path)
-    if text is None:
-        return None, problems
+    return decode(raw, path)
+
+
+def parse_document(text: str, path: str, origin: str = "") -> tuple[Document | None, list[Problem]]:
+    """TOML text (from a file, a git revision…) as a document; problems instead of exceptions."""
     data, problems = parse_toml(text, path)
     if data is None:
         return None, problems
     return Document(path, data, Locator(text), origin), []
+
+
+def document_from_bytes(raw: bytes, path: str, origin: str = "") -> tuple[Document | None, list[Problem]]:
+    """The bytes of a file read elsewhere (a git revision…) as a document; problems instead of exceptions."""
+    text, problems = decode(raw, path)
+    if text is None:
+        return None, problems
+    return parse_document(text, path, origin)
+
+
+def read_document(
+    source: Path | Traversable, display: str | None = None, origin: str = ""
+) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; problems instead of exceptions."""
+    path = display or str(source)
+    text, problems = read_text(source, path)
+    if text is None:
+        return None, problems
+    return parse_document(text, path, origin)
+
+
+@attrs.frozen
+class Unparsed:
+    """A file read whose TOML is malformed: its text, for what can still be told from it."""
+
+    path: str
+    text: str = attrs.field(repr=False)
+    origin: str = ""
+
+
+@attrs.frozen
+class Reading:
+    """Files read once: the documents parsed, every problem met, and the text of those not TOML.
+
+    The text of a file with a TOML error is kept so that what it declares
+    (a set's id, its criteria) can still be told without reading it again.
+    """
+
+    documents: tuple[Document, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    unparsed: tuple[Unparsed, ...] = ()
+
+    def __add__(self, other: Reading) -> Reading:
+        return Reading(
+            (*self.documents, *other.documents),
+            (*self.problems, *other.problems),
+            (*self.unparsed, *other.unparsed),
+        )
+
+
+def read_sources(sources: Iterable[tuple[Path | Traversable, str, str]]) -> Reading:
+    """Each (file, path as shown, origin) read and parsed once."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    unparsed: list[Unparsed] = []
+    for source, path, origin in sources:
+        text, found = read_text(source, path)
+        if text is not None:
+            doc, found = parse_document(text, path, origin)
+            if doc is None:
+                unparsed.append(Unparsed(path, text, origin))
+            else:
+                docs.append(doc)
+        problems += found
+    return Reading(tuple(docs), tuple(problems), tuple(unparsed))
+
+
+def read_files(paths: Iterable[str | Path]) -> Reading:
+    """Every TOML file named or under the folders named (`toml_files`), read and parsed once."""
+    files, problems = toml_files(paths)
+    return Reading((), tuple(problems)) + read_sources((path, str(path), "") for path in files)
+
+
+def read_documents(paths: Iterable[str | Path]) -> tuple[list[Document], list[Problem]]:
+    """`read_files`, for who needs only the documents and the problems."""
+    reading = read_files(paths)
+    return list(reading.documents), list(reading.problems)
 
 
 def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

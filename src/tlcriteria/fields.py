@@ -18,8 +18,9 @@ from . import weburl
 from .errors import did_you_mean
 from .i18n import N_, _, ngettext
 
+#: An identifier (a set, a criterion, a place…): lower case letters and digits, joined by dashes.
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_SLUG = re.compile(SLUG_PATTERN)
+SLUG = re.compile(SLUG_PATTERN)
 #: An email address as people write one: something, an @, something, no blanks.
 EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
 
@@ -104,7 +105,7 @@ def value_error(kind: str, value: object) -> tuple[str, str] | None:
     # The type is right (a text for these three kinds): isinstance only says so to type checkers.
     if kind == "string" and isinstance(value, str) and not value.strip():
         return _("must not be empty"), _("write some text between the quotes")
-    if kind == "slug" and isinstance(value, str) and not _SLUG.match(value):
+    if kind == "slug" and isinstance(value, str) and not SLUG.match(value):
         return (
             _("{value!r} is not a valid identifier").format(value=value),
             _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),

@@ -15,10 +15,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .documents import Document, Locator, decode, parse_toml
+from .documents import document_from_bytes
+from .place_checks import check_place
+from .place_loading import Loaded, rate_places
 from .registry import Registry
 from .shown import number
-from .workspace import Loaded, check_place, rate_places
 
 #: Commits read per repository, versions kept per place (newest first), and versions
 #: rated in all (a commit that touched every file of a large network stays cheap).
@@ -90,14 +91,11 @@ def _rated(
 ) -> list[tuple[str, str, str]]:
     if raw is None:
         return []
-    text, _ = decode(raw, path)
-    if text is None:
+    doc, _ = document_from_bytes(raw, path)
+    if doc is None:
         return []
-    data, _ = parse_toml(text, path)
-    if data is None:
-        return []
-    place, errors, _ = check_place(Document(path, data, Locator(text)), catalogue, registry)
-    if place is None or errors:
+    place = check_place(doc, catalogue, registry).place
+    if place is None:
         return []
     return [
         (r.rules.set.college or r.rules.id, r.grade or "", _percent(r.percent))

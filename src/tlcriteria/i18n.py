@@ -35,6 +35,7 @@ DEFAULT = "fr"
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_chosen: str | None = None  # the language asked for by name (--lang), None when from the environment
 #: Inside `stdlib_follows_language`: the stdlib's global domain speaks `_language` too.
 _stdlib_follows = False
 #: LANGUAGE as the environment gave it, while `stdlib_follows_language` sets it.
@@ -70,7 +71,8 @@ def translation_for(language: str) -> _gettext.NullTranslations:
 
 def set_language(language: str | None = None) -> str:
     """Choose the language of every message (None: from the environment); returns it."""
-    global _translation, _language
+    global _translation, _language, _chosen
+    _chosen = language if language in LANGUAGES else DEFAULT if language else None
     language = language or language_from_environment()
     if language not in LANGUAGES:
         language = DEFAULT
@@ -109,16 +111,24 @@ def stdlib_follows_language() -> Iterator[None]:
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Messages in `language` for a while, e.g. the public pages, French whatever --lang says."""
-    before = _language
+    global _chosen
+    before, chosen = _language, _chosen
     set_language(language)
     try:
         yield
     finally:
         set_language(before)
+        _chosen = chosen
 
 
 def current_language() -> str:
     return _language
+
+
+def document_language() -> str:
+    """The language of what is written for the network (diff's Markdown, pasted into merge
+    requests): the one asked for with --lang, else French, whatever the environment says."""
+    return _chosen or DEFAULT
 
 
 def localized(texts: Mapping[str, str], key: str, default: str) -> str:

@@ -8,16 +8,15 @@ an error naming both.
 from __future__ import annotations
 
 import re
-import tomllib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, cast
 
 import attrs
 
+from .documents import TomlError, loads
 from .fields import Field, Reporter
 from .i18n import _, localized
 from .model import (
@@ -100,9 +99,9 @@ def typed_literal(text: str) -> TomlValue:
     """What typed text means as a TOML value (50, 12,5, true, "x", [..]); the text itself otherwise."""
     written = re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", text.strip())  # French decimal comma
     try:
-        value: TomlValue = tomllib.loads(f"v = {written}", parse_float=Decimal)["v"]
+        value: TomlValue = loads(f"v = {written}")["v"]
         return value
-    except tomllib.TOMLDecodeError:
+    except TomlError:
         return text
 
 

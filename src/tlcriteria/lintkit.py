@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from . import shown as numbers
-from .record import round_down
+from .rating_record import round_down
 
 
 def best_percent(items: Sequence[tuple[Fraction, Fraction, bool]]) -> Fraction | None:

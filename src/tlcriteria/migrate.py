@@ -21,8 +21,8 @@ from .documents import Document
 from .errors import Problem
 from .i18n import _
 from .interfaces import AnswerKind
-from .loading import answers_in
-from .workspace import Renamed, current_answers
+from .models_from_toml import answers_in
+from .place_checks import Renamed, current_answers
 
 
 @attrs.frozen

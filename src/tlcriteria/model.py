@@ -2,7 +2,7 @@
 
 Numbers that take part in scoring are `fractions.Fraction`, so no grade
 boundary is ever missed by binary rounding. Objects are built by the loader
-(`tlcriteria.loading`) from validated TOML, never from raw dictionaries.
+(`tlcriteria.models_from_toml`) from validated TOML, never from raw dictionaries.
 
 Frozen means frozen: every mapping and list a model holds is made read-only
 (`tlcriteria.frozen`) when the model is built, so models hash, equal models

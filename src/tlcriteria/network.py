@@ -21,10 +21,10 @@ import attrs
 from .documents import Document, read_document
 from .errors import Problem
 from .fields import Reporter, describe, validate_table
-from .fileformat import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
+from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
 from .i18n import _
-from .loading import Problems
 from .model import Place
+from .models_from_toml import Problems
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
 #: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).

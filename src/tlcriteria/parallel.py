@@ -242,18 +242,19 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
     set_language(language)  # a spawned worker speaks the parent's language (fork inherits it)
     if _STATE.get("ready"):
         return
+    from .catalogue_loading import load_catalogue
     from .registry import build_registry
-    from .workspace import load_catalogue
 
     registry = build_registry(disabled=disabled)
-    catalogue, _problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
+    catalogue = load_catalogue(registry, criteria_dirs).catalogue
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
 
 
 def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     """Read, check, rate and render one slice of place files; its pieces go to `spool`."""
     from .documents import read_document
-    from .workspace import check_place, not_a_place_file, rate_places, withheld_criteria
+    from .place_checks import check_place, not_a_place_file
+    from .place_loading import rate_places
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -271,12 +272,12 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
         if doc is not None:
             docs.append(doc)
     kind_problems = [p for doc in docs if (p := not_a_place_file(doc)) is not None]
-    withheld = withheld_criteria(registry, catalogue)
     for doc in docs:
         if doc.kind != "place":
             continue
-        place, errors, warnings = check_place(doc, catalogue, registry, withheld)
-        entries.append((doc.path, place.id if place else None, errors, warnings))
+        checked = check_place(doc, catalogue, registry)
+        place = checked.place
+        entries.append((doc.path, place.id if place else None, list(checked.errors), list(checked.warnings)))
         if place is not None:
             good.append(place)
     streams: dict[str, list[tuple[Any, str, Any]]] = {}
@@ -420,7 +421,7 @@ def _pooled(
 
 
 class _Merger:
-    """Problems of the slices in file order, as `workspace.load_places` gives them."""
+    """Problems of the slices in file order, as `place_loading.load_places` gives them."""
 
     def __init__(self, spool: Spool) -> None:
         self.spool = spool
@@ -443,9 +444,9 @@ class _Merger:
                 self.valid.append((path, place_id))
 
     def outcome(self) -> Outcome:
-        from .workspace import duplicate_ids
+        from .place_checks import duplicate_ids
 
-        # As in workspace.places_from, across every slice: a repeated id leaves out every file using it.
+        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using it.
         twice = duplicate_ids(self.valid)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)

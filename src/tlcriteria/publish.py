@@ -27,7 +27,7 @@ import attrs
 
 from .i18n import _, current_language, speaking
 from .model import Rating, ResolvedSet
-from .record import round_down, shown_percent
+from .rating_record import round_down, shown_percent
 from .shown import number
 
 if TYPE_CHECKING:

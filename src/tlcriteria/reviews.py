@@ -31,8 +31,8 @@ from .documents import Document, load_each, where
 from .errors import Problem, did_you_mean
 from .fields import Field, Reporter, validate_table
 from .i18n import _
-from .loading import canonical
 from .model import VERDICTS, Answer, CriterionVerdict, Overall, Place, ResolvedSet, ReviewRules, Verification
+from .models_from_toml import canonical
 
 REVIEW_FIELDS = (
     Field("place", "slug", "Le lieu relu.", required=True),

@@ -1,7 +1,7 @@
 """JSON Schemas of criteria set files and place files, generated from the loader's own definitions.
 
 One source of truth: the keys, types, ranges and French descriptions come from
-`fileformat.py` (`SET_FIELDS`, `CRITERION_FIELDS`…), from each registered
+`file_keys.py` (`SET_FIELDS`, `CRITERION_FIELDS`…), from each registered
 answer kind (`fields`, `value_schema`, optional `field_schemas`) and from each
 rating scheme (`grade_fields`). Editors that read JSON Schemas for TOML
 (taplo, Even Better TOML) then complete keys and flag mistakes while typing.
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import weburl
 from .fields import SLUG_PATTERN, Field
-from .fileformat import (
+from .file_keys import (
     ANSWER_FIELDS,
     AREA_FIELDS,
     CONTACT_FIELDS,

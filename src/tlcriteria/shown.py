@@ -15,7 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .i18n import current_language
-from .record import round_down
+from .rating_record import round_down
 
 
 def decimal_mark() -> str:

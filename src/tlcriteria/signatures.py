@@ -24,6 +24,7 @@ from typing import Literal
 import attrs
 
 from .errors import Problem
+from .fields import SLUG
 from .i18n import _
 
 NAMESPACE = "tlcriteria"
@@ -62,7 +63,6 @@ KEY_TYPES = frozenset(
     }
 )
 
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TIME = re.compile(r"^(\d{8})(\d{4}(\d{2})?)?Z?$")
 _ARMOUR = re.compile(
     r"^-----BEGIN SSH SIGNATURE-----\s*\n(?P<body>[A-Za-z0-9+/=\s]+?)\n-----END SSH SIGNATURE-----\s*$"
@@ -197,7 +197,7 @@ def _signer_line(line: str, number: int) -> tuple[AllowedKey | None, str]:
     if len(fields) < 3:
         return None, _("expected principals, options, a key type and a key")
     principals = tuple(fields[0].split(","))
-    bad = [p for p in principals if not _SLUG.match(p)]
+    bad = [p for p in principals if not SLUG.match(p)]
     if bad:
         return None, _("{name!r} is not a place id").format(name=bad[0])
     rest = fields[1:]

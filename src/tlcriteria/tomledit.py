@@ -170,7 +170,7 @@ def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, 
 
     try:
         document = tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError:  # the file was read by tomllib already
+    except tomlkit.exceptions.ParseError:  # the file was read by documents.loads already
         return text
     old_table = document.get(name)
     if not isinstance(old_table, Table):

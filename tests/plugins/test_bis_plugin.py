@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 from tlcriteria.advice import next_grade
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
+from tlcriteria.documents import read_documents
+from tlcriteria.place_checks import places_from
 from tlcriteria.registry import build_registry
-from tlcriteria.workspace import load_catalogue, places_from, read_documents
 
 from .conftest import REPO
 
@@ -291,10 +293,12 @@ def test_advice_is_identical(bis_plugin, sides):
     found = []
     for bis in (False, True):
         criteria, places = sides[bis]
-        catalogue, problems, _plugin = load_catalogue(registry, (str(criteria),))
+        loaded_sets = load_catalogue(registry, (str(criteria),))
+        catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
         assert not [p for p in problems if p.is_error]
         docs, _read = read_documents([str(places)])
-        loaded, problems, _warnings = places_from(docs, catalogue, registry)
+        checked = places_from(docs, catalogue, registry)
+        loaded, problems = checked.places, checked.problems
         assert not [p for p in problems if p.is_error]
         advice = []
         for place in sorted(loaded, key=lambda p: p.id):

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tlcriteria import hookimpl
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
 from tlcriteria.interfaces import AnswerKind, InvalidInput, RatingScheme, typed_literal
 from tlcriteria.kinds.choice import Choice, Multi
@@ -20,7 +21,6 @@ from tlcriteria.model import Option
 from tlcriteria.plugins import build_plugins
 from tlcriteria.registry import build_registry
 from tlcriteria.schemes.thresholds import Thresholds
-from tlcriteria.workspace import load_catalogue
 
 from ..conftest import EXAMPLES
 
@@ -240,7 +240,8 @@ def test_a_plugin_schemes_own_grade_keys_are_kept_on_the_model(tmp_path):
     folder.mkdir()
     (folder / "tiers-lieu.toml").write_text(text, encoding="utf-8")
     (folder / "communs.toml").write_bytes((EXAMPLES / "criteria" / "communs.toml").read_bytes())
-    catalogue, problems, _plugin = load_catalogue(registry, (str(folder),))
+    loaded_sets = load_catalogue(registry, (str(folder),))
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     grades = catalogue.sets["tiers-lieu"].grades
     assert grades[0].keys["colour"] == "gold" and grades[0].min_percent == 80
@@ -366,7 +367,8 @@ def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path)
 
     registry = build_registry(build_plugins(entry_points_group=None))
     (tmp_path / "modeste.toml").write_text(MODEST, encoding="utf-8")
-    catalogue, problems, _plugin = load_catalogue(registry, (str(tmp_path),))
+    loaded_sets = load_catalogue(registry, (str(tmp_path),))
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     assert not problems
     place = Place("lieu", "Lieu", "Caen", "existing", ("modeste",), {"md-activites": Answer(value=1)})
     advice = next_grade(place, catalogue.sets["modeste"], registry.kinds, registry.schemes["thresholds"])
@@ -376,7 +378,7 @@ def test_advice_proposes_the_least_answer_that_satisfies_the_criterion(tmp_path)
 
 
 def test_diff_reports_a_change_of_a_plugin_schemes_own_grade_key(tmp_path):
-    from tlcriteria.diff import grade_changes
+    from tlcriteria.diff.changes import grade_changes
     from tlcriteria.model import Grade
 
     old = (Grade("A", keys={"colour": "gold"}), Grade("B"))

@@ -17,9 +17,11 @@ import tomllib
 import pytest
 
 from tlcriteria.advice import next_grade
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.cli import main
+from tlcriteria.documents import read_documents
+from tlcriteria.place_checks import places_from
 from tlcriteria.registry import build_registry
-from tlcriteria.workspace import load_catalogue, places_from, read_documents
 
 from .conftest import EXAMPLE_PLUGIN
 
@@ -84,9 +86,11 @@ def test_diff_and_check_against_order_the_tiers(runner, example_plugin, tmp_path
 
 def test_advice_aims_at_the_next_tier_and_knows_the_best(example_plugin):
     registry = build_registry()
-    catalogue, problems, _plugin = load_catalogue(registry, ())
+    loaded_sets = load_catalogue(registry, ())
+    catalogue, problems = loaded_sets.catalogue, loaded_sets.problems
     docs, _read = read_documents([str(DEMO)])
-    places, problems, _warnings = places_from(docs, catalogue, registry)
+    checked = places_from(docs, catalogue, registry)
+    places, problems = checked.places, checked.problems
     assert not problems
     rules = catalogue.sets["repair-cafe"]
     found = {p.id: next_grade(p, rules, registry.kinds, registry.schemes["tiers"]) for p in places}

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from tlcriteria import hookimpl
+from tlcriteria.catalogue_loading import load_catalogue
 from tlcriteria.interfaces import AnswerKind, OutputFormat, RatingScheme, RenderContext
+from tlcriteria.place_loading import load_places, rate_places
 from tlcriteria.plugins import build_plugins
 from tlcriteria.registry import build_registry
 from tlcriteria.schemes.thresholds import Thresholds
-from tlcriteria.workspace import load_catalogue, load_places, rate_places
 
 from ..conftest import EXAMPLES
 
@@ -152,7 +153,12 @@ def test_hook_tlcriteria_criteria_sets(with_plugin, tmp_path):
             return [shipped / "communs.toml", str(shipped / "tiers-lieu.toml")]  # Path or str
 
     registry = with_plugin(Plugin(), name="sets-plugin")
-    catalogue, problems, plugin_problems = load_catalogue(registry)
+    loaded_sets = load_catalogue(registry)
+    catalogue, problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
     assert not problems and not plugin_problems
     assert sorted(catalogue.sets) == ["communs", "tiers-lieu"]
     assert catalogue.sets["tiers-lieu"].set.origin == "sets-plugin"

@@ -38,10 +38,91 @@ def reads(monkeypatch) -> Counter[str]:
         ["publish", str(PLACES), "-f", "html"],
     ],
 )
-def test_every_file_is_parsed_once(runner, college_plugins, reads, args):
+def test_every_file_is_parsed_once(runner, college_plugins, reads, file_reads, args):
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert reads, "the files were read"
     if str(REPO / "criteria") not in args:  # else the user's reading of those files replaces the plugins'
         assert any(path.startswith("[plugin ") for path in reads), "plugin sets are read too"
     assert {path: n for path, n in reads.items() if n > 1} == {}
+    assert {path: n for path, n in file_reads.items() if n > 1} == {}, "and read once"
+
+
+@pytest.fixture
+def file_reads(monkeypatch) -> Counter[str]:
+    """How many times each file's bytes were read (by its path as shown)."""
+    counter: Counter[str] = Counter()
+    original = documents.read_text
+
+    def counting(source, path: str):
+        counter[path] += 1
+        return original(source, path)
+
+    monkeypatch.setattr(documents, "read_text", counting)
+    return counter
+
+
+BROKEN_SET = """\
+[set]
+id = "abimee"
+title = "Abîmée"
+version = "1"
+
+[[criteria]]
+id = "abimee-un"
+title = "Un
+"""
+
+PLACE = """\
+[place]
+id = "lieu-x"
+name = "Lieu X"
+town = "Caen"
+stage = "existing"
+colleges = ["coworking"]
+
+[answers]
+abimee-un = true
+"""
+
+
+def test_a_set_that_is_not_toml_is_read_once_and_withholds_its_criteria(
+    runner, college_plugins, file_reads, tmp_path
+):
+    """Its ids are told from the text read once: answers to them are not "unknown criteria"."""
+    broken = tmp_path / "abimee.toml"
+    broken.write_text(BROKEN_SET, encoding="utf-8")
+    place = tmp_path / "lieu.toml"
+    place.write_text(PLACE, encoding="utf-8")
+    result = runner.invoke(main, ["check", str(broken), str(place)])
+    assert result.exit_code == 1
+    assert f"{broken}: line 8" in result.stderr and "malformed TOML" in result.stderr
+    assert "abimee-un" not in result.stderr, "the answer is withheld, not called unknown"
+    assert {path: n for path, n in file_reads.items() if n > 1} == {}
+    assert file_reads[str(broken)] == 1
+
+
+def test_the_catalogue_says_which_criteria_are_withheld_and_why(plugin_env, tmp_path):
+    """One object: the sets, the user's problems, the plugins' problems, withheld criteria with their set."""
+    from tlcriteria.catalogue import Withheld
+    from tlcriteria.catalogue_loading import load_catalogue
+    from tlcriteria.registry import build_registry
+
+    from .test_plugin_sets import BAD_SET, GOOD_SET, SHIPS_SETS
+
+    plugin_env.add(
+        "melange",
+        SHIPS_SETS,
+        files={"bon.toml": GOOD_SET.format(id="bon", version="2"), "casse.toml": BAD_SET},
+    )
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "abimee.toml").write_text(BROKEN_SET, encoding="utf-8")
+    loaded = load_catalogue(build_registry(), [tmp_path / "mine"])
+    assert list(loaded.sets) == ["bon"]
+    assert [p.path for p in loaded.problems] == [str(tmp_path / "mine" / "abimee.toml")]
+    assert {p.path for p in loaded.plugin_problems} == {"[plugin melange] casse.toml"}
+    assert dict(loaded.withheld) == {
+        "abimee-un": Withheld("abimee", ""),
+        "casse-un": Withheld("casse", "melange"),
+    }
+    assert str(loaded.withheld["casse-un"]) == "set 'casse' of plugin 'melange'"

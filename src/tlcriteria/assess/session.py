@@ -32,18 +32,18 @@ import attrs
 from .. import weburl
 from ..catalogue import Catalogue, theme_title
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
-from ..fields import EMAIL_ADDRESS
-from ..fileformat import SHORT_TEXT_MAX
+from ..fields import EMAIL_ADDRESS, SLUG
+from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
 from ..model import Answer, Criterion, Evidence, Option, TomlValue
+from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
 from ..vocabulary import Vocabulary, Word
 from .store import PlaceFile
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 SKIP = {"passer", "skip", "p", "s"}
@@ -232,27 +232,13 @@ class Session:
         return place.get(kind)
 
     def answer_of(self, criterion: Criterion) -> Answer | None:
+        """The answer in the file, read as the loader reads it, even when written wrong (it is asked again)."""
         raw = self.store.data.get("answers", {}).get(criterion.id)
-        if raw is None:
-            return None
-        if isinstance(raw, dict):
-            return Answer(
-                value=raw.get("value"),
-                na=raw.get("na") is True,
-                justification=raw.get("justification", "")
-                if isinstance(raw.get("justification"), str)
-                else "",
-                url=raw.get("url", "") if isinstance(raw.get("url"), str) else "",
-            )
-        return Answer(value=raw)
+        return None if raw is None else read_answer(raw)[0]
 
     def valid_answer(self, criterion: Criterion) -> bool:
         answer = self.answer_of(criterion)
-        if answer is None:
-            return False
-        if answer.na:
-            return criterion.na_allowed
-        return self.kinds[criterion.kind].check_value(criterion.config, answer.value) is None
+        return answer is not None and answer_problem(criterion, answer, self.kinds) is None
 
     def earns_credit(self, criterion: Criterion) -> bool:
         answer = self.answer_of(criterion)

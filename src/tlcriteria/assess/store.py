@@ -14,12 +14,11 @@ key, the file is left as it is and the session's content goes to
 from __future__ import annotations
 
 import copy
-import tomllib
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .. import tomledit
+from ..documents import TomlError, loads
 from ..files import write_atomic
 from ..i18n import _
 from ..locking import Busy, FileLock
@@ -48,8 +47,8 @@ def dumps(data: dict[str, Any]) -> str:
 
 def _loads(path: Path, text: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
+        return loads(text)
+    except TomlError as exc:
         raise StoreError(
             _("{path}: is not valid TOML: {error} (correct it, then run the questionnaire again)").format(
                 path=path, error=exc
@@ -181,7 +180,7 @@ class PlaceFile:
             notices += self._signature_notice()
         self.text = new_text
         self.digest = tomledit.digest(new_text.encode("utf-8"))
-        self.base = tomllib.loads(new_text, parse_float=Decimal)
+        self.base = loads(new_text)
         self.data = copy.deepcopy(self.base)
         return notices
 

@@ -40,7 +40,7 @@ def advise(
     """
     from ..advice_view import advice_rows, render
     from ..errors import did_you_mean
-    from ..workspace import rate_places
+    from ..place_loading import rate_places
     from .places import load_places_or_stop
 
     registry = app.registry()

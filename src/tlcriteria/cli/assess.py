@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
     from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
+    from ..errors import Problem
     from ..interfaces import Advice, RatingScheme
+    from ..model import Place
     from ..registry import Registry
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
@@ -214,11 +216,16 @@ def run(
     sign_with: str | None = None,
 ) -> None:
     from ..assess.store import PlaceFile, StoreError
+    from ..catalogue_loading import load_catalogue
     from ..errors import did_you_mean
-    from ..workspace import load_catalogue
 
     registry = app.registry()
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue, problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
     report(plugin_problems)
     errors = report(problems)
     if errors:
@@ -371,12 +378,15 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
 def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: str | None) -> None:
     from ..advice import next_grade
     from ..documents import read_document
-    from ..workspace import places_from, rate_places
+    from ..place_checks import places_from
+    from ..place_loading import rate_places
 
-    doc, problems = read_document(path)
-    places: list[Any] = []
+    doc, found = read_document(path)
+    problems: Sequence[Problem] = found
+    places: Sequence[Place] = []
     if doc is not None:
-        places, problems, _warnings = places_from([doc], catalogue, registry)
+        checked = places_from([doc], catalogue, registry)
+        places, problems = checked.places, checked.problems
     if problems:
         report(problems)
         say(_("The place file has problems (above); it is not rated until they are fixed."))

@@ -45,18 +45,22 @@ def check(
       tlcriteria check criteria lieux reseau.toml
       tlcriteria check --strict --against git:main:criteria criteria lieux
     """
-    from ..workspace import load_catalogue, not_a_rule_file, places_from, read_documents
+    from ..catalogue_loading import load_catalogue
+    from ..documents import read_files
+    from ..place_checks import not_a_rule_file, places_from
 
     registry = app.registry()
-    docs, problems = read_documents(paths)
+    reading = read_files(paths)
+    docs = list(reading.documents)
     set_docs = [d for d in docs if d.kind == "set"]
     place_docs = [d for d in docs if d.kind == "place"]
-    problems += [not_a_rule_file(d) for d in docs if d.kind is None]
-    unreadable = [p.path for p in problems]
-    catalogue, found_in_sets, plugin_problems = load_catalogue(registry, criteria_dirs, set_docs, unreadable)
+    problems = [*reading.problems, *(not_a_rule_file(d) for d in docs if d.kind is None)]
+    sets = load_catalogue(registry, criteria_dirs, reading)
+    catalogue, found_in_sets, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
     problems += found_in_sets
-    places, found, warnings = places_from(place_docs, catalogue, registry)
-    problems += found
+    valid = places_from(place_docs, catalogue, registry)
+    places, warnings = valid.places, list(valid.warnings)
+    problems += valid.problems
     from ..network import location_warnings, networks_from, word_warnings
 
     networks, found = networks_from(d for d in docs if d.kind == "network")

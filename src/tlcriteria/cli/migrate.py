@@ -32,15 +32,22 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
       tlcriteria migrate lieux --criteria criteria --dry-run
       tlcriteria migrate lieux --criteria criteria
     """
+    from ..catalogue_loading import load_catalogue
+    from ..documents import read_documents
     from ..files import write_atomic
     from ..locking import Busy, FileLock
     from ..migrate import migrate_document
+    from ..place_checks import not_a_place_file
     from ..signatures import signature_path
-    from ..workspace import load_catalogue, not_a_place_file, read_documents
     from .places import fail_if_criteria_problems
 
     registry = app.registry()
-    catalogue, set_problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue, set_problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
     report(plugin_problems)
     fail_if_criteria_problems(report(set_problems))
     docs, problems = read_documents(places)

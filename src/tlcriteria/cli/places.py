@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..interfaces import OutputFormat
     from ..parallel import Job, Outcome
+    from ..place_loading import Loaded
     from ..trust import Checked
-    from ..workspace import Loaded
 
 
 def fail_if_criteria_problems(errors: int) -> None:
@@ -78,7 +78,7 @@ def load_places_or_stop(
 ) -> Loaded:
     """The places and their catalogue, notices and warnings printed; any error (printed too) stops
     the command with `stopped(count)`, its translated "{count} problems found; …" message."""
-    from ..workspace import load_places
+    from ..place_loading import load_places
 
     loaded = load_places(app.registry(), paths, criteria_dirs)
     app.print_notices(loaded.catalogue, loaded.plugin_problems)
@@ -117,13 +117,19 @@ def run_slices(
 ) -> tuple[Loaded, Outcome]:
     """Load the catalogue once, then read, check, rate and render every place file in slices
     (on every core when worth it), with a progress bar on a terminal for long runs."""
+    from ..catalogue_loading import load_catalogue
     from ..documents import toml_files
     from ..parallel import run
+    from ..place_loading import Loaded
     from ..progress import Progress
-    from ..workspace import Loaded, load_catalogue
 
     registry = app.registry()
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue, problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
     files, file_problems = toml_files(place_paths)
     progress = Progress(len(files), _("Reading and rating the places"))
     try:

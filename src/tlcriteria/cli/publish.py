@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..interfaces import OutputFormat
     from ..model import Place, Rating
+    from ..place_loading import Loaded
     from ..registry import Registry
-    from ..workspace import Loaded
 
 
 def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
     """Every place against each of its colleges; a progress bar on stderr for long runs."""
+    from ..place_loading import rate_places
     from ..progress import Progress
-    from ..workspace import rate_places
 
     places = loaded.places if places is None else places
     progress = Progress(len(places), _("Rating the places"))
@@ -376,8 +376,8 @@ def publish_whole(
     from ..history import grade_history
     from ..interfaces import RenderContext
     from ..network import network_among
+    from ..place_loading import load_places
     from ..publish import collect, header, set_grades
-    from ..workspace import load_places
     from .places import checked_trust, finish_left_out
 
     loaded = load_places(registry, dirs, criteria_dirs)

@@ -43,7 +43,7 @@ def follow_up_report(
     """
     from ..follow_up import follow_up, render
     from ..freshness import today
-    from ..workspace import rate_places
+    from ..place_loading import rate_places
     from .places import checked_trust, load_places_or_stop
 
     registry = app.registry()

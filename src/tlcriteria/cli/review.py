@@ -10,7 +10,7 @@ place's folder (or -o FILE), and signed at the end with --sign-with KEY.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from .options import criteria_option
 if TYPE_CHECKING:
     from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
+    from ..errors import Problem
     from ..model import Place
     from ..registry import Registry
 
@@ -80,22 +81,26 @@ def run(
     sign_with: str | None,
 ) -> None:
     from ..assess.store import StoreError
+    from ..catalogue_loading import load_catalogue
     from ..documents import read_document
-    from ..fields import SLUG_PATTERN
-    from ..workspace import load_catalogue, places_from
+    from ..fields import SLUG
+    from ..place_checks import places_from
     from .assess import say
 
     registry = app.registry()
-    catalogue, problems, plugin_problems = load_catalogue(registry, criteria_dirs)
-    report(plugin_problems)
-    if report(problems):
+    loaded_sets = load_catalogue(registry, criteria_dirs)
+    catalogue = loaded_sets.catalogue
+    report(loaded_sets.plugin_problems)
+    if report(loaded_sets.problems):
         fail(_("the criteria sets have problems; fix them before the review"))
-    if not re.match(SLUG_PATTERN, reviewer):
+    if not SLUG.match(reviewer):
         fail(_("--as {id!r} is not a place id (lower case letters, digits and dashes)").format(id=reviewer))
-    doc, problems = read_document(Path(place_file))
-    places: list[Place] = []
+    doc, found = read_document(Path(place_file))
+    problems: Sequence[Problem] = found
+    places: Sequence[Place] = []
     if doc is not None:
-        places, problems, _warnings = places_from([doc], catalogue, registry)
+        checked = places_from([doc], catalogue, registry)
+        places, problems = checked.places, checked.problems
     if report(problems) or not places:
         fail(_("the place file has problems (above); it cannot be reviewed until they are fixed"))
     place = places[0]
@@ -124,9 +129,9 @@ def run(
 
 def open_review(path: Path) -> PlaceFile:
     """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits, locked."""
-    import tomllib
 
     from ..assess.store import PlaceFile, StoreError
+    from ..documents import TomlError, loads
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -135,8 +140,8 @@ def open_review(path: Path) -> PlaceFile:
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(_("{path}: cannot be read: {error}").format(path=path, error=exc)) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = loads(text)
+    except TomlError as exc:
         raise StoreError(
             _("{path}: is not valid TOML: {error} (correct it, then run the review again)").format(
                 path=path, error=exc

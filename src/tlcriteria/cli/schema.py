@@ -40,9 +40,15 @@ def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ..
     registry = app.registry()
     catalogue = None
     if criteria_dirs and kind == "place":
-        from ..workspace import load_catalogue
+        from ..catalogue_loading import load_catalogue
         from .places import fail_if_criteria_problems
 
-        catalogue, problems, _plugin_problems = load_catalogue(registry, criteria_dirs)
+        loaded_sets = load_catalogue(registry, criteria_dirs)
+
+        catalogue, problems, _plugin_problems = (
+            loaded_sets.catalogue,
+            loaded_sets.problems,
+            loaded_sets.plugin_problems,
+        )
         fail_if_criteria_problems(app.report(problems))
     app.emit(dumps(schema_for(kind, registry, catalogue)), output)

@@ -56,7 +56,7 @@ def score(
     from ..freshness import today
     from ..interfaces import RenderContext
     from ..parallel import Job, can_render_fragments
-    from ..workspace import load_places, rate_places
+    from ..place_loading import load_places, rate_places
     from .places import checked_trust, finish_left_out, run_slices, sort_out, write_assembled
 
     registry = app.registry(formats=True)

@@ -23,11 +23,17 @@ def sets(app: App, criteria_dirs: tuple[str, ...]) -> None:
       tlcriteria sets
       tlcriteria sets --criteria criteria
     """
+    from ..catalogue_loading import load_catalogue
     from ..text_tables import text_table
-    from ..workspace import load_catalogue
     from .places import fail_if_criteria_problems
 
-    catalogue, problems, plugin_problems = load_catalogue(app.registry(), criteria_dirs)
+    loaded_sets = load_catalogue(app.registry(), criteria_dirs)
+
+    catalogue, problems, plugin_problems = (
+        loaded_sets.catalogue,
+        loaded_sets.problems,
+        loaded_sets.plugin_problems,
+    )
     app.print_notices(catalogue, plugin_problems)
     errors = app.report(problems)
     headings = (_("ID"), _("VERSION"), _("COLLEGE"), _("SCHEME"), _("CRITERIA"), _("FROM"))

@@ -91,9 +91,9 @@ def verify(paths: tuple[str, ...], signers_file: str) -> None:
     Examples:
       tlcriteria verify lieux --signers signataires
     """
+    from ..documents import read_documents
     from ..signatures import SshKeygenMissing, load_signers
     from ..trust import signed_documents
-    from ..workspace import read_documents
 
     signers, problems = load_signers(signers_file)
     if signers is None:

@@ -12,7 +12,7 @@ from .. import hookimpl
 from ..frozen import FrozenDict, FrozenList
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import criterion_entry, rating_record
+from ..rating_record import criterion_entry, rating_record
 
 if TYPE_CHECKING:
     from ..model import CriterionResult

@@ -9,7 +9,7 @@ from .. import shown as numbers
 from ..i18n import N_, _
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
-from ..record import percent_or_none, shown_percent
+from ..rating_record import percent_or_none, shown_percent
 
 MARKS = {
     "satisfied": "+",

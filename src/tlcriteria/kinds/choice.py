@@ -25,7 +25,7 @@ from ..interfaces import (
     ValueT,
 )
 from ..model import Option, TomlValue
-from ..record import show_number
+from ..rating_record import show_number
 from ..schema import table_schema
 
 #: The configuration of `choice` and `multi`: their options, in the order written.

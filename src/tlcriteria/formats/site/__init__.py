@@ -42,7 +42,7 @@ from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
 from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, sort_key
-from ...record import criterion_entry, rating_record
+from ...rating_record import criterion_entry, rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat

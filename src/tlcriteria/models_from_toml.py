@@ -22,7 +22,7 @@ from .fields import (
     not_finite,
     validate_table,
 )
-from .fileformat import (
+from .file_keys import (
     ANSWER_FIELDS,
     CONTACT_FIELDS,
     CRITERION_FIELDS,
@@ -53,6 +53,7 @@ from .model import (
     Requirement,
     Restatement,
     ReviewRules,
+    TomlValue,
 )
 from .plausible import place_text_problem
 
@@ -555,37 +556,67 @@ def _load_answers(raw: object, problems: Problems) -> dict[str, Answer]:
     # "[answers] id", as check_answers says it: one answer, one way of naming it.
     report = problems.in_table("[answers]", line, separator=" ")
     for key, value in raw.items():
-        if isinstance(value, Decimal) and not value.is_finite():
-            report(key, *not_finite(value))
-        elif isinstance(value, _SHORT_FORM):
-            answers[key] = Answer(value)
-        elif isinstance(value, dict):
-            answer = _long_answer(key, value, report)
-            if answer is not None:
-                answers[key] = answer
-        else:
-            report(
-                key,
-                _("an answer cannot be {found}").format(found=describe(value)),
-                _("write the value, or { value = … }"),
-            )
+        answer, wrong = read_answer(value)
+        for message, hint in wrong:
+            report(key, message, hint)
+        if not wrong:
+            answers[key] = answer
     return answers
 
 
-def _long_answer(key: str, table: dict[str, Any], report: Reporter) -> Answer | None:
+def read_answer(raw: TomlValue) -> tuple[Answer, list[tuple[str, str]]]:
+    """One answer as written under `[answers]` (a value, or `{ value = …, na, justification, url }`),
+    and what is wrong with how it is written: (message, hint) pairs, none when it is well formed.
+
+    The one reading of an answer: the loader refuses an answer with problems;
+    the questionnaire reads it all the same (and asks it again), and so does diff.
+    """
+    if isinstance(raw, Mapping):
+        return _long_answer(raw)
+    answer = Answer(raw)
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        return answer, [not_finite(raw)]
+    if isinstance(raw, _SHORT_FORM):
+        return answer, []
+    return answer, [
+        (_("an answer cannot be {found}").format(found=describe(raw)), _("write the value, or { value = … }"))
+    ]
+
+
+def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
-    values = validate_table(table, ANSWER_FIELDS, lambda k, m, h: errors.append((f"{k}: {m}", h)))
-    value = values.get("value")
+    validate_table(table, ANSWER_FIELDS, lambda k, m, h: errors.append((f"{k}: {m}", h)))
+    value = table.get("value")
     if isinstance(value, Decimal) and not value.is_finite():
         message, hint = not_finite(value)
         errors.append((f"value: {message}", hint))
-    na = values.get("na", False)
+    na = table.get("na") is True
     if na and "value" in table:
         errors.append((_("gives both a value and na = true"), _("keep one of them")))
     if not na and "value" not in table:
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
-    for message, hint in errors:
-        report(key, message, hint)
-    if errors:
-        return None
-    return Answer(value, na, values.get("justification", ""), values.get("url", ""))
+    justification, url = table.get("justification"), table.get("url")
+    answer = Answer(
+        value,
+        na,
+        justification if isinstance(justification, str) else "",
+        url if isinstance(url, str) else "",
+    )
+    return answer, errors
+
+
+def answer_problem(
+    criterion: Criterion, answer: Answer, kinds: Mapping[str, AnswerKind]
+) -> tuple[str, str] | None:
+    """What is wrong with this answer to this criterion (message, hint), or None.
+
+    n/a where the criterion allows it, or a value its kind accepts: the one
+    test of an answer, for the loader, the questionnaire and diff.
+    """
+    if answer.na:
+        if criterion.na_allowed:
+            return None
+        return _("this criterion cannot be answered n/a (na = true)"), _(
+            "give an answer; the criteria set does not allow na here"
+        )
+    return kinds[criterion.kind].check_value(criterion.config, answer.value)

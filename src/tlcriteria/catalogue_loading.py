@@ -1,0 +1,191 @@
+"""The catalogue loaded in one pass: plugins' sets, then the user's, each file read once.
+
+`load_catalogue` returns one `LoadedCatalogue`: the catalogue (with the
+criteria withheld because their set was left out, and why), the problems of
+the user's sets and those of the plugins' sets. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence, Set
+from pathlib import Path
+
+import attrs
+
+from .catalogue import Catalogue, Declared, Withheld, build_catalogue
+from .documents import Document, Reading, read_files, read_sources
+from .errors import Problem
+from .fields import SLUG_PATTERN
+from .i18n import _
+from .model import CriteriaSet, ResolvedSet
+from .models_from_toml import load_set
+from .registry import Registry
+
+
+def plugin_set_display(plugin: str, resource: object) -> str:
+    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name."""
+    shown = str(getattr(resource, "name", resource))
+    if isinstance(resource, Path):
+        try:
+            shown = str(resource.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            pass
+    return f"[plugin {plugin}] {shown}"
+
+
+def read_plugin_sets(registry: Registry) -> Reading:
+    """The plugins' set files, each read and parsed once."""
+    return read_sources(
+        (item.resource, plugin_set_display(item.plugin, item.resource), item.plugin)
+        for item in registry.set_files
+    )
+
+
+def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[CriteriaSet], list[Problem]]:
+    sets, problems = [], []
+    for doc in docs:
+        loaded, found = load_set(doc, registry.kinds, registry.schemes)
+        problems.extend(found)
+        if loaded is not None:
+            sets.append(loaded)
+    return sets, problems
+
+
+def declared_set(doc: Document) -> Declared | None:
+    """The set id and criterion ids a parsed set document writes, valid or not."""
+    head = doc.data.get("set")
+    if not isinstance(head, dict) or not isinstance(head.get("id"), str):
+        return None
+    criteria = doc.data.get("criteria")
+    tables = criteria if isinstance(criteria, list) else []
+    ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
+    return Declared(head["id"], ids, doc.origin)
+
+
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
+
+
+def declared_in_text(text: str, plugin: str = "") -> Declared | None:
+    """The same, picked from the text of a file whose TOML is malformed.
+
+    A TOML syntax error in a set must not turn every place's answers to its
+    criteria into "no criteria set defines …" lines: the ids are picked from
+    the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
+    answers are withheld, and sets extending it are told it has errors.
+    """
+    table, set_id, criteria = "", None, []
+    for line in text.splitlines():
+        header = _HEADER_LINE.match(line)
+        if header:
+            table = header[1] + header[2]
+            continue
+        key = _ID_LINE.match(line)
+        if key and table == "[set" and set_id is None:
+            set_id = key[1]
+        elif key and table == "[[criteria":
+            criteria.append(key[1])
+    return Declared(set_id, tuple(criteria), plugin) if set_id else None
+
+
+def failed_sets(
+    reading: Reading, loaded: Iterable[CriteriaSet], loaded_ids: Set[str] = frozenset()
+) -> dict[str, Declared]:
+    """Set id -> what it declares, of each set file read that did not load (errors, malformed TOML).
+
+    A malformed file whose id a loaded set uses (an old copy beside the new one) is not counted.
+    """
+    ok = {s.path for s in loaded}
+    failed: dict[str, Declared] = {}
+    for doc in reading.documents:
+        found = declared_set(doc) if doc.path not in ok else None
+        if found is not None:
+            failed[found.set_id] = found
+    for unparsed in reading.unparsed:
+        found = declared_in_text(unparsed.text, unparsed.origin)
+        if found is not None and found.set_id not in loaded_ids:
+            failed.setdefault(found.set_id, found)
+    return failed
+
+
+def _resolved(path: str | Path) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+@attrs.frozen
+class LoadedCatalogue:
+    """The outcome of loading the criteria sets: the catalogue, and every problem met.
+
+    Which criteria are withheld (their set was left out) and why is the
+    catalogue's (`Catalogue.withheld`): what checks a place needs it there.
+    """
+
+    catalogue: Catalogue
+    problems: tuple[Problem, ...] = ()  # errors in the user's sets
+    plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
+
+    @property
+    def sets(self) -> Mapping[str, ResolvedSet]:
+        return self.catalogue.sets
+
+    @property
+    def withheld(self) -> Mapping[str, Withheld]:
+        return self.catalogue.withheld
+
+
+def load_catalogue(
+    registry: Registry, criteria_dirs: Sequence[str | Path] = (), given: Reading | None = None
+) -> LoadedCatalogue:
+    """The plugins' sets, then the user's (`criteria_dirs`, and the sets among `given`).
+
+    `given`: files the command already read (`check PATHS`); its set documents
+    are the user's sets, and those of its files that are not TOML but look like
+    criteria sets are noted as failed (their problems are the caller's to report).
+
+    In a source checkout a plugin reads `criteria/x.toml` itself; when the
+    user also gives that very file (`--criteria criteria`, `check criteria`),
+    the plugin's reading is dropped: the user's is used, with no notice.
+    """
+    user = read_files(criteria_dirs) if criteria_dirs else Reading()
+    problems = list(user.problems)
+    for doc in user.documents:
+        if doc.kind != "set":
+            problems.append(
+                Problem(
+                    doc.path,
+                    "",
+                    _("is not a criteria set"),
+                    _("a --criteria folder holds files with a [set] table"),
+                )
+            )
+    if given is not None:
+        user += Reading(tuple(d for d in given.documents if d.kind == "set"), (), given.unparsed)
+    paths_given = {
+        _resolved(p) for p in (*(d.path for d in user.documents), *(u.path for u in user.unparsed))
+    }
+    paths_given.discard(None)
+    if paths_given:
+        registry = attrs.evolve(
+            registry,
+            set_files=tuple(
+                f
+                for f in registry.set_files
+                if not (isinstance(f.resource, Path) and _resolved(f.resource) in paths_given)
+            ),
+        )
+    plugin = read_plugin_sets(registry)
+    plugin_sets, found = sets_from(plugin.documents, registry)
+    plugin_problems = [*plugin.problems, *found]
+    user_sets, found = sets_from((d for d in user.documents if d.kind == "set"), registry)
+    problems += found
+    failed = failed_sets(plugin, plugin_sets)
+    failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
+
+    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
+    for problem in found:
+        (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
+    return LoadedCatalogue(catalogue, tuple(problems), tuple(plugin_problems))

@@ -1,0 +1,110 @@
+"""`tlcriteria diff`: what a change of the criteria does, to the rules and to the places' grades.
+
+OLD and NEW are folders, or `git:REV[:PATH]`: the files of a revision of the
+current git repository. Each side's own sets are loaded (no plugin's set stands
+in for one the change removed), compared set by set, and, with `--places`,
+every place is rated with both and the ratings that move listed.
+
+A change that may lower a grade while the set's `version` stays the same is
+flagged: ratings carry the version, so members must be able to tell that the
+rules under which they were rated have changed. `check --against OLD`
+reports the same thing as a warning, which `--strict` turns into a failure.
+
+One module per job: `sources` (folders, git revisions), `sides` (a side
+loaded), `changes` (rule changes), `moves` (ratings that move), `comparison`
+(the whole), `rendering` (table, Markdown, JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..catalogue import Catalogue, at_key
+from ..documents import Document
+from ..errors import Problem, Stopped
+from ..i18n import _
+from ..model import Place
+from ..registry import Registry
+from .changes import RuleChange
+from .comparison import Comparison, compare
+from .rendering import RENDERERS
+from .sides import load_place_files, load_side
+from .sources import SourceError
+
+
+def run_diff(
+    registry: Registry,
+    old: str,
+    new: str,
+    place_dirs: Sequence[str],
+    format_name: str,
+) -> tuple[str, list[Problem]]:
+    """The report and the warnings found on the way; `Stopped` (with every problem found so far)
+    when a side or the places cannot be used."""
+    warnings: list[Problem] = []
+    try:
+        old_catalogue, old_ids, found = load_side(registry, old)
+        warnings += found
+        new_catalogue, new_ids, found = load_side(registry, new)
+        warnings += found
+        places = None
+        if place_dirs:
+            places, found = load_place_files(place_dirs)
+            warnings += found
+    except Stopped as exc:
+        raise Stopped(exc.message, [*warnings, *exc.problems]) from None
+    cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
+    return RENDERERS[format_name](cmp), warnings
+
+
+def version_warnings(
+    registry: Registry,
+    against: str,
+    catalogue: Catalogue,
+    checked_paths: set[str],
+    places: Sequence[Place],
+    place_docs: Sequence[Document] = (),
+    versions: bool = True,
+) -> list[Problem]:
+    """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version;
+    and one per criterion or option deleted while one of `place_docs` answers it.
+
+    `versions=False` (the checked files have errors): only the deletions, which may be their cause.
+    `Stopped` when OLD cannot be used.
+    """
+    from ..deletions import deleted_but_answered
+
+    try:
+        old_catalogue, old_ids, _warnings = load_side(registry, against)
+    except Stopped as exc:
+        first = next((p for p in exc.problems if p.is_error), None)
+        raise Stopped(f"--against {against}: {first}" if first else exc.message) from None
+    out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
+    if not versions:
+        return out
+    new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
+    cmp = compare(
+        old_catalogue,
+        old_ids & new_ids,
+        catalogue,
+        new_ids & old_ids,
+        list(places) or None,
+        registry,
+        against,
+        _("the checked files"),
+    )
+    for sid, why in cmp.version_alerts():
+        rules = catalogue.sets.get(sid)
+        out.append(
+            Problem(
+                rules.set.path if rules else sid,
+                at_key(rules.set, "version") if rules else "[set] version",
+                _("compared with {against}, set {id!r} {why}").format(against=against, id=sid, why=why),
+                _("raise the version so that members can tell which rules rated them"),
+                severity="warning",
+            )
+        )
+    return out
+
+
+__all__ = ["Comparison", "RuleChange", "SourceError", "compare", "run_diff", "version_warnings"]

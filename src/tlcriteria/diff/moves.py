@@ -1,0 +1,207 @@
+"""Ratings that move: every place rated with the old rules and with the new, and what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..catalogue import Catalogue
+from ..i18n import _
+from ..interfaces import RatingScheme
+from ..model import Answer, Place, Rating
+from ..models_from_toml import answer_problem
+from ..place_checks import Renamed, current_answers
+from ..place_loading import rate_places
+from ..rating_record import percent_or_none, shown_percent
+from ..registry import Registry
+
+
+@attrs.frozen
+class AnswerNote:
+    """An answer `diff` tells about: one the new rules refuse, or one read under a new id."""
+
+    place: str
+    criterion: str  # the criterion id as written in the place file
+    text: str  # why it is refused, or what it is read as
+
+
+@attrs.frozen
+class UsableAnswers:
+    """A place with only the answers one side's rules accept, and what became of the others."""
+
+    place: Place
+    refused: tuple[AnswerNote, ...] = ()  # answers to criteria the side defines, but refuses
+    renamed: tuple[AnswerNote, ...] = ()  # answers under an id the side declares replaced
+
+
+def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> UsableAnswers:
+    """The place with only the answers this side's rules accept (others count as unanswered).
+
+    Answers to criteria this side does not define are left out (and noted as
+    refused, for the side that removed them); answers it defines but refuses (a
+    removed option, n/a no longer allowed…) are refused, with why. Answers under
+    an id the side declares replaced are read under the new one, and noted.
+    """
+    kept: dict[str, Answer] = {}
+    refused: list[AnswerNote] = []
+    answers, renamed = current_answers(place.answers, catalogue, registry.kinds)
+    for cid, answer in answers.items():
+        c = catalogue.criteria.get(cid)
+        if c is None:
+            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
+        if c is None or c.kind not in registry.kinds:
+            continue
+        problem = answer_problem(c, answer, registry.kinds)
+        if problem is None:
+            kept[cid] = answer
+        else:
+            why = _("n/a is no longer allowed") if answer.na else problem[0]
+            refused.append(AnswerNote(place.id, cid, why))
+    return UsableAnswers(
+        attrs.evolve(place, answers=kept),
+        tuple(refused),
+        tuple(AnswerNote(place.id, r.written_id, _renamed_text(r)) for r in renamed),
+    )
+
+
+def _renamed_text(r: Renamed) -> str:
+    if r.twice:
+        return _("dropped: {new!r} is answered too").format(new=r.criterion_id)
+    if r.written_id != r.criterion_id and r.old_value == r.new_value:
+        return _("read as {new!r}").format(new=r.criterion_id)
+    return _("read as {new!r} = {value!r}").format(new=r.criterion_id, value=r.new_value)
+
+
+def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool:
+    """Whether the new grade is worse than the old one, in the order of the sets' schemes."""
+    if old.grade == new.grade or old.grade is None:
+        return False
+    if new.grade is None:
+        return True
+    for rules in (new.rules, old.rules):
+        scheme = schemes.get(rules.scheme)
+        lower = scheme.is_lower(rules, old.grade, new.grade) if scheme is not None else None
+        if lower is not None:
+            return lower
+    return (new.percent or 0) < (old.percent or 0)
+
+
+@attrs.frozen
+class Move:
+    old: Rating | None
+    new: Rating | None
+    lower: bool = False  # the new grade is worse (`lowered`)
+
+    @property
+    def place(self) -> Place:
+        rating = self.new or self.old
+        assert rating is not None
+        return rating.place
+
+    @property
+    def set(self) -> str:
+        rating = self.new or self.old
+        assert rating is not None
+        return rating.rules.id
+
+    @property
+    def direction(self) -> str:
+        if self.old is None:
+            return "newly rated"
+        if self.new is None:
+            return "no longer rated"
+        if self.old.grade == self.new.grade:
+            return "same grade"
+        return "lower" if self.lower else "higher"
+
+    @property
+    def old_percent(self) -> float | None:
+        return percent_or_none(self.old.percent) if self.old else None
+
+    @property
+    def new_percent(self) -> float | None:
+        return percent_or_none(self.new.percent) if self.new else None
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "place": self.place.id,
+            "name": self.place.name,
+            "set": self.set,
+            "old_grade": self.old.grade if self.old else None,
+            "new_grade": self.new.grade if self.new else None,
+            "old_percent": self.old_percent,
+            "new_percent": self.new_percent,
+            "direction": self.direction,
+        }
+
+
+@attrs.frozen
+class RatingMoves:
+    """Every place rated with OLD and with NEW rules: what moved, and the answers to tell about."""
+
+    moves: tuple[Move, ...]
+    counts: Mapping[str, Mapping[str, list[int]]]  # set -> grade -> [before, after]
+    compared: int  # ratings compared
+    refused: tuple[AnswerNote, ...] = ()  # answers valid before that NEW refuses (counted as unanswered)
+    migrated: tuple[AnswerNote, ...] = ()  # answers NEW reads under a new id (`replaces`)
+
+
+def rating_moves(
+    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry
+) -> RatingMoves:
+    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade."""
+
+    # Answers refused by NEW are said for the criteria of the sets compared, on either side
+    # (a criterion deleted by the change is only on the old one).
+    relevant = {
+        c.id for cat in (old, new) for sid in set_ids if sid in cat.sets for c in cat.sets[sid].criteria
+    }
+
+    relevant |= {
+        old_id for cat in (old, new) for old_id, new_id in cat.replaced.items() if new_id in relevant
+    }
+    read_before: set[tuple[str, str]] = set()  # (place, id) already read under a new id by OLD
+    refused: list[AnswerNote] = []
+    migrated: list[AnswerNote] = []
+
+    def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
+        usable = [usable_answers(p, catalogue, registry) for p in places]
+        notes = [n for u in usable for n in u.renamed]
+        if catalogue is new:
+            refused.extend(n for u in usable for n in u.refused if n.criterion in relevant)
+        if catalogue is old:
+            read_before.update((n.place, n.criterion) for n in notes)
+        else:
+            migrated.extend(
+                n for n in notes if n.criterion in relevant and (n.place, n.criterion) not in read_before
+            )
+        return {
+            (r.place.id, r.rules.id): r
+            for r in rate_places([u.place for u in usable], catalogue, registry)
+            if r.rules.id in set_ids
+        }
+
+    before, after = ratings(old), ratings(new)
+    moves: list[Move] = []
+    counts: dict[str, dict[str, list[int]]] = {}
+    for sid in sorted(set_ids):
+        for catalogue in (new, old):  # every grade of the set, best first, even when nobody has it
+            rules = catalogue.sets.get(sid)
+            scheme = registry.schemes.get(rules.scheme) if rules is not None else None
+            if rules is not None and scheme is not None:
+                for g in scheme.grade_order(rules):
+                    counts.setdefault(sid, {}).setdefault(g, [0, 0])
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key), after.get(key)
+        for index, rating in ((0, a), (1, b)):
+            if rating is not None:
+                grade = rating.grade if rating.grade is not None else "unrated"
+                counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
+        if a is None or b is None or a.grade != b.grade or shown_percent(a) != shown_percent(b):
+            moves.append(
+                Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
+            )  # a real move: the grade or the shown percent
+    moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
+    return RatingMoves(tuple(moves), counts, len(set(before) | set(after)), tuple(refused), tuple(migrated))

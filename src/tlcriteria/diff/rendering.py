@@ -1,0 +1,206 @@
+"""`tlcriteria diff`'s three outputs: a table for the terminal, Markdown for merge requests, JSON.
+
+Every word goes through gettext: French by default (the working group pastes
+the Markdown into its merge requests and wiki), English with --lang en. The
+JSON keeps its values (ids, directions, effects) as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .. import shown as numbers
+from ..i18n import N_, _, document_language, speaking
+from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
+from .changes import RuleChange
+from .comparison import Comparison
+from .moves import AnswerNote
+
+#: How a rating moved, as said in the table and in Markdown (JSON keeps the English word).
+DIRECTIONS = {
+    "lower": N_("lower"),
+    "higher": N_("higher"),
+    "same grade": N_("same grade"),
+    "newly rated": N_("newly rated"),
+    "no longer rated": N_("no longer rated"),
+}
+#: What a change may do to grades, as said in Markdown.
+EFFECTS: dict[str, str] = {
+    STRICTER: N_("may lower"),
+    LOOSER: N_("may raise"),
+    EITHER: N_("either way"),
+    TEXT: N_("no effect"),
+}
+
+
+def _grade(value: str | None) -> str:
+    return value if value is not None else "—"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else numbers.number(value)
+
+
+def _count_line(grades: Mapping[str, list[int]]) -> str:
+    return ", ".join(f"{g} {a} → {b}" for g, (a, b) in grades.items())
+
+
+def render_table(cmp: Comparison) -> str:
+    lines = [_("Changes from {old} to {new}").format(old=cmp.old_label, new=cmp.new_label), ""]
+    if not cmp.changes:
+        return "\n".join([*lines, _("No rule changed, so no rating moves.")]) + "\n"
+    by_set: dict[str, list[RuleChange]] = {}
+    for c in cmp.changes:
+        by_set.setdefault(c.set, []).append(c)
+    for sid, changes in by_set.items():
+        a, b = cmp.versions.get(sid, (None, None))
+        version = (
+            _("version {version} unchanged").format(version=a)
+            if a == b
+            else _("version {old} → {new}").format(old=a or "—", new=b or "—")
+        )
+        lines.append(_("Set {id} ({version}):").format(id=sid, version=version))
+        marks: dict[str, str] = {STRICTER: "↓", LOOSER: "↑", EITHER: "↕", TEXT: " "}
+        lines += [f"  {marks[c.effect]} {c.text()}" for c in changes]
+        lines.append("")
+    lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
+    if cmp.with_places:
+        lines += [
+            "",
+            _("Ratings that move: {count} of {total}").format(count=len(cmp.moves), total=cmp.compared),
+        ]
+        rows = [(_("PLACE"), _("SET"), _("GRADE"), _("PERCENT"), "")]
+        for m in cmp.moves:
+            r = m.record()
+            rows.append(
+                (
+                    f"{r['name']} ({r['place']})",
+                    r["set"],
+                    f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
+                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
+                    _(DIRECTIONS[r["direction"]]),
+                )
+            )
+        if cmp.moves:
+            widths = [max(len(row[i]) for row in rows) for i in range(5)]
+            lines += [
+                "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in rows
+            ]
+        if cmp.refused:
+            lines += [
+                "",
+                _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
+            ]
+            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.refused]
+        if cmp.migrated:
+            lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
+            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.migrated]
+        lines += ["", _("Places per grade (before → after):")]
+        lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
+    alerts = cmp.version_alerts()
+    if alerts:
+        lines.append("")
+        lines += [
+            _("warning: set {id} {why} (raise version in its [set] table)").format(id=sid, why=why)
+            for sid, why in alerts
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: object) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _note(item: str, note: AnswerNote) -> str:
+    return item.format(place=_md(note.place), id=_md(note.criterion), what=_md(note.text))
+
+
+def render_markdown(cmp: Comparison) -> str:
+    """In the network's language (`document_language`); figures as the person reads them (as in the table)."""
+    # Figures are taken before: `speaking` would write them in French whatever the person reads.
+    percents = [(_percent(m.old_percent), _percent(m.new_percent)) for m in cmp.moves]
+    with speaking(document_language()):
+        return _markdown(cmp, percents)
+
+
+def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
+    old, new = _md(cmp.old_label), _md(cmp.new_label)
+    lines = [_("## Changes from `{old}` to `{new}`").format(old=old, new=new), ""]
+    alerts = cmp.version_alerts()
+    for sid, why in alerts:
+        lines.append(
+            _("> **Warning:** set `{id}` {why}: raise `version` in `[set]`.").format(id=sid, why=_md(why))
+        )
+    if alerts:
+        lines.append("")
+    if not cmp.changes:
+        lines += [_("No rule changes."), ""]
+    else:
+        lines += [_("| set | change | effect on grades |"), "| --- | --- | --- |"]
+        lines += [f"| {_md(c.set)} | {_md(c.text())} | {_(EFFECTS[c.effect])} |" for c in cmp.changes]
+        lines.append("")
+    if cmp.with_places:
+        lines += [
+            _("### Ratings that move ({count} of {total})").format(count=len(cmp.moves), total=cmp.compared),
+            "",
+        ]
+        if cmp.moves:
+            lines += [_("| place | set | grade | percent | direction |"), "| --- | --- | --- | --- | --- |"]
+            for m, (before, after) in zip(cmp.moves, percents, strict=True):
+                r = m.record()
+                lines.append(
+                    f"| {_md(r['name'])} (`{_md(r['place'])}`) | {_md(r['set'])} | "
+                    f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
+                    f"{before} → {after} | "
+                    f"{_(DIRECTIONS[r['direction']])} |"
+                )
+            lines.append("")
+        item = _("- `{place}`: `{id}`: {what}")
+        if cmp.refused:
+            lines += [_("### Answers the new rules refuse (counted as unanswered)"), ""]
+            lines += [_note(item, n) for n in cmp.refused]
+            lines.append("")
+        if cmp.migrated:
+            lines += [_("### Answers read under a new id (`tlcriteria migrate` rewrites the files)"), ""]
+            lines += [_note(item, n) for n in cmp.migrated]
+            lines.append("")
+        lines += [
+            _("### Places per grade (before → after)"),
+            "",
+            _("| set | grade | before | after |"),
+            "| --- | --- | --- | --- |",
+        ]
+        for sid, grades in sorted(cmp.counts.items()):
+            lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_json(cmp: Comparison) -> str:
+    data: dict[str, Any] = {
+        "old": cmp.old_label,
+        "new": cmp.new_label,
+        "versions": {sid: {"old": a, "new": b} for sid, (a, b) in sorted(cmp.versions.items())},
+        "changes": [c.record() for c in cmp.changes],
+        "version_warnings": [{"set": sid, "message": why} for sid, why in cmp.version_alerts()],
+    }
+    if cmp.with_places:
+        data["moves"] = [m.record() for m in cmp.moves]
+        data["compared"] = cmp.compared
+        data["refused_answers"] = [
+            {"place": n.place, "criterion": n.criterion, "why": n.text} for n in cmp.refused
+        ]
+        data["migrated_answers"] = [
+            {"place": n.place, "criterion": n.criterion, "becomes": n.text} for n in cmp.migrated
+        ]
+        data["summary"] = {
+            sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()}
+            for sid, grades in sorted(cmp.counts.items())
+        }
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+RENDERERS = {"table": render_table, "md": render_markdown, "json": render_json}

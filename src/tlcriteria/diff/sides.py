@@ -1,0 +1,59 @@
+"""One side of `tlcriteria diff` loaded: its own criteria sets as a catalogue; the places rated.
+
+A side is exactly the sets it holds: no plugin's set stands in for one the
+change removed (the diff would say "removed" and still rate with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ..catalogue import Catalogue
+from ..catalogue_loading import load_catalogue
+from ..documents import Reading, load_each, read_documents
+from ..errors import Problem, Stopped
+from ..i18n import _
+from ..model import Place
+from ..models_from_toml import load_place
+from ..registry import Registry
+from .sources import SourceError, read_side
+
+
+def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[Problem]]:
+    """The catalogue of one side (its own sets, no plugin's), the ids of those sets and the
+    warnings found; `Stopped` (with every problem found) when it cannot be used."""
+    try:
+        docs, problems = read_side(spec, registry)
+    except SourceError as exc:
+        raise Stopped(str(exc)) from None
+    set_docs = [d for d in docs if d.kind == "set"]
+    if not set_docs and not problems:
+        raise Stopped(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
+    # A side is exactly the sets it holds (see above): no plugin's set.
+    own = attrs.evolve(registry, set_files=())
+    loaded = load_catalogue(own, given=Reading(tuple(set_docs)))
+    catalogue = loaded.catalogue
+    problems += loaded.problems
+    if any(p.is_error for p in problems):
+        raise Stopped(
+            _("{spec}: the criteria sets have errors; fix them, or compare another revision").format(
+                spec=spec
+            ),
+            problems,
+        )
+    ids = {r.id for r in catalogue.sets.values() if r.set.path in {d.path for d in set_docs}}
+    return catalogue, ids, problems
+
+
+def load_place_files(dirs: Sequence[str]) -> tuple[list[Place], list[Problem]]:
+    """The places of `dirs` by id and the warnings found; `Stopped` on any error."""
+    docs, problems = read_documents(dirs)
+    places, found = load_each(docs, "place", load_place)
+    problems += found
+    if any(p.is_error for p in problems):
+        raise Stopped(_("the place files have errors; fix them first (tlcriteria check)"), problems)
+    if not places:
+        raise Stopped(_("no place file found in {folders}").format(folders=", ".join(dirs)), problems)
+    return sorted(places, key=lambda p: p.id), problems

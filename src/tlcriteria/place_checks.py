@@ -1,0 +1,306 @@
+"""Place files checked against the catalogue: every answer, every problem at once.
+
+`check_place` and `places_from` return what is valid and why the rest is not
+(SPEC §8): answers to unknown criteria, n/a where not allowed, values a kind
+refuses, old ids (`replaces`, read as today's with a notice), two files with
+one place id. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+
+from .catalogue import Catalogue
+from .documents import Document, where
+from .errors import Problem, did_you_mean
+from .i18n import _, ngettext
+from .interfaces import AnswerKind
+from .model import Answer, Place
+from .models_from_toml import answer_problem, answers_in, load_place
+from .registry import Registry
+
+
+@attrs.frozen
+class Renamed:
+    """An answer written under an old criterion id, or with old option ids (SPEC §8)."""
+
+    written_id: str  # the id in the file
+    criterion_id: str  # the criterion that reads it today
+    old_value: object
+    new_value: object
+    #: Both the old and the new id are answered: this one is not read (an error of the file).
+    twice: bool = False
+
+
+def not_a_rule_file(doc: Document) -> Problem:
+    return Problem(
+        doc.path,
+        "",
+        _("is neither a criteria set nor a place file"),
+        _("a criteria set starts with a [set] table, a place file with a [place] table"),
+    )
+
+
+def check_answers(
+    answers: Mapping[str, Answer],
+    doc: Document,
+    catalogue: Catalogue,
+    registry: Registry,
+) -> list[Problem]:
+    """Answers against the catalogue: known criterion, n/a allowed, value valid.
+
+    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings;
+    answers under a replaced id or to a retired criterion are notices (SPEC §8).
+    """
+    problems: list[Problem] = []
+    criteria = catalogue.criteria
+    kinds = registry.kinds
+
+    def context(criterion_id: str) -> str:
+        # Only computed for an answer with a problem: scanning the text is the slow part.
+        answers_line = doc.locator.table("answers")
+        line = doc.locator.key(criterion_id, answers_line) or answers_line
+        return where(line, f"[answers] {criterion_id}")
+
+    current, renamed = current_answers(answers, catalogue, kinds)
+    unused: dict[str, list[str]] = {}  # set left out -> the answers to its criteria
+    for item in renamed:
+        problems.append(rename_problem(doc.path, context(item.written_id), item, answers))
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            continue  # answered twice: said above
+        if criterion_id in current:
+            answer = current[criterion_id]
+        criterion = criteria.get(criterion_id)
+        if criterion is not None and criterion.status == "retired":
+            problems.append(
+                Problem(
+                    doc.path,
+                    context(written_id),
+                    _("criterion {id!r} is retired: this answer is kept, and no longer counts").format(
+                        id=criterion_id
+                    ),
+                    _("nothing to do: the answer is kept for the record"),
+                    severity="notice",
+                )
+            )
+            continue
+        withheld = catalogue.withheld.get(criterion_id) if criterion is None else None
+        if withheld is not None and withheld.plugin:
+            unused.setdefault(str(withheld), []).append(written_id)
+            continue
+        if criterion is None and (withheld is not None or catalogue.missing):
+            continue  # its set has errors, or is missing: said once for each set that needs it
+        if criterion is None:
+            problems.append(
+                Problem(
+                    doc.path,
+                    context(written_id),
+                    _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                    _closest(criterion_id, catalogue.criteria)
+                    or _("remove this answer, or check its id against the criteria sets"),
+                )
+            )
+            continue
+        problem = answer_problem(criterion, answer, kinds)
+        if problem is not None:
+            problems.append(Problem(doc.path, context(written_id), *problem))
+    # One line per set left out, not one per answer: its own problems are said once, above.
+    for label, ids in unused.items():
+        problems.append(
+            Problem(
+                doc.path,
+                where(doc.locator.table("answers"), "[answers]"),
+                ngettext(
+                    "the answer to {ids} is not used: it is a criterion of {set}, "
+                    "which was left out because of its errors",
+                    "the answers to {ids} are not used: they are criteria of {set}, "
+                    "which was left out because of its errors",
+                    len(ids),
+                ).format(ids=", ".join(repr(i) for i in ids), set=label),
+                _("see the plugin's problems above, or disable the plugin"),
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def current_answers(
+    answers: Mapping[str, Answer], catalogue: Catalogue, kinds: Mapping[str, AnswerKind]
+) -> tuple[dict[str, Answer], list[Renamed]]:
+    """The answers under today's ids (`replaces` of criteria and options), and what was renamed.
+
+    An answer under an old id is read as the criterion that replaces it, and an
+    old option id as the option that replaces it. When both the old and the new
+    id are answered, the new one is kept (and the rename said, so that it is seen).
+    """
+    current: dict[str, Answer] = {}
+    renamed: list[Renamed] = []
+    if not catalogue.renames:  # the usual case: nothing was ever renamed
+        return dict(answers), renamed
+    for written_id, answer in answers.items():
+        criterion_id = catalogue.replaced.get(written_id, written_id)
+        if criterion_id != written_id and criterion_id in answers:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, answer.value, twice=True))
+            continue
+        criterion = catalogue.criteria.get(criterion_id)
+        kind = kinds.get(criterion.kind) if criterion is not None else None
+        value = answer.value
+        if kind is not None and criterion is not None and not answer.na:
+            value = kind.current_value(criterion.config, answer.value)
+        if criterion_id != written_id or value != answer.value:
+            renamed.append(Renamed(written_id, criterion_id, answer.value, value))
+            answer = attrs.evolve(answer, value=value)
+        current[criterion_id] = answer
+    return current, renamed
+
+
+def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str, Answer]) -> Problem:
+    """How a renamed answer is said: a notice, or an error when both ids are answered."""
+    if item.twice:
+        return Problem(
+            path,
+            context,
+            _("answers both {old!r} and {new!r}, which replaces it").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+            _("keep the answer under {new!r} and remove {old!r}").format(
+                old=item.written_id, new=item.criterion_id
+            ),
+        )
+    if item.written_id != item.criterion_id:
+        message = _("{old!r} is now {new!r}: this answer is read as an answer to {new!r}").format(
+            old=item.written_id, new=item.criterion_id
+        )
+    else:
+        message = _("option {old} is now {new}: this answer is read with the new option ids").format(
+            old=_option_ids(item.old_value), new=_option_ids(item.new_value)
+        )
+    return Problem(
+        path,
+        context,
+        message,
+        _("tlcriteria migrate {path} rewrites the file with today's ids").format(path=path),
+        severity="notice",
+    )
+
+
+def _option_ids(value: object) -> str:
+    return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    """'did you mean …?' for a near miss; a full list only when it is short."""
+    choices = list(choices)
+    hint = did_you_mean(word, choices)
+    if difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6) or len(choices) <= 8:
+        return hint
+    return ""
+
+
+def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
+    colleges = catalogue.colleges
+    return [
+        Problem(
+            place.path,
+            "[place] colleges",
+            _("no criteria set rates college {college!r}, so the place is not rated for it").format(
+                college=college
+            ),
+            _("a criteria set has errors, see above; once fixed it may rate this college")
+            if catalogue.withheld
+            else did_you_mean(college, colleges)
+            if colleges
+            else _("no set with a college is loaded"),
+            severity="warning",
+        )
+        for college in place.colleges
+        if college not in colleges
+    ]
+
+
+def not_a_place_file(doc: Document) -> Problem | None:
+    """Why a file given as a place is not one, or None."""
+    if doc.kind in ("place", "network", "review"):  # a network file lives beside its places
+        return None
+    if doc.kind == "set":
+        return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
+    return not_a_rule_file(doc)
+
+
+@attrs.frozen
+class PlaceCheck:
+    """One place file checked against the catalogue: the place when valid, its errors, its warnings."""
+
+    place: Place | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
+    """One place file against the catalogue. Every problem at once: the answers
+    are checked even when `[place]` is wrong."""
+    place, found = load_place(doc)
+    if place is None:
+        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
+        return PlaceCheck(None, (*found, *(p for p in answers_problems if p.is_error)))
+    found = check_answers(place.answers, doc, catalogue, registry)
+    errors = tuple(p for p in found if p.is_error)
+    warnings = tuple(p for p in found if not p.is_error)
+    if errors:
+        return PlaceCheck(None, errors, warnings)
+    if catalogue.renames:
+        place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
+    return PlaceCheck(place, (), (*warnings, *unknown_colleges(place, catalogue)))
+
+
+@attrs.frozen
+class PlacesChecked:
+    """Place files checked against the catalogue: the valid places (by id), every error and warning."""
+
+    places: tuple[Place, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Registry) -> PlacesChecked:
+    """The places that are valid against the catalogue, and why the others are not."""
+    valid: list[Place] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for doc in docs:
+        checked = check_place(doc, catalogue, registry)
+        problems.extend(checked.errors)
+        warnings.extend(checked.warnings)
+        if checked.place is not None:
+            valid.append(checked.place)
+    twice = duplicate_ids([(p.path, p.id) for p in valid])
+    problems.extend(twice)
+    places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
+    return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
+
+
+def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
+    """One problem for each file whose place id another file also uses, naming the other.
+
+    Neither file is rated: which of the two is the place cannot be told.
+    """
+    paths: dict[str, list[str]] = {}
+    for path, place_id in files:
+        paths.setdefault(place_id, []).append(path)
+    return [
+        Problem(
+            path,
+            "[place] id",
+            _("place id {id!r} is also used by {path}").format(
+                id=place_id, path=", ".join(p for p in paths[place_id] if p != path)
+            ),
+            _("give each place its own id"),
+        )
+        for path, place_id in files
+        if len(paths[place_id]) > 1
+    ]

@@ -1,0 +1,104 @@
+"""What the commands load and rate: the catalogue, the places, their problems.
+
+The library entry points used by the CLI and by anyone scripting tlcriteria:
+`load_places` (the catalogue in one pass, then every place file checked) and
+`rate_places`. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from .catalogue import Catalogue
+from .catalogue_loading import load_catalogue
+from .documents import Document, read_files
+from .engine import rate
+from .errors import Problem
+from .model import Place, Rating
+from .place_checks import not_a_place_file, places_from
+from .registry import Registry
+
+
+@attrs.frozen
+class LeftOut:
+    """A place file that is not rated, with every problem that keeps it out (SPEC §8)."""
+
+    path: str
+    problems: tuple[Problem, ...]
+
+
+@attrs.frozen
+class Loaded:
+    """The outcome of loading: what could be used, and every problem met."""
+
+    catalogue: Catalogue
+    places: tuple[Place, ...] = ()
+    problems: tuple[Problem, ...] = ()  # errors in the user's files: sets and places
+    plugin_problems: tuple[Problem, ...] = ()  # errors in plugins' sets: reported, not fatal
+    warnings: tuple[Problem, ...] = ()
+    #: The errors of the user's criteria sets (among `problems`): nothing can be rated against them.
+    set_problems: tuple[Problem, ...] = ()
+    #: The files read, for what looks at them once more without reading them again
+    #: (signatures, peer reviews: tlcriteria.trust).
+    documents: tuple[Document, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def left_out(self) -> tuple[LeftOut, ...]:
+        """The place files left out (every error that is not the sets'), in the order met."""
+        return left_out(p for p in self.problems if p not in self.set_problems)
+
+
+def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
+    """Errors grouped by file: each file named once, with its problems, in the order met.
+
+    The step between loading and rating that any pipeline (score, publish, the
+    worker pool) takes: valid places are rated, these are named and counted.
+    """
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.is_error:
+            by_path.setdefault(problem.path, []).append(problem)
+    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
+
+
+def load_places(
+    registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
+) -> Loaded:
+    """Load the catalogue and every place under `place_paths`."""
+    sets = load_catalogue(registry, criteria_dirs)
+    reading = read_files(place_paths)
+    problems = [*reading.problems, *(p for d in reading.documents if (p := not_a_place_file(d)) is not None)]
+    checked = places_from([d for d in reading.documents if d.kind == "place"], sets.catalogue, registry)
+    return Loaded(
+        sets.catalogue,
+        checked.places,
+        (*sets.problems, *problems, *checked.problems),
+        sets.plugin_problems,
+        checked.warnings,
+        set_problems=sets.problems,
+        documents=reading.documents,
+    )
+
+
+def rate_places(
+    places: Iterable[Place], catalogue: Catalogue, registry: Registry, set_id: str | None = None
+) -> list[Rating]:
+    """Every place against each of its colleges' sets (or against `set_id`), in a stable order."""
+    ratings = []
+    memo: dict[object, object] = {}  # credits already computed (see engine.outcome_of)
+    for place in places:
+        if set_id is not None:
+            targets = [catalogue.sets[set_id]]
+        else:
+            targets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
+        for rules in targets:
+            ratings.append(rate(place, rules, registry.kinds, registry.schemes[rules.scheme], memo))
+    ratings.sort(key=lambda r: (r.place.id, r.rules.id))
+    return ratings
