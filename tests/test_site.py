@@ -338,7 +338,8 @@ def test_pool_and_whole_path_say_the_same_about_files_left_out(tmp_path, monkeyp
     assert len(whole_calls) == 1
     assert pool.exit_code == whole.exit_code == 1
     assert "broken.toml" in pool.output and "no-map" in pool.output
-    assert pool.output == whole.output
+    # The same words, the folder's name apart (the line saying where the site went).
+    assert pool.output.replace("/pool :", "/whole :") == whole.output
     assert _files(tmp_path / "pool") == _files(tmp_path / "whole")
 
 
@@ -420,3 +421,114 @@ def test_verification_and_freshness_filters_when_the_ratings_carry_them(tmp_path
     assert "vérifiée par des pairs" in halle
     data = (tmp_path / "public" / "assets" / "data.js").read_text(encoding="utf-8")
     assert '"verified"' in data
+
+
+# --------------------------------------------------------------------------- what a new member sees
+
+
+def publish_example(tmp_path: Path, *lang: str):
+    """The example network (its network file included) published as a site, as the README does."""
+    target = tmp_path / "public"
+    result = CliRunner().invoke(
+        main, [*lang, "publish", str(REPO / "examples" / "normandie"), "--format", "site", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    return target, result
+
+
+@pytest.fixture(scope="module")
+def example_fr(tmp_path_factory):
+    return publish_example(tmp_path_factory.mktemp("example-fr"))
+
+
+@pytest.fixture(scope="module")
+def example_en(tmp_path_factory):
+    return publish_example(tmp_path_factory.mktemp("example-en"), "--lang", "en")
+
+
+def meta_lines(folder: Path, college: str) -> list[str]:
+    tree = parse(folder / "colleges" / college / "index.html")
+    return [
+        text_of(p)
+        for p in tree.iter("p")
+        if p.get("class") == "meta" and text_of(p).startswith(("Niv", "Lev"))
+    ]
+
+
+def test_college_pages_name_themes_by_their_titles_with_the_languages_punctuation(example_fr, example_en):
+    french = meta_lines(example_fr[0], "coworking")
+    # Themes titled by the set (Confort de travail) and by the set it extends (communs: Ouverture).
+    assert "Niveau : obligatoire ; poids 3 ; thème : Ouverture" in french
+    assert any(line.endswith("thème : Confort de travail") for line in french)
+    assert not any(line.endswith(("thème : ouverture", "thème : activites")) for line in french)
+    assert all(";" not in line.replace(" ;", "") for line in french)  # a space before every semicolon
+    english = meta_lines(example_en[0], "coworking")
+    assert "Level: required; weight 3; theme: Openness" in english
+    assert any(line.endswith("theme: Working comfort") for line in english)
+
+
+def test_the_site_is_titled_with_the_networks_name(example_fr):
+    for page in ("index.html", "carte/index.html", "colleges/fablab/index.html"):
+        tree = parse(example_fr[0] / page)
+        assert "Réseau des Tiers-Lieux Normands" in text_of(tree.find(".//title"))
+        assert text_of(tree.find(".//header//p")) == "Réseau des Tiers-Lieux Normands"
+    index = parse(example_fr[0] / "index.html")
+    assert text_of(index.find(".//h1")) == "Réseau des Tiers-Lieux Normands"
+    assert "Les lieux du réseau" not in text_of(index)
+
+
+def test_a_college_has_one_name_on_every_page(example_fr):
+    place = parse(example_fr[0] / "lieux" / "la-halle-songeuse" / "index.html")
+    menu = {
+        a.get("href").split("/")[-2]: text_of(a)
+        for a in place.iter("a")
+        if "colleges/" in (a.get("href") or "")
+    }
+    headings = [text_of(h) for h in place.iter("h2") if (h.get("id") or "").startswith("rating-")]
+    assert headings and all(h in menu.values() for h in headings)
+    assert menu["tiers-lieu"] in headings
+    college = parse(example_fr[0] / "colleges" / "tiers-lieu" / "index.html")
+    assert text_of(college.find(".//h1")) == menu["tiers-lieu"]
+
+
+def test_coordinates_keep_their_digits_with_the_pages_decimal_mark(example_fr, example_en):
+    import tomllib
+
+    with open(REPO / "examples" / "normandie" / "places" / "la-halle-songeuse.toml", "rb") as f:
+        place = tomllib.load(f)["place"]
+    lat, lon = repr(place["lat"]), repr(place["lon"])
+
+    def shown(folder: Path) -> str:
+        tree = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+        terms = list(tree.iter("dt"))
+        values = list(tree.iter("dd"))
+        return next(
+            text_of(v)
+            for t, v in zip(terms, values, strict=True)
+            if text_of(t) in ("Coordonnées", "Coordinates")
+        )
+
+    assert shown(example_fr[0]) == f"{lat.replace('.', ',')} ; {lon.replace('.', ',')}"
+    assert shown(example_en[0]) == f"{lat}, {lon}"
+
+
+def test_publish_says_where_the_site_went_on_stderr_only(example_fr, example_en):
+    folder, result = example_fr
+    places = len(list((folder / "lieux").iterdir()))
+    colleges = len(list((folder / "colleges").iterdir()))
+    assert result.stdout == ""
+    assert result.stderr == f"site écrit dans {folder} : {places} lieux, {colleges} collèges\n"
+    folder, result = example_en
+    assert result.stdout == ""
+    assert result.stderr == f"site written to {folder}: {places} places, {colleges} colleges\n"
+
+
+def test_every_page_has_the_sites_icon(example_fr):
+    folder = example_fr[0]
+    icon = ET.fromstring((folder / "assets" / "favicon.svg").read_text(encoding="utf-8"))
+    assert icon.tag == "{http://www.w3.org/2000/svg}svg"
+    for page in [*folder.glob("**/index.html")]:
+        tree = parse(page)
+        links = [link for link in tree.iter("link") if link.get("rel") == "icon"]
+        assert len(links) == 1, page
+        assert (page.parent / links[0].get("href")).resolve() == (folder / "assets" / "favicon.svg").resolve()

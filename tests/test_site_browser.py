@@ -156,6 +156,14 @@ def test_map_draws_markers_without_tiles_and_lists_the_places(driver, site):
     ):
         time.sleep(0.2)
     assert driver.execute_script("return document.getElementById('map-list').open")  # tiles failed
+    # The failure is said once, above the list (the words of #tiles-failed, in the status line).
+    said = driver.execute_script(
+        "var words = document.getElementById('tiles-failed').textContent;"
+        "return [document.body.innerText.split(words).length - 1, document.getElementById('map-status').textContent === words,"
+        " !!(document.getElementById('map-status').compareDocumentPosition(document.getElementById('map-list'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING)]"
+    )
+    assert said == [1, True, True]
     drawn = driver.execute_script(
         "return document.querySelectorAll('.leaflet-interactive, .marker-cluster').length"
     )

@@ -17,7 +17,7 @@ import attrs
 from .documents import where
 from .errors import Problem, did_you_mean
 from .fields import Reporter
-from .i18n import _
+from .i18n import _, localized
 from .interfaces import AnswerKind, RatingScheme
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 from .models_from_toml import check_model_keys
@@ -76,6 +76,24 @@ def at_criterion(c: Criterion, suffix: str = "") -> str:
 
 def _origin(s: CriteriaSet) -> str:
     return _("plugin {name!r}").format(name=s.origin) if s.origin else s.path
+
+
+def theme_title(
+    sets: Mapping[str, ResolvedSet], theme: str, set_id: str = "", rated_by: Iterable[ResolvedSet] = ()
+) -> str:
+    """A theme's title (`[set.themes]`) in the current language: from the criterion's set
+    (`set_id`), else from the sets that rate (`rated_by`) and those they extend; its id otherwise.
+    The questionnaire and the site both name themes this way."""
+    owner = sets.get(set_id)
+    found = [owner.set] if owner is not None else []
+    for rules in rated_by:
+        # A set's own themes first, then those of the sets it extends.
+        found += [rules.set] + [sets[i].set for i in rules.set.extends if i in sets]
+    for criteria_set in found:
+        titles = criteria_set.themes.get(theme)
+        if titles:
+            return localized(titles, "title", titles["title"])
+    return theme
 
 
 def _joined(sets: Sequence[CriteriaSet]) -> str:

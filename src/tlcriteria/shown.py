@@ -43,6 +43,12 @@ def number(
     return text.replace(".", decimal_mark() if mark is None else mark)
 
 
+def coordinate(value: float) -> str:
+    """A latitude or longitude with every digit written (never rounded), in the current
+    language's way: `49,18` in French."""
+    return repr(float(value)).replace(".", decimal_mark())
+
+
 def percent(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
     """A percent as people read it: `60,9 %` in French, `60.9 %` in English."""
     return number(value, places, trim=trim) + " %"

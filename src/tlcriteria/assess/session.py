@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from .. import weburl
-from ..catalogue import Catalogue
+from ..catalogue import Catalogue, theme_title
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, SLUG
 from ..file_keys import SHORT_TEXT_MAX
@@ -413,18 +413,7 @@ class Session:
 
     def theme_title(self, theme: str, set_id: str = "") -> str:
         """A theme's title (`[set.themes]`) from the criterion's set, else the place's sets; its id otherwise."""
-        owner = self.catalogue.sets.get(set_id)
-        sets = [owner.set] if owner is not None else []
-        for rules in self.rule_sets():
-            # A set's own themes first, then those of the sets it extends.
-            sets += [rules.set] + [
-                self.catalogue.sets[i].set for i in rules.set.extends if i in self.catalogue.sets
-            ]
-        for criteria_set in sets:
-            titles = criteria_set.themes.get(theme)
-            if titles:
-                return localized(titles, "title", titles["title"])
-        return theme
+        return theme_title(self.catalogue.sets, theme, set_id, self.rule_sets())
 
     def _in_french_only(self, c: Criterion) -> bool:
         """In English, whether a text of this question falls back to French (said once)."""

@@ -329,6 +329,7 @@ def publish_folder_streamed(
     }
     left_out = 0
     cut = False
+    written = {"places": 0, "colleges": 0}
 
     def fill(folder: Path, history_file: Path) -> None:
         nonlocal left_out, cut
@@ -365,6 +366,7 @@ def publish_folder_streamed(
                 return outcome.spool.merged(stream=name)
 
             fmt.finish_folder(folder, stream, outcome.tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
+            written.update(places=outcome.tally.places, colleges=len(outcome.tally.colleges))
             left_out = sort_out_places(app, loaded)
             for message in warnings:
                 warn(message)
@@ -376,6 +378,7 @@ def publish_folder_streamed(
             write_folder(fmt, lambda folder: fill(folder, Path(scratch) / "history.pickle"), output)
         except Redo:
             return False
+    say_written(fmt, output, written["places"], written["colleges"])
     finish_left_out(left_out, keep_going)
     return True
 
@@ -430,10 +433,25 @@ def publish_whole(
     if fmt.writes_directory:
         assert output is not None
         write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
+        colleges = {row.college for row in rows if row.college}
+        say_written(fmt, output, len({row.place_id for row in rows}), len(colleges))
         finish_left_out(left_out, keep_going, checked.left_out)
         return
     emit(fmt.render(context), output)
     finish_left_out(left_out, keep_going, checked.left_out)
+
+
+def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> None:
+    """One line on stderr once a folder is in place (stdout stays empty): what and where."""
+    click.echo(
+        _("{format} written to {path}: {places}, {colleges}").format(
+            format=fmt.name,
+            path=output,
+            places=ngettext("{count} place", "{count} places", places).format(count=places),
+            colleges=ngettext("{count} college", "{count} colleges", colleges).format(count=colleges),
+        ),
+        err=True,
+    )
 
 
 def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:

@@ -359,7 +359,8 @@ def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str
     from ... import __version__
 
     return SiteInfo(
-        title=str(options.get("title") or _("Places of the network")),
+        # The network's own name (its file's, or --network) before the generic title.
+        title=str(options.get("title") or options.get("network") or _("Places of the network")),
         network=str(options.get("network") or _("Network of tiers-lieux")),
         date=str(options.get("date") or ""),
         generator=f"tlcriteria {__version__}",
@@ -425,7 +426,7 @@ def finish(
         raise Redo
     set_of = dict(rated)
     colleges = [
-        College(name, catalogue_sets[set_of[name]], counts["college", name, set_of[name]])
+        College(name, catalogue_sets[set_of[name]], counts["college", name, set_of[name]], catalogue_sets)
         for name, _t in info.colleges
     ]
     network_file = options.get("network_file")
@@ -622,7 +623,12 @@ class SiteFormat(DirectoryFormat):
         def stream(name: str) -> Iterator[Any]:
             return (piece for _key, _id, piece in streams[name])
 
-        sets = {rules.id: rules for rules in rules_of.values()}
+        # Every set of the catalogue, when given: a criterion's theme may be titled by a set it extends.
+        from ...catalogue import Catalogue
+
+        catalogue = context.options.get("catalogue")
+        known = catalogue.sets if isinstance(catalogue, Catalogue) else {}
+        sets = {**known, **{rules.id: rules for rules in rules_of.values()}}
         finish(folder, stream, counts, firsts, context.header or {}, whole, sets)
         _write(folder / "carte.geojson", GeoJsonFormat().render(context))
         _write(folder / "lieux.csv", CsvFormat().render(context))

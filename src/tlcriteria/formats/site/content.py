@@ -161,6 +161,8 @@ class College:
     name: str
     rules: Any  # ResolvedSet
     count: int
+    #: Every set of the catalogue by id, where the titles of the criteria's themes are found.
+    sets: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def title(self) -> str:

@@ -34,6 +34,10 @@ class SiteInfo:
     generator: str
     colleges: tuple[tuple[str, str], ...]  # (name, title) of each college page
 
+    def college_title(self, name: str) -> str:
+        """How every page names a college: its page's title, as the navigation shows it."""
+        return dict(self.colleges).get(name) or name
+
 
 def page(
     info: SiteInfo,
@@ -66,6 +70,8 @@ def _frame(
         for href, text, key in nav
     )
     head_styles = "".join(f'<link rel="stylesheet" href="{root}{s}">' for s in (*styles, "assets/site.css"))
+    # An icon of our own, so browsers do not ask for a /favicon.ico the site does not have.
+    head_styles += f'\n<link rel="icon" href="{root}assets/favicon.svg" type="image/svg+xml">'
     tail_scripts = "".join(f'<script src="{root}{s}"></script>' for s in scripts)
     head = (
         f'<!DOCTYPE html>\n<html lang="{language}" dir="ltr">\n<head>\n<meta charset="utf-8">\n'

@@ -9,8 +9,10 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ...catalogue import theme_title
 from ...i18n import _, current_language, ngettext
 from ...publish import CriterionLine, PublicRow, clean_text, format_percent
+from ...shown import coordinate
 from ...weburl import is_web_address as web_address
 from .content import (
     FRESHNESS,
@@ -28,7 +30,7 @@ from .content import (
 from .layout import SiteInfo, bdi, esc, page
 
 if TYPE_CHECKING:
-    from ...model import CriterionResult
+    from ...model import Criterion, CriterionResult
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
@@ -216,8 +218,9 @@ def identity_card(place: SitePlace) -> str:
             items.append(
                 (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
             )
-    if place.has_coordinates:
-        items.append((_("Coordinates"), esc(f"{p.lat}, {p.lon}")))
+    if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
+        where = _("{latitude}, {longitude}").format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
+        items.append((_("Coordinates"), esc(where)))
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
     description = f'<p class="description">{esc(p.description.strip())}</p>' if p.description.strip() else ""
     return f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>{description}<dl class="card">{rows}</dl></section>'
@@ -351,7 +354,7 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
     snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
     return (
         f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">'
-        f"{esc(_('College {college}').format(college=row.college))}</h2>"
+        f"{esc(info.college_title(row.college))}</h2>"
         f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — '
         f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
@@ -458,6 +461,18 @@ def college_item(item: SiteRating) -> str:
     )
 
 
+def _criterion_meta(college: College, c: Criterion) -> str:
+    """A criterion's level, weight and theme (by its title, as the questionnaire names it),
+    punctuated as the page's language wants it."""
+    level = level_text(c.level)
+    if not c.theme:
+        return _("Level: {level}; weight {weight}").format(level=level, weight=c.weight)
+    theme = clean_text(theme_title(college.sets, c.theme, c.set_id, (college.rules,)))
+    return _("Level: {level}; weight {weight}; theme: {theme}").format(
+        level=level, weight=c.weight, theme=theme
+    )
+
+
 def college_page(
     info: SiteInfo, college: College, bars: Sequence[tuple[str, int, str]], items: str = LIST_MARK
 ) -> str:
@@ -481,9 +496,7 @@ def college_page(
             f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
             f'<p class="question">{esc(clean_text(translated(c.texts, "question", c.question)))}</p>'
             + (f"<p>{esc(help_text)}</p>" if help_text else "")
-            + f'<p class="meta">{esc(_("Level: {level}; weight {weight}").format(level=level_text(c.level), weight=c.weight))}'
-            + (f"; {esc(_('theme: {theme}').format(theme=c.theme))}" if c.theme else "")
-            + "</p></article>"
+            + f'<p class="meta">{esc(_criterion_meta(college, c))}</p></article>'
         )
     description = clean_text(rules.set.description)
     body = (

@@ -13,7 +13,7 @@
   layer.on("tileerror", function () {
     if (failed) return;
     failed = true;
-    document.getElementById("tiles-failed").hidden = false;
+    // Said once, above the list (announced: a status); #tiles-failed only holds the words.
     document.getElementById("map-list").open = true;
     document.getElementById("map-status").textContent = document.getElementById("tiles-failed").textContent;
   });
