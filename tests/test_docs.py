@@ -139,3 +139,20 @@ def test_completion_proposes_commands_and_format_names():
 def test_every_doc_the_readme_lists_exists():
     for target in re.findall(r"\]\((docs/[^)#]+)", README):
         assert (ROOT / target).is_file(), target
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_help_is_in_the_french_catalogue(name: str) -> None:
+    """An option's help written outside `click.option(help=...)` (a shared option factory)
+    must still reach the catalogue (through `N_`), or French --help shows it in English."""
+    import gettext
+
+    from tlcriteria.i18n import LOCALE_DIR
+
+    french = gettext.translation("tlcriteria", LOCALE_DIR, languages=["fr"])
+    untranslated = [
+        param.help
+        for param in command_named(name).params
+        if isinstance(param, click.Option) and param.help and french.gettext(param.help) == param.help
+    ]
+    assert untranslated == [], f"{name}: option help missing from the French catalogue"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .app import App, fail, pass_app
 from .help import Translated
 from .options import criteria_option, output_option, table_format_option
@@ -14,7 +14,7 @@ from .options import criteria_option, output_option, table_format_option
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
 @click.option("--set", "set_id", metavar="ID", help="Advise against this set instead of each college's set.")
 @criteria_option
-@table_format_option(["table", "md", "json"], "A terminal table, Markdown or JSON.")
+@table_format_option(["table", "md", "json"], N_("A terminal table, Markdown or JSON."))
 @output_option
 @pass_app
 def advise(

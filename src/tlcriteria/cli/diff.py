@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import output_option, table_format_option
@@ -20,7 +21,7 @@ from .options import output_option, table_format_option
     metavar="DIR",
     help="Rate these places with both versions and list whose rating moves (repeatable).",
 )
-@table_format_option(["table", "md", "json"], "Plain text, Markdown (merge requests, wiki) or JSON.")
+@table_format_option(["table", "md", "json"], N_("Plain text, Markdown (merge requests, wiki) or JSON."))
 @output_option
 @pass_app
 def diff(

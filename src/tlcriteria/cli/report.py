@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import ngettext
+from ..i18n import N_, ngettext
 from .app import App, pass_app
 from .help import Translated
 from .options import criteria_option, output_option, table_format_option
@@ -19,7 +19,7 @@ from .options import criteria_option, output_option, table_format_option
     metavar="FILE",
     help="The network's allowed-signers file: say which places are unsigned or badly signed.",
 )
-@table_format_option(["table", "md", "csv", "json"], "A terminal table, Markdown, CSV or JSON.")
+@table_format_option(["table", "md", "csv", "json"], N_("A terminal table, Markdown, CSV or JSON."))
 @output_option
 @pass_app
 def follow_up_report(
