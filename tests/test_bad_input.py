@@ -695,3 +695,20 @@ def test_contact_email_that_is_not_one(runner, examples):
         examples / "places" / "le-hangar-partage.toml", 'email = "bonjour@example.org"', 'email = "bonjour"'
     )
     assert_problem(check(runner, examples), path, "[contact], email", "'bonjour' is not an email address")
+
+
+@pytest.mark.parametrize(
+    ("other_error", "old", "new"),
+    [
+        ("in [place]", 'stage = "creating"', 'stage = "en projet"'),
+        ("in [answers]", "[answers]", '[answers]\nnot-a-criterion = "x"'),
+    ],
+)
+def test_unknown_college_is_said_even_beside_other_errors(runner, examples, other_error, old, new):
+    """A misspelled college gets its warning (and its near miss) whatever else is wrong
+    in the file: the member should not learn of it only after fixing the rest."""
+    path = examples / "places" / "le-hangar-partage.toml"
+    edit(path, 'colleges = ["tiers-lieu"]', 'colleges = ["tiers-lieux"]')
+    edit(path, old, new)
+    result = check(runner, "--criteria", examples / "criteria", path)
+    assert_problem(result, path, "no criteria set rates college 'tiers-lieux'", "did you mean 'tiers-lieu'?")

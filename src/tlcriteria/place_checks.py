@@ -202,11 +202,11 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return ""
 
 
-def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
+def unknown_colleges(path: str, named: Iterable[str], catalogue: Catalogue) -> list[Problem]:
     colleges = catalogue.colleges
     return [
         Problem(
-            place.path,
+            path,
             "[place] colleges",
             _("no criteria set rates college {college!r}, so the place is not rated for it").format(
                 college=college
@@ -218,9 +218,17 @@ def unknown_colleges(place: Place, catalogue: Catalogue) -> list[Problem]:
             else _("no set with a college is loaded"),
             severity="warning",
         )
-        for college in place.colleges
+        for college in named
         if college not in colleges
     ]
+
+
+def colleges_named(doc: Document) -> list[str]:
+    """The colleges a place file names, read from the file itself: they are still worth a
+    warning when its `[place]` has errors and no Place could be built."""
+    table = doc.data.get("place")
+    named = table.get("colleges") if isinstance(table, dict) else None
+    return [c for c in named if isinstance(c, str)] if isinstance(named, list) else []
 
 
 def not_a_place_file(doc: Document) -> Problem | None:
@@ -245,17 +253,18 @@ def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> Plac
     """One place file against the catalogue. Every problem at once: the answers
     are checked even when `[place]` is wrong."""
     place, found = load_place(doc)
+    colleges = unknown_colleges(doc.path, colleges_named(doc), catalogue)
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
-        return PlaceCheck(None, (*found, *(p for p in answers_problems if p.is_error)))
+        return PlaceCheck(None, (*found, *(p for p in answers_problems if p.is_error)), tuple(colleges))
     found = check_answers(place.answers, doc, catalogue, registry)
     errors = tuple(p for p in found if p.is_error)
-    warnings = tuple(p for p in found if not p.is_error)
+    warnings = (*(p for p in found if not p.is_error), *colleges)
     if errors:
         return PlaceCheck(None, errors, warnings)
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), (*warnings, *unknown_colleges(place, catalogue)))
+    return PlaceCheck(place, (), warnings)
 
 
 @attrs.frozen
