@@ -134,7 +134,7 @@ def format_percent(value: float | int | None, decimal: str = ",") -> str:
     return number(value, mark=decimal)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # shared by the rows that answer alike, and a cache key
 class CriterionLine:
     """One criterion's outcome for the detail view of a place."""
 
@@ -242,24 +242,28 @@ def _credit(value: Fraction) -> float:
     return round_down(value, 3)
 
 
-#: What a row shows of each criterion, worked out once per criterion object (every place
-#: rated by a set shares its criteria): by id(), with the object kept to tell a reused id.
-_CRITERION_FIELDS: dict[int, tuple[Any, tuple[str, str, str, float]]] = {}
+#: What a row shows of each criterion, worked out once per criterion (every place rated by a
+#: set shares its criteria; criteria are immutable and hash once, so they are the keys).
+_CRITERION_FIELDS: dict[Criterion, tuple[str, str, str, float]] = {}
 
 
 def _criterion_fields(criterion: Criterion) -> tuple[str, str, str, float]:
     """(id, title as a cell shows it, level, weight as a float) of one criterion."""
-    found = _CRITERION_FIELDS.get(id(criterion))
-    if found is None or found[0] is not criterion:
+    found = _CRITERION_FIELDS.get(criterion)
+    if found is None:
         if len(_CRITERION_FIELDS) > 4096:  # catalogues of earlier commands in this process
             _CRITERION_FIELDS.clear()
-        fields = (criterion.id, clean_text(criterion.title), criterion.level, float(criterion.weight))
-        found = _CRITERION_FIELDS[id(criterion)] = (criterion, fields)
-    return found[1]
+        found = _CRITERION_FIELDS[criterion] = (
+            criterion.id,
+            clean_text(criterion.title),
+            criterion.level,
+            float(criterion.weight),
+        )
+    return found
 
 
 #: Answers as the kinds show them: many places give the same answer to a criterion.
-_SHOWN: dict[tuple[int, type, Any, str], tuple[Any, Any, str]] = {}
+_SHOWN: dict[tuple[Criterion, type, Any, str], tuple[Any, str]] = {}
 _REMEMBERED = frozenset({str, bool, int})
 
 
@@ -273,17 +277,17 @@ def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] 
     value = answer.value
     kind = type(value)
     if kind is Decimal:  # equal decimals may be written differently (1.0, 1.00): keyed as written
-        key: tuple[int, type, Any, str] = (id(criterion), kind, str(value), current_language())
+        key: tuple[Criterion, type, Any, str] = (criterion, kind, str(value), current_language())
     elif kind in _REMEMBERED:
-        key = (id(criterion), kind, value, current_language())
+        key = (criterion, kind, value, current_language())
     else:
         return _show_answer(criterion, value, kinds)
     found = _SHOWN.get(key)
-    if found is None or found[0] is not criterion or found[1] is not kinds:
+    if found is None or found[0] is not kinds:
         if len(_SHOWN) > 65536:
             _SHOWN.clear()
-        found = _SHOWN[key] = (criterion, kinds, _show_answer(criterion, value, kinds))
-    return found[2]
+        found = _SHOWN[key] = (kinds, _show_answer(criterion, value, kinds))
+    return found[1]
 
 
 def _show_answer(criterion: Criterion, value: object, kinds: Mapping[str, AnswerKind] | None) -> str:
@@ -296,9 +300,8 @@ def _show_answer(criterion: Criterion, value: object, kinds: Mapping[str, Answer
 
 
 #: Criteria lines already made: many places give a criterion the same answer, outcome and
-#: evidence, and a line is immutable, so rows share it (keyed by the criterion's id(), with
-#: the criterion kept to tell a reused id).
-_LINES: dict[tuple[Any, ...], tuple[Any, CriterionLine]] = {}
+#: evidence, and a line is immutable, so rows share it.
+_LINES: dict[tuple[Any, ...], CriterionLine] = {}
 
 
 def _line(
@@ -313,7 +316,7 @@ def _line(
     if not isinstance(credit, Fraction | int):  # a plugin kind's own number type: no sharing
         return _make_line(r, shown, justification, url, verification)  # type: ignore[unreachable]
     key = (
-        id(criterion),
+        criterion,
         r.outcome,
         credit.numerator,
         credit.denominator,
@@ -323,11 +326,11 @@ def _line(
         verification,
     )
     found = _LINES.get(key)
-    if found is None or found[0] is not criterion:
+    if found is None:
         if len(_LINES) > 20_000:  # lines with their own evidence are seldom met again
             _LINES.clear()
-        found = _LINES[key] = (criterion, _make_line(r, shown, justification, url, verification))
-    return found[1]
+        found = _LINES[key] = _make_line(r, shown, justification, url, verification)
+    return found
 
 
 def _make_line(

@@ -185,10 +185,6 @@ def sort_out_places(app: App, loaded: Loaded) -> int:
     )
 
 
-def warn(message: str) -> None:
-    say_warning(message)
-
-
 def grades_of(catalogue: Catalogue, registry: Registry) -> dict[str, tuple[str, ...]]:
     """Each set's grades, best first: a row is ranked among its own set's grades."""
     from ..publish import grade_order
@@ -265,7 +261,7 @@ def publish_streamed(
     loaded, outcome, summary = rated
     try:
         left_out = sort_out_places(app, loaded)
-        context = RenderContext((), header=summary.header, options=options, warn=warn)
+        context = RenderContext((), header=summary.header, options=options, warn=say_warning)
 
         def pieces() -> Iterator[Any]:  # each pass over the pieces has its bar, on a terminal, if long
             return counted(outcome.spool.merged(), Progress(summary.rows, _("Writing the publication")))
@@ -369,7 +365,7 @@ def publish_folder_streamed(
             written.update(places=outcome.tally.places, colleges=len(outcome.tally.colleges))
             left_out = sort_out_places(app, loaded)
             for message in warnings:
-                warn(message)
+                say_warning(message)
         finally:
             outcome.spool.close()
 
@@ -428,7 +424,7 @@ def publish_whole(
             "registry": registry,
             "catalogue": loaded.catalogue,
         },
-        warn=warn,
+        warn=say_warning,
     )
     if fmt.writes_directory:
         assert output is not None

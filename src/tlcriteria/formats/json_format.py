@@ -15,7 +15,7 @@ from ..model import Rating
 from ..rating_record import criterion_entry, rating_record
 
 if TYPE_CHECKING:
-    from ..model import CriterionResult
+    from ..model import Criterion, CriterionResult
     from ..publish import Pieces, PieceSource, Summary, Writer
 
 
@@ -47,25 +47,24 @@ class Written:
 
 class EntryTexts:
     """Criterion entries written out: an entry depends only on the criterion, its outcome and
-    its credit, so each distinct one is written once (few over many places). Keyed by the
-    criterion's id(), with the criterion kept, so a reused id is told apart."""
+    its credit, so each distinct one is written once (few over many places)."""
 
     def __init__(self) -> None:
         self.encoder = Encoder()
-        self.texts: dict[tuple[int, str, int, int, int], tuple[Any, str]] = {}
+        self.texts: dict[tuple[Criterion, str, int, int, int], str] = {}
 
     def text(self, result: CriterionResult, depth: int) -> str:
         credit = result.credit
         if type(credit) is not Fraction:  # a plugin kind's own number type: no shortcut
             return self.encoder.encode(criterion_entry(result), depth)
         criterion = result.criterion
-        key = (id(criterion), result.outcome, credit.numerator, credit.denominator, depth)
+        key = (criterion, result.outcome, credit.numerator, credit.denominator, depth)
         found = self.texts.get(key)
-        if found is None or found[0] is not criterion:
+        if found is None:
             if len(self.texts) > 100_000:
                 self.texts.clear()
-            found = self.texts[key] = (criterion, self.encoder.encode(criterion_entry(result), depth))
-        return found[1]
+            found = self.texts[key] = self.encoder.encode(criterion_entry(result), depth)
+        return found
 
 
 class Encoder:

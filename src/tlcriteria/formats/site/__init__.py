@@ -80,7 +80,7 @@ from .pages import (
 
 if TYPE_CHECKING:
     from ...catalogue import Catalogue
-    from ...model import CriterionResult, Place, Rating
+    from ...model import Criterion, CriterionResult, Place, Rating
     from ...parallel import Tally
 
 #: OpenStreetMap's tile server, the default background of the map (`--tiles` changes it).
@@ -140,15 +140,15 @@ class PlaceJson:
     `"criteria":[]` of a record's text is its key's)."""
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[int, str, int, int], tuple[Any, str]] = {}
+        self.entries: dict[tuple[Criterion, str, int, int], str] = {}
 
     def entry(self, result: CriterionResult) -> str:
         criterion, credit = result.criterion, result.credit
-        key = (id(criterion), result.outcome, credit.numerator, credit.denominator)
+        key = (criterion, result.outcome, credit.numerator, credit.denominator)
         found = self.entries.get(key)
-        if found is None or found[0] is not criterion:
-            found = self.entries[key] = (criterion, _dumps(criterion_entry(result)))
-        return found[1]
+        if found is None:
+            found = self.entries[key] = _dumps(criterion_entry(result))
+        return found
 
     def __call__(self, place: SitePlace) -> str:
         records = []

@@ -264,8 +264,8 @@ def _evidence_cell(justification: str, url: str, language: str) -> str:
 
 #: Whole rows of the criteria table: places of a set share their criteria objects, and
 #: `publish` shares a criterion line between the places that answer alike, so most rows
-#: are met again. Keyed by id() (the objects are kept, to tell a reused id).
-_ROWS: dict[tuple[int, int, str, str], tuple[object, object, str]] = {}
+#: are met again (criteria and lines are immutable and hash once: they are the keys).
+_ROWS: dict[tuple[Criterion, CriterionLine | None, str, str], str] = {}
 
 
 def _criterion_row(result: CriterionResult, line: CriterionLine | None, language: str) -> str:
@@ -279,7 +279,7 @@ def _criterion_row(result: CriterionResult, line: CriterionLine | None, language
         text = f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>"
     if len(_ROWS) > 50_000:  # rows with their own evidence are seldom met again
         _ROWS.clear()
-    _ROWS[id(criterion), id(line), result.outcome, language] = (criterion, line, text)
+    _ROWS[criterion, line, result.outcome, language] = text
     return text
 
 
@@ -341,11 +341,8 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
     known = _ROWS.get
     for result, line in zip(results, lines, strict=True):
         criterion = result.criterion  # looked up here: a call per row costs more than the lookup
-        found = known((id(criterion), id(line), result.outcome, language))
-        if found is not None and found[0] is criterion and found[1] is line:
-            rows.append(found[2])
-        else:
-            rows.append(_criterion_row(result, line, language))
+        found = known((criterion, line, result.outcome, language))
+        rows.append(found if found is not None else _criterion_row(result, line, language))
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
