@@ -318,7 +318,8 @@ def _publish_pieces(
     from .interfaces import RenderContext
     from .publish import PUBLIC_LANGUAGE, public_row, sort_key
 
-    context = RenderContext((), options=dict(job.options))
+    # The registry, as the whole path gives it (the site shows answers as the kinds do).
+    context = RenderContext((), options={**dict(job.options), "registry": registry})
     by_place: dict[str, list[tuple[Any, Rating]]] = {}
     # A format that writes the ratings (json) needs of the rows only what orders them.
     lines = bool(getattr(fmt, "publish_rows", True))

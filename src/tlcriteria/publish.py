@@ -175,6 +175,9 @@ class PublicRow:
     peers: int = 0
     assessed: str | None = None
     stale: bool = False
+    #: The failed must criteria by their titles as a cell shows them (`public_row` fills it,
+    #: with or without the criteria lines).
+    must_failed_titles: tuple[str, ...] = ()
 
     @property
     def freshness(self) -> str:
@@ -187,7 +190,9 @@ class PublicRow:
     @property
     def failed_titles(self) -> tuple[str, ...]:
         """The failed must criteria as the public reads them: by their titles (the ids stay in JSON)."""
-        titles = {c.id: c.title for c in self.criteria}
+        if self.must_failed_titles or not self.must_failed:
+            return self.must_failed_titles
+        titles = {c.id: c.title for c in self.criteria}  # a row made without them
         return tuple(titles.get(i, i) for i in self.must_failed)
 
     @property
@@ -351,12 +356,22 @@ def _make_line(
     )
 
 
+def _failed_titles(rating: Rating, must_failed: tuple[str, ...]) -> tuple[str, ...]:
+    """The titles of the failed must criteria (a row without criteria lines shows them too)."""
+    failed = set(must_failed)
+    titles = {
+        r.criterion.id: _criterion_fields(r.criterion)[1] for r in rating.results if r.criterion.id in failed
+    }
+    return tuple(titles.get(i, i) for i in must_failed)
+
+
 def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bool = True) -> PublicRow:
     """The public view of one rating (without its criteria lines if not `lines`)."""
     place, rules = rating.place, rating.rules
     trust = rating.trust
     checked = trust.verification if trust is not None else None
     shown = [_line(r, kinds, checked) for r in rating.results] if lines else []
+    must_failed = rating.must_failed
     return PublicRow(
         place_id=place.id,
         name=clean_text(place.name),
@@ -369,7 +384,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bo
         grade=None if rating.grade is None else clean_text(rating.grade),
         # The figure the set's scheme shows beside the grade (SPEC §9): the percent for most.
         percent=shown_percent(rating),
-        must_failed=rating.must_failed,
+        must_failed=must_failed,
         lat=place.lat,
         lon=place.lon,
         website=clean_text(place.website),
@@ -380,6 +395,7 @@ def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bo
         peers=checked.peers if checked else 0,
         assessed=trust.assessed if trust else None,
         stale=trust.stale if trust else False,
+        must_failed_titles=_failed_titles(rating, must_failed) if must_failed else (),
     )
 
 

@@ -62,6 +62,7 @@ from .content import (
     stage_text,
     verification_of,
 )
+from .criteria_rows import criteria_rows
 from .layout import SiteInfo
 from .pages import (
     LIST_MARK,
@@ -161,6 +162,16 @@ class PlaceJson:
         return _dumps(card).replace('"ratings":[]', f'"ratings":[{",".join(records)}]', 1)
 
 
+#: The criterion entries of this process's API documents, kept from slice to slice.
+_PLACE_JSON: list[PlaceJson] = []
+
+
+def _place_json() -> PlaceJson:
+    if not _PLACE_JSON or len(_PLACE_JSON[0].entries) > 50_000:  # of earlier commands' catalogues
+        _PLACE_JSON[:] = [PlaceJson()]
+    return _PLACE_JSON[0]
+
+
 def copy_assets(folder: Path) -> None:
     here = files("tlcriteria.formats.site")
     with as_file(here / "assets") as assets:
@@ -208,7 +219,9 @@ class PlaceWriter:
         if self.by_path:
             self.history = _history_file(str(options["history_file"]))
         self.badges: set[str] = set()  # shared badges known to be written
-        self.json = PlaceJson()
+        self.json = _place_json()
+        # The registry's kinds show the answers on the pages (as in the public rows).
+        self.criteria = criteria_rows(getattr(options.get("registry"), "kinds", None))
 
     def shared_badge(self, item: SiteRating) -> str:
         """The badge every place with this college and grade links to, written on first need
@@ -235,7 +248,9 @@ class PlaceWriter:
         os.mkdir(directory)
         _put(
             f"{directory}/index.html",
-            place_page(self.info, place, self.base_url, self.history.get(self._key(place), ())),
+            place_page(
+                self.info, place, self.base_url, self.criteria, self.history.get(self._key(place), ())
+            ),
         )
         for item in place.ratings:
             target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
@@ -554,6 +569,8 @@ class SiteFormat(DirectoryFormat):
     commands = frozenset({"publish"})
     #: The site shows each place's grade history when `publish` gives it (places in git).
     uses_history = True
+    #: Its pages show the answers from the ratings (`criteria_rows`): no criteria lines needed.
+    publish_rows = False
 
     # Written from `publish`'s pool: `begin_folder` in the parent before any place is rated,
     # `folder_pieces` in the workers (one slice of places at a time), `finish_folder` in the

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING
 
 from ...catalogue import theme_title
 from ...i18n import _, current_language, ngettext
-from ...publish import CriterionLine, PublicRow, clean_text, format_percent
+from ...publish import PublicRow, clean_text, format_percent
 from ...shown import coordinate
-from ...weburl import is_web_address as web_address
 from .content import (
     FRESHNESS,
     VERIFICATIONS,
@@ -22,15 +21,15 @@ from .content import (
     SiteRating,
     criterion_title,
     level_text,
-    outcome_text,
     stage_text,
     translated,
     verification_of,
 )
+from .criteria_rows import CriteriaRows
 from .layout import SiteInfo, bdi, esc, page
 
 if TYPE_CHECKING:
-    from ...model import Criterion, CriterionResult
+    from ...model import Criterion
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
@@ -226,63 +225,6 @@ def identity_card(place: SitePlace) -> str:
     return f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>{description}<dl class="card">{rows}</dl></section>'
 
 
-# Pages repeat the same criteria, outcomes and short answers thousands of times at
-# scale: their HTML is made once (per language) and reused.
-@functools.lru_cache(maxsize=8192)
-def _criterion_cells(title: str, title_en: str, level: str, language: str) -> str:
-    shown = title_en if language == "en" and title_en else title
-    return f'<th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(level))}</td>'
-
-
-@functools.lru_cache(maxsize=64)
-def _outcome_cell(outcome: str, language: str) -> str:
-    return f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td>'
-
-
-#: Whether a text is a web address: a place cites the same few pages for many criteria.
-_web_address = functools.lru_cache(maxsize=8192)(web_address)
-
-
-def evidence_cell(justification: str, url: str) -> str:
-    return _evidence_cell(justification, url, current_language())
-
-
-@functools.lru_cache(maxsize=8192)  # justifications repeat, and a place's evidence page
-def _evidence_cell(justification: str, url: str, language: str) -> str:
-    parts = []
-    if justification:
-        parts.append(f"<span>{esc(justification)}</span>")
-    if url:
-        if _web_address(url):
-            parts.append(
-                f'<a href="{esc(url)}" rel="nofollow ugc">{esc(_("evidence"))}<span class="visually-hidden"> ({esc(url)})</span></a>'
-            )
-        else:
-            parts.append(f"<span>{esc(url)}</span>")
-    return " ".join(parts)
-
-
-#: Whole rows of the criteria table: places of a set share their criteria objects, and
-#: `publish` shares a criterion line between the places that answer alike, so most rows
-#: are met again (criteria and lines are immutable and hash once: they are the keys).
-_ROWS: dict[tuple[Criterion, CriterionLine | None, str, str], str] = {}
-
-
-def _criterion_row(result: CriterionResult, line: CriterionLine | None, language: str) -> str:
-    criterion = result.criterion
-    cells = _criterion_cells(criterion.title, criterion.texts.get("title_en", ""), criterion.level, language)
-    outcome = _outcome_cell(result.outcome, language)
-    if line is None:
-        text = f"<tr>{cells}{outcome}<td></td><td></td></tr>"
-    else:
-        evidence = _evidence_cell(line.justification, line.url, language)
-        text = f"<tr>{cells}{outcome}<td>{_esc_short(line.answer)}</td><td>{evidence}</td></tr>"
-    if len(_ROWS) > 50_000:  # rows with their own evidence are seldom met again
-        _ROWS.clear()
-    _ROWS[criterion, line, result.outcome, language] = text
-    return text
-
-
 def trust_text(row: PublicRow) -> str:
     """How far the rating is checked: verification by peers, date of the self-assessment."""
     parts = []
@@ -323,26 +265,15 @@ def _badge_texts(language: str) -> tuple[str, str]:
     return esc(_("Badge for the place’s website")), esc(_("HTML to copy onto the place’s website:"))
 
 
-def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int) -> str:
+def rating_section(
+    place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int, criteria: CriteriaRows
+) -> str:
     row, rating = item.row, item.rating
     heading_id = f"rating-{number}"
     percent = percent_text(row.percent)
     grade = row.grade or _("not rated")
     summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
     language = current_language()
-    results = rating.results
-    lines: Sequence[CriterionLine | None] = row.criteria
-    if len(row.criteria) != len(results) or any(
-        r.criterion.id != c.id for r, c in zip(results, row.criteria, strict=True)
-    ):
-        shown = {c.id: c for c in row.criteria}  # rows made elsewhere: matched by criterion id
-        lines = tuple(shown.get(r.criterion.id) for r in results)
-    rows = []
-    known = _ROWS.get
-    for result, line in zip(results, lines, strict=True):
-        criterion = result.criterion  # looked up here: a call per row costs more than the lookup
-        found = known((criterion, line, result.outcome, language))
-        rows.append(found if found is not None else _criterion_row(result, line, language))
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
@@ -356,7 +287,7 @@ def rating_section(place: SitePlace, item: SiteRating, info: SiteInfo, base_url:
         f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
         + f"{failed_text}"
-        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{"".join(rows)}</tbody></table></div>'
+        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{criteria.table_body(rating.results)}</tbody></table></div>'
         f'<details class="badge"><summary>{_badge_texts(language)[0]}</summary>'
         f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{esc(_("{network}, {college} college: grade {grade}").format(network=info.network, college=row.college, grade=grade))}"></p>'
         f'<p><label for="snippet-{number}">{_badge_texts(language)[1]}</label></p>'
@@ -383,10 +314,15 @@ def history_section(history: Sequence[Mapping[str, str]]) -> str:
 
 
 def place_page(
-    info: SiteInfo, place: SitePlace, base_url: str, history: Sequence[Mapping[str, str]] = ()
+    info: SiteInfo,
+    place: SitePlace,
+    base_url: str,
+    criteria: CriteriaRows,
+    history: Sequence[Mapping[str, str]] = (),
 ) -> str:
+    """A place's page; `criteria` makes the rows of its criteria tables."""
     sections = "".join(
-        rating_section(place, item, info, base_url, n) for n, item in enumerate(place.ratings, 1)
+        rating_section(place, item, info, base_url, n, criteria) for n, item in enumerate(place.ratings, 1)
     )
     if not place.ratings:
         sections = f"<p>{esc(_('No set of criteria rates this place’s colleges yet.'))}</p>"
