@@ -10,7 +10,10 @@ from ..i18n import _, ngettext
 from .app import App, fail, report, say_warning
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..catalogue import Catalogue
+    from ..errors import Problem
     from ..interfaces import OutputFormat
     from ..parallel import Job, Outcome
     from ..place_loading import Loaded
@@ -141,9 +144,11 @@ def run_slices(
     place_paths: Sequence[str],
     criteria_dirs: Sequence[str],
     job: Callable[[Catalogue], Job],
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> tuple[Loaded, Outcome]:
     """Load the catalogue once, then read, check, rate and render every place file in slices
-    (on every core when worth it), with a progress bar on a terminal for long runs."""
+    (on every core when worth it), with a progress bar on a terminal for long runs.
+    `listed`: `toml_files(place_paths)` when the caller walked the folders already."""
     from ..catalogue_loading import load_catalogue
     from ..documents import toml_files
     from ..parallel import run
@@ -153,7 +158,7 @@ def run_slices(
     registry = app.registry()
     sets = load_catalogue(registry, criteria_dirs)
     catalogue = sets.catalogue
-    files, file_problems = toml_files(place_paths)
+    files, file_problems = toml_files(place_paths) if listed is None else listed
     progress = Progress(len(files), _("Reading and rating the places"))
     try:
         outcome = run(

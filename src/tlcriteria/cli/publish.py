@@ -16,6 +16,7 @@ from .options import criteria_option, keep_going_option, trust_options
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
+    from ..errors import Problem
     from ..interfaces import OutputFormat
     from ..model import Place, Rating
     from ..parallel import Job, Outcome
@@ -199,6 +200,7 @@ def rated_in_slices(
     job: Callable[[Catalogue], Job],
     date: str,
     redo: Callable[[Outcome], bool],
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> tuple[Loaded, Outcome, Summary] | None:
     """The places rated in the worker pool, and the head of their publication from what the
     workers counted; None (the spool closed, nothing printed) when `redo` says the whole
@@ -206,7 +208,7 @@ def rated_in_slices(
     from ..publish import COLUMNS, FRESHNESS_COLUMN, Summary, header_of
     from .places import run_slices
 
-    loaded, outcome = run_slices(app, dirs, criteria_dirs, job)
+    loaded, outcome = run_slices(app, dirs, criteria_dirs, job, listed)
     try:
         if redo(outcome):
             outcome.spool.close()
@@ -291,6 +293,7 @@ def publish_folder_streamed(
     `publish_streamed`, and when the places live in git (the site shows their grade
     history), a file other than the network file holds [network], or the format says so.
     """
+    import os
     import pickle
     import tempfile
 
@@ -303,11 +306,12 @@ def publish_folder_streamed(
     from .places import finish_left_out
 
     assert output is not None
-    files, _problems = toml_files(dirs)  # listed again by run_slices: a walk, nothing read
+    listed = toml_files(dirs)  # walked once: the pool reads the same list
+    files = listed[0]
     # Places in git: their grade history is read first (bounded: history.MAX_TOTAL versions),
     # into a file each worker reads once.
     in_history = [str(f) for f in files if f.name != NETWORK_FILE] if fmt.uses_history else []
-    if not in_git({Path(f).parent for f in in_history}):
+    if not in_git({Path(folder) for folder in {os.path.dirname(f) for f in in_history}}):
         in_history = []
     # Every page needs the network's name and words: its file is read first (and only once).
     read_first = []
@@ -345,7 +349,7 @@ def publish_folder_streamed(
             partial = cut and outcome.valid != len(in_history)
             return bool(outcome.tally.reviews or outcome.repeated or outcome.tally.networks or partial)
 
-        rated = rated_in_slices(app, dirs, criteria_dirs, job, options["date"], redo)
+        rated = rated_in_slices(app, dirs, criteria_dirs, job, options["date"], redo, listed)
         if rated is None:
             raise Redo
         loaded, outcome, summary = rated

@@ -151,11 +151,21 @@ class PlaceJson:
             found = self.entries[key] = _dumps(criterion_entry(result))
         return found
 
+    def entries_of(self, results: Sequence[CriterionResult]) -> str:
+        """The criteria list's elements, written (looked up here: a call per entry costs more)."""
+        known = self.entries.get
+        texts = []
+        for r in results:
+            credit = r.credit
+            text = known((r.criterion, r.outcome, credit.numerator, credit.denominator))
+            texts.append(text if text is not None else self.entry(r))
+        return ",".join(texts)
+
     def __call__(self, place: SitePlace) -> str:
         records = []
         for item in place.ratings:
             text = _dumps(rating_record(item.rating, criteria=[]))
-            entries = ",".join(self.entry(r) for r in item.rating.results)
+            entries = self.entries_of(item.rating.results)
             records.append(text.replace('"criteria":[]', f'"criteria":[{entries}]', 1))
         card = place.identity()
         card["ratings"] = []
