@@ -22,8 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
-from .streamed import for_both_column_sets, write_shown
+from ..publish import (
+    STREAMED_COLUMNS,
+    Pieces,
+    PieceSource,
+    PublicRow,
+    Summary,
+    Writer,
+    columns_for,
+    rows_of,
+)
+from .streamed import write_shown
 
 if TYPE_CHECKING:
     import _csv
@@ -70,14 +79,22 @@ class CsvFormat(OutputFormat):
         dialect = _dialect(context)
         out = io.StringIO()  # one buffer and writer for every line of the call
         writer = _writer(out, dialect)
-
-        def line(row: PublicRow, columns: Sequence[tuple[str, str]]) -> str:
+        pieces: Pieces = []
+        # Each row for both column sets (see formats/streamed.py): its cells are worked out
+        # once, the second set being the first and the freshness column.
+        for index, row in enumerate(rows):
+            cells = [
+                neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=STREAMED_COLUMNS[1])
+            ]
             out.seek(0)
             out.truncate()
-            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
-            return out.getvalue()
-
-        return for_both_column_sets(rows, line)
+            writer.writerow(cells)
+            both = out.getvalue()
+            out.seek(0)
+            out.truncate()
+            writer.writerow(cells[:-1])
+            pieces.append((index, (out.getvalue(), both)))
+        return pieces
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer

@@ -198,7 +198,10 @@ def badge_name(item: SiteRating) -> str:
 
 def _put(path: str, text: str) -> None:
     """Write a new file at the lowest cost: some 80,000 of them for 20,000 places."""
-    data = text.encode("utf-8")
+    _put_bytes(path, text.encode("utf-8"))
+
+
+def _put_bytes(path: str, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         view = memoryview(data)
@@ -250,10 +253,11 @@ class PlaceWriter:
     def _key(self, place: SitePlace) -> str:
         return place.place.path if self.by_path else place.id
 
-    def write(self, place: SitePlace) -> str:
-        """Write one place's page, JSON and badges; return its JSON (for api/places.json)."""
-        text = self.json(place)
-        _put(f"{self.folder}/api/places/{place.id}.json", text + "\n")
+    def write(self, place: SitePlace) -> bytes:
+        """Write one place's page, JSON and badges; return its JSON (for api/places.json), in
+        UTF-8: bytes cross the spool and reach the parent's file as they are."""
+        data = (self.json(place) + "\n").encode("utf-8")
+        _put_bytes(f"{self.folder}/api/places/{place.id}.json", data)
         directory = f"{self.folder}/lieux/{place.id}"
         os.mkdir(directory)
         _put(
@@ -270,7 +274,7 @@ class PlaceWriter:
                 os.link(source, target)
             except OSError:  # a file system without hard links
                 shutil.copyfile(source, target)
-        return text
+        return data[:-1]
 
 
 #: The streams of pieces a slice of places gives the parent (see `folder_pieces`).
@@ -310,7 +314,7 @@ def slice_pieces(
     for place in places:
         pairs = by_place.get(place.id, ())
         sp = site_place(place, pairs, grades, shown)
-        text = writer.write(sp)
+        data = writer.write(sp)
         entries = []
         for item in sp.ratings or (None,):
             row = item.row if item else None
@@ -340,7 +344,7 @@ def slice_pieces(
             colour = first.colour if first else "#999999"
             mapped = ([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text], map_item(sp))
             counts["mapped"] += 1
-        streams["places"].append((place_order(sp), sp.id, (text, entries, mapped)))
+        streams["places"].append((place_order(sp), sp.id, (data, entries, mapped)))
         counts["places"] += 1
         counts["entries"] += len(entries)
         counts["stage", place.stage] += 1
@@ -496,12 +500,18 @@ def finish(
     map_head, map_tail = map_page(info, counts["mapped"], tiles, attribution).split(LIST_MARK)
     map_html = _Lines(folder / "carte" / "index.html")
     map_html.write(map_head)
-    api = _Lines(folder / "api" / "places.json")
-    api.write('{"header":' + json.dumps(dict(header), ensure_ascii=False, sort_keys=True) + ',"places":[\n')
+    api = (folder / "api" / "places.json").open("wb")  # the places' documents come in UTF-8
+    api.write(
+        (
+            '{"header":' + json.dumps(dict(header), ensure_ascii=False, sort_keys=True) + ',"places":[\n'
+        ).encode()
+    )
     number, rows, done = 1, [], 0  # the index page being filled, its rows, the entries written
     first_place = first_row = first_mapped = True
-    for text, entries, mapped in stream("places"):
-        api.write(text if first_place else ",\n" + text)
+    for document, entries, mapped in stream("places"):
+        if not first_place:
+            api.write(b",\n")
+        api.write(document)
         first_place = False
         for page_zero, page_other, raw in entries:
             rows.append(page_zero if number == 1 else page_other)
@@ -526,7 +536,7 @@ def finish(
             folder / index_page_path(number),
             index_page(info, rows, number, pages, choices, counts["places"], total),
         )
-    api.write("\n]}\n")
+    api.write(b"\n]}\n")
     data_js.write("]" + data_tail + ";\n")
     map_js.write("];\n")
     map_html.write(map_tail)

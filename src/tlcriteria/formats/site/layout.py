@@ -24,7 +24,7 @@ def bdi(text: str) -> str:
     return f"<bdi>{esc(text)}</bdi>"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of the texts the pages share
 class SiteInfo:
     """What every page says about the publication."""
 

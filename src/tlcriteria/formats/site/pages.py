@@ -265,6 +265,22 @@ def _badge_texts(language: str) -> tuple[str, str]:
     return esc(_("Badge for the place’s website")), esc(_("HTML to copy onto the place’s website:"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _rating_texts(
+    info: SiteInfo, college: str, grade: str, set_title: str, version: str, language: str
+) -> tuple[str, str, str]:
+    """What the sections of a college's ratings with one grade share, escaped: the college's
+    title, the set and its version, the badge's alternative text."""
+    alt = _("{network}, {college} college: grade {grade}").format(
+        network=info.network, college=college, grade=grade
+    )
+    return (
+        esc(info.college_title(college)),
+        esc(_("criteria {title}, version {version}").format(title=set_title, version=version)),
+        esc(alt),
+    )
+
+
 def rating_section(
     place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int, criteria: CriteriaRows
 ) -> str:
@@ -274,23 +290,25 @@ def rating_section(
     grade = row.grade or _("not rated")
     summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
     language = current_language()
+    college_title, set_text, alt = _rating_texts(
+        info, row.college, grade, row.set_title, row.version, language
+    )
     trust = trust_text(row)
     failed = item.must_failed_titles
     failed_text = (
         f"<p>{esc(_('Required criteria not met:'))} {', '.join(esc(t) for t in failed)}</p>" if failed else ""
     )
     snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
+    badge_label, snippet_label = _badge_texts(language)
     return (
-        f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">'
-        f"{esc(info.college_title(row.college))}</h2>"
-        f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — '
-        f"{esc(_('criteria {title}, version {version}').format(title=row.set_title, version=row.version))}</p>"
+        f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{college_title}</h2>'
+        f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — {set_text}</p>'
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
         + f"{failed_text}"
         f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{criteria.table_body(rating.results)}</tbody></table></div>'
-        f'<details class="badge"><summary>{_badge_texts(language)[0]}</summary>'
-        f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{esc(_("{network}, {college} college: grade {grade}").format(network=info.network, college=row.college, grade=grade))}"></p>'
-        f'<p><label for="snippet-{number}">{_badge_texts(language)[1]}</label></p>'
+        f'<details class="badge"><summary>{badge_label}</summary>'
+        f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{alt}"></p>'
+        f'<p><label for="snippet-{number}">{snippet_label}</label></p>'
         f'<textarea id="snippet-{number}" readonly rows="3">{esc(snippet)}</textarea></details>'
         "</section>"
     )
