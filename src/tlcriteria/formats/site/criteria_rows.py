@@ -100,21 +100,21 @@ class CriteriaRows:
     def table_body(self, results: Sequence[CriterionResult]) -> str:
         """The rows of a rating's results, joined."""
         keys: list[RowKey] = [(r.criterion, r.outcome, value_key(r.answer)) for r in results]
-        known = [self.heads.get(key) for key in keys]
+        known = list(map(self.heads.get, keys))
         heads = self._made(results, keys, known) if None in known else cast(list[str], known)
         evidence = self.evidence
-        rows = []
+        parts: list[str] = []  # joined once: no row is made on its own
         for result, head in zip(results, heads, strict=True):
             answer = result.answer
             if answer is None:
-                rows.append(head + _ROW_END)
+                parts += (head, _ROW_END)
                 continue
             texts = (answer.justification, answer.url)
             cell = evidence.get(texts)
             if cell is None:
                 cell = self._evidence(texts)
-            rows.append(head + cell + _ROW_END)
-        return "".join(rows)
+            parts += (head, cell, _ROW_END)
+        return "".join(parts)
 
     def _made(
         self, results: Sequence[CriterionResult], keys: list[RowKey], heads: list[str | None]
