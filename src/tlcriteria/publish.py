@@ -272,7 +272,11 @@ _SHOWN: dict[tuple[Criterion, type, Any, str], tuple[Any, str]] = {}
 _REMEMBERED = frozenset({str, bool, int})
 
 
-def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] | None) -> str:
+def show_answer(
+    rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] | None, remember: bool = True
+) -> str:
+    """An answer as the kind shows it (remembered per criterion and value, unless not `remember`:
+    a caller that knows the value is seldom met again spares the memory)."""
     answer = rating_result.answer
     if answer is None:
         return ""
@@ -280,6 +284,8 @@ def show_answer(rating_result: CriterionResult, kinds: Mapping[str, AnswerKind] 
         return "sans objet"
     criterion = rating_result.criterion
     value = answer.value
+    if not remember:
+        return _show_answer(criterion, value, kinds)
     kind = type(value)
     if kind is Decimal:  # equal decimals may be written differently (1.0, 1.00): keyed as written
         key: tuple[Criterion, type, Any, str] = (criterion, kind, str(value), current_language())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Hashable, Mapping, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, cast
 
 from ...frozen import FrozenList
@@ -39,9 +38,9 @@ _PLAIN = frozenset({str, bool, int})
 
 def value_key(answer: Answer | None) -> Hashable | None:
     """What the shown text of an answer depends on besides its criterion; None when the value
-    is not worth remembering (tables, lists of numbers). The type is part of it (1 and True
-    are equal keys), and a decimal is keyed by its text (1.0 and 1.00 are equal, written
-    differently)."""
+    is not worth remembering: decimals (measures seldom repeat: remembered, they only made
+    the garbage collector's passes longer), tables, lists of other than texts. The type is
+    part of the key (1 and True are equal keys)."""
     if answer is None:
         return _NO_ANSWER
     if answer.na:
@@ -50,8 +49,6 @@ def value_key(answer: Answer | None) -> Hashable | None:
     kind = type(value)
     if kind in _PLAIN:
         return (kind, value)
-    if kind is Decimal:
-        return (kind, str(value))
     if kind is FrozenList and all(type(item) is str for item in value):  # type: ignore[union-attr]
         return (kind, value)
     return None
@@ -125,7 +122,8 @@ class CriteriaRows:
         public = speaking(PUBLIC_LANGUAGE) if self.language != PUBLIC_LANGUAGE else contextlib.nullcontext()
         with public:
             shown = [
-                show_answer(r, self.kinds) if h is None else "" for r, h in zip(results, heads, strict=True)
+                show_answer(r, self.kinds, remember=k[2] is not None) if h is None else ""
+                for r, k, h in zip(results, keys, heads, strict=True)
             ]
         made = []
         for result, key, head, answer in zip(results, keys, heads, shown, strict=True):
