@@ -285,7 +285,7 @@ def show_answer(
     criterion = rating_result.criterion
     value = answer.value
     if not remember:
-        return _show_answer(criterion, value, kinds)
+        return _show_answer(criterion, value, kinds, clean_text.__wrapped__)
     kind = type(value)
     if kind is Decimal:  # equal decimals may be written differently (1.0, 1.00): keyed as written
         key: tuple[Criterion, type, Any, str] = (criterion, kind, str(value), current_language())
@@ -301,13 +301,18 @@ def show_answer(
     return found[1]
 
 
-def _show_answer(criterion: Criterion, value: object, kinds: Mapping[str, AnswerKind] | None) -> str:
+def _show_answer(
+    criterion: Criterion,
+    value: object,
+    kinds: Mapping[str, AnswerKind] | None,
+    clean: Callable[[str], str] = clean_text,  # the uncached one for values seldom met again
+) -> str:
     kind = (kinds or {}).get(criterion.kind)
     try:
         shown = kind.show_value(criterion.config, value) if kind is not None else str(value)
     except Exception:  # a plugin kind's display bug must not stop publishing
         shown = str(value)
-    return clean_text(str(shown))
+    return clean(str(shown))
 
 
 #: Criteria lines already made: many places give a criterion the same answer, outcome and
