@@ -281,6 +281,24 @@ def _rating_texts(
     )
 
 
+#: The sentence naming a rating's failed required criteria, by (set, failed ids, language):
+#: the same few combinations come back from place to place. The set is kept beside its text
+#: (its id is the key: another command of the process may rate with another set).
+_FAILED: dict[tuple[int, tuple[str, ...], str], tuple[object, str]] = {}
+
+
+def _failed_text(item: SiteRating, language: str) -> str:
+    rules = item.rating.rules
+    key = (id(rules), item.row.must_failed, language)
+    found = _FAILED.get(key)
+    if found is None or found[0] is not rules:
+        titles = ", ".join(esc(t) for t in item.must_failed_titles)
+        if len(_FAILED) > 4096:
+            _FAILED.clear()
+        found = _FAILED[key] = (rules, f"<p>{esc(_('Required criteria not met:'))} {titles}</p>")
+    return found[1]
+
+
 def rating_section(
     place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int, criteria: CriteriaRows
 ) -> str:
@@ -294,10 +312,7 @@ def rating_section(
         info, row.college, grade, row.set_title, row.version, language
     )
     trust = trust_text(row)
-    failed = item.must_failed_titles
-    failed_text = (
-        f"<p>{esc(_('Required criteria not met:'))} {', '.join(esc(t) for t in failed)}</p>" if failed else ""
-    )
+    failed_text = _failed_text(item, language) if row.must_failed else ""
     snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
     badge_label, snippet_label = _badge_texts(language)
     return (
