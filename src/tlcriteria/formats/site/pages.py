@@ -29,7 +29,7 @@ from .criteria_rows import CriteriaRows
 from .layout import SiteInfo, bdi, esc, page
 
 if TYPE_CHECKING:
-    from ...model import Criterion
+    from ...model import Criterion, ResolvedSet
 
 #: Rows of each page of the index without JavaScript (the script pages by the same count).
 PAGE_SIZE = 50
@@ -282,21 +282,19 @@ def _rating_texts(
 
 
 #: The sentence naming a rating's failed required criteria, by (set, failed ids, language):
-#: the same few combinations come back from place to place. The set is kept beside its text
-#: (its id is the key: another command of the process may rate with another set).
-_FAILED: dict[tuple[int, tuple[str, ...], str], tuple[object, str]] = {}
+#: the same few combinations come back from place to place (sets are immutable and hash once).
+_FAILED: dict[tuple[ResolvedSet, tuple[str, ...], str], str] = {}
 
 
 def _failed_text(item: SiteRating, language: str) -> str:
-    rules = item.rating.rules
-    key = (id(rules), item.row.must_failed, language)
+    key = (item.rating.rules, item.row.must_failed, language)
     found = _FAILED.get(key)
-    if found is None or found[0] is not rules:
+    if found is None:
         titles = ", ".join(esc(t) for t in item.must_failed_titles)
         if len(_FAILED) > 4096:
             _FAILED.clear()
-        found = _FAILED[key] = (rules, f"<p>{esc(_('Required criteria not met:'))} {titles}</p>")
-    return found[1]
+        found = _FAILED[key] = f"<p>{esc(_('Required criteria not met:'))} {titles}</p>"
+    return found
 
 
 def rating_section(
