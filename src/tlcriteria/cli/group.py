@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Any, Literal, NoReturn, overload
+from typing import Literal, NoReturn, overload
 
 import click
 
@@ -54,7 +54,7 @@ class Main(Translated, click.Group):
         assert isinstance(command, click.Command), where
         return command
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: object, **kwargs: object) -> object:
         """The process's entry point (the console script, `python -m tlcriteria`); CliRunner calls
         `main` instead, so the tests' process keeps its collector as it is."""
         start_up()
