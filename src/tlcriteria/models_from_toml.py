@@ -115,17 +115,14 @@ def canonical(value: object) -> JsonValue:
     Read-only already (a set keeps it: `CriteriaSet.canonical`), so the model
     need not walk it again to freeze it.
     """
-    kind = type(value)
-    if kind is str or kind is bool or value is None:  # most values: said first (every set, every run)
+    if value is None or isinstance(value, str | bool):  # most values: tested first
         return value
-    if kind is int:
+    if type(value) is int:
         return str(value)  # as str(Fraction(value)) says it
     if isinstance(value, dict):
         return FrozenDict({k: canonical(v) for k, v in sorted(value.items())})
     if isinstance(value, list | tuple):
         return FrozenList([canonical(v) for v in value])
-    if isinstance(value, bool | str):
-        return value
     if isinstance(value, int | Decimal | Fraction):
         return str(Fraction(value))  # 1, 1.0 and 1.00 are the same rule
     return str(value)
