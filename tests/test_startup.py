@@ -69,10 +69,11 @@ def test_commands_that_write_no_format_import_none(tmp_path: Path, args: tuple[s
 
 
 def test_check_of_a_place_imports_no_network_module_nor_linter(tmp_path: Path) -> None:
-    """Without a network file nor a criteria set among the files checked, nothing to use them on."""
+    """Without a network file nor a criteria set among the files checked, nothing to use them on
+    (nor the engine: checking rates nothing)."""
     loaded = modules_after(tmp_path, "check", PLACE, "--criteria", CRITERIA)
     assert "tlcriteria.place_checks" in loaded  # the command did run
-    unused = {"tlcriteria.network", "tlcriteria.vocabulary", "tlcriteria.lint"}
+    unused = {"tlcriteria.network", "tlcriteria.vocabulary", "tlcriteria.lint", "tlcriteria.engine"}
     assert not unused & loaded, sorted(unused & loaded)
     assert "tlcriteria.lint" in modules_after(tmp_path, "check", CRITERIA)  # sets to lint
 
