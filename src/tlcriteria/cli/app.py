@@ -35,7 +35,8 @@ def start_up() -> None:
 
     Starting builds only what lasts as long as the process (modules, attrs classes, plugins):
     the garbage collector, run every 700 new objects, would scan them again and again for
-    nothing (about 5 ms of `check` of one file). It runs again when `started` is called.
+    nothing (with its last pass at exit, about 12 ms of `check` of one file, a tenth). It
+    runs again when `started` is called.
     """
     global _usual_thresholds
     if _usual_thresholds is None:
