@@ -256,8 +256,11 @@ def _freeze_what_lasts() -> None:
     out of the garbage collector's passes: publishing allocates much more than it keeps,
     and each full pass went over all of it again (about a tenth of the site's time)."""
     if not _STATE.get("frozen"):
+        # Thawed after the slices only if nothing was frozen before (the process's entry
+        # point freezes what start-up built, for good; a test runner's process must not keep
+        # its objects out of collections).
+        _STATE["frozen"] = "thaw" if gc.get_freeze_count() == 0 else "keep"
         gc.freeze()
-        _STATE["frozen"] = True
 
 
 def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
@@ -402,7 +405,7 @@ def run(
         spool.close()
         raise
     finally:
-        if _STATE.get("frozen"):  # slices run in this process (a command may run in a longer one)
+        if _STATE.get("frozen") == "thaw":  # slices ran in this process, which goes on
             gc.unfreeze()
         _STATE.clear()
         _close_own_spool()
