@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import as_file, files
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -62,7 +62,7 @@ from .content import (
     stage_text,
     verification_of,
 )
-from .criteria_rows import criteria_rows
+from .criteria_rows import RowKey, criteria_rows, row_keys
 from .layout import SiteInfo
 from .pages import (
     LIST_MARK,
@@ -140,8 +140,12 @@ class PlaceJson:
     record's empty list was (a JSON string cannot hold an unescaped quote, so the first
     `"criteria":[]` of a record's text is its key's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: object = None) -> None:
         self.entries: dict[tuple[Criterion, str, int, int], str] = {}
+        #: The same texts by the results' `row_keys` (those worth remembering): the credits
+        #: are those of `kinds`, the registry's the ratings were made with.
+        self.kinds = kinds
+        self.by_row: dict[RowKey, str] = {}
 
     def entry(self, result: CriterionResult) -> str:
         criterion, credit = result.criterion, result.credit
@@ -151,21 +155,24 @@ class PlaceJson:
             found = self.entries[key] = _dumps(criterion_entry(result))
         return found
 
-    def entries_of(self, results: Sequence[CriterionResult]) -> str:
-        """The criteria list's elements, written (looked up here: a call per entry costs more)."""
-        known = self.entries.get
-        texts = []
-        for r in results:
-            credit = r.credit
-            text = known((r.criterion, r.outcome, credit.numerator, credit.denominator))
-            texts.append(text if text is not None else self.entry(r))
-        return ",".join(texts)
+    def entries_of(self, results: Sequence[CriterionResult], keys: list[RowKey]) -> str:
+        """The criteria list's elements, written, found by the results' `row_keys` (one look-up
+        each, as the page's rows), else by criterion, outcome and credit."""
+        texts = list(map(self.by_row.get, keys))
+        if None in texts:
+            for index, (result, key, text) in enumerate(zip(results, keys, texts, strict=True)):
+                if text is None:
+                    text = texts[index] = self.entry(result)
+                    if key[2] is not None:
+                        self.by_row[key] = text
+        return ",".join(cast(list[str], texts))
 
-    def __call__(self, place: SitePlace) -> str:
+    def __call__(self, place: SitePlace, keys: Sequence[list[RowKey]]) -> str:
+        """The place's document (`keys`: the `row_keys` of each rating's results)."""
         records = []
-        for item in place.ratings:
+        for item, item_keys in zip(place.ratings, keys, strict=True):
             text = _dumps(rating_record(item.rating, criteria=[]))
-            entries = self.entries_of(item.rating.results)
+            entries = self.entries_of(item.rating.results, item_keys)
             records.append(text.replace('"criteria":[]', f'"criteria":[{entries}]', 1))
         card = place.identity()
         card["ratings"] = []
@@ -176,9 +183,13 @@ class PlaceJson:
 _PLACE_JSON: list[PlaceJson] = []
 
 
-def _place_json() -> PlaceJson:
-    if not _PLACE_JSON or len(_PLACE_JSON[0].entries) > 50_000:  # of earlier commands' catalogues
-        _PLACE_JSON[:] = [PlaceJson()]
+def _place_json(kinds: object) -> PlaceJson:
+    if (
+        not _PLACE_JSON
+        or _PLACE_JSON[0].kinds is not kinds  # another command's registry
+        or len(_PLACE_JSON[0].entries) + len(_PLACE_JSON[0].by_row) > 50_000
+    ):
+        _PLACE_JSON[:] = [PlaceJson(kinds)]
     return _PLACE_JSON[0]
 
 
@@ -232,9 +243,10 @@ class PlaceWriter:
         if self.by_path:
             self.history = _history_file(str(options["history_file"]))
         self.badges: set[str] = set()  # shared badges known to be written
-        self.json = _place_json()
         # The registry's kinds show the answers on the pages (as in the public rows).
-        self.criteria = criteria_rows(getattr(options.get("registry"), "kinds", None))
+        kinds = getattr(options.get("registry"), "kinds", None)
+        self.criteria = criteria_rows(kinds)
+        self.json = _place_json(kinds)
 
     def shared_badge(self, item: SiteRating) -> str:
         """The badge every place with this college and grade links to, written on first need
@@ -256,15 +268,15 @@ class PlaceWriter:
     def write(self, place: SitePlace) -> bytes:
         """Write one place's page, JSON and badges; return its JSON (for api/places.json), in
         UTF-8: bytes cross the spool and reach the parent's file as they are."""
-        data = (self.json(place) + "\n").encode("utf-8")
+        keys = [row_keys(item.rating.results) for item in place.ratings]  # the page's and the JSON's
+        data = (self.json(place, keys) + "\n").encode("utf-8")
         _put_bytes(f"{self.folder}/api/places/{place.id}.json", data)
         directory = f"{self.folder}/lieux/{place.id}"
         os.mkdir(directory)
+        history = self.history.get(self._key(place), ())
         _put(
             f"{directory}/index.html",
-            place_page(
-                self.info, place, self.base_url, self.criteria, self.history.get(self._key(place), ())
-            ),
+            place_page(self.info, place, self.base_url, self.criteria, keys, history),
         )
         for item in place.ratings:
             target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"

@@ -84,6 +84,14 @@ def evidence_cell(justification: str, url: str, language: str) -> str:
     return " ".join(parts)
 
 
+def row_keys(results: Sequence[CriterionResult]) -> list[RowKey]:
+    """What each result's row depends on: (criterion, outcome, `value_key` of its answer).
+
+    The API document's criterion entries depend on no more (a credit is the kind's for the
+    criterion and the value, which the engine itself remembers so), so it shares them."""
+    return [(r.criterion, r.outcome, value_key(r.answer)) for r in results]
+
+
 class CriteriaRows:
     """Rows of the criteria tables in one language, with the kinds that show the answers;
     what it has made is kept for the next places (see `criteria_rows`)."""
@@ -94,9 +102,8 @@ class CriteriaRows:
         self.heads: dict[RowKey, str] = {}  # rows up to their evidence cell
         self.evidence: dict[tuple[str, str], str] = {}
 
-    def table_body(self, results: Sequence[CriterionResult]) -> str:
-        """The rows of a rating's results, joined."""
-        keys: list[RowKey] = [(r.criterion, r.outcome, value_key(r.answer)) for r in results]
+    def table_body(self, results: Sequence[CriterionResult], keys: list[RowKey]) -> str:
+        """The rows of a rating's results (`keys`: their `row_keys`), joined."""
         known = list(map(self.heads.get, keys))
         heads = self._made(results, keys, known) if None in known else cast(list[str], known)
         evidence = self.evidence

@@ -25,7 +25,7 @@ from .content import (
     translated,
     verification_of,
 )
-from .criteria_rows import CriteriaRows
+from .criteria_rows import CriteriaRows, RowKey
 from .layout import SiteInfo, bdi, esc, page
 
 if TYPE_CHECKING:
@@ -298,7 +298,13 @@ def _failed_text(item: SiteRating, language: str) -> str:
 
 
 def rating_section(
-    place: SitePlace, item: SiteRating, info: SiteInfo, base_url: str, number: int, criteria: CriteriaRows
+    place: SitePlace,
+    item: SiteRating,
+    info: SiteInfo,
+    base_url: str,
+    number: int,
+    criteria: CriteriaRows,
+    keys: list[RowKey],
 ) -> str:
     row, rating = item.row, item.rating
     heading_id = f"rating-{number}"
@@ -318,7 +324,7 @@ def rating_section(
         f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — {set_text}</p>'
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
         + f"{failed_text}"
-        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{criteria.table_body(rating.results)}</tbody></table></div>'
+        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{criteria.table_body(rating.results, keys)}</tbody></table></div>'
         f'<details class="badge"><summary>{badge_label}</summary>'
         f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{alt}"></p>'
         f'<p><label for="snippet-{number}">{snippet_label}</label></p>'
@@ -349,11 +355,14 @@ def place_page(
     place: SitePlace,
     base_url: str,
     criteria: CriteriaRows,
+    keys: Sequence[list[RowKey]],
     history: Sequence[Mapping[str, str]] = (),
 ) -> str:
-    """A place's page; `criteria` makes the rows of its criteria tables."""
+    """A place's page; `criteria` makes the rows of its criteria tables (`keys`: the
+    `row_keys` of each rating's results)."""
     sections = "".join(
-        rating_section(place, item, info, base_url, n, criteria) for n, item in enumerate(place.ratings, 1)
+        rating_section(place, item, info, base_url, n, criteria, item_keys)
+        for n, (item, item_keys) in enumerate(zip(place.ratings, keys, strict=True), 1)
     )
     if not place.ratings:
         sections = f"<p>{esc(_('No set of criteria rates this place’s colleges yet.'))}</p>"
