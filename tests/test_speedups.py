@@ -145,3 +145,19 @@ def _number_criterion(registry):
             c for rules in loaded.catalogue.sets.values() for c in rules.active_criteria if c.kind == "number"
         )
     return _NUMBER_CRITERION[0]
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(exclude_categories=("Cs",)),
+            st.sampled_from(" \t\n\x1c\x1f\xa0\u200b\u200e\u2060\u180e\ufeff\xad\u3000éà"),
+        )
+    )
+)
+def test_visible_length_counts_as_a_test_of_every_character(text):
+    import unicodedata
+
+    direct = sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    assert engine.visible_length(text) == direct

@@ -9,6 +9,7 @@ answer, unsatisfied answers accepted, requirements between sets.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Hashable
 from decimal import Decimal
@@ -24,9 +25,20 @@ ZERO = Fraction(0)
 ONE = Fraction(1)
 
 
+#: Characters beyond ASCII: the only ones that may be format marks (category Cf).
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def visible_length(text: str) -> int:
     """Characters a reader sees: not blanks, nor invisible format marks (zero-width space…)."""
-    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    # Blanks as str.split sees them (str.isspace's own test), then the format marks, looked
+    # for among the non-ASCII characters only: the count of a test of every character, in C.
+    shown = sum(map(len, text.split()))
+    if not text.isascii():
+        shown -= sum(
+            1 for ch in _BEYOND_ASCII.findall(text) if not ch.isspace() and unicodedata.category(ch) == "Cf"
+        )
+    return shown
 
 
 def has_evidence(evidence: Evidence, answer: Answer) -> bool:
