@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tlcriteria import model
-from tlcriteria.frozen import FrozenDict, FrozenList, deep_frozen
+from tlcriteria.frozen import Deferred, FrozenDict, FrozenList, deep_frozen
 from tlcriteria.model import Answer, Place
 from tlcriteria.place_loading import load_places
 
@@ -192,3 +192,41 @@ def test_each_vocabulary_is_its_literal_type():
     assert get_args(model.Outcome) == model.OUTCOMES
     assert model.EVIDENCE == ("none", "justification", "url")
     assert model.STAGES == ("existing", "creating", "project")
+
+
+def test_a_deferred_mapping_is_worked_out_once_and_read_only() -> None:
+    """`Deferred` (a set's key lines): made on first use only, then a read-only mapping like any."""
+    calls: list[int] = []
+
+    def make() -> dict[str, int]:
+        calls.append(1)
+        return {"id": 2, "title": 3}
+
+    lines = Deferred(make)
+    assert calls == []  # nothing asked yet
+    assert lines == {"id": 2, "title": 3} and lines.get("title") == 3 and "x" not in lines
+    assert len(lines) == 2 and list(lines) == ["id", "title"] and calls == [1]
+    assert hash(lines) == hash(FrozenDict({"id": 2, "title": 3}))
+    with pytest.raises(TypeError):
+        lines["id"] = 5  # type: ignore[index]
+    for again in (pickle.loads(pickle.dumps(lines)), copy.deepcopy(lines)):
+        assert type(again) is FrozenDict and again == lines
+    assert calls == [1]
+
+
+def test_a_set_s_key_lines_are_found_only_when_asked(registry, monkeypatch) -> None:
+    """Reading valid sets asks toml_rs for no key position (they cost more than the parse)."""
+    import toml_rs
+
+    from tlcriteria.catalogue_loading import load_catalogue
+
+    asked: list[str] = []
+    positions = toml_rs.load_with_metadata
+    monkeypatch.setattr(
+        toml_rs, "load_with_metadata", lambda text, **kw: asked.append(text) or positions(text, **kw)
+    )
+    catalogue = load_catalogue(registry, [EXAMPLES / "criteria"]).catalogue
+    assert asked == []
+    rules = next(iter(catalogue.sets.values()))
+    assert rules.set.line is not None and rules.set.lines["id"] > rules.set.line  # below `[set]`
+    assert len(asked) == 1

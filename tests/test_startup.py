@@ -62,7 +62,20 @@ def test_commands_that_write_no_format_import_none(tmp_path: Path, args: tuple[s
     assert not ours(loaded, "prompt_toolkit")  # no terminal here: lines are read from stdin
     unused = {"tlcriteria.cli.publish", "tlcriteria.cli.score", "tlcriteria.signatures"}
     unused |= {"subprocess", "multiprocessing", "tomlkit", "importlib.metadata"}
+    # tomllib reads only what toml_rs refuses; importlib.resources (tempfile, shutil, zipfile…)
+    # only a plugin's set in an archive.
+    unused |= {"tomllib", "importlib.resources"}
     assert not unused & loaded, sorted(unused & loaded)
+
+
+def test_check_of_a_place_imports_no_network_module_nor_linter(tmp_path: Path) -> None:
+    """Without a network file nor a criteria set among the files checked, nothing to use them on
+    (nor the engine: checking rates nothing)."""
+    loaded = modules_after(tmp_path, "check", PLACE, "--criteria", CRITERIA)
+    assert "tlcriteria.place_checks" in loaded  # the command did run
+    unused = {"tlcriteria.network", "tlcriteria.vocabulary", "tlcriteria.lint", "tlcriteria.engine"}
+    assert not unused & loaded, sorted(unused & loaded)
+    assert "tlcriteria.lint" in modules_after(tmp_path, "check", CRITERIA)  # sets to lint
 
 
 def test_score_of_one_place_imports_the_format_it_writes_through(tmp_path: Path) -> None:
@@ -70,6 +83,7 @@ def test_score_of_one_place_imports_the_format_it_writes_through(tmp_path: Path)
     assert "tlcriteria.formats.table" in loaded
     unused = {"tlcriteria.cli.check", "tlcriteria.cli.publish", "prompt_toolkit", "tomlkit"}
     unused.add("importlib.metadata")  # slow to import: entry points are read by tlcriteria.entrypoints
+    unused |= {"tlcriteria.signatures", "tlcriteria.reviews", "subprocess"}  # no signers, no review
     assert not unused & loaded, sorted(unused & loaded)
 
 
@@ -85,3 +99,47 @@ def test_python_dash_m_tlcriteria(tmp_path: Path) -> None:
         [sys.executable, "-m", "tlcriteria", "--version"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("tlcriteria "), done
+
+
+GC = """
+import gc, json, sys
+from tlcriteria.cli import main
+before = gc.get_threshold()
+try:
+    main(json.loads(sys.argv[1]))
+except SystemExit:
+    pass
+print(json.dumps([before, gc.get_threshold(), gc.get_freeze_count()]))
+"""
+
+
+@pytest.mark.parametrize("args", [("check", PLACE, "--criteria", CRITERIA), ("--version",)])
+def test_the_collector_waits_for_the_end_of_start_up(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Started as a program: no collection while the start-up builds what lasts (thresholds raised),
+    then the usual thresholds again, what start-up built frozen out of later collections."""
+    done = subprocess.run(
+        [sys.executable, "-c", GC, json.dumps([str(a) for a in args])],
+        cwd=tmp_path,
+        env={**builtins_only_env(), "PATH": "/usr/bin:/bin", "LANGUAGE": "en"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, after, frozen = json.loads(done.stdout.splitlines()[-1])
+    if args[0] == "check":  # the registry was built: start-up is over
+        assert after == before and frozen > 10_000, done.stdout
+    else:  # --version builds nothing: the raised threshold is all there is to see
+        assert after[0] > before[0] and frozen == 0, done.stdout
+
+
+def test_the_test_runner_s_collector_is_left_alone(tmp_path: Path) -> None:
+    """CliRunner calls `main` itself, not the program's entry point: thresholds unchanged."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from tlcriteria.cli import main
+
+    before = gc.get_threshold()
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and gc.get_threshold() == before

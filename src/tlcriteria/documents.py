@@ -7,13 +7,11 @@ table or key, so that problems found later can point into the file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from functools import cached_property
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -26,6 +24,9 @@ except ImportError:  # compiled, so absent in Pyodide (the site's self-assessmen
 
 from .errors import Problem
 from .i18n import N_, _
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # importing it pulls tempfile, shutil, zipfile…
 
 _TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 #: A table header line: `[name]` or `[[name]]`, bare or dotted names, a comment after it.
@@ -211,8 +212,8 @@ def plain_toml_error(message: str) -> tuple[str, str]:
     return message, _("check quotes, brackets and '=' signs")
 
 
-#: What `loads` raises for text that is not TOML: tomllib's error, its message and position.
-TomlError = tomllib.TOMLDecodeError
+class TomlError(ValueError):
+    """What `loads` raises for text that is not TOML: tomllib's message and position."""
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -226,7 +227,12 @@ def loads(text: str) -> dict[str, Any]:
             return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION)
     except (toml_rs.TOMLDecodeError, ValueError):
         pass
-    return tomllib.loads(text, parse_float=Decimal)
+    import tomllib  # only for a text toml_rs refuses (or without toml_rs): not imported at start-up
+
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise TomlError(str(exc)) from None
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:

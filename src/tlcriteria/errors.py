@@ -7,7 +7,6 @@ the problems of a file before giving up; a traceback reaching a user is a bug.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 import attrs
@@ -60,10 +59,17 @@ class Stopped(Exception):
         super().__init__(message)
 
 
+def closest(word: str, choices: Iterable[str]) -> list[str]:
+    """The known word closest to `word`, if any is close enough (a list of at most one)."""
+    import difflib  # only once something is misspelt: not at every start-up
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known words, or listing them all."""
     choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = closest(word, choices)
     if close:
         return _("did you mean {name!r}?").format(name=close[0])
     return _("expected one of: {names}").format(names=", ".join(choices)) if choices else ""
@@ -78,7 +84,7 @@ def known_names(word: str, choices: Iterable[str], what: str) -> str:
     choices = sorted(choices)
     if not choices:
         return _("no rating scheme is registered") if what == "scheme" else _("no answer kind is registered")
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = closest(word, choices)
     names = ", ".join(choices)
     listing = (_("known schemes: {names}") if what == "scheme" else _("known kinds: {names}")).format(
         names=names

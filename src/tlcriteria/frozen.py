@@ -8,7 +8,7 @@ models hash equal, so caches can be keyed by the models themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import NoReturn, SupportsIndex, TypeVar
@@ -119,6 +119,44 @@ class FrozenList(list[T]):
 
     def __repr__(self) -> str:
         return f"FrozenList({list.__repr__(self)})"
+
+
+class Deferred(Mapping[K, V]):
+    """A read-only mapping worked out on its first use, by `make`, once.
+
+    For what a model keeps only to point at a problem (the lines of a set's
+    keys): finding them costs more than reading the file, and most runs never
+    ask. Pickled (the worker pool) and copied as the FrozenDict it stands for.
+    """
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], Mapping[K, V]]) -> None:
+        self._make = make
+        self._items: FrozenDict[K, V] | None = None
+
+    def _worked_out(self) -> FrozenDict[K, V]:
+        if self._items is None:
+            self._items = frozen_dict(self._make())
+        return self._items
+
+    def __getitem__(self, key: K) -> V:
+        return self._worked_out()[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._worked_out())
+
+    def __len__(self) -> int:
+        return len(self._worked_out())
+
+    def __hash__(self) -> int:
+        return hash(self._worked_out())
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        return FrozenDict, (dict(self._worked_out()),)
+
+    def __repr__(self) -> str:
+        return f"Deferred({dict.__repr__(self._worked_out())})"
 
 
 def frozen_dict(mapping: Mapping[K, V]) -> FrozenDict[K, V]:

@@ -11,13 +11,14 @@ implement these same hooks (see `tlcriteria.plugins.BUILTIN_PLUGINS`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib.resources.abc import Traversable
 from os import PathLike
 from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # pulls tempfile, shutil, zipfile…
+
     from .interfaces import AnswerKind, OutputFormat, RatingScheme
 
 hookspec = pluggy.HookspecMarker("tlcriteria")

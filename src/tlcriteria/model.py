@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 
-from .frozen import FrozenDict, deep_frozen, frozen_dict
+from .frozen import Deferred, FrozenDict, deep_frozen, frozen_dict
 
 if TYPE_CHECKING:
     from .interfaces import RatingScheme
@@ -93,7 +93,7 @@ def _verdicts(mapping: Mapping[str, CriterionVerdict]) -> Mapping[str, Criterion
 
 
 def _lines(mapping: Mapping[str, int]) -> Mapping[str, int]:
-    return frozen_dict(mapping)
+    return mapping if type(mapping) is Deferred else frozen_dict(mapping)  # Deferred: read-only already
 
 
 def _figures(mapping: Mapping[str, Fraction]) -> Mapping[str, Fraction]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
-from .documents import Document, where
+from .documents import Document, Locator, where
 from .errors import Problem, did_you_mean, known_names
 from .fields import (
     EMAIL_ADDRESS,
@@ -38,7 +39,7 @@ from .file_keys import (
     SHORT_TEXT_MAX,
     THEME_FIELDS,
 )
-from .frozen import FrozenDict, FrozenList
+from .frozen import Deferred, FrozenDict, FrozenList
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import (
@@ -129,12 +130,14 @@ def canonical(value: object) -> JsonValue:
     Read-only already (a set keeps it: `CriteriaSet.canonical`), so the model
     need not walk it again to freeze it.
     """
+    if value is None or isinstance(value, str | bool):  # most values: tested first
+        return value
+    if type(value) is int:
+        return str(value)  # as str(Fraction(value)) says it
     if isinstance(value, dict):
         return FrozenDict({k: canonical(v) for k, v in sorted(value.items())})
     if isinstance(value, list | tuple):
         return FrozenList([canonical(v) for v in value])
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
     if isinstance(value, int | Decimal | Fraction):
         return str(Fraction(value))  # 1, 1.0 and 1.00 are the same rule
     return str(value)
@@ -224,7 +227,7 @@ def load_set(
         path=doc.path,
         origin=doc.origin,
         line=set_line,
-        lines={k: n for k in head if (n := doc.locator.key(k, set_line)) is not None},
+        lines=Deferred(partial(_key_lines, doc.locator, tuple(head), set_line)),
         valid_for_months=meta.get("valid_for_months"),
         review=review_rules,
         na=meta.get("na", "exclude"),
@@ -237,6 +240,11 @@ def load_set(
         canonical={**canonical_set, "criteria": canonical_criteria, "grades": canonical_grades},
     )
     return result, []
+
+
+def _key_lines(locator: Locator, keys: Iterable[str], table_line: int | None) -> dict[str, int]:
+    """The line of each of `keys` in the table at `table_line` (asked only for a problem: see Deferred)."""
+    return {k: n for k in keys if (n := locator.key(k, table_line)) is not None}
 
 
 def _load_themes(
@@ -253,12 +261,19 @@ def _load_themes(
                 _('write {theme} = {{ title = "…", title_en = "…" }}').format(theme=theme),
             )
             continue
-        titles = validate_table(
-            table, THEME_FIELDS, problems.in_table(where, problems.doc.locator.key(theme, line) or line)
-        )
+        titles = validate_table(table, THEME_FIELDS, _theme_reporter(problems, where, theme, line))
         if "title" in titles:
             themes[theme] = {k: str(v) for k, v in titles.items()}
     return themes
+
+
+def _theme_reporter(problems: Problems, where: str, theme: str, line: int | None) -> Reporter:
+    """Reports at the line of `theme = {…}`, looked up only when there is something to report."""
+
+    def report(key: str, message: str, hint: str) -> None:
+        problems.in_table(where, problems.doc.locator.key(theme, line) or line)(key, message, hint)
+
+    return report
 
 
 def _collect(into: list[tuple[str, str, str]]) -> Reporter:

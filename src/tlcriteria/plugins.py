@@ -7,7 +7,6 @@ reported by name with what went wrong, and the other plugins carry on.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ import pluggy
 
 from . import hookspecs
 from .entrypoints import entry_points
+from .errors import closest
 from .i18n import _
 
 PROJECT = "tlcriteria"
@@ -139,7 +139,7 @@ def build_plugins(
 
         # A misspelt --disable-plugin would silently disable nothing: say so.
         for name in sorted(blocked - plugins.infos.keys()):
-            close = difflib.get_close_matches(name, list(plugins.infos), n=1)
+            close = closest(name, plugins.infos)
             hint = _("did you mean {name}?").format(name=close[0]) if close else _("see tlcriteria plugins")
             plugins.warnings.append(
                 _("cannot disable plugin {name!r}: no plugin has that name ({hint})").format(
@@ -167,7 +167,7 @@ def reject_unknown_hooks(plugins: Plugins) -> None:
         for impl in caller.get_hookimpls():
             if impl.optionalhook:
                 continue
-            close = difflib.get_close_matches(hook_name, known, n=1)
+            close = closest(hook_name, known)
             message = (
                 _("implements unknown hook {hook} (did you mean {name}?)").format(
                     hook=hook_name, name=close[0]

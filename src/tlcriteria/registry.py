@@ -9,16 +9,18 @@ registering the same name is an error naming both.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from importlib.resources.abc import Traversable
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .i18n import _
 from .interfaces import AnswerKind, OutputFormat, RatingScheme
 from .plugins import PluginInfo, Plugins, build_plugins, describe_exception
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable  # pulls tempfile, shutil, zipfile…
 
 
 @attrs.frozen
@@ -144,10 +146,17 @@ def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]
                     )
     for plugin_name, items in results["tlcriteria_criteria_sets"]:
         for item in items:
-            if not isinstance(item, PathLike | str | Traversable):
+            if not isinstance(item, PathLike | str) and not _is_traversable(item):
                 plugins.mark_broken(
                     plugin_name, _("tlcriteria_criteria_sets returned {item!r}, not a path").format(item=item)
                 )
+
+
+def _is_traversable(item: object) -> bool:
+    # Imported only for what is not a path: a plugin returning a Traversable has imported it already.
+    from importlib.resources.abc import Traversable
+
+    return isinstance(item, Traversable)
 
 
 def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -21,8 +22,10 @@ from .freshness import is_stale
 from .i18n import _
 from .model import Place, Rating, Trust, Verification
 from .registry import Registry
-from .reviews import Reviewed, check_reviews, reviews_from, verification
-from .signatures import Signers, Verdict, allowed_signers_file, verify
+
+if TYPE_CHECKING:  # reviews and signatures (with subprocess) are imported only where files have them
+    from .reviews import Reviewed
+    from .signatures import Signers, Verdict
 
 
 def principal_of(doc: Document) -> str | None:
@@ -81,6 +84,8 @@ def verify_many(jobs: Sequence[tuple[str, str, bytes]], signers: Signers) -> lis
     """Verdicts of (path, principal, bytes), in order; ssh-keygen runs for several files at once."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from .signatures import allowed_signers_file, verify
+
     with allowed_signers_file(signers) as allowed:
 
         def one(job: tuple[str, str, bytes]) -> Verdict:
@@ -102,6 +107,8 @@ def require_signature(
     places: Sequence[Place], verdicts: Mapping[str, Verdict]
 ) -> tuple[tuple[Place, ...], list[Problem]]:
     """The places signed by their own key, and a problem naming each one left out."""
+    from .signatures import Verdict
+
     kept: list[Place] = []
     problems: list[Problem] = []
     for place in places:
@@ -164,6 +171,8 @@ class Checked:
         verifications: dict[tuple[str, str], Verification] | None = None
         rated = list(ratings)
         if self.reviewed is not None:
+            from .reviews import verification
+
             verifications = {}
             for index, rating in enumerate(rated):
                 found = verification(rating.place, rating.rules, self.reviewed)
@@ -202,6 +211,7 @@ def check_trust(
     A signers file that cannot be used is a problem that stops everything: no
     place would show a truthful signature state.
     """
+    from .reviews import check_reviews, reviews_from
     from .signatures import load_signers
 
     reviews, problems = reviews_from(documents)

@@ -8,6 +8,7 @@ methods that need it, so that every command module can import it.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,36 @@ if TYPE_CHECKING:
     from ..errors import Problem
     from ..interfaces import OutputFormat
     from ..registry import Registry
+
+
+#: Collector thresholds while the process starts (see `start_up`), and those it had before.
+_START_UP_THRESHOLD = 100_000
+_usual_thresholds: tuple[int, int, int] | None = None
+
+
+def start_up() -> None:
+    """Called once by the process's entry point, before any command is imported.
+
+    Starting builds only what lasts as long as the process (modules, attrs classes, plugins):
+    the garbage collector, run every 700 new objects, would scan them again and again for
+    nothing (with its last pass at exit, about 12 ms of `check` of one file, a tenth). It
+    runs again when `started` is called.
+    """
+    global _usual_thresholds
+    if _usual_thresholds is None:
+        _usual_thresholds = gc.get_threshold()
+        gc.set_threshold(_START_UP_THRESHOLD, *_usual_thresholds[1:])
+
+
+def started() -> None:
+    """The start-up is over (the registry is built): collections resume as before, and what was
+    built so far is left out of them for good (`gc.freeze`, which also spares forked workers
+    from copying it, as the gc module's documentation advises)."""
+    global _usual_thresholds
+    if _usual_thresholds is not None:
+        gc.freeze()
+        gc.set_threshold(*_usual_thresholds)
+        _usual_thresholds = None
 
 
 class Failed(click.ClickException):
@@ -123,6 +154,7 @@ class App:
                         click.echo(_("tlcriteria: error: {message}").format(message=line), err=True)
             self._said.update((*registry.warnings, *([] if quiet else registry.errors)))
             self._registry, self._with_formats = registry, formats
+            started()
         return self._registry
 
     fail = staticmethod(fail)

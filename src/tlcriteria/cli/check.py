@@ -61,11 +61,13 @@ def check(
     valid = places_from(place_docs, catalogue, registry)
     places, warnings = valid.places, list(valid.warnings)
     problems += valid.problems
-    from ..network import location_warnings, networks_from, word_warnings
+    network_docs = [d for d in docs if d.kind == "network"]
+    if network_docs:  # imported only then: without a network file there is nothing to check
+        from ..network import location_warnings, networks_from, word_warnings
 
-    networks, found = networks_from(d for d in docs if d.kind == "network")
-    problems += found
-    warnings += location_warnings(places, networks) + word_warnings(places, networks)
+        networks, found = networks_from(network_docs)
+        problems += found
+        warnings += location_warnings(places, networks) + word_warnings(places, networks)
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
 
@@ -76,15 +78,11 @@ def check(
     app.print_notices(catalogue, plugin_problems)
     checked = {d.path for d in set_docs}
     rules_ok = not any(p.is_error for p in problems)
-    if rules_ok:
+    to_lint = [r for r in catalogue.sets.values() if r.set.path in checked]
+    if rules_ok and to_lint:  # the linter (and the engine it uses) imported only for sets given
         from ..lint import lint_sets
 
-        warnings += lint_sets(
-            [r for r in catalogue.sets.values() if r.set.path in checked],
-            registry.kinds,
-            catalogue.sets,
-            registry.schemes,
-        )
+        warnings += lint_sets(to_lint, registry.kinds, catalogue.sets, registry.schemes)
     if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
         from ..diff import version_warnings
         from ..errors import Stopped

@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..i18n import set_language, stdlib_follows_language
-from .app import App
+from .app import App, start_up
 from .help import Translated
 
 #: Command name -> the module of `tlcriteria.cli` that defines it (as a function of that name,
@@ -53,6 +53,12 @@ class Main(Translated, click.Group):
         command = getattr(importlib.import_module(f"{__package__}.{module}"), name or module)
         assert isinstance(command, click.Command), where
         return command
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        """The process's entry point (the console script, `python -m tlcriteria`); CliRunner calls
+        `main` instead, so the tests' process keeps its collector as it is."""
+        start_up()
+        return super().__call__(*args, **kwargs)
 
     # click's own messages ("Usage:", "No such option") are shown by `main`, after the command:
     # they speak the language chosen in `make_context` (then --lang) while it runs. Typed as

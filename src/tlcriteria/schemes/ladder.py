@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import hookimpl
-from ..engine import reaches
 from ..fields import Field, Reporter
 from ..i18n import _
 from ..interfaces import AnswerKind, RatingScheme, Tally
@@ -50,6 +49,8 @@ class Ladder(RatingScheme):
                 )
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:
+        from ..engine import reaches  # rating only: `check` registers the scheme without the engine
+
         for grade in rules.grades:
             set_id = grade.keys.get("set")
             if set_id is None:

@@ -9,7 +9,6 @@ from ..fields import Field, Reporter
 from ..i18n import _
 from ..interfaces import AnswerKind, RatingScheme, SetLint, Tally
 from ..model import Grade, ResolvedSet
-from .thresholds_lint import lint_grades, lint_weights
 
 REQUIRE = ("none", "must", "should")
 
@@ -94,6 +93,8 @@ class Thresholds(RatingScheme):
         )
 
     def lint(self, rules: ResolvedSet, linter: SetLint) -> None:
+        from .thresholds_lint import lint_grades, lint_weights  # only when sets are linted
+
         lint_grades(rules, linter)
         lint_weights(rules, linter)
 

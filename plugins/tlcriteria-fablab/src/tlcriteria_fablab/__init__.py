@@ -8,11 +8,14 @@ without reinstalling. See docs/plugins.md, "How a set reaches a plugin".
 
 from __future__ import annotations
 
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tlcriteria import hookimpl
 from tlcriteria.shipping import shipped_set
+
+if TYPE_CHECKING:  # importing it pulls tempfile, shutil, zipfile…: not at every start-up
+    from importlib.resources.abc import Traversable
 
 
 @hookimpl
