@@ -32,8 +32,14 @@ import shutil
 import statistics
 import sys
 import tempfile
+from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tlcriteria.model import Outcome
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -41,6 +47,15 @@ from run import FLOOR_PARSE, compile_package, run_once
 from synthetic import generate
 
 STEPS = ("parse", "answers", "catalogue", "results", "records")
+
+
+@dataclass(slots=True)
+class Met:
+    """What an answer to a criterion comes to, worked out once per criterion and value."""
+
+    outcome: Outcome
+    credit: Fraction
+    entry: str | None = None  # the record's criterion entry, written on first use
 
 
 def floor(step: str, places: Path, criteria: Path, output: str) -> None:
@@ -51,10 +66,11 @@ def floor(step: str, places: Path, criteria: Path, output: str) -> None:
         for path in sorted(places.rglob("*.toml")):
             toml_rs.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal, toml_version="1.0.0")
         return
-    from fractions import Fraction
-
     from tlcriteria.model import Answer, CriterionResult
 
+    zero = Fraction(0)
+    # Per set, its active criteria with their kind and what an unanswered and an n/a
+    # answer come to (the credits of answers are remembered alike, by criterion and value).
     sets = {}
     if step != "answers":
         from tlcriteria.catalogue_loading import load_catalogue
@@ -65,10 +81,12 @@ def floor(step: str, places: Path, criteria: Path, output: str) -> None:
         for college in catalogue.colleges:
             rules = catalogue.for_college(college)
             if rules is not None:
-                sets[college] = (rules, [(c, registry.kinds[c.kind]) for c in rules.active_criteria])
-    credits: dict[tuple[str, type, object], tuple[str, Fraction]] = {}
-    entries: dict[tuple[str, str, Fraction], str] = {}
-    zero = Fraction(0)
+                active = [
+                    (c, registry.kinds[c.kind], Met("unanswered", zero), Met("na", zero))
+                    for c in rules.active_criteria
+                ]
+                sets[college] = (rules, active)
+    credits: dict[tuple[str, type, object], Met] = {}
     with open(output, "w", encoding="utf-8") as out:
         for path in sorted(places.rglob("*.toml")):
             data = toml_rs.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal, toml_version="1.0.0")
@@ -84,29 +102,29 @@ def floor(step: str, places: Path, criteria: Path, output: str) -> None:
             for college in place["colleges"]:
                 rules, active = sets[college]
                 results = []
-                for criterion, kind in active:
+                met = []
+                for criterion, kind, unanswered, na in active:
                     answer = answers.get(criterion.id)
+                    found: Met | None
                     if answer is None:
-                        results.append(CriterionResult(criterion, "unanswered", zero))
-                        continue
-                    if answer.na:
-                        results.append(CriterionResult(criterion, "na", zero, answer))
-                        continue
-                    value = answer.value
-                    key = (criterion.id, type(value), tuple(value) if type(value) is list else value)
-                    found = credits.get(key)
-                    if found is None:
-                        credit = kind.credit(criterion.config, value)
-                        outcome = "satisfied" if credit >= criterion.pass_ else "unsatisfied"
-                        found = credits[key] = (outcome, credit)
-                    results.append(CriterionResult(criterion, found[0], found[1], answer))
+                        found = unanswered
+                    elif answer.na:
+                        found = na
+                    else:
+                        value = answer.value
+                        key = (criterion.id, type(value), tuple(value) if type(value) is list else value)
+                        found = credits.get(key)
+                        if found is None:
+                            credit = kind.credit(criterion.config, value)
+                            outcome: Outcome = "satisfied" if credit >= criterion.pass_ else "unsatisfied"
+                            found = credits[key] = Met(outcome, credit)
+                    results.append(CriterionResult(criterion, found.outcome, found.credit, answer))
+                    met.append(found)
                 if step == "results":
                     continue
                 texts = []
-                for r in results:
-                    entry_key = (r.criterion.id, r.outcome, r.credit)
-                    text = entries.get(entry_key)
-                    if text is None:
+                for r, found in zip(results, met, strict=True):
+                    if found.entry is None:
                         entry = {
                             "id": r.criterion.id,
                             "outcome": r.outcome,
@@ -114,8 +132,8 @@ def floor(step: str, places: Path, criteria: Path, output: str) -> None:
                             "weight": float(r.criterion.weight),
                             "level": r.criterion.level,
                         }
-                        text = entries[entry_key] = json.dumps(entry, ensure_ascii=False, sort_keys=True)
-                    texts.append(text)
+                        found.entry = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+                    texts.append(found.entry)
                 record = {
                     "place": place["id"],
                     "name": place["name"],
