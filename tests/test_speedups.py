@@ -145,3 +145,43 @@ def _number_criterion(registry):
             c for rules in loaded.catalogue.sets.values() for c in rules.active_criteria if c.kind == "number"
         )
     return _NUMBER_CRITERION[0]
+
+
+@settings(max_examples=300)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(exclude_categories=("Cs",)),
+            st.sampled_from(" \t\n\x1c\x1f\xa0\u200b\u200e\u2060\u180e\ufeff\xad\u3000éà"),
+        )
+    )
+)
+def test_visible_length_counts_as_a_test_of_every_character(text):
+    import unicodedata
+
+    direct = sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    assert engine.visible_length(text) == direct
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.fractions(min_value=0, max_value=100, max_denominator=40), min_size=1, max_size=5, unique=True
+    ),
+    st.one_of(
+        st.integers(0, 120),
+        st.decimals(min_value=0, max_value=120, allow_nan=False, allow_infinity=False, places=3),
+    ),
+)
+def test_number_credit_compares_as_fractions_do(steps, value):
+    """The number kind compares an answer with its thresholds in integers: as Fractions would."""
+    from tlcriteria.kinds.number import Number, NumberConfig
+
+    at = sorted(steps)
+    thresholds = tuple((a, Fraction(i + 1, len(at))) for i, a in enumerate(at))
+    expected = Fraction(0)
+    for at_least, credit in thresholds:
+        if Fraction(value) < at_least:
+            break
+        expected = credit
+    assert Number().credit(NumberConfig(thresholds), value) == expected

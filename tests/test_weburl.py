@@ -269,6 +269,24 @@ def test_refused_characters_are_refused_anywhere(piece):
         assert not weburl.is_web_address(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(weburl._WELL_FORMED, fullmatch=True))
+def test_the_fast_path_accepts_only_what_the_detailed_check_accepts(text):
+    # Every text the one-regex path takes as an address, the full check takes too.
+    assert weburl._detailed_reason(text) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(addresses)
+def test_the_fast_path_changes_no_verdict(text):
+    assert weburl._reason(text) == weburl._detailed_reason(text)
+    if weburl._detailed_reason(text) is None and text.isascii() and "[" not in text:
+        host = urlsplit(text).hostname or ""
+        if not host.replace(".", "").isdigit():
+            # The common address (a name, all ASCII) is the one the fast path takes.
+            assert weburl._WELL_FORMED.fullmatch(text), text
+
+
 # --------------------------------------------------------------------------- every reader
 
 

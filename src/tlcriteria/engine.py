@@ -9,6 +9,7 @@ answer, unsatisfied answers accepted, requirements between sets.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Hashable
 from decimal import Decimal
@@ -24,9 +25,20 @@ ZERO = Fraction(0)
 ONE = Fraction(1)
 
 
+#: Characters beyond ASCII: the only ones that may be format marks (category Cf).
+_BEYOND_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def visible_length(text: str) -> int:
     """Characters a reader sees: not blanks, nor invisible format marks (zero-width space…)."""
-    return sum(1 for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    # Blanks as str.split sees them (str.isspace's own test), then the format marks, looked
+    # for among the non-ASCII characters only: the count of a test of every character, in C.
+    shown = sum(map(len, text.split()))
+    if not text.isascii():
+        shown -= sum(
+            1 for ch in _BEYOND_ASCII.findall(text) if not ch.isspace() and unicodedata.category(ch) == "Cf"
+        )
+    return shown
 
 
 def has_evidence(evidence: Evidence, answer: Answer) -> bool:
@@ -78,13 +90,25 @@ def accepted(criterion: Criterion, answer: Answer) -> bool:
 #: Answer values whose credit may be remembered (compared by value; a list of strings as well).
 _MEMO_TYPES = frozenset({bool, int, str, Decimal})
 
-#: What `_rate_fast` keeps of a credit: it, its numerator and denominator, positive, passed.
-_CreditInfo = tuple[Fraction, int, int, bool, bool]
-#: What `_rate_fast` keeps of each active criterion of a set: it, its kind, its weight and
-#: pass as integers, and the credits of the answer values met so far, by type then value
-#: (two lookups rather than a key tuple made for every answer: fewer objects for the
-#: garbage collector to count).
-_CriterionInfo = tuple[Criterion, AnswerKind, int, int, int, int, dict[type, dict[Hashable, _CreditInfo]]]
+#: What `_rate_fast` keeps of a credit: it, the outcome it gives when the evidence is
+#: there, whether it is positive, and the points it adds (weight × credit) as a numerator
+#: and the (theme, denominator) they are summed under.
+_CreditInfo = tuple[Fraction, Outcome, bool, int, tuple[str | None, int]]
+#: What `_rate_fast` keeps of each active criterion of a set: it, its kind, its weight as
+#: a numerator and the (theme, denominator) it is summed under, its pass as integers, its
+#: result when unanswered (the same for every place), and the credits of the answer values
+#: met so far, by type then value (two lookups rather than a key tuple made for every
+#: answer: fewer objects for the garbage collector to count).
+_CriterionInfo = tuple[
+    Criterion,
+    AnswerKind,
+    int,
+    tuple[str | None, int],
+    int,
+    int,
+    CriterionResult,
+    dict[type, dict[Hashable, _CreditInfo]],
+]
 
 
 @attrs.define
@@ -197,52 +221,63 @@ def percent_of(
             return _percent_of_slow(results, count_na)  # type: ignore[unreachable]  # a plugin's number type
         wn, wd = weight.numerator, weight.denominator
         sums.add(None, wn, wd, wn * credit.numerator, wd * credit.denominator)
-    return _exact_percent(sums.totals, sums.points) if sums.totals else None
+    return sums.percents()[0]
 
 
 def _exact_percent(totals: dict[int, int], points: dict[int, int]) -> Fraction | None:
     """100 × Σ points / Σ totals, each given as {denominator: sum of numerators}."""
+    # Plain loops: a generator costs more than the few terms it would add (six calls a rating).
     total_den = math.lcm(*totals)
-    total_num = sum(n * (total_den // d) for d, n in totals.items())
+    total_num = 0
+    for d, n in totals.items():
+        total_num += n * (total_den // d)
     if total_num == 0:
         return None
     points_den = math.lcm(*points)
-    points_num = sum(n * (points_den // d) for d, n in points.items())
+    points_num = 0
+    for d, n in points.items():
+        points_num += n * (points_den // d)
     return Fraction(100 * points_num * total_den, points_den * total_num)
 
 
 class _Sums:
-    """Σ weight and Σ weight × credit, overall and per theme, kept as integers.
+    """Σ weight and Σ weight × credit, per theme, kept as integers.
 
-    Each sum is {denominator: sum of numerators}; `percents` makes one exact
-    Fraction of each at the end, the same value as adding Fractions one by one.
+    Each sum is {(theme, denominator): sum of numerators} (theme None for a criterion
+    without one): one dictionary update per criterion for each sum, the overall sums
+    being those of every theme together. `percents` makes one exact Fraction of each
+    at the end, the same value as adding Fractions one by one.
     """
 
-    __slots__ = ("by_theme", "points", "totals")
+    __slots__ = ("points", "totals")
 
     def __init__(self) -> None:
-        self.totals: dict[int, int] = {}
-        self.points: dict[int, int] = {}
-        self.by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+        self.totals: dict[tuple[str | None, int], int] = {}
+        self.points: dict[tuple[str | None, int], int] = {}
 
     def add(self, theme: str | None, wn: int, wd: int, pn: int, pd: int) -> None:
         """Add weight wn/wd and points pn/pd (weight × credit)."""
         totals, points = self.totals, self.points
-        totals[wd] = totals.get(wd, 0) + wn
-        points[pd] = points.get(pd, 0) + pn
-        if theme:
-            sums = self.by_theme.get(theme)
-            if sums is None:
-                sums = self.by_theme[theme] = ({}, {})
-            theme_totals, theme_points = sums
-            theme_totals[wd] = theme_totals.get(wd, 0) + wn
-            theme_points[pd] = theme_points.get(pd, 0) + pn
+        totals[theme, wd] = totals.get((theme, wd), 0) + wn
+        points[theme, pd] = points.get((theme, pd), 0) + pn
 
     def percents(self) -> tuple[Fraction | None, dict[str, Fraction]]:
-        percent = _exact_percent(self.totals, self.points) if self.totals else None
+        overall: tuple[dict[int, int], dict[int, int]] = ({}, {})
+        by_theme: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+        for index, sums in enumerate((self.totals, self.points)):
+            for (theme, den), num in sums.items():
+                whole = overall[index]
+                whole[den] = whole.get(den, 0) + num
+                if theme:
+                    own = by_theme.get(theme)
+                    if own is None:
+                        own = by_theme[theme] = ({}, {})
+                    own[index][den] = own[index].get(den, 0) + num
+        percent = _exact_percent(*overall) if overall[0] else None
         themes: dict[str, Fraction] = {}
-        for theme in sorted(self.by_theme):
-            theme_percent = _exact_percent(*self.by_theme[theme])
+        for theme in sorted(by_theme):
+            totals, points = by_theme[theme]
+            theme_percent = _exact_percent(totals, points) if totals else None
             if theme_percent is not None:
                 themes[theme] = theme_percent
         return percent, themes
@@ -317,8 +352,10 @@ def _fast_criteria(rules: ResolvedSet, kinds: Kinds, memo: Memo) -> tuple[_Crite
         credits = memo.fast_credits.get(c)
         if credits is None:
             credits = memo.fast_credits[c] = {t: {} for t in (*_MEMO_TYPES, list)}
+        unanswered = CriterionResult(c, "unanswered", ZERO)
+        weight_key = (c.theme, weight.denominator)
         infos.append(
-            (c, kind, weight.numerator, weight.denominator, pass_.numerator, pass_.denominator, credits)
+            (c, kind, weight.numerator, weight_key, pass_.numerator, pass_.denominator, unanswered, credits)
         )
     return tuple(infos)
 
@@ -344,11 +381,11 @@ def _rate_fast(
     answers = place.answers
     results: list[CriterionResult] = []
     sums = _Sums()
-    for c, kind, wn, wd, pass_n, pass_d, credits in infos:
+    totals, points = sums.totals, sums.points
+    for c, kind, wn, weight_key, pass_n, pass_d, unanswered, credits in infos:
         answer = answers.get(c.id)
-        cn, cd = 0, 1
         if answer is None:
-            results.append(CriterionResult(c, "unanswered", ZERO))
+            results.append(unanswered)
         elif answer.na:
             results.append(CriterionResult(c, "na", ZERO, answer))
             continue
@@ -364,17 +401,20 @@ def _rate_fast(
                 if type(credit) is not Fraction:
                     return None
                 n, d = credit.numerator, credit.denominator
-                entry = (credit, n, d, n > 0, n * pass_d >= pass_n * d)
+                positive = n > 0
+                reached: Outcome = (
+                    "satisfied" if n * pass_d >= pass_n * d else ("partial" if positive else "unsatisfied")
+                )
+                entry = (credit, reached, positive, wn * n, (c.theme, weight_key[1] * d))
                 if by_value is not None:
                     by_value[key] = entry
-            credit, n, d, positive, passed = entry
+            credit, outcome, positive, gained, points_key = entry
             if positive and c.evidence != "none" and not has_evidence(c.evidence, answer):
                 results.append(CriterionResult(c, "unsupported", ZERO, answer))
             else:
-                outcome: Outcome = "satisfied" if passed else ("partial" if positive else "unsatisfied")
                 results.append(CriterionResult(c, outcome, credit, answer))
-                cn, cd = n, d
-        sums.add(c.theme, wn, wd, wn * cn, wd * cd)
+                points[points_key] = points.get(points_key, 0) + gained
+        totals[weight_key] = totals.get(weight_key, 0) + wn
     percent, themes = sums.percents()
     return tuple(results), percent, themes
 

@@ -95,6 +95,8 @@ def value_error(kind: str, value: object) -> tuple[str, str] | None:
     """Why `value` is not a valid `kind`, as (message, hint), or None."""
     if isinstance(value, Decimal) and not value.is_finite():
         return not_finite(value)
+    if kind == "any":  # no type to check (an answer's value is checked by its kind)
+        return None
     if not _type_ok(kind, value):
         return (
             _("expected {expected}, found {found}").format(
@@ -162,10 +164,10 @@ def check_field(field: Field, value: object) -> tuple[str, str] | None:
             _("{value!r} is not allowed").format(value=value),
             _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum)),
         )
-    low = field.minimum if field.minimum is not None else field.exclusive_minimum
     # Only number fields have a range; value_error has checked the value is one.
     ranged = field.minimum is not None or field.exclusive_minimum is not None or field.maximum is not None
     if ranged and is_number(value):
+        low = field.minimum if field.minimum is not None else field.exclusive_minimum
         too_low = (field.minimum is not None and value < field.minimum) or (
             field.exclusive_minimum is not None and value <= field.exclusive_minimum
         )

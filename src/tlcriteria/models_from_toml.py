@@ -73,10 +73,25 @@ class Problems:
         """A reporter for the keys of one table, which starts at `table_line`."""
 
         def report(key: str, message: str, hint: str) -> None:
-            line = self.doc.locator.key(key, table_line) or table_line
-            self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
+            self._add_at_key(context, separator, table_line, key, message, hint)
 
         return report
+
+    def in_header(self, header: str, separator: str = ", ") -> Reporter:
+        """`in_table` for the table `[header]`, whose line is looked for only when a problem is
+        reported (finding header lines scans the text: most place files have no problem)."""
+
+        def report(key: str, message: str, hint: str) -> None:
+            table_line = self.doc.locator.table(header)
+            self._add_at_key(f"[{header}]", separator, table_line, key, message, hint)
+
+        return report
+
+    def _add_at_key(
+        self, context: str, separator: str, table_line: int | None, key: str, message: str, hint: str
+    ) -> None:
+        line = self.doc.locator.key(key, table_line) or table_line
+        self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
 
     def in_array_table(
         self, name: str, index: int, table: Mapping[str, Any], label_key: str
@@ -484,8 +499,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     head = data.get("place")
     if not isinstance(head, dict):
         return None, problems.items
-    place_line = doc.locator.table("place")
-    report = problems.in_table("[place]", place_line)
+    report = problems.in_header("place")
     values = validate_table(head, PLACE_FIELDS, report)
     if ("lat" in head) != ("lon" in head):
         report(
@@ -511,7 +525,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
 
     contact = data.get("contact")
     if isinstance(contact, dict):
-        report_contact = problems.in_table("[contact]", doc.locator.table("contact"))
+        report_contact = problems.in_header("contact")
         email = validate_table(contact, CONTACT_FIELDS, report_contact).get("email")
         if email is not None and not EMAIL_ADDRESS.match(email):
             report_contact(
@@ -567,9 +581,8 @@ def _load_answers(raw: object, problems: Problems) -> dict[str, Answer]:
     if not isinstance(raw, dict):
         return {}
     answers: dict[str, Answer] = {}
-    line = problems.doc.locator.table("answers")
     # "[answers] id", as check_answers says it: one answer, one way of naming it.
-    report = problems.in_table("[answers]", line, separator=" ")
+    report = problems.in_header("answers", separator=" ")
     for key, value in raw.items():
         answer, wrong = read_answer(value)
         for message, hint in wrong:

@@ -76,6 +76,8 @@ class Encoder:
 
     def __init__(self) -> None:
         self.leaves: dict[tuple[Any, ...], str] = {}
+        #: Keys written as JSON with their colon: a record's keys are the same for every place.
+        self.keys: dict[str, str] = {}
 
     def encode(self, data: object, depth: int = 0) -> str:
         """`data` as JSON, indented as if nested `depth` levels deep."""
@@ -141,14 +143,27 @@ class Encoder:
 
     def _items(self, value: dict[str, Any], depth: int, out: list[str]) -> None:
         inner = "\n" + "  " * (depth + 1)
-        out.append("{" + inner)
-        first = True
+        before = "{" + inner
+        keys = self.keys
         for key in sorted(value):
-            if not first:
-                out.append("," + inner)
-            first = False
-            out.append(encode_basestring(key) + ": ")
-            self._value(value[key], depth + 1, out)
+            written = keys.get(key)
+            if written is None:
+                if len(keys) > 10_000:
+                    keys.clear()
+                written = keys[key] = encode_basestring(key) + ": "
+            item = value[key]
+            kind = type(item)
+            # Texts and numbers, most of a record's values, written here in one piece.
+            if kind is str:
+                out.append(before + written + encode_basestring(item))
+            elif kind is Written:
+                out.append(before + written + item.text)
+            elif kind is int or kind is float or kind is bool or item is None:
+                out.append(before + written + _scalar(item))
+            else:
+                out.append(before + written)
+                self._value(item, depth + 1, out)
+            before = "," + inner
         out.append("\n" + "  " * depth + "}")
 
 

@@ -203,7 +203,12 @@ class OptionKind(AnswerKind[Options, ValueT]):
         return config
 
     def find(self, config: Options, option_id: object) -> Option | None:
-        return next((o for o in config if o.id == option_id), None)
+        # A plain loop: a generator costs more than the few options it goes through, and
+        # this runs for every answer checked and every credit worked out.
+        for option in config:
+            if option.id == option_id:
+                return option
+        return None
 
     def unknown_option(self, config: Options, value: object) -> tuple[str, str]:
         ids = ", ".join(repr(o.id) for o in config)

@@ -162,10 +162,12 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         return None
 
     def credit(self, config: NumberConfig, value: Quantity) -> Fraction:
-        amount = Fraction(value)
+        # Compared as integers (the exact ratio of the int or Decimal): Fraction's operators
+        # are slow, and decimal answers rarely repeat, so this runs for most of them.
+        n, d = value.as_integer_ratio()
         credit = Fraction(0)
         for at_least, step_credit in config.thresholds:
-            if amount < at_least:
+            if n * at_least.denominator < at_least.numerator * d:
                 break
             credit = step_credit
         return credit
