@@ -137,8 +137,8 @@ def place_json(place: SitePlace) -> str:
 class PlaceJson:
     """`place_json`, the same text, at less cost: each distinct criterion entry (criterion,
     outcome, credit: few over many places) is written out once, and spliced in where the
-    record's empty list was (a JSON string cannot hold an unescaped quote, so the first
-    `"criteria":[]` of a record's text is its key's)."""
+    records' empty lists were (a JSON string cannot hold an unescaped quote, so each
+    `"criteria":[]` of the place's text is a record's key, in the records' order)."""
 
     def __init__(self, kinds: object = None) -> None:
         self.entries: dict[tuple[Criterion, str, int, int], str] = {}
@@ -169,14 +169,18 @@ class PlaceJson:
 
     def __call__(self, place: SitePlace, keys: Sequence[list[RowKey]]) -> str:
         """The place's document (`keys`: the `row_keys` of each rating's results)."""
-        records = []
-        for item, item_keys in zip(place.ratings, keys, strict=True):
-            text = _dumps(rating_record(item.rating, criteria=[]))
-            entries = self.entries_of(item.rating.results, item_keys)
-            records.append(text.replace('"criteria":[]', f'"criteria":[{entries}]', 1))
         card = place.identity()
-        card["ratings"] = []
-        return _dumps(card).replace('"ratings":[]', f'"ratings":[{",".join(records)}]', 1)
+        card["ratings"] = [rating_record(item.rating, criteria=[]) for item in place.ratings]
+        # One encoding of the whole document, then each record's criteria in its place.
+        head, *rests = _dumps(card).split(_NO_CRITERIA)
+        parts = [head]
+        for item, item_keys, rest in zip(place.ratings, keys, rests, strict=True):
+            parts += ('"criteria":[', self.entries_of(item.rating.results, item_keys), "]", rest)
+        return "".join(parts)
+
+
+#: A rating record's criteria before they are spliced in (`PlaceJson`).
+_NO_CRITERIA = '"criteria":[]'
 
 
 #: The criterion entries of this process's API documents, kept from slice to slice.
