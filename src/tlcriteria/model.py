@@ -14,6 +14,7 @@ checking files and for the JSON Schemas) is read from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -370,7 +371,9 @@ class Rating:
     #: Requirements of the set (`requires`) this place does not reach, as "set: grade".
     unmet_requirements: tuple[str, ...] = ()
 
-    @property
+    # Worked out on first use and kept (the rating is immutable): the public row, the JSON
+    # record and the site's page each ask for them.
+    @functools.cached_property
     def must_failed(self) -> tuple[str, ...]:
         return tuple(
             r.criterion.id
@@ -378,7 +381,7 @@ class Rating:
             if r.criterion.level == "must" and r.outcome not in ("satisfied", "na")
         )
 
-    @property
+    @functools.cached_property
     def unanswered(self) -> tuple[str, ...]:
         return tuple(r.criterion.id for r in self.results if r.outcome == "unanswered")
 
