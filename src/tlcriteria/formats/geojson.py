@@ -124,6 +124,11 @@ def feature(place_rows: Sequence[PublicRow], grades: Mapping[str, Sequence[str]]
     }
 
 
+#: The features' encoder, kept from place to place: it remembers the keys it has written and
+#: the small dictionaries that repeat (a rating's colour), so a feature costs less.
+_PIECES_ENCODER = Encoder()
+
+
 class GeoJsonFormat(OutputFormat):
     name = "geojson"
     description = "calque GeoJSON (RFC 7946) pour uMap : un point par lieu, couleur selon la note"
@@ -154,7 +159,7 @@ class GeoJsonFormat(OutputFormat):
         if not rows[0].has_coordinates:
             return [(0, (False, f"{rows[0].place_id} ({rows[0].name})"))]
         grades = context.options.get("grades") or {}
-        return [(0, (True, Encoder().encode(feature(rows, grades), 2)))]
+        return [(0, (True, _PIECES_ENCODER.encode(feature(rows, grades), 2)))]
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
