@@ -197,32 +197,53 @@ def index_page(
 # --------------------------------------------------------------------------- place
 
 
+@functools.lru_cache(maxsize=8)
+def _card_texts(language: str) -> dict[str, str]:
+    """The identity card's labels, as its `<dt>` cells (translated and escaped once), and its heading."""
+    labels = {
+        "town": _("Town"),
+        "address": _("Address"),
+        "stage": _("Stage"),
+        "colleges": _("Colleges"),
+        "website": _("Website"),
+        "opening_hours": _("Opening hours"),
+        "publics": _("Publics"),
+        "services": _("Services"),
+        "coordinates": _("Coordinates"),
+    }
+    texts = {key: f"<dt>{esc(label)}</dt><dd>" for key, label in labels.items()}
+    texts["heading"] = f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>'
+    texts["where"] = _("{latitude}, {longitude}")
+    return texts
+
+
 def identity_card(place: SitePlace) -> str:
     p = place.place
-    items: list[tuple[str, str]] = [(_("Town"), bdi(clean_text(p.town)))]
+    texts = _card_texts(current_language())
+    items: list[tuple[str, str]] = [(texts["town"], bdi(clean_text(p.town)))]
     if p.address:
-        items.append((_("Address"), bdi(clean_text(p.address))))
-    items.append((_("Stage"), esc(stage_text(p.stage))))
-    items.append((_("Colleges"), ", ".join(esc(c) for c in p.colleges)))
+        items.append((texts["address"], bdi(clean_text(p.address))))
+    items.append((texts["stage"], esc(stage_text(p.stage))))
+    items.append((texts["colleges"], ", ".join(esc(c) for c in p.colleges)))
     if place.website:
         items.append(
-            (_("Website"), f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
+            (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
         )
     elif p.website:
-        items.append((_("Website"), esc(clean_text(p.website))))
+        items.append((texts["website"], esc(clean_text(p.website))))
     if p.opening_hours:
-        items.append((_("Opening hours"), esc(clean_text(p.opening_hours))))
-    for label, values in ((_("Publics"), place.publics), (_("Services"), place.services)):
+        items.append((texts["opening_hours"], esc(clean_text(p.opening_hours))))
+    for key, values in (("publics", place.publics), ("services", place.services)):
         if values:
             items.append(
-                (label, "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
+                (texts[key], "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
             )
     if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
-        where = _("{latitude}, {longitude}").format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
-        items.append((_("Coordinates"), esc(where)))
-    rows = "".join(f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in items)
+        where = texts["where"].format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
+        items.append((texts["coordinates"], esc(where)))
+    rows = "".join(f"{label}{value}</dd>" for label, value in items)
     description = f'<p class="description">{esc(p.description.strip())}</p>' if p.description.strip() else ""
-    return f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>{description}<dl class="card">{rows}</dl></section>'
+    return f'{texts["heading"]}{description}<dl class="card">{rows}</dl></section>'
 
 
 def trust_text(row: PublicRow) -> str:
