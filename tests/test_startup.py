@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tlcriteria.parallel import MIN_PLACES
+
 from .conftest import EXAMPLES, builtins_only_env
 
 PLACE = EXAMPLES / "places" / "le-hangar-partage.toml"
@@ -143,3 +145,27 @@ def test_the_test_runner_s_collector_is_left_alone(tmp_path: Path) -> None:
     before = gc.get_threshold()
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and gc.get_threshold() == before
+
+
+def test_a_worker_pool_keeps_the_start_up_freeze(tmp_path: Path) -> None:
+    """The pool freezes what its workers inherit, and thaws after it only what a process that had
+    frozen nothing (a test runner's) froze: a program's start-up freeze stays."""
+    places = tmp_path / "places"
+    places.mkdir()
+    for n in range(MIN_PLACES + 1):  # enough for a pool
+        (places / f"lieu-{n}.toml").write_text(
+            PLACE.read_text(encoding="utf-8").replace('id = "le-hangar-partage"', f'id = "lieu-{n}"'),
+            encoding="utf-8",
+        )
+    args = ["score", str(places), "--criteria", str(CRITERIA), "-f", "json", "-o", "out.json"]
+    done = subprocess.run(
+        [sys.executable, "-c", GC, json.dumps(args)],
+        cwd=tmp_path,
+        env={**builtins_only_env(), "PATH": "/usr/bin:/bin", "LANGUAGE": "en", "TLCRITERIA_WORKERS": "2"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(json.loads((tmp_path / "out.json").read_text())) > MIN_PLACES
+    _, _, frozen = json.loads(done.stdout.splitlines()[-1])
+    assert frozen > 10_000, done.stdout

@@ -432,7 +432,10 @@ def _pooled(
         _STATE.clear()
     # What the workers inherit (modules, registry, catalogue) is left out of their garbage
     # collections, which would otherwise go through it again and again and, by writing to
-    # it, copy its memory pages in every worker: about a tenth of score's CPU time.
+    # it, copy its memory pages in every worker: about a tenth of score's CPU time. Thawed
+    # afterwards only when nothing was frozen before (a test runner's process goes on; the
+    # program's own start-up freeze, `cli.app.started`, stays).
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     try:
         with ProcessPoolExecutor(
@@ -443,7 +446,8 @@ def _pooled(
         ) as pool:
             yield from pool.map(_work, slices, [job] * len(slices), [spool] * len(slices))
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 class _Merger:
