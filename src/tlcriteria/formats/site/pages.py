@@ -212,7 +212,9 @@ def _card_texts(language: str) -> dict[str, str]:
         "coordinates": _("Coordinates"),
     }
     texts = {key: f"<dt>{esc(label)}</dt><dd>" for key, label in labels.items()}
-    texts["heading"] = f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>'
+    texts["heading"] = (
+        f'<section aria-labelledby="card-title"><h2 id="card-title">{esc(_("Identity card"))}</h2>'
+    )
     texts["where"] = _("{latitude}, {longitude}")
     return texts
 
