@@ -82,7 +82,7 @@ def sign(files: tuple[str, ...], key: str) -> None:
     help="The network's allowed-signers file (OpenSSH format; principals are place ids).",
 )
 def verify(paths: tuple[str, ...], signers_file: str) -> None:
-    """Tell, for each place file (and review) under PATH, whether its own place signed it.
+    """Tell, for each place file (and review) under PATHS, whether its own place signed it.
 
     Writes one line per file to the standard output; exit status 1 when any
     file is not signed by its place.
