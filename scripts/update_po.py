@@ -62,7 +62,9 @@ def extract_source(text: str, origin: str) -> dict[Key, str]:
             for keyword in node.keywords:
                 if keyword.arg in ("help", "metavar") and isinstance(keyword.value, ast.Constant):
                     found.setdefault((keyword.value.value, None), f"{origin}:{node.lineno}")
-            named = [a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            named = [
+                a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
             if _is_argument(node) and named and not any(k.arg == "metavar" for k in node.keywords):
                 # click shows an argument without a metavar by its name in capitals (cli/help.py)
                 found.setdefault((named[0].replace("-", "_").upper(), None), f"{origin}:{node.lineno}")
