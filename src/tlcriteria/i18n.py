@@ -146,6 +146,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the space French typography puts before a colon (`label : text`):
+    for the lines the code puts together (a path and what is said of it)."""
+    return _("{label}: {text}").format(label=label, text=text)
+
+
 def N_(message: str) -> str:
     """Mark a message for extraction without translating it yet (translated where shown)."""
     return message

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, ngettext
+from ..i18n import _, labelled, ngettext
 from .app import fail, report
 from .help import Translated
 
@@ -109,7 +109,7 @@ def verify(paths: tuple[str, ...], signers_file: str) -> None:
     bad = report(problems)
     for verdict in verdicts:
         if verdict.ok:
-            click.echo(f"{verdict.path}: {verdict.message()}")
+            click.echo(labelled(verdict.path, verdict.message()))
         else:
             click.echo(str(verdict.problem()), err=True)
             bad += 1
