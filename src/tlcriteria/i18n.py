@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -149,7 +149,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def labelled(label: str, text: str) -> str:
     """`label: text`, with the space French typography puts before a colon (`label : text`):
     for the lines the code puts together (a path and what is said of it)."""
-    return _("{label}: {text}").format(label=label, text=text)
+    return label + _(": ") + text
+
+
+def listed(items: Iterable[str]) -> str:
+    """`a; b`, with the space French typography puts before a semicolon (`a ; b`)."""
+    return _("; ").join(items)
 
 
 def N_(message: str) -> str:
