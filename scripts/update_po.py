@@ -60,8 +60,14 @@ def extract_source(text: str, origin: str) -> dict[Key, str]:
                 found.setdefault((doc, None), f"{origin}:{node.lineno}")
         if isinstance(node, ast.Call) and _is_click_decorator(node) and origin.startswith("src"):
             for keyword in node.keywords:
-                if keyword.arg == "help" and isinstance(keyword.value, ast.Constant):
+                if keyword.arg in ("help", "metavar") and isinstance(keyword.value, ast.Constant):
                     found.setdefault((keyword.value.value, None), f"{origin}:{node.lineno}")
+            named = [
+                a.value for a in node.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if _is_argument(node) and named and not any(k.arg == "metavar" for k in node.keywords):
+                # click shows an argument without a metavar by its name in capitals (cli/help.py)
+                found.setdefault((named[0].replace("-", "_").upper(), None), f"{origin}:{node.lineno}")
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
             continue
         args = node.args
@@ -74,9 +80,20 @@ def extract_source(text: str, origin: str) -> dict[Key, str]:
 
 
 def _is_click_decorator(node: ast.expr) -> bool:
-    """`@click.option(…)`, `@main.command()`, `@click.group(…)`: help texts shown by click."""
+    """`@click.option(…)`, `@click.argument(…)`, `@main.command()`, `@click.group(…)`: help texts
+    and metavars shown by click."""
     call = node.func if isinstance(node, ast.Call) else node
-    return isinstance(call, ast.Attribute) and call.attr in ("option", "command", "group", "version_option")
+    return isinstance(call, ast.Attribute) and call.attr in (
+        "option",
+        "argument",
+        "command",
+        "group",
+        "version_option",
+    )
+
+
+def _is_argument(node: ast.Call) -> bool:
+    return isinstance(node.func, ast.Attribute) and node.func.attr == "argument"
 
 
 def extract() -> dict[Key, str]:

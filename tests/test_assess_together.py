@@ -112,7 +112,7 @@ def test_an_edit_by_another_process_between_two_answers_is_kept(tmp_path: Path) 
     other = other.replace("# fin des réponses", 'contribution-reseau = ["wiki"]\n\n# fin des réponses')
     subprocess.run([sys.executable, "-c", f"open({str(path)!r}, 'w').write({other!r})"], check=True)
     child.sendline("1")
-    child.expect_exact("modifié par quelqu'un d'autre entre-temps")
+    child.expect_exact("modifié par quelqu’un d’autre entre-temps")
     child.expect_exact("Réponse :")
     child.sendline("quitter")
     assert finish(child) == 0
@@ -147,7 +147,7 @@ def test_a_second_session_on_the_same_file_is_refused(tmp_path: Path) -> None:
     first = spawn(str(path), cwd=tmp_path)
     first.expect_exact("Réponse :")
     second = spawn(str(path), cwd=tmp_path)
-    second.expect_exact("est en cours d'écriture par")
+    second.expect_exact("est en cours d’écriture par")
     second.expect_exact(f"(processus {first.pid} ")
     assert finish(second) == 1
     first.sendline("5")
@@ -223,7 +223,7 @@ def test_sign_waits_for_the_session_and_the_session_says_the_signature_no_longer
     child.expect_exact("Réponse :")
     env = {**builtins_only_env(), "LANGUAGE": "fr"}
     signing = CliRunner(env=env).invoke(main, ["sign", str(path), "--key", str(tmp_path / "cle")])
-    assert signing.exit_code == 1 and "est en cours d'écriture par" in signing.output
+    assert signing.exit_code == 1 and "est en cours d’écriture par" in signing.output
     child.sendline("5")
     child.expect_exact("ne correspond plus à")
     child.expect_exact("Réponse :")

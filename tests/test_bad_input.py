@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tlcriteria import plugins as plugins_module
 from tlcriteria.cli import main
+from tlcriteria.documents import MAX_DEPTH
 
 from .conftest import EXAMPLES
 
@@ -116,6 +117,26 @@ def test_malformed_place_is_refused_by_score(runner, examples):
     result = invoke(runner, "score", path, "--criteria", examples / "criteria")
     assert_problem(result, path, "malformed TOML", "line 9, column")
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_values_nested_too_deep_are_refused_with_their_key(runner, examples, command):
+    """Valid TOML, but deeper than anything walks safely: a problem naming the key, no traceback."""
+    path = examples / "places" / "la-fabrique-exemple.toml"
+    edit(path, "pluralite-activites = 4", "pluralite-activites = " + "[" * 3_000 + "]" * 3_000)
+    result = invoke(runner, command, path, "--criteria", examples / "criteria")
+    assert_problem(result, path, ": [answers] pluralite-activites: ", f"nested more than {MAX_DEPTH} levels")
+
+
+def test_values_nested_up_to_the_limit_are_read(runner, examples):
+    """At the limit the file is read; the answer is then refused as any wrong value is."""
+    path = examples / "places" / "la-fabrique-exemple.toml"
+    depth = MAX_DEPTH - 1  # the list inside [answers], inside the document
+    edit(path, "pluralite-activites = 4", "pluralite-activites = " + "[" * depth + "]" * depth)
+    line = assert_problem(
+        check(runner, path, "--criteria", examples / "criteria"), path, "pluralite-activites"
+    )
+    assert "levels deep" not in line, line
 
 
 def test_empty_file(runner, examples):

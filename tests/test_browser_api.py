@@ -222,7 +222,7 @@ def test_the_identity_card_and_coordinates_give_what_assess_writes(registry, tmp
     answer_typed(a, ALL_ANSWERS)
     written = (tmp_path / "la-fabrique.toml").read_text("utf-8")
     assert a.text() == written
-    assert notes == ["« impression 3d » est écrit « impression 3D », comme l'écrit le réseau."]
+    assert notes == ["« impression 3d » est écrit « impression 3D », comme l’écrit le réseau."]
     assert notes[0] in result.output
     place = a.state()["identity"]
     assert place["publics"] == ["habitants", "étudiants", "artistes"]

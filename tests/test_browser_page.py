@@ -241,7 +241,7 @@ def test_the_identity_card_says_what_the_questionnaire_says(page):
     assert page.find_element("id", "f-coords").get_attribute("aria-invalid") is None
     type_into(page, "f-publics-own", "Etudiants, artistes")
     note = page.find_element("id", "f-publics-note").text
-    assert note == "« Etudiants » est écrit « étudiants », comme l'écrit le réseau."
+    assert note == "« Etudiants » est écrit « étudiants », comme l’écrit le réseau."
     assert page.find_element("css selector", '#f-publics-usual input[value="étudiants"]').is_selected()
     assert page.find_element("id", "f-publics-own").get_attribute("value") == "artistes"
     state = settled(page)

@@ -202,9 +202,7 @@ def test_json_record_keeps_its_english_keywords() -> None:
 def test_click_usage_errors_and_help_in_french() -> None:
     result = invoke("score", "--nope")
     assert result.exit_code == 2
-    assert (
-        "Utilisation : main score [OPTIONS] PLACES..." in result.stderr
-    )  # in-process: click names it "main"
+    assert "Utilisation : main score [OPTIONS] LIEUX..." in result.stderr  # in-process: click names it "main"
     assert "Erreur : Option inconnue '--nope'." in result.stderr
     helped = invoke("check", "--help")
     assert "Vérifier les jeux de critères, les fiches de lieu" in helped.stdout
@@ -243,8 +241,11 @@ def test_diff_table_in_french(tmp_path: Path) -> None:
     assert result.stdout.startswith(f"Changements de {old} à {new}\n")
     assert "  ↓ note A : min_percent 80 → 90" in result.stdout
     assert "↓ peut baisser des notes" in result.stdout and "Lieux par note (avant → après) :" in result.stdout
+    assert re.search(r"^  tiers-lieu : A \d+ → \d+", result.stdout, re.M), result.stdout  # a space before ":"
     english = invoke("--lang", "en", "diff", old, new)
     assert (
         english.stdout.startswith(f"Changes from {old} to {new}\n")
         and "grade A: min_percent 80 → 90" in english.stdout
     )
+    english_places = invoke("--lang", "en", "diff", old, new, "--places", EXAMPLES / "places")
+    assert re.search(r"^  tiers-lieu: A \d+ → \d+", english_places.stdout, re.M), english_places.stdout

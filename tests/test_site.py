@@ -168,7 +168,7 @@ def test_site_needs_a_folder_and_never_replaces_someone_elses(tmp_path):
         ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "-o", str(mine)],
     )
     assert result.exit_code == 1
-    assert "n'a pas été écrit par tlcriteria" in result.output
+    assert "n’a pas été écrit par tlcriteria" in result.output
     assert (mine / "thesis.odt").read_text(encoding="utf-8") == "years of work"
     assert "Traceback" not in result.output
     # a site written before is replaced whole

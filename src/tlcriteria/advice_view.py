@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from .advice import Advice, next_grade
-from .i18n import _, localized
+from .i18n import _, listed, localized
 from .interfaces import AdviceChange, AnswerKind, RatingScheme
 from .model import Rating
 from .text_tables import text_table
@@ -63,7 +63,7 @@ def what_to_do(advice: Advice) -> str:
         return _("best grade reached") if advice.at_best else "—"
     if not advice.reachable or not advice.changes:
         return _("not reachable by weak or missing answers alone")
-    return "; ".join(change_text(c) for c in advice.changes)
+    return listed(change_text(c) for c in advice.changes)
 
 
 def _plain(value: object) -> object:

@@ -216,12 +216,32 @@ class TomlError(ValueError):
     """What `loads` raises for text that is not TOML: tomllib's message and position."""
 
 
+#: Deepest nesting of tables and lists a document may have: real files stay under ten; far
+#: deeper values (valid TOML) would exhaust Python's recursion in whatever walks them.
+MAX_DEPTH: Final = 100
+
+
+class TooDeep(TomlError):
+    """Valid TOML whose values are nested deeper than `MAX_DEPTH`; `key` is where."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"values nested more than {MAX_DEPTH} levels deep (at {key})")
+        self.key = key
+
+
 def loads(text: str) -> dict[str, Any]:
     """The one TOML parser of tlcriteria: decimals kept exact; `TomlError` for text that is not TOML.
 
     toml_rs (compiled) reads every text; only a text it refuses goes through
     tomllib, whose messages (and positions) are the ones people are shown.
     """
+    data = _parse(text)
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # fewer brackets cannot nest that deep
+        _refuse_deep(data)
+    return data
+
+
+def _parse(text: str) -> dict[str, Any]:
     try:
         if HAS_TOML_RS:
             return toml_rs.loads(text, parse_float=Decimal, toml_version=TOML_VERSION)
@@ -233,12 +253,31 @@ def loads(text: str) -> dict[str, Any]:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise TomlError(str(exc)) from None
+    except RecursionError:  # tomllib's own limit, below ours
+        raise TooDeep("?") from None
+
+
+def _refuse_deep(data: dict[str, Any]) -> None:
+    """Raise `TooDeep` naming where values nest too deep, as place problems do: `[table] key`."""
+    stack: list[tuple[object, int, tuple[str, ...]]] = [(v, 1, (k,)) for k, v in reversed(data.items())]
+    while stack:  # a loop, not recursion: the point is not to run out of stack
+        item, depth, keys = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TooDeep(f"[{'.'.join(keys[:-1])}] {keys[-1]}" if len(keys) > 1 else keys[0])
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1, (*keys, k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1, keys) for v in item)
 
 
 def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """`loads`, with a located problem in plain words instead of an exception."""
     try:
         return loads(text), []
+    except TooDeep as exc:
+        message = _("values nested more than {limit} levels deep").format(limit=MAX_DEPTH)
+        hint = _("an answer is a value or a list of values: remove the extra brackets")
+        return None, [Problem(path, exc.key, message, hint)]
     except TomlError as exc:
         match = _TOML_POSITION.match(str(exc))
         if match:

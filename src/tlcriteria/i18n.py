@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -144,6 +144,17 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def labelled(label: str, text: str) -> str:
+    """`label: text`, with the space French typography puts before a colon (`label : text`):
+    for the lines the code puts together (a path and what is said of it)."""
+    return label + _(": ") + text
+
+
+def listed(items: Iterable[str]) -> str:
+    """`a; b`, with the space French typography puts before a semicolon (`a ; b`)."""
+    return _("; ").join(items)
 
 
 def N_(message: str) -> str:

@@ -15,7 +15,7 @@ from typing import Literal, NoReturn, overload
 import click
 
 from .. import __version__
-from ..i18n import set_language, stdlib_follows_language
+from ..i18n import N_, set_language, stdlib_follows_language
 from .app import App, start_up
 from .help import Translated
 
@@ -101,7 +101,11 @@ class Main(Translated, click.Group):
         return super().make_context(info_name, args, parent, **extra)
 
 
-@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Main,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    subcommand_metavar=N_("COMMAND [ARGS]..."),
+)
 @click.version_option(__version__, "--version", "-V", prog_name="tlcriteria", message="%(prog)s %(version)s")
 @click.option(
     "--disable-plugin",

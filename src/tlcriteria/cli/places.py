@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..i18n import _, ngettext
+from ..i18n import _, listed, ngettext
 from .app import App, fail, report, say_warning
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def finish_left_out(count: int, keep_going: bool, unsigned: int = 0) -> None:
         )
     if not messages:
         return
-    message = "; ".join(messages)
+    message = listed(messages)
     if not keep_going:
         fail(_("{message} (--keep-going: exit status 0 all the same)").format(message=message))
     say_warning(message)

@@ -11,7 +11,7 @@ from .options import criteria_option, keep_going_option, output_option, trust_op
 
 
 @click.command(cls=Translated)
-@click.argument("places", nargs=-1, required=True, type=click.Path())
+@click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
 @click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
 @criteria_option
 @click.option(

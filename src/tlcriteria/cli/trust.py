@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, ngettext
+from ..i18n import _, labelled, ngettext
 from .app import fail, report
 from .help import Translated
 
@@ -82,7 +82,7 @@ def sign(files: tuple[str, ...], key: str) -> None:
     help="The network's allowed-signers file (OpenSSH format; principals are place ids).",
 )
 def verify(paths: tuple[str, ...], signers_file: str) -> None:
-    """Tell, for each place file (and review) under PATH, whether its own place signed it.
+    """Tell, for each place file (and review) under PATHS, whether its own place signed it.
 
     Writes one line per file to the standard output; exit status 1 when any
     file is not signed by its place.
@@ -109,7 +109,7 @@ def verify(paths: tuple[str, ...], signers_file: str) -> None:
     bad = report(problems)
     for verdict in verdicts:
         if verdict.ok:
-            click.echo(f"{verdict.path}: {verdict.message()}")
+            click.echo(labelled(verdict.path, verdict.message()))
         else:
             click.echo(str(verdict.problem()), err=True)
             bad += 1

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import shown as numbers
-from ..i18n import N_, _, document_language, speaking
+from ..i18n import N_, _, document_language, labelled, speaking
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
 from .changes import RuleChange
 from .comparison import Comparison
@@ -94,12 +94,12 @@ def render_table(cmp: Comparison) -> str:
                 "",
                 _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
             ]
-            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.refused]
+            lines += ["  " + labelled(labelled(n.place, n.criterion), n.text) for n in cmp.refused]
         if cmp.migrated:
             lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
-            lines += [f"  {n.place}: {n.criterion}: {n.text}" for n in cmp.migrated]
+            lines += ["  " + labelled(labelled(n.place, n.criterion), n.text) for n in cmp.migrated]
         lines += ["", _("Places per grade (before → after):")]
-        lines += [f"  {sid}: {_count_line(grades)}" for sid, grades in sorted(cmp.counts.items())]
+        lines += ["  " + labelled(sid, _count_line(grades)) for sid, grades in sorted(cmp.counts.items())]
     alerts = cmp.version_alerts()
     if alerts:
         lines.append("")
