@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import compile_package  # noqa: E402
 from bench.synthetic import generate  # noqa: E402
 from tests.browser import chromium  # noqa: E402
 
@@ -90,6 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="tlcriteria-site-bench-"))
     try:
+        compile_package()  # as installed: .pyc files written, whatever PYTHONDONTWRITEBYTECODE says
         criteria, places = generate(work, args.places)
         add_identity_cards(places, 2026)
         common = [str(places), "--criteria", str(criteria)]
