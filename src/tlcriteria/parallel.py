@@ -36,6 +36,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -249,18 +250,27 @@ def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: 
     registry = build_registry(disabled=disabled)
     catalogue = load_catalogue(registry, criteria_dirs).catalogue
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
+    gc.freeze()  # a spawned worker's own start-up, as `_kept_from_collections` does under fork
 
 
-def _freeze_what_lasts() -> None:
-    """Leave what this process holds before its first slice (modules, registry, catalogue)
-    out of the garbage collector's passes: publishing allocates much more than it keeps,
-    and each full pass went over all of it again (about a tenth of the site's time)."""
-    if not _STATE.get("frozen"):
-        # Thawed after the slices only if nothing was frozen before (the process's entry
-        # point freezes what start-up built, for good; a test runner's process must not keep
-        # its objects out of collections).
-        _STATE["frozen"] = "thaw" if gc.get_freeze_count() == 0 else "keep"
-        gc.freeze()
+@contextmanager
+def _kept_from_collections() -> Iterator[None]:
+    """Leave what this process holds now (modules, registry, catalogue) out of the garbage
+    collector's passes while the slices run.
+
+    Rating and publishing allocate much more than they keep, and each full pass went over
+    all of it again (about a tenth of score's and of the site's time); forked workers inherit
+    it frozen, and no longer copy its memory pages by writing to it. Thawed afterwards only
+    when nothing was frozen before: a test runner's process goes on, while the program's own
+    start-up freeze (`cli.app.started`) stays.
+    """
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
@@ -269,8 +279,6 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     from .place_checks import check_place, not_a_place_file
     from .place_loading import rate_places
 
-    if job.command == "publish":
-        _freeze_what_lasts()
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
     read_problems: list[Problem] = []
@@ -391,22 +399,20 @@ def run(
     merger = _Merger(spool)
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
     try:
-        if len(paths) <= MIN_PLACES or workers < 2:
-            for part in slices:
-                merger.add(_work(part, job, spool.folder))
-                progress(len(part))
-        else:
-            for part, result in zip(
-                slices, _pooled(slices, job, workers, disabled, criteria_dirs, spool.folder), strict=True
-            ):
-                merger.add(result)
-                progress(len(part))
+        with _kept_from_collections():
+            if len(paths) <= MIN_PLACES or workers < 2:
+                for part in slices:
+                    merger.add(_work(part, job, spool.folder))
+                    progress(len(part))
+            else:
+                pooled = _pooled(slices, job, workers, disabled, criteria_dirs, spool.folder)
+                for part, result in zip(slices, pooled, strict=True):
+                    merger.add(result)
+                    progress(len(part))
     except BaseException:
         spool.close()
         raise
     finally:
-        if _STATE.get("frozen") == "thaw":  # slices ran in this process, which goes on
-            gc.unfreeze()
         _STATE.clear()
         _close_own_spool()
     return merger.outcome()
@@ -420,7 +426,6 @@ def _pooled(
     criteria_dirs: tuple[str, ...],
     spool: str,
 ) -> Iterator[SliceResult]:
-    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -430,24 +435,13 @@ def _pooled(
     else:  # pragma: no cover - exercised on macOS and Windows only
         context = multiprocessing.get_context("spawn")
         _STATE.clear()
-    # What the workers inherit (modules, registry, catalogue) is left out of their garbage
-    # collections, which would otherwise go through it again and again and, by writing to
-    # it, copy its memory pages in every worker: about a tenth of score's CPU time. Thawed
-    # afterwards only when nothing was frozen before (a test runner's process goes on; the
-    # program's own start-up freeze, `cli.app.started`, stays).
-    frozen_before = gc.get_freeze_count()
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=context,
-            initializer=_start,
-            initargs=(disabled, criteria_dirs, current_language()),
-        ) as pool:
-            yield from pool.map(_work, slices, [job] * len(slices), [spool] * len(slices))
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(disabled, criteria_dirs, current_language()),
+    ) as pool:
+        yield from pool.map(_work, slices, [job] * len(slices), [spool] * len(slices))
 
 
 class _Merger:
