@@ -6,7 +6,7 @@ against the catalogue by `check_answers`, once every set is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
@@ -71,27 +71,24 @@ class Problems:
 
     def in_table(self, context: str, table_line: int | None, separator: str = ", ") -> Reporter:
         """A reporter for the keys of one table, which starts at `table_line`."""
-
-        def report(key: str, message: str, hint: str) -> None:
-            self._add_at_key(context, separator, table_line, key, message, hint)
-
-        return report
+        return self.in_table_found(context, lambda: table_line, separator)
 
     def in_header(self, header: str, separator: str = ", ") -> Reporter:
         """`in_table` for the table `[header]`, whose line is looked for only when a problem is
         reported (finding header lines scans the text: most place files have no problem)."""
+        return self.in_table_found(f"[{header}]", lambda: self.doc.locator.table(header), separator)
+
+    def in_table_found(
+        self, context: str, table_line: Callable[[], int | None], separator: str = ", "
+    ) -> Reporter:
+        """`in_table`, the table's line given by `table_line()` when a problem is reported."""
 
         def report(key: str, message: str, hint: str) -> None:
-            table_line = self.doc.locator.table(header)
-            self._add_at_key(f"[{header}]", separator, table_line, key, message, hint)
+            start = table_line()
+            line = self.doc.locator.key(key, start) or start
+            self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
 
         return report
-
-    def _add_at_key(
-        self, context: str, separator: str, table_line: int | None, key: str, message: str, hint: str
-    ) -> None:
-        line = self.doc.locator.key(key, table_line) or table_line
-        self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
 
     def in_array_table(
         self, name: str, index: int, table: Mapping[str, Any], label_key: str
@@ -269,11 +266,7 @@ def _load_themes(
 
 def _theme_reporter(problems: Problems, where: str, theme: str, line: int | None) -> Reporter:
     """Reports at the line of `theme = {…}`, looked up only when there is something to report."""
-
-    def report(key: str, message: str, hint: str) -> None:
-        problems.in_table(where, problems.doc.locator.key(theme, line) or line)(key, message, hint)
-
-    return report
+    return problems.in_table_found(where, lambda: problems.doc.locator.key(theme, line) or line)
 
 
 def _collect(into: list[tuple[str, str, str]]) -> Reporter:

@@ -8,14 +8,13 @@ one place id. Nothing here prints.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from .catalogue import Catalogue
 from .documents import Document, where
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest, did_you_mean
 from .i18n import _, ngettext
 from .interfaces import AnswerKind
 from .model import Answer, Place
@@ -197,7 +196,7 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     """'did you mean …?' for a near miss; a full list only when it is short."""
     choices = list(choices)
     hint = did_you_mean(word, choices)
-    if difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6) or len(choices) <= 8:
+    if closest(word, choices) or len(choices) <= 8:
         return hint
     return ""
 
