@@ -175,8 +175,8 @@ class PublicRow:
     peers: int = 0
     assessed: str | None = None
     stale: bool = False
-    #: The failed must criteria by their titles as a cell shows them (`public_row` fills it,
-    #: with or without the criteria lines).
+    #: The failed must criteria as the public reads them, by their titles (the ids stay in
+    #: JSON); `public_row` fills it, with or without the criteria lines.
     must_failed_titles: tuple[str, ...] = ()
 
     @property
@@ -186,14 +186,6 @@ class PublicRow:
 
         parts = [self.assessed or ""] + ([STALE_LABEL] if self.stale else [])
         return ", ".join(p for p in parts if p)
-
-    @property
-    def failed_titles(self) -> tuple[str, ...]:
-        """The failed must criteria as the public reads them: by their titles (the ids stay in JSON)."""
-        if self.must_failed_titles or not self.must_failed:
-            return self.must_failed_titles
-        titles = {c.id: c.title for c in self.criteria}  # a row made without them
-        return tuple(titles.get(i, i) for i in self.must_failed)
 
     @property
     def stage_label(self) -> str:
@@ -218,7 +210,7 @@ class PublicRow:
         if key == "percent":
             return format_percent(self.percent, decimal)
         if key == "must_failed":
-            return ", ".join(self.failed_titles)
+            return ", ".join(self.must_failed_titles)
         if key == "version":
             return self.version
         if key == "signature":

@@ -22,17 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
-from ..publish import (
-    STREAMED_COLUMNS,
-    Pieces,
-    PieceSource,
-    PublicRow,
-    Summary,
-    Writer,
-    columns_for,
-    rows_of,
-)
-from .streamed import write_shown
+from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
+from .streamed import for_both_column_sets, write_shown
 
 if TYPE_CHECKING:
     import _csv
@@ -79,22 +70,20 @@ class CsvFormat(OutputFormat):
         dialect = _dialect(context)
         out = io.StringIO()  # one buffer and writer for every line of the call
         writer = _writer(out, dialect)
-        pieces: Pieces = []
-        # Each row for both column sets (see formats/streamed.py): its cells are worked out
-        # once, the second set being the first and the freshness column.
-        for index, row in enumerate(rows):
-            cells = [
-                neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=STREAMED_COLUMNS[1])
-            ]
+
+        def line(cells: Sequence[str]) -> str:
             out.seek(0)
             out.truncate()
             writer.writerow(cells)
-            both = out.getvalue()
-            out.seek(0)
-            out.truncate()
-            writer.writerow(cells[:-1])
-            pieces.append((index, (out.getvalue(), both)))
-        return pieces
+            return out.getvalue()
+
+        return for_both_column_sets(
+            rows,
+            lambda row, columns: [
+                neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)
+            ],
+            line,
+        )
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer

@@ -24,7 +24,7 @@ def escape_cell(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def table_line(cells: tuple[str, ...] | list[str]) -> str:
+def table_line(cells: Sequence[str]) -> str:
     return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
 
 
@@ -43,7 +43,9 @@ class MarkdownFormat(OutputFormat):
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        return for_both_column_sets(rows, lambda row, columns: table_line(row.cells(columns=columns)) + "\n")
+        return for_both_column_sets(
+            rows, lambda row, columns: row.cells(columns=columns), lambda cells: table_line(cells) + "\n"
+        )
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer

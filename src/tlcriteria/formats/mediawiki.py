@@ -44,7 +44,7 @@ class MediaWikiFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         return for_both_column_sets(
-            rows, lambda row, columns: "".join(line + "\n" for line in _row_lines(row, columns))
+            rows, _row_cells, lambda cells: "".join(f"{line}\n" for line in ("|-", *cells))
         )
 
     def publish_stream(
@@ -64,7 +64,11 @@ def _head(columns: Sequence[tuple[str, str]]) -> list[str]:
 
 
 def _row_lines(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
-    lines = ["|-"]
+    return ["|-", *_row_cells(row, columns)]
+
+
+def _row_cells(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
+    lines = []
     for key, _ in columns:
         text = escape_wikitext(row.value(key))
         if key == "percent":

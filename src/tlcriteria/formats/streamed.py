@@ -14,8 +14,22 @@ from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary,
 Columns = Sequence[tuple[str, str]]
 
 
-def for_both_column_sets(rows: Sequence[PublicRow], render: Callable[[PublicRow, Columns], str]) -> Pieces:
-    return [(i, tuple(render(row, columns) for columns in STREAMED_COLUMNS)) for i, row in enumerate(rows)]
+def for_both_column_sets(
+    rows: Sequence[PublicRow],
+    cells_of: Callable[[PublicRow, Columns], Sequence[str]],
+    join: Callable[[Sequence[str]], str],
+) -> Pieces:
+    """Each row's text for both column sets, its cells worked out once (`cells_of`, one per
+    column, for the wider set): the narrower set is the same but for the freshness column, last."""
+    narrow, wide = STREAMED_COLUMNS
+    pieces: Pieces = []
+    for index, row in enumerate(rows):
+        cells = cells_of(row, wide)
+        pieces.append((index, (join(cells[: len(narrow)]), join(cells))))
+    return pieces
+
+
+assert STREAMED_COLUMNS[1][:-1] == STREAMED_COLUMNS[0]  # what for_both_column_sets relies on
 
 
 def write_shown(pieces: PieceSource, summary: Summary, write: Writer) -> None:
