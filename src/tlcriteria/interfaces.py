@@ -462,6 +462,10 @@ class OutputFormat(ABC):
     #: True when the format shows each place's earlier grades: `publish` then reads the
     #: place files' git history (bounded) into `RenderContext.options["history"]`.
     uses_history: ClassVar[bool] = False
+    #: False when the format reads the ratings themselves, not the public rows' criteria
+    #: lines: `publish` then makes the rows without them (they still sort, count and name
+    #: the failed required criteria), which saves building them.
+    publish_rows: ClassVar[bool] = True
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes:

@@ -345,7 +345,7 @@ def _publish_pieces(
     context = RenderContext((), options={**dict(job.options), "registry": registry})
     by_place: dict[str, list[tuple[Any, Rating]]] = {}
     # A format that writes the ratings (json) needs of the rows only what orders them.
-    lines = bool(getattr(fmt, "publish_rows", True))
+    lines = fmt.publish_rows
     with speaking(PUBLIC_LANGUAGE):  # answers shown by the kinds, in French like the page (as `collect`)
         for rating in ratings:
             row = public_row(rating, registry.kinds, lines)
