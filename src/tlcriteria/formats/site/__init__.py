@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import as_file, files
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -42,7 +42,7 @@ from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
 from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, sort_key
-from ...rating_record import criterion_entry, rating_record
+from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
@@ -62,7 +62,7 @@ from .content import (
     stage_text,
     verification_of,
 )
-from .criteria_rows import RowKey, criteria_rows, row_keys
+from .criteria_rows import criteria_texts, dumps
 from .layout import SiteInfo
 from .pages import (
     LIST_MARK,
@@ -81,7 +81,7 @@ from .pages import (
 
 if TYPE_CHECKING:
     from ...catalogue import Catalogue
-    from ...model import Criterion, CriterionResult, Place, Rating
+    from ...model import Place, Rating
     from ...parallel import Tally
 
 #: OpenStreetMap's tile server, the default background of the map (`--tiles` changes it).
@@ -123,78 +123,23 @@ def _vocabulary(values: Mapping[str, int], usual: Vocabulary = NO_WORDS) -> tupl
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
 
-def _dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def place_json(place: SitePlace) -> str:
-    """A place's document in the API: its identity card and rating records."""
+def place_document(place: SitePlace, criteria: Sequence[bytes]) -> bytes:
+    """A place's document in the API, in UTF-8: its identity card and rating records
+    (`criteria`: each record's criteria elements, written, from `CriteriaTexts.rating_texts`)."""
     card = place.identity()
-    card["ratings"] = [rating_record(item.rating) for item in place.ratings]
-    return _dumps(card)
+    card["ratings"] = [rating_record(item.rating, criteria=[]) for item in place.ratings]
+    # One encoding of the whole document, then each record's criteria in its place (a JSON
+    # string cannot hold an unescaped quote, so each `"criteria":[]` is a record's key, in
+    # the records' order).
+    head, *rests = dumps(card).encode().split(_NO_CRITERIA)
+    parts = [head]
+    for elements, rest in zip(criteria, rests, strict=True):
+        parts += (b'"criteria":[', elements, b"]", rest)
+    return b"".join(parts)
 
 
-class PlaceJson:
-    """`place_json`, the same text, at less cost: each distinct criterion entry (criterion,
-    outcome, credit: few over many places) is written out once, and spliced in where the
-    records' empty lists were (a JSON string cannot hold an unescaped quote, so each
-    `"criteria":[]` of the place's text is a record's key, in the records' order)."""
-
-    def __init__(self, kinds: object = None) -> None:
-        self.entries: dict[tuple[Criterion, str, int, int], str] = {}
-        #: The same texts by the results' `row_keys` (those worth remembering): the credits
-        #: are those of `kinds`, the registry's the ratings were made with.
-        self.kinds = kinds
-        self.by_row: dict[RowKey, str] = {}
-
-    def entry(self, result: CriterionResult) -> str:
-        criterion, credit = result.criterion, result.credit
-        key = (criterion, result.outcome, credit.numerator, credit.denominator)
-        found = self.entries.get(key)
-        if found is None:
-            found = self.entries[key] = _dumps(criterion_entry(result))
-        return found
-
-    def entries_of(self, results: Sequence[CriterionResult], keys: list[RowKey]) -> str:
-        """The criteria list's elements, written, found by the results' `row_keys` (one look-up
-        each, as the page's rows), else by criterion, outcome and credit."""
-        texts = list(map(self.by_row.get, keys))
-        if None in texts:
-            for index, (result, key, text) in enumerate(zip(results, keys, texts, strict=True)):
-                if text is None:
-                    text = texts[index] = self.entry(result)
-                    if key[2] is not None:
-                        self.by_row[key] = text
-        return ",".join(cast(list[str], texts))
-
-    def __call__(self, place: SitePlace, keys: Sequence[list[RowKey]]) -> str:
-        """The place's document (`keys`: the `row_keys` of each rating's results)."""
-        card = place.identity()
-        card["ratings"] = [rating_record(item.rating, criteria=[]) for item in place.ratings]
-        # One encoding of the whole document, then each record's criteria in its place.
-        head, *rests = _dumps(card).split(_NO_CRITERIA)
-        parts = [head]
-        for item, item_keys, rest in zip(place.ratings, keys, rests, strict=True):
-            parts += ('"criteria":[', self.entries_of(item.rating.results, item_keys), "]", rest)
-        return "".join(parts)
-
-
-#: A rating record's criteria before they are spliced in (`PlaceJson`).
-_NO_CRITERIA = '"criteria":[]'
-
-
-#: The criterion entries of this process's API documents, kept from slice to slice.
-_PLACE_JSON: list[PlaceJson] = []
-
-
-def _place_json(kinds: object) -> PlaceJson:
-    if (
-        not _PLACE_JSON
-        or _PLACE_JSON[0].kinds is not kinds  # another command's registry
-        or len(_PLACE_JSON[0].entries) + len(_PLACE_JSON[0].by_row) > 50_000
-    ):
-        _PLACE_JSON[:] = [PlaceJson(kinds)]
-    return _PLACE_JSON[0]
+#: A rating record's criteria before they are spliced in (`place_document`).
+_NO_CRITERIA = b'"criteria":[]'
 
 
 def copy_assets(folder: Path) -> None:
@@ -248,9 +193,7 @@ class PlaceWriter:
             self.history = _history_file(str(options["history_file"]))
         self.badges: set[str] = set()  # shared badges known to be written
         # The registry's kinds show the answers on the pages (as in the public rows).
-        kinds = getattr(options.get("registry"), "kinds", None)
-        self.criteria = criteria_rows(kinds)
-        self.json = _place_json(kinds)
+        self.criteria = criteria_texts(getattr(options.get("registry"), "kinds", None))
 
     def shared_badge(self, item: SiteRating) -> str:
         """The badge every place with this college and grade links to, written on first need
@@ -272,15 +215,16 @@ class PlaceWriter:
     def write(self, place: SitePlace) -> bytes:
         """Write one place's page, JSON and badges; return its JSON (for api/places.json), in
         UTF-8: bytes cross the spool and reach the parent's file as they are."""
-        keys = [row_keys(item.rating.results) for item in place.ratings]  # the page's and the JSON's
-        data = (self.json(place, keys) + "\n").encode("utf-8")
+        # Each rating's criteria table rows and JSON elements, made in one pass.
+        texts = [self.criteria.rating_texts(item.rating) for item in place.ratings]
+        data = place_document(place, [t[1] for t in texts]) + b"\n"
         _put_bytes(f"{self.folder}/api/places/{place.id}.json", data)
         directory = f"{self.folder}/lieux/{place.id}"
         os.mkdir(directory)
         history = self.history.get(self._key(place), ())
-        _put(
+        _put_bytes(
             f"{directory}/index.html",
-            place_page(self.info, place, self.base_url, self.criteria, keys, history),
+            place_page(self.info, place, self.base_url, [t[0] for t in texts], history),
         )
         for item in place.ratings:
             target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
@@ -605,7 +549,7 @@ class SiteFormat(DirectoryFormat):
     commands = frozenset({"publish"})
     #: The site shows each place's grade history when `publish` gives it (places in git).
     uses_history = True
-    #: Its pages show the answers from the ratings (`criteria_rows`): no criteria lines needed.
+    #: Its pages show the answers from the ratings (`criteria_texts`): no criteria lines needed.
     publish_rows = False
 
     # Written from `publish`'s pool: `begin_folder` in the parent before any place is rated,

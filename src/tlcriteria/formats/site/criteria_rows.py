@@ -1,57 +1,56 @@
-"""The rows of a place page's criteria tables, made straight from the rating's results.
+"""A rating's criteria texts, made straight from its results in one pass: the rows of its
+place page's table and the elements of its API record's `criteria` list.
 
-Thousands of places answer a criterion alike: a row's first cells (criterion, level,
-outcome, answer) are made once per (criterion, outcome, answer value), its evidence cell
-once per (justification, address), so a row costs two look-ups and a join, and only a
-place's own texts are ever escaped (once each). The answer is shown as the kinds show it,
-in the public language, exactly as `publish.public_row`'s criteria lines show it.
+Thousands of places answer a criterion alike. A result's texts, but for its evidence, depend
+only on its criterion, its outcome and its answer's value: they are made once per (criterion,
+outcome, value) and kept in a slot per criterion; the slots of a set are kept in the order of
+its results, so a result costs one look-up of a small key and no hashing of its criterion.
+The evidence cell is made once per (justification, address). Only a place's own texts are
+ever escaped (once each). The answer is shown as the kinds show it, in the public language,
+exactly as `publish.public_row`'s criteria lines show it; the JSON elements are
+`rating_record.criterion_entry`'s, written as the site's JSON writer writes them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ...frozen import FrozenList
 from ...i18n import _, current_language, speaking
 from ...publish import PUBLIC_LANGUAGE, clean_text, show_answer
+from ...rating_record import criterion_entry
 from ...weburl import is_web_address
 from .content import level_text, outcome_text
 from .layout import esc
 
 if TYPE_CHECKING:
     from ...interfaces import AnswerKind
-    from ...model import Answer, CriterionResult
+    from ...model import Criterion, CriterionResult, Rating, ResolvedSet
 
 #: The end of every row, after its evidence cell.
-_ROW_END = "</td></tr>"
-#: Keys of the answers that are no value: none given, not applicable.
-_NO_ANSWER: Hashable = ("no answer",)
-_NOT_APPLICABLE: Hashable = ("n/a",)
-#: A row's first cells depend on (criterion, outcome, `value_key` of the answer).
-RowKey = tuple[object, str, Hashable | None]
+_ROW_END = b"</td></tr>"
 #: Values shown the same whenever they are equal and of the same type.
 _PLAIN = frozenset({str, bool, int})
+#: The types of a list's items when it is kept as a value: texts only.
+_TEXTS_ONLY = frozenset({str})
+#: How many texts are kept before starting afresh: values of their own (numbers) are seldom met again.
+_KEPT = 50_000
+_EVIDENCE_KEPT = 20_000
+
+#: A result's texts: its row up to its evidence cell, the same row closed (no evidence), its JSON
+#: element; in UTF-8, encoded once when made (a page of joined texts is written as it is).
+Texts = tuple[bytes, bytes, bytes]
+#: What stands for the texts of a result not met yet, until they are made.
+_PENDING: Texts = (b"", b"", b"")
 
 
-def value_key(answer: Answer | None) -> Hashable | None:
-    """What the shown text of an answer depends on besides its criterion; None when the value
-    is not worth remembering: decimals (measures seldom repeat: remembered, they only made
-    the garbage collector's passes longer), tables, lists of other than texts. The type is
-    part of the key (1 and True are equal keys)."""
-    if answer is None:
-        return _NO_ANSWER
-    if answer.na:
-        return _NOT_APPLICABLE
-    value = answer.value
-    kind = type(value)
-    if kind in _PLAIN:
-        return (kind, value)
-    if kind is FrozenList and all(type(item) is str for item in value):  # type: ignore[union-attr]
-        return (kind, value)
-    return None
+def dumps(data: object) -> str:
+    """JSON as the site writes it: UTF-8 text, keys sorted, no spaces."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -84,86 +83,144 @@ def evidence_cell(justification: str, url: str, language: str) -> str:
     return " ".join(parts)
 
 
-def row_keys(results: Sequence[CriterionResult]) -> list[RowKey]:
-    """What each result's row depends on: (criterion, outcome, `value_key` of its answer).
+class _Slot:
+    """A criterion's texts made so far, by outcome and value (see `rating_texts`)."""
 
-    The API document's criterion entries depend on no more (a credit is the kind's for the
-    criterion and the value, which the engine itself remembers so), so it shares them."""
-    return [(r.criterion, r.outcome, value_key(r.answer)) for r in results]
+    __slots__ = ("criterion", "texts")
+
+    def __init__(self, criterion: Criterion) -> None:
+        self.criterion = criterion
+        self.texts: dict[Hashable, Texts] = {}
 
 
-class CriteriaRows:
-    """Rows of the criteria tables in one language, with the kinds that show the answers;
-    what it has made is kept for the next places (see `criteria_rows`)."""
+class CriteriaTexts:
+    """The criteria texts of ratings in one language, with the kinds that show the answers;
+    what it has made is kept for the next places (see `criteria_texts`)."""
 
     def __init__(self, kinds: Mapping[str, AnswerKind] | None, language: str) -> None:
         self.kinds = kinds
         self.language = language
-        self.heads: dict[RowKey, str] = {}  # rows up to their evidence cell
-        self.evidence: dict[tuple[str, str], str] = {}
+        self.slots: dict[Criterion, _Slot] = {}
+        self.sets: dict[ResolvedSet, list[_Slot]] = {}  # a slot per result, in the results' order
+        self.kept = 0
+        self.evidence: dict[tuple[str, str], bytes] = {}
+        #: JSON elements of the results whose texts are not kept, by (criterion, outcome, credit).
+        self.entries: dict[tuple[Criterion, str, int, int], bytes] = {}
 
-    def table_body(self, results: Sequence[CriterionResult], keys: list[RowKey]) -> str:
-        """The rows of a rating's results (`keys`: their `row_keys`), joined."""
-        known = list(map(self.heads.get, keys))
-        heads = self._made(results, keys, known) if None in known else cast(list[str], known)
+    def _slot(self, criterion: Criterion) -> _Slot:
+        slot = self.slots.get(criterion)
+        if slot is None:
+            slot = self.slots[criterion] = _Slot(criterion)
+        return slot
+
+    def rating_texts(self, rating: Rating) -> tuple[bytes, bytes]:
+        """The rows of the rating's criteria table, joined; its JSON record's criteria
+        elements, joined with commas; both in UTF-8."""
+        results = rating.results
+        slots = self.sets.get(rating.rules)
+        if slots is None or len(slots) != len(results):
+            slots = self.sets[rating.rules] = [self._slot(r.criterion) for r in results]
         evidence = self.evidence
-        parts: list[str] = []  # joined once: no row is made on its own
-        for result, head in zip(results, heads, strict=True):
+        rows: list[bytes] = []  # joined once: no row is made on its own
+        entries: list[bytes] = []
+        missing: list[tuple[int, int, CriterionResult, Hashable | None]] = []  # made after the loop
+        for slot, result in zip(slots, results, strict=True):
+            if slot.criterion is not result.criterion:  # results in another order than the set's
+                slot = self._slot(result.criterion)
+            # The key of the texts besides the criterion: the outcome and the answer's value, with
+            # its type (1 and True are equal keys); None when the value is not worth keeping:
+            # decimals (measures seldom repeat: kept, they only made the garbage collector's
+            # passes longer), tables, lists of other than texts.
             answer = result.answer
             if answer is None:
-                parts += (head, _ROW_END)
+                key: Hashable | None = result.outcome
+            elif answer.na:
+                key = (result.outcome,)
+            else:
+                value = answer.value
+                kind = type(value)
+                if kind in _PLAIN or (kind is FrozenList and {*map(type, value)} <= _TEXTS_ONLY):  # type: ignore[arg-type]
+                    key = (result.outcome, kind, value)
+                else:
+                    key = None
+            texts = slot.texts.get(key)
+            if texts is None:
+                missing.append((len(rows), len(entries), result, key))
+                texts = _PENDING
+            entries.append(texts[2])
+            if answer is None or not (answer.justification or answer.url):
+                rows.append(texts[1])
                 continue
-            texts = (answer.justification, answer.url)
-            cell = evidence.get(texts)
+            pair = (answer.justification, answer.url)
+            cell = evidence.get(pair)
             if cell is None:
-                cell = self._evidence(texts)
-            parts += (head, cell, _ROW_END)
-        return "".join(parts)
+                cell = self._evidence(pair)
+            rows += (texts[0], cell, _ROW_END)
+        if missing:
+            for (row, entry, result, _key), texts in zip(missing, self._made(missing), strict=True):
+                answer = result.answer
+                closed = answer is None or not (answer.justification or answer.url)
+                rows[row] = texts[1] if closed else texts[0]
+                entries[entry] = texts[2]
+        return b"".join(rows), b",".join(entries)
 
-    def _made(
-        self, results: Sequence[CriterionResult], keys: list[RowKey], heads: list[str | None]
-    ) -> list[str]:
-        """`heads` with those not made yet made (and kept, when their key is worth it)."""
+    def _made(self, missing: Sequence[tuple[int, int, CriterionResult, Hashable | None]]) -> list[Texts]:
+        """The texts of the results not met yet (kept, when their key is not None)."""
         # Answers as the public tables show them (`public_row`), in the public language;
         # switching languages costs more than a row, so the missing ones are shown in one go.
         public = speaking(PUBLIC_LANGUAGE) if self.language != PUBLIC_LANGUAGE else contextlib.nullcontext()
         with public:
             shown = [
-                show_answer(r, self.kinds, remember=k[2] is not None) if h is None else ""
-                for r, k, h in zip(results, keys, heads, strict=True)
+                show_answer(result, self.kinds, remember=key is not None) for _r, _e, result, key in missing
             ]
         made = []
-        for result, key, head, answer in zip(results, keys, heads, shown, strict=True):
-            if head is None:
-                criterion = result.criterion
-                title_en = criterion.texts.get("title_en", "")
-                head = (
-                    f"<tr>{_criterion_cells(criterion.title, title_en, criterion.level, self.language)}"
-                    f"{_outcome_cell(result.outcome, self.language)}<td>{esc(answer)}</td><td>"
-                )
-                if key[2] is not None:
-                    if len(self.heads) > 50_000:  # values of their own (numbers) are seldom met again
-                        self.heads.clear()
-                    self.heads[key] = head
-            made.append(head)
+        for (_row, _entry, result, key), answer in zip(missing, shown, strict=True):
+            criterion = result.criterion
+            title_en = criterion.texts.get("title_en", "")
+            head = (
+                f"<tr>{_criterion_cells(criterion.title, title_en, criterion.level, self.language)}"
+                f"{_outcome_cell(result.outcome, self.language)}<td>{esc(answer)}</td><td>"
+            )
+            encoded = head.encode()
+            texts = (encoded, encoded + _ROW_END, self._entry(result))
+            made.append(texts)
+            if key is not None:
+                if self.kept > _KEPT:
+                    for slot in self.slots.values():
+                        slot.texts.clear()
+                    self.kept = 0
+                self._slot(criterion).texts[key] = texts
+                self.kept += 1
         return made
 
-    def _evidence(self, texts: tuple[str, str]) -> str:
-        cell = evidence_cell(clean_text(texts[0]), clean_text(texts[1]), self.language)
-        if len(self.evidence) > 20_000:  # a place's own evidence is met again on its page only
+    def _entry(self, result: CriterionResult) -> bytes:
+        """The result's JSON element: it depends on its criterion, outcome and credit only."""
+        credit = result.credit
+        key = (result.criterion, result.outcome, credit.numerator, credit.denominator)
+        found = self.entries.get(key)
+        if found is None:
+            if len(self.entries) > _KEPT:
+                self.entries.clear()
+            found = self.entries[key] = dumps(criterion_entry(result)).encode()
+        return found
+
+    def _evidence(self, pair: tuple[str, str]) -> bytes:
+        cell = evidence_cell(clean_text(pair[0]), clean_text(pair[1]), self.language).encode()
+        if len(self.evidence) > _EVIDENCE_KEPT:  # a place's own evidence is met again on its page only
             self.evidence.clear()
-        self.evidence[texts] = cell
+        self.evidence[pair] = cell
         return cell
 
 
-#: The rows of the last language and kinds asked for: kept from slice to slice in a process.
-_LAST: list[CriteriaRows] = []
+#: The texts of the last language and kinds asked for: kept from slice to slice in a process.
+_LAST: list[CriteriaTexts] = []
 
 
-def criteria_rows(kinds: Mapping[str, AnswerKind] | None) -> CriteriaRows:
-    """The criteria rows of the site's language, shown by `kinds` (a worker's, or the whole path's)."""
+def criteria_texts(kinds: Mapping[str, AnswerKind] | None) -> CriteriaTexts:
+    """The criteria texts of the site's language, the answers shown by `kinds` (a worker's, or
+    the whole path's registry's: the credits in the JSON elements are those of the same kinds)."""
     language = current_language()
     if _LAST and _LAST[0].kinds is kinds and _LAST[0].language == language:
         return _LAST[0]
-    _LAST[:] = [CriteriaRows(kinds, language)]
+    _LAST[:] = [CriteriaTexts(kinds, language)]
     return _LAST[0]

@@ -17,7 +17,10 @@ from ...i18n import _, current_language
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    # Most texts hold none of the five characters: five look-ups cost less than five replacements.
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html.escape(text, quote=True)
+    return text
 
 
 def bdi(text: str) -> str:
@@ -50,9 +53,23 @@ def page(
     styles: Sequence[str] = (),
 ) -> str:
     """A whole HTML page; `root` is the relative way back to the site's top ("", "../../")."""
+    before, after = around_body(info, title=title, root=root, current=current, scripts=scripts, styles=styles)
+    return f"{before}{body}{after}"
+
+
+def around_body(
+    info: SiteInfo,
+    *,
+    title: str,
+    root: str,
+    current: str = "",
+    scripts: Sequence[str] = (),
+    styles: Sequence[str] = (),
+) -> tuple[str, str]:
+    """A page's text before its body and after it (see `page`)."""
     full_title = title if title == info.title else f"{title} — {info.title}"
     head, middle, tail = _frame(info, root, current, tuple(scripts), tuple(styles), current_language())
-    return f"{head}{esc(full_title)}{middle}{body}{tail}"
+    return f"{head}{esc(full_title)}{middle}", tail
 
 
 @functools.lru_cache(maxsize=64)

@@ -25,8 +25,7 @@ from .content import (
     translated,
     verification_of,
 )
-from .criteria_rows import CriteriaRows, RowKey
-from .layout import SiteInfo, bdi, esc, page
+from .layout import SiteInfo, around_body, bdi, esc, page
 
 if TYPE_CHECKING:
     from ...model import Criterion, ResolvedSet
@@ -326,10 +325,9 @@ def rating_section(
     info: SiteInfo,
     base_url: str,
     number: int,
-    criteria: CriteriaRows,
-    keys: list[RowKey],
-) -> str:
-    row, rating = item.row, item.rating
+) -> tuple[str, str]:
+    """A rating's section, before its criteria table's rows and after them."""
+    row = item.row
     heading_id = f"rating-{number}"
     percent = percent_text(row.percent)
     grade = row.grade or _("not rated")
@@ -342,12 +340,15 @@ def rating_section(
     failed_text = _failed_text(item, language) if row.must_failed else ""
     snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
     badge_label, snippet_label = _badge_texts(language)
-    return (
+    before = (
         f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{college_title}</h2>'
         f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — {set_text}</p>'
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
         + f"{failed_text}"
-        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>{criteria.table_body(rating.results, keys)}</tbody></table></div>'
+        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>'
+    )
+    return before, (
+        "</tbody></table></div>"
         f'<details class="badge"><summary>{badge_label}</summary>'
         f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{alt}"></p>'
         f'<p><label for="snippet-{number}">{snippet_label}</label></p>'
@@ -377,24 +378,28 @@ def place_page(
     info: SiteInfo,
     place: SitePlace,
     base_url: str,
-    criteria: CriteriaRows,
-    keys: Sequence[list[RowKey]],
+    tables: Sequence[bytes],
     history: Sequence[Mapping[str, str]] = (),
-) -> str:
-    """A place's page; `criteria` makes the rows of its criteria tables (`keys`: the
-    `row_keys` of each rating's results)."""
-    sections = "".join(
-        rating_section(place, item, info, base_url, n, criteria, item_keys)
-        for n, (item, item_keys) in enumerate(zip(place.ratings, keys, strict=True), 1)
-    )
+) -> bytes:
+    """A place's page, in UTF-8; `tables`: the rows of each rating's criteria table, in UTF-8
+    (`CriteriaTexts.rating_texts`): the page's own text is encoded around them, so the
+    tables, most of a page, are never decoded nor encoded again."""
+    before, after = around_body(info, title=place.name, root="../../")
+    pieces: list[bytes] = []
+    text = f'{before}<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
+    for n, (item, table) in enumerate(zip(place.ratings, tables, strict=True), 1):
+        section_start, section_end = rating_section(place, item, info, base_url, n)
+        pieces += ((text + section_start).encode(), table)
+        text = section_end
     if not place.ratings:
-        sections = f"<p>{esc(_('No set of criteria rates this place’s colleges yet.'))}</p>"
-    body = (
-        f'<h1 class="place-name">{esc(place.name)}</h1>'
-        f"{identity_card(place)}{sections}{history_section(history)}"
+        text += f"<p>{esc(_('No set of criteria rates this place’s colleges yet.'))}</p>"
+    text += (
+        f"{history_section(history)}"
         f'<p><a href="../../api/places/{place.id}.json">{esc(_("This place’s data (JSON)"))}</a></p>'
+        f"{after}"
     )
-    return page(info, title=place.name, root="../../", body=body)
+    pieces.append(text.encode())
+    return b"".join(pieces)
 
 
 # --------------------------------------------------------------------------- college
