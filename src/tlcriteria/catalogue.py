@@ -17,7 +17,7 @@ import attrs
 from .documents import where
 from .errors import Problem, did_you_mean
 from .fields import Reporter
-from .i18n import _, localized
+from .i18n import SHOWN, _, localized
 from .interfaces import AnswerKind, RatingScheme
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 from .models_from_toml import check_model_keys
@@ -378,7 +378,7 @@ def _restate(
                     s.path,
                     where,
                     _("restates criterion {id!r}, which no set it extends defines").format(id=r.id),
-                    did_you_mean(r.id, inherited) or _("add the set that defines it to extends"),
+                    did_you_mean(r.id, inherited, SHOWN) or _("add the set that defines it to extends"),
                 )
             )
             ok = False

@@ -152,9 +152,25 @@ def labelled(label: str, text: str) -> str:
     return label + _(": ") + text
 
 
-def listed(items: Iterable[str]) -> str:
-    """`a; b`, with the space French typography puts before a semicolon (`a ; b`)."""
-    return _("; ").join(items)
+#: How many names a message shows before saying how many more there are.
+SHOWN = 10
+
+
+def listed(items: Iterable[str], limit: int | None = None, *, separator: str | None = None) -> str:
+    """`a; b`, with the space French typography puts before a semicolon (`a ; b`).
+
+    `separator` joins otherwise (`", "`). With `limit`, only the first `limit`
+    items are named, then how many others there are (`a, b and 4983 more`): a
+    message naming every place of a big network would be one unreadable line.
+    """
+    names = list(items)
+    joined = (_("; ") if separator is None else separator).join(names[:limit])
+    if limit is None or len(names) <= limit:
+        return joined
+    more = len(names) - limit
+    return ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=joined, count=more
+    )
 
 
 def N_(message: str) -> str:
