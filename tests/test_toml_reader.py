@@ -198,3 +198,23 @@ def test_locator_says_nothing_on_a_file_it_cannot_read():
     locator = Locator("[place]\nid = 1\nid = 2\n")
     assert locator.table("place") == 1
     assert locator.key("id", 1) is None
+
+
+_spaces = st.sampled_from(["", " ", "\t", "  "])
+_ways = st.sampled_from(["{}", '"{}"', "'{}'"])  # bare, quoted, literal
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_spaces, _ways, _spaces), min_size=1, max_size=3), _spaces, st.booleans())
+def test_locator_finds_a_header_however_it_is_written(parts, inner, array):
+    """`[a.b]`, `[ "a" . 'b' ]`, `[["a"]]`…: the same table, the same line, the same keys' lines."""
+    names = [f"t{i}" for i in range(len(parts))]
+    written = ".".join(
+        f"{before}{way.format(n)}{after}" for (before, way, after), n in zip(parts, names, strict=True)
+    )
+    bracket, close = ("[[", "]]") if array else ("[", "]")
+    text = f"# a file\nfirst = 1\n\n{bracket}{inner}{written}{inner}{close}  # note\nsecond = 2\n"
+    assert tomllib.loads(text)  # valid TOML, as a person may write it
+    locator = Locator(text)
+    assert locator.table(".".join(names)) == 4
+    assert locator.key("second", 4) == 5
