@@ -88,6 +88,24 @@ class Locator:
         found = [number for number, name, _array in self.headers if name == parts]
         return found[index] if index < len(found) else None
 
+    def item(self, name: str, index: int) -> int | None:
+        """Line of the `index`-th table of the array `name`: its `[[name]]` header, or, written
+        inline (`name = [{…}, {…}]`), its own line, else the line of `name =`."""
+        line = self.table(name, index)
+        if line is not None:
+            return line
+        if not HAS_TOML_RS:
+            return self._scanned_key(name, 0)
+        entry = self.nodes.get(name)
+        items = entry.get("value") if isinstance(entry, dict) else None
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            found = items[index].get("value_line")
+            if isinstance(found, list) and found:  # an element over several lines: its first
+                found = found[0]
+            if isinstance(found, int):
+                return found
+        return _first_line(entry)
+
     def key(self, key: str, after: int | None) -> int | None:
         """Line of `key = …` in the table whose header is at line `after`."""
         if not HAS_TOML_RS:
@@ -96,9 +114,9 @@ class Locator:
         return _first_line(table.get(key)) if table is not None else None
 
     def _scanned_key(self, key: str, after: int | None) -> int | None:
-        """Without toml_rs: the first line of the table at line `after` that starts with `key =`
-        (or `key.`), bare or quoted."""
-        if after is None or not any(number == after for number, _name, _array in self.headers):
+        """Without toml_rs: the first line of the table at line `after` (0: before the first
+        table) that starts with `key =` (or `key.`), bare or quoted."""
+        if after is None or (after and not any(number == after for number, _name, _array in self.headers)):
             return None
         ends = [number for number, _name, _array in self.headers if number > after]
         lines = self.text.split("\n")
