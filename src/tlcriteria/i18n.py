@@ -146,6 +146,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+_catalogues: dict[str, _gettext.NullTranslations] = {}
+
+
+def in_language(language: str, message: str) -> str:
+    """`message` in `language` whatever the current one, for texts read in one language only
+    (the public outputs are French); each catalogue is loaded once."""
+    catalogue = _catalogues.get(language)
+    if catalogue is None:
+        catalogue = _catalogues[language] = translation_for(language)
+    return catalogue.gettext(message)
+
+
 def labelled(label: str, text: str) -> str:
     """`label: text`, with the space French typography puts before a colon (`label : text`):
     for the lines the code puts together (a path and what is said of it)."""
