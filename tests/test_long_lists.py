@@ -80,3 +80,28 @@ def test_a_place_id_used_by_many_files_names_ten_of_the_others(runner, tmp_path,
     others = ", ".join(str(places / f"lieu-{i:04d}.toml") for i in range(1, SHOWN + 1))
     assert others + " " + more in line
     assert "lieu-0011.toml" not in line
+
+
+@pytest.mark.parametrize("lang, more", [("en", "and 26 more"), ("fr", "et 26 autres")])
+def test_a_review_of_an_unknown_place_lists_ten_of_the_places(runner, tmp_path, lang, more):
+    places = network(tmp_path, MISSING)
+    review = tmp_path / "reviews" / "quai-inconnu" / "la-fabrique-exemple.toml"
+    review.parent.mkdir(parents=True)
+    review.write_text(
+        '[review]\nplace = "quai-inconnu"\nreviewer = "la-fabrique-exemple"\ndate = 2026-01-02\n'
+    )
+    args = [
+        "--lang",
+        lang,
+        "check",
+        str(places),
+        str(tmp_path / "reviews"),
+        "--criteria",
+        str(EXAMPLES / "criteria"),
+    ]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    [line] = warnings(result.stderr, "'quai-inconnu'")
+    known = ", ".join(["la-fabrique-exemple", *(f"lieu-{i:04d}" for i in range(SHOWN - 1))])
+    assert line.startswith(f"{review}: [review], place: ")
+    assert line.endswith(f"{known} {more})")
