@@ -111,10 +111,10 @@ def trust_cells(record: dict[str, Any]) -> list[str]:
 SIGNATURE_LABELS = {
     "signed": "signé",
     "unsigned": "non signé",
-    "wrong-key": "clé d'un autre",
+    "wrong-key": "clé d’un autre",
     "changed": "modifié depuis la signature",
     "expired": "clé expirée",
-    "wrong-namespace": "signature d'un autre usage",
+    "wrong-namespace": "signature d’un autre usage",
     "malformed": "signature illisible",
 }
 

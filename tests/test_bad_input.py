@@ -438,6 +438,31 @@ def test_answer_to_unknown_criterion_without_near_miss(runner, examples):
     assert "fab-acces" not in line  # ten criterion ids are not spelled out on one line
 
 
+@pytest.mark.parametrize("header", ['["place"]', '[ "place" ]', "[ 'place' ]", "[ place ]"])
+def test_quoted_or_spaced_header_still_gives_the_line(runner, examples, header):
+    """A header written as TOML allows (quoted, spaced) points at lines like `[place]` does."""
+    path = edit(examples / "places" / "le-hangar-partage.toml", "[place]", header)
+    path, result = place_check(runner, examples, 'stage = "creating"', 'stage = "bientot"')
+    assert "line 6" in assert_problem(result, path, "[place], stage", "'bientot' is not allowed")
+
+
+@pytest.mark.parametrize("header", ['["answers"]', "[ 'answers' ]"])
+def test_quoted_answers_header_still_gives_the_lines_of_answers(runner, examples, header):
+    path = edit(examples / "places" / "le-hangar-partage.toml", "[answers]", header)
+    path, result = place_check(runner, examples, "liberte-usagers = true", "liberte-usager = true")
+    assert "line 13" in assert_problem(result, path, "[answers] liberte-usager", "no criteria set defines")
+
+
+def test_quoted_set_and_criteria_headers_still_give_the_lines(runner, examples):
+    path = edit(examples / "criteria" / "fablab.toml", "[set]", '[ "set" ]')
+    edit(path, 'scheme = "profile"', 'scheme = "profile"\ncolour = "bleu"')
+    edit(path, "[[criteria]]", '[[ "criteria" ]]')
+    edit(path, 'kind = "choice"', 'kind = "choice"\nweigth = 2')
+    result = check(runner, examples / "criteria")
+    assert "line 8" in assert_problem(result, path, "[set]", "colour")
+    assert "line 15" in assert_problem(result, path, "fab-acces", "weigth")
+
+
 def test_na_where_not_allowed(runner, examples):
     path, result = place_check(
         runner,

@@ -382,3 +382,55 @@ def test_a_kind_may_decide_the_outcome_from_the_whole_answer(registry):
     assert outcome(Answer(True)) == ("unsupported", "Z")
     assert outcome(Answer(True, justification="oui, je le jure")) == ("satisfied", "A")
     assert outcome(Answer(False)) == ("unsatisfied", "Z")
+
+
+LADDER = """
+[set]
+id = "echelle"
+title = "Échelle"
+version = "1"
+scheme = "ladder"
+{grades}
+"""
+
+
+def test_requires_and_a_ladder_rung_on_unknown_sets_carry_their_lines(runner, tmp_path):
+    rungs = '[[grades]]\ngrade = "haut"\nset = "nota"\n[[grades]]\ngrade = "bas"'
+    parts = {
+        "file_echelle": LADDER.format(grades=rungs),
+        "rated_set": 'requires = [{ set = "bas", grade = "A" }]',
+    }
+    folder = write(tmp_path, **parts)
+    err = problems(runner, folder)
+    assert (
+        f'{folder / "criteria" / "echelle.toml"}: line 7, [[grades]] set "nota": requires unknown set' in err
+    )
+    assert f"{folder / 'criteria' / 'note.toml'}: line 8, [set] requires: requires unknown set 'bas'" in err
+    assert 'ligne 7, [[grades]] set "nota": ' in problems(runner, folder, "--lang", "fr")
+
+
+def test_grades_written_inline_carry_the_line_of_their_element(runner, tmp_path):
+    inline = """
+    grades = [
+      { grade = "haut", set = "nota" },
+      { grade = "bas" },
+    ]
+    [set]
+    id = "echelle"
+    title = "Échelle"
+    version = "1"
+    scheme = "ladder"
+    """
+    levels = """
+    grades = [{ grade = "A", min_percent = 90 }, { grade = "Z", colour = "vert" }]
+    [set]
+    id = "paliers"
+    title = "Paliers"
+    version = "1"
+    """
+    folder = write(tmp_path, file_echelle=inline, file_paliers=levels)
+    err = problems(runner, folder)
+    assert (
+        f'{folder / "criteria" / "echelle.toml"}: line 3, [[grades]] set "nota": requires unknown set' in err
+    )
+    assert f'{folder / "criteria" / "paliers.toml"}: line 2, [[grades]] #2 "Z", colour: unknown key' in err

@@ -153,6 +153,28 @@ def test_every_state_named_by_verify_and_recorded_by_score(runner, net):
     assert "3 files are not signed by their place" in err
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_publish_names_the_states_in_french_whatever_the_language(runner, net, lang):
+    """The Signature column, like every public column, reads the French catalogue."""
+    from .publishing import read_md
+
+    other = make_key(net / "keys", "intrus")
+    assert sign(runner, str(place(net, FABRIQUE)), "--key", str(key(net, FABRIQUE))).exit_code == 0
+    place(net, FABRIQUE).write_text(place(net, FABRIQUE).read_text().replace("Caen", "Bayeux"))
+    assert sign(runner, str(place(net, HANGAR)), "--key", str(other)).exit_code == 0
+    args = ["--lang", lang, "publish", str(net / "places"), "--criteria", CRITERIA, "-f", "md"]
+    result = runner.invoke(main, [*args, "--signers", str(net / "signers")])
+    assert result.exit_code == 0, result.output
+    rows = read_md(result.stdout)
+    column = rows[0].index("Signature")
+    by_place = {row[0]: row[column] for row in rows[1:]}
+    assert by_place == {
+        "La Fabrique d'Exemple": "modifié depuis la signature",
+        "L'Atelier Mobile": "non signé",
+        "Le Hangar Partagé": "clé d’un autre",
+    }
+
+
 def test_another_place_key_is_wrong_key(runner, net):
     # The fabrique's own (allowed) key cannot sign for the hangar.
     assert sign(runner, str(place(net, HANGAR)), "--key", str(key(net, FABRIQUE))).exit_code == 0

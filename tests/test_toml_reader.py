@@ -11,10 +11,12 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import toml_rs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tlcriteria import documents
 from tlcriteria.documents import TOML_VERSION, Locator, parse_toml
 
 from .conftest import EXAMPLES
@@ -198,3 +200,37 @@ def test_locator_says_nothing_on_a_file_it_cannot_read():
     locator = Locator("[place]\nid = 1\nid = 2\n")
     assert locator.table("place") == 1
     assert locator.key("id", 1) is None
+
+
+_spaces = st.sampled_from(["", " ", "\t", "  "])
+_ways = st.sampled_from(["{}", '"{}"', "'{}'"])  # bare, quoted, literal
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_spaces, _ways, _spaces), min_size=1, max_size=3), _spaces, st.booleans())
+def test_locator_finds_a_header_however_it_is_written(parts, inner, array):
+    """`[a.b]`, `[ "a" . 'b' ]`, `[["a"]]`…: the same table, the same line, the same keys' lines."""
+    names = [f"t{i}" for i in range(len(parts))]
+    written = ".".join(
+        f"{before}{way.format(n)}{after}" for (before, way, after), n in zip(parts, names, strict=True)
+    )
+    bracket, close = ("[[", "]]") if array else ("[", "]")
+    text = f"# a file\nfirst = 1\n\n{bracket}{inner}{written}{inner}{close}  # note\nsecond = 2\n"
+    assert tomllib.loads(text)  # valid TOML, as a person may write it
+    locator = Locator(text)
+    assert locator.table(".".join(names)) == 4
+    assert locator.key("second", 4) == 5
+
+
+@pytest.mark.parametrize("with_toml_rs", [True, False])
+def test_locator_finds_the_tables_of_an_array_written_inline(monkeypatch, with_toml_rs):
+    """`grades = [{…}, {…}]` has no [[grades]] header: each element's own line, or (without
+    toml_rs, as in the browser) the line of `grades =`."""
+    monkeypatch.setattr(documents, "HAS_TOML_RS", with_toml_rs)
+    text = '# a set\ngrades = [\n  { grade = "A" },\n  { grade = "B" },\n]\n\n[set]\nid = "x"\n'
+    locator = Locator(text)
+    assert locator.item("grades", 0) == (3 if with_toml_rs else 2)
+    assert locator.item("grades", 1) == (4 if with_toml_rs else 2)
+    assert locator.item("criteria", 0) is None
+    headers = Locator('[set]\nid = "x"\n\n[[grades]]\ngrade = "A"\n[[ "grades" ]]\ngrade = "B"\n')
+    assert headers.item("grades", 0) == 4 and headers.item("grades", 1) == 6

@@ -17,7 +17,7 @@ import attrs
 from .documents import where
 from .errors import Problem, did_you_mean
 from .fields import Reporter
-from .i18n import _, localized
+from .i18n import SHOWN, _, localized
 from .interfaces import AnswerKind, RatingScheme
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 from .models_from_toml import check_model_keys
@@ -378,7 +378,7 @@ def _restate(
                     s.path,
                     where,
                     _("restates criterion {id!r}, which no set it extends defines").format(id=r.id),
-                    did_you_mean(r.id, inherited) or _("add the set that defines it to extends"),
+                    did_you_mean(r.id, inherited, SHOWN) or _("add the set that defines it to extends"),
                 )
             )
             ok = False
@@ -427,12 +427,15 @@ def _link_references(
         targets: list[str] = []
         for req in _references(rules, schemes):
             other = resolved.get(req.set_id)
-            where = "[set] requires" if req in rules.set.requires else f'[[grades]] set "{req.set_id}"'
+            if req in rules.set.requires:
+                written = at_key(rules.set, "requires")
+            else:  # a scheme's reference: where the scheme says it is written
+                written = where(req.line, f'[[grades]] set "{req.set_id}"')
             if other is None or req.set_id in broken:
                 problems.append(
                     Problem(
                         rules.set.path,
-                        where,
+                        written,
                         _("requires unknown set {id!r}").format(id=req.set_id)
                         if other is None
                         else _("requires set {id!r}, which has errors").format(id=req.set_id),
@@ -446,7 +449,7 @@ def _link_references(
                 problems.append(
                     Problem(
                         rules.set.path,
-                        where,
+                        written,
                         _("set {id!r} has no grade {grade!r}").format(id=req.set_id, grade=req.grade),
                         _("expected one of: {names}").format(names=", ".join(repr(n) for n in names))
                         if names
@@ -472,7 +475,7 @@ def _link_references(
                     problems.append(
                         Problem(
                             resolved[member].set.path,
-                            "[set] requires",
+                            at_key(resolved[member].set, "requires"),
                             _("requirements make a cycle: {cycle}").format(cycle=cycle),
                             _("remove one of these requirements"),
                         )
@@ -496,7 +499,7 @@ def _link_references(
                 problems.append(
                     Problem(
                         rules.set.path,
-                        "[set] requires",
+                        at_key(rules.set, "requires"),
                         _("requires a set which has errors"),
                         _("fix that set first"),
                     )

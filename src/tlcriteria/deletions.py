@@ -14,13 +14,10 @@ from collections.abc import Iterable, Mapping
 from .catalogue import Catalogue, at_criterion, at_key
 from .documents import Document
 from .errors import Problem
-from .i18n import _, ngettext
+from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .model import Criterion, TomlValue
 from .models_from_toml import answers_in
-
-#: How many place ids a message names before "…".
-SHOWN = 5
 
 
 def deleted_but_answered(
@@ -100,9 +97,8 @@ def _gone_options(
 
 
 def _places(places: list[str]) -> str:
-    shown = ", ".join(places[:SHOWN]) + (", …" if len(places) > SHOWN else "")
     return ngettext("{count} place ({names})", "{count} places ({names})", len(places)).format(
-        count=len(places), names=shown
+        count=len(places), names=listed(places, SHOWN, separator=", ")
     )
 
 

@@ -29,11 +29,16 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # importing it pulls tempfile, shutil, zipfile…
 
 _TOML_POSITION = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-#: A table header line: `[name]` or `[[name]]`, bare or dotted names, a comment after it.
+#: One part of a table's name: bare (`place`), quoted (`"place"`) or literal (`'place'`).
+_NAME_PART = r"""[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'"""
+#: A table header line: `[name]` or `[[name]]`, dotted names of any parts, spaces around them
+#: (`[ "place" ]`), a comment after it.
 _HEADER = re.compile(
-    r"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>[A-Za-z0-9_.-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*\]\]?[ \t]*(?:#.*)?\r?$",
+    rf"^[ \t]*(?P<open>\[\[?)[ \t]*(?P<name>(?:{_NAME_PART})(?:[ \t]*\.[ \t]*(?:{_NAME_PART}))*)"
+    r"[ \t]*\]\]?[ \t]*(?:#.*)?\r?$",
     re.MULTILINE,
 )
+_PARTS = re.compile(_NAME_PART)
 #: Files must stay readable by tomllib, taplo and editors: TOML 1.0, not 1.1.
 TOML_VERSION: Final = "1.0.0"
 
@@ -52,14 +57,16 @@ class Locator:
     text: str = attrs.field(repr=False)
 
     @cached_property
-    def headers(self) -> list[tuple[int, str, bool]]:
-        """(line number, dotted name, is an [[array]] header) of every table header."""
+    def headers(self) -> list[tuple[int, tuple[str, ...], bool]]:
+        """(line number, the parts of its name, is an [[array]] header) of every table header:
+        `[place]`, `["place"]` and `[ 'place' ]` all name ("place",)."""
         found = []
         line, last = 1, 0
         for match in _HEADER.finditer(self.text):
             line += self.text.count("\n", last, match.start())
             last = match.start()
-            found.append((line, match["name"], match["open"] == "[["))
+            parts = tuple(_unquoted(part) for part in _PARTS.findall(match["name"]))
+            found.append((line, parts, match["open"] == "[["))
         return found
 
     @cached_property
@@ -76,9 +83,28 @@ class Locator:
         return nodes
 
     def table(self, header: str, index: int = 0) -> int | None:
-        """Line (1-based) of the `index`-th `[header]` or `[[header]]`."""
-        found = [number for number, name, _array in self.headers if name == header]
+        """Line (1-based) of the `index`-th `[header]` or `[[header]]` (`header` dotted: "set.themes")."""
+        parts = tuple(header.split("."))
+        found = [number for number, name, _array in self.headers if name == parts]
         return found[index] if index < len(found) else None
+
+    def item(self, name: str, index: int) -> int | None:
+        """Line of the `index`-th table of the array `name`: its `[[name]]` header, or, written
+        inline (`name = [{…}, {…}]`), its own line, else the line of `name =`."""
+        line = self.table(name, index)
+        if line is not None:
+            return line
+        if not HAS_TOML_RS:
+            return self._scanned_key(name, 0)
+        entry = self.nodes.get(name)
+        items = entry.get("value") if isinstance(entry, dict) else None
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            found = items[index].get("value_line")
+            if isinstance(found, list) and found:  # an element over several lines: its first
+                found = found[0]
+            if isinstance(found, int):
+                return found
+        return _first_line(entry)
 
     def key(self, key: str, after: int | None) -> int | None:
         """Line of `key = …` in the table whose header is at line `after`."""
@@ -88,9 +114,9 @@ class Locator:
         return _first_line(table.get(key)) if table is not None else None
 
     def _scanned_key(self, key: str, after: int | None) -> int | None:
-        """Without toml_rs: the first line of the table at line `after` that starts with `key =`
-        (or `key.`), bare or quoted."""
-        if after is None or not any(number == after for number, _name, _array in self.headers):
+        """Without toml_rs: the first line of the table at line `after` (0: before the first
+        table) that starts with `key =` (or `key.`), bare or quoted."""
+        if after is None or (after and not any(number == after for number, _name, _array in self.headers)):
             return None
         ends = [number for number, _name, _array in self.headers if number > after]
         lines = self.text.split("\n")
@@ -107,14 +133,31 @@ class Locator:
             if number != line:
                 continue
             node: Any = self.nodes
-            for part in name.split("."):
-                node = node.get(part.strip()) if isinstance(node, dict) else None
+            for part in name:
+                node = node.get(part) if isinstance(node, dict) else None
             if array:  # [[name]]: the element this header opens, counted among its namesakes
                 index = sum(1 for n, other, _array in self.headers if other == name and n < number)
                 items = node.get("value") if isinstance(node, dict) else None
                 node = items[index].get("value") if isinstance(items, list) and index < len(items) else None
             return node if isinstance(node, dict) else None
         return None
+
+
+def _unquoted(part: str) -> str:
+    """A part of a table's name as TOML reads it: quotes taken off, escapes decoded."""
+    if part[0] == "'":
+        return part[1:-1]
+    if part[0] != '"':
+        return part
+    if "\\" not in part:
+        return part[1:-1]
+    import tomllib  # an escape in a table's name: rare, so imported only then
+
+    try:
+        name: str = tomllib.loads(f"name = {part}")["name"]
+    except tomllib.TOMLDecodeError:  # not TOML: the file itself is refused, with its own problem
+        return part[1:-1]
+    return name
 
 
 def _first_line(entry: object) -> int | None:

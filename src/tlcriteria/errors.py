@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .i18n import _
+from .i18n import _, listed
 
 
 @attrs.frozen
@@ -66,13 +66,16 @@ def closest(word: str, choices: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest known words, or listing them all."""
+def did_you_mean(word: str, choices: Iterable[str], limit: int | None = None) -> str:
+    """A hint naming the closest known word, or listing them all (the first `limit`, for the
+    places or criteria of a big network)."""
     choices = sorted(choices)
     close = closest(word, choices)
     if close:
         return _("did you mean {name!r}?").format(name=close[0])
-    return _("expected one of: {names}").format(names=", ".join(choices)) if choices else ""
+    if not choices:
+        return ""
+    return _("expected one of: {names}").format(names=listed(choices, limit, separator=", "))
 
 
 def known_names(word: str, choices: Iterable[str], what: str) -> str:

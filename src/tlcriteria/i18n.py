@@ -146,15 +146,43 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+_catalogues: dict[str, _gettext.NullTranslations] = {}
+
+
+def in_language(language: str, message: str) -> str:
+    """`message` in `language` whatever the current one, for texts read in one language only
+    (the public outputs are French); each catalogue is loaded once."""
+    catalogue = _catalogues.get(language)
+    if catalogue is None:
+        catalogue = _catalogues[language] = translation_for(language)
+    return catalogue.gettext(message)
+
+
 def labelled(label: str, text: str) -> str:
     """`label: text`, with the space French typography puts before a colon (`label : text`):
     for the lines the code puts together (a path and what is said of it)."""
     return label + _(": ") + text
 
 
-def listed(items: Iterable[str]) -> str:
-    """`a; b`, with the space French typography puts before a semicolon (`a ; b`)."""
-    return _("; ").join(items)
+#: How many names a message shows before saying how many more there are.
+SHOWN = 10
+
+
+def listed(items: Iterable[str], limit: int | None = None, *, separator: str | None = None) -> str:
+    """`a; b`, with the space French typography puts before a semicolon (`a ; b`).
+
+    `separator` joins otherwise (`", "`). With `limit`, only the first `limit`
+    items are named, then how many others there are (`a, b and 4983 more`): a
+    message naming every place of a big network would be one unreadable line.
+    """
+    names = list(items)
+    joined = (_("; ") if separator is None else separator).join(names[:limit])
+    if limit is None or len(names) <= limit:
+        return joined
+    more = len(names) - limit
+    return ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=joined, count=more
+    )
 
 
 def N_(message: str) -> str:

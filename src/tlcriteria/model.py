@@ -228,6 +228,8 @@ class Requirement:
 
     set_id: str
     grade: str
+    #: Where it is written (a ladder's [[grades]] table), for its problems; `[set] requires` otherwise.
+    line: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen

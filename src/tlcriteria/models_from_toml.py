@@ -93,8 +93,9 @@ class Problems:
     def in_array_table(
         self, name: str, index: int, table: Mapping[str, Any], label_key: str
     ) -> tuple[int | None, Reporter]:
-        """Where table #index of [[name]] starts, and a reporter that names it by its `label_key`."""
-        line = self.doc.locator.table(name, index)
+        """Where table #index of [[name]] (or of `name = [{…}]`) starts, and a reporter that
+        names it by its `label_key`."""
+        line = self.doc.locator.item(name, index)
         label = f"[[{name}]] #{index + 1}"
         if isinstance(table.get(label_key), str):
             label += f' "{table[label_key]}"'
@@ -189,7 +190,7 @@ def load_set(
                     id=criterion.id, number=seen[criterion.id]
                 ),
                 _("give each criterion its own id"),
-                doc.locator.table("criteria", index),
+                doc.locator.item("criteria", index),
             )
             continue
         seen[criterion.id] = index + 1

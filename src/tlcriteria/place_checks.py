@@ -15,7 +15,7 @@ import attrs
 from .catalogue import Catalogue
 from .documents import Document, where
 from .errors import Problem, closest, did_you_mean
-from .i18n import _, ngettext
+from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .model import Answer, Place
 from .models_from_toml import answer_problem, answers_in, load_place
@@ -120,7 +120,7 @@ def check_answers(
                     "the answers to {ids} are not used: they are criteria of {set}, "
                     "which was left out because of its errors",
                     len(ids),
-                ).format(ids=", ".join(repr(i) for i in ids), set=label),
+                ).format(ids=listed((repr(i) for i in ids), SHOWN, separator=", "), set=label),
                 _("see the plugin's problems above, or disable the plugin"),
                 severity="warning",
             )
@@ -305,7 +305,7 @@ def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
             path,
             "[place] id",
             _("place id {id!r} is also used by {path}").format(
-                id=place_id, path=", ".join(p for p in paths[place_id] if p != path)
+                id=place_id, path=listed((p for p in paths[place_id] if p != path), SHOWN, separator=", ")
             ),
             _("give each place its own id"),
         )

@@ -30,7 +30,7 @@ from .catalogue import Catalogue
 from .documents import Document, load_each, where
 from .errors import Problem, did_you_mean
 from .fields import Field, Reporter, validate_table
-from .i18n import _
+from .i18n import SHOWN, _
 from .model import VERDICTS, Answer, CriterionVerdict, Overall, Place, ResolvedSet, ReviewRules, Verification
 from .models_from_toml import canonical
 
@@ -180,7 +180,7 @@ def check_reviews(
                     review.path,
                     "[review], place",
                     _("no place {id!r} among the places given").format(id=review.place),
-                    did_you_mean(review.place, by_id) if by_id else "",
+                    did_you_mean(review.place, by_id, SHOWN) if by_id else "",
                 )
             )
         if known_signers is not None and review.reviewer not in known_signers:
@@ -199,7 +199,7 @@ def check_reviews(
                         review.path,
                         f"[verdicts] {verdict.criterion}",
                         _("no criteria set defines a criterion {id!r}").format(id=verdict.criterion),
-                        did_you_mean(verdict.criterion, catalogue.criteria),
+                        did_you_mean(verdict.criterion, catalogue.criteria, SHOWN),
                     )
                 )
         if found:

@@ -25,7 +25,7 @@ import attrs
 
 from .errors import Problem
 from .fields import SLUG
-from .i18n import _
+from .i18n import DEFAULT, N_, _, in_language
 
 NAMESPACE = "tlcriteria"
 
@@ -40,16 +40,34 @@ STATES: tuple[State, ...] = (
     "malformed",
 )
 
-#: The state as a French reader reads it (outputs, report).
-STATE_LABELS: Mapping[str, str] = {
-    "signed": "signé",
-    "unsigned": "non signé",
-    "wrong-key": "clé d'un autre",
-    "changed": "modifié depuis la signature",
-    "expired": "clé expirée",
-    "wrong-namespace": "signature d'un autre usage",
-    "malformed": "signature illisible",
+#: The state in a few words, for the Signature column of the public outputs.
+_STATE_TEXTS: Mapping[str, str] = {
+    "signed": N_("signed"),
+    "unsigned": N_("not signed"),
+    "wrong-key": N_("someone else's key"),
+    "changed": N_("changed since it was signed"),
+    "expired": N_("expired key"),
+    "wrong-namespace": N_("signature for another use"),
+    "malformed": N_("unreadable signature"),
 }
+
+
+class _PublicLabels(Mapping[str, str]):
+    """`_STATE_TEXTS` as the public outputs show them: in the network's language (French,
+    the default), whatever --lang says, like the rest of those outputs."""
+
+    def __getitem__(self, state: str) -> str:
+        return in_language(DEFAULT, _STATE_TEXTS[state])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_STATE_TEXTS)
+
+    def __len__(self) -> int:
+        return len(_STATE_TEXTS)
+
+
+#: The state as the public outputs show it: « signé », « clé d’un autre »…
+STATE_LABELS: Mapping[str, str] = _PublicLabels()
 
 KEY_TYPES = frozenset(
     {

@@ -20,7 +20,7 @@ from typing import Any
 from .. import tomledit
 from ..documents import TomlError, loads
 from ..files import write_atomic
-from ..i18n import _
+from ..i18n import SHOWN, _, listed
 from ..locking import Busy, FileLock
 
 
@@ -194,7 +194,8 @@ class PlaceFile:
             return Conflict(
                 _("{path}: cannot write: {error}").format(path=target, error=exc.strerror or exc), target
             )
-        shown = ", ".join(".".join(k) for k in keys if k != ("",)) or _("the whole file")
+        changed = [".".join(k) for k in keys if k != ("",)]
+        shown = listed(changed, SHOWN, separator=", ") if changed else _("the whole file")
         return Conflict(
             _(
                 "{path}: someone else changed {keys} while you answered; the file is kept as they left it "

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import hookimpl
-from ..i18n import ngettext
+from ..i18n import SHOWN, listed, ngettext
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, format_percent, rows_of, set_grades
 from ..weburl import is_web_address
@@ -185,7 +185,7 @@ def _warn_missing(context: RenderContext, names: Sequence[str]) -> None:
                 "{count} place without coordinates (lat, lon) left off the map: {names}",
                 "{count} places without coordinates (lat, lon) left off the map: {names}",
                 len(names),
-            ).format(count=len(names), names=", ".join(names))
+            ).format(count=len(names), names=listed(names, SHOWN, separator=", "))
         )
 
 

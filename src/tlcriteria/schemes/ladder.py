@@ -23,7 +23,7 @@ class Ladder(RatingScheme):
     needs_percent = False
 
     def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
-        return tuple(Requirement(g.keys["set"], "") for g in rules.grades if "set" in g.keys)
+        return tuple(Requirement(g.keys["set"], "", line=g.line) for g in rules.grades if "set" in g.keys)
 
     def check_set(self, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], report: Reporter) -> None:
         grades = rules.grades

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from ..i18n import _
+from ..i18n import SHOWN, _, listed
 from ..interfaces import SetLint
 from ..lintkit import best_percent, floor_pct, pct, shown, whole_or_two_decimals
 from ..model import Criterion, Grade, ResolvedSet
@@ -54,7 +54,9 @@ def lint_grades(rules: ResolvedSet, linter: SetLint) -> None:
                     _(
                         "grade that no combination of answers can reach: require = {require!r} "
                         "but {ids} can never be satisfied"
-                    ).format(require=grade.require, ids=", ".join(repr(i) for i in never)),
+                    ).format(
+                        require=grade.require, ids=listed((repr(i) for i in never), SHOWN, separator=", ")
+                    ),
                     _("fix pass or the credits of those criteria (see their own warnings), or relax require"),
                 )
         if grade.min_theme_percent is not None:
