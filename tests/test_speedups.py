@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tlcriteria import engine
 from tlcriteria.formats.json_format import dumps, reference_dumps
 from tlcriteria.model import Criterion, CriterionResult
+from tlcriteria.publish import COLUMNS, STREAMED_COLUMNS, TRUST_COLUMNS, PublicRow
 from tlcriteria.rating_record import _round_down, round_down
 
 scalars = st.one_of(
@@ -185,3 +186,111 @@ def test_number_credit_compares_as_fractions_do(steps, value):
             break
         expected = credit
     assert Number().credit(NumberConfig(thresholds), value) == expected
+
+
+# --------------------------------------------------------------------------- public tables
+
+hostile_text = st.one_of(st.text(), st.text(alphabet=",;\"'\r\n\t=+-@ aé|"))
+
+
+@settings(max_examples=300)
+@given(st.lists(hostile_text, max_size=10), st.sampled_from(["excel", "fr"]))
+def test_csv_lines_are_those_of_csv_writer(cells, dialect):
+    """A CSV line is joined by hand, its cells remembered: exactly what csv.writer writes."""
+    import csv
+    import io
+
+    from tlcriteria.formats.csv_format import _CELL_TEXTS, DIALECTS, CellTexts, neutralise
+
+    delimiter = DIALECTS[dialect]["delimiter"]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise(c) for c in cells])
+    assert CellTexts(delimiter).line(cells) == out.getvalue()
+    assert _CELL_TEXTS[dialect].line(cells) == _CELL_TEXTS[dialect].line(cells) == out.getvalue()
+
+
+percents = st.one_of(
+    st.none(),
+    st.integers(0, 100),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, 40.2, 99.9]),
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(percents, max_size=6), st.sampled_from([",", "."]))
+def test_remembered_percents_are_written_as_number_writes_them(values, decimal):
+    from tlcriteria.publish import format_percent
+    from tlcriteria.shown import number
+
+    for value in [*values, *values]:  # the second time, from memory
+        expected = "" if value is None else number(value, mark=decimal)
+        assert format_percent(value, decimal) == expected
+
+
+def _column_text(row, key, decimal):
+    """A public column's text, as `PublicRow.value` wrote it key by key before its table."""
+    from tlcriteria.freshness import STALE_LABEL
+    from tlcriteria.publish import format_percent, verification_label
+    from tlcriteria.signatures import STATE_LABELS
+
+    texts = {
+        "place": row.name,
+        "town": row.town,
+        "stage": row.stage_label,
+        "college": row.college,
+        "grade": row.grade or "",
+        "percent": format_percent(row.percent, decimal),
+        "must_failed": ", ".join(row.must_failed_titles),
+        "version": row.version,
+        "signature": STATE_LABELS.get(row.signature, row.signature) if row.signature else "",
+        "verification": verification_label(row.verification, row.peers),
+        "freshness": ", ".join(p for p in [row.assessed or "", STALE_LABEL if row.stale else ""] if p),
+    }
+    return texts[key]
+
+
+public_rows = st.builds(
+    lambda name, stage, grade, percent, failed, signature, verification, peers, assessed, stale: PublicRow(
+        place_id="p",
+        name=name,
+        town="Évreux",
+        stage=stage,
+        college="coworking",
+        set_id="coworking",
+        set_title="Coworking",
+        version="2026.1",
+        grade=grade,
+        percent=percent,
+        must_failed=tuple(f"c{i}" for i in range(len(failed))),
+        must_failed_titles=tuple(failed),
+        signature=signature,
+        verification=verification,
+        peers=peers,
+        assessed=assessed,
+        stale=stale,
+    ),
+    hostile_text,
+    st.sampled_from(["existing", "creating", "project", "other"]),
+    st.one_of(st.none(), hostile_text),
+    percents,
+    st.lists(hostile_text, max_size=3),
+    st.sampled_from([None, "signed", "unsigned", "wrong-key", "unknown-state"]),
+    st.sampled_from([None, "self", "verified", "disputed"]),
+    st.integers(0, 3),
+    st.sampled_from([None, "", "2026-05-01"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=200)
+@given(
+    public_rows, st.sampled_from([",", "."]), st.permutations([*COLUMNS, *TRUST_COLUMNS]), st.integers(0, 11)
+)
+def test_row_cells_are_each_columns_text(row, decimal, shuffled, count):
+    """A row's cells, written at once for the usual columns, are each column's own text."""
+    for columns in (COLUMNS, *STREAMED_COLUMNS, COLUMNS + TRUST_COLUMNS, tuple(shuffled[:count])):
+        expected = tuple(_column_text(row, key, decimal) for key, _ in columns)
+        assert row.cells(decimal, columns) == expected
+        assert tuple(row.value(key, decimal) for key, _ in columns) == expected

@@ -127,11 +127,24 @@ def fold(text: str) -> str:
     return stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae").casefold()
 
 
+#: Percents already written, by (value, decimal mark): a figure to one decimal takes few values.
+_PERCENT_TEXTS: dict[tuple[float, str], str] = {}
+
+
 def format_percent(value: float | int | None, decimal: str = ",") -> str:
     """The shown percent with the given decimal mark (whole figures stay whole); "" for an unrated place."""
     if value is None:
         return ""
-    return number(value, mark=decimal)
+    # Only non-zero floats are remembered: 1 == 1.0 and 0.0 == -0.0 as keys, not as text.
+    if type(value) is not float or not value:
+        return number(value, mark=decimal)
+    key = (value, decimal)
+    found = _PERCENT_TEXTS.get(key)
+    if found is None:
+        if len(_PERCENT_TEXTS) > 4096:  # not figures to one decimal (a plugin scheme's own)
+            _PERCENT_TEXTS.clear()
+        found = _PERCENT_TEXTS[key] = number(value, mark=decimal)
+    return found
 
 
 @attrs.frozen(cache_hash=True)  # shared by the rows that answer alike, and a cache key
@@ -182,10 +195,11 @@ class PublicRow:
     @property
     def freshness(self) -> str:
         """The date of the self-assessment, and « à actualiser » when the rating is stale."""
+        if not self.stale:
+            return self.assessed or ""
         from .freshness import STALE_LABEL
 
-        parts = [self.assessed or ""] + ([STALE_LABEL] if self.stale else [])
-        return ", ".join(p for p in parts if p)
+        return f"{self.assessed}, {STALE_LABEL}" if self.assessed else STALE_LABEL
 
     @property
     def stage_label(self) -> str:
@@ -197,35 +211,50 @@ class PublicRow:
 
     def value(self, key: str, decimal: str = ",") -> str:
         """The text of one public column."""
-        if key == "place":
-            return self.name
-        if key == "town":
-            return self.town
-        if key == "stage":
-            return self.stage_label
-        if key == "college":
-            return self.college
-        if key == "grade":
-            return self.grade or ""
-        if key == "percent":
-            return format_percent(self.percent, decimal)
-        if key == "must_failed":
-            return ", ".join(self.must_failed_titles)
-        if key == "version":
-            return self.version
-        if key == "signature":
-            from .signatures import STATE_LABELS
-
-            return STATE_LABELS.get(self.signature, self.signature) if self.signature else ""
-        if key == "verification":
-            return verification_label(self.verification, self.peers)
-        if key == "freshness":
-            return self.freshness
-        raise KeyError(key)
+        return _COLUMN_TEXTS[key](self, decimal)
 
     def cells(self, decimal: str = ",", columns: Sequence[tuple[str, str]] = COLUMNS) -> tuple[str, ...]:
         """Every public column's text, in `columns` order (`COLUMNS` by default)."""
-        return tuple(self.value(key, decimal) for key, _ in columns)
+        if columns[:_PUBLIC] != COLUMNS:
+            return tuple(_COLUMN_TEXTS[key](self, decimal) for key, _ in columns)
+        # Every table's first columns, written at once (a row is written for each place).
+        public: tuple[str, ...] = (
+            self.name,
+            self.town,
+            STAGE_LABELS.get(self.stage, self.stage),
+            self.college,
+            self.grade or "",
+            format_percent(self.percent, decimal),
+            ", ".join(self.must_failed_titles),
+            self.version,
+        )
+        for key, _title in columns[_PUBLIC:]:  # trust columns: none to three
+            public += (_COLUMN_TEXTS[key](self, decimal),)
+        return public
+
+
+def _signature_text(row: PublicRow, decimal: str) -> str:
+    from .signatures import STATE_LABELS
+
+    return STATE_LABELS.get(row.signature, row.signature) if row.signature else ""
+
+
+#: How each public column's text is made from a row (and the decimal mark), by key.
+_COLUMN_TEXTS: Mapping[str, Callable[[PublicRow, str], str]] = {
+    "place": lambda row, decimal: row.name,
+    "town": lambda row, decimal: row.town,
+    "stage": lambda row, decimal: row.stage_label,
+    "college": lambda row, decimal: row.college,
+    "grade": lambda row, decimal: row.grade or "",
+    "percent": lambda row, decimal: format_percent(row.percent, decimal),
+    "must_failed": lambda row, decimal: ", ".join(row.must_failed_titles),
+    "version": lambda row, decimal: row.version,
+    "signature": _signature_text,
+    "verification": lambda row, decimal: verification_label(row.verification, row.peers),
+    "freshness": lambda row, decimal: row.freshness,
+}
+_PUBLIC = len(COLUMNS)
+assert tuple(_COLUMN_TEXTS) == tuple(key for key, _ in COLUMNS + TRUST_COLUMNS)
 
 
 def sort_key(row: PublicRow) -> tuple[str, ...]:

@@ -15,18 +15,13 @@ drop one leading `'`.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 from .streamed import for_both_column_sets, write_shown
-
-if TYPE_CHECKING:
-    import _csv
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -34,11 +29,46 @@ DIALECTS = {
 }
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_FIRSTS = frozenset(FORMULA_STARTS)  # one character each: a set lookup of the first
 
 
 def neutralise(cell: str) -> str:
     """A cell no spreadsheet runs as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if cell[:1] in _FORMULA_FIRSTS else cell
+
+
+def written(cell: str, delimiter: str) -> str:
+    """A cell as `csv.writer` writes it in a line (minimal quoting: where it holds the delimiter,
+    a quote or a line break; quotes doubled), neutralised first."""
+    cell = neutralise(cell)
+    if delimiter in cell or '"' in cell or "\r" in cell or "\n" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+class CellTexts(dict[str, str]):
+    """Cells as one dialect writes them (`written`), by their text: most repeat from row to row
+    (towns, colleges, grades, percents, titles), so each is worked out once."""
+
+    def __init__(self, delimiter: str) -> None:
+        super().__init__()
+        self.delimiter = delimiter
+
+    def __missing__(self, cell: str) -> str:
+        if len(self) > 20_000:  # names, one per place
+            self.clear()
+        text = self[cell] = written(cell, self.delimiter)
+        return text
+
+    def line(self, cells: Sequence[str]) -> str:
+        """`cells` as `csv.writer` writes them, line end (CRLF) included."""
+        if len(cells) == 1 and not cells[0]:
+            return '""\r\n'  # a line of one empty cell would be a blank line: csv.writer quotes it
+        return self.delimiter.join(map(self.__getitem__, cells)) + "\r\n"
+
+
+#: The cells written in each dialect, kept from call to call (publish calls place by place).
+_CELL_TEXTS = {name: CellTexts(dialect["delimiter"]) for name, dialect in DIALECTS.items()}
 
 
 def restore(cell: str) -> str:
@@ -53,59 +83,38 @@ class CsvFormat(OutputFormat):
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:
-        dialect = _dialect(context)
-        out = io.StringIO()
-        out.write(dialect["bom"])
-        writer = _writer(out, dialect)
+        dialect, texts = _dialect(context)
         rows = rows_of(context)
         columns = columns_for(rows)
-        writer.writerow([neutralise(title) for _, title in columns])
-        for row in rows:
-            writer.writerow([neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)])
-        return out.getvalue()
+        lines = [dialect["bom"], texts.line([title for _, title in columns])]
+        lines.extend(texts.line(row.cells(decimal=dialect["decimal"], columns=columns)) for row in rows)
+        return "".join(lines)
 
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        dialect = _dialect(context)
-        out = io.StringIO()  # one buffer and writer for every line of the call
-        writer = _writer(out, dialect)
-
-        def line(cells: Sequence[str]) -> str:
-            out.seek(0)
-            out.truncate()
-            writer.writerow(cells)
-            return out.getvalue()
-
+        dialect, texts = _dialect(context)
+        decimal, delimiter = dialect["decimal"], dialect["delimiter"]
         return for_both_column_sets(
             rows,
-            lambda row, columns: [
-                neutralise(c) for c in row.cells(decimal=dialect["decimal"], columns=columns)
-            ],
-            line,
+            lambda row, columns: list(map(texts.__getitem__, row.cells(decimal=decimal, columns=columns))),
+            lambda cells: delimiter.join(cells) + "\r\n",  # cells already written, eight or more
         )
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
     ) -> None:
-        dialect = _dialect(context)
-        out = io.StringIO()
-        out.write(dialect["bom"])
-        _writer(out, dialect).writerow([neutralise(title) for _, title in summary.columns])
-        write(out.getvalue())
+        dialect, texts = _dialect(context)
+        write(dialect["bom"] + texts.line([title for _, title in summary.columns]))
         write_shown(pieces, summary, write)
 
 
-def _dialect(context: RenderContext) -> dict[str, str]:
+def _dialect(context: RenderContext) -> tuple[dict[str, str], CellTexts]:
     name = str(context.options.get("csv_dialect") or "excel")
     dialect = DIALECTS.get(name)
     if dialect is None:
         raise ValueError(f"unknown CSV dialect {name!r} (expected one of: {', '.join(DIALECTS)})")
-    return dialect
-
-
-def _writer(out: io.StringIO, dialect: dict[str, str]) -> _csv.Writer:
-    return csv.writer(out, delimiter=dialect["delimiter"], lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return dialect, _CELL_TEXTS[name]
 
 
 @hookimpl
