@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -294,3 +295,41 @@ def test_row_cells_are_each_columns_text(row, decimal, shuffled, count):
         expected = tuple(_column_text(row, key, decimal) for key, _ in columns)
         assert row.cells(decimal, columns) == expected
         assert tuple(row.value(key, decimal) for key, _ in columns) == expected
+
+
+coordinates = st.one_of(st.floats(-90, 90), st.integers(-90, 90))
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(public_rows, min_size=1, max_size=3),
+    coordinates,
+    coordinates,
+    st.sampled_from(["", "https://lieu.example.org", "https://a.example.org/*x*", "pas un site"]),
+    st.lists(hostile_text, max_size=3),
+    st.lists(st.one_of(st.none(), st.integers(0, 100), st.floats(0, 100)), min_size=3, max_size=3),
+)
+def test_geojson_feature_text_is_json_dumps_of_the_feature(rows, lat, lon, website, failed_ids, shown):
+    """A map's feature, written from a template, is exactly the feature's data through json.dumps."""
+    import json
+
+    from tlcriteria.formats.geojson import feature, feature_text
+
+    colleges = ("fablab", "coworking", "tiers-lieu")
+    place_rows = [
+        attrs.evolve(
+            row,
+            college=colleges[i],
+            set_id=colleges[i],
+            lat=lat,
+            lon=lon,
+            website=website,
+            colleges=colleges[::-1],
+            must_failed=tuple(failed_ids),
+            percent=shown[i],  # a percent, as the map's colour reads it
+        )
+        for i, row in enumerate(rows)
+    ]
+    grades = {"coworking": ("A", "B", "C"), "fablab": ("A", "D")}
+    expected = json.dumps(feature(place_rows, grades), sort_keys=True, ensure_ascii=False, indent=2)
+    assert feature_text(place_rows, grades) == expected.replace("\n", "\n    ")  # two levels deep

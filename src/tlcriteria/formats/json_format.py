@@ -168,7 +168,16 @@ class Encoder:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+_INFINITIES = (float("inf"), float("-inf"))
 _STR = {str}
+
+
+def json_scalar(value: object) -> str | None:
+    """A number, a boolean or None as JSON (as json.dumps writes it); None for any other value."""
+    kind = type(value)
+    if kind is float or kind is int or kind is bool or value is None:
+        return _scalar(value)
+    return None
 
 
 def _scalar(value: object) -> str:
@@ -180,7 +189,7 @@ def _scalar(value: object) -> str:
         return "false"
     if type(value) is int:
         return int.__repr__(value)
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value or value in _INFINITIES:
         return json.dumps(value)  # NaN, Infinity, -Infinity as json.dumps writes them
     return float.__repr__(value)
 
