@@ -15,13 +15,14 @@ drop one leading `'`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
-from .streamed import for_both_column_sets, write_shown
+from .streamed import Remembered, for_both_column_sets, write_shown
 
 DIALECTS = {
     "excel": {"delimiter": ",", "decimal": ".", "bom": ""},
@@ -46,19 +47,12 @@ def written(cell: str, delimiter: str) -> str:
     return cell
 
 
-class CellTexts(dict[str, str]):
-    """Cells as one dialect writes them (`written`), by their text: most repeat from row to row
-    (towns, colleges, grades, percents, titles), so each is worked out once."""
+class CellTexts(Remembered):
+    """Cells as one dialect writes them (`written`), each worked out once."""
 
     def __init__(self, delimiter: str) -> None:
-        super().__init__()
+        super().__init__(functools.partial(written, delimiter=delimiter))
         self.delimiter = delimiter
-
-    def __missing__(self, cell: str) -> str:
-        if len(self) > 20_000:  # names, one per place
-            self.clear()
-        text = self[cell] = written(cell, self.delimiter)
-        return text
 
     def line(self, cells: Sequence[str]) -> str:
         """`cells` as `csv.writer` writes them, line end (CRLF) included."""

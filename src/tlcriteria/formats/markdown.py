@@ -15,7 +15,7 @@ from typing import Any
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
-from .streamed import for_both_column_sets, write_shown
+from .streamed import Remembered, for_both_column_sets, write_shown
 
 _SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
 
@@ -24,8 +24,12 @@ def escape_cell(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+#: Cells escaped, kept from row to row.
+_ESCAPED = Remembered(escape_cell)
+
+
 def table_line(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(escape_cell(c) for c in cells) + " |"
+    return "| " + " | ".join(map(_ESCAPED.__getitem__, cells)) + " |"
 
 
 class MarkdownFormat(OutputFormat):
@@ -44,7 +48,9 @@ class MarkdownFormat(OutputFormat):
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
         return for_both_column_sets(
-            rows, lambda row, columns: row.cells(columns=columns), lambda cells: table_line(cells) + "\n"
+            rows,
+            lambda row, columns: list(map(_ESCAPED.__getitem__, row.cells(columns=columns))),
+            lambda escaped: "| " + " | ".join(escaped) + " |\n",  # table_line of the cells
         )
 
     def publish_stream(

@@ -16,13 +16,17 @@ from typing import Any
 from .. import hookimpl
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
-from .streamed import for_both_column_sets, write_shown
+from .streamed import Remembered, for_both_column_sets, write_shown
 
 _SPECIAL = frozenset("|!{}[]<>&'~_*#:;")
 
 
 def escape_wikitext(text: str) -> str:
     return "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text)
+
+
+#: Cells escaped, kept from row to row.
+_ESCAPED = Remembered(escape_wikitext)
 
 
 class MediaWikiFormat(OutputFormat):
@@ -43,9 +47,7 @@ class MediaWikiFormat(OutputFormat):
     def publish_pieces(
         self, rows: Sequence[PublicRow], ratings: Sequence[Any], context: RenderContext
     ) -> Pieces:
-        return for_both_column_sets(
-            rows, _row_cells, lambda cells: "".join(f"{line}\n" for line in ("|-", *cells))
-        )
+        return for_both_column_sets(rows, _row_cells, lambda cells: "|-\n" + "\n".join(cells) + "\n")
 
     def publish_stream(
         self, pieces: PieceSource, summary: Summary, context: RenderContext, write: Writer
@@ -69,8 +71,8 @@ def _row_lines(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
 
 def _row_cells(row: PublicRow, columns: Sequence[tuple[str, str]]) -> list[str]:
     lines = []
-    for key, _ in columns:
-        text = escape_wikitext(row.value(key))
+    for (key, _), cell in zip(columns, row.cells(columns=columns), strict=True):
+        text = _ESCAPED[cell]
         if key == "percent":
             sort_value = "" if row.percent is None else f"{row.percent:.1f}"
             lines.append(f'| data-sort-value="{sort_value}" | {text}')

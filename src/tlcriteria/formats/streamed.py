@@ -14,6 +14,21 @@ from ..publish import STREAMED_COLUMNS, Pieces, PieceSource, PublicRow, Summary,
 Columns = Sequence[tuple[str, str]]
 
 
+class Remembered(dict[str, str]):
+    """`escape(text)` by text, each worked out once: a table's cells repeat from row to row
+    (towns, colleges, grades, percents, titles); `remembered[text]` is the escaped text."""
+
+    def __init__(self, escape: Callable[[str], str]) -> None:
+        super().__init__()
+        self.escape = escape
+
+    def __missing__(self, text: str) -> str:
+        if len(self) > 20_000:  # names, one per place
+            self.clear()
+        found = self[text] = self.escape(text)
+        return found
+
+
 def for_both_column_sets(
     rows: Sequence[PublicRow],
     cells_of: Callable[[PublicRow, Columns], Sequence[str]],
