@@ -241,15 +241,16 @@ class PlaceWriter:
 STREAMS = ("places", "colleges", "csv", "geojson")
 
 
-#: The place's link in an index row: the only text of the row that depends on the page.
+#: The place's link in an index row, on the pages after the first (`pages/N/`), and on the first:
+#: the only text of the row that depends on the page.
+_OTHER_PAGES_LINK = '<a href="../../lieux/'
 _FIRST_PAGE_LINK = '<a href="lieux/'
 
 
-def _index_rows(place: SitePlace, item: SiteRating | None, labels: Mapping[str, str]) -> tuple[str, str]:
-    """The entry's row on the first page of the index, and on the others (`pages/N/`)."""
-    first = index_row(place, item, "", labels)
-    # Member text is escaped (no quote left), so the link is the row's only `<a href="lieux/`.
-    return first, first.replace(_FIRST_PAGE_LINK, '<a href="../../lieux/', 1)
+def _first_page_row(row: str) -> str:
+    """An index row (made for the pages after the first) as the first page shows it."""
+    # Member text is escaped (no quote left), so the link is the row's only `<a href="../../lieux/`.
+    return row.replace(_OTHER_PAGES_LINK, _FIRST_PAGE_LINK, 1)
 
 
 def slice_pieces(
@@ -280,7 +281,7 @@ def slice_pieces(
             row = item.row if item else None
             entries.append(
                 (
-                    *_index_rows(sp, item, labels),
+                    index_row(sp, item, "../../", labels),
                     [
                         sp.id,
                         sp.name,
@@ -473,8 +474,8 @@ def finish(
             api.write(b",\n")
         api.write(document)
         first_place = False
-        for page_zero, page_other, raw in entries:
-            rows.append(page_zero if number == 1 else page_other)
+        for row, raw in entries:
+            rows.append(_first_page_row(row) if number == 1 else row)
             raw[4] = -1 if raw[4] is None else college_at[raw[4]]
             raw[8] = sorted({public_at[v] for v in raw[8]})
             raw[9] = sorted({service_at[v] for v in raw[9]})

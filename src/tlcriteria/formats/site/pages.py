@@ -9,6 +9,8 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ...catalogue import theme_title
 from ...i18n import _, current_language, ngettext
 from ...publish import PublicRow, clean_text, format_percent
@@ -260,17 +262,6 @@ def trust_text(row: PublicRow) -> str:
     return "; ".join(parts)
 
 
-def badge_snippet(place_id: str, college: str, network: str, grade: str, base_url: str) -> str:
-    base = base_url.rstrip("/") + "/" if base_url else "https://…/"
-    alt = _("{network}, {college} college: grade {grade}").format(
-        network=network, college=college, grade=grade
-    )
-    return (
-        f'<a href="{base}lieux/{place_id}/"><img src="{base}badges/{place_id}-{college}.svg" '
-        f'alt="{esc(alt)}"></a>'
-    )
-
-
 @functools.lru_cache(maxsize=256)
 def _criteria_head(college: str, language: str) -> str:
     """The caption and headings of a college's table of criteria (the same on every place page)."""
@@ -282,24 +273,44 @@ def _criteria_head(college: str, language: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _badge_texts(language: str) -> tuple[str, str]:
-    return esc(_("Badge for the place’s website")), esc(_("HTML to copy onto the place’s website:"))
+@attrs.frozen
+class _SectionTexts:
+    """What the sections of a college's ratings with one grade share, escaped once."""
+
+    college_title: str
+    summary: str  # "Grade B", before the percent
+    set_text: str  # the set and its version
+    table_start: str  # the table, up to its rows
+    badge_label: str
+    alt: str  # the badge's alternative text
+    snippet_label: str
+    #: The badge's HTML to copy, escaped, around the two places where the place's id goes.
+    snippet: tuple[str, str, str]
 
 
 @functools.lru_cache(maxsize=4096)
-def _rating_texts(
-    info: SiteInfo, college: str, grade: str, set_title: str, version: str, language: str
-) -> tuple[str, str, str]:
-    """What the sections of a college's ratings with one grade share, escaped: the college's
-    title, the set and its version, the badge's alternative text."""
+def _section_texts(
+    info: SiteInfo, college: str, grade: str, set_title: str, version: str, base_url: str, language: str
+) -> _SectionTexts:
     alt = _("{network}, {college} college: grade {grade}").format(
         network=info.network, college=college, grade=grade
     )
-    return (
-        esc(info.college_title(college)),
-        esc(_("criteria {title}, version {version}").format(title=set_title, version=version)),
-        esc(alt),
+    base = base_url.rstrip("/") + "/" if base_url else "https://…/"
+    # Escaping goes character by character: the snippet's pieces are escaped apart.
+    snippet = (
+        esc(f'<a href="{base}lieux/'),
+        esc(f'/"><img src="{base}badges/'),
+        esc(f'-{college}.svg" alt="{esc(alt)}"></a>'),
+    )
+    return _SectionTexts(
+        college_title=esc(info.college_title(college)),
+        summary=esc(_("Grade {grade}").format(grade=grade)),
+        set_text=esc(_("criteria {title}, version {version}").format(title=set_title, version=version)),
+        table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(college, language)}<tbody>',
+        badge_label=esc(_("Badge for the place’s website")),
+        alt=esc(alt),
+        snippet_label=esc(_("HTML to copy onto the place’s website:")),
+        snippet=snippet,
     )
 
 
@@ -331,28 +342,25 @@ def rating_section(
     heading_id = f"rating-{number}"
     percent = percent_text(row.percent)
     grade = row.grade or _("not rated")
-    summary = _("Grade {grade}").format(grade=grade) + (f" ({percent} %)" if percent else "")
     language = current_language()
-    college_title, set_text, alt = _rating_texts(
-        info, row.college, grade, row.set_title, row.version, language
-    )
+    texts = _section_texts(info, row.college, grade, row.set_title, row.version, base_url, language)
+    summary = texts.summary + (esc(f" ({percent} %)") if percent else "")
     trust = trust_text(row)
     failed_text = _failed_text(item, language) if row.must_failed else ""
-    snippet = badge_snippet(place.id, row.college, info.network, grade, base_url)
-    badge_label, snippet_label = _badge_texts(language)
+    place_id = esc(place.id)
     before = (
-        f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{college_title}</h2>'
-        f'<p class="rating-summary">{grade_chip(item)} {esc(summary)} — {set_text}</p>'
+        f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{texts.college_title}</h2>'
+        f'<p class="rating-summary">{grade_chip(item)} {summary} — {texts.set_text}</p>'
         + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
-        + f"{failed_text}"
-        f'<div class="table-wrap"><table class="criteria">{_criteria_head(row.college, language)}<tbody>'
+        + f"{failed_text}{texts.table_start}"
     )
+    start, middle, end = texts.snippet
     return before, (
         "</tbody></table></div>"
-        f'<details class="badge"><summary>{badge_label}</summary>'
-        f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{alt}"></p>'
-        f'<p><label for="snippet-{number}">{snippet_label}</label></p>'
-        f'<textarea id="snippet-{number}" readonly rows="3">{esc(snippet)}</textarea></details>'
+        f'<details class="badge"><summary>{texts.badge_label}</summary>'
+        f'<p><img src="../../badges/{place.id}-{row.college}.svg" alt="{texts.alt}"></p>'
+        f'<p><label for="snippet-{number}">{texts.snippet_label}</label></p>'
+        f'<textarea id="snippet-{number}" readonly rows="3">{start}{place_id}{middle}{place_id}{end}</textarea></details>'
         "</section>"
     )
 
