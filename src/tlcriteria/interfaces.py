@@ -462,9 +462,9 @@ class OutputFormat(ABC):
     #: True when the format shows each place's earlier grades: `publish` then reads the
     #: place files' git history (bounded) into `RenderContext.options["history"]`.
     uses_history: ClassVar[bool] = False
-    #: False when the format reads the ratings themselves, not the public rows' criteria
-    #: lines: `publish` then makes the rows without them (they still sort, count and name
-    #: the failed required criteria), which saves building them.
+    #: False when the format does not read the public rows' criteria lines (it shows no
+    #: criteria, or reads the ratings themselves): `publish` then makes the rows without them
+    #: (they still sort, count and name the failed required criteria), which saves building them.
     publish_rows: ClassVar[bool] = True
 
     @abstractmethod

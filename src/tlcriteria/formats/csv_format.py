@@ -75,6 +75,8 @@ class CsvFormat(OutputFormat):
     description = "tableur (CSV UTF-8 ; --csv-dialect fr : point-virgule, virgule décimale, BOM)"
     extensions = (".csv",)
     commands = frozenset({"publish"})
+    #: `publish` need not build the rows' criteria lines: this table shows none.
+    publish_rows = False
 
     def render(self, context: RenderContext) -> str:
         dialect, texts = _dialect(context)

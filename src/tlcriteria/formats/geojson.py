@@ -217,6 +217,8 @@ class GeoJsonFormat(OutputFormat):
     description = "calque GeoJSON (RFC 7946) pour uMap : un point par lieu, couleur selon la note"
     extensions = (".geojson",)
     commands = frozenset({"publish"})
+    #: `publish` need not build the rows' criteria lines: this table shows none.
+    publish_rows = False
 
     def render(self, context: RenderContext) -> str:
         grades = context.options.get("grades") or set_grades(context.ratings)

@@ -37,6 +37,8 @@ class MarkdownFormat(OutputFormat):
     description = "tableau Markdown (GitHub) des notations publiques"
     extensions = (".md", ".markdown")
     commands = frozenset({"publish"})
+    #: `publish` need not build the rows' criteria lines: this table shows none.
+    publish_rows = False
 
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)

@@ -34,6 +34,8 @@ class MediaWikiFormat(OutputFormat):
     description = "tableau wiki triable (wikitable sortable) à coller dans MediaWiki"
     extensions = (".wiki", ".mediawiki", ".wikitext")
     commands = frozenset({"publish"})
+    #: `publish` need not build the rows' criteria lines: this table shows none.
+    publish_rows = False
 
     def render(self, context: RenderContext) -> str:
         rows = rows_of(context)
