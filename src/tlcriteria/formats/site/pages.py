@@ -27,7 +27,7 @@ from .content import (
     translated,
     verification_of,
 )
-from .layout import SiteInfo, around_body, bdi, esc, page
+from .layout import SiteInfo, bdi, esc, frame_bytes, page, page_title
 
 if TYPE_CHECKING:
     from ...model import Criterion, ResolvedSet
@@ -392,9 +392,9 @@ def place_page(
     """A place's page, in UTF-8; `tables`: the rows of each rating's criteria table, in UTF-8
     (`CriteriaTexts.rating_texts`): the page's own text is encoded around them, so the
     tables, most of a page, are never decoded nor encoded again."""
-    before, after = around_body(info, title=place.name, root="../../")
-    pieces: list[bytes] = []
-    text = f'{before}<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
+    head, middle, tail = frame_bytes(info, "../../", current_language())
+    pieces = [head, page_title(info, place.name).encode(), middle]
+    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
     for n, (item, table) in enumerate(zip(place.ratings, tables, strict=True), 1):
         section_start, section_end = rating_section(place, item, info, base_url, n)
         pieces += ((text + section_start).encode(), table)
@@ -404,9 +404,8 @@ def place_page(
     text += (
         f"{history_section(history)}"
         f'<p><a href="../../api/places/{place.id}.json">{esc(_("This place’s data (JSON)"))}</a></p>'
-        f"{after}"
     )
-    pieces.append(text.encode())
+    pieces += (text.encode(), tail)
     return b"".join(pieces)
 
 
