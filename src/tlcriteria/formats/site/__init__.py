@@ -70,6 +70,7 @@ from .pages import (
     college_item,
     college_page,
     distribution,
+    index_cell_starts,
     index_headings,
     index_page,
     index_page_path,
@@ -267,7 +268,7 @@ def slice_pieces(
     shown = ShownWords(options.get("network_file"))
     writer = PlaceWriter(folder, info, str(options.get("site_url") or ""), options)
     flat = bool(options.get("site_streamed"))  # CSV and GeoJSON pieces too (else rendered whole)
-    labels = dict(index_headings())
+    row_starts = index_cell_starts(dict(index_headings()))
     streams: dict[str, list[tuple[Any, str, Any]]] = {name: [] for name in STREAMS}
     counts: Counter[Any] = Counter()
     firsts: dict[Any, tuple[Any, Any]] = {}
@@ -281,7 +282,7 @@ def slice_pieces(
             row = item.row if item else None
             entries.append(
                 (
-                    index_row(sp, item, "../../", labels),
+                    index_row(sp, item, "../../", row_starts),
                     [
                         sp.id,
                         sp.name,

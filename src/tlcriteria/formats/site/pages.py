@@ -76,19 +76,36 @@ def index_headings() -> list[tuple[str, str]]:
     ]
 
 
-def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapping[str, str]) -> str:
-    # Labels, colleges, stages and words repeat on every row: escaped once (_esc_short).
-    cells = [
-        f'<th scope="row" data-label="{_esc_short(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
-        f'<td data-label="{_esc_short(labels["town"])}">{_esc_short(place.town)}</td>',
-        f'<td data-label="{_esc_short(labels["college"])}">{_esc_short(item.row.college) if item else ""}</td>',
-        f'<td data-label="{_esc_short(labels["stage"])}">{_esc_short(stage_text(place.place.stage))}</td>',
-        f'<td data-label="{_esc_short(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
-        f'<td class="num" data-label="%">{esc(percent_text(item.row.percent)) if item else ""}</td>',
-        f'<td data-label="{_esc_short(labels["publics"])}">{short_list(place.publics)}</td>',
-        f'<td data-label="{_esc_short(labels["services"])}">{short_list(place.services)}</td>',
-    ]
-    return "<tr>" + "".join(cells) + "</tr>\n"
+def index_cell_starts(labels: Mapping[str, str]) -> tuple[str, ...]:
+    """Each cell of an index row up to its content, the same on every row (`labels`: the
+    columns' headings, `index_headings`)."""
+    return (
+        f'<tr><th scope="row" data-label="{esc(labels["name"])}"><a href="',
+        *(f'<td data-label="{esc(labels[key])}">' for key in ("town", "college", "stage", "grade")),
+        '<td class="num" data-label="%">',
+        *(f'<td data-label="{esc(labels[key])}">' for key in ("publics", "services")),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _stage_cell(code: str, language: str) -> str:
+    return esc(stage_text(code))
+
+
+def index_row(place: SitePlace, item: SiteRating | None, root: str, starts: Sequence[str]) -> str:
+    """An entry's row in the index (`starts`: `index_cell_starts`)."""
+    name, town, college, stage, grade, percent, publics, services = starts
+    # Colleges, towns and words repeat on every row: escaped once (_esc_short).
+    return (
+        f'{name}{place_href(place.id, root)}">{esc(place.name)}</a></th>'
+        f"{town}{_esc_short(place.town)}</td>"
+        f"{college}{_esc_short(item.row.college) if item else ''}</td>"
+        f"{stage}{_stage_cell(place.place.stage, current_language())}</td>"
+        f"{grade}{grade_chip(item) if item else ''}</td>"
+        f"{percent}{esc(percent_text(item.row.percent)) if item else ''}</td>"
+        f"{publics}{short_list(place.publics)}</td>"
+        f"{services}{short_list(place.services)}</td></tr>\n"
+    )
 
 
 def index_entries(places: Sequence[SitePlace]) -> list[tuple[SitePlace, SiteRating | None]]:
