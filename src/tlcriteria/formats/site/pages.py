@@ -237,14 +237,30 @@ def _card_texts(language: str) -> dict[str, str]:
     return texts
 
 
+# Towns, colleges, publics and services: few distinct texts over many places, escaped once.
+@functools.lru_cache(maxsize=4096)
+def _bdi_short(text: str) -> str:
+    return bdi(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(esc(name) for name in names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_list(words: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(clean_text(word))}</li>" for word in words) + "</ul>"
+
+
 def identity_card(place: SitePlace) -> str:
     p = place.place
     texts = _card_texts(current_language())
-    items: list[tuple[str, str]] = [(texts["town"], bdi(clean_text(p.town)))]
+    items: list[tuple[str, str]] = [(texts["town"], _bdi_short(place.town))]
     if p.address:
         items.append((texts["address"], bdi(clean_text(p.address))))
-    items.append((texts["stage"], esc(stage_text(p.stage))))
-    items.append((texts["colleges"], ", ".join(esc(c) for c in p.colleges)))
+    items.append((texts["stage"], _stage_cell(p.stage, current_language())))
+    items.append((texts["colleges"], _names(p.colleges)))
     if place.website:
         items.append(
             (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
@@ -255,9 +271,7 @@ def identity_card(place: SitePlace) -> str:
         items.append((texts["opening_hours"], esc(clean_text(p.opening_hours))))
     for key, values in (("publics", place.publics), ("services", place.services)):
         if values:
-            items.append(
-                (texts[key], "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
-            )
+            items.append((texts[key], _word_list(values)))
     if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
         where = texts["where"].format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
         items.append((texts["coordinates"], esc(where)))
