@@ -3,7 +3,9 @@
     .venv/bin/python bench/site.py [--places 20000] [--keep DIR]
 
 Measures, on the same synthetic places (bench/synthetic.py, with identity cards added):
-- `score --format json -o FILE` and `publish --format site -o DIR`, wall time (best of `--repeat`);
+- `score --format json -o FILE`, `publish --format json` and `publish --format site -o DIR`, run
+  in `--repeat` rounds of the three: wall and CPU time (best of the rounds), and the site's CPU
+  over score's (best of each, and the median of the rounds' ratios: steadier on a shared machine);
 - the index page in headless chromium: time until it is interactive (navigation start to the
   script's `data-ready`, the table and controls usable), and the time one search keystroke
   takes to filter and redraw (median of several words, measured in the page with
@@ -95,31 +97,21 @@ def main() -> None:
         criteria, places = generate(work, args.places)
         add_identity_cards(places, 2026)
         common = [str(places), "--criteria", str(criteria)]
-        score = min(
-            timed([TLCRITERIA, "score", *common, "--format", "json", "-o", str(work / "ratings.json")])
-            for _ in range(args.repeat)
-        )
-        # publish's own pipeline (load, rate, public rows) without the site: what the site adds is the rest
-        pipeline = min(
-            timed([TLCRITERIA, "publish", *common, "--format", "json", "-o", str(work / "publish.json")])
-            for _ in range(args.repeat)
-        )
-        site = min(
-            timed(
-                [
-                    TLCRITERIA,
-                    "publish",
-                    *common,
-                    "--format",
-                    "site",
-                    "--date",
-                    "2026-12-01",
-                    "-o",
-                    str(work / f"site-{n}"),
-                ]
-            )
-            for n in range(args.repeat)
-        )
+        commands = {
+            "score": [TLCRITERIA, "score", *common, "--format", "json", "-o", str(work / "ratings.json")],
+            # publish's own pipeline (load, rate, public rows) without the site: what the site adds is the rest
+            "publish": [TLCRITERIA, "publish", *common, "--format", "json", "-o", str(work / "publish.json")],
+            "site": [TLCRITERIA, "publish", *common, "--format", "site", "--date", "2026-12-01", "-o"],
+        }
+        # Rounds of the three commands one after the other, so that a slower spell of a shared
+        # machine weighs on all three alike; each figure is the best of its rounds.
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for n in range(args.repeat):
+            for name, argv in commands.items():
+                runs[name].append(timed([*argv, str(work / f"site-{n}")] if name == "site" else argv))
+        score, pipeline, site = (min(runs[name]) for name in commands)
+        cpu = {name: min(c for _w, c in found) for name, found in runs.items()}
+        per_round = sorted(s[1] / c[1] for s, c in zip(runs["site"], runs["score"], strict=True))
         interactive, keystroke = browser_figures(work / "site-0")
         size = (work / "site-0" / "assets" / "data.js").stat().st_size
         print(f"places: {args.places}")
@@ -129,6 +121,10 @@ def main() -> None:
         print(
             f"publish --format site: {site[0]:.2f} s wall ({site[0] / score[0]:.2f}× score, "
             f"{site[0] / pipeline[0]:.2f}× publish json), {site[1]:.2f} s CPU, {files} files"
+        )
+        print(
+            f"site CPU / score CPU: {cpu['site'] / cpu['score']:.2f}× (best of each), "
+            f"{statistics.median(per_round):.2f}× (median of the rounds' ratios)"
         )
         print(f"index data: {size / 1e6:.1f} MB")
         print(f"index interactive in chromium: {interactive:.2f} s")

@@ -70,6 +70,7 @@ from .pages import (
     college_item,
     college_page,
     distribution,
+    index_cell_starts,
     index_headings,
     index_page,
     index_page_path,
@@ -191,22 +192,24 @@ class PlaceWriter:
         self.by_path = "history_file" in options
         if self.by_path:
             self.history = _history_file(str(options["history_file"]))
-        self.badges: set[str] = set()  # shared badges known to be written
+        self.badges: dict[tuple[str, str | None, str], str] = {}  # shared badges written, by look
         # The registry's kinds show the answers on the pages (as in the public rows).
         self.criteria = criteria_texts(getattr(options.get("registry"), "kinds", None))
 
     def shared_badge(self, item: SiteRating) -> str:
         """The badge every place with this college and grade links to, written on first need
         (by whichever worker needs it first: written aside, then renamed, so never half seen)."""
-        name = badge_name(item)
-        path = f"{self.folder}/assets/badges/{name}"
-        if name not in self.badges:
+        look = (item.row.college, item.row.grade, item.colour)
+        path = self.badges.get(look)
+        if path is None:
+            name = badge_name(item)
+            path = f"{self.folder}/assets/badges/{name}"
             if not os.path.exists(path):
                 svg = badge_svg(self.info.network, item.row.college, item.row.grade, item.colour)
                 aside = f"{self.folder}/assets/badges/.{name}.{os.getpid()}"
                 _put(aside, svg)
                 os.replace(aside, path)
-            self.badges.add(name)
+            self.badges[look] = path
         return path
 
     def _key(self, place: SitePlace) -> str:
@@ -267,7 +270,7 @@ def slice_pieces(
     shown = ShownWords(options.get("network_file"))
     writer = PlaceWriter(folder, info, str(options.get("site_url") or ""), options)
     flat = bool(options.get("site_streamed"))  # CSV and GeoJSON pieces too (else rendered whole)
-    labels = dict(index_headings())
+    row_starts = index_cell_starts(dict(index_headings()))
     streams: dict[str, list[tuple[Any, str, Any]]] = {name: [] for name in STREAMS}
     counts: Counter[Any] = Counter()
     firsts: dict[Any, tuple[Any, Any]] = {}
@@ -281,7 +284,7 @@ def slice_pieces(
             row = item.row if item else None
             entries.append(
                 (
-                    index_row(sp, item, "../../", labels),
+                    index_row(sp, item, "../../", row_starts),
                     [
                         sp.id,
                         sp.name,

@@ -6,6 +6,7 @@ file. Only public data is here: `Place` never holds the `[contact]` table.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -113,15 +114,16 @@ class SitePlace:
     publics: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
 
-    @property
+    # Asked for by every page, row and piece of the place: worked out once, then read as slots.
+    @functools.cached_property
     def id(self) -> str:
         return self.place.id
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         return clean_text(self.place.name)
 
-    @property
+    @functools.cached_property
     def town(self) -> str:
         return clean_text(self.place.town)
 

@@ -53,17 +53,6 @@ def dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-@functools.lru_cache(maxsize=8192)
-def _criterion_cells(title: str, title_en: str, level: str, language: str) -> str:
-    shown = title_en if language == "en" and title_en else title
-    return f'<th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(level))}</td>'
-
-
-@functools.lru_cache(maxsize=64)
-def _outcome_cell(outcome: str, language: str) -> str:
-    return f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td>'
-
-
 #: Whether a text is a web address: a place cites the same few pages for many criteria.
 _web_address = functools.lru_cache(maxsize=8192)(is_web_address)
 
@@ -84,13 +73,17 @@ def evidence_cell(justification: str, url: str, language: str) -> str:
 
 
 class _Slot:
-    """A criterion's texts made so far, by outcome and value (see `rating_texts`)."""
+    """What is made for a criterion: its results' texts by outcome and value (see
+    `rating_texts`), its rows' start up to the answer by outcome, its JSON elements by
+    outcome and credit."""
 
-    __slots__ = ("criterion", "texts")
+    __slots__ = ("criterion", "entries", "starts", "texts")
 
     def __init__(self, criterion: Criterion) -> None:
         self.criterion = criterion
         self.texts: dict[Hashable, Texts] = {}
+        self.starts: dict[str, bytes] = {}
+        self.entries: dict[tuple[str, int, int], bytes] = {}
 
 
 class CriteriaTexts:
@@ -102,10 +95,8 @@ class CriteriaTexts:
         self.language = language
         self.slots: dict[Criterion, _Slot] = {}
         self.sets: dict[ResolvedSet, list[_Slot]] = {}  # a slot per result, in the results' order
-        self.kept = 0
+        self.kept = 0  # texts and JSON elements kept in the slots
         self.evidence: dict[tuple[str, str], bytes] = {}
-        #: JSON elements of the results whose texts are not kept, by (criterion, outcome, credit).
-        self.entries: dict[tuple[Criterion, str, int, int], bytes] = {}
 
     def _slot(self, criterion: Criterion) -> _Slot:
         slot = self.slots.get(criterion)
@@ -175,34 +166,38 @@ class CriteriaTexts:
             ]
         made = []
         for (_row, _entry, result, key), answer in zip(missing, shown, strict=True):
-            criterion = result.criterion
-            title_en = criterion.texts.get("title_en", "")
-            head = (
-                f"<tr>{_criterion_cells(criterion.title, title_en, criterion.level, self.language)}"
-                f"{_outcome_cell(result.outcome, self.language)}<td>{esc(answer)}</td><td>"
-            )
-            encoded = head.encode()
-            texts = (encoded, encoded + _ROW_END, self._entry(result))
+            slot = self._slot(result.criterion)
+            outcome = result.outcome
+            start = slot.starts.get(outcome)
+            if start is None:
+                start = slot.starts[outcome] = self._start(result.criterion, outcome)
+            head = start + esc(answer).encode() + b"</td><td>"
+            credit = result.credit  # a JSON element depends on the criterion, outcome and credit only
+            credit_key = (outcome, credit.numerator, credit.denominator)
+            entry = slot.entries.get(credit_key)
+            if entry is None:
+                entry = slot.entries[credit_key] = dumps(criterion_entry(result)).encode()
+                self.kept += 1
+            texts = (head, head + _ROW_END, entry)
             made.append(texts)
             if key is not None:
-                if self.kept > _KEPT:
-                    for slot in self.slots.values():
-                        slot.texts.clear()
-                    self.kept = 0
-                self._slot(criterion).texts[key] = texts
+                slot.texts[key] = texts
                 self.kept += 1
+        if self.kept > _KEPT:  # values of their own (decimal credits) seldom come back: start afresh
+            for slot in self.slots.values():
+                slot.texts.clear()
+                slot.entries.clear()
+            self.kept = 0
         return made
 
-    def _entry(self, result: CriterionResult) -> bytes:
-        """The result's JSON element: it depends on its criterion, outcome and credit only."""
-        credit = result.credit
-        key = (result.criterion, result.outcome, credit.numerator, credit.denominator)
-        found = self.entries.get(key)
-        if found is None:
-            if len(self.entries) > _KEPT:
-                self.entries.clear()
-            found = self.entries[key] = dumps(criterion_entry(result)).encode()
-        return found
+    def _start(self, criterion: Criterion, outcome: str) -> bytes:
+        """A row's cells before the answer's: the criterion, its level, the outcome."""
+        title_en = criterion.texts.get("title_en", "")
+        shown = title_en if self.language == "en" and title_en else criterion.title
+        return (
+            f'<tr><th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(criterion.level))}</td>'
+            f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td><td>'
+        ).encode()
 
     def _evidence(self, pair: tuple[str, str]) -> bytes:
         cell = evidence_cell(clean_text(pair[0]), clean_text(pair[1]), self.language).encode()

@@ -27,7 +27,7 @@ from .content import (
     translated,
     verification_of,
 )
-from .layout import SiteInfo, around_body, bdi, esc, page
+from .layout import SiteInfo, bdi, esc, frame_bytes, page, page_title
 
 if TYPE_CHECKING:
     from ...model import Criterion, ResolvedSet
@@ -76,19 +76,36 @@ def index_headings() -> list[tuple[str, str]]:
     ]
 
 
-def index_row(place: SitePlace, item: SiteRating | None, root: str, labels: Mapping[str, str]) -> str:
-    # Labels, colleges, stages and words repeat on every row: escaped once (_esc_short).
-    cells = [
-        f'<th scope="row" data-label="{_esc_short(labels["name"])}"><a href="{place_href(place.id, root)}">{esc(place.name)}</a></th>',
-        f'<td data-label="{_esc_short(labels["town"])}">{_esc_short(place.town)}</td>',
-        f'<td data-label="{_esc_short(labels["college"])}">{_esc_short(item.row.college) if item else ""}</td>',
-        f'<td data-label="{_esc_short(labels["stage"])}">{_esc_short(stage_text(place.place.stage))}</td>',
-        f'<td data-label="{_esc_short(labels["grade"])}">{grade_chip(item) if item else ""}</td>',
-        f'<td class="num" data-label="%">{esc(percent_text(item.row.percent)) if item else ""}</td>',
-        f'<td data-label="{_esc_short(labels["publics"])}">{short_list(place.publics)}</td>',
-        f'<td data-label="{_esc_short(labels["services"])}">{short_list(place.services)}</td>',
-    ]
-    return "<tr>" + "".join(cells) + "</tr>\n"
+def index_cell_starts(labels: Mapping[str, str]) -> tuple[str, ...]:
+    """Each cell of an index row up to its content, the same on every row (`labels`: the
+    columns' headings, `index_headings`)."""
+    return (
+        f'<tr><th scope="row" data-label="{esc(labels["name"])}"><a href="',
+        *(f'<td data-label="{esc(labels[key])}">' for key in ("town", "college", "stage", "grade")),
+        '<td class="num" data-label="%">',
+        *(f'<td data-label="{esc(labels[key])}">' for key in ("publics", "services")),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _stage_cell(code: str, language: str) -> str:
+    return esc(stage_text(code))
+
+
+def index_row(place: SitePlace, item: SiteRating | None, root: str, starts: Sequence[str]) -> str:
+    """An entry's row in the index (`starts`: `index_cell_starts`)."""
+    name, town, college, stage, grade, percent, publics, services = starts
+    # Colleges, towns and words repeat on every row: escaped once (_esc_short).
+    return (
+        f'{name}{place_href(place.id, root)}">{esc(place.name)}</a></th>'
+        f"{town}{_esc_short(place.town)}</td>"
+        f"{college}{_esc_short(item.row.college) if item else ''}</td>"
+        f"{stage}{_stage_cell(place.place.stage, current_language())}</td>"
+        f"{grade}{grade_chip(item) if item else ''}</td>"
+        f"{percent}{esc(percent_text(item.row.percent)) if item else ''}</td>"
+        f"{publics}{short_list(place.publics)}</td>"
+        f"{services}{short_list(place.services)}</td></tr>\n"
+    )
 
 
 def index_entries(places: Sequence[SitePlace]) -> list[tuple[SitePlace, SiteRating | None]]:
@@ -220,14 +237,30 @@ def _card_texts(language: str) -> dict[str, str]:
     return texts
 
 
+# Towns, colleges, publics and services: few distinct texts over many places, escaped once.
+@functools.lru_cache(maxsize=4096)
+def _bdi_short(text: str) -> str:
+    return bdi(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(esc(name) for name in names)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_list(words: tuple[str, ...]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(clean_text(word))}</li>" for word in words) + "</ul>"
+
+
 def identity_card(place: SitePlace) -> str:
     p = place.place
     texts = _card_texts(current_language())
-    items: list[tuple[str, str]] = [(texts["town"], bdi(clean_text(p.town)))]
+    items: list[tuple[str, str]] = [(texts["town"], _bdi_short(place.town))]
     if p.address:
         items.append((texts["address"], bdi(clean_text(p.address))))
-    items.append((texts["stage"], esc(stage_text(p.stage))))
-    items.append((texts["colleges"], ", ".join(esc(c) for c in p.colleges)))
+    items.append((texts["stage"], _stage_cell(p.stage, current_language())))
+    items.append((texts["colleges"], _names(p.colleges)))
     if place.website:
         items.append(
             (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
@@ -238,9 +271,7 @@ def identity_card(place: SitePlace) -> str:
         items.append((texts["opening_hours"], esc(clean_text(p.opening_hours))))
     for key, values in (("publics", place.publics), ("services", place.services)):
         if values:
-            items.append(
-                (texts[key], "<ul>" + "".join(f"<li>{esc(clean_text(v))}</li>" for v in values) + "</ul>")
-            )
+            items.append((texts[key], _word_list(values)))
     if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
         where = texts["where"].format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
         items.append((texts["coordinates"], esc(where)))
@@ -392,9 +423,9 @@ def place_page(
     """A place's page, in UTF-8; `tables`: the rows of each rating's criteria table, in UTF-8
     (`CriteriaTexts.rating_texts`): the page's own text is encoded around them, so the
     tables, most of a page, are never decoded nor encoded again."""
-    before, after = around_body(info, title=place.name, root="../../")
-    pieces: list[bytes] = []
-    text = f'{before}<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
+    head, middle, tail = frame_bytes(info, "../../", current_language())
+    pieces = [head, page_title(info, place.name).encode(), middle]
+    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
     for n, (item, table) in enumerate(zip(place.ratings, tables, strict=True), 1):
         section_start, section_end = rating_section(place, item, info, base_url, n)
         pieces += ((text + section_start).encode(), table)
@@ -404,9 +435,8 @@ def place_page(
     text += (
         f"{history_section(history)}"
         f'<p><a href="../../api/places/{place.id}.json">{esc(_("This place’s data (JSON)"))}</a></p>'
-        f"{after}"
     )
-    pieces.append(text.encode())
+    pieces += (text.encode(), tail)
     return b"".join(pieces)
 
 
