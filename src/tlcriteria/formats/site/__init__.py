@@ -46,7 +46,7 @@ from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
-from ..html import script_json
+from ..html import compact_json, script_json
 from .assess_page import write_assess_page
 from .badges import badge_svg
 from .content import (
@@ -62,7 +62,7 @@ from .content import (
     stage_text,
     verification_of,
 )
-from .criteria_rows import criteria_texts, dumps
+from .criteria_rows import criteria_texts
 from .layout import SiteInfo
 from .pages import (
     LIST_MARK,
@@ -132,7 +132,7 @@ def place_document(place: SitePlace, criteria: Sequence[bytes]) -> bytes:
     # One encoding of the whole document, then each record's criteria in its place (a JSON
     # string cannot hold an unescaped quote, so each `"criteria":[]` is a record's key, in
     # the records' order).
-    head, *rests = dumps(card).encode().split(_NO_CRITERIA)
+    head, *rests = compact_json(card).encode().split(_NO_CRITERIA)
     parts = [head]
     for elements, rest in zip(criteria, rests, strict=True):
         parts += (b'"criteria":[', elements, b"]", rest)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from ...i18n import _, current_language, speaking
 from ...publish import PUBLIC_LANGUAGE, clean_text, show_answer
 from ...rating_record import criterion_entry
 from ...weburl import is_web_address
+from ..html import compact_json
 from .content import level_text, outcome_text
 from .layout import esc
 
@@ -46,11 +46,6 @@ _EVIDENCE_KEPT = 20_000
 Texts = tuple[bytes, bytes, bytes]
 #: What stands for the texts of a result not met yet, until they are made.
 _PENDING: Texts = (b"", b"", b"")
-
-
-def dumps(data: object) -> str:
-    """JSON as the site writes it: UTF-8 text, keys sorted, no spaces."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 #: Whether a text is a web address: a place cites the same few pages for many criteria.
@@ -176,7 +171,7 @@ class CriteriaTexts:
             credit_key = (outcome, credit.numerator, credit.denominator)
             entry = slot.entries.get(credit_key)
             if entry is None:
-                entry = slot.entries[credit_key] = dumps(criterion_entry(result)).encode()
+                entry = slot.entries[credit_key] = compact_json(criterion_entry(result)).encode()
                 self.kept += 1
             texts = (head, head + _ROW_END, entry)
             made.append(texts)

@@ -51,8 +51,12 @@ def _esc_short(text: str) -> str:
 
 
 def grade_chip(item: SiteRating) -> str:
-    rank = "u" if item.rank is None else str(item.rank)
-    return f'<span class="grade g{rank}">{esc(item.row.grade or "—")}</span>'
+    return _chip(item.rank, item.row.grade)
+
+
+@functools.lru_cache(maxsize=1024)  # a grade's chip, on every page, row and list item of its places
+def _chip(rank: int | None, grade: str | None) -> str:
+    return f'<span class="grade g{"u" if rank is None else rank}">{esc(grade or "—")}</span>'
 
 
 def short_list(values: Iterable[str]) -> str:
