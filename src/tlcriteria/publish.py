@@ -388,13 +388,26 @@ def _make_line(
     )
 
 
+#: The titles of a set's failed must criteria, by (set, failed ids): the same few combinations
+#: come back from place to place (sets are immutable and hash once).
+_FAILED_TITLES: dict[tuple[ResolvedSet, tuple[str, ...]], tuple[str, ...]] = {}
+
+
 def _failed_titles(rating: Rating, must_failed: tuple[str, ...]) -> tuple[str, ...]:
     """The titles of the failed must criteria (a row without criteria lines shows them too)."""
-    failed = set(must_failed)
-    titles = {
-        r.criterion.id: _criterion_fields(r.criterion)[1] for r in rating.results if r.criterion.id in failed
-    }
-    return tuple(titles.get(i, i) for i in must_failed)
+    key = (rating.rules, must_failed)
+    found = _FAILED_TITLES.get(key)
+    if found is None:
+        failed = set(must_failed)
+        titles = {
+            r.criterion.id: _criterion_fields(r.criterion)[1]
+            for r in rating.results
+            if r.criterion.id in failed
+        }
+        if len(_FAILED_TITLES) > 4096:  # catalogues of earlier commands in this process
+            _FAILED_TITLES.clear()
+        found = _FAILED_TITLES[key] = tuple(titles.get(i, i) for i in must_failed)
+    return found
 
 
 def public_row(rating: Rating, kinds: Mapping[str, Any] | None = None, lines: bool = True) -> PublicRow:
