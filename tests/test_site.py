@@ -107,6 +107,38 @@ def test_api_has_identity_cards_and_records_but_no_contact(site):
             assert "secret@example.org" not in path.read_text(encoding="utf-8", errors="replace")
 
 
+def test_api_records_are_the_rating_records_of_score(site):
+    # The site writes each record's criteria from texts it keeps across places (and splices them
+    # into the document): every record must still be the one `score --format json` writes.
+    places = site.parent / "places"
+    out = site.parent / "ratings.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "--lang",
+            "en",
+            "score",
+            str(places),
+            "--criteria",
+            str(REPO / "criteria"),
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+    )
+    assert out.exists(), result.output
+    scored = {(r["place"], r["set"]): r for r in json.loads(out.read_text(encoding="utf-8"))}
+    documents = sorted((site / "api" / "places").glob("*.json"))
+    assert len(documents) > 40
+    seen = 0
+    for path in documents:
+        for record in json.loads(path.read_text(encoding="utf-8"))["ratings"]:
+            assert record == scored[record["place"], record["set"]]
+            seen += 1
+    assert seen == len(scored)
+
+
 def test_badges_are_accessible_svg_with_the_network_name(site):
     badge = site / "badges" / "la-halle-songeuse-coworking.svg"
     root = ET.fromstring(badge.read_text(encoding="utf-8"))
