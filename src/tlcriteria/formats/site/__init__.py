@@ -220,8 +220,8 @@ class PlaceWriter:
         UTF-8: bytes cross the spool and reach the parent's file as they are."""
         # Each rating's criteria table rows and JSON elements, made in one pass.
         texts = [self.criteria.rating_texts(item.rating) for item in place.ratings]
-        data = place_document(place, [t[1] for t in texts]) + b"\n"
-        _put_bytes(f"{self.folder}/api/places/{place.id}.json", data)
+        document = place_document(place, [t[1] for t in texts])
+        _put_bytes(f"{self.folder}/api/places/{place.id}.json", document + b"\n")
         directory = f"{self.folder}/lieux/{place.id}"
         os.mkdir(directory)
         history = self.history.get(self._key(place), ())
@@ -237,7 +237,7 @@ class PlaceWriter:
                 os.link(source, target)
             except OSError:  # a file system without hard links
                 shutil.copyfile(source, target)
-        return data[:-1]
+        return document
 
 
 #: The streams of pieces a slice of places gives the parent (see `folder_pieces`).

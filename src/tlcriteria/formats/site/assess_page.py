@@ -17,9 +17,9 @@ from typing import Any
 
 from ...i18n import _, current_language
 from ...network import Network
-from ..html import script_json
+from ..html import esc, script_json
 from .bundle import build_bundle
-from .layout import SiteInfo, esc, page
+from .layout import SiteInfo, page
 
 FOLDER = "auto-evaluation"
 BUNDLE = "tlcriteria.zip"

@@ -23,9 +23,8 @@ from ...i18n import _, current_language, speaking
 from ...publish import PUBLIC_LANGUAGE, clean_text, show_answer
 from ...rating_record import criterion_entry
 from ...weburl import is_web_address
-from ..html import compact_json
-from .content import level_text, outcome_text
-from .layout import esc
+from ..html import compact_json, esc
+from .content import criterion_title, level_text, outcome_text
 
 if TYPE_CHECKING:
     from ...interfaces import AnswerKind
@@ -52,7 +51,7 @@ _PENDING: Texts = (b"", b"", b"")
 _web_address = functools.lru_cache(maxsize=8192)(is_web_address)
 
 
-def evidence_cell(justification: str, url: str, language: str) -> str:
+def evidence_cell(justification: str, url: str) -> str:
     """The evidence cell's content: the justification, and a link when the address is one."""
     parts = []
     if justification:
@@ -187,15 +186,13 @@ class CriteriaTexts:
 
     def _start(self, criterion: Criterion, outcome: str) -> bytes:
         """A row's cells before the answer's: the criterion, its level, the outcome."""
-        title_en = criterion.texts.get("title_en", "")
-        shown = title_en if self.language == "en" and title_en else criterion.title
         return (
-            f'<tr><th scope="row">{esc(clean_text(shown))}</th><td>{esc(level_text(criterion.level))}</td>'
+            f'<tr><th scope="row">{esc(criterion_title(criterion))}</th><td>{esc(level_text(criterion.level))}</td>'
             f'<td class="outcome o-{esc(outcome)}">{esc(outcome_text(outcome))}</td><td>'
         ).encode()
 
     def _evidence(self, pair: tuple[str, str]) -> bytes:
-        cell = evidence_cell(clean_text(pair[0]), clean_text(pair[1]), self.language).encode()
+        cell = evidence_cell(clean_text(pair[0]), clean_text(pair[1])).encode()
         if len(self.evidence) > _EVIDENCE_KEPT:  # a place's own evidence is met again on its page only
             self.evidence.clear()
         self.evidence[pair] = cell

@@ -8,19 +8,12 @@ right-to-left mark cannot reorder what follows it.
 from __future__ import annotations
 
 import functools
-import html
 from collections.abc import Sequence
 
 import attrs
 
 from ...i18n import _, current_language
-
-
-def esc(text: str) -> str:
-    # Most texts hold none of the five characters: five look-ups cost less than five replacements.
-    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return html.escape(text, quote=True)
-    return text
+from ..html import esc
 
 
 def bdi(text: str) -> str:
@@ -53,22 +46,8 @@ def page(
     styles: Sequence[str] = (),
 ) -> str:
     """A whole HTML page; `root` is the relative way back to the site's top ("", "../../")."""
-    before, after = around_body(info, title=title, root=root, current=current, scripts=scripts, styles=styles)
-    return f"{before}{body}{after}"
-
-
-def around_body(
-    info: SiteInfo,
-    *,
-    title: str,
-    root: str,
-    current: str = "",
-    scripts: Sequence[str] = (),
-    styles: Sequence[str] = (),
-) -> tuple[str, str]:
-    """A page's text before its body and after it (see `page`)."""
     head, middle, tail = _frame(info, root, current, tuple(scripts), tuple(styles), current_language())
-    return f"{head}{page_title(info, title)}{middle}", tail
+    return f"{head}{page_title(info, title)}{middle}{body}{tail}"
 
 
 def page_title(info: SiteInfo, title: str) -> str:

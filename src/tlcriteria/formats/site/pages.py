@@ -15,6 +15,7 @@ from ...catalogue import theme_title
 from ...i18n import _, current_language, ngettext
 from ...publish import PublicRow, clean_text, format_percent
 from ...shown import coordinate
+from ..html import esc
 from .content import (
     FRESHNESS,
     VERIFICATIONS,
@@ -27,7 +28,7 @@ from .content import (
     translated,
     verification_of,
 )
-from .layout import SiteInfo, bdi, esc, frame_bytes, page, page_title
+from .layout import SiteInfo, bdi, frame_bytes, page, page_title
 
 if TYPE_CHECKING:
     from ...model import Criterion, ResolvedSet
