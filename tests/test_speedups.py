@@ -191,6 +191,32 @@ def test_number_credit_compares_as_fractions_do(steps, value):
 
 # --------------------------------------------------------------------------- public tables
 
+
+#: A row's sort key as the pool's pieces carry it: cleaned texts, their folds and ids.
+def _key_parts(texts):
+    from tlcriteria.publish import clean_text, fold
+
+    parts = []
+    for text in texts:
+        cleaned = clean_text(text)
+        parts += (fold(cleaned), cleaned)
+    return tuple(parts)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.text(alphabet="aAéÉeE \x00\x01\t-zœ’") | st.text(), min_size=3, max_size=3),
+    st.lists(st.text(alphabet="aAéÉeE \x00\x01\t-zœ’") | st.text(), min_size=3, max_size=3),
+)
+def test_joined_sort_keys_order_as_their_tuples(first, second):
+    """The pool's pieces carry their sort key as one text: ordered exactly as the tuple is."""
+    from tlcriteria.publish import joined_key
+
+    a, b = _key_parts(first), _key_parts(second)
+    assert (joined_key(a) < joined_key(b)) == (a < b)
+    assert (joined_key(a) == joined_key(b)) == (a == b)
+
+
 hostile_text = st.one_of(st.text(), st.text(alphabet=",;\"'\r\n\t=+-@ aé|"))
 
 

@@ -339,7 +339,7 @@ def _publish_pieces(
     (a folder format writes its places' own files and says what its streams hold)."""
     from .i18n import speaking
     from .interfaces import RenderContext
-    from .publish import PUBLIC_LANGUAGE, public_row, sort_key
+    from .publish import PUBLIC_LANGUAGE, joined_key, public_row, sort_key
 
     # The registry, as the whole path gives it (the site shows answers as the kinds do).
     context = RenderContext((), options={**dict(job.options), "registry": registry})
@@ -362,7 +362,7 @@ def _publish_pieces(
             pairs.sort(key=lambda pair: sort_key(pair[0]))
             rows = [row for row, _rating in pairs]
             for index, piece in fmt.publish_pieces(rows, [r for _row, r in pairs], context):  # type: ignore[attr-defined]
-                pieces.append((sort_key(rows[index]), rows[index].place_id, piece))
+                pieces.append((joined_key(sort_key(rows[index])), rows[index].place_id, piece))
         pieces.sort(key=itemgetter(0))
         streams = {"": pieces}
     tally = Tally(

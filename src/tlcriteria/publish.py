@@ -262,6 +262,13 @@ def sort_key(row: PublicRow) -> tuple[str, ...]:
     return (fold(row.college), row.college, fold(row.name), row.name, fold(row.town), row.place_id)
 
 
+def joined_key(key: tuple[str, ...]) -> str:
+    """A sort key as one text, in the same order as the tuple: none of its parts (cleaned texts,
+    their folds, ids) holds U+0000, the least character. The pool's pieces carry their key to
+    the parent (pickled, read back, compared by the merge): a text costs a fraction of a tuple."""
+    return "\0".join(key)
+
+
 @functools.lru_cache(maxsize=4096)
 def _credit(value: Fraction) -> float:
     """Display rounding of a credit; credits take few distinct values, so it is cached."""

@@ -41,7 +41,7 @@ from ... import hookimpl
 from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, sort_key
+from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, joined_key, sort_key
 from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
@@ -308,13 +308,13 @@ def slice_pieces(
             colour = first.colour if first else "#999999"
             mapped = ([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text], map_item(sp))
             counts["mapped"] += 1
-        streams["places"].append((place_order(sp), sp.id, (data, entries, mapped)))
+        streams["places"].append((joined_key(place_order(sp)), sp.id, (data, entries, mapped)))
         counts["places"] += 1
         counts["entries"] += len(entries)
         counts["stage", place.stage] += 1
         counts.update(("public", v) for v in place.publics)
         counts.update(("service", v) for v in place.services)
-        keys = {row.college: sort_key(row) for row, _rating in pairs}  # one rating per college
+        keys = {row.college: joined_key(sort_key(row)) for row, _rating in pairs}  # one rating per college
         for item in sp.ratings:
             row = item.row
             key = keys[row.college]
