@@ -112,6 +112,35 @@ def test_malformed_toml_is_said_in_plain_words(runner, examples, old, new, where
     assert "Invalid" not in line and "Cannot" not in line
 
 
+@pytest.mark.parametrize(
+    ("new", "where", "number"),
+    [
+        ("pluralite-activites = 2,5", "line 14, column 24", "2.5"),
+        ('pluralite-activites = { value = 2,5, justification = "ateliers" }', "line 14, column 36", "2.5"),
+        ('town = "Rouen"\nlat = 49,44', "line 6, column 9", "49.44"),
+    ],
+)
+def test_decimal_comma_is_named_with_the_point_to_write(runner, examples, new, where, number):
+    """`2,5`, as French speakers write it, is told as a decimal comma, not as "something follows"."""
+    old = new.split(" = ")[0] + (' = "Rouen"' if new.startswith("town") else " = 1")
+    path = edit(examples / "places" / "le-hangar-partage.toml", old, new)
+    result = invoke(runner, "score", path, "--criteria", examples / "criteria")
+    line = assert_problem(result, path, "malformed TOML", where, "decimal comma", f"a point: {number}")
+    assert "something follows" not in line
+    french = invoke(runner, "--lang", "fr", "check", path, "--criteria", examples / "criteria")
+    assert "virgule" in french.stderr and f"avec un point : {number}" in french.stderr, french.stderr
+
+
+def test_a_list_without_brackets_is_not_taken_for_a_decimal_comma(runner, examples):
+    path = edit(
+        examples / "places" / "le-hangar-partage.toml",
+        "pluralite-activites = 1",
+        "pluralite-activites = 1,2,3",
+    )
+    line = assert_problem(check(runner, path, "--criteria", examples / "criteria"), path, "something follows")
+    assert "decimal comma" not in line
+
+
 def test_malformed_place_is_refused_by_score(runner, examples):
     path = edit(examples / "places" / "l-atelier-mobile.toml", "[answers]", "[answers")
     result = invoke(runner, "score", path, "--criteria", examples / "criteria")

@@ -323,6 +323,11 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
         return None, [Problem(path, exc.key, message, hint)]
     except TomlError as exc:
         match = _TOML_POSITION.match(str(exc))
+        if match and (comma := _decimal_comma(text, int(match["line"]))):
+            place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
+            plain = _("the number {number} is written with a decimal comma").format(number=comma)
+            hint = _("write decimals with a point: {number}").format(number=comma.replace(",", "."))
+            return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
         if match:
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
             message = match["message"]
@@ -332,6 +337,17 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
             place, message = "", str(exc)
         plain, hint = plain_toml_error(message)
         return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
+
+
+#: A value written the French way, `= 35,5`: TOML reads `35` and stumbles on the comma.
+_DECIMAL_COMMA = re.compile(r"=[ \t]*(?P<number>[-+]?[0-9]+,[0-9]+)(?![0-9.]|,[0-9])")
+
+
+def _decimal_comma(text: str, line: int) -> str | None:
+    """The number written with a decimal comma on that line (`35,5`), if that is what broke it."""
+    lines = text.splitlines()
+    found = _DECIMAL_COMMA.search(lines[line - 1]) if 0 < line <= len(lines) else None
+    return found["number"] if found else None
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
