@@ -331,3 +331,22 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path):
         )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("fmt", ["md", "mediawiki", "csv", "json"])
+def test_output_piped_to_a_reader_that_stops_is_not_blamed_on_the_format(fmt):
+    """`publish … | head`: the reader leaves early; publish stops quietly, as every command does."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import builtins_only_env
+
+    env = {**os.environ, **builtins_only_env(), "LANGUAGE": "en"}
+    command = [sys.executable, "-m", "tlcriteria.cli", "publish", *ARGS, "--format", fmt]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before anything is written
+        errors = process.stderr.read().decode()
+    assert process.returncode != 0
+    assert "failed" not in errors and "Broken pipe" not in errors and "Traceback" not in errors, errors

@@ -164,7 +164,7 @@ def publish(
             require_signature,
             keep_going,
         )
-    except click.ClickException:
+    except (click.ClickException, BrokenPipeError):  # a reader that stopped (`| head`): click exits quietly
         raise
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
