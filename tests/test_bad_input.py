@@ -141,6 +141,16 @@ def test_a_list_without_brackets_is_not_taken_for_a_decimal_comma(runner, exampl
     assert "decimal comma" not in line
 
 
+@pytest.mark.parametrize(
+    "new", ['name = "Le Hangar"\nname = "Le Hangar Partagé"', 'address = { rue = "a", rue = "b" }']
+)
+def test_a_key_written_twice_is_said_in_french_that_agrees(runner, examples, new):
+    """« cette clé … est écrite deux fois (n’en gardez qu’une) »: une clé, so qu’une, not qu’un."""
+    path = edit(examples / "places" / "le-hangar-partage.toml", 'name = "Le Hangar Partagé"', new)
+    result = invoke(runner, "--lang", "fr", "check", path, "--criteria", examples / "criteria")
+    assert_problem(result, path, "TOML mal formé", "deux fois", "n’en gardez qu’une")
+
+
 def test_malformed_place_is_refused_by_score(runner, examples):
     path = edit(examples / "places" / "l-atelier-mobile.toml", "[answers]", "[answers")
     result = invoke(runner, "score", path, "--criteria", examples / "criteria")
