@@ -119,6 +119,18 @@ def test_new_place_file_from_nothing_in_french(runner: CliRunner, tmp_path: Path
     assert "pour passer du profil ABAC à ABAB" in out  # the weakest letter first
 
 
+def test_a_mistyped_email_says_how_to_write_it_or_leave_it_out(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    """The contact's email is optional: the member is told the form it takes, and that empty will do."""
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, [], [*IDENTITY[:-1], "camille.at.example.org", "", "quitter"])
+    assert result.exit_code == 0, result.output
+    said = "« camille.at.example.org » n’est pas une adresse de courriel : écrivez-la sous la forme nom@exemple.fr, ou laissez-la vide."
+    assert said in result.output
+    assert load(tmp_path / "la-fabrique.toml")["contact"] == {"name": "Camille"}
+
+
 def test_shared_criteria_asked_once_and_grouped_by_theme(runner: CliRunner, place: Path) -> None:
     text = place.read_text().replace('["tiers-lieu"]', '["tiers-lieu", "fablab"]')
     place.write_text(text)

@@ -155,7 +155,10 @@ def test_identity_messages_are_the_questionnaires(registry):
     assert "is not a valid identifier" in str(refused.value)
     with pytest.raises(Exception) as refused:
         a.identity("contact-email", "camille")
-    assert str(refused.value) == "“camille” is not an email address."
+    assert (
+        str(refused.value)
+        == "“camille” is not an email address: write it as name@example.org, or leave it empty."
+    )
 
 
 def test_the_file_is_byte_for_byte_what_assess_writes(registry, tmp_path, monkeypatch):

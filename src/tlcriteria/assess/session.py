@@ -729,7 +729,11 @@ class Session:
         if kind == "contact-name":
             return self._set("contact", "name", text)
         if not EMAIL_ADDRESS.match(text):
-            raise Invalid(_("“{value}” is not an email address.").format(value=text))
+            raise Invalid(
+                _(
+                    "“{value}” is not an email address: write it as name@example.org, or leave it empty."
+                ).format(value=text)
+            )
         return self._set("contact", "email", text)
 
     def _check_id_path(self, place_id: str) -> None:
