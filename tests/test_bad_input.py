@@ -782,6 +782,26 @@ def test_contact_email_that_is_not_one(runner, examples):
     assert_problem(check(runner, examples), path, "[contact], email", "'bonjour' is not an email address")
 
 
+def test_a_college_rated_by_a_folder_not_given_says_to_give_it(runner, examples, tmp_path):
+    """A network's own college ('ressourcerie'), its set kept apart from the places, checked
+    without it: the warning says how to bring that set, besides the colleges known."""
+    places = tmp_path / "lieux"
+    places.mkdir()
+    path = places / "ti-recup.toml"
+    path.write_text(
+        '[place]\nid = "ti-recup"\nname = "Ti Récup"\ntown = "Quimper"\nstage = "existing"\n'
+        'colleges = ["ressourcerie"]\n',
+        encoding="utf-8",
+    )
+    result = check(runner, "--criteria", examples / "criteria", path)
+    assert result.exit_code == 0, result.output  # a warning: the place is valid, only not rated
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: [place] colleges: warning: no criteria set rates college 'ressourcerie', so the place is"
+        " not rated for it (expected one of: fablab, tiers-lieu; or give the folder of the criteria set"
+        " that rates it with --criteria DIR)"
+    )
+
+
 @pytest.mark.parametrize(
     ("other_error", "old", "new"),
     [

@@ -210,16 +210,27 @@ def unknown_colleges(path: str, named: Iterable[str], catalogue: Catalogue) -> l
             _("no criteria set rates college {college!r}, so the place is not rated for it").format(
                 college=college
             ),
-            _("a criteria set has errors, see above; once fixed it may rate this college")
-            if catalogue.withheld
-            else did_you_mean(college, colleges)
-            if colleges
-            else _("no set with a college is loaded"),
+            _unrated_college_hint(college, colleges, catalogue),
             severity="warning",
         )
         for college in named
         if college not in colleges
     ]
+
+
+def _unrated_college_hint(college: str, colleges: Iterable[str], catalogue: Catalogue) -> str:
+    """A near miss, else the way to bring the set that rates it: a network's own college (its
+    set beside the places, not in a plugin) is rated only once its folder is given."""
+    if catalogue.withheld:
+        return _("a criteria set has errors, see above; once fixed it may rate this college")
+    colleges = sorted(colleges)
+    if closest(college, colleges):
+        return did_you_mean(college, colleges)
+    if not colleges:
+        return _("no set with a college is loaded; give the folder of its criteria set with --criteria DIR")
+    return _(
+        "expected one of: {names}; or give the folder of the criteria set that rates it with --criteria DIR"
+    ).format(names=listed(colleges, separator=", "))
 
 
 def colleges_named(doc: Document) -> list[str]:
