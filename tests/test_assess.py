@@ -442,6 +442,23 @@ def test_future_criteria_announced_and_url_evidence(runner: CliRunner, place: Pa
     assert runner.invoke(main, ["check", "--criteria", str(folder), str(place)]).exit_code == 0
 
 
+def test_a_file_saved_by_a_windows_editor_is_resumed_and_saved(runner: CliRunner, place: Path) -> None:
+    """A byte-order mark and CRLF line ends (Notepad): the answer is saved, the file keeps its form."""
+    original = "\ufeff" + place.read_text(encoding="utf-8").replace("\n", "\r\n")
+    place.write_bytes(original.encode("utf-8"))
+    result = run(runner, [str(place)], ["4", "quitter"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "Réponses enregistrées dans" in result.output
+    saved = place.read_bytes().decode("utf-8")
+    added = [line for line in saved.split("\r\n") if line not in original.split("\r\n")]
+    assert added == [f"assessed = {datetime.date.today()}", "pluralite-activites = 4"], added
+    assert saved.startswith("\ufeff[place]\r\n") and "\n" not in saved.replace("\r\n", "")
+    answers = tomllib.loads(saved.removeprefix("\ufeff"))["answers"]
+    assert answers == {"liberte-usagers": True, "accueil-public": "adhesion", "pluralite-activites": 4}
+    check(runner, place)
+
+
 def test_a_write_error_is_one_line_and_keeps_the_file(runner: CliRunner, place: Path, monkeypatch) -> None:
     import errno
 

@@ -13,6 +13,7 @@ that edits a TOML file the project writes: assess, review and migrate use it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,11 @@ class _Deleted:
 
 #: The value of a key an edit removes.
 DELETED: Any = _Deleted()
+
+#: The byte-order mark some editors write first in a UTF-8 file.
+BOM = "\ufeff"
+#: A line end without the carriage return the other lines of a CRLF file have.
+_LONE_LF = re.compile(r"(?<!\r)\n")
 
 
 def digest(data: bytes) -> str:
@@ -96,7 +102,10 @@ def apply(text: str, edits: Mapping[KeyPath, Any]) -> str:
     """`text` with `edits` made (each key to its value, or removed when DELETED); the rest as written."""
     import tomlkit
 
-    doc = tomlkit.parse(text)
+    # A byte-order mark (Notepad writes one) is read past by every TOML reader but tomlkit:
+    # kept aside and put back; the keys added end their lines as the file does (CRLF or LF).
+    bom = BOM if text.startswith(BOM) else ""
+    doc = tomlkit.parse(text[len(bom) :])
     for path, value in edits.items():
         if len(path) == 1:
             _set(doc, path[0], value)
@@ -114,7 +123,10 @@ def apply(text: str, edits: Mapping[KeyPath, Any]) -> str:
             doc.add(name, table)
             table = doc[name]
         _set(table, key, value)
-    return doc.as_string()
+    edited = doc.as_string()
+    if "\r\n" in text:
+        edited = _LONE_LF.sub("\r\n", edited)
+    return bom + edited
 
 
 def _set(where: MutableMapping[str, Any], key: str, value: object) -> None:
