@@ -271,6 +271,19 @@ def test_invalid_identifier(runner, examples):
     assert_problem(check(runner, examples / "criteria"), path, "not a valid identifier")
 
 
+@pytest.mark.parametrize(
+    ("written", "example"),
+    [("Co construction", "co-construction"), ("réemploi", "reemploi"), ("---", "acces-public")],
+)
+def test_invalid_identifier_suggests_the_identifier_it_would_be(runner, examples, written, example):
+    """The hint's example is the value written as an identifier, when one can be made of it."""
+    path = edit(examples / "criteria" / "communs.toml", 'id = "co-construction"', f'id = "{written}"')
+    line = assert_problem(
+        check(runner, examples / "criteria"), path, f"'{written}' is not a valid identifier"
+    )
+    assert line.endswith(f'single dashes, e.g. "{example}")'), line
+
+
 def test_duplicate_criterion_id_across_the_catalogue(runner, examples):
     extra = examples / "criteria" / "autre.toml"
     extra.write_text(

@@ -110,11 +110,22 @@ def value_error(kind: str, value: object) -> tuple[str, str] | None:
     if kind == "slug" and isinstance(value, str) and not SLUG.match(value):
         return (
             _("{value!r} is not a valid identifier").format(value=value),
-            _('use lower case letters a-z, digits and single dashes, e.g. "acces-public"'),
+            _('use lower case letters a-z, digits and single dashes, e.g. "{example}"').format(
+                example=slugify(value) or "acces-public"
+            ),
         )
     if kind == "web-address" and isinstance(value, str):
         return weburl.problem(value)  # one rule for check, schemas, questionnaire and outputs
     return None
+
+
+def slugify(text: str) -> str:
+    """`text` as an identifier: accents and capitals taken off, the rest dashes (`Réemploi` →
+    `reemploi`, `L'Atelier` → `l-atelier`); "" when nothing is left."""
+    import unicodedata  # only for a text that is not an identifier yet
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def not_finite(value: Decimal) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from .. import weburl
+from .. import fields, weburl
 from ..catalogue import Catalogue, theme_title
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, SLUG
@@ -59,10 +59,7 @@ STAGE_NAMES = {
 
 
 def slugify(text: str) -> str:
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "mon-lieu"
+    return fields.slugify(text) or "mon-lieu"
 
 
 def stage_label(stage: str) -> str:
