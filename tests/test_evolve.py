@@ -261,6 +261,11 @@ def test_one_broken_place_never_blocks_the_others(runner, network):
         in result.stderr
     )
     assert "3 place files left out because of their problems" in result.stderr
+    # …and how to exit with 0 all the same, worded as a way out, not as what happened.
+    assert result.stderr.rstrip().endswith("(with --keep-going, the exit status is 0 all the same)")
+    french = run(runner, "--lang", "fr", "score", "places", "--criteria", "criteria")
+    assert french.exit_code == 1
+    assert french.stderr.rstrip().endswith("(avec --keep-going, le code de sortie est 0 malgré tout)")
     # The publication holds exactly the valid places, and says nothing of the others.
     published = json.loads(result.stdout)
     assert [r["place"] for r in published["ratings"]] == ["la-fabrique-exemple", "la-fabrique-exemple"]

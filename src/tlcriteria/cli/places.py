@@ -99,7 +99,7 @@ def finish_left_out(count: int, keep_going: bool, unsigned: int = 0) -> None:
         return
     message = listed(messages)
     if not keep_going:
-        fail(_("{message} (--keep-going: exit status 0 all the same)").format(message=message))
+        fail(_("{message} (with --keep-going, the exit status is 0 all the same)").format(message=message))
     say_warning(message)
 
 
