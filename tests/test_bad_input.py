@@ -684,6 +684,19 @@ def test_set_file_given_to_score_as_a_place(runner, examples):
     assert_problem(result, path, "is not a place file")
 
 
+@pytest.mark.parametrize("command", ["score", "publish", "report"])
+def test_a_network_folder_holding_its_criteria_says_where_they_go(runner, examples, command):
+    """A network that keeps criteria/ beside places/ and names the whole folder: each set file
+    is said to be a set, with where sets and places go, not only « is not a place file »."""
+    result = invoke(runner, command, examples, "--criteria", examples / "criteria")
+    line = assert_problem(
+        result, examples / "criteria" / "fablab.toml", "is not a place file but a criteria set"
+    )
+    assert line.endswith(
+        "(give the folder of the place files here, and the criteria sets' with --criteria DIR)"
+    ), line
+
+
 def test_place_file_with_several_mistakes_gives_one_line_each(runner, examples):
     path = examples / "places" / "le-hangar-partage.toml"
     edit(path, "liberte-usagers = true", 'liberte-usagers = "oui"')

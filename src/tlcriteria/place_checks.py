@@ -246,7 +246,12 @@ def not_a_place_file(doc: Document) -> Problem | None:
     if doc.kind in ("place", "network", "review"):  # a network file lives beside its places
         return None
     if doc.kind == "set":
-        return Problem(doc.path, "", _("is not a place file"), _("a place file starts with a [place] table"))
+        return Problem(
+            doc.path,
+            "",
+            _("is not a place file but a criteria set"),
+            _("give the folder of the place files here, and the criteria sets' with --criteria DIR"),
+        )
     return not_a_rule_file(doc)
 
 
