@@ -459,6 +459,21 @@ def test_a_file_saved_by_a_windows_editor_is_resumed_and_saved(runner: CliRunner
     check(runner, place)
 
 
+def test_a_place_file_in_a_missing_folder_is_refused_before_any_question(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Said at once: not after the member has typed the name, town, stage and colleges."""
+    path = tmp_path / "lieux" / "la-fabrique.toml"
+    result = run(runner, ["-o", str(path)], IDENTITY)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output == (
+        f"tlcriteria : erreur : {path} : le dossier {path.parent} n’existe pas"
+        " (créez-le, ou donnez une fiche de lieu dans un dossier qui existe)\n"
+    )
+    assert not path.parent.exists()
+
+
 def test_a_write_error_is_one_line_and_keeps_the_file(runner: CliRunner, place: Path, monkeypatch) -> None:
     import errno
 

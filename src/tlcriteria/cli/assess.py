@@ -237,9 +237,15 @@ def run(
         fail(_("give the place file or -o FILE, not both"))
     given = place_file or output
     path = Path(given) if given else None
+    if path is not None and not path.parent.is_dir():  # said now, not after the member has typed the identity
+        fail(
+            _(
+                "{path}: the folder {folder} does not exist (create it, or give a place file in a folder that does)"
+            ).format(path=path, folder=path.parent)
+        )
     try:
         store = PlaceFile.open(path)
-        taken_over = store.hold() if path is not None and path.parent.is_dir() else ""
+        taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
         fail(str(exc))
     try:
