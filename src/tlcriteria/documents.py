@@ -340,14 +340,14 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
 
 
 #: A value written the French way, `= 35,5`: TOML reads `35` and stumbles on the comma.
-_DECIMAL_COMMA = re.compile(r"=[ \t]*(?P<number>[-+]?[0-9]+,[0-9]+)(?![0-9.]|,[0-9])")
+_DECIMAL_COMMA = re.compile(r"=[ \t]*(?P<written>[-+]?[0-9]+,[0-9]+)(?![0-9.]|,[0-9])")
 
 
 def _decimal_comma(text: str, line: int) -> str | None:
     """The number written with a decimal comma on that line (`35,5`), if that is what broke it."""
     lines = text.splitlines()
     found = _DECIMAL_COMMA.search(lines[line - 1]) if 0 < line <= len(lines) else None
-    return found["number"] if found else None
+    return found["written"] if found else None
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
