@@ -282,6 +282,36 @@ def test_one_broken_place_never_blocks_the_others(runner, network):
     assert run(runner, "score", "places", "--criteria", "criteria", "--keep-going").exit_code == 0
 
 
+def test_every_place_left_out_is_not_said_to_leave_the_others_rated(runner, network):
+    """When every place file has problems, no message may say that every other place is rated."""
+    for path in sorted((network / "places").glob("*.toml")):
+        path.write_text(path.read_text(encoding="utf-8") + "\nbroken = = 1\n", encoding="utf-8")
+    common = ("places", "--criteria", "criteria")
+    commands = [
+        ("score", *common),
+        ("score", *common, "--format", "json"),
+        ("publish", *common, "--format", "json"),
+        ("publish", *common, "--format", "md"),
+        ("publish", *common, "--format", "site", "-o", "site"),
+        ("publish", *common, "--format", "html"),
+        # Signatures are checked over every file at once: the whole path, in one process.
+        (
+            "publish",
+            *common,
+            "--signers",
+            str(Path(__file__).parents[1] / "examples" / "normandie" / "signataires"),
+        ),
+    ]
+    for command in commands:
+        result = run(runner, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "no place is left to rate" in result.stderr, (command, result.stderr)
+        assert "every other place is rated" not in result.stderr, command
+    french = run(runner, "--lang", "fr", "score", *common)
+    assert "il ne reste aucun lieu à noter" in french.stderr
+    assert "tous les autres lieux sont notés" not in french.stderr
+
+
 def test_a_broken_criteria_set_still_stops_everything(runner, network):
     edit(network / TIERS_LIEU, "weight = 2", "weight = -2")
     result = run(runner, "score", "places", "--criteria", "criteria", "--keep-going")

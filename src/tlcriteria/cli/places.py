@@ -73,13 +73,22 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     return len(left)
 
 
-def finish_left_out(count: int, keep_going: bool, unsigned: int = 0) -> None:
+def finish_left_out(count: int, keep_going: bool, unsigned: int = 0, kept: int | None = None) -> None:
     """After the output is written: say how many places were left out; exit 1 unless --keep-going.
 
-    `count`: place files with problems; `unsigned`: places left out by --require-signature.
+    `count`: place files with problems; `unsigned`: places left out by --require-signature;
+    `kept`: the places rated, when known (none: the message must not say the others are).
     """
     messages = []
-    if count:
+    if count and kept == 0:
+        messages.append(
+            ngettext(
+                "{count} place file left out because of its problems (see above); no place is left to rate",
+                "{count} place files left out because of their problems (see above); no place is left to rate",
+                count,
+            ).format(count=count)
+        )
+    elif count:
         messages.append(
             ngettext(
                 "{count} place file left out because of its problems (see above); every other place is rated",

@@ -272,7 +272,7 @@ def publish_streamed(
             fmt.publish_stream(pieces, summary, context, write)  # type: ignore[attr-defined]
     finally:
         outcome.spool.close()
-    finish_left_out(left_out, keep_going)
+    finish_left_out(left_out, keep_going, kept=outcome.valid)
     return True
 
 
@@ -379,7 +379,7 @@ def publish_folder_streamed(
         except Redo:
             return False
     say_written(fmt, output, written["places"], written["colleges"])
-    finish_left_out(left_out, keep_going)
+    finish_left_out(left_out, keep_going, kept=written["places"])
     return True
 
 
@@ -435,10 +435,10 @@ def publish_whole(
         write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         colleges = {row.college for row in rows if row.college}
         say_written(fmt, output, len({row.place_id for row in rows}), len(colleges))
-        finish_left_out(left_out, keep_going, checked.left_out)
+        finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
         return
     emit(fmt.render(context), output)
-    finish_left_out(left_out, keep_going, checked.left_out)
+    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
 
 
 def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> None:

@@ -101,11 +101,12 @@ def score(
         with app.open_output(output) as write:
             write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
         outcome.spool.close()
+        kept = outcome.valid
     else:
         checked = checked_trust(loaded, signers_file, require_signature)
         ratings = checked.annotate(
             rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
         )
         app.emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
-        unsigned = checked.left_out
-    finish_left_out(left_out, keep_going, unsigned)
+        unsigned, kept = checked.left_out, len(checked.places)
+    finish_left_out(left_out, keep_going, unsigned, kept)
