@@ -119,6 +119,24 @@ def test_new_place_file_from_nothing_in_french(runner: CliRunner, tmp_path: Path
     assert "pour passer du profil ABAC à ABAB" in out  # the weakest letter first
 
 
+def test_coordinates_are_asked_again_as_the_question_shows_them(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    """One number is asked again with the question's own example; a space between them is read too."""
+    monkeypatch.chdir(tmp_path)
+    at = IDENTITY.index("49.18, -0.37")
+    lines = [*IDENTITY[:at], "49.18", "49.18 -0.37", *IDENTITY[at + 1 :], *ALL_ANSWERS]
+    result = run(runner, [], lines)
+    assert result.exit_code == 0, result.output
+    assert "ex. 49.18, -0.37 ; Entrée pour passer" in result.output
+    assert (
+        "Écrivez la latitude, puis la longitude, comme le montre la question : ex. 49.18, -0.37."
+        in result.output
+    )
+    data = load(tmp_path / "la-fabrique.toml")
+    assert (data["place"]["lat"], data["place"]["lon"]) == (49.18, -0.37)
+
+
 def test_a_mistyped_email_says_how_to_write_it_or_leave_it_out(
     runner: CliRunner, tmp_path: Path, monkeypatch
 ) -> None:

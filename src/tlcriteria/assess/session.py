@@ -700,7 +700,7 @@ class Session:
             parts = [p for p in re.split(r"[;\s]+|,\s+", text) if p]
             if len(parts) != 2:
                 raise Invalid(
-                    _("Write the latitude and the longitude separated by a space, e.g. 49.18 -0.37.")
+                    _("Write the latitude, then the longitude, as the question shows: e.g. 49.18, -0.37.")
                 )
             lat, lon = (self._decimal(p) for p in parts)
             if not -90 <= lat <= 90 or not -180 <= lon <= 180:
