@@ -350,3 +350,28 @@ def test_output_piped_to_a_reader_that_stops_is_not_blamed_on_the_format(fmt):
         errors = process.stderr.read().decode()
     assert process.returncode != 0
     assert "failed" not in errors and "Broken pipe" not in errors and "Traceback" not in errors, errors
+
+
+def test_a_folder_that_does_not_exist_is_said_in_the_language_of_the_messages(runner, tmp_path):
+    """The system's reason (its C library speaks English) is given in the messages' language."""
+    target = str(tmp_path / "absent" / "notes.md")
+    french = runner.invoke(main, ["--lang", "fr", "publish", *ARGS, "--format", "md", "-o", target])
+    assert french.exit_code == 1
+    assert f"{target} : écriture impossible : aucun fichier ou dossier de ce nom" in french.stderr
+    english = runner.invoke(main, ["--lang", "en", "publish", *ARGS, "--format", "md", "-o", target])
+    assert f"{target}: cannot write: No such file or directory" in english.stderr
+
+
+def test_a_reason_the_project_does_not_translate_is_the_systems_own():
+    import errno
+
+    from tlcriteria.errors import os_reason
+    from tlcriteria.i18n import speaking
+
+    with speaking("fr"):
+        assert (
+            os_reason(OSError(errno.ENOENT, "whatever the system says"))
+            == "aucun fichier ou dossier de ce nom"
+        )
+        assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")) == "Connection reset by peer"
+        assert os_reason(OSError("no errno at all")) == "no errno at all"

@@ -22,7 +22,7 @@ try:
 except ImportError:  # compiled, so absent in Pyodide (the site's self-assessment page): tomllib reads
     HAS_TOML_RS = False
 
-from .errors import Problem
+from .errors import Problem, os_reason
 from .i18n import N_, _
 
 if TYPE_CHECKING:
@@ -381,7 +381,7 @@ def read_text(source: Path | Traversable, path: str) -> tuple[str | None, list[P
     except IsADirectoryError:
         return None, [Problem(path, "", _("is a folder, not a file"), "")]
     except OSError as exc:
-        return None, [Problem(path, "", _("cannot be read: {error}").format(error=exc.strerror or exc), "")]
+        return None, [Problem(path, "", _("cannot be read: {error}").format(error=os_reason(exc)), "")]
     return decode(raw, path)
 
 

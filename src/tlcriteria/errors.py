@@ -7,6 +7,7 @@ the problems of a file before giving up; a traceback reaching a user is a bug.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 
 import attrs
@@ -95,3 +96,22 @@ def known_names(word: str, choices: Iterable[str], what: str) -> str:
     if close:
         return _("did you mean {name!r}? {listing}").format(name=close[0], listing=listing)
     return listing
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a file, in the language of the messages: `strerror` speaks the
+    C library's English whatever --lang says; the reasons people meet most are translated."""
+    reasons = {
+        errno.ENOENT: _("No such file or directory"),
+        errno.EACCES: _("Permission denied"),
+        errno.EPERM: _("Operation not permitted"),
+        errno.ENOSPC: _("No space left on device"),
+        errno.EDQUOT: _("Disk quota exceeded"),
+        errno.EROFS: _("Read-only file system"),
+        errno.EISDIR: _("Is a directory"),
+        errno.ENOTDIR: _("Not a directory"),
+        errno.EEXIST: _("File exists"),
+        errno.ENAMETOOLONG: _("File name too long"),
+        errno.EIO: _("Input/output error"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import tomledit
 from ..documents import TomlError, loads
+from ..errors import os_reason
 from ..files import write_atomic
 from ..i18n import SHOWN, _, listed
 from ..locking import Busy, FileLock
@@ -63,7 +64,7 @@ def _read(path: Path) -> bytes | None:
         return None
     except OSError as exc:
         raise StoreError(
-            _("{path}: cannot be read: {error}").format(path=path, error=exc.strerror or exc)
+            _("{path}: cannot be read: {error}").format(path=path, error=os_reason(exc))
         ) from None
 
 
@@ -174,7 +175,7 @@ class PlaceFile:
                 write_atomic(self.path, new_text)
             except OSError as exc:
                 raise StoreError(
-                    _("{path}: cannot write: {error}").format(path=self.path, error=exc.strerror or exc)
+                    _("{path}: cannot write: {error}").format(path=self.path, error=os_reason(exc))
                 ) from None
             self.saves += 1
             notices += self._signature_notice()
@@ -192,7 +193,7 @@ class PlaceFile:
             write_atomic(target, dumps(clean))
         except OSError as exc:
             return Conflict(
-                _("{path}: cannot write: {error}").format(path=target, error=exc.strerror or exc), target
+                _("{path}: cannot write: {error}").format(path=target, error=os_reason(exc)), target
             )
         changed = [".".join(k) for k in keys if k != ("",)]
         shown = listed(changed, SHOWN, separator=", ") if changed else _("the whole file")

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
+from ..errors import os_reason
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def emit(data: str | bytes, output: str | None) -> None:
         try:
             write_atomic(output, data)
         except OSError as exc:
-            fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+            fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
         return
     if isinstance(data, bytes):
         sys.stdout.buffer.write(data)
@@ -115,7 +116,7 @@ def open_output(output: str | None) -> Iterator[Callable[[str], object]]:
         with atomic_writer(output) as write:
             yield write
     except OSError as exc:
-        fail(_("{path}: cannot write: {error}").format(path=output, error=exc.strerror or exc))
+        fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
 
 
 class App:

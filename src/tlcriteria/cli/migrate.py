@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import os_reason
 from ..i18n import _, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
@@ -76,7 +77,7 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
             changed -= 1
             continue
         except OSError as exc:
-            fail(_("{path}: cannot write: {error}").format(path=doc.path, error=exc.strerror or exc))
+            fail(_("{path}: cannot write: {error}").format(path=doc.path, error=os_reason(exc)))
         finally:
             lock.release()
         if signature_path(doc.path).exists():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import os_reason
 from ..i18n import _, labelled, ngettext
 from .app import fail, report
 from .help import Translated
@@ -60,9 +61,7 @@ def sign(files: tuple[str, ...], key: str) -> None:
             failed += 1
             continue
         except OSError as exc:
-            click.echo(
-                _("{path}: cannot sign: {error}").format(path=path, error=exc.strerror or exc), err=True
-            )
+            click.echo(_("{path}: cannot sign: {error}").format(path=path, error=os_reason(exc)), err=True)
             failed += 1
             continue
         finally:
