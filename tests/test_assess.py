@@ -505,7 +505,7 @@ def test_a_write_error_is_one_line_and_keeps_the_file(runner: CliRunner, place: 
     result = run(runner, [str(place)], ["4"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "écriture impossible : No space left on device" in result.output
+    assert "écriture impossible : plus de place sur le disque" in result.output
     assert place.read_text() == before
 
 

@@ -16,7 +16,6 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
-from ..errors import os_reason
 from ..i18n import _
 
 if TYPE_CHECKING:
@@ -95,6 +94,8 @@ def emit(data: str | bytes, output: str | None) -> None:
         try:
             write_atomic(output, data)
         except OSError as exc:
+            from ..errors import os_reason  # library code, loaded only on this path
+
             fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
         return
     if isinstance(data, bytes):
@@ -116,6 +117,8 @@ def open_output(output: str | None) -> Iterator[Callable[[str], object]]:
         with atomic_writer(output) as write:
             yield write
     except OSError as exc:
+        from ..errors import os_reason  # library code, loaded only on this path
+
         fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import os_reason
 from ..i18n import _, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
@@ -77,6 +76,8 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
             changed -= 1
             continue
         except OSError as exc:
+            from ..errors import os_reason  # library code, loaded only on this path
+
             fail(_("{path}: cannot write: {error}").format(path=doc.path, error=os_reason(exc)))
         finally:
             lock.release()

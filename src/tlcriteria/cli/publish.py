@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import os_reason
 from ..i18n import _, ngettext
 from .app import App, emit, fail, pass_app, say_warning
 from .help import Translated
@@ -471,6 +470,8 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
             )
         )
     except OSError as exc:
+        from ..errors import os_reason  # library code, loaded only on this path
+
         fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))

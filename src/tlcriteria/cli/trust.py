@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import os_reason
 from ..i18n import _, labelled, ngettext
 from .app import fail, report
 from .help import Translated
@@ -61,6 +60,8 @@ def sign(files: tuple[str, ...], key: str) -> None:
             failed += 1
             continue
         except OSError as exc:
+            from ..errors import os_reason  # library code, loaded only on this path
+
             click.echo(_("{path}: cannot sign: {error}").format(path=path, error=os_reason(exc)), err=True)
             failed += 1
             continue
