@@ -221,6 +221,42 @@ def test_an_old_id_still_defined_or_answered_twice_is_an_error(runner, network):
     assert "answers both 'transparence-financiere' and 'comptes-publics', which replaces it" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "said", "where", "dit"),
+    [
+        (
+            COMMUNS,
+            'id = "transparence-financiere"',
+            'id = "transparence-financiere"\nreplaces = ["transparence-financiere"]',
+            "criterion 'transparence-financiere' names itself in replaces",
+            'criterion "transparence-financiere", replaces',
+            "le critère 'transparence-financiere' se nomme lui-même dans replaces",
+        ),
+        (
+            TIERS_LIEU,
+            'id = "libre"',
+            'id = "libre"\nreplaces = ["libre"]',
+            "option 'libre' names itself in replaces",
+            "options",
+            "l’option 'libre' se nomme elle-même dans replaces",
+        ),
+    ],
+)
+def test_a_criterion_or_option_replacing_itself_is_told_so(runner, network, path, old, new, said, where, dit):
+    """Not "remove criterion X (its answers are then read as X)": the editor wrote its own id."""
+    edit(network / path, old, new)
+    commit(network, "se remplace")
+    result = run(runner, "check", "--against", "git:HEAD~1", "criteria", "places")
+    assert result.exit_code == 1
+    assert said in result.stderr and where in result.stderr
+    assert "write in replaces the old id" in result.stderr
+    assert "still defines" not in result.stderr and "still an option" not in result.stderr
+    assert "Traceback" not in result.output
+    french = runner.invoke(main, ["--lang", "fr", "check", "criteria"])
+    assert french.exit_code == 1
+    assert dit in french.stderr and "l’ancien identifiant" in french.stderr
+
+
 def test_the_place_schema_accepts_retired_and_renamed_answers(runner, network):
     rename_criterion(network)
     rename_option(network)

@@ -247,6 +247,16 @@ def _replacements(
     for old, by in sorted(replacing.items()):
         if old in criteria:
             for c in by:
+                if c.id == old:  # "remove criterion X, its answers are read as X" would make no sense
+                    problems.append(
+                        Problem(
+                            path(c),
+                            at_criterion(c, ", replaces"),
+                            _("criterion {id!r} names itself in replaces").format(id=c.id),
+                            _("write in replaces the old id, the one place files still answer"),
+                        )
+                    )
+                    continue
                 problems.append(
                     Problem(
                         path(c),

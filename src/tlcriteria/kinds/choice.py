@@ -124,7 +124,14 @@ def _check_replaces(options: list[Option], report: Reporter) -> bool:
     ok = True
     for o in options:
         for old in o.replaces:
-            if old in ids:
+            if old == o.id:  # "remove option X" would make no sense
+                report(
+                    "options",
+                    _("option {id!r} names itself in replaces").format(id=o.id),
+                    _("write in replaces the old id, the one place files still answer"),
+                )
+                ok = False
+            elif old in ids:
                 report(
                     "options",
                     _("option {id!r} replaces {old!r}, which is still an option").format(id=o.id, old=old),
