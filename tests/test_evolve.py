@@ -257,6 +257,40 @@ def test_a_criterion_or_option_replacing_itself_is_told_so(runner, network, path
     assert dit in french.stderr and "l’ancien identifiant" in french.stderr
 
 
+def test_a_typo_in_replaces_is_pointed_at_and_a_rejected_rename_is_said_once(runner, network):
+    """The place files are right: they must not be told 'did you mean the new id?'."""
+    edit(
+        network / COMMUNS,
+        'id = "transparence-financiere"',
+        'id = "comptes-publics"\nreplaces = ["transparence-financier"]',
+    )
+    commit(network, "renomme, avec une faute de frappe")
+    result = run(runner, "check", "criteria", "places")
+    assert result.exit_code == 1
+    assert (
+        "places/la-fabrique-exemple.toml: line 19, [answers] transparence-financiere: "
+        "no criteria set defines a criterion 'transparence-financiere' (criterion 'comptes-publics' of set "
+        "'communs' replaces 'transparence-financier': if that is a typo for 'transparence-financiere', "
+        "correct replaces in the criteria set, not this answer)"
+    ) in result.stderr
+    assert "did you mean 'comptes-publics'" not in result.stderr
+    french = runner.invoke(main, ["--lang", "fr", "check", "criteria", "places"])
+    assert "faute de frappe pour 'transparence-financiere'" in french.stderr
+
+    # Two criteria replacing the same old id: one error per criterion, none in the place files.
+    edit(network / COMMUNS, '["transparence-financier"]', '["transparence-financiere"]')
+    edit(
+        network / COMMUNS,
+        'id = "co-construction"',
+        'id = "co-construction"\nreplaces = ["transparence-financiere"]',
+    )
+    result = run(runner, "check", "criteria", "places")
+    assert result.exit_code == 1
+    assert "'transparence-financiere' is also replaced by 'co-construction'" in result.stderr
+    assert "places/" not in result.stderr
+    assert "2 problems found" in result.stderr
+
+
 def test_the_place_schema_accepts_retired_and_renamed_answers(runner, network):
     rename_criterion(network)
     rename_option(network)

@@ -94,13 +94,16 @@ def check_answers(
             continue
         if criterion is None and (withheld is not None or catalogue.missing):
             continue  # its set has errors, or is missing: said once for each set that needs it
+        if criterion is None and any(criterion_id in c.replaces for c in criteria.values()):
+            continue  # a rename its set gets wrong (replaced twice…): said once, in that set
         if criterion is None:
             problems.append(
                 Problem(
                     doc.path,
                     context(written_id),
                     _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
-                    _closest(criterion_id, catalogue.criteria)
+                    _replaces_typo(criterion_id, catalogue)
+                    or _closest(criterion_id, catalogue.criteria)
                     or _("remove this answer, or check its id against the criteria sets"),
                 )
             )
@@ -190,6 +193,23 @@ def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str,
 
 def _option_ids(value: object) -> str:
     return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
+
+
+def _replaces_typo(written_id: str, catalogue: Catalogue) -> str:
+    """When the answer's id is nearer an old id of some `replaces` than any criterion, the
+    mistake is most likely that `replaces` (« cadre-explicit » for « cadre-explicite »): the
+    place file is right, and 'did you mean the new id?' would have each place edit it."""
+    olds = {
+        old: c for c in catalogue.criteria.values() for old in c.replaces if old not in catalogue.criteria
+    }
+    near = closest(written_id, [*olds, *catalogue.criteria])
+    if not near or near[0] not in olds:
+        return ""
+    c = olds[near[0]]
+    return _(
+        "criterion {new!r} of set {set!r} replaces {old!r}: if that is a typo for {id!r}, "
+        "correct replaces in the criteria set, not this answer"
+    ).format(new=c.id, set=c.set_id, old=near[0], id=written_id)
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
