@@ -127,6 +127,29 @@ def test_retiring_keeps_the_answers_and_scores_as_if_the_criterion_were_gone(run
     assert ratings(runner, "places", "--criteria", "criteria") == retired
 
 
+def test_editing_a_criterion_scored_on_neither_side_asks_no_new_version(runner, network):
+    """A retired (or future) criterion counts in no grade: raising its level or weight moves none."""
+    edit(network / COMMUNS, "na_allowed = true\n", 'na_allowed = true\nstatus = "retired"\n')
+    commit(network, "retire transparence-financiere")
+    retired = TRANSPARENCE.replace("na_allowed = true\n", 'na_allowed = true\nstatus = "retired"\n')
+    edit(
+        network / COMMUNS,
+        retired,
+        retired.replace('level = "may"', 'level = "must"').replace("weight = 1", "weight = 3"),
+    )
+    commit(network, "range le critère retiré")
+
+    result = run(runner, "diff", "git:HEAD~1", "git:HEAD", "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = [c for c in json.loads(result.stdout)["changes"] if c["id"] == "transparence-financiere"]
+    assert {(c["change"], c["effect"]) for c in changes} == {("level", "text"), ("weight", "text")}
+    result = run(runner, "check", "--strict", "--against", "git:HEAD~1", "criteria")
+    assert "[set] version" not in result.stderr, result.stderr
+    french = runner.invoke(main, ["--lang", "fr", "diff", "git:HEAD~1", "git:HEAD"])
+    assert "↓ critère transparence-financiere" not in french.stdout
+    assert "critère transparence-financiere : level may → must" in french.stdout
+
+
 # --------------------------------------------------------------------------- rename, migrate
 
 

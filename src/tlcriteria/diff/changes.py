@@ -150,6 +150,8 @@ def criterion_changes(
     for name in ("title", "question", "help"):
         if getattr(old, name) != getattr(new, name):
             add(name, "…", "…", TEXT)
+    if old.status != "active" and new.status != "active":  # scored on neither side: no grade can move
+        return [attrs.evolve(c, effect=TEXT) for c in out]
     return out
 
 
