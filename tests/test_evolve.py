@@ -150,6 +150,36 @@ def test_editing_a_criterion_scored_on_neither_side_asks_no_new_version(runner, 
     assert "critère transparence-financiere : level may → must" in french.stdout
 
 
+@pytest.mark.parametrize(
+    ("written", "hint", "conseil"),
+    [
+        (
+            '"65 %"',
+            "write the number alone, without quotes: 65",
+            "écrivez le nombre seul, sans guillemets : 65",
+        ),
+        (
+            '"62,5"',
+            "write the number alone, without quotes: 62.5",
+            "écrivez le nombre seul, sans guillemets : 62.5",
+        ),
+        ('"soixante"', "write a number, without quotes", "écrivez un nombre, sans guillemets"),
+        ('"65"', "remove the quotes", "retirez les guillemets"),
+    ],
+)
+def test_a_threshold_written_as_text_says_what_to_write(runner, network, written, hint, conseil):
+    """Taking the quotes off "65 %" would leave malformed TOML: the hint gives the number."""
+    edit(network / TIERS_LIEU, "min_percent = 80", f"min_percent = {written}")
+    result = run(runner, "check", "criteria", "places")
+    assert result.exit_code == 1
+    assert (
+        f"min_percent: expected a number, found text {written.replace(chr(34), chr(39))} ({hint})"
+        in result.stderr
+    )
+    french = runner.invoke(main, ["--lang", "fr", "check", "criteria"])
+    assert f"({conseil})" in french.stderr
+
+
 # --------------------------------------------------------------------------- rename, migrate
 
 

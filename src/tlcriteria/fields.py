@@ -139,8 +139,17 @@ def not_finite(value: Decimal) -> tuple[str, str]:
 
 def type_hint(kind: str, value: object) -> str:
     """How to fix the commonest type mistakes: quotes around numbers, or missing ones."""
-    if isinstance(value, str) and kind in ("integer", "decimal", "boolean"):
-        return _("remove the quotes and write true or false") if kind == "boolean" else _("remove the quotes")
+    if isinstance(value, str) and kind == "boolean":
+        return _("remove the quotes and write true or false")
+    if isinstance(value, str) and kind in ("integer", "decimal"):
+        # "65 %" or "2,5" without its quotes is still no number: say which number to write
+        found = re.search(r"-?\d+(?:[.,]\d+)?", value)
+        if found is None:
+            return _("write a number, without quotes")
+        number = found.group().replace(",", ".")
+        if number == value.strip():
+            return _("remove the quotes")
+        return _("write the number alone, without quotes: {number}").format(number=number)
     if kind in ("string", "slug", "web-address") and not isinstance(value, list | dict):
         return _("put the text between double quotes")
     if kind == "array":
