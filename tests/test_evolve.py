@@ -180,6 +180,35 @@ def test_a_threshold_written_as_text_says_what_to_write(runner, network, written
     assert f"({conseil})" in french.stderr
 
 
+def test_a_theme_left_without_its_title_is_a_warning(runner, network):
+    """Members read the bare id of a theme whose title was taken away, or misspelt."""
+    titles = '\n[set.themes]\nouverture = { title = "Ouverture" }\ngouvernance = { title = "Gouvernance" }\n'
+    edit(network / COMMUNS, 'version = "2026.1-exemple"\n', 'version = "2026.1-exemple"\n' + titles)
+    commit(network, "titres des thèmes, sans celui de reseau")
+    result = run(runner, "check", "criteria", "places")
+    assert result.exit_code == 0, result.output
+    assert (
+        "criteria/tiers-lieu.toml: line 30, theme \"reseau\": warning: theme 'reseau' of criterion "
+        "'contribution-reseau' has no title in [set.themes]: members read its id "
+        '(add reseau = { title = "…" } to [set.themes])'
+    ) in result.stderr
+    assert run(runner, "check", "--strict", "criteria", "places").exit_code == 1
+
+    edit(network / COMMUNS, 'theme = "gouvernance"', 'theme = "gouvernnance"')
+    result = run(runner, "check", "criteria")
+    assert "theme 'gouvernnance' of criterion 'co-construction' has no title" in result.stderr
+    assert "(did you mean 'gouvernance'?)" in result.stderr
+    french = runner.invoke(main, ["--lang", "fr", "check", "criteria"])
+    assert (
+        "le thème 'gouvernnance' du critère 'co-construction' n’a pas de titre dans [set.themes]"
+        in french.stderr
+    )
+
+    # A network that titles no theme shows ids by choice: no warning.
+    git(network, "checkout", "-q", "HEAD~1", "--", "criteria")
+    assert "has no title" not in run(runner, "check", "criteria", "places").stderr
+
+
 # --------------------------------------------------------------------------- rename, migrate
 
 

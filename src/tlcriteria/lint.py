@@ -19,7 +19,7 @@ from fractions import Fraction
 import attrs
 
 from .catalogue import located
-from .errors import Problem
+from .errors import Problem, closest
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .lintkit import best_percent, pct, shown
@@ -168,6 +168,7 @@ class Linter:
             if c.theme:
                 by_theme.setdefault(c.theme, []).append(c)
         floors = any(g.min_theme_percent is not None for g in rules.grades)
+        self.untitled_themes(rules, by_theme)
         for theme, members in by_theme.items():
             if len(members) == 1:
                 message = (
@@ -186,6 +187,33 @@ class Linter:
                         _("add criteria to this theme, or move the criterion to another theme"),
                     )
                 )
+
+    def untitled_themes(self, rules: ResolvedSet, by_theme: Mapping[str, list[Criterion]]) -> None:
+        """A theme no set of the chain titles, when they title others: a typo, or a title removed
+        while criteria still use it (members would read the bare id)."""
+        chain = [
+            self.sets[sid].set for sid in {rules.id, *(c.set_id for c in rules.criteria)} if sid in self.sets
+        ]
+        titled = {theme for s in chain for theme in s.themes}
+        if not titled:
+            return  # a network that titles no theme shows ids everywhere, by choice
+        for theme, members in by_theme.items():
+            if theme in titled:
+                continue
+            first = members[0]
+            near = closest(theme, titled)  # a typo of a titled theme, or a title taken away
+            self.add(
+                warning(
+                    _path(rules, first, self.sets),
+                    _('theme "{theme}"').format(theme=theme),
+                    _(
+                        "theme {theme!r} of criterion {id!r} has no title in [set.themes]: members read its id"
+                    ).format(theme=theme, id=first.id),
+                    _("did you mean {name!r}?").format(name=near[0])
+                    if near
+                    else _('add {theme} = {{ title = "…" }} to [set.themes]').format(theme=theme),
+                )
+            )
 
     def best_credit(self, criterion: Criterion) -> Fraction:
         return self.best(criterion)
