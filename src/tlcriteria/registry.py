@@ -199,6 +199,10 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
     for items in reversed(returned):  # pluggy calls the last registered first: keep registration order
         fallback = owners.get(id(items)) or (wrappers[0] if wrappers else "?")
         try:
+            # A string or a mapping is iterable, but read letter by letter (or key by key) it
+            # would blame what it holds, not the hook's mistake.
+            if isinstance(items, str | bytes | Mapping):
+                raise TypeError
             listed = list(items)
         except TypeError:
             plugins.mark_broken(fallback, _("{hook} did not return a list").format(hook=hook_name))

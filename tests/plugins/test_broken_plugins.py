@@ -86,6 +86,30 @@ def plugin_line(output: str, name: str) -> str:
             "",
             "tlcriteria_criteria_sets did not return a list",
         ),
+        (
+            # A string is iterable: it must not be read letter by letter.
+            """
+            from tlcriteria import hookimpl
+
+            @hookimpl
+            def tlcriteria_criteria_sets():
+                return "my-set.toml"
+            """,
+            "",
+            "tlcriteria_criteria_sets did not return a list",
+        ),
+        (
+            """
+            from tlcriteria import hookimpl
+            from tlcriteria.kinds.yes_no import YesNo
+
+            @hookimpl
+            def tlcriteria_answer_kinds():
+                return {"oui-non": YesNo()}
+            """,
+            "",
+            "tlcriteria_answer_kinds did not return a list",
+        ),
     ],
     ids=[
         "import-error",
@@ -95,6 +119,8 @@ def plugin_line(output: str, name: str) -> str:
         "misspelt-hook",
         "wrong-type",
         "not-a-list",
+        "a-string",
+        "a-dict",
     ],
 )
 def test_broken_plugin_is_named_and_listed_while_the_others_work(
