@@ -228,3 +228,39 @@ def test_disabling_an_unknown_plugin_is_a_warning_with_a_suggestion(runner, exam
         "(did you mean example?)" in result.stderr
     )
     assert "repair-cafe" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("raise RuntimeError('render is broken')", "format 'bad' failed: RuntimeError: render is broken"),
+        ("return 42", "format 'bad' failed: render returned int, not text (return a str or bytes)"),
+    ],
+    ids=["raises", "not-text"],
+)
+@pytest.mark.parametrize("command", ["score", "publish"])
+def test_a_plugin_format_that_fails_is_one_line_naming_it(runner, plugin_env, command, body, expected):
+    plugin_env.add(
+        "badformat",
+        f"""
+        from tlcriteria import hookimpl
+        from tlcriteria.interfaces import OutputFormat
+
+        class Bad(OutputFormat):
+            name = "bad"
+
+            def render(self, context):
+                {body}
+
+        @hookimpl
+        def tlcriteria_output_formats():
+            return [Bad()]
+        """,
+    )
+    result = runner.invoke(
+        main,
+        [command, str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria"), "--format", "bad"],
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"tlcriteria: error: {expected}\n"
+    assert result.stdout == ""
