@@ -78,6 +78,21 @@ def plugin_line(output: str, name: str) -> str:
         (
             """
             from tlcriteria import hookimpl
+            from tlcriteria.formats.json_format import JsonFormat
+
+            class Copy(JsonFormat):
+                name = "json-bis"
+
+            @hookimpl
+            def tlcriteria_output_formats():
+                return [Copy]
+            """,
+            "",
+            "tlcriteria_output_formats returned the class Copy, not an object of it (return Copy())",
+        ),
+        (
+            """
+            from tlcriteria import hookimpl
 
             @hookimpl
             def tlcriteria_criteria_sets():
@@ -118,6 +133,7 @@ def plugin_line(output: str, name: str) -> str:
         "hook-raises",
         "misspelt-hook",
         "wrong-type",
+        "a-class",
         "not-a-list",
         "a-string",
         "a-dict",
