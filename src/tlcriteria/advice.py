@@ -25,6 +25,7 @@ from fractions import Fraction
 
 import attrs
 
+from .answer_shown import shown_value
 from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
@@ -68,7 +69,7 @@ def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = N
     justification = "justification fournie" if needs == "justification" else ""
     url = "https://example.org/preuve" if needs == "url" else ""
     answer = Answer(value=value, justification=justification, url=url)
-    return Change(criterion, answer, kind.show_value(criterion.config, value), needs)
+    return Change(criterion, answer, shown_value(kind, criterion.config, value), needs)
 
 
 def with_changes(place: Place, changes: Sequence[Change]) -> Place:

@@ -24,8 +24,11 @@ from .registry import Registry
 
 
 def plugin_set_display(plugin: str, resource: object) -> str:
-    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name."""
+    """`[plugin NAME] FILE`: by its path under the current folder (a source checkout), else its name;
+    in full when there is no such file, so that its author sees where it was looked for."""
     shown = str(getattr(resource, "name", resource))
+    if isinstance(resource, Path) and not resource.is_file():
+        shown = str(resource.resolve())
     if isinstance(resource, Path):
         try:
             shown = str(resource.resolve().relative_to(Path.cwd().resolve()))

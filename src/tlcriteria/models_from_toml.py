@@ -402,7 +402,12 @@ def _load_criterion(
     fields = merge_fields(CRITERION_FIELDS, kind.fields)
     values = validate_table(table, fields, report)
     kind_keys = {f.name for f in kind.fields}
-    config = kind.parse_config({k: v for k, v in values.items() if k in kind_keys}, report)
+    # validate_table leaves refused keys out: a plugin's parse_config may read values[key]
+    # (the key is given or has a default), so it is not called on what it cannot read.
+    refused = any(f.name not in values and (f.name in table or f.required) for f in kind.fields)
+    config = (
+        None if refused else kind.parse_config({k: v for k, v in values.items() if k in kind_keys}, report)
+    )
     if len(problems.items) == before:
         check_model_keys(values, kind, config, values["na_allowed"], report)
     if len(problems.items) > before:

@@ -137,7 +137,14 @@ def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]
     for hook_name, (_category, cls) in _CATEGORIES.items():
         for plugin_name, items in results[hook_name]:
             for item in items:
-                if not isinstance(item, cls) or not isinstance(getattr(item, "name", None), str):
+                if isinstance(item, type) and issubclass(item, cls):  # forgot the brackets
+                    plugins.mark_broken(
+                        plugin_name,
+                        _("{hook} returned the class {name}, not an object of it (return {name}())").format(
+                            hook=hook_name, name=item.__name__
+                        ),
+                    )
+                elif not isinstance(item, cls) or not isinstance(getattr(item, "name", None), str):
                     plugins.mark_broken(
                         plugin_name,
                         _("{hook} returned {item!r}, not a named {cls}").format(
@@ -199,6 +206,10 @@ def _call_each(plugins: Plugins, hook_name: str) -> list[tuple[str, list[Any]]]:
     for items in reversed(returned):  # pluggy calls the last registered first: keep registration order
         fallback = owners.get(id(items)) or (wrappers[0] if wrappers else "?")
         try:
+            # A string or a mapping is iterable, but read letter by letter (or key by key) it
+            # would blame what it holds, not the hook's mistake.
+            if isinstance(items, str | bytes | Mapping):
+                raise TypeError
             listed = list(items)
         except TypeError:
             plugins.mark_broken(fallback, _("{hook} did not return a list").format(hook=hook_name))

@@ -78,6 +78,21 @@ def plugin_line(output: str, name: str) -> str:
         (
             """
             from tlcriteria import hookimpl
+            from tlcriteria.formats.json_format import JsonFormat
+
+            class Copy(JsonFormat):
+                name = "json-bis"
+
+            @hookimpl
+            def tlcriteria_output_formats():
+                return [Copy]
+            """,
+            "",
+            "tlcriteria_output_formats returned the class Copy, not an object of it (return Copy())",
+        ),
+        (
+            """
+            from tlcriteria import hookimpl
 
             @hookimpl
             def tlcriteria_criteria_sets():
@@ -85,6 +100,30 @@ def plugin_line(output: str, name: str) -> str:
             """,
             "",
             "tlcriteria_criteria_sets did not return a list",
+        ),
+        (
+            # A string is iterable: it must not be read letter by letter.
+            """
+            from tlcriteria import hookimpl
+
+            @hookimpl
+            def tlcriteria_criteria_sets():
+                return "my-set.toml"
+            """,
+            "",
+            "tlcriteria_criteria_sets did not return a list",
+        ),
+        (
+            """
+            from tlcriteria import hookimpl
+            from tlcriteria.kinds.yes_no import YesNo
+
+            @hookimpl
+            def tlcriteria_answer_kinds():
+                return {"oui-non": YesNo()}
+            """,
+            "",
+            "tlcriteria_answer_kinds did not return a list",
         ),
     ],
     ids=[
@@ -94,7 +133,10 @@ def plugin_line(output: str, name: str) -> str:
         "hook-raises",
         "misspelt-hook",
         "wrong-type",
+        "a-class",
         "not-a-list",
+        "a-string",
+        "a-dict",
     ],
 )
 def test_broken_plugin_is_named_and_listed_while_the_others_work(
@@ -202,3 +244,121 @@ def test_disabling_an_unknown_plugin_is_a_warning_with_a_suggestion(runner, exam
         "(did you mean example?)" in result.stderr
     )
     assert "repair-cafe" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("raise RuntimeError('render is broken')", "format 'bad' failed: RuntimeError: render is broken"),
+        ("return 42", "format 'bad' failed: render returned int, not text (return a str or bytes)"),
+    ],
+    ids=["raises", "not-text"],
+)
+@pytest.mark.parametrize("command", ["score", "publish"])
+def test_a_plugin_format_that_fails_is_one_line_naming_it(runner, plugin_env, command, body, expected):
+    plugin_env.add(
+        "badformat",
+        f"""
+        from tlcriteria import hookimpl
+        from tlcriteria.interfaces import OutputFormat
+
+        class Bad(OutputFormat):
+            name = "bad"
+
+            def render(self, context):
+                {body}
+
+        @hookimpl
+        def tlcriteria_output_formats():
+            return [Bad()]
+        """,
+    )
+    result = runner.invoke(
+        main,
+        [command, str(EXAMPLES / "places"), "--criteria", str(EXAMPLES / "criteria"), "--format", "bad"],
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"tlcriteria: error: {expected}\n"
+    assert result.stdout == ""
+
+
+SHOW_RAISES = """
+    from fractions import Fraction
+
+    from tlcriteria import hookimpl
+    from tlcriteria.interfaces import AnswerKind
+
+    class Count(AnswerKind):
+        name = "count"
+
+        def check_value(self, config, value):
+            return None if isinstance(value, int) else ("expected a whole number", "write 0 or 1")
+
+        def credit(self, config, value):
+            return Fraction(min(value, 1))
+
+        def best_value(self, config):
+            return 1
+
+        def show_value(self, config, value):
+            raise ValueError("show_value is broken")
+
+    @hookimpl
+    def tlcriteria_answer_kinds():
+        return [Count()]
+"""
+
+COUNT_SET = """\
+[set]
+id = "comptes"
+title = "Comptes"
+version = "1"
+college = "comptes"
+
+[[criteria]]
+id = "cp-ateliers"
+title = "Ateliers"
+question = "Combien d'ateliers ?"
+kind = "count"
+
+[[grades]]
+grade = "A"
+min_percent = 100
+
+[[grades]]
+grade = "B"
+"""
+
+COUNT_PLACE = """\
+[place]
+id = "le-compteur"
+name = "Le Compteur"
+town = "Rodez"
+stage = "existing"
+colleges = ["comptes"]
+
+[answers]
+cp-ateliers = 0
+"""
+
+
+def test_a_kind_whose_show_value_raises_shows_the_value_as_written(runner, plugin_env, tmp_path):
+    plugin_env.add("showraises", SHOW_RAISES)
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "criteria" / "comptes.toml").write_text(COUNT_SET, encoding="utf-8")
+    (tmp_path / "places").mkdir()
+    place = tmp_path / "places" / "le-compteur.toml"
+    place.write_text(COUNT_PLACE, encoding="utf-8")
+    criteria = ["--criteria", str(tmp_path / "criteria")]
+
+    advice = runner.invoke(main, ["advise", str(tmp_path / "places"), *criteria])
+    assert advice.exit_code == 0 and advice.exception is None, advice.output
+    assert "le-compteur  comptes  B      A     Ateliers: 1" in advice.stdout
+
+    review = runner.invoke(
+        main,
+        ["review", str(place), "--as", "le-voisin", *criteria, "-o", str(tmp_path / "r.toml")],
+        input="q\n",
+    )
+    assert review.exit_code == 0 and review.exception is None, review.output
+    assert "  Answer: 0\n" in review.stdout

@@ -115,3 +115,22 @@ def test_the_guide_shows_the_plugin_source_as_it_is():
         EXAMPLE_PLUGIN / "src" / "tlcriteria_example" / "__init__.py",
     ):
         assert path.read_text(encoding="utf-8") in blocks, f"docs/plugins.md does not quote {path.name} whole"
+
+
+def test_a_refused_key_of_the_new_kind_is_located_and_parse_config_never_sees_it(
+    runner, example_plugin, tmp_path
+):
+    # The example's parse_config reads values["target"], as a plugin may: a target the
+    # Field refuses (exclusive_minimum = 0) must be reported, not end in a KeyError.
+    (tmp_path / "zero.toml").write_text(
+        '[set]\nid = "zero-target"\ntitle = "Cible nulle"\nversion = "1"\nscheme = "tiers"\n\n'
+        '[[criteria]]\nid = "zt-un"\ntitle = "Un"\nquestion = "Un ?"\nkind = "percentage"\n'
+        'level = "must"\ntarget = 0\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["check", str(tmp_path / "zero.toml")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f'{tmp_path / "zero.toml"}: line 13, [[criteria]] #1 "zt-un", target: 0 is out of range'
+    )
+    assert isinstance(result.exception, SystemExit), result.exception

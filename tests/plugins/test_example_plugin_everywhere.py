@@ -156,3 +156,14 @@ def test_the_questionnaire_answers_the_percentage_kind(example_plugin, tmp_path)
     assert "to go from not-passing to passing:" in text and "This is the best grade." not in text
     answers = tomllib.loads((tmp_path / "p.toml").read_text(encoding="utf-8"))["answers"]
     assert answers == {"rc-ouverture": False, "rc-taux-reparation": 50, "rc-benevoles-formes": 12.5}
+
+
+def test_the_site_college_page_counts_grades_in_the_scheme_order(runner, example_plugin, tmp_path):
+    # `tiers` has no [[grades]]: its order is grade_order (gold, silver, …), not the alphabet.
+    out = tmp_path / "site"
+    result = runner.invoke(main, ["publish", str(DEMO), "-f", "site", "-o", str(out), "--date", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    page = (out / "colleges" / "repair-cafe" / "index.html").read_text(encoding="utf-8")
+    figures = page.split('<table class="figures">')[1].split("</table>")[0]
+    shown = [row.split("</th>")[0] for row in figures.split('<th scope="row">')[1:]]
+    assert shown == ["gold", "silver", "not-passing"]

@@ -151,7 +151,9 @@ def test_a_plugin_set_path_that_does_not_exist_is_named(runner, plugin_env):
     )
     result = runner.invoke(main, ["sets"])
     assert result.exit_code == 0
-    assert "[plugin perdu] " in result.stderr and "absent.toml: no such file" in result.stderr
+    # Where it was looked for, in full: the name alone does not tell the author what to fix.
+    missing = (plugin_env.root / "tlc_test_perdu" / "absent.toml").resolve()
+    assert f"[plugin perdu] {missing}: no such file (check the path)" in result.stderr
 
 
 def test_two_plugins_supplying_one_set_id_is_an_error_naming_both(runner, plugin_env, tmp_path):

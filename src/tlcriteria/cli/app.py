@@ -21,7 +21,7 @@ from ..i18n import _
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..errors import Problem
-    from ..interfaces import OutputFormat
+    from ..interfaces import OutputFormat, RenderContext
     from ..registry import Registry
 
 
@@ -84,6 +84,23 @@ def say_notice(message: str) -> None:
 
 def say_warning(message: str) -> None:
     click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
+
+
+def rendered(fmt: OutputFormat, context: RenderContext) -> str | bytes:
+    """`fmt.render(context)`; a plugin format's bug (it raised, or gave no text) is one line naming it."""
+    try:
+        data = fmt.render(context)
+    except (click.ClickException, BrokenPipeError):
+        raise
+    except Exception as exc:
+        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+    if not isinstance(data, str | bytes):
+        fail(
+            _("format {name!r} failed: render returned {type}, not text (return a str or bytes)").format(
+                name=fmt.name, type=type(data).__name__
+            )
+        )
+    return data
 
 
 def emit(data: str | bytes, output: str | None) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..i18n import _, ngettext
-from .app import App, emit, fail, pass_app, say_warning
+from .app import App, emit, fail, pass_app, rendered, say_warning
 from .help import Translated
 from .options import criteria_option, keep_going_option, trust_options
 
@@ -437,7 +437,7 @@ def publish_whole(
         say_written(fmt, output, len({row.place_id for row in rows}), len(colleges))
         finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
         return
-    emit(fmt.render(context), output)
+    emit(rendered(fmt, context), output)
     finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
 
 

@@ -145,6 +145,7 @@ def _walk(
     catalogue: Catalogue,
     sign_with: str | None,
 ) -> None:
+    from ..answer_shown import shown_value
     from ..reviews import answer_digest
     from .assess import read_line, say, sign_saved
 
@@ -173,7 +174,7 @@ def _walk(
             if earlier is not None and earlier.get("digest") == digest:
                 continue  # already reviewed as it stands
             kind = registry.kinds[criterion.kind]
-            shown = _("not applicable") if answer.na else kind.show_value(criterion.config, answer.value)
+            shown = _("not applicable") if answer.na else shown_value(kind, criterion.config, answer.value)
             say()
             say(f"{criterion.title} — {criterion.question}")
             say("  " + _("Answer: {answer}").format(answer=shown))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..i18n import _, ngettext
-from .app import App, fail, pass_app
+from .app import App, fail, pass_app, rendered
 from .help import Translated
 from .options import criteria_option, keep_going_option, output_option, trust_options
 
@@ -107,6 +107,6 @@ def score(
         ratings = checked.annotate(
             rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
         )
-        app.emit(fmt.render(RenderContext(tuple(ratings), checked.places)), output)
+        app.emit(rendered(fmt, RenderContext(tuple(ratings), checked.places)), output)
         unsigned, kept = checked.left_out, len(checked.places)
     finish_left_out(left_out, keep_going, unsigned, kept)

@@ -504,7 +504,7 @@ def finish(
     map_html.write(map_tail)
     for file in (api, data_js, map_js, map_html):
         file.close()
-    _write_colleges(folder, info, colleges, counts, firsts, stream)
+    _write_colleges(folder, info, colleges, counts, firsts, stream, options.get("grades") or {})
     write_assess_page(folder, info, options, context.warn)
 
 
@@ -515,14 +515,19 @@ def _write_colleges(
     counts: Counter[Any],
     firsts: Mapping[Any, tuple[Any, Any]],
     stream: Callable[[str], Iterator[Any]],
+    grades: Mapping[str, Sequence[str]],
 ) -> None:
-    """Each college's page, its places from the stream (grouped by college, in the pages' order)."""
+    """Each college's page, its places from the stream (grouped by college, in the pages' order).
+
+    `grades`: each set's grades, best first, in its scheme's order (a plugin's scheme may
+    have no [[grades]])."""
     items = stream("colleges")
     pending: tuple[str, str] | None = next(items, None)
     for college in colleges:
         by_grade = {key[2]: n for key, n in counts.items() if key[0] == "grade" and key[1] == college.name}
         colours = {g: firsts["colour", college.name, g][1] for g in by_grade}
-        bars = distribution(by_grade, colours, [g.grade for g in college.rules.grades])
+        order = grades.get(college.rules.id) or [g.grade for g in college.rules.grades]
+        bars = distribution(by_grade, colours, order)
         head, tail = college_page(info, college, bars).split(LIST_MARK)
         page_file = _Lines(folder / "colleges" / college.name / "index.html")
         page_file.write(head)
