@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import attrs
 
@@ -140,6 +141,7 @@ def build_catalogue(
                     ),
                 )
             )
+    copies: list[CriteriaSet] = []  # the user's own sets that replace a plugin's
     for s in user_sets:
         previous = by_id.get(s.id)
         if previous is not None and not previous.origin:
@@ -153,12 +155,25 @@ def build_catalogue(
             )
             continue
         if previous is not None:
-            notices.append(
-                _("set {id!r} from {path} replaces the one of {suppliers}").format(
-                    id=s.id, path=s.path, suppliers=_joined(suppliers[s.id])
-                )
-            )
+            copies.append(s)
         by_id[s.id] = s
+    if len(copies) == 1:
+        s = copies[0]
+        notices.append(
+            _("set {id!r} from {path} replaces the one of {suppliers}").format(
+                id=s.id, path=s.path, suppliers=_joined(suppliers[s.id])
+            )
+        )
+    elif copies:  # a working group's copies of the sets: one line, not one per set on each command
+        notices.append(
+            _(
+                "{count} sets from {folders} replace those of the plugins ({ids}); `tlcriteria sets` lists them"
+            ).format(
+                count=len(copies),
+                folders=", ".join(dict.fromkeys(str(Path(s.path).parent) for s in copies)),
+                ids=", ".join(s.id for s in copies),
+            )
+        )
 
     # A criterion id defined by two sets is reported in each of them, naming the
     # other: neither is "the right one", and the outcome must not depend on order.

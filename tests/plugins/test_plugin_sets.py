@@ -215,6 +215,26 @@ def test_the_users_criteria_folder_replaces_a_plugin_set(runner, plugin_env):
     assert rows(result.stdout)["tiers-lieu"][1] == "2026.1-exemple"
 
 
+def test_a_folder_replacing_every_plugin_set_is_one_notice(runner, plugin_env, tmp_path):
+    """The working group's copies of the shipped sets: one line on each command, not one per set."""
+    files = {f"{name}.toml": GOOD_SET.format(id=name, version="1") for name in ("alpha", "beta")}
+    plugin_env.add("livres", SHIPS_SETS, files=files)
+    mine = tmp_path / "criteria"
+    mine.mkdir()
+    for name in ("alpha", "beta"):
+        (mine / f"{name}.toml").write_text(GOOD_SET.format(id=name, version="local"), encoding="utf-8")
+    result = runner.invoke(main, ["--lang", "en", "sets", "--criteria", str(mine)])
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "replace" in line]
+    assert notices == [
+        f"tlcriteria: notice: 2 sets from {mine} replace those of the plugins (alpha, beta); "
+        "`tlcriteria sets` lists them"
+    ]
+    assert [rows(result.stdout)[name][1] for name in ("alpha", "beta")] == ["local", "local"]
+    french = runner.invoke(main, ["--lang", "fr", "sets", "--criteria", str(mine)])
+    assert f"remarque : 2 jeux de {mine} remplacent ceux des greffons (alpha, beta) ;" in french.stderr
+
+
 def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):
     criteria = tmp_path / "criteria"
     criteria.mkdir()
