@@ -375,3 +375,21 @@ def test_a_reason_the_project_does_not_translate_is_the_systems_own():
         )
         assert os_reason(OSError(errno.ECONNRESET, "Connection reset by peer")) == "Connection reset by peer"
         assert os_reason(OSError("no errno at all")) == "no errno at all"
+
+
+def test_publish_help_names_every_format_the_project_ships():
+    """The --format help is written by hand (the help loads no library module): it must not
+    forget a shipped format; a plugin's are listed by `tlcriteria plugins`."""
+    import re
+
+    from tlcriteria.cli.publish import publish as command
+    from tlcriteria.registry import build_registry
+
+    text = next(p.help for p in command.params if p.name == "format_name")
+    shipped = [
+        name
+        for name, fmt in build_registry().formats.items()
+        if "publish" in fmt.commands and type(fmt).__module__.startswith("tlcriteria.")
+    ]
+    assert shipped
+    assert [name for name in shipped if not re.search(rf"\b{re.escape(name)}\b", text or "")] == []

@@ -48,7 +48,9 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     "-f",
     "format_name",
     metavar="NAME",
-    help="md, mediawiki, csv, json, geojson or html (or a plugin's); default: from -o FILE's extension, else md.",
+    help="md, mediawiki, csv, json, geojson, html, site, summary or table (or a plugin's: `tlcriteria plugins` "
+    "lists them); "
+    "default: from -o FILE's extension, else md.",
 )
 @click.option(
     "--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of the standard output."
