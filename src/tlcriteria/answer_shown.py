@@ -7,9 +7,10 @@ traceback; the figures are unaffected.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from .interfaces import AnswerKind
+if TYPE_CHECKING:
+    from .interfaces import AnswerKind
 
 ConfigT = TypeVar("ConfigT")
 ValueT = TypeVar("ValueT")

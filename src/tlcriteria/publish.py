@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .answer_shown import shown_value
 from .i18n import _, current_language, speaking
 from .model import Rating, ResolvedSet
 from .rating_record import round_down, shown_percent
@@ -336,11 +337,7 @@ def _show_answer(
     clean: Callable[[str], str] = clean_text,  # the uncached one for values seldom met again
 ) -> str:
     kind = (kinds or {}).get(criterion.kind)
-    try:
-        shown = kind.show_value(criterion.config, value) if kind is not None else str(value)
-    except Exception:  # a plugin kind's display bug must not stop publishing
-        shown = str(value)
-    return clean(str(shown))
+    return clean(shown_value(kind, criterion.config, value) if kind is not None else str(value))
 
 
 #: Criteria lines already made: many places give a criterion the same answer, outcome and

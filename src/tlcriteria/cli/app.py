@@ -86,6 +86,11 @@ def say_warning(message: str) -> None:
     click.echo(_("tlcriteria: warning: {message}").format(message=message), err=True)
 
 
+def format_failed(fmt: OutputFormat, exc: Exception) -> NoReturn:
+    """A plugin format's bug: one line naming the format, not a traceback."""
+    fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+
+
 def rendered(fmt: OutputFormat, context: RenderContext) -> str | bytes:
     """`fmt.render(context)`; a plugin format's bug (it raised, or gave no text) is one line naming it."""
     try:
@@ -93,7 +98,7 @@ def rendered(fmt: OutputFormat, context: RenderContext) -> str | bytes:
     except (click.ClickException, BrokenPipeError):
         raise
     except Exception as exc:
-        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+        format_failed(fmt, exc)
     if not isinstance(data, str | bytes):
         fail(
             _("format {name!r} failed: render returned {type}, not text (return a str or bytes)").format(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..i18n import _, ngettext
-from .app import App, emit, fail, pass_app, rendered, say_warning
+from .app import App, emit, fail, format_failed, pass_app, rendered, say_warning
 from .help import Translated
 from .options import criteria_option, keep_going_option, trust_options
 
@@ -169,7 +169,7 @@ def publish(
     except (click.ClickException, BrokenPipeError):  # a reader that stopped (`| head`): click exits quietly
         raise
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
-        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+        format_failed(fmt, exc)
 
 
 def sort_out_places(app: App, loaded: Loaded) -> int:
@@ -476,4 +476,4 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
 
         fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
-        fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+        format_failed(fmt, exc)
