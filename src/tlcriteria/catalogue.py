@@ -422,7 +422,7 @@ def _restate(
 
 
 def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
-    def report(key: str, message: str, hint: str) -> None:
+    def report(key: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
         problems.append(Problem(s.path, f"{where}, {key}", message, hint))
 
     return report
@@ -590,7 +590,8 @@ def _check_scheme(
         return
     before = len(problems)
 
-    def report(where: str, message: str, hint: str) -> None:
+    # A resolved set's problems are located by what they name (`located`), so `at` adds nothing.
+    def report(where: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
         problems.append(Problem(rules.set.path, located(rules, where), message, hint))
 
     scheme.check_set(rules, kinds, report)

@@ -113,6 +113,26 @@ class Locator:
         table = self._table_at(after)
         return _first_line(table.get(key)) if table is not None else None
 
+    def within(self, key: str, after: int | None, at: tuple[int | str, ...]) -> int | None:
+        """Line of the part `at` of the value of `key = …` (`fields.Reporter`: element numbers
+        and keys) in the table whose header is at line `after`; the nearest line found."""
+        if not HAS_TOML_RS:
+            return self._scanned_key(key, after)
+        table = self._table_at(after)
+        node = table.get(key) if table is not None else None
+        line = _first_line(node)
+        for step in at:
+            value = node.get("value") if isinstance(node, dict) else None
+            if isinstance(step, int):
+                node = value[step] if isinstance(value, list) and 0 <= step < len(value) else None
+            else:
+                node = value.get(step) if isinstance(value, dict) else None
+            found = _own_line(node)
+            if found is None:
+                break
+            line = found
+        return line
+
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first
         table) that starts with `key =` (or `key.`), bare or quoted."""
@@ -169,6 +189,16 @@ def _first_line(entry: object) -> int | None:
         return line
     lines = [found for child in entry.values() if (found := _first_line(child)) is not None]
     return min(lines, default=None)
+
+
+def _own_line(node: object) -> int | None:
+    """Line of a key, or of an element of an array (an inline table, a `[[header]]`)."""
+    if not isinstance(node, dict):
+        return None
+    line = node.get("key_line", node.get("value_line"))
+    if isinstance(line, list | tuple) and line:  # written over several lines: its first
+        line = line[0]
+    return line if isinstance(line, int) else None
 
 
 def where(line: int | None, context: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypeGuard
+from typing import Any, Protocol, TypeGuard
 
 import attrs
 
@@ -229,10 +229,23 @@ def range_hint(field: Field, low: object) -> str:
     return _("write a number of at most {high}").format(high=field.maximum)
 
 
-Reporter = Callable[[str, str, str], None]  # (key, message, hint)
+#: What `validate_table` reports through: `report(key, message, hint)`.
+KeyReporter = Callable[[str, str, str], None]
 
 
-def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Reporter) -> dict[str, Any]:
+class Reporter(Protocol):
+    """Reports one problem of a table's key: `report(key, message, hint)`.
+
+    `at` points inside the key's value, for a value written over several
+    lines: `at=(1, "credit")` is the key `credit` of the value's second element
+    (`options = [{…}, {…}]`), and the problem is shown at its line. Reporters
+    that cannot locate it show the key's line, as without `at`.
+    """
+
+    def __call__(self, key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None: ...
+
+
+def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: KeyReporter) -> dict[str, Any]:
     """Check `data` against `fields`; report every problem; return values with defaults.
 
     Keys with a problem are left out of the result, so callers can carry on

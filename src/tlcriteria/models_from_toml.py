@@ -17,6 +17,7 @@ from .errors import Problem, did_you_mean, known_names
 from .fields import (
     EMAIL_ADDRESS,
     Field,
+    KeyReporter,
     Reporter,
     describe,
     merge_fields,
@@ -83,9 +84,10 @@ class Problems:
     ) -> Reporter:
         """`in_table`, the table's line given by `table_line()` when a problem is reported."""
 
-        def report(key: str, message: str, hint: str) -> None:
+        def report(key: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
             start = table_line()
-            line = self.doc.locator.key(key, start) or start
+            locator = self.doc.locator
+            line = (locator.within(key, start, at) if at else locator.key(key, start)) or start
             self.add(f"{context}{separator}{key}" if key else context, message, hint, line)
 
         return report
@@ -270,7 +272,7 @@ def _theme_reporter(problems: Problems, where: str, theme: str, line: int | None
     return problems.in_table_found(where, lambda: problems.doc.locator.key(theme, line) or line)
 
 
-def _collect(into: list[tuple[str, str, str]]) -> Reporter:
+def _collect(into: list[tuple[str, str, str]]) -> KeyReporter:
     """A reporter that keeps (key, message, hint) for the caller to word them."""
 
     def report(key: str, message: str, hint: str) -> None:

@@ -20,7 +20,7 @@ import attrs
 
 from .documents import Document, read_document
 from .errors import Problem
-from .fields import Reporter, describe, validate_table
+from .fields import KeyReporter, describe, validate_table
 from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
 from .i18n import _
 from .model import Place
@@ -106,15 +106,15 @@ def load_network(doc: Document) -> tuple[Network | None, list[Problem]]:
     return Network(values["name"], area, doc.path, **lists), []
 
 
-def _in_list(problems: Problems, context: str, line: int | None) -> Reporter:
+def _in_list(problems: Problems, context: str, line: int | None) -> KeyReporter:
     return lambda where, message, hint: problems.add(f"{context}, {where}", message, hint, line)
 
 
-def _in_element(report: Reporter, where: str) -> Reporter:
+def _in_element(report: KeyReporter, where: str) -> KeyReporter:
     return lambda key, message, hint: report(f"{where}, {key}", message, hint)
 
 
-def _words(entries: list[object], report: Reporter) -> list[Word]:
+def _words(entries: list[object], report: KeyReporter) -> list[Word]:
     """The usual words of one list; each problem reported with the element's number."""
     words: list[Word] = []
     seen: dict[str, str] = {}

@@ -29,7 +29,7 @@ import attrs
 from .catalogue import Catalogue
 from .documents import Document, load_each, where
 from .errors import Problem, did_you_mean
-from .fields import Field, Reporter, validate_table
+from .fields import Field, KeyReporter, validate_table
 from .i18n import SHOWN, _
 from .model import VERDICTS, Answer, CriterionVerdict, Overall, Place, ResolvedSet, ReviewRules, Verification
 from .models_from_toml import canonical
@@ -79,7 +79,7 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
     def add(context: str, message: str, hint: str = "", line: int | None = None) -> None:
         problems.append(Problem(doc.path, where(line, context), message, hint))
 
-    def reporter(context: str, line: int | None) -> Reporter:
+    def reporter(context: str, line: int | None) -> KeyReporter:
         return lambda key, message, hint: add(f"{context}, {key}", message, hint, line)
 
     for key in doc.data:

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from .. import hookimpl
-from ..fields import Field, Reporter, describe, validate_table
+from ..fields import Field, KeyReporter, Reporter, describe, validate_table
 from ..i18n import _, localized
 from ..interfaces import (
     EITHER,
@@ -48,7 +48,7 @@ OPTION_FIELDS = (
 )
 
 
-def collector(into: list[tuple[str, str, str]]) -> Reporter:
+def collector(into: list[tuple[str, str, str]]) -> KeyReporter:
     """A reporter that keeps (key, message, hint) for the caller to word them."""
 
     def report(key: str, message: str, hint: str) -> None:
@@ -63,13 +63,16 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None
         return None
     options: list[Option] = []
     seen: set[str] = set()
+    numbers: dict[str, int] = {}  # option id -> its place in the list, to point at its line
     ok = True
+    # Each problem at its option's line (`at`): options are often written inline, one a line.
     for i, table in enumerate(raw, 1):
         if not isinstance(table, dict):
             report(
                 "options",
                 _("option {number} is {found}, not a table").format(number=i, found=describe(table)),
                 _('write { id = "…", label = "…", credit = 1 }'),
+                at=(i - 1,),
             )
             ok = False
             continue
@@ -81,7 +84,7 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None
         errors: list[tuple[str, str, str]] = []
         option = validate_table(table, OPTION_FIELDS, collector(errors))
         for key, message, hint in errors:
-            report("options", f"{where}, {key}: {message}", hint)
+            report("options", f"{where}, {key}: {message}", hint, at=(i - 1, key))
         if errors:
             ok = False
             if "id" in option:  # still catch a repeated id among faulty options
@@ -90,6 +93,7 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None
                         "options",
                         _("{option}: id {id!r} is used twice").format(option=where, id=option["id"]),
                         _("give each option its own id"),
+                        at=(i - 1, "id"),
                     )
                 seen.add(option["id"])
             continue
@@ -98,10 +102,12 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None
                 "options",
                 _("{option}: id {id!r} is used twice").format(option=where, id=option["id"]),
                 _("give each option its own id"),
+                at=(i - 1, "id"),
             )
             ok = False
             continue
         seen.add(option["id"])
+        numbers[option["id"]] = i - 1
         texts: dict[str, str] = {k: str(option[k]) for k in ("label_en", "description") if k in option}
         options.append(
             Option(
@@ -113,11 +119,11 @@ def parse_options(values: Mapping[str, Any], report: Reporter) -> Options | None
                 tuple(option.get("replaces", ())),
             )
         )
-    ok = _check_replaces(options, report) and ok
+    ok = _check_replaces(options, numbers, report) and ok
     return tuple(options) if ok else None
 
 
-def _check_replaces(options: list[Option], report: Reporter) -> bool:
+def _check_replaces(options: list[Option], numbers: Mapping[str, int], report: Reporter) -> bool:
     """An old option id is read as exactly one current option, and is no longer an option itself."""
     ids = {o.id for o in options}
     taken: dict[str, str] = {}
@@ -129,6 +135,7 @@ def _check_replaces(options: list[Option], report: Reporter) -> bool:
                     "options",
                     _("option {id!r} names itself in replaces").format(id=o.id),
                     _("write in replaces the old id, the one place files still answer"),
+                    at=(numbers[o.id], "replaces"),
                 )
                 ok = False
             elif old in ids:
@@ -136,6 +143,7 @@ def _check_replaces(options: list[Option], report: Reporter) -> bool:
                     "options",
                     _("option {id!r} replaces {old!r}, which is still an option").format(id=o.id, old=old),
                     _("remove option {old!r}, or its id from replaces").format(old=old),
+                    at=(numbers[o.id], "replaces"),
                 )
                 ok = False
             elif old in taken:
@@ -145,6 +153,7 @@ def _check_replaces(options: list[Option], report: Reporter) -> bool:
                         first=taken[old], second=o.id, old=old
                     ),
                     _("an old option id is read as one option only: keep it in one replaces"),
+                    at=(numbers[o.id], "replaces"),
                 )
                 ok = False
             else:

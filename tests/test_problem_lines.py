@@ -1,0 +1,107 @@
+"""Every problem at the line to fix: what `check` and `score` say, through the command line.
+
+The working group and the members open the file at the line a problem names;
+these tests edit the worked examples as a person would and read that line back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tlcriteria import plugins as plugins_module
+from tlcriteria.cli import main
+
+
+@pytest.fixture(autouse=True)
+def builtins_only(monkeypatch):
+    monkeypatch.setattr(plugins_module, "entry_points", lambda group: [])
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    """The number of the (only) line of `path` holding `fragment`."""
+    found = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if fragment in line]
+    assert len(found) == 1, (fragment, found)
+    return found[0]
+
+
+def said(result, path: Path, *fragments: str) -> list[str]:
+    """The lines of stderr about `path` holding every fragment (the run failed cleanly)."""
+    assert "Traceback" not in result.output
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith(f"{path}: ") and all(f in line for f in fragments)
+    ]
+
+
+def at_line(line: str) -> int | None:
+    found = re.match(r"^[^:]+: (?:line|ligne) (\d+), ", line)
+    return int(found[1]) if found else None
+
+
+def run(runner, *args: str | Path):
+    return runner.invoke(main, [str(a) for a in args])
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_a_problem_in_an_inline_option_is_at_the_options_line(runner, examples):
+    fablab = examples / "criteria" / "fablab.toml"
+    edit(fablab, 'label = "Accès payant, ouvert à tous", credit = 0.5', 'label = "Accès payant", credit = 5')
+    edit(fablab, '{ id = "absente", label', '{ id = "esprit", label')
+    edit(fablab, '{ id = "partiel", label', '{ id = "partiel", labl')
+    result = run(runner, "check", examples / "criteria")
+    assert result.exit_code == 1
+    [credit] = said(result, fablab, "option 2 'payant', credit:", "out of range")
+    assert at_line(credit) == line_of(fablab, 'label = "Accès payant"')
+    [twice] = said(result, fablab, "option 3 'esprit'", "used twice")
+    assert at_line(twice) == line_of(fablab, 'id = "esprit", label = "Aucune mention"')
+    [typo] = said(result, fablab, "option 2 'partiel', labl:", "unknown key")
+    assert at_line(typo) == line_of(fablab, '{ id = "partiel", labl')
+    assert "did you mean 'label'?" in typo
+
+
+def test_an_option_that_is_not_a_table_is_at_its_own_line(runner, examples):
+    fablab = examples / "criteria" / "fablab.toml"
+    edit(
+        fablab,
+        '  { id = "actif", label = "Travaille avec quelques labs", credit = 0.5, grade = "B" },',
+        '  "actif",',
+    )
+    result = run(runner, "check", examples / "criteria")
+    [line] = said(result, fablab, "option 2 is text 'actif', not a table")
+    assert at_line(line) == line_of(fablab, '  "actif",')
+
+
+def test_a_problem_in_an_options_table_is_at_the_key(runner, examples):
+    """[[criteria.options]] tables: the key's own line, under the option's header."""
+    tiers_lieu = examples / "criteria" / "tiers-lieu.toml"
+    edit(tiers_lieu, 'label = "Sur adhésion"\ncredit = 0.5', 'label = "Sur adhésion"\ncredit = -1')
+    edit(tiers_lieu, 'id = "ferme"\n', 'id = "ferme"\nreplaces = ["libre"]\n')
+    result = run(runner, "check", examples / "criteria")
+    [credit] = said(result, tiers_lieu, "option 2 'adhesion', credit:")
+    assert at_line(credit) == line_of(tiers_lieu, "credit = -1")
+    [replaces] = said(result, tiers_lieu, "option 'ferme' replaces 'libre', which is still an option")
+    assert at_line(replaces) == line_of(tiers_lieu, 'replaces = ["libre"]')
+
+
+def test_option_lines_in_french_and_through_score(runner, examples):
+    fablab = examples / "criteria" / "fablab.toml"
+    edit(fablab, '{ id = "moteur", label', '{ id = "moteur", credit = 2, label')
+    edit(fablab, 'credit = 1, grade = "A" },\n  { id = "actif"', 'grade = "A" },\n  { id = "actif"')
+    result = run(runner, "--lang", "fr", "score", examples / "places", "--criteria", examples / "criteria")
+    assert result.exit_code == 1
+    [line] = said(result, fablab, "option 1 'moteur'")
+    assert at_line(line) == line_of(fablab, '{ id = "moteur", credit = 2')
+    assert "ligne" in line
