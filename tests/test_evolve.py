@@ -407,9 +407,12 @@ def test_one_broken_place_never_blocks_the_others(runner, network):
         "places/le-hangar-partage.toml: line 17, [answers] accueil-public: text 'adhesoin' is not an option"
         in result.stderr
     )
-    assert "places/zz-twin.toml: [place] id: place id 'l-atelier-mobile' is also used by" in result.stderr
     assert (
-        "places/l-atelier-mobile.toml: [place] id: place id 'l-atelier-mobile' is also used by"
+        "places/zz-twin.toml: line 3, [place] id: place id 'l-atelier-mobile' is also used by"
+        in result.stderr
+    )
+    assert (
+        "places/l-atelier-mobile.toml: line 3, [place] id: place id 'l-atelier-mobile' is also used by"
         in result.stderr
     )
     assert "3 place files left out because of their problems" in result.stderr

@@ -67,11 +67,13 @@ def test_check_suggests_the_networks_word_for_near_misses(runner: CliRunner, net
     assert len(lines) == 3, result.stderr
     path = network / "places" / "a.toml"
     assert lines[0] == (
-        f"{path}: [place] publics: warning: 'Etudiant' is close to 'étudiants', a usual word of "
+        f"{path}: line 7, [place] publics: warning: 'Etudiant' is close to 'étudiants', a usual word of "
         "Réseau d'essai (write 'étudiants', as the network does, so that the site's filters group it)"
     )
     assert "'habitans' is close to 'habitants'" in lines[1]
-    assert "[place] services" in lines[2] and "'Impression 3d' is close to 'impression 3D'" in lines[2]
+    assert (
+        "line 8, [place] services" in lines[2] and "'Impression 3d' is close to 'impression 3D'" in lines[2]
+    )
     assert check(runner, "--strict", str(network)).exit_code == 1
 
 

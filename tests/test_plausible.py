@@ -245,7 +245,7 @@ def test_check_warns_when_latitude_and_longitude_look_swapped(runner, network):
     result = check(runner, network)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"{path}: [place] lat, lon: warning: latitude and longitude look swapped: 1.09, 49.03 is outside "
+        f"{path}: line 9, [place] lat, lon: warning: latitude and longitude look swapped: 1.09, 49.03 is outside "
         "the area of Réseau normand (write lat = 49.03 and lon = 1.09)"
     ]
     assert "1 warning" in result.stdout
@@ -256,7 +256,7 @@ def test_check_warns_about_a_place_outside_the_area(runner, network):
     path = place_file(network / "places", lat=48.85, lon=2.35)  # Paris
     result = check(runner, network)
     assert (
-        f"{path}: [place] lat, lon: warning: 48.85, 2.35 is outside the area of Réseau normand "
+        f"{path}: line 9, [place] lat, lon: warning: 48.85, 2.35 is outside the area of Réseau normand "
         "(latitude 48.1 to 50.1, longitude -2.0 to 1.85) (check the coordinates on a map, or widen "
         f"[network.area] in {network / 'reseau.toml'})"
     ) in result.stderr

@@ -105,3 +105,17 @@ def test_option_lines_in_french_and_through_score(runner, examples):
     [line] = said(result, fablab, "option 1 'moteur'")
     assert at_line(line) == line_of(fablab, '{ id = "moteur", credit = 2')
     assert "ligne" in line
+
+
+# --------------------------------------------------------------------------- place files
+
+
+def test_a_repeated_place_id_is_at_the_id_line_of_each_file(runner, examples):
+    places = examples / "places"
+    twin = places / "zz-twin.toml"
+    twin.write_text("# Copie\n\n" + (places / "l-atelier-mobile.toml").read_text(encoding="utf-8"), "utf-8")
+    result = run(runner, "--lang", "fr", "check", examples / "criteria", places)
+    assert result.exit_code == 1
+    for path, other in ((twin, "l-atelier-mobile.toml"), (places / "l-atelier-mobile.toml", "zz-twin.toml")):
+        [line] = said(result, path, "[place] id", "l-atelier-mobile", other)
+        assert at_line(line) == line_of(path, 'id = "l-atelier-mobile"')

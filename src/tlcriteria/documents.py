@@ -133,6 +133,11 @@ class Locator:
             line = found
         return line
 
+    def key_in(self, header: str, key: str) -> int | None:
+        """Line of `key = …` in the table `[header]`, else of the header."""
+        line = self.table(header)
+        return self.key(key, line) or line
+
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first
         table) that starts with `key =` (or `key.`), bare or quoted."""

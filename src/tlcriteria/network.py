@@ -12,13 +12,13 @@ does (`word_warnings`); the questionnaire offers the words as choices, and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 
-from .documents import Document, read_document
+from .documents import Document, read_document, where
 from .errors import Problem
 from .fields import KeyReporter, describe, validate_table
 from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
@@ -230,8 +230,19 @@ def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
     return next((i for i, f in enumerate(network_folders) if resolved.is_relative_to(f)), None)
 
 
-def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:
-    """A warning for each public or service a place writes nearly as its network does."""
+#: The line of a key of a place file's [place] table: `key_line(path, key)` (None: not known).
+KeyLine = Callable[[str, str], int | None]
+
+
+def _no_line(path: str, key: str) -> int | None:
+    return None
+
+
+def word_warnings(
+    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+) -> list[Problem]:
+    """A warning for each public or service a place writes nearly as its network does, at the
+    line `key_line` gives (asked only for a warning)."""
     warnings = []
     memos: dict[tuple[int, str], dict[str, Word | None]] = {}
     networks = [n for n in networks if n.publics.words or n.services.words]
@@ -251,7 +262,7 @@ def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[
                 warnings.append(
                     Problem(
                         place.path,
-                        f"[place] {key}",
+                        where(key_line(place.path, key), f"[place] {key}"),
                         _("{value!r} is close to {word!r}, a usual word of {network}").format(
                             value=entry, word=word.label, network=network.name
                         ),
@@ -264,8 +275,11 @@ def word_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[
     return warnings
 
 
-def location_warnings(places: Sequence[Place], networks: Sequence[Network]) -> list[Problem]:
-    """A warning for each place outside the area of a network file above it."""
+def location_warnings(
+    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+) -> list[Problem]:
+    """A warning for each place outside the area of a network file above it, at the line of
+    its `lat` (`key_line`)."""
     warnings = []
     for place in places:
         if place.lat is None or place.lon is None:
@@ -275,6 +289,7 @@ def location_warnings(places: Sequence[Place], networks: Sequence[Network]) -> l
                 continue
             problem = location_problem(place.lat, place.lon, network)
             if problem:
-                warnings.append(Problem(place.path, "[place] lat, lon", *problem, severity="warning"))
+                at = where(key_line(place.path, "lat"), "[place] lat, lon")
+                warnings.append(Problem(place.path, at, *problem, severity="warning"))
                 break
     return warnings

@@ -8,7 +8,7 @@ one place id. Nothing here prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -316,20 +316,27 @@ def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Regist
     valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    read: dict[str, Document] = {}  # the valid ones, to point at a repeated id's line
     for doc in docs:
         checked = check_place(doc, catalogue, registry)
         problems.extend(checked.errors)
         warnings.extend(checked.warnings)
         if checked.place is not None:
             valid.append(checked.place)
-    twice = duplicate_ids([(p.path, p.id) for p in valid])
+            read[doc.path] = doc
+    twice = duplicate_ids(
+        [(p.path, p.id) for p in valid], lambda path: read[path].locator.key_in("place", "id")
+    )
     problems.extend(twice)
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
 
 
-def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
-    """One problem for each file whose place id another file also uses, naming the other.
+def duplicate_ids(
+    files: Sequence[tuple[str, str]], id_line: Callable[[str], int | None] = lambda path: None
+) -> list[Problem]:
+    """One problem for each file whose place id another file also uses, naming the other,
+    at the line `id_line(path)` gives (asked only then).
 
     Neither file is rated: which of the two is the place cannot be told.
     """
@@ -339,7 +346,7 @@ def duplicate_ids(files: Sequence[tuple[str, str]]) -> list[Problem]:
     return [
         Problem(
             path,
-            "[place] id",
+            where(id_line(path), "[place] id"),
             _("place id {id!r} is also used by {path}").format(
                 id=place_id, path=listed((p for p in paths[place_id] if p != path), SHOWN, separator=", ")
             ),

@@ -67,7 +67,12 @@ def check(
 
         networks, found = networks_from(network_docs)
         problems += found
-        warnings += location_warnings(places, networks) + word_warnings(places, networks)
+        by_path = {d.path: d for d in place_docs}  # each warning at its key's line
+
+        def key_line(path: str, key: str) -> int | None:
+            return by_path[path].locator.key_in("place", key)
+
+        warnings += location_warnings(places, networks, key_line) + word_warnings(places, networks, key_line)
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
 
