@@ -119,3 +119,33 @@ def test_a_repeated_place_id_is_at_the_id_line_of_each_file(runner, examples):
     for path, other in ((twin, "l-atelier-mobile.toml"), (places / "l-atelier-mobile.toml", "zz-twin.toml")):
         [line] = said(result, path, "[place] id", "l-atelier-mobile", other)
         assert at_line(line) == line_of(path, 'id = "l-atelier-mobile"')
+
+
+# --------------------------------------------------------------------------- a set left out
+
+
+def test_grades_out_of_order_are_one_warning_at_the_set_whatever_the_places(runner, examples):
+    tiers_lieu = edit(examples / "criteria" / "tiers-lieu.toml", "min_percent = 60", "min_percent = 90")
+    places = examples / "places"
+    for n in range(5):  # more places of the college: still one warning
+        text = (places / "le-hangar-partage.toml").read_text(encoding="utf-8")
+        (places / f"copie-{n}.toml").write_text(text.replace('"le-hangar-partage"', f'"copie-{n}"'), "utf-8")
+    for lang, fragment in (("en", "place files name college 'tiers-lieu'"), ("fr", "fiches de lieu nomment")):
+        result = run(runner, "--lang", lang, "check", examples / "criteria", places)
+        assert result.exit_code == 1
+        [line] = [line for line in result.stderr.splitlines() if "tiers-lieu'" in line and "college" in line]
+        assert line.startswith(f"{tiers_lieu}: ")
+        assert fragment in line
+        assert at_line(line) == line_of(tiers_lieu, 'college = "tiers-lieu"')
+        assert not [line for line in result.stderr.splitlines() if line.startswith(str(places))]
+
+
+def test_a_set_that_does_not_load_is_one_warning_at_its_college_line(runner, examples):
+    fablab = edit(
+        examples / "criteria" / "fablab.toml", 'credit = 0.5, grade = "B" },', 'credit = 2, grade = "B" },'
+    )
+    result = run(runner, "check", examples / "criteria", examples / "places")
+    assert result.exit_code == 1
+    [line] = said(result, fablab, "[set] college", "place file")
+    assert at_line(line) == line_of(fablab, 'college = "fablab"')
+    assert "no criteria set rates college" not in result.stderr

@@ -31,6 +31,8 @@ class Declared:
     set_id: str
     criteria: tuple[str, ...]
     plugin: str = ""  # the plugin that ships it, or "" (the user's)
+    college: str = ""  # the college it rates, when it says so
+    college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
 
 
 @attrs.frozen
@@ -60,6 +62,9 @@ class Catalogue:
     missing: frozenset[str] = frozenset()
     #: Whether any criterion or option declares `replaces`: answers are then read under today's ids.
     renames: bool = False
+    #: College -> the file and line of the `college` of the set that rates it, left out because of
+    #: its errors: the places of that college are told once, there (`place_checks.places_from`).
+    unrated: Mapping[str, tuple[str, int | None]] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -225,6 +230,11 @@ def build_catalogue(
         withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
+    unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
+    for set_id in sorted(broken & by_id.keys()):
+        s = by_id[set_id]
+        if s.college and s.college not in colleges:
+            unrated[s.college] = (s.path, s.lines.get("college", s.line))
     catalogue = Catalogue(
         sets,
         dict(sorted(criteria.items())),
@@ -234,6 +244,7 @@ def build_catalogue(
         dict(sorted(replaced.items())),
         frozenset(missing),
         bool(replaced) or _renames_options(criteria.values(), kinds),
+        dict(sorted(unrated.items())),
     )
     return catalogue, problems
 

@@ -63,7 +63,10 @@ def declared_set(doc: Document) -> Declared | None:
     criteria = doc.data.get("criteria")
     tables = criteria if isinstance(criteria, list) else []
     ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
-    return Declared(head["id"], ids, doc.origin)
+    college = head.get("college")
+    if not isinstance(college, str):
+        return Declared(head["id"], ids, doc.origin)
+    return Declared(head["id"], ids, doc.origin, college, (doc.path, doc.locator.key_in("set", "college")))
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")

@@ -282,24 +282,33 @@ class PlaceCheck:
     place: Place | None
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    #: Each college it names whose set was left out (`Catalogue.unrated`), with its warning among
+    #: `warnings`: a caller that checks many places says it once instead (`places_from`).
+    unrated: tuple[tuple[str, Problem], ...] = ()
 
 
 def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
     """One place file against the catalogue. Every problem at once: the answers
     are checked even when `[place]` is wrong."""
     place, found = load_place(doc)
-    colleges = unknown_colleges(doc.path, colleges_named(doc), catalogue)
+    named = colleges_named(doc)
+    colleges = unknown_colleges(doc.path, named, catalogue)
+    unrated: tuple[tuple[str, Problem], ...] = ()
+    if colleges and catalogue.unrated:  # each warning with its college: they come in that order
+        missing = [c for c in named if c not in catalogue.colleges]
+        unrated = tuple((c, p) for c, p in zip(missing, colleges, strict=True) if c in catalogue.unrated)
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
-        return PlaceCheck(None, (*found, *(p for p in answers_problems if p.is_error)), tuple(colleges))
+        errors = (*found, *(p for p in answers_problems if p.is_error))
+        return PlaceCheck(None, errors, tuple(colleges), unrated)
     found = check_answers(place.answers, doc, catalogue, registry)
     errors = tuple(p for p in found if p.is_error)
     warnings = (*(p for p in found if not p.is_error), *colleges)
     if errors:
-        return PlaceCheck(None, errors, warnings)
+        return PlaceCheck(None, errors, warnings, unrated)
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings)
+    return PlaceCheck(place, (), warnings, unrated)
 
 
 @attrs.frozen
@@ -317,10 +326,17 @@ def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Regist
     problems: list[Problem] = []
     warnings: list[Problem] = []
     read: dict[str, Document] = {}  # the valid ones, to point at a repeated id's line
+    unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     for doc in docs:
         checked = check_place(doc, catalogue, registry)
         problems.extend(checked.errors)
-        warnings.extend(checked.warnings)
+        if checked.unrated:  # said once for all these files, at the set (below)
+            said = [p for _college, p in checked.unrated]
+            warnings.extend(w for w in checked.warnings if w not in said)
+            for college, _p in checked.unrated:
+                unrated[college] = unrated.get(college, 0) + 1
+        else:
+            warnings.extend(checked.warnings)
         if checked.place is not None:
             valid.append(checked.place)
             read[doc.path] = doc
@@ -328,8 +344,33 @@ def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Regist
         [(p.path, p.id) for p in valid], lambda path: read[path].locator.key_in("place", "id")
     )
     problems.extend(twice)
+    warnings.extend(unrated_colleges(unrated, catalogue))
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
+
+
+def unrated_colleges(counts: Mapping[str, int], catalogue: Catalogue) -> list[Problem]:
+    """One warning for each college whose set is left out, at that set's `college` line, with the
+    number of place files that name it (`counts`)."""
+    found = []
+    for college, count in sorted(counts.items()):
+        path, line = catalogue.unrated[college]
+        found.append(
+            Problem(
+                path,
+                where(line, "[set] college"),
+                ngettext(
+                    "{count} place file names college {college!r}: it is not rated for it "
+                    "while this set has errors",
+                    "{count} place files name college {college!r}: they are not rated for it "
+                    "while this set has errors",
+                    count,
+                ).format(count=count, college=college),
+                _("fix the errors above; the place files need no change"),
+                severity="warning",
+            )
+        )
+    return found
 
 
 def duplicate_ids(
