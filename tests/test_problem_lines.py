@@ -149,3 +149,24 @@ def test_a_set_that_does_not_load_is_one_warning_at_its_college_line(runner, exa
     [line] = said(result, fablab, "[set] college", "place file")
     assert at_line(line) == line_of(fablab, 'college = "fablab"')
     assert "no criteria set rates college" not in result.stderr
+
+
+# --------------------------------------------------------------------------- usual mistakes
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "old", "new", "misspelt", "meant"),
+    [
+        ("criteria", "communs.toml", 'title = "Les communs', 'titel = "Les communs', "titel", "title"),
+        ("places", "le-hangar-partage.toml", 'name = "', 'nmae = "', "nmae", "name"),
+    ],
+)
+def test_a_misspelt_required_key_is_one_problem_at_its_line(
+    runner, examples, folder, name, old, new, misspelt, meant
+):
+    path = edit(examples / folder / name, old, new)
+    result = run(runner, "check", examples / "criteria", examples / "places")
+    assert result.exit_code == 1
+    [line] = said(result, path)
+    assert f"unknown key {misspelt!r}" in line and f"did you mean {meant!r}?" in line
+    assert at_line(line) == line_of(path, f"{misspelt} = ")

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeGuard
 import attrs
 
 from . import weburl
-from .errors import did_you_mean
+from .errors import closest, did_you_mean
 from .i18n import N_, _, ngettext
 
 #: An identifier (a set, a criterion, a place…): lower case letters and digits, joined by dashes.
@@ -253,12 +253,14 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     """
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
+    meant: list[str] = []  # required keys misspelt: said once, at the misspelling, not also missing
     for key in data:
         if key not in known:
             report(key, _("unknown key {key!r}").format(key=key), did_you_mean(key, known))
+            meant += closest(key, known)
     for field in fields:
         if field.name not in data:
-            if field.required:
+            if field.required and field.name not in meant:
                 report(
                     field.name,
                     _("missing required key {key!r}").format(key=field.name),
