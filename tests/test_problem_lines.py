@@ -170,3 +170,14 @@ def test_a_misspelt_required_key_is_one_problem_at_its_line(
     [line] = said(result, path)
     assert f"unknown key {misspelt!r}" in line and f"did you mean {meant!r}?" in line
     assert at_line(line) == line_of(path, f"{misspelt} = ")
+
+
+def test_a_date_that_does_not_exist_is_at_its_line_and_column_with_the_way_to_write_it(runner, examples):
+    path = edit(
+        examples / "places" / "le-hangar-partage.toml", 'stage = "', 'assessed = 2026-02-30\nstage = "'
+    )
+    result = run(runner, "--lang", "fr", "check", examples / "criteria", examples / "places")
+    assert result.exit_code == 1
+    [line] = said(result, path)
+    assert line.startswith(f"{path}: ligne {line_of(path, 'assessed = ')}, colonne 12: ")
+    assert "écrivez une date qui existe, sous la forme 2026-01-31" in line

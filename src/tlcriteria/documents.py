@@ -277,7 +277,10 @@ _PLAIN_TOML = (
     (
         "Invalid date or datetime",
         N_("this date cannot be read"),
-        N_("write dates as 2026-01-31, or put the value between double quotes"),
+        N_(
+            "write a date that exists, as 2026-01-31 (month 01 to 12, then a day of that month); "
+            "a text that only looks like a date goes between double quotes"
+        ),
     ),
 )
 
