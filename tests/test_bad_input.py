@@ -822,7 +822,7 @@ def test_a_college_rated_by_a_folder_not_given_says_to_give_it(runner, examples,
     result = check(runner, "--criteria", examples / "criteria", path)
     assert result.exit_code == 0, result.output  # a warning: the place is valid, only not rated
     assert result.stderr.splitlines()[0] == (
-        f"{path}: [place] colleges: warning: no criteria set rates college 'ressourcerie', so the place is"
+        f"{path}: line 6, [place] colleges: warning: no criteria set rates college 'ressourcerie', so the place is"
         " not rated for it (expected one of: fablab, tiers-lieu; or give the folder of the criteria set"
         " that rates it with --criteria DIR)"
     )

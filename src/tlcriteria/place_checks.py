@@ -221,20 +221,23 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return ""
 
 
-def unknown_colleges(path: str, named: Iterable[str], catalogue: Catalogue) -> list[Problem]:
+def unknown_colleges(doc: Document, named: Iterable[str], catalogue: Catalogue) -> list[Problem]:
     colleges = catalogue.colleges
+    missing = [college for college in named if college not in colleges]
+    if not missing:
+        return []
+    at = where(doc.locator.key_in("place", "colleges"), "[place] colleges")
     return [
         Problem(
-            path,
-            "[place] colleges",
+            doc.path,
+            at,
             _("no criteria set rates college {college!r}, so the place is not rated for it").format(
                 college=college
             ),
             _unrated_college_hint(college, colleges, catalogue),
             severity="warning",
         )
-        for college in named
-        if college not in colleges
+        for college in missing
     ]
 
 
@@ -292,7 +295,7 @@ def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> Plac
     are checked even when `[place]` is wrong."""
     place, found = load_place(doc)
     named = colleges_named(doc)
-    colleges = unknown_colleges(doc.path, named, catalogue)
+    colleges = unknown_colleges(doc, named, catalogue)
     unrated: tuple[tuple[str, Problem], ...] = ()
     if colleges and catalogue.unrated:  # each warning with its college: they come in that order
         missing = [c for c in named if c not in catalogue.colleges]
