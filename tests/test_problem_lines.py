@@ -181,3 +181,23 @@ def test_a_date_that_does_not_exist_is_at_its_line_and_column_with_the_way_to_wr
     [line] = said(result, path)
     assert line.startswith(f"{path}: ligne {line_of(path, 'assessed = ')}, colonne 12: ")
     assert "écrivez une date qui existe, sous la forme 2026-01-31" in line
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        (
+            "co-construction = 4 ",
+            'co-construction = { valeur = 4, justification = "Comité" }',
+            "did you mean 'value'?",
+        ),
+        ("{ na = true,", '{ na = "true",', "remove the quotes and write true or false"),
+    ],
+)
+def test_a_misspelt_value_or_na_is_one_problem_at_the_answers_line(runner, examples, old, new, fragment):
+    path = edit(examples / "places" / "le-hangar-partage.toml", old, new)
+    result = run(runner, "check", examples / "criteria", examples / "places")
+    assert result.exit_code == 1
+    [line] = said(result, path)
+    assert fragment in line
+    assert at_line(line) == line_of(path, new.split(" = ")[0] + " = ")

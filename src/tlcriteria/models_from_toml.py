@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from .documents import Document, Locator, where
-from .errors import Problem, did_you_mean, known_names
+from .errors import Problem, closest, did_you_mean, known_names
 from .fields import (
     EMAIL_ADDRESS,
     Field,
@@ -622,7 +622,7 @@ def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str
     na = table.get("na") is True
     if na and "value" in table:
         errors.append((_("gives both a value and na = true"), _("keep one of them")))
-    if not na and "value" not in table:
+    if not na and "value" not in table and not _value_said_otherwise(table):
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
     justification, url = table.get("justification"), table.get("url")
     answer = Answer(
@@ -632,6 +632,15 @@ def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str
         url if isinstance(url, str) else "",
     )
     return answer, errors
+
+
+def _value_said_otherwise(table: Mapping[str, TomlValue]) -> bool:
+    """Whether an answer without a value is already told so: `na` written wrongly (`na = "true"`),
+    or `value` misspelt (`valeur`, `vaule`): one mistake, one problem."""
+    if "na" in table and not isinstance(table["na"], bool):
+        return True
+    names = [f.name for f in ANSWER_FIELDS]
+    return any("value" in closest(key, names) for key in table if key not in names)
 
 
 def answer_problem(
