@@ -201,3 +201,16 @@ def test_a_misspelt_value_or_na_is_one_problem_at_the_answers_line(runner, examp
     [line] = said(result, path)
     assert fragment in line
     assert at_line(line) == line_of(path, new.split(" = ")[0] + " = ")
+
+
+def test_a_web_address_with_its_slashes_mistyped_is_given_back_corrected(runner, examples):
+    path = edit(
+        examples / "places" / "l-atelier-mobile.toml",
+        "[place]\n",
+        '[place]\nwebsite = "http:/atelier.example"\n',
+    )
+    result = run(runner, "--lang", "fr", "check", examples / "criteria", examples / "places")
+    assert result.exit_code == 1
+    [line] = said(result, path)
+    assert at_line(line) == line_of(path, "website = ")
+    assert "vouliez-vous dire 'http://atelier.example' ?" in line

@@ -139,7 +139,7 @@ HAND = [
 
 def test_the_hint_says_how_to_write_it():
     assert weburl.problem("www.exemple.fr")[1] == "start it with https://, e.g. https://www.exemple.fr"
-    assert weburl.problem("http:/exemple.fr")[1] == "start it with https:// or http://"
+    assert weburl.problem("http:/exemple.fr")[1] == "did you mean 'http://exemple.fr'?"
     assert weburl.problem("https://exemple.fr/l'usine")[1] == "write %27 instead"
     assert (
         weburl.problem("https://exemple.fr/a b")[1] == "remove it; a space inside an address is written %20"

@@ -152,7 +152,10 @@ def _detailed_reason(text: str) -> tuple[str, str] | None:
     scheme, colon, rest = text.strip().partition(":")
     if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
         hint = _("start it with https:// or http://")
-        if ":" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
+        meant = _mistyped_scheme(text.strip())
+        if meant:
+            hint = _("did you mean {name!r}?").format(name=meant)
+        elif ":" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
             hint = _("start it with https://, e.g. https://{address}").format(
                 address=text.strip().lstrip("/")
             )
@@ -175,6 +178,16 @@ def _detailed_reason(text: str) -> tuple[str, str] | None:
     if found is not None:
         return found
     return _rest_reason(text[len(scheme) + 3 + len(parts.netloc) :])
+
+
+def _mistyped_scheme(text: str) -> str:
+    """The address meant when only its :// is mistyped (`http:/x`, `https//x`, `http:x`), or ""."""
+    for scheme in ("https", "http"):  # https first: "https:/x" is not "http" then "s:/x"
+        written = text[: len(scheme)]
+        if written.lower() == scheme and text[len(scheme) : len(scheme) + 1] in (":", "/"):
+            rest = text[len(scheme) :].lstrip(":/")
+            return f"{written}://{rest}" if rest else ""
+    return ""
 
 
 def _bad_character(ch: str) -> tuple[str, str]:
