@@ -253,14 +253,12 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     """
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
-    meant: list[str] = []  # required keys misspelt: said once, at the misspelling, not also missing
     for key in data:
         if key not in known:
             report(key, _("unknown key {key!r}").format(key=key), did_you_mean(key, known))
-            meant += closest(key, known)
     for field in fields:
         if field.name not in data:
-            if field.required and field.name not in meant:
+            if field.required and not _misspelt(field.name, data, known):
                 report(
                     field.name,
                     _("missing required key {key!r}").format(key=field.name),
@@ -275,6 +273,12 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
         else:
             values[field.name] = data[field.name]
     return values
+
+
+def _misspelt(name: str, data: Mapping[str, Any], known: Mapping[str, Field]) -> bool:
+    """Whether an unknown key of `data` is a near miss of the missing key `name`: said once,
+    at the misspelling (`did you mean …?`), not also as missing."""
+    return any(name in closest(key, known) for key in data if key not in known)
 
 
 def merge_fields(*groups: Iterable[Field]) -> tuple[Field, ...]:

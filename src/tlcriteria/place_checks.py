@@ -223,21 +223,18 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 
 def unknown_colleges(doc: Document, named: Iterable[str], catalogue: Catalogue) -> list[Problem]:
     colleges = catalogue.colleges
-    missing = [college for college in named if college not in colleges]
-    if not missing:
-        return []
-    at = where(doc.locator.key_in("place", "colleges"), "[place] colleges")
     return [
         Problem(
             doc.path,
-            at,
+            where(doc.locator.key_in("place", "colleges"), "[place] colleges"),
             _("no criteria set rates college {college!r}, so the place is not rated for it").format(
                 college=college
             ),
             _unrated_college_hint(college, colleges, catalogue),
             severity="warning",
         )
-        for college in missing
+        for college in named
+        if college not in colleges
     ]
 
 
