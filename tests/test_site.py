@@ -564,3 +564,69 @@ def test_every_page_has_the_sites_icon(example_fr):
         links = [link for link in tree.iter("link") if link.get("rel") == "icon"]
         assert len(links) == 1, page
         assert (page.parent / links[0].get("href")).resolve() == (folder / "assets" / "favicon.svg").resolve()
+
+
+def college_names(folder: Path) -> dict[str, str]:
+    """How the site names each college: the menu of a place page, by college page."""
+    place = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+    return {
+        a.get("href").split("/")[-2]: text_of(a)
+        for a in place.iter("a")
+        if "colleges/" in (a.get("href") or "")
+    }
+
+
+def test_english_site_names_colleges_by_the_sets_english_titles(example_en):
+    folder = example_en[0]
+    names = {
+        "coworking": "Coworking college",
+        "fablab": "Fab lab college",
+        "tiers-lieu": "Tiers-lieux college",
+    }
+    assert college_names(folder) == names
+    place = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+    summaries = [text_of(p) for p in place.iter("p") if p.get("class") == "rating-summary"]
+    assert any("criteria Tiers-lieux college, version 2026.1" in s for s in summaries)
+    college = parse(folder / "colleges" / "coworking" / "index.html")
+    assert text_of(college.find(".//h1")) == "Coworking college"
+    assert text_of(college.find(".//title")).startswith("Coworking college — ")
+    # The set's description_en, and the grades punctuated in English.
+    assert "The commons, then what coworkings expect from each other" in text_of(college)
+    assert "A — Exemplary coworking: At least 80 %" in text_of(college)
+    assert "Collège" not in text_of(college) and "Les communs, puis" not in text_of(college)
+
+
+def test_a_set_without_an_english_title_is_named_by_its_college(tmp_path):
+    criteria = tmp_path / "criteria"
+    shutil.copytree(REPO / "criteria", criteria)
+    coworking = criteria / "coworking.toml"
+    text = coworking.read_text(encoding="utf-8")
+    assert 'title_en = "Coworking college"\n' in text
+    coworking.write_text(text.replace('title_en = "Coworking college"\n', ""), encoding="utf-8")
+    places = str(REPO / "examples" / "normandie" / "places")
+    sites = {}
+    for lang in ("en", "fr"):
+        sites[lang] = tmp_path / lang
+        result = CliRunner().invoke(
+            main,
+            [
+                "--lang",
+                lang,
+                "publish",
+                places,
+                "--criteria",
+                str(criteria),
+                "--format",
+                "site",
+                "-o",
+                str(sites[lang]),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    english = college_names(sites["en"])
+    assert english["coworking"] == "coworking college"  # as the badges name it: no made-up translation
+    assert english["fablab"] == "Fab lab college"
+    assert text_of(parse(sites["en"] / "colleges" / "coworking" / "index.html").find(".//h1")) == (
+        "coworking college"
+    )
+    assert college_names(sites["fr"])["coworking"] == "Collège coworking"
