@@ -566,6 +566,37 @@ def test_every_page_has_the_sites_icon(example_fr):
         assert (page.parent / links[0].get("href")).resolve() == (folder / "assets" / "favicon.svg").resolve()
 
 
+def answers(folder: Path, place: str) -> dict[tuple[str, str], str]:
+    """The answer cell of every criterion row of a place page, by (section heading, criterion)."""
+    tree = parse(folder / "lieux" / place / "index.html")
+    found = {}
+    for section in tree.iter("section"):
+        heading = section.find("h2")
+        for row in section.findall(".//table[@class='criteria']/tbody/tr"):
+            cells = row.findall("td")
+            found[text_of(heading), text_of(row.find("th"))] = text_of(cells[2])
+    return found
+
+
+def test_answers_are_in_the_sites_language(example_fr, example_en):
+    english = answers(example_en[0], "la-halle-songeuse")
+    college = "Tiers-lieux college"
+    assert english[college, "Financial transparency"] == "yes"
+    assert english[college, "Evolving governance"] == "no"
+    assert english[college, "Volunteers' path"] == "not applicable"
+    # Choices by their `label_en`, as the set gives them.
+    assert english[college, "A hybrid economic model"] == (
+        "Public grants, Sales and services, Memberships and subscriptions"
+    )
+    assert not {"oui", "non", "sans objet", "aucune"} & set(english.values())
+    french = answers(example_fr[0], "la-halle-songeuse")
+    college = "Collège tiers-lieux"
+    assert french[college, "Transparence financière"] == "oui"
+    assert french[college, "Une gouvernance évolutive"] == "non"
+    assert french[college, "Le parcours des bénévoles"] == "sans objet"
+    assert french[college, "Un modèle économique hybride"].startswith("Subventions publiques, Ventes")
+
+
 def college_names(folder: Path) -> dict[str, str]:
     """How the site names each college: the menu of a place page, by college page."""
     place = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
