@@ -41,7 +41,7 @@ from ... import hookimpl
 from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, joined_key, sort_key
+from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sort_key
 from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
@@ -58,6 +58,7 @@ from .content import (
     SiteRating,
     freshness_of,
     place_order,
+    set_title,
     site_place,
     stage_text,
     verification_of,
@@ -357,8 +358,7 @@ def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
     """(college, title, set id) of every college a set rates, in the site's order: what every
     page's navigation lists, known before any place is rated (`finish` checks it)."""
     found = [
-        (college, clean_text(catalogue.sets[set_id].set.title), set_id)
-        for college, set_id in catalogue.colleges.items()
+        (college, set_title(catalogue.sets[set_id]), set_id) for college, set_id in catalogue.colleges.items()
     ]
     return tuple(sorted(found, key=lambda c: (fold(c[0]), c[0])))
 
@@ -624,7 +624,7 @@ class SiteFormat(DirectoryFormat):
         for rating in ratings:
             places.setdefault(rating.place.id, rating.place)
         colleges = sorted(
-            ((name, clean_text(rules.set.title), rules.id) for name, rules in rules_of.items()),
+            ((name, set_title(rules), rules.id) for name, rules in rules_of.items()),
             key=lambda c: (fold(c[0]), c[0]),
         )
         grades = context.options.get("grades") or {
