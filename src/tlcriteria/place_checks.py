@@ -320,12 +320,11 @@ class PlacesChecked:
     warnings: tuple[Problem, ...] = ()
 
 
-def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Registry) -> PlacesChecked:
+def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Registry) -> PlacesChecked:
     """The places that are valid against the catalogue, and why the others are not."""
     valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    read: dict[str, Document] = {}  # the valid ones, to point at a repeated id's line
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     for doc in docs:
         checked = check_place(doc, catalogue, registry)
@@ -339,10 +338,14 @@ def places_from(docs: Iterable[Document], catalogue: Catalogue, registry: Regist
             warnings.extend(checked.warnings)
         if checked.place is not None:
             valid.append(checked.place)
-            read[doc.path] = doc
-    twice = duplicate_ids(
-        [(p.path, p.id) for p in valid], lambda path: read[path].locator.key_in("place", "id")
-    )
+    by_path: dict[str, Document] = {}  # filled only when an id is repeated
+
+    def id_line(path: str) -> int | None:
+        if not by_path:
+            by_path.update((d.path, d) for d in docs)
+        return by_path[path].locator.key_in("place", "id")
+
+    twice = duplicate_ids([(p.path, p.id) for p in valid], id_line)
     problems.extend(twice)
     warnings.extend(unrated_colleges(unrated, catalogue))
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
