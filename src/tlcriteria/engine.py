@@ -17,6 +17,8 @@ from fractions import Fraction
 
 import attrs
 
+from .errors import PluginMistake
+from .i18n import _
 from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
 from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
 from .weburl import contains_web_address, is_web_address
@@ -85,6 +87,56 @@ def accepted(criterion: Criterion, answer: Answer) -> bool:
     if criterion.accept_unmet == "always":
         return True
     return criterion.accept_unmet == "justified" and has_evidence("justification", answer)
+
+
+def _written(value: object) -> str:
+    """An answer's value as a person would write it in a message: text quoted, numbers as they are."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def credit_of(kind: AnswerKind, criterion: Criterion, value: object) -> Fraction:
+    """`kind.credit` of a valid answer, held to the contract: a Fraction from 0 to 1.
+
+    An int or a Decimal is the same exact number, as a Fraction. Anything else (a float, a
+    bool, text, a number out of range) or a credit that raises is the kind's mistake: it
+    would publish a wrong figure, so `PluginMistake` stops the command. Called once per
+    criterion and distinct value when the caller remembers credits (the engine does).
+    """
+    try:
+        credit = kind.credit(criterion.config, value)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise credit_raised(kind, criterion, value, exc) from exc
+    if type(credit) is Fraction and 0 <= credit.numerator <= credit.denominator:
+        return credit
+    return held_credit(kind, criterion, value, credit)
+
+
+def held_credit(kind: AnswerKind, criterion: Criterion, value: object, credit: object) -> Fraction:
+    """A credit that is not a Fraction from 0 to 1: the same number as a Fraction when it is an
+    exact one in range (an int, a Decimal), else the kind's `PluginMistake`."""
+    if type(credit) is int or (type(credit) is Decimal and credit.is_finite()):
+        credit = Fraction(credit)
+    if type(credit) is Fraction and 0 <= credit.numerator <= credit.denominator:
+        return credit
+    raise PluginMistake(
+        "answer kind",
+        kind.name,
+        _(
+            "answer kind {kind!r} gave the credit {credit!r} to the answer {value} of criterion {id!r} "
+            "(a credit is a Fraction from 0 to 1)"
+        ).format(kind=kind.name, credit=credit, value=_written(value), id=criterion.id),
+    )
+
+
+def credit_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Exception) -> PluginMistake:
+    """The mistake of a kind whose `credit` raised."""
+    return PluginMistake(
+        "answer kind",
+        kind.name,
+        _("answer kind {kind!r} raised {error} in credit, for the answer {value} of criterion {id!r}").format(
+            kind=kind.name, error=f"{type(exc).__name__}: {exc}", value=_written(value), id=criterion.id
+        ),
+    )
 
 
 #: Answer values whose credit may be remembered (compared by value; a list of strings as well).
@@ -178,9 +230,9 @@ def outcome_of(
         key = (criterion, *typed)
         credit = tables.credits.get(key)
         if credit is None:
-            credit = tables.credits[key] = kind.credit(criterion.config, value)
+            credit = tables.credits[key] = credit_of(kind, criterion, value)
     else:
-        credit = kind.credit(criterion.config, value)
+        credit = credit_of(kind, criterion, value)
     if type(credit) is Fraction and type(criterion.pass_) is Fraction:
         # The same comparisons in integers: Fraction's operators are slow on hot paths.
         positive = credit.numerator > 0
@@ -397,10 +449,16 @@ def _rate_fast(
                 by_value, key = credits[list], tuple(value)
             entry = by_value.get(key) if by_value is not None else None
             if entry is None:
-                credit = kind.credit(c.config, value)
+                # `credit_of`, inlined: numbers met once each may be many (a number kind's).
+                try:
+                    credit = kind.credit(c.config, value)
+                except Exception as exc:  # a plugin kind's bug: named, not a traceback
+                    raise credit_raised(kind, c, value, exc) from exc
                 if type(credit) is not Fraction:
-                    return None
+                    credit = held_credit(kind, c, value, credit)
                 n, d = credit.numerator, credit.denominator
+                if n < 0 or n > d:
+                    held_credit(kind, c, value, credit)  # out of [0, 1]: raises
                 positive = n > 0
                 reached: Outcome = (
                     "satisfied" if n * pass_d >= pass_n * d else ("partial" if positive else "unsatisfied")

@@ -31,7 +31,7 @@ import attrs
 
 from .. import fields, weburl
 from ..catalogue import Catalogue, theme_title
-from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
+from ..engine import credit_of, evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, SLUG
 from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
@@ -241,7 +241,7 @@ class Session:
         answer = self.answer_of(criterion)
         if answer is None or answer.na or not self.valid_answer(criterion):
             return False
-        return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
+        return credit_of(self.kinds[criterion.kind], criterion, answer.value) > 0
 
     def evidence_of(self, criterion: Criterion) -> Evidence:
         """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""
