@@ -26,8 +26,9 @@ from fractions import Fraction
 import attrs
 
 from .answer_shown import shown_value
-from .engine import credit_of, evidence_asked, rate, strictest_evidence
+from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
+from .mistakes import credit_of
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
 
 __all__ = [

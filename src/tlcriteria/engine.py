@@ -17,9 +17,16 @@ from fractions import Fraction
 
 import attrs
 
-from .errors import PluginMistake
-from .i18n import _
 from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
+from .mistakes import (
+    credit_of,
+    credit_raised,
+    decided_of,
+    grade_raised,
+    held_credit,
+    known_grades,
+    wrong_grade,
+)
 from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
 from .weburl import contains_web_address, is_web_address
 
@@ -89,56 +96,6 @@ def accepted(criterion: Criterion, answer: Answer) -> bool:
     return criterion.accept_unmet == "justified" and has_evidence("justification", answer)
 
 
-def _written(value: object) -> str:
-    """An answer's value as a person would write it in a message: text quoted, numbers as they are."""
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def credit_of(kind: AnswerKind, criterion: Criterion, value: object) -> Fraction:
-    """`kind.credit` of a valid answer, held to the contract: a Fraction from 0 to 1.
-
-    An int or a Decimal is the same exact number, as a Fraction. Anything else (a float, a
-    bool, text, a number out of range) or a credit that raises is the kind's mistake: it
-    would publish a wrong figure, so `PluginMistake` stops the command. Called once per
-    criterion and distinct value when the caller remembers credits (the engine does).
-    """
-    try:
-        credit = kind.credit(criterion.config, value)
-    except Exception as exc:  # a plugin kind's bug: named, not a traceback
-        raise credit_raised(kind, criterion, value, exc) from exc
-    if type(credit) is Fraction and 0 <= credit.numerator <= credit.denominator:
-        return credit
-    return held_credit(kind, criterion, value, credit)
-
-
-def held_credit(kind: AnswerKind, criterion: Criterion, value: object, credit: object) -> Fraction:
-    """A credit that is not a Fraction from 0 to 1: the same number as a Fraction when it is an
-    exact one in range (an int, a Decimal), else the kind's `PluginMistake`."""
-    if type(credit) is int or (type(credit) is Decimal and credit.is_finite()):
-        credit = Fraction(credit)
-    if type(credit) is Fraction and 0 <= credit.numerator <= credit.denominator:
-        return credit
-    raise PluginMistake(
-        "answer kind",
-        kind.name,
-        _(
-            "answer kind {kind!r} gave the credit {credit!r} to the answer {value} of criterion {id!r} "
-            "(a credit is a Fraction from 0 to 1)"
-        ).format(kind=kind.name, credit=credit, value=_written(value), id=criterion.id),
-    )
-
-
-def credit_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Exception) -> PluginMistake:
-    """The mistake of a kind whose `credit` raised."""
-    return PluginMistake(
-        "answer kind",
-        kind.name,
-        _("answer kind {kind!r} raised {error} in credit, for the answer {value} of criterion {id!r}").format(
-            kind=kind.name, error=f"{type(exc).__name__}: {exc}", value=_written(value), id=criterion.id
-        ),
-    )
-
-
 #: Answer values whose credit may be remembered (compared by value; a list of strings as well).
 _MEMO_TYPES = frozenset({bool, int, str, Decimal})
 
@@ -181,6 +138,8 @@ class Memo:
     #: `_rate_fast`'s credits of each criterion, by type then value: shared by the sets that
     #: rate it (a set and those extending it).
     fast_credits: dict[Criterion, dict[type, dict[Hashable, _CreditInfo]]] = attrs.field(factory=dict)
+    #: The grades each set's scheme gives (`grade_order`), which a rating's grade is held to.
+    grades: dict[ResolvedSet, tuple[str, ...]] = attrs.field(factory=dict)
 
     @staticmethod
     def kept_in(memo: dict[object, object] | None) -> Memo | None:
@@ -217,7 +176,7 @@ def outcome_of(
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
-    decided = kind.decide(criterion, answer)
+    decided = decided_of(kind, criterion, answer)
     if decided is not None:
         return CriterionResult(criterion, decided[0], decided[1], answer)
     if answer.na:
@@ -540,8 +499,22 @@ def rate(
             percent, themes = figures
     grade = None
     if percent is not None or not scheme.needs_percent:
-        grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
-    shown = scheme.shown_percent(rules, percent)
+        try:
+            grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
+        except Exception as exc:  # a plugin scheme's bug: named, not a traceback
+            raise grade_raised(scheme, rules, "grade", exc) from exc
+    if grade is not None:  # a grade the scheme does not give would be published as it came
+        grades = tables.grades.get(rules) if tables is not None else None
+        if grades is None:
+            grades = known_grades(scheme, rules)
+            if tables is not None:
+                tables.grades[rules] = grades
+        if type(grade) is not str or (grades and grade not in grades):
+            raise wrong_grade(scheme, rules, grade, grades)
+    try:
+        shown = scheme.shown_percent(rules, percent)
+    except Exception as exc:  # a plugin scheme's bug: named, not a traceback
+        raise grade_raised(scheme, rules, "shown_percent", exc) from exc
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
     )

@@ -138,8 +138,8 @@ def test_a_credit_that_raises_names_the_plugin_in_french_too(runner, plugin_env,
     result = runner.invoke(main, ["--lang", "fr", "score", str(places), *criteria])
     assert result.exit_code == 1, result.output
     assert result.stderr == (
-        "tlcriteria : erreur : le greffon 'badcredit' est en panne : le type de réponse 'pourcent' a levé "
-        "ZeroDivisionError: Fraction(100, 0) dans credit, pour la réponse 100 du critère 'pc-part'\n"
+        "tlcriteria : erreur : le greffon 'badcredit' est en panne : le type de réponse 'pourcent' : credit a levé "
+        "ZeroDivisionError: Fraction(100, 0), pour la réponse 100 du critère 'pc-part'\n"
     )
 
 
@@ -207,3 +207,126 @@ def test_the_questionnaire_stops_on_a_wrong_credit_and_keeps_what_was_saved(
     )
     assert "Traceback" not in result.output
     assert f"pc-part = {typed}" in place_file.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- a scheme's grade
+
+SCHEME = """
+    from tlcriteria import hookimpl
+    from tlcriteria.interfaces import RatingScheme
+
+    class Odd(RatingScheme):
+        name = "impair"
+
+        def grade(self, rules, tally):
+            {grade}
+
+        def shown_percent(self, rules, percent):
+            {shown}
+
+    @hookimpl
+    def tlcriteria_rating_schemes():
+        return [Odd()]
+"""
+
+
+def scheme_network(tmp_path):
+    places, criteria = network(tmp_path, [])
+    text = SET.replace('college = "pourcents"', 'college = "pourcents"\nscheme = "impair"')
+    text = text.replace('kind = "pourcent"', 'kind = "yes-no"').replace("min_percent = 50\n", "")
+    (tmp_path / "criteria" / "pourcents.toml").write_text(text, encoding="utf-8")
+    (places / "lieu.toml").write_text(place("lieu", 0).replace("pc-part = 0", "pc-part = true"))
+    return places, criteria
+
+
+@pytest.mark.parametrize(
+    ("grade", "shown", "mistake"),
+    [
+        (
+            "return 'Z'",
+            "return percent",
+            " gave the grade 'Z' in set 'pourcents', not one of its grades (A, B)",
+        ),
+        ("return 3", "return percent", " gave the grade 3 in set 'pourcents' (a grade is a text, or None)"),
+        (
+            "raise ValueError('no grade')",
+            "return percent",
+            ": grade raised ValueError: no grade, for set 'pourcents'",
+        ),
+        (
+            "return 'A'",
+            "return 1 / 0",
+            ": shown_percent raised ZeroDivisionError: division by zero, for set 'pourcents'",
+        ),
+    ],
+    ids=["unknown-grade", "not-text", "grade-raises", "shown-percent-raises"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [["score"], ["publish", "--format", "json"], ["publish", "-f", "site", "-o", "SITE"], ["advise"]],
+    ids=["score", "publish-json", "publish-site", "advise"],
+)
+def test_a_scheme_that_gives_no_grade_of_its_own_or_raises_is_named(
+    runner, plugin_env, tmp_path, grade, shown, mistake, command
+):
+    plugin_env.add("badscheme", SCHEME.format(grade=grade, shown=shown))
+    places, criteria = scheme_network(tmp_path)
+    site = tmp_path / "site"
+    args = [a.replace("SITE", str(site)) for a in command[1:]]
+    result = runner.invoke(main, [command[0], str(places), *criteria, *args])
+    assert result.exit_code == 1, result.output
+    expected = f"tlcriteria: error: plugin 'badscheme' is broken: rating scheme 'impair'{mistake}\n"
+    assert result.stderr == expected
+    assert result.stdout == "" and not site.exists()
+
+
+# --------------------------------------------------------------------------- a kind's own decision
+
+DECIDES = """
+    from fractions import Fraction
+
+    from tlcriteria import hookimpl
+    from tlcriteria.interfaces import AnswerKind
+
+    class Decides(AnswerKind):
+        name = "pourcent"
+
+        def check_value(self, config, value):
+            return None if isinstance(value, int) else ("expected a number", "type a whole number")
+
+        def credit(self, config, value):
+            return Fraction(1)
+
+        def decide(self, criterion, answer):
+            {decide}
+
+    @hookimpl
+    def tlcriteria_answer_kinds():
+        return [Decides()]
+"""
+
+
+@pytest.mark.parametrize(
+    ("decide", "mistake"),
+    [
+        (
+            "return ('great', Fraction(1))",
+            "decided ('great', Fraction(1, 1)) for criterion 'pc-part' (return None, or (outcome, credit) "
+            "with an outcome among satisfied, partial, unsatisfied, unsupported, unanswered, na)",
+        ),
+        (
+            "return ('satisfied', 2)",
+            "gave the credit 2 to the answer 100 of criterion 'pc-part' (a credit is a Fraction from 0 to 1)",
+        ),
+        ("raise KeyError('x')", ": decide raised KeyError: 'x', for criterion 'pc-part'"),
+    ],
+    ids=["unknown-outcome", "credit-2", "raises"],
+)
+def test_a_kind_that_decides_outcomes_is_held_to_the_contract(runner, plugin_env, tmp_path, decide, mistake):
+    plugin_env.add("baddecide", DECIDES.format(decide=decide))
+    places, criteria = network(tmp_path, [100])
+    result = runner.invoke(main, ["score", str(places), *criteria, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    expected = f"tlcriteria: error: plugin 'baddecide' is broken: answer kind 'pourcent' {mistake}\n"
+    assert result.stderr == expected.replace("'pourcent' :", "'pourcent':")
+    assert result.stdout == ""

@@ -31,12 +31,13 @@ import attrs
 
 from .. import fields, weburl
 from ..catalogue import Catalogue, theme_title
-from ..engine import credit_of, evidence_asked, has_evidence, strictest_evidence, visible_length
+from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
 from ..fields import EMAIL_ADDRESS, SLUG
 from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
+from ..mistakes import credit_of
 from ..model import Answer, Criterion, Evidence, Option, TomlValue
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
