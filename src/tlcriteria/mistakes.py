@@ -7,11 +7,12 @@ instead, naming the plugin (the command line finds it from the kind's or scheme'
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
 from .errors import PluginMistake
+from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import OUTCOMES, Answer, Criterion, Outcome, ResolvedSet
@@ -135,3 +136,42 @@ def known_grades(scheme: RatingScheme, rules: ResolvedSet) -> tuple[str, ...]:
         return tuple(scheme.grade_order(rules))
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
         raise grade_raised(scheme, rules, "grade_order", exc) from exc
+
+
+def config_of(kind: AnswerKind, values: Mapping[str, object], report: Reporter, criterion: object) -> object:
+    """`kind.parse_config`, whose raising is the kind's mistake (`criterion`: the id it was read for)."""
+    try:
+        return kind.parse_config(values, report)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise PluginMistake(
+            "answer kind",
+            kind.name,
+            _("answer kind {kind!r}: parse_config raised {error}, for criterion {id!r}").format(
+                kind=kind.name, error=raised(exc), id=criterion
+            ),
+        ) from exc
+
+
+def check_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Exception) -> PluginMistake:
+    """The mistake of a kind whose `check_value` raised."""
+    return PluginMistake(
+        "answer kind",
+        kind.name,
+        _(
+            "answer kind {kind!r}: check_value raised {error}, for the answer {value} of criterion {id!r}"
+        ).format(kind=kind.name, error=raised(exc), value=_written(value), id=criterion.id),
+    )
+
+
+def held_problem(kind: AnswerKind, criterion: Criterion, value: object, problem: object) -> tuple[str, str]:
+    """What `check_value` found wrong (not None), held to the contract: a (message, hint) pair of texts."""
+    if isinstance(problem, tuple) and len(problem) == 2 and all(isinstance(p, str) for p in problem):
+        return problem
+    raise PluginMistake(
+        "answer kind",
+        kind.name,
+        _(
+            "answer kind {kind!r}: check_value gave {problem!r} for the answer {value} of criterion {id!r} "
+            "(return None, or a (message, hint) pair)"
+        ).format(kind=kind.name, problem=problem, value=_written(value), id=criterion.id),
+    )

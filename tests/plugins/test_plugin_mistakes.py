@@ -330,3 +330,65 @@ def test_a_kind_that_decides_outcomes_is_held_to_the_contract(runner, plugin_env
     expected = f"tlcriteria: error: plugin 'baddecide' is broken: answer kind 'pourcent' {mistake}\n"
     assert result.stderr == expected.replace("'pourcent' :", "'pourcent':")
     assert result.stdout == ""
+
+
+# --------------------------------------------------------------------------- reading a set, checking an answer
+
+CHECKS = """
+    from fractions import Fraction
+
+    from tlcriteria import hookimpl
+    from tlcriteria.interfaces import AnswerKind
+
+    class Checks(AnswerKind):
+        name = "pourcent"
+
+        def parse_config(self, values, report):
+            {parse}
+
+        def check_value(self, config, value):
+            {check}
+
+        def credit(self, config, value):
+            return Fraction(1)
+
+    @hookimpl
+    def tlcriteria_answer_kinds():
+        return [Checks()]
+"""
+
+
+@pytest.mark.parametrize(
+    ("parse", "check", "mistake"),
+    [
+        (
+            "raise ValueError('no target')",
+            "return None",
+            ": parse_config raised ValueError: no target, for criterion 'pc-part'",
+        ),
+        (
+            "return None",
+            "raise TypeError('not a number')",
+            ": check_value raised TypeError: not a number, for the answer 100 of criterion 'pc-part'",
+        ),
+        (
+            "return None",
+            "return 'too big'",
+            ": check_value gave 'too big' for the answer 100 of criterion 'pc-part' "
+            "(return None, or a (message, hint) pair)",
+        ),
+    ],
+    ids=["parse-config-raises", "check-value-raises", "check-value-not-a-pair"],
+)
+@pytest.mark.parametrize("command", ["check", "score"])
+def test_a_kind_that_cannot_read_its_settings_or_check_an_answer_is_named(
+    runner, plugin_env, tmp_path, parse, check, mistake, command
+):
+    plugin_env.add("badcheck", CHECKS.format(parse=parse, check=check))
+    places, criteria = network(tmp_path, [100])
+    args = [criteria[1], str(places)] if command == "check" else [str(places), *criteria]
+    result = runner.invoke(main, [command, *args])
+    assert result.exit_code == 1, result.output
+    assert (
+        result.stderr == f"tlcriteria: error: plugin 'badcheck' is broken: answer kind 'pourcent'{mistake}\n"
+    )
