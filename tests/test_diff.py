@@ -305,3 +305,47 @@ def test_a_removed_set_is_not_replaced_by_an_installed_one(runner, tmp_path):
     data = json.loads(result.stdout)
     moves = {(m["place"], m["set"]): m for m in data["moves"]}
     assert moves[("l-atelier-mobile", "fablab")]["new_grade"] is None
+
+
+def _move_criterion(root: Path, criterion: str, source: str, target: str, extra: str = "") -> None:
+    """Cut a criterion's block out of one set file and paste it, with `extra` keys, into another."""
+    text = (root / source).read_text("utf-8")
+    start = text.index(f'[[criteria]]\nid = "{criterion}"')
+    end = text.find("\n[[", start + 1)
+    block = text[start : len(text) if end < 0 else end + 1]
+    (root / source).write_text(text.replace(block, ""), "utf-8")
+    into = (root / target).read_text("utf-8")
+    at = into.index("[[criteria]]")
+    block = block.replace('kind = "', extra + 'kind = "', 1)
+    (root / target).write_text(into[:at] + block.rstrip("\n") + "\n\n" + into[at:], "utf-8")
+
+
+def test_a_criterion_moved_between_sets_is_said_moved_in_both(runner, repo):
+    """The working group moves fab-reseau from the fablab set to the tiers-lieu set, and makes it a
+    must of weight 2 on the way: one "moved" line in each set, then the criterion's own changes."""
+    _move_criterion(
+        repo, "fab-reseau", "criteria/fablab.toml", "criteria/tiers-lieu.toml", 'level = "must"\nweight = 2\n'
+    )
+    git(repo, "commit", "-qam", "fab-reseau passe au collège tiers-lieu")
+    args = ["diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "↕ criterion fab-reseau moved to set tiers-lieu" in out
+    assert (
+        "↓ criterion fab-reseau moved from set fablab\n    criterion fab-reseau: level should → must\n" in out
+    )
+    assert "    criterion fab-reseau: weight 1 → 2" in out
+    assert "removed" not in out and "added" not in out
+    assert "Ratings that move:" in out
+    records = json.loads(runner.invoke(main, [*args, "--format", "json"]).stdout)["changes"]
+    moved = [c for c in records if c["id"] == "fab-reseau"]
+    assert [(c["set"], c["change"], c["old"], c["new"], c["effect"]) for c in moved] == [
+        ("fablab", "moved", "fablab", "tiers-lieu", "either"),
+        ("tiers-lieu", "moved", "fablab", "tiers-lieu", "stricter"),
+        ("tiers-lieu", "level", "should", "must", "text"),
+        ("tiers-lieu", "weight", 1, 2, "text"),
+    ]
+    fr = runner.invoke(main, ["--lang", "fr", *args, "--format", "md"])
+    assert "| fablab | critère fab-reseau déplacé vers le jeu tiers-lieu | dans les deux sens |" in fr.stdout
+    assert "| tiers-lieu | critère fab-reseau venu du jeu fablab | peut baisser |" in fr.stdout

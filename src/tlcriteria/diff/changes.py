@@ -55,7 +55,7 @@ class RuleChange:
     set: str
     what: str  # "set", "criterion", "option", "grade"
     id: str
-    change: str  # "added", "removed", "retired", a field name…
+    change: str  # "added", "removed", "renamed", "moved", a field name…
     old: Any = None
     new: Any = None
     effect: str = EITHER
@@ -73,6 +73,10 @@ class RuleChange:
             return _("{subject}: status {old} → {new}").format(subject=subject, old=old, new=new)
         if self.change == "renamed":
             return _("{subject}: renamed {old} → {new}").format(subject=subject, old=old, new=new)
+        if self.change == "moved":  # said in both sets: where it went, where it came from
+            if self.set == self.old:
+                return _("criterion {id} moved to set {set}").format(id=self.id, set=new)
+            return _("criterion {id} moved from set {set}").format(id=self.id, set=old)
         # A setting is named by its key in the file; "settings" (a kind's whole configuration) is a word.
         change = _("settings") if self.change == "settings" else self.change
         return _("{subject}: {change} {old} → {new}").format(subject=subject, change=change, old=old, new=new)
@@ -290,3 +294,33 @@ def mark_renames(
                 continue
         out.append(c)
     return [c for c in out if not (c.change == "removed" and (c.set, c.what, c.id) in folded)]
+
+
+def mark_moves(
+    changes: list[RuleChange], old: Catalogue, new: Catalogue, registry: Registry
+) -> list[RuleChange]:
+    """A criterion removed from one set and added, under the same id, to another: "moved".
+
+    Said in each set whose section showed it (a set added or removed whole has only its own
+    line), each keeping what the removal or the addition may do to its grades (the set it left
+    loses a criterion, the set it joined gains one), then what else changed in the criterion,
+    as words only: for the set it joined, the criterion is new.
+    """
+    before, after = _owning_sets(old), _owning_sets(new)
+    moved = {cid: (sid, after[cid]) for cid, sid in before.items() if after.get(cid, sid) != sid}
+    out: list[RuleChange] = []
+    for c in changes:
+        if c.what != "criterion" or c.id not in moved or c.change not in ("removed", "added"):
+            out.append(c)
+            continue
+        left, joined = moved[c.id]
+        out.append(RuleChange(c.set, "criterion", c.id, "moved", left, joined, c.effect))
+        if c.change == "added":
+            details = criterion_changes(joined, old.criteria[c.id], new.criteria[c.id], registry.kinds)
+            out.extend(attrs.evolve(d, effect=TEXT) for d in details)
+    return out
+
+
+def _owning_sets(catalogue: Catalogue) -> dict[str, str]:
+    """Criterion id -> the set that defines it (not those extending it)."""
+    return {c.id: sid for sid, rules in catalogue.sets.items() for c in rules.set.criteria}

@@ -11,7 +11,7 @@ from ..i18n import _
 from ..interfaces import EITHER, STRICTER
 from ..model import Place
 from ..registry import Registry
-from .changes import RuleChange, mark_renames, set_changes
+from .changes import RuleChange, mark_moves, mark_renames, set_changes
 from .moves import AnswerNote, Move, rating_moves
 
 
@@ -80,7 +80,7 @@ def compare(
         if a is not None and b is not None and a.digest == b.digest:
             continue
         changes.extend(set_changes(a, b, registry.kinds))
-    changes = mark_renames(changes, old, new, registry)
+    changes = mark_moves(mark_renames(changes, old, new, registry), old, new, registry)
     # The sets whose rules changed, and the sets that extend them: their rules change too.
     changed = {c.set for c in changes}
     inherits: dict[str, tuple[str, ...]] = {}
