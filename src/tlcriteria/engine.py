@@ -21,9 +21,10 @@ from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
 from .mistakes import (
     credit_of,
     credit_raised,
-    decided_of,
+    decide_raised,
     grade_raised,
     held_credit,
+    held_decision,
     known_grades,
     wrong_grade,
 )
@@ -176,9 +177,12 @@ def outcome_of(
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
-    decided = decided_of(kind, criterion, answer)
+    try:
+        decided = kind.decide(criterion, answer)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise decide_raised(kind, criterion, exc) from exc
     if decided is not None:
-        return CriterionResult(criterion, decided[0], decided[1], answer)
+        return CriterionResult(criterion, *held_decision(kind, criterion, answer, decided), answer)
     if answer.na:
         if not has_evidence(criterion.na_evidence, answer):
             return CriterionResult(criterion, "unsupported", ZERO, answer)

@@ -73,20 +73,22 @@ def credit_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Ex
     )
 
 
-def decided_of(kind: AnswerKind, criterion: Criterion, answer: Answer) -> tuple[Outcome, Fraction] | None:
-    """`kind.decide`, held to the contract: None, or one of `model.OUTCOMES` with a credit from 0 to 1."""
-    try:
-        decided = kind.decide(criterion, answer)
-    except Exception as exc:  # a plugin kind's bug: named, not a traceback
-        raise PluginMistake(
-            "answer kind",
-            kind.name,
-            _("answer kind {kind!r}: decide raised {error}, for criterion {id!r}").format(
-                kind=kind.name, error=raised(exc), id=criterion.id
-            ),
-        ) from exc
-    if decided is None:
-        return None
+def decide_raised(kind: AnswerKind, criterion: Criterion, exc: Exception) -> PluginMistake:
+    """The mistake of a kind whose `decide` raised."""
+    return PluginMistake(
+        "answer kind",
+        kind.name,
+        _("answer kind {kind!r}: decide raised {error}, for criterion {id!r}").format(
+            kind=kind.name, error=raised(exc), id=criterion.id
+        ),
+    )
+
+
+def held_decision(
+    kind: AnswerKind, criterion: Criterion, answer: Answer, decided: object
+) -> tuple[Outcome, Fraction]:
+    """What `decide` returned (not None), held to the contract: one of `model.OUTCOMES` with a
+    credit from 0 to 1."""
     if not (isinstance(decided, tuple) and len(decided) == 2 and decided[0] in OUTCOMES):
         raise PluginMistake(
             "answer kind",
