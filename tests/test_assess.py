@@ -517,3 +517,16 @@ def test_one_letter_in_free_text_is_text_not_a_command(runner: CliRunner, tmp_pa
     assert result.exit_code == 0, result.output
     place = load(out)["place"]
     assert (place["name"], place["town"], place["colleges"]) == ("Q", "b", ["tiers-lieu"])
+
+
+def test_identity_card_labels_end_as_the_language_wants(runner: CliRunner, tmp_path: Path) -> None:
+    """« Description : » in French, "Description: " in English (the card's labels kept the French space)."""
+    lines = ["Le Test", "", "Caen", "1", "1", "", "", "", "", "", "", "", "", "quit"]
+    labels = ("Description", "Publics", "Services")
+    english = run(runner, ["--lang", "en", "-o", str(tmp_path / "en.toml")], lines)
+    assert english.exit_code == 0, english.output
+    assert all(f"{label}: " in english.output for label in (*labels, "Opening hours")), english.output
+    assert " : " not in english.output
+    french = run(runner, ["-o", str(tmp_path / "fr.toml")], [*lines[:-1], "quitter"])
+    assert french.exit_code == 0, french.output
+    assert all(f"{label} : " in french.output for label in (*labels, "Horaires d’ouverture")), french.output

@@ -189,6 +189,21 @@ def test_score_table_labels_in_french() -> None:
     assert "grade: " in english.stdout and "legend: + satisfied" in english.stdout
 
 
+def test_score_table_names_the_set_in_the_chosen_language() -> None:
+    """The set's `title_en` in English (the French title was shown whatever the language)."""
+    place = ROOT / "examples" / "normandie" / "places" / "la-halle-songeuse.toml"
+    english = invoke("--lang", "en", "score", place, "--criteria", ROOT / "criteria")
+    assert english.exit_code == 0, english.output
+    assert "La Halle Songeuse (la-halle-songeuse, Louviers) — Coworking college [coworking 2026.1]" in (
+        english.stdout.splitlines()
+    )
+    assert "Collège" not in english.stdout
+    french = invoke("score", place, "--criteria", ROOT / "criteria")
+    assert "La Halle Songeuse (la-halle-songeuse, Louviers) — Collège coworking [coworking 2026.1]" in (
+        french.stdout.splitlines()
+    )
+
+
 def test_json_record_keeps_its_english_keywords() -> None:
     """The JSON record is a data format: outcome words stay as SPEC says, whatever the language."""
     import json

@@ -20,6 +20,7 @@ from .conftest import EXAMPLES, review
 FABRIQUE, HANGAR, MOBILE = "la-fabrique-exemple", "le-hangar-partage", "l-atelier-mobile"
 # La Fabrique's answers, in the order `review` asks them: fablab's criteria, then tiers-lieu's own.
 FABRIQUE_ANSWERS = 9
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -285,3 +286,29 @@ def test_score_table_shows_signature_reviews_and_verdicts(runner, net):
     assert "  disputed by a peer" in result.stdout
     assert "[disputed by a peer]" in result.stdout and "[confirmed by a peer]" in result.stdout
     assert "  self-assessed" in result.stdout
+
+
+def test_review_asks_in_english_with_the_sets_english_texts(runner, tmp_path):
+    """--lang en: each criterion by its title_en and question_en (they were shown in French)."""
+    net = tmp_path / "net"
+    shutil.copytree(REPO / "examples" / "normandie" / "places", net / "places")
+    shutil.copytree(REPO / "criteria", tmp_path / "criteria")
+    result = runner.invoke(
+        main,
+        [
+            "--lang",
+            "en",
+            "review",
+            str(net / "places" / "la-halle-songeuse.toml"),
+            "--as",
+            "le-phare-de-papier",
+            "--criteria",
+            str(tmp_path / "criteria"),
+        ],
+        input="q\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Users' freedom — Which of these freedoms do the users of your place actually have?" in result.output
+    )
+    assert "Liberté des usagers" not in result.output

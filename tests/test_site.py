@@ -564,3 +564,100 @@ def test_every_page_has_the_sites_icon(example_fr):
         links = [link for link in tree.iter("link") if link.get("rel") == "icon"]
         assert len(links) == 1, page
         assert (page.parent / links[0].get("href")).resolve() == (folder / "assets" / "favicon.svg").resolve()
+
+
+def answers(folder: Path, place: str) -> dict[tuple[str, str], str]:
+    """The answer cell of every criterion row of a place page, by (section heading, criterion)."""
+    tree = parse(folder / "lieux" / place / "index.html")
+    found = {}
+    for section in tree.iter("section"):
+        heading = section.find("h2")
+        for row in section.findall(".//table[@class='criteria']/tbody/tr"):
+            cells = row.findall("td")
+            found[text_of(heading), text_of(row.find("th"))] = text_of(cells[2])
+    return found
+
+
+def test_answers_are_in_the_sites_language(example_fr, example_en):
+    english = answers(example_en[0], "la-halle-songeuse")
+    college = "Tiers-lieux college"
+    assert english[college, "Financial transparency"] == "yes"
+    assert english[college, "Evolving governance"] == "no"
+    assert english[college, "Volunteers' path"] == "not applicable"
+    # Choices by their `label_en`, as the set gives them.
+    assert english[college, "A hybrid economic model"] == (
+        "Public grants, Sales and services, Memberships and subscriptions"
+    )
+    assert not {"oui", "non", "sans objet", "aucune"} & set(english.values())
+    french = answers(example_fr[0], "la-halle-songeuse")
+    college = "Collège tiers-lieux"
+    assert french[college, "Transparence financière"] == "oui"
+    assert french[college, "Une gouvernance évolutive"] == "non"
+    assert french[college, "Le parcours des bénévoles"] == "sans objet"
+    assert french[college, "Un modèle économique hybride"].startswith("Subventions publiques, Ventes")
+
+
+def college_names(folder: Path) -> dict[str, str]:
+    """How the site names each college: the menu of a place page, by college page."""
+    place = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+    return {
+        a.get("href").split("/")[-2]: text_of(a)
+        for a in place.iter("a")
+        if "colleges/" in (a.get("href") or "")
+    }
+
+
+def test_english_site_names_colleges_by_the_sets_english_titles(example_en):
+    folder = example_en[0]
+    names = {
+        "coworking": "Coworking college",
+        "fablab": "Fab lab college",
+        "tiers-lieu": "Tiers-lieux college",
+    }
+    assert college_names(folder) == names
+    place = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+    summaries = [text_of(p) for p in place.iter("p") if p.get("class") == "rating-summary"]
+    assert any("criteria Tiers-lieux college, version 2026.1" in s for s in summaries)
+    college = parse(folder / "colleges" / "coworking" / "index.html")
+    assert text_of(college.find(".//h1")) == "Coworking college"
+    assert text_of(college.find(".//title")).startswith("Coworking college — ")
+    # The set's description_en, and the grades punctuated in English.
+    assert "The commons, then what coworkings expect from each other" in text_of(college)
+    assert "A — Exemplary coworking: At least 80 %" in text_of(college)
+    assert "Collège" not in text_of(college) and "Les communs, puis" not in text_of(college)
+
+
+def test_a_set_without_an_english_title_is_named_by_its_college(tmp_path):
+    criteria = tmp_path / "criteria"
+    shutil.copytree(REPO / "criteria", criteria)
+    coworking = criteria / "coworking.toml"
+    text = coworking.read_text(encoding="utf-8")
+    assert 'title_en = "Coworking college"\n' in text
+    coworking.write_text(text.replace('title_en = "Coworking college"\n', ""), encoding="utf-8")
+    places = str(REPO / "examples" / "normandie" / "places")
+    sites = {}
+    for lang in ("en", "fr"):
+        sites[lang] = tmp_path / lang
+        result = CliRunner().invoke(
+            main,
+            [
+                "--lang",
+                lang,
+                "publish",
+                places,
+                "--criteria",
+                str(criteria),
+                "--format",
+                "site",
+                "-o",
+                str(sites[lang]),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    english = college_names(sites["en"])
+    assert english["coworking"] == "coworking college"  # as the badges name it: no made-up translation
+    assert english["fablab"] == "Fab lab college"
+    assert text_of(parse(sites["en"] / "colleges" / "coworking" / "index.html").find(".//h1")) == (
+        "coworking college"
+    )
+    assert college_names(sites["fr"])["coworking"] == "Collège coworking"

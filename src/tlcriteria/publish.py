@@ -310,7 +310,7 @@ def show_answer(
     if answer is None:
         return ""
     if answer.na:
-        return "sans objet"
+        return _("not applicable")  # « sans objet » in the public tables (French)
     criterion = rating_result.criterion
     value = answer.value
     if not remember:

@@ -131,11 +131,13 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def assert_rates_the_example_network(tlcriteria: Path, cwd: Path) -> None:
-    """The everyday commands work from outside the checkout, with the wheels' criteria."""
+def assert_rates_the_example_network(tlcriteria: Path, cwd: Path, sets: int) -> None:
+    """The everyday commands work from outside the checkout, with the wheels' criteria (`sets` of them)."""
     network = REPO / "examples" / "normandie"
     checked = run(tlcriteria, "check", network, cwd=cwd)
-    assert checked.stdout == "ok: 0 criteria set(s) and 16 place file(s) checked, no problem found\n"
+    assert (
+        checked.stdout == f"ok: 16 place file(s) checked against {sets} criteria set(s), no problem found\n"
+    )
     summary = run(tlcriteria, "score", network / "places", "--format", "summary", cwd=cwd).stdout
     assert summary.splitlines()[0] == "16 places, 24 ratings"
     assert run(tlcriteria, "publish", network, "--format", "csv", cwd=cwd).stdout.count("\n") == 25
@@ -173,7 +175,7 @@ def test_plugins_installed_from_wheels_in_a_fresh_venv(tmp_path, wheels):
     # The example third-party plugin from its wheel: new kind, scheme and format.
     shields = run(tlcriteria, "score", EXAMPLE_PLUGIN / "demo", "--format", "shields", cwd=elsewhere).stdout
     assert json.loads(shields)["le-repair-cafe-fictif/repair-cafe"]["message"] == "gold"
-    assert_rates_the_example_network(tlcriteria, elsewhere)
+    assert_rates_the_example_network(tlcriteria, elsewhere, sets=len(COLLEGE_SETS) + 1)  # and repair-cafe
 
 
 @pytest.mark.slow
@@ -197,7 +199,7 @@ def test_pipx_install_and_inject_from_wheels_as_the_readme_says(tmp_path, wheels
     elsewhere.mkdir()
     tlcriteria = tmp_path / "bin" / "tlcriteria"
     assert_sets_listed(run(tlcriteria, "sets", cwd=elsewhere).stdout)
-    assert_rates_the_example_network(tlcriteria, elsewhere)
+    assert_rates_the_example_network(tlcriteria, elsewhere, sets=len(COLLEGE_SETS))
 
 
 def test_the_example_network_is_rated_without_criteria_option(runner, college_plugins):
@@ -224,3 +226,34 @@ def test_giving_the_checkouts_own_criteria_folder_is_quiet(runner, college_plugi
     result = runner.invoke(main, ["sets", "--criteria", str(REPO / "criteria")])
     assert result.stderr == ""
     assert "coworking " in result.stdout
+
+
+def test_check_counts_the_sets_the_places_were_checked_against(runner, college_plugins, tmp_path):
+    """Sets from the plugins (or --criteria) are not « 0 criteria sets checked »: the line says what
+    the places were checked against, in either language."""
+    places = str(REPO / "examples" / "normandie" / "places")
+    french = runner.invoke(main, ["--lang", "fr", "check", places])
+    assert french.exit_code == 0, french.output
+    assert (
+        french.stdout
+        == "ok : 16 fiche(s) de lieu vérifiée(s) au regard de 4 jeu(x) de critères, aucun problème\n"
+    )
+    english = runner.invoke(main, ["--lang", "en", "check", places])
+    assert english.stdout == "ok: 16 place file(s) checked against 4 criteria set(s), no problem found\n"
+    given = runner.invoke(main, ["--lang", "en", "check", places, "--criteria", str(REPO / "criteria")])
+    assert given.stdout == english.stdout
+    # Sets given to check are linted, and counted as checked.
+    both = runner.invoke(main, ["--lang", "en", "check", str(REPO / "criteria"), places])
+    assert both.stdout == "ok: 4 criteria set(s) and 16 place file(s) checked, no problem found\n"
+    # With a warning (a place outside the network's area), the count comes first.
+    network = tmp_path / "normandie"
+    shutil.copytree(REPO / "examples" / "normandie", network, ignore=shutil.ignore_patterns("reviews"))
+    halle = network / "places" / "la-halle-songeuse.toml"
+    text = halle.read_text(encoding="utf-8")
+    halle.write_text(text.replace("lat = 49.2153", "lat = 43.2153"), encoding="utf-8")
+    warned = runner.invoke(main, ["--lang", "fr", "check", str(network)])
+    assert warned.exit_code == 0, warned.output
+    assert warned.stdout == (
+        "ok : 16 fiche(s) de lieu vérifiée(s) au regard de 4 jeu(x) de critères, aucun problème ; "
+        "1 avertissement (voir ci-dessus)\n"
+    )

@@ -36,7 +36,7 @@ def test_sets_lists_the_example_set_with_its_scheme(runner, example_plugin):
 def test_check_accepts_places_answering_the_new_kind(runner, example_plugin):
     result = runner.invoke(main, ["check", str(DEMO)])
     assert result.exit_code == 0, result.output
-    assert "3 place file(s) checked, no problem found" in result.stdout
+    assert "ok: 3 place file(s) checked against 1 criteria set(s), no problem found" in result.stdout
 
 
 def test_score_with_the_new_scheme_and_format(runner, example_plugin):

@@ -97,7 +97,7 @@ def test_the_committed_sets_and_places_are_what_convert_writes(tmp_path):
 def test_check_accepts_the_plugin_sets_and_the_fixture_projects(runner, openssf_plugin):
     result = runner.invoke(main, ["--lang", "en", "check", str(BADGE / "places")])
     assert result.exit_code == 0, result.output
-    assert "7 place file(s) checked, no problem found" in result.stdout
+    assert "ok: 7 place file(s) checked against 4 criteria set(s), no problem found" in result.stdout
 
 
 def test_each_fixture_project_gets_the_badge_percentages_and_level(runner, openssf_plugin):

@@ -364,7 +364,7 @@ class Session:
                 _("— Identity card (public: shown on the network's site) —")
                 + "\n"
                 + _("A few sentences presenting the place, optional (Enter to leave out)."),
-                _("Description") + self._default_suffix(value) + " : ",
+                _("Description") + self._default_suffix(value) + colon(),
             )
         if kind in ("publics", "services"):
             shown = ", ".join(value) if isinstance(value, list) else None
@@ -384,11 +384,11 @@ class Session:
                 lines += [f"  {i}. {word.shown(current_language())}" for i, word in enumerate(usual, 1)]
                 help_text = "\n".join(lines)
             label = _("Publics") if kind == "publics" else _("Services")
-            return Prompt(help_text, label + self._default_suffix(shown) + " : ")
+            return Prompt(help_text, label + self._default_suffix(shown) + colon())
         if kind == "opening_hours":
             return Prompt(
                 _("Opening hours as a person reads them, optional (e.g. Tuesday to Saturday, 9 am to 6 pm)."),
-                _("Opening hours") + self._default_suffix(value) + " : ",
+                _("Opening hours") + self._default_suffix(value) + colon(),
             )
         if kind == "contact-name":
             return Prompt(

@@ -99,19 +99,19 @@ def check(
     errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
+    if place_docs and not set_docs:
+        # The places were checked against sets from plugins or --criteria, which this command
+        # did not lint: say how many, rather than « 0 criteria sets checked ».
+        summary = _(
+            "ok: {places} place file(s) checked against {sets} criteria set(s), no problem found"
+        ).format(places=len(place_docs), sets=len(catalogue.sets))
+    else:
+        summary = _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
+            sets=len(set_docs), places=len(place_docs)
+        )
     if warnings:
         count = ngettext("{count} warning", "{count} warnings", len(warnings)).format(count=len(warnings))
         if strict:
             fail(_("{count} found (--strict)").format(count=count))
-        click.echo(
-            _(
-                "ok: {sets} criteria set(s) and {places} place file(s) checked, "
-                "no problem found; {count} (see above)"
-            ).format(sets=len(set_docs), places=len(place_docs), count=count)
-        )
-        return
-    click.echo(
-        _("ok: {sets} criteria set(s) and {places} place file(s) checked, no problem found").format(
-            sets=len(set_docs), places=len(place_docs)
-        )
-    )
+        summary = _("{summary}; {count} (see above)").format(summary=summary, count=count)
+    click.echo(summary)

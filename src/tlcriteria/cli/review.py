@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import _
+from ..i18n import _, localized
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
@@ -176,7 +176,10 @@ def _walk(
             kind = registry.kinds[criterion.kind]
             shown = _("not applicable") if answer.na else shown_value(kind, criterion.config, answer.value)
             say()
-            say(f"{criterion.title} — {criterion.question}")
+            texts = criterion.texts  # title_en, question_en in English, as assess asks them
+            say(
+                f"{localized(texts, 'title', criterion.title)} — {localized(texts, 'question', criterion.question)}"
+            )
             say("  " + _("Answer: {answer}").format(answer=shown))
             if answer.justification:
                 say("  " + _("Justification: {text}").format(text=answer.justification))

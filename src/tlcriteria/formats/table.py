@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .. import hookimpl
 from .. import shown as numbers
-from ..i18n import N_, _
+from ..i18n import N_, _, localized
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
 from ..rating_record import percent_or_none, shown_percent
@@ -43,7 +43,8 @@ def render_rating(rating: Rating) -> list[str]:
     if figure is not None and rating.shown_percent != rating.percent:
         shown += "   " + _("shown: {figure} %").format(figure=numbers.number(figure))
     lines = [
-        f"{place.name} ({place.id}, {place.town}) — {rules.set.title} [{rules.id} {rules.version}]",
+        f"{place.name} ({place.id}, {place.town}) — {localized(rules.set.texts, 'title', rules.set.title)} "
+        f"[{rules.id} {rules.version}]",
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
     ]
     if rating.themes:
@@ -68,7 +69,7 @@ def render_rating(rating: Rating) -> list[str]:
     future = [c for c in rules.criteria if c.status == "future"]
     if future:
         lines.append("  " + _('announced, not scored yet (status = "future"):'))
-        lines += [f"  > {c.id}  {c.title}" for c in future]
+        lines += [f"  > {c.id}  {localized(c.texts, 'title', c.title)}" for c in future]
     return lines
 
 

@@ -41,7 +41,7 @@ from ... import hookimpl
 from ...i18n import _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import PublicRow, Redo, Summary, clean_text, collect, fold, joined_key, sort_key
+from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sort_key
 from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
@@ -58,6 +58,7 @@ from .content import (
     SiteRating,
     freshness_of,
     place_order,
+    set_title,
     site_place,
     stage_text,
     verification_of,
@@ -215,29 +216,40 @@ class PlaceWriter:
     def _key(self, place: SitePlace) -> str:
         return place.place.path if self.by_path else place.id
 
-    def write(self, place: SitePlace) -> bytes:
-        """Write one place's page, JSON and badges; return its JSON (for api/places.json), in
-        UTF-8: bytes cross the spool and reach the parent's file as they are."""
+    def write(self, places: Sequence[SitePlace]) -> list[bytes]:
+        """Write the places' pages, JSON and badges; return each one's JSON (for api/places.json),
+        in UTF-8: bytes cross the spool and reach the parent's file as they are.
+
+        One step at a time over all the places (their criteria texts, documents, pages, then
+        files): each step's code and tables stay in the processor's caches from one place to
+        the next, where taking each place through every step, the system's file calls among
+        them, reloaded them for every place."""
+        criteria = self.criteria
         # Each rating's criteria table rows and JSON elements, made in one pass.
-        texts = [self.criteria.rating_texts(item.rating) for item in place.ratings]
-        document = place_document(place, [t[1] for t in texts])
-        _put_bytes(f"{self.folder}/api/places/{place.id}.json", document + b"\n")
-        directory = f"{self.folder}/lieux/{place.id}"
-        os.mkdir(directory)
-        history = self.history.get(self._key(place), ())
-        _put_bytes(
-            f"{directory}/index.html",
-            place_page(self.info, place, self.base_url, [t[0] for t in texts], history),
-        )
-        for item in place.ratings:
-            target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
-            source = self.shared_badge(item)
-            try:
-                # Places with the same grade share one badge: a hard link costs a tenth of a new file.
-                os.link(source, target)
-            except OSError:  # a file system without hard links
-                shutil.copyfile(source, target)
-        return document
+        texts = [[criteria.rating_texts(item.rating) for item in place.ratings] for place in places]
+        documents = [
+            place_document(place, [t[1] for t in made]) for place, made in zip(places, texts, strict=True)
+        ]
+        pages = [
+            place_page(
+                self.info, place, self.base_url, [t[0] for t in made], self.history.get(self._key(place), ())
+            )
+            for place, made in zip(places, texts, strict=True)
+        ]
+        for place, document, page in zip(places, documents, pages, strict=True):
+            _put_bytes(f"{self.folder}/api/places/{place.id}.json", document + b"\n")
+            directory = f"{self.folder}/lieux/{place.id}"
+            os.mkdir(directory)
+            _put_bytes(f"{directory}/index.html", page)
+            for item in place.ratings:
+                target = f"{self.folder}/badges/{place.id}-{item.row.college}.svg"
+                source = self.shared_badge(item)
+                try:
+                    # Places with the same grade share one badge: a hard link costs a tenth of a new file.
+                    os.link(source, target)
+                except OSError:  # a file system without hard links
+                    shutil.copyfile(source, target)
+        return documents
 
 
 #: The streams of pieces a slice of places gives the parent (see `folder_pieces`).
@@ -275,10 +287,12 @@ def slice_pieces(
     counts: Counter[Any] = Counter()
     firsts: dict[Any, tuple[Any, Any]] = {}
     csv_format, geojson_format = CsvFormat(), GeoJsonFormat()
-    for place in places:
+    site_places = [site_place(place, by_place.get(place.id, ()), grades, shown) for place in places]
+    documents = writer.write(site_places)
+    # The CSV and GeoJSON pieces' inputs, by place: id, sort keys by college, rows and ratings in order.
+    tabled: list[tuple[str, dict[str, str], list[PublicRow], list[Rating]]] = []
+    for place, sp, data in zip(places, site_places, documents, strict=True):
         pairs = by_place.get(place.id, ())
-        sp = site_place(place, pairs, grades, shown)
-        data = writer.write(sp)
         entries = []
         for item in sp.ratings or (None,):
             row = item.row if item else None
@@ -328,11 +342,13 @@ def slice_pieces(
             streams["colleges"].append((key, sp.id, (row.college, college_item(item))))
         if flat and pairs:
             ordered = sorted(pairs, key=lambda pair: keys[pair[0].college])
-            rows = [row for row, _rating in ordered]
-            ratings = [rating for _row, rating in ordered]
-            for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
-                for index, piece in fmt.publish_pieces(rows, ratings, context):
-                    streams[name].append((keys[rows[index].college], sp.id, piece))
+            tabled.append((sp.id, keys, [row for row, _r in ordered], [rating for _row, rating in ordered]))
+    # Each format over all the places in turn (as `PlaceWriter.write`'s steps).
+    for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
+        stream = streams[name]
+        for place_id, keys, rows, ratings in tabled:
+            for index, piece in fmt.publish_pieces(rows, ratings, context):
+                stream.append((keys[rows[index].college], place_id, piece))
     for pieces in streams.values():
         pieces.sort(key=itemgetter(0))
     return streams, counts, firsts
@@ -342,8 +358,7 @@ def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
     """(college, title, set id) of every college a set rates, in the site's order: what every
     page's navigation lists, known before any place is rated (`finish` checks it)."""
     found = [
-        (college, clean_text(catalogue.sets[set_id].set.title), set_id)
-        for college, set_id in catalogue.colleges.items()
+        (college, set_title(catalogue.sets[set_id]), set_id) for college, set_id in catalogue.colleges.items()
     ]
     return tuple(sorted(found, key=lambda c: (fold(c[0]), c[0])))
 
@@ -609,7 +624,7 @@ class SiteFormat(DirectoryFormat):
         for rating in ratings:
             places.setdefault(rating.place.id, rating.place)
         colleges = sorted(
-            ((name, clean_text(rules.set.title), rules.id) for name, rules in rules_of.items()),
+            ((name, set_title(rules), rules.id) for name, rules in rules_of.items()),
             key=lambda c: (fold(c[0]), c[0]),
         )
         grades = context.options.get("grades") or {

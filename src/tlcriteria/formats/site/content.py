@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ...i18n import N_, _, current_language
-from ...model import Criterion, Place, Rating
+from ...model import Criterion, Place, Rating, ResolvedSet
 from ...network import WORD_LISTS, Network
 from ...publish import PublicRow, clean_text, fold
 from ...vocabulary import NO_WORDS
@@ -76,6 +76,19 @@ def translated(texts: Mapping[str, str], key: str, default: str) -> str:
 
 def criterion_title(criterion: Criterion) -> str:
     return clean_text(translated(criterion.texts, "title", criterion.title))
+
+
+def set_title(rules: ResolvedSet) -> str:
+    """How the site names the set that rates a college (menu, headings, its page), in the site's
+    language: its `title`, or in English its `title_en`. A set without `title_en` is named in
+    English by its college ("coworking college", as the badges name it): its own title is in
+    the network's language, and the site does not make up a translation the set does not give."""
+    if current_language() != "en":
+        return clean_text(rules.set.title)
+    english = rules.set.texts.get("title_en")
+    if english:
+        return clean_text(english)
+    return clean_text(_("{college} college").format(college=rules.set.college or rules.id))
 
 
 @attrs.frozen
@@ -168,7 +181,7 @@ class College:
 
     @property
     def title(self) -> str:
-        return clean_text(self.rules.set.title)
+        return set_title(self.rules)
 
 
 class ShownWords:

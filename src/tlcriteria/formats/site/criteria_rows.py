@@ -6,8 +6,8 @@ only on its criterion, its outcome and its answer's value: they are made once pe
 outcome, value) and kept in a slot per criterion; the slots of a set are kept in the order of
 its results, so a result costs one look-up of a small key and no hashing of its criterion.
 The evidence cell is made once per (justification, address). Only a place's own texts are
-ever escaped (once each). The answer is shown as the kinds show it, in the public language,
-exactly as `publish.public_row`'s criteria lines show it; the JSON elements are
+ever escaped (once each). The answer is shown as the kinds show it, in the site's language
+(the way `publish.public_row`'s criteria lines show it in French); the JSON elements are
 `rating_record.criterion_entry`'s, written as the site's JSON writer writes them.
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...frozen import FrozenList
 from ...i18n import _, current_language, speaking
-from ...publish import PUBLIC_LANGUAGE, clean_text, show_answer
+from ...publish import clean_text, show_answer
 from ...rating_record import criterion_entry
 from ...weburl import is_web_address
 from ..html import compact_json, esc
@@ -151,10 +151,11 @@ class CriteriaTexts:
 
     def _made(self, missing: Sequence[tuple[int, int, CriterionResult, Hashable | None]]) -> list[Texts]:
         """The texts of the results not met yet (kept, when their key is not None)."""
-        # Answers as the public tables show them (`public_row`), in the public language;
-        # switching languages costs more than a row, so the missing ones are shown in one go.
-        public = speaking(PUBLIC_LANGUAGE) if self.language != PUBLIC_LANGUAGE else contextlib.nullcontext()
-        with public:
+        # Answers as the kinds show them in the site's language (« oui » on the French site,
+        # "yes" on the English one), as the public tables show them in French; switching
+        # languages costs more than a row, so the missing ones are shown in one go.
+        own = speaking(self.language) if self.language != current_language() else contextlib.nullcontext()
+        with own:
             shown = [
                 show_answer(result, self.kinds, remember=key is not None) for _r, _e, result, key in missing
             ]

@@ -341,7 +341,12 @@ def _section_texts(
     return _SectionTexts(
         college_title=esc(info.college_title(college)),
         summary=esc(_("Grade {grade}").format(grade=grade)),
-        set_text=esc(_("criteria {title}, version {version}").format(title=set_title, version=version)),
+        # The set by the name every page gives its college (its English title on the English site).
+        set_text=esc(
+            _("criteria {title}, version {version}").format(
+                title=dict(info.colleges).get(college, set_title), version=version
+            )
+        ),
         table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(college, language)}<tbody>',
         badge_label=esc(_("Badge for the place’s website")),
         alt=esc(alt),
@@ -526,7 +531,7 @@ def college_page(
         f"<li><strong>{esc(g.grade)}</strong>"
         + (f" — {esc(clean_text(translated(g.texts, 'label', g.label)))}" if g.label else "")
         + (
-            f" : {esc(clean_text(translated(g.texts, 'description', g.description)))}"
+            f"{esc(_(': '))}{esc(clean_text(translated(g.texts, 'description', g.description)))}"
             if g.description
             else ""
         )
@@ -542,7 +547,7 @@ def college_page(
             + (f"<p>{esc(help_text)}</p>" if help_text else "")
             + f'<p class="meta">{esc(_criterion_meta(college, c))}</p></article>'
         )
-    description = clean_text(rules.set.description)
+    description = clean_text(translated(rules.set.texts, "description", rules.set.description))
     body = (
         f"<h1>{esc(college.title)}</h1>"
         + (f"<p>{esc(description)}</p>" if description else "")
