@@ -28,6 +28,7 @@ import attrs
 from .answer_shown import shown_value
 from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
+from .mistakes import credit_of
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
 
 __all__ = [
@@ -63,7 +64,7 @@ def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = N
     value = best_value(criterion, kind) if value is None else value
     if value is None or kind.check_value(criterion.config, value) is not None:
         return None
-    if kind.credit(criterion.config, value) <= 0:
+    if credit_of(kind, criterion, value) <= 0:
         return None
     needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
     justification = "justification fournie" if needs == "justification" else ""
@@ -92,7 +93,7 @@ def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
         change = proposal(result.criterion, kinds[result.criterion.kind])
         if change is None:
             continue
-        gain = kinds[result.criterion.kind].credit(result.criterion.config, change.answer.value)
+        gain = credit_of(kinds[result.criterion.kind], result.criterion, change.answer.value)
         if gain > result.credit or result.outcome in ("unsupported", "partial"):
             found.append(change)
     return found
@@ -113,7 +114,7 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
         change = None if value is None else proposal(criterion, kind, value)
         if change is None:
             break
-        credit = Fraction(kind.credit(criterion.config, value))
+        credit = credit_of(kind, criterion, value)
         if credit <= floor:
             break  # a kind whose least_value does not climb: stop rather than loop
         steps.append((change, credit))
@@ -121,7 +122,7 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
     if not steps and result.outcome in ("unsupported", "partial"):
         best = proposal(criterion, kind)  # the same credit, now with its evidence
         if best is not None:
-            steps.append((best, Fraction(kind.credit(criterion.config, best.answer.value))))
+            steps.append((best, credit_of(kind, criterion, best.answer.value)))
     return steps
 
 

@@ -18,6 +18,16 @@ from fractions import Fraction
 import attrs
 
 from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
+from .mistakes import (
+    credit_of,
+    credit_raised,
+    decide_raised,
+    grade_raised,
+    held_credit,
+    held_decision,
+    known_grades,
+    wrong_grade,
+)
 from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
 from .weburl import contains_web_address, is_web_address
 
@@ -129,6 +139,8 @@ class Memo:
     #: `_rate_fast`'s credits of each criterion, by type then value: shared by the sets that
     #: rate it (a set and those extending it).
     fast_credits: dict[Criterion, dict[type, dict[Hashable, _CreditInfo]]] = attrs.field(factory=dict)
+    #: The grades each set's scheme gives (`grade_order`), which a rating's grade is held to.
+    grades: dict[ResolvedSet, tuple[str, ...]] = attrs.field(factory=dict)
 
     @staticmethod
     def kept_in(memo: dict[object, object] | None) -> Memo | None:
@@ -165,9 +177,12 @@ def outcome_of(
     answer = place.answers.get(criterion.id)
     if answer is None:
         return CriterionResult(criterion, "unanswered", ZERO)
-    decided = kind.decide(criterion, answer)
+    try:
+        decided = kind.decide(criterion, answer)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise decide_raised(kind, criterion, exc) from exc
     if decided is not None:
-        return CriterionResult(criterion, decided[0], decided[1], answer)
+        return CriterionResult(criterion, *held_decision(kind, criterion, answer, decided), answer)
     if answer.na:
         if not has_evidence(criterion.na_evidence, answer):
             return CriterionResult(criterion, "unsupported", ZERO, answer)
@@ -178,9 +193,9 @@ def outcome_of(
         key = (criterion, *typed)
         credit = tables.credits.get(key)
         if credit is None:
-            credit = tables.credits[key] = kind.credit(criterion.config, value)
+            credit = tables.credits[key] = credit_of(kind, criterion, value)
     else:
-        credit = kind.credit(criterion.config, value)
+        credit = credit_of(kind, criterion, value)
     if type(credit) is Fraction and type(criterion.pass_) is Fraction:
         # The same comparisons in integers: Fraction's operators are slow on hot paths.
         positive = credit.numerator > 0
@@ -397,10 +412,16 @@ def _rate_fast(
                 by_value, key = credits[list], tuple(value)
             entry = by_value.get(key) if by_value is not None else None
             if entry is None:
-                credit = kind.credit(c.config, value)
+                # `credit_of`, inlined: numbers met once each may be many (a number kind's).
+                try:
+                    credit = kind.credit(c.config, value)
+                except Exception as exc:  # a plugin kind's bug: named, not a traceback
+                    raise credit_raised(kind, c, value, exc) from exc
                 if type(credit) is not Fraction:
-                    return None
+                    credit = held_credit(kind, c, value, credit)
                 n, d = credit.numerator, credit.denominator
+                if n < 0 or n > d:
+                    held_credit(kind, c, value, credit)  # out of [0, 1]: raises
                 positive = n > 0
                 reached: Outcome = (
                     "satisfied" if n * pass_d >= pass_n * d else ("partial" if positive else "unsatisfied")
@@ -482,8 +503,22 @@ def rate(
             percent, themes = figures
     grade = None
     if percent is not None or not scheme.needs_percent:
-        grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
-    shown = scheme.shown_percent(rules, percent)
+        try:
+            grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
+        except Exception as exc:  # a plugin scheme's bug: named, not a traceback
+            raise grade_raised(scheme, rules, "grade", exc) from exc
+    if grade is not None:  # a grade the scheme does not give would be published as it came
+        grades = tables.grades.get(rules) if tables is not None else None
+        if grades is None:
+            grades = known_grades(scheme, rules)
+            if tables is not None:
+                tables.grades[rules] = grades
+        if type(grade) is not str or (grades and grade not in grades):
+            raise wrong_grade(scheme, rules, grade, grades)
+    try:
+        shown = scheme.shown_percent(rules, percent)
+    except Exception as exc:  # a plugin scheme's bug: named, not a traceback
+        raise grade_raised(scheme, rules, "shown_percent", exc) from exc
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
     )

@@ -60,6 +60,22 @@ class Stopped(Exception):
         super().__init__(message)
 
 
+class PluginMistake(Exception):
+    """A kind, scheme or format broke its contract while a command ran (a credit out of [0, 1], a
+    method that raised…): no result can be trusted, so the command stops. The command line names
+    the plugin that registered `name` under `category` ("answer kind", "rating scheme") as broken,
+    with `message`. Its arguments are its fields, so that it crosses from a worker process."""
+
+    def __init__(self, category: str, name: str, message: str) -> None:
+        super().__init__(category, name, message)
+        self.category = category
+        self.name = name
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def closest(word: str, choices: Iterable[str]) -> list[str]:
     """The known word closest to `word`, if any is close enough (a list of at most one)."""
     import difflib  # only once something is misspelt: not at every start-up

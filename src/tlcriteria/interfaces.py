@@ -95,6 +95,42 @@ def changed_settings(
     ]
 
 
+def config_settings(config: object) -> dict[str, object] | None:
+    """A configuration's settings by name: the attributes of an attrs class or a dataclass, the
+    fields of a named tuple, the keys of a mapping; None for a configuration of one value."""
+    cls = type(config)
+    if attrs.has(cls):
+        return {f.name: getattr(config, f.name) for f in attrs.fields(cls)}
+    if isinstance(config, tuple) and hasattr(config, "_fields"):
+        return dict(zip(config._fields, config, strict=True))
+    if isinstance(config, Mapping) and all(isinstance(k, str) for k in config):
+        return dict(config)
+    import dataclasses  # rare: not worth importing for every command
+
+    if dataclasses.is_dataclass(config) and not isinstance(config, type):
+        return {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+    return None
+
+
+def settings_changes(old: object, new: object, fields: Sequence[Field] = ()) -> list[SettingChange]:
+    """Each setting that differs from OLD to NEW configuration, by name, with both values (EITHER).
+
+    The settings are those `config_settings` finds; a configuration of one value is named
+    after the kind's only field (`fields`, e.g. `target`), or "settings" when it has several.
+    """
+    if old == new:
+        return []
+    before, after = config_settings(old), config_settings(new)
+    if before is None or after is None:
+        return [SettingChange(fields[0].name if len(fields) == 1 else "settings", old, new, EITHER)]
+    names = [*before, *(name for name in after if name not in before)]
+    return [
+        SettingChange(name, before.get(name), after.get(name), EITHER)
+        for name in names
+        if before.get(name) != after.get(name)
+    ]
+
+
 def typed_literal(text: str) -> TomlValue:
     """What typed text means as a TOML value (50, 12,5, true, "x", [..]); the text itself otherwise."""
     written = re.sub(r"^(-?\d+),(\d+)$", r"\1.\2", text.strip())  # French decimal comma
@@ -291,8 +327,12 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         return schema
 
     def config_changes(self, old: ConfigT, new: ConfigT) -> Sequence[SettingChange]:
-        """What changed from configuration `old` to `new` (called when they differ)."""
-        return (SettingChange("settings", "…", "…", EITHER),) if old != new else ()
+        """What changed from configuration `old` to `new` (called when they differ).
+
+        The default names each setting that differs, with its old and new value, either way
+        (`settings_changes`): override it to say which changes are stricter or looser.
+        """
+        return settings_changes(old, new, self.fields)
 
     def chosen_options(self, config: ConfigT, value: ValueT) -> tuple[str, ...]:
         """Ids of the options a valid answer picks (for evidence that depends on the option)."""

@@ -43,6 +43,7 @@ from .file_keys import (
 from .frozen import Deferred, FrozenDict, FrozenList
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
+from .mistakes import check_raised, config_of, held_problem
 from .model import (
     DEFAULT_SCHEME,
     EVIDENCE,
@@ -408,7 +409,9 @@ def _load_criterion(
     # (the key is given or has a default), so it is not called on what it cannot read.
     refused = any(f.name not in values and (f.name in table or f.required) for f in kind.fields)
     config = (
-        None if refused else kind.parse_config({k: v for k, v in values.items() if k in kind_keys}, report)
+        None
+        if refused
+        else config_of(kind, {k: v for k, v in values.items() if k in kind_keys}, report, table.get("id"))
     )
     if len(problems.items) == before:
         check_model_keys(values, kind, config, values["na_allowed"], report)
@@ -657,4 +660,9 @@ def answer_problem(
         return _("this criterion cannot be answered n/a (na = true)"), _(
             "give an answer; the criteria set does not allow na here"
         )
-    return kinds[criterion.kind].check_value(criterion.config, answer.value)
+    kind = kinds[criterion.kind]
+    try:
+        problem = kind.check_value(criterion.config, answer.value)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise check_raised(kind, criterion, answer.value, exc) from exc
+    return None if problem is None else held_problem(kind, criterion, answer.value, problem)

@@ -151,12 +151,42 @@ def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]
                             hook=hook_name, item=item, cls=cls.__name__
                         ),
                     )
+    for plugin_name, items in results["tlcriteria_output_formats"]:
+        for item in items:
+            if isinstance(item, OutputFormat) and (problem := _format_problem(item)):
+                plugins.mark_broken(plugin_name, problem)
     for plugin_name, items in results["tlcriteria_criteria_sets"]:
         for item in items:
             if not isinstance(item, PathLike | str) and not _is_traversable(item):
                 plugins.mark_broken(
                     plugin_name, _("tlcriteria_criteria_sets returned {item!r}, not a path").format(item=item)
                 )
+
+
+def _format_problem(fmt: OutputFormat) -> str | None:
+    """What is wrong with a format's `extensions` or `commands`: a string there is read letter by
+    letter (`"json"` would take any file ending in "n"), and a command name is matched as text."""
+    extensions: object = fmt.extensions
+    commands: object = fmt.commands  # as the plugin wrote them, whatever the annotations say
+    if (
+        isinstance(extensions, str)
+        or not isinstance(extensions, Iterable)
+        or not all(isinstance(e, str) and e.startswith(".") for e in extensions)
+    ):
+        return _(
+            "output format {name!r} has extensions = {value!r} (give a tuple of extensions, each with its dot: "
+            "('.json',))"
+        ).format(name=fmt.name, value=extensions)
+    if (
+        isinstance(commands, str)
+        or not isinstance(commands, Iterable)
+        or not all(isinstance(c, str) for c in commands)
+    ):
+        return _(
+            "output format {name!r} has commands = {value!r} (give a set of command names: "
+            "frozenset({{'score', 'publish'}}))"
+        ).format(name=fmt.name, value=commands)
+    return None
 
 
 def _is_traversable(item: object) -> bool:

@@ -125,6 +125,41 @@ def plugin_line(output: str, name: str) -> str:
             "",
             "tlcriteria_answer_kinds did not return a list",
         ),
+        (
+            # Read letter by letter, "json" would take any file ending in "n" (`-o data.bin`).
+            """
+            from tlcriteria import hookimpl
+            from tlcriteria.formats.json_format import JsonFormat
+
+            class Copy(JsonFormat):
+                name = "json-bis"
+                extensions = "json"
+
+            @hookimpl
+            def tlcriteria_output_formats():
+                return [Copy()]
+            """,
+            "",
+            "output format 'json-bis' has extensions = 'json' (give a tuple of extensions, each with its dot: "
+            "('.json',))",
+        ),
+        (
+            """
+            from tlcriteria import hookimpl
+            from tlcriteria.formats.json_format import JsonFormat
+
+            class Copy(JsonFormat):
+                name = "json-bis"
+                commands = "score publish"
+
+            @hookimpl
+            def tlcriteria_output_formats():
+                return [Copy()]
+            """,
+            "",
+            "output format 'json-bis' has commands = 'score publish' (give a set of command names: "
+            "frozenset({'score', 'publish'}))",
+        ),
     ],
     ids=[
         "import-error",
@@ -137,6 +172,8 @@ def plugin_line(output: str, name: str) -> str:
         "not-a-list",
         "a-string",
         "a-dict",
+        "extensions-a-string",
+        "commands-a-string",
     ],
 )
 def test_broken_plugin_is_named_and_listed_while_the_others_work(

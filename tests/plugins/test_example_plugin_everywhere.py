@@ -74,7 +74,9 @@ def test_diff_and_check_against_order_the_tiers(runner, example_plugin, tmp_path
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {(c["id"], c["change"]) for c in data["changes"]} == {("rc-taux-reparation", "settings")}
+    # The example's kind writes no config_changes: the default names its one field, `target`.
+    changes = {(c["id"], c["change"], c["old"], c["new"]) for c in data["changes"]}
+    assert changes == {("rc-taux-reparation", "target", 60, 80)}
     moves = {m["place"]: m for m in data["moves"]}
     # 72.5 % of a 60 % target was full credit; against 80 % it is not: gold → silver is "lower".
     assert moves["le-repair-cafe-fictif"]["old_grade"] == "gold"

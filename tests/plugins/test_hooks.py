@@ -97,6 +97,9 @@ def test_hook_tlcriteria_rating_schemes(with_plugin, tmp_path):
         def grade(self, rules, tally):
             return "all" if tally.percent == 100 else "nothing"
 
+        def grade_order(self, rules):  # its own grades, not the set's [[grades]]
+            return ["all", "nothing"]
+
     class Plugin:
         @hookimpl
         def tlcriteria_rating_schemes(self):

@@ -37,6 +37,7 @@ from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
+from ..mistakes import credit_of
 from ..model import Answer, Criterion, Evidence, Option, TomlValue
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
@@ -241,7 +242,7 @@ class Session:
         answer = self.answer_of(criterion)
         if answer is None or answer.na or not self.valid_answer(criterion):
             return False
-        return self.kinds[criterion.kind].credit(criterion.config, answer.value) > 0
+        return credit_of(self.kinds[criterion.kind], criterion, answer.value) > 0
 
     def evidence_of(self, criterion: Criterion) -> Evidence:
         """The evidence to ask for the current answer ("none" when none is needed), SPEC §4 and §9."""

@@ -20,7 +20,7 @@ from ..i18n import _
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
-    from ..errors import Problem
+    from ..errors import PluginMistake, Problem
     from ..interfaces import OutputFormat, RenderContext
     from ..registry import Registry
 
@@ -88,6 +88,10 @@ def say_warning(message: str) -> None:
 
 def format_failed(fmt: OutputFormat, exc: Exception) -> NoReturn:
     """A plugin format's bug: one line naming the format, not a traceback."""
+    from ..errors import PluginMistake  # library code, loaded only on this path
+
+    if isinstance(exc, PluginMistake):  # a kind's or scheme's, met while the format wrote
+        raise exc
     fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
 
 
@@ -185,6 +189,13 @@ class App:
 
     fail = staticmethod(fail)
     report = staticmethod(report)
+
+    def plugin_mistake(self, mistake: PluginMistake) -> str:
+        """The line saying which plugin broke its contract, as a hook's failure says it."""
+        owner = self._registry.owners.get((mistake.category, mistake.name)) if self._registry else None
+        if owner is None:
+            return mistake.message
+        return _("plugin {name!r} is broken: {error}").format(name=owner, error=mistake.message)
 
     def print_notices(self, catalogue: Catalogue, plugin_problems: Iterable[Problem] = ()) -> None:
         """The catalogue's notices (renamed ids, retired criteria), then the plugins' problems."""

@@ -16,7 +16,7 @@ import click
 
 from .. import __version__
 from ..i18n import N_, set_language, stdlib_follows_language
-from .app import App, start_up
+from .app import App, Failed, start_up
 from .help import Translated
 
 #: Command name -> the module of `tlcriteria.cli` that defines it (as a function of that name,
@@ -93,6 +93,21 @@ class Main(Translated, click.Group):
     ) -> object:
         with stdlib_follows_language():
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Runs the command; a plugin's mistake met on the way (`errors.PluginMistake`, raised by
+        library code) ends it with one line naming the plugin as broken, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            from ..errors import PluginMistake  # library code: loaded only when something failed
+
+            if not isinstance(exc, PluginMistake):
+                raise
+            app = ctx.obj if isinstance(ctx.obj, App) else None
+            raise Failed(app.plugin_mistake(exc) if app else exc.message) from None
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: object

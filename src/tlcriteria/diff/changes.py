@@ -7,6 +7,7 @@ Each change says what it may do to grades: lower them (STRICTER), raise them
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -76,9 +77,9 @@ class RuleChange:
             if self.set == self.old:
                 return _("criterion {id} moved to set {set}").format(id=self.id, set=new)
             return _("criterion {id} moved from set {set}").format(id=self.id, set=old)
-        return _("{subject}: {change} {old} → {new}").format(
-            subject=subject, change=self.change, old=old, new=new
-        )
+        # A setting is named by its key in the file; "settings" (a kind's whole configuration) is a word.
+        change = _("settings") if self.change == "settings" else self.change
+        return _("{subject}: {change} {old} → {new}").format(subject=subject, change=change, old=old, new=new)
 
     def record(self) -> dict[str, Any]:
         return {
@@ -99,17 +100,25 @@ def _show(value: object) -> str:
         return str(show_number(value))
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, Mapping):  # as an inline table is written
+        return "{" + ", ".join(f"{k} = {_show(v)}" for k, v in value.items()) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
 def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal) and value.is_finite():  # a TOML number a plugin kept as it came
+        value = Fraction(value)
     if isinstance(value, Fraction):
         return show_number(value)
     if isinstance(value, tuple | list):
         return [_jsonable(v) for v in value]
-    return value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)  # a plugin's own object in its configuration: as it shows itself
 
 
 def _ranked(old: Fraction | str, new: Fraction | str, rank: Mapping[str, int] | None = None) -> str:
