@@ -131,6 +131,8 @@ def main() -> None:
             f"site CPU / score CPU: {cpu['site'] / cpu['score']:.2f}× (best of each), "
             f"{statistics.median(per_round):.2f}× (median of the rounds' ratios)"
         )
+        # The spread says how far one run's figures can be trusted on this machine.
+        print("rounds' ratios: " + " ".join(f"{r:.2f}" for r in sorted(per_round)))
         print(f"index data: {size / 1e6:.1f} MB")
         print(f"index interactive in chromium: {interactive:.2f} s")
         print(f"search keystroke (median): {keystroke * 1000:.0f} ms")
