@@ -11,20 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tlcriteria import plugins as plugins_module
 from tlcriteria.cli import main
 
-
-@pytest.fixture(autouse=True)
-def builtins_only(monkeypatch):
-    monkeypatch.setattr(plugins_module, "entry_points", lambda group: [])
-
-
-def edit(path: Path, old: str, new: str) -> Path:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+from .test_bad_input import builtins_only, edit  # noqa: F401  (the fixture: built-in plugins only)
 
 
 def line_of(path: Path, fragment: str) -> int:
