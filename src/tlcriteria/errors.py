@@ -76,6 +76,12 @@ class PluginMistake(Exception):
         return self.message
 
 
+def describe_exception(exc: BaseException) -> str:
+    """An exception in one line, as a plugin's failure is named: its type and its message's first line."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
 def closest(word: str, choices: Iterable[str]) -> list[str]:
     """The known word closest to `word`, if any is close enough (a list of at most one)."""
     import difflib  # only once something is misspelt: not at every start-up

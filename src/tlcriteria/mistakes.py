@@ -11,15 +11,11 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from .errors import PluginMistake
+from .errors import PluginMistake, describe_exception
 from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .model import OUTCOMES, Answer, Criterion, Outcome, ResolvedSet
-
-
-def raised(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
 
 
 def _written(value: object) -> str:
@@ -68,7 +64,7 @@ def credit_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Ex
         "answer kind",
         kind.name,
         _("answer kind {kind!r}: credit raised {error}, for the answer {value} of criterion {id!r}").format(
-            kind=kind.name, error=raised(exc), value=_written(value), id=criterion.id
+            kind=kind.name, error=describe_exception(exc), value=_written(value), id=criterion.id
         ),
     )
 
@@ -79,7 +75,7 @@ def decide_raised(kind: AnswerKind, criterion: Criterion, exc: Exception) -> Plu
         "answer kind",
         kind.name,
         _("answer kind {kind!r}: decide raised {error}, for criterion {id!r}").format(
-            kind=kind.name, error=raised(exc), id=criterion.id
+            kind=kind.name, error=describe_exception(exc), id=criterion.id
         ),
     )
 
@@ -108,7 +104,7 @@ def grade_raised(scheme: RatingScheme, rules: ResolvedSet, method: str, exc: Exc
         "rating scheme",
         scheme.name,
         _("rating scheme {name!r}: {method} raised {error}, for set {set!r}").format(
-            name=scheme.name, error=raised(exc), method=method, set=rules.id
+            name=scheme.name, error=describe_exception(exc), method=method, set=rules.id
         ),
     )
 
@@ -149,7 +145,7 @@ def config_of(kind: AnswerKind, values: Mapping[str, object], report: Reporter, 
             "answer kind",
             kind.name,
             _("answer kind {kind!r}: parse_config raised {error}, for criterion {id!r}").format(
-                kind=kind.name, error=raised(exc), id=criterion
+                kind=kind.name, error=describe_exception(exc), id=criterion
             ),
         ) from exc
 
@@ -161,7 +157,7 @@ def check_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Exc
         kind.name,
         _(
             "answer kind {kind!r}: check_value raised {error}, for the answer {value} of criterion {id!r}"
-        ).format(kind=kind.name, error=raised(exc), value=_written(value), id=criterion.id),
+        ).format(kind=kind.name, error=describe_exception(exc), value=_written(value), id=criterion.id),
     )
 
 

@@ -16,7 +16,7 @@ import pluggy
 
 from . import hookspecs
 from .entrypoints import entry_points
-from .errors import closest
+from .errors import closest, describe_exception
 from .i18n import _
 
 PROJECT = "tlcriteria"
@@ -84,11 +84,6 @@ class Plugins:
 def disabled_from_env() -> tuple[str, ...]:
     raw = os.environ.get(DISABLE_ENV, "")
     return tuple(n.strip() for n in raw.replace(";", ",").split(",") if n.strip())
-
-
-def describe_exception(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
 def build_plugins(

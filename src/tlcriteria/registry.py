@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .errors import describe_exception
 from .i18n import _
 from .interfaces import AnswerKind, OutputFormat, RatingScheme
-from .plugins import PluginInfo, Plugins, build_plugins, describe_exception
+from .plugins import PluginInfo, Plugins, build_plugins
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # pulls tempfile, shutil, zipfile…

@@ -88,11 +88,11 @@ def say_warning(message: str) -> None:
 
 def format_failed(fmt: OutputFormat, exc: Exception) -> NoReturn:
     """A plugin format's bug: one line naming the format, not a traceback."""
-    from ..errors import PluginMistake  # library code, loaded only on this path
+    from ..errors import PluginMistake, describe_exception  # library code, loaded only on this path
 
     if isinstance(exc, PluginMistake):  # a kind's or scheme's, met while the format wrote
         raise exc
-    fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=f"{type(exc).__name__}: {exc}"))
+    fail(_("format {name!r} failed: {error}").format(name=fmt.name, error=describe_exception(exc)))
 
 
 def rendered(fmt: OutputFormat, context: RenderContext) -> str | bytes:
