@@ -338,18 +338,25 @@ def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Regist
             warnings.extend(checked.warnings)
         if checked.place is not None:
             valid.append(checked.place)
-    by_path: dict[str, Document] = {}  # filled only when an id is repeated
-
-    def id_line(path: str) -> int | None:
-        if not by_path:
-            by_path.update((d.path, d) for d in docs)
-        return by_path[path].locator.key_in("place", "id")
-
-    twice = duplicate_ids([(p.path, p.id) for p in valid], id_line)
+    line_of = place_key_lines(docs)
+    twice = duplicate_ids([(p.path, p.id) for p in valid], lambda path: line_of(path, "id"))
     problems.extend(twice)
     warnings.extend(unrated_colleges(unrated, catalogue))
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
+
+
+def place_key_lines(docs: Sequence[Document]) -> Callable[[str, str], int | None]:
+    """The line of a `[place]` key in the file at a path, among `docs` (mapped by path on first
+    use: most commands never need a line)."""
+    by_path: dict[str, Document] = {}
+
+    def line(path: str, key: str) -> int | None:
+        if not by_path:
+            by_path.update((d.path, d) for d in docs)
+        return by_path[path].locator.key_in("place", key)
+
+    return line
 
 
 def unrated_colleges(counts: Mapping[str, int], catalogue: Catalogue) -> list[Problem]:

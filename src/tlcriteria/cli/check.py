@@ -47,7 +47,7 @@ def check(
     """
     from ..catalogue_loading import load_catalogue
     from ..documents import read_files
-    from ..place_checks import not_a_rule_file, places_from
+    from ..place_checks import not_a_rule_file, place_key_lines, places_from
 
     registry = app.registry()
     reading = read_files(paths)
@@ -67,11 +67,7 @@ def check(
 
         networks, found = networks_from(network_docs)
         problems += found
-        by_path = {d.path: d for d in place_docs}  # each warning at its key's line
-
-        def key_line(path: str, key: str) -> int | None:
-            return by_path[path].locator.key_in("place", key)
-
+        key_line = place_key_lines(place_docs)  # each warning at its key's line
         warnings += location_warnings(places, networks, key_line) + word_warnings(places, networks, key_line)
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
