@@ -18,7 +18,7 @@ import attrs
 from .documents import where
 from .errors import Problem, did_you_mean
 from .fields import Reporter
-from .i18n import SHOWN, _, localized
+from .i18n import SHOWN, _, localized, ngettext
 from .interfaces import AnswerKind, RatingScheme
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 from .models_from_toml import check_model_keys
@@ -170,14 +170,25 @@ def build_catalogue(
             )
         )
     elif copies:  # a working group's copies of the sets: one line, not one per set on each command
+        folders = list(dict.fromkeys(f"{Path(s.path).parent}/" for s in copies))  # "criteria/": a folder
         notices.append(
-            _(
-                "{count} sets from {folders} replace those of the plugins ({ids}); `tlcriteria sets` lists them"
-            ).format(
-                count=len(copies),
-                folders=", ".join(dict.fromkeys(str(Path(s.path).parent) for s in copies)),
-                ids=", ".join(s.id for s in copies),
-            )
+            ngettext(
+                "{count} sets from the folder {folders} replace those of the plugins ({ids}); "
+                "`tlcriteria sets` lists them",
+                "{count} sets from the folders {folders} replace those of the plugins ({ids}); "
+                "`tlcriteria sets` lists them",
+                len(folders),
+            ).format(count=len(copies), folders=", ".join(folders), ids=", ".join(s.id for s in copies))
+        )
+    # A copy that does not load replaces nothing yet: said, or the count above would seem to forget it.
+    unloaded = sorted(d.set_id for d in failed.values() if not d.plugin and d.set_id in suppliers)
+    if unloaded:
+        notices.append(
+            ngettext(
+                "set {ids} has errors: it will replace the plugin's set of that id once they are fixed",
+                "sets {ids} have errors: they will replace the plugins' sets of those ids once they are fixed",
+                len(unloaded),
+            ).format(ids=", ".join(repr(i) for i in unloaded))
         )
 
     # A criterion id defined by two sets is reported in each of them, naming the

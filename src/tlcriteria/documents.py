@@ -22,6 +22,7 @@ try:
 except ImportError:  # compiled, so absent in Pyodide (the site's self-assessment page): tomllib reads
     HAS_TOML_RS = False
 
+from . import dates
 from .errors import Problem, os_reason
 from .i18n import N_, _
 
@@ -366,6 +367,11 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
             plain = _("the number {number} is written with a decimal comma").format(number=comma)
             hint = _("write decimals with a point: {number}").format(number=comma.replace(",", "."))
             return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
+        if match and (wrong_date := _wrong_date(text, int(match["line"]))):
+            # `= 2026-13-01` or `= 28/02/2026`: what is wrong with the date, not "something follows".
+            place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
+            plain, hint = wrong_date
+            return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
         if match:
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
             message = match["message"]
@@ -386,6 +392,13 @@ def _decimal_comma(text: str, line: int) -> str | None:
     lines = text.splitlines()
     found = _DECIMAL_COMMA.search(lines[line - 1]) if 0 < line <= len(lines) else None
     return found["written"] if found else None
+
+
+def _wrong_date(text: str, line: int) -> tuple[str, str] | None:
+    """What is wrong with the date written unquoted on that line (`2026-02-30`), if that is what broke it."""
+    lines = text.splitlines()
+    written = dates.written_on_line(lines[line - 1]) if 0 < line <= len(lines) else None
+    return dates.problem(written) if written else None
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:

@@ -125,6 +125,11 @@ def current_language() -> str:
     return _language
 
 
+def asked_language() -> str | None:
+    """The language asked for by name (--lang), None when it comes from the environment."""
+    return _chosen
+
+
 def document_language() -> str:
     """The language of what is written for the network (diff's Markdown, pasted into merge
     requests): the one asked for with --lang, else French, whatever the environment says."""

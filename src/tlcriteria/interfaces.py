@@ -506,6 +506,10 @@ class OutputFormat(ABC):
     #: criteria, or reads the ratings themselves): `publish` then makes the rows without them
     #: (they still sort, count and name the failed required criteria), which saves building them.
     publish_rows: ClassVar[bool] = True
+    #: The languages `publish` writes this format in ("fr", "en"): French only, as the network's
+    #: publications are, unless the format follows the language of messages. `--lang` asking for
+    #: another makes `publish` say so in a notice (the output itself does not change).
+    languages: ClassVar[frozenset[str]] = frozenset({"fr"})
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes:

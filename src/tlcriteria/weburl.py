@@ -152,13 +152,13 @@ def _detailed_reason(text: str) -> tuple[str, str] | None:
     scheme, colon, rest = text.strip().partition(":")
     if not colon or scheme.lower() not in SCHEMES or not rest.startswith("//"):
         hint = _("start it with https:// or http://")
+        # A suggestion is always an address this rule accepts ("https://htp//x" is none).
         meant = _mistyped_scheme(text.strip())
-        if meant:
+        address = text.strip().lstrip("/")
+        if meant and is_web_address(meant):
             hint = _("did you mean {name!r}?").format(name=meant)
-        elif ":" not in text and "." in text and not any(ch.isspace() for ch in text.strip()):
-            hint = _("start it with https://, e.g. https://{address}").format(
-                address=text.strip().lstrip("/")
-            )
+        elif not meant and ":" not in text and is_web_address(f"https://{address}"):
+            hint = _("start it with https://, e.g. https://{address}").format(address=address)
         return _("it does not start with https:// or http://"), hint
     refused = _first_refused(text)
     if refused is not None:
@@ -180,14 +180,44 @@ def _detailed_reason(text: str) -> tuple[str, str] | None:
     return _rest_reason(text[len(scheme) + 3 + len(parts.netloc) :])
 
 
+#: What may stand before an address: a word, then a mistyped "://" (`//`, `:/`, `;//`, `:`, `.//`).
+_WRITTEN_SCHEME = re.compile(
+    r"(?P<word>[A-Za-z]{2,6})(?P<colon>[:;.,]?)(?P<slashes>[/\\]{0,3})(?P<rest>.*)", re.S
+)
+
+
 def _mistyped_scheme(text: str) -> str:
-    """The address meant when only its :// is mistyped (`http:/x`, `https//x`, `http:x`), or ""."""
-    for scheme in ("https", "http"):  # https first: "https:/x" is not "http" then "s:/x"
-        written = text[: len(scheme)]
-        if written.lower() == scheme and text[len(scheme) : len(scheme) + 1] in (":", "/"):
-            rest = text[len(scheme) :].lstrip(":/")
-            return f"{written}://{rest}" if rest else ""
-    return ""
+    """The address meant when its scheme or its :// is mistyped (`http:/x`, `https//x`, `http:x`,
+    `htp//x`, `htps://x`, `http;//x`: one letter off http or https), or ""."""
+    found = _WRITTEN_SCHEME.match(text)
+    if found is None or not (found["colon"] or found["slashes"]) or not found["rest"]:
+        return ""
+    word = found["word"]
+    if word.lower() in SCHEMES:
+        return f"{word}://{found['rest']}"  # as written ("HTTPS:/x" gives "HTTPS://x")
+    if found["colon"] in ".," and not found["slashes"]:
+        return ""  # "www.example.org", "site.fr": a name, not a scheme
+    near = [(_distance(word.lower(), scheme), scheme) for scheme in SCHEMES]
+    best = min(distance for distance, _scheme in near)
+    if best > 1:
+        return ""
+    # Equally near both ("htts"): an s at the end was meant.
+    candidates = [scheme for distance, scheme in near if distance == best]
+    scheme = "https" if "https" in candidates and (len(candidates) == 1 or word[-1] in "sS") else "http"
+    return f"{scheme}://{found['rest']}"
+
+
+def _distance(a: str, b: str) -> int:
+    """Letters to add, remove, change or swap (two side by side) to turn `a` into `b`."""
+    rows = [list(range(len(b) + 1))]
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (x != y)))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def _bad_character(ch: str) -> tuple[str, str]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, localized, set_language
+from ..i18n import _, localized
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
@@ -52,14 +52,6 @@ SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGH
     metavar="KEY",
     type=click.Path(dir_okay=False),
     help="Sign the place file with this SSH key when the questionnaire ends (see tlcriteria sign).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    is_eager=True,
-    expose_value=False,
-    callback=lambda ctx, param, value: set_language(value) if value else None,
-    help="Language of messages: fr (default) or en.",
 )
 @pass_app
 def assess(

@@ -39,6 +39,22 @@ COMMANDS = {
 }
 
 
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:  # not given: the language chosen before the command's name (or the default) stays
+        set_language(value)
+
+
+#: `--lang`, which the group takes before a command's name and every command after it
+#: (`tlcriteria check --lang en lieux`): each command is given its own copy in `get_command`.
+LANGUAGE_OPTION: dict[str, object] = {
+    "type": click.Choice(["fr", "en"]),
+    "is_eager": True,
+    "expose_value": False,
+    "callback": _choose_language,
+    "help": "Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
+}
+
+
 class Main(Translated, click.Group):
     """The command group; the language is chosen afresh at each invocation (then by --lang)."""
 
@@ -52,6 +68,8 @@ class Main(Translated, click.Group):
         module, _sep, name = where.partition(":")
         command = getattr(importlib.import_module(f"{__package__}.{module}"), name or module)
         assert isinstance(command, click.Command), where
+        if not any(param.name == "lang" for param in command.params):  # once per process
+            command.params.append(click.Option(["--lang"], **LANGUAGE_OPTION))  # type: ignore[arg-type]
         return command
 
     def __call__(self, *args: object, **kwargs: object) -> object:
@@ -129,14 +147,7 @@ class Main(Translated, click.Group):
     metavar="NAME",
     help="Do not load this plugin (repeatable; also TLCRITERIA_DISABLE_PLUGINS=a,b).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["fr", "en"]),
-    is_eager=True,
-    expose_value=False,
-    callback=lambda ctx, param, value: set_language(value),
-    help="Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
-)
+@click.option("--lang", **LANGUAGE_OPTION)  # type: ignore[arg-type]
 @click.pass_context
 def main(ctx: click.Context, disabled: tuple[str, ...]) -> None:
     """Rate tiers-lieux against criteria written together by their network.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import hookimpl
-from ..i18n import _, ngettext
+from ..i18n import LANGUAGES, _, ngettext
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
 
@@ -52,6 +52,7 @@ def summary_lines(ratings: tuple[Rating, ...]) -> list[str]:
 class SummaryFormat(OutputFormat):
     name = "summary"
     description = "résumé : nombre de lieux par collège et par note"
+    languages = frozenset(LANGUAGES)  # in the language of messages
 
     def render(self, context: RenderContext) -> str:
         return "\n".join(summary_lines(context.ratings)) + "\n"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from .. import hookimpl
 from .. import shown as numbers
-from ..i18n import N_, _, localized
+from ..i18n import LANGUAGES, N_, _, localized
 from ..interfaces import OutputFormat, RenderContext
 from ..model import Rating
 from ..rating_record import percent_or_none, shown_percent
@@ -104,6 +104,7 @@ class TableFormat(OutputFormat):
     name = "table"
     description = "vue lisible dans un terminal : note, pourcentage, chaque critère"
     extensions = (".txt",)
+    languages = frozenset(LANGUAGES)  # in the language of messages
 
     def render(self, context: RenderContext) -> str:
         return self.assemble(self.fragments(context.ratings))

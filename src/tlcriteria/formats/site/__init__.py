@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ... import hookimpl
-from ...i18n import _, current_language
+from ...i18n import LANGUAGES, _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
 from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sort_key
@@ -569,6 +569,7 @@ class SiteFormat(DirectoryFormat):
         "site web statique du réseau (-o DOSSIER) : annuaire, fiches des lieux, critères, carte, API"
     )
     commands = frozenset({"publish"})
+    languages = frozenset(LANGUAGES)  # French by default, English with --lang en
     #: The site shows each place's grade history when `publish` gives it (places in git).
     uses_history = True
     #: Its pages show the answers from the ratings (`criteria_texts`): no criteria lines needed.
