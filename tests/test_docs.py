@@ -42,8 +42,14 @@ def readme_rows() -> dict[str, str]:
 
 
 def options(command: click.Command) -> list[tuple[str, ...]]:
-    """The spellings of each option (`--output`, `-o`), --help left out."""
-    return [tuple(p.opts) for p in command.params if isinstance(p, click.Option) and p.name != "help"]
+    """The spellings of each option (`--output`, `-o`), --help left out, and --lang too when the
+    group gave it to the command (README's « Global options » say it once for every command)."""
+    given = command is not main
+    return [
+        tuple(p.opts)
+        for p in command.params
+        if isinstance(p, click.Option) and p.name != "help" and not (given and p.name == "lang")
+    ]
 
 
 def named(spellings: tuple[str, ...], text: str) -> bool:
@@ -72,6 +78,12 @@ def test_the_global_options_are_documented():
     paragraph = README[README.index("Global options:") :].split("\n\n")[0]
     for spellings in options(main):
         assert named(spellings, paragraph) or any(f"`tlcriteria {o}`" in README for o in spellings), spellings
+    assert "after the command's name" in " ".join(paragraph.split())
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_takes_lang_after_its_name(name):
+    assert any(p.name == "lang" and "--lang" in p.opts for p in command_named(name).params), name
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -227,12 +227,45 @@ def test_a_folder_replacing_every_plugin_set_is_one_notice(runner, plugin_env, t
     assert result.exit_code == 0, result.output
     notices = [line for line in result.stderr.splitlines() if "replace" in line]
     assert notices == [
-        f"tlcriteria: notice: 2 sets from {mine} replace those of the plugins (alpha, beta); "
+        f"tlcriteria: notice: 2 sets from the folder {mine}/ replace those of the plugins (alpha, beta); "
         "`tlcriteria sets` lists them"
     ]
     assert [rows(result.stdout)[name][1] for name in ("alpha", "beta")] == ["local", "local"]
     french = runner.invoke(main, ["--lang", "fr", "sets", "--criteria", str(mine)])
-    assert f"remarque : 2 jeux de {mine} remplacent ceux des greffons (alpha, beta) ;" in french.stderr
+    # "criteria" is the folder's name, not a French noun: said as a folder.
+    assert (
+        f"remarque : 2 jeux du dossier {mine}/ remplacent ceux des greffons (alpha, beta) ;" in french.stderr
+    )
+
+
+def test_a_broken_local_copy_is_named_beside_those_that_replace(runner, plugin_env, tmp_path):
+    """Three copies load, one has errors: the notice must not count three and forget the fourth."""
+    names = ("alpha", "beta", "gamma", "delta")
+    plugin_env.add(
+        "livres", SHIPS_SETS, files={f"{n}.toml": GOOD_SET.format(id=n, version="1") for n in names}
+    )
+    mine = tmp_path / "criteria"
+    mine.mkdir()
+    for name in names:
+        (mine / f"{name}.toml").write_text(GOOD_SET.format(id=name, version="local"), encoding="utf-8")
+    edit = mine / "gamma.toml"
+    edit.write_text(
+        edit.read_text(encoding="utf-8").replace("[set]", "[set]\nwieght = 2", 1), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["--lang", "en", "check", str(mine)])
+    assert result.exit_code == 1
+    notices = [line for line in result.stderr.splitlines() if line.startswith("tlcriteria: notice:")]
+    assert notices == [
+        f"tlcriteria: notice: 3 sets from the folder {mine}/ replace those of the plugins (alpha, beta, delta); "
+        "`tlcriteria sets` lists them",
+        "tlcriteria: notice: set 'gamma' has errors: it will replace the plugin's set of that id once they are fixed",
+    ]
+    assert any(line.startswith(f"{edit}:") for line in result.stderr.splitlines())
+    french = runner.invoke(main, ["--lang", "fr", "check", str(mine)])
+    assert (
+        "tlcriteria : remarque : le jeu 'gamma' a des erreurs : il remplacera celui du greffon une fois "
+        "qu’elles seront corrigées" in french.stderr
+    )
 
 
 def test_a_set_extending_a_user_set_with_errors_says_so(runner, tmp_path):

@@ -51,7 +51,7 @@ LANGUAGE_OPTION: dict[str, object] = {
     "is_eager": True,
     "expose_value": False,
     "callback": _choose_language,
-    "help": "Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG).",
+    "help": N_("Language of messages: fr (default) or en (also from LANGUAGE/LC_ALL/LANG)."),
 }
 
 

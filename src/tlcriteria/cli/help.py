@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import click
 
-from ..i18n import _
+from ..i18n import LANGUAGES, _, current_language, set_language
 
 #: A metavar as click makes it from a name: `NAME`, `[NAME]` (optional), `NAME...` (repeated).
 _MADE_METAVAR = re.compile(r"(\[?)([A-Z][A-Z0-9_-]*)(\]?)((?:\.\.\.)?)")
@@ -34,6 +34,15 @@ def translated_metavar(text: str) -> str:
         return text
     opening, name, closing, repeated = made.groups()
     return f"{opening}{_(name)}{closing}{repeated}"
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The language `--lang fr|en` (or `--lang=en`) asks for among a command's arguments, or None."""
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.removeprefix("--lang=")
+        if arg.startswith("--lang") and value in LANGUAGES:
+            return value
+    return None
 
 
 class HeadingFormatter(click.HelpFormatter):
@@ -99,6 +108,18 @@ class Translated(click.Command):
             super().format_usage(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return self._parse_args(ctx, list(args))  # the parser consumes the list it is given
+        except click.UsageError:
+            # click's parser stopped (an unknown option) before --lang, given after the command's
+            # name, could choose the language: choose it, and let the same error be said in it.
+            asked = _lang_in(args)
+            if asked is None or asked == current_language():
+                raise
+            set_language(asked)
+            return self._parse_args(ctx, args)
+
+    def _parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
         except click.BadParameter as error:  # MissingParameter too: "Missing argument 'LIEUX...'"
