@@ -114,7 +114,7 @@ def test_publication_date_decides_freshness(runner, net):
     ("written", "message"),
     [
         ((TODAY + dt.timedelta(days=2)).isoformat(), "is in the future"),
-        ('"2026-01-01"', "expected a date such as 2026-01-31"),
+        ('"2026-01-01"', "the date 2026-01-01 is written between quotes: it is read as a text"),
         ("2026-01-01T10:00:00", "expected a date such as 2026-01-31"),
     ],
 )

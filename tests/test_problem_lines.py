@@ -169,7 +169,10 @@ def test_a_date_that_does_not_exist_is_at_its_line_and_column_with_the_way_to_wr
     assert result.exit_code == 1
     [line] = said(result, path)
     assert line.startswith(f"{path}: ligne {line_of(path, 'assessed = ')}, colonne 12: ")
-    assert "écrivez une date qui existe, sous la forme 2026-01-31" in line
+    assert "2026-02-30 n’est pas une date valide : le 30 février n’existe pas" in line
+    assert line.endswith(
+        "(écrivez l’année, le mois et le jour sous la forme AAAA-MM-JJ, par ex. 2026-01-31, sans guillemets)"
+    )
 
 
 @pytest.mark.parametrize(
