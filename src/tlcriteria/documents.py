@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -138,6 +138,29 @@ class Locator:
         line = self.table(header)
         return self.key(key, line) or line
 
+    def key_in_cheaply(self, header: str, key: str) -> int | None:
+        """The line `key_in` gives, for a question asked of every file rather than of one with a
+        problem (the worker pool's place ids): the text is scanned up to the key, a few lines
+        in, when no multi-line string comes before it to hide or fake a line; else `key_in`."""
+        parts = tuple(header.split("."))
+        headers = _HEADER.finditer(self.text)
+        for match in headers:
+            if tuple(_unquoted(part) for part in _PARTS.findall(match["name"])) == parts:
+                break
+        else:
+            return self.key_in(header, key)
+        if match["open"] != "[":  # [[header]]: its keys are looked up as key_in does
+            return self.key_in(header, key)
+        following = next(headers, None)
+        end = following.start() if following is not None else len(self.text)
+        found = _key_written(key).search(self.text, match.end(), end)
+        if found is None:
+            return self.key_in(header, key)
+        before = self.text[: found.end()]
+        if '"""' in before or "'''" in before:
+            return self.key_in(header, key)
+        return before.count("\n") + 1
+
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first
         table) that starts with `key =` (or `key.`), bare or quoted."""
@@ -166,6 +189,13 @@ class Locator:
                 node = items[index].get("value") if isinstance(items, list) and index < len(items) else None
             return node if isinstance(node, dict) else None
         return None
+
+
+@cache
+def _key_written(key: str) -> re.Pattern[str]:
+    """`key = …` at the start of a line, the key bare or quoted."""
+    name = re.escape(key)
+    return re.compile(rf"""^[ \t]*(?:{name}|"{name}"|'{name}')[ \t]*=""", re.MULTILINE)
 
 
 def _unquoted(part: str) -> str:
