@@ -259,7 +259,9 @@ _IN_PLACE = st.sampled_from(
 )
 _ID = st.sampled_from(['id = "p"\n', '"id" = "p"\n', "  'id'\t= 'p'  # the id\n", 'id = """p"""\n', ""])
 _HEADER = st.sampled_from(["[place]", '["place"]', "[ place ]  # the place", "[[place]]"])
-_AFTER = st.sampled_from(["", "[place.contact]\nid = 'contact'\n", "[answers]\nid = 1\n", 'x = """\n[set]\n"""\n'])
+_AFTER = st.sampled_from(
+    ["", "[place.contact]\nid = 'contact'\n", "[answers]\nid = 1\n", 'x = """\n[set]\n"""\n']
+)
 
 
 @settings(max_examples=300, deadline=None)
