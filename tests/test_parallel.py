@@ -196,3 +196,31 @@ def test_a_failed_stream_leaves_the_old_output_whole(tmp_path, runner, monkeypat
     assert code == 1 and "boom" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def told(stderr: str) -> list[str]:
+    """What a command says of the files, one line each, without its own closing line."""
+    return [line for line in stderr.splitlines() if not line.startswith("tlcriteria")]
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "line"), ("fr", "ligne")])
+def test_pool_names_a_repeated_id_at_its_line_as_check_does(
+    tmp_path, runner, monkeypatch, small_pool, lang, line
+):
+    places = many_places(tmp_path / "places")
+    first = places / "g0" / "p000.toml"
+    text = first.read_text()
+    id_line = next(n for n, written in enumerate(text.splitlines(), 1) if written.startswith("id ="))
+    # Its copy is read in the last slice, by another worker, its id two lines lower.
+    copy = places / "g2" / "zz-copy.toml"
+    copy.write_text("# a copy\n# of p000\n" + text)
+    criteria = ("--criteria", str(EXAMPLES / "criteria"))
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    streamed = runner.invoke(main, ["--lang", lang, "score", str(places), *criteria, "--format", "json"])
+    whole = runner.invoke(main, ["--lang", lang, "score", str(places), *criteria, "--format", "summary"])
+    checked = runner.invoke(main, ["--lang", lang, "check", str(places), *criteria])
+    assert streamed.exit_code == whole.exit_code == checked.exit_code == 1
+    assert f"{first}: {line} {id_line}, [place] id: " in streamed.stderr
+    assert f"{copy}: {line} {id_line + 2}, [place] id: " in streamed.stderr
+    assert told(streamed.stderr) == told(whole.stderr)
+    assert sorted(told(streamed.stderr)) == sorted(told(checked.stderr))

@@ -258,14 +258,14 @@ _IN_PLACE = st.sampled_from(
     ]
 )
 _ID = st.sampled_from(['id = "p"\n', '"id" = "p"\n', "  'id'\t= 'p'  # the id\n", 'id = """p"""\n', ""])
-_HEADER = st.sampled_from(["[place]", '["place"]', "[ place ]  # the place", "[[place]]"])
+_PLACE_HEADER = st.sampled_from(["[place]", '["place"]', "[ place ]  # the place", "[[place]]"])
 _AFTER = st.sampled_from(
     ["", "[place.contact]\nid = 'contact'\n", "[answers]\nid = 1\n", 'x = """\n[set]\n"""\n']
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(_BEFORE, _HEADER, _IN_PLACE, _ID, _IN_PLACE, _AFTER, st.booleans())
+@given(_BEFORE, _PLACE_HEADER, _IN_PLACE, _ID, _IN_PLACE, _AFTER, st.booleans())
 def test_the_cheap_key_line_is_the_locators(before, header, head, id_line, tail, after, crlf):
     """`key_in_cheaply` (asked of every file by the worker pool) gives `key_in`'s line, whatever
     comes before the key; it only scans when nothing can mislead it."""
