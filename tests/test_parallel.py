@@ -224,3 +224,37 @@ def test_pool_names_a_repeated_id_at_its_line_as_check_does(
     assert f"{copy}: {line} {id_line + 2}, [place] id: " in streamed.stderr
     assert told(streamed.stderr) == told(whole.stderr)
     assert sorted(told(streamed.stderr)) == sorted(told(checked.stderr))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_site_from_the_pool_names_a_repeated_id_as_check_does(
+    tmp_path, runner, monkeypatch, small_pool, workers
+):
+    """Both files of a repeated id would write the same place's pages in the pool: the site is
+    written whole instead, leaving both out and naming them as check does (it said « cannot
+    write: File exists »)."""
+    places = many_places(tmp_path / "places")
+    (places / "g2" / "zz-copy.toml").write_text((places / "g0" / "p000.toml").read_text())
+    criteria = ("--criteria", str(EXAMPLES / "criteria"))
+    site = tmp_path / "site"
+    code, _out, err = run(
+        runner,
+        monkeypatch,
+        workers,
+        "publish",
+        str(places),
+        *criteria,
+        "-f",
+        "site",
+        "--date",
+        "2026-12-01",
+        "-o",
+        str(site),
+    )
+    checked = runner.invoke(main, ["check", str(places), *criteria])
+    assert code == checked.exit_code == 1
+    assert "File exists" not in err
+    repeated = [line for line in told(err) if "[place] id" in line]
+    assert len(repeated) == 2 and repeated == told(checked.stderr)
+    assert (site / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
