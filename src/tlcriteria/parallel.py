@@ -9,8 +9,10 @@ The pipeline is one clear sequence, the same for both commands:
    writes each place's own files), and returns its problems and where its
    pieces lie;
 3. the parent merges the problems in file order (the duplicate-id check
-   across slices is done exactly as `places_from` does), notes where each
-   slice's pieces lie (`Spool`), and shows progress;
+   across slices is done exactly as `places_from` does, at the `id` line each
+   worker noted, and a college whose set was left out is counted over every
+   slice and said once), notes where each slice's pieces lie (`Spool`), and
+   shows progress;
 4. when nothing is wrong, the pieces are read back merged in output order
    (`heapq.merge` over the sorted slices, stream by stream) and the format
    writes them one by one to the output.
