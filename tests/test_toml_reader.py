@@ -244,8 +244,11 @@ _BEFORE = st.sampled_from(
         "# [place]\n# id = 'x'\n",
         'note = """\n[place]\nid = "faux"\n"""\n',
         "note = '''\nid = 'faux'\n'''\n",
+        'grid = [\n  ["place"]\n]\n',
         'grid = [\n  ["place"],\n]\n',
+        "a = [1]  # [place]\n",
         "[other]\nid = 'other'\n",
+        "[[place.x]]\n",
     ]
 )
 _IN_PLACE = st.sampled_from(
@@ -255,10 +258,14 @@ _IN_PLACE = st.sampled_from(
         'description = """\nid = "faux"\n"""\n',
         "# id = 'comment'\n",
         'name = "a \\"\\"\\" b"\n',
+        "x = [\n[1]\n]\n",
+        "[place.sub]\nx = 1\n",
     ]
 )
 _ID = st.sampled_from(['id = "p"\n', '"id" = "p"\n', "  'id'\t= 'p'  # the id\n", 'id = """p"""\n', ""])
-_PLACE_HEADER = st.sampled_from(["[place]", '["place"]', "[ place ]  # the place", "[[place]]"])
+_PLACE_HEADER = st.sampled_from(
+    ["[place]", '["place"]', "[ place ]  # the place", "  [place]", "\t[ 'place' ] # [x]", "[[place]]"]
+)
 _AFTER = st.sampled_from(
     ["", "[place.contact]\nid = 'contact'\n", "[answers]\nid = 1\n", 'x = """\n[set]\n"""\n']
 )

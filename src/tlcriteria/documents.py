@@ -140,26 +140,40 @@ class Locator:
 
     def key_in_cheaply(self, header: str, key: str) -> int | None:
         """The line `key_in` gives, for a question asked of every file rather than of one with a
-        problem (the worker pool's place ids): the text is scanned up to the key, a few lines
-        in, when no multi-line string comes before it to hide or fake a line; else `key_in`."""
+        problem (the worker pool's place ids): the text is scanned from the header to the key,
+        a line or two, when no other header and no multi-line string (which could hide or fake
+        a line) comes before it; else `key_in`."""
+        text = self.text
+        match = self._first_header(header)
+        if match is None or match["open"] != "[":  # none, or [[header]]: looked up as key_in does
+            return self.key_in(header, key)
+        start = match.end()
+        found = _key_written(key).search(text, start)
+        if found is None or _HEADER.search(text, start, found.start()) is not None:  # another table's key
+            return self.key_in(header, key)
+        end = found.end()
+        if text.find('"""', 0, end) >= 0 or text.find("'''", 0, end) >= 0:
+            return self.key_in(header, key)
+        return text.count("\n", 0, end) + 1
+
+    def _first_header(self, header: str) -> re.Match[str] | None:
+        """The first header line of the table `header`, as `table` finds it, looking only at the
+        lines whose first character (spaces aside) is `[`: no pass over the whole text."""
+        text = self.text
         parts = tuple(header.split("."))
-        headers = _HEADER.finditer(self.text)
-        for match in headers:
-            if tuple(_unquoted(part) for part in _PARTS.findall(match["name"])) == parts:
-                break
-        else:
-            return self.key_in(header, key)
-        if match["open"] != "[":  # [[header]]: its keys are looked up as key_in does
-            return self.key_in(header, key)
-        following = next(headers, None)
-        end = following.start() if following is not None else len(self.text)
-        found = _key_written(key).search(self.text, match.end(), end)
-        if found is None:
-            return self.key_in(header, key)
-        before = self.text[: found.end()]
-        if '"""' in before or "'''" in before:
-            return self.key_in(header, key)
-        return before.count("\n") + 1
+        at = text.find("[")
+        while at >= 0:
+            line = text.rfind("\n", 0, at) + 1
+            match = _HEADER.match(text, line) if line == at or not text[line:at].strip(" \t") else None
+            if match is not None:
+                name = match["name"]
+                if name == header or tuple(map(_unquoted, _PARTS.findall(name))) == parts:
+                    return match
+                at = text.find("[", match.end())
+                continue
+            newline = text.find("\n", at)
+            at = text.find("[", newline) if newline >= 0 else -1
+        return None
 
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first

@@ -308,7 +308,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
         place = checked.place
         # The id's line while the text is at hand: the parent only learns which ids repeat.
         id_line = doc.locator.key_in_cheaply("place", "id") if place is not None else None
-        unrated = tuple(college for college, _said in checked.unrated)
+        unrated = tuple(college for college, _said in checked.unrated) if checked.unrated else ()
         entries.append(
             (
                 doc.path,
