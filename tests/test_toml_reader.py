@@ -237,11 +237,13 @@ def test_locator_finds_the_tables_of_an_array_written_inline(monkeypatch, with_t
 
 
 # Pieces of a place file that could mislead a scan of its lines: multi-line strings holding
-# header or key lines, an array of arrays holding ["place"], comments, quoted keys, subtables.
+# header or key lines, an array of arrays holding ["place"], comments (in arrays too), quoted
+# keys, headers written otherwise, subtables.
 _BEFORE = st.sampled_from(
     [
         "",
         "# [place]\n# id = 'x'\n",
+        '\n  # a comment with """\n',
         'note = """\n[place]\nid = "faux"\n"""\n',
         "note = '''\nid = 'faux'\n'''\n",
         'grid = [\n  ["place"]\n]\n',
@@ -259,6 +261,9 @@ _IN_PLACE = st.sampled_from(
         "# id = 'comment'\n",
         'name = "a \\"\\"\\" b"\n',
         "x = [\n[1]\n]\n",
+        "x = [\n# id = 1\n 2 ]\n",
+        "n = 'a'  # '''\n",
+        "\n",
         "[place.sub]\nx = 1\n",
     ]
 )
@@ -275,7 +280,7 @@ _AFTER = st.sampled_from(
 @given(_BEFORE, _PLACE_HEADER, _IN_PLACE, _ID, _IN_PLACE, _AFTER, st.booleans())
 def test_the_cheap_key_line_is_the_locators(before, header, head, id_line, tail, after, crlf):
     """`key_in_cheaply` (asked of every file by the worker pool) gives `key_in`'s line, whatever
-    comes before the key; it only scans when nothing can mislead it."""
+    comes before the key: it takes its shortcut only when nothing can mislead it."""
     text = f"{before}{header}\n{head}{id_line}{tail}{after}"
     if crlf:
         text = text.replace("\n", "\r\n")

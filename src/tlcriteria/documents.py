@@ -140,40 +140,13 @@ class Locator:
 
     def key_in_cheaply(self, header: str, key: str) -> int | None:
         """The line `key_in` gives, for a question asked of every file rather than of one with a
-        problem (the worker pool's place ids): the text is scanned from the header to the key,
-        a line or two, when no other header and no multi-line string (which could hide or fake
-        a line) comes before it; else `key_in`."""
-        text = self.text
-        match = self._first_header(header)
-        if match is None or match["open"] != "[":  # none, or [[header]]: looked up as key_in does
+        problem (the worker pool's place ids). One match from the top of the text when the file
+        is laid out as usual (`_key_near_top`): nothing there can hide or fake a line; else
+        `key_in`."""
+        found = _key_near_top(header, key).match(self.text)
+        if found is None:
             return self.key_in(header, key)
-        start = match.end()
-        found = _key_written(key).search(text, start)
-        if found is None or _HEADER.search(text, start, found.start()) is not None:  # another table's key
-            return self.key_in(header, key)
-        end = found.end()
-        if text.find('"""', 0, end) >= 0 or text.find("'''", 0, end) >= 0:
-            return self.key_in(header, key)
-        return text.count("\n", 0, end) + 1
-
-    def _first_header(self, header: str) -> re.Match[str] | None:
-        """The first header line of the table `header`, as `table` finds it, looking only at the
-        lines whose first character (spaces aside) is `[`: no pass over the whole text."""
-        text = self.text
-        parts = tuple(header.split("."))
-        at = text.find("[")
-        while at >= 0:
-            line = text.rfind("\n", 0, at) + 1
-            match = _HEADER.match(text, line) if line == at or not text[line:at].strip(" \t") else None
-            if match is not None:
-                name = match["name"]
-                if name == header or tuple(map(_unquoted, _PARTS.findall(name))) == parts:
-                    return match
-                at = text.find("[", match.end())
-                continue
-            newline = text.find("\n", at)
-            at = text.find("[", newline) if newline >= 0 else -1
-        return None
+        return self.text.count("\n", 0, found.end()) + 1
 
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first
@@ -205,11 +178,22 @@ class Locator:
         return None
 
 
+#: A line that holds nothing (spaces, or a comment), and a one-line `name = value` holding no
+#: triple quotes (which could open a multi-line string, in which any line may be written).
+_NOTHING_LINE = r"[ \t]*+(?:\#[^\n]*+)?\r?\n"
+_PLAIN_LINE = r"""[ \t]*+[A-Za-z0-9_-]++[ \t]*+=(?:(?!\"\"\"|\'\'\')[^\n])*+\n"""
+
+
 @cache
-def _key_written(key: str) -> re.Pattern[str]:
-    """`key = …` at the start of a line, the key bare or quoted."""
+def _key_near_top(header: str, key: str) -> re.Pattern[str]:
+    """From the top of a file, only empty lines and comments, then `[header]` written plainly
+    (its first header), then empty, comment or plain lines, then `key =`: the key of that
+    table, at the line where toml_rs puts it."""
     name = re.escape(key)
-    return re.compile(rf"""^[ \t]*(?:{name}|"{name}"|'{name}')[ \t]*=""", re.MULTILINE)
+    return re.compile(
+        rf"(?:{_NOTHING_LINE})*+[ \t]*+\[[ \t]*+{re.escape(header)}[ \t]*+\][ \t]*+(?:\#[^\n]*+)?\r?\n"
+        rf"(?:{_NOTHING_LINE}|{_PLAIN_LINE})*?[ \t]*+(?:{name}|\"{name}\"|'{name}')[ \t]*+="
+    )
 
 
 def _unquoted(part: str) -> str:
