@@ -104,7 +104,7 @@ def test_publish_says_when_the_format_stays_french(french, fmt):
         assert english.stderr.splitlines() == [notice] and plain.stderr == ""
 
 
-def test_the_notice_in_french_when_english_comes_from_the_locale():
+def test_no_notice_when_english_comes_from_the_locale_only():
     """Asked by the locale, not by --lang: nothing to say (publications are French for the network)."""
     result = CliRunner(env={"LANGUAGE": "en"}).invoke(
         main, ["publish", PLACES, "--criteria", CRITERIA, "--format", "md"]
