@@ -22,7 +22,6 @@ try:
 except ImportError:  # compiled, so absent in Pyodide (the site's self-assessment page): tomllib reads
     HAS_TOML_RS = False
 
-from . import dates
 from .errors import Problem, os_reason
 from .i18n import N_, _
 
@@ -424,6 +423,8 @@ def _decimal_comma(text: str, line: int) -> str | None:
 
 def _wrong_date(text: str, line: int) -> tuple[str, str] | None:
     """What is wrong with the date written unquoted on that line (`2026-02-30`), if that is what broke it."""
+    from . import dates  # only for a file TOML refuses: its patterns are not compiled at start-up
+
     lines = text.splitlines()
     written = dates.written_on_line(lines[line - 1]) if 0 < line <= len(lines) else None
     return dates.problem(written) if written else None

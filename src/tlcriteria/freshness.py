@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from . import dates
 from .i18n import _
 
 STALE_LABEL = "à actualiser"
@@ -18,11 +17,14 @@ def today() -> dt.date:
 
 def assessed_problem(value: object, now: dt.date | None = None) -> tuple[str, str] | None:
     """Why `value` is not a valid `[place] assessed`, as (message, hint); None when it is."""
-    if isinstance(value, str) and dates.looks_like_date(value):  # "2026-13-01": the date's own problem first
-        return dates.problem(value) or (
-            _("the date {date} is written between quotes: it is read as a text").format(date=value),
-            _("remove the quotes: assessed = {date}").format(date=value.strip()),
-        )
+    if isinstance(value, str):
+        from . import dates  # only for a date in quotes: its patterns are not compiled at start-up
+
+        if dates.looks_like_date(value):  # "2026-13-01": the date's own problem first
+            return dates.problem(value) or (
+                _("the date {date} is written between quotes: it is read as a text").format(date=value),
+                _("remove the quotes: assessed = {date}").format(date=value.strip()),
+            )
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         return (
             _("expected a date such as 2026-01-31, without quotes or time"),

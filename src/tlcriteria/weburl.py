@@ -181,15 +181,14 @@ def _detailed_reason(text: str) -> tuple[str, str] | None:
 
 
 #: What may stand before an address: a word, then a mistyped "://" (`//`, `:/`, `;//`, `:`, `.//`).
-_WRITTEN_SCHEME = re.compile(
-    r"(?P<word>[A-Za-z]{2,6})(?P<colon>[:;.,]?)(?P<slashes>[/\\]{0,3})(?P<rest>.*)", re.S
-)
+#: (A pattern, not compiled: only an address already refused is matched against it.)
+_WRITTEN_SCHEME = r"(?P<word>[A-Za-z]{2,6})(?P<colon>[:;.,]?)(?P<slashes>[/\\]{0,3})(?P<rest>.*)"
 
 
 def _mistyped_scheme(text: str) -> str:
     """The address meant when its scheme or its :// is mistyped (`http:/x`, `https//x`, `http:x`,
     `htp//x`, `htps://x`, `http;//x`: one letter off http or https), or ""."""
-    found = _WRITTEN_SCHEME.match(text)
+    found = re.match(_WRITTEN_SCHEME, text, re.S)
     if found is None or not (found["colon"] or found["slashes"]) or not found["rest"]:
         return ""
     word = found["word"]
