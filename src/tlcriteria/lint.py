@@ -23,6 +23,7 @@ from .errors import Problem, closest
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .lintkit import best_percent, pct, shown
+from .mistakes import CREDIT, OPTION_OR_NONE, OPTIONS, held
 from .model import Criterion, ResolvedSet
 
 __all__ = ["Linter", "best_percent", "lint_sets", "max_credit", "pct"]
@@ -34,7 +35,9 @@ def warning(path: str, where: str, message: str, hint: str) -> Problem:
 
 def max_credit(criterion: Criterion, kind: AnswerKind | None) -> Fraction:
     """The highest credit any answer to this criterion can earn."""
-    return Fraction(1) if kind is None else Fraction(kind.max_credit(criterion.config))
+    if kind is None:
+        return Fraction(1)
+    return Fraction(held(kind.max_credit, criterion.id, CREDIT)(criterion.config))
 
 
 def _path(rules: ResolvedSet, criterion: Criterion, sets: Mapping[str, ResolvedSet]) -> str:
@@ -79,11 +82,13 @@ class Linter:
                 continue
             path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
             kind = self.kinds.get(c.kind)
-            options = kind.options(c.config) if kind is not None else ()
+            options = held(kind.options, c.id, OPTIONS)(c.config) if kind is not None else ()
             has_options = bool(options)
             # An answer picks one option (`option_of`) or combines several.
             one_option = (
-                kind is not None and has_options and kind.option_of(c.config, options[0].id) is not None
+                kind is not None
+                and has_options
+                and held(kind.option_of, c.id, OPTION_OR_NONE)(c.config, options[0].id) is not None
             )
             if c.level == "must":
                 self.add(
@@ -232,7 +237,7 @@ class Linter:
         if scheme is None:
             return
         self._scheme_rules, self._scheme_path = rules, rules.set.path
-        scheme.lint(rules, self)
+        held(scheme.lint, rules.id)(rules, self)
 
 
 def lint_sets(
