@@ -1,8 +1,10 @@
-"""A plugin's mistakes met while rating, as `errors.PluginMistake`: what was wrong, in one line.
+"""A plugin's mistakes, as `errors.PluginMistake`: what was wrong, in one line.
 
 A kind's credit out of [0, 1] would publish « 150 % », a grade a scheme does not have would
 be published as it came, a method that raised would end in a traceback: the command stops
 instead, naming the plugin (the command line finds it from the kind's or scheme's name).
+The rating's methods are checked inline, at no cost when they keep the contract; the others
+(display, advice, lint, diff, the questionnaire) are called through `held`.
 """
 
 from __future__ import annotations
