@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from ...i18n import N_, _, current_language
+from ...i18n import N_, _, current_language, localized
 from ...model import Criterion, Place, Rating, ResolvedSet
 from ...network import WORD_LISTS, Network
 from ...publish import PublicRow, clean_text, fold
@@ -67,15 +67,8 @@ def level_text(code: str) -> str:
     return _(LEVELS[code]) if code in LEVELS else code
 
 
-def translated(texts: Mapping[str, str], key: str, default: str) -> str:
-    """A set's text in the site's language: `title_en` and the like when building in English."""
-    if current_language() == "en":
-        return texts.get(f"{key}_en") or default
-    return default
-
-
 def criterion_title(criterion: Criterion) -> str:
-    return clean_text(translated(criterion.texts, "title", criterion.title))
+    return clean_text(localized(criterion.texts, "title", criterion.title))
 
 
 def set_title(rules: ResolvedSet) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ...catalogue import theme_title
-from ...i18n import _, current_language, ngettext
+from ...i18n import _, current_language, localized, ngettext
 from ...publish import PublicRow, clean_text, format_percent
 from ...shown import coordinate
 from ..html import esc
@@ -25,7 +25,6 @@ from .content import (
     criterion_title,
     level_text,
     stage_text,
-    translated,
     verification_of,
 )
 from .layout import SiteInfo, bdi, frame_bytes, page, page_title
@@ -531,9 +530,9 @@ def college_page(
     rules = college.rules
     grades = "".join(
         f"<li><strong>{esc(g.grade)}</strong>"
-        + (f" — {esc(clean_text(translated(g.texts, 'label', g.label)))}" if g.label else "")
+        + (f" — {esc(clean_text(localized(g.texts, 'label', g.label)))}" if g.label else "")
         + (
-            f"{esc(_(': '))}{esc(clean_text(translated(g.texts, 'description', g.description)))}"
+            f"{esc(_(': '))}{esc(clean_text(localized(g.texts, 'description', g.description)))}"
             if g.description
             else ""
         )
@@ -542,14 +541,14 @@ def college_page(
     )
     criteria = []
     for c in rules.active_criteria:
-        help_text = clean_text(translated(c.texts, "help", c.help))
+        help_text = clean_text(localized(c.texts, "help", c.help))
         criteria.append(
             f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
-            f'<p class="question">{esc(clean_text(translated(c.texts, "question", c.question)))}</p>'
+            f'<p class="question">{esc(clean_text(localized(c.texts, "question", c.question)))}</p>'
             + (f"<p>{esc(help_text)}</p>" if help_text else "")
             + f'<p class="meta">{esc(_criterion_meta(college, c))}</p></article>'
         )
-    description = clean_text(translated(rules.set.texts, "description", rules.set.description))
+    description = clean_text(localized(rules.set.texts, "description", rules.set.description))
     body = (
         f"<h1>{esc(college.title)}</h1>"
         + (f"<p>{esc(description)}</p>" if description else "")
