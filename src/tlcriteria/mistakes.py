@@ -259,17 +259,20 @@ def method_raised(method: Callable[..., object], where: str, exc: Exception) -> 
 
 def method_returned(method: Callable[..., object], where: str, got: object, contract: str) -> PluginMistake:
     """The mistake of a kind's or scheme's method that returned what its contract does not allow."""
+    import reprlib  # only once a plugin is wrong
+
     owner, name = _owner(method), getattr(method, "__name__", "?")
     if isinstance(owner, RatingScheme):
-        message = _("rating scheme {name!r}: {method} returned {got!r} for set {id!r} ({contract})")
+        message = _("rating scheme {name!r}: {method} returned {got} for set {id!r} ({contract})")
         category = "rating scheme"
     else:
-        message = _("answer kind {name!r}: {method} returned {got!r} for criterion {id!r} ({contract})")
+        message = _("answer kind {name!r}: {method} returned {got} for criterion {id!r} ({contract})")
         category = "answer kind"
+    shown = reprlib.repr(got)  # a long list cut short (« [1, 2, 3, 4, 5, 6, ...] »): the line stays one line
     return PluginMistake(
         category,
         owner.name,
-        message.format(name=owner.name, method=name, got=got, id=where, contract=_(contract)),
+        message.format(name=owner.name, method=name, got=shown, id=where, contract=_(contract)),
     )
 
 

@@ -172,7 +172,12 @@ NONSENSE = {
     ("Kind", "max_credit"): ("return 2", "2", "return a Fraction from 0 to 1"),
     ("Kind", "config_value_schema"): ("return 42", "42", "return a mapping"),
     ("Kind", "config_changes"): ("return ['credit']", "['credit']", "return a sequence of SettingChange"),
-    ("Kind", "chosen_options"): ("return 42", "42", "return a sequence of texts"),
+    # A long return is cut short: the line stays one line.
+    ("Kind", "chosen_options"): (
+        "return list(range(100))",
+        "[0, 1, 2, 3, 4, 5, ...]",
+        "return a sequence of texts",
+    ),
     ("Scheme", "references"): ("return 42", "42", "return a sequence of Requirement"),
     ("Scheme", "cannot_grade"): ("return 42", "42", "return a text, or None"),
     ("Scheme", "grade_order"): ("return [1, 2]", "[1, 2]", "return a sequence of texts"),
