@@ -25,10 +25,10 @@ from .mistakes import (
     credit_raised,
     decide_raised,
     grade_raised,
-    held,
     held_credit,
     held_decision,
     known_grades,
+    method_raised,
     method_returned,
     wrong_grade,
 )
@@ -73,7 +73,12 @@ def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tu
     if answer.na:
         needed = {criterion.na_evidence}
     elif criterion.option_evidence:
-        chosen = held(kind.chosen_options, criterion.id, TEXTS)(criterion.config, answer.value)
+        try:  # inline rather than through `held`: called for each such answer of each place
+            chosen = kind.chosen_options(criterion.config, answer.value)
+        except Exception as exc:  # a plugin kind's bug: named, not a traceback
+            raise method_raised(kind.chosen_options, criterion.id, exc) from exc
+        if not TEXTS.accepts(chosen):
+            raise method_returned(kind.chosen_options, criterion.id, chosen, TEXTS.contract)
         needed = {criterion.option_evidence.get(o, criterion.evidence) for o in chosen} or {
             criterion.evidence
         }
