@@ -23,7 +23,7 @@ from .errors import Problem, closest
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .lintkit import best_percent, pct, shown
-from .mistakes import CREDIT, OPTION_OR_NONE, OPTIONS, held
+from .mistakes import CREDIT, OPTION_OR_NONE, OPTIONS, TEXTS, held
 from .model import Criterion, ResolvedSet
 
 __all__ = ["Linter", "best_percent", "lint_sets", "max_credit", "pct"]
@@ -234,7 +234,7 @@ class Linter:
                 for key in ("title", "question", "help")
                 if getattr(c, key) and not c.texts.get(f"{key}_en")
             ]
-            missing += kind.untranslated(c.config) if kind is not None else ()
+            missing += held(kind.untranslated, c.id, TEXTS)(c.config) if kind is not None else ()
             if missing:
                 owner = self.sets.get(c.set_id)
                 keys = ", ".join(missing)

@@ -43,6 +43,7 @@ SET = """\
 [set]
 id = "casses"
 title = "Cassés"
+title_en = "Broken"  # English somewhere: check's lint asks each kind what has none (untranslated)
 version = "1"
 college = "casses"
 scheme = "seuils-casses"
@@ -148,6 +149,7 @@ CALLED = {
     ("Kind", "least_value"): ["advise", "assess"],  # through least_value_from's default
     ("Kind", "least_value_from"): ["advise", "assess"],
     ("Kind", "max_credit"): ["check"],
+    ("Kind", "untranslated"): ["check"],
     ("Kind", "config_value_schema"): ["schema"],
     ("Kind", "config_changes"): ["diff"],
     ("Kind", "chosen_options"): RATED,
@@ -170,6 +172,7 @@ NONSENSE = {
     ("Kind", "prompt_lines"): ("return 'ligne'", "'ligne'", "return a sequence of texts"),
     ("Kind", "picks"): ("return 'all'", "'all'", "return 'one', 'several' or 'text'"),
     ("Kind", "max_credit"): ("return 2", "2", "return a Fraction from 0 to 1"),
+    ("Kind", "untranslated"): ("return 42", "42", "return a sequence of texts"),
     ("Kind", "config_value_schema"): ("return 42", "42", "return a mapping"),
     ("Kind", "config_changes"): ("return ['credit']", "['credit']", "return a sequence of SettingChange"),
     # A long return is cut short: the line stays one line.
