@@ -528,9 +528,8 @@ def rate(
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
         raise grade_raised(scheme, rules, "shown_percent", exc) from exc
-    if (
-        shown is not None and type(shown) is not Fraction and type(shown) is not int
-    ):  # « 73 % » is shown from it
+    # « 73 % » is shown from it; a Fraction, the usual figure, is told by the first test alone.
+    if type(shown) is not Fraction and shown is not None and type(shown) is not int:
         raise method_returned(scheme.shown_percent, rules.id, shown, SHOWN_PERCENT.contract)
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
