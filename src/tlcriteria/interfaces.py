@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, cast
@@ -31,6 +32,7 @@ from .model import (
     ResolvedSet,
     TomlValue,
 )
+from .shown import written
 
 if TYPE_CHECKING:
     # Defaults (PEP 696) are for type checkers only: a bare `AnswerKind` (the core's
@@ -270,11 +272,16 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         return {"control": "text", "hint": self.input_hint(config)}
 
     def typed_text(self, config: ConfigT, value: ValueT) -> str:
-        """What to type to give `value` again (the questionnaire shows it as the default)."""
+        """What to type to give `value` again (the questionnaire shows it as the default).
+
+        A decimal number has the language's decimal mark (`2,5` in French), which
+        `parse_typed` reads back."""
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, list):
             return "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]"
+        if isinstance(value, (Decimal, float)):
+            return written(value)
         return str(value)
 
     # ------------------------------------------------------------------ advice and lint
