@@ -215,7 +215,11 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         at_least = next((a for a, c in config.thresholds if c >= credit), None)
         if at_least is None:
             return None
-        return int(at_least) if at_least.denominator == 1 else float(at_least)
+        if at_least.denominator == 1:
+            return int(at_least)
+        # A Decimal, as an answer read from a file is (check_value refuses a float); exact, since
+        # a threshold written in TOML has a power of ten below it.
+        return Decimal(at_least.numerator) / Decimal(at_least.denominator)
 
     def max_credit(self, config: NumberConfig) -> Fraction:
         return max([Fraction(0), *(credit for _, credit in config.thresholds)])
