@@ -182,6 +182,9 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         # The language's decimal mark (2,5 in French), which parse_typed reads back.
         return written(value)
 
+    def untranslated(self, config: NumberConfig) -> tuple[str, ...]:
+        return ("unit_en",) if config.unit and not config.unit_en else ()
+
     def input_hint(self, config: NumberConfig) -> str:
         return _("a number ≥ 0") + (f" ({config.shown_unit})" if config.shown_unit else "")
 
