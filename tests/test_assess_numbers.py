@@ -2,20 +2,23 @@
 
 The default in brackets (after `retour`, on resume with `--review`), the
 coordinates, a refused answer's limit and the advice at the end all write a
-stored number the way the rest of the output does (`tlcriteria.shown`); the
+stored number the way the rest of the output does (`tlcriteria.shown`), and so does
+`tlcriteria review` (a peer's screen); the
 file keeps TOML's point.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from .conftest import builtins_only_env
+from .conftest import EXAMPLES, builtins_only_env, review
 from .conftest import spawn_assess as spawn
 
 pexpect = pytest.importorskip("pexpect")
@@ -194,3 +197,23 @@ def test_the_limit_and_the_advice_show_numbers_in_the_language(
     answer(child, default, "")
     out = finish(child)
     assert advice in out
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("", "Réponse : 2,5 activités"), ("en", "Answer: 2.5 activités")]
+)
+def test_the_review_screen_shows_a_decimal_answer_in_the_language(
+    tmp_path: Path, language: str, shown: str
+) -> None:
+    """`tlcriteria review` shows each answer as its kind does (`show_value`): 2,5 in French."""
+    net = tmp_path / "net"
+    shutil.copytree(EXAMPLES / "places", net / "places")
+    shutil.copytree(EXAMPLES / "criteria", tmp_path / "criteria")
+    fabrique = net / "places" / "la-fabrique-exemple.toml"
+    fabrique.write_text(
+        fabrique.read_text("utf-8").replace("pluralite-activites = 4\n", "pluralite-activites = 2.5\n"),
+        "utf-8",
+    )
+    runner = CliRunner(env={"LANGUAGE": language, "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""})
+    result = review(runner, net, "la-fabrique-exemple", "le-hangar-partage", [""] * 20)
+    assert shown in result.output, result.output
