@@ -2,9 +2,8 @@
 
 The default in brackets (after `retour`, on resume with `--review`), the
 coordinates, a refused answer's limit and the advice at the end all write a
-stored number the way the rest of the output does (`tlcriteria.shown`), and so does
-`tlcriteria review` (a peer's screen); the
-file keeps TOML's point.
+stored number the way the rest of the output does (`tlcriteria.shown`), and so
+does `tlcriteria review` (a peer's screen); the file keeps TOML's point.
 """
 
 from __future__ import annotations
