@@ -33,6 +33,8 @@ class Declared:
     plugin: str = ""  # the plugin that ships it, or "" (the user's)
     college: str = ""  # the college it rates, when it says so
     college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
+    extends: tuple[str, ...] = ()  # the sets it extends, when written well
+    extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
 
 
 @attrs.frozen
@@ -230,6 +232,7 @@ def build_catalogue(
         withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
+    missing |= _unknown_extends(failed, by_id, problems)
     unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
     for set_id in sorted(broken & by_id.keys()):
         s = by_id[set_id]
@@ -247,6 +250,32 @@ def build_catalogue(
         dict(sorted(unrated.items())),
     )
     return catalogue, problems
+
+
+def _unknown_extends(
+    failed: Mapping[str, Declared], by_id: Mapping[str, CriteriaSet], problems: list[Problem]
+) -> set[str]:
+    """The sets that sets left out because of their errors extend and nothing supplies: told in
+    the same run as those errors (an `extends` typo is no consequence of them); their ids."""
+    unknown: set[str] = set()
+    known = [*by_id, *failed]
+    for declared in sorted(failed.values(), key=lambda d: d.set_id):
+        path, line = declared.extends_at
+        for parent_id in declared.extends:
+            if parent_id in by_id or parent_id in failed:
+                continue
+            unknown.add(parent_id)
+            problems.append(
+                Problem(
+                    path,
+                    where(line, "[set] extends"),
+                    _("extends unknown set {id!r}; answers to its criteria are not checked").format(
+                        id=parent_id
+                    ),
+                    did_you_mean(parent_id, known) or _("no set is loaded"),
+                )
+            )
+    return unknown
 
 
 def _renames_options(criteria: Iterable[Criterion], kinds: Mapping[str, AnswerKind]) -> bool:
@@ -406,13 +435,13 @@ def _restate(
         dict(inherited) if s.inherit == "all" else {k: c for k, c in inherited.items() if k in restated}
     )
     for r in s.restated:
-        where = f'[[restate]] "{r.id}"'
+        label = f'[[restate]] "{r.id}"'
         original = criteria.get(r.id)
         if original is None:
             problems.append(
                 Problem(
                     s.path,
-                    where,
+                    where(r.line, label),
                     _("restates criterion {id!r}, which no set it extends defines").format(id=r.id),
                     did_you_mean(r.id, inherited, SHOWN) or _("add the set that defines it to extends"),
                 )
@@ -423,7 +452,7 @@ def _restate(
         before = len(problems)
         if kind is not None:
             check_model_keys(
-                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems)
+                r.changes, kind, original.config, original.na_allowed, _reporter(s, r.line, label, problems)
             )
         if len(problems) > before:
             ok = False
@@ -432,9 +461,9 @@ def _restate(
     return criteria if ok else None
 
 
-def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
+def _reporter(s: CriteriaSet, line: int | None, label: str, problems: list[Problem]) -> Reporter:
     def report(key: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
-        problems.append(Problem(s.path, f"{where}, {key}", message, hint))
+        problems.append(Problem(s.path, where(line, f"{label}, {key}"), message, hint))
 
     return report
 
