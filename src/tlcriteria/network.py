@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -23,7 +24,6 @@ from .errors import Problem
 from .fields import KeyReporter, describe, validate_table
 from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
 from .i18n import _
-from .model import Place
 from .models_from_toml import Problems
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
@@ -214,7 +214,7 @@ def location_problem(lat: float | Decimal, lon: float | Decimal, network: Networ
     )
 
 
-def _applies(network: Network, place: Place) -> bool:
+def _applies(network: Network, place: Whereabouts) -> bool:
     try:
         return Path(place.path).resolve().is_relative_to(network.folder)
     except (OSError, RuntimeError, ValueError):
@@ -230,6 +230,22 @@ def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
     return next((i for i, f in enumerate(network_folders) if resolved.is_relative_to(f)), None)
 
 
+class Whereabouts(Protocol):
+    """What the network's warnings look at in a place: a `Place`, or what a place file with
+    errors writes well (`models_from_toml.written_whereabouts`), warned about in the same run."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+    @property
+    def publics(self) -> tuple[str, ...]: ...
+    @property
+    def services(self) -> tuple[str, ...]: ...
+
+
 #: The line of a key of a place file's [place] table: `key_line(path, key)` (None: not known).
 KeyLine = Callable[[str, str], int | None]
 
@@ -239,7 +255,7 @@ def _no_line(path: str, key: str) -> int | None:
 
 
 def word_warnings(
-    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+    places: Sequence[Whereabouts], networks: Sequence[Network], key_line: KeyLine = _no_line
 ) -> list[Problem]:
     """A warning for each public or service a place writes nearly as its network does, at the
     line `key_line` gives (asked only for a warning)."""
@@ -276,7 +292,7 @@ def word_warnings(
 
 
 def location_warnings(
-    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+    places: Sequence[Whereabouts], networks: Sequence[Network], key_line: KeyLine = _no_line
 ) -> list[Problem]:
     """A warning for each place outside the area of a network file above it, at the line of
     its `lat` (`key_line`)."""

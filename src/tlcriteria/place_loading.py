@@ -14,7 +14,7 @@ import attrs
 
 from .catalogue import Catalogue
 from .catalogue_loading import load_catalogue
-from .documents import Document, read_files
+from .documents import Document, by_file_and_line, read_files
 from .engine import rate
 from .errors import Problem
 from .model import Place, Rating
@@ -65,7 +65,7 @@ def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
     for problem in problems:
         if problem.is_error:
             by_path.setdefault(problem.path, []).append(problem)
-    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
+    return tuple(LeftOut(path, tuple(by_file_and_line(found))) for path, found in by_path.items())
 
 
 def load_places(

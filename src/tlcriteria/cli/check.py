@@ -46,7 +46,7 @@ def check(
       tlcriteria check --strict --against git:main:criteria criteria lieux
     """
     from ..catalogue_loading import load_catalogue
-    from ..documents import read_files
+    from ..documents import by_file_and_line, read_files
     from ..place_checks import not_a_rule_file, place_key_lines, places_from
 
     registry = app.registry()
@@ -63,12 +63,21 @@ def check(
     problems += valid.problems
     network_docs = [d for d in docs if d.kind == "network"]
     if network_docs:  # imported only then: without a network file there is nothing to check
-        from ..network import location_warnings, networks_from, word_warnings
+        from ..models_from_toml import written_whereabouts
+        from ..network import Whereabouts, location_warnings, networks_from, word_warnings
 
         networks, found = networks_from(network_docs)
         problems += found
         key_line = place_key_lines(place_docs)  # each warning at its key's line
-        warnings += location_warnings(places, networks, key_line) + word_warnings(places, networks, key_line)
+        # Places left out (errors, a repeated id) are warned about too, as they write it: all in one run.
+        rated = {p.path for p in places}
+        located: list[Whereabouts] = [
+            *places,
+            *(written_whereabouts(d) for d in place_docs if d.path not in rated),
+        ]
+        warnings += location_warnings(located, networks, key_line) + word_warnings(
+            located, networks, key_line
+        )
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
 
@@ -97,7 +106,7 @@ def check(
     # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
     notices = [w for w in warnings if w.severity == "notice"]
     warnings = [w for w in warnings if w.severity != "notice"]
-    errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
+    errors = report(by_file_and_line(problems) + notices + warnings)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     if place_docs and not set_docs:
