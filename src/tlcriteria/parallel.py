@@ -124,7 +124,8 @@ Spooled = tuple[str, str, int, int]
 class SliceResult:
     read_problems: list[Problem]
     kind_problems: list[Problem]
-    entries: list[tuple[str, str | None, list[Problem], list[Problem]]]  # path, place id, errors, warnings
+    #: path, place id (as written when well formed, even with errors: see `_Merger`), errors, warnings
+    entries: list[tuple[str, str | None, list[Problem], list[Problem]]]
     spooled: list[Spooled]  # the slice's sorted pieces, written to disk by the worker itself
     tally: Tally
 
@@ -300,7 +301,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
             continue
         checked = check_place(doc, catalogue, registry)
         place = checked.place
-        entries.append((doc.path, place.id if place else None, list(checked.errors), list(checked.warnings)))
+        entries.append((doc.path, checked.place_id, list(checked.errors), list(checked.warnings)))
         if place is not None:
             good.append(place)
     streams: dict[str, list[tuple[Any, str, Any]]] = {}
@@ -454,6 +455,7 @@ class _Merger:
         self.place: list[Problem] = []
         self.warnings: list[Problem] = []
         self.valid: list[tuple[str, str]] = []  # (path, place id) of every valid place file
+        self.ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
         self.tally = Tally()
 
     def add(self, result: SliceResult) -> None:
@@ -465,14 +467,18 @@ class _Merger:
             self.place += found
             self.warnings += place_warnings
             if place_id is not None:
-                self.valid.append((path, place_id))
+                self.ids.append((path, place_id))
+                if not found:
+                    self.valid.append((path, place_id))
 
     def outcome(self) -> Outcome:
         from .place_checks import duplicate_ids
 
-        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using it.
-        twice = duplicate_ids(self.valid)
+        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using it
+        # (files with other errors count: the repeated id is told in the same run).
+        twice = duplicate_ids(self.ids)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
         problems = tuple(self.read + self.kind + self.place + twice)
-        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated, len(self.valid))
+        kept = sum(1 for path, _id in self.valid if path not in paths)  # a repeated id is left out too
+        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated, kept)
