@@ -220,6 +220,27 @@ def test_the_networks_warnings_come_with_a_places_errors(lang, tmp_path, criteri
     assert texts["out of range"] in refused  # its only line
 
 
+@LANGUAGES
+def test_a_sets_warnings_come_with_a_places_errors(lang, tmp_path, criteria):
+    """A place's error does not hold back the sets' warnings: only the sets' own errors do."""
+    fablab = criteria / "fablab.toml"
+    questions = [
+        line for line in fablab.read_text(encoding="utf-8").splitlines() if line.startswith("question = ")
+    ]
+    edit(fablab, questions[1], questions[0])
+    places = tmp_path / "places"
+    places.mkdir()
+    shutil.copy(GRANGE, places / "grange.toml")
+    edit(places / "grange.toml", 'un-lieu = "unique"', 'un-lieu = "uniqu"')
+    result = run(lang, "check", criteria, places)
+    assert result.exit_code == 1
+    [twice] = lines_about(result, fablab)
+    assert {"en": "asks the same question as criterion", "fr": "pose la même question que le critère"}[
+        lang
+    ] in twice
+    assert at(twice) == line_of(fablab, 'id = "fab-charte"') - 1  # its [[criteria]] header
+
+
 # --------------------------------------------------------------------------- 4. [[restate]] lines
 
 

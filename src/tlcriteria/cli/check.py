@@ -87,19 +87,21 @@ def check(
         warnings += [p for p in more if not p.is_error]
     app.print_notices(catalogue, plugin_problems)
     checked = {d.path for d in set_docs}
-    rules_ok = not any(p.is_error for p in problems)
+    # The sets' own errors hold their warnings back (a wrong rule cannot be judged); the places'
+    # errors do not: every problem is told in one run.
+    rules_ok = not any(p.is_error for p in found_in_sets)
     to_lint = [r for r in catalogue.sets.values() if r.set.path in checked]
     if rules_ok and to_lint:  # the linter (and the engine it uses) imported only for sets given
         from ..lint import lint_sets
 
         warnings += lint_sets(to_lint, registry.kinds, catalogue.sets, registry.schemes)
-    if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
+    if against is not None and rules_ok:
         from ..diff import version_warnings
         from ..errors import Stopped
 
-        # Deletions are said even when places have errors: they are often the cause.
+        # Said even when places have errors: a deletion is often their cause.
         try:
-            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs, rules_ok)
+            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs)
         except Stopped as exc:
             report(exc.problems)
             fail(exc.message)
