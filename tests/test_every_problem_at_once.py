@@ -173,6 +173,26 @@ def test_an_unknown_extends_is_told_with_the_sets_other_errors(lang, criteria):
     assert f"3 {texts['problems']}" in result.stderr
 
 
+@LANGUAGES
+def test_a_criterion_id_shared_with_a_set_with_errors_is_told_in_both(lang, criteria):
+    """As between two sets that load: each file names the other, in the same run as the errors."""
+    coworking, fablab = criteria / "coworking.toml", criteria / "fablab.toml"
+    edit(coworking, 'id = "cw-confort"', 'id = "fab-charte"')
+    edit(coworking, "min_percent = 80", "min_percent = 120")
+    result = run(lang, "check", criteria)
+    assert result.exit_code == 1
+    also = {
+        "en": "criterion id 'fab-charte' is also defined by set",
+        "fr": "l’identifiant de critère 'fab-charte' est aussi défini par le jeu",
+    }[lang]
+    said = lines_about(result, coworking)
+    assert [also in said[0], TEXTS[lang]["percent"] in said[1], len(said)] == [True, True, 2], said
+    assert at(said[0]) == line_of(coworking, 'id = "fab-charte"') - 1 and f"'fablab' ({fablab})" in said[0]
+    [other] = lines_about(result, fablab)
+    assert also in other and f"'coworking' ({coworking})" in other
+    assert at(other) == line_of(fablab, 'id = "fab-charte"') - 1
+
+
 def test_a_badly_written_extends_is_not_also_an_unknown_set(criteria):
     coworking = criteria / "coworking.toml"
     edit(coworking, 'extends = ["communs"]', 'extends = ["Communs"]')

@@ -35,6 +35,8 @@ class Declared:
     college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
     extends: tuple[str, ...] = ()  # the sets it extends, when written well
     extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
+    path: str = ""  # its file, when it was parsed
+    criterion_lines: tuple[int | None, ...] = ()  # the line of each of `criteria`, when parsed
 
 
 @attrs.frozen
@@ -212,6 +214,7 @@ def build_catalogue(
             )
             broken.add(s.id)
     broken |= ambiguous
+    _clashes_with_failed(failed, by_id, problems, broken)
 
     resolved: dict[str, ResolvedSet] = {}
     for set_id in sorted(by_id):
@@ -250,6 +253,57 @@ def build_catalogue(
         dict(sorted(unrated.items())),
     )
     return catalogue, problems
+
+
+def _clashes_with_failed(
+    failed: Mapping[str, Declared],
+    by_id: Mapping[str, CriteriaSet],
+    problems: list[Problem],
+    broken: set[str],
+) -> None:
+    """A criterion id that a set left out because of its errors shares with a loaded set: told in
+    each file in the same run as those errors, as between two loaded sets (and the loaded set is
+    left out, as it will be once the other is fixed)."""
+    defined = {c.id: (s, c) for s in sorted(by_id.values(), key=lambda s: s.id) for c in s.criteria}
+    for declared in sorted(failed.values(), key=lambda d: d.set_id):
+        if not declared.path:  # unparsed: its ids were picked from the text, with no lines
+            continue
+        told: set[str] = set()  # an id the file repeats is the loader's problem, said once
+        for criterion_id, line in zip(declared.criteria, declared.criterion_lines, strict=True):
+            other, criterion = defined.get(criterion_id, (None, None))
+            # Not against a loaded set of the same id (a plugin's, which the file was to replace).
+            if other is None or criterion is None or other.id == declared.set_id or criterion_id in told:
+                continue
+            told.add(criterion_id)
+            hint = _("criterion ids are unique across the catalogue: rename one")
+            problems.append(
+                Problem(
+                    declared.path,
+                    where(line, _('criterion "{id}"').format(id=criterion_id)),
+                    _("criterion id {id!r} is also defined by {others}").format(
+                        id=criterion_id,
+                        others=_("set {id!r} ({origin})").format(id=other.id, origin=_origin(other)),
+                    ),
+                    hint,
+                )
+            )
+            problems.append(
+                Problem(
+                    other.path,
+                    at_criterion(criterion),
+                    _("criterion id {id!r} is also defined by {others}").format(
+                        id=criterion_id,
+                        others=_("set {id!r} ({origin})").format(
+                            id=declared.set_id,
+                            origin=_("plugin {name!r}").format(name=declared.plugin)
+                            if declared.plugin
+                            else declared.path,
+                        ),
+                    ),
+                    hint,
+                )
+            )
+            broken.add(other.id)
 
 
 def _unknown_extends(

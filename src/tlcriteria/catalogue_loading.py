@@ -66,7 +66,10 @@ def declared_set(doc: Document) -> Declared | None:
         return None
     criteria = doc.data.get("criteria")
     tables = criteria if isinstance(criteria, list) else []
-    ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
+    named = [
+        (i, c["id"]) for i, c in enumerate(tables) if isinstance(c, dict) and isinstance(c.get("id"), str)
+    ]
+    ids = tuple(criterion_id for _i, criterion_id in named)
     college = head.get("college")
     written = head.get("extends")
     # Only as the loader accepts it: a badly written extends is told as such, not as unknown sets.
@@ -79,6 +82,8 @@ def declared_set(doc: Document) -> Declared | None:
         (doc.path, doc.locator.key_in("set", "college")) if isinstance(college, str) else ("", None),
         extends,
         (doc.path, doc.locator.key_in("set", "extends")) if extends else ("", None),
+        doc.path,
+        tuple(doc.locator.item("criteria", i) for i, _id in named),
     )
 
 
