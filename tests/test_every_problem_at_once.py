@@ -193,6 +193,24 @@ def test_a_criterion_id_shared_with_a_set_with_errors_is_told_in_both(lang, crit
     assert at(other) == line_of(fablab, 'id = "fab-charte"') - 1
 
 
+@LANGUAGES
+def test_score_and_publish_tell_the_sets_problems_by_line_too(lang, criteria, twin_places):
+    coworking = criteria / "coworking.toml"
+    edit(coworking, 'extends = ["communs"]', 'extends = ["commun"]')
+    edit(coworking, "min_percent = 80", "min_percent = 120")
+    a, _c = twin_places
+    texts = TEXTS[lang]
+    for command in (["score"], ["publish", "--format", "json", "-o", str(a.parent.parent / "out.json")]):
+        result = run(lang, *command, a.parent, "--criteria", criteria)
+        assert result.exit_code == 1
+        said = lines_about(result, coworking)
+        assert [texts["unknown extends"] in said[0], texts["percent"] in said[1], len(said)] == [
+            True,
+            True,
+            2,
+        ]
+
+
 def test_a_badly_written_extends_is_not_also_an_unknown_set(criteria):
     coworking = criteria / "coworking.toml"
     edit(coworking, 'extends = ["communs"]', 'extends = ["Communs"]')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Protocol, TypeGuard
 
 import attrs
@@ -253,13 +254,15 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     """
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
-    unknown = [key for key in data if key not in known]
-    misspelt = _misspellings(data, unknown, fields, known) if unknown else {}
-    for key in unknown:
-        hint = did_you_mean(key, known)
-        if key in misspelt:
-            hint = _("did you mean {name!r}?").format(name=misspelt[key])
-        report(key, _("unknown key {key!r}").format(key=key), hint)
+    misspelt = _NONE
+    for key in data:
+        if key not in known:
+            if misspelt is _NONE:  # worked out at the first unknown key: most tables have none
+                misspelt = _misspellings(data, fields, known)
+            hint = did_you_mean(key, known)
+            if key in misspelt:
+                hint = _("did you mean {name!r}?").format(name=misspelt[key])
+            report(key, _("unknown key {key!r}").format(key=key), hint)
     for field in fields:
         if field.name not in data:
             if field.required and field.name not in misspelt.values():
@@ -279,13 +282,17 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     return values
 
 
+_NONE: Mapping[str, str] = MappingProxyType({})
+
+
 def _misspellings(
-    data: Mapping[str, Any], unknown: Sequence[str], fields: Sequence[Field], known: Mapping[str, Field]
+    data: Mapping[str, Any], fields: Sequence[Field], known: Mapping[str, Field]
 ) -> dict[str, str]:
     """Unknown key -> the missing required key it stands for: said once, at the misspelling
     (`did you mean …?`), not also as missing. A near miss (`titel`), or the one unknown key
     when it is the one required key missing and its value would do (`nom` for `name`: a
     French word is no near miss)."""
+    unknown = [key for key in data if key not in known]
     missing = [f for f in fields if f.required and f.name not in data]
     found: dict[str, str] = {}
     for field in missing:

@@ -12,8 +12,6 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
-import attrs
-
 from .documents import Document, Locator, where
 from .errors import Problem, closest, did_you_mean, known_names
 from .fields import (
@@ -569,36 +567,6 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         assessed=assessed,
     )
     return place, []
-
-
-@attrs.frozen
-class WrittenWhereabouts:
-    """Where a place file with errors says the place is, and its publics and services: only the
-    values the loader accepts, so that a wrong value brings no warning of its own."""
-
-    path: str
-    lat: float | None = None
-    lon: float | None = None
-    publics: tuple[str, ...] = ()
-    services: tuple[str, ...] = ()
-
-
-def written_whereabouts(doc: Document) -> WrittenWhereabouts:
-    """What `Place` would hold of a file's `[place]` lat, lon, publics and services."""
-    head = doc.data.get("place")
-    values = validate_table(head, PLACE_FIELDS, _ignored) if isinstance(head, dict) else {}
-    located = "lat" in values and "lon" in values
-    return WrittenWhereabouts(
-        doc.path,
-        float(values["lat"]) if located else None,
-        float(values["lon"]) if located else None,
-        tuple(p.strip() for p in values.get("publics", ())),
-        tuple(s.strip() for s in values.get("services", ())),
-    )
-
-
-def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
-    """A reporter for values read a second time: their problems are told by `load_place`."""
 
 
 _SHORT_FORM = (bool, int, Decimal, str, list)

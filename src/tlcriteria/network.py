@@ -22,7 +22,14 @@ import attrs
 from .documents import Document, read_document, where
 from .errors import Problem
 from .fields import KeyReporter, describe, validate_table
-from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
+from .file_keys import (
+    AREA_FIELDS,
+    NETWORK_FIELDS,
+    NETWORK_TOP_LEVEL,
+    PLACE_FIELDS,
+    SHORT_TEXT_MAX,
+    WORD_FIELDS,
+)
 from .i18n import _
 from .models_from_toml import Problems
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
@@ -232,7 +239,7 @@ def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
 
 class Whereabouts(Protocol):
     """What the network's warnings look at in a place: a `Place`, or what a place file with
-    errors writes well (`models_from_toml.written_whereabouts`), warned about in the same run."""
+    errors writes well (`written_whereabouts`), warned about in the same run."""
 
     @property
     def path(self) -> str: ...
@@ -244,6 +251,36 @@ class Whereabouts(Protocol):
     def publics(self) -> tuple[str, ...]: ...
     @property
     def services(self) -> tuple[str, ...]: ...
+
+
+@attrs.frozen
+class WrittenWhereabouts:
+    """Where a place file with errors says the place is, and its publics and services: only the
+    values the loader accepts, so that a wrong value brings no warning of its own."""
+
+    path: str
+    lat: float | None = None
+    lon: float | None = None
+    publics: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+
+
+def written_whereabouts(doc: Document) -> WrittenWhereabouts:
+    """What `Place` would hold of a file's `[place]` lat, lon, publics and services."""
+    head = doc.data.get("place")
+    values = validate_table(head, PLACE_FIELDS, _ignored) if isinstance(head, dict) else {}
+    located = "lat" in values and "lon" in values
+    return WrittenWhereabouts(
+        doc.path,
+        float(values["lat"]) if located else None,
+        float(values["lon"]) if located else None,
+        tuple(p.strip() for p in values.get("publics", ())),
+        tuple(s.strip() for s in values.get("services", ())),
+    )
+
+
+def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+    """A reporter for values read a second time: their problems are told by `load_place`."""
 
 
 #: The line of a key of a place file's [place] table: `key_line(path, key)` (None: not known).

@@ -63,8 +63,13 @@ def check(
     problems += valid.problems
     network_docs = [d for d in docs if d.kind == "network"]
     if network_docs:  # imported only then: without a network file there is nothing to check
-        from ..models_from_toml import written_whereabouts
-        from ..network import Whereabouts, location_warnings, networks_from, word_warnings
+        from ..network import (
+            Whereabouts,
+            location_warnings,
+            networks_from,
+            word_warnings,
+            written_whereabouts,
+        )
 
         networks, found = networks_from(network_docs)
         problems += found
