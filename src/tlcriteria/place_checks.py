@@ -291,6 +291,15 @@ class PlaceCheck:
     #: file using it is told in the same run (`places_from`).
     place_id: str | None = None
 
+    @property
+    def file_warnings(self) -> tuple[Problem, ...]:
+        """The warnings said with this file: all but those of `unrated`, said once per college
+        for every file that names it (`unrated_colleges`)."""
+        if not self.unrated:
+            return self.warnings
+        said = [p for _college, p in self.unrated]
+        return tuple(w for w in self.warnings if w not in said)
+
 
 def written_id(doc: Document) -> str | None:
     """The `[place] id` of a file, when the loader would accept it."""
@@ -347,13 +356,9 @@ def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Regist
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
         problems.extend(checked.errors)
-        if checked.unrated:  # said once for all these files, at the set (below)
-            said = [p for _college, p in checked.unrated]
-            warnings.extend(w for w in checked.warnings if w not in said)
-            for college, _p in checked.unrated:
-                unrated[college] = unrated.get(college, 0) + 1
-        else:
-            warnings.extend(checked.warnings)
+        warnings.extend(checked.file_warnings)
+        for college, _p in checked.unrated:  # said once for all these files, at the set (below)
+            unrated[college] = unrated.get(college, 0) + 1
         if checked.place is not None:
             valid.append(checked.place)
     line_of = place_key_lines(docs)
