@@ -15,7 +15,7 @@ from .errors import PluginMistake, describe_exception
 from .fields import Reporter
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .model import OUTCOMES, Answer, Criterion, Outcome, ResolvedSet
+from .model import OUTCOMES, Answer, Criterion, CriterionResult, Outcome, ResolvedSet
 
 
 def _written(value: object) -> str:
@@ -125,6 +125,25 @@ def wrong_grade(
         "rating scheme",
         scheme.name,
         message.format(name=scheme.name, grade=grade, set=rules.id, grades=", ".join(grades)),
+    )
+
+
+def held_results(scheme: RatingScheme, rules: ResolvedSet, results: object) -> tuple[CriterionResult, ...]:
+    """A scheme's `shown_results` as a tuple of results; anything else is the scheme's mistake."""
+    if isinstance(results, tuple | list):
+        wrong = [r for r in results if type(r) is not CriterionResult]
+        if not wrong:
+            return tuple(results)
+        return_type = f"{type(results).__name__}[{type(wrong[0]).__name__}]"
+    else:
+        return_type = type(results).__name__
+    raise PluginMistake(
+        "rating scheme",
+        scheme.name,
+        _(
+            "rating scheme {name!r}: shown_results returned {type} for set {set!r} "
+            "(return a tuple of CriterionResult, e.g. tally.results)"
+        ).format(name=scheme.name, type=return_type, set=rules.id),
     )
 
 
