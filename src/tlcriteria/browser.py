@@ -281,7 +281,7 @@ class Assessment:
 
     def _advice(self, rating: Rating, compute: bool) -> dict[str, Any] | None:
         """`advise`'s advice for one rating, remembered for the answers it was worked out from."""
-        ids = {c.id for c in rating.rules.criteria}
+        ids = {c.id for c in rating.rules.asked_criteria}  # a ladder's grade: its rungs' answers
         key = (
             rating.rules.id,
             rating.rules.digest,

@@ -417,3 +417,39 @@ def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openss
         for tr in silver.iterfind(".//table[@class='criteria']/tbody/tr")
     }
     assert outcomes["achieve_silver"] == "not met" and outcomes["achieve_passing"] == "met"
+    # The college page explains every criterion of the rungs, each once.
+    college = parse_html(site / "colleges" / "openssf" / "index.html")
+    explained = ["".join(a.find("h3").itertext()) for a in college.iterfind(".//article[@class='criterion']")]
+    assert len(explained) == len(set(explained)) == 67 + 48 + 14  # the rungs' own [[criteria]]
+    assert {"achieve_passing", "achieve_silver", "description_good"} <= set(explained)
+
+
+def test_assess_asks_the_questions_of_the_ladders_rungs(runner, openssf_plugin, tmp_path):
+    place = tmp_path / "two.toml"
+    place.write_bytes((BADGE / "places" / "two.toml").read_bytes())
+    result = runner.invoke(main, ["--lang", "en", "assess", str(place)], input="1\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert "Question 1 / 129" in result.stdout and "description_good" in result.stdout
+    assert 'description-good = "met"' in place.read_text(encoding="utf-8")
+
+
+def test_a_peer_reviews_the_ladders_answers_and_verifies_its_rating(runner, openssf_plugin, tmp_path):
+    import shutil
+    import tomllib
+
+    net = tmp_path / "net"
+    shutil.copytree(BADGE / "places", net / "places")
+    place = net / "places" / "perfect.toml"
+    answered = len(tomllib.loads(place.read_text(encoding="utf-8"))["answers"])
+    result = runner.invoke(
+        main, ["--lang", "en", "review", str(place), "--as", "one"], input="c\n" * answered
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{answered} answer(s)" in result.stdout and answered == 129
+    result = runner.invoke(
+        main, ["score", str(net / "places" / "perfect.toml"), str(net / "reviews"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert record["set"] == "openssf-badge"
+    assert (record["verification"]["overall"], record["verification"]["peers"]) == ("verified", 1)

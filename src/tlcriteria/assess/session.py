@@ -205,7 +205,7 @@ class Session:
         """Criteria of the place's sets, each once, grouped by theme in order of first appearance."""
         seen: dict[str, Criterion] = {}
         for rules in self.rule_sets():
-            for c in rules.criteria:
+            for c in rules.asked_criteria:
                 if c.status == status and c.id not in seen:
                     seen[c.id] = c
         themes: list[str | None] = []

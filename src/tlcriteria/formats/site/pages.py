@@ -538,7 +538,9 @@ def college_page(
         for g in rules.grades
     )
     criteria = []
-    for c in rules.active_criteria:
+    for c in rules.asked_criteria:  # a ladder's: its rungs'
+        if c.status != "active":
+            continue
         help_text = clean_text(localized(c.texts, "help", c.help))
         criteria.append(
             f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
