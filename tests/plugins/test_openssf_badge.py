@@ -453,3 +453,29 @@ def test_a_peer_reviews_the_ladders_answers_and_verifies_its_rating(runner, open
     [record] = json.loads(result.stdout)
     assert record["set"] == "openssf-badge"
     assert (record["verification"]["overall"], record["verification"]["peers"]) == ("verified", 1)
+
+
+def test_the_html_pages_detail_shows_a_ladders_grade_alone_with_its_criteria(
+    runner, openssf_plugin, tmp_path
+):
+    from ..browser import chromium
+    from ..test_publish_browser import css, require_browser
+
+    require_browser()
+    page = tmp_path / "index.html"
+    args = ["publish", str(BADGE / "places"), "-o", str(page), "--date", "2026-12-01"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with chromium() as browser:
+        browser.get(page.as_uri())
+        buttons = browser.find_elements("css selector", "#ratings tbody th button")
+        next(b for b in buttons if b.text == "Justified perfect silver project").click()
+        summary = css(browser, "#detail-summary").text
+        assert summary.endswith("note silver") and "%" not in summary
+        lines = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#detail-criteria tbody tr'))"
+            ".map(tr => Array.from(tr.cells).map(c => c.innerText.trim()));"
+        )
+        by_title = {line[0]: line for line in lines}
+        assert len(by_title) == 67 + 48 + 14
+        assert by_title["achieve_silver"][1:3] == ["obligatoire", "non rempli"]
