@@ -204,3 +204,74 @@ def test_examples_give_warnings_only(runner, strict):
 
     result = runner.invoke(main, ["check", str(EXAMPLES), *(["--strict"] if strict else [])])
     assert result.exit_code == (1 if strict and warnings_of(result) else 0), result.output
+
+
+# ------------------------------------------------------------------ English texts
+
+ENGLISH = 'title_en = "{id} in English"\nquestion_en = "Question {id}?"\n'
+
+
+def english(cid: str, extra: str = "") -> str:
+    return criterion(cid, ENGLISH.format(id=cid) + extra)
+
+
+def test_a_set_written_in_one_language_gets_no_english_warning(runner, tmp_path):
+    number = 'kind = "number"\nunit = "heures"\nthresholds = [[1, 1]]\n'
+    result = check(runner, tmp_path, CLEAN + criterion("e", number) + GRADES)
+    assert result.exit_code == 0, result.output
+    assert warnings_of(result) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "missing"),
+    [
+        ('kind = "number"\nunit = "heures"\nthresholds = [[1, 1]]\n', "unit_en"),
+        ('kind = "scale"\nmin = 0\nmax = 2\nlabels = ["jamais", "parfois", "souvent"]\n', "labels_en"),
+        (
+            'kind = "choice"\noptions = [{ id = "oui", label = "Oui", label_en = "Yes", credit = 1 }, '
+            '{ id = "non", label = "Non", credit = 0 }]\n',
+            "label_en of option 'non'",
+        ),
+    ],
+)
+def test_a_text_without_its_english_is_named_when_the_set_gives_english(runner, tmp_path, extra, missing):
+    text = "".join(english(c) for c in ("a", "b", "c")) + english("e", extra) + GRADES
+    assert_warns(runner, tmp_path, text, 'criterion "e"', f"no {missing}:", "in English")
+    translated = {
+        "unit_en": 'unit_en = "hours"\n',
+        "labels_en": 'labels_en = ["never", "sometimes", "often"]\n',
+    }
+    if missing in translated:  # given, the warning goes
+        result = check(runner, tmp_path, text.replace(extra, extra + translated[missing]))
+        assert warnings_of(result) == [], result.stderr
+
+
+def test_a_criterion_without_its_english_title_is_named_in_french(tmp_path):
+    from click.testing import CliRunner
+
+    text = "".join(english(c) for c in ("a", "b", "c")) + criterion("e") + GRADES
+    path = tmp_path / "essai.toml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    result = CliRunner(env={"LANGUAGE": "fr"}).invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    line = next(w for w in result.stderr.splitlines() if 'critère "e"' in w)
+    assert "pas de title_en, question_en : en anglais" in line
+    assert "ajoutez title_en, question_en au critère" in line
+
+
+def test_the_networks_criteria_have_every_english_text(runner):
+    root = Path(__file__).resolve().parent.parent
+    result = runner.invoke(main, ["check", str(root / "criteria")])
+    assert result.exit_code == 0, result.output
+    assert "in English" not in result.stderr
+
+
+def test_a_folder_named_twice_is_read_once(runner, tmp_path):
+    """`check criteria /full/path/criteria`: the same files, not sets that repeat each other's ids."""
+    path = tmp_path / "essai.toml"
+    path.write_text(HEAD + CLEAN + GRADES, encoding="utf-8")
+    result = runner.invoke(
+        main, ["check", str(tmp_path), str(tmp_path / "." / "essai.toml"), str(tmp_path) + "/"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 criteria set(s)" in result.stdout

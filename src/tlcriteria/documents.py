@@ -514,10 +514,16 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     Hidden folders and files are skipped; a missing path and a folder without
     any TOML file are problems.
     """
-    found: list[Path] = []
+    found: dict[Path, Path] = {}  # each file once, by where it really is, as first named
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
+        # The same folder named twice (`criteria` and its absolute path): its files once. The
+        # argument is resolved, not each file: one call per argument, whatever the files.
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: the path as written
+            real = path.absolute()
         if path.is_dir():
             files = sorted(_walk(path))
             if not files:
@@ -529,13 +535,13 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
                         _("point at a folder of criteria or place files"),
                     )
                 )
-            found.extend(files)
+            for file in files:
+                found.setdefault(real / file.relative_to(path), file)
         elif path.exists():
-            found.append(path)
+            found.setdefault(real, path)
         else:
             problems.append(Problem(str(path), "", _("no such file or folder"), _("check the path")))
-    unique = list(dict.fromkeys(found))
-    return unique, problems
+    return list(found.values()), problems
 
 
 def _walk(folder: Path) -> Iterator[Path]:

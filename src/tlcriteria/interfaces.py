@@ -187,6 +187,19 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         """The one option a valid answer picks, for kinds whose answer is a single option."""
         return None
 
+    def untranslated(self, config: ConfigT) -> tuple[str, ...]:
+        """This kind's keys of a criterion that show text to people but have no English text,
+        as the criteria file names what is missing (`unit_en`, `labels_en`); `check criteria`
+        warns about them when the criterion's set gives English texts elsewhere (the English
+        site, `assess` and `advise` would show them in the network's language).
+
+        The default: each option without `label_en`."""
+        return tuple(
+            _("label_en of option {id!r}").format(id=o.id)
+            for o in self.options(config)
+            if o.label and not o.texts.get("label_en")
+        )
+
     # ------------------------------------------------------------------ people
 
     def show_value(self, config: ConfigT, value: ValueT) -> str:

@@ -13,7 +13,7 @@ where a criterion allows it and answering it would only lower the percent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
@@ -215,6 +215,35 @@ class Linter:
                 )
             )
 
+    def untranslated(self, checked: Sequence[ResolvedSet], criteria: Iterable[Criterion]) -> None:
+        """Texts without their English, when the sets give English texts elsewhere: the English
+        site, `assess` and `advise` would show those in the network's language. A network that
+        writes no English at all is left alone."""
+        criteria = [c for c in criteria if c.status != "retired"]
+        if not any(r.set.texts for r in checked) and not any(c.texts for c in criteria):
+            return
+        for c in criteria:
+            kind = self.kinds.get(c.kind)
+            missing = [
+                f"{key}_en"
+                for key in ("title", "question", "help")
+                if getattr(c, key) and not c.texts.get(f"{key}_en")
+            ]
+            missing += kind.untranslated(c.config) if kind is not None else ()
+            if missing:
+                owner = self.sets.get(c.set_id)
+                keys = ", ".join(missing)
+                self.add(
+                    warning(
+                        owner.set.path if owner else "",
+                        _('criterion "{id}"').format(id=c.id),
+                        _(
+                            "no {keys}: in English, the site, assess and advise show it in the set's language"
+                        ).format(keys=keys),
+                        _("add {keys} to the criterion, beside its other English texts").format(keys=keys),
+                    )
+                )
+
     def best_credit(self, criterion: Criterion) -> Fraction:
         return self.best(criterion)
 
@@ -253,4 +282,5 @@ def lint_sets(
             linter.themes(rules, scheme)
             linter.scheme(rules, scheme)
     linter.same_questions(own)
+    linter.untranslated(checked, own)
     return linter.problems

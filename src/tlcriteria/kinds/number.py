@@ -175,6 +175,9 @@ class Number(AnswerKind[NumberConfig, Quantity]):
     def show_value(self, config: NumberConfig, value: Quantity) -> str:
         return f"{value} {config.shown_unit}".strip()
 
+    def untranslated(self, config: NumberConfig) -> tuple[str, ...]:
+        return ("unit_en",) if config.unit and not config.unit_en else ()
+
     def input_hint(self, config: NumberConfig) -> str:
         return _("a number ≥ 0") + (f" ({config.shown_unit})" if config.shown_unit else "")
 

@@ -85,6 +85,9 @@ class Scale(AnswerKind[ScaleConfig, int]):
             return f"{value} ({config.shown_labels[value - config.min]})"
         return f"{value} / {config.max}"
 
+    def untranslated(self, config: ScaleConfig) -> tuple[str, ...]:
+        return ("labels_en",) if config.labels and not config.labels_en else ()
+
     def input_hint(self, config: ScaleConfig) -> str:
         return _("a whole number from {low} to {high}").format(low=config.min, high=config.max)
 
