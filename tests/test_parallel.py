@@ -196,3 +196,65 @@ def test_a_failed_stream_leaves_the_old_output_whole(tmp_path, runner, monkeypat
     assert code == 1 and "boom" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def told(stderr: str) -> list[str]:
+    """What a command says of the files, one line each, without its own closing line."""
+    return [line for line in stderr.splitlines() if not line.startswith("tlcriteria")]
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "line"), ("fr", "ligne")])
+def test_pool_names_a_repeated_id_at_its_line_as_check_does(
+    tmp_path, runner, monkeypatch, small_pool, lang, line
+):
+    places = many_places(tmp_path / "places")
+    first = places / "g0" / "p000.toml"
+    text = first.read_text()
+    id_line = next(n for n, written in enumerate(text.splitlines(), 1) if written.startswith("id ="))
+    # Its copy is read in the last slice, by another worker, its id two lines lower.
+    copy = places / "g2" / "zz-copy.toml"
+    copy.write_text("# a copy\n# of p000\n" + text)
+    criteria = ("--criteria", str(EXAMPLES / "criteria"))
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    streamed = runner.invoke(main, ["--lang", lang, "score", str(places), *criteria, "--format", "json"])
+    whole = runner.invoke(main, ["--lang", lang, "score", str(places), *criteria, "--format", "summary"])
+    checked = runner.invoke(main, ["--lang", lang, "check", str(places), *criteria])
+    assert streamed.exit_code == whole.exit_code == checked.exit_code == 1
+    assert f"{first}: {line} {id_line}, [place] id: " in streamed.stderr
+    assert f"{copy}: {line} {id_line + 2}, [place] id: " in streamed.stderr
+    assert told(streamed.stderr) == told(whole.stderr)
+    assert sorted(told(streamed.stderr)) == sorted(told(checked.stderr))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_site_from_the_pool_names_a_repeated_id_as_check_does(
+    tmp_path, runner, monkeypatch, small_pool, workers
+):
+    """Both files of a repeated id would write the same place's pages in the pool: the site is
+    written whole instead, leaving both out and naming them as check does (it said « cannot
+    write: File exists »)."""
+    places = many_places(tmp_path / "places")
+    (places / "g2" / "zz-copy.toml").write_text((places / "g0" / "p000.toml").read_text())
+    criteria = ("--criteria", str(EXAMPLES / "criteria"))
+    site = tmp_path / "site"
+    code, _out, err = run(
+        runner,
+        monkeypatch,
+        workers,
+        "publish",
+        str(places),
+        *criteria,
+        "-f",
+        "site",
+        "--date",
+        "2026-12-01",
+        "-o",
+        str(site),
+    )
+    checked = runner.invoke(main, ["check", str(places), *criteria])
+    assert code == checked.exit_code == 1
+    assert "File exists" not in err
+    repeated = [line for line in told(err) if "[place] id" in line]
+    assert len(repeated) == 2 and repeated == told(checked.stderr)
+    assert (site / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []

@@ -234,3 +234,65 @@ def test_locator_finds_the_tables_of_an_array_written_inline(monkeypatch, with_t
     assert locator.item("criteria", 0) is None
     headers = Locator('[set]\nid = "x"\n\n[[grades]]\ngrade = "A"\n[[ "grades" ]]\ngrade = "B"\n')
     assert headers.item("grades", 0) == 4 and headers.item("grades", 1) == 6
+
+
+# Pieces of a place file that could mislead a scan of its lines: multi-line strings holding
+# header or key lines, an array of arrays holding ["place"], comments (in arrays too), quoted
+# keys, headers written otherwise, subtables.
+_BEFORE = st.sampled_from(
+    [
+        "",
+        "# [place]\n# id = 'x'\n",
+        '\n  # a comment with """\n',
+        'note = """\n[place]\nid = "faux"\n"""\n',
+        "note = '''\nid = 'faux'\n'''\n",
+        'grid = [\n  ["place"]\n]\n',
+        'grid = [\n  ["place"],\n]\n',
+        "a = [1]  # [place]\n",
+        "[other]\nid = 'other'\n",
+        "[[place.x]]\n",
+    ]
+)
+_IN_PLACE = st.sampled_from(
+    [
+        "",
+        'name = "Lieu"\n',
+        'description = """\nid = "faux"\n"""\n',
+        "# id = 'comment'\n",
+        'name = "a \\"\\"\\" b"\n',
+        "x = [\n[1]\n]\n",
+        "x = [\n# id = 1\n 2 ]\n",
+        "n = 'a'  # '''\n",
+        "\n",
+        "[place.sub]\nx = 1\n",
+    ]
+)
+_ID = st.sampled_from(['id = "p"\n', '"id" = "p"\n', "  'id'\t= 'p'  # the id\n", 'id = """p"""\n', ""])
+_PLACE_HEADER = st.sampled_from(
+    ["[place]", '["place"]', "[ place ]  # the place", "  [place]", "\t[ 'place' ] # [x]", "[[place]]"]
+)
+_AFTER = st.sampled_from(
+    ["", "[place.contact]\nid = 'contact'\n", "[answers]\nid = 1\n", 'x = """\n[set]\n"""\n']
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BEFORE, _PLACE_HEADER, _IN_PLACE, _ID, _IN_PLACE, _AFTER, st.booleans())
+def test_the_cheap_key_line_is_the_locators(before, header, head, id_line, tail, after, crlf):
+    """`key_in_cheaply` (asked of every file by the worker pool) gives `key_in`'s line, whatever
+    comes before the key: it takes its shortcut only when nothing can mislead it."""
+    text = f"{before}{header}\n{head}{id_line}{tail}{after}"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # the pool never reaches a line in a file it cannot read
+    locator = Locator(text)
+    assert locator.key_in_cheaply("place", "id") == Locator(text).key_in("place", "id"), text
+
+
+def test_the_cheap_key_line_of_the_example_places():
+    for path in sorted((EXAMPLES / "places").glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert Locator(text).key_in_cheaply("place", "id") == Locator(text).key_in("place", "id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -138,6 +138,16 @@ class Locator:
         line = self.table(header)
         return self.key(key, line) or line
 
+    def key_in_cheaply(self, header: str, key: str) -> int | None:
+        """The line `key_in` gives, for a question asked of every file rather than of one with a
+        problem (the worker pool's place ids). One match from the top of the text when the file
+        is laid out as usual (`_key_near_top`): nothing there can hide or fake a line; else
+        `key_in`."""
+        found = _key_near_top(header, key).match(self.text)
+        if found is None:
+            return self.key_in(header, key)
+        return self.text.count("\n", 0, found.end()) + 1
+
     def _scanned_key(self, key: str, after: int | None) -> int | None:
         """Without toml_rs: the first line of the table at line `after` (0: before the first
         table) that starts with `key =` (or `key.`), bare or quoted."""
@@ -166,6 +176,24 @@ class Locator:
                 node = items[index].get("value") if isinstance(items, list) and index < len(items) else None
             return node if isinstance(node, dict) else None
         return None
+
+
+#: A line that holds nothing (spaces, or a comment), and a one-line `name = value` holding no
+#: triple quotes (which could open a multi-line string, in which any line may be written).
+_NOTHING_LINE = r"[ \t]*+(?:\#[^\n]*+)?\r?\n"
+_PLAIN_LINE = r"""[ \t]*+[A-Za-z0-9_-]++[ \t]*+=(?:(?!\"\"\"|\'\'\')[^\n])*+\n"""
+
+
+@cache
+def _key_near_top(header: str, key: str) -> re.Pattern[str]:
+    """From the top of a file, only empty lines and comments, then `[header]` written plainly
+    (its first header), then empty, comment or plain lines, then `key =`: the key of that
+    table, at the line where toml_rs puts it."""
+    name = re.escape(key)
+    return re.compile(
+        rf"(?:{_NOTHING_LINE})*+[ \t]*+\[[ \t]*+{re.escape(header)}[ \t]*+\][ \t]*+(?:\#[^\n]*+)?\r?\n"
+        rf"(?:{_NOTHING_LINE}|{_PLAIN_LINE})*?[ \t]*+(?:{name}|\"{name}\"|'{name}')[ \t]*+="
+    )
 
 
 def _unquoted(part: str) -> str:

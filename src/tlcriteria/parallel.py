@@ -9,8 +9,10 @@ The pipeline is one clear sequence, the same for both commands:
    writes each place's own files), and returns its problems and where its
    pieces lie;
 3. the parent merges the problems in file order (the duplicate-id check
-   across slices is done exactly as `places_from` does), notes where each
-   slice's pieces lie (`Spool`), and shows progress;
+   across slices is done exactly as `places_from` does, at the `id` line each
+   worker noted, and a college whose set was left out is counted over every
+   slice and said once), notes where each slice's pieces lie (`Spool`), and
+   shows progress;
 4. when nothing is wrong, the pieces are read back merged in output order
    (`heapq.merge` over the sorted slices, stream by stream) and the format
    writes them one by one to the output.
@@ -118,13 +120,17 @@ class Tally:
 
 #: Where a slice's pieces of one stream lie in a spool file: (stream, file, offset, batches).
 Spooled = tuple[str, str, int, int]
+#: A place file checked in a slice: its path, its place id (None when it has errors) and the line
+#: of its `id` (named if another slice's file uses it too), its errors, the warnings said with it,
+#: and the colleges it names whose set was left out (said once for all files, `unrated_colleges`).
+Entry = tuple[str, str | None, int | None, list[Problem], list[Problem], tuple[str, ...]]
 
 
 @attrs.frozen
 class SliceResult:
     read_problems: list[Problem]
     kind_problems: list[Problem]
-    entries: list[tuple[str, str | None, list[Problem], list[Problem]]]  # path, place id, errors, warnings
+    entries: list[Entry]
     spooled: list[Spooled]  # the slice's sorted pieces, written to disk by the worker itself
     tally: Tally
 
@@ -282,7 +288,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
     read_problems: list[Problem] = []
-    entries: list[tuple[str, str | None, list[Problem], list[Problem]]] = []
+    entries: list[Entry] = []
     good = []
     docs = []
     known = {doc.path: doc for doc in job.documents}
@@ -300,7 +306,19 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
             continue
         checked = check_place(doc, catalogue, registry)
         place = checked.place
-        entries.append((doc.path, place.id if place else None, list(checked.errors), list(checked.warnings)))
+        # The id's line while the text is at hand: the parent only learns which ids repeat.
+        id_line = doc.locator.key_in_cheaply("place", "id") if place is not None else None
+        unrated = tuple(college for college, _said in checked.unrated) if checked.unrated else ()
+        entries.append(
+            (
+                doc.path,
+                place.id if place else None,
+                id_line,
+                list(checked.errors),
+                list(checked.file_warnings),
+                unrated,
+            )
+        )
         if place is not None:
             good.append(place)
     streams: dict[str, list[tuple[Any, str, Any]]] = {}
@@ -396,7 +414,7 @@ def run(
     slices = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     workers = min(workers_wanted(), len(slices))
     spool = Spool()
-    merger = _Merger(spool)
+    merger = _Merger(spool, catalogue)
     _STATE.update(registry=registry, catalogue=catalogue, ready=True)
     try:
         with _kept_from_collections():
@@ -447,13 +465,16 @@ def _pooled(
 class _Merger:
     """Problems of the slices in file order, as `place_loading.load_places` gives them."""
 
-    def __init__(self, spool: Spool) -> None:
+    def __init__(self, spool: Spool, catalogue: Catalogue) -> None:
         self.spool = spool
+        self.catalogue = catalogue
         self.read: list[Problem] = []
         self.kind: list[Problem] = []
         self.place: list[Problem] = []
         self.warnings: list[Problem] = []
         self.valid: list[tuple[str, str]] = []  # (path, place id) of every valid place file
+        self.id_lines: dict[str, int | None] = {}  # path -> the line of its place id
+        self.unrated: Counter[str] = Counter()  # college whose set is left out -> files naming it
         self.tally = Tally()
 
     def add(self, result: SliceResult) -> None:
@@ -461,18 +482,23 @@ class _Merger:
         self.kind += result.kind_problems
         self.tally += result.tally
         self.spool.add(result.spooled)
-        for path, place_id, found, place_warnings in result.entries:
+        for path, place_id, id_line, found, place_warnings, unrated in result.entries:
             self.place += found
             self.warnings += place_warnings
             if place_id is not None:
                 self.valid.append((path, place_id))
+                self.id_lines[path] = id_line
+            if unrated:
+                self.unrated.update(unrated)
 
     def outcome(self) -> Outcome:
-        from .place_checks import duplicate_ids
+        from .place_checks import duplicate_ids, unrated_colleges
 
-        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using it.
-        twice = duplicate_ids(self.valid)
+        # As in place_checks.places_from, across every slice: a repeated id leaves out every file using
+        # it, and a college whose set is left out is one warning for all the files naming it.
+        twice = duplicate_ids(self.valid, self.id_lines.__getitem__)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
         problems = tuple(self.read + self.kind + self.place + twice)
-        return Outcome(problems, tuple(self.warnings), self.spool, self.tally, repeated, len(self.valid))
+        warnings = tuple(self.warnings + unrated_colleges(self.unrated, self.catalogue))
+        return Outcome(problems, warnings, self.spool, self.tally, repeated, len(self.valid))

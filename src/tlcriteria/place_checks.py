@@ -286,6 +286,15 @@ class PlaceCheck:
     #: `warnings`: a caller that checks many places says it once instead (`places_from`).
     unrated: tuple[tuple[str, Problem], ...] = ()
 
+    @property
+    def file_warnings(self) -> tuple[Problem, ...]:
+        """The warnings said with this file: all but those of `unrated`, said once per college
+        for every file that names it (`unrated_colleges`)."""
+        if not self.unrated:
+            return self.warnings
+        said = [p for _college, p in self.unrated]
+        return tuple(w for w in self.warnings if w not in said)
+
 
 def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
     """One place file against the catalogue. Every problem at once: the answers
@@ -329,13 +338,9 @@ def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Regist
     for doc in docs:
         checked = check_place(doc, catalogue, registry)
         problems.extend(checked.errors)
-        if checked.unrated:  # said once for all these files, at the set (below)
-            said = [p for _college, p in checked.unrated]
-            warnings.extend(w for w in checked.warnings if w not in said)
-            for college, _p in checked.unrated:
-                unrated[college] = unrated.get(college, 0) + 1
-        else:
-            warnings.extend(checked.warnings)
+        warnings.extend(checked.file_warnings)
+        for college, _p in checked.unrated:  # said once for all these files, at the set (below)
+            unrated[college] = unrated.get(college, 0) + 1
         if checked.place is not None:
             valid.append(checked.place)
     line_of = place_key_lines(docs)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tlcriteria import parallel
 from tlcriteria.cli import main
 
 from ..conftest import EXAMPLES
@@ -103,7 +106,12 @@ def test_a_plugin_set_failing_check_is_reported_with_the_plugin_and_the_others_s
         "[answers]: warning: the answer to 'casse-un' is not used: it is a criterion of set 'casse' "
         "of plugin 'melange', which was left out because of its errors" in result.stderr
     )
-    assert "no criteria set rates college 'casse'" in result.stderr
+    # The college of the set left out: one warning at the set's college line, as check says it.
+    assert (
+        "[plugin melange] casse.toml: line 5, [set] college: warning: 1 place file names college 'casse': "
+        "it is not rated for it while this set has errors" in result.stderr
+    )
+    assert "no criteria set rates college 'casse'" not in result.stderr
 
     # check: the user's files are fine, so it succeeds, and still shows the plugin's problem.
     result = runner.invoke(main, ["check", str(places)])
@@ -285,3 +293,35 @@ def test_disabling_a_plugin_whose_set_others_extend_gives_one_error_per_dependen
     assert "socle-ouvert" not in result.stderr
     assert "no criteria set defines" not in result.stderr
     assert len(errors) == 2, result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_pool_warns_once_for_a_college_whose_set_is_left_out(
+    runner, plugin_env, tmp_path, monkeypatch, lang
+):
+    """score in the worker pool says what check and the one-process path say: one warning at the
+    set's college line, counting the place files of every slice, not one per place."""
+    plugin_env.add(
+        "melange",
+        SHIPS_SETS,
+        files={"bon.toml": GOOD_SET.format(id="bon", version="2"), "casse.toml": BAD_SET},
+    )
+    places = tmp_path / "places"
+    places.mkdir()
+    for i in range(12):
+        colleges = '["bon"]' if i % 3 == 0 else '["bon", "casse"]'  # 8 files name 'casse'
+        (places / f"p{i:02d}.toml").write_text(
+            PLACE.format(id=f"lieu-{i:02d}", colleges=colleges, answers="bon-ouvert = true"), encoding="utf-8"
+        )
+    monkeypatch.setattr(parallel, "MIN_PLACES", 5)
+    monkeypatch.setattr(parallel, "CHUNK", 4)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    streamed = runner.invoke(main, ["--lang", lang, "score", str(places), "--format", "json"])
+    whole = runner.invoke(main, ["--lang", lang, "score", str(places), "--format", "summary"])
+    checked = runner.invoke(main, ["--lang", lang, "check", str(places)])
+    assert streamed.exit_code == whole.exit_code == checked.exit_code == 0, streamed.output
+    told = [line for line in streamed.stderr.splitlines() if "'casse'" in line]
+    assert len(told) == 1 and "casse.toml: line 5, [set] college: " in told[0].replace("ligne", "line")
+    assert " 8 " in told[0] and "[place] colleges" not in streamed.stderr
+    assert streamed.stderr == whole.stderr
+    assert sorted(streamed.stderr.splitlines()) == sorted(checked.stderr.splitlines())

@@ -351,7 +351,13 @@ def publish_folder_streamed(
             partial = cut and outcome.valid != len(in_history)
             return bool(outcome.tally.reviews or outcome.repeated or outcome.tally.networks or partial)
 
-        rated = rated_in_slices(app, dirs, criteria_dirs, job, options["date"], redo, listed)
+        try:
+            rated = rated_in_slices(app, dirs, criteria_dirs, job, options["date"], redo, listed)
+        except FileExistsError:
+            # Two files using one place id: their workers write the same place's files before
+            # anyone knows the id repeats. The whole path leaves both out and says why (and says
+            # any other clash of files, meeting it again, as it says a failed write).
+            raise Redo from None
         if rated is None:
             raise Redo
         loaded, outcome, summary = rated
