@@ -661,3 +661,31 @@ def test_a_set_without_an_english_title_is_named_by_its_college(tmp_path):
         "coworking college"
     )
     assert college_names(sites["fr"])["coworking"] == "Collège coworking"
+
+
+def summaries(folder: Path) -> list[str]:
+    """The line under each college's heading on every place page: « Grade B (61.4%) — … »."""
+    return [
+        text_of(p)
+        for page in sorted((folder / "lieux").glob("*/index.html"))
+        for p in parse(page).iter("p")
+        if p.get("class") == "rating-summary"
+    ]
+
+
+def test_percents_are_written_as_each_language_writes_them(example_fr, example_en):
+    """English « 61.4% », French « 61,4 % »: on the place pages and the self-assessment page."""
+    import re
+
+    english, french = summaries(example_en[0]), summaries(example_fr[0])
+    assert english and len(english) == len(french)
+    assert all(re.search(r" \(\d+(\.\d)?%\) — ", line) for line in english), english
+    assert all(re.search(r" \(\d+(,\d)? %\) — ", line) for line in french), french
+    for (folder, _result), written in ((example_en, "{percent}%"), (example_fr, "{percent} %")):
+        script = (folder / "auto-evaluation" / "assess-data.js").read_text(encoding="utf-8")
+        data = json.loads(script.removeprefix("window.TL_ASSESS=").removesuffix(";\n").removesuffix(";"))
+        assert data["text"]["percent"] == written
+    # The index's and the history's percent columns hold bare figures under a « % » heading.
+    index = parse(example_en[0] / "index.html")
+    cells = [text_of(td) for td in index.iter("td") if td.get("data-label") == "%"]
+    assert cells and all(re.fullmatch(r"\d+(\.\d)?|", cell) for cell in cells), cells

@@ -28,7 +28,7 @@ import attrs
 from .answer_shown import shown_value
 from .engine import evidence_asked, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
-from .mistakes import credit_of
+from .mistakes import ADVICE, credit_of, held, known_grades, value_problem
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
 
 __all__ = [
@@ -56,13 +56,13 @@ Change = AdviceChange
 
 def best_value(criterion: Criterion, kind: AnswerKind) -> TomlValue | None:
     """A valid answer with the highest credit, as simple as possible (None if unknown)."""
-    return kind.best_value(criterion.config)
+    return held(kind.best_value, criterion.id)(criterion.config)
 
 
 def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = None) -> Change | None:
     """The criterion at `value` (by default its best answer), with the evidence that answer asks for."""
     value = best_value(criterion, kind) if value is None else value
-    if value is None or kind.check_value(criterion.config, value) is not None:
+    if value is None or value_problem(kind, criterion, value) is not None:
         return None
     if credit_of(kind, criterion, value) <= 0:
         return None
@@ -110,7 +110,7 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
     floor = Fraction(result.credit)
     current = result.answer.value if result.answer is not None and not result.answer.na else None
     for _step in range(MAX_STEPS):
-        value = kind.least_value_from(criterion.config, current, floor + TINY)
+        value = held(kind.least_value_from, criterion.id)(criterion.config, current, floor + TINY)
         change = None if value is None else proposal(criterion, kind, value)
         if change is None:
             break
@@ -132,10 +132,10 @@ def next_grade(
     """The advice for one place and one set."""
     memo: dict[object, object] = {}  # each proposal is rated again: the credits met are kept
     rating = rate(place, rules, kinds, scheme, memo)
-    own = scheme.advise(rating, kinds)
+    own = held(scheme.advise, rules.id, ADVICE)(rating, kinds)
     if own is not None:
         return own
-    order = list(scheme.grade_order(rules))
+    order = list(known_grades(scheme, rules))
     rank = grade_rank(order, rating.grade)
     if rank == 0 or not order:
         return Advice(rating.grade, None, at_best=bool(order))

@@ -43,6 +43,7 @@ from .errors import Problem
 from .freshness import today
 from .i18n import _, current_language, localized, set_language
 from .interfaces import PICK_ONE, PICK_SEVERAL, AnswerKind
+from .mistakes import MAPPING, PICKS, TEXT, held, value_problem
 from .model import Criterion, Rating, asked_criteria
 from .network import WORD_LISTS, Area, Network
 from .place_checks import places_from
@@ -145,15 +146,15 @@ class Assessment:
         before = self.store.data.get("answers", {}).get(c.id)
         if na:
             text = "n/a"
-        elif picked is not None and kind.picks(c.config) in (PICK_ONE, PICK_SEVERAL):
-            value = kind.value_of_options(c.config, list(picked))
-            problem = kind.check_value(c.config, value)
+        elif picked is not None and held(kind.picks, c.id, PICKS)(c.config) in (PICK_ONE, PICK_SEVERAL):
+            value = held(kind.value_of_options, c.id)(c.config, list(picked))
+            problem = value_problem(kind, c, value)
             if problem is not None:
                 message, hint = problem
                 raise Invalid(
                     _("{problem} ({hint}).").format(problem=message, hint=hint) if hint else message
                 )
-            text = kind.typed_text(c.config, value)
+            text = held(kind.typed_text, c.id, TEXT)(c.config, value)
         elif picked is not None:
             text = ", ".join(picked)
         if not text:
@@ -295,7 +296,11 @@ class Assessment:
         scheme = self.registry.schemes[rating.rules.scheme]
         found = {
             "target": advice.target,
-            "heading": scheme.advice_heading(advice.current, advice.target) if advice.target else "",
+            "heading": (
+                held(scheme.advice_heading, rating.rules.id, TEXT)(advice.current, advice.target)
+                if advice.target
+                else ""
+            ),
             "changes": [advice_change_text(c) for c in advice.changes],
             "text": what_to_do(advice),
         }
@@ -308,11 +313,11 @@ class Assessment:
             kind = self.kinds[c.kind]
             answer = self.session.answer_of(c)
             shown: dict[str, Any] = {"text": "", "picked": [], "na": False, "justification": "", "url": ""}
-            control = dict(kind.form_control(c.config))
+            control = dict(held(kind.form_control, c.id, MAPPING)(c.config))
             if answer is not None:
                 shown.update(na=answer.na, justification=answer.justification, url=answer.url)
-                if not answer.na and kind.check_value(c.config, answer.value) is None:
-                    shown["text"] = kind.typed_text(c.config, answer.value)
+                if not answer.na and value_problem(kind, c, answer.value) is None:
+                    shown["text"] = held(kind.typed_text, c.id, TEXT)(c.config, answer.value)
                     shown["picked"] = _picked(kind, c, control, answer.value)
             out.append(
                 {
@@ -391,10 +396,10 @@ def _plain(value: object) -> int | str | None:
 def _picked(kind: AnswerKind, c: Criterion, control: Mapping[str, Any], value: object) -> list[str]:
     """The options of a radio or check-box control that give `value`."""
     values = [str(o["value"]) for o in control.get("options", ())]
-    if kind.picks(c.config) in (PICK_ONE, PICK_SEVERAL):
+    if held(kind.picks, c.id, PICKS)(c.config) in (PICK_ONE, PICK_SEVERAL):
         chosen = value if isinstance(value, list) else [value]
         return [v for v in values if v in chosen]
-    typed = kind.typed_text(c.config, value)
+    typed = held(kind.typed_text, c.id, TEXT)(c.config, value)
     return [v for v in values if v == typed]
 
 

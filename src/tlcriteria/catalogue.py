@@ -20,6 +20,7 @@ from .errors import Problem, did_you_mean
 from .fields import Reporter
 from .i18n import SHOWN, _, localized
 from .interfaces import AnswerKind, RatingScheme
+from .mistakes import OPTIONS, REQUIREMENTS, held
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
 from .models_from_toml import check_model_keys
 
@@ -252,7 +253,7 @@ def build_catalogue(
 def _renames_options(criteria: Iterable[Criterion], kinds: Mapping[str, AnswerKind]) -> bool:
     for c in criteria:
         kind = kinds.get(c.kind)
-        if kind is not None and any(o.replaces for o in kind.options(c.config)):
+        if kind is not None and any(o.replaces for o in held(kind.options, c.id, OPTIONS)(c.config)):
             return True
     return False
 
@@ -423,7 +424,7 @@ def _restate(
         before = len(problems)
         if kind is not None:
             check_model_keys(
-                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems)
+                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems), r.id
             )
         if len(problems) > before:
             ok = False
@@ -441,7 +442,7 @@ def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
 
 def _references(rules: ResolvedSet, schemes: Mapping[str, RatingScheme]) -> tuple[Requirement, ...]:
     scheme = schemes.get(rules.scheme)
-    return (*rules.set.requires, *(scheme.references(rules) if scheme else ()))
+    return (*rules.set.requires, *(held(scheme.references, rules.id, REQUIREMENTS)(rules) if scheme else ()))
 
 
 def _link_references(
@@ -605,7 +606,7 @@ def _check_scheme(
     def report(where: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
         problems.append(Problem(rules.set.path, located(rules, where), message, hint))
 
-    scheme.check_set(rules, kinds, report)
+    held(scheme.check_set, rules.id)(rules, kinds, report)
     if len(problems) > before:
         broken.add(rules.id)
 

@@ -16,6 +16,7 @@ from .documents import Document
 from .errors import Problem
 from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
+from .mistakes import OPTIONS, held
 from .model import Criterion, TomlValue
 from .models_from_toml import answers_in
 
@@ -83,12 +84,12 @@ def _gone_options(
     old_kind, new_kind = kinds.get(before.kind), kinds.get(after.kind)
     if old_kind is None or new_kind is None:
         return []
-    chosen = old_kind.current_value(before.config, value)
-    current = new_kind.current_value(after.config, chosen)
+    chosen = held(old_kind.current_value, before.id)(before.config, value)
+    current = held(new_kind.current_value, after.id)(after.config, chosen)
     picked = chosen if isinstance(chosen, list) else [chosen]
     now = current if isinstance(current, list) else [current]
-    offered = {o.id for o in old_kind.options(before.config)}
-    kept = {o.id for o in new_kind.options(after.config)}
+    offered = {o.id for o in held(old_kind.options, before.id, OPTIONS)(before.config)}
+    kept = {o.id for o in held(new_kind.options, after.id, OPTIONS)(after.config)}
     return [
         old_id
         for old_id, new_id in zip(picked, now, strict=False)

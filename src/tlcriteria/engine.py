@@ -19,14 +19,19 @@ import attrs
 
 from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
 from .mistakes import (
+    RESULTS,
+    SHOWN_PERCENT,
+    TEXTS,
     credit_of,
     credit_raised,
     decide_raised,
     grade_raised,
+    held,
     held_credit,
     held_decision,
-    held_results,
     known_grades,
+    method_raised,
+    method_returned,
     wrong_grade,
 )
 from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
@@ -70,7 +75,12 @@ def evidence_asked(criterion: Criterion, kind: AnswerKind, answer: Answer) -> tu
     if answer.na:
         needed = {criterion.na_evidence}
     elif criterion.option_evidence:
-        chosen = kind.chosen_options(criterion.config, answer.value)
+        try:  # inline rather than through `held`: called for each such answer of each place
+            chosen = kind.chosen_options(criterion.config, answer.value)
+        except Exception as exc:  # a plugin kind's bug: named, not a traceback
+            raise method_raised(kind.chosen_options, criterion.id, exc) from exc
+        if not TEXTS.accepts(chosen):
+            raise method_returned(kind.chosen_options, criterion.id, chosen, TEXTS.contract)
         needed = {criterion.option_evidence.get(o, criterion.evidence) for o in chosen} or {
             criterion.evidence
         }
@@ -449,7 +459,7 @@ def reaches(rating: Rating, grade: str, scheme: RatingScheme | None = None) -> b
     reached only by itself.
     """
     names = (
-        list(scheme.grade_order(rating.rules))
+        list(known_grades(scheme, rating.rules))
         if scheme is not None
         else [g.grade for g in rating.rules.grades]
     )
@@ -530,15 +540,14 @@ def rate(
         if type(grade) is not str or (grades and grade not in grades):
             raise wrong_grade(scheme, rules, grade, grades)
     if tally is not None and others:  # only the sets it references could give it other results
-        try:
-            shown_results = scheme.shown_results(rules, tally, grade)
-        except Exception as exc:  # a plugin scheme's bug: named, not a traceback
-            raise grade_raised(scheme, rules, "shown_results", exc) from exc
-        results = held_results(scheme, rules, shown_results)
+        results = tuple(held(scheme.shown_results, rules.id, RESULTS)(rules, tally, grade))
     try:
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
         raise grade_raised(scheme, rules, "shown_percent", exc) from exc
+    # « 73 % » is shown from it; a Fraction, the usual figure, is told by the first test alone.
+    if type(shown) is not Fraction and shown is not None and type(shown) is not int:
+        raise method_returned(scheme.shown_percent, rules.id, shown, SHOWN_PERCENT.contract)
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
     )

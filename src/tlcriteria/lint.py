@@ -23,6 +23,7 @@ from .errors import Problem, closest
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
 from .lintkit import best_percent, pct, shown
+from .mistakes import CREDIT, OPTION_OR_NONE, OPTIONS, TEXTS, held
 from .model import Criterion, ResolvedSet
 
 __all__ = ["Linter", "best_percent", "lint_sets", "max_credit", "pct"]
@@ -34,7 +35,9 @@ def warning(path: str, where: str, message: str, hint: str) -> Problem:
 
 def max_credit(criterion: Criterion, kind: AnswerKind | None) -> Fraction:
     """The highest credit any answer to this criterion can earn."""
-    return Fraction(1) if kind is None else Fraction(kind.max_credit(criterion.config))
+    if kind is None:
+        return Fraction(1)
+    return Fraction(held(kind.max_credit, criterion.id, CREDIT)(criterion.config))
 
 
 def _path(rules: ResolvedSet, criterion: Criterion, sets: Mapping[str, ResolvedSet]) -> str:
@@ -79,11 +82,13 @@ class Linter:
                 continue
             path, where = _path(rules, c, self.sets), _('criterion "{id}"').format(id=c.id)
             kind = self.kinds.get(c.kind)
-            options = kind.options(c.config) if kind is not None else ()
+            options = held(kind.options, c.id, OPTIONS)(c.config) if kind is not None else ()
             has_options = bool(options)
             # An answer picks one option (`option_of`) or combines several.
             one_option = (
-                kind is not None and has_options and kind.option_of(c.config, options[0].id) is not None
+                kind is not None
+                and has_options
+                and held(kind.option_of, c.id, OPTION_OR_NONE)(c.config, options[0].id) is not None
             )
             if c.level == "must":
                 self.add(
@@ -229,7 +234,7 @@ class Linter:
                 for key in ("title", "question", "help")
                 if getattr(c, key) and not c.texts.get(f"{key}_en")
             ]
-            missing += kind.untranslated(c.config) if kind is not None else ()
+            missing += held(kind.untranslated, c.id, TEXTS)(c.config) if kind is not None else ()
             if missing:
                 owner = self.sets.get(c.set_id)
                 keys = ", ".join(missing)
@@ -261,7 +266,7 @@ class Linter:
         if scheme is None:
             return
         self._scheme_rules, self._scheme_path = rules, rules.set.path
-        scheme.lint(rules, self)
+        held(scheme.lint, rules.id)(rules, self)
 
 
 def lint_sets(

@@ -1,21 +1,36 @@
-"""A plugin's mistakes met while rating, as `errors.PluginMistake`: what was wrong, in one line.
+"""A plugin's mistakes, as `errors.PluginMistake`: what was wrong, in one line.
 
 A kind's credit out of [0, 1] would publish « 150 % », a grade a scheme does not have would
 be published as it came, a method that raised would end in a traceback: the command stops
 instead, naming the plugin (the command line finds it from the kind's or scheme's name).
+The rating's methods are checked inline, at no cost when they keep the contract; the others
+(display, advice, lint, diff, the questionnaire) are called through `held`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import ParamSpec, TypeVar
 
 from .errors import PluginMistake, describe_exception
 from .fields import Reporter
-from .i18n import _
-from .interfaces import AnswerKind, RatingScheme
-from .model import OUTCOMES, Answer, Criterion, CriterionResult, Outcome, ResolvedSet
+from .i18n import N_, _
+from .interfaces import (
+    FREE_TEXT,
+    PICK_ONE,
+    PICK_SEVERAL,
+    Advice,
+    AnswerKind,
+    InvalidInput,
+    RatingScheme,
+    SettingChange,
+)
+from .model import OUTCOMES, Answer, Criterion, CriterionResult, Option, Outcome, Requirement, ResolvedSet
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _written(value: object) -> str:
@@ -100,13 +115,7 @@ def held_decision(
 
 def grade_raised(scheme: RatingScheme, rules: ResolvedSet, method: str, exc: Exception) -> PluginMistake:
     """The mistake of a scheme whose `grade` (or `shown_percent`, `grade_order`) raised."""
-    return PluginMistake(
-        "rating scheme",
-        scheme.name,
-        _("rating scheme {name!r}: {method} raised {error}, for set {set!r}").format(
-            name=scheme.name, error=describe_exception(exc), method=method, set=rules.id
-        ),
-    )
+    return method_raised(getattr(scheme, method), rules.id, exc)
 
 
 def wrong_grade(
@@ -128,31 +137,9 @@ def wrong_grade(
     )
 
 
-def held_results(scheme: RatingScheme, rules: ResolvedSet, results: object) -> tuple[CriterionResult, ...]:
-    """A scheme's `shown_results` as a tuple of results; anything else is the scheme's mistake."""
-    if isinstance(results, tuple | list):
-        wrong = [r for r in results if type(r) is not CriterionResult]
-        if not wrong:
-            return tuple(results)
-        return_type = f"{type(results).__name__}[{type(wrong[0]).__name__}]"
-    else:
-        return_type = type(results).__name__
-    raise PluginMistake(
-        "rating scheme",
-        scheme.name,
-        _(
-            "rating scheme {name!r}: shown_results returned {type} for set {set!r} "
-            "(return a tuple of CriterionResult, e.g. tally.results)"
-        ).format(name=scheme.name, type=return_type, set=rules.id),
-    )
-
-
 def known_grades(scheme: RatingScheme, rules: ResolvedSet) -> tuple[str, ...]:
     """The grades a scheme gives in a set (its `grade_order`); empty when it has no order (any text)."""
-    try:
-        return tuple(scheme.grade_order(rules))
-    except Exception as exc:  # a plugin scheme's bug: named, not a traceback
-        raise grade_raised(scheme, rules, "grade_order", exc) from exc
+    return tuple(held(scheme.grade_order, rules.id, TEXTS)(rules))
 
 
 def config_of(kind: AnswerKind, values: Mapping[str, object], report: Reporter, criterion: object) -> object:
@@ -180,6 +167,15 @@ def check_raised(kind: AnswerKind, criterion: Criterion, value: object, exc: Exc
     )
 
 
+def value_problem(kind: AnswerKind, criterion: Criterion, value: object) -> tuple[str, str] | None:
+    """`kind.check_value` of one value, held to the contract as the loader holds it."""
+    try:
+        problem = kind.check_value(criterion.config, value)
+    except Exception as exc:  # a plugin kind's bug: named, not a traceback
+        raise check_raised(kind, criterion, value, exc) from exc
+    return None if problem is None else held_problem(kind, criterion, value, problem)
+
+
 def held_problem(kind: AnswerKind, criterion: Criterion, value: object, problem: object) -> tuple[str, str]:
     """What `check_value` found wrong (not None), held to the contract: a (message, hint) pair of texts."""
     if isinstance(problem, tuple) and len(problem) == 2 and all(isinstance(p, str) for p in problem):
@@ -192,3 +188,116 @@ def held_problem(kind: AnswerKind, criterion: Criterion, value: object, problem:
             "(return None, or a (message, hint) pair)"
         ).format(kind=kind.name, problem=problem, value=_written(value), id=criterion.id),
     )
+
+
+# --------------------------------------------------------------------------- display and advice
+
+
+class Returns:
+    """What a method must return: `accepts` tells, `contract` (a msgid) says it in the message.
+
+    A plain class: made once at import, where an attrs class would cost every command."""
+
+    __slots__ = ("accepts", "contract")
+
+    def __init__(self, accepts: Callable[[object], bool], contract: str) -> None:
+        self.accepts = accepts
+        self.contract = contract
+
+
+def _sequence_of(kind: type | tuple[type, ...]) -> Callable[[object], bool]:
+    return lambda got: (
+        isinstance(got, Sequence) and not isinstance(got, str) and all(isinstance(g, kind) for g in got)
+    )
+
+
+def _is_credit(got: object) -> bool:
+    """An exact number from 0 to 1, as `held_credit` takes a credit."""
+    if type(got) is Decimal:
+        return got.is_finite() and 0 <= got <= 1
+    return type(got) in (int, Fraction) and 0 <= got <= 1  # type: ignore[operator]
+
+
+TEXT = Returns(lambda got: isinstance(got, str), N_("return a text"))
+TEXT_OR_NONE = Returns(lambda got: got is None or isinstance(got, str), N_("return a text, or None"))
+TEXTS = Returns(_sequence_of(str), N_("return a sequence of texts"))
+OPTIONS = Returns(_sequence_of(Option), N_("return a sequence of Option"))
+OPTION_OR_NONE = Returns(lambda got: got is None or isinstance(got, Option), N_("return an Option, or None"))
+PICKS = Returns(
+    lambda got: got in (PICK_ONE, PICK_SEVERAL, FREE_TEXT), N_("return 'one', 'several' or 'text'")
+)
+MAPPING = Returns(lambda got: isinstance(got, Mapping), N_("return a mapping"))
+CHANGES = Returns(_sequence_of(SettingChange), N_("return a sequence of SettingChange"))
+CREDIT = Returns(_is_credit, N_("return a Fraction from 0 to 1"))
+LOWER = Returns(lambda got: got is None or isinstance(got, bool), N_("return True, False or None"))
+ADVICE = Returns(lambda got: got is None or isinstance(got, Advice), N_("return an Advice, or None"))
+REQUIREMENTS = Returns(_sequence_of(Requirement), N_("return a sequence of Requirement"))
+RESULTS = Returns(
+    _sequence_of(CriterionResult), N_("return a sequence of CriterionResult, e.g. tally.results")
+)
+SHOWN_PERCENT = Returns(
+    lambda got: got is None or type(got) in (int, Fraction), N_("return a Fraction, an int, or None")
+)
+
+
+def _owner(method: Callable[..., object]) -> AnswerKind | RatingScheme:
+    owner = getattr(method, "__self__", None)
+    assert isinstance(owner, AnswerKind | RatingScheme), method
+    return owner
+
+
+def method_raised(method: Callable[..., object], where: str, exc: Exception) -> PluginMistake:
+    """The mistake of a kind's method that raised for criterion `where`, or a scheme's for set `where`."""
+    owner, name, error = _owner(method), getattr(method, "__name__", "?"), describe_exception(exc)
+    if isinstance(owner, RatingScheme):
+        message = _("rating scheme {name!r}: {method} raised {error}, for set {set!r}")
+        return PluginMistake(
+            "rating scheme", owner.name, message.format(name=owner.name, method=name, error=error, set=where)
+        )
+    message = _("answer kind {kind!r}: {method} raised {error}, for criterion {id!r}")
+    return PluginMistake(
+        "answer kind", owner.name, message.format(kind=owner.name, method=name, error=error, id=where)
+    )
+
+
+def method_returned(method: Callable[..., object], where: str, got: object, contract: str) -> PluginMistake:
+    """The mistake of a kind's or scheme's method that returned what its contract does not allow."""
+    import reprlib  # only once a plugin is wrong
+
+    owner, name = _owner(method), getattr(method, "__name__", "?")
+    if isinstance(owner, RatingScheme):
+        message = _("rating scheme {name!r}: {method} returned {got} for set {id!r} ({contract})")
+        category = "rating scheme"
+    else:
+        message = _("answer kind {name!r}: {method} returned {got} for criterion {id!r} ({contract})")
+        category = "answer kind"
+    shown = reprlib.repr(got)  # a long list cut short (« [1, 2, 3, 4, 5, 6, ...] »): the line stays one line
+    return PluginMistake(
+        category,
+        owner.name,
+        message.format(name=owner.name, method=name, got=shown, id=where, contract=_(contract)),
+    )
+
+
+def held(
+    method: Callable[P, T], where: str, returns: Returns | None = None, refusal: bool = False
+) -> Callable[P, T]:
+    """A kind's or scheme's bound `method` as the display and advice code calls it: raising, or
+    returning what `returns` does not accept, is the plugin's `PluginMistake` (`where`: the
+    criterion's id for a kind, the set's for a scheme). With `refusal`, `InvalidInput` goes
+    through: it is how `parse_typed` and `value_of_options` refuse what a person typed."""
+
+    def call(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            got = method(*args, **kwargs)
+        except PluginMistake:
+            raise
+        except Exception as exc:  # a plugin's bug: named, not a traceback
+            if refusal and isinstance(exc, InvalidInput):
+                raise
+            raise method_raised(method, where, exc) from exc
+        if returns is not None and not returns.accepts(got):
+            raise method_returned(method, where, got, returns.contract)
+        return got
+
+    return call

@@ -43,7 +43,7 @@ from .file_keys import (
 from .frozen import Deferred, FrozenDict, FrozenList
 from .i18n import _
 from .interfaces import AnswerKind, RatingScheme
-from .mistakes import check_raised, config_of, held_problem
+from .mistakes import OPTIONS, check_raised, config_of, held, held_problem
 from .model import (
     DEFAULT_SCHEME,
     EVIDENCE,
@@ -355,11 +355,16 @@ def _check_evidence_table(table: Mapping[str, Any], option_ids: list[str] | None
 
 
 def check_model_keys(
-    values: Mapping[str, Any], kind: AnswerKind, config: object, na_allowed: bool, report: Reporter
+    values: Mapping[str, Any],
+    kind: AnswerKind,
+    config: object,
+    na_allowed: bool,
+    report: Reporter,
+    criterion: str,
 ) -> None:
-    """The rating-model keys that make no sense for this criterion (SPEC §9)."""
+    """The rating-model keys that make no sense for criterion `criterion` (SPEC §9)."""
     if "option_evidence" in values:
-        option_ids = [o.id for o in kind.options(config)]
+        option_ids = [o.id for o in held(kind.options, criterion, OPTIONS)(config)]
         if not option_ids:
             report(
                 "option_evidence",
@@ -414,7 +419,7 @@ def _load_criterion(
         else config_of(kind, {k: v for k, v in values.items() if k in kind_keys}, report, table.get("id"))
     )
     if len(problems.items) == before:
-        check_model_keys(values, kind, config, values["na_allowed"], report)
+        check_model_keys(values, kind, config, values["na_allowed"], report, str(table.get("id")))
     if len(problems.items) > before:
         return None
     criterion = Criterion(

@@ -17,6 +17,7 @@ from .documents import Document, where
 from .errors import Problem, closest, did_you_mean
 from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
+from .mistakes import held
 from .model import Answer, Place
 from .models_from_toml import answer_problem, answers_in, load_place
 from .registry import Registry
@@ -153,7 +154,7 @@ def current_answers(
         kind = kinds.get(criterion.kind) if criterion is not None else None
         value = answer.value
         if kind is not None and criterion is not None and not answer.na:
-            value = kind.current_value(criterion.config, answer.value)
+            value = held(kind.current_value, criterion.id)(criterion.config, answer.value)
         if criterion_id != written_id or value != answer.value:
             renamed.append(Renamed(written_id, criterion_id, answer.value, value))
             answer = attrs.evolve(answer, value=value)

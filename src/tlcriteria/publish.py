@@ -27,6 +27,7 @@ import attrs
 
 from .answer_shown import shown_value
 from .i18n import _, current_language, speaking
+from .mistakes import known_grades
 from .model import Rating, ResolvedSet
 from .rating_record import round_down, shown_percent
 from .shown import number
@@ -562,7 +563,7 @@ def set_grades(
 def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) -> tuple[str, ...]:
     """One set's grades from best to worst: its scheme's `grade_order`, else its `[[grades]]`."""
     scheme = (schemes or {}).get(rules.scheme)
-    return tuple(scheme.grade_order(rules) if scheme is not None else [g.grade for g in rules.grades])
+    return known_grades(scheme, rules) if scheme is not None else tuple(g.grade for g in rules.grades)
 
 
 def rows_of(context: RenderContext) -> list[PublicRow]:

@@ -299,7 +299,9 @@ def answer_schema(kinds: Mapping[str, AnswerKind]) -> dict[str, Any]:
 
 def criterion_value_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:
     """The value schema of one criterion's answer: the kind's, narrowed by its settings."""
-    return dict(kind.config_value_schema(criterion.config))
+    from .mistakes import MAPPING, held  # the plugin contract: only for a criterion's own schema
+
+    return dict(held(kind.config_value_schema, criterion.id, MAPPING)(criterion.config))
 
 
 def criterion_answer_schema(criterion: Criterion, kind: AnswerKind) -> dict[str, Any]:

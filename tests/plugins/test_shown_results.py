@@ -140,8 +140,12 @@ def test_without_shown_results_the_rating_keeps_the_sets_own_none_here(runner, p
     ("results", "mistake"),
     [
         ("raise ValueError('none')", ": shown_results raised ValueError: none, for set 'relais'"),
-        ("return ['s-ouvert']", ": shown_results returned list[str] for set 'relais'"),
-        ("return None", ": shown_results returned NoneType for set 'relais'"),
+        (
+            "return ['s-ouvert']",
+            ": shown_results returned ['s-ouvert'] for set 'relais' "
+            "(return a sequence of CriterionResult, e.g. tally.results)",
+        ),
+        ("return None", ": shown_results returned None for set 'relais'"),
     ],
     ids=["raises", "ids", "none"],
 )

@@ -37,7 +37,7 @@ from ..file_keys import SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
-from ..mistakes import credit_of
+from ..mistakes import OPTIONS, PICKS, TEXT, TEXTS, credit_of, held, value_problem
 from ..model import Answer, Criterion, Evidence, Option, TomlValue, asked_criteria
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
@@ -169,9 +169,12 @@ class Session:
             kind = self.kinds.get(criterion.kind) if criterion is not None else None
             if kind is not None and criterion is not None:
                 if isinstance(value, dict) and "value" in value:
-                    value = {**value, "value": kind.current_value(criterion.config, value["value"])}
+                    value = {
+                        **value,
+                        "value": held(kind.current_value, new_id)(criterion.config, value["value"]),
+                    }
                 elif not isinstance(value, dict):
-                    value = kind.current_value(criterion.config, value)
+                    value = held(kind.current_value, new_id)(criterion.config, value)
             current[new_id] = value
         if list(current.items()) != list(raw.items()):
             raw.clear()
@@ -420,7 +423,9 @@ class Session:
         wanted = ["title", "question"] + (["help"] if c.help else [])
         if any(not c.texts.get(f"{key}_en") for key in wanted):
             return True
-        return any(not o.texts.get("label_en") for o in self.kinds[c.kind].options(c.config))
+        return any(
+            not o.texts.get("label_en") for o in held(self.kinds[c.kind].options, c.id, OPTIONS)(c.config)
+        )
 
     def question_lines(self, c: Criterion) -> list[str]:
         """The question and its help, as “?” shows them again."""
@@ -453,21 +458,21 @@ class Session:
         lines += self.question_heading(c)
         lines += self.question_lines(c)
         kind = self.kinds[c.kind]
-        hint = kind.input_hint(c.config)
+        hint = held(kind.input_hint, c.id, TEXT)(c.config)
         if c.na_allowed:
             hint += _(", or n/a (not applicable)")
-        picks = kind.picks(c.config)
-        options = tuple((o.id, self.option_label(o)) for o in kind.options(c.config))
+        picks = held(kind.picks, c.id, PICKS)(c.config)
+        options = tuple((o.id, self.option_label(o)) for o in held(kind.options, c.id, OPTIONS)(c.config))
         if picks not in (PICK_ONE, PICK_SEVERAL) or not options:
             picks, options = FREE_TEXT, ()
         tail = []
         answer = self.answer_of(c)
         if answer is not None and not self.valid_answer(c):
-            problem = (("n/a", "") if answer.na else kind.check_value(c.config, answer.value)) or ("", "")
+            problem = (("n/a", "") if answer.na else value_problem(kind, c, answer.value)) or ("", "")
             tail.append(
                 _("The saved answer is not valid ({problem}): give it again.").format(problem=problem[0])
             )
-        typed = [*lines, *kind.prompt_lines(c.config)]
+        typed = [*lines, *held(kind.prompt_lines, c.id, TEXTS)(c.config)]
         typed.append(_("Answer with {hint}; or: skip, back, quit.").format(hint=hint))
         listed = list(lines)
         if picks == PICK_ONE:
@@ -480,7 +485,7 @@ class Session:
             listed.append(_("This question may also be answered n/a (not applicable): type it."))
         chosen: tuple[str, ...] = ()
         if answer is not None and not answer.na and self.valid_answer(c):
-            chosen = tuple(kind.chosen_options(c.config, answer.value))
+            chosen = tuple(held(kind.chosen_options, c.id, TEXTS)(c.config, answer.value))
         current = self.shown_answer(c)
         return Prompt(
             "\n".join(typed + tail),
@@ -500,7 +505,7 @@ class Session:
             return None
         if answer.na:
             return "n/a"
-        return self.kinds[c.kind].typed_text(c.config, answer.value)
+        return held(self.kinds[c.kind].typed_text, c.id, TEXT)(c.config, answer.value)
 
     def _evidence_prompt(self, step: Step) -> Prompt:
         c = step.criterion
@@ -602,8 +607,8 @@ class Session:
         c = step.criterion
         assert c is not None
         kind = self.kinds[c.kind]
-        value = kind.value_of_options(c.config, ids)
-        problem = kind.check_value(c.config, value)
+        value = held(kind.value_of_options, c.id)(c.config, ids)
+        problem = value_problem(kind, c, value)
         if problem is not None:
             message, hint = problem
             return [_("{problem} ({hint}).").format(problem=message, hint=hint) if hint else message]
@@ -831,7 +836,7 @@ class Session:
     def parse_value(self, c: Criterion, text: str) -> TomlValue:
         """A typed answer as the value written in the place file; `Invalid` when refused."""
         try:
-            value: TomlValue = self.kinds[c.kind].parse_typed(c.config, text)
+            value: TomlValue = held(self.kinds[c.kind].parse_typed, c.id, refusal=True)(c.config, text)
             return value
         except InvalidInput as exc:
             raise Invalid(str(exc)) from None
@@ -859,7 +864,7 @@ class Session:
                     ) from None
                 raise
             # The kind's own rule, as `check` applies it to the file (e.g. a number's `max`).
-            problem = self.kinds[c.kind].check_value(c.config, value)
+            problem = value_problem(self.kinds[c.kind], c, value)
             if problem is not None:
                 message, hint = problem
                 raise Invalid(

@@ -375,6 +375,7 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
 def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: str | None) -> None:
     from ..advice import next_grade
     from ..documents import read_document
+    from ..mistakes import TEXT_OR_NONE, held
     from ..place_checks import places_from
     from ..place_loading import rate_places
 
@@ -397,7 +398,7 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
     say(_("— Rating —"))
     for rating in ratings:
         rules = rating.rules
-        reason = registry.schemes[rules.scheme].cannot_grade(rules)
+        reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)
         if reason:
             say(reason)
             continue
@@ -424,7 +425,7 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
             say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
         scheme = registry.schemes[rules.scheme]
         advice = next_grade(place, rules, registry.kinds, scheme)
-        for line in advice_lines(advice, scheme):
+        for line in advice_lines(advice, scheme, rules.id):
             say(wrapped("  " + line))
 
 
@@ -435,7 +436,9 @@ def show_percent(value: Fraction | float | int) -> str:
     return shown.percent(value)
 
 
-def advice_lines(advice: Advice, scheme: RatingScheme) -> list[str]:
+def advice_lines(advice: Advice, scheme: RatingScheme, set_id: str) -> list[str]:
+    from ..mistakes import TEXT, held
+
     if advice.target is None:
         return [_("This is the best grade.")] if advice.at_best else []
     if not advice.reachable or not advice.changes:
@@ -444,7 +447,7 @@ def advice_lines(advice: Advice, scheme: RatingScheme) -> list[str]:
                 "The next grade ({target}) cannot be reached by changing unanswered or weak answers alone."
             ).format(target=advice.target)
         ]
-    lines = [scheme.advice_heading(advice.current, advice.target)]
+    lines = [held(scheme.advice_heading, set_id, TEXT)(advice.current, advice.target)]
     for change in advice.changes:
         title = localized(change.criterion.texts, "title", change.criterion.title)
         line = "  - " + _("{title}: {value}").format(title=title, value=change.shown)

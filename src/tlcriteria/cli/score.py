@@ -93,7 +93,9 @@ def score(
         )
     if set_id is not None:
         rules = loaded.catalogue.sets[set_id]
-        reason = registry.schemes[rules.scheme].cannot_grade(rules)
+        from ..mistakes import TEXT_OR_NONE, held  # library code: only for one set
+
+        reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)
         if reason:
             fail(reason)
     unsigned = 0

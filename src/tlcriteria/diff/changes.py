@@ -16,6 +16,7 @@ import attrs
 from ..catalogue import Catalogue
 from ..i18n import N_, _
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind
+from ..mistakes import CHANGES, OPTIONS, held
 from ..model import Criterion, Grade, ResolvedSet
 from ..rating_record import show_number
 from ..registry import Registry
@@ -170,7 +171,7 @@ def criterion_changes(
 
 def config_changes(set_id: str, old: Criterion, new: Criterion, kind: AnswerKind | None) -> list[RuleChange]:
     """The changes of a criterion's kind settings, as the kind describes them."""
-    found = kind.config_changes(old.config, new.config) if kind is not None else ()
+    found = held(kind.config_changes, new.id, CHANGES)(old.config, new.config) if kind is not None else ()
     out = [
         RuleChange(set_id, "option", f"{new.id}/{c.option}", c.change, c.old, c.new, c.effect)
         if c.option
@@ -274,7 +275,9 @@ def mark_renames(
             criterion_id, _slash, option_id = c.id.partition("/")
             criterion = new.criteria.get(criterion_id)
             kind = registry.kinds.get(criterion.kind) if criterion else None
-            options = kind.options(criterion.config) if kind and criterion else ()
+            options = (
+                held(kind.options, criterion_id, OPTIONS)(criterion.config) if kind and criterion else ()
+            )
             option = next((o for o in options if o.id == option_id), None)
             olds = [
                 o
@@ -285,7 +288,11 @@ def mark_renames(
                 out.append(RuleChange(c.set, "option", c.id, "renamed", olds[0], option_id, TEXT))
                 before = old.criteria.get(criterion_id)
                 old_kind = registry.kinds.get(before.kind) if before else None
-                old_options = old_kind.options(before.config) if old_kind and before else ()
+                old_options = (
+                    held(old_kind.options, criterion_id, OPTIONS)(before.config)
+                    if old_kind and before
+                    else ()
+                )
                 was = next((o for o in old_options if o.id == olds[0]), None)
                 if was is not None and was.credit != option.credit:
                     effect = _ranked(option.credit, was.credit)

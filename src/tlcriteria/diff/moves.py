@@ -10,6 +10,7 @@ import attrs
 from ..catalogue import Catalogue
 from ..i18n import _
 from ..interfaces import RatingScheme
+from ..mistakes import LOWER, held, known_grades
 from ..model import Answer, Place, Rating
 from ..models_from_toml import answer_problem
 from ..place_checks import Renamed, current_answers
@@ -82,7 +83,11 @@ def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bo
         return True
     for rules in (new.rules, old.rules):
         scheme = schemes.get(rules.scheme)
-        lower = scheme.is_lower(rules, old.grade, new.grade) if scheme is not None else None
+        lower = (
+            held(scheme.is_lower, rules.id, LOWER)(rules, old.grade, new.grade)
+            if scheme is not None
+            else None
+        )
         if lower is not None:
             return lower
     return (new.percent or 0) < (old.percent or 0)
@@ -191,7 +196,7 @@ def rating_moves(
             rules = catalogue.sets.get(sid)
             scheme = registry.schemes.get(rules.scheme) if rules is not None else None
             if rules is not None and scheme is not None:
-                for g in scheme.grade_order(rules):
+                for g in known_grades(scheme, rules):
                     counts.setdefault(sid, {}).setdefault(g, [0, 0])
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)

@@ -42,7 +42,7 @@ def page_texts() -> dict[str, str]:
         "theme": _("Theme: {theme}"),
         "must": _("required for the grade"),
         "grade": _("Grade: {grade}"),
-        "percent": _("{percent} %"),
+        "percent": _("{percent}%"),  # French puts a space before the sign, English none
         "unrated": _("not rated"),
         "advising": _("Working out the advice…"),
         "none": _("Choose at least one college to see the questions."),

@@ -315,6 +315,7 @@ class _SectionTexts:
 
     college_title: str
     summary: str  # "Grade B", before the percent
+    percent: str  # how the language writes a percent: "{percent}%" in English, "{percent} %" in French
     set_text: str  # the set and its version
     table_start: str  # the table, up to its rows
     badge_label: str
@@ -341,6 +342,7 @@ def _section_texts(
     return _SectionTexts(
         college_title=esc(info.college_title(college)),
         summary=esc(_("Grade {grade}").format(grade=grade)),
+        percent=esc(_("{percent}%")),
         # The set by the name every page gives its college (its English title on the English site).
         set_text=esc(
             _("criteria {title}, version {version}").format(
@@ -385,7 +387,7 @@ def rating_section(
     grade = row.grade or _("not rated")
     language = current_language()
     texts = _section_texts(info, row.college, grade, row.set_title, row.version, base_url, language)
-    summary = texts.summary + (esc(f" ({percent} %)") if percent else "")
+    summary = texts.summary + (f" ({texts.percent.replace('{percent}', esc(percent))})" if percent else "")
     trust = trust_text(row)
     failed_text = _failed_text(item, language) if row.must_failed else ""
     place_id = esc(place.id)
