@@ -239,6 +239,8 @@ class Restatement:
     id: str
     #: Only the keys written, already converted (level, weight, pass_, evidence…).
     changes: Mapping[str, Any] = attrs.field(converter=_keys)
+    #: Where its `[[restate]]` table starts, for the problems the catalogue finds in it.
+    line: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(cache_hash=True)
