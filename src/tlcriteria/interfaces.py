@@ -491,6 +491,20 @@ class RatingScheme(ABC):
         """Grades of other sets this scheme reads (a ladder's rungs); grade "" means the top one."""
         return ()
 
+    def shown_results(
+        self, rules: ResolvedSet, tally: Tally, grade: str | None
+    ) -> tuple[CriterionResult, ...]:
+        """The criteria results the rating carries, which every command shows and advice works on.
+
+        Asked after `grade`, with its tally and the grade it gave, when the set
+        references other sets (`requires`, `references`): only their ratings
+        (`tally.others`) could add anything. The set's own results by default; a
+        scheme that grades from the sets it references, without criteria of its
+        own (a ladder), gives theirs, so that the score's lines, advice, the
+        report and the site's pages show the criteria behind the grade.
+        """
+        return tally.results
+
 
 @attrs.frozen
 class RenderContext:

@@ -315,6 +315,21 @@ class ResolvedSet:
         return tuple(c for c in self.criteria if c.status == "active")
 
 
+def asked_criteria(rules: ResolvedSet) -> tuple[Criterion, ...]:
+    """The criteria a place answers to be rated against a set: those of the sets it references
+    first (`requires`, a ladder's rungs, which may have no criteria of its own), as extended
+    sets' come first, then its own; each id once, every status."""
+    if not rules.references:
+        return rules.criteria
+    found: dict[str, Criterion] = {}
+    for other in rules.references.values():
+        for c in asked_criteria(other):
+            found.setdefault(c.id, c)
+    for c in rules.criteria:
+        found.setdefault(c.id, c)
+    return tuple(found.values())
+
+
 @attrs.frozen
 class Answer:
     """A place's answer to one criterion."""

@@ -38,7 +38,7 @@ from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
 from ..mistakes import OPTIONS, PICKS, TEXT, TEXTS, credit_of, held, value_problem
-from ..model import Answer, Criterion, Evidence, Option, TomlValue
+from ..model import Answer, Criterion, Evidence, Option, TomlValue, asked_criteria
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
@@ -245,7 +245,7 @@ class Session:
         """Criteria of the place's sets, each once, grouped by theme in order of first appearance."""
         seen: dict[str, Criterion] = {}
         for rules in self.rule_sets():
-            for c in rules.criteria:
+            for c in asked_criteria(rules):
                 if c.status == status and c.id not in seen:
                     seen[c.id] = c
         themes: list[str | None] = []
