@@ -130,7 +130,8 @@ def next_grade(
     place: Place, rules: ResolvedSet, kinds: Mapping[str, AnswerKind], scheme: RatingScheme
 ) -> Advice:
     """The advice for one place and one set."""
-    rating = rate(place, rules, kinds, scheme)
+    memo: dict[object, object] = {}  # each proposal is rated again: the credits met are kept
+    rating = rate(place, rules, kinds, scheme, memo)
     own = held(scheme.advise, rules.id, ADVICE)(rating, kinds)
     if own is not None:
         return own
@@ -147,7 +148,7 @@ def next_grade(
                 pool.append((result, steps))
 
     def reaches(changes: Sequence[Change]) -> bool:
-        new = rate(with_changes(place, changes), rules, kinds, scheme)
+        new = rate(with_changes(place, changes), rules, kinds, scheme, memo)
         return grade_rank(order, new.grade) < rank
 
     found = _exact(pool, reaches)

@@ -44,7 +44,7 @@ from .freshness import today
 from .i18n import _, current_language, localized, set_language
 from .interfaces import PICK_ONE, PICK_SEVERAL, AnswerKind
 from .mistakes import MAPPING, PICKS, TEXT, held, value_problem
-from .model import Criterion, Rating
+from .model import Criterion, Rating, asked_criteria
 from .network import WORD_LISTS, Area, Network
 from .place_checks import places_from
 from .place_loading import rate_places
@@ -282,7 +282,7 @@ class Assessment:
 
     def _advice(self, rating: Rating, compute: bool) -> dict[str, Any] | None:
         """`advise`'s advice for one rating, remembered for the answers it was worked out from."""
-        ids = {c.id for c in rating.rules.criteria}
+        ids = {c.id for c in asked_criteria(rating.rules)}  # a ladder's grade: its rungs' answers
         key = (
             rating.rules.id,
             rating.rules.digest,

@@ -34,6 +34,10 @@ class Declared:
     plugin: str = ""  # the plugin that ships it, or "" (the user's)
     college: str = ""  # the college it rates, when it says so
     college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
+    extends: tuple[str, ...] = ()  # the sets it extends, when written well
+    extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
+    path: str = ""  # its file, when it was parsed
+    criterion_lines: tuple[int | None, ...] = ()  # the line of each of `criteria`, when parsed
 
 
 @attrs.frozen
@@ -222,6 +226,7 @@ def build_catalogue(
             )
             broken.add(s.id)
     broken |= ambiguous
+    _clashes_with_failed(failed, by_id, problems, broken)
 
     resolved: dict[str, ResolvedSet] = {}
     for set_id in sorted(by_id):
@@ -242,6 +247,7 @@ def build_catalogue(
         withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
+    missing |= _unknown_extends(failed, by_id, problems)
     unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
     for set_id in sorted(broken & by_id.keys()):
         s = by_id[set_id]
@@ -259,6 +265,83 @@ def build_catalogue(
         dict(sorted(unrated.items())),
     )
     return catalogue, problems
+
+
+def _clashes_with_failed(
+    failed: Mapping[str, Declared],
+    by_id: Mapping[str, CriteriaSet],
+    problems: list[Problem],
+    broken: set[str],
+) -> None:
+    """A criterion id that a set left out because of its errors shares with a loaded set: told in
+    each file in the same run as those errors, as between two loaded sets (and the loaded set is
+    left out, as it will be once the other is fixed)."""
+    defined = {c.id: (s, c) for s in sorted(by_id.values(), key=lambda s: s.id) for c in s.criteria}
+    for declared in sorted(failed.values(), key=lambda d: d.set_id):
+        if not declared.path:  # unparsed: its ids were picked from the text, with no lines
+            continue
+        told: set[str] = set()  # an id the file repeats is the loader's problem, said once
+        for criterion_id, line in zip(declared.criteria, declared.criterion_lines, strict=True):
+            other, criterion = defined.get(criterion_id, (None, None))
+            # Not against a loaded set of the same id (a plugin's, which the file was to replace).
+            if other is None or criterion is None or other.id == declared.set_id or criterion_id in told:
+                continue
+            told.add(criterion_id)
+            hint = _("criterion ids are unique across the catalogue: rename one")
+            problems.append(
+                Problem(
+                    declared.path,
+                    where(line, _('criterion "{id}"').format(id=criterion_id)),
+                    _("criterion id {id!r} is also defined by {others}").format(
+                        id=criterion_id,
+                        others=_("set {id!r} ({origin})").format(id=other.id, origin=_origin(other)),
+                    ),
+                    hint,
+                )
+            )
+            problems.append(
+                Problem(
+                    other.path,
+                    at_criterion(criterion),
+                    _("criterion id {id!r} is also defined by {others}").format(
+                        id=criterion_id,
+                        others=_("set {id!r} ({origin})").format(
+                            id=declared.set_id,
+                            origin=_("plugin {name!r}").format(name=declared.plugin)
+                            if declared.plugin
+                            else declared.path,
+                        ),
+                    ),
+                    hint,
+                )
+            )
+            broken.add(other.id)
+
+
+def _unknown_extends(
+    failed: Mapping[str, Declared], by_id: Mapping[str, CriteriaSet], problems: list[Problem]
+) -> set[str]:
+    """The sets that sets left out because of their errors extend and nothing supplies: told in
+    the same run as those errors (an `extends` typo is no consequence of them); their ids."""
+    unknown: set[str] = set()
+    known = [*by_id, *failed]
+    for declared in sorted(failed.values(), key=lambda d: d.set_id):
+        path, line = declared.extends_at
+        for parent_id in declared.extends:
+            if parent_id in by_id or parent_id in failed:
+                continue
+            unknown.add(parent_id)
+            problems.append(
+                Problem(
+                    path,
+                    where(line, "[set] extends"),
+                    _("extends unknown set {id!r}; answers to its criteria are not checked").format(
+                        id=parent_id
+                    ),
+                    did_you_mean(parent_id, known) or _("no set is loaded"),
+                )
+            )
+    return unknown
 
 
 def _renames_options(criteria: Iterable[Criterion], kinds: Mapping[str, AnswerKind]) -> bool:
@@ -418,13 +501,13 @@ def _restate(
         dict(inherited) if s.inherit == "all" else {k: c for k, c in inherited.items() if k in restated}
     )
     for r in s.restated:
-        where = f'[[restate]] "{r.id}"'
+        label = f'[[restate]] "{r.id}"'
         original = criteria.get(r.id)
         if original is None:
             problems.append(
                 Problem(
                     s.path,
-                    where,
+                    where(r.line, label),
                     _("restates criterion {id!r}, which no set it extends defines").format(id=r.id),
                     did_you_mean(r.id, inherited, SHOWN) or _("add the set that defines it to extends"),
                 )
@@ -435,7 +518,12 @@ def _restate(
         before = len(problems)
         if kind is not None:
             check_model_keys(
-                r.changes, kind, original.config, original.na_allowed, _reporter(s, where, problems), r.id
+                r.changes,
+                kind,
+                original.config,
+                original.na_allowed,
+                _reporter(s, r.line, label, problems),
+                r.id,
             )
         if len(problems) > before:
             ok = False
@@ -444,9 +532,9 @@ def _restate(
     return criteria if ok else None
 
 
-def _reporter(s: CriteriaSet, where: str, problems: list[Problem]) -> Reporter:
+def _reporter(s: CriteriaSet, line: int | None, label: str, problems: list[Problem]) -> Reporter:
     def report(key: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
-        problems.append(Problem(s.path, f"{where}, {key}", message, hint))
+        problems.append(Problem(s.path, where(line, f"{label}, {key}"), message, hint))
 
     return report
 

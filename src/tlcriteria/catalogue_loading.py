@@ -16,7 +16,8 @@ import attrs
 from .catalogue import Catalogue, Declared, Withheld, build_catalogue
 from .documents import Document, Reading, read_files, read_sources
 from .errors import Problem
-from .fields import SLUG_PATTERN
+from .fields import SLUG_PATTERN, check_field
+from .file_keys import SET_FIELDS
 from .i18n import _
 from .model import CriteriaSet, ResolvedSet
 from .models_from_toml import load_set
@@ -55,6 +56,9 @@ def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[Criter
     return sets, problems
 
 
+_EXTENDS = next(f for f in SET_FIELDS if f.name == "extends")
+
+
 def declared_set(doc: Document) -> Declared | None:
     """The set id and criterion ids a parsed set document writes, valid or not."""
     head = doc.data.get("set")
@@ -62,11 +66,25 @@ def declared_set(doc: Document) -> Declared | None:
         return None
     criteria = doc.data.get("criteria")
     tables = criteria if isinstance(criteria, list) else []
-    ids = tuple(c["id"] for c in tables if isinstance(c, dict) and isinstance(c.get("id"), str))
+    named = [
+        (i, c["id"]) for i, c in enumerate(tables) if isinstance(c, dict) and isinstance(c.get("id"), str)
+    ]
+    ids = tuple(criterion_id for _i, criterion_id in named)
     college = head.get("college")
-    if not isinstance(college, str):
-        return Declared(head["id"], ids, doc.origin)
-    return Declared(head["id"], ids, doc.origin, college, (doc.path, doc.locator.key_in("set", "college")))
+    written = head.get("extends")
+    # Only as the loader accepts it: a badly written extends is told as such, not as unknown sets.
+    extends = tuple(written) if written is not None and check_field(_EXTENDS, written) is None else ()
+    return Declared(
+        head["id"],
+        ids,
+        doc.origin,
+        college if isinstance(college, str) else "",
+        (doc.path, doc.locator.key_in("set", "college")) if isinstance(college, str) else ("", None),
+        extends,
+        (doc.path, doc.locator.key_in("set", "extends")) if extends else ("", None),
+        doc.path,
+        tuple(doc.locator.item("criteria", i) for i, _id in named),
+    )
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")

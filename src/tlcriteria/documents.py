@@ -238,6 +238,21 @@ def where(line: int | None, context: str) -> str:
     return _("line {line}, {context}").format(line=line, context=context) if line else context
 
 
+def line_of(problem: Problem) -> int:
+    """The line a problem points at, read back from its `where` (0: the whole file, or not known)."""
+    prefix = _("line {line}, {context}").partition("{line}")[0]
+    if not problem.where.startswith(prefix):
+        return 0
+    digits = problem.where[len(prefix) :].partition(",")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def by_file_and_line(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in the order a person fixes them: by file, then by line (stable: the order met
+    within one line, and for problems of a whole file, which come first)."""
+    return sorted(problems, key=lambda p: (p.path, line_of(p)))
+
+
 @attrs.frozen
 class Document:
     """One TOML file, parsed."""

@@ -19,12 +19,14 @@ import attrs
 
 from .interfaces import AnswerKind, Kinds, RatingScheme, Tally
 from .mistakes import (
+    RESULTS,
     SHOWN_PERCENT,
     TEXTS,
     credit_of,
     credit_raised,
     decide_raised,
     grade_raised,
+    held,
     held_credit,
     held_decision,
     known_grades,
@@ -476,16 +478,27 @@ def rate(
     kinds: Kinds,
     scheme: RatingScheme,
     memo: dict[object, object] | None = None,
+    *,
+    rated: dict[str, Rating] | None = None,
 ) -> Rating:
     """Rate one place against one resolved set.
 
     `memo`: a dict kept by the caller across places of the same catalogue
     (see `Memo`); the result is the same with or without it.
-    The sets this one references (`requires`, a ladder's rungs) are rated too.
+    The sets this one references (`requires`, a ladder's rungs) are rated too,
+    each once: `rated` holds those of this place already rated in this call
+    (a ladder's gold requires silver, which requires passing, its other rungs).
     """
     others: dict[str, Rating] = {}
-    for set_id, other in rules.references.items():
-        others[set_id] = rate(place, other, kinds, rules.reference_schemes[set_id], memo)
+    if rules.references:
+        rated = {} if rated is None else rated
+        for set_id, other in rules.references.items():
+            found = rated.get(set_id)
+            if found is None or found.rules is not other:
+                found = rated[set_id] = rate(
+                    place, other, kinds, rules.reference_schemes[set_id], memo, rated=rated
+                )
+            others[set_id] = found
     unmet = tuple(
         f"{r.set_id}: {r.grade}"
         for r in rules.set.requires
@@ -511,9 +524,11 @@ def rate(
         else:
             percent, themes = figures
     grade = None
+    tally: Tally | None = None
     if percent is not None or not scheme.needs_percent:
+        tally = Tally(results, percent, themes, others, unmet, kinds)
         try:
-            grade = scheme.grade(rules, Tally(results, percent, themes, others, unmet, kinds))
+            grade = scheme.grade(rules, tally)
         except Exception as exc:  # a plugin scheme's bug: named, not a traceback
             raise grade_raised(scheme, rules, "grade", exc) from exc
     if grade is not None:  # a grade the scheme does not give would be published as it came
@@ -524,6 +539,8 @@ def rate(
                 tables.grades[rules] = grades
         if type(grade) is not str or (grades and grade not in grades):
             raise wrong_grade(scheme, rules, grade, grades)
+    if tally is not None and others:  # only the sets it references could give it other results
+        results = tuple(held(scheme.shown_results, rules.id, RESULTS)(rules, tally, grade))
     try:
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Protocol, TypeGuard
 
 import attrs
@@ -253,12 +254,18 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     """
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
+    misspelt = _NONE
     for key in data:
         if key not in known:
-            report(key, _("unknown key {key!r}").format(key=key), did_you_mean(key, known))
+            if misspelt is _NONE:  # worked out at the first unknown key: most tables have none
+                misspelt = _misspellings(data, fields, known)
+            hint = did_you_mean(key, known)
+            if key in misspelt:
+                hint = _("did you mean {name!r}?").format(name=misspelt[key])
+            report(key, _("unknown key {key!r}").format(key=key), hint)
     for field in fields:
         if field.name not in data:
-            if field.required and not _misspelt(field.name, data, known):
+            if field.required and field.name not in misspelt.values():
                 report(
                     field.name,
                     _("missing required key {key!r}").format(key=field.name),
@@ -275,10 +282,31 @@ def validate_table(data: Mapping[str, Any], fields: Sequence[Field], report: Key
     return values
 
 
-def _misspelt(name: str, data: Mapping[str, Any], known: Mapping[str, Field]) -> bool:
-    """Whether an unknown key of `data` is a near miss of the missing key `name`: said once,
-    at the misspelling (`did you mean …?`), not also as missing."""
-    return any(name in closest(key, known) for key in data if key not in known)
+_NONE: Mapping[str, str] = MappingProxyType({})
+
+
+def _misspellings(
+    data: Mapping[str, Any], fields: Sequence[Field], known: Mapping[str, Field]
+) -> dict[str, str]:
+    """Unknown key -> the missing required key it stands for: said once, at the misspelling
+    (`did you mean …?`), not also as missing. A near miss (`titel`), or the one unknown key
+    when it is the one required key missing and its value would do (`nom` for `name`: a
+    French word is no near miss)."""
+    unknown = [key for key in data if key not in known]
+    missing = [f for f in fields if f.required and f.name not in data]
+    found: dict[str, str] = {}
+    for field in missing:
+        near = next((key for key in unknown if field.name in closest(key, known)), None)
+        if near is not None:
+            found[near] = field.name
+    if (
+        len(unknown) == 1
+        and len(missing) == 1
+        and not found
+        and check_field(missing[0], data[unknown[0]]) is None
+    ):
+        found[unknown[0]] = missing[0].name
+    return found
 
 
 def merge_fields(*groups: Iterable[Field]) -> tuple[Field, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, cast
@@ -31,6 +32,7 @@ from .model import (
     ResolvedSet,
     TomlValue,
 )
+from .shown import written
 
 if TYPE_CHECKING:
     # Defaults (PEP 696) are for type checkers only: a bare `AnswerKind` (the core's
@@ -283,11 +285,16 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         return {"control": "text", "hint": self.input_hint(config)}
 
     def typed_text(self, config: ConfigT, value: ValueT) -> str:
-        """What to type to give `value` again (the questionnaire shows it as the default)."""
+        """What to type to give `value` again (the questionnaire shows it as the default).
+
+        A decimal number has the language's decimal mark (`2,5` in French), which
+        `parse_typed` reads back."""
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, list):
             return "[" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v) for v in value) + "]"
+        if isinstance(value, (Decimal, float)):
+            return written(value)
         return str(value)
 
     # ------------------------------------------------------------------ advice and lint
@@ -483,6 +490,20 @@ class RatingScheme(ABC):
     def references(self, rules: ResolvedSet) -> tuple[Requirement, ...]:
         """Grades of other sets this scheme reads (a ladder's rungs); grade "" means the top one."""
         return ()
+
+    def shown_results(
+        self, rules: ResolvedSet, tally: Tally, grade: str | None
+    ) -> tuple[CriterionResult, ...]:
+        """The criteria results the rating carries, which every command shows and advice works on.
+
+        Asked after `grade`, with its tally and the grade it gave, when the set
+        references other sets (`requires`, `references`): only their ratings
+        (`tally.others`) could add anything. The set's own results by default; a
+        scheme that grades from the sets it references, without criteria of its
+        own (a ladder), gives theirs, so that the score's lines, advice, the
+        report and the site's pages show the criteria behind the grade.
+        """
+        return tally.results
 
 
 @attrs.frozen

@@ -27,7 +27,7 @@ from .interfaces import (
     RatingScheme,
     SettingChange,
 )
-from .model import OUTCOMES, Answer, Criterion, Option, Outcome, Requirement, ResolvedSet
+from .model import OUTCOMES, Answer, Criterion, CriterionResult, Option, Outcome, Requirement, ResolvedSet
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -232,6 +232,9 @@ CREDIT = Returns(_is_credit, N_("return a Fraction from 0 to 1"))
 LOWER = Returns(lambda got: got is None or isinstance(got, bool), N_("return True, False or None"))
 ADVICE = Returns(lambda got: got is None or isinstance(got, Advice), N_("return an Advice, or None"))
 REQUIREMENTS = Returns(_sequence_of(Requirement), N_("return a sequence of Requirement"))
+RESULTS = Returns(
+    _sequence_of(CriterionResult), N_("return a sequence of CriterionResult, e.g. tally.results")
+)
 SHOWN_PERCENT = Returns(
     lambda got: got is None or type(got) in (int, Fraction), N_("return a Fraction, an int, or None")
 )

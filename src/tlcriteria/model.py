@@ -239,6 +239,8 @@ class Restatement:
     id: str
     #: Only the keys written, already converted (level, weight, pass_, evidence…).
     changes: Mapping[str, Any] = attrs.field(converter=_keys)
+    #: Where its `[[restate]]` table starts, for the problems the catalogue finds in it.
+    line: int | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(cache_hash=True)
@@ -311,6 +313,21 @@ class ResolvedSet:
     @property
     def active_criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for c in self.criteria if c.status == "active")
+
+
+def asked_criteria(rules: ResolvedSet) -> tuple[Criterion, ...]:
+    """The criteria a place answers to be rated against a set: those of the sets it references
+    first (`requires`, a ladder's rungs, which may have no criteria of its own), as extended
+    sets' come first, then its own; each id once, every status."""
+    if not rules.references:
+        return rules.criteria
+    found: dict[str, Criterion] = {}
+    for other in rules.references.values():
+        for c in asked_criteria(other):
+            found.setdefault(c.id, c)
+    for c in rules.criteria:
+        found.setdefault(c.id, c)
+    return tuple(found.values())
 
 
 @attrs.frozen

@@ -321,7 +321,7 @@ def _load_restated(raw: object, problems: Problems) -> tuple[tuple[Restatement, 
     canonical_found: list[JsonValue] = []
     seen: set[str] = set()
     for index, table in enumerate(raw):
-        _line, report = problems.in_array_table("restate", index, table, "id")
+        line, report = problems.in_array_table("restate", index, table, "id")
         before = len(problems.items)
         values = validate_table(table, RESTATE_FIELDS, report)
         if "option_evidence" in values:
@@ -332,7 +332,7 @@ def _load_restated(raw: object, problems: Problems) -> tuple[tuple[Restatement, 
             report("id", _("criterion {id!r} is restated twice").format(id=values["id"]), _("keep one"))
             continue
         seen.add(values["id"])
-        found.append(Restatement(values["id"], _model_keys(values)))
+        found.append(Restatement(values["id"], _model_keys(values), line))
         canonical_found.append(canonical(values))
     return tuple(found), canonical_found
 

@@ -15,15 +15,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
 from .documents import Document, read_document, where
 from .errors import Problem
 from .fields import KeyReporter, describe, validate_table
-from .file_keys import AREA_FIELDS, NETWORK_FIELDS, NETWORK_TOP_LEVEL, SHORT_TEXT_MAX, WORD_FIELDS
+from .file_keys import (
+    AREA_FIELDS,
+    NETWORK_FIELDS,
+    NETWORK_TOP_LEVEL,
+    PLACE_FIELDS,
+    SHORT_TEXT_MAX,
+    WORD_FIELDS,
+)
 from .i18n import _
-from .model import Place
 from .models_from_toml import Problems
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
@@ -214,7 +221,7 @@ def location_problem(lat: float | Decimal, lon: float | Decimal, network: Networ
     )
 
 
-def _applies(network: Network, place: Place) -> bool:
+def _applies(network: Network, place: Whereabouts) -> bool:
     try:
         return Path(place.path).resolve().is_relative_to(network.folder)
     except (OSError, RuntimeError, ValueError):
@@ -230,6 +237,52 @@ def _network_index(folder: Path, network_folders: Sequence[Path]) -> int | None:
     return next((i for i, f in enumerate(network_folders) if resolved.is_relative_to(f)), None)
 
 
+class Whereabouts(Protocol):
+    """What the network's warnings look at in a place: a `Place`, or what a place file with
+    errors writes well (`written_whereabouts`), warned about in the same run."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+    @property
+    def publics(self) -> tuple[str, ...]: ...
+    @property
+    def services(self) -> tuple[str, ...]: ...
+
+
+@attrs.frozen
+class WrittenWhereabouts:
+    """Where a place file with errors says the place is, and its publics and services: only the
+    values the loader accepts, so that a wrong value brings no warning of its own."""
+
+    path: str
+    lat: float | None = None
+    lon: float | None = None
+    publics: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+
+
+def written_whereabouts(doc: Document) -> WrittenWhereabouts:
+    """What `Place` would hold of a file's `[place]` lat, lon, publics and services."""
+    head = doc.data.get("place")
+    values = validate_table(head, PLACE_FIELDS, _ignored) if isinstance(head, dict) else {}
+    located = "lat" in values and "lon" in values
+    return WrittenWhereabouts(
+        doc.path,
+        float(values["lat"]) if located else None,
+        float(values["lon"]) if located else None,
+        tuple(p.strip() for p in values.get("publics", ())),
+        tuple(s.strip() for s in values.get("services", ())),
+    )
+
+
+def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+    """A reporter for values read a second time: their problems are told by `load_place`."""
+
+
 #: The line of a key of a place file's [place] table: `key_line(path, key)` (None: not known).
 KeyLine = Callable[[str, str], int | None]
 
@@ -239,7 +292,7 @@ def _no_line(path: str, key: str) -> int | None:
 
 
 def word_warnings(
-    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+    places: Sequence[Whereabouts], networks: Sequence[Network], key_line: KeyLine = _no_line
 ) -> list[Problem]:
     """A warning for each public or service a place writes nearly as its network does, at the
     line `key_line` gives (asked only for a warning)."""
@@ -276,7 +329,7 @@ def word_warnings(
 
 
 def location_warnings(
-    places: Sequence[Place], networks: Sequence[Network], key_line: KeyLine = _no_line
+    places: Sequence[Whereabouts], networks: Sequence[Network], key_line: KeyLine = _no_line
 ) -> list[Problem]:
     """A warning for each place outside the area of a network file above it, at the line of
     its `lat` (`key_line`)."""

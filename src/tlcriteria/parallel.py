@@ -120,7 +120,8 @@ class Tally:
 
 #: Where a slice's pieces of one stream lie in a spool file: (stream, file, offset, batches).
 Spooled = tuple[str, str, int, int]
-#: A place file checked in a slice: its path, its place id (None when it has errors) and the line
+#: A place file checked in a slice: its path, its place id (as written when well formed, even with
+#: errors: `_Merger` tells valid files by their errors; None when malformed) and the line
 #: of its `id` (named if another slice's file uses it too), its errors, the warnings said with it,
 #: and the colleges it names whose set was left out (said once for all files, `unrated_colleges`).
 Entry = tuple[str, str | None, int | None, list[Problem], list[Problem], tuple[str, ...]]
@@ -307,12 +308,12 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
         checked = check_place(doc, catalogue, registry)
         place = checked.place
         # The id's line while the text is at hand: the parent only learns which ids repeat.
-        id_line = doc.locator.key_in_cheaply("place", "id") if place is not None else None
+        id_line = doc.locator.key_in_cheaply("place", "id") if checked.place_id is not None else None
         unrated = tuple(college for college, _said in checked.unrated) if checked.unrated else ()
         entries.append(
             (
                 doc.path,
-                place.id if place else None,
+                checked.place_id,
                 id_line,
                 list(checked.errors),
                 list(checked.file_warnings),
@@ -473,6 +474,7 @@ class _Merger:
         self.place: list[Problem] = []
         self.warnings: list[Problem] = []
         self.valid: list[tuple[str, str]] = []  # (path, place id) of every valid place file
+        self.ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
         self.id_lines: dict[str, int | None] = {}  # path -> the line of its place id
         self.unrated: Counter[str] = Counter()  # college whose set is left out -> files naming it
         self.tally = Tally()
@@ -486,8 +488,10 @@ class _Merger:
             self.place += found
             self.warnings += place_warnings
             if place_id is not None:
-                self.valid.append((path, place_id))
+                self.ids.append((path, place_id))
                 self.id_lines[path] = id_line
+                if not found:
+                    self.valid.append((path, place_id))
             if unrated:
                 self.unrated.update(unrated)
 
@@ -495,10 +499,12 @@ class _Merger:
         from .place_checks import duplicate_ids, unrated_colleges
 
         # As in place_checks.places_from, across every slice: a repeated id leaves out every file using
-        # it, and a college whose set is left out is one warning for all the files naming it.
-        twice = duplicate_ids(self.valid, self.id_lines.__getitem__)
+        # it (files with other errors count: the repeated id is told in the same run), and a college
+        # whose set is left out is one warning for all the files naming it.
+        twice = duplicate_ids(self.ids, self.id_lines.__getitem__)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
         problems = tuple(self.read + self.kind + self.place + twice)
         warnings = tuple(self.warnings + unrated_colleges(self.unrated, self.catalogue))
-        return Outcome(problems, warnings, self.spool, self.tally, repeated, len(self.valid))
+        kept = sum(1 for path, _id in self.valid if path not in paths)  # a repeated id is left out too
+        return Outcome(problems, warnings, self.spool, self.tally, repeated, kept)

@@ -15,6 +15,8 @@ import attrs
 from .catalogue import Catalogue
 from .documents import Document, where
 from .errors import Problem, closest, did_you_mean
+from .fields import check_field
+from .file_keys import PLACE_FIELDS
 from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .mistakes import held
@@ -286,6 +288,9 @@ class PlaceCheck:
     #: Each college it names whose set was left out (`Catalogue.unrated`), with its warning among
     #: `warnings`: a caller that checks many places says it once instead (`places_from`).
     unrated: tuple[tuple[str, Problem], ...] = ()
+    #: The place id the file writes, when well formed, even when the file has errors: a second
+    #: file using it is told in the same run (`places_from`).
+    place_id: str | None = None
 
     @property
     def file_warnings(self) -> tuple[Problem, ...]:
@@ -295,6 +300,16 @@ class PlaceCheck:
             return self.warnings
         said = [p for _college, p in self.unrated]
         return tuple(w for w in self.warnings if w not in said)
+
+
+def written_id(doc: Document) -> str | None:
+    """The `[place] id` of a file, when the loader would accept it."""
+    table = doc.data.get("place")
+    value = table.get("id") if isinstance(table, dict) else None
+    return value if isinstance(value, str) and check_field(_PLACE_ID, value) is None else None
+
+
+_PLACE_ID = next(f for f in PLACE_FIELDS if f.name == "id")
 
 
 def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
@@ -310,15 +325,15 @@ def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> Plac
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
         errors = (*found, *(p for p in answers_problems if p.is_error))
-        return PlaceCheck(None, errors, tuple(colleges), unrated)
+        return PlaceCheck(None, errors, tuple(colleges), unrated, written_id(doc))
     found = check_answers(place.answers, doc, catalogue, registry)
     errors = tuple(p for p in found if p.is_error)
     warnings = (*(p for p in found if not p.is_error), *colleges)
     if errors:
-        return PlaceCheck(None, errors, warnings, unrated)
+        return PlaceCheck(None, errors, warnings, unrated, place.id)
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings, unrated)
+    return PlaceCheck(place, (), warnings, unrated, place.id)
 
 
 @attrs.frozen
@@ -336,8 +351,11 @@ def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Regist
     problems: list[Problem] = []
     warnings: list[Problem] = []
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
+    ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
     for doc in docs:
         checked = check_place(doc, catalogue, registry)
+        if checked.place_id is not None:
+            ids.append((doc.path, checked.place_id))
         problems.extend(checked.errors)
         warnings.extend(checked.file_warnings)
         for college, _p in checked.unrated:  # said once for all these files, at the set (below)
@@ -345,7 +363,8 @@ def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Regist
         if checked.place is not None:
             valid.append(checked.place)
     line_of = place_key_lines(docs)
-    twice = duplicate_ids([(p.path, p.id) for p in valid], lambda path: line_of(path, "id"))
+    # Files with other errors count too: the repeated id is worth fixing in the same run.
+    twice = duplicate_ids(ids, lambda path: line_of(path, "id"))
     problems.extend(twice)
     warnings.extend(unrated_colleges(unrated, catalogue))
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)

@@ -14,7 +14,7 @@ import attrs
 
 from .catalogue import Catalogue
 from .catalogue_loading import load_catalogue
-from .documents import Document, read_files
+from .documents import Document, by_file_and_line, read_files
 from .engine import rate
 from .errors import Problem
 from .model import Place, Rating
@@ -56,7 +56,7 @@ class Loaded:
 
 
 def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
-    """Errors grouped by file: each file named once, with its problems, in the order met.
+    """Errors grouped by file: each file named once, with its problems, by file then line.
 
     The step between loading and rating that any pipeline (score, publish, the
     worker pool) takes: valid places are rated, these are named and counted.
@@ -65,7 +65,7 @@ def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
     for problem in problems:
         if problem.is_error:
             by_path.setdefault(problem.path, []).append(problem)
-    return tuple(LeftOut(path, tuple(found)) for path, found in by_path.items())
+    return tuple(LeftOut(path, tuple(by_file_and_line(by_path[path]))) for path in sorted(by_path))
 
 
 def load_places(

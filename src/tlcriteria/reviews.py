@@ -31,7 +31,17 @@ from .documents import Document, load_each, where
 from .errors import Problem, did_you_mean
 from .fields import Field, KeyReporter, validate_table
 from .i18n import SHOWN, _
-from .model import VERDICTS, Answer, CriterionVerdict, Overall, Place, ResolvedSet, ReviewRules, Verification
+from .model import (
+    VERDICTS,
+    Answer,
+    CriterionVerdict,
+    Overall,
+    Place,
+    ResolvedSet,
+    ReviewRules,
+    Verification,
+    asked_criteria,
+)
 from .models_from_toml import canonical
 
 REVIEW_FIELDS = (
@@ -251,7 +261,7 @@ def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verifi
     *vérifiée* when enough peers do, *contestée* when any criterion is disputed.
     """
     policy = rules.set.review or ReviewRules()
-    active = [c.id for c in rules.active_criteria]
+    active = [c.id for c in asked_criteria(rules) if c.status == "active"]  # a ladder's: its rungs'
     answered = [c for c in active if c in place.answers]
     per_criterion: dict[str, CriterionVerdict] = {}
     peers = 0

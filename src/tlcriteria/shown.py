@@ -12,6 +12,7 @@ values to write in a file (TOML wants a point), nor for machine-read cells
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from .i18n import current_language
@@ -41,6 +42,15 @@ def number(
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", decimal_mark() if mark is None else mark)
+
+
+def written(value: Decimal | float | int) -> str:
+    """A number with every digit as written (an answer, never rounded), in the current
+    language's way: `2,5` in French, `2.5` in English."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number to show")
+    text = format(value, "f") if isinstance(value, Decimal) else repr(value)
+    return text.replace(".", decimal_mark())
 
 
 def coordinate(value: float) -> str:

@@ -356,7 +356,7 @@ def transcript(criteria: Path, cwd: Path, env: dict[str, str], set_id: str) -> t
         ("Identifiant [le-hangar]", ""),
         ("Commune", "Rouen"),
         ("Stade", "1"),
-        ("Collèges", "1"),
+        ("Collèges", ""),  # Enter keeps the college of the set asked (--set)
         ("Coordonnées", ""),
         ("Site web", ""),
         ("Description", ""),

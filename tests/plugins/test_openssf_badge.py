@@ -290,3 +290,192 @@ def test_plugins_and_sets_list_what_the_badge_plugin_ships(runner, openssf_plugi
     }
     assert rows["openssf-badge"][2:5] == ["openssf", "ladder", "0"]
     assert rows["openssf-silver"][3:5] == ["whole-percent", "55"]
+
+
+# --------------------------------------------------------------------------- the ladder in every command
+# The ladder set `openssf-badge` has no criteria of its own: its rating carries its rungs'
+# results (RatingScheme.shown_results), from the rung the place aims at down.
+
+
+def parse_html(path: Path):
+    import html5lib
+
+    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(
+        path.read_text(encoding="utf-8")
+    )
+
+
+def with_answers(source: Path, target: Path, changes: list[dict]) -> None:
+    """The place file `source` with advice's changes written in, evidence included, as a member would."""
+    import tomllib
+
+    import tomli_w
+
+    document = tomllib.loads(source.read_text(encoding="utf-8"))
+    for change in changes:
+        answer: dict[str, object] = {"value": change["value"]}
+        if change["evidence"] != "none":
+            answer["justification"] = "Documented at https://example.org/" + change["criterion"]
+        document["answers"][change["criterion"]] = answer
+    target.write_text(tomli_w.dumps(document), encoding="utf-8")
+
+
+def advise_json(runner, *args: str) -> dict[str, dict]:
+    result = runner.invoke(main, ["advise", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return {r["place"]: r for r in json.loads(result.stdout)}
+
+
+def test_advise_against_the_ladder_proposes_the_next_rungs_changes(runner, openssf_plugin, tmp_path):
+    places = BADGE / "places"
+    files = [str(places / f"{name}.toml") for name in ("perfect-unjustified", "perfect-passing")]
+    ladder = advise_json(runner, *files)
+    unjustified = ladder["perfect-unjustified"]
+    assert (unjustified["set"], unjustified["grade"], unjustified["target"]) == (
+        "openssf-badge",
+        "in_progress",
+        "passing",
+    )
+    assert unjustified["reachable"] and unjustified["changes"]
+    # Only justifications are missing: the same changes as advice against the rung itself.
+    rung = advise_json(runner, files[0], "--set", "openssf-passing")["perfect-unjustified"]
+    assert unjustified["changes"] == rung["changes"]
+    assert {c["evidence"] for c in unjustified["changes"]} >= {"url"}
+    passing = ladder["perfect-passing"]
+    assert (passing["grade"], passing["target"], passing["reachable"]) == ("passing", "silver", True)
+    # Following the advice reaches the grade it aims at.
+    for name, record in (("perfect-unjustified", unjustified), ("perfect-passing", passing)):
+        changed = tmp_path / f"{name}.toml"
+        with_answers(places / f"{name}.toml", changed, record["changes"])
+        assert score(runner, changed, "openssf-badge")[name]["grade"] == record["target"]
+
+
+def test_advise_table_no_longer_calls_the_next_rung_out_of_reach(runner, openssf_plugin):
+    result = runner.invoke(
+        main, ["--lang", "fr", "advise", str(BADGE / "places" / "perfect-unjustified.toml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "inaccessible" not in result.stdout
+    assert "contribution : Met (avec un lien vers une preuve)" in result.stdout
+
+
+def test_report_shows_the_missing_evidence_and_the_next_rung(runner, openssf_plugin):
+    result = runner.invoke(
+        main, ["report", str(BADGE / "places" / "perfect-unjustified.toml"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)
+    rung = score(runner, BADGE / "places" / "perfect-unjustified.toml", "openssf-passing")
+    unsupported = [c["id"] for c in rung["perfect-unjustified"]["criteria"] if c["outcome"] == "unsupported"]
+    assert row["set"] == "openssf-badge" and unsupported
+    assert row["missing_evidence"] == unsupported
+    assert row["advice"].startswith("passing: work on contribution, ")
+    result = runner.invoke(main, ["--lang", "fr", "report", str(BADGE / "places")])
+    assert result.exit_code == 0, result.output
+    assert "hors de portée" not in result.stdout
+
+
+def test_score_shows_a_grade_without_a_percent_and_the_criteria_behind_it(runner, openssf_plugin):
+    place = BADGE / "places" / "perfect-silver.toml"
+    result = runner.invoke(main, ["--lang", "fr", "score", str(place)])
+    assert result.exit_code == 0, result.output
+    assert "note : silver   pourcentage : —" in result.stdout and "non noté" not in result.stdout
+    result = runner.invoke(main, ["--lang", "en", "score", str(place)])
+    assert "grade: silver   percent: —" in result.stdout and "unrated" not in result.stdout
+    # The criteria of the rung it aims at (gold) first, then silver's and passing's, each once.
+    [record] = score(runner, place, "openssf-badge").values()
+    ids = [c["id"] for c in record["criteria"]]
+    rungs = [score(runner, place, s)["perfect-silver"]["criteria"] for s in reversed(LEVEL_SETS.values())]
+    assert ids == list(dict.fromkeys(c["id"] for criteria in rungs for c in criteria))
+    assert record["criteria"][: len(rungs[0])] == rungs[0]
+    assert "achieve-silver" in record["must_failed"]
+    # A place at the first grade aims at the first rung only.
+    [record] = score(runner, BADGE / "places" / "two.toml", "openssf-badge").values()
+    assert [c["id"] for c in record["criteria"]] == [
+        c["id"] for c in score(runner, BADGE / "places" / "two.toml", "openssf-passing")["two"]["criteria"]
+    ]
+
+
+def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openssf_plugin, tmp_path):
+    site = tmp_path / "site"
+    args = ["--lang", "en", "publish", str(BADGE / "places"), "--format", "site", "-o", str(site)]
+    result = runner.invoke(main, [*args, "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    page = parse_html(site / "lieux" / "perfect-unjustified" / "index.html")
+    [table] = page.iterfind(".//table[@class='criteria']")
+    assert "".join(table.find("caption").itertext()) == "Every criterion of the college openssf"
+    rows = {
+        "".join(tr.find("th").itertext()): "".join(tr.findall("td")[1].itertext())
+        for tr in table.iterfind("tbody/tr")
+    }
+    rung = score(runner, BADGE / "places" / "perfect-unjustified.toml", "openssf-passing")
+    assert len(rows) == len(rung["perfect-unjustified"]["criteria"]) == 67
+    assert rows["contribution"] == "not backed by evidence" and rows["interact"] == "met"
+    silver = parse_html(site / "lieux" / "perfect-silver" / "index.html")
+    outcomes = {
+        "".join(tr.find("th").itertext()): "".join(tr.findall("td")[1].itertext())
+        for tr in silver.iterfind(".//table[@class='criteria']/tbody/tr")
+    }
+    assert outcomes["achieve_silver"] == "not met" and outcomes["achieve_passing"] == "met"
+    # The college page explains every criterion of the rungs, each once.
+    college = parse_html(site / "colleges" / "openssf" / "index.html")
+    explained = ["".join(a.find("h3").itertext()) for a in college.iterfind(".//article[@class='criterion']")]
+    assert len(explained) == len(set(explained)) == 67 + 48 + 14  # the rungs' own [[criteria]]
+    assert {"achieve_passing", "achieve_silver", "description_good"} <= set(explained)
+
+
+def test_assess_asks_the_questions_of_the_ladders_rungs(runner, openssf_plugin, tmp_path):
+    place = tmp_path / "two.toml"
+    place.write_bytes((BADGE / "places" / "two.toml").read_bytes())
+    result = runner.invoke(main, ["--lang", "en", "assess", str(place)], input="1\nquit\n")
+    assert result.exit_code == 0, result.output
+    assert "Question 1 / 129" in result.stdout and "description_good" in result.stdout
+    assert 'description-good = "met"' in place.read_text(encoding="utf-8")
+
+
+def test_a_peer_reviews_the_ladders_answers_and_verifies_its_rating(runner, openssf_plugin, tmp_path):
+    import shutil
+    import tomllib
+
+    net = tmp_path / "net"
+    shutil.copytree(BADGE / "places", net / "places")
+    place = net / "places" / "perfect.toml"
+    answered = len(tomllib.loads(place.read_text(encoding="utf-8"))["answers"])
+    result = runner.invoke(
+        main, ["--lang", "en", "review", str(place), "--as", "one"], input="c\n" * answered
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{answered} answer(s)" in result.stdout and answered == 129
+    result = runner.invoke(
+        main, ["score", str(net / "places" / "perfect.toml"), str(net / "reviews"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.stdout)
+    assert record["set"] == "openssf-badge"
+    assert (record["verification"]["overall"], record["verification"]["peers"]) == ("verified", 1)
+
+
+def test_the_html_pages_detail_shows_a_ladders_grade_alone_with_its_criteria(
+    runner, openssf_plugin, tmp_path
+):
+    from ..browser import chromium
+    from ..test_publish_browser import css, require_browser
+
+    require_browser()
+    page = tmp_path / "index.html"
+    args = ["publish", str(BADGE / "places"), "-o", str(page), "--date", "2026-12-01"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    with chromium() as browser:
+        browser.get(page.as_uri())
+        buttons = browser.find_elements("css selector", "#ratings tbody th button")
+        next(b for b in buttons if b.text == "Justified perfect silver project").click()
+        summary = css(browser, "#detail-summary").text
+        assert summary.endswith("note silver") and "%" not in summary
+        lines = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#detail-criteria tbody tr'))"
+            ".map(tr => Array.from(tr.cells).map(c => c.innerText.trim()));"
+        )
+        by_title = {line[0]: line for line in lines}
+        assert len(by_title) == 67 + 48 + 14
+        assert by_title["achieve_silver"][1:3] == ["obligatoire", "non rempli"]

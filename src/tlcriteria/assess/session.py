@@ -38,10 +38,11 @@ from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
 from ..mistakes import OPTIONS, PICKS, TEXT, TEXTS, credit_of, held, value_problem
-from ..model import Answer, Criterion, Evidence, Option, TomlValue
+from ..model import Answer, Criterion, Evidence, Option, TomlValue, asked_criteria
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem
+from ..shown import coordinate
 from ..vocabulary import Vocabulary, Word
 from .store import PlaceFile
 
@@ -194,6 +195,42 @@ class Session:
         value = self.store.data.get("place", {}).get("colleges")
         return [c for c in value if isinstance(c, str)] if isinstance(value, list) else []
 
+    def set_college(self) -> str | None:
+        """The college that `--set` rates (from the set itself), None without `--set` or for a set
+        that rates no college: a place assessed with that set belongs to that college."""
+        if self.set_id is None:
+            return None
+        return self.catalogue.sets[self.set_id].set.college or None
+
+    def college_missing(self) -> bool:
+        """The place is not (yet) in the college of the `--set` set: the colleges question says so."""
+        college = self.set_college()
+        return college is not None and college not in self.colleges()
+
+    def _colleges_with_set_college(self) -> list[str]:
+        """The place's colleges with the `--set` set's college added: what Enter keeps."""
+        college = self.set_college()
+        chosen = self.colleges()
+        return [*chosen, college] if college is not None and college not in chosen else chosen
+
+    def _set_college_refused(self, chosen: list[str]) -> str:
+        """Why a choice of colleges without the `--set` set's college is refused, with what to type."""
+        college = self.set_college()
+        assert college is not None and self.set_id is not None
+        names = sorted(self.catalogue.colleges)
+        keep = [*chosen, college] if college not in chosen else chosen
+        numbers = sorted(names.index(name) + 1 for name in keep if name in names)
+        rules = self.catalogue.sets[self.set_id].set
+        return _(
+            "The set “{set}” (--set {id}) rates the places of the college {college} only: keep it among "
+            "the colleges (e.g. {numbers}), or run the questionnaire without --set."
+        ).format(
+            set=localized(rules.texts, "title", rules.title),
+            id=self.set_id,
+            college=college,
+            numbers=", ".join(str(n) for n in numbers),
+        )
+
     def rule_sets(self) -> list[Any]:
         if self.set_id is not None:
             return [self.catalogue.sets[self.set_id]]
@@ -208,7 +245,7 @@ class Session:
         """Criteria of the place's sets, each once, grouped by theme in order of first appearance."""
         seen: dict[str, Criterion] = {}
         for rules in self.rule_sets():
-            for c in rules.criteria:
+            for c in asked_criteria(rules):
                 if c.status == status and c.id not in seen:
                     seen[c.id] = c
         themes: list[str | None] = []
@@ -275,6 +312,8 @@ class Session:
             return self.review or answer is None or not has_evidence(asked, answer)
         if self.review:
             return True
+        if step.kind == "colleges" and self.college_missing():
+            return True  # resuming a place outside the `--set` set's college: it is asked
         if step.kind == "answer":
             assert c is not None
             return not self.valid_answer(c)
@@ -347,10 +386,29 @@ class Session:
                 rules = self.catalogue.sets[self.catalogue.colleges[name]].set
                 title = localized(rules.texts, "title", rules.title)
                 lines.append(f"  {i}. {name} — {title}")
-            shown = ", ".join(value) if isinstance(value, list) else None
+            default = self._colleges_with_set_college()
+            if self.college_missing():
+                college = self.set_college()
+                assert self.set_id is not None
+                rules = self.catalogue.sets[self.set_id].set
+                lines.append(
+                    _(
+                        "The set “{set}” (--set {id}) rates the college {college}: it is added to the "
+                        "place's colleges (Enter keeps this choice)."
+                    ).format(
+                        set=localized(rules.texts, "title", rules.title), id=self.set_id, college=college
+                    )
+                )
+            shown = ", ".join(default) if default else None
             return Prompt("\n".join(lines), _("Colleges") + self._default_suffix(shown) + colon())
         if kind == "coords":
-            shown = f"{value[0]}, {value[1]}" if isinstance(value, tuple) else None
+            shown = (
+                _("{latitude}, {longitude}").format(
+                    latitude=coordinate(value[0]), longitude=coordinate(value[1])
+                )
+                if isinstance(value, tuple)
+                else None
+            )
             return Prompt(
                 _(
                     "Coordinates for the map, optional (latitude, longitude, e.g. 49.18, -0.37; Enter to leave out)."
@@ -578,6 +636,8 @@ class Session:
         if word in SKIP:
             if step.kind in REQUIRED and self._identity_value(step.kind) in (None, "", []):
                 return [_("This information is needed to save the place file.")]
+            if step.kind == "colleges" and self.college_missing():
+                return [self._set_college_refused(self.colleges())]
             if step.kind == "evidence":
                 messages.append(_("Without it, this answer gives no credit for now."))
             self.history.append(step.key)
@@ -669,6 +729,8 @@ class Session:
 
     def _accept_identity(self, kind: str, text: str) -> bool:
         current = self._identity_value(kind)
+        if kind == "colleges" and not text and self.college_missing():
+            return self._set("place", "colleges", self._colleges_with_set_college())  # the default shown
         if not text:
             if kind == "id" and not current:
                 text = slugify(str(self._identity_value("name") or ""))
@@ -831,6 +893,9 @@ class Session:
                 chosen.append(name)
         if not chosen:
             raise Invalid(_("Choose at least one college."))
+        college = self.set_college()
+        if college is not None and college not in chosen:
+            raise Invalid(self._set_college_refused(chosen))
         return chosen
 
     def parse_value(self, c: Criterion, text: str) -> TomlValue:

@@ -388,6 +388,17 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
         return
     say()
     say(_("— Rating —"))
+    college = catalogue.sets[set_id].set.college if set_id is not None else ""
+    if college and college not in place.colleges:  # the member quit the colleges question without it
+        say(
+            wrapped(
+                _(
+                    "This place is not in the college {college}, which the set {id} rates: the "
+                    "network does not rate it with this set (add the college: tlcriteria assess {path} "
+                    "--set {id})."
+                ).format(path=path, college=college, id=set_id)
+            )
+        )
     for rating in ratings:
         rules = rating.rules
         reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)

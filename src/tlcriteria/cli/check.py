@@ -46,7 +46,7 @@ def check(
       tlcriteria check --strict --against git:main:criteria criteria lieux
     """
     from ..catalogue_loading import load_catalogue
-    from ..documents import read_files
+    from ..documents import by_file_and_line, read_files
     from ..place_checks import not_a_rule_file, place_key_lines, places_from
 
     registry = app.registry()
@@ -63,12 +63,26 @@ def check(
     problems += valid.problems
     network_docs = [d for d in docs if d.kind == "network"]
     if network_docs:  # imported only then: without a network file there is nothing to check
-        from ..network import location_warnings, networks_from, word_warnings
+        from ..network import (
+            Whereabouts,
+            location_warnings,
+            networks_from,
+            word_warnings,
+            written_whereabouts,
+        )
 
         networks, found = networks_from(network_docs)
         problems += found
         key_line = place_key_lines(place_docs)  # each warning at its key's line
-        warnings += location_warnings(places, networks, key_line) + word_warnings(places, networks, key_line)
+        # Places left out (errors, a repeated id) are warned about too, as they write it: all in one run.
+        rated = {p.path for p in places}
+        located: list[Whereabouts] = [
+            *places,
+            *(written_whereabouts(d) for d in place_docs if d.path not in rated),
+        ]
+        warnings += location_warnings(located, networks, key_line) + word_warnings(
+            located, networks, key_line
+        )
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
 
@@ -78,26 +92,28 @@ def check(
         warnings += [p for p in more if not p.is_error]
     app.print_notices(catalogue, plugin_problems)
     checked = {d.path for d in set_docs}
-    rules_ok = not any(p.is_error for p in problems)
+    # The sets' own errors hold their warnings back (a wrong rule cannot be judged); the places'
+    # errors do not: every problem is told in one run.
+    rules_ok = not any(p.is_error for p in found_in_sets)
     to_lint = [r for r in catalogue.sets.values() if r.set.path in checked]
     if rules_ok and to_lint:  # the linter (and the engine it uses) imported only for sets given
         from ..lint import lint_sets
 
         warnings += lint_sets(to_lint, registry.kinds, catalogue.sets, registry.schemes)
-    if against is not None and (rules_ok or not any(p.is_error for p in found_in_sets)):
+    if against is not None and rules_ok:
         from ..diff import version_warnings
         from ..errors import Stopped
 
-        # Deletions are said even when places have errors: they are often the cause.
+        # Said even when places have errors: a deletion is often their cause.
         try:
-            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs, rules_ok)
+            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs)
         except Stopped as exc:
             report(exc.problems)
             fail(exc.message)
     # Notices (renamed ids, retired criteria) inform; they are not warnings, even with --strict.
     notices = [w for w in warnings if w.severity == "notice"]
     warnings = [w for w in warnings if w.severity != "notice"]
-    errors = report(sorted(problems, key=lambda p: p.path) + notices + warnings)
+    errors = report(by_file_and_line(problems) + notices + warnings)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
     if place_docs and not set_docs:

@@ -44,11 +44,12 @@ def catalogue_or_stop(
     the command with `stopped(count)`, its translated message, else with
     `fail_if_criteria_problems`'."""
     from ..catalogue_loading import load_catalogue
+    from ..documents import by_file_and_line
 
     loaded = load_catalogue(app.registry(), criteria_dirs)
     if plugin_problems:
         report(loaded.plugin_problems)
-    errors = report(loaded.problems)
+    errors = report(by_file_and_line(loaded.problems))
     if stopped is None:
         fail_if_criteria_problems(errors)
     elif errors:
@@ -62,8 +63,10 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
 
     Returns how many place files are left out: every other place is rated.
     """
+    from ..documents import by_file_and_line
+
     app.print_notices(loaded.catalogue, loaded.plugin_problems)
-    errors = report(loaded.set_problems)
+    errors = report(by_file_and_line(loaded.set_problems))
     if errors:
         fail(nothing_done.format(count=errors))
     left = loaded.left_out
@@ -117,11 +120,12 @@ def load_places_or_stop(
 ) -> Loaded:
     """The places and their catalogue, notices and warnings printed; any error (printed too) stops
     the command with `stopped(count)`, its translated "{count} problems found; …" message."""
+    from ..documents import by_file_and_line
     from ..place_loading import load_places
 
     loaded = load_places(app.registry(), paths, criteria_dirs)
     app.print_notices(loaded.catalogue, loaded.plugin_problems)
-    errors = report(loaded.problems)
+    errors = report(by_file_and_line(loaded.problems))
     if errors:
         fail(stopped(errors).format(count=errors))
     report(loaded.warnings)

@@ -146,6 +146,7 @@ def _walk(
     sign_with: str | None,
 ) -> None:
     from ..answer_shown import shown_value
+    from ..model import asked_criteria
     from ..reviews import answer_digest
     from .assess import read_line, say, sign_saved
 
@@ -156,8 +157,8 @@ def _walk(
     seen: set[str] = set()
     questions = []
     for rules in sets:
-        for criterion in rules.active_criteria:
-            if criterion.id in place.answers and criterion.id not in seen:
+        for criterion in asked_criteria(rules):  # a ladder's: its rungs'
+            if criterion.status == "active" and criterion.id in place.answers and criterion.id not in seen:
                 seen.add(criterion.id)
                 questions.append(criterion)
     say(

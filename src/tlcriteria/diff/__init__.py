@@ -64,12 +64,10 @@ def version_warnings(
     checked_paths: set[str],
     places: Sequence[Place],
     place_docs: Sequence[Document] = (),
-    versions: bool = True,
 ) -> list[Problem]:
     """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version;
     and one per criterion or option deleted while one of `place_docs` answers it.
 
-    `versions=False` (the checked files have errors): only the deletions, which may be their cause.
     `Stopped` when OLD cannot be used.
     """
     from ..deletions import deleted_but_answered
@@ -80,8 +78,6 @@ def version_warnings(
         first = next((p for p in exc.problems if p.is_error), None)
         raise Stopped(f"--against {against}: {first}" if first else exc.message) from None
     out = deleted_but_answered(old_catalogue, catalogue, place_docs, registry.kinds, against)
-    if not versions:
-        return out
     new_ids = {sid for sid, r in catalogue.sets.items() if r.set.path in checked_paths}
     cmp = compare(
         old_catalogue,

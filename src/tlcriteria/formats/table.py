@@ -38,7 +38,10 @@ def outcome_name(outcome: str) -> str:
 def render_rating(rating: Rating) -> list[str]:
     place, rules = rating.place, rating.rules
     percent = percent_or_none(rating.percent)
-    shown = _("unrated") if percent is None else numbers.percent(percent)
+    if percent is None:  # a grade without a percent (a ladder's) is not "unrated"
+        shown = "—" if rating.grade is not None else _("unrated")
+    else:
+        shown = numbers.percent(percent)
     figure = shown_percent(rating)
     if figure is not None and rating.shown_percent != rating.percent:
         shown += "   " + _("shown: {figure} %").format(figure=numbers.number(figure))

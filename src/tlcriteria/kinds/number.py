@@ -14,6 +14,7 @@ from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
 from ..i18n import _, localized
 from ..interfaces import AnswerKind, InvalidInput, SettingChange, changed_settings
+from ..shown import written
 
 #: An answer to a number criterion: as written in a file (int, Decimal) or proposed by advice (float).
 Quantity = int | Decimal | float
@@ -152,11 +153,13 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         if isinstance(value, Decimal) and not value.is_finite():
             return not_finite(value)
         if value < 0:
-            return _("{value} is negative").format(value=value), _("write a number ≥ 0")
+            return _("{value} is negative").format(value=written(value)), _("write a number ≥ 0")
         if config.max is not None and value > config.max:
             limit = self.show_value(config, config.max)
             return (
-                _("{value} is more than the plausible maximum, {max}").format(value=value, max=limit),
+                _("{value} is more than the plausible maximum, {max}").format(
+                    value=written(value), max=limit
+                ),
                 _("check the answer: at most {max}").format(max=limit),
             )
         return None
@@ -173,7 +176,11 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         return credit
 
     def show_value(self, config: NumberConfig, value: Quantity) -> str:
-        return f"{value} {config.shown_unit}".strip()
+        return f"{written(value)} {config.shown_unit}".strip()
+
+    def typed_text(self, config: NumberConfig, value: Quantity) -> str:
+        # The language's decimal mark (2,5 in French), which parse_typed reads back.
+        return written(value)
 
     def untranslated(self, config: NumberConfig) -> tuple[str, ...]:
         return ("unit_en",) if config.unit and not config.unit_en else ()
@@ -211,7 +218,11 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         at_least = next((a for a, c in config.thresholds if c >= credit), None)
         if at_least is None:
             return None
-        return int(at_least) if at_least.denominator == 1 else float(at_least)
+        if at_least.denominator == 1:
+            return int(at_least)
+        # A Decimal, as an answer read from a file is (check_value refuses a float); exact, since
+        # a threshold written in TOML has a power of ten below it.
+        return Decimal(at_least.numerator) / Decimal(at_least.denominator)
 
     def max_credit(self, config: NumberConfig) -> Fraction:
         return max([Fraction(0), *(credit for _, credit in config.thresholds)])

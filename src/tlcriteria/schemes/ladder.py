@@ -13,7 +13,7 @@ from .. import hookimpl
 from ..fields import Field, Reporter
 from ..i18n import _
 from ..interfaces import AnswerKind, RatingScheme, Tally
-from ..model import Requirement, ResolvedSet
+from ..model import CriterionResult, Requirement, ResolvedSet
 
 
 class Ladder(RatingScheme):
@@ -59,6 +59,21 @@ class Ladder(RatingScheme):
             if rung is not None and not rung.unmet_requirements and reaches(rung, ""):
                 return grade.grade
         return None
+
+    def shown_results(
+        self, rules: ResolvedSet, tally: Tally, grade: str | None
+    ) -> tuple[CriterionResult, ...]:
+        """The criteria of the rung the place aims at (the one above its grade; the top rung
+        at the top grade), then of the rungs below it: what gives its grade and what the next
+        one takes. Each criterion once, as the highest of those rungs rates it."""
+        names = [g.grade for g in rules.grades]
+        aimed = max(names.index(grade) - 1, 0) if grade in names else 0
+        shown: dict[str, CriterionResult] = {}
+        for rung in rules.grades[aimed:]:
+            rating = tally.others.get(rung.keys.get("set", ""))
+            for result in rating.results if rating is not None else ():
+                shown.setdefault(result.criterion.id, result)
+        return tuple(shown.values())
 
 
 @hookimpl

@@ -79,7 +79,8 @@
     var set = data.sets[r.set];
     document.getElementById("detail-title").textContent = r.cells[0];
     var summary = [r.cells[1], r.cells[2], "collège " + r.college + " (" + set.title + ", version " + set.version + ")"];
-    summary.push(r.grade === null ? "non noté" : "note " + r.grade + " (" + r.cells[5] + " %)");
+    // A grade without a percent (a ladder's) is shown alone.
+    summary.push(r.grade === null ? "non noté" : "note " + r.grade + (r.cells[5] ? " (" + r.cells[5] + " %)" : ""));
     document.getElementById("detail-summary").textContent = summary.filter(Boolean).join(" · ");
     var links = document.getElementById("detail-links");
     links.textContent = "";

@@ -13,6 +13,7 @@ import attrs
 
 from ...catalogue import theme_title
 from ...i18n import _, current_language, localized, ngettext
+from ...model import asked_criteria
 from ...publish import PublicRow, clean_text, format_percent
 from ...shown import coordinate
 from ..html import esc
@@ -540,7 +541,9 @@ def college_page(
         for g in rules.grades
     )
     criteria = []
-    for c in rules.active_criteria:
+    for c in asked_criteria(rules):  # a ladder's: its rungs'
+        if c.status != "active":
+            continue
         help_text = clean_text(localized(c.texts, "help", c.help))
         criteria.append(
             f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
