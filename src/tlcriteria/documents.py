@@ -6,6 +6,7 @@ table or key, so that problems found later can point into the file.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -571,16 +572,16 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     Hidden folders and files are skipped; a missing path and a folder without
     any TOML file are problems.
     """
-    found: dict[Path, Path] = {}  # each file once, by where it really is, as first named
+    found: dict[str, Path] = {}  # each file once, by where it really is, as first named
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         # The same folder named twice (`criteria` and its absolute path): its files once. The
         # argument is resolved, not each file: one call per argument, whatever the files.
         try:
-            real = path.resolve()
+            real = str(path.resolve())
         except (OSError, RuntimeError):  # a loop of links: the path as written
-            real = path.absolute()
+            real = str(path.absolute())
         if path.is_dir():
             files = sorted(_walk(path))
             if not files:
@@ -592,8 +593,10 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
                         _("point at a folder of criteria or place files"),
                     )
                 )
+            # Each file's place below the folder, cut from its text (a Path per file costs more).
+            cut = 0 if str(path) == "." else len(str(path).rstrip(os.sep)) + 1
             for file in files:
-                found.setdefault(real / file.relative_to(path), file)
+                found.setdefault(real + os.sep + str(file)[cut:], file)
         elif path.exists():
             found.setdefault(real, path)
         else:
