@@ -20,6 +20,7 @@ one letter up) is asked first.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
@@ -169,6 +170,10 @@ def _exact(
     """
     evaluations = 0
     for size in range(1, len(pool) + 1):
+        # Every combination of a size is tried before any is chosen: when they alone would pass
+        # the budget, the search would end there with nothing, after thousands of ratings.
+        if evaluations + math.comb(len(pool), size) > EXACT_BUDGET:
+            return None
         best: tuple[Fraction, list[Change]] | None = None
         for combo in itertools.combinations(pool, size):
             evaluations += 1
