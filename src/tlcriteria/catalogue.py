@@ -86,7 +86,26 @@ def at_criterion(c: Criterion, suffix: str = "") -> str:
 
 
 def _origin(s: CriteriaSet) -> str:
-    return _("plugin {name!r}").format(name=s.origin) if s.origin else s.path
+    return _origin_of(s.origin, s.path)
+
+
+def _origin_of(plugin: str, path: str) -> str:
+    """Where a set comes from: the plugin that ships it, else its file."""
+    return _("plugin {name!r}").format(name=plugin) if plugin else path
+
+
+def _set_named(set_id: str, origin: str) -> str:
+    return _("set {id!r} ({origin})").format(id=set_id, origin=origin)
+
+
+def _also_defined(path: str, at: str, criterion_id: str, others: str) -> Problem:
+    """A criterion id that other sets define too (`others`: named by `_set_named`)."""
+    return Problem(
+        path,
+        at,
+        _("criterion id {id!r} is also defined by {others}").format(id=criterion_id, others=others),
+        _("criterion ids are unique across the catalogue: rename one"),
+    )
 
 
 def theme_title(
@@ -211,18 +230,9 @@ def build_catalogue(
         if len(owners) < 2:
             continue
         for s in owners:
-            others = ", ".join(
-                _("set {id!r} ({origin})").format(id=o.id, origin=_origin(o)) for o in owners if o is not s
-            )
+            others = ", ".join(_set_named(o.id, _origin(o)) for o in owners if o is not s)
             problems.append(
-                Problem(
-                    s.path,
-                    at_criterion(lines[s.id, criterion_id]),
-                    _("criterion id {id!r} is also defined by {others}").format(
-                        id=criterion_id, others=others
-                    ),
-                    _("criterion ids are unique across the catalogue: rename one"),
-                )
+                _also_defined(s.path, at_criterion(lines[s.id, criterion_id]), criterion_id, others)
             )
             broken.add(s.id)
     broken |= ambiguous
@@ -287,32 +297,14 @@ def _clashes_with_failed(
             if other is None or criterion is None or other.id == declared.set_id or criterion_id in told:
                 continue
             told.add(criterion_id)
-            hint = _("criterion ids are unique across the catalogue: rename one")
+            at = where(line, _('criterion "{id}"').format(id=criterion_id))
             problems.append(
-                Problem(
-                    declared.path,
-                    where(line, _('criterion "{id}"').format(id=criterion_id)),
-                    _("criterion id {id!r} is also defined by {others}").format(
-                        id=criterion_id,
-                        others=_("set {id!r} ({origin})").format(id=other.id, origin=_origin(other)),
-                    ),
-                    hint,
-                )
+                _also_defined(declared.path, at, criterion_id, _set_named(other.id, _origin(other)))
             )
+            origin = _origin_of(declared.plugin, declared.path)
             problems.append(
-                Problem(
-                    other.path,
-                    at_criterion(criterion),
-                    _("criterion id {id!r} is also defined by {others}").format(
-                        id=criterion_id,
-                        others=_("set {id!r} ({origin})").format(
-                            id=declared.set_id,
-                            origin=_("plugin {name!r}").format(name=declared.plugin)
-                            if declared.plugin
-                            else declared.path,
-                        ),
-                    ),
-                    hint,
+                _also_defined(
+                    other.path, at_criterion(criterion), criterion_id, _set_named(declared.set_id, origin)
                 )
             )
             broken.add(other.id)

@@ -315,19 +315,19 @@ class ResolvedSet:
         return tuple(c for c in self.criteria if c.status == "active")
 
 
-def asked_criteria(rules: ResolvedSet) -> tuple[Criterion, ...]:
+def asked_criteria(rules: ResolvedSet, status: str | None = None) -> tuple[Criterion, ...]:
     """The criteria a place answers to be rated against a set: those of the sets it references
     first (`requires`, a ladder's rungs, which may have no criteria of its own), as extended
-    sets' come first, then its own; each id once, every status."""
+    sets' come first, then its own; each id once, of the given status (every status: None)."""
     if not rules.references:
-        return rules.criteria
+        return rules.criteria if status is None else tuple(c for c in rules.criteria if c.status == status)
     found: dict[str, Criterion] = {}
     for other in rules.references.values():
         for c in asked_criteria(other):
             found.setdefault(c.id, c)
     for c in rules.criteria:
         found.setdefault(c.id, c)
-    return tuple(found.values())
+    return tuple(c for c in found.values() if status is None or c.status == status)
 
 
 @attrs.frozen

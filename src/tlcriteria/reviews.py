@@ -261,7 +261,7 @@ def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verifi
     *vérifiée* when enough peers do, *contestée* when any criterion is disputed.
     """
     policy = rules.set.review or ReviewRules()
-    active = [c.id for c in asked_criteria(rules) if c.status == "active"]  # a ladder's: its rungs'
+    active = [c.id for c in asked_criteria(rules, "active")]  # a ladder's: its rungs'
     answered = [c for c in active if c in place.answers]
     per_criterion: dict[str, CriterionVerdict] = {}
     peers = 0

@@ -56,7 +56,7 @@ def written(value: Decimal | float | int) -> str:
 def coordinate(value: float) -> str:
     """A latitude or longitude with every digit written (never rounded), in the current
     language's way: `49,18` in French."""
-    return repr(float(value)).replace(".", decimal_mark())
+    return written(float(value))
 
 
 def percent(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:

@@ -245,9 +245,8 @@ class Session:
         """Criteria of the place's sets, each once, grouped by theme in order of first appearance."""
         seen: dict[str, Criterion] = {}
         for rules in self.rule_sets():
-            for c in asked_criteria(rules):
-                if c.status == status and c.id not in seen:
-                    seen[c.id] = c
+            for c in asked_criteria(rules, status):
+                seen.setdefault(c.id, c)
         themes: list[str | None] = []
         for c in seen.values():
             if c.theme not in themes:

@@ -15,7 +15,7 @@ from typing import Literal, NoReturn, overload
 import click
 
 from .. import __version__
-from ..i18n import N_, set_language, stdlib_follows_language
+from ..i18n import LANGUAGES, N_, set_language, stdlib_follows_language
 from .app import App, Failed, start_up
 from .help import Translated
 
@@ -47,7 +47,7 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
 #: `--lang`, which the group takes before a command's name and every command after it
 #: (`tlcriteria check --lang en lieux`): each command is given its own copy in `get_command`.
 LANGUAGE_OPTION: dict[str, object] = {
-    "type": click.Choice(["fr", "en"]),
+    "type": click.Choice(LANGUAGES),
     "is_eager": True,
     "expose_value": False,
     "callback": _choose_language,

@@ -157,8 +157,8 @@ def _walk(
     seen: set[str] = set()
     questions = []
     for rules in sets:
-        for criterion in asked_criteria(rules):  # a ladder's: its rungs'
-            if criterion.status == "active" and criterion.id in place.answers and criterion.id not in seen:
+        for criterion in asked_criteria(rules, "active"):  # a ladder's: its rungs'
+            if criterion.id in place.answers and criterion.id not in seen:
                 seen.add(criterion.id)
                 questions.append(criterion)
     say(

@@ -541,9 +541,7 @@ def college_page(
         for g in rules.grades
     )
     criteria = []
-    for c in asked_criteria(rules):  # a ladder's: its rungs'
-        if c.status != "active":
-            continue
+    for c in asked_criteria(rules, "active"):  # a ladder's: its rungs'
         help_text = clean_text(localized(c.texts, "help", c.help))
         criteria.append(
             f'<article class="criterion"><h3>{esc(criterion_title(c))}</h3>'
