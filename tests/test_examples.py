@@ -58,7 +58,7 @@ def test_table_format_shows_grade_percent_and_outcomes(runner):
     )
     assert result.exit_code == 0, result.output
     assert "grade: D" in result.stdout
-    assert "31.8 %" in result.stdout
+    assert "31.8%" in result.stdout
     assert "co-construction" in result.stdout and "unsupported" in result.stdout
     assert "must failed: accueil-public" in result.stdout
 

@@ -60,8 +60,8 @@ def test_grade_that_no_answers_can_reach(runner, tmp_path):
         text,
         '[[grades]] "A"',
         "no combination of answers can reach",
-        "80 %",
-        "50 %",
+        "80%",
+        "50%",
         "lower min_percent to 50 or less",
     )
 
@@ -101,8 +101,8 @@ def test_theme_floor_no_place_can_meet(runner, tmp_path):
         tmp_path,
         text,
         '[[grades]] "A"',
-        "min_theme_percent 60 % that no place can meet",
-        "theme 'u' reaches at most 50 %",
+        "min_theme_percent 60% that no place can meet",
+        "theme 'u' reaches at most 50%",
         "lower min_theme_percent to 50 or less",
     )
 
@@ -173,8 +173,8 @@ def test_weight_so_large_that_failing_it_decides_the_grade(runner, tmp_path):
         text,
         'criterion "e"',
         "weight 20 decides the grade alone",
-        "reaches at most 16.6 %",
-        "below the lowest threshold 50 %",
+        "reaches at most 16.6%",
+        "below the lowest threshold 50%",
         "lower its weight to 4 or less",
     )
 
@@ -187,7 +187,7 @@ def test_weight_so_large_that_it_alone_gives_a_grade(runner, tmp_path):
         text,
         'criterion "e"',
         "weight 4 decides the grade alone",
-        "this answer by itself gives 50 %",
+        "this answer by itself gives 50%",
         "enough for grade 'B'",
     )
 

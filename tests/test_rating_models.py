@@ -212,7 +212,7 @@ def test_whole_percent_shows_its_own_rounding_and_cap(runner, tmp_path):
     table = runner.invoke(
         main, ["score", str(folder / "lieu.toml"), "--criteria", str(folder / "criteria"), "--set", "note"]
     )
-    assert "shown: 99 %" in table.stdout
+    assert "shown: 99%" in table.stdout
 
 
 def test_a_ladder_gives_the_highest_rung_reached(runner, tmp_path):

@@ -1,6 +1,6 @@
 """Numbers as a person reads them: one way in each language, for every command and format.
 
-French writes `60,9 %` (decimal comma, a space before %), English `60.9 %`.
+French writes `60,9 %` (decimal comma, a space before %), English `60.9%`.
 Exact values (fractions) are rounded *down* (SPEC v2 §6: a shown figure never
 overstates a place); a float is taken as already rounded (`round_down` made
 it), since rounding its binary value down again could lose a tenth (40.2 is
@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from .i18n import current_language
+from .i18n import _, current_language
 from .rating_record import round_down
 
 
@@ -60,5 +60,5 @@ def coordinate(value: float) -> str:
 
 
 def percent(value: Fraction | float | int, places: int = 1, *, trim: bool = False) -> str:
-    """A percent as people read it: `60,9 %` in French, `60.9 %` in English."""
-    return number(value, places, trim=trim) + " %"
+    """A percent as people read it: `60,9 %` in French, `60.9%` in English (the site's way)."""
+    return _("{percent}%").format(percent=number(value, places, trim=trim))

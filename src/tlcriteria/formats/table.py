@@ -44,7 +44,7 @@ def render_rating(rating: Rating) -> list[str]:
         shown = numbers.percent(percent)
     figure = shown_percent(rating)
     if figure is not None and rating.shown_percent != rating.percent:
-        shown += "   " + _("shown: {figure} %").format(figure=numbers.number(figure))
+        shown += "   " + _("shown: {figure}").format(figure=numbers.percent(figure))
     lines = [
         f"{place.name} ({place.id}, {place.town}) — {localized(rules.set.texts, 'title', rules.set.title)} "
         f"[{rules.id} {rules.version}]",
