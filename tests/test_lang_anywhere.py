@@ -104,6 +104,20 @@ def test_publish_says_when_the_format_stays_french(french, fmt):
         assert english.stderr.splitlines() == [notice] and plain.stderr == ""
 
 
+def test_score_says_when_its_json_stays_french(french):
+    """score chooses its format as publish does: the same notice for the same format."""
+    args = ["score", PLACES, "--criteria", CRITERIA, "--format", "json"]
+    english = french.invoke(main, [*args, "--lang", "en"])
+    plain = french.invoke(main, args)
+    assert english.exit_code == plain.exit_code == 0, english.output
+    assert english.stdout_bytes == plain.stdout_bytes and plain.stderr == ""
+    assert english.stderr.splitlines() == [
+        "tlcriteria: notice: format 'json' is written in French only: --lang en changes the messages, not the output"
+    ]
+    table = french.invoke(main, ["score", PLACES, "--criteria", CRITERIA, "--lang", "en"])
+    assert table.exit_code == 0 and table.stderr == "", table.stderr  # the table follows the language
+
+
 def test_no_notice_when_english_comes_from_the_locale_only():
     """Asked by the locale, not by --lang: nothing to say (publications are French for the network)."""
     result = CliRunner(env={"LANGUAGE": "en"}).invoke(

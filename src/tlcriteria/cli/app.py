@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 import click
 
-from ..i18n import _
+from ..i18n import N_, _, asked_language
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -204,7 +204,13 @@ class App:
         report(plugin_problems)
 
     def choose_format(self, command: str, name: str | None, output: str | None, default: str) -> OutputFormat:
-        """--format NAME, else the format of -o FILE's extension, else `default`."""
+        """--format NAME, else the format of -o FILE's extension, else `default`; with a notice
+        when --lang asks for a language the format is not written in."""
+        fmt = self._format(command, name, output, default)
+        say_written_language(fmt)
+        return fmt
+
+    def _format(self, command: str, name: str | None, output: str | None, default: str) -> OutputFormat:
         registry = self.registry(formats=True)
         formats = registry.formats_for(command)
         if name is None and output and output != "-":
@@ -228,3 +234,20 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+#: Languages by their names, for the notice of `say_written_language`.
+LANGUAGE_NAMES = {"fr": N_("French"), "en": N_("English")}
+
+
+def say_written_language(fmt: OutputFormat) -> None:
+    """A notice when --lang asks for a language the format does not write (it writes as it always does)."""
+    asked = asked_language()
+    if asked is None or asked in fmt.languages:
+        return
+    names = ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in sorted(fmt.languages))
+    say_notice(
+        _(
+            "format {name!r} is written in {languages} only: --lang {language} changes the messages, not the output"
+        ).format(name=fmt.name, languages=names, language=asked)
+    )

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import N_, _, asked_language, ngettext
-from .app import App, emit, fail, format_failed, pass_app, rendered, say_notice, say_warning
+from ..i18n import _, ngettext
+from .app import App, emit, fail, format_failed, pass_app, rendered, say_warning
 from .help import Translated
 from .options import criteria_option, keep_going_option, trust_options
 
@@ -23,23 +23,6 @@ if TYPE_CHECKING:
     from ..place_loading import Loaded
     from ..publish import Summary
     from ..registry import Registry
-
-
-#: Languages by their names, for the notice of `say_written_language`.
-LANGUAGE_NAMES = {"fr": N_("French"), "en": N_("English")}
-
-
-def say_written_language(fmt: OutputFormat) -> None:
-    """A notice when --lang asks for a language the format does not write (it writes as it always does)."""
-    asked = asked_language()
-    if asked is None or asked in fmt.languages:
-        return
-    names = ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in sorted(fmt.languages))
-    say_notice(
-        _(
-            "format {name!r} is written in {languages} only: --lang {language} changes the messages, not the output"
-        ).format(name=fmt.name, languages=names, language=asked)
-    )
 
 
 def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
@@ -141,7 +124,6 @@ def publish(
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("publish", format_name, output, "md")
-    say_written_language(fmt)
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
     try:
