@@ -458,11 +458,7 @@ def reaches(rating: Rating, grade: str, scheme: RatingScheme | None = None) -> b
     lists them), best first; a grade out of the order (a profile's letters) is
     reached only by itself.
     """
-    names = (
-        list(known_grades(scheme, rating.rules))
-        if scheme is not None
-        else [g.grade for g in rating.rules.grades]
-    )
+    names = known_grades(scheme, rating.rules)
     wanted = grade or (names[0] if names else "")
     got = rating.grade
     if got is None or not wanted:

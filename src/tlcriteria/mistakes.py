@@ -137,8 +137,11 @@ def wrong_grade(
     )
 
 
-def known_grades(scheme: RatingScheme, rules: ResolvedSet) -> tuple[str, ...]:
-    """The grades a scheme gives in a set (its `grade_order`); empty when it has no order (any text)."""
+def known_grades(scheme: RatingScheme | None, rules: ResolvedSet) -> tuple[str, ...]:
+    """The grades a scheme gives in a set, best first (its `grade_order`; empty when it has no
+    order: any text); without the scheme (not installed), the set's `[[grades]]`."""
+    if scheme is None:
+        return tuple(g.grade for g in rules.grades)
     return tuple(held(scheme.grade_order, rules.id, TEXTS)(rules))
 
 

@@ -562,8 +562,7 @@ def set_grades(
 
 def grade_order(rules: ResolvedSet, schemes: Mapping[str, Any] | None = None) -> tuple[str, ...]:
     """One set's grades from best to worst: its scheme's `grade_order`, else its `[[grades]]`."""
-    scheme = (schemes or {}).get(rules.scheme)
-    return known_grades(scheme, rules) if scheme is not None else tuple(g.grade for g in rules.grades)
+    return known_grades((schemes or {}).get(rules.scheme), rules)
 
 
 def rows_of(context: RenderContext) -> list[PublicRow]:
