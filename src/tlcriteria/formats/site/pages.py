@@ -14,12 +14,11 @@ import attrs
 from ...catalogue import theme_title
 from ...i18n import _, current_language, localized, ngettext
 from ...model import asked_criteria
-from ...publish import PublicRow, clean_text, format_percent
+from ...publish import PublicRow, clean_text, format_percent, verification_text
 from ...shown import coordinate
 from ..html import esc
 from .content import (
     FRESHNESS,
-    VERIFICATIONS,
     College,
     SitePlace,
     SiteRating,
@@ -258,14 +257,15 @@ def _word_list(words: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{esc(clean_text(word))}</li>" for word in words) + "</ul>"
 
 
-def identity_card(place: SitePlace) -> str:
+def identity_card(place: SitePlace, info: SiteInfo) -> str:
     p = place.place
     texts = _card_texts(current_language())
     items: list[tuple[str, str]] = [(texts["town"], _bdi_short(place.town))]
     if p.address:
         items.append((texts["address"], bdi(clean_text(p.address))))
     items.append((texts["stage"], _stage_cell(p.stage, current_language())))
-    items.append((texts["colleges"], _names(p.colleges)))
+    # Each college by the title of its set, as the menu names it (its id when no set rates it).
+    items.append((texts["colleges"], _names(tuple(info.college_title(c) for c in p.colleges))))
     if place.website:
         items.append(
             (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
@@ -290,7 +290,7 @@ def trust_text(row: PublicRow) -> str:
     parts = []
     verification = verification_of(row)
     if verification:
-        parts.append(_(VERIFICATIONS[verification]) if verification in VERIFICATIONS else verification)
+        parts.append(verification_text(verification, row.peers))
     if row.assessed:
         parts.append(_("assessed on {date}").format(date=row.assessed))
     if row.stale:
@@ -302,7 +302,7 @@ def trust_text(row: PublicRow) -> str:
 def _criteria_head(college: str, language: str) -> str:
     """The caption and headings of a college's table of criteria (the same on every place page)."""
     return (
-        f"<caption>{esc(_('Every criterion of the college {college}').format(college=college))}</caption>"
+        f"<caption>{esc(_('{college}: every criterion').format(college=college))}</caption>"
         f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
         f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
         f'<th scope="col">{esc(_("Evidence"))}</th></tr></thead>'
@@ -349,7 +349,7 @@ def _section_texts(
                 title=dict(info.colleges).get(college, set_title), version=version
             )
         ),
-        table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(college, language)}<tbody>',
+        table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(info.college_title(college), language)}<tbody>',
         badge_label=esc(_("Badge for the place’s website")),
         alt=esc(alt),
         snippet_label=esc(_("HTML to copy onto the place’s website:")),
@@ -437,7 +437,7 @@ def place_page(
     tables, most of a page, are never decoded nor encoded again."""
     head, middle, tail = frame_bytes(info, "../../", current_language())
     pieces = [head, page_title(info, place.name).encode(), middle]
-    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
+    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place, info)}'
     for n, (item, table) in enumerate(zip(place.ratings, tables, strict=True), 1):
         section_start, section_end = rating_section(place, item, info, base_url, n)
         pieces += ((text + section_start).encode(), table)
@@ -557,7 +557,7 @@ def college_page(
         f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", college.count).format(count=college.count))}</a></p>'
         + (f'<h2>{esc(_("Grades"))}</h2><ul class="grades">{grades}</ul>' if grades else "")
         + f"<h2>{esc(_('Distribution of grades'))}</h2>"
-        + chart(bars, _("Places of the college {college} by grade").format(college=college.name))
+        + chart(bars, _("{college}: places by grade").format(college=college.title))
         + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
         + f'<h2>{esc(_("Places of the college"))}</h2><ul class="places">'
