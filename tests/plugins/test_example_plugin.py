@@ -199,3 +199,12 @@ def test_the_new_kind_shows_an_answer_as_the_sites_language_writes_numbers(examp
         assert result.exit_code == 0, result.output
         page = (target / "lieux" / "le-repair-cafe-fictif" / "index.html").read_text(encoding="utf-8")
         assert f"<td>{shown_answer}</td>" in page, lang
+
+
+def test_tab_completion_offers_the_plugins_format_and_set(example_plugin):
+    from ..test_completion import completed
+
+    assert "shields" in completed("tlcriteria score --format ")
+    assert completed("tlcriteria publish --format sh") == ["shields"]
+    assert completed("tlcriteria score --set r") == ["repair-cafe"]
+    assert completed("tlcriteria --disable-plugin example score --format sh") == []

@@ -12,7 +12,7 @@ import click
 from ..i18n import _, ngettext
 from .app import App, emit, fail, format_failed, pass_app, rendered, say_warning
 from .help import Translated
-from .options import criteria_option, keep_going_option, trust_options
+from .options import criteria_option, format_completion, keep_going_option, trust_options
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -48,6 +48,7 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     "-f",
     "format_name",
     metavar="NAME",
+    shell_complete=format_completion("publish"),
     help="md, mediawiki, csv, json, geojson, html, site, summary or table (or a plugin's: `tlcriteria plugins` "
     "lists them); "
     "default: from -o FILE's extension, else md.",

@@ -7,18 +7,32 @@ import click
 from ..i18n import _, ngettext
 from .app import App, fail, pass_app, rendered
 from .help import Translated
-from .options import criteria_option, keep_going_option, output_option, trust_options
+from .options import (
+    complete_set,
+    criteria_option,
+    format_completion,
+    keep_going_option,
+    output_option,
+    trust_options,
+)
 
 
 @click.command(cls=Translated)
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
-@click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
+@click.option(
+    "--set",
+    "set_id",
+    metavar="ID",
+    shell_complete=complete_set,
+    help="Rate against this set instead of each college's set.",
+)
 @criteria_option
 @click.option(
     "--format",
     "-f",
     "format_name",
     metavar="NAME",
+    shell_complete=format_completion("score"),
     help="table (default), summary or json, or a plugin's format.",
 )
 @output_option
