@@ -208,3 +208,14 @@ def test_tab_completion_offers_the_plugins_format_and_set(example_plugin):
     assert completed("tlcriteria publish --format sh") == ["shields"]
     assert completed("tlcriteria score --set r") == ["repair-cafe"]
     assert completed("tlcriteria --disable-plugin example score --format sh") == []
+
+
+def test_the_place_schema_lists_the_plugins_criteria_without_criteria_folders(runner, example_plugin):
+    """A member with only plugins installed gets their criteria in [answers] (completion, checks)."""
+    result = runner.invoke(main, ["schema", "--kind", "place"])
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.stdout)["properties"]["answers"]
+    assert sorted(answers["properties"]) == ["rc-benevoles-formes", "rc-ouverture", "rc-taux-reparation"]
+    assert answers["additionalProperties"] is False
+    disabled = runner.invoke(main, ["--disable-plugin", "example", "schema", "--kind", "place"])
+    assert "properties" not in json.loads(disabled.stdout)["properties"]["answers"]  # generic
