@@ -481,8 +481,8 @@ def _resolve(
     for c in s.criteria:
         criteria.setdefault(c.id, c)
     merged = tuple(criteria.values())
-    titles = {**inherited_titles, **s.themes}
-    result = ResolvedSet(s, merged, set_digest(s, merged, by_id), theme_titles=titles)
+    theme_titles = {**inherited_titles, **s.themes}
+    result = ResolvedSet(s, merged, set_digest(s, merged, by_id), theme_titles=theme_titles)
     resolved[set_id] = result
     return result
 
