@@ -104,8 +104,10 @@ def verification_text(overall: str | None, peers: int) -> str:
     return _("self-assessed") if overall is not None else ""
 
 
+@functools.lru_cache(maxsize=64)
 def verification_label(overall: str | None, peers: int) -> str:
-    """`verification_text` in the public outputs' language (French, whatever --lang says)."""
+    """`verification_text` in the public outputs' language (French, whatever --lang says): the
+    same few texts on every row, made once."""
     if current_language() == PUBLIC_LANGUAGE:
         return verification_text(overall, peers)
     with speaking(PUBLIC_LANGUAGE):
