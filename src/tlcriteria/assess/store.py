@@ -83,7 +83,7 @@ def _decode(path: Path, raw: bytes) -> str:
     text, problems = decode(raw, str(path))
     if text is None:
         raise _unreadable(problems)
-    return text
+    return raw.decode("utf-8")  # as written, a byte-order mark included: the file keeps its form
 
 
 class PlaceFile:
