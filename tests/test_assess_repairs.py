@@ -40,7 +40,10 @@ website = "www.mon-lieu.fr"
 
 def assess(*args: str, lines: list[str]):
     return CliRunner().invoke(
-        main, ["assess", *args, "--criteria", CRITERIA], input="".join(f"{line}\n" for line in lines), env=FRENCH
+        main,
+        ["assess", *args, "--criteria", CRITERIA],
+        input="".join(f"{line}\n" for line in lines),
+        env=FRENCH,
     )
 
 
@@ -133,9 +136,13 @@ def test_review_offers_no_invalid_value_to_keep(tmp_path: Path) -> None:
 
 def test_an_unknown_key_for_the_name_is_explained_and_replaced(tmp_path: Path) -> None:
     path = tmp_path / "hangar.toml"
-    path.write_text(WRONG.replace('name = "Mon lieu"', 'nom = "Le Hangar"').replace(
-        'stage = "existant"', 'stage = "existing"'
-    ).replace('lat = "49.18"', "lat = 49.18").replace("www.", "https://www."), "utf-8")
+    path.write_text(
+        WRONG.replace('name = "Mon lieu"', 'nom = "Le Hangar"')
+        .replace('stage = "existant"', 'stage = "existing"')
+        .replace('lat = "49.18"', "lat = 49.18")
+        .replace("www.", "https://www."),
+        "utf-8",
+    )
     quit_at_once = assess(str(path), lines=["quitter"])
     out = quit_at_once.output
     assert "La fiche écrit « nom », qui n’est pas une clé de fiche de lieu : c’est « name »." in out
@@ -155,7 +162,8 @@ def test_an_unknown_key_for_the_name_is_explained_and_replaced(tmp_path: Path) -
 def test_a_college_no_set_rates_is_asked_again(tmp_path: Path) -> None:
     path = tmp_path / "b.toml"
     path.write_text(
-        '[place]\nid = "b"\nname = "B"\ntown = "Caen"\nstage = "existing"\ncolleges = ["tiers-lieux"]\n', "utf-8"
+        '[place]\nid = "b"\nname = "B"\ntown = "Caen"\nstage = "existing"\ncolleges = ["tiers-lieux"]\n',
+        "utf-8",
     )
     result = assess(str(path), lines=["", "2", "quitter"])
     out = result.output

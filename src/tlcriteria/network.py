@@ -40,7 +40,6 @@ from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 WORD_LISTS = ("publics", "services")
 
 
-
 @attrs.frozen
 class Area:
     """A latitude/longitude box (WGS84 degrees), edges included."""

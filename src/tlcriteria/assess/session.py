@@ -293,7 +293,9 @@ class Session:
         if isinstance(place, dict):
             place_values(place, reporter("place"))
             named = place.get("colleges")
-            unrated = [c for c in named if c not in self.catalogue.colleges] if isinstance(named, list) else []
+            unrated = (
+                [c for c in named if c not in self.catalogue.colleges] if isinstance(named, list) else []
+            )
             if unrated and self.catalogue.colleges and "colleges" not in found:
                 names = sorted(self.catalogue.colleges)
                 found["colleges"] = (

@@ -116,7 +116,11 @@ class PlaceFile:
         data = _loads(path, text)
         if data and not isinstance(data.get("place"), dict):
             raise _unreadable(
-                [Problem(str(path), "", _("is not a place file"), _("a place file starts with a [place] table"))]
+                [
+                    Problem(
+                        str(path), "", _("is not a place file"), _("a place file starts with a [place] table")
+                    )
+                ]
             )
         for table in ("contact", "answers"):
             if table in data and not isinstance(data[table], dict):

@@ -417,9 +417,7 @@ def publish_whole(
     checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders, else near the places (as check and assess
     # find it): its name and usual words.
-    network_file = network_of(
-        loaded.documents, (d.path for d in loaded.documents if d.kind == "place")
-    )
+    network_file = network_of(loaded.documents, (d.path for d in loaded.documents if d.kind == "place"))
     on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
