@@ -192,10 +192,8 @@ def test_quitting_before_the_file_is_written_says_what_is_not_saved(tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
 
 
-pexpect = pytest.importorskip("pexpect")
-
-
 def test_in_a_terminal_the_refused_stage_is_asked_again_then_saved(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")  # only the terminal's tests need it
     path = tmp_path / "mon-lieu.toml"
     path.write_text(WRONG, "utf-8")
     child = spawn(str(path), cwd=tmp_path)
@@ -220,6 +218,7 @@ def test_in_a_terminal_the_refused_stage_is_asked_again_then_saved(tmp_path: Pat
 
 
 def test_in_a_terminal_ctrl_c_before_the_file_exists_says_what_is_lost(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
     child = spawn(cwd=tmp_path)
     for label, text in [("Nom du lieu", "Le Hangar"), ("Identifiant [le-hangar]", ""), ("Commune", "Rouen")]:
         child.expect_exact(label)
