@@ -36,8 +36,16 @@ class UsableAnswers:
     place: Place
     refused: tuple[AnswerNote, ...] = ()  # answers to criteria the side defines, but refuses
     renamed: tuple[AnswerNote, ...] = ()  # answers under an id the side declares replaced
-    #: The ids the refused answers are written under in the file (the other side compares them).
+    #: The ids the answers refused are written under in the file, those to a criterion this
+    #: side defines and those to one it does not: the other side compares them (`both_refuse`).
     refused_ids: frozenset[str] = frozenset()
+    unknown_ids: frozenset[str] = frozenset()
+
+
+def both_refuse(a: UsableAnswers, b: UsableAnswers) -> bool:
+    """Whether both sides refuse an answer of the place that one of them defines: the file's
+    problem, not the change's (an answer neither defines is to a set that neither side holds)."""
+    return bool(a.refused_ids & (b.refused_ids | b.unknown_ids) or b.refused_ids & a.unknown_ids)
 
 
 def usable_answers(
@@ -54,6 +62,7 @@ def usable_answers(
     """
     kept: dict[str, Answer] = {}
     refused: list[AnswerNote] = []
+    unknown: list[str] = []
     read, written = (
         with_earlier_ids(place.answers, catalogue, other, registry.kinds)
         if other is not None
@@ -65,6 +74,7 @@ def usable_answers(
         c = catalogue.criteria.get(cid)
         if c is None:
             refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
+            unknown.append(cid)
         if c is None or c.kind not in registry.kinds:
             continue
         problem = answer_problem(c, answer, registry.kinds)
@@ -77,7 +87,8 @@ def usable_answers(
         attrs.evolve(place, answers=kept),
         tuple(refused),
         tuple(AnswerNote(place.id, r.written_id, _renamed_text(r)) for r in renamed),
-        frozenset(written.get(n.criterion, n.criterion) for n in refused),
+        frozenset(written.get(n.criterion, n.criterion) for n in refused if n.criterion not in unknown),
+        frozenset(written.get(cid, cid) for cid in unknown),
     )
 
 
@@ -198,11 +209,9 @@ def rating_moves(
     # Each side reads the places with the other's renames known (`renames.with_earlier_ids`).
     usable_before = [usable_answers(p, old, registry, new) for p in places]
     usable_after = [usable_answers(p, new, registry, old) for p in places]
-    both = [
-        (a, b) for a, b in zip(usable_before, usable_after, strict=True) if not a.refused_ids & b.refused_ids
-    ]
+    both = [(a, b) for a, b in zip(usable_before, usable_after, strict=True) if not both_refuse(a, b)]
     left_out = tuple(
-        a.place for a, b in zip(usable_before, usable_after, strict=True) if a.refused_ids & b.refused_ids
+        p for p, a, b in zip(places, usable_before, usable_after, strict=True) if both_refuse(a, b)
     )
     read_before = {(n.place, n.criterion) for a, _b in both for n in a.renamed}  # read under a new id by OLD
     refused = [n for _a, b in both for n in b.refused if n.criterion in relevant]
