@@ -17,7 +17,10 @@ from tlcriteria.formats.markdown import escape_cell
 
 from .test_diff import edit, repo  # noqa: F401  (the fixture)
 
-HOSTILE_NAME = "A | B *gras* `code` [x](javascript:alert(1)) <img src=x> _souligné_ &amp; ~barré~ $x$"
+HOSTILE_NAME = (
+    "A | B *g* `c` [x](javascript:alert(1)) <img src=x> _s_ &amp; ~b~ $x$ "
+    "https://evil.example www.evil.example a@evil.fr"
+)
 DIFF = ["--lang", "fr", "diff", "git:HEAD~1:criteria", "git:HEAD:criteria", "--places", "places", "-f", "md"]
 
 
