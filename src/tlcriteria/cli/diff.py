@@ -42,6 +42,8 @@ def diff(
     from ..diff import run_diff
     from ..errors import Stopped
 
+    # The sides read from git are not files here: only folders can be written over.
+    app.check_output(output, (*(s for s in (old, new) if not s.startswith("git:")), *place_dirs))
     try:
         text, warnings = run_diff(app.registry(), old, new, place_dirs, format_name)
     except Stopped as exc:

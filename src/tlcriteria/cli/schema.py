@@ -37,6 +37,7 @@ def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ..
     """
     from ..schema import dumps, schema_for
 
+    app.check_output(output, criteria_dirs)
     registry = app.registry()
     catalogue = None
     if criteria_dirs and kind == "place":
