@@ -15,6 +15,7 @@ the base layer: it imports nothing of the program but i18n.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 
 from .i18n import _
@@ -49,20 +50,25 @@ def _stat(path: str) -> os.stat_result | None:
 def file_output_problem(output: str, inputs: Iterable[str], *, writes_toml: bool = False) -> str | None:
     """Why the file `output` may not be written by a command reading `inputs` (files or
     folders), or None. Unless the output is TOML itself (`writes_toml`), an existing TOML
-    file is refused too: place, set and network files are TOML, and no other output is."""
+    file is refused too: place, set and network files are TOML, and no other output is.
+
+    One `stat` per input (a shell's `lieux/*.toml` gives thousands): files are compared by
+    what they are, which sees links, hard links and every spelling of a path."""
     target = _real(output)
-    target_stat = _stat(target)
+    target_stat = _stat(output)
+    signed_stat = _stat(output.removesuffix(".sig")) if output.endswith(".sig") else None
     for given in inputs:
-        real = _real(given)
-        if os.path.isdir(real):
-            if _inside(target, real) and target != real and _read_in(real, target):
+        found = _stat(given)
+        if found is None:
+            continue  # no such input: the command says so
+        if stat.S_ISDIR(found.st_mode):
+            real = _real(given)
+            if target != real and _inside(target, real) and _read_in(real, target):
                 return _(
                     "{path}: -o names a file this command reads in {folder}; nothing was written "
                     "(give another output file)"
                 ).format(path=output, folder=given)
-            continue
-        found = _stat(real)
-        if target == real or (target_stat and found and os.path.samestat(target_stat, found)):
+        elif target_stat is not None and os.path.samestat(target_stat, found):
             if os.path.normpath(given) == os.path.normpath(output):
                 return _(
                     "{path}: -o names a file this command reads; nothing was written (give another output file)"
@@ -71,7 +77,7 @@ def file_output_problem(output: str, inputs: Iterable[str], *, writes_toml: bool
                 "{path}: -o names {input}, a file this command reads; nothing was written "
                 "(give another output file)"
             ).format(path=output, input=given)
-        if target == real + ".sig":
+        elif signed_stat is not None and os.path.samestat(signed_stat, found):
             return _(
                 "{path}: -o names the signature of {input}, a file this command reads; nothing was "
                 "written (give another output file)"
