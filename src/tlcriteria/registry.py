@@ -63,7 +63,11 @@ class Registry:
             if name.endswith(ext.lower())
         ]
         longest = max((length for length, _fmt in matches), default=0)
-        return tuple(dict.fromkeys(fmt for length, fmt in matches if length == longest))
+        found: list[OutputFormat] = []
+        for length, fmt in matches:  # by identity: a plugin's format need not be hashable
+            if length == longest and all(fmt is not other for other in found):
+                found.append(fmt)
+        return tuple(found)
 
     def format_for_extension(self, filename: str, command: str) -> OutputFormat | None:
         """The one format `-o filename` selects; None when none does, or several."""
