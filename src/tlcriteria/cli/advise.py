@@ -49,6 +49,7 @@ def advise(
     from ..place_loading import rate_places
     from .places import load_places_or_stop
 
+    app.check_output(output, (*places, *criteria_dirs))
     registry = app.registry()
     loaded = load_places_or_stop(
         app,

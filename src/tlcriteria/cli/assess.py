@@ -213,6 +213,7 @@ def run(
     from ..errors import did_you_mean
     from .places import catalogue_or_stop
 
+    app.check_output(output, (*criteria_dirs, sign_with), writes_toml=True)  # -o is the place file
     registry = app.registry()
     catalogue = catalogue_or_stop(
         app,

@@ -38,6 +38,7 @@ def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ..
     """
     from ..schema import dumps, schema_for
 
+    app.check_output(output, criteria_dirs)
     registry = app.registry()
     catalogue = None
     if kind == "place":  # the plugins' sets too: a member with only plugins gets their criteria

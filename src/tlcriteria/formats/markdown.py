@@ -45,6 +45,7 @@ class MarkdownFormat(OutputFormat):
     name = "md"
     description = "tableau Markdown (GitHub) des notations publiques"
     extensions = (".md", ".markdown")
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
     #: `publish` need not build the rows' criteria lines: this table shows none.
     publish_rows = False
