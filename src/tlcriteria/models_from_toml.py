@@ -396,9 +396,12 @@ def _load_criterion(
     kind_name = table.get("kind")
     kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        # Check the common keys only: the unknown kind's own keys cannot be judged.
+        # Check the common keys only: the unknown kind's own keys cannot be judged. A key no
+        # kind declares that is a near miss of a common one (`titel`) is judged with them, so
+        # that the typo is named along with the kind, not taken for a missing `title`.
         known = {f.name for f in CRITERION_FIELDS}
-        common = {k: v for k, v in table.items() if k in known}
+        kind_keys = {f.name for k in kinds.values() for f in k.fields}
+        common = {k: v for k, v in table.items() if k in known or (k not in kind_keys and closest(k, known))}
         values = validate_table(common, CRITERION_FIELDS, report)
         if isinstance(kind_name, str):
             report(

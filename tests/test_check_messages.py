@@ -1,0 +1,72 @@
+"""What `check` tells members and the working group when they write a little wrong, as a
+review by new users met it: every problem named, with the hint that fixes it, in both
+languages, through the command line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .test_every_problem_at_once import REPO, at, edit, lines_about, run
+from .test_problem_lines import line_of
+
+LANGUAGES = pytest.mark.parametrize("lang", ["en", "fr"])
+ESCALE = REPO / "examples" / "normandie" / "places" / "l-escale-inventee.toml"
+
+
+@pytest.fixture
+def criteria(tmp_path: Path) -> Path:
+    """A copy of the repository's criteria sets (the working group edits its own)."""
+    return Path(shutil.copytree(REPO / "criteria", tmp_path / "criteria"))
+
+
+@pytest.fixture
+def network(tmp_path: Path) -> Path:
+    """A copy of the example network: its network file and its places."""
+    return Path(shutil.copytree(REPO / "examples" / "normandie", tmp_path / "normandie"))
+
+
+@pytest.fixture
+def escale(network: Path) -> Path:
+    return network / "places" / ESCALE.name
+
+
+# --------------------------------------------------------------------------- 1. a typo beside an unknown kind
+
+TYPO = {
+    "en": (
+        "unknown key {key!r} (did you mean 'title'?)",
+        "unknown answer kind 'multiple' (did you mean 'multi'?",
+    ),
+    "fr": (
+        "clé inconnue {key!r} (vouliez-vous dire 'title' ?)",
+        "type de réponse inconnu 'multiple' (vouliez-vous dire 'multi' ?",
+    ),
+}
+
+
+@LANGUAGES
+@pytest.mark.parametrize("key", ["titel", "titre"])
+def test_a_mistyped_key_is_named_beside_an_unknown_kind(lang, key, criteria):
+    tiers_lieu = criteria / "tiers-lieu.toml"
+    edit(tiers_lieu, 'title = "Un modèle économique hybride"', f'{key} = "Un modèle économique hybride"')
+    edit(tiers_lieu, 'kind = "multi"', 'kind = "multiple"')
+    result = run(lang, "check", criteria)
+    assert result.exit_code == 1
+    typo, kind = TYPO[lang]
+    said = lines_about(result, tiers_lieu)
+    assert len(said) == 2, said
+    [named] = [line for line in said if typo.format(key=key) in line]
+    assert at(named) == line_of(tiers_lieu, f'{key} = "Un modèle')
+    assert any(kind in line for line in said)
+    assert "'title'" not in "".join(line for line in said if line != named)  # not also « missing »
+
+
+def test_an_unknown_kinds_own_keys_are_still_not_judged(criteria):
+    """`options` (a key of a known kind) beside the unknown kind is no unknown key: only the kind is said."""
+    tiers_lieu = criteria / "tiers-lieu.toml"
+    edit(tiers_lieu, 'kind = "multi"', 'kind = "multiple"')
+    [said] = lines_about(run("en", "check", criteria), tiers_lieu)
+    assert "unknown answer kind 'multiple'" in said
