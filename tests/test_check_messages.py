@@ -16,6 +16,11 @@ LANGUAGES = pytest.mark.parametrize("lang", ["en", "fr"])
 ESCALE = REPO / "examples" / "normandie" / "places" / "l-escale-inventee.toml"
 
 
+def check(lang: str, *paths: Path):
+    """`check` of place files (or a network) against the repository's criteria sets."""
+    return run(lang, "check", *paths, "--criteria", REPO / "criteria")
+
+
 @pytest.fixture
 def criteria(tmp_path: Path) -> Path:
     """A copy of the repository's criteria sets (the working group edits its own)."""
@@ -70,3 +75,49 @@ def test_an_unknown_kinds_own_keys_are_still_not_judged(criteria):
     edit(tiers_lieu, 'kind = "multi"', 'kind = "multiple"')
     [said] = lines_about(run("en", "check", criteria), tiers_lieu)
     assert "unknown answer kind 'multiple'" in said
+
+
+# --------------------------------------------------------------------------- 6. suggestions for values
+
+SUGGESTED = {
+    "en": "(did you mean {meant!r}? expected one of: ",
+    "fr": "(vouliez-vous dire {meant!r} ? valeurs possibles : ",
+}
+
+
+@LANGUAGES
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("existant", "existing"), ("En création", "creating"), ("projet", "project"), ("existng", "existing")],
+)
+def test_a_stage_as_outputs_say_it_suggests_its_code(lang, written, meant, escale):
+    edit(escale, 'stage = "creating"', f'stage = "{written}"')
+    result = check(lang, escale)
+    assert result.exit_code == 1
+    [said] = lines_about(result, escale)
+    assert at(said) == line_of(escale, "stage =")
+    assert SUGGESTED[lang].format(meant=meant) in said and "'project')" in said
+
+
+@LANGUAGES
+@pytest.mark.parametrize(
+    ("old", "new", "meant"),
+    [
+        ('"usage", "action"', '"usage", "actions"', "action"),
+        ('"usage", "action"', '"usage", "ACTION"', "action"),
+        ('un-lieu = "unique"', 'un-lieu = "Unique"', "unique"),
+        ('un-lieu = "unique"', 'un-lieu = "uniques"', "unique"),
+    ],
+)
+def test_an_option_near_miss_suggests_the_option(lang, old, new, meant, escale):
+    edit(escale, old, new)
+    result = check(lang, escale)
+    assert result.exit_code == 1
+    [said] = lines_about(result, escale)
+    assert SUGGESTED[lang].format(meant=meant) in said
+
+
+def test_an_option_far_from_every_one_lists_them_without_guessing(escale):
+    edit(escale, 'un-lieu = "unique"', 'un-lieu = "partout"')
+    [said] = lines_about(check("en", escale), escale)
+    assert said.endswith("(expected one of: 'unique', 'multiple', 'immateriel', 'en-recherche', 'aucun')")
