@@ -77,6 +77,38 @@ def test_an_unknown_kinds_own_keys_are_still_not_judged(criteria):
     assert "unknown answer kind 'multiple'" in said
 
 
+# --------------------------------------------------------------------------- 2. a place in no college
+
+NO_COLLEGE = {
+    "en": "colleges: names no college, so the place is rated in none (write the colleges it belongs to, "
+    "among those the criteria sets rate: coworking, fablab, tiers-lieu)",
+    "fr": "colleges: ne nomme aucun collège : le lieu n’est donc noté dans aucun (écrivez les collèges du "
+    "lieu, parmi ceux que notent les jeux de critères : coworking, fablab, tiers-lieu)",
+}
+
+
+@LANGUAGES
+def test_an_empty_colleges_names_the_colleges_the_sets_rate(lang, escale):
+    edit(escale, 'colleges = ["coworking", "tiers-lieu"]', "colleges = []")
+    result = check(lang, escale)
+    assert result.exit_code == 1
+    [said] = lines_about(result, escale)
+    assert said.endswith(NO_COLLEGE[lang]) and at(said) == line_of(escale, "colleges = []")
+
+
+def test_an_empty_colleges_without_a_set_that_rates_one_says_where_to_find_it(tmp_path, escale):
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    shutil.copy(REPO / "criteria" / "communs.toml", sets)  # a set of no college
+    edit(escale, 'colleges = ["coworking", "tiers-lieu"]', "colleges = []")
+    result = run("en", "check", escale, "--criteria", sets)
+    [said] = [line for line in lines_about(result, escale) if "colleges:" in line]
+    assert said.endswith(
+        "names no college, so the place is rated in none (no set with a college is loaded; "
+        "give the folder of its criteria set with --criteria DIR)"
+    )
+
+
 # --------------------------------------------------------------------------- 6. suggestions for values
 
 SUGGESTED = {

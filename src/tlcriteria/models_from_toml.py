@@ -41,7 +41,7 @@ from .file_keys import (
     THEME_FIELDS,
 )
 from .frozen import Deferred, FrozenDict, FrozenList
-from .i18n import _
+from .i18n import _, listed
 from .interfaces import AnswerKind, RatingScheme
 from .mistakes import OPTIONS, check_raised, config_of, held, held_problem
 from .model import (
@@ -503,8 +503,11 @@ def _load_grades(
 # --------------------------------------------------------------------------- places
 
 
-def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
-    """Build a place from a document (answers not yet checked against criteria)."""
+def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Place | None, list[Problem]]:
+    """Build a place from a document (answers not yet checked against criteria).
+
+    `colleges`, the colleges the criteria sets rate, are named to a file that names none.
+    """
     problems = Problems(doc)
     problems.top_level(PLACE_TOP_LEVEL, "place file")
     data = doc.data
@@ -512,7 +515,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     if not isinstance(head, dict):
         return None, problems.items
     report = problems.in_header("place")
-    values = validate_table(head, PLACE_FIELDS, report)
+    values = validate_table(head, PLACE_FIELDS, _no_college_said(report, head, colleges))
     if ("lat" in head) != ("lon" in head):
         report(
             "lat" if "lat" in head else "lon",
@@ -575,6 +578,29 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         assessed=assessed,
     )
     return place, []
+
+
+def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterable[str] | None) -> Reporter:
+    """`report`, saying `colleges = []` as a place in no college, with the colleges to choose from."""
+    if head.get("colleges") != []:
+        return report
+
+    def said(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+        if key == "colleges":
+            names = sorted(colleges or ())
+            message = _("names no college, so the place is rated in none")
+            hint = (
+                _("write the colleges it belongs to, among those the criteria sets rate: {names}").format(
+                    names=listed(names, separator=", ")
+                )
+                if names
+                else _(
+                    "no set with a college is loaded; give the folder of its criteria set with --criteria DIR"
+                )
+            )
+        report(key, message, hint, at=at)
+
+    return said
 
 
 _SHORT_FORM = (bool, int, Decimal, str, list)
