@@ -109,6 +109,57 @@ def test_an_empty_colleges_without_a_set_that_rates_one_says_where_to_find_it(tm
     )
 
 
+# --------------------------------------------------------------------------- 3. a key written twice
+
+TWICE = {
+    "en": "malformed TOML: the key {key!r} is written twice, first at line {first} (keep only one of them)",
+    "fr": "TOML mal formé : la clé {key!r} est écrite deux fois, d’abord à la ligne {first} (n’en gardez qu’une)",
+}
+
+
+@LANGUAGES
+@pytest.mark.parametrize(
+    ("old", "new", "key", "first"),
+    [
+        ('town = "Argentan"', 'town = "Argentan"\nname = "Autre nom"', "name", "name = \"L'Escale"),
+        (
+            "cadre-explicite = true",
+            'cadre-explicite = true\n"un-lieu" = "multiple"',
+            "un-lieu",
+            'un-lieu = "unique"',
+        ),
+    ],
+)
+def test_a_key_written_twice_is_named_with_its_first_line(lang, old, new, key, first, escale):
+    edit(escale, old, new)
+    result = check(lang, escale)
+    assert result.exit_code == 1
+    [said] = lines_about(result, escale)
+    again = line_of(escale, new.split("\n")[1])
+    where = {"en": f"line {again}, column ", "fr": f"ligne {again}, colonne "}[lang]
+    assert said.startswith(f"{escale}: {where}"), said
+    assert said.endswith(TWICE[lang].format(key=key, first=line_of(escale, first))), said
+
+
+def test_a_table_written_twice_is_named_with_its_first_line(escale):
+    first = line_of(escale, "[contact]")
+    with escale.open("a", encoding="utf-8") as file:
+        file.write('\n[contact]\nphone = "02 00 00 00 00"\n')
+    [said] = lines_about(check("en", escale), escale)
+    assert said.endswith(
+        f"malformed TOML: the table [contact] is written twice, first at line {first} "
+        "(keep only one [table] of that name)"
+    ), said
+
+
+def test_a_key_written_twice_inside_braces_is_named(escale):
+    edit(escale, "cadre-explicite = true", "cadre-explicite = { value = true, value = false }")
+    [said] = lines_about(check("fr", escale), escale)
+    assert said.endswith(
+        "TOML mal formé : la clé 'value' est écrite deux fois dans { … } (n’en gardez qu’une)"
+    )
+
+
 # --------------------------------------------------------------------------- 6. suggestions for values
 
 SUGGESTED = {
