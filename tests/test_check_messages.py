@@ -160,6 +160,32 @@ def test_a_key_written_twice_inside_braces_is_named(escale):
     )
 
 
+# --------------------------------------------------------------------------- 4. the network's words beside an error
+
+NEAR = {
+    "en": "warning: {value!r} is close to {word!r}, a usual word of Réseau des Tiers-Lieux Normands",
+    "fr": "attention : {value!r} est proche de {word!r}, un mot habituel du Réseau des Tiers-Lieux Normands",
+}
+
+
+@LANGUAGES
+@pytest.mark.parametrize("wrong", ['""', "3", '"Etudiant"'])
+def test_a_publics_entry_refused_keeps_the_networks_warnings_for_the_others(lang, wrong, network, escale):
+    edit(
+        escale,
+        'publics = ["habitants", "associations", "indépendants"]',
+        f'publics = ["Etudiant", "habitant", {wrong}]',
+    )
+    result = check(lang, network)
+    assert result.exit_code == 1
+    said = lines_about(result, escale)
+    [error] = [line for line in said if "[place], publics:" in line]
+    assert at(error) == line_of(escale, "publics =")
+    for value, word in (("Etudiant", "étudiants"), ("habitant", "habitants")):
+        [warning] = [line for line in said if NEAR[lang].format(value=value, word=word) in line]
+        assert at(warning) == line_of(escale, "publics =")
+
+
 # --------------------------------------------------------------------------- 6. suggestions for values
 
 SUGGESTED = {

@@ -12,10 +12,10 @@ does (`word_warnings`); the questionnaire offers the words as choices, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -256,7 +256,8 @@ class Whereabouts(Protocol):
 @attrs.frozen
 class WrittenWhereabouts:
     """Where a place file with errors says the place is, and its publics and services: only the
-    values the loader accepts, so that a wrong value brings no warning of its own."""
+    values the loader accepts (for a list, its entries that are texts), so that a wrong value
+    brings no warning of its own."""
 
     path: str
     lat: float | None = None
@@ -274,9 +275,19 @@ def written_whereabouts(doc: Document) -> WrittenWhereabouts:
         doc.path,
         float(values["lat"]) if located else None,
         float(values["lon"]) if located else None,
-        tuple(p.strip() for p in values.get("publics", ())),
-        tuple(s.strip() for s in values.get("services", ())),
+        *(_written_words(values, head, key) for key in WORD_LISTS),
     )
+
+
+def _written_words(values: Mapping[str, Any], head: object, key: str) -> tuple[str, ...]:
+    """The entries of `publics` or `services`, even when the list is refused for one of them
+    (`""`, a number, a repeated entry): the others still get the network's word."""
+    if key in values:
+        return tuple(entry.strip() for entry in values[key])
+    written = head.get(key) if isinstance(head, dict) else None
+    entries = written if isinstance(written, list) else ()
+    texts = (entry.strip() for entry in entries if isinstance(entry, str) and entry.strip())
+    return tuple(dict.fromkeys(texts))  # one warning for an entry written twice, told as such
 
 
 def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
