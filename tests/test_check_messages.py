@@ -186,6 +186,69 @@ def test_a_publics_entry_refused_keeps_the_networks_warnings_for_the_others(lang
         assert at(warning) == line_of(escale, "publics =")
 
 
+# --------------------------------------------------------------------------- 5. invisible characters in every text
+
+RLO = "\u202e"
+OVERRIDE = {
+    "en": "holds a bidirectional override (U+202E), which reorders the text on screen "
+    "(remove that invisible character)",
+    "fr": "contient un caractère de forçage bidirectionnel (U+202E), qui réordonne le texte à l’écran "
+    "(supprimez ce caractère invisible)",
+}
+TEXTS_WRITTEN = [
+    ('town = "Argentan"', f'town = "Argentan"\naddress = "{RLO}12 rue"', "[place], address:"),
+    ('description = "', f'description = "{RLO}', "[place], description:"),
+    ('opening_hours = "', f'opening_hours = "{RLO}', "[place], opening_hours:"),
+    ('publics = ["habitants"', f'publics = ["habitants{RLO}"', "[place], publics: element 1:"),
+    ('"salle de réunion"', f'"salle{RLO} de réunion"', "[place], services: element 2:"),
+    ('name = "Nina', f'name = "{RLO}Nina', "[contact], name:"),
+    ('justification = "Comité', f'justification = "{RLO}Comité', "[answers] co-construction: justification:"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "where"), TEXTS_WRITTEN)
+def test_an_override_is_refused_in_every_member_text(old, new, where, escale):
+    edit(escale, old, new)
+    result = check("en", escale)
+    assert result.exit_code == 1
+    [said] = lines_about(result, escale)
+    assert f"{where} " in said and said.endswith(OVERRIDE["en"]), said
+    assert at(said) == line_of(escale, new.split("\n")[-1])
+
+
+@LANGUAGES
+def test_every_text_with_an_override_is_told_at_once(lang, escale):
+    for old, new, _where in TEXTS_WRITTEN:
+        edit(escale, old, new)
+    said = lines_about(check(lang, escale), escale)
+    assert len(said) == len(TEXTS_WRITTEN) and all(line.endswith(OVERRIDE[lang]) for line in said), said
+
+
+@pytest.mark.parametrize("char", ["\\u0007", "\\u2066", "\\u202A"])
+def test_other_invisible_characters_are_refused_too(char, escale):
+    edit(escale, 'description = "', f'description = "{char}')
+    [said] = lines_about(check("en", escale), escale)
+    assert "[place], description: holds a" in said and said.endswith("(remove that invisible character)")
+
+
+def test_a_description_may_still_go_over_several_lines_with_tabs(escale):
+    edit(escale, 'description = "', 'description = """Deux lignes,\n\tla seconde en retrait. ')
+    edit(escale, '(lieu fictif)."', '(lieu fictif)."""')
+    result = check("en", escale)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_networks_word_with_an_override_is_refused(network):
+    reseau = network / "reseau.toml"
+    edit(
+        reseau,
+        '{ label = "familles", label_en = "families" }',
+        f'{{ label = "familles", label_en = "{RLO}families" }}',
+    )
+    [said] = lines_about(run("en", "check", reseau), reseau)
+    assert "[network], publics, element 7: holds a bidirectional override (U+202E)" in said
+
+
 # --------------------------------------------------------------------------- 6. suggestions for values
 
 SUGGESTED = {
@@ -230,3 +293,65 @@ def test_an_option_far_from_every_one_lists_them_without_guessing(escale):
     edit(escale, 'un-lieu = "unique"', 'un-lieu = "partout"')
     [said] = lines_about(check("en", escale), escale)
     assert said.endswith("(expected one of: 'unique', 'multiple', 'immateriel', 'en-recherche', 'aucun')")
+
+
+# --------------------------------------------------------------------------- 5. the site isolates members' words
+
+ARABIC = "طلاب"  # « students », written right to left
+
+
+@pytest.fixture
+def rtl_site(tmp_path: Path, network: Path, escale: Path) -> Path:
+    """The example network published, l'Escale writing a public right to left among others."""
+    from .site_network import publish_site
+
+    edit(
+        escale,
+        'publics = ["habitants", "associations"',
+        f'publics = ["habitants", "{ARABIC}", "associations"',
+    )
+    publish_site(network, tmp_path / "public")
+    return tmp_path / "public"
+
+
+def test_the_site_shows_members_words_isolated(rtl_site):
+    import html5lib
+
+    page = html5lib.parse((rtl_site / "index.html").read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    rows = [tr for tr in page.iter("tr") if "L'Escale Inventée" in "".join(tr.itertext())]
+    assert len(rows) == 2  # one per college
+    for row in rows:
+        publics = row.findall("td")[5]
+        assert [b.text for b in publics.findall("bdi")] == [
+            "habitants",
+            ARABIC,
+            "associations",
+            "indépendants",
+        ]
+        assert "".join(publics.itertext()) == f"habitants, {ARABIC}, associations, indépendants"
+    for ident in ("f-public", "f-service"):
+        [select] = [s for s in page.iter("select") if s.get("id") == ident]
+        words = select.findall("option")[1:]
+        assert words and all(o.get("dir") == "auto" for o in words)
+    assert ARABIC in [o.text for o in next(s for s in page.iter("select") if s.get("id") == "f-public")]
+    [college] = [s for s in page.iter("select") if s.get("id") == "f-college"]
+    assert all(o.get("dir") is None for o in college.findall("option"))  # ids, not members' words
+
+
+def test_the_rows_the_script_draws_isolate_members_words_too(rtl_site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from .browser import chromium
+    from .test_publish_browser import require_browser
+
+    require_browser()
+    with chromium(1280, 900) as driver:
+        driver.get((rtl_site / "index.html").as_uri())
+        Select(driver.find_element(By.ID, "f-public")).select_by_visible_text(ARABIC)
+        cells = driver.execute_script(
+            "return Array.from(document.querySelectorAll('#places tbody tr')).map(tr => "
+            "Array.from(tr.cells[6].querySelectorAll('bdi')).map(b => b.textContent));"
+        )
+    expected = sorted(["habitants", ARABIC, "associations", "indépendants"])
+    assert cells and all(sorted(words) == expected for words in cells), cells

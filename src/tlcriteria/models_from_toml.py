@@ -58,7 +58,7 @@ from .model import (
     ReviewRules,
     TomlValue,
 )
-from .plausible import place_text_problem
+from .plausible import PLACE_TEXTS, place_text_problem, text_problem
 
 
 class Problems:
@@ -522,14 +522,20 @@ def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Pl
             _("lat and lon go together"),
             _("give both coordinates or neither"),
         )
-    for key in ("name", "town"):
+    for key in PLACE_TEXTS:
         text = values.get(key)
         problem = place_text_problem(key, text) if isinstance(text, str) else None
         if problem:
             report(key, *problem)
     for key in ("publics", "services"):
-        for entry in values.get(key, ()):
-            if len(entry.strip()) > SHORT_TEXT_MAX:
+        for number, entry in enumerate(values.get(key, ()), 1):
+            if problem := place_text_problem(key, entry):
+                report(
+                    key,
+                    _("element {number}: {problem}").format(number=number, problem=problem[0]),
+                    problem[1],
+                )
+            elif len(entry.strip()) > SHORT_TEXT_MAX:
                 report(
                     key,
                     _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
@@ -541,7 +547,11 @@ def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Pl
     contact = data.get("contact")
     if isinstance(contact, dict):
         report_contact = problems.in_header("contact")
-        email = validate_table(contact, CONTACT_FIELDS, report_contact).get("email")
+        written = validate_table(contact, CONTACT_FIELDS, report_contact)
+        for key, text in written.items():
+            if problem := text_problem(text):
+                report_contact(key, *problem)
+        email = written.get("email")
         if email is not None and not EMAIL_ADDRESS.match(email):
             report_contact(
                 "email",
@@ -662,6 +672,8 @@ def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str
     if not na and "value" not in table and not _value_said_otherwise(table):
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
     justification, url = table.get("justification"), table.get("url")
+    if isinstance(justification, str) and (problem := text_problem(justification)):
+        errors.append((f"justification: {problem[0]}", problem[1]))
     answer = Answer(
         value,
         na,

@@ -32,6 +32,7 @@ from .file_keys import (
 )
 from .i18n import _
 from .models_from_toml import Problems
+from .plausible import text_problem
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
 #: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).
@@ -142,6 +143,10 @@ def _words(entries: list[object], report: KeyReporter) -> list[Word]:
             )
             word = None
         if word is None:
+            continue
+        invisible = text_problem(word.label) or text_problem(word.label_en or "")
+        if invisible:  # the site's filters show the word as written
+            report(where, *invisible)
             continue
         if len(word.label) > SHORT_TEXT_MAX:
             report(

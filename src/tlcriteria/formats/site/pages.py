@@ -61,7 +61,9 @@ def _chip(rank: int | None, grade: str | None) -> str:
 
 
 def short_list(values: Iterable[str]) -> str:
-    return ", ".join(_esc_short(clean_text(v)) for v in values)
+    """Words a member wrote (publics, services), each isolated from the commas between them:
+    a right-to-left word keeps its place in the list."""
+    return ", ".join(_bdi_short(clean_text(v)) for v in values)
 
 
 # --------------------------------------------------------------------------- index
@@ -146,9 +148,15 @@ def pager(number: int, count: int, root: str) -> str:
     return f'<nav class="pager" aria-label="{esc(_("Pages"))}">{" ".join(links)}</nav>'
 
 
-def select(ident: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+#: The filters whose choices are words members wrote: an `<option>` holds no `<bdi>`, so
+#: `dir="auto"` gives each the direction of its own text.
+WORD_FILTERS = frozenset({"public", "service"})
+
+
+def select(ident: str, label: str, values: Iterable[tuple[str, str]], words: bool = False) -> str:
+    written = ' dir="auto"' if words else ""
     options = f'<option value="">{esc(_("All"))}</option>' + "".join(
-        f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in values
+        f'<option value="{esc(v)}"{written}>{esc(text)}</option>' for v, text in values
     )
     return (
         f'<div class="field"><label for="{ident}">{esc(label)}</label>'
@@ -167,7 +175,11 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "verification": _("Verification"),
         "freshness": _("Freshness"),
     }
-    fields = "".join(select(f"f-{key}", labels[key], values) for key, values in filters.items() if values)
+    fields = "".join(
+        select(f"f-{key}", labels[key], values, key in WORD_FILTERS)
+        for key, values in filters.items()
+        if values
+    )
     return (
         f'<form id="finder" class="finder" role="search" hidden>'
         f'<div class="field search"><label for="q">{esc(_("Search (name, town, publics, services)"))}</label>'
