@@ -355,3 +355,132 @@ def test_the_rows_the_script_draws_isolate_members_words_too(rtl_site):
         )
     expected = sorted(["habitants", ARABIC, "associations", "indépendants"])
     assert cells and all(sorted(words) == expected for words in cells), cells
+
+
+# --------------------------------------------------------------------------- 7. sign's key, in the member's language
+
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="needs ssh-keygen (openssh-client)"
+)
+GIVE = {
+    "en": "(give your SSH private key, e.g. ~/.ssh/id_ed25519, or its .pub when ssh-agent holds it)",
+    "fr": "(donnez votre clé SSH privée, par exemple ~/.ssh/id_ed25519, ou son .pub quand ssh-agent la détient)",
+}
+
+
+@pytest.fixture
+def to_sign(tmp_path: Path) -> Path:
+    path = tmp_path / "h.toml"
+    shutil.copy(ESCALE, path)
+    return path
+
+
+def sign_with(lang: str, key: Path, *files: Path):
+    result = run(lang, "sign", *files, "--key", key)
+    assert result.exit_code == 1 and "Couldn't" not in result.stderr, result.output
+    return result.stderr.splitlines()
+
+
+@needs_ssh_keygen
+@LANGUAGES
+def test_a_missing_key_is_said_once_in_the_members_language(lang, tmp_path, to_sign):
+    other = tmp_path / "other.toml"
+    shutil.copy(ESCALE, other)
+    key = tmp_path / "absent" / "id_ed25519"
+    said = sign_with(lang, key, to_sign, other)
+    what = {"en": ": no such key file ", "fr": " : fichier de clé introuvable "}[lang]
+    assert said[0] == f"{key}{what}{GIVE[lang]}"
+    assert (
+        said[1]
+        == {
+            "en": "tlcriteria: error: 2 files not signed",
+            "fr": "tlcriteria : erreur : 2 fichiers non signés",
+        }[lang]
+    )
+    assert not list(tmp_path.glob("*.sig"))
+
+
+@needs_ssh_keygen
+@LANGUAGES
+def test_a_file_that_is_no_key_is_said_so(lang, tmp_path, to_sign):
+    key = tmp_path / "notes.txt"
+    key.write_text("ma phrase de passe : sesame\n", encoding="utf-8")
+    said = sign_with(lang, key, to_sign)
+    what = {"en": ": is not an SSH key ", "fr": " : n’est pas une clé SSH "}[lang]
+    assert said[0] == f"{key}{what}{GIVE[lang]}"
+
+
+@needs_ssh_keygen
+def test_a_key_that_cannot_be_read_says_why(tmp_path, to_sign):
+    key = to_sign / "id_ed25519"  # below a file: no file can be there, whoever runs the test
+    said = sign_with("fr", key, to_sign)
+    assert said[0] == (
+        f"{key} : la clé ne peut pas être lue : n’est pas un dossier "
+        "(vérifiez les droits du fichier, ou donnez une autre clé)"
+    )
+
+
+def sign_detached(lang: str, key: Path, path: Path, **env: str) -> str:
+    """`sign` in a new session, without a terminal: ssh-keygen cannot ask for a passphrase."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tlcriteria.cli", "--lang", lang, "sign", str(path), "--key", str(key)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, **env},
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Couldn't" not in done.stderr, done.stderr
+    return done.stderr
+
+
+@needs_ssh_keygen
+@LANGUAGES
+def test_ssh_keygens_refusals_are_said_in_the_members_language(lang, tmp_path, to_sign):
+    from .test_signatures import make_key
+
+    protected = make_key(tmp_path, "protected", passphrase="sesame ouvre-toi")
+    said = sign_detached(lang, protected, to_sign)
+    assert (
+        said.splitlines()[0]
+        == {
+            "en": f"{to_sign}: cannot sign: wrong passphrase for this key "
+            "(type the key's passphrase again, or add the key to ssh-agent with ssh-add)",
+            "fr": f"{to_sign} : signature impossible : mauvaise phrase de passe pour cette clé "
+            "(retapez la phrase de passe de la clé, ou confiez la clé à ssh-agent avec ssh-add)",
+        }[lang]
+    )
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(
+        f"{protected}.pub", alone / "protected.pub"
+    )  # its private half neither beside it nor in an agent
+    said = sign_detached(lang, alone / "protected.pub", to_sign, SSH_AUTH_SOCK=str(tmp_path / "no-agent"))
+    assert (
+        said.splitlines()[0]
+        == {
+            "en": f"{to_sign}: cannot sign: ssh-agent does not hold the private key of this public key "
+            "(add the key to ssh-agent with ssh-add, or give the private key)",
+            "fr": f"{to_sign} : signature impossible : ssh-agent ne détient pas la clé privée de cette clé publique "
+            "(confiez la clé à ssh-agent avec ssh-add, ou donnez la clé privée)",
+        }[lang]
+    )
+
+
+def test_ssh_keygens_other_words_are_quoted():
+    from tlcriteria.i18n import set_language
+    from tlcriteria.signatures import _refusal
+
+    set_language("fr")
+    try:
+        message, hint = _refusal("Enter passphrase: Signing file h.toml\nsomething unforeseen\n")
+    finally:
+        set_language("en")
+    assert message == "ssh-keygen a refusé, en disant « something unforeseen »"
+    assert hint == "vérifiez la clé et sa phrase de passe"
