@@ -58,7 +58,7 @@ from .model import (
     ReviewRules,
     TomlValue,
 )
-from .plausible import PLACE_TEXTS, place_text_problem, text_problem
+from .plausible import place_text_problems, text_problem
 
 
 class Problems:
@@ -522,20 +522,13 @@ def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Pl
             _("lat and lon go together"),
             _("give both coordinates or neither"),
         )
-    for key in PLACE_TEXTS:
-        text = values.get(key)
-        problem = place_text_problem(key, text) if isinstance(text, str) else None
-        if problem:
-            report(key, *problem)
+    for key, number, (message, hint) in place_text_problems(values):
+        if number:  # an entry of a list
+            message = _("element {number}: {problem}").format(number=number, problem=message)
+        report(key, message, hint)
     for key in ("publics", "services"):
-        for number, entry in enumerate(values.get(key, ()), 1):
-            if problem := place_text_problem(key, entry):
-                report(
-                    key,
-                    _("element {number}: {problem}").format(number=number, problem=problem[0]),
-                    problem[1],
-                )
-            elif len(entry.strip()) > SHORT_TEXT_MAX:
+        for entry in values.get(key, ()):
+            if len(entry.strip()) > SHORT_TEXT_MAX:
                 report(
                     key,
                     _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
