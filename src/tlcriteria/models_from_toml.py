@@ -665,14 +665,10 @@ def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str
     if not na and "value" not in table and not _value_said_otherwise(table):
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
     justification, url = table.get("justification"), table.get("url")
-    if isinstance(justification, str) and (problem := text_problem(justification)):
+    justification = justification if isinstance(justification, str) else ""
+    if justification and (problem := text_problem(justification)):
         errors.append((f"justification: {problem[0]}", problem[1]))
-    answer = Answer(
-        value,
-        na,
-        justification if isinstance(justification, str) else "",
-        url if isinstance(url, str) else "",
-    )
+    answer = Answer(value, na, justification, url if isinstance(url, str) else "")
     return answer, errors
 
 

@@ -23,7 +23,8 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 #: Characters that end a line besides the ASCII controls.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 #: What no member text holds: the controls (Cc) but tab and line ends, and BIDI_CONTROLS.
-#: Regular expressions, so that a text costs one search (a loop over its characters cost more).
+#: Searched only in a text that is not `str.isprintable()` (a line break, a no-break space…):
+#: most texts are, and that pass costs far less than a search for a set of characters.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: What no one-line text holds: every control (Cc), LINE_BREAKS and BIDI_CONTROLS.
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -55,7 +56,7 @@ def _invisible(char: str) -> tuple[str, str]:
 
 def one_line_problem(text: str, max_length: int) -> tuple[str, str] | None:
     """Why `text` is not a plausible one-line public text, as (message, hint); None when it is."""
-    found = _NOT_ONE_LINE.search(text)
+    found = None if text.isprintable() else _NOT_ONE_LINE.search(text)
     if found is not None:
         char = found.group()
         return (
@@ -72,7 +73,7 @@ def one_line_problem(text: str, max_length: int) -> tuple[str, str] | None:
 def text_problem(text: str) -> tuple[str, str] | None:
     """Why a text a member writes cannot be shown as written (an override, a control
     character), as (message, hint); None when it can. Line breaks and tabs are allowed."""
-    found = _INVISIBLE.search(text)
+    found = None if text.isprintable() else _INVISIBLE.search(text)
     return None if found is None else _invisible(found.group())
 
 
@@ -95,7 +96,7 @@ def place_text_problems(values: Mapping[str, object]) -> list[tuple[str, int, tu
     lists = {
         key: entries if isinstance(entries := values.get(key), list | tuple) else () for key in PLACE_LISTS
     }
-    if _INVISIBLE.search("".join((*texts, *lists["publics"], *lists["services"]))) is None:
+    if text_problem("".join((*texts, *lists["publics"], *lists["services"]))) is None:
         return found  # one search for all of them: most files have nothing to say
     for key in PLACE_TEXTS:
         text = values.get(key)
