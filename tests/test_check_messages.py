@@ -109,6 +109,19 @@ def test_an_empty_colleges_without_a_set_that_rates_one_says_where_to_find_it(tm
     )
 
 
+def test_an_empty_colleges_read_without_the_catalogue_shows_how_to_write_one(escale):
+    """diff reads place files without the catalogue: the hint then shows how colleges are written."""
+    from tlcriteria.documents import read_document
+    from tlcriteria.models_from_toml import load_place
+
+    edit(escale, 'colleges = ["coworking", "tiers-lieu"]', "colleges = []")
+    doc, _problems = read_document(escale)
+    assert doc is not None
+    place, [problem] = load_place(doc)
+    assert place is None
+    assert problem.hint == 'write the colleges it belongs to, e.g. colleges = ["coworking"]'
+
+
 # --------------------------------------------------------------------------- 3. a key written twice
 
 TWICE = {

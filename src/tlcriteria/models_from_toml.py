@@ -592,15 +592,16 @@ def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterab
         if key == "colleges":
             names = sorted(colleges or ())
             message = _("names no college, so the place is rated in none")
-            hint = (
-                _("write the colleges it belongs to, among those the criteria sets rate: {names}").format(
-                    names=listed(names, separator=", ")
-                )
-                if names
-                else _(
+            if names:
+                hint = _(
+                    "write the colleges it belongs to, among those the criteria sets rate: {names}"
+                ).format(names=listed(names, separator=", "))
+            elif colleges is None:  # the caller knows no criteria set
+                hint = _('write the colleges it belongs to, e.g. colleges = ["coworking"]')
+            else:
+                hint = _(
                     "no set with a college is loaded; give the folder of its criteria set with --criteria DIR"
                 )
-            )
         report(key, message, hint, at=at)
 
     return said
