@@ -351,6 +351,21 @@ def test_the_site_shows_members_words_isolated(rtl_site):
     assert all(o.get("dir") is None for o in college.findall("option"))  # ids, not members' words
 
 
+def test_names_and_justifications_beside_other_text_are_isolated(rtl_site):
+    """A place's name before « — town » (college page, map list), a justification before its link."""
+    import html5lib
+
+    def parsed(page: str):
+        return html5lib.parse((rtl_site / page).read_text(encoding="utf-8"), namespaceHTMLElements=False)
+
+    for page in ("colleges/coworking/index.html", "carte/index.html"):
+        [link] = [a for a in parsed(page).iter("a") if "".join(a.itertext()) == "L'Escale Inventée"]
+        assert [b.text for b in link.findall("bdi")] == ["L'Escale Inventée"], page
+    place = parsed("lieux/l-escale-inventee/index.html")
+    said = [b.text for b in place.iter("bdi")]
+    assert "Comité d'usagers qui fixe les horaires et les tarifs solidaires." in said
+
+
 def test_the_rows_the_script_draws_isolate_members_words_too(rtl_site):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select

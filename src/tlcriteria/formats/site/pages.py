@@ -519,7 +519,7 @@ LIST_MARK = "\0list\0"
 def college_item(item: SiteRating) -> str:
     """A place in its college's page."""
     return (
-        f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+        f'<li><a href="{place_href(item.row.place_id, "../../")}"><bdi>{esc(item.row.name)}</bdi></a> '
         f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
     )
 
@@ -585,7 +585,7 @@ def college_page(
 def map_item(place: SitePlace) -> str:
     """A place of the map's list (a place with coordinates)."""
     return (
-        f'<li><a href="../{place_href(place.id, "")}">{esc(place.name)}</a> — <bdi>{esc(place.town)}</bdi>'
+        f'<li><a href="../{place_href(place.id, "")}"><bdi>{esc(place.name)}</bdi></a> — <bdi>{esc(place.town)}</bdi>'
         + "".join(f" {grade_chip(item)}" for item in place.ratings)
         + "</li>"
     )
