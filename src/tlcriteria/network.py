@@ -12,10 +12,10 @@ does (`word_warnings`); the questionnaire offers the words as choices, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import attrs
 
@@ -32,14 +32,13 @@ from .file_keys import (
 )
 from .i18n import _
 from .models_from_toml import Problems
+from .network_file import NETWORK_FILE as NETWORK_FILE  # where it was first declared
+from .network_file import network_file_near, network_files_near
 from .plausible import text_problem
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
 #: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).
 WORD_LISTS = ("publics", "services")
-
-#: The name `assess` looks for beside a place file and one folder up.
-NETWORK_FILE = "reseau.toml"
 
 
 @attrs.frozen
@@ -189,15 +188,28 @@ def network_among(docs: Iterable[Document]) -> Network | None:
     return None
 
 
+def network_of(docs: Iterable[Document], place_files: Iterable[str | Path]) -> Network | None:
+    """The network of the places published: a network file among the documents read (the first
+    valid one), else the one near the places (`network_file`: beside them or one folder up)."""
+    docs = list(docs)
+    among = network_among(docs)
+    if among is not None or any(d.kind == "network" for d in docs):
+        return among
+    near = network_files_near(str(path) for path in place_files)
+    return network_in(near[0]) if near else None
+
+
 def network_near(place_file: Path) -> Network | None:
-    """The network file beside a place file or one folder up (NETWORK/places/x.toml), if valid."""
-    folder = place_file.resolve().parent
-    for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
-        if candidate.is_file():
-            doc, _problems = read_document(candidate)  # a broken network file: check reports it
-            if doc is not None and doc.kind == "network":
-                return load_network(doc)[0]
-    return None
+    """The network of a place file (`network_file.network_file_near`: beside it or one folder
+    up, NETWORK/places/x.toml), if valid."""
+    found = network_file_near(place_file)
+    return None if found is None else network_in(found)
+
+
+def network_in(path: Path) -> Network | None:
+    """The network a network file describes; None when it is broken (`check reseau.toml` says why)."""
+    doc, _problems = read_document(path)
+    return load_network(doc)[0] if doc is not None and doc.kind == "network" else None
 
 
 def swapped_problem(lat: float | Decimal, lon: float | Decimal, network: Network) -> tuple[str, str] | None:
@@ -280,19 +292,19 @@ def written_whereabouts(doc: Document) -> WrittenWhereabouts:
         doc.path,
         float(values["lat"]) if located else None,
         float(values["lon"]) if located else None,
-        *(_written_words(values, head, key) for key in WORD_LISTS),
+        *(_written_words(head, key) for key in WORD_LISTS),
     )
 
 
-def _written_words(values: Mapping[str, Any], head: object, key: str) -> tuple[str, ...]:
-    """The entries of `publics` or `services`, even when the list is refused for one of them
-    (`""`, a number, a repeated entry): the others still get the network's word."""
-    if key in values:
-        return tuple(entry.strip() for entry in values[key])
+def _written_words(head: object, key: str) -> tuple[str, ...]:
+    """The entries of `publics` or `services` the loader accepts, even when it refuses the list
+    for one of them (`""`, a number, a repeated entry, an invisible character): the others
+    still get the network's word, the refused ones none."""
     written = head.get(key) if isinstance(head, dict) else None
     entries = written if isinstance(written, list) else ()
-    texts = (entry.strip() for entry in entries if isinstance(entry, str) and entry.strip())
-    return tuple(dict.fromkeys(texts))  # one warning for an entry written twice, told as such
+    texts = (entry.strip() for entry in entries if isinstance(entry, str) and text_problem(entry) is None)
+    # An entry written twice: one warning (the repetition is told as such).
+    return tuple(dict.fromkeys(t for t in texts if t and len(t) <= SHORT_TEXT_MAX))
 
 
 def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
