@@ -315,7 +315,7 @@ _PLACE_ID = next(f for f in PLACE_FIELDS if f.name == "id")
 def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
     """One place file against the catalogue. Every problem at once: the answers
     are checked even when `[place]` is wrong."""
-    place, found = load_place(doc)
+    place, found = load_place(doc, catalogue.colleges)
     named = colleges_named(doc)
     colleges = unknown_colleges(doc, named, catalogue)
     unrated: tuple[tuple[str, Problem], ...] = ()

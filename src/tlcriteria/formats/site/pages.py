@@ -60,7 +60,9 @@ def _chip(rank: int | None, grade: str | None) -> str:
 
 
 def short_list(values: Iterable[str]) -> str:
-    return ", ".join(_esc_short(clean_text(v)) for v in values)
+    """Words a member wrote (publics, services), each isolated from the commas between them:
+    a right-to-left word keeps its place in the list."""
+    return ", ".join(_bdi_short(clean_text(v)) for v in values)
 
 
 # --------------------------------------------------------------------------- index
@@ -145,9 +147,15 @@ def pager(number: int, count: int, root: str) -> str:
     return f'<nav class="pager" aria-label="{esc(_("Pages"))}">{" ".join(links)}</nav>'
 
 
-def select(ident: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+#: The filters whose choices are words members wrote: an `<option>` holds no `<bdi>`, so
+#: `dir="auto"` gives each the direction of its own text.
+WORD_FILTERS = frozenset({"public", "service"})
+
+
+def select(ident: str, label: str, values: Iterable[tuple[str, str]], words: bool = False) -> str:
+    written = ' dir="auto"' if words else ""
     options = f'<option value="">{esc(_("All"))}</option>' + "".join(
-        f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in values
+        f'<option value="{esc(v)}"{written}>{esc(text)}</option>' for v, text in values
     )
     return (
         f'<div class="field"><label for="{ident}">{esc(label)}</label>'
@@ -166,7 +174,11 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "verification": _("Verification"),
         "freshness": _("Freshness"),
     }
-    fields = "".join(select(f"f-{key}", labels[key], values) for key, values in filters.items() if values)
+    fields = "".join(
+        select(f"f-{key}", labels[key], values, key in WORD_FILTERS)
+        for key, values in filters.items()
+        if values
+    )
     return (
         f'<form id="finder" class="finder" role="search" hidden>'
         f'<div class="field search"><label for="q">{esc(_("Search (name, town, publics, services)"))}</label>'
@@ -507,7 +519,7 @@ LIST_MARK = "\0list\0"
 def college_item(item: SiteRating) -> str:
     """A place in its college's page."""
     return (
-        f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+        f'<li><a href="{place_href(item.row.place_id, "../../")}"><bdi>{esc(item.row.name)}</bdi></a> '
         f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
     )
 
@@ -573,7 +585,7 @@ def college_page(
 def map_item(place: SitePlace) -> str:
     """A place of the map's list (a place with coordinates)."""
     return (
-        f'<li><a href="../{place_href(place.id, "")}">{esc(place.name)}</a> — <bdi>{esc(place.town)}</bdi>'
+        f'<li><a href="../{place_href(place.id, "")}"><bdi>{esc(place.name)}</bdi></a> — <bdi>{esc(place.town)}</bdi>'
         + "".join(f" {grade_chip(item)}" for item in place.ratings)
         + "</li>"
     )
