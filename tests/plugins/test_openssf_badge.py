@@ -350,6 +350,39 @@ def test_advise_against_the_ladder_proposes_the_next_rungs_changes(runner, opens
         assert score(runner, changed, "openssf-badge")[name]["grade"] == record["target"]
 
 
+def test_advise_proposes_the_least_answer_a_criterion_accepts(runner, openssf_plugin, tmp_path):
+    """floss_license_osi accepts « unmet » (accept_unmet = "always"): left unanswered, that
+    answer alone is advised, not « Met »; a criterion that accepts an unmet answer with a
+    justification is advised « unmet » with one, when unanswered; an answer is never lowered."""
+    import tomllib
+
+    import tomli_w
+
+    document = tomllib.loads((BADGE / "places" / "perfect-passing.toml").read_text(encoding="utf-8"))
+    del document["answers"]["floss-license-osi"]
+    del document["answers"]["english"]  # accept_unmet = "justified"
+    document["answers"]["license-location"] = "met"  # met without its proof (a link)
+    place = tmp_path / "perfect-passing.toml"
+    place.write_text(tomli_w.dumps(document), encoding="utf-8")
+    record = advise_json(runner, str(place), "--set", "openssf-passing")["perfect-passing"]
+    assert (record["grade"], record["target"]) == ("in_progress", "passing")
+    changes = {c["criterion"]: (c["value"], c["evidence"]) for c in record["changes"]}
+    assert changes == {
+        "floss-license-osi": ("unmet", "none"),
+        "english": ("unmet", "justification"),
+        "license-location": ("met", "url"),
+    }
+    with_answers(place, place, record["changes"])
+    assert score(runner, place, "openssf-passing")["perfect-passing"]["grade"] == "passing"
+    # The ladder's advice for a place below passing is the rung's.
+    assert (
+        advise_json(runner, str(BADGE / "places" / "no-repo.toml"))["no-repo"]["changes"]
+        == advise_json(runner, str(BADGE / "places" / "no-repo.toml"), "--set", "openssf-passing")["no-repo"][
+            "changes"
+        ]
+    )
+
+
 def test_advise_table_no_longer_calls_the_next_rung_out_of_reach(runner, openssf_plugin):
     result = runner.invoke(
         main, ["--lang", "fr", "advise", str(BADGE / "places" / "perfect-unjustified.toml")]
