@@ -203,7 +203,9 @@ def test_advise_command_in_each_format(tmp_path) -> None:
     criteria = ["--criteria", str(root / "criteria")]
     result = runner.invoke(main, ["advise", cabane, *criteria])
     assert result.exit_code == 0, result.output
-    assert "la-cabane-pretendue" in result.output and "Contribution au réseau" in result.output
+    # The place by its name and the criterion by its title, as score, diff and publish show them.
+    assert "La Cabane Prétendue" in result.output and "la-cabane-pretendue" not in result.output
+    assert "Contribution au réseau" in result.output
     result = runner.invoke(main, ["advise", cabane, *criteria, "--format", "json"])
     [record] = json.loads(result.stdout)
     # One more option ticked beside the one already there, not all four.
