@@ -535,8 +535,11 @@ def rate(
                 tables.grades[rules] = grades
         if type(grade) is not str or (grades and grade not in grades):
             raise wrong_grade(scheme, rules, grade, grades)
+    required = None
     if tally is not None and others:  # only the sets it references could give it other results
         results = tuple(held(scheme.shown_results, rules.id, RESULTS)(rules, tally, grade))
+        found = held(scheme.required_results, rules.id, RESULTS)(rules, tally, grade, results)
+        required = None if found is results else tuple(found)
     try:
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
@@ -545,5 +548,13 @@ def rate(
     if type(shown) is not Fraction and shown is not None and type(shown) is not int:
         raise method_returned(scheme.shown_percent, rules.id, shown, SHOWN_PERCENT.contract)
     return Rating(
-        place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
+        place,
+        rules,
+        percent,
+        grade,
+        results,
+        themes,
+        shown_percent=shown,
+        unmet_requirements=unmet,
+        required_results=required,
     )

@@ -429,6 +429,35 @@ def test_score_shows_a_grade_without_a_percent_and_the_criteria_behind_it(runner
     ]
 
 
+def test_a_ladders_required_criteria_not_met_are_those_of_the_rungs_it_has(runner, openssf_plugin):
+    """A silver project fails no required criterion: what gold requires is advice. A project
+    below passing fails passing's; every output says the same (must_failed)."""
+    result = runner.invoke(
+        main, ["publish", str(BADGE / "places"), "--format", "json", "--date", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    failed = {r["place"]: r["must_failed"] for r in json.loads(result.stdout)["ratings"]}
+    assert failed["perfect-silver"] == failed["perfect-passing"] == failed["perfect"] == []
+    passing = score(runner, BADGE / "places", "openssf-passing")
+    for name in ("perfect-unjustified", "no-repo"):
+        assert failed[name] == passing[name]["must_failed"] != []
+    result = runner.invoke(main, ["publish", str(BADGE / "places"), "--format", "md"])
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in result.stdout.splitlines()}
+    heading = rows["Lieu"]
+    column = heading.index("Critères obligatoires non remplis")
+    assert rows["Justified perfect silver project"][column] == ""
+    assert rows["Unjustified perfect project"][column].startswith("contribution, ")
+    # The score's table and the rating record agree.
+    result = runner.invoke(main, ["score", str(BADGE / "places" / "perfect-silver.toml")])
+    assert result.exit_code == 0 and "must failed" not in result.stdout
+    records = {
+        r["place"]: r
+        for r in json.loads(runner.invoke(main, ["score", str(BADGE / "places"), "--format", "json"]).stdout)
+    }
+    assert records["perfect-silver"]["must_failed"] == []
+    assert records["no-repo"]["must_failed"] == passing["no-repo"]["must_failed"]
+
+
 def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openssf_plugin, tmp_path):
     site = tmp_path / "site"
     args = ["--lang", "en", "publish", str(BADGE / "places"), "--format", "site", "-o", str(site)]
@@ -450,6 +479,10 @@ def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openss
         for tr in silver.iterfind(".//table[@class='criteria']/tbody/tr")
     }
     assert outcomes["achieve_silver"] == "not met" and outcomes["achieve_passing"] == "met"
+    # Gold's requirements are shown as what the next rung takes, never as failed required criteria.
+    assert "Required criteria not met" not in (site / "lieux" / "perfect-silver" / "index.html").read_text()
+    unjustified = (site / "lieux" / "perfect-unjustified" / "index.html").read_text()
+    assert "Required criteria not met: contribution, " in unjustified
     # The college page explains every criterion of the rungs, each once.
     college = parse_html(site / "colleges" / "openssf" / "index.html")
     explained = ["".join(a.find("h3").itertext()) for a in college.iterfind(".//article[@class='criterion']")]
