@@ -535,11 +535,11 @@ def rate(
                 tables.grades[rules] = grades
         if type(grade) is not str or (grades and grade not in grades):
             raise wrong_grade(scheme, rules, grade, grades)
-    required = None
+    required: tuple[CriterionResult, ...] | None = None
     if tally is not None and others:  # only the sets it references could give it other results
         results = tuple(held(scheme.shown_results, rules.id, RESULTS)(rules, tally, grade))
-        found = held(scheme.required_results, rules.id, RESULTS)(rules, tally, grade, results)
-        required = None if found is results else tuple(found)
+        kept = held(scheme.required_results, rules.id, RESULTS)(rules, tally, grade, results)
+        required = None if kept is results else tuple(kept)
     try:
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
