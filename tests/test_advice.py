@@ -324,3 +324,35 @@ def test_on_small_random_sets_nothing_strictly_smaller_reaches_the_grade(registr
                 if size == len(found.changes) and gain >= added:
                     continue
                 assert not reaches({i: a for i, (a, _c) in zip(ids, values, strict=True)})
+
+
+def test_a_scale_answer_with_a_label_in_parentheses_reads_well(tmp_path) -> None:
+    """The value, a dash, then the label: « 4 — en permanence (c'est le principe du lieu) »."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tlcriteria.cli import main
+
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "criteria" / "r.toml").write_text(
+        '[set]\nid = "r"\ntitle = "R"\nversion = "1"\ncollege = "r"\n'
+        '[[criteria]]\nid = "frequence"\ntitle = "Fréquence"\nquestion = "Combien ?"\nkind = "scale"\n'
+        "min = 0\nmax = 2\n"
+        'labels = ["jamais", "parfois (chaque trimestre)", "en permanence (c\'est le principe du lieu)"]\n'
+        'labels_en = ["never", "sometimes (every quarter)", "all the time (the point of the place)"]\n'
+        '[[grades]]\ngrade = "A"\nmin_percent = 100\n[[grades]]\ngrade = "B"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "p.toml").write_text(
+        '[place]\nid = "p"\nname = "P"\ntown = "Caen"\nstage = "existing"\ncolleges = ["r"]\n'
+        "[answers]\nfrequence = 1\n",
+        encoding="utf-8",
+    )
+    args = ["advise", str(tmp_path / "p.toml"), "--criteria", str(tmp_path / "criteria")]
+    french = CliRunner().invoke(main, ["--lang", "fr", *args])
+    assert french.exit_code == 0, french.output
+    assert "Fréquence : 2 — en permanence (c'est le principe du lieu)" in french.stdout
+    english = CliRunner().invoke(main, ["--lang", "en", *args, "--format", "json"])
+    [record] = json.loads(english.stdout)
+    assert record["changes"][0]["shown"] == "2 — all the time (the point of the place)"

@@ -6,7 +6,9 @@ what the answer gives already (`AnswerKind.least_value_from`), with the evidence
 Credits are the engine's: an unmet answer a set accepts (`accept_unmet`) earns the criterion's pass. The
 advice is the smallest set of criteria, each at the lowest step, that reaches
 the next grade: sets of one criterion are tried first, then two, …; within a
-size, the one adding the least credit in all wins. This search is exact while
+size, the one adding the least credit in all wins. A criterion without which
+every other at its best falls short is in every set tried (more credit never
+rates lower), which leaves one set when a grade takes every criterion. This search is exact while
 it stays within `EXACT_BUDGET` ratings; beyond that a greedy pass (must/should
 criteria first when grades require them, then weight × credit gain) finds a
 sufficient set, drops every change not needed and lowers each to the lowest
@@ -202,24 +204,31 @@ def _exact(
 ) -> list[Change] | None:
     """The fewest criteria, each at the lowest step, then the least credit added; None past the budget.
 
-    An empty list when no set of changes reaches the grade.
+    An empty list when no set of changes reaches the grade. More credit never rates
+    lower, so a criterion without which every other at its best falls short is in
+    every answer: the search only tries the sets holding all of those (when a grade
+    takes every criterion, as the OpenSSF badge's 100 %, that is one set).
     """
-    evaluations = 0
-    for size in range(1, len(pool) + 1):
+    at_best = [steps[-1][0] for _result, steps in pool]
+    if not reaches(at_best):
+        return []  # not even everything at its best
+    needed = [i for i in range(len(pool)) if not reaches(at_best[:i] + at_best[i + 1 :])]
+    others = [i for i in range(len(pool)) if i not in needed]
+    evaluations = 1 + len(pool)
+    for size in range(max(len(needed), 1), len(pool) + 1):
         # Every combination of a size is tried before any is chosen: when they alone would pass
         # the budget, the search would end there with nothing, after thousands of ratings.
-        if evaluations + math.comb(len(pool), size) > EXACT_BUDGET:
+        if evaluations + math.comb(len(others), size - len(needed)) > EXACT_BUDGET:
             return None
         best: tuple[Fraction, list[Change]] | None = None
-        for combo in itertools.combinations(pool, size):
+        for more in itertools.combinations(others, size - len(needed)):
+            combo = [pool[i] for i in sorted((*needed, *more))]  # in the criteria's order
             evaluations += 1
-            if evaluations > EXACT_BUDGET:
-                return None
             if not reaches([steps[-1][0] for _result, steps in combo]):
                 continue  # not even at their best
-            assignments = list(itertools.product(*(steps for _result, steps in combo)))
-            if evaluations + len(assignments) > EXACT_BUDGET:
+            if evaluations + math.prod(len(steps) for _result, steps in combo) > EXACT_BUDGET:
                 return None
+            assignments = list(itertools.product(*(steps for _result, steps in combo)))
 
             def added(
                 assignment: Sequence[tuple[Change, Fraction]],
