@@ -138,6 +138,9 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
     for _step in range(MAX_STEPS):
         value = held(kind.least_value_from, criterion.id)(criterion.config, current, asked)
         if value is None or value_problem(kind, criterion, value) is not None:
+            if asked == 0:  # a kind that names no answer of no credit: from the least credit up
+                asked = TINY
+                continue
             break
         credit = credit_of(kind, criterion, value)
         if credit < asked:
