@@ -34,7 +34,17 @@ from .mistakes import (
     method_returned,
     wrong_grade,
 )
-from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
+from .model import (
+    Answer,
+    Criterion,
+    CriterionResult,
+    Evidence,
+    Outcome,
+    Place,
+    Rating,
+    ResolvedSet,
+    ScopedRating,
+)
 from .weburl import contains_web_address, is_web_address
 
 ZERO = Fraction(0)
@@ -547,14 +557,18 @@ def rate(
     # « 73 % » is shown from it; a Fraction, the usual figure, is told by the first test alone.
     if type(shown) is not Fraction and shown is not None and type(shown) is not int:
         raise method_returned(scheme.shown_percent, rules.id, shown, SHOWN_PERCENT.contract)
+    if required is not None:
+        return ScopedRating(
+            place,
+            rules,
+            percent,
+            grade,
+            results,
+            themes,
+            shown_percent=shown,
+            unmet_requirements=unmet,
+            required_results=required,
+        )
     return Rating(
-        place,
-        rules,
-        percent,
-        grade,
-        results,
-        themes,
-        shown_percent=shown,
-        unmet_requirements=unmet,
-        required_results=required,
+        place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
     )

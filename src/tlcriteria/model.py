@@ -389,25 +389,37 @@ class Rating:
     shown_percent: Fraction | int | None = None
     #: Requirements of the set (`requires`) this place does not reach, as "set: grade".
     unmet_requirements: tuple[str, ...] = ()
-    #: The results whose required criteria `must_failed` names when not met, when the scheme
-    #: says they are fewer than `results` (`RatingScheme.required_results`: a ladder's
-    #: next rung is advice, not a failure); None: all of `results`.
-    required_results: tuple[CriterionResult, ...] | None = None
 
     # Worked out on first use and kept (the rating is immutable): the public row, the JSON
     # record and the site's page each ask for them.
     @functools.cached_property
     def must_failed(self) -> tuple[str, ...]:
-        results = self.results if self.required_results is None else self.required_results
         return tuple(
             r.criterion.id
-            for r in results
+            for r in self.results
             if r.criterion.level == "must" and r.outcome not in ("satisfied", "na")
         )
 
     @functools.cached_property
     def unanswered(self) -> tuple[str, ...]:
         return tuple(r.criterion.id for r in self.results if r.outcome == "unanswered")
+
+
+@attrs.frozen
+class ScopedRating(Rating):
+    """A rating whose `must_failed` looks at fewer results than it carries: those the scheme
+    says the place's grade requires (`RatingScheme.required_results`; a ladder's next rung is
+    advice, not a failure). A subclass, so that every other rating holds no more than before."""
+
+    required_results: tuple[CriterionResult, ...] = ()
+
+    @functools.cached_property
+    def must_failed(self) -> tuple[str, ...]:
+        return tuple(
+            r.criterion.id
+            for r in self.required_results
+            if r.criterion.level == "must" and r.outcome not in ("satisfied", "na")
+        )
 
 
 @attrs.frozen
