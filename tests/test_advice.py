@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tlcriteria import advice
 from tlcriteria.catalogue_loading import load_catalogue
-from tlcriteria.engine import rate
+from tlcriteria.engine import outcome_of, rate
 from tlcriteria.model import Answer, Place
 
 from .conftest import EXAMPLES
@@ -203,7 +203,9 @@ def test_advise_command_in_each_format(tmp_path) -> None:
     criteria = ["--criteria", str(root / "criteria")]
     result = runner.invoke(main, ["advise", cabane, *criteria])
     assert result.exit_code == 0, result.output
-    assert "la-cabane-pretendue" in result.output and "Contribution au réseau" in result.output
+    # The place by its name and the criterion by its title, as score, diff and publish show them.
+    assert "La Cabane Prétendue" in result.output and "la-cabane-pretendue" not in result.output
+    assert "Contribution au réseau" in result.output
     result = runner.invoke(main, ["advise", cabane, *criteria, "--format", "json"])
     [record] = json.loads(result.stdout)
     # One more option ticked beside the one already there, not all four.
@@ -238,15 +240,18 @@ CRITERION = st.tuples(
     st.sampled_from(["must", "should", "may"]),
     st.integers(1, 3),
     st.sampled_from([None, "0.5", "1"]),
+    st.sampled_from(["never", "never", "justified", "always"]),  # accept_unmet, but for a must
 )
 
 
 def random_set(tmp: Path, criteria, grades) -> object:
     lines = ['[set]\nid = "r"\ntitle = "R"\nversion = "1"\ncollege = "r"\n']
-    for i, (kind, level, weight, pass_) in enumerate(criteria):
+    for i, (kind, level, weight, pass_, accept_unmet) in enumerate(criteria):
         lines.append(
             f'[[criteria]]\nid = "c{i}"\ntitle = "C{i}"\nquestion = "Q{i} ?"\nlevel = "{level}"\n'
-            f"weight = {weight}\n{KIND_TEXT[kind]}\n" + (f"pass = {pass_}\n" if pass_ else "")
+            f"weight = {weight}\n{KIND_TEXT[kind]}\n"
+            + (f"pass = {pass_}\n" if pass_ else "")
+            + (f'accept_unmet = "{accept_unmet}"\n' if level != "must" else "")
         )
     names = "ABCDE"
     for name, at_least in zip(names, sorted(grades, reverse=True), strict=False):
@@ -297,12 +302,16 @@ def test_on_small_random_sets_nothing_strictly_smaller_reaches_the_grade(registr
                 for values in itertools.product(*(domains[i] for i in ids)):
                     assert not reaches({i: a for i, (a, _c) in zip(ids, values, strict=True)})
         return
+    by_id = {c.id: c for c in rules.criteria}
+
+    def given(cid: str, answer: Answer) -> Fraction:
+        """The credit the engine gives an answer (a set may accept an unmet one)."""
+        alone = Place("p", "P", "Caen", "existing", ("r",), {cid: answer})
+        return outcome_of(by_id[cid], kinds[by_id[cid].kind], alone).credit
+
     proposed = {c.criterion.id: c.answer for c in found.changes}
     assert reaches(proposed)
-    added = sum(
-        kinds[c.criterion.kind].credit(c.criterion.config, c.answer.value) - now[c.criterion.id]
-        for c in found.changes
-    )
+    added = sum(given(c.criterion.id, c.answer) - now[c.criterion.id] for c in found.changes)
     for change in found.changes:  # a lower value on one of them
         credit = kinds[change.criterion.kind].credit(change.criterion.config, change.answer.value)
         for answer, lower in domains[change.criterion.id]:
@@ -311,7 +320,39 @@ def test_on_small_random_sets_nothing_strictly_smaller_reaches_the_grade(registr
     for size in range(1, len(found.changes) + 1):  # fewer criteria; as many with less credit added
         for ids in itertools.combinations(domains, size):
             for values in itertools.product(*(domains[i] for i in ids)):
-                gain = sum(c - now[i] for i, (_a, c) in zip(ids, values, strict=True))
+                gain = sum(given(i, a) - now[i] for i, (a, _c) in zip(ids, values, strict=True))
                 if size == len(found.changes) and gain >= added:
                     continue
                 assert not reaches({i: a for i, (a, _c) in zip(ids, values, strict=True)})
+
+
+def test_a_scale_answer_with_a_label_in_parentheses_reads_well(tmp_path) -> None:
+    """The value, a dash, then the label: « 4 — en permanence (c'est le principe du lieu) »."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tlcriteria.cli import main
+
+    (tmp_path / "criteria").mkdir()
+    (tmp_path / "criteria" / "r.toml").write_text(
+        '[set]\nid = "r"\ntitle = "R"\nversion = "1"\ncollege = "r"\n'
+        '[[criteria]]\nid = "frequence"\ntitle = "Fréquence"\nquestion = "Combien ?"\nkind = "scale"\n'
+        "min = 0\nmax = 2\n"
+        'labels = ["jamais", "parfois (chaque trimestre)", "en permanence (c\'est le principe du lieu)"]\n'
+        'labels_en = ["never", "sometimes (every quarter)", "all the time (the point of the place)"]\n'
+        '[[grades]]\ngrade = "A"\nmin_percent = 100\n[[grades]]\ngrade = "B"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "p.toml").write_text(
+        '[place]\nid = "p"\nname = "P"\ntown = "Caen"\nstage = "existing"\ncolleges = ["r"]\n'
+        "[answers]\nfrequence = 1\n",
+        encoding="utf-8",
+    )
+    args = ["advise", str(tmp_path / "p.toml"), "--criteria", str(tmp_path / "criteria")]
+    french = CliRunner().invoke(main, ["--lang", "fr", *args])
+    assert french.exit_code == 0, french.output
+    assert "Fréquence : 2 — en permanence (c'est le principe du lieu)" in french.stdout
+    english = CliRunner().invoke(main, ["--lang", "en", *args, "--format", "json"])
+    [record] = json.loads(english.stdout)
+    assert record["changes"][0]["shown"] == "2 — all the time (the point of the place)"

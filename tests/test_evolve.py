@@ -437,6 +437,31 @@ def test_one_broken_place_never_blocks_the_others(runner, network):
     assert run(runner, "score", "places", "--criteria", "criteria", "--keep-going").exit_code == 0
 
 
+def test_advise_and_report_leave_out_a_broken_place_as_score_does(runner, network):
+    """advise and report name each place file left out and go on with the others (SPEC §8)."""
+    edit(
+        network / "places" / "le-hangar-partage.toml",
+        'accueil-public = "adhesion"',
+        'accueil-public = "adhesoin"',
+    )
+    (network / "places" / "zz-broken.toml").write_text("[place\nid =", encoding="utf-8")
+    for command, extra in (("advise", ("--format", "json")), ("report", ("--format", "json"))):
+        result = run(runner, command, "places", "--criteria", "criteria", *extra)
+        assert result.exit_code == 1, (command, result.output)
+        assert "places/le-hangar-partage.toml: line 17, [answers] accueil-public:" in result.stderr
+        assert "places/zz-broken.toml: line 1" in result.stderr
+        assert "2 place files left out because of their problems" in result.stderr
+        assert result.stderr.rstrip().endswith("(with --keep-going, the exit status is 0 all the same)")
+        # The valid places are advised (reported), the others are not named in the output.
+        assert {r["place"] for r in json.loads(result.stdout)} == {"l-atelier-mobile", "la-fabrique-exemple"}
+        kept = run(runner, command, "places", "--criteria", "criteria", *extra, "--keep-going")
+        assert kept.exit_code == 0, kept.output
+        assert kept.stdout == result.stdout and "2 place files left out" in kept.stderr
+    french = run(runner, "--lang", "fr", "advise", "places", "--criteria", "criteria")
+    assert french.exit_code == 1 and "aucun conseil" not in french.stderr
+    assert "2 fiches de lieu écartées à cause de leurs problèmes" in french.stderr
+
+
 def test_every_place_left_out_is_not_said_to_leave_the_others_rated(runner, network):
     """When every place file has problems, no message may say that every other place is rated."""
     for path in sorted((network / "places").glob("*.toml")):
@@ -449,6 +474,8 @@ def test_every_place_left_out_is_not_said_to_leave_the_others_rated(runner, netw
         ("publish", *common, "--format", "md"),
         ("publish", *common, "--format", "site", "-o", "site"),
         ("publish", *common, "--format", "html"),
+        ("advise", *common),
+        ("report", *common),
         # Signatures are checked over every file at once: the whole path, in one process.
         (
             "publish",

@@ -689,3 +689,16 @@ def test_percents_are_written_as_each_language_writes_them(example_fr, example_e
     index = parse(example_en[0] / "index.html")
     cells = [text_of(td) for td in index.iter("td") if td.get("data-label") == "%"]
     assert cells and all(re.fullmatch(r"\d+(\.\d)?|", cell) for cell in cells), cells
+
+
+def test_a_scale_answer_reads_its_value_then_its_label_without_nested_parentheses(example_fr, example_en):
+    """« 1 — rarement (une ou deux fois par an) », not « 1 (rarement (une ou deux fois par an)) »."""
+    import re
+
+    for (target, _result), rarely in (
+        (example_fr, "1 — rarement (une ou deux fois par an)"),
+        (example_en, "1 — rarely (once or twice a year)"),
+    ):
+        pages = "".join(p.read_text(encoding="utf-8") for p in (target / "lieux").glob("*/index.html"))
+        assert rarely in set(re.findall(r">(\d — [^<]*)<", pages))
+        assert not re.search(r">\d \(", pages)

@@ -2,10 +2,13 @@
 
 Each active criterion not answered n/a has a ladder of answers: for every credit
 it can earn above the current one, the smallest answer earning it that keeps
-what the answer gives already (`AnswerKind.least_value_from`), with the evidence that answer asks for. The
+what the answer gives already (`AnswerKind.least_value_from`), with the evidence that answer asks for.
+Credits are the engine's: an unmet answer a set accepts (`accept_unmet`) earns the criterion's pass. The
 advice is the smallest set of criteria, each at the lowest step, that reaches
 the next grade: sets of one criterion are tried first, then two, …; within a
-size, the one adding the least credit in all wins. This search is exact while
+size, the one adding the least credit in all wins. A criterion without which
+every other at its best falls short is in every set tried (more credit never
+rates lower), which leaves one set when a grade takes every criterion. This search is exact while
 it stays within `EXACT_BUDGET` ratings; beyond that a greedy pass (must/should
 criteria first when grades require them, then weight × credit gain) finds a
 sufficient set, drops every change not needed and lowers each to the lowest
@@ -27,7 +30,7 @@ from fractions import Fraction
 import attrs
 
 from .answer_shown import shown_value
-from .engine import evidence_asked, rate, strictest_evidence
+from .engine import evidence_asked, outcome_of, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
 from .mistakes import ADVICE, credit_of, held, known_grades, value_problem
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
@@ -61,13 +64,26 @@ def best_value(criterion: Criterion, kind: AnswerKind) -> TomlValue | None:
 
 
 def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = None) -> Change | None:
-    """The criterion at `value` (by default its best answer), with the evidence that answer asks for."""
+    """The criterion at `value` (by default its best answer), with the evidence that answer asks for.
+
+    None for an invalid value or one of no credit.
+    """
     value = best_value(criterion, kind) if value is None else value
     if value is None or value_problem(kind, criterion, value) is not None:
         return None
     if credit_of(kind, criterion, value) <= 0:
         return None
-    needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
+    return _change(criterion, kind, value)
+
+
+def _change(criterion: Criterion, kind: AnswerKind, value: TomlValue, justified: bool = False) -> Change:
+    """A valid `value` with the evidence it asks for when it earns credit (SPEC §4); `justified`:
+    with a justification all the same (a set may accept an unmet answer that carries one)."""
+    needs: str = "none"
+    if credit_of(kind, criterion, value) > 0:
+        needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
+    if justified and needs == "none":
+        needs = "justification"
     justification = "justification fournie" if needs == "justification" else ""
     url = "https://example.org/preuve" if needs == "url" else ""
     answer = Answer(value=value, justification=justification, url=url)
@@ -101,30 +117,55 @@ def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
 
 
 def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fraction]]:
-    """The answers that raise one criterion, smallest first, with their credit.
+    """The answers that raise one criterion, smallest first, with the credit the engine gives them.
 
-    One per credit the kind can reach above the current one: the smallest
-    answer reaching it (`AnswerKind.least_value`), with the evidence it asks for.
+    One per credit the criterion can reach above its current one: the smallest
+    answer reaching it (`AnswerKind.least_value_from`, from the least answer of
+    all), with the evidence it asks for. The credit is the engine's, not the
+    kind's alone: a set may accept an unmet answer (`accept_unmet`, at the
+    criterion's pass; with a justification when it says so), and then the least
+    answer is all an unanswered criterion needs.
     """
     criterion = result.criterion
     steps: list[tuple[Change, Fraction]] = []
     floor = Fraction(result.credit)
     current = result.answer.value if result.answer is not None and not result.answer.na else None
+    # The kind's credit the next answer must reach: never below the current answer's (advice
+    # adds to what is true: a "met" lacking its proof is not advised to become "unmet").
+    asked = Fraction(0)
+    if current is not None and value_problem(kind, criterion, current) is None:
+        asked = credit_of(kind, criterion, current)
     for _step in range(MAX_STEPS):
-        value = held(kind.least_value_from, criterion.id)(criterion.config, current, floor + TINY)
-        change = None if value is None else proposal(criterion, kind, value)
-        if change is None:
+        value = held(kind.least_value_from, criterion.id)(criterion.config, current, asked)
+        if value is None or value_problem(kind, criterion, value) is not None:
+            if asked == 0:  # a kind that names no answer of no credit: from the least credit up
+                asked = TINY
+                continue
             break
         credit = credit_of(kind, criterion, value)
-        if credit <= floor:
+        if credit < asked:
             break  # a kind whose least_value does not climb: stop rather than loop
-        steps.append((change, credit))
-        floor = credit
+        for justified in (False, True):
+            change = _change(criterion, kind, value, justified)
+            given = _credit_given(criterion, kind, change.answer)
+            if given > floor:
+                steps.append((change, given))
+                floor = given
+                break
+            if change.needs_evidence != "none":
+                break  # the evidence it asks for already makes a justification
+        asked = credit + TINY
     if not steps and result.outcome in ("unsupported", "partial"):
         best = proposal(criterion, kind)  # the same credit, now with its evidence
         if best is not None:
-            steps.append((best, credit_of(kind, criterion, best.answer.value)))
+            steps.append((best, _credit_given(criterion, kind, best.answer)))
     return steps
+
+
+def _credit_given(criterion: Criterion, kind: AnswerKind, answer: Answer) -> Fraction:
+    """The credit the engine gives `answer`: the kind's, its evidence and the set's rules applied."""
+    alone = Place("", "", "", "existing", (), {criterion.id: answer})
+    return outcome_of(criterion, kind, alone).credit
 
 
 def next_grade(
@@ -166,24 +207,31 @@ def _exact(
 ) -> list[Change] | None:
     """The fewest criteria, each at the lowest step, then the least credit added; None past the budget.
 
-    An empty list when no set of changes reaches the grade.
+    An empty list when no set of changes reaches the grade. More credit never rates
+    lower, so a criterion without which every other at its best falls short is in
+    every answer: the search only tries the sets holding all of those (when a grade
+    takes every criterion, as the OpenSSF badge's 100 %, that is one set).
     """
-    evaluations = 0
-    for size in range(1, len(pool) + 1):
+    at_best = [steps[-1][0] for _result, steps in pool]
+    if not reaches(at_best):
+        return []  # not even everything at its best
+    needed = [i for i in range(len(pool)) if not reaches(at_best[:i] + at_best[i + 1 :])]
+    others = [i for i in range(len(pool)) if i not in needed]
+    evaluations = 1 + len(pool)
+    for size in range(max(len(needed), 1), len(pool) + 1):
         # Every combination of a size is tried before any is chosen: when they alone would pass
         # the budget, the search would end there with nothing, after thousands of ratings.
-        if evaluations + math.comb(len(pool), size) > EXACT_BUDGET:
+        if evaluations + math.comb(len(others), size - len(needed)) > EXACT_BUDGET:
             return None
         best: tuple[Fraction, list[Change]] | None = None
-        for combo in itertools.combinations(pool, size):
+        for more in itertools.combinations(others, size - len(needed)):
+            combo = [pool[i] for i in sorted((*needed, *more))]  # in the criteria's order
             evaluations += 1
-            if evaluations > EXACT_BUDGET:
-                return None
             if not reaches([steps[-1][0] for _result, steps in combo]):
                 continue  # not even at their best
-            assignments = list(itertools.product(*(steps for _result, steps in combo)))
-            if evaluations + len(assignments) > EXACT_BUDGET:
+            if evaluations + math.prod(len(steps) for _result, steps in combo) > EXACT_BUDGET:
                 return None
+            assignments = list(itertools.product(*(steps for _result, steps in combo)))
 
             def added(
                 assignment: Sequence[tuple[Change, Fraction]],

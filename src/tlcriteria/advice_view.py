@@ -48,9 +48,13 @@ def advice_rows(
     ]
 
 
+def criterion_title(change: AdviceChange) -> str:
+    """The changed criterion's title, in the current language."""
+    return localized(change.criterion.texts, "title", change.criterion.title)
+
+
 def change_text(change: AdviceChange) -> str:
-    title = localized(change.criterion.texts, "title", change.criterion.title)
-    text = _("{title}: {value}").format(title=title, value=change.shown)
+    text = _("{title}: {value}").format(title=criterion_title(change), value=change.shown)
     if change.needs_evidence == "justification":
         text += _(" (with a justification)")
     elif change.needs_evidence == "url":
@@ -100,5 +104,8 @@ def render(rows: Sequence[AdviceRow], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([record(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
     headings = [_("Place"), _("Set"), _("Grade"), _("Next"), _("What reaches it")]
-    table = [[r.place, r.set, r.grade or "—", r.advice.target or "—", what_to_do(r.advice)] for r in rows]
+    # Places by name and criteria by title, as score, diff and publish show them (JSON keeps ids).
+    table = [
+        [r.name or r.place, r.set, r.grade or "—", r.advice.target or "—", what_to_do(r.advice)] for r in rows
+    ]
     return text_table(headings, table, fmt)

@@ -34,7 +34,17 @@ from .mistakes import (
     method_returned,
     wrong_grade,
 )
-from .model import Answer, Criterion, CriterionResult, Evidence, Outcome, Place, Rating, ResolvedSet
+from .model import (
+    Answer,
+    Criterion,
+    CriterionResult,
+    Evidence,
+    Outcome,
+    Place,
+    Rating,
+    ResolvedSet,
+    ScopedRating,
+)
 from .weburl import contains_web_address, is_web_address
 
 ZERO = Fraction(0)
@@ -535,8 +545,11 @@ def rate(
                 tables.grades[rules] = grades
         if type(grade) is not str or (grades and grade not in grades):
             raise wrong_grade(scheme, rules, grade, grades)
+    required: tuple[CriterionResult, ...] | None = None
     if tally is not None and others:  # only the sets it references could give it other results
         results = tuple(held(scheme.shown_results, rules.id, RESULTS)(rules, tally, grade))
+        kept = held(scheme.required_results, rules.id, RESULTS)(rules, tally, grade, results)
+        required = None if kept is results else tuple(kept)
     try:
         shown = scheme.shown_percent(rules, percent)
     except Exception as exc:  # a plugin scheme's bug: named, not a traceback
@@ -544,6 +557,18 @@ def rate(
     # « 73 % » is shown from it; a Fraction, the usual figure, is told by the first test alone.
     if type(shown) is not Fraction and shown is not None and type(shown) is not int:
         raise method_returned(scheme.shown_percent, rules.id, shown, SHOWN_PERCENT.contract)
+    if required is not None:
+        return ScopedRating(
+            place,
+            rules,
+            percent,
+            grade,
+            results,
+            themes,
+            shown_percent=shown,
+            unmet_requirements=unmet,
+            required_results=required,
+        )
     return Rating(
         place, rules, percent, grade, results, themes, shown_percent=shown, unmet_requirements=unmet
     )

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from .advice import Advice, next_grade
+from .advice_view import criterion_title
 from .i18n import N_, _
 from .interfaces import AnswerKind, RatingScheme
 from .model import Rating
@@ -51,8 +52,8 @@ def advice_line(advice: Advice) -> str:
         return _("best grade reached") if advice.at_best else ""
     if not advice.reachable or not advice.changes:
         return _("{target}: not reachable by weak or missing answers alone").format(target=advice.target)
-    ids = ", ".join(c.criterion.id for c in advice.changes)
-    return _("{target}: work on {ids}").format(target=advice.target, ids=ids)
+    titles = ", ".join(criterion_title(c) for c in advice.changes)  # as `advise` names them
+    return _("{target}: work on {titles}").format(target=advice.target, titles=titles)
 
 
 def follow_up(
@@ -98,6 +99,8 @@ COLUMNS = (
 
 def cell(row: FollowUp, key: str, short: bool = False) -> str:
     """One cell's text; `short`: lists longer than three are counted (terminal table)."""
+    if key == "place":  # by name, as every other output shows a place (JSON keeps the id)
+        return row.name or row.place
     if key == "freshness":
         shown = row.assessed or "—"
         return shown + (" " + _("(stale)") if row.stale else "")

@@ -514,6 +514,20 @@ class RatingScheme(ABC):
         """
         return tally.results
 
+    def required_results(
+        self, rules: ResolvedSet, tally: Tally, grade: str | None, shown: tuple[CriterionResult, ...]
+    ) -> Sequence[CriterionResult]:
+        """Among the results the rating carries (`shown`, from `shown_results`), those whose
+        required criteria it names when not met (`must_failed`, « Critères obligatoires non
+        remplis »): criteria the place fails for the grade it has, not what a better grade takes.
+
+        Asked, as `shown_results`, when the set references other sets. All of `shown` by
+        default (a percentage scheme: every required criterion of the set); a ladder gives
+        the results of the rungs the place has (of its lowest rung, below every rung): what the
+        next rung requires is advice (`tlcriteria advise`), not a failure.
+        """
+        return shown
+
 
 @attrs.frozen
 class RenderContext:

@@ -411,6 +411,23 @@ class Rating:
 
 
 @attrs.frozen
+class ScopedRating(Rating):
+    """A rating whose `must_failed` looks at fewer results than it carries: those the scheme
+    says the place's grade requires (`RatingScheme.required_results`; a ladder's next rung is
+    advice, not a failure). A subclass, so that every other rating holds no more than before."""
+
+    required_results: tuple[CriterionResult, ...] = ()
+
+    @functools.cached_property
+    def must_failed(self) -> tuple[str, ...]:
+        return tuple(
+            r.criterion.id
+            for r in self.required_results
+            if r.criterion.level == "must" and r.outcome not in ("satisfied", "na")
+        )
+
+
+@attrs.frozen
 class Verification:
     """What peer reviews say of a rating (SPEC §11), overall and per criterion.
 

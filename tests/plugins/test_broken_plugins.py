@@ -390,7 +390,7 @@ def test_a_kind_whose_show_value_raises_shows_the_value_as_written(runner, plugi
 
     advice = runner.invoke(main, ["advise", str(tmp_path / "places"), *criteria])
     assert advice.exit_code == 0 and advice.exception is None, advice.output
-    assert "le-compteur  comptes  B      A     Ateliers: 1" in advice.stdout
+    assert "Le Compteur  comptes  B      A     Ateliers: 1" in advice.stdout
 
     review = runner.invoke(
         main,

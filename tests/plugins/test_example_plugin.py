@@ -53,6 +53,14 @@ def test_score_with_the_new_scheme_and_format(runner, example_plugin):
         assert re.fullmatch(r"[0-9a-f]{6}|[a-z]+", badge["color"])
 
 
+def test_summary_counts_a_plugin_schemes_grades_in_its_order(runner, example_plugin):
+    """The tiers scheme's grades come best first (its grade_order), not alphabetically."""
+    for command in ("score", "publish"):
+        result = runner.invoke(main, [command, str(DEMO), "--format", "summary"])
+        assert result.exit_code == 0, result.output
+        assert "gold: 1, silver: 1, not-passing: 1" in result.stdout, (command, result.stdout)
+
+
 def test_the_new_kind_credits_against_its_target(runner, example_plugin):
     result = runner.invoke(main, ["score", str(DEMO), "--format", "json"])
     assert result.exit_code == 0, result.output

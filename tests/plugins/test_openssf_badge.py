@@ -350,6 +350,39 @@ def test_advise_against_the_ladder_proposes_the_next_rungs_changes(runner, opens
         assert score(runner, changed, "openssf-badge")[name]["grade"] == record["target"]
 
 
+def test_advise_proposes_the_least_answer_a_criterion_accepts(runner, openssf_plugin, tmp_path):
+    """floss_license_osi accepts « unmet » (accept_unmet = "always"): left unanswered, that
+    answer alone is advised, not « Met »; a criterion that accepts an unmet answer with a
+    justification is advised « unmet » with one, when unanswered; an answer is never lowered."""
+    import tomllib
+
+    import tomli_w
+
+    document = tomllib.loads((BADGE / "places" / "perfect-passing.toml").read_text(encoding="utf-8"))
+    del document["answers"]["floss-license-osi"]
+    del document["answers"]["english"]  # accept_unmet = "justified"
+    document["answers"]["license-location"] = "met"  # met without its proof (a link)
+    place = tmp_path / "perfect-passing.toml"
+    place.write_text(tomli_w.dumps(document), encoding="utf-8")
+    record = advise_json(runner, str(place), "--set", "openssf-passing")["perfect-passing"]
+    assert (record["grade"], record["target"]) == ("in_progress", "passing")
+    changes = {c["criterion"]: (c["value"], c["evidence"]) for c in record["changes"]}
+    assert changes == {
+        "floss-license-osi": ("unmet", "none"),
+        "english": ("unmet", "justification"),
+        "license-location": ("met", "url"),
+    }
+    with_answers(place, place, record["changes"])
+    assert score(runner, place, "openssf-passing")["perfect-passing"]["grade"] == "passing"
+    # The ladder's advice for a place below passing is the rung's.
+    assert (
+        advise_json(runner, str(BADGE / "places" / "no-repo.toml"))["no-repo"]["changes"]
+        == advise_json(runner, str(BADGE / "places" / "no-repo.toml"), "--set", "openssf-passing")["no-repo"][
+            "changes"
+        ]
+    )
+
+
 def test_advise_table_no_longer_calls_the_next_rung_out_of_reach(runner, openssf_plugin):
     result = runner.invoke(
         main, ["--lang", "fr", "advise", str(BADGE / "places" / "perfect-unjustified.toml")]
@@ -388,12 +421,43 @@ def test_score_shows_a_grade_without_a_percent_and_the_criteria_behind_it(runner
     rungs = [score(runner, place, s)["perfect-silver"]["criteria"] for s in reversed(LEVEL_SETS.values())]
     assert ids == list(dict.fromkeys(c["id"] for criteria in rungs for c in criteria))
     assert record["criteria"][: len(rungs[0])] == rungs[0]
-    assert "achieve-silver" in record["must_failed"]
+    # Gold's achieve-silver is listed, not met, but it is no required criterion a silver place fails.
+    assert next(c for c in record["criteria"] if c["id"] == "achieve-silver")["outcome"] == "unsatisfied"
+    assert record["must_failed"] == []
     # A place at the first grade aims at the first rung only.
     [record] = score(runner, BADGE / "places" / "two.toml", "openssf-badge").values()
     assert [c["id"] for c in record["criteria"]] == [
         c["id"] for c in score(runner, BADGE / "places" / "two.toml", "openssf-passing")["two"]["criteria"]
     ]
+
+
+def test_a_ladders_required_criteria_not_met_are_those_of_the_rungs_it_has(runner, openssf_plugin):
+    """A silver project fails no required criterion: what gold requires is advice. A project
+    below passing fails passing's; every output says the same (must_failed)."""
+    result = runner.invoke(
+        main, ["publish", str(BADGE / "places"), "--format", "json", "--date", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    failed = {r["place"]: r["must_failed"] for r in json.loads(result.stdout)["ratings"]}
+    assert failed["perfect-silver"] == failed["perfect-passing"] == failed["perfect"] == []
+    passing = score(runner, BADGE / "places", "openssf-passing")
+    for name in ("perfect-unjustified", "no-repo"):
+        assert failed[name] == passing[name]["must_failed"] != []
+    result = runner.invoke(main, ["publish", str(BADGE / "places"), "--format", "md"])
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in result.stdout.splitlines()}
+    heading = rows["Lieu"]
+    column = heading.index("Critères obligatoires non remplis")
+    assert rows["Justified perfect silver project"][column] == ""
+    assert rows["Unjustified perfect project"][column].startswith("contribution, ")
+    # The score's table and the rating record agree.
+    result = runner.invoke(main, ["score", str(BADGE / "places" / "perfect-silver.toml")])
+    assert result.exit_code == 0 and "must failed" not in result.stdout
+    records = {
+        r["place"]: r
+        for r in json.loads(runner.invoke(main, ["score", str(BADGE / "places"), "--format", "json"]).stdout)
+    }
+    assert records["perfect-silver"]["must_failed"] == []
+    assert records["no-repo"]["must_failed"] == passing["no-repo"]["must_failed"]
 
 
 def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openssf_plugin, tmp_path):
@@ -418,6 +482,10 @@ def test_the_sites_place_page_lists_the_criteria_behind_the_level(runner, openss
         for tr in silver.iterfind(".//table[@class='criteria']/tbody/tr")
     }
     assert outcomes["achieve_silver"] == "not met" and outcomes["achieve_passing"] == "met"
+    # Gold's requirements are shown as what the next rung takes, never as failed required criteria.
+    assert "Required criteria not met" not in (site / "lieux" / "perfect-silver" / "index.html").read_text()
+    unjustified = (site / "lieux" / "perfect-unjustified" / "index.html").read_text()
+    assert "Required criteria not met: contribution, " in unjustified
     # The college page explains every criterion of the rungs, each once.
     college = parse_html(site / "colleges" / "openssf" / "index.html")
     explained = ["".join(a.find("h3").itertext()) for a in college.iterfind(".//article[@class='criterion']")]

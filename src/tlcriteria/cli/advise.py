@@ -7,7 +7,7 @@ import click
 from ..i18n import N_, _, ngettext
 from .app import App, fail, pass_app
 from .help import Translated
-from .options import complete_set, criteria_option, output_option, table_format_option
+from .options import complete_set, criteria_option, keep_going_option, output_option, table_format_option
 
 
 @click.command(name="advise", cls=Translated)
@@ -22,6 +22,7 @@ from .options import complete_set, criteria_option, output_option, table_format_
 @criteria_option
 @table_format_option(["table", "md", "json"], N_("A terminal table, Markdown or JSON."))
 @output_option
+@keep_going_option
 @pass_app
 def advise(
     app: App,
@@ -30,12 +31,15 @@ def advise(
     criteria_dirs: tuple[str, ...],
     format_name: str,
     output: str | None,
+    keep_going: bool,
 ) -> None:
     """The least each place has to change to reach its next grade.
 
     PLACE... are place files or folders of them. For each place and set: the
     grade now, the next one, and the fewest answers to change, each to the
-    smallest value that suffices (with the evidence it asks for).
+    smallest value that suffices (with the evidence it asks for). A place
+    file with problems is left out and named with its problems; every other
+    place is advised; exit status 1 unless --keep-going.
     Writes the advice to the standard output, or to FILE with -o.
 
     \b
@@ -46,19 +50,19 @@ def advise(
     """
     from ..advice_view import advice_rows, render
     from ..errors import did_you_mean
-    from ..place_loading import rate_places
-    from .places import load_places_or_stop
+    from ..place_loading import load_places, rate_places
+    from .places import finish_left_out, sort_out
 
     app.check_output(output, (*places, *criteria_dirs))
     registry = app.registry()
-    loaded = load_places_or_stop(
+    loaded = load_places(registry, places, criteria_dirs)
+    left_out = sort_out(
         app,
-        places,
-        criteria_dirs,
-        lambda errors: ngettext(
+        loaded,
+        ngettext(
             "{count} problem found; no advice was given",
             "{count} problems found; no advice was given",
-            errors,
+            len(loaded.set_problems),
         ),
     )
     if set_id is not None and set_id not in loaded.catalogue.sets:
@@ -69,3 +73,4 @@ def advise(
         )
     ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
     app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
+    finish_left_out(left_out, keep_going, kept=len(loaded.places))

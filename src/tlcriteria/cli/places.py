@@ -115,23 +115,6 @@ def finish_left_out(count: int, keep_going: bool, unsigned: int = 0, kept: int |
     say_warning(message)
 
 
-def load_places_or_stop(
-    app: App, paths: Sequence[str], criteria_dirs: Sequence[str], stopped: Callable[[int], str]
-) -> Loaded:
-    """The places and their catalogue, notices and warnings printed; any error (printed too) stops
-    the command with `stopped(count)`, its translated "{count} problems found; …" message."""
-    from ..documents import by_file_and_line
-    from ..place_loading import load_places
-
-    loaded = load_places(app.registry(), paths, criteria_dirs)
-    app.print_notices(loaded.catalogue, loaded.plugin_problems)
-    errors = report(by_file_and_line(loaded.problems))
-    if errors:
-        fail(stopped(errors).format(count=errors))
-    report(loaded.warnings)
-    return loaded
-
-
 def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> Checked:
     """Signatures (and reviews) of the loaded places; problems printed; stops when unusable."""
     from ..signatures import SshKeygenMissing

@@ -7,7 +7,7 @@ import click
 from ..i18n import N_, ngettext
 from .app import App, pass_app
 from .help import Translated
-from .options import criteria_option, output_option, table_format_option
+from .options import criteria_option, keep_going_option, output_option, table_format_option
 
 
 @click.command(name="report", cls=Translated)
@@ -21,6 +21,7 @@ from .options import criteria_option, output_option, table_format_option
 )
 @table_format_option(["table", "md", "csv", "json"], N_("A terminal table, Markdown, CSV or JSON."))
 @output_option
+@keep_going_option
 @pass_app
 def follow_up_report(
     app: App,
@@ -29,12 +30,15 @@ def follow_up_report(
     signers_file: str | None,
     format_name: str,
     output: str | None,
+    keep_going: bool,
 ) -> None:
     """The coordinator's follow-up: per place and set, what to renew, sign, review, justify or answer.
 
     Stale ratings, unsigned or badly signed files, unreviewed or disputed
     criteria, missing evidence, unanswered criteria, and the next grade's advice.
     Reviews are read from the folders given (reviews/PLACE-ID/REVIEWER-ID.toml).
+    A place file with problems is left out and named with its problems; every
+    other place is reported; exit status 1 unless --keep-going.
     Writes the report to the standard output, or to FILE with -o.
 
     \b
@@ -43,20 +47,23 @@ def follow_up_report(
     """
     from ..follow_up import follow_up, render
     from ..freshness import today
-    from ..place_loading import rate_places
-    from .places import checked_trust, load_places_or_stop
+    from ..place_loading import load_places, rate_places
+    from .places import checked_trust, finish_left_out, sort_out
 
     app.check_output(output, (*dirs, *criteria_dirs, signers_file))
     registry = app.registry()
-    loaded = load_places_or_stop(
+    loaded = load_places(registry, dirs, criteria_dirs)
+    left_out = sort_out(
         app,
-        dirs,
-        criteria_dirs,
-        lambda errors: ngettext(
-            "{count} problem found; no report was made", "{count} problems found; no report was made", errors
+        loaded,
+        ngettext(
+            "{count} problem found; no report was made",
+            "{count} problems found; no report was made",
+            len(loaded.set_problems),
         ),
     )
     checked = checked_trust(loaded, signers_file, False)
     ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry), today(), registry)
     rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
     app.emit(render(rows, format_name), output)
+    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))

@@ -71,6 +71,7 @@ def score(
     from ..interfaces import RenderContext
     from ..parallel import Job, can_render_fragments
     from ..place_loading import load_places, rate_places
+    from ..publish import set_grades
     from .places import checked_trust, finish_left_out, run_slices, sort_out, write_assembled
 
     registry = app.registry(formats=True)
@@ -124,6 +125,9 @@ def score(
         ratings = checked.annotate(
             rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
         )
-        app.emit(rendered(fmt, RenderContext(tuple(ratings), checked.places)), output)
+        # Each set's grades, best first, as its scheme orders them (the summary counts in that order).
+        grades = set_grades(ratings, registry.schemes)
+        context = RenderContext(tuple(ratings), checked.places, options={"grades": grades})
+        app.emit(rendered(fmt, context), output)
         unsigned, kept = checked.left_out, len(checked.places)
     finish_left_out(left_out, keep_going, unsigned, kept)

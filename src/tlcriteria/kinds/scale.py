@@ -82,7 +82,10 @@ class Scale(AnswerKind[ScaleConfig, int]):
 
     def show_value(self, config: ScaleConfig, value: int) -> str:
         if config.shown_labels:
-            return f"{value} ({config.shown_labels[value - config.min]})"
+            # A dash, not parentheses: a label may hold its own (« en permanence (c'est le principe
+            # du lieu) »), and what follows the answer often comes in parentheses (« (avec une
+            # justification) »).
+            return f"{value} — {config.shown_labels[value - config.min]}"
         return f"{value} / {config.max}"
 
     def untranslated(self, config: ScaleConfig) -> tuple[str, ...]:

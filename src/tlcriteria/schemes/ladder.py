@@ -75,6 +75,23 @@ class Ladder(RatingScheme):
                 shown.setdefault(result.criterion.id, result)
         return tuple(shown.values())
 
+    def required_results(
+        self, rules: ResolvedSet, tally: Tally, grade: str | None, shown: tuple[CriterionResult, ...]
+    ) -> tuple[CriterionResult, ...]:
+        """The criteria of the rung the place has and of those below it (of the lowest rung,
+        for a place below every rung): a silver place fails no required criterion for not
+        meeting gold's, which `advise` lists. Each criterion once, as the highest of them rates it."""
+        names = [g.grade for g in rules.grades]
+        rungs = [i for i, g in enumerate(rules.grades) if "set" in g.keys]
+        at = names.index(grade) if grade in names else len(names)
+        start = at if at in rungs else (rungs[-1] if rungs else len(names))
+        required: dict[str, CriterionResult] = {}
+        for rung in rules.grades[start:]:
+            rating = tally.others.get(rung.keys.get("set", ""))
+            for result in rating.results if rating is not None else ():
+                required.setdefault(result.criterion.id, result)
+        return tuple(required.values())
+
 
 @hookimpl
 def tlcriteria_rating_schemes() -> list[RatingScheme]:
