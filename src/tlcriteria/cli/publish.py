@@ -412,7 +412,7 @@ def publish_whole(
     from ..publish import collect, header, set_grades
     from .places import checked_trust, finish_left_out
 
-    loaded = load_places(registry, dirs, criteria_dirs)
+    loaded = load_places(registry, dirs, criteria_dirs, by_college=True)
     left_out = sort_out_places(app, loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders (as check finds it): its name and usual words.
