@@ -314,7 +314,9 @@ def _unrated_college_hint(
     ).format(names=listed(colleges, separator=", "))
 
 
-def rated_for_nothing(doc: Document, named: Sequence[str], catalogue: Catalogue, registry: Registry) -> Problem:
+def rated_for_nothing(
+    doc: Document, named: Sequence[str], catalogue: Catalogue, registry: Registry
+) -> Problem:
     """The error of a place none of whose colleges is rated: it would be in no output at all."""
     colleges = sorted(catalogue.colleges)
     near = [did_you_mean(c, colleges) for c in named if closest(c, colleges)]
@@ -328,9 +330,7 @@ def rated_for_nothing(doc: Document, named: Sequence[str], catalogue: Catalogue,
             "it would be rated for none, and left out of every output",
             len(named),
         ).format(colleges=", ".join(repr(c) for c in named)),
-        near[0]
-        if near
-        else _unrated_college_hint(named[0], colleges, catalogue, registry),
+        near[0] if near else _unrated_college_hint(named[0], colleges, catalogue, registry),
     )
 
 
@@ -413,10 +413,12 @@ def check_place(
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
         errors = (*found, *(p for p in answers_problems if p.is_error), *(p for p in colleges if p.is_error))
-        return PlaceCheck(None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc))
-    found = (*check_answers(place.answers, doc, catalogue, registry, unloaded), *colleges)
-    errors = tuple(p for p in found if p.is_error)
-    warnings = tuple(p for p in found if not p.is_error)
+        return PlaceCheck(
+            None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc)
+        )
+    judged = (*check_answers(place.answers, doc, catalogue, registry, unloaded), *colleges)
+    errors = tuple(p for p in judged if p.is_error)
+    warnings = tuple(p for p in judged if not p.is_error)
     if errors:
         return PlaceCheck(None, errors, warnings, unrated, place.id)
     if catalogue.renames:

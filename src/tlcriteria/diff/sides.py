@@ -31,8 +31,10 @@ def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[
         raise Stopped(str(exc)) from None
     set_docs = [d for d in docs if d.kind == "set"]
     # Nothing read at all (an empty folder): said as such, not as sets with errors.
-    if not set_docs and (not problems or not docs and not any(os.path.isfile(p.path) for p in problems)):
-        raise Stopped(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec), problems)
+    if not set_docs and (not problems or (not docs and not any(os.path.isfile(p.path) for p in problems))):
+        raise Stopped(
+            _("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec), problems
+        )
     # A side is exactly the sets it holds (see above): no plugin's set.
     own = attrs.evolve(registry, set_files=())
     loaded = load_catalogue(own, given=Reading(tuple(set_docs)))
