@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
 import pytest
 
@@ -197,3 +198,39 @@ def test_empty_folders_are_said_as_such(runner, college_plugins, tmp_path):
     assert result.exit_code == 1
     assert f"{empty}: holds no criteria set" in result.stderr
     assert "have errors" not in result.stderr
+
+
+def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(runner, plugin_env, tmp_path):
+    """A plugin's set with errors: its college's places stay valid (the files need no change) and
+    the site lists them unrated; its summary line counts the places the site shows."""
+    from .test_plugin_sets import BAD_SET, GOOD_SET, PLACE, SHIPS_SETS
+
+    plugin_env.add(
+        "melange",
+        SHIPS_SETS,
+        files={"bon.toml": GOOD_SET.format(id="bon", version="2"), "casse.toml": BAD_SET},
+    )
+    places = tmp_path / "places"
+    places.mkdir()
+    for place_id, colleges in (("lieu-a", '["bon"]'), ("lieu-b", '["casse"]')):
+        (places / f"{place_id}.toml").write_text(
+            PLACE.format(id=place_id, colleges=colleges, answers=""), encoding="utf-8"
+        )
+    site = tmp_path / "site"
+    result = runner.invoke(
+        main, ["publish", str(places), "--format", "site", "-o", str(site), "--date", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (site / "lieux").iterdir())
+    listed = json.loads((site / "api" / "places.json").read_text(encoding="utf-8"))["places"]
+    assert pages == ["lieu-a", "lieu-b"] and len(listed) == 2
+    assert f"site written to {site}: 2 places, 1 college" in result.stderr
+    # The whole path (taken for signatures and peer reviews) counts them alike.
+    key = tmp_path / "cle"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    signers = tmp_path / "signataires"
+    public = (tmp_path / "cle.pub").read_text(encoding="utf-8")
+    signers.write_text(f'lieu-a namespaces="tlcriteria" {public}', encoding="utf-8")
+    args = ["publish", str(places), "--format", "site", "-o", str(site), "--date", "2026-12-01"]
+    whole = runner.invoke(main, [*args, "--signers", str(signers)])
+    assert f"site written to {site}: 2 places, 1 college" in whole.stderr, whole.output

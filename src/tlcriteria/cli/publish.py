@@ -374,7 +374,8 @@ def publish_folder_streamed(
                 return outcome.spool.merged(stream=name)
 
             fmt.finish_folder(folder, stream, outcome.tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
-            written.update(places=outcome.tally.places, colleges=len(outcome.tally.colleges))
+            # Every valid place has its files, rated or not (its college's set may have errors).
+            written.update(places=outcome.valid, colleges=len(outcome.tally.colleges))
             left_out = sort_out_places(app, loaded)
             for message in warnings:
                 say_warning(message)
@@ -442,7 +443,7 @@ def publish_whole(
         assert output is not None
         write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         colleges = {row.college for row in rows if row.college}
-        say_written(fmt, output, len({row.place_id for row in rows}), len(colleges))
+        say_written(fmt, output, len(context.places), len(colleges))  # as the streamed path
         finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
         return
     emit(rendered(fmt, context), output)
