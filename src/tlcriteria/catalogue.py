@@ -269,9 +269,13 @@ def build_catalogue(
     withheld = {cid: Withheld(d.set_id, d.plugin) for d in failed.values() for cid in d.criteria}
     for set_id, plugin_set in replaced_by_failed.items():  # the user's copy has errors: not judged
         withheld.update({c.id: Withheld(set_id) for c in plugin_set.criteria if c.id not in withheld})
+    # A plugin's set left out only because it extends the user's set with errors: its answers are
+    # not judged, as that set's (said once, there), rather than one warning per place file.
+    users_broken = {*unloaded, *(s.id for s in user_sets if s.id in broken)}
     for set_id in sorted(broken & by_id.keys()):
         left_out = by_id[set_id]
-        withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
+        origin = "" if users_broken.intersection(left_out.extends) else left_out.origin
+        withheld.update({c.id: Withheld(set_id, origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     missing |= _unknown_extends(failed, by_id, problems)

@@ -234,3 +234,17 @@ def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(ru
     args = ["publish", str(places), "--format", "site", "-o", str(site), "--date", "2026-12-01"]
     whole = runner.invoke(main, [*args, "--signers", str(signers)])
     assert f"site written to {site}: 2 places, 1 college" in whole.stderr, whole.output
+
+
+def test_a_copy_with_errors_that_plugin_sets_extend_is_said_once_per_set(runner, college_plugins, tmp_path):
+    """Only communs copied, with an error: the plugins' sets that extend it are left out with it,
+    said once each at their college line, not once per place file."""
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    text = (REPO / "criteria" / "communs.toml").read_text(encoding="utf-8")
+    (criteria / "communs.toml").write_text(text.replace("weight = 3", "weight = -3", 1), encoding="utf-8")
+    result = runner.invoke(main, ["check", str(criteria), str(places_copy(tmp_path))])
+    assert result.exit_code == 1
+    assert "[answers]" not in result.stderr
+    assert "8 place files name college 'coworking': they are not rated for it" in result.stderr
+    assert "9 place files name college 'tiers-lieu': they are not rated for it" in result.stderr
