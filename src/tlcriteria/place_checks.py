@@ -95,28 +95,27 @@ def check_answers(
                 )
             )
             continue
-        withheld = catalogue.withheld.get(criterion_id) if criterion is None else None
-        if withheld is not None and withheld.plugin:
-            unused.setdefault(str(withheld), []).append(written_id)
-            continue
-        if criterion is None and (withheld is not None or catalogue.missing):
-            continue  # its set has errors, or is missing: said once for each set that needs it
-        if criterion is None and any(criterion_id in c.replaces for c in criteria.values()):
-            continue  # a rename its set gets wrong (replaced twice…): said once, in that set
-        if criterion is None and unloaded:
-            unplaced.append(written_id)
-            continue
-        if criterion is None:
-            problems.append(
-                Problem(
-                    doc.path,
-                    context(written_id),
-                    _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
-                    _replaces_typo(criterion_id, catalogue)
-                    or _closest(criterion_id, catalogue.criteria)
-                    or _("remove this answer, or check its id against the criteria sets"),
+        if criterion is None:  # one test for the usual answer; the rest only for an unknown id
+            withheld = catalogue.withheld.get(criterion_id)
+            if withheld is not None and withheld.plugin:
+                unused.setdefault(str(withheld), []).append(written_id)
+            elif withheld is not None or catalogue.missing:
+                pass  # its set has errors, or is missing: said once for each set that needs it
+            elif any(criterion_id in c.replaces for c in criteria.values()):
+                pass  # a rename its set gets wrong (replaced twice…): said once, in that set
+            elif unloaded:
+                unplaced.append(written_id)
+            else:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        context(written_id),
+                        _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                        _replaces_typo(criterion_id, catalogue)
+                        or _closest(criterion_id, catalogue.criteria)
+                        or _("remove this answer, or check its id against the criteria sets"),
+                    )
                 )
-            )
             continue
         problem = answer_problem(criterion, answer, kinds)
         if problem is not None:
@@ -408,7 +407,7 @@ def check_place(
         missing = [c for c in named if c not in catalogue.colleges]
         unrated = tuple((c, p) for c, p in zip(missing, colleges, strict=True) if c in catalogue.unrated)
     unloaded = unloaded_colleges(named, catalogue) if colleges else []
-    if by_college and named and len(colleges) == len(named) and not unrated:  # rated for none of them
+    if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
         colleges = [rated_for_nothing(doc, named, catalogue, registry)]
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
@@ -416,7 +415,9 @@ def check_place(
         return PlaceCheck(
             None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc)
         )
-    judged = (*check_answers(place.answers, doc, catalogue, registry, unloaded), *colleges)
+    judged = check_answers(place.answers, doc, catalogue, registry, unloaded)
+    if colleges:
+        judged += colleges
     errors = tuple(p for p in judged if p.is_error)
     warnings = tuple(p for p in judged if not p.is_error)
     if errors:
