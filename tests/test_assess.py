@@ -324,7 +324,7 @@ def test_quitting_before_identity_writes_nothing(runner: CliRunner, tmp_path: Pa
     monkeypatch.chdir(tmp_path)
     result = run(runner, [], ["Le Lieu", "passer", "quitter"])
     assert result.exit_code == 0
-    assert "Rien n’est encore enregistré" in result.output
+    assert "Pas enregistrés : le nom (la fiche est écrite une fois connus" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -334,7 +334,8 @@ def test_bad_place_file_is_one_line_error(runner: CliRunner, tmp_path: Path) -> 
     result = run(runner, [str(bad)], [])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert f"{bad} : TOML invalide" in result.output
+    assert f"{bad}: ligne 1, colonne 7: TOML mal formé" in result.output  # as check says it
+    assert f"{bad} est laissé tel quel" in result.output
     assert bad.read_text() == "[place\n"
 
 
@@ -425,7 +426,7 @@ def test_a_new_file_is_valid_whenever_it_exists(lines: list[str], tmp_path_facto
     if path.exists():
         check(runner, path)
     else:
-        assert "Rien n’est encore enregistré" in result.output
+        assert "Rien n’est enregistré" in result.output or "Pas enregistrés" in result.output
 
 
 def test_an_invalid_saved_answer_is_asked_again(runner: CliRunner, place: Path) -> None:

@@ -275,6 +275,72 @@ def test_the_area_applies_to_the_places_of_its_folder_only(runner, network, tmp_
     assert result.exit_code == 0 and result.stderr == "", result.output
 
 
+SWAPPED = (
+    "latitude and longitude look swapped: 0.37, 49.18 is outside the area of Réseau normand "
+    "(write lat = 49.18 and lon = 0.37)"
+)
+
+
+@pytest.mark.parametrize("given", ["places", "places/lieu.toml", ".", "lieu.toml"])
+def test_check_finds_the_network_file_as_the_questionnaire_does(runner, network, monkeypatch, given):
+    """`reseau.toml` beside the places or one folder up (NETWORK/places/x.toml), named or not:
+    `check places`, `check places/x.toml`, `check .`, and from inside places/ all warn alike."""
+    place_file(network / "places", lat=0.37, lon=49.18)
+    monkeypatch.chdir(network / "places" if given == "lieu.toml" else network)
+    result = check(runner, Path(given))
+    assert result.exit_code == 0, result.output
+    assert SWAPPED in result.stderr
+    assert "1 warning" in result.stdout
+
+
+def test_the_questionnaire_refuses_what_check_warns_about(runner, network, monkeypatch):
+    place_file(network / "places", lat=49.03, lon=1.15)
+    monkeypatch.chdir(network)
+    typed = "\n".join(["", "", "", "", "", "0.37, 49.18", "quit"]) + "\n"
+    result = runner.invoke(
+        main,
+        ["assess", "--review", "--lang", "en", "places/lieu.toml", "--criteria", str(CRITERIA)],
+        input=typed,
+    )
+    assert SWAPPED in result.output
+
+
+def test_a_network_file_two_folders_up_is_not_the_places(runner, network):
+    path = place_file(network / "places" / "normandie", lat=0.37, lon=49.18)
+    result = check(runner, path)
+    assert result.exit_code == 0 and result.stderr == "", result.output
+
+
+def test_a_broken_network_file_found_near_the_places_is_left_to_check_reseau_toml(runner, network):
+    (network / "reseau.toml").write_text(NETWORK_FILE.replace("north = 50.1", "nord = 50.1"), "utf-8")
+    place_file(network / "places", lat=0.37, lon=49.18)
+    result = check(runner, network / "places")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    assert check(runner, network / "reseau.toml").exit_code == 1
+
+
+def test_publish_names_the_network_found_near_the_places(runner, network):
+    place_file(network / "places", lat=49.03, lon=1.15)
+    out = network / "site"
+    result = runner.invoke(
+        main,
+        [
+            "publish",
+            "--format",
+            "site",
+            "--date",
+            "2026-12-01",
+            "-o",
+            str(out),
+            "--criteria",
+            str(CRITERIA),
+            str(network / "places"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Réseau normand" in (out / "index.html").read_text("utf-8")
+
+
 def test_a_broken_network_file_is_reported(runner, network):
     (network / "reseau.toml").write_text(
         NETWORK_FILE.replace("north = 50.1", "north = 40").replace("east = 1.85", "est = 1.85"), "utf-8"

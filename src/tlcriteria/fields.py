@@ -309,6 +309,12 @@ def _misspellings(
     return found
 
 
+def misspellings(data: Mapping[str, Any], fields: Sequence[Field]) -> dict[str, str]:
+    """Unknown key -> the missing required key it stands for, as `validate_table` says it
+    (`did you mean …?`): the questionnaire asks that key, saying so."""
+    return _misspellings(data, fields, {f.name: f for f in fields})
+
+
 def merge_fields(*groups: Iterable[Field]) -> tuple[Field, ...]:
     """Concatenate field groups; a later field of the same name replaces an earlier one."""
     merged: dict[str, Field] = {}

@@ -509,39 +509,10 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     if not isinstance(head, dict):
         return None, problems.items
     report = problems.in_header("place")
-    values = validate_table(head, PLACE_FIELDS, report)
-    if ("lat" in head) != ("lon" in head):
-        report(
-            "lat" if "lat" in head else "lon",
-            _("lat and lon go together"),
-            _("give both coordinates or neither"),
-        )
-    for key in ("name", "town"):
-        text = values.get(key)
-        problem = place_text_problem(key, text) if isinstance(text, str) else None
-        if problem:
-            report(key, *problem)
-    for key in ("publics", "services"):
-        for entry in values.get(key, ()):
-            if len(entry.strip()) > SHORT_TEXT_MAX:
-                report(
-                    key,
-                    _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
-                    _("keep each entry under {count} characters; say more in description").format(
-                        count=SHORT_TEXT_MAX
-                    ),
-                )
-
+    values = place_values(head, report)
     contact = data.get("contact")
     if isinstance(contact, dict):
-        report_contact = problems.in_header("contact")
-        email = validate_table(contact, CONTACT_FIELDS, report_contact).get("email")
-        if email is not None and not EMAIL_ADDRESS.match(email):
-            report_contact(
-                "email",
-                _("{value!r} is not an email address").format(value=email),
-                _("write it as name@example.org"),
-            )
+        contact_values(contact, problems.in_header("contact"))
 
     assessed = values.get("assessed")
     if assessed is not None:
@@ -572,6 +543,47 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
         assessed=assessed,
     )
     return place, []
+
+
+def place_values(head: Mapping[str, Any], report: Reporter) -> dict[str, Any]:
+    """The `[place]` table's values, each problem reported at its key: the one rule of `check`
+    and of the questionnaire, which asks again what it refuses."""
+    values = validate_table(head, PLACE_FIELDS, report)
+    if ("lat" in head) != ("lon" in head):
+        report(
+            "lat" if "lat" in head else "lon",
+            _("lat and lon go together"),
+            _("give both coordinates or neither"),
+        )
+    for key in ("name", "town"):
+        text = values.get(key)
+        problem = place_text_problem(key, text) if isinstance(text, str) else None
+        if problem:
+            report(key, *problem)
+    for key in ("publics", "services"):
+        for entry in values.get(key, ()):
+            if len(entry.strip()) > SHORT_TEXT_MAX:
+                report(
+                    key,
+                    _("{value!r} is too long for an entry of {key}").format(value=entry[:40] + "…", key=key),
+                    _("keep each entry under {count} characters; say more in description").format(
+                        count=SHORT_TEXT_MAX
+                    ),
+                )
+    return values
+
+
+def contact_values(contact: Mapping[str, Any], report: Reporter) -> dict[str, Any]:
+    """The `[contact]` table's values, each problem reported at its key (as `place_values`)."""
+    values = validate_table(contact, CONTACT_FIELDS, report)
+    email = values.get("email")
+    if email is not None and not EMAIL_ADDRESS.match(email):
+        report(
+            "email",
+            _("{value!r} is not an email address").format(value=email),
+            _("write it as name@example.org"),
+        )
+    return values
 
 
 _SHORT_FORM = (bool, int, Decimal, str, list)

@@ -32,13 +32,12 @@ from .file_keys import (
 )
 from .i18n import _
 from .models_from_toml import Problems
+from .network_file import NETWORK_FILE as NETWORK_FILE  # where it was first declared
+from .network_file import network_file_near, network_files_near
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
 #: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).
 WORD_LISTS = ("publics", "services")
-
-#: The name `assess` looks for beside a place file and one folder up.
-NETWORK_FILE = "reseau.toml"
 
 
 @attrs.frozen
@@ -184,15 +183,28 @@ def network_among(docs: Iterable[Document]) -> Network | None:
     return None
 
 
+def network_of(docs: Iterable[Document], place_files: Iterable[str | Path]) -> Network | None:
+    """The network of the places published: a network file among the documents read (the first
+    valid one), else the one near the places (`network_file`: beside them or one folder up)."""
+    docs = list(docs)
+    among = network_among(docs)
+    if among is not None or any(d.kind == "network" for d in docs):
+        return among
+    near = network_files_near(str(path) for path in place_files)
+    return network_in(near[0]) if near else None
+
+
 def network_near(place_file: Path) -> Network | None:
-    """The network file beside a place file or one folder up (NETWORK/places/x.toml), if valid."""
-    folder = place_file.resolve().parent
-    for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
-        if candidate.is_file():
-            doc, _problems = read_document(candidate)  # a broken network file: check reports it
-            if doc is not None and doc.kind == "network":
-                return load_network(doc)[0]
-    return None
+    """The network of a place file (`network_file.network_file_near`: beside it or one folder
+    up, NETWORK/places/x.toml), if valid."""
+    found = network_file_near(place_file)
+    return None if found is None else network_in(found)
+
+
+def network_in(path: Path) -> Network | None:
+    """The network a network file describes; None when it is broken (`check reseau.toml` says why)."""
+    doc, _problems = read_document(path)
+    return load_network(doc)[0] if doc is not None and doc.kind == "network" else None
 
 
 def swapped_problem(lat: float | Decimal, lon: float | Decimal, network: Network) -> tuple[str, str] | None:

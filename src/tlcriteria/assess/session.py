@@ -32,8 +32,9 @@ import attrs
 from .. import fields, weburl
 from ..catalogue import Catalogue, theme_title
 from ..engine import evidence_asked, has_evidence, strictest_evidence, visible_length
-from ..fields import EMAIL_ADDRESS, SLUG
-from ..file_keys import SHORT_TEXT_MAX
+from ..errors import closest, did_you_mean
+from ..fields import EMAIL_ADDRESS, SLUG, Reporter, misspellings
+from ..file_keys import PLACE_FIELDS, SHORT_TEXT_MAX
 from ..freshness import today
 from ..i18n import _, current_language, localized, ngettext
 from ..interfaces import FREE_TEXT, PICK_ONE, PICK_SEVERAL, AnswerKind, InvalidInput
@@ -102,6 +103,15 @@ REQUIRED = ("name", "id", "town", "stage", "colleges")
 #: The identity card (SPEC §10): public, optional, shown on the network's site.
 CARD = ("description", "publics", "services", "opening_hours")
 IDENTITY = (*REQUIRED, "coords", "website", *CARD, "contact-name", "contact-email")
+#: The (table, key)s each identity step writes.
+STEP_KEYS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    **{kind: (("place", kind),) for kind in (*REQUIRED, "website", *CARD)},
+    "coords": (("place", "lat"), ("place", "lon")),
+    "contact-name": (("contact", "name"),),
+    "contact-email": (("contact", "email"),),
+}
+#: The step that writes each (table, key).
+KEY_STEPS = {key: kind for kind, keys in STEP_KEYS.items() for key in keys}
 
 
 @attrs.frozen
@@ -254,10 +264,70 @@ class Session:
         return [c for theme in themes for c in seen.values() if c.theme == theme]
 
     def identity_complete(self) -> bool:
+        """Every required identity field given, and none of them refused by `check`."""
         place = self.store.data.get("place", {})
-        return all(self._identity_value(k) not in (None, "", []) for k in REQUIRED) and isinstance(
-            place, dict
+        refused = self.identity_problems()
+        return isinstance(place, dict) and all(
+            self._identity_value(k) not in (None, "", []) and k not in refused for k in REQUIRED
         )
+
+    def identity_problems(self) -> dict[str, tuple[str, str]]:
+        """What `check` refuses in the file's identity, by step: (message, hint), the first of each.
+
+        The loader's own rule (`models_from_toml.place_values`), and a college that no set of the
+        catalogue rates (the place would have no questions and no grade for it).
+        """
+        from ..models_from_toml import contact_values, place_values
+
+        found: dict[str, tuple[str, str]] = {}
+
+        def reporter(table: str) -> Reporter:
+            def report(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+                step = KEY_STEPS.get((table, key))
+                if step is not None and (table, key) in self._written_keys():
+                    found.setdefault(step, (message, hint))
+
+            return report
+
+        place = self.store.data.get("place")
+        if isinstance(place, dict):
+            place_values(place, reporter("place"))
+            named = place.get("colleges")
+            unrated = (
+                [c for c in named if c not in self.catalogue.colleges] if isinstance(named, list) else []
+            )
+            if unrated and self.catalogue.colleges and "colleges" not in found:
+                names = sorted(self.catalogue.colleges)
+                found["colleges"] = (
+                    _("no criteria set rates college {college!r}, so the place is not rated for it").format(
+                        college=str(unrated[0])
+                    ),
+                    did_you_mean(str(unrated[0]), names) if closest(str(unrated[0]), names) else "",
+                )
+        contact = self.store.data.get("contact")
+        if isinstance(contact, dict):
+            contact_values(contact, reporter("contact"))
+        return found
+
+    def _written_keys(self) -> set[tuple[str, str]]:
+        return {
+            (table, key)
+            for table in ("place", "contact")
+            if isinstance(self.store.data.get(table), dict)
+            for key in self.store.data[table]
+        }
+
+    def misspelt_key(self, kind: str) -> str | None:
+        """The unknown `[place]` key the file writes for this required step (`nom` for `name`)."""
+        place = self.store.data.get("place")
+        if kind not in REQUIRED or not isinstance(place, dict) or kind in place:
+            return None
+        stands_for = misspellings(place, PLACE_FIELDS)
+        return next((key for key, name in stands_for.items() if name == kind), None)
+
+    def _valid_identity_value(self, kind: str) -> object:
+        """The file's value for this step, None when `check` refuses it (never offered to keep)."""
+        return None if kind in self.identity_problems() else self._identity_value(kind)
 
     def _identity_value(self, kind: str) -> object:
         place = self.store.data.get("place", {})
@@ -316,8 +386,8 @@ class Session:
         if step.kind == "answer":
             assert c is not None
             return not self.valid_answer(c)
-        if self.new:
-            return True
+        if self.new or step.kind in self.identity_problems():
+            return True  # what `check` refuses is asked again
         return step.kind in REQUIRED and self._identity_value(step.kind) in (None, "", [])
 
     def _advance(self, from_index: int) -> None:
@@ -354,14 +424,45 @@ class Session:
         return _(" [{value}]").format(value=shown) if shown else ""
 
     def _identity_prompt(self, step: Step) -> Prompt:
+        prompt = self._identity_prompt_as_new(step)
+        said = self._why_asked_again(step.kind)
+        if not said:
+            return prompt
+        return attrs.evolve(
+            prompt,
+            text="\n".join(t for t in (said, prompt.text) if t),
+            list_text="\n".join(t for t in (said, prompt.list_text) if t),
+        )
+
+    def _why_asked_again(self, kind: str) -> str:
+        """Why an identity question is asked again: what `check` refuses in the file, or the
+        unknown key the file writes instead of this one."""
+        problem = self.identity_problems().get(kind)
+        if problem is not None:
+            message, hint = problem
+            return _("The place file's value is not valid ({problem}): give it again.").format(
+                problem=f"{message}, {hint}" if hint else message
+            )
+        misspelt = self.misspelt_key(kind)
+        if misspelt is not None:
+            return _(
+                "The place file writes “{written}”, which is not a key of a place file: this is “{key}”. "
+                "Your answer is written as {key} (Enter keeps the value of {written})."
+            ).format(written=misspelt, key=kind)
+        return ""
+
+    def _identity_prompt_as_new(self, step: Step) -> Prompt:
         kind = step.kind
-        value = self._identity_value(kind)
+        value = self._valid_identity_value(kind)
+        if value is None and (misspelt := self.misspelt_key(kind)) is not None:
+            written = self.place.get(misspelt)
+            value = written if isinstance(written, str) else None
         lines: list[str] = []
         if kind == "name":
             lines.append(_("— The place —"))
             return Prompt("\n".join(lines), _("Name of the place") + self._default_suffix(value) + colon())
         if kind == "id":
-            default = value or slugify(str(self._identity_value("name") or ""))
+            default = value or slugify(str(self._valid_identity_value("name") or ""))
             return Prompt(
                 _("Identifier of the place in the network (lowercase letters, digits and dashes)."),
                 _("Identifier") + self._default_suffix(default) + colon(),
@@ -386,6 +487,8 @@ class Session:
                 title = localized(rules.texts, "title", rules.title)
                 lines.append(f"  {i}. {name} — {title}")
             default = self._colleges_with_set_college()
+            if "colleges" in self.identity_problems():  # only the colleges a set rates are kept
+                default = [c for c in default if c in self.catalogue.colleges]
             if self.college_missing():
                 college = self.set_college()
                 assert self.set_id is not None
@@ -633,7 +736,7 @@ class Session:
         if step.kind == "answer" and not self.announced_future:
             self.announced_future = True
         if word in SKIP:
-            if step.kind in REQUIRED and self._identity_value(step.kind) in (None, "", []):
+            if step.kind in REQUIRED and self._valid_identity_value(step.kind) in (None, "", []):
                 return [_("This information is needed to save the place file.")]
             if step.kind == "colleges" and self.college_missing():
                 return [self._set_college_refused(self.colleges())]
@@ -687,9 +790,17 @@ class Session:
         return messages
 
     def _save(self) -> list[str]:
-        if not self.identity_complete():
+        """Write the file: a file that exists at every accepted answer, a new one once its
+        identity is complete (before, no place file `check` accepts can be written)."""
+        if not (self.store.existed or self.store.saves or self.identity_complete()):
             return []
         return self.save_fn()
+
+    def unsaved(self) -> list[str]:
+        """The required identity fields typed but not yet saved (a new file not written yet), by step."""
+        if self.store.existed or self.store.saves:
+            return []
+        return [k for k in REQUIRED if self._identity_value(k) not in (None, "", [])]
 
     def _back(self) -> list[str]:
         steps = {s.key for s in self.steps()}
@@ -727,18 +838,38 @@ class Session:
         return True
 
     def _accept_identity(self, kind: str, text: str) -> bool:
-        current = self._identity_value(kind)
-        if kind == "colleges" and not text and self.college_missing():
-            return self._set("place", "colleges", self._colleges_with_set_college())  # the default shown
+        misspelt = self.misspelt_key(kind)
+        changed = self._accept_identity_typed(kind, text)
+        if misspelt is not None and kind in self.place:  # the typed answer replaces the unknown key
+            del self.place[misspelt]
+            changed = True
+        return changed
+
+    def _accept_identity_typed(self, kind: str, text: str) -> bool:
+        refused = kind in self.identity_problems()
+        current = self._valid_identity_value(kind)
+        if kind == "colleges" and not text and (self.college_missing() or refused):
+            default = [c for c in self._colleges_with_set_college() if c in self.catalogue.colleges]
+            if default:
+                return self._set("place", "colleges", default)  # the default shown
         if not text:
-            if kind == "id" and not current:
-                text = slugify(str(self._identity_value("name") or ""))
+            misspelt = self.misspelt_key(kind)
+            written = self.place.get(misspelt) if misspelt is not None else None
+            if isinstance(written, str) and written:
+                text = written  # the default shown: the value of the unknown key
+            elif kind == "id" and not current:
+                text = slugify(str(self._valid_identity_value("name") or ""))
             elif current not in (None, "", []):
                 if kind == "id":
                     self._check_id_path(str(current))
                 return False
             elif kind in REQUIRED:
                 raise Invalid(_("This information is needed to save the place file."))
+            elif refused:  # Enter leaves out an optional value that is not valid: it goes
+                for table, key in STEP_KEYS[kind]:
+                    self.store.table(table).pop(key, None)
+                self.notes.append(_("The value that was not valid is removed from the place file."))
+                return True
             else:
                 return False
         if kind in ("name", "town"):

@@ -18,15 +18,27 @@ from pathlib import Path
 from typing import Any
 
 from .. import tomledit
-from ..documents import TomlError, loads
-from ..errors import os_reason
+from ..documents import decode, loads, parse_toml
+from ..errors import Problem, os_reason
 from ..files import write_atomic
 from ..i18n import SHOWN, _, listed
 from ..locking import Busy, FileLock
 
 
 class StoreError(Exception):
-    """The place file cannot be read or written; the message is for the person."""
+    """The place file cannot be read or written; the message is for the person.
+
+    `problems`: what is wrong in the file as `check` says it (one line each, located), when it
+    cannot be read; the message is then those lines.
+    """
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def _unreadable(problems: list[Problem]) -> StoreError:
+    return StoreError("\n".join(str(p) for p in problems), tuple(problems))
 
 
 class Conflict(StoreError):
@@ -47,14 +59,11 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def _loads(path: Path, text: str) -> dict[str, Any]:
-    try:
-        return loads(text)
-    except TomlError as exc:
-        raise StoreError(
-            _("{path}: is not valid TOML: {error} (correct it, then run the questionnaire again)").format(
-                path=path, error=exc
-            )
-        ) from None
+    """The file's content, read by the code `check` reads it with: the same problem, in the same words."""
+    data, problems = parse_toml(text, str(path))
+    if data is None:
+        raise _unreadable(problems)
+    return data
 
 
 def _read(path: Path) -> bytes | None:
@@ -69,10 +78,12 @@ def _read(path: Path) -> bytes | None:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise StoreError(_("{path}: is not UTF-8 text (save it as UTF-8)").format(path=path)) from None
+    if not raw.strip():
+        return ""  # an empty file is a place file not begun: the questionnaire fills it
+    text, problems = decode(raw, str(path))
+    if text is None:
+        raise _unreadable(problems)
+    return raw.decode("utf-8")  # as written, a byte-order mark included: the file keeps its form
 
 
 class PlaceFile:
@@ -104,8 +115,12 @@ class PlaceFile:
         """The place file whose content is `text` (read from `path`, or opened in the site's page)."""
         data = _loads(path, text)
         if data and not isinstance(data.get("place"), dict):
-            raise StoreError(
-                _("{path}: is not a place file (a place file starts with a [place] table)").format(path=path)
+            raise _unreadable(
+                [
+                    Problem(
+                        str(path), "", _("is not a place file"), _("a place file starts with a [place] table")
+                    )
+                ]
             )
         for table in ("contact", "answers"):
             if table in data and not isinstance(data[table], dict):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, localized
+from ..i18n import _, listed, localized
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
@@ -239,6 +239,15 @@ def run(
         store = PlaceFile.open(path)
         taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
+        if exc.problems:  # said as check says it, then how to go on
+            report(exc.problems)
+            assert path is not None
+            fail(
+                _(
+                    "{path} is left as it is: fix what is said above, then run the questionnaire again; "
+                    "or start a new place file elsewhere (tlcriteria assess -o NEW.toml)"
+                ).format(path=path)
+            )
         fail(str(exc))
     try:
         if taken_over:
@@ -279,8 +288,11 @@ def _run_session(
         network=network,
     )
     if store.existed:
-        name = store.data.get("place", {}).get("name", store.path)
-        say(_("Resuming {name} ({path}).").format(name=name, path=store.path))
+        name = store.data.get("place", {}).get("name")
+        if isinstance(name, str) and name:
+            say(_("Resuming {name} ({path}).").format(name=name, path=store.path))
+        else:
+            say(_("Resuming {path}.").format(path=store.path))
     else:
         say(_("New place file. Type “?” for help; “quit” saves and stops at any time."))
     code = 0
@@ -320,20 +332,10 @@ def _run_session(
         elif store.path is not None and store.existed:
             say(_("Nothing changed in {path}.").format(path=store.path))
         else:
-            say(
-                _(
-                    "Nothing was saved yet: the file is created once the name, identifier, town, stage "
-                    "and colleges are known."
-                )
-            )
+            say(wrapped(not_saved(session.unsaved())))
         raise click.exceptions.Exit(code)
-    if store.path is None or not session.identity_complete():
-        say(
-            _(
-                "Nothing was saved yet: the file is created once the name, identifier, town, stage "
-                "and colleges are known."
-            )
-        )
+    if store.path is None or not (store.existed or store.saves or session.identity_complete()):
+        say(wrapped(not_saved(session.unsaved())))
         return
     if store.saves == 0 and not store.existed:
         store.save()
@@ -348,6 +350,26 @@ def _run_session(
             _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)"),
         )
     show_results(store.path, catalogue, registry, set_id)
+
+
+def not_saved(typed: Sequence[str]) -> str:
+    """What a stop before the new place file is first written loses, said plainly."""
+    if not typed:
+        return _(
+            "Nothing was saved: the place file is written once the name, identifier, town, stage "
+            "and colleges are known."
+        )
+    names = {
+        "name": _("the name"),
+        "id": _("the identifier"),
+        "town": _("the town"),
+        "stage": _("the stage"),
+        "colleges": _("the colleges"),
+    }
+    return _(
+        "Not saved: {typed} (the place file is written once the name, identifier, town, stage and "
+        "colleges are known); run tlcriteria assess again to give them."
+    ).format(typed=listed([names[k] for k in typed], separator=", "))
 
 
 def sign_saved(path: Path, key: str, unsigned: str) -> None:

@@ -47,6 +47,7 @@ def check(
     """
     from ..catalogue_loading import load_catalogue
     from ..documents import by_file_and_line, read_files
+    from ..network_file import network_files_near
     from ..place_checks import not_a_rule_file, place_key_lines, places_from
 
     registry = app.registry()
@@ -62,10 +63,14 @@ def check(
     places, warnings = valid.places, list(valid.warnings)
     problems += valid.problems
     network_docs = [d for d in docs if d.kind == "network"]
-    if network_docs:  # imported only then: without a network file there is nothing to check
+    # The network file of places no network file given covers: beside them or one folder up, as
+    # the questionnaire finds it (`network_file`: paths only, the file read once if found).
+    near = network_files_near((d.path for d in place_docs), (d.path for d in network_docs))
+    if network_docs or near:  # imported only then: without a network file there is nothing to check
         from ..network import (
             Whereabouts,
             location_warnings,
+            network_in,
             networks_from,
             word_warnings,
             written_whereabouts,
@@ -73,6 +78,9 @@ def check(
 
         networks, found = networks_from(network_docs)
         problems += found
+        # A network file found near the places is not checked here (`check reseau.toml` does):
+        # a broken one is left out.
+        networks += [n for path in near if (n := network_in(path)) is not None]
         key_line = place_key_lines(place_docs)  # each warning at its key's line
         # Places left out (errors, a repeated id) are warned about too, as they write it: all in one run.
         rated = {p.path for p in places}

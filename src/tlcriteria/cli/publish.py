@@ -302,7 +302,7 @@ def publish_folder_streamed(
     from ..documents import read_document, toml_files
     from ..history import files_history, in_git
     from ..interfaces import RenderContext
-    from ..network import NETWORK_FILE, network_among
+    from ..network import NETWORK_FILE, network_of
     from ..parallel import Job
     from ..publish import Redo
     from .places import finish_left_out
@@ -323,7 +323,7 @@ def publish_folder_streamed(
             if doc is not None and not found:  # else the worker reads it and says what is wrong
                 read_first.append(doc)
     documents = tuple(read_first)
-    network_file = network_among(documents)
+    network_file = network_of(documents, (f for f in files if f.name != NETWORK_FILE))
     options = {
         **options,
         "network": options["network"] or (network_file.name if network_file else None),
@@ -408,7 +408,7 @@ def publish_whole(
     and peer reviews (checked over every file at once)."""
     from ..history import grade_history
     from ..interfaces import RenderContext
-    from ..network import network_among
+    from ..network import network_of
     from ..place_loading import load_places
     from ..publish import collect, header, set_grades
     from .places import checked_trust, finish_left_out
@@ -416,8 +416,9 @@ def publish_whole(
     loaded = load_places(registry, dirs, criteria_dirs, by_college=True)
     left_out = sort_out_places(app, loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
-    # The network file among the published folders (as check finds it): its name and usual words.
-    network_file = network_among(loaded.documents)
+    # The network file among the published folders, else near the places (as check and assess
+    # find it): its name and usual words.
+    network_file = network_of(loaded.documents, (d.path for d in loaded.documents if d.kind == "place"))
     on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds

@@ -1,0 +1,57 @@
+"""Where a place's network file is: one rule for `assess`, `check` and `publish`.
+
+A network keeps `reseau.toml` at the top of its folder, beside `places/`
+(`NETWORK/reseau.toml`, `NETWORK/places/x.toml`). The network file of a place
+file is `reseau.toml` in the place file's folder, else one folder up; a network
+file named on the command line applies to the places of its folder and below
+it. Only paths are looked at here (a stat or two per folder): the network
+module, and the file itself, are read only when one is found.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+#: The network file's name, looked for beside a place file and one folder up.
+NETWORK_FILE = "reseau.toml"
+
+
+def network_file_near(place_file: Path) -> Path | None:
+    """`reseau.toml` beside the place file, else one folder up; None when neither exists."""
+    try:
+        folder = place_file.resolve().parent
+    except (OSError, RuntimeError):
+        return None
+    for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def network_files_near(place_files: Iterable[str], given: Iterable[str] = ()) -> list[Path]:
+    """The network files of these place files (`network_file_near`), each once, leaving out the
+    places that a network file `given` (named on the command line) covers: its folder or below."""
+    covering = [_folder(Path(path)) for path in given]
+    found: dict[Path, None] = {}
+    by_folder: dict[str, Path | None] = {}  # looked up once per folder, however many places
+    for path in place_files:
+        folder = os.path.dirname(path)  # a string, not a Path per place: thousands of places
+        if folder not in by_folder:
+            resolved = _folder(Path(path))
+            covered = resolved is not None and any(
+                c is not None and resolved.is_relative_to(c) for c in covering
+            )
+            by_folder[folder] = None if covered else network_file_near(Path(path))
+        near = by_folder[folder]
+        if near is not None:
+            found.setdefault(near)
+    return list(found)
+
+
+def _folder(path: Path) -> Path | None:
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError):
+        return None
