@@ -92,6 +92,8 @@ def test_diff_json_and_markdown(runner, repo):
             "new_grade": "B",
             "old_percent": 81.2,
             "new_percent": 81.2,
+            "old_shown_percent": 81.2,
+            "new_shown_percent": 81.2,
             "direction": "lower",
         }
     ]
@@ -117,7 +119,7 @@ def test_diff_json_and_markdown(runner, repo):
         in md.stdout
     )
     assert "> **Attention :** le jeu `tiers-lieu` baisse la note de 1 lieu(x)" in md.stdout
-    assert "| tiers-lieu | note A : min_percent 80 → 85 | peut baisser |" in md.stdout
+    assert "| tiers-lieu | note A : min\\_percent 80 → 85 | peut baisser |" in md.stdout
 
 
 def test_diff_revision_against_the_work_tree_and_a_raised_version(runner, repo):

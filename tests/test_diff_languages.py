@@ -39,7 +39,7 @@ def test_markdown_in_english_when_asked(runner, repo):  # noqa: F811
     assert md.exit_code == 0, md.output
     assert md.stdout.startswith("## Changes from `git:HEAD~1:criteria` to `git:HEAD:criteria`\n")
     assert "> **Warning:** set `tiers-lieu` lowers the grade of 1 place(s)" in md.stdout
-    assert "| tiers-lieu | grade A: min_percent 80 → 85 | may lower |" in md.stdout
+    assert "| tiers-lieu | grade A: min\\_percent 80 → 85 | may lower |" in md.stdout
     assert "| A → B | 81.2 → 81.2 | lower |" in md.stdout
     assert "| set | grade | before | after |" in md.stdout
 

@@ -2,6 +2,9 @@
 
 - Renaming a criterion or an option and declaring the old id in `replaces`
   leaves every rating unchanged: the place files need not change the same day.
+- The earlier rules read a place file `migrate` rewrote as they read it before
+  (the renames applied backwards, as `diff` does): a pure rename moves no grade
+  in `diff`, before `migrate` as after.
 - Retiring a criterion is the same, for the ratings, as removing it (and the
   answers to it) altogether: its answers are kept and never count.
 """
@@ -11,12 +14,26 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tlcriteria.catalogue import Catalogue, build_catalogue
+from tlcriteria.catalogue_loading import sets_from
+from tlcriteria.diff.renames import with_earlier_ids
 from tlcriteria.model import Rating
+from tlcriteria.place_checks import current_answers, places_from
+from tlcriteria.place_loading import rate_places
 
-from .test_properties import SETTINGS, all_criteria, builtins_only, place_for, rate_data, scenario
+from .test_properties import (
+    SETTINGS,
+    all_criteria,
+    builtins_only,
+    document,
+    place_for,
+    rate_data,
+    scenario,
+)
 
 __all__ = ["builtins_only"]  # the autouse fixture: installed plugins must not change what is seen
 
@@ -64,6 +81,29 @@ def test_renaming_with_replaces_leaves_every_rating_unchanged(registry, case):
     before = rate_data(registry, sets, [place])
     after = rate_data(registry, new_sets, [place])
     assert figures(after) == figures(before)
+
+
+def catalogue_of(registry, sets: list[dict[str, Any]]) -> Catalogue:
+    loaded, problems = sets_from([document(s, f"{s['set']['id']}.toml") for s in sets], registry)
+    assert not problems, [str(p) for p in problems]
+    catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
+    assert not problems, [str(p) for p in problems]
+    return catalogue
+
+
+@SETTINGS
+@given(renamed())
+def test_the_earlier_rules_read_a_migrated_place_as_before(registry, case):
+    sets, new_sets, answers = case
+    old, new = catalogue_of(registry, sets), catalogue_of(registry, new_sets)
+    checked = places_from([document(place_for(sets, answers), "lieu.toml")], old, registry)
+    assert not checked.problems, [str(p) for p in checked.problems]
+    place = checked.places[0]
+    migrated, _renamed = current_answers(place.answers, new, registry.kinds)  # what migrate writes
+    read, _written = with_earlier_ids(migrated, old, new, registry.kinds)
+    assert dict(read) == dict(place.answers)
+    again = rate_places([attrs.evolve(place, answers=read)], old, registry)
+    assert figures(again) == figures(rate_places([place], old, registry))
 
 
 @st.composite

@@ -215,6 +215,15 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         """
         return value
 
+    def former_value(self, config: ConfigT, value: TomlValue | None, former: ConfigT) -> TomlValue | None:
+        """`value` written with the ids of `former`, an earlier configuration of the criterion:
+        `current_value` the other way round. An option renamed since (`replaces`) gets back the
+        id `former` offers, so that the earlier rules read a file `migrate` rewrote (`diff`).
+
+        Equal to `value` when nothing in it was renamed (the default: no renames).
+        """
+        return value
+
     def input_hint(self, config: ConfigT) -> str:
         """What to type at the questionnaire, in the current language, e.g. "a number ≥ 0"."""
         return _("a value")

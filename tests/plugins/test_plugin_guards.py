@@ -141,6 +141,7 @@ CALLED = {
     ("Kind", "options"): EVERY,
     ("Kind", "option_of"): ["check"],  # lint: a criterion whose best answer stays below pass
     ("Kind", "current_value"): ["check", "score", "site", "advise", "diff", "migrate", "assess"],
+    ("Kind", "former_value"): ["diff"],  # the earlier side reads the renames backwards
     ("Kind", "input_hint"): ["assess"],
     ("Kind", "prompt_lines"): ["assess"],
     ("Kind", "parse_typed"): ["assess"],

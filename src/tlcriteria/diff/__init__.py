@@ -19,14 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
+
 from ..catalogue import Catalogue, at_key
 from ..documents import Document
 from ..errors import Problem, Stopped
 from ..i18n import _
 from ..model import Place
+from ..place_checks import check_place
+from ..place_loading import left_out
 from ..registry import Registry
 from .changes import RuleChange
 from .comparison import Comparison, compare
+from .moves import usable_answers
 from .rendering import RENDERERS
 from .sides import load_place_files, load_side
 from .sources import SourceError
@@ -39,22 +44,43 @@ def run_diff(
     place_dirs: Sequence[str],
     format_name: str,
 ) -> tuple[str, list[Problem]]:
-    """The report and the warnings found on the way; `Stopped` (with every problem found so far)
-    when a side or the places cannot be used."""
+    """The report and the problems found on the way; `Stopped` (with every problem found so far)
+    when a side or the places cannot be used.
+
+    A place file with problems is left out, as `score` leaves it out (SPEC §8): its errors
+    are among the problems returned, grouped by file, after the warnings.
+    """
     warnings: list[Problem] = []
     try:
         old_catalogue, old_ids, found = load_side(registry, old)
         warnings += found
         new_catalogue, new_ids, found = load_side(registry, new)
         warnings += found
-        places = None
-        if place_dirs:
-            places, found = load_place_files(place_dirs)
-            warnings += found
+        files = load_place_files(place_dirs) if place_dirs else None
     except Stopped as exc:
         raise Stopped(exc.message, [*warnings, *exc.problems]) from None
+    places = list(files.places) if files is not None else None
     cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
-    return RENDERERS[format_name](cmp), warnings
+    if files is None:
+        return RENDERERS[format_name](cmp), warnings
+    errors = [p for p in files.problems if p.is_error]
+    warnings += [p for p in files.problems if not p.is_error]
+    for place in cmp.left_out_places:
+        errors += refusals(files.documents[place.path], place, new_catalogue, registry)
+    left = left_out(errors)
+    cmp = attrs.evolve(cmp, left_out=tuple(item.path for item in left))
+    return RENDERERS[format_name](cmp), [*warnings, *(p for item in left for p in item.problems)]
+
+
+def refusals(doc: Document, place: Place, catalogue: Catalogue, registry: Registry) -> list[Problem]:
+    """Why a place both rules refuse an answer of is left out: its errors under the new rules,
+    as `score` says them."""
+    errors = list(check_place(doc, catalogue, registry).errors)
+    if errors:
+        return errors
+    # Refused for a reason `check` lets pass (a set left out…): the answers, as diff reads them.
+    usable = usable_answers(place, catalogue, registry)
+    return [Problem(place.path, f"[answers] {n.criterion}", n.text) for n in usable.refused]
 
 
 def version_warnings(

@@ -20,6 +20,7 @@ from ..mistakes import CHANGES, OPTIONS, held
 from ..model import Criterion, Grade, ResolvedSet
 from ..rating_record import show_number
 from ..registry import Registry
+from ..shown import written
 
 #: Grade keys compared one by one above the scheme's own keys (`Grade.keys`).
 GRADE_ATTRIBUTES = frozenset(f.name for f in attrs.fields(Grade))
@@ -95,10 +96,13 @@ class RuleChange:
 
 
 def _show(value: object) -> str:
+    """A value of the rules as the person reads it: numbers with the language's decimal mark."""
     if value is None:
         return "—"
     if isinstance(value, Fraction):
-        return str(show_number(value))
+        return written(show_number(value))
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return written(value)
     if isinstance(value, tuple | list):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, Mapping):  # as an inline table is written
@@ -129,7 +133,7 @@ def _ranked(old: Fraction | str, new: Fraction | str, rank: Mapping[str, int] | 
 
 
 def _summary(c: Criterion) -> str:
-    return f"{c.level}, weight {show_number(c.weight)}, {c.kind}, {c.status}"
+    return f"{c.level}, weight {written(show_number(c.weight))}, {c.kind}, {c.status}"
 
 
 def criterion_changes(

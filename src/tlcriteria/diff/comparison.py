@@ -31,6 +31,11 @@ class Comparison:
     migrated: tuple[AnswerNote, ...] = ()
     #: Set id -> the changed sets among those it extends: their changes are its changes too.
     inherits: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    #: Places left out, as `score` leaves them out: an answer both rules refuse.
+    left_out_places: tuple[Place, ...] = ()
+    #: The place files left out because of their problems (those above, and the files that do not
+    #: load), by path: `run_diff` names each with its problems.
+    left_out: tuple[str, ...] = ()
 
     def version_alerts(self) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
@@ -113,4 +118,5 @@ def compare(
         found.refused,
         found.migrated,
         inherits,
+        found.left_out,
     )

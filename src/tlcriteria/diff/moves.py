@@ -17,6 +17,7 @@ from ..place_checks import Renamed, current_answers
 from ..place_loading import rate_places
 from ..rating_record import percent_or_none, shown_percent
 from ..registry import Registry
+from .renames import with_earlier_ids
 
 
 @attrs.frozen
@@ -35,23 +36,45 @@ class UsableAnswers:
     place: Place
     refused: tuple[AnswerNote, ...] = ()  # answers to criteria the side defines, but refuses
     renamed: tuple[AnswerNote, ...] = ()  # answers under an id the side declares replaced
+    #: The ids the answers refused are written under in the file, those to a criterion this
+    #: side defines and those to one it does not: the other side compares them (`both_refuse`).
+    refused_ids: frozenset[str] = frozenset()
+    unknown_ids: frozenset[str] = frozenset()
 
 
-def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> UsableAnswers:
+def both_refuse(a: UsableAnswers, b: UsableAnswers) -> bool:
+    """Whether both sides refuse an answer of the place that one of them defines: the file's
+    problem, not the change's (an answer neither defines is to a set that neither side holds)."""
+    return bool(a.refused_ids & (b.refused_ids | b.unknown_ids) or b.refused_ids & a.unknown_ids)
+
+
+def usable_answers(
+    place: Place, catalogue: Catalogue, registry: Registry, other: Catalogue | None = None
+) -> UsableAnswers:
     """The place with only the answers this side's rules accept (others count as unanswered).
 
     Answers to criteria this side does not define are left out (and noted as
     refused, for the side that removed them); answers it defines but refuses (a
     removed option, n/a no longer allowed…) are refused, with why. Answers under
-    an id the side declares replaced are read under the new one, and noted.
+    an id the side declares replaced are read under the new one, and noted;
+    those under an id the `other` side's renames gave are read under this side's
+    (`renames.with_earlier_ids`).
     """
     kept: dict[str, Answer] = {}
     refused: list[AnswerNote] = []
-    answers, renamed = current_answers(place.answers, catalogue, registry.kinds)
+    unknown: list[str] = []
+    read, written = (
+        with_earlier_ids(place.answers, catalogue, other, registry.kinds)
+        if other is not None
+        else (place.answers, {})
+    )
+    answers, renamed = current_answers(read, catalogue, registry.kinds)
+    written.update((r.criterion_id, written.get(r.written_id, r.written_id)) for r in renamed if not r.twice)
     for cid, answer in answers.items():
         c = catalogue.criteria.get(cid)
         if c is None:
             refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
+            unknown.append(cid)
         if c is None or c.kind not in registry.kinds:
             continue
         problem = answer_problem(c, answer, registry.kinds)
@@ -64,6 +87,8 @@ def usable_answers(place: Place, catalogue: Catalogue, registry: Registry) -> Us
         attrs.evolve(place, answers=kept),
         tuple(refused),
         tuple(AnswerNote(place.id, r.written_id, _renamed_text(r)) for r in renamed),
+        frozenset(written.get(n.criterion, n.criterion) for n in refused if n.criterion not in unknown),
+        frozenset(written.get(cid, cid) for cid in unknown),
     )
 
 
@@ -129,6 +154,15 @@ class Move:
     def new_percent(self) -> float | None:
         return percent_or_none(self.new.percent) if self.new else None
 
+    @property
+    def old_shown(self) -> int | float | None:
+        """The figure shown beside the old grade (the scheme's), which a move is told by."""
+        return shown_percent(self.old) if self.old else None
+
+    @property
+    def new_shown(self) -> int | float | None:
+        return shown_percent(self.new) if self.new else None
+
     def record(self) -> dict[str, Any]:
         return {
             "place": self.place.id,
@@ -138,6 +172,8 @@ class Move:
             "new_grade": self.new.grade if self.new else None,
             "old_percent": self.old_percent,
             "new_percent": self.new_percent,
+            "old_shown_percent": self.old_shown,
+            "new_shown_percent": self.new_shown,
             "direction": self.direction,
         }
 
@@ -151,6 +187,9 @@ class RatingMoves:
     compared: int  # ratings compared
     refused: tuple[AnswerNote, ...] = ()  # answers valid before that NEW refuses (counted as unanswered)
     migrated: tuple[AnswerNote, ...] = ()  # answers NEW reads under a new id (`replaces`)
+    #: Places left out: an answer both rules refuse is the file's problem, not the change's
+    #: (`score` leaves such a place out too).
+    left_out: tuple[Place, ...] = ()
 
 
 def rating_moves(
@@ -167,28 +206,30 @@ def rating_moves(
     relevant |= {
         old_id for cat in (old, new) for old_id, new_id in cat.replaced.items() if new_id in relevant
     }
-    read_before: set[tuple[str, str]] = set()  # (place, id) already read under a new id by OLD
-    refused: list[AnswerNote] = []
-    migrated: list[AnswerNote] = []
+    # Each side reads the places with the other's renames known (`renames.with_earlier_ids`).
+    usable_before = [usable_answers(p, old, registry, new) for p in places]
+    usable_after = [usable_answers(p, new, registry, old) for p in places]
+    both = [(a, b) for a, b in zip(usable_before, usable_after, strict=True) if not both_refuse(a, b)]
+    left_out = tuple(
+        p for p, a, b in zip(places, usable_before, usable_after, strict=True) if both_refuse(a, b)
+    )
+    read_before = {(n.place, n.criterion) for a, _b in both for n in a.renamed}  # read under a new id by OLD
+    refused = [n for _a, b in both for n in b.refused if n.criterion in relevant]
+    migrated = [
+        n
+        for _a, b in both
+        for n in b.renamed
+        if n.criterion in relevant and (n.place, n.criterion) not in read_before
+    ]
 
-    def ratings(catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        usable = [usable_answers(p, catalogue, registry) for p in places]
-        notes = [n for u in usable for n in u.renamed]
-        if catalogue is new:
-            refused.extend(n for u in usable for n in u.refused if n.criterion in relevant)
-        if catalogue is old:
-            read_before.update((n.place, n.criterion) for n in notes)
-        else:
-            migrated.extend(
-                n for n in notes if n.criterion in relevant and (n.place, n.criterion) not in read_before
-            )
+    def ratings(usable: Sequence[UsableAnswers], catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
         return {
             (r.place.id, r.rules.id): r
             for r in rate_places([u.place for u in usable], catalogue, registry)
             if r.rules.id in set_ids
         }
 
-    before, after = ratings(old), ratings(new)
+    before, after = ratings([a for a, _b in both], old), ratings([b for _a, b in both], new)
     moves: list[Move] = []
     counts: dict[str, dict[str, list[int]]] = {}
     for sid in sorted(set_ids):
@@ -209,4 +250,11 @@ def rating_moves(
                 Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
             )  # a real move: the grade or the shown percent
     moves.sort(key=lambda m: (m.direction != "lower", m.set, m.place.id))
-    return RatingMoves(tuple(moves), counts, len(set(before) | set(after)), tuple(refused), tuple(migrated))
+    return RatingMoves(
+        tuple(moves),
+        counts,
+        len(set(before) | set(after)),
+        tuple(refused),
+        tuple(migrated),
+        left_out,
+    )

@@ -8,10 +8,12 @@ JSON keeps its values (ids, directions, effects) as they are.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import shown as numbers
+from ..formats.markdown import escape_cell
 from ..i18n import N_, _, document_language, labelled, speaking
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
 from .changes import RuleChange
@@ -40,6 +42,7 @@ def _grade(value: str | None) -> str:
 
 
 def _percent(value: float | None) -> str:
+    """The figure the scheme shows (a whole number stays whole), as the person reads it."""
     return "—" if value is None else numbers.number(value)
 
 
@@ -79,7 +82,7 @@ def render_table(cmp: Comparison) -> str:
                     f"{r['name']} ({r['place']})",
                     r["set"],
                     f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
-                    f"{_percent(r['old_percent'])} → {_percent(r['new_percent'])}",
+                    f"{_percent(r['old_shown_percent'])} → {_percent(r['new_shown_percent'])}",
                     _(DIRECTIONS[r["direction"]]),
                 )
             )
@@ -98,6 +101,9 @@ def render_table(cmp: Comparison) -> str:
         if cmp.migrated:
             lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
             lines += ["  " + labelled(labelled(n.place, n.criterion), n.text) for n in cmp.migrated]
+        if cmp.left_out:
+            lines += ["", _("Place files left out because of their problems (tlcriteria check says which):")]
+            lines += [f"  {path}" for path in cmp.left_out]
         lines += ["", _("Places per grade (before → after):")]
         lines += ["  " + labelled(sid, _count_line(grades)) for sid, grades in sorted(cmp.counts.items())]
     alerts = cmp.version_alerts()
@@ -111,28 +117,40 @@ def render_table(cmp: Comparison) -> str:
 
 
 def _md(text: object) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Member text in Markdown: escaped as `publish --format md` escapes it, on one line."""
+    return escape_cell(" ".join(str(text).splitlines()))
+
+
+def _code(text: object) -> str:
+    """Text in a code span, where nothing is read as Markdown: fenced by more backticks than
+    it holds in a row (CommonMark), on one line."""
+    flat = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    padded = f" {flat} " if flat.startswith("`") or flat.endswith("`") else flat
+    return f"{fence}{padded}{fence}"
 
 
 def _note(item: str, note: AnswerNote) -> str:
-    return item.format(place=_md(note.place), id=_md(note.criterion), what=_md(note.text))
+    return item.format(place=_code(note.place), id=_code(note.criterion), what=_md(note.text))
 
 
 def render_markdown(cmp: Comparison) -> str:
     """In the network's language (`document_language`); figures as the person reads them (as in the table)."""
     # Figures are taken before: `speaking` would write them in French whatever the person reads.
-    percents = [(_percent(m.old_percent), _percent(m.new_percent)) for m in cmp.moves]
+    percents = [(_percent(m.old_shown), _percent(m.new_shown)) for m in cmp.moves]
     with speaking(document_language()):
         return _markdown(cmp, percents)
 
 
 def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
-    old, new = _md(cmp.old_label), _md(cmp.new_label)
-    lines = [_("## Changes from `{old}` to `{new}`").format(old=old, new=new), ""]
+    old, new = _code(cmp.old_label), _code(cmp.new_label)
+    lines = [_("## Changes from {old} to {new}").format(old=old, new=new), ""]
     alerts = cmp.version_alerts()
     for sid, why in alerts:
         lines.append(
-            _("> **Warning:** set `{id}` {why}: raise `version` in `[set]`.").format(id=sid, why=_md(why))
+            _("> **Warning:** set {id} {why}: raise `version` in `[set]`.").format(
+                id=_code(sid), why=_md(why)
+            )
         )
     if alerts:
         lines.append("")
@@ -152,13 +170,13 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
             for m, (before, after) in zip(cmp.moves, percents, strict=True):
                 r = m.record()
                 lines.append(
-                    f"| {_md(r['name'])} (`{_md(r['place'])}`) | {_md(r['set'])} | "
+                    f"| {_md(r['name'])} ({_code(r['place'])}) | {_md(r['set'])} | "
                     f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
                     f"{before} → {after} | "
                     f"{_(DIRECTIONS[r['direction']])} |"
                 )
             lines.append("")
-        item = _("- `{place}`: `{id}`: {what}")
+        item = _("- {place}: {id}: {what}")
         if cmp.refused:
             lines += [_("### Answers the new rules refuse (counted as unanswered)"), ""]
             lines += [_note(item, n) for n in cmp.refused]
@@ -166,6 +184,13 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
         if cmp.migrated:
             lines += [_("### Answers read under a new id (`tlcriteria migrate` rewrites the files)"), ""]
             lines += [_note(item, n) for n in cmp.migrated]
+            lines.append("")
+        if cmp.left_out:
+            lines += [
+                _("### Place files left out because of their problems (`tlcriteria check` says which)"),
+                "",
+            ]
+            lines += [f"- {_code(path)}" for path in cmp.left_out]
             lines.append("")
         lines += [
             _("### Places per grade (before → after)"),
@@ -196,6 +221,7 @@ def render_json(cmp: Comparison) -> str:
         data["migrated_answers"] = [
             {"place": n.place, "criterion": n.criterion, "becomes": n.text} for n in cmp.migrated
         ]
+        data["left_out"] = list(cmp.left_out)
         data["summary"] = {
             sid: {g: {"old": a, "new": b} for g, (a, b) in grades.items()}
             for sid, grades in sorted(cmp.counts.items())

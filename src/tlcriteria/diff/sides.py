@@ -7,13 +7,13 @@ change removed (the diff would say "removed" and still rate with it).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from ..catalogue import Catalogue
 from ..catalogue_loading import load_catalogue
-from ..documents import Reading, load_each, read_documents
+from ..documents import Document, Reading, load_each, read_documents
 from ..errors import Problem, Stopped
 from ..i18n import _
 from ..model import Place
@@ -51,13 +51,30 @@ def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[
     return catalogue, ids, problems
 
 
-def load_place_files(dirs: Sequence[str]) -> tuple[list[Place], list[Problem]]:
-    """The places of `dirs` by id and the warnings found; `Stopped` on any error."""
+@attrs.frozen
+class PlaceFiles:
+    """The place files of `--places`: the places loaded, the files by path, the problems met.
+
+    A file with errors is left out and named with them, as `score` does (SPEC §8): its
+    errors are among `problems`; every other place is compared.
+    """
+
+    places: tuple[Place, ...]
+    documents: Mapping[str, Document]
+    problems: tuple[Problem, ...] = ()
+
+
+def load_place_files(dirs: Sequence[str]) -> PlaceFiles:
+    """The places of `dirs` by id; `Stopped` when there is no place file to read."""
     docs, problems = read_documents(dirs)
     places, found = load_each(docs, "place", load_place)
     problems += found
-    if any(p.is_error for p in problems):
-        raise Stopped(_("the place files have errors; fix them first (tlcriteria check)"), problems)
-    if not places:
+    if not any(d.kind == "place" for d in docs):
+        if any(p.is_error for p in problems):
+            raise Stopped(_("the place files have errors; fix them first (tlcriteria check)"), problems)
         raise Stopped(_("no place file found in {folders}").format(folders=", ".join(dirs)), problems)
-    return sorted(places, key=lambda p: p.id), problems
+    return PlaceFiles(
+        tuple(sorted(places, key=lambda p: p.id)),
+        {d.path: d for d in docs if d.kind == "place"},
+        tuple(problems),
+    )

@@ -166,6 +166,14 @@ def _current_id(config: Options, option_id: str) -> str:
     return next((o.id for o in config if option_id in o.replaces), option_id)
 
 
+def _former_id(config: Options, option_id: str, former: Options) -> str:
+    """The id `former` offers for `option_id`: the one it replaces, when `former` does not offer it."""
+    option = next((o for o in config if o.id == option_id), None)
+    if option is None or not option.replaces or any(o.id == option_id for o in former):
+        return option_id
+    return next((old for old in option.replaces if any(o.id == old for o in former)), option_id)
+
+
 def typed_option(options: Sequence[Option], word: str) -> Option:
     """The option a person typed: its number in the list, or its id."""
     if word.isdigit():
@@ -260,6 +268,9 @@ class Choice(OptionKind[str]):
     def current_value(self, config: Options, value: TomlValue | None) -> TomlValue | None:
         return _current_id(config, value) if isinstance(value, str) else value
 
+    def former_value(self, config: Options, value: TomlValue | None, former: Options) -> TomlValue | None:
+        return _former_id(config, value, former) if isinstance(value, str) else value
+
     def option_of(self, config: Options, value: str) -> Option | None:
         return self.find(config, value) if isinstance(value, str) else None
 
@@ -324,6 +335,11 @@ class Multi(OptionKind[list[str]]):
         if not isinstance(value, list):
             return value
         return [_current_id(config, item) if isinstance(item, str) else item for item in value]
+
+    def former_value(self, config: Options, value: TomlValue | None, former: Options) -> TomlValue | None:
+        if not isinstance(value, list):
+            return value
+        return [_former_id(config, item, former) if isinstance(item, str) else item for item in value]
 
     def option_of(self, config: Options, value: list[str]) -> Option | None:
         return None  # an answer is a list of options
