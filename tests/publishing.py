@@ -99,7 +99,7 @@ def trust_cells(record: dict[str, Any]) -> list[str]:
     if "verification" in record:
         overall, peers = record["verification"]["overall"], record["verification"]["peers"]
         cells.append(
-            {"self": "auto-évaluation", "disputed": "contestée"}.get(
+            {"self": "auto-évaluation", "disputed": "contestée par un pair"}.get(
                 overall, f"vérifiée par {peers} pair{'s' if peers > 1 else ''}"
             )
         )

@@ -188,7 +188,8 @@ def publish_site(runner: CliRunner, network: Path, target: Path, *extra: str):
     return result
 
 
-def test_site_filters_group_by_the_networks_words(runner: CliRunner, network: Path, tmp_path: Path) -> None:
+def test_site_filters_group_by_the_networks_words(runner: CliRunner, network: Path, tmp_path_factory) -> None:
+    tmp_path = tmp_path_factory.mktemp("sites")  # outside the network's folder: -o may not be inside an input
     places = network / "places"
     place_file(places, "a", ["Etudiants", "retraités"], ["salle de réunion"])
     place_file(places, "b", ["étudiant", "Habitants"], ["Impression 3D", "jardin"])

@@ -283,7 +283,7 @@ def test_score_table_shows_signature_reviews_and_verdicts(runner, net):
         main, ["score", str(net / "places"), str(net / "reviews"), "--criteria", str(net.parent / "criteria")]
     )
     assert result.exit_code == 0, result.output
-    assert "  disputed by a peer" in result.stdout
+    assert "  disputed in a peer review" in result.stdout
     assert "[disputed by a peer]" in result.stdout and "[confirmed by a peer]" in result.stdout
     assert "  self-assessed" in result.stdout
 

@@ -280,7 +280,7 @@ def test_require_signature_needs_signers(runner, net):
 def test_sign_reports_a_bad_key_and_a_missing_file(runner, net):
     result = sign(runner, str(place(net, FABRIQUE)), str(net / "absent.toml"), "--key", str(net / "nokey"))
     assert result.exit_code == 1
-    assert f"{place(net, FABRIQUE)}: cannot sign:" in result.stderr
+    assert f"{net / 'nokey'}: no such key file (give your SSH private key" in result.stderr
     assert f"{net / 'absent.toml'}: no such file" in result.stderr
     assert not Path(f"{place(net, FABRIQUE)}.sig").exists()
 

@@ -56,7 +56,7 @@ def test_hostile_names_are_text_on_every_page(site):
         assert tree.find(".//h1").text == name
         assert tree.find(".//script[@src]") is None or "pwned" not in text_of(tree.find(".//script"))
     college = parse(site / "colleges" / "tiers-lieu" / "index.html")
-    shown = [a.text for a in college.iter("a")]
+    shown = [text_of(a) for a in college.iter("a")]  # a name in its <bdi>
     for name in HOSTILE_NAMES:
         assert name in shown
     for page in [*pages, site / "colleges" / "tiers-lieu" / "index.html", site / "carte" / "index.html"]:
@@ -450,7 +450,7 @@ def test_verification_and_freshness_filters_when_the_ratings_carry_them(tmp_path
     assert verification is not None
     assert "vérifiée par des pairs" in [o.text for o in verification.iter("option")]
     halle = text_of(parse(tmp_path / "public" / "lieux" / "la-halle-songeuse" / "index.html"))
-    assert "vérifiée par des pairs" in halle
+    assert "vérifiée par 2 pairs" in halle  # the words of the public table (publish.verification_text)
     data = (tmp_path / "public" / "assets" / "data.js").read_text(encoding="utf-8")
     assert '"verified"' in data
 

@@ -103,7 +103,7 @@ def test_index_search_filter_sort_and_page(driver, site):
     box.send_keys("x")
     box.clear()
     driver.execute_script("document.getElementById('q').dispatchEvent(new Event('input'))")
-    Select(driver.find_element(By.ID, "f-college")).select_by_visible_text("fablab")
+    Select(driver.find_element(By.ID, "f-college")).select_by_visible_text("Collège fablab")
     assert rows(driver) and all(r[2] == "fablab" for r in rows(driver))
     Select(driver.find_element(By.ID, "f-college")).select_by_index(0)
     Select(driver.find_element(By.ID, "f-service")).select_by_visible_text("Café")

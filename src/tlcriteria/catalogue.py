@@ -440,6 +440,7 @@ def _resolve(
         return None
     s = by_id[set_id]
     criteria: dict[str, Criterion] = {}
+    inherited_titles: dict[str, Mapping[str, str]] = {}
     for parent_id in s.extends:
         if parent_id in chain or parent_id == set_id:
             members = (*chain, set_id)[(*chain, set_id).index(parent_id) :]
@@ -495,6 +496,8 @@ def _resolve(
             return None
         for c in parent.criteria:
             criteria.setdefault(c.id, c)
+        for theme, titles in parent.theme_titles.items():  # the first set that titles it, as theme_title
+            inherited_titles.setdefault(theme, titles)
     restated = _restate(s, criteria, kinds or {}, problems)
     if restated is None:
         broken.add(set_id)
@@ -503,7 +506,8 @@ def _resolve(
     for c in s.criteria:
         criteria.setdefault(c.id, c)
     merged = tuple(criteria.values())
-    result = ResolvedSet(s, merged, set_digest(s, merged, by_id))
+    theme_titles = {**inherited_titles, **s.themes}
+    result = ResolvedSet(s, merged, set_digest(s, merged, by_id), theme_titles=theme_titles)
     resolved[set_id] = result
     return result
 

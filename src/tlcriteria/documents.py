@@ -410,6 +410,10 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
             plain = _("the number {number} is written with a decimal comma").format(number=comma)
             hint = _("write decimals with a point: {number}").format(number=comma.replace(",", "."))
             return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
+        if match and (twice := _written_twice(text, match["message"], int(match["line"]))):
+            place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
+            plain, hint = twice
+            return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
         if match and (wrong_date := _wrong_date(text, int(match["line"]))):
             # `= 2026-13-01` or `= 28/02/2026`: what is wrong with the date, not "something follows".
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
@@ -435,6 +439,58 @@ def _decimal_comma(text: str, line: int) -> str | None:
     lines = text.splitlines()
     found = _DECIMAL_COMMA.search(lines[line - 1]) if 0 < line <= len(lines) else None
     return found["written"] if found else None
+
+
+#: The start of a line `key = …`: its key, bare or quoted parts, dotted.
+_KEY_LINE = re.compile(rf"[ \t]*(?P<key>(?:{_NAME_PART})(?:[ \t]*\.[ \t]*(?:{_NAME_PART}))*)[ \t]*=")
+_INLINE_KEY = re.compile(r"Duplicate inline table key (?P<key>'.*')$")
+
+
+def _written_twice(text: str, message: str, line: int) -> tuple[str, str] | None:
+    """Which key or table is written twice at that line, and the line where it was first
+    written, as (plain words, hint), when that is what TOML refused (None otherwise)."""
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    if message.startswith("Cannot overwrite a value") and (key := _KEY_LINE.match(lines[line - 1])):
+        parts = _parts(key["key"])
+        # The table the line is in starts at the last header above it (the file's top: 0).
+        start = max((n for n, _name, _array in Locator(text).headers if n < line), default=0)
+        first = next((n for n in range(start + 1, line) if _key_parts(lines[n - 1]) == parts), None)
+        if first is None:  # not a key written twice (`a = 1`, then `a.b = 2`): TOML's words
+            return None
+        return (
+            _("the key {key!r} is written twice, first at line {line}").format(
+                key=".".join(parts), line=first
+            ),
+            _("keep only one of them"),
+        )
+    if message.startswith("Cannot declare") and (header := _HEADER.match(lines[line - 1])):
+        parts = _parts(header["name"])
+        first = next((n for n, name, array in Locator(text).headers if name == parts and not array), None)
+        if first is None or first >= line:
+            return None
+        return (
+            _("the table [{name}] is written twice, first at line {line}").format(
+                name=".".join(parts), line=first
+            ),
+            _("keep only one [table] of that name"),
+        )
+    if inline := _INLINE_KEY.match(message):
+        return (
+            _("the key {key} is written twice inside {{ … }}").format(key=inline["key"]),
+            _("keep only one of them"),
+        )
+    return None
+
+
+def _parts(name: str) -> tuple[str, ...]:
+    return tuple(_unquoted(part) for part in _PARTS.findall(name))
+
+
+def _key_parts(line: str) -> tuple[str, ...] | None:
+    key = _KEY_LINE.match(line)
+    return _parts(key["key"]) if key else None
 
 
 def _wrong_date(text: str, line: int) -> tuple[str, str] | None:

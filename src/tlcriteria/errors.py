@@ -83,10 +83,18 @@ def describe_exception(exc: BaseException) -> str:
 
 
 def closest(word: str, choices: Iterable[str]) -> list[str]:
-    """The known word closest to `word`, if any is close enough (a list of at most one)."""
+    """The known word closest to `word`, if any is close enough (a list of at most one): first
+    one that differs only by capitals or a plural (`Unique`, `USAGE`, `actions`), else the
+    nearest spelling."""
     import difflib  # only once something is misspelt: not at every start-up
 
-    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    folded = {choice.casefold(): choice for choice in reversed(choices)}  # the first of equals
+    written = word.casefold()
+    for form in (written, written.removesuffix("s"), written.removesuffix("x"), f"{written}s"):
+        if form in folded:
+            return [folded[form]]
+    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
 
 
 def did_you_mean(word: str, choices: Iterable[str], limit: int | None = None) -> str:

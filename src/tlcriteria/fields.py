@@ -68,6 +68,9 @@ class Field:
     items: str | None = attrs.field(default=None, converter=attrs.converters.optional(_field_type))
     unique_items: bool = False
     min_items: int | None = None
+    #: Other words people write for a value of `enum`, as (word, value) pairs: what outputs
+    #: show (`existant` for `existing`), suggested when written instead of the value.
+    aliases: tuple[tuple[str, str], ...] = ()
 
 
 def is_number(value: object) -> TypeGuard[int | Decimal]:
@@ -181,10 +184,7 @@ def check_field(field: Field, value: object) -> tuple[str, str] | None:
     if problem:
         return problem
     if field.enum and value not in field.enum:
-        return (
-            _("{value!r} is not allowed").format(value=value),
-            _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum)),
-        )
+        return _("{value!r} is not allowed").format(value=value), enum_hint(field, value)
     # Only number fields have a range; value_error has checked the value is one.
     ranged = field.minimum is not None or field.exclusive_minimum is not None or field.maximum is not None
     if ranged and is_number(value):
@@ -213,6 +213,17 @@ def check_field(field: Field, value: object) -> tuple[str, str] | None:
                     return _("{value!r} is listed twice").format(value=item), _("remove the repeated element")
                 seen.add(key)
     return None
+
+
+def enum_hint(field: Field, value: object) -> str:
+    """The values `field` allows, after the one meant when `value` is a word for it or a near
+    miss of it (capitals, a plural, a typo)."""
+    listing = _("expected one of: {names}").format(names=", ".join(repr(e) for e in field.enum))
+    if not isinstance(value, str):
+        return listing
+    meant = dict((word.casefold(), code) for word, code in field.aliases).get(value.strip().casefold())
+    near = [meant] if meant else closest(value, [e for e in field.enum if isinstance(e, str)])
+    return _("did you mean {name!r}? {listing}").format(name=near[0], listing=listing) if near else listing
 
 
 def range_hint(field: Field, low: object) -> str:

@@ -190,6 +190,17 @@ GRADE_BASE_FIELDS = (
     Field("description_en", "string", "Définition en anglais (facultatif)."),
 )
 
+#: The stages as the outputs and the questionnaire say them, and the code each stands for.
+STAGE_WORDS = (
+    ("existant", "existing"),
+    ("existante", "existing"),
+    ("en création", "creating"),
+    ("being created", "creating"),
+    ("création", "creating"),
+    ("en projet", "project"),
+    ("projet", "project"),
+)
+
 PLACE_FIELDS = (
     Field("id", "slug", "Identifiant du lieu, unique dans le réseau.", required=True),
     Field("name", "string", "Nom du lieu.", required=True),
@@ -203,6 +214,7 @@ PLACE_FIELDS = (
         "existing (existant), creating (en création) ou project (en projet).",
         required=True,
         enum=STAGES,
+        aliases=STAGE_WORDS,
     ),
     Field(
         "colleges",

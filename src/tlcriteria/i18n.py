@@ -125,6 +125,13 @@ def current_language() -> str:
     return _language
 
 
+def by_language(**texts: str) -> str:
+    """The text written for the current language among `texts` (`en="…", fr="…"`), else the
+    English one: a plugin has no catalogue of its own, and says its messages, hints and
+    answers this way in the member's language (docs/plugins.md, "Speak the member's language")."""
+    return texts.get(_language) or texts.get("en") or next(iter(texts.values()), "")
+
+
 def asked_language() -> str | None:
     """The language asked for by name (--lang), None when it comes from the environment."""
     return _chosen

@@ -549,10 +549,12 @@ class OutputFormat(ABC):
     #: criteria, or reads the ratings themselves): `publish` then makes the rows without them
     #: (they still sort, count and name the failed required criteria), which saves building them.
     publish_rows: ClassVar[bool] = True
-    #: The languages `publish` writes this format in ("fr", "en"): French only, as the network's
-    #: publications are, unless the format follows the language of messages. `--lang` asking for
-    #: another makes `publish` say so in a notice (the output itself does not change).
-    languages: ClassVar[frozenset[str]] = frozenset({"fr"})
+    #: The languages the format writes its texts in ("fr", "en"): none by default (an output
+    #: without words to translate, a badge's JSON); French for a format that writes the
+    #: network's French texts (the set titles). `--lang` asking for a language the format
+    #: declares without makes `score` and `publish` say so in a notice (the output itself
+    #: does not change).
+    languages: ClassVar[frozenset[str]] = frozenset()
 
     @abstractmethod
     def render(self, context: RenderContext) -> str | bytes:

@@ -293,6 +293,11 @@ class ResolvedSet:
     reference_schemes: Mapping[str, RatingScheme] = attrs.field(
         factory=FrozenDict, converter=_schemes, eq=False, repr=False
     )
+    #: Theme titles (`[set.themes]`) of this set and of the sets it extends (its own win):
+    #: a rating names its themes from them (a theme is often titled by an extended set).
+    theme_titles: Mapping[str, Mapping[str, str]] = attrs.field(
+        factory=FrozenDict, converter=_titles, eq=False, repr=False
+    )
 
     @property
     def id(self) -> str:

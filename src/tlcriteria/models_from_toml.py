@@ -41,7 +41,7 @@ from .file_keys import (
     THEME_FIELDS,
 )
 from .frozen import Deferred, FrozenDict, FrozenList
-from .i18n import _
+from .i18n import _, listed
 from .interfaces import AnswerKind, RatingScheme
 from .mistakes import OPTIONS, check_raised, config_of, held, held_problem
 from .model import (
@@ -58,7 +58,7 @@ from .model import (
     ReviewRules,
     TomlValue,
 )
-from .plausible import place_text_problem
+from .plausible import place_text_problems, text_problem
 
 
 class Problems:
@@ -396,9 +396,12 @@ def _load_criterion(
     kind_name = table.get("kind")
     kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
-        # Check the common keys only: the unknown kind's own keys cannot be judged.
+        # Check the common keys only: the unknown kind's own keys cannot be judged. A key no
+        # kind declares that is a near miss of a common one (`titel`) is judged with them, so
+        # that the typo is named along with the kind, not taken for a missing `title`.
         known = {f.name for f in CRITERION_FIELDS}
-        common = {k: v for k, v in table.items() if k in known}
+        kind_keys = {f.name for k in kinds.values() for f in k.fields}
+        common = {k: v for k, v in table.items() if k in known or (k not in kind_keys and closest(k, known))}
         values = validate_table(common, CRITERION_FIELDS, report)
         if isinstance(kind_name, str):
             report(
@@ -500,8 +503,11 @@ def _load_grades(
 # --------------------------------------------------------------------------- places
 
 
-def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
-    """Build a place from a document (answers not yet checked against criteria)."""
+def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Place | None, list[Problem]]:
+    """Build a place from a document (answers not yet checked against criteria).
+
+    `colleges`, the colleges the criteria sets rate, are named to a file that names none.
+    """
     problems = Problems(doc)
     problems.top_level(PLACE_TOP_LEVEL, "place file")
     data = doc.data
@@ -509,7 +515,7 @@ def load_place(doc: Document) -> tuple[Place | None, list[Problem]]:
     if not isinstance(head, dict):
         return None, problems.items
     report = problems.in_header("place")
-    values = place_values(head, report)
+    values = place_values(head, _no_college_said(report, head, colleges))
     contact = data.get("contact")
     if isinstance(contact, dict):
         contact_values(contact, problems.in_header("contact"))
@@ -555,11 +561,10 @@ def place_values(head: Mapping[str, Any], report: Reporter) -> dict[str, Any]:
             _("lat and lon go together"),
             _("give both coordinates or neither"),
         )
-    for key in ("name", "town"):
-        text = values.get(key)
-        problem = place_text_problem(key, text) if isinstance(text, str) else None
-        if problem:
-            report(key, *problem)
+    for key, number, (message, hint) in place_text_problems(values):
+        if number:  # an entry of a list
+            message = _("element {number}: {problem}").format(number=number, problem=message)
+        report(key, message, hint)
     for key in ("publics", "services"):
         for entry in values.get(key, ()):
             if len(entry.strip()) > SHORT_TEXT_MAX:
@@ -576,6 +581,9 @@ def place_values(head: Mapping[str, Any], report: Reporter) -> dict[str, Any]:
 def contact_values(contact: Mapping[str, Any], report: Reporter) -> dict[str, Any]:
     """The `[contact]` table's values, each problem reported at its key (as `place_values`)."""
     values = validate_table(contact, CONTACT_FIELDS, report)
+    for key, text in values.items():
+        if problem := text_problem(text):
+            report(key, *problem)
     email = values.get("email")
     if email is not None and not EMAIL_ADDRESS.match(email):
         report(
@@ -584,6 +592,30 @@ def contact_values(contact: Mapping[str, Any], report: Reporter) -> dict[str, An
             _("write it as name@example.org"),
         )
     return values
+
+
+def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterable[str] | None) -> Reporter:
+    """`report`, saying `colleges = []` as a place in no college, with the colleges to choose from."""
+    if head.get("colleges") != []:
+        return report
+
+    def said(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+        if key == "colleges":
+            names = sorted(colleges or ())
+            message = _("names no college, so the place is rated in none")
+            if names:
+                hint = _(
+                    "write the colleges it belongs to, among those the criteria sets rate: {names}"
+                ).format(names=listed(names, separator=", "))
+            elif colleges is None:  # the caller knows no criteria set
+                hint = _('write the colleges it belongs to, e.g. colleges = ["coworking"]')
+            else:
+                hint = _(
+                    "no set with a college is loaded; give the folder of its criteria set with --criteria DIR"
+                )
+        report(key, message, hint, at=at)
+
+    return said
 
 
 _SHORT_FORM = (bool, int, Decimal, str, list)
@@ -645,12 +677,10 @@ def _long_answer(table: Mapping[str, TomlValue]) -> tuple[Answer, list[tuple[str
     if not na and "value" not in table and not _value_said_otherwise(table):
         errors.append((_("has no value"), _('write { value = … } or { na = true, justification = "…" }')))
     justification, url = table.get("justification"), table.get("url")
-    answer = Answer(
-        value,
-        na,
-        justification if isinstance(justification, str) else "",
-        url if isinstance(url, str) else "",
-    )
+    justification = justification if isinstance(justification, str) else ""
+    if justification and (problem := text_problem(justification)):
+        errors.append((f"justification: {problem[0]}", problem[1]))
+    answer = Answer(value, na, justification, url if isinstance(url, str) else "")
     return answer, errors
 
 

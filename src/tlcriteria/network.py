@@ -34,6 +34,7 @@ from .i18n import _
 from .models_from_toml import Problems
 from .network_file import NETWORK_FILE as NETWORK_FILE  # where it was first declared
 from .network_file import network_file_near, network_files_near
+from .plausible import text_problem
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
 #: The lists of usual words a network file may hold, by their key in `[network]` (and in `[place]`).
@@ -141,6 +142,10 @@ def _words(entries: list[object], report: KeyReporter) -> list[Word]:
             )
             word = None
         if word is None:
+            continue
+        invisible = text_problem(word.label) or text_problem(word.label_en or "")
+        if invisible:  # the site's filters show the word as written
+            report(where, *invisible)
             continue
         if len(word.label) > SHORT_TEXT_MAX:
             report(
@@ -268,7 +273,8 @@ class Whereabouts(Protocol):
 @attrs.frozen
 class WrittenWhereabouts:
     """Where a place file with errors says the place is, and its publics and services: only the
-    values the loader accepts, so that a wrong value brings no warning of its own."""
+    values the loader accepts (for a list, its entries that are texts), so that a wrong value
+    brings no warning of its own."""
 
     path: str
     lat: float | None = None
@@ -286,9 +292,19 @@ def written_whereabouts(doc: Document) -> WrittenWhereabouts:
         doc.path,
         float(values["lat"]) if located else None,
         float(values["lon"]) if located else None,
-        tuple(p.strip() for p in values.get("publics", ())),
-        tuple(s.strip() for s in values.get("services", ())),
+        *(_written_words(head, key) for key in WORD_LISTS),
     )
+
+
+def _written_words(head: object, key: str) -> tuple[str, ...]:
+    """The entries of `publics` or `services` the loader accepts, even when it refuses the list
+    for one of them (`""`, a number, a repeated entry, an invisible character): the others
+    still get the network's word, the refused ones none."""
+    written = head.get(key) if isinstance(head, dict) else None
+    entries = written if isinstance(written, list) else ()
+    texts = (entry.strip() for entry in entries if isinstance(entry, str) and text_problem(entry) is None)
+    # An entry written twice: one warning (the repetition is told as such).
+    return tuple(dict.fromkeys(t for t in texts if t and len(t) <= SHORT_TEXT_MAX))
 
 
 def _ignored(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:

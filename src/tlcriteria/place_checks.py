@@ -399,7 +399,7 @@ def check_place(
     command): when no loaded set rates any of them, and none is left out because of its errors
     (said once, at that set), the place would be in no output, which is an error of the file.
     """
-    place, found = load_place(doc)
+    place, found = load_place(doc, catalogue.colleges)
     named = colleges_named(doc)
     colleges = unknown_colleges(doc, named, catalogue, registry)
     unrated: tuple[tuple[str, Problem], ...] = ()

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .answer_shown import shown_value
-from .i18n import _, current_language, speaking
+from .i18n import _, current_language, ngettext, speaking
 from .mistakes import known_grades
 from .model import Rating, ResolvedSet
 from .rating_record import round_down, shown_percent
@@ -93,13 +93,25 @@ def columns_for(rows: Sequence[PublicRow]) -> tuple[tuple[str, str], ...]:
     return COLUMNS + tuple(c for c in TRUST_COLUMNS if shown[c[0]])
 
 
-def verification_label(overall: str | None, peers: int) -> str:
-    """auto-évaluation, vérifiée par N pairs, contestée."""
+def verification_text(overall: str | None, peers: int) -> str:
+    """How far peer reviews checked a rating, in the current language: the one wording of every
+    output (the public table's column, the site's place pages, `score`'s table): « auto-évaluation »,
+    « vérifiée par 2 pairs », « contestée par un pair » (a rating, une évaluation: feminine)."""
     if overall == "verified":
-        return f"vérifiée par {peers} pair{'s' if peers > 1 else ''}"
+        return ngettext("verified by {count} peer", "verified by {count} peers", peers).format(count=peers)
     if overall == "disputed":
-        return "contestée"
-    return "auto-évaluation" if overall is not None else ""
+        return _("disputed in a peer review")
+    return _("self-assessed") if overall is not None else ""
+
+
+@functools.lru_cache(maxsize=64)
+def verification_label(overall: str | None, peers: int) -> str:
+    """`verification_text` in the public outputs' language (French, whatever --lang says): the
+    same few texts on every row, made once."""
+    if current_language() == PUBLIC_LANGUAGE:
+        return verification_text(overall, peers)
+    with speaking(PUBLIC_LANGUAGE):
+        return verification_text(overall, peers)
 
 
 #: The language of the public pages (answers as the kinds show them: « oui », « aucune »…).

@@ -52,7 +52,9 @@ class Registry:
     def formats_for(self, command: str) -> dict[str, OutputFormat]:
         return {n: f for n, f in self.formats.items() if command in f.commands}
 
-    def format_for_extension(self, filename: str, command: str) -> OutputFormat | None:
+    def formats_for_extension(self, filename: str, command: str) -> tuple[OutputFormat, ...]:
+        """The formats of `command` that `-o filename` selects: those of the longest extension
+        it ends with (`.shields.json` before `.json`); several when formats share it."""
         name = filename.lower()
         matches = [
             (len(ext), fmt)
@@ -60,7 +62,17 @@ class Registry:
             for ext in fmt.extensions
             if name.endswith(ext.lower())
         ]
-        return max(matches, key=lambda m: m[0])[1] if matches else None
+        longest = max((length for length, _fmt in matches), default=0)
+        found: list[OutputFormat] = []
+        for length, fmt in matches:  # by identity: a plugin's format need not be hashable
+            if length == longest and all(fmt is not other for other in found):
+                found.append(fmt)
+        return tuple(found)
+
+    def format_for_extension(self, filename: str, command: str) -> OutputFormat | None:
+        """The one format `-o filename` selects; None when none does, or several."""
+        found = self.formats_for_extension(filename, command)
+        return found[0] if len(found) == 1 else None
 
 
 _CATEGORIES: dict[str, tuple[str, type]] = {
@@ -112,6 +124,7 @@ def build_registry(
                 table[item.name] = item
         tables[hook_name] = dict(sorted(table.items()))
 
+    warnings = [*plugins.warnings, *_extension_clashes(tables["tlcriteria_output_formats"], owners)]
     set_files = tuple(
         SetFile(plugin_name, Path(item) if isinstance(item, PathLike | str) else item)
         for plugin_name, items in results["tlcriteria_criteria_sets"]
@@ -129,8 +142,36 @@ def build_registry(
         owners=owners,
         plugins=tuple(sorted(plugins.infos.values(), key=lambda i: (i.source != "built-in", i.name))),
         errors=tuple(errors),
-        warnings=tuple(plugins.warnings),
+        warnings=tuple(warnings),
     )
+
+
+def _extension_clashes(
+    formats: Mapping[str, OutputFormat], owners: Mapping[tuple[str, str], str]
+) -> list[str]:
+    """One line for each two formats of a command claiming the same extension: `-o` cannot
+    choose between them, and asks for --format (`App.choose_format`)."""
+    lines = []
+    claimed: dict[str, list[OutputFormat]] = {}
+    for fmt in formats.values():
+        for ext in dict.fromkeys(e.lower() for e in fmt.extensions):
+            for other in claimed.setdefault(ext, []):
+                if set(other.commands) & set(fmt.commands):
+                    lines.append(
+                        _(
+                            "output formats {first!r} (plugin {first_plugin!r}) and {second!r} (plugin "
+                            "{second_plugin!r}) both claim the extension {ext!r}: -o FILE{ext} needs "
+                            "--format (or disable one plugin with --disable-plugin)"
+                        ).format(
+                            first=other.name,
+                            first_plugin=owners[("output format", other.name)],
+                            second=fmt.name,
+                            second_plugin=owners[("output format", fmt.name)],
+                            ext=ext,
+                        )
+                    )
+            claimed[ext].append(fmt)
+    return lines
 
 
 def _check_types(plugins: Plugins, results: dict[str, list[tuple[str, list[Any]]]]) -> None:

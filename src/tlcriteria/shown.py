@@ -53,6 +53,12 @@ def written(value: Decimal | float | int) -> str:
     return text.replace(".", decimal_mark())
 
 
+def written_percent(value: Decimal | float | int) -> str:
+    """A percent that is an answer, every digit as written, with the sign as `percent` writes
+    it: `72,5 %` in French, `72.5%` in English (a plugin kind's `show_value`)."""
+    return _("{percent}%").format(percent=written(value))
+
+
 def coordinate(value: float) -> str:
     """A latitude or longitude with every digit written (never rounded), in the current
     language's way: `49,18` in French."""

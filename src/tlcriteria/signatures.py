@@ -481,20 +481,93 @@ def _run(command: list[str], data: bytes) -> subprocess.CompletedProcess[bytes]:
 
 
 class SigningFailed(RuntimeError):
-    """ssh-keygen could not sign (no key, wrong passphrase…); the message says why."""
+    """A file could not be signed: `message` says why, `hint` what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UnusableKey(SigningFailed):
+    """The key given signs no file: missing, unreadable, not an SSH key (told before ssh-keygen
+    is asked, in the language of the messages)."""
+
+
+#: More than any SSH key file holds: a big file given as the key is not read through.
+_KEY_BYTES = 1 << 16
+
+
+def key_problem(key: str | Path) -> tuple[str, str] | None:
+    """Why the file `key` cannot sign, as (message, hint); None when it looks like an SSH key:
+    a private key (`-----BEGIN … PRIVATE KEY-----`) or a public one (`ssh-ed25519 AAAA…`),
+    whose private half ssh-agent holds."""
+    from .errors import os_reason
+
+    give = _("give your SSH private key, e.g. ~/.ssh/id_ed25519, or its .pub when ssh-agent holds it")
+    try:
+        with open(key, "rb") as file:
+            head = file.read(_KEY_BYTES)
+    except FileNotFoundError:
+        return _("no such key file"), give
+    except IsADirectoryError:
+        return _("is a folder, not a key"), give
+    except OSError as exc:
+        return _("the key cannot be read: {reason}").format(reason=os_reason(exc)), _(
+            "check the file's permissions, or give another key"
+        )
+    first = head.decode("utf-8", "replace").strip().split("\n", 1)[0].split()
+    private = first[:1] == ["-----BEGIN"] and first[-1:] == ["KEY-----"] and "PRIVATE" in first
+    public = len(first) >= 2 and _key_type_of(first[1]) == first[0]
+    return None if private or public else (_("is not an SSH key"), give)
+
+
+#: What ssh-keygen says when it refuses to sign (LC_ALL=C), and how to say it: (its words, message, hint).
+_REFUSALS = (
+    (
+        "incorrect passphrase",
+        N_("wrong passphrase for this key"),
+        N_("type the key's passphrase again, or add the key to ssh-agent with ssh-add"),
+    ),
+    (
+        "No private key found for public key",
+        N_("ssh-agent does not hold the private key of this public key"),
+        N_("add the key to ssh-agent with ssh-add, or give the private key"),
+    ),
+)
+
+
+def _refusal(stderr: str) -> tuple[str, str]:
+    """ssh-keygen's refusal as (message, hint): in our words when known, else its last line
+    quoted (LC_ALL=C: English), after the passphrase prompt it may begin with."""
+    for words, message, hint in _REFUSALS:
+        if words in stderr:
+            return _(message), _(hint)
+    lines = stderr.strip().splitlines()
+    last = re.sub(r"^Enter passphrase[^:]*:\s*", "", lines[-1].strip()) if lines else ""
+    if not last:
+        return _("ssh-keygen failed"), _("check the key and its passphrase")
+    return _("ssh-keygen refused, saying “{reason}”").format(reason=last), _(
+        "check the key and its passphrase"
+    )
 
 
 def sign(path: str | Path, key: str | Path) -> Path:
     """Sign `path` with the SSH key `key`; the signature is written atomically to `path.sig`.
 
     ssh-keygen asks for a passphrase on the terminal when the key has one, or
-    uses ssh-agent when it holds the key. Returns the signature's path.
+    uses ssh-agent when it holds the key. Returns the signature's path. `UnusableKey`
+    when the key cannot sign at all, `SigningFailed` when ssh-keygen refuses (its own
+    words, quoted: a wrong passphrase, a key ssh-agent does not hold…).
     """
     from .files import write_atomic
 
     source = Path(path)
     data = source.read_bytes()
     tool = ssh_keygen()
+    problem = key_problem(key)
+    if problem is not None:
+        raise UnusableKey(*problem)
     with tempfile.TemporaryDirectory(prefix="tlcriteria-") as tmp:
         # A copy is signed, so that ssh-keygen never asks whether to overwrite an old .sig.
         copy = Path(tmp) / "file"
@@ -508,8 +581,7 @@ def sign(path: str | Path, key: str | Path) -> Path:
         )
         written = Path(f"{copy}.sig")
         if done.returncode != 0 or not written.exists():
-            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise SigningFailed(reason[-1] if reason else _("ssh-keygen failed"))
+            raise SigningFailed(*_refusal(done.stderr.decode("utf-8", "replace")))
         signature = written.read_bytes()
     target = signature_path(source)
     write_atomic(target, signature)

@@ -56,6 +56,18 @@ def test_the_example_plugin_works_on_the_page(example_plugin, tmp_path, runner):
         ],
     )
     assert replies[-1]["error"]  # refused by the plugin's own check, as the questionnaire would
+    assert "-5 is not between 0 and 100" in json.dumps(replies[-1]["error"], ensure_ascii=False)
+    # The page in French: the plugin answers in French there too (i18n.by_language in the bundle).
+    replies = run_unpacked(
+        tmp_path / "french",
+        data,
+        [
+            {"op": "start", "root": str(tmp_path / "french" / "bundle"), "language": "fr"},
+            {"op": "open", "text": demo, "name": "x.toml"},
+            {"op": "answer", "criterion": percentage["id"], "text": "-5"},
+        ],
+    )
+    assert "-5 n’est pas entre 0 et 100" in json.dumps(replies[-1]["error"], ensure_ascii=False)
 
 
 def test_a_plugin_with_compiled_code_is_left_out_of_the_page_with_a_notice(plugin_env):

@@ -139,3 +139,88 @@ def test_a_refused_key_of_the_new_kind_is_located_and_parse_config_never_sees_it
         f'{tmp_path / "zero.toml"}: line 13, [[criteria]] #1 "zt-un", target: 0 is out of range'
     )
     assert isinstance(result.exception, SystemExit), result.exception
+
+
+def fr_runner():
+    """The program's default language, whatever the machine's locale."""
+    from click.testing import CliRunner
+
+    return CliRunner(env={"LANGUAGE": "fr"})
+
+
+def test_the_new_kind_says_a_wrong_answer_in_the_members_language(runner, example_plugin, tmp_path):
+    place = tmp_path / "place.toml"
+    text = (DEMO / "l-atelier-des-vis-imaginaires.toml").read_text(encoding="utf-8")
+    place.write_text(
+        text.replace("rc-benevoles-formes = 100", "rc-benevoles-formes = 150").replace(
+            "rc-taux-reparation = 30", 'rc-taux-reparation = "quatre"'
+        ),
+        encoding="utf-8",
+    )
+    french = fr_runner().invoke(main, ["check", str(place)])
+    assert french.exit_code == 1
+    assert "150 n’est pas entre 0 et 100 (écrivez un nombre de 0 à 100)" in french.stderr
+    assert "il faut un pourcentage, pas 'quatre' (écrivez un nombre de 0 à 100, sans %)" in (french.stderr)
+    english = runner.invoke(main, ["--lang", "en", "check", str(place)])
+    assert (
+        "rc-benevoles-formes: 150 is not between 0 and 100 (write a number from 0 to 100)" in english.stderr
+    )
+    assert "expected a percentage, found 'quatre'" in english.stderr
+    assert "is not between" not in french.stderr and "expected" not in french.stderr
+
+
+def test_the_new_scheme_says_a_sets_mistake_in_the_members_language(example_plugin, tmp_path):
+    (tmp_path / "bad.toml").write_text(
+        '[set]\nid = "bad-tiers"\ntitle = "Paliers"\nversion = "1"\nscheme = "tiers"\n\n'
+        '[[criteria]]\nid = "bt-un"\ntitle = "Un"\nquestion = "Un ?"\nkind = "percentage"\nlevel = "must"\n\n'
+        '[[grades]]\ngrade = "A"\n',
+        encoding="utf-8",
+    )
+    result = fr_runner().invoke(main, ["check", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 1
+    assert "le schéma 'tiers' décide lui-même de gold, silver et passing (retirez les tables [[grades]])" in (
+        result.stderr
+    )
+
+
+def test_the_new_kind_shows_an_answer_as_the_sites_language_writes_numbers(example_plugin, tmp_path):
+    for lang, shown_answer in (("fr", "72,5 %"), ("en", "72.5%")):
+        target = tmp_path / lang
+        result = fr_runner().invoke(
+            main,
+            [
+                "--lang",
+                lang,
+                "publish",
+                str(DEMO),
+                "--format",
+                "site",
+                "--date",
+                "2026-12-01",
+                "-o",
+                str(target),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        page = (target / "lieux" / "le-repair-cafe-fictif" / "index.html").read_text(encoding="utf-8")
+        assert f"<td>{shown_answer}</td>" in page, lang
+
+
+def test_tab_completion_offers_the_plugins_format_and_set(example_plugin):
+    from ..test_completion import completed
+
+    assert "shields" in completed("tlcriteria score --format ")
+    assert completed("tlcriteria publish --format sh") == ["shields"]
+    assert completed("tlcriteria score --set r") == ["repair-cafe"]
+    assert completed("tlcriteria --disable-plugin example score --format sh") == []
+
+
+def test_the_place_schema_lists_the_plugins_criteria_without_criteria_folders(runner, example_plugin):
+    """A member with only plugins installed gets their criteria in [answers] (completion, checks)."""
+    result = runner.invoke(main, ["schema", "--kind", "place"])
+    assert result.exit_code == 0, result.output
+    answers = json.loads(result.stdout)["properties"]["answers"]
+    assert sorted(answers["properties"]) == ["rc-benevoles-formes", "rc-ouverture", "rc-taux-reparation"]
+    assert answers["additionalProperties"] is False
+    disabled = runner.invoke(main, ["--disable-plugin", "example", "schema", "--kind", "place"])
+    assert "properties" not in json.loads(disabled.stdout)["properties"]["answers"]  # generic

@@ -7,12 +7,18 @@ import click
 from ..i18n import N_, _, ngettext
 from .app import App, fail, pass_app
 from .help import Translated
-from .options import criteria_option, output_option, table_format_option
+from .options import complete_set, criteria_option, output_option, table_format_option
 
 
 @click.command(name="advise", cls=Translated)
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
-@click.option("--set", "set_id", metavar="ID", help="Advise against this set instead of each college's set.")
+@click.option(
+    "--set",
+    "set_id",
+    metavar="ID",
+    shell_complete=complete_set,
+    help="Advise against this set instead of each college's set.",
+)
 @criteria_option
 @table_format_option(["table", "md", "json"], N_("A terminal table, Markdown or JSON."))
 @output_option
@@ -43,6 +49,7 @@ def advise(
     from ..place_loading import rate_places
     from .places import load_places_or_stop
 
+    app.check_output(output, (*places, *criteria_dirs))
     registry = app.registry()
     loaded = load_places_or_stop(
         app,

@@ -130,6 +130,31 @@ def emit(data: str | bytes, output: str | None) -> None:
         click.echo(data, nl=False)
 
 
+def check_output(
+    output: str | None,
+    inputs: Iterable[str | None],
+    fmt: OutputFormat | None = None,
+    *,
+    writes_toml: bool = False,
+) -> None:
+    """Stop, before anything is read or written, when -o would write over what the command
+    reads: `inputs` are the files and folders it was given (None: an option not given).
+    `fmt`: the format chosen, which tells a folder output and a TOML one; `writes_toml`:
+    the output is TOML (a review file)."""
+    if not output or output == "-":
+        return
+    from ..overwrites import file_output_problem, folder_output_problem  # library code
+
+    given = [path for path in inputs if path]
+    if fmt is not None and fmt.writes_directory:
+        problem = folder_output_problem(output, given)
+    else:
+        toml = writes_toml or (fmt is not None and ".toml" in (e.lower() for e in fmt.extensions))
+        problem = file_output_problem(output, given, writes_toml=toml)
+    if problem:
+        fail(problem)
+
+
 @contextmanager
 def open_output(output: str | None) -> Iterator[Callable[[str], object]]:
     """`write(text)` to FILE (atomically: replaced only once all is written) or to stdout."""
@@ -214,14 +239,20 @@ class App:
         registry = self.registry(formats=True)
         formats = registry.formats_for(command)
         if name is None and output and output != "-":
-            found = registry.format_for_extension(output, command)
-            if found is None:
+            found = registry.formats_for_extension(output, command)
+            if not found:
                 fail(
                     _("cannot tell the format from {output!r}; give --format ({formats})").format(
                         output=output, formats=", ".join(formats)
                     )
                 )
-            return found
+            if len(found) > 1:  # formats sharing an extension: no guess (the registry warned)
+                fail(
+                    _(
+                        "cannot tell the format from {output!r}: formats {names} write it; give --format"
+                    ).format(output=output, names=", ".join(repr(fmt.name) for fmt in found))
+                )
+            return found[0]
         name = name or default
         if name not in formats:
             from ..errors import did_you_mean
@@ -231,6 +262,7 @@ class App:
 
     emit = staticmethod(emit)
     open_output = staticmethod(open_output)
+    check_output = staticmethod(check_output)
 
 
 pass_app = click.make_pass_decorator(App)
@@ -243,7 +275,7 @@ LANGUAGE_NAMES = {"fr": N_("French"), "en": N_("English")}
 def say_written_language(fmt: OutputFormat) -> None:
     """A notice when --lang asks for a language the format does not write (it writes as it always does)."""
     asked = asked_language()
-    if asked is None or asked in fmt.languages:
+    if asked is None or not fmt.languages or asked in fmt.languages:  # no languages: no words
         return
     names = ", ".join(_(LANGUAGE_NAMES.get(code, code)) for code in sorted(fmt.languages))
     say_notice(

@@ -26,7 +26,7 @@ import click
 from ..i18n import _, listed, localized
 from .app import App, fail, pass_app, report
 from .help import Translated
-from .options import criteria_option
+from .options import complete_set, criteria_option
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -43,7 +43,9 @@ SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGH
 
 @click.command(cls=Translated)
 @click.argument("place_file", required=False, type=click.Path(dir_okay=False))
-@click.option("--set", "set_id", metavar="ID", help="Ask the criteria of this set only.")
+@click.option(
+    "--set", "set_id", metavar="ID", shell_complete=complete_set, help="Ask the criteria of this set only."
+)
 @click.option("--output", "-o", metavar="FILE", help="The place file to write (same as PLACE_FILE).")
 @criteria_option
 @click.option("--review", is_flag=True, help="Walk through every answer, the current one as default.")
@@ -211,6 +213,7 @@ def run(
     from ..errors import did_you_mean
     from .places import catalogue_or_stop
 
+    app.check_output(output, (*criteria_dirs, sign_with), writes_toml=True)  # -o is the place file
     registry = app.registry()
     catalogue = catalogue_or_stop(
         app,

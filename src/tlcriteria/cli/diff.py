@@ -54,6 +54,8 @@ def diff(
     from ..errors import Stopped
     from .places import finish_left_out
 
+    # The sides read from git are not files here: only folders can be written over.
+    app.check_output(output, (*(s for s in (old, new) if not s.startswith("git:")), *place_dirs))
     try:
         text, problems = run_diff(app.registry(), old, new, place_dirs, format_name)
     except Stopped as exc:

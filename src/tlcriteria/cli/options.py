@@ -11,6 +11,48 @@ import click
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., object])
 
 
+# Tab completion (README, « Complétion dans le shell »): the names come from the registry, so
+# plugins' formats and sets are offered as the built-ins are. The callbacks run only when the
+# shell asks, never when a command runs: they import the library then, not at load.
+
+
+def _disabled(ctx: click.Context) -> tuple[str, ...]:
+    """The plugins `--disable-plugin` names on the line being completed."""
+    disabled = ctx.find_root().params.get("disabled")
+    return tuple(disabled) if isinstance(disabled, tuple | list) else ()
+
+
+def format_completion(command: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Completes `--format` with the names of the formats `command` writes, plugins' included."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from ..registry import build_registry
+
+        formats = build_registry(disabled=_disabled(ctx), formats=True).formats_for(command)
+        return [
+            CompletionItem(name, help=fmt.description)
+            for name, fmt in sorted(formats.items())
+            if name.startswith(incomplete)
+        ]
+
+    return complete
+
+
+def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Completes `--set` with the ids of the catalogue's sets: the plugins', and those of the
+    `--criteria` folders given before it on the line."""
+    from click.shell_completion import CompletionItem
+
+    from ..catalogue_loading import load_catalogue
+    from ..registry import build_registry
+
+    folders = ctx.params.get("criteria_dirs") or ()
+    sets = load_catalogue(build_registry(disabled=_disabled(ctx), formats=False), folders).catalogue.sets
+    return [CompletionItem(set_id) for set_id in sorted(sets) if set_id.startswith(incomplete)]
+
+
 def criteria_option(func: CommandFunction) -> CommandFunction:
     return click.option(
         "--criteria",

@@ -12,7 +12,7 @@ import click
 from ..i18n import _, ngettext
 from .app import App, emit, fail, format_failed, pass_app, rendered, say_warning
 from .help import Translated
-from .options import criteria_option, keep_going_option, trust_options
+from .options import criteria_option, format_completion, keep_going_option, trust_options
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -48,6 +48,7 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     "-f",
     "format_name",
     metavar="NAME",
+    shell_complete=format_completion("publish"),
     help="md, mediawiki, csv, json, geojson, html, site, summary or table (or a plugin's: `tlcriteria plugins` "
     "lists them); "
     "default: from -o FILE's extension, else md.",
@@ -126,10 +127,13 @@ def publish(
     fmt = app.choose_format("publish", format_name, output, "md")
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
+    app.check_output(output, (*dirs, *criteria_dirs, signers_file), fmt)
     try:
         date = publication_date(date_option)
     except BadDate as exc:
         fail(str(exc))
+    if site_url is not None:
+        site_url_checked(site_url)
     options = {
         "csv_dialect": csv_dialect,
         "date": date,
@@ -170,6 +174,24 @@ def publish(
         raise
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         format_failed(fmt, exc)
+
+
+def site_url_checked(site_url: str) -> None:
+    """Stop unless --site-url is a web address (the rule of every address the program writes)
+    that a page's path can follow: the badge snippets link to SITE-URL/lieux/ID/."""
+    from ..weburl import problem
+
+    found = problem(site_url)
+    if found is not None:
+        message, hint = found
+        fail(_("--site-url: {message} ({hint})").format(message=message, hint=hint))
+    if "?" in site_url or "#" in site_url:
+        fail(
+            _(
+                "--site-url: {address!r} has a query (?…) or a fragment (#…): the pages' paths could not "
+                "follow it (give the site's address alone, e.g. https://lieux.example.org/)"
+            ).format(address=site_url)
+        )
 
 
 def sort_out_places(app: App, loaded: Loaded) -> int:
@@ -474,6 +496,12 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
     except (click.ClickException, Redo):
         raise
     except NotOurFolder:
+        if not Path(output).is_dir():
+            fail(
+                _(
+                    "{path}: is a file, not a folder (format {name!r} writes a folder: give a new or empty folder)"
+                ).format(path=output, name=fmt.name)
+            )
         fail(
             _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(
                 path=output

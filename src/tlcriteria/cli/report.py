@@ -46,6 +46,7 @@ def follow_up_report(
     from ..place_loading import rate_places
     from .places import checked_trust, load_places_or_stop
 
+    app.check_output(output, (*dirs, *criteria_dirs, signers_file))
     registry = app.registry()
     loaded = load_places_or_stop(
         app,

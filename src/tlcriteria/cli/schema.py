@@ -25,8 +25,9 @@ def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ..
     """Print the JSON Schema of criteria set files, place files or the network file.
 
     For editors that complete and check TOML while typing (taplo, Even
-    Better TOML). With --criteria (place files), [answers] lists the
-    criteria of the catalogue.
+    Better TOML). For place files, [answers] lists the criteria of the
+    catalogue: the installed plugins' sets and those of --criteria folders
+    (with neither, the schema is generic).
 
     Writes the schema to the standard output, or to FILE with -o.
 
@@ -37,9 +38,10 @@ def schema(app: App, kind: str, output: str | None, criteria_dirs: tuple[str, ..
     """
     from ..schema import dumps, schema_for
 
+    app.check_output(output, criteria_dirs)
     registry = app.registry()
     catalogue = None
-    if criteria_dirs and kind == "place":
+    if kind == "place":  # the plugins' sets too: a member with only plugins gets their criteria
         from .places import catalogue_or_stop
 
         catalogue = catalogue_or_stop(app, criteria_dirs, plugin_problems=False)

@@ -7,18 +7,32 @@ import click
 from ..i18n import _, ngettext
 from .app import App, fail, pass_app, rendered
 from .help import Translated
-from .options import criteria_option, keep_going_option, output_option, trust_options
+from .options import (
+    complete_set,
+    criteria_option,
+    format_completion,
+    keep_going_option,
+    output_option,
+    trust_options,
+)
 
 
 @click.command(cls=Translated)
 @click.argument("places", nargs=-1, required=True, type=click.Path(), metavar="PLACE...")
-@click.option("--set", "set_id", metavar="ID", help="Rate against this set instead of each college's set.")
+@click.option(
+    "--set",
+    "set_id",
+    metavar="ID",
+    shell_complete=complete_set,
+    help="Rate against this set instead of each college's set.",
+)
 @criteria_option
 @click.option(
     "--format",
     "-f",
     "format_name",
     metavar="NAME",
+    shell_complete=format_completion("score"),
     help="table (default), summary or json, or a plugin's format.",
 )
 @output_option
@@ -61,6 +75,7 @@ def score(
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
+    app.check_output(output, (*places, *criteria_dirs, signers_file), fmt)
     # A format that renders rating by rating is written as it goes, from slices rated on
     # every core. Signatures (and peer reviews, found among the files) are checked over
     # every file at once: that takes the whole path.

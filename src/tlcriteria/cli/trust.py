@@ -31,13 +31,17 @@ def sign(files: tuple[str, ...], key: str) -> None:
       tlcriteria sign lieux/la-halle.toml --key ~/.ssh/id_ed25519
     """
     from ..locking import Busy, FileLock
-    from ..signatures import SigningFailed, SshKeygenMissing
+    from ..signatures import SigningFailed, SshKeygenMissing, UnusableKey
     from ..signatures import sign as sign_file
 
     failed = 0
+    unusable: UnusableKey | None = None  # the key signs no file: said once, after the files
     for path in files:
         if not Path(path).is_file():
             click.echo(_("{path}: no such file (check the path)").format(path=path), err=True)
+            failed += 1
+            continue
+        if unusable is not None:
             failed += 1
             continue
         lock = FileLock(Path(path))
@@ -50,10 +54,14 @@ def sign(files: tuple[str, ...], key: str) -> None:
             continue
         except SshKeygenMissing as exc:
             fail(str(exc))
+        except UnusableKey as exc:
+            unusable = exc
+            failed += 1
+            continue
         except SigningFailed as exc:
             click.echo(
-                _("{path}: cannot sign: {error} (check the key and its passphrase)").format(
-                    path=path, error=exc
+                _("{path}: cannot sign: {error} ({hint})").format(
+                    path=path, error=exc.message, hint=exc.hint
                 ),
                 err=True,
             )
@@ -68,6 +76,8 @@ def sign(files: tuple[str, ...], key: str) -> None:
         finally:
             lock.release()
         click.echo(_("{path}: signed ({signature})").format(path=path, signature=written))
+    if unusable is not None:  # as the lines above say a file: PATH : what (hint)
+        click.echo(labelled(key, f"{unusable.message} ({unusable.hint})"), err=True)
     if failed:
         fail(ngettext("{count} file not signed", "{count} files not signed", failed).format(count=failed))
 

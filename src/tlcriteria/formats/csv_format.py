@@ -74,6 +74,7 @@ class CsvFormat(OutputFormat):
     name = "csv"
     description = "tableur (CSV UTF-8 ; --csv-dialect fr : point-virgule, virgule décimale, BOM)"
     extensions = (".csv",)
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
     #: `publish` need not build the rows' criteria lines: this table shows none.
     publish_rows = False

@@ -216,6 +216,7 @@ class GeoJsonFormat(OutputFormat):
     name = "geojson"
     description = "calque GeoJSON (RFC 7946) pour uMap : un point par lieu, couleur selon la note"
     extensions = (".geojson",)
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
     #: `publish` need not build the rows' criteria lines: this table shows none.
     publish_rows = False

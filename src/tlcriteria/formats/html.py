@@ -296,6 +296,7 @@ class HtmlFormat(OutputFormat):
     name = "html"
     description = "page web autonome : recherche, tri, filtres, détail des critères de chaque lieu"
     extensions = (".html", ".htm")
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
 
     def render(self, context: RenderContext) -> str:

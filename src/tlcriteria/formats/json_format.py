@@ -198,6 +198,7 @@ class JsonFormat(OutputFormat):
     name = "json"
     description = "liste des notations (enregistrements JSON du SPEC §6)"
     extensions = (".json",)
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
 
     #: The criterion entries written for `publish_pieces`, kept from place to place.
     _published: EntryTexts | None = None

@@ -4,6 +4,14 @@ Every character with an inline meaning in CommonMark or GFM (`\\ | * _ [ ]
 < > & ` ~ $`) is backslash-escaped, so a name can neither close a cell nor
 start a link, an emphasis, an HTML tag, an entity or a code span. Block syntax
 (`#`, `-`, `>` at line start) cannot apply: a cell never starts a line.
+
+GFM also turns bare web and mail addresses into links (its "extended
+autolinks": `https://…`, `www.…`, `name@host`): a name written
+`… https://evil.example/phish` would be a live link in the published table.
+The character each of them hinges on is escaped too (`https\\://`, `www\\.`,
+`name\\@host`): the reader sees the same text, and no parser sees an address
+(an escaped character is a text of its own, never part of an autolink), as
+mediawiki's `https&#58;` and geojson do for their readers.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ from ..interfaces import OutputFormat, RenderContext
 from ..publish import Pieces, PieceSource, PublicRow, Summary, Writer, columns_for, rows_of
 from .streamed import Remembered, for_both_column_sets, write_shown
 
-_SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$])")
+#: Inline syntax, and the hinge of each GFM autolink: `:` before `//`, the dot of `www.`, `@`.
+_SPECIAL = re.compile(r"([\\|*_\[\]<>&`~$@]|:(?=//)|(?<=[wW]{3})\.)")
 
 
 def escape_cell(text: str) -> str:
@@ -36,6 +45,7 @@ class MarkdownFormat(OutputFormat):
     name = "md"
     description = "tableau Markdown (GitHub) des notations publiques"
     extensions = (".md", ".markdown")
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
     #: `publish` need not build the rows' criteria lines: this table shows none.
     publish_rows = False

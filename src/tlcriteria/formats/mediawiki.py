@@ -33,6 +33,7 @@ class MediaWikiFormat(OutputFormat):
     name = "mediawiki"
     description = "tableau wiki triable (wikitable sortable) à coller dans MediaWiki"
     extensions = (".wiki", ".mediawiki", ".wikitext")
+    languages = frozenset({"fr"})  # the network's texts (set titles, grades) are French
     commands = frozenset({"publish"})
     #: `publish` need not build the rows' criteria lines: this table shows none.
     publish_rows = False

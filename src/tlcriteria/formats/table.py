@@ -8,7 +8,7 @@ from .. import hookimpl
 from .. import shown as numbers
 from ..i18n import LANGUAGES, N_, _, localized
 from ..interfaces import OutputFormat, RenderContext
-from ..model import Rating
+from ..model import Rating, ResolvedSet
 from ..rating_record import percent_or_none, shown_percent
 
 MARKS = {
@@ -51,7 +51,7 @@ def render_rating(rating: Rating) -> list[str]:
         "  " + _("grade: {grade}   percent: {percent}").format(grade=rating.grade or "—", percent=shown),
     ]
     if rating.themes:
-        themes = ", ".join(f"{t} {numbers.percent(p)}" for t, p in rating.themes.items())
+        themes = ", ".join(f"{theme_name(rules, t)} {numbers.percent(p)}" for t, p in rating.themes.items())
         lines.append("  " + _("themes: {themes}").format(themes=themes))
     if rating.must_failed:
         lines.append("  " + _("must failed: {ids}").format(ids=", ".join(rating.must_failed)))
@@ -76,7 +76,15 @@ def render_rating(rating: Rating) -> list[str]:
     return lines
 
 
+def theme_name(rules: ResolvedSet, theme: str) -> str:
+    """A theme by its title (`[set.themes]`), in English when given, as the site and the
+    questionnaire name it; its id when no set titles it."""
+    titles = rules.theme_titles.get(theme)
+    return localized(titles, "title", titles["title"]) if titles else theme
+
+
 def verdict_name(verdict: str) -> str:
+    # A criterion's verdict (« contesté »); a rating's verification is publish.verification_text.
     return _("confirmed by a peer") if verdict == "confirmed" else _("disputed by a peer")
 
 
@@ -89,13 +97,9 @@ def trust_line(rating: Rating) -> str:
     if trust.signature is not None:
         parts.append(_("signature: {state}").format(state=trust.signature))
     if trust.verification is not None:
-        v = trust.verification
-        parts.append(
-            {
-                "verified": _("verified by {count} peer(s)").format(count=v.peers),
-                "disputed": _("disputed by a peer"),
-            }.get(v.overall, _("self-assessed"))
-        )
+        from ..publish import verification_text
+
+        parts.append(verification_text(trust.verification.overall, trust.verification.peers))
     if trust.assessed:
         parts.append(_("assessed {date}").format(date=trust.assessed))
     if trust.stale:

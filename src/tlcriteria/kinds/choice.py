@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from .. import hookimpl
+from ..errors import closest
 from ..fields import Field, KeyReporter, Reporter, describe, validate_table
 from ..i18n import _, localized
 from ..interfaces import (
@@ -235,10 +236,12 @@ class OptionKind(AnswerKind[Options, ValueT]):
         return None
 
     def unknown_option(self, config: Options, value: object) -> tuple[str, str]:
-        ids = ", ".join(repr(o.id) for o in config)
+        ids = [o.id for o in config]
+        listing = _("expected one of: {names}").format(names=", ".join(repr(i) for i in ids))
+        near = closest(value, ids) if isinstance(value, str) else []  # `actions`, `Unique`
         return (
             _("{found} is not an option of this criterion").format(found=describe(value)),
-            _("expected one of: {names}").format(names=ids),
+            _("did you mean {name!r}? {listing}").format(name=near[0], listing=listing) if near else listing,
         )
 
     def prompt_lines(self, config: Options) -> tuple[str, ...]:

@@ -392,7 +392,7 @@ def filters(
     appearing = {g for _c, g in used}
     stages = [code for code in ("existing", "creating", "project") if counts["stage", code]]
     return {
-        "college": [(str(i), c.name) for i, c in enumerate(colleges)],
+        "college": [(str(i), c.title) for i, c in enumerate(colleges)],  # by the title the menu gives
         "grade": [(g, g) for g in order if g in appearing],
         "stage": [(s, stage_text(s)) for s in stages],
         "public": [(str(i), v) for i, v in enumerate(data["publics"])],

@@ -34,11 +34,12 @@ OUTCOMES: Mapping[str, str] = {
     "na": N_("not applicable"),
 }
 LEVELS: Mapping[str, str] = {"must": N_("required"), "should": N_("expected"), "may": N_("optional")}
-#: Trust marks (SPEC §10-§11), when the ratings carry them.
+#: Trust marks (SPEC §10-§11), when the ratings carry them: the directory's filter (a place
+#: page says how many peers, publish.verification_text; the same words).
 VERIFICATIONS: Mapping[str, str] = {
     "self": N_("self-assessed"),
     "verified": N_("verified by peers"),
-    "disputed": N_("disputed by a peer"),
+    "disputed": N_("disputed in a peer review"),
 }
 FRESHNESS: Mapping[str, str] = {"current": N_("up to date"), "stale": N_("to be renewed")}
 

@@ -54,8 +54,8 @@ _web_address = functools.lru_cache(maxsize=8192)(is_web_address)
 def evidence_cell(justification: str, url: str) -> str:
     """The evidence cell's content: the justification, and a link when the address is one."""
     parts = []
-    if justification:
-        parts.append(f"<span>{esc(justification)}</span>")
+    if justification:  # isolated: a right-to-left justification stays before the link
+        parts.append(f"<bdi>{esc(justification)}</bdi>")
     if url:
         if _web_address(url):
             parts.append(

@@ -14,12 +14,11 @@ import attrs
 from ...catalogue import theme_title
 from ...i18n import _, current_language, localized, ngettext
 from ...model import asked_criteria
-from ...publish import PublicRow, clean_text, format_percent
+from ...publish import PublicRow, clean_text, format_percent, verification_text
 from ...shown import coordinate
 from ..html import esc
 from .content import (
     FRESHNESS,
-    VERIFICATIONS,
     College,
     SitePlace,
     SiteRating,
@@ -61,7 +60,9 @@ def _chip(rank: int | None, grade: str | None) -> str:
 
 
 def short_list(values: Iterable[str]) -> str:
-    return ", ".join(_esc_short(clean_text(v)) for v in values)
+    """Words a member wrote (publics, services), each isolated from the commas between them:
+    a right-to-left word keeps its place in the list."""
+    return ", ".join(_bdi_short(clean_text(v)) for v in values)
 
 
 # --------------------------------------------------------------------------- index
@@ -146,9 +147,15 @@ def pager(number: int, count: int, root: str) -> str:
     return f'<nav class="pager" aria-label="{esc(_("Pages"))}">{" ".join(links)}</nav>'
 
 
-def select(ident: str, label: str, values: Iterable[tuple[str, str]]) -> str:
+#: The filters whose choices are words members wrote: an `<option>` holds no `<bdi>`, so
+#: `dir="auto"` gives each the direction of its own text.
+WORD_FILTERS = frozenset({"public", "service"})
+
+
+def select(ident: str, label: str, values: Iterable[tuple[str, str]], words: bool = False) -> str:
+    written = ' dir="auto"' if words else ""
     options = f'<option value="">{esc(_("All"))}</option>' + "".join(
-        f'<option value="{esc(v)}">{esc(text)}</option>' for v, text in values
+        f'<option value="{esc(v)}"{written}>{esc(text)}</option>' for v, text in values
     )
     return (
         f'<div class="field"><label for="{ident}">{esc(label)}</label>'
@@ -167,7 +174,11 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "verification": _("Verification"),
         "freshness": _("Freshness"),
     }
-    fields = "".join(select(f"f-{key}", labels[key], values) for key, values in filters.items() if values)
+    fields = "".join(
+        select(f"f-{key}", labels[key], values, key in WORD_FILTERS)
+        for key, values in filters.items()
+        if values
+    )
     return (
         f'<form id="finder" class="finder" role="search" hidden>'
         f'<div class="field search"><label for="q">{esc(_("Search (name, town, publics, services)"))}</label>'
@@ -258,14 +269,15 @@ def _word_list(words: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{esc(clean_text(word))}</li>" for word in words) + "</ul>"
 
 
-def identity_card(place: SitePlace) -> str:
+def identity_card(place: SitePlace, info: SiteInfo) -> str:
     p = place.place
     texts = _card_texts(current_language())
     items: list[tuple[str, str]] = [(texts["town"], _bdi_short(place.town))]
     if p.address:
         items.append((texts["address"], bdi(clean_text(p.address))))
     items.append((texts["stage"], _stage_cell(p.stage, current_language())))
-    items.append((texts["colleges"], _names(p.colleges)))
+    # Each college by the title of its set, as the menu names it (its id when no set rates it).
+    items.append((texts["colleges"], _names(tuple(info.college_title(c) for c in p.colleges))))
     if place.website:
         items.append(
             (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
@@ -290,7 +302,7 @@ def trust_text(row: PublicRow) -> str:
     parts = []
     verification = verification_of(row)
     if verification:
-        parts.append(_(VERIFICATIONS[verification]) if verification in VERIFICATIONS else verification)
+        parts.append(verification_text(verification, row.peers))
     if row.assessed:
         parts.append(_("assessed on {date}").format(date=row.assessed))
     if row.stale:
@@ -302,7 +314,7 @@ def trust_text(row: PublicRow) -> str:
 def _criteria_head(college: str, language: str) -> str:
     """The caption and headings of a college's table of criteria (the same on every place page)."""
     return (
-        f"<caption>{esc(_('Every criterion of the college {college}').format(college=college))}</caption>"
+        f"<caption>{esc(_('{college}: every criterion').format(college=college))}</caption>"
         f'<thead><tr><th scope="col">{esc(_("Criterion"))}</th><th scope="col">{esc(_("Level"))}</th>'
         f'<th scope="col">{esc(_("Outcome"))}</th><th scope="col">{esc(_("Answer"))}</th>'
         f'<th scope="col">{esc(_("Evidence"))}</th></tr></thead>'
@@ -349,7 +361,7 @@ def _section_texts(
                 title=dict(info.colleges).get(college, set_title), version=version
             )
         ),
-        table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(college, language)}<tbody>',
+        table_start=f'<div class="table-wrap"><table class="criteria">{_criteria_head(info.college_title(college), language)}<tbody>',
         badge_label=esc(_("Badge for the place’s website")),
         alt=esc(alt),
         snippet_label=esc(_("HTML to copy onto the place’s website:")),
@@ -437,7 +449,7 @@ def place_page(
     tables, most of a page, are never decoded nor encoded again."""
     head, middle, tail = frame_bytes(info, "../../", current_language())
     pieces = [head, page_title(info, place.name).encode(), middle]
-    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place)}'
+    text = f'<h1 class="place-name">{esc(place.name)}</h1>{identity_card(place, info)}'
     for n, (item, table) in enumerate(zip(place.ratings, tables, strict=True), 1):
         section_start, section_end = rating_section(place, item, info, base_url, n)
         pieces += ((text + section_start).encode(), table)
@@ -507,7 +519,7 @@ LIST_MARK = "\0list\0"
 def college_item(item: SiteRating) -> str:
     """A place in its college's page."""
     return (
-        f'<li><a href="{place_href(item.row.place_id, "../../")}">{esc(item.row.name)}</a> '
+        f'<li><a href="{place_href(item.row.place_id, "../../")}"><bdi>{esc(item.row.name)}</bdi></a> '
         f"— <bdi>{esc(item.row.town)}</bdi> {grade_chip(item)}</li>"
     )
 
@@ -557,7 +569,7 @@ def college_page(
         f'<a href="../../index.html#college={esc(college.name)}">{esc(ngettext("{count} place rated", "{count} places rated", college.count).format(count=college.count))}</a></p>'
         + (f'<h2>{esc(_("Grades"))}</h2><ul class="grades">{grades}</ul>' if grades else "")
         + f"<h2>{esc(_('Distribution of grades'))}</h2>"
-        + chart(bars, _("Places of the college {college} by grade").format(college=college.name))
+        + chart(bars, _("{college}: places by grade").format(college=college.title))
         + f"<h2>{esc(_('The criteria explained'))}</h2>"
         + "".join(criteria)
         + f'<h2>{esc(_("Places of the college"))}</h2><ul class="places">'
@@ -573,7 +585,7 @@ def college_page(
 def map_item(place: SitePlace) -> str:
     """A place of the map's list (a place with coordinates)."""
     return (
-        f'<li><a href="../{place_href(place.id, "")}">{esc(place.name)}</a> — <bdi>{esc(place.town)}</bdi>'
+        f'<li><a href="../{place_href(place.id, "")}"><bdi>{esc(place.name)}</bdi></a> — <bdi>{esc(place.town)}</bdi>'
         + "".join(f" {grade_chip(item)}" for item in place.ratings)
         + "</li>"
     )

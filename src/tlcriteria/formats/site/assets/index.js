@@ -24,7 +24,7 @@
   var rows = D.rows.map(function (r, i) {
     var pubs = r[8].map(function (k) { return D.publics[k]; });
     var servs = r[9].map(function (k) { return D.services[k]; });
-    return { r: r, i: i, pubs: pubs.join(", "), servs: servs.join(", "),
+    return { r: r, i: i, pubs: pubs.join(", "), servs: servs.join(", "), pubList: pubs, servList: servs,
              key: fold(r[1] + "\n" + r[2] + "\n" + pubs.join("\n") + "\n" + servs.join("\n")),
              name: fold(r[1]), town: fold(r[2]) };
   });
@@ -66,6 +66,18 @@
     return c;
   }
 
+  // Words members wrote, each in a <bdi>, as the page writes them: a right-to-left word keeps its place.
+  function wordsCell(label, words) {
+    var c = cell("td", label);
+    for (var w = 0; w < words.length; w++) {
+      if (w) c.appendChild(document.createTextNode(", "));
+      var b = document.createElement("bdi");
+      b.textContent = words[w];
+      c.appendChild(b);
+    }
+    return c;
+  }
+
   function rowElement(x) {
     var r = x.r, tr = document.createElement("tr");
     var th = cell("th", labels[0]);
@@ -89,8 +101,8 @@
     var p = cell("td", "%", r[6] === null ? "" : r[6].toFixed(1).replace(".", D.decimal));
     p.className = "num";
     tr.appendChild(p);
-    tr.appendChild(cell("td", labels[6], x.pubs));
-    tr.appendChild(cell("td", labels[7], x.servs));
+    tr.appendChild(wordsCell(labels[6], x.pubList));
+    tr.appendChild(wordsCell(labels[7], x.servList));
     return tr;
   }
 

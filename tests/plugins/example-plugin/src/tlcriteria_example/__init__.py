@@ -15,9 +15,9 @@ from fractions import Fraction
 from importlib.resources import files
 from typing import Any, ClassVar
 
-from tlcriteria import hookimpl
+from tlcriteria import hookimpl, shown
 from tlcriteria.fields import Field, Reporter
-from tlcriteria.i18n import current_language
+from tlcriteria.i18n import by_language
 from tlcriteria.interfaces import AnswerKind, OutputFormat, RatingScheme, RenderContext, Tally
 from tlcriteria.model import ResolvedSet
 
@@ -44,26 +44,41 @@ class Percentage(AnswerKind):
     def parse_config(self, values: Mapping[str, Any], report: Reporter) -> Fraction:
         return Fraction(values["target"])
 
+    # Messages, hints and answers in the member's language: French by default,
+    # English with --lang en (by_language picks the text; shown writes numbers).
     def check_value(self, config: Fraction, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             return (
-                f"expected a percentage, found {value!r}",
-                "write a number from 0 to 100, without %",
+                by_language(
+                    en=f"expected a percentage, found {value!r}",
+                    fr=f"il faut un pourcentage, pas {value!r}",
+                ),
+                by_language(
+                    en="write a number from 0 to 100, without %",
+                    fr="écrivez un nombre de 0 à 100, sans %",
+                ),
             )
         if not 0 <= value <= 100:
-            return f"{value} is not between 0 and 100", "write a number from 0 to 100"
+            number = shown.written(value)
+            return (
+                by_language(
+                    en=f"{number} is not between 0 and 100",
+                    fr=f"{number} n’est pas entre 0 et 100",
+                ),
+                by_language(en="write a number from 0 to 100", fr="écrivez un nombre de 0 à 100"),
+            )
         return None
 
     def credit(self, config: Fraction, value: int | Decimal) -> Fraction:
         return min(Fraction(value) / config, Fraction(1))
 
     def show_value(self, config: Fraction, value: int | Decimal) -> str:
-        return f"{value} %"
+        return shown.written_percent(value)  # 72,5 % in French, 72.5% in English
 
     # The questionnaire reads "50" or "12,5" with the default `parse_typed`;
     # it only needs to say what to type, in the member's language.
     def input_hint(self, config: Fraction) -> str:
-        return "un pourcentage de 0 à 100" if current_language() == "fr" else "a percentage from 0 to 100"
+        return by_language(en="a percentage from 0 to 100", fr="un pourcentage de 0 à 100")
 
     # Advice proposes the target itself: the smallest answer with full credit.
     def best_value(self, config: Fraction) -> int | Decimal:
@@ -88,14 +103,23 @@ class Tiers(RatingScheme):
         if rules.grades:
             report(
                 "[[grades]]",
-                "scheme 'tiers' decides gold, silver and passing itself",
-                "remove the [[grades]] tables",
+                by_language(
+                    en="scheme 'tiers' decides gold, silver and passing itself",
+                    fr="le schéma 'tiers' décide lui-même de gold, silver et passing",
+                ),
+                by_language(en="remove the [[grades]] tables", fr="retirez les tables [[grades]]"),
             )
         if not any(c.level == "must" for c in rules.active_criteria):
             report(
                 "[[criteria]]",
-                "scheme 'tiers' needs at least one criterion with level = \"must\"",
-                "mark the criteria a place cannot pass without",
+                by_language(
+                    en="scheme 'tiers' needs at least one criterion with level = \"must\"",
+                    fr="le schéma 'tiers' demande au moins un critère de level = \"must\"",
+                ),
+                by_language(
+                    en="mark the criteria a place cannot pass without",
+                    fr="marquez les critères sans lesquels un lieu ne peut pas passer",
+                ),
             )
 
     def grade(self, rules: ResolvedSet, tally: Tally) -> str | None:

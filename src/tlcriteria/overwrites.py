@@ -1,0 +1,109 @@
+"""What `-o` may not write over: the files and folders the command reads.
+
+An output written over one of its own inputs (`score lieu.toml -o lieu.toml`)
+would lose that input for good, and a folder output (the site) put in place of
+a folder holding inputs would delete them. Each command names what it reads;
+these checks compare the output with it as files (links followed, hard links
+seen), before anything is read or written.
+
+A folder given as input is read for its TOML files (not in hidden folders, as
+`documents.toml_files` walks it) and their signatures (`FILE.toml.sig`): the
+output may be any other file there (`lieux/index.md`). This module stands in
+the base layer: it imports nothing of the program but i18n.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+
+from .i18n import _
+
+#: The names of the files read in a folder given as input: place, set and network files,
+#: and the signatures beside them.
+READ_IN_FOLDERS = (".toml", ".toml.sig")
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether `path` is `folder` or below it (both real paths)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _read_in(folder: str, path: str) -> bool:
+    """Whether walking `folder` reads the file `path` (real paths, `path` inside `folder`)."""
+    parts = os.path.relpath(path, folder).split(os.sep)
+    return not any(part.startswith(".") for part in parts) and parts[-1].endswith(READ_IN_FOLDERS)
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def file_output_problem(output: str, inputs: Iterable[str], *, writes_toml: bool = False) -> str | None:
+    """Why the file `output` may not be written by a command reading `inputs` (files or
+    folders), or None. Unless the output is TOML itself (`writes_toml`), an existing TOML
+    file is refused too: place, set and network files are TOML, and no other output is.
+
+    One `stat` per input (a shell's `lieux/*.toml` gives thousands): files are compared by
+    what they are, which sees links, hard links and every spelling of a path."""
+    target = _real(output)
+    target_stat = _stat(output)
+    signed_stat = _stat(output.removesuffix(".sig")) if output.endswith(".sig") else None
+    for given in inputs:
+        found = _stat(given)
+        if found is None:
+            continue  # no such input: the command says so
+        if stat.S_ISDIR(found.st_mode):
+            real = _real(given)
+            if target != real and _inside(target, real) and _read_in(real, target):
+                return _(
+                    "{path}: -o names a file this command reads in {folder}; nothing was written "
+                    "(give another output file)"
+                ).format(path=output, folder=given)
+        elif target_stat is not None and os.path.samestat(target_stat, found):
+            if os.path.normpath(given) == os.path.normpath(output):
+                return _(
+                    "{path}: -o names a file this command reads; nothing was written (give another output file)"
+                ).format(path=output)
+            return _(
+                "{path}: -o names {input}, a file this command reads; nothing was written "
+                "(give another output file)"
+            ).format(path=output, input=given)
+        elif signed_stat is not None and os.path.samestat(signed_stat, found):
+            return _(
+                "{path}: -o names the signature of {input}, a file this command reads; nothing was "
+                "written (give another output file)"
+            ).format(path=output, input=given)
+    if not writes_toml and target.endswith(".toml") and target_stat is not None:
+        return _(
+            "{path}: is a TOML file (a place, criteria set or network file): -o does not write "
+            "over it (give another output file)"
+        ).format(path=output)
+    return None
+
+
+def folder_output_problem(output: str, inputs: Iterable[str]) -> str | None:
+    """Why the folder `output` may not be put in place by a command reading `inputs`: it
+    holds one of them, or lies inside a folder given; or None."""
+    target = _real(output)
+    for given in inputs:
+        real = _real(given)
+        if _inside(real, target):
+            return _(
+                "{path}: the output folder holds {input}, which this command reads; nothing was "
+                "written (give a folder outside the inputs)"
+            ).format(path=output, input=given)
+        if os.path.isdir(real) and _inside(target, real):
+            return _(
+                "{path}: the output folder is inside {input}, which this command reads; nothing "
+                "was written (give a folder outside it)"
+            ).format(path=output, input=given)
+    return None
