@@ -820,7 +820,17 @@ def test_a_college_rated_by_a_folder_not_given_says_to_give_it(runner, examples,
         encoding="utf-8",
     )
     result = check(runner, "--criteria", examples / "criteria", path)
-    assert result.exit_code == 0, result.output  # a warning: the place is valid, only not rated
+    # Its only college: rated for none, the place would be in no output (an error, not a warning).
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: line 6, [place] colleges: no criteria set rates college 'ressourcerie', the only college"
+        " the place names: it would be rated for none, and left out of every output (expected one of:"
+        " fablab, tiers-lieu; or give the folder of the criteria set that rates it with --criteria DIR)"
+    )
+    # Beside a college that is rated, it is a warning (SPEC §7): the place is rated for the other.
+    edit(path, 'colleges = ["ressourcerie"]', 'colleges = ["ressourcerie", "tiers-lieu"]')
+    result = check(runner, "--criteria", examples / "criteria", path)
+    assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
         f"{path}: line 6, [place] colleges: warning: no criteria set rates college 'ressourcerie', so the place is"
         " not rated for it (expected one of: fablab, tiers-lieu; or give the folder of the criteria set"

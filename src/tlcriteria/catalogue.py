@@ -133,6 +133,44 @@ def _joined(sets: Sequence[CriteriaSet]) -> str:
     return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
+def _copies_said(
+    copies: Sequence[CriteriaSet], with_errors: Sequence[str], suppliers: Mapping[str, Sequence[CriteriaSet]]
+) -> list[str]:
+    """The notices on the user's copies of plugins' sets: those that rate in their place, and
+    those that have errors (they replace the plugin's set all the same: neither rates)."""
+    notices = []
+    rating = [s for s in copies if s.id not in with_errors]
+    if len(rating) == 1:
+        s = rating[0]
+        notices.append(
+            _("set {id!r} from {path} replaces the one of {suppliers}").format(
+                id=s.id, path=s.path, suppliers=_joined(suppliers[s.id])
+            )
+        )
+    elif rating:  # a working group's copies of the sets: one line, not one per set on each command
+        folders = list(dict.fromkeys(f"{Path(s.path).parent}/" for s in rating))  # "criteria/": a folder
+        notices.append(
+            ngettext(
+                "{count} sets from the folder {folders} replace those of the plugins ({ids}); "
+                "`tlcriteria sets` lists them",
+                "{count} sets from the folders {folders} replace those of the plugins ({ids}); "
+                "`tlcriteria sets` lists them",
+                len(folders),
+            ).format(count=len(rating), folders=", ".join(folders), ids=", ".join(s.id for s in rating))
+        )
+    if with_errors:
+        notices.append(
+            ngettext(
+                "set {ids} has errors: the plugin's set of that id is not used in its place, so no "
+                "place is rated with either until they are fixed",
+                "sets {ids} have errors: the plugins' sets of those ids are not used in their place, so no "
+                "place is rated with them until they are fixed",
+                len(with_errors),
+            ).format(ids=", ".join(repr(i) for i in sorted(set(with_errors))))
+        )
+    return notices
+
+
 def build_catalogue(
     plugin_sets: Sequence[CriteriaSet],
     user_sets: Sequence[CriteriaSet],
@@ -186,34 +224,10 @@ def build_catalogue(
         if previous is not None:
             copies.append(s)
         by_id[s.id] = s
-    if len(copies) == 1:
-        s = copies[0]
-        notices.append(
-            _("set {id!r} from {path} replaces the one of {suppliers}").format(
-                id=s.id, path=s.path, suppliers=_joined(suppliers[s.id])
-            )
-        )
-    elif copies:  # a working group's copies of the sets: one line, not one per set on each command
-        folders = list(dict.fromkeys(f"{Path(s.path).parent}/" for s in copies))  # "criteria/": a folder
-        notices.append(
-            ngettext(
-                "{count} sets from the folder {folders} replace those of the plugins ({ids}); "
-                "`tlcriteria sets` lists them",
-                "{count} sets from the folders {folders} replace those of the plugins ({ids}); "
-                "`tlcriteria sets` lists them",
-                len(folders),
-            ).format(count=len(copies), folders=", ".join(folders), ids=", ".join(s.id for s in copies))
-        )
-    # A copy that does not load replaces nothing yet: said, or the count above would seem to forget it.
+    # A copy that does not load replaces the plugin's set all the same: the working group edits
+    # its copy, and rating with the plugin's older rules meanwhile would pass them for the copy's.
     unloaded = sorted(d.set_id for d in failed.values() if not d.plugin and d.set_id in suppliers)
-    if unloaded:
-        notices.append(
-            ngettext(
-                "set {ids} has errors: it will replace the plugin's set of that id once they are fixed",
-                "sets {ids} have errors: they will replace the plugins' sets of those ids once they are fixed",
-                len(unloaded),
-            ).format(ids=", ".join(repr(i) for i in unloaded))
-        )
+    replaced_by_failed = {i: by_id.pop(i) for i in unloaded if i in by_id and by_id[i].origin}
 
     # A criterion id defined by two sets is reported in each of them, naming the
     # other: neither is "the right one", and the outcome must not depend on order.
@@ -249,16 +263,27 @@ def build_catalogue(
 
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
+    notices += _copies_said(copies, [*unloaded, *(s.id for s in copies if s.id in broken)], suppliers)
     # Each criterion as its defining set writes it (a restated copy rates, it does not define).
     criteria = {c.id: c for rules in sets.values() for c in rules.set.criteria}
     withheld = {cid: Withheld(d.set_id, d.plugin) for d in failed.values() for cid in d.criteria}
+    for set_id, plugin_set in replaced_by_failed.items():  # the user's copy has errors: not judged
+        withheld.update({c.id: Withheld(set_id) for c in plugin_set.criteria if c.id not in withheld})
+    # A plugin's set left out only because it extends the user's set with errors: its answers are
+    # not judged, as that set's (said once, there), rather than one warning per place file.
+    users_broken = {*unloaded, *(s.id for s in user_sets if s.id in broken)}
     for set_id in sorted(broken & by_id.keys()):
         left_out = by_id[set_id]
-        withheld.update({c.id: Withheld(set_id, left_out.origin) for c in left_out.criteria})
+        origin = "" if users_broken.intersection(left_out.extends) else left_out.origin
+        withheld.update({c.id: Withheld(set_id, origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     missing |= _unknown_extends(failed, by_id, problems)
     unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
+    for set_id, plugin_set in replaced_by_failed.items():  # a copy whose `college` could not be read
+        copy = failed[set_id]
+        if not copy.college and plugin_set.college and plugin_set.college not in colleges:
+            unrated[plugin_set.college] = (copy.path or plugin_set.path, None)
     for set_id in sorted(broken & by_id.keys()):
         s = by_id[set_id]
         if s.college and s.college not in colleges:

@@ -305,7 +305,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     for doc in docs:
         if doc.kind != "place":
             continue
-        checked = check_place(doc, catalogue, registry)
+        checked = check_place(doc, catalogue, registry, by_college=job.set_id is None)
         place = checked.place
         # The id's line while the text is at hand: the parent only learns which ids repeat.
         id_line = doc.locator.key_in_cheaply("place", "id") if checked.place_id is not None else None

@@ -51,11 +51,14 @@ def check_answers(
     doc: Document,
     catalogue: Catalogue,
     registry: Registry,
+    unloaded: Sequence[str] = (),
 ) -> list[Problem]:
     """Answers against the catalogue: known criterion, n/a allowed, value valid.
 
-    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings;
-    answers under a replaced id or to a retired criterion are notices (SPEC §8).
+    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings, and so
+    are answers no loaded set defines when the place names colleges whose set is not loaded
+    (`unloaded`: a plugin disabled or broken; they may be that set's criteria). Answers under
+    a replaced id or to a retired criterion are notices (SPEC §8).
     """
     problems: list[Problem] = []
     criteria = catalogue.criteria
@@ -69,6 +72,7 @@ def check_answers(
 
     current, renamed = current_answers(answers, catalogue, kinds)
     unused: dict[str, list[str]] = {}  # set left out -> the answers to its criteria
+    unplaced: list[str] = []  # answers that may be criteria of a college whose set is not loaded
     for item in renamed:
         problems.append(rename_problem(doc.path, context(item.written_id), item, answers))
     for written_id, answer in answers.items():
@@ -91,25 +95,27 @@ def check_answers(
                 )
             )
             continue
-        withheld = catalogue.withheld.get(criterion_id) if criterion is None else None
-        if withheld is not None and withheld.plugin:
-            unused.setdefault(str(withheld), []).append(written_id)
-            continue
-        if criterion is None and (withheld is not None or catalogue.missing):
-            continue  # its set has errors, or is missing: said once for each set that needs it
-        if criterion is None and any(criterion_id in c.replaces for c in criteria.values()):
-            continue  # a rename its set gets wrong (replaced twice…): said once, in that set
-        if criterion is None:
-            problems.append(
-                Problem(
-                    doc.path,
-                    context(written_id),
-                    _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
-                    _replaces_typo(criterion_id, catalogue)
-                    or _closest(criterion_id, catalogue.criteria)
-                    or _("remove this answer, or check its id against the criteria sets"),
+        if criterion is None:  # one test for the usual answer; the rest only for an unknown id
+            withheld = catalogue.withheld.get(criterion_id)
+            if withheld is not None and withheld.plugin:
+                unused.setdefault(str(withheld), []).append(written_id)
+            elif withheld is not None or catalogue.missing:
+                pass  # its set has errors, or is missing: said once for each set that needs it
+            elif any(criterion_id in c.replaces for c in criteria.values()):
+                pass  # a rename its set gets wrong (replaced twice…): said once, in that set
+            elif unloaded:
+                unplaced.append(written_id)
+            else:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        context(written_id),
+                        _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                        _replaces_typo(criterion_id, catalogue)
+                        or _closest(criterion_id, catalogue.criteria)
+                        or _("remove this answer, or check its id against the criteria sets"),
+                    )
                 )
-            )
             continue
         problem = answer_problem(criterion, answer, kinds)
         if problem is not None:
@@ -131,7 +137,41 @@ def check_answers(
                 severity="warning",
             )
         )
+    if unplaced:
+        problems.append(
+            Problem(
+                doc.path,
+                where(doc.locator.table("answers"), "[answers]"),
+                ngettext(
+                    "the answer to {ids} is not used: no loaded criteria set defines it; it may be a "
+                    "criterion of college {colleges}, whose criteria set is not loaded",
+                    "the answers to {ids} are not used: no loaded criteria set defines them; they may be "
+                    "criteria of college {colleges}, whose criteria set is not loaded",
+                    len(unplaced),
+                ).format(
+                    ids=listed((repr(i) for i in unplaced), SHOWN, separator=", "),
+                    colleges=", ".join(repr(c) for c in unloaded),
+                ),
+                _("{why}; keep these answers: they count once it is loaded").format(
+                    why=set_not_loaded(registry)
+                ),
+                severity="warning",
+            )
+        )
     return problems
+
+
+def set_not_loaded(registry: Registry) -> str:
+    """Why a college's set may be missing: the plugins disabled or broken, else how to bring it."""
+    # Built-ins ship no criteria set: only the plugins of distributions are worth naming.
+    off = sorted(p.name for p in registry.plugins if p.status != "ok" and p.source != "built-in")
+    if off:
+        return ngettext(
+            "plugin {names} is disabled or broken, as tlcriteria plugins shows",
+            "plugins {names} are disabled or broken, as tlcriteria plugins shows",
+            len(off),
+        ).format(names=", ".join(repr(n) for n in off))
+    return _("install the plugin that ships its criteria set, or give the set's folder with --criteria DIR")
 
 
 def current_answers(
@@ -224,7 +264,9 @@ def _closest(word: str, choices: Iterable[str]) -> str:
     return ""
 
 
-def unknown_colleges(doc: Document, named: Iterable[str], catalogue: Catalogue) -> list[Problem]:
+def unknown_colleges(
+    doc: Document, named: Iterable[str], catalogue: Catalogue, registry: Registry
+) -> list[Problem]:
     colleges = catalogue.colleges
     return [
         Problem(
@@ -233,7 +275,7 @@ def unknown_colleges(doc: Document, named: Iterable[str], catalogue: Catalogue) 
             _("no criteria set rates college {college!r}, so the place is not rated for it").format(
                 college=college
             ),
-            _unrated_college_hint(college, colleges, catalogue),
+            _unrated_college_hint(college, colleges, catalogue, registry),
             severity="warning",
         )
         for college in named
@@ -241,7 +283,20 @@ def unknown_colleges(doc: Document, named: Iterable[str], catalogue: Catalogue) 
     ]
 
 
-def _unrated_college_hint(college: str, colleges: Iterable[str], catalogue: Catalogue) -> str:
+def unloaded_colleges(named: Iterable[str], catalogue: Catalogue) -> list[str]:
+    """The colleges a place names whose set is not loaded at all (a plugin disabled, broken or
+    not installed): neither rated, nor left out because of its errors, nor a near miss of a
+    college that is rated (a typo)."""
+    return [
+        c
+        for c in named
+        if c not in catalogue.colleges and c not in catalogue.unrated and not closest(c, catalogue.colleges)
+    ]
+
+
+def _unrated_college_hint(
+    college: str, colleges: Iterable[str], catalogue: Catalogue, registry: Registry
+) -> str:
     """A near miss, else the way to bring the set that rates it: a network's own college (its
     set beside the places, not in a plugin) is rated only once its folder is given."""
     if catalogue.withheld:
@@ -249,11 +304,33 @@ def _unrated_college_hint(college: str, colleges: Iterable[str], catalogue: Cata
     colleges = sorted(colleges)
     if closest(college, colleges):
         return did_you_mean(college, colleges)
+    if any(p.status != "ok" and p.source != "built-in" for p in registry.plugins):
+        return _("its criteria set may be a plugin's: {why}").format(why=set_not_loaded(registry))
     if not colleges:
         return _("no set with a college is loaded; give the folder of its criteria set with --criteria DIR")
     return _(
         "expected one of: {names}; or give the folder of the criteria set that rates it with --criteria DIR"
     ).format(names=listed(colleges, separator=", "))
+
+
+def rated_for_nothing(
+    doc: Document, named: Sequence[str], catalogue: Catalogue, registry: Registry
+) -> Problem:
+    """The error of a place none of whose colleges is rated: it would be in no output at all."""
+    colleges = sorted(catalogue.colleges)
+    near = [did_you_mean(c, colleges) for c in named if closest(c, colleges)]
+    return Problem(
+        doc.path,
+        where(doc.locator.key_in("place", "colleges"), "[place] colleges"),
+        ngettext(
+            "no criteria set rates college {colleges}, the only college the place names: "
+            "it would be rated for none, and left out of every output",
+            "no criteria set rates colleges {colleges}, the colleges the place names: "
+            "it would be rated for none, and left out of every output",
+            len(named),
+        ).format(colleges=", ".join(repr(c) for c in named)),
+        near[0] if near else _unrated_college_hint(named[0], colleges, catalogue, registry),
+    )
 
 
 def colleges_named(doc: Document) -> list[str]:
@@ -312,23 +389,37 @@ def written_id(doc: Document) -> str | None:
 _PLACE_ID = next(f for f in PLACE_FIELDS if f.name == "id")
 
 
-def check_place(doc: Document, catalogue: Catalogue, registry: Registry) -> PlaceCheck:
+def check_place(
+    doc: Document, catalogue: Catalogue, registry: Registry, by_college: bool = False
+) -> PlaceCheck:
     """One place file against the catalogue. Every problem at once: the answers
-    are checked even when `[place]` is wrong."""
+    are checked even when `[place]` is wrong.
+
+    `by_college`: the place is to be rated for its colleges (not against one set given by the
+    command): when no loaded set rates any of them, and none is left out because of its errors
+    (said once, at that set), the place would be in no output, which is an error of the file.
+    """
     place, found = load_place(doc, catalogue.colleges)
     named = colleges_named(doc)
-    colleges = unknown_colleges(doc, named, catalogue)
+    colleges = unknown_colleges(doc, named, catalogue, registry)
     unrated: tuple[tuple[str, Problem], ...] = ()
     if colleges and catalogue.unrated:  # each warning with its college: they come in that order
         missing = [c for c in named if c not in catalogue.colleges]
         unrated = tuple((c, p) for c, p in zip(missing, colleges, strict=True) if c in catalogue.unrated)
+    unloaded = unloaded_colleges(named, catalogue) if colleges else []
+    if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
+        colleges = [rated_for_nothing(doc, named, catalogue, registry)]
     if place is None:
-        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry)
-        errors = (*found, *(p for p in answers_problems if p.is_error))
-        return PlaceCheck(None, errors, tuple(colleges), unrated, written_id(doc))
-    found = check_answers(place.answers, doc, catalogue, registry)
-    errors = tuple(p for p in found if p.is_error)
-    warnings = (*(p for p in found if not p.is_error), *colleges)
+        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
+        errors = (*found, *(p for p in answers_problems if p.is_error), *(p for p in colleges if p.is_error))
+        return PlaceCheck(
+            None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc)
+        )
+    judged = check_answers(place.answers, doc, catalogue, registry, unloaded)
+    if colleges:
+        judged += colleges
+    errors = tuple(p for p in judged if p.is_error)
+    warnings = tuple(p for p in judged if not p.is_error)
     if errors:
         return PlaceCheck(None, errors, warnings, unrated, place.id)
     if catalogue.renames:
@@ -345,15 +436,18 @@ class PlacesChecked:
     warnings: tuple[Problem, ...] = ()
 
 
-def places_from(docs: Sequence[Document], catalogue: Catalogue, registry: Registry) -> PlacesChecked:
-    """The places that are valid against the catalogue, and why the others are not."""
+def places_from(
+    docs: Sequence[Document], catalogue: Catalogue, registry: Registry, by_college: bool = False
+) -> PlacesChecked:
+    """The places that are valid against the catalogue, and why the others are not
+    (`by_college`: as `check_place`'s)."""
     valid: list[Place] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
     for doc in docs:
-        checked = check_place(doc, catalogue, registry)
+        checked = check_place(doc, catalogue, registry, by_college)
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
         problems.extend(checked.errors)

@@ -69,13 +69,19 @@ def left_out(problems: Iterable[Problem]) -> tuple[LeftOut, ...]:
 
 
 def load_places(
-    registry: Registry, place_paths: Sequence[str | Path], criteria_dirs: Sequence[str | Path] = ()
+    registry: Registry,
+    place_paths: Sequence[str | Path],
+    criteria_dirs: Sequence[str | Path] = (),
+    by_college: bool = False,
 ) -> Loaded:
-    """Load the catalogue and every place under `place_paths`."""
+    """Load the catalogue and every place under `place_paths` (`by_college`: they are to be
+    rated for their colleges, so a place none of whose colleges is rated is an error of its file:
+    see `place_checks.check_place`)."""
     sets = load_catalogue(registry, criteria_dirs)
     reading = read_files(place_paths)
     problems = [*reading.problems, *(p for d in reading.documents if (p := not_a_place_file(d)) is not None)]
-    checked = places_from([d for d in reading.documents if d.kind == "place"], sets.catalogue, registry)
+    place_docs = [d for d in reading.documents if d.kind == "place"]
+    checked = places_from(place_docs, sets.catalogue, registry, by_college)
     return Loaded(
         sets.catalogue,
         checked.places,

@@ -108,10 +108,15 @@ def test_the_new_scheme_checks_the_sets_that_use_it(runner, example_plugin, tmp_
     assert "needs at least one criterion with level" in result.stderr
 
 
-def test_without_the_plugin_its_set_and_answers_are_unknown(runner, example_plugin):
+def test_without_the_plugin_its_places_are_rated_for_nothing_and_their_answers_kept(runner, example_plugin):
     result = runner.invoke(main, ["--disable-plugin", "example", "check", str(DEMO)])
     assert result.exit_code == 1
-    assert "no criteria set defines a criterion 'rc-ouverture'" in result.stderr
+    # Its places name only its college: each is an error of its file, rated for nothing.
+    assert "the only college the place names: it would be rated for none" in result.stderr
+    # Their answers may be its set's criteria: warnings naming the plugin, never « remove this answer ».
+    assert "they may be criteria of college 'repair-cafe'" in result.stderr
+    assert "plugin 'example' is disabled or broken" in result.stderr
+    assert "no criteria set defines a criterion 'rc-ouverture'" not in result.stderr
 
 
 def test_the_guide_shows_the_plugin_source_as_it_is():

@@ -266,13 +266,17 @@ def test_a_broken_local_copy_is_named_beside_those_that_replace(runner, plugin_e
     assert notices == [
         f"tlcriteria: notice: 3 sets from the folder {mine}/ replace those of the plugins (alpha, beta, delta); "
         "`tlcriteria sets` lists them",
-        "tlcriteria: notice: set 'gamma' has errors: it will replace the plugin's set of that id once they are fixed",
+        "tlcriteria: notice: set 'gamma' has errors: the plugin's set of that id is not used in its place, "
+        "so no place is rated with either until they are fixed",
     ]
     assert any(line.startswith(f"{edit}:") for line in result.stderr.splitlines())
+    # As the note says: the plugin's 'gamma' does not stand in for the copy meanwhile.
+    assert "gamma" not in runner.invoke(main, ["sets", "--criteria", str(mine)]).stdout
     french = runner.invoke(main, ["--lang", "fr", "check", str(mine)])
     assert (
-        "tlcriteria : remarque : le jeu 'gamma' a des erreurs : il remplacera celui du greffon une fois "
-        "qu’elles seront corrigées" in french.stderr
+        "tlcriteria : remarque : le jeu 'gamma' a des erreurs : le jeu du greffon de même identifiant n’est "
+        "pas utilisé à sa place, aucun lieu n’est donc noté avec l’un ou l’autre tant qu’elles ne sont pas "
+        "corrigées" in french.stderr
     )
 
 

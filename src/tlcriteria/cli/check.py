@@ -59,7 +59,7 @@ def check(
     sets = load_catalogue(registry, criteria_dirs, reading)
     catalogue, found_in_sets, plugin_problems = sets.catalogue, sets.problems, sets.plugin_problems
     problems += found_in_sets
-    valid = places_from(place_docs, catalogue, registry)
+    valid = places_from(place_docs, catalogue, registry, by_college=True)
     places, warnings = valid.places, list(valid.warnings)
     problems += valid.problems
     network_docs = [d for d in docs if d.kind == "network"]

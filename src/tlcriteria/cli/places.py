@@ -61,8 +61,11 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     """The catalogue's notices and the plugins' problems printed; stop on the criteria sets'
     own errors; name each place file left out, with its problems; print the warnings.
 
-    Returns how many place files are left out: every other place is rated.
+    Returns how many place files are left out: every other place is rated. A path given that
+    holds no file (an empty folder, a typo) is no place file left out: it stops the command.
     """
+    from pathlib import Path
+
     from ..documents import by_file_and_line
 
     app.print_notices(loaded.catalogue, loaded.plugin_problems)
@@ -73,6 +76,9 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     for item in left:
         report(item.problems)
     report(loaded.warnings)
+    nowhere = [item.path for item in left if not Path(item.path).is_file()]
+    if nowhere:
+        fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
     return len(left)
 
 

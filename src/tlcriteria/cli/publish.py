@@ -396,7 +396,8 @@ def publish_folder_streamed(
                 return outcome.spool.merged(stream=name)
 
             fmt.finish_folder(folder, stream, outcome.tally, summary, context, loaded.catalogue)  # type: ignore[attr-defined]
-            written.update(places=outcome.tally.places, colleges=len(outcome.tally.colleges))
+            # Every valid place has its files, rated or not (its college's set may have errors).
+            written.update(places=outcome.valid, colleges=len(outcome.tally.colleges))
             left_out = sort_out_places(app, loaded)
             for message in warnings:
                 say_warning(message)
@@ -434,7 +435,7 @@ def publish_whole(
     from ..publish import collect, header, set_grades
     from .places import checked_trust, finish_left_out
 
-    loaded = load_places(registry, dirs, criteria_dirs)
+    loaded = load_places(registry, dirs, criteria_dirs, by_college=True)
     left_out = sort_out_places(app, loaded)
     checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders, else near the places (as check and assess
@@ -465,7 +466,7 @@ def publish_whole(
         assert output is not None
         write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         colleges = {row.college for row in rows if row.college}
-        say_written(fmt, output, len({row.place_id for row in rows}), len(colleges))
+        say_written(fmt, output, len(context.places), len(colleges))  # as the streamed path
         finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
         return
     emit(rendered(fmt, context), output)

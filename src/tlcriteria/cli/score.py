@@ -89,7 +89,7 @@ def score(
             outcome.spool.close()
             streamed = False
     if not streamed:
-        loaded = load_places(registry, places, criteria_dirs)
+        loaded = load_places(registry, places, criteria_dirs, by_college=set_id is None)
     left_out = sort_out(
         app,
         loaded,

@@ -6,6 +6,7 @@ change removed (the diff would say "removed" and still rate with it).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -29,8 +30,11 @@ def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[
     except SourceError as exc:
         raise Stopped(str(exc)) from None
     set_docs = [d for d in docs if d.kind == "set"]
-    if not set_docs and not problems:
-        raise Stopped(_("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec))
+    # Nothing read at all (an empty folder): said as such, not as sets with errors.
+    if not set_docs and (not problems or (not docs and not any(os.path.isfile(p.path) for p in problems))):
+        raise Stopped(
+            _("{spec}: holds no criteria set (a file with a [set] table)").format(spec=spec), problems
+        )
     # A side is exactly the sets it holds (see above): no plugin's set.
     own = attrs.evolve(registry, set_files=())
     loaded = load_catalogue(own, given=Reading(tuple(set_docs)))
