@@ -68,12 +68,7 @@ class Ladder(RatingScheme):
         one takes. Each criterion once, as the highest of those rungs rates it."""
         names = [g.grade for g in rules.grades]
         aimed = max(names.index(grade) - 1, 0) if grade in names else 0
-        shown: dict[str, CriterionResult] = {}
-        for rung in rules.grades[aimed:]:
-            rating = tally.others.get(rung.keys.get("set", ""))
-            for result in rating.results if rating is not None else ():
-                shown.setdefault(result.criterion.id, result)
-        return tuple(shown.values())
+        return _rung_results(rules, tally, aimed)
 
     def required_results(
         self, rules: ResolvedSet, tally: Tally, grade: str | None, shown: tuple[CriterionResult, ...]
@@ -85,12 +80,18 @@ class Ladder(RatingScheme):
         rungs = [i for i, g in enumerate(rules.grades) if "set" in g.keys]
         at = names.index(grade) if grade in names else len(names)
         start = at if at in rungs else (rungs[-1] if rungs else len(names))
-        required: dict[str, CriterionResult] = {}
-        for rung in rules.grades[start:]:
-            rating = tally.others.get(rung.keys.get("set", ""))
-            for result in rating.results if rating is not None else ():
-                required.setdefault(result.criterion.id, result)
-        return tuple(required.values())
+        return _rung_results(rules, tally, start)
+
+
+def _rung_results(rules: ResolvedSet, tally: Tally, start: int) -> tuple[CriterionResult, ...]:
+    """The results of the rungs from the `start`-th grade down, each criterion once, as the
+    highest of those rungs rates it."""
+    found: dict[str, CriterionResult] = {}
+    for rung in rules.grades[start:]:
+        rating = tally.others.get(rung.keys.get("set", ""))
+        for result in rating.results if rating is not None else ():
+            found.setdefault(result.criterion.id, result)
+    return tuple(found.values())
 
 
 @hookimpl
