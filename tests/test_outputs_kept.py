@@ -375,3 +375,33 @@ def test_a_folder_output_around_or_inside_an_input(tmp_path: Path) -> None:
     assert folder_output_problem(str(tmp_path / "net"), [str(signers)]) is not None  # holds the signers file
     assert folder_output_problem(str(tmp_path / "net" / "places" / "site"), [places]) is not None
     assert folder_output_problem(str(tmp_path / "net" / "site"), [places, str(signers)]) is None
+
+
+@pytest.mark.parametrize(
+    ("tiles", "said"),
+    [
+        ("javascript:alert(1)", "is not a web address"),
+        ("tile.example.org/{z}/{x}/{y}.png", "'tile.example.org/{z}/{x}/{y}.png' is not a web address"),
+        ("https://tiles.example.org/map.png", "lacks {z}, {x}, {y}: the map fills them for each tile"),
+        ("https://tiles.example.org/{z}/{x}.png", "lacks {y}"),
+    ],
+)
+def test_a_tile_server_that_is_no_tile_address_is_refused(
+    runner: CliRunner, net: Path, tiles: str, said: str
+) -> None:
+    """Every page of the map asks --tiles for its tiles: as --site-url, checked by the web-address rule."""
+    site = net.parent / "site"
+    args = ["publish", str(net / "places"), "--criteria", str(net / "criteria"), "--format", "site"]
+    result = runner.invoke(main, [*args, "--tiles", tiles, "-o", str(site)])
+    assert result.exit_code == 1 and not site.exists()
+    [line] = result.stderr.splitlines()
+    assert line.startswith("tlcriteria: error: --tiles: ") and said in line, line
+
+
+def test_a_tile_address_with_its_fields_is_written_in_the_map(runner: CliRunner, net: Path) -> None:
+    site = net.parent / "site"
+    tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}{r}.png"
+    args = ["publish", str(net / "places"), "--criteria", str(net / "criteria"), "--format", "site"]
+    result = runner.invoke(main, [*args, "--tiles", tiles, "-o", str(site)])
+    assert result.exit_code == 0, result.output
+    assert f'data-tiles="{tiles}"' in (site / "carte" / "index.html").read_text(encoding="utf-8")

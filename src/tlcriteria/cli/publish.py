@@ -134,6 +134,8 @@ def publish(
         fail(str(exc))
     if site_url is not None:
         site_url_checked(site_url)
+    if tiles is not None:
+        tiles_checked(tiles)
     options = {
         "csv_dialect": csv_dialect,
         "date": date,
@@ -191,6 +193,32 @@ def site_url_checked(site_url: str) -> None:
                 "--site-url: {address!r} has a query (?…) or a fragment (#…): the pages' paths could not "
                 "follow it (give the site's address alone, e.g. https://lieux.example.org/)"
             ).format(address=site_url)
+        )
+
+
+#: What Leaflet fills in a tile address, and a value of each to check the address with.
+TILE_FIELDS = {"{z}": "1", "{x}": "1", "{y}": "1", "{s}": "a", "{r}": ""}
+
+
+def tiles_checked(tiles: str) -> None:
+    """Stop unless --tiles is a tile server's address: a web address once Leaflet has filled
+    its fields, holding {z}, {x} and {y} (every page's map asks the server for its tiles)."""
+    from ..weburl import problem
+
+    filled = tiles
+    for field, value in TILE_FIELDS.items():
+        filled = filled.replace(field, value)
+    found = problem(filled)
+    if found is not None:
+        message, hint = (text.replace(filled, tiles) for text in found)  # said as it was written
+        fail(_("--tiles: {message} ({hint})").format(message=message, hint=hint))
+    missing = [field for field in ("{z}", "{x}", "{y}") if field not in tiles]
+    if missing:
+        fail(
+            _(
+                "--tiles: {address!r} lacks {fields}: the map fills them for each tile (e.g. "
+                "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png)"
+            ).format(address=tiles, fields=", ".join(missing))
         )
 
 
