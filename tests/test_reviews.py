@@ -312,3 +312,26 @@ def test_review_asks_in_english_with_the_sets_english_texts(runner, tmp_path):
         "Users' freedom — Which of these freedoms do the users of your place actually have?" in result.output
     )
     assert "Liberté des usagers" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[review]\nreviewer = "le-hangar-partage\n', "line 2, column "),  # an unclosed quote
+        ("[review]\nassessed = 2026-02-30\n", "February 30 does not exist"),
+    ],
+)
+def test_a_review_file_toml_cannot_read_is_said_as_check_says_it(runner, net, text, said):
+    """The review file is read as the questionnaire reads a place file: check's located words, the
+    file left as it is, no parser's raw English."""
+    target = review_file(net, FABRIQUE, HANGAR)
+    target.parent.mkdir(parents=True)
+    target.write_text(text, encoding="utf-8")
+    result = review(runner, net, FABRIQUE, HANGAR, ["q"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{target}: ") and "malformed TOML" in lines[0] and said in lines[0], lines
+    assert lines[-1] == (
+        f"tlcriteria: error: {target} is left as it is: fix what is said above, then run the review again"
+    )
+    assert target.read_text(encoding="utf-8") == text

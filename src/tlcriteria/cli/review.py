@@ -98,7 +98,16 @@ def review(
         target.parent.mkdir(parents=True, exist_ok=True)
         store = open_review(target)
         taken_over = store.hold()
-    except (StoreError, OSError) as exc:
+    except StoreError as exc:
+        if exc.problems:  # said as check says it, then how to go on
+            report(exc.problems)
+            fail(
+                _("{path} is left as it is: fix what is said above, then run the review again").format(
+                    path=target
+                )
+            )
+        fail(str(exc))
+    except OSError as exc:
         fail(str(exc))
     try:
         if taken_over:
@@ -116,26 +125,11 @@ def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
 
 
 def open_review(path: Path) -> PlaceFile:
-    """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits, locked."""
+    """The review file as a `PlaceFile`: edited key by key, merged with another hand's edits,
+    locked; read as the questionnaire reads a place file (`check`'s messages when it cannot be)."""
+    from ..assess.store import PlaceFile
 
-    from ..assess.store import PlaceFile, StoreError
-    from ..documents import TomlError, loads
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return PlaceFile(path, {})
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(_("{path}: cannot be read: {error}").format(path=path, error=exc)) from None
-    try:
-        data = loads(text)
-    except TomlError as exc:
-        raise StoreError(
-            _("{path}: is not valid TOML: {error} (correct it, then run the review again)").format(
-                path=path, error=exc
-            )
-        ) from None
-    return PlaceFile(path, data, text)
+    return PlaceFile.open(path)
 
 
 def _walk(
