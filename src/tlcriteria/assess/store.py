@@ -111,6 +111,16 @@ class PlaceFile:
         return cls.from_text(path, _decode(path, raw))
 
     @classmethod
+    def open_other(cls, path: Path) -> PlaceFile:
+        """A TOML file edited key by key that is not a place file (a review file): read as a
+        place file is (`check`'s words when it cannot be), without a place's tables."""
+        raw = _read(path)
+        if raw is None:
+            return cls(path, {})
+        text = _decode(path, raw)
+        return cls(path, _loads(path, text), text)
+
+    @classmethod
     def from_text(cls, path: Path, text: str) -> PlaceFile:
         """The place file whose content is `text` (read from `path`, or opened in the site's page)."""
         data = _loads(path, text)

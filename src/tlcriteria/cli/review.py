@@ -129,7 +129,7 @@ def open_review(path: Path) -> PlaceFile:
     locked; read as the questionnaire reads a place file (`check`'s messages when it cannot be)."""
     from ..assess.store import PlaceFile
 
-    return PlaceFile.open(path)
+    return PlaceFile.open_other(path)
 
 
 def _walk(
