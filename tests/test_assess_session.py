@@ -60,6 +60,11 @@ def test_resume_and_evidence(registry) -> None:
     s.feed("skip")
     assert s.prompt().label.startswith("Justification")
     assert s.feed("abc") == ["Too short: write at least 5 characters."]
+    # refused as check refuses it in the file: an invisible character that reorders the text
+    assert s.feed("Assemblée \u202eannuelle") == [
+        "The justification holds a bidirectional override (U+202E), which reorders the text on screen: "
+        "remove that invisible character."
+    ]
     s.feed("Assemblée annuelle")
     assert data["answers"]["co-construction"] == {"value": 3, "justification": "Assemblée annuelle"}
 

@@ -42,7 +42,7 @@ from ..mistakes import OPTIONS, PICKS, TEXT, TEXTS, credit_of, held, value_probl
 from ..model import Answer, Criterion, Evidence, Option, TomlValue, asked_criteria
 from ..models_from_toml import answer_problem, read_answer
 from ..network import Network, location_problem, swapped_problem
-from ..plausible import place_text_problem
+from ..plausible import place_text_problem, text_problem
 from ..shown import coordinate
 from ..vocabulary import Vocabulary, Word
 from .store import PlaceFile
@@ -1087,6 +1087,11 @@ class Session:
         else:
             if visible_length(text) < 5:
                 raise Invalid(_("Too short: write at least 5 characters."))
+            problem = text_problem(text)  # the rule `check` applies to every member text
+            if problem:
+                raise Invalid(
+                    _("The justification {problem}: {hint}.").format(problem=problem[0], hint=problem[1])
+                )
             key = "justification"
         raw = self.answers.get(c.id)
         new = dict(raw) if isinstance(raw, dict) else {"value": raw}
