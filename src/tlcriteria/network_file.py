@@ -20,10 +20,11 @@ NETWORK_FILE = "reseau.toml"
 
 def network_file_near(place_file: Path) -> Path | None:
     """`reseau.toml` beside the place file, else one folder up; None when neither exists."""
-    try:
-        folder = place_file.resolve().parent
-    except (OSError, RuntimeError):
-        return None
+    folder = _folder(place_file)
+    return None if folder is None else _in_or_above(folder)
+
+
+def _in_or_above(folder: Path) -> Path | None:
     for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
         if candidate.is_file():
             return candidate
@@ -43,7 +44,7 @@ def network_files_near(place_files: Iterable[str], given: Iterable[str] = ()) ->
             covered = resolved is not None and any(
                 c is not None and resolved.is_relative_to(c) for c in covering
             )
-            by_folder[folder] = None if covered else network_file_near(Path(path))
+            by_folder[folder] = None if covered or resolved is None else _in_or_above(resolved)
         near = by_folder[folder]
         if near is not None:
             found.setdefault(near)

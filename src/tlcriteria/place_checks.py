@@ -161,10 +161,15 @@ def check_answers(
     return problems
 
 
+def _plugins_off(registry: Registry) -> list[str]:
+    """The plugins disabled or broken, by name: a college's set may be theirs. Built-ins ship
+    no criteria set: only the plugins of distributions are worth naming."""
+    return sorted(p.name for p in registry.plugins if p.status != "ok" and p.source != "built-in")
+
+
 def set_not_loaded(registry: Registry) -> str:
     """Why a college's set may be missing: the plugins disabled or broken, else how to bring it."""
-    # Built-ins ship no criteria set: only the plugins of distributions are worth naming.
-    off = sorted(p.name for p in registry.plugins if p.status != "ok" and p.source != "built-in")
+    off = _plugins_off(registry)
     if off:
         return ngettext(
             "plugin {names} is disabled or broken, as tlcriteria plugins shows",
@@ -304,7 +309,7 @@ def _unrated_college_hint(
     colleges = sorted(colleges)
     if closest(college, colleges):
         return did_you_mean(college, colleges)
-    if any(p.status != "ok" and p.source != "built-in" for p in registry.plugins):
+    if _plugins_off(registry):
         return _("its criteria set may be a plugin's: {why}").format(why=set_not_loaded(registry))
     if not colleges:
         return _("no set with a college is loaded; give the folder of its criteria set with --criteria DIR")

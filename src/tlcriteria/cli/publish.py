@@ -181,12 +181,7 @@ def publish(
 def site_url_checked(site_url: str) -> None:
     """Stop unless --site-url is a web address (the rule of every address the program writes)
     that a page's path can follow: the badge snippets link to SITE-URL/lieux/ID/."""
-    from ..weburl import problem
-
-    found = problem(site_url)
-    if found is not None:
-        message, hint = found
-        fail(_("--site-url: {message} ({hint})").format(message=message, hint=hint))
+    _web_address_or_stop("--site-url", site_url)
     if "?" in site_url or "#" in site_url:
         fail(
             _(
@@ -196,6 +191,17 @@ def site_url_checked(site_url: str) -> None:
         )
 
 
+def _web_address_or_stop(option: str, address: str, written: str | None = None) -> None:
+    """Stop unless `address` is a web address (the rule of every address the program writes),
+    naming the option; `written`: the address as given, when `address` was filled in from it."""
+    from ..weburl import problem
+
+    found = problem(address)
+    if found is not None:
+        message, hint = (text.replace(address, written or address) for text in found)
+        fail(_("{option}: {message} ({hint})").format(option=option, message=message, hint=hint))
+
+
 #: What Leaflet fills in a tile address, and a value of each to check the address with.
 TILE_FIELDS = {"{z}": "1", "{x}": "1", "{y}": "1", "{s}": "a", "{r}": ""}
 
@@ -203,15 +209,10 @@ TILE_FIELDS = {"{z}": "1", "{x}": "1", "{y}": "1", "{s}": "a", "{r}": ""}
 def tiles_checked(tiles: str) -> None:
     """Stop unless --tiles is a tile server's address: a web address once Leaflet has filled
     its fields, holding {z}, {x} and {y} (every page's map asks the server for its tiles)."""
-    from ..weburl import problem
-
     filled = tiles
     for field, value in TILE_FIELDS.items():
         filled = filled.replace(field, value)
-    found = problem(filled)
-    if found is not None:
-        message, hint = (text.replace(filled, tiles) for text in found)  # said as it was written
-        fail(_("--tiles: {message} ({hint})").format(message=message, hint=hint))
+    _web_address_or_stop("--tiles", filled, tiles)
     missing = [field for field in ("{z}", "{x}", "{y}") if field not in tiles]
     if missing:
         fail(
