@@ -1,0 +1,86 @@
+"""`diff` and `check --against` on the network's own criteria and places, in a real git repository.
+
+Each test starts from the repository a working group keeps: `criteria/` (the
+network's sets), `lieux/` (the example places) and `reviews/` (their peer
+reviews), committed on `main`; then it edits the work tree as a member would.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tlcriteria.cli import main
+
+from .test_diff import edit, git
+
+REPO = Path(__file__).resolve().parents[1]
+NORMANDIE = REPO / "examples" / "normandie"
+
+
+@pytest.fixture
+def network(tmp_path, monkeypatch) -> Path:
+    root = tmp_path / "reseau"
+    shutil.copytree(REPO / "criteria", root / "criteria")
+    shutil.copytree(NORMANDIE / "places", root / "lieux")
+    shutil.copytree(NORMANDIE / "reviews", root / "reviews")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "critères 2026.1")
+    monkeypatch.chdir(root)
+    return root
+
+
+# --- git:REV:PATH is read as git reads REV:PATH -------------------------------------------------
+
+
+def test_a_revision_path_is_read_from_the_top_of_the_repository_from_a_subfolder(
+    runner, network, monkeypatch
+):
+    monkeypatch.chdir(network / "lieux")
+    result = runner.invoke(main, ["diff", "git:main:criteria", "../criteria"])
+    assert result.exit_code == 0, result.output
+    assert "No rule changed" in result.stdout
+
+
+def test_a_revision_path_with_dot_slash_is_read_from_the_current_folder(runner, network, monkeypatch):
+    monkeypatch.chdir(network / "lieux")
+    result = runner.invoke(main, ["diff", "git:main:../criteria", "../criteria"])
+    assert result.exit_code == 0, result.output
+    # ./criteria from lieux/ is lieux/criteria: the message says where it looked, from the top.
+    result = runner.invoke(main, ["diff", "git:main:./criteria", "../criteria"])
+    assert result.exit_code == 1
+    assert "no .toml file under 'lieux/criteria' at main" in result.output
+    assert "write ./PATH for a path from the current folder" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(main, ["diff", "git:main:../..", "../criteria"])
+    assert result.exit_code == 1
+    assert "git:main:../..: '..' is outside the repository" in result.output
+
+
+def test_check_against_a_revision_path_from_a_subfolder(runner, network, monkeypatch):
+    monkeypatch.chdir(network / "lieux")
+    result = runner.invoke(main, ["check", "../criteria", "--against", "git:main:criteria"])
+    assert result.exit_code == 0, result.output
+
+
+# --- a criteria folder given twice is read once -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--criteria", "criteria"],
+        ["--criteria", "criteria/fablab.toml"],
+        ["--criteria", "{root}/criteria"],
+    ],
+)
+def test_check_counts_a_criteria_folder_given_twice_once(runner, network, extra):
+    args = [a.format(root=network) for a in extra]
+    result = runner.invoke(main, ["check", "criteria", "lieux", *args])
+    assert result.exit_code == 0, result.output
+    assert "is also used by" not in result.output
+    assert "4 criteria set(s) and 16 place file(s) checked, no problem found" in result.stdout
