@@ -15,7 +15,7 @@ import pytest
 
 from tlcriteria.cli import main
 
-from .test_diff import edit, git
+from .test_diff import git
 
 REPO = Path(__file__).resolve().parents[1]
 NORMANDIE = REPO / "examples" / "normandie"
@@ -84,3 +84,50 @@ def test_check_counts_a_criteria_folder_given_twice_once(runner, network, extra)
     assert result.exit_code == 0, result.output
     assert "is also used by" not in result.output
     assert "4 criteria set(s) and 16 place file(s) checked, no problem found" in result.stdout
+
+
+# --- --set: one rule for score and advise (cli/places.places_for_set) ---------------------------
+
+OUTSIDE_FABLAB = "lieux/la-grange-inventee.toml"  # colleges tiers-lieu only
+
+
+@pytest.mark.parametrize("command", ["score", "advise"])
+def test_a_set_that_rates_a_college_rates_only_its_places(runner, network, command):
+    result = runner.invoke(main, [command, OUTSIDE_FABLAB, "--criteria", "criteria", "--set", "fablab"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        "no place given is in college 'fablab', the only one set 'fablab' rates; nothing was rated"
+        in result.stderr
+    )
+    result = runner.invoke(
+        main, [command, "lieux", "--criteria", "criteria", "--set", "fablab", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "9 places are not in college 'fablab', the only one set 'fablab' rates" in result.stderr
+    assert "la-grange-inventee" in result.stderr
+    rated = {row["place"] for row in json.loads(result.stdout)}
+    assert len(rated) == 7 and "la-grange-inventee" not in rated
+
+
+@pytest.mark.parametrize("command", ["score", "advise"])
+def test_a_set_that_gives_no_grade_on_its_own_is_refused(runner, network, command):
+    result = runner.invoke(main, [command, OUTSIDE_FABLAB, "--criteria", "criteria", "--set", "communs"])
+    assert result.exit_code == 1
+    assert "set 'communs' has no [[grades]]: it is rated through the sets that extend it" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["score", "advise"])
+def test_an_unknown_set_is_refused(runner, network, command):
+    result = runner.invoke(main, [command, OUTSIDE_FABLAB, "--criteria", "criteria", "--set", "fablb"])
+    assert result.exit_code == 1
+    assert "unknown criteria set 'fablb' (did you mean 'fablab'?)" in result.stderr
+
+
+def test_report_rates_each_place_with_the_sets_of_its_colleges_only(runner, network):
+    result = runner.invoke(main, ["report", "lieux", "--criteria", "criteria", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    sets = {(row["place"], row["set"]) for row in json.loads(result.stdout)}
+    assert ("la-grange-inventee", "tiers-lieu") in sets
+    assert not any(place == "la-grange-inventee" and s != "tiers-lieu" for place, s in sets)

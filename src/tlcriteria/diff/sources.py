@@ -82,9 +82,7 @@ def git_documents(spec: str, registry: Registry | None = None) -> list[Document]
     else:
         path = from_root(path, root)
         if path == ".." or path.startswith("../"):
-            raise SourceError(
-                _("{spec}: {path!r} is outside the repository").format(spec=spec, path=path)
-            )
+            raise SourceError(_("{spec}: {path!r} is outside the repository").format(spec=spec, path=path))
     # Listed from the top of the repository, where `path` is (ls-tree reads it from the current folder).
     listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."], cwd=root)
     if listing.returncode != 0:
