@@ -15,7 +15,7 @@ import pytest
 
 from tlcriteria.cli import main
 
-from .test_diff import git
+from .test_diff import edit, git
 
 REPO = Path(__file__).resolve().parents[1]
 NORMANDIE = REPO / "examples" / "normandie"
@@ -131,3 +131,40 @@ def test_report_rates_each_place_with_the_sets_of_its_colleges_only(runner, netw
     sets = {(row["place"], row["set"]) for row in json.loads(result.stdout)}
     assert ("la-grange-inventee", "tiers-lieu") in sets
     assert not any(place == "la-grange-inventee" and s != "tiers-lieu" for place, s in sets)
+
+
+# --- a grade the scheme cannot compare is "changed" ---------------------------------------------
+
+
+def _move_fab_reseau(root: Path) -> None:
+    """Move `fab-reseau` from fablab (a profile, one letter per criterion) to tiers-lieu."""
+    fablab = root / "criteria" / "fablab.toml"
+    text = fablab.read_text(encoding="utf-8")
+    start = text.index('[[criteria]]\nid = "fab-reseau"')
+    end = text.index("\n# ----", start)
+    block = text[start:end]
+    fablab.write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(root / "criteria" / "tiers-lieu.toml", "[[grades]]", block + "\n\n[[grades]]")
+
+
+def test_a_profile_of_another_length_is_changed_neither_higher_nor_lower(runner, network):
+    _move_fab_reseau(network)
+    result = runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux"])
+    assert result.exit_code == 0, result.output
+    ruche = next(line for line in result.stdout.splitlines() if "la-ruche-imaginaire" in line)
+    assert "AAAA → AAA" in ruche and ruche.endswith("changed")
+    halle = next(
+        line for line in result.stdout.splitlines() if "la-halle-songeuse" in line and "fablab" in line
+    )
+    assert "AABB → AAB" in halle and halle.endswith("changed")
+    labo = next(line for line in result.stdout.splitlines() if "le-labo-des-lucioles" in line)
+    assert "ACBA → ACB" in labo and "62.5 → 50" in labo and labo.endswith("changed")  # not "lower" either
+    data = json.loads(
+        runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux", "--format", "json"]).stdout
+    )
+    fablab = {m["place"]: m["direction"] for m in data["moves"] if m["set"] == "fablab"}
+    assert set(fablab.values()) == {"changed"} and len(fablab) == 7
+    french = runner.invoke(
+        main, ["--lang", "fr", "diff", "git:main", "criteria", "--places", "lieux", "--format", "md"]
+    )
+    assert "| AAAA → AAA | 100,0 → 100,0 | changée |" in french.stdout

@@ -100,8 +100,10 @@ def _renamed_text(r: Renamed) -> str:
     return _("read as {new!r} = {value!r}").format(new=r.criterion_id, value=r.new_value)
 
 
-def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool:
-    """Whether the new grade is worse than the old one, in the order of the sets' schemes."""
+def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool | None:
+    """Whether the new grade is worse than the old one, as the sets' schemes compare their
+    grades (`RatingScheme.is_lower`); None when neither can tell (two profiles of different
+    lengths): the grade changed, neither up nor down, whatever the percents do."""
     if old.grade == new.grade or old.grade is None:
         return False
     if new.grade is None:
@@ -115,14 +117,14 @@ def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bo
         )
         if lower is not None:
             return lower
-    return (new.percent or 0) < (old.percent or 0)
+    return None
 
 
 @attrs.frozen
 class Move:
     old: Rating | None
     new: Rating | None
-    lower: bool = False  # the new grade is worse (`lowered`)
+    lower: bool | None = False  # the new grade is worse (`lowered`); None: the schemes cannot tell
 
     @property
     def place(self) -> Place:
@@ -144,6 +146,8 @@ class Move:
             return "no longer rated"
         if self.old.grade == self.new.grade:
             return "same grade"
+        if self.lower is None:
+            return "changed"
         return "lower" if self.lower else "higher"
 
     @property

@@ -24,6 +24,7 @@ from .moves import AnswerNote
 DIRECTIONS = {
     "lower": N_("lower"),
     "higher": N_("higher"),
+    "changed": N_("changed"),
     "same grade": N_("same grade"),
     "newly rated": N_("newly rated"),
     "no longer rated": N_("no longer rated"),
