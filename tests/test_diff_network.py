@@ -168,3 +168,84 @@ def test_a_profile_of_another_length_is_changed_neither_higher_nor_lower(runner,
         main, ["--lang", "fr", "diff", "git:main", "criteria", "--places", "lieux", "--format", "md"]
     )
     assert "| AAAA → AAA | 100,0 → 100,0 | changée |" in french.stdout
+
+
+# --- [set.review] and the other [set] keys are rules too ----------------------------------------
+
+
+@pytest.fixture
+def disputed(network) -> Path:
+    """A peer disputes La Halle Songeuse's pass coworking (a must criterion), committed; then the
+    working group makes a dispute cost the answer's credit in coworking and ratings of fablab
+    lapse after 12 months, without raising the versions."""
+    edit(
+        network / "reviews" / "la-halle-songeuse" / "le-labo-des-lucioles.toml",
+        'cw-pass-coworking = { verdict = "confirmed"',
+        'cw-pass-coworking = { verdict = "disputed"',
+    )
+    git(network, "commit", "-qam", "le labo conteste le pass coworking de la halle")
+    edit(
+        network / "criteria" / "coworking.toml",
+        "\n[set.themes]",
+        "\n[set.review]\ndisputed_keeps_credit = false\n\n[set.themes]",
+    )
+    edit(
+        network / "criteria" / "fablab.toml",
+        'college = "fablab"\n',
+        'college = "fablab"\nvalid_for_months = 12\n',
+    )
+    return network
+
+
+def _summary(runner, *criteria: str) -> str:
+    result = runner.invoke(main, ["score", "lieux", "reviews", *criteria, "--format", "summary"])
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.stdout.splitlines() if line.startswith("coworking"))
+
+
+def test_diff_rates_with_the_reviews_as_score_does(runner, disputed):
+    git(disputed, "stash", "-q")
+    before = _summary(runner, "--criteria", "criteria")
+    git(disputed, "stash", "pop", "-q")
+    after = _summary(runner, "--criteria", "criteria")
+    assert "A: 2" in before and "C: 4" in before
+    assert "A: 1" in after and "C: 5" in after
+    result = runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux", "--places", "reviews"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "↓ set: review.disputed_keeps_credit true → false" in out
+    assert "  set: valid_for_months — → 12" in out  # no effect on grades: no mark
+    halle = next(line for line in out.splitlines() if "la-halle-songeuse" in line)
+    assert "coworking" in halle and "A → C" in halle and halle.endswith("lower")
+    assert "coworking: A 2 → 1, B 1 → 1, C 4 → 5, D 1 → 1" in out
+    assert "warning: set coworking lowers the grade of 1 place(s) but [set] version is still '2026.1'" in out
+    data = json.loads(
+        runner.invoke(
+            main,
+            ["diff", "git:main", "criteria", "--places", "lieux", "--places", "reviews", "--format", "json"],
+        ).stdout
+    )
+    changes = {(c["set"], c["change"]): c for c in data["changes"]}
+    assert changes["coworking", "review.disputed_keeps_credit"]["effect"] == "stricter"
+    assert changes["fablab", "valid_for_months"]["new"] == 12
+    # Without the reviews, nobody's answer is disputed: no grade moves.
+    result = runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux"])
+    assert "Ratings that move: 0 of" in result.stdout
+
+
+def test_check_against_warns_that_a_dispute_now_lowers_a_grade(runner, disputed):
+    result = runner.invoke(
+        main, ["check", "--strict", "--against", "git:main", "criteria", "lieux", "reviews"]
+    )
+    assert result.exit_code == 1
+    assert (
+        "criteria/coworking.toml: line 16, [set] version: warning: compared with git:main, "
+        "set 'coworking' lowers the grade of 1 place(s) but [set] version is still '2026.1'"
+    ) in result.stderr
+    assert "fablab" not in result.stderr  # valid_for_months moves no grade
+    # Without places: the change itself may lower grades.
+    result = runner.invoke(main, ["check", "--strict", "--against", "git:main", "criteria"])
+    assert result.exit_code == 1
+    assert "set 'coworking' has 1 change(s) that may lower a grade but [set] version is still '2026.1'" in (
+        result.stderr
+    )

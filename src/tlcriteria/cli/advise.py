@@ -64,9 +64,9 @@ def advise(
             len(loaded.set_problems),
         ),
     )
-    places = loaded.places
+    rated = loaded.places
     if set_id is not None:
-        places = places_for_set(app, loaded.catalogue, set_id, places)
-    ratings = rate_places(places, loaded.catalogue, registry, set_id)
+        rated = places_for_set(app, loaded.catalogue, set_id, rated)
+    ratings = rate_places(rated, loaded.catalogue, registry, set_id)
     app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
     finish_left_out(left_out, keep_going, kept=len(loaded.places))

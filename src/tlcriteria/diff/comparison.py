@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,6 +14,9 @@ from ..model import Place
 from ..registry import Registry
 from .changes import RuleChange, mark_moves, mark_renames, set_changes
 from .moves import AnswerNote, Move, rating_moves
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 @attrs.frozen
@@ -74,6 +78,7 @@ def compare(
     registry: Registry,
     old_label: str,
     new_label: str,
+    reviews: Sequence[Review] = (),
 ) -> Comparison:
     ids = sorted(old_ids | new_ids)
     changes: list[RuleChange] = []
@@ -105,7 +110,7 @@ def compare(
         )
     if places is None:
         return Comparison(old_label, new_label, versions, tuple(changes), inherits=inherits)
-    found = rating_moves(places, old, new, rated, registry)
+    found = rating_moves(places, old, new, rated, registry, reviews)
     return Comparison(
         old_label,
         new_label,

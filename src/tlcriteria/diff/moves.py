@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,6 +18,9 @@ from ..place_loading import rate_places
 from ..rating_record import percent_or_none, shown_percent
 from ..registry import Registry
 from .renames import with_earlier_ids
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 @attrs.frozen
@@ -120,6 +123,32 @@ def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bo
     return None
 
 
+def reviewed(
+    ratings: Sequence[Rating],
+    places: Sequence[Place],
+    catalogue: Catalogue,
+    reviews: Sequence[Review],
+    registry: Registry,
+) -> Sequence[Rating]:
+    """The ratings as `score` gives them with these peer reviews (`trust.Checked.annotate`): rated
+    again without the disputed answers where the set says a dispute costs their credit.
+
+    Each side reads the verdicts on the criteria it defines: a verdict on a criterion the
+    change deleted says nothing of the new rules, and the others still count.
+    """
+    if not reviews or not any(r.rules.set.review is not None for r in ratings):
+        return ratings
+    from ..reviews import check_reviews, verification
+    from ..trust import without_disputed
+
+    known = [
+        attrs.evolve(r, verdicts=tuple(v for v in r.verdicts if v.criterion in catalogue.criteria))
+        for r in reviews
+    ]
+    found, _problems = check_reviews(known, places, catalogue)  # told by `check`, not by a diff
+    return [without_disputed(r, verification(r.place, r.rules, found), registry) for r in ratings]
+
+
 @attrs.frozen
 class Move:
     old: Rating | None
@@ -197,9 +226,18 @@ class RatingMoves:
 
 
 def rating_moves(
-    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry
+    places: Sequence[Place],
+    old: Catalogue,
+    new: Catalogue,
+    set_ids: set[str],
+    registry: Registry,
+    reviews: Sequence[Review] = (),
 ) -> RatingMoves:
-    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade."""
+    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade.
+
+    Each rating is what `score` gives with the `reviews` among its files: where a set's
+    `[set.review]` takes a disputed answer's credit away, the place is rated without it.
+    """
 
     # Answers refused by NEW are said for the criteria of the sets compared, on either side
     # (a criterion deleted by the change is only on the old one).
@@ -227,11 +265,9 @@ def rating_moves(
     ]
 
     def ratings(usable: Sequence[UsableAnswers], catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        return {
-            (r.place.id, r.rules.id): r
-            for r in rate_places([u.place for u in usable], catalogue, registry)
-            if r.rules.id in set_ids
-        }
+        rated = [u.place for u in usable]
+        found = [r for r in rate_places(rated, catalogue, registry) if r.rules.id in set_ids]
+        return {(r.place.id, r.rules.id): r for r in reviewed(found, rated, catalogue, reviews, registry)}
 
     before, after = ratings([a for a, _b in both], old), ratings([b for _a, b in both], new)
     moves: list[Move] = []
