@@ -249,3 +249,62 @@ def test_check_against_warns_that_a_dispute_now_lowers_a_grade(runner, disputed)
     assert "set 'coworking' has 1 change(s) that may lower a grade but [set] version is still '2026.1'" in (
         result.stderr
     )
+
+
+# --- a deleted criterion that places answer: what publish will do --------------------------------
+
+
+def _delete_cadre_explicite(root: Path) -> None:
+    communs = root / "criteria" / "communs.toml"
+    text = communs.read_text(encoding="utf-8")
+    start = text.index('[[criteria]]\nid = "cadre-explicite"')
+    end = text.index("[[criteria]]", start + 1)
+    communs.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+def test_places_that_publish_would_leave_out_are_counted_apart(runner, network, tmp_path):
+    _delete_cadre_explicite(network)
+    published = runner.invoke(
+        main, ["publish", "lieux", "--criteria", "criteria", "--format", "csv", "-o", str(tmp_path / "p.csv")]
+    )
+    assert "10 place files left out because of their problems" in published.stderr
+    result = runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    # Only the places publish still rates are "rated": 3 ratings of 3 places without that answer.
+    assert "Ratings that move: 3 of 3" in out
+    assert (
+        "Answers the new rules refuse: publish would leave out 10 places until their files no longer hold them"
+        in out
+    )
+    assert (
+        "l-escale-inventee: cadre-explicite: no criteria set defines it any more "
+        "(remove the answer from the file; tlcriteria migrate leaves it)"
+    ) in out
+    assert "answer again" not in out
+    assert 'or retire these criteria instead of deleting them: with status = "retired"' in out
+    assert "Their ratings once these answers are removed or given again: 13 of 14 move" in out
+    ateliers = next(line for line in out.splitlines() if "les-ateliers-du-songe" in line and "→" in line)
+    assert "C → D" in ateliers and ateliers.endswith("lower")
+    assert "coworking: A 2 → 0, B 1 → 0, C 4 → 0, D 1 → 1, left out 0 → 7" in out
+    data = json.loads(
+        runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux", "--format", "json"]).stdout
+    )
+    assert len(data["held"]) == 10 and data["held_counts"] == {"coworking": 7, "tiers-lieu": 7}
+    assert data["compared"] == 3 and all(n["deleted"] for n in data["refused_answers"])
+    assert data["summary"]["coworking"]["A"] == {"old": 2, "new": 0}
+    # migrate indeed leaves those answers: the hint does not send members to it.
+    dry = runner.invoke(main, ["migrate", "lieux", "--criteria", "criteria", "--dry-run"])
+    assert "0 place files would be rewritten" in dry.output
+
+
+def test_a_refused_option_asks_the_place_to_answer_again(runner, network):
+    edit(
+        network / "criteria" / "communs.toml",
+        '  { id = "rencontres"',
+        '  { id = "rencontres-reseau"',
+    )
+    result = runner.invoke(main, ["diff", "git:main", "criteria", "--places", "lieux"])
+    assert result.exit_code == 0, result.output
+    assert "(the place answers again: tlcriteria assess FILE)" in result.stdout
+    assert "retire these criteria" not in result.stdout

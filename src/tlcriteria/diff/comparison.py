@@ -40,6 +40,20 @@ class Comparison:
     #: The place files left out because of their problems (those above, and the files that do not
     #: load), by path: `run_diff` names each with its problems.
     left_out: tuple[str, ...] = ()
+    #: Places `publish` leaves out under NEW until an answer it refuses is removed or given again
+    #: (`RatingMoves.held`), and how many ratings of each set they hold.
+    held: tuple[str, ...] = ()
+    held_counts: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def moves_rated(self) -> tuple[Move, ...]:
+        """The moves of the places `publish` rates under both rules."""
+        return tuple(m for m in self.moves if m.place.id not in self.held)
+
+    @property
+    def moves_held(self) -> tuple[Move, ...]:
+        """The moves of the places `publish` leaves out under NEW: their ratings once fixed."""
+        return tuple(m for m in self.moves if m.place.id in self.held)
 
     def version_alerts(self) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
@@ -124,4 +138,6 @@ def compare(
         found.migrated,
         inherits,
         found.left_out,
+        held=found.held,
+        held_counts=found.held_counts,
     )

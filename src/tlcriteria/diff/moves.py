@@ -30,6 +30,9 @@ class AnswerNote:
     place: str
     criterion: str  # the criterion id as written in the place file
     text: str  # why it is refused, or what it is read as
+    #: Refused because no set defines the criterion any more: the answer is to be removed from
+    #: the file (`migrate` leaves it), not answered again.
+    deleted: bool = False
 
 
 @attrs.frozen
@@ -76,7 +79,7 @@ def usable_answers(
     for cid, answer in answers.items():
         c = catalogue.criteria.get(cid)
         if c is None:
-            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
+            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more"), deleted=True))
             unknown.append(cid)
         if c is None or c.kind not in registry.kinds:
             continue
@@ -223,6 +226,13 @@ class RatingMoves:
     #: Places left out: an answer both rules refuse is the file's problem, not the change's
     #: (`score` leaves such a place out too).
     left_out: tuple[Place, ...] = ()
+    #: Places with an answer OLD accepts and NEW refuses, by id: `publish` leaves them out under
+    #: the new rules until the answer is removed or given again. Their moves are their ratings
+    #: once that is done (the answer unanswered); they are not in `compared` nor in the "after"
+    #: counts, which are what `publish` shows.
+    held: tuple[str, ...] = ()
+    #: Set id -> the ratings of held places it would give.
+    held_counts: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def rating_moves(
@@ -255,6 +265,9 @@ def rating_moves(
     left_out = tuple(
         p for p, a, b in zip(places, usable_before, usable_after, strict=True) if both_refuse(a, b)
     )
+    # An answer NEW refuses that OLD took (OLD refusing it too would be `both_refuse`): the file is
+    # an error under NEW, as `check` and `publish` say.
+    held = {b.place.id for a, b in both if b.refused_ids or (b.unknown_ids - a.unknown_ids)}
     read_before = {(n.place, n.criterion) for a, _b in both for n in a.renamed}  # read under a new id by OLD
     refused = [n for _a, b in both for n in b.refused if n.criterion in relevant]
     migrated = [
@@ -279,12 +292,17 @@ def rating_moves(
             if rules is not None and scheme is not None:
                 for g in known_grades(scheme, rules):
                     counts.setdefault(sid, {}).setdefault(g, [0, 0])
+    held_counts: dict[str, int] = {}
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         for index, rating in ((0, a), (1, b)):
-            if rating is not None:
-                grade = rating.grade if rating.grade is not None else "unrated"
-                counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
+            if rating is None:
+                continue
+            if index == 1 and key[0] in held:  # left out by `publish`: counted apart
+                held_counts[rating.rules.id] = held_counts.get(rating.rules.id, 0) + 1
+                continue
+            grade = rating.grade if rating.grade is not None else "unrated"
+            counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
         if a is None or b is None or a.grade != b.grade or shown_percent(a) != shown_percent(b):
             moves.append(
                 Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
@@ -293,8 +311,10 @@ def rating_moves(
     return RatingMoves(
         tuple(moves),
         counts,
-        len(set(before) | set(after)),
+        len([key for key in set(before) | set(after) if key[0] not in held]),
         tuple(refused),
         tuple(migrated),
         left_out,
+        tuple(sorted(held)),
+        held_counts,
     )
