@@ -300,7 +300,7 @@ def unloaded_college(
                 kept_answers(unplaced),
             ]
         ),
-        keep_them(_unrated_college_hint(unloaded[0], catalogue.colleges, catalogue, registry)),
+        keep_them(set_not_loaded(registry)),
         severity="warning",
     )
 
@@ -353,7 +353,12 @@ def rated_for_nothing(
         "it would be rated for none, and left out of every output",
         len(named),
     ).format(colleges=", ".join(repr(c) for c in named))
-    hint = near[0] if near else _unrated_college_hint(named[0], colleges, catalogue, registry)
+    if near:
+        hint = near[0]
+    elif unplaced:  # as `unloaded_college` says it
+        hint = set_not_loaded(registry)
+    else:
+        hint = _unrated_college_hint(named[0], colleges, catalogue, registry)
     if unplaced:
         message, hint = listed([message, kept_answers(unplaced)]), keep_them(hint)
     return Problem(

@@ -56,9 +56,9 @@ def test_a_disabled_college_plugin_leaves_the_other_colleges_rated(runner, colle
     assert halle == [
         f"{places / 'la-halle-songeuse.toml'}: line 11, [place] colleges: warning: no criteria set rates "
         "college 'fablab', so the place is not rated for it; its answers to 'fab-acces-public', 'fab-charte', "
-        "'fab-outils', 'fab-reseau', which no loaded criteria set defines, are kept, unrated (its criteria "
-        "set may be a plugin's: plugin 'tlcriteria-fablab' is disabled or broken, as tlcriteria plugins "
-        "shows; keep these answers: they count once it is loaded)"
+        "'fab-outils', 'fab-reseau', which no loaded criteria set defines, are kept, unrated (plugin "
+        "'tlcriteria-fablab' is disabled or broken, as tlcriteria plugins shows; keep these answers: they "
+        "count once it is loaded)"
     ]
     # A place of that college only would be in no output: an error of its file, with the reason.
     for name in FABLAB_ONLY:
