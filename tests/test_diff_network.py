@@ -168,6 +168,14 @@ def test_a_profile_of_another_length_is_changed_neither_higher_nor_lower(runner,
         main, ["--lang", "fr", "diff", "git:main", "criteria", "--places", "lieux", "--format", "md"]
     )
     assert "| AAAA → AAA | 100,0 → 100,0 | changée |" in french.stdout
+    # The profiles members read changed under the same version: said, as a lowered grade is.
+    assert (
+        "warning: set fablab changes the grade of 7 place(s) (its scheme cannot tell whether up or down) "
+        "but [set] version is still '2026.1'"
+    ) in result.stdout
+    checked = runner.invoke(main, ["check", "--strict", "--against", "git:main", "criteria", "lieux"])
+    assert checked.exit_code == 1
+    assert "set 'fablab' changes the grade of 7 place(s)" in checked.stderr
 
 
 # --- [set.review] and the other [set] keys are rules too ----------------------------------------

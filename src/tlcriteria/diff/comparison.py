@@ -63,9 +63,16 @@ class Comparison:
                 continue
             if self.with_places:
                 n = len([m for m in self.moves if m.set == sid and m.direction == "lower"])
+                changed = len([m for m in self.moves if m.set == sid and m.direction == "changed"])
                 if n:
                     why = _("lowers the grade of {count} place(s) but [set] version is still {version!r}")
                     alerts.append((sid, why.format(count=n, version=a)))
+                elif changed:  # neither up nor down for its scheme: members still read another grade
+                    why = _(
+                        "changes the grade of {count} place(s) (its scheme cannot tell whether up or down) "
+                        "but [set] version is still {version!r}"
+                    )
+                    alerts.append((sid, why.format(count=changed, version=a)))
                 continue
             n = len([c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)])
             if n:
