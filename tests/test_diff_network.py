@@ -125,6 +125,20 @@ def test_an_unknown_set_is_refused(runner, network, command):
     assert "unknown criteria set 'fablb' (did you mean 'fablab'?)" in result.stderr
 
 
+def test_report_with_a_set_follows_up_the_places_of_its_college(runner, network):
+    result = runner.invoke(
+        main, ["report", "lieux", "reviews", "--criteria", "criteria", "--set", "fablab", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "9 places are not in college 'fablab', the only one set 'fablab' rates" in result.stderr
+    rows = json.loads(result.stdout)
+    assert {row["set"] for row in rows} == {"fablab"} and len(rows) == 7
+    result = runner.invoke(main, ["report", OUTSIDE_FABLAB, "--criteria", "criteria", "--set", "fablab"])
+    assert result.exit_code == 1 and "nothing was rated" in result.stderr
+    result = runner.invoke(main, ["report", "lieux", "--criteria", "criteria", "--set", "communs"])
+    assert result.exit_code == 1 and "set 'communs' has no [[grades]]" in result.stderr
+
+
 def test_report_rates_each_place_with_the_sets_of_its_colleges_only(runner, network):
     result = runner.invoke(main, ["report", "lieux", "--criteria", "criteria", "--format", "json"])
     assert result.exit_code == 0, result.output
