@@ -59,7 +59,7 @@ def catalogue_or_stop(
 
 
 def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence[Place]) -> tuple[Place, ...]:
-    """`--set ID` as score and advise read it: the set must exist and give grades on its own
+    """`--set ID` as score, advise and report read it: the set must exist and give grades on its own
     (else the command stops, saying why), and a set that rates a college rates only the
     places of that college (`place_loading.rates_place`): the others are named in a notice
     and left unrated; the command stops when none is left."""
