@@ -8,10 +8,13 @@ reviews), committed on `main`; then it edits the work tree as a member would.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tlcriteria.cli import main
 
@@ -330,3 +333,22 @@ def test_a_refused_option_asks_the_place_to_answer_again(runner, network):
     assert result.exit_code == 0, result.output
     assert "(the place answers again: tlcriteria assess FILE)" in result.stdout
     assert "retire these criteria" not in result.stdout
+
+
+@settings(max_examples=50, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True), min_size=1, max_size=4))
+def test_a_revision_path_is_from_the_top_unless_it_starts_with_a_dot(tmp_path, parts):
+    from tlcriteria.diff.sources import from_root
+
+    root, sub = tmp_path / "depot", tmp_path / "depot" / "lieux"
+    sub.mkdir(parents=True, exist_ok=True)
+    path = "/".join(parts)
+    here = os.getcwd()
+    os.chdir(sub)
+    try:
+        assert from_root(path, str(root)) == path  # as git reads REV:PATH
+        assert from_root("./" + path, str(root)) == "lieux/" + path  # as git reads REV:./PATH
+        assert from_root("../" + path, str(root)) == path
+        assert from_root(".", str(root)) == "lieux"
+    finally:
+        os.chdir(here)
