@@ -1,4 +1,5 @@
-"""`diff` and `check --against` on the network's own criteria and places, in a real git repository.
+"""`diff`, `check --against`, `--criteria` beside paths and `--set`, on the network's own criteria
+and places, in a real git repository.
 
 Each test starts from the repository a working group keeps: `criteria/` (the
 network's sets), `lieux/` (the example places) and `reviews/` (their peer
