@@ -69,9 +69,7 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     that exists, is not empty and was not written by tlcriteria is never replaced.
     """
     target = Path(target)
-    if target.exists() and (
-        not target.is_dir() or (any(target.iterdir()) and not is_marked(target))
-    ):
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not is_marked(target))):
         raise NotOurFolder(str(target))
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)

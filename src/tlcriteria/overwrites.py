@@ -107,7 +107,9 @@ def file_output_problem(
     return None
 
 
-def folder_output_problem(output: str, inputs: Iterable[str], network_files: Iterable[str] = ()) -> str | None:
+def folder_output_problem(
+    output: str, inputs: Iterable[str], network_files: Iterable[str] = ()
+) -> str | None:
     """Why the folder `output` may not be put in place by a command reading `inputs`, or None.
 
     It may not be nor hold an input, nor the places' network file (`network_files`). Inside a folder given (`publish . --format site -o
