@@ -154,7 +154,10 @@ WELCOME = {
 #: it: the whole help is wrapped to the terminal's 200 columns).
 QUIT_HELP = {
     "fr": ("« quitter » arrête (rien n’est enregistré tant que le nom", "« quitter » arrête (chaque réponse"),
-    "en": ("“quit” stops (nothing is saved until the name", "“quit” stops (every answer given is already saved)"),
+    "en": (
+        "“quit” stops (nothing is saved until the name",
+        "“quit” stops (every answer given is already saved)",
+    ),
 }
 IDENTITY = {
     "fr": [("Nom du lieu", "Le Hangar"), ("Identifiant [le-hangar]", ""), ("Commune", "Rouen")],

@@ -501,6 +501,32 @@ def test_a_folders_file_is_refused_exactly_when_the_walk_reads_it(tmp_path_facto
     assert (problem is not None) == (str(signed) in walked), (files, output, problem)
 
 
+MARKS = st.lists(NAMES, max_size=2).map(lambda parts: os.path.join(*parts, FOLDER_MARK))
+
+
+@settings(max_examples=60, deadline=None)
+@given(files=st.lists(st.one_of(RELATIVE, MARKS), min_size=1, max_size=8, unique=True))
+def test_the_walk_skips_hidden_and_marked_folders(tmp_path_factory, files) -> None:
+    """The walk of a folder reads its `.toml` files but those hidden, in a hidden folder, or in
+    a folder holding the mark of a folder tlcriteria wrote (a site), at any depth."""
+    folder = tmp_path_factory.mktemp("walk") / "lieux"
+    for relative in files:
+        path = folder / relative
+        if any(parent.is_file() for parent in path.parents) or path.is_dir():
+            return  # a file where a folder would be: no such tree
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    marked = {(folder / m).parent for m in files if m.endswith(FOLDER_MARK)}
+    expected = {
+        str(folder / f)
+        for f in files
+        if f.endswith(".toml")
+        and not any(part.startswith(".") for part in Path(f).parts)
+        and not any(parent in marked for parent in (folder / f).parents)
+    }
+    assert {str(p) for p in toml_files([folder])[0]} == expected
+
+
 def test_a_folder_output_around_or_inside_an_input(tmp_path: Path) -> None:
     (tmp_path / "net" / "places").mkdir(parents=True)
     signers = tmp_path / "net" / "signataires"
