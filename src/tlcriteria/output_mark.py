@@ -18,4 +18,4 @@ FOLDER_MARK = ".tlcriteria-output"
 
 def is_marked(folder: str | os.PathLike[str]) -> bool:
     """Whether `folder` holds the mark: tlcriteria wrote it, and may write it again."""
-    return os.path.isfile(os.path.join(folder, FOLDER_MARK))
+    return os.path.exists(os.path.join(folder, FOLDER_MARK))

@@ -112,11 +112,11 @@ def folder_output_problem(
 ) -> str | None:
     """Why the folder `output` may not be put in place by a command reading `inputs`, or None.
 
-    It may not be nor hold an input, nor the places' network file (`network_files`). Inside a folder given (`publish . --format site -o
-    public`), it may be new, empty, or a folder tlcriteria wrote (`output_mark`), which the
-    walk does not read: replacing it loses no input. Any other folder there is refused now,
-    before the command reads anything: it may hold files the walk reads, and `replace_folder`
-    would refuse it at the end anyway."""
+    It may not be nor hold an input, nor the places' network file (`network_files`). Inside
+    a folder given (`publish . --format site -o public`), it may be new, empty, or a folder
+    tlcriteria wrote (`output_mark`), which the walk does not read: replacing it loses no
+    input. Any other folder there is refused now, before the command reads anything: it may
+    hold files the walk reads, and `replace_folder` would refuse it at the end anyway."""
     target = _real(output)
     given = list(inputs)
     for path in given:
@@ -139,7 +139,9 @@ def folder_output_problem(
     for path in given:
         real = _real(path)
         if os.path.isdir(real) and _inside(target, real):
-            return _unwritten_folder_problem(output, target, real, path)
+            problem = _unwritten_folder_problem(output, target, real, path)
+            if problem is not None:
+                return problem
     return None
 
 
