@@ -273,6 +273,7 @@ def _run_session(
     def save() -> list[str]:
         return store.save()
 
+    from ..assess.neighbours import place_ids
     from ..assess.session import Session
     from ..assess.store import StoreError
     from ..network import network_near
@@ -289,6 +290,7 @@ def _run_session(
         set_id=set_id,
         path_for_id=default_path,
         network=network,
+        ids_in_use=lambda: place_ids(path.parent if path is not None else folder, own=path),
     )
     if store.existed:
         name = store.data.get("place", {}).get("name")
