@@ -77,6 +77,10 @@ def colon() -> str:
     return _(": ")
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 class Invalid(Exception):
     """A typed value that is refused; the message says why, in plain words."""
 
@@ -309,6 +313,11 @@ class Session:
                     ),
                     did_you_mean(str(unrated[0]), names) if closest(str(unrated[0]), names) else "",
                 )
+            lat, lon = place.get("lat"), place.get("lon")
+            if self.network is not None and "coords" not in found and _number(lat) and _number(lon):
+                swapped = swapped_problem(lat, lon, self.network)  # `check`'s warning: typed, it is refused
+                if swapped is not None:
+                    found["coords"] = swapped
             place_id = place.get("id")
             if isinstance(place_id, str) and "id" not in found and (other := self.id_user(place_id)):
                 found["id"] = (self._id_used_text(place_id, other), "")

@@ -32,9 +32,11 @@ class StoreError(Exception):
     cannot be read; the message is then those lines.
     """
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+    def __init__(self, message: str, problems: tuple[Problem, ...] = (), *, other_kind: bool = False) -> None:
         super().__init__(message)
         self.problems = problems
+        #: The file is another kind of file (a criteria set, a network file, a review): nothing to fix in it.
+        self.other_kind = other_kind
 
 
 def _unreadable(problems: list[Problem]) -> StoreError:
@@ -86,6 +88,18 @@ def _decode(path: Path, raw: bytes) -> str:
     return raw.decode("utf-8")  # as written, a byte-order mark included: the file keeps its form
 
 
+def _other_kind(data: dict[str, Any]) -> str | None:
+    """What a file is when it is another of the network's files (as `documents.Document.kind` tells
+    them apart), None otherwise."""
+    if "set" in data:
+        return _("is a criteria set, not a place file")
+    if "network" in data:
+        return _("is the network file, not a place file")
+    if "review" in data:
+        return _("is a peer review, not a place file")
+    return None
+
+
 class PlaceFile:
     """A place file on disk and its content in memory."""
 
@@ -108,7 +122,10 @@ class PlaceFile:
         raw = _read(path)
         if raw is None:
             return cls(path, {})
-        return cls.from_text(path, _decode(path, raw))
+        text = _decode(path, raw)
+        if not text.strip():  # an empty file: a place file not begun, filled in as a new one
+            return cls(path, {})
+        return cls.from_text(path, text)
 
     @classmethod
     def open_other(cls, path: Path) -> PlaceFile:
@@ -124,6 +141,12 @@ class PlaceFile:
     def from_text(cls, path: Path, text: str) -> PlaceFile:
         """The place file whose content is `text` (read from `path`, or opened in the site's page)."""
         data = _loads(path, text)
+        other = _other_kind(data)
+        if other is not None and not isinstance(data.get("place"), dict):
+            problem = Problem(
+                str(path), "", other, _("give a place file to resume, or the name of a new one")
+            )
+            raise StoreError(str(problem), (problem,), other_kind=True)
         if data and not isinstance(data.get("place"), dict):
             raise _unreadable(
                 [

@@ -13,6 +13,7 @@ without a traceback. End of input (Ctrl-D) is taken as "quit".
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -243,6 +244,15 @@ def run(
         store = PlaceFile.open(path)
         taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
+        if exc.other_kind:  # nothing to fix in it: another file is meant
+            report(exc.problems)
+            assert path is not None
+            fail(
+                _(
+                    "{path} is left as it is: the questionnaire resumes a place file or starts a new one "
+                    "(tlcriteria assess -o NEW.toml)"
+                ).format(path=path)
+            )
         if exc.problems:  # said as check says it, then how to go on
             report(exc.problems)
             assert path is not None
@@ -279,14 +289,29 @@ def _run_session(
     from ..assess.neighbours import place_ids
     from ..assess.session import Session
     from ..assess.store import StoreError
-    from ..network import network_near
+    from ..network import network_read
+    from ..network_file import network_file_near
 
     # The answers as the questionnaire finds them: the end says which reviewers' verdicts lapse.
     answers = store.data.get("answers")
     answers_before = copy.deepcopy(answers) if isinstance(answers, dict) else {}
     # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
     folder = Path("places") if Path("places").is_dir() else Path(".")
-    network = network_near(path if path is not None else folder / "new.toml")
+    network = None
+    near = network_file_near(path if path is not None else folder / "new.toml")
+    if near is not None:
+        shown = os.path.relpath(near)  # as check names it, from here
+        network, problems = network_read(Path(shown if not shown.startswith("..") else near))
+        report(problems)  # as check says them
+        if network is None:
+            say(
+                wrapped(
+                    _(
+                        "The network file {path} has problems (above): the questionnaire does without "
+                        "its usual words and its area until they are fixed."
+                    ).format(path=near)
+                )
+            )
     session = Session(
         store,
         catalogue,
