@@ -886,6 +886,7 @@ class Session:
         changed = self._accept_identity_typed(kind, text)
         if misspelt is not None and kind in self.place:  # the typed answer replaces the unknown key
             del self.place[misspelt]
+            self.store.renames[("place", misspelt)] = kind  # where it stands, its comment kept
             changed = True
         return changed
 

@@ -300,8 +300,9 @@ def _run_session(
     network = None
     near = network_file_near(path if path is not None else folder / "new.toml")
     if near is not None:
-        shown = os.path.relpath(near)  # as check names it, from here
-        network, problems = network_read(Path(shown if not shown.startswith("..") else near))
+        relative = os.path.relpath(near)  # as check names it, from here
+        near = Path(relative) if not relative.startswith("..") else near
+        network, problems = network_read(near)
         report(problems)  # as check says them
         if network is None:
             say(
