@@ -194,8 +194,9 @@ def next_grade(
         return own
     order = list(known_grades(scheme, rules))
     rank = grade_rank(order, rating.grade)
-    if rank == 0 or not order:
-        return Advice(rating.grade, None, at_best=held(scheme.is_best, rules.id, YES_NO)(rating, kinds))
+    at_best = held(scheme.is_best, rules.id, YES_NO)(rating, kinds)
+    if at_best or rank == 0 or not order:
+        return Advice(rating.grade, None, at_best=at_best)
     target = order[rank - 1]
     pool: list[tuple[CriterionResult, list[tuple[Change, Fraction]]]] = []
     for result in rating.results:
