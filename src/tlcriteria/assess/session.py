@@ -77,8 +77,11 @@ def colon() -> str:
     return _(": ")
 
 
-def _number(value: object) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+def _number(value: object) -> float | Decimal | None:
+    """A coordinate as the file writes it, None when it is no number (`check` refuses it then)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return value if isinstance(value, float | Decimal) else Decimal(value)
 
 
 class Invalid(Exception):
@@ -313,8 +316,8 @@ class Session:
                     ),
                     did_you_mean(str(unrated[0]), names) if closest(str(unrated[0]), names) else "",
                 )
-            lat, lon = place.get("lat"), place.get("lon")
-            if self.network is not None and "coords" not in found and _number(lat) and _number(lon):
+            lat, lon = _number(place.get("lat")), _number(place.get("lon"))
+            if self.network is not None and "coords" not in found and lat is not None and lon is not None:
                 swapped = swapped_problem(lat, lon, self.network)  # `check`'s warning: typed, it is refused
                 if swapped is not None:
                     found["coords"] = swapped
