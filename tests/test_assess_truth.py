@@ -323,6 +323,28 @@ def test_a_table_form_answer_and_a_french_key_keep_their_place_and_comments(tmp_
     )
 
 
+def test_an_answer_changed_with_review_keeps_its_table_form_and_comment(tmp_path: Path) -> None:
+    path = tmp_path / "mon-lieu.toml"
+    path.write_text(
+        LAID_OUT.replace('accueil-public = "libre"\n', "")
+        + '\n[answers.accueil-public]\nvalue = "adhesion"   # adhésion\n',
+        "utf-8",
+    )
+    child = spawn("mon-lieu.toml", "--review", cwd=tmp_path)
+    for label in ["Nom du lieu", "Identifiant", "Commune", "Stade", "Collèges", "Coordonnées", "Site web"]:
+        answer(child, label, "")
+    for label in ["Description", "Publics", "Services", "Horaires", "Personne à contacter", "Courriel"]:
+        answer(child, label, "")
+    answer(child, "Question 1 / 6", "")
+    answer(child, "Question 2 / 6", "")
+    answer(child, "Question 3 / 6 — thème : ouverture\r\nAccueil du public", "1")  # « Entrée libre »
+    answer(child, "Question 4 / 6", "quitter")
+    ended(child)
+    text = path.read_text("utf-8")
+    assert '[place]\nname = "Mon Lieu"   # le nom\n' in text
+    assert text.endswith('[answers.accueil-public]\nvalue = "libre"   # adhésion\n')
+
+
 def test_review_keeps_a_table_form_answer_a_table(tmp_path: Path) -> None:
     from tlcriteria import tomledit
 
