@@ -363,7 +363,13 @@ def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(found, key=lambda c: (fold(c[0]), c[0])))
 
 
-def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]) -> SiteInfo:
+def site_info(
+    options: Mapping[str, Any],
+    colleges: Sequence[tuple[str, str, str]],
+    known: Sequence[tuple[str, str, str]] = (),
+) -> SiteInfo:
+    """What every page says; `colleges`: those with a page, `known`: every college a set rates
+    (`expected_colleges`), for the cards of places whose college has no published rating."""
     from ... import __version__
 
     return SiteInfo(
@@ -373,6 +379,7 @@ def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str
         date=str(options.get("date") or ""),
         generator=f"tlcriteria {__version__}",
         colleges=tuple((name, title) for name, title, _set_id in colleges),
+        titles=tuple((name, title) for name, title, _set_id in known),
     )
 
 
@@ -554,13 +561,16 @@ def _write_colleges(
 
 
 def begin(
-    folder: Path, options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]
+    folder: Path,
+    options: Mapping[str, Any],
+    colleges: Sequence[tuple[str, str, str]],
+    known: Sequence[tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
     """The folders the workers write into; the options they need to write the places' files."""
     copy_assets(folder)
     for sub in ("api/places", "badges", "lieux", "assets/badges"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    return {"site_folder": str(folder), "site_info": site_info(options, colleges)}
+    return {"site_folder": str(folder), "site_info": site_info(options, colleges, known)}
 
 
 class SiteFormat(DirectoryFormat):
@@ -580,7 +590,8 @@ class SiteFormat(DirectoryFormat):
     # parent once every slice is back.
 
     def begin_folder(self, folder: Path, catalogue: Catalogue, options: Mapping[str, Any]) -> dict[str, Any]:
-        return {**begin(folder, options, expected_colleges(catalogue)), "site_streamed": True}
+        expected = expected_colleges(catalogue)
+        return {**begin(folder, options, expected, expected), "site_streamed": True}
 
     def folder_pieces(
         self,
@@ -636,7 +647,11 @@ class SiteFormat(DirectoryFormat):
             "grades": grades,
             "date": (context.header or {}).get("date") or context.options.get("date"),
         }
-        options.update(begin(folder, options, colleges))
+        from ...catalogue import Catalogue
+
+        catalogue = context.options.get("catalogue")
+        expected = expected_colleges(catalogue) if isinstance(catalogue, Catalogue) else ()
+        options.update(begin(folder, options, colleges, expected))
         whole = attrs.evolve(context, options=options)
         streams, counts, firsts = slice_pieces(list(places.values()), by_place, whole)
 
@@ -644,9 +659,6 @@ class SiteFormat(DirectoryFormat):
             return (piece for _key, _id, piece in streams[name])
 
         # Every set of the catalogue, when given: a criterion's theme may be titled by a set it extends.
-        from ...catalogue import Catalogue
-
-        catalogue = context.options.get("catalogue")
         known = catalogue.sets if isinstance(catalogue, Catalogue) else {}
         sets = {**known, **{rules.id: rules for rules in rules_of.values()}}
         finish(folder, stream, counts, firsts, context.header or {}, whole, sets)
