@@ -165,7 +165,9 @@ class CriteriaTexts:
             own = speaking(self.language) if self.language != current_language() else contextlib.nullcontext()
             with own:
                 text = esc(verdict_text(verdict))
-            mark = self.verdicts[verdict] = f'<span class="verdict verdict-{esc(verdict)}">{text}</span>'.encode()
+            mark = self.verdicts[verdict] = (
+                f'<span class="verdict verdict-{esc(verdict)}">{text}</span>'.encode()
+            )
         if answer is None or not (answer.justification or answer.url):
             return mark
         pair = (answer.justification, answer.url)
