@@ -217,3 +217,22 @@ def test_public_filter_of_the_example_network_follows_its_usual_words(driver, tm
     choice.select_by_visible_text("étudiants")
     found = rows(driver)
     assert found and all("étudiants" in r[6] for r in found)
+
+
+def test_trust_marks_of_a_place_page_are_read_and_pass_axe(driver, tmp_path):
+    """A signed, reviewed and disputed place: its signature under each grade, a peer's verdict
+    after the evidence, as a person sees them (words, not colour alone), on a phone too."""
+    from selenium.webdriver.common.by import By
+
+    from .site_network import REPO
+
+    normandie = REPO / "examples" / "normandie"
+    publish_site(normandie, tmp_path / "public", "--signers", str(normandie / "signataires"))
+    open_page(driver, tmp_path / "public", "lieux/l-etabli-fictif/index.html")
+    marks = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "p.trust")]
+    assert marks and all(m.startswith("signature : signé") for m in marks)
+    verdicts = [v.text for v in driver.find_elements(By.CSS_SELECTOR, "table.criteria .verdict")]
+    assert "contesté par un pair" in verdicts and "confirmé par un pair" in verdicts
+    assert all(v.is_displayed() for v in driver.find_elements(By.CSS_SELECTOR, ".verdict"))
+    assert axe_violations(driver) == []
+    assert no_horizontal_overflow(driver)
