@@ -236,3 +236,27 @@ def test_trust_marks_of_a_place_page_are_read_and_pass_axe(driver, tmp_path):
     assert all(v.is_displayed() for v in driver.find_elements(By.CSS_SELECTOR, ".verdict"))
     assert axe_violations(driver) == []
     assert no_horizontal_overflow(driver)
+
+
+def test_signature_filter_of_the_index(driver, tmp_path):
+    """A file changed after its signature: the index's filter finds its ratings, and only them."""
+    import shutil
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from .site_network import REPO
+
+    normandie = tmp_path / "normandie"
+    shutil.copytree(REPO / "examples" / "normandie", normandie)
+    halle = normandie / "places" / "la-halle-songeuse.toml"
+    halle.write_text(halle.read_text(encoding="utf-8").replace("Louviers", "Évreux", 1), encoding="utf-8")
+    publish_site(normandie, tmp_path / "public", "--signers", str(normandie / "signataires"))
+    driver.get((tmp_path / "public" / "index.html").as_uri())
+    everything = len(rows(driver))
+    Select(driver.find_element(By.ID, "f-signature")).select_by_visible_text("modifié depuis la signature")
+    changed = rows(driver)
+    assert changed and len(changed) < everything
+    assert {r[0] for r in changed} == {"La Halle Songeuse"}
+    Select(driver.find_element(By.ID, "f-signature")).select_by_visible_text("signé")
+    assert "La Halle Songeuse" not in {r[0] for r in rows(driver)}

@@ -161,9 +161,20 @@ def test_place_pages_say_each_ratings_signature_in_publishs_words(net, tmp_path)
     assert {r[column] for r in rows[1:]} == set(expected.values())
     english = trust_line(tmp_path / "en", HALLE)
     assert english and all(line.startswith("signature: changed since it was signed") for line in english)
+    # The index filters the ratings by those words (the script reads each row's state).
+    choices = parse(site / "index.html").find(".//select[@id='f-signature']")
+    assert [o.text for o in choices.iter("option")][1:] == [
+        "signé",
+        "clé d’un autre",
+        "modifié depuis la signature",
+        "signature illisible",
+    ]
+    data = (site / "assets" / "data.js").read_text(encoding="utf-8")
+    assert '"changed"]' in data and '"wrong-key"]' in data and '"malformed"]' in data
     # Without --signers, nothing is said of signatures.
     publish(net, tmp_path / "plain", "site")
     assert not any("signature" in line for line in trust_line(tmp_path / "plain", HALLE))
+    assert parse(tmp_path / "plain" / "index.html").find(".//select[@id='f-signature']") is None
 
 
 def criteria_rows(site: Path, place: str) -> dict[str, list[str]]:

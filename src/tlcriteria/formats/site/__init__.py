@@ -41,7 +41,7 @@ from ... import hookimpl
 from ...i18n import LANGUAGES, _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sort_key
+from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, signature_text, sort_key
 from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
@@ -312,6 +312,7 @@ def slice_pieces(
                         place.services,
                         verification_of(row) if row else "",
                         freshness_of(row) if row else "",
+                        (row.signature or "") if row else "",
                     ],
                 )
             )
@@ -336,6 +337,7 @@ def slice_pieces(
             counts["grade", row.college, row.grade or ""] += 1
             counts["verification", verification_of(row)] += 1
             counts["freshness", freshness_of(row)] += 1
+            counts["signature", row.signature or ""] += 1
             colour_key = ("colour", row.college, row.grade or "")
             if colour_key not in firsts or key < firsts[colour_key][0]:
                 firsts[colour_key] = (key, item.colour)
@@ -407,7 +409,20 @@ def filters(
         # Shown only when the ratings carry them (peer reviews, assessment dates).
         "verification": [(k, _(label)) for k, label in VERIFICATIONS.items() if counts["verification", k]],
         "freshness": [(k, _(label)) for k, label in FRESHNESS.items() if counts["freshness", k]],
+        # With --signers: each state some rating has, in `publish`'s words.
+        "signature": _signatures(counts),
     }
+
+
+def _signatures(counts: Counter[Any]) -> list[tuple[str, str]]:
+    """The signature filter's choices: the states the ratings carry, in the states' order."""
+    found = {key[1] for key in counts if key[0] == "signature" and key[1] and counts[key]}
+    if not found:
+        return []
+    from ...signatures import STATES
+
+    order = [state for state in STATES if state in found] + sorted(found - set(STATES))
+    return [(state, signature_text(state)) for state in order]
 
 
 class _Lines:

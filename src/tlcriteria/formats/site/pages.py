@@ -173,6 +173,7 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "service": _("Service"),
         "verification": _("Verification"),
         "freshness": _("Freshness"),
+        "signature": _("Signature"),
     }
     fields = "".join(
         select(f"f-{key}", labels[key], values, key in WORD_FILTERS)
