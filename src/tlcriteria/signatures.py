@@ -52,6 +52,13 @@ _STATE_TEXTS: Mapping[str, str] = {
 }
 
 
+def state_text(state: str) -> str:
+    """A signature state in a few words, in the current language (« modifié depuis la
+    signature »); a state this version does not know, as written."""
+    found = _STATE_TEXTS.get(state)
+    return _(found) if found is not None else state
+
+
 class _PublicLabels(Mapping[str, str]):
     """`_STATE_TEXTS` as the public outputs show them: in the network's language (French,
     the default), whatever --lang says, like the rest of those outputs."""

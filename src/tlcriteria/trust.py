@@ -20,7 +20,7 @@ from .documents import Document
 from .errors import Problem
 from .freshness import is_stale
 from .i18n import _
-from .model import Place, Rating, Trust, Verification
+from .model import CriterionResult, Place, Rating, Trust, Verification
 from .registry import Registry
 
 if TYPE_CHECKING:  # reviews and signatures (with subprocess) are imported only where files have them
@@ -182,8 +182,14 @@ class Checked:
 
 
 def without_disputed(rating: Rating, found: Verification, registry: Registry) -> Rating:
-    """`[set.review] disputed_keeps_credit = false`: a disputed answer counts as unanswered."""
+    """`[set.review] disputed_keeps_credit = false`: a disputed answer loses its credit.
+
+    The place is rated as if it had not given the disputed answers (their credit 0, grade and
+    percent as for unanswered criteria); each of their results then shows the answer the
+    place gave, `unsatisfied` (credit 0): the outputs show it beside « contesté par un pair »,
+    not as « sans réponse »."""
     from .engine import rate
+    from .model import ScopedRating
 
     policy = rating.rules.set.review
     disputed = {c for c, v in found.criteria.items() if v == "disputed"}
@@ -191,12 +197,27 @@ def without_disputed(rating: Rating, found: Verification, registry: Registry) ->
         return rating
     place = rating.place
     answers = {k: v for k, v in place.answers.items() if k not in disputed}
-    return rate(
+    rated = rate(
         attrs.evolve(place, answers=answers),
         rating.rules,
         registry.kinds,
         registry.schemes[rating.rules.scheme],
     )
+
+    def shown(results: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
+        return tuple(
+            attrs.evolve(r, outcome="unsatisfied", answer=place.answers[r.criterion.id])
+            if r.criterion.id in disputed and r.answer is None and r.criterion.id in place.answers
+            else r
+            for r in results
+        )
+
+    # The rating's place stays without the disputed answers (advice works from it: they are
+    # to be given again); its results show them as given.
+    kept = attrs.evolve(rated, results=shown(rated.results))
+    if isinstance(kept, ScopedRating):
+        kept = attrs.evolve(kept, required_results=shown(kept.required_results))
+    return kept
 
 
 def check_trust(

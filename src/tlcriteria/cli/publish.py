@@ -476,7 +476,9 @@ def publish_whole(
     )
     context = RenderContext(
         tuple(ratings),
-        loaded.places,
+        # The places published: without those --require-signature left out (a site would
+        # give each place of `places` its page, row and API document, rated or not).
+        checked.places,
         header=header(ratings, options["date"]),
         options={
             **options,
