@@ -1,8 +1,9 @@
 """Grade history of places that live in git: each earlier version of a place file, rated.
 
 Read with one `git log` per repository (the last `MAX_COMMITS` commits that
-touched the TOML files of the places' folders, renames followed) and one `git cat-file --batch` for the old contents,
-so the cost stays bounded however many places there are. Each version is rated
+touched the TOML files of the places' folders, renames followed) and one
+`git cat-file --batch` for the old contents, so the cost stays bounded however
+many places there are. Each version is rated
 with today's criteria (the catalogue already loaded): the history shows how the
 answers moved, on one scale. A version that no longer loads is left out.
 """
