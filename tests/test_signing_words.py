@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tlcriteria.cli import main
 
@@ -238,3 +239,33 @@ def test_a_key_without_passphrase_is_not_announced(runner, network, tmp_path):
     result = run(runner, "--lang", "fr", "sign", network / "places" / f"{HALLE}.toml", "--key", key)
     assert result.exit_code == 0, result.output
     assert "phrase de passe" not in result.output
+
+
+def test_a_key_ssh_agent_holds_is_not_announced(network, tmp_path, monkeypatch):
+    """ssh-agent signs without asking: nothing is announced, even for a key with a passphrase."""
+    pexpect = pytest.importorskip("pexpect")
+    if shutil.which("ssh-agent") is None or shutil.which("ssh-add") is None:
+        pytest.skip("needs ssh-agent and ssh-add")
+    key = make_key(tmp_path, "held", passphrase="sésame ouvre-toi")
+    socket = tmp_path / "agent.sock"
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", str(socket)], stdout=subprocess.DEVNULL)
+    try:
+        env = {**os.environ, "SSH_AUTH_SOCK": str(socket)}
+        for _ in range(100):  # the socket appears once the agent listens
+            if socket.exists():
+                break
+            subprocess.run(["sleep", "0.05"], check=True)
+        adding = pexpect.spawn("ssh-add", [str(key)], env=env, encoding="utf-8", timeout=30)
+        adding.expect("passphrase")
+        adding.sendline("sésame ouvre-toi")
+        adding.expect(pexpect.EOF)
+        adding.close()
+        assert adding.exitstatus == 0, adding.before
+        monkeypatch.setenv("SSH_AUTH_SOCK", str(socket))
+        place = network / "places" / f"{HALLE}.toml"
+        result = CliRunner().invoke(main, ["--lang", "fr", "sign", str(place), "--key", str(key)])
+        assert result.exit_code == 0, result.output
+        assert "phrase de passe" not in result.output
+    finally:
+        agent.terminate()
+        agent.wait()
