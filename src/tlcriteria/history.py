@@ -74,18 +74,15 @@ def _versions(top: Path, files: Mapping[str, str]) -> tuple[dict[str, list[tuple
     for block in (out or b"").decode("utf-8", "replace").split("\0")[1:]:
         head, *lines = block.strip().split("\n")
         commit, date = head.split(" ", 1)
-        for line in lines:
-            status, *paths = line.split("\t")
-            if not paths:
-                continue
-            name = paths[-1]
+        for line in lines:  # "M<tab>NAME", "A…", "D…", "R087<tab>OLD<tab>NEW"
+            name = line[line.rfind("\t") + 1 :]
             key = names.get(name)
-            if key is None:
+            if key is None or line[0] == "D":  # not ours, or no version there
                 continue
-            if status.startswith("R"):  # older versions are under the old name
+            if line[0] == "R":  # older versions are under the old name
                 del names[name]
-                names[paths[0]] = key
-                if status == "R100":
+                names[line[line.find("\t") + 1 : -len(name) - 1]] = key
+                if line.startswith("R100"):  # the same bytes: no version of its own
                     continue
             if len(found.setdefault(key, [])) < MAX_VERSIONS:
                 found[key].append((commit, date, name))
