@@ -86,8 +86,21 @@ def sign(files: tuple[str, ...], key: str) -> None:
 
 
 def announce_passphrase() -> None:
-    """Said before ssh-keygen takes the terminal to ask, in its own English, for the passphrase."""
-    click.echo(_("ssh-keygen asks for the key's passphrase:"), err=True)
+    """Said before ssh-keygen takes the terminal to ask, in its own English, for the passphrase;
+    without a terminal it cannot ask (and says so itself)."""
+    import os
+    import sys
+
+    if os.name == "nt":
+        terminal = sys.stdin.isatty()
+    else:
+        try:
+            with open("/dev/tty", "rb"):  # where ssh-keygen asks, whatever stdin is
+                terminal = True
+        except OSError:
+            terminal = False
+    if terminal:
+        click.echo(_("ssh-keygen asks for the key's passphrase:"), err=True)
 
 
 @click.command(cls=Translated)
