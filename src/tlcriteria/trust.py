@@ -49,13 +49,31 @@ def document_bytes(doc: Document) -> bytes:
 BOM = "\ufeff".encode()
 
 
-def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[Verdict], list[Problem]]:
+@attrs.frozen
+class SignedFiles:
+    """What `verify` found among the files given: a verdict for each place file and review."""
+
+    verdicts: tuple[Verdict, ...]
+    problems: tuple[Problem, ...]  # files that are neither, criteria sets aside
+    sets: tuple[str, ...]  # criteria sets, left aside: no place signs them
+
+    def unsigned(self, review: bool) -> int:
+        """How many place files (or reviews) are not signed by who must sign them."""
+        return sum(1 for v in self.verdicts if v.review == review and not v.ok)
+
+
+def signed_documents(docs: Iterable[Document], signers: Signers) -> SignedFiles:
     """The signature verdict of each place file and review; problems for other files."""
     jobs: list[tuple[str, str, bytes]] = []
+    reviews: set[str] = set()
     problems: list[Problem] = []
+    sets: list[str] = []
     for doc in docs:
         if doc.kind == "network":
             continue  # the network's own file beside its places: no place signs it
+        if doc.kind == "set":
+            sets.append(doc.path)  # the network's criteria: signed by no place, said once
+            continue
         principal = principal_of(doc) if doc.kind in ("place", "review") else None
         if principal is None:
             problems.append(
@@ -67,8 +85,35 @@ def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[V
                 )
             )
             continue
+        if doc.kind == "review":
+            reviews.add(doc.path)
         jobs.append((doc.path, principal, document_bytes(doc)))
-    return verify_many(jobs, signers), problems
+    verdicts = tuple(
+        attrs.evolve(v, review=True) if v.path in reviews else v for v in verify_many(jobs, signers)
+    )
+    return SignedFiles(verdicts, tuple(problems), tuple(sets))
+
+
+def named_signatures(paths: Iterable[str], signers_file: str) -> list[Problem]:
+    """A problem for each signature file (`F.sig`) named among `verify`'s paths: the file to
+    verify is the one it signs."""
+    import shlex
+    from pathlib import Path
+
+    problems = []
+    for path in paths:
+        if path.endswith(".sig") and not Path(path).is_dir():
+            signed = path.removesuffix(".sig")
+            command = f"tlcriteria verify {shlex.quote(signed)} --signers {shlex.quote(signers_file)}"
+            problems.append(
+                Problem(
+                    path,
+                    "",
+                    _("is a signature, not a place file or a review"),
+                    _("verify the file it signs: {command}").format(command=command),
+                )
+            )
+    return problems
 
 
 def place_verdicts(

@@ -97,7 +97,9 @@ def trust_line(rating: Rating) -> str:
         return ""
     parts = []
     if trust.signature is not None:
-        parts.append(_("signature: {state}").format(state=trust.signature))
+        from ..signatures import state_text
+
+        parts.append(_("signature: {state}").format(state=state_text(trust.signature)))
     if trust.verification is not None:
         from ..publish import verification_text
 
