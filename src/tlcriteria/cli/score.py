@@ -114,7 +114,7 @@ def score(
         reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)
         if reason:
             fail(reason)
-    unsigned = 0
+    unsigned, reviews = 0, 0
     if streamed:
         with app.open_output(output) as write:
             write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
@@ -129,5 +129,5 @@ def score(
         grades = set_grades(ratings, registry.schemes)
         context = RenderContext(tuple(ratings), checked.places, options={"grades": grades})
         app.emit(rendered(fmt, context), output)
-        unsigned, kept = checked.left_out, len(checked.places)
-    finish_left_out(left_out, keep_going, unsigned, kept)
+        unsigned, kept, reviews = checked.left_out, len(checked.places), checked.reviews_left_out
+    finish_left_out(left_out, keep_going, unsigned, kept, reviews)
