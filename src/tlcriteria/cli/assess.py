@@ -240,6 +240,7 @@ def run(
         )
     try:
         store = PlaceFile.open(path)
+        store.signs_at_end = sign_with is not None
         taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
         if exc.problems:  # said as check says it, then how to go on
