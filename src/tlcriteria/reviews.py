@@ -102,6 +102,7 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
                 f"[{key}]",
                 _("unknown table {key!r} in a review").format(key=key),
                 did_you_mean(key, ["review", "verdicts"]),
+                doc.locator.table(key) or doc.locator.key(key, None),
             )
     head = doc.data.get("review")
     head_line = doc.locator.table("review")
@@ -111,13 +112,20 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
         lambda key, message, hint: add(f"[review], {key}", message, hint, doc.locator.key(key, head_line)),
     )
     day = meta.get("date")
+    date_line = doc.locator.key("date", head_line) if "date" in meta else None
     if "date" in meta and (isinstance(day, dt.datetime) or not isinstance(day, dt.date)):
-        add("[review], date", _("expected a date such as 2026-01-31"), _("write date = YYYY-MM-DD"))
+        add(
+            "[review], date",
+            _("expected a date such as 2026-01-31"),
+            _("write date = YYYY-MM-DD"),
+            date_line,
+        )
     elif isinstance(day, dt.date) and day > (today or dt.date.today()):
         add(
             "[review], date",
             _("{date} is in the future").format(date=day.isoformat()),
             _("write the day of the review"),
+            date_line,
         )
     place, reviewer = meta.get("place"), meta.get("reviewer")
     if place is not None and place == reviewer:
@@ -125,6 +133,7 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
             "[review], reviewer",
             _("a place cannot review itself"),
             _("another member place of the network reviews these answers"),
+            doc.locator.key("reviewer", head_line),
         )
     path = Path(doc.path)
     if place and reviewer and (path.parent.name, path.stem) != (place, reviewer):
@@ -139,7 +148,12 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
     raw = doc.data.get("verdicts", {})
     verdicts_line = doc.locator.table("verdicts")
     if not isinstance(raw, dict):
-        add("[verdicts]", _("[verdicts] must be a table"), _("write [verdicts] on its own line"))
+        add(
+            "[verdicts]",
+            _("[verdicts] must be a table"),
+            _("write [verdicts] on its own line"),
+            doc.locator.key("verdicts", None),
+        )
         raw = {}
     for criterion, table in raw.items():
         line = doc.locator.key(criterion, verdicts_line) or verdicts_line
