@@ -120,7 +120,8 @@ def migrate_review(
             continue
         renames[written_id] = (criterion_id, None, None)  # the verdict's table itself unchanged
     head = doc.data.get("review")
-    place_doc = place_docs.get(head.get("place")) if isinstance(head, dict) else None
+    place_id = head.get("place") if isinstance(head, dict) else None
+    place_doc = place_docs.get(place_id) if isinstance(place_id, str) else None
     digests: dict[str, dict[str, Any]] = {}
     if place_doc is not None:
         as_written = answers_in(place_doc)

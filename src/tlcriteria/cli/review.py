@@ -26,8 +26,9 @@ from .options import criteria_option
 if TYPE_CHECKING:
     from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
+    from ..documents import Document
     from ..errors import Problem
-    from ..model import Place
+    from ..model import Answer, Place
     from ..registry import Registry
 
 
@@ -59,10 +60,10 @@ def review(
 ) -> None:
     """Review another place's answers: confirm or dispute each one, with a comment.
 
-    Writes reviews/PLACE-ID/REVIEWER-ID.toml in the network's folder (the
-    one holding reseau.toml or places/, else the place file's own folder),
-    where publish finds it, or FILE with -o; saved after each verdict; "q" or
-    Ctrl-D stops and keeps what was said. The reviewer is a place of the
+    Writes reviews/PLACE-ID/REVIEWER-ID.toml in the network's folder: the
+    one holding reseau.toml or places/, else the place file's own folder
+    (where publish finds it); or FILE with -o. Saved after each verdict; "q"
+    or Ctrl-D stops and keeps what was said. The reviewer is a place of the
     network. A verdict lapses when the place changes the answer it judged.
 
     \b
@@ -125,7 +126,7 @@ def review(
     try:
         if taken_over:
             say(taken_over)
-        _walk(store, place, reviewer, registry, catalogue, sign_with)
+        _walk(store, place, reviewer, registry, catalogue, sign_with, as_written(doc, catalogue))
     except StoreError as exc:
         fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
     finally:
@@ -210,6 +211,16 @@ def open_review(path: Path) -> PlaceFile:
     return PlaceFile.open_other(path)
 
 
+def as_written(doc: Document | None, catalogue: Catalogue) -> dict[str, Answer]:
+    """The place's answers as its file writes them, by today's criterion ids: before an option's
+    rename is migrated, a verdict judged the answer under its old option id. Empty without renames."""
+    if doc is None or not catalogue.renames:
+        return {}
+    from ..models_from_toml import answers_in
+
+    return {catalogue.replaced.get(k, k): a for k, a in answers_in(doc).items()}
+
+
 def _walk(
     store: PlaceFile,
     place: Place,
@@ -217,6 +228,7 @@ def _walk(
     registry: Registry,
     catalogue: Catalogue,
     sign_with: str | None,
+    written_answers: dict[str, Answer],
 ) -> None:
     from ..answer_shown import shown_value
     from ..model import asked_criteria
@@ -227,8 +239,8 @@ def _walk(
     assert target is not None
     # Verdicts under an old criterion id (`replaces`) are read as the new one, as check reads them.
     store.table("review")  # written first in a new file: [review], then [verdicts]
-    written = store.table("verdicts").items()
-    verdicts = {catalogue.replaced.get(k, k): v for k, v in written if isinstance(v, dict)}
+    on_file = store.table("verdicts").items()
+    verdicts = {catalogue.replaced.get(k, k): v for k, v in on_file if isinstance(v, dict)}
     sets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
     seen: set[str] = set()
     questions = []
@@ -248,7 +260,9 @@ def _walk(
             answer = place.answers[criterion.id]
             digest = answer_digest(answer)
             earlier = verdicts.get(criterion.id)
-            if earlier is not None and earlier.get("digest") == digest:
+            written = written_answers.get(criterion.id)
+            judged = {digest, answer_digest(written)} if written is not None else {digest}
+            if earlier is not None and earlier.get("digest") in judged:
                 continue  # already reviewed as it stands
             kind = registry.kinds[criterion.kind]
             shown = _("not applicable") if answer.na else shown_value(kind, criterion.config, answer.value)
