@@ -127,15 +127,18 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
         else ngettext("{count} place file rewritten", "{count} place files rewritten", changed)
     ).format(count=changed)
     if reviews:
-        summary += "; " + (
-            ngettext(
-                "{count} review file would be rewritten",
-                "{count} review files would be rewritten",
-                reviews,
-            )
-            if dry_run
-            else ngettext("{count} review file rewritten", "{count} review files rewritten", reviews)
-        ).format(count=reviews)
+        summary = _("{places}; {reviews}").format(
+            places=summary,
+            reviews=(
+                ngettext(
+                    "{count} review file would be rewritten",
+                    "{count} review files would be rewritten",
+                    reviews,
+                )
+                if dry_run
+                else ngettext("{count} review file rewritten", "{count} review files rewritten", reviews)
+            ).format(count=reviews),
+        )
     click.echo(_("tlcriteria: {summary}").format(summary=summary), err=True)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
