@@ -299,3 +299,34 @@ def test_review_help_says_one_place_for_the_review_file(lang):
         "fr": "dans le dossier du réseau : celui qui contient reseau.toml ou places/, sinon celui de la fiche",
     }[lang]
     assert text.count(where) == 2, text
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+def test_assess_with_sign_with_says_no_re_sign_note(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    from .conftest import spawn_assess
+    from .test_assess_together import HAND_WRITTEN
+
+    key = tmp_path / "cle"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "le-lieu", "-f", str(key)], check=True
+    )
+    path = tmp_path / "le-lieu.toml"
+    for extra, value in (((), "5"), (("--sign-with", str(key)), "4")):
+        path.write_text(HAND_WRITTEN, "utf-8")
+        (tmp_path / "le-lieu.toml.sig").write_text("-----BEGIN SSH SIGNATURE-----\n", "utf-8")
+        child = spawn_assess(str(path), *extra, cwd=tmp_path)
+        child.expect_exact("Réponse :")
+        child.sendline(value)  # saved: the old signature no longer matches
+        child.expect_exact("Accueil du public")  # the next question
+        said = child.before
+        child.expect_exact("Réponse :")
+        child.sendline("quitter")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, child.before
+        if extra:
+            assert "ne correspond plus" not in said
+            assert "Signé" in child.before
+        else:
+            assert "ne correspond plus" in said and "ou assess --sign-with CLÉ" in " ".join(said.split())
