@@ -237,8 +237,8 @@ def _walk(
 
     target = store.path
     assert target is not None
-    # Verdicts under an old criterion id (`replaces`) are read as the new one, as check reads them.
     store.table("review")  # written first in a new file: [review], then [verdicts]
+    # Verdicts under an old criterion id (`replaces`) are read as the new one, as check reads them.
     on_file = store.table("verdicts").items()
     verdicts = {catalogue.replaced.get(k, k): v for k, v in on_file if isinstance(v, dict)}
     sets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
