@@ -344,7 +344,7 @@ def _not_counted(
             _("reviewer {id!r} is no place among the places given: this review is not counted").format(
                 id=review.reviewer
             ),
-            _("a review is made by a member place, under its own id (tlcriteria review … --as ITS-ID)"),
+            _("a review is made by a member place, under its own id: tlcriteria review … --as ITS-ID"),
         )
     if known_signers is not None and review.reviewer not in known_signers:
         return warning(
