@@ -18,7 +18,7 @@ import attrs
 from .advice import Advice, next_grade
 from .i18n import _, listed, localized
 from .interfaces import AdviceChange, AnswerKind, RatingScheme
-from .model import Rating
+from .model import Criterion, Rating
 from .text_tables import text_table
 
 FORMATS = ("table", "md", "json")
@@ -48,13 +48,13 @@ def advice_rows(
     ]
 
 
-def criterion_title(change: AdviceChange) -> str:
-    """The changed criterion's title, in the current language."""
-    return localized(change.criterion.texts, "title", change.criterion.title)
+def criterion_title(criterion: Criterion) -> str:
+    """A criterion's title, in the current language: how `advise` and `report` name it."""
+    return localized(criterion.texts, "title", criterion.title)
 
 
 def change_text(change: AdviceChange) -> str:
-    text = _("{title}: {value}").format(title=criterion_title(change), value=change.shown)
+    text = _("{title}: {value}").format(title=criterion_title(change.criterion), value=change.shown)
     if change.needs_evidence == "justification":
         text += _(" (with a justification)")
     elif change.needs_evidence == "url":
