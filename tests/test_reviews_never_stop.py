@@ -127,8 +127,8 @@ def test_a_review_of_a_place_that_left_or_by_an_unknown_place_is_a_warning_not_c
     shown, said = verification(runner, net)
     assert shown[("La Halle Songeuse", "coworking")] == "vérifiée par 1 pair"  # les Ateliers only
     message = (
-        f"{invented}: line 3, [review], reviewer: warning: reviewer 'lieu-inexistant' is no place among the "
-        "places given: this review is not counted"
+        f"{invented}: line 3, [review], reviewer: warning: reviewer 'lieu-inexistant' is no place of the "
+        "network (none among the places given, no lieu-inexistant.toml beside them): this review is not counted"
     )
     assert message in said
     result = run(runner, net, "check", str(net))

@@ -337,13 +337,14 @@ def _not_counted(
             _("no place {id!r} among the places given: this review is not counted").format(id=review.place),
             did_you_mean(review.place, by_id, SHOWN) if by_id else "",
         )
-    if review.reviewer not in members:
+    if review.reviewer not in members and not _filed_beside(review.reviewer, by_id[review.place]):
         return warning(
             "[review], reviewer",
             review.reviewer_line,
-            _("reviewer {id!r} is no place among the places given: this review is not counted").format(
-                id=review.reviewer
-            ),
+            _(
+                "reviewer {id!r} is no place of the network (none among the places given, no "
+                "{id}.toml beside them): this review is not counted"
+            ).format(id=review.reviewer),
             _("a review is made by a member place, under its own id: tlcriteria review … --as ITS-ID"),
         )
     if known_signers is not None and review.reviewer not in known_signers:
@@ -363,6 +364,12 @@ def _not_counted(
             _("the reviewer signs it: tlcriteria sign {path} --key KEY").format(path=review.path),
         )
     return None
+
+
+def _filed_beside(reviewer: str, place: Place) -> bool:
+    """Whether the reviewer's place file, named by its id as `assess` names it, lies beside the
+    reviewed place's: a member all the same when a run is given some of the places only."""
+    return bool(place.path) and (Path(place.path).parent / f"{reviewer}.toml").is_file()
 
 
 def _places_left_out(docs: Iterable[Document], rated: Mapping[str, Place]) -> dict[str, str]:
