@@ -723,13 +723,7 @@ class Session:
             shown = self.question_heading(step.criterion) if step.criterion is not None else []
             if step.kind == "answer" and step.criterion is not None:
                 shown += self.question_lines(step.criterion)
-            return [
-                *shown,
-                _(
-                    "Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
-                    "“back” returns to the previous question, “quit” saves and stops."
-                ),
-            ]
+            return [*shown, self._commands_help()]
         if word in BACK:
             return self._back()
         messages: list[str] = []
@@ -795,6 +789,20 @@ class Session:
         if not (self.store.existed or self.store.saves or self.identity_complete()):
             return []
         return self.save_fn()
+
+    def _commands_help(self) -> str:
+        """The commands, and what quitting keeps: nothing of a new file before it is first written."""
+        if self.store.existed or self.store.saves:
+            return _(
+                "Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
+                "“back” returns to the previous question, “quit” stops (every answer given is already "
+                "saved)."
+            )
+        return _(
+            "Type your answer and press Enter. Commands: “skip” leaves the question unanswered, "
+            "“back” returns to the previous question, “quit” stops (nothing is saved until the name, "
+            "identifier, town, stage and colleges are known)."
+        )
 
     def unsaved(self) -> list[str]:
         """The required identity fields typed but not yet saved (a new file not written yet), by step."""

@@ -53,7 +53,7 @@ def advise(
     from ..place_loading import load_places, rate_places
     from .places import finish_left_out, sort_out
 
-    app.check_output(output, (*places, *criteria_dirs))
+    app.check_output(output, (*places, *criteria_dirs), places=places)
     registry = app.registry()
     loaded = load_places(registry, places, criteria_dirs)
     left_out = sort_out(

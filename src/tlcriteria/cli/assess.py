@@ -298,7 +298,16 @@ def _run_session(
         else:
             say(_("Resuming {path}.").format(path=store.path))
     else:
-        say(_("New place file. Type “?” for help; “quit” saves and stops at any time."))
+        # Nothing can be saved before the identity is complete: the welcome does not promise it.
+        say(_("New place file. Type “?” for help; “quit” stops at any time."))
+        say(
+            wrapped(
+                _(
+                    "Your answers are saved once the name, identifier, town, stage and colleges are "
+                    "known, then after each answer; quitting keeps what is saved."
+                )
+            )
+        )
     code = 0
     with signals_raise():
         try:
