@@ -228,6 +228,8 @@ def test_review_output_refuses_a_file_that_is_not_this_review(runner, net, other
     assert "nothing was written" in said[0]
     if other.startswith("reviews"):
         assert f"is the review of {HALLE} by {ATELIERS}, not this one" in said[0]
+    elif other == "reseau.toml":  # refused first as an input of the command (App.check_output)
+        assert "-o names the network file of the places this command reads" in said[0]
     else:
         assert "is not a review file" in said[0]
 
