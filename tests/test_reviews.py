@@ -57,6 +57,11 @@ def records(runner, net: Path, *extra: str) -> dict[tuple[str, str], dict]:
     return {(r["place"], r["set"]): r for r in json.loads(scored(runner, net, *extra).stdout)}
 
 
+def line_of(path: Path, start: str) -> int:
+    """The number of the first line of `path` that starts with `start`."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if line.startswith(start))
+
+
 def set_rules(net: Path, set_id: str, rules: str) -> None:
     path = net.parent / "criteria" / f"{set_id}.toml"
     text = path.read_text()
@@ -113,7 +118,11 @@ def test_a_verdict_lapses_when_the_answer_changes(runner, net):
     place.write_text(text.replace('fab-acces = "libre"', 'fab-acces = "payant"'))
     result = scored(runner, net)
     path = review_file(net, FABRIQUE, HANGAR)
-    assert f"{path}: [verdicts] fab-acces: warning: the answer changed since it was reviewed" in result.stderr
+    line = line_of(path, "fab-acces =")
+    assert (
+        f"{path}: line {line}, [verdicts] fab-acces: warning: the answer changed since it was reviewed"
+        in result.stderr
+    )
     record = {(r["place"], r["set"]): r for r in json.loads(result.stdout)}[(FABRIQUE, "fablab")]
     assert "fab-acces" not in record["verification"]["criteria"]
     assert record["verification"]["overall"] == "self"  # no longer covers every answer
@@ -135,7 +144,7 @@ def test_self_review_refused(runner, net):
     for command in ("check", "score"):
         result = runner.invoke(main, [command, str(net), "--criteria", str(net.parent / "criteria")])
         assert result.exit_code == 1
-        assert f"{path}: [review], reviewer: a place cannot review itself" in result.stderr
+        assert f"{path}: line 3, [review], reviewer: a place cannot review itself" in result.stderr
 
 
 def bad_review(net: Path, verdicts: str, reviewer: str = HANGAR, date: str = "2026-01-02") -> Path:
@@ -179,7 +188,7 @@ def test_bad_review_is_an_error_naming_the_file(runner, net, verdicts, where, me
 def test_review_dated_in_the_future_or_misfiled(runner, net):
     path = bad_review(net, "", date="2999-01-01")
     result = runner.invoke(main, ["check", str(net), "--criteria", str(net.parent / "criteria")])
-    assert f"{path}: [review], date: 2999-01-01 is in the future" in result.stderr
+    assert f"{path}: line 4, [review], date: 2999-01-01 is in the future" in result.stderr
     path.unlink()
     misfiled = net / "reviews" / FABRIQUE / "autre.toml"
     misfiled.write_text(f'[review]\nplace = "{FABRIQUE}"\nreviewer = "{HANGAR}"\ndate = 2026-01-02\n')
@@ -221,10 +230,15 @@ def test_with_signers_a_review_counts_only_signed_by_a_known_reviewer(runner, ne
         records(runner, net, "--signers", str(signers))[(FABRIQUE, "fablab")]["verification"]["overall"]
         == "verified"
     )
-    # A reviewer the signers file does not know: an error naming the review.
+    # A reviewer the signers file does not know: a warning naming the review, which is not counted.
     signers.write_text(f"{FABRIQUE} {pub[FABRIQUE]}\n")
-    result = scored(runner, net, "--signers", str(signers), code=1)
-    assert f"{path}: [review], reviewer: reviewer '{HANGAR}' has no key in the signers file" in result.stderr
+    result = scored(runner, net, "--signers", str(signers))
+    assert (
+        f"{path}: line {line_of(path, 'reviewer =')}, [review], reviewer: warning: reviewer '{HANGAR}' has no key in the signers file: "
+        "this review is not counted" in result.stderr
+    )
+    record = {(r["place"], r["set"]): r for r in json.loads(result.stdout)}[(FABRIQUE, "fablab")]
+    assert record["verification"]["overall"] == "self"
 
 
 def test_verification_shown_in_every_publishing_format(runner, net):

@@ -71,6 +71,7 @@ class Verdict:
     verdict: CriterionVerdict
     digest: str
     comment: str = ""
+    line: int | None = attrs.field(default=None, eq=False)  # where it is written, for its problems
 
 
 @attrs.frozen
@@ -80,6 +81,9 @@ class Review:
     reviewer: str
     date: dt.date
     verdicts: tuple[Verdict, ...]
+    # Lines of `place = …` and `reviewer = …`, for the problems said of them.
+    place_line: int | None = attrs.field(default=None, eq=False)
+    reviewer_line: int | None = attrs.field(default=None, eq=False)
 
 
 def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | None, list[Problem]]:
@@ -98,6 +102,7 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
                 f"[{key}]",
                 _("unknown table {key!r} in a review").format(key=key),
                 did_you_mean(key, ["review", "verdicts"]),
+                doc.locator.table(key) or doc.locator.key(key, None),
             )
     head = doc.data.get("review")
     head_line = doc.locator.table("review")
@@ -107,13 +112,20 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
         lambda key, message, hint: add(f"[review], {key}", message, hint, doc.locator.key(key, head_line)),
     )
     day = meta.get("date")
+    date_line = doc.locator.key("date", head_line) if "date" in meta else None
     if "date" in meta and (isinstance(day, dt.datetime) or not isinstance(day, dt.date)):
-        add("[review], date", _("expected a date such as 2026-01-31"), _("write date = YYYY-MM-DD"))
+        add(
+            "[review], date",
+            _("expected a date such as 2026-01-31"),
+            _("write date = YYYY-MM-DD"),
+            date_line,
+        )
     elif isinstance(day, dt.date) and day > (today or dt.date.today()):
         add(
             "[review], date",
             _("{date} is in the future").format(date=day.isoformat()),
             _("write the day of the review"),
+            date_line,
         )
     place, reviewer = meta.get("place"), meta.get("reviewer")
     if place is not None and place == reviewer:
@@ -121,6 +133,7 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
             "[review], reviewer",
             _("a place cannot review itself"),
             _("another member place of the network reviews these answers"),
+            doc.locator.key("reviewer", head_line),
         )
     path = Path(doc.path)
     if place and reviewer and (path.parent.name, path.stem) != (place, reviewer):
@@ -135,7 +148,12 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
     raw = doc.data.get("verdicts", {})
     verdicts_line = doc.locator.table("verdicts")
     if not isinstance(raw, dict):
-        add("[verdicts]", _("[verdicts] must be a table"), _("write [verdicts] on its own line"))
+        add(
+            "[verdicts]",
+            _("[verdicts] must be a table"),
+            _("write [verdicts] on its own line"),
+            doc.locator.key("verdicts", None),
+        )
         raw = {}
     for criterion, table in raw.items():
         line = doc.locator.key(criterion, verdicts_line) or verdicts_line
@@ -146,12 +164,21 @@ def load_review(doc: Document, today: dt.date | None = None) -> tuple[Review | N
         values = validate_table(table, VERDICT_FIELDS, reporter(context, line))
         if "verdict" in values and "digest" in values:
             verdicts.append(
-                Verdict(criterion, values["verdict"], values["digest"], values.get("comment", ""))
+                Verdict(criterion, values["verdict"], values["digest"], values.get("comment", ""), line)
             )
     if problems:
         return None, problems
     assert isinstance(day, dt.date)
-    return Review(doc.path, str(place), str(reviewer), day, tuple(verdicts)), []
+    review = Review(
+        doc.path,
+        str(place),
+        str(reviewer),
+        day,
+        tuple(verdicts),
+        doc.locator.key("place", head_line) or head_line,
+        doc.locator.key("reviewer", head_line) or head_line,
+    )
+    return review, []
 
 
 @attrs.frozen
@@ -170,72 +197,49 @@ def check_reviews(
     catalogue: Catalogue,
     signed_by_reviewer: Mapping[str, bool] | None = None,
     known_signers: frozenset[str] | None = None,
+    documents: Iterable[Document] = (),
 ) -> tuple[Reviewed, list[Problem]]:
-    """Reviews against the places and the catalogue.
+    """Reviews against the places and the catalogue; a review never stops the others (SPEC §8).
 
-    Errors: a review of an unknown place or criterion, a reviewer absent from
-    the signers. Warnings: a review not signed by its reviewer (not counted), a
-    verdict whose answer changed since (lapsed).
+    Errors, which leave the review out as a place file's leave the place out: a
+    verdict on a criterion no set defines, or on both an old id and the one that
+    replaces it. Warnings, for a review not counted: of a place not rated (left
+    out for its own problems, or not among the places: it left the network), by
+    a reviewer who is no place of the network or (with signers) has no key or
+    did not sign it. Warnings: a verdict whose answer changed since (lapsed).
+    Notices: a verdict under an old id (`replaces`), read as the new one.
+
+    `documents`: the files read with the places, for the place files left out
+    (a review of one is left out with it, and its reviewer is a member all the
+    same) and the answers as written (a verdict on an answer under a renamed
+    option judged the same answer).
     """
     by_id = {p.id: p for p in places}
+    docs = list(documents)
+    left_places = _places_left_out(docs, by_id)
+    members = by_id.keys() | left_places.keys()
+    written = _Written(catalogue, {d.path: d for d in docs if d.kind == "place"})
     problems: list[Problem] = []
     kept: dict[str, list[Review]] = {}
     lapsed: dict[tuple[str, str], list[str]] = {}
     for review in reviews:
-        found: list[Problem] = []
-        place = by_id.get(review.place)
-        if place is None:
-            found.append(
-                Problem(
-                    review.path,
-                    "[review], place",
-                    _("no place {id!r} among the places given").format(id=review.place),
-                    did_you_mean(review.place, by_id, SHOWN) if by_id else "",
-                )
-            )
-        if known_signers is not None and review.reviewer not in known_signers:
-            found.append(
-                Problem(
-                    review.path,
-                    "[review], reviewer",
-                    _("reviewer {id!r} has no key in the signers file").format(id=review.reviewer),
-                    _("the network adds the reviewer's key to its signers file"),
-                )
-            )
-        for verdict in review.verdicts:
-            if verdict.criterion not in catalogue.criteria:
-                found.append(
-                    Problem(
-                        review.path,
-                        f"[verdicts] {verdict.criterion}",
-                        _("no criteria set defines a criterion {id!r}").format(id=verdict.criterion),
-                        did_you_mean(verdict.criterion, catalogue.criteria, SHOWN),
-                    )
-                )
-        if found:
-            problems += found
+        verdicts, found = current_verdicts(review, catalogue)
+        problems += found
+        if any(p.is_error for p in found):
+            continue  # left out: its problems say why
+        not_counted = _not_counted(review, by_id, left_places, members, known_signers, signed_by_reviewer)
+        if not_counted is not None:
+            problems.append(not_counted)
             continue
-        assert place is not None
-        if signed_by_reviewer is not None and not signed_by_reviewer.get(review.path, False):
-            problems.append(
-                Problem(
-                    review.path,
-                    _("signature"),
-                    _("not signed by its reviewer {id}: it is not counted").format(id=review.reviewer),
-                    _("the reviewer signs it: tlcriteria sign {path} --key KEY").format(path=review.path),
-                    severity="warning",
-                )
-            )
-            continue
+        place = by_id[review.place]
         current = []
-        for verdict in review.verdicts:
-            answer = place.answers.get(verdict.criterion)
-            if answer is None or answer_digest(answer) != verdict.digest:
+        for verdict in verdicts:
+            if not written.judged(place, verdict):
                 lapsed.setdefault((place.id, verdict.criterion), []).append(review.reviewer)
                 problems.append(
                     Problem(
                         review.path,
-                        f"[verdicts] {verdict.criterion}",
+                        where(verdict.line, f"[verdicts] {verdict.criterion}"),
                         _("the answer changed since it was reviewed: this verdict lapsed"),
                         _("{reviewer} reviews it again: tlcriteria review {place} --as {reviewer}").format(
                             reviewer=review.reviewer, place=place.path or place.id
@@ -250,6 +254,166 @@ def check_reviews(
         Reviewed({k: tuple(v) for k, v in kept.items()}, {k: tuple(v) for k, v in lapsed.items()}),
         problems,
     )
+
+
+def current_verdicts(review: Review, catalogue: Catalogue) -> tuple[list[Verdict], list[Problem]]:
+    """The verdicts under today's criterion ids (`replaces`, as place files' answers are read),
+    a notice for each one renamed; errors for a criterion no set defines, or judged twice."""
+    problems: list[Problem] = []
+    verdicts: list[Verdict] = []
+    written_ids = {v.criterion for v in review.verdicts}
+    for verdict in review.verdicts:
+        context = where(verdict.line, f"[verdicts] {verdict.criterion}")
+        criterion_id = catalogue.replaced.get(verdict.criterion, verdict.criterion)
+        if criterion_id not in catalogue.criteria:
+            problems.append(
+                Problem(
+                    review.path,
+                    context,
+                    _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
+                    did_you_mean(criterion_id, catalogue.criteria, SHOWN),
+                )
+            )
+            continue
+        if criterion_id != verdict.criterion:
+            if criterion_id in written_ids:
+                problems.append(
+                    Problem(
+                        review.path,
+                        context,
+                        _("holds verdicts on both {old!r} and {new!r}, which replaces it").format(
+                            old=verdict.criterion, new=criterion_id
+                        ),
+                        _("keep the verdict under {new!r} and remove {old!r}").format(
+                            old=verdict.criterion, new=criterion_id
+                        ),
+                    )
+                )
+                continue
+            problems.append(
+                Problem(
+                    review.path,
+                    context,
+                    _("{old!r} is now {new!r}: this verdict is read as a verdict on {new!r}").format(
+                        old=verdict.criterion, new=criterion_id
+                    ),
+                    _("tlcriteria migrate {path} rewrites the review with today's ids").format(
+                        path=review.path
+                    ),
+                    severity="notice",
+                )
+            )
+            verdict = attrs.evolve(verdict, criterion=criterion_id)
+        verdicts.append(verdict)
+    return verdicts, problems
+
+
+def _not_counted(
+    review: Review,
+    by_id: Mapping[str, Place],
+    left_places: Mapping[str, str],
+    members: Iterable[str],
+    known_signers: frozenset[str] | None,
+    signed_by_reviewer: Mapping[str, bool] | None,
+) -> Problem | None:
+    """Why a well-formed review does not count, as a warning; None when it counts."""
+
+    def warning(context: str, line: int | None, message: str, hint: str) -> Problem:
+        return Problem(review.path, where(line, context), message, hint, severity="warning")
+
+    if review.place in left_places:
+        return warning(
+            "[review], place",
+            review.place_line,
+            _(
+                "the place file {path} is left out because of its problems: this review is left out with it"
+            ).format(path=left_places[review.place]),
+            _("it counts again once that place file is fixed"),
+        )
+    if review.place not in by_id:
+        return warning(
+            "[review], place",
+            review.place_line,
+            _("no place {id!r} among the places given: this review is not counted").format(id=review.place),
+            did_you_mean(review.place, by_id, SHOWN) if by_id else "",
+        )
+    if review.reviewer not in members and not _filed_beside(review.reviewer, by_id[review.place]):
+        return warning(
+            "[review], reviewer",
+            review.reviewer_line,
+            _(
+                "reviewer {id!r} is no place of the network (none among the places given, no "
+                "{id}.toml beside them): this review is not counted"
+            ).format(id=review.reviewer),
+            _("a review is made by a member place, under its own id: tlcriteria review … --as ITS-ID"),
+        )
+    if known_signers is not None and review.reviewer not in known_signers:
+        return warning(
+            "[review], reviewer",
+            review.reviewer_line,
+            _("reviewer {id!r} has no key in the signers file: this review is not counted").format(
+                id=review.reviewer
+            ),
+            _("the network adds the reviewer's key to its signers file"),
+        )
+    if signed_by_reviewer is not None and not signed_by_reviewer.get(review.path, False):
+        return warning(
+            _("signature"),
+            None,
+            _("not signed by its reviewer {id}: it is not counted").format(id=review.reviewer),
+            _("the reviewer signs it: tlcriteria sign {path} --key KEY").format(path=review.path),
+        )
+    return None
+
+
+def _filed_beside(reviewer: str, place: Place) -> bool:
+    """Whether the reviewer's place file, named by its id as `assess` names it, lies beside the
+    reviewed place's: a member all the same when a run is given some of the places only."""
+    return bool(place.path) and (Path(place.path).parent / f"{reviewer}.toml").is_file()
+
+
+def _places_left_out(docs: Iterable[Document], rated: Mapping[str, Place]) -> dict[str, str]:
+    """Place id -> path of each place file read but left out for its problems (its id as written)."""
+    kept = {p.path for p in rated.values()}
+    found: dict[str, str] = {}
+    for doc in docs:
+        if doc.kind != "place" or doc.path in kept:
+            continue
+        table = doc.data.get("place")
+        place_id = table.get("id") if isinstance(table, dict) else None
+        if isinstance(place_id, str) and place_id not in rated:
+            found.setdefault(place_id, doc.path)
+    return found
+
+
+@attrs.define
+class _Written:
+    """Whether a verdict still judges a place's answer: the digest of the answer as read today,
+    or as written in its file (an option renamed since, not yet migrated, is the same answer)."""
+
+    catalogue: Catalogue
+    docs: Mapping[str, Document]
+    _answers: dict[str, dict[str, Answer]] = attrs.field(factory=dict)
+
+    def judged(self, place: Place, verdict: Verdict) -> bool:
+        answer = place.answers.get(verdict.criterion)
+        if answer is None:
+            return False
+        if answer_digest(answer) == verdict.digest:
+            return True  # the usual case: nothing more is read
+        if not self.catalogue.renames:
+            return False
+        as_written = self.as_written(place).get(verdict.criterion)
+        return as_written is not None and answer_digest(as_written) == verdict.digest
+
+    def as_written(self, place: Place) -> dict[str, Answer]:
+        if place.id not in self._answers:
+            from .models_from_toml import answers_in
+
+            doc = self.docs.get(place.path)
+            raw = answers_in(doc) if doc is not None else {}
+            self._answers[place.id] = {self.catalogue.replaced.get(k, k): a for k, a in raw.items()}
+        return self._answers[place.id]
 
 
 def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verification:

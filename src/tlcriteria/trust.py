@@ -204,12 +204,13 @@ class Checked:
     left: tuple[Problem, ...] = ()  # one for each place left out by --require-signature
 
     @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems)
-
-    @property
     def left_out(self) -> int:
         return len(self.left)
+
+    @property
+    def reviews_left_out(self) -> int:
+        """Review files left out because of their own errors (SPEC §8: the others still count)."""
+        return len({p.path for p in self.problems if p.is_error})
 
     def annotate(self, ratings: Iterable[Rating], on: dt.date, registry: Registry) -> list[Rating]:
         """Each rating with its trust; re-rated where a set takes a disputed answer's credit away."""
@@ -293,7 +294,7 @@ def check_trust(
         jobs = [(r.path, r.reviewer, document_bytes(by_path[r.path])) for r in reviews]
         signed_reviews = {v.path: v.ok for v in verify_many(jobs, signers)}
     reviewed, found = check_reviews(
-        reviews, places, catalogue, signed_reviews, signers.principals if signers else None
+        reviews, places, catalogue, signed_reviews, signers.principals if signers else None, documents
     )
     problems += found
     reviewed_or_none = reviewed if has_reviews else None

@@ -387,8 +387,10 @@ def test_a_kind_whose_show_value_raises_shows_the_value_as_written(runner, plugi
     place = tmp_path / "places" / "le-compteur.toml"
     place.write_text(COUNT_PLACE, encoding="utf-8")
     criteria = ["--criteria", str(tmp_path / "criteria")]
-
     advice = runner.invoke(main, ["advise", str(tmp_path / "places"), *criteria])
+    # The reviewer is a place of the network too.
+    neighbour = COUNT_PLACE.replace('id = "le-compteur"', 'id = "le-voisin"')
+    (tmp_path / "places" / "le-voisin.toml").write_text(neighbour, encoding="utf-8")
     assert advice.exit_code == 0 and advice.exception is None, advice.output
     assert "Le Compteur  comptes  B      A     Ateliers: 1" in advice.stdout
 

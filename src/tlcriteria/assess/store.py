@@ -142,6 +142,10 @@ class PlaceFile:
         self.saves = 0
         self.lock: FileLock | None = None
         self.signature_said = False
+        # The command that writes the file, named in the note a broken signature gets; with
+        # `signs_at_end` (its --sign-with) that note is not said: the command signs it itself.
+        self.command = "assess"
+        self.signs_at_end = False
         #: Keys to rename where they stand at the next save: (table, written key) → the key meant.
         self.renames: dict[tuple[str, str], str] = {}
 
@@ -294,12 +298,12 @@ class PlaceFile:
 
         assert self.path is not None
         sig = signature_path(self.path)
-        if self.signature_said or not sig.exists():
+        if self.signature_said or self.signs_at_end or not sig.exists():
             return []
         self.signature_said = True
         return [
             _(
                 "Note: {sig} no longer matches {path}; sign it again at the end "
-                "(tlcriteria sign {path} --key KEY, or assess --sign-with KEY)."
-            ).format(sig=sig, path=self.path)
+                "(tlcriteria sign {path} --key KEY, or {command} --sign-with KEY)."
+            ).format(sig=sig, path=self.path, command=self.command)
         ]

@@ -242,6 +242,7 @@ def run(
         )
     try:
         store = PlaceFile.open(path)
+        store.signs_at_end = sign_with is not None
         taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
         if exc.other_kind:  # nothing to fix in it: another file is meant

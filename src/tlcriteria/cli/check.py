@@ -101,7 +101,7 @@ def check(
         from ..reviews import check_reviews, reviews_from
 
         reviews, found = reviews_from(docs)
-        _reviewed, more = check_reviews(reviews, places, catalogue)
+        _reviewed, more = check_reviews(reviews, places, catalogue, documents=docs)
         problems += found + [p for p in more if p.is_error]
         warnings += [p for p in more if not p.is_error]
     app.print_notices(catalogue, plugin_problems)

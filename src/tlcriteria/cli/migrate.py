@@ -1,8 +1,9 @@
-"""`tlcriteria migrate`: rewrite place files with today's criterion and option ids."""
+"""`tlcriteria migrate`: rewrite place files (and peer reviews' verdicts) with today's criterion and option ids."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from ..i18n import _, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
+
+if TYPE_CHECKING:
+    from ..documents import Document
 
 
 @click.command(cls=Translated)
@@ -22,6 +26,9 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
 
     Answers under an old criterion or option id are written under the new
     one; answers to retired criteria are kept as they are; folders are walked.
+    Peer reviews found there get their verdicts under the new ids too. A file
+    that was signed must be signed again by its own place (a review: by its
+    reviewer): each one is named.
 
     Writes each place file in place, whole or not at all, keeping its comments
     and layout; with --dry-run, writes the changes (a unified diff) to the
@@ -35,24 +42,32 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
     from ..documents import read_documents
     from ..files import write_atomic
     from ..locking import Busy, FileLock
-    from ..migrate import migrate_document
+    from ..migrate import migrate_document, migrate_review
     from ..place_checks import not_a_place_file
     from ..signatures import signature_path
+    from ..trust import principal_of
     from .places import catalogue_or_stop
 
     registry = app.registry()
     catalogue = catalogue_or_stop(app, criteria_dirs)
     docs, problems = read_documents(places)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
-    changed = 0
+    changed = reviews = 0
+    place_docs = {i: d for d in docs if d.kind == "place" and isinstance(i := principal_of(d), str)}
     for doc in docs:
-        if doc.kind != "place":
+        if doc.kind == "place":
+            migration = migrate_document(doc, catalogue, registry.kinds)
+        elif doc.kind == "review":  # its verdicts follow the answers' renames
+            migration = migrate_review(doc, catalogue, registry.kinds, place_docs)
+        else:
             continue
-        migration = migrate_document(doc, catalogue, registry.kinds)
         problems += migration.problems
         if not migration.changed:
             continue
-        changed += 1
+        if doc.kind == "review":
+            reviews += 1
+        else:
+            changed += 1
         if dry_run:
             click.echo(migration.unified_diff(), nl=False)
             continue
@@ -68,12 +83,12 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
                     ).format(path=doc.path),
                     err=True,
                 )
-                changed -= 1
+                changed, reviews = uncount(doc, changed, reviews)
                 continue
             write_atomic(doc.path, migration.new_text)
         except Busy as exc:
             click.echo(str(exc), err=True)
-            changed -= 1
+            changed, reviews = uncount(doc, changed, reviews)
             continue
         except OSError as exc:
             from ..errors import os_reason  # library code, loaded only on this path
@@ -82,12 +97,17 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
         finally:
             lock.release()
         if signature_path(doc.path).exists():
+            click.echo(sign_again(doc.path, doc.kind, principal_of(doc)), err=True)
+        if doc.kind == "review":
             click.echo(
-                _("{path}: its signature {sig} no longer matches; sign it again (tlcriteria sign)").format(
-                    path=doc.path, sig=signature_path(doc.path)
-                ),
+                ngettext(
+                    "{path}: {count} verdict rewritten with today's ids",
+                    "{path}: {count} verdicts rewritten with today's ids",
+                    len(migration.renamed),
+                ).format(path=doc.path, count=len(migration.renamed)),
                 err=True,
             )
+            continue
         click.echo(
             ngettext(
                 "{path}: {count} answer rewritten with today's ids",
@@ -106,6 +126,41 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
         if dry_run
         else ngettext("{count} place file rewritten", "{count} place files rewritten", changed)
     ).format(count=changed)
+    if reviews:
+        summary = _("{places}; {reviews}").format(
+            places=summary,
+            reviews=(
+                ngettext(
+                    "{count} review file would be rewritten",
+                    "{count} review files would be rewritten",
+                    reviews,
+                )
+                if dry_run
+                else ngettext("{count} review file rewritten", "{count} review files rewritten", reviews)
+            ).format(count=reviews),
+        )
     click.echo(_("tlcriteria: {summary}").format(summary=summary), err=True)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
+
+
+def uncount(doc: Document, places: int, reviews: int) -> tuple[int, int]:
+    """The counts of files rewritten, less `doc` (left as it is after all)."""
+    return (places, reviews - 1) if doc.kind == "review" else (places - 1, reviews)
+
+
+def sign_again(path: str, kind: str | None, principal: str | None) -> str:
+    """Who signs a rewritten file again: its own place (a review: its reviewer), with its key;
+    the coordinator who ran migrate cannot sign for them."""
+    from ..signatures import signature_path
+
+    sig = signature_path(path)
+    if kind == "review":
+        return _(
+            "{path}: its signature {sig} no longer matches: its reviewer {id} signs it again with its "
+            "own key (tlcriteria sign {path} --key ITS-KEY)"
+        ).format(path=path, sig=sig, id=principal)
+    return _(
+        "{path}: its signature {sig} no longer matches: the place {id} signs it again with its own "
+        "key (tlcriteria sign {path} --key ITS-KEY; no other key counts for it)"
+    ).format(path=path, sig=sig, id=principal)

@@ -128,11 +128,14 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     return len(left)
 
 
-def finish_left_out(count: int, keep_going: bool, unsigned: int = 0, kept: int | None = None) -> None:
+def finish_left_out(
+    count: int, keep_going: bool, unsigned: int = 0, kept: int | None = None, reviews: int = 0
+) -> None:
     """After the output is written: say how many places were left out; exit 1 unless --keep-going.
 
     `count`: place files with problems; `unsigned`: places left out by --require-signature;
-    `kept`: the places rated, when known (none: the message must not say the others are).
+    `kept`: the places rated, when known (none: the message must not say the others are);
+    `reviews`: review files left out because of their problems (the other reviews count).
     """
     messages = []
     if count and kept == 0:
@@ -159,6 +162,14 @@ def finish_left_out(count: int, keep_going: bool, unsigned: int = 0, kept: int |
                 unsigned,
             ).format(count=unsigned)
         )
+    if reviews:
+        messages.append(
+            ngettext(
+                "{count} review file left out because of its problems (see above); every other review counts",
+                "{count} review files left out because of their problems (see above); every other review counts",
+                reviews,
+            ).format(count=reviews)
+        )
     if not messages:
         return
     message = listed(messages)
@@ -182,9 +193,7 @@ def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> C
     report(checked.left)
     if signers_file is not None and checked.verdicts is None:
         fail(_("the signers file cannot be used; nothing was rated"))
-    if not checked.ok:
-        fail(_("the reviews have problems (above); nothing was rated"))
-    return checked
+    return checked  # a review with problems is left out (counted by finish_left_out), never fatal
 
 
 def run_slices(

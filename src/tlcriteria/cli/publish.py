@@ -502,10 +502,10 @@ def publish_whole(
         write_folder(fmt, lambda folder: fmt.write_directory(context, folder), output)
         colleges = {row.college for row in rows if row.college}
         say_written(fmt, output, len(context.places), len(colleges))  # as the streamed path
-        finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
+        finish_left_out(left_out, keep_going, checked.left_out, len(checked.places), checked.reviews_left_out)
         return
     emit(rendered(fmt, context), output)
-    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
+    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places), checked.reviews_left_out)
 
 
 def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> None:

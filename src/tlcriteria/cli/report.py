@@ -81,4 +81,4 @@ def follow_up_report(
     ratings = checked.annotate(rate_places(places, loaded.catalogue, registry, set_id), today(), registry)
     rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
     app.emit(render(rows, format_name), output)
-    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))
+    finish_left_out(left_out, keep_going, checked.left_out, len(checked.places), checked.reviews_left_out)

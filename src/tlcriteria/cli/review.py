@@ -3,8 +3,10 @@
 The same terminal approach as `assess`: one question at a time, saved after
 each verdict (atomic rename, key by key as for a place file: comments kept,
 another hand's edits merged, one session at a time; see assess/store.py),
-"quit" or Ctrl-D at any moment keeps what was said. The review is written to `reviews/PLACE-ID/REVIEWER-ID.toml` beside the
-place's folder (or -o FILE), and signed at the end with --sign-with KEY.
+"quit" or Ctrl-D at any moment keeps what was said. The review is written to
+`reviews/PLACE-ID/REVIEWER-ID.toml` in the network's folder, where `publish` finds
+it (`review_path`), or to -o FILE (a new file or this same review), and signed at
+the end with --sign-with KEY.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from .options import criteria_option
 if TYPE_CHECKING:
     from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
+    from ..documents import Document
     from ..errors import Problem
-    from ..model import Place
+    from ..model import Answer, Place
     from ..registry import Registry
 
 
@@ -37,7 +40,8 @@ if TYPE_CHECKING:
     "--output",
     "-o",
     metavar="FILE",
-    help="The review file (default: reviews/PLACE-ID/REVIEWER-ID.toml beside the places' folder).",
+    help="The review file: a new file or this same review (default: reviews/PLACE-ID/REVIEWER-ID.toml "
+    "in the network's folder: the one holding reseau.toml or places/, else the place file's own folder).",
 )
 @click.option(
     "--sign-with",
@@ -56,9 +60,11 @@ def review(
 ) -> None:
     """Review another place's answers: confirm or dispute each one, with a comment.
 
-    Writes reviews/PLACE-ID/REVIEWER-ID.toml beside the place's folder (or
-    FILE with -o), saved after each verdict; "q" or Ctrl-D stops and keeps
-    what was said. A verdict lapses when the place changes the answer it judged.
+    Writes reviews/PLACE-ID/REVIEWER-ID.toml in the network's folder: the
+    one holding reseau.toml or places/, else the place file's own folder
+    (where publish finds it); or FILE with -o. Saved after each verdict; "q"
+    or Ctrl-D stops and keeps what was said. The reviewer is a place of the
+    network. A verdict lapses when the place changes the answer it judged.
 
     \b
     Examples:
@@ -93,10 +99,18 @@ def review(
                 path=place_file
             )
         )
+    not_a_member = reviewer_problem(Path(place_file), reviewer)
+    if not_a_member:
+        fail(not_a_member)
     target = Path(output) if output else review_path(Path(place_file), place.id, reviewer)
+    if output:
+        other = other_file_problem(target, place.id, reviewer)
+        if other:
+            fail(other)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         store = open_review(target)
+        store.command, store.signs_at_end = "review", sign_with is not None
         taken_over = store.hold()
     except StoreError as exc:
         if exc.problems:  # said as check says it, then how to go on
@@ -112,7 +126,7 @@ def review(
     try:
         if taken_over:
             say(taken_over)
-        _walk(store, place, reviewer, registry, catalogue, sign_with)
+        _walk(store, place, reviewer, registry, catalogue, sign_with, as_written(doc, catalogue))
     except StoreError as exc:
         fail(str(exc))  # one line; the verdicts given so far are on disk or in the conflict file
     finally:
@@ -120,8 +134,73 @@ def review(
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
-    """`reviews/PLACE/REVIEWER.toml` in the folder that holds the places' folder."""
-    return place_file.resolve().parent.parent / "reviews" / place_id / f"{reviewer}.toml"
+    """`reviews/PLACE/REVIEWER.toml` in the network's folder, where a walk of it finds it: the
+    folder of the network file (beside the place file or one up), else the one holding `places/`,
+    else the place file's own folder (a flat network: `assess` writes there without `places/`)."""
+    from ..network_file import network_file_near
+
+    folder = place_file.resolve().parent
+    network_file = network_file_near(place_file)
+    if network_file is not None:
+        root = network_file.parent
+    elif folder.name == "places":
+        root = folder.parent
+    else:
+        root = folder
+    return root / "reviews" / place_id / f"{reviewer}.toml"
+
+
+def reviewer_problem(place_file: Path, reviewer: str) -> str | None:
+    """Why `reviewer` cannot review: no place file beside the one reviewed has its id; or None.
+
+    Its own file, named by its id as `assess` names it, is looked at first; the other place
+    files of the folder are read only when it is not there."""
+    from ..documents import read_document, toml_files
+    from ..errors import did_you_mean
+    from ..i18n import SHOWN
+
+    def place_id(path: Path) -> object:
+        doc, _problems = read_document(path) if path.is_file() else (None, [])
+        table = doc.data.get("place") if doc is not None else None
+        return table.get("id") if isinstance(table, dict) else None
+
+    folder = place_file.resolve().parent
+    if place_id(folder / f"{reviewer}.toml") == reviewer:
+        return None
+    ids: set[str] = set()
+    for path in toml_files([folder])[0]:
+        found = place_id(path)
+        if found == reviewer:
+            return None
+        if isinstance(found, str):
+            ids.add(found)
+    return _(
+        "--as {id!r}: no place file beside {path} has this id; the reviewer is a place of the network ({hint})"
+    ).format(id=reviewer, path=place_file, hint=did_you_mean(reviewer, ids, SHOWN))
+
+
+def other_file_problem(target: Path, place_id: str, reviewer: str) -> str | None:
+    """Why -o may not be written: an existing file that is not this review (a place file, a
+    network file, another review); or None. A file TOML cannot read is said by the store."""
+    from ..documents import read_document
+
+    if not target.is_file():
+        return None
+    doc, _problems = read_document(target)
+    if doc is None or not doc.data:
+        return None  # unreadable (the store says why, and leaves it) or empty: nothing to damage
+    head = doc.data.get("review")
+    if doc.kind != "review" or not isinstance(head, dict):
+        return _(
+            "{path}: is not a review file: -o writes a review into a new file or into the same "
+            "review; nothing was written (give another output file)"
+        ).format(path=target)
+    if (head.get("place"), head.get("reviewer")) != (place_id, reviewer):
+        return _(
+            "{path}: is the review of {place} by {reviewer}, not this one: nothing was written "
+            "(give another output file)"
+        ).format(path=target, place=head.get("place"), reviewer=head.get("reviewer"))
+    return None
 
 
 def open_review(path: Path) -> PlaceFile:
@@ -132,6 +211,16 @@ def open_review(path: Path) -> PlaceFile:
     return PlaceFile.open_other(path)
 
 
+def as_written(doc: Document | None, catalogue: Catalogue) -> dict[str, Answer]:
+    """The place's answers as its file writes them, by today's criterion ids: before an option's
+    rename is migrated, a verdict judged the answer under its old option id. Empty without renames."""
+    if doc is None or not catalogue.renames:
+        return {}
+    from ..models_from_toml import answers_in
+
+    return {catalogue.replaced.get(k, k): a for k, a in answers_in(doc).items()}
+
+
 def _walk(
     store: PlaceFile,
     place: Place,
@@ -139,6 +228,7 @@ def _walk(
     registry: Registry,
     catalogue: Catalogue,
     sign_with: str | None,
+    written_answers: dict[str, Answer],
 ) -> None:
     from ..answer_shown import shown_value
     from ..model import asked_criteria
@@ -147,7 +237,10 @@ def _walk(
 
     target = store.path
     assert target is not None
-    verdicts = {k: v for k, v in store.table("verdicts").items() if isinstance(v, dict)}
+    store.table("review")  # written first in a new file: [review], then [verdicts]
+    # Verdicts under an old criterion id (`replaces`) are read as the new one, as check reads them.
+    on_file = store.table("verdicts").items()
+    verdicts = {catalogue.replaced.get(k, k): v for k, v in on_file if isinstance(v, dict)}
     sets = [r for c in place.colleges if (r := catalogue.for_college(c)) is not None]
     seen: set[str] = set()
     questions = []
@@ -167,7 +260,9 @@ def _walk(
             answer = place.answers[criterion.id]
             digest = answer_digest(answer)
             earlier = verdicts.get(criterion.id)
-            if earlier is not None and earlier.get("digest") == digest:
+            written = written_answers.get(criterion.id)
+            judged = {digest, answer_digest(written)} if written is not None else {digest}
+            if earlier is not None and earlier.get("digest") in judged:
                 continue  # already reviewed as it stands
             kind = registry.kinds[criterion.kind]
             shown = _("not applicable") if answer.na else shown_value(kind, criterion.config, answer.value)
@@ -203,7 +298,10 @@ def _walk(
             verdicts[criterion.id] = verdict
             heading = store.table("review")
             heading.update({"place": place.id, "reviewer": reviewer, "date": dt.date.today()})
-            store.table("verdicts")[criterion.id] = verdict
+            table = store.table("verdicts")  # a new dict after each save
+            for old in [k for k in table if catalogue.replaced.get(k) == criterion.id]:
+                del table[old]  # judged again under today's id
+            table[criterion.id] = verdict
             for message in store.save():
                 say(message)
     except EOFError:

@@ -107,7 +107,7 @@ def score(
         if set_id is not None
         else None
     )
-    unsigned = 0
+    unsigned, reviews = 0, 0
     if streamed:
         with app.open_output(output) as write:
             write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
@@ -129,5 +129,5 @@ def score(
         grades = set_grades(ratings, registry.schemes)
         context = RenderContext(tuple(ratings), checked.places, options={"grades": grades})
         app.emit(rendered(fmt, context), output)
-        unsigned, kept = checked.left_out, len(checked.places)
-    finish_left_out(left_out, keep_going, unsigned, kept)
+        unsigned, kept, reviews = checked.left_out, len(checked.places), checked.reviews_left_out
+    finish_left_out(left_out, keep_going, unsigned, kept, reviews)
