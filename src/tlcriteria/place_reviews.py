@@ -19,8 +19,21 @@ from .reviews import Review, answer_digest, reviews_from
 
 
 def reviews_folder(place_file: Path, place_id: str) -> Path:
-    """Where the reviews of the place `place_id` filed at `place_file` are."""
-    return place_file.resolve().parent.parent / "reviews" / place_id
+    """Where the reviews of the place `place_id` filed at `place_file` are, `reviews/PLACE` in
+    the network's folder, where a walk of it finds them: the folder of the network file (beside
+    the place file or one up), else the one holding `places/`, else the place file's own folder
+    (a flat network: `assess` writes there without `places/`)."""
+    from .network_file import network_file_near
+
+    folder = place_file.resolve().parent
+    network_file = network_file_near(place_file)
+    if network_file is not None:
+        root = network_file.parent
+    elif folder.name == "places":
+        root = folder.parent
+    else:
+        root = folder
+    return root / "reviews" / place_id
 
 
 def review_documents(place_file: Path, place_id: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:

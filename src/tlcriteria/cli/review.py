@@ -134,20 +134,11 @@ def review(
 
 
 def review_path(place_file: Path, place_id: str, reviewer: str) -> Path:
-    """`reviews/PLACE/REVIEWER.toml` in the network's folder, where a walk of it finds it: the
-    folder of the network file (beside the place file or one up), else the one holding `places/`,
-    else the place file's own folder (a flat network: `assess` writes there without `places/`)."""
-    from ..network_file import network_file_near
+    """`reviews/PLACE/REVIEWER.toml` in the network's folder (`place_reviews.reviews_folder`:
+    where `assess` reads a place's reviews and a walk of the network finds them)."""
+    from ..place_reviews import reviews_folder
 
-    folder = place_file.resolve().parent
-    network_file = network_file_near(place_file)
-    if network_file is not None:
-        root = network_file.parent
-    elif folder.name == "places":
-        root = folder.parent
-    else:
-        root = folder
-    return root / "reviews" / place_id / f"{reviewer}.toml"
+    return reviews_folder(place_file, place_id) / f"{reviewer}.toml"
 
 
 def reviewer_problem(place_file: Path, reviewer: str) -> str | None:
