@@ -80,3 +80,49 @@ def test_migrate_renames_an_option_in_a_sub_table_and_keeps_its_justification_an
     checked = run("check", "criteria", "lieux")
     assert checked.exit_code == 0, checked.output
     assert "migrate" not in checked.output
+
+
+# --------------------------------------------------------------------------- 2. every error at once
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("weight = 1\n", "weight = 1\nwieght = 2\n", "unknown key 'wieght'"),
+        ('level = "should"\n', 'level = "obligatoire"\n', "'obligatoire'"),
+    ],
+)
+def test_a_criterion_error_does_not_hide_the_grade_order(network, old, new, said):
+    path = network / "criteria/tiers-lieu.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('id = "tl-facilitation"')
+    at = text.index(old, start)
+    text = text[:at] + new + text[at + len(old) :]
+    grade_b = text.index('grade = "B"')
+    at = text.index("min_percent = 60", grade_b)
+    path.write_text(text[:at] + "min_percent = 85" + text[at + len("min_percent = 60") :], encoding="utf-8")
+    result = run("check", "criteria")
+    assert result.exit_code == 1
+    assert said in result.stderr
+    assert '[[grades]] "B": min_percent 85 is higher than the grade above it (80)' in result.stderr
+    assert "2 problems found" in result.stderr
+
+
+def test_a_wrong_option_rename_does_not_hide_a_wrong_criterion_rename(network):
+    path = network / "criteria/communs.toml"
+    edit(path, '{ id = "porte-ouverte", ', '{ id = "porte-ouverte", replaces = ["adhesion"], ')
+    edit(path, 'id = "fiche-cartographie"\n', 'id = "fiche-cartographie"\nreplaces = ["partage-experience"]\n')
+    result = run("check", "criteria")
+    assert result.exit_code == 1
+    assert "option 'porte-ouverte' replaces 'adhesion', which is still an option" in result.stderr
+    assert "replaces 'partage-experience', which set 'communs' still defines" in result.stderr
+
+
+def test_a_set_with_errors_is_not_blamed_for_what_they_leave_out(network):
+    """Only what the errors do not cause: a criterion left out is not 'missing' from the grades."""
+    path = network / "criteria/tiers-lieu.toml"
+    edit(path, 'grade = "A"\n', 'grade = "A"\nmin_pourcent = 80\n')
+    result = run("check", "criteria")
+    assert result.exit_code == 1
+    assert "unknown key 'min_pourcent'" in result.stderr
+    assert "1 problem found" in result.stderr

@@ -22,7 +22,7 @@ from .i18n import SHOWN, _, localized, ngettext
 from .interfaces import AnswerKind, RatingScheme
 from .mistakes import OPTIONS, REQUIREMENTS, held
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
-from .models_from_toml import check_model_keys
+from .models_from_toml import PartlyLoaded, check_model_keys
 
 
 @attrs.frozen
@@ -177,9 +177,11 @@ def build_catalogue(
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
     failed: Mapping[str, Declared] | None = None,
+    partly: Sequence[PartlyLoaded] = (),
 ) -> tuple[Catalogue, list[Problem]]:
     """Resolve the sets; `failed` maps the ids of sets that could not be loaded
-    (their errors already reported) to what they declare."""
+    (their errors already reported) to what they declare, `partly` is what loaded of them
+    (checked too, for the problems their errors do not cause)."""
     failed = failed or {}
     problems: list[Problem] = []
     notices: list[str] = []
@@ -277,6 +279,8 @@ def build_catalogue(
         origin = "" if users_broken.intersection(left_out.extends) else left_out.origin
         withheld.update({c.id: Withheld(set_id, origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
+    if partly:
+        problems += _besides_errors(partly, sets, criteria, kinds, schemes, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     missing |= _unknown_extends(failed, by_id, problems)
     unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
@@ -300,6 +304,45 @@ def build_catalogue(
         dict(sorted(unrated.items())),
     )
     return catalogue, problems
+
+
+def _besides_errors(
+    partly: Sequence[PartlyLoaded],
+    sets: Mapping[str, ResolvedSet],
+    criteria: Mapping[str, Criterion],
+    kinds: Mapping[str, AnswerKind],
+    schemes: Mapping[str, RatingScheme],
+    said: Sequence[Problem],
+) -> list[Problem]:
+    """The problems of sets with errors that those errors do not cause: the scheme's checks of
+    their grades and of their criteria that loaded, and their renames (`replaces`). A wrong
+    grade order or a wrong rename is told with a misspelt key, not after it is fixed."""
+    found: list[Problem] = []
+    provisional: dict[str, ResolvedSet] = {}
+    for loaded in partly:
+        rules = ResolvedSet(loaded.set, loaded.set.criteria, "", theme_titles=loaded.set.themes)
+        provisional.setdefault(rules.id, rules)
+        scheme = schemes.get(rules.scheme)
+        if scheme is None:
+            continue
+        own = {c.id for c in loaded.set.criteria}
+        grades_ok = loaded.grades_ok
+
+        def report(
+            where: str, message: str, hint: str, at: tuple[int | str, ...] = (), rules: ResolvedSet = rules
+        ) -> None:
+            # About its grades (when they loaded as written) or one of its criteria that loaded:
+            # not about the whole set, which misses the criteria its errors left out.
+            named = where.partition('"')[2].partition('"')[0]
+            about_grades = where.startswith("[[grades]]")
+            if (about_grades and grades_ok) or (not about_grades and named in own):
+                found.append(Problem(rules.set.path, located(rules, where), message, hint))
+
+        held(scheme.check_set, rules.id)(rules, kinds, report)
+    renames: list[Problem] = []
+    everyone = {**{c.id: c for p in partly for c in p.set.criteria}, **criteria}
+    _replacements({**provisional, **sets}, everyone, renames)
+    return found + [p for p in renames if p not in said]
 
 
 def _clashes_with_failed(

@@ -20,7 +20,7 @@ from .fields import SLUG_PATTERN, check_field
 from .file_keys import SET_FIELDS
 from .i18n import _
 from .model import CriteriaSet, ResolvedSet
-from .models_from_toml import load_set
+from .models_from_toml import load_set, partly_loaded_set
 from .registry import Registry
 
 
@@ -208,8 +208,18 @@ def load_catalogue(
     problems += found
     failed = failed_sets(plugin, plugin_sets)
     failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
+    # What loaded of the user's sets with errors: their other problems are told in the same run.
+    loaded_paths = {s.path for s in user_sets}
+    partly = [
+        p
+        for d in user.documents
+        if d.kind == "set" and d.path not in loaded_paths
+        if (p := partly_loaded_set(d, registry.kinds, registry.schemes)) is not None
+    ]
 
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
+    catalogue, found = build_catalogue(
+        plugin_sets, user_sets, registry.kinds, registry.schemes, failed, partly
+    )
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
     return LoadedCatalogue(catalogue, tuple(problems), tuple(plugin_problems))

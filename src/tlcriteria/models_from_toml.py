@@ -12,6 +12,8 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
+import attrs
+
 from .documents import Document, Locator, where
 from .errors import Problem, closest, did_you_mean, known_names
 from .fields import (
@@ -151,12 +153,40 @@ def load_set(
     doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
 ) -> tuple[CriteriaSet | None, list[Problem]]:
     """Build a criteria set from a document; None when it has errors."""
+    loaded, problems, _grades_ok = _set_from(doc, kinds, schemes)
+    return (None, problems) if problems else (loaded, [])
+
+
+@attrs.frozen
+class PartlyLoaded:
+    """What loaded of a set file with errors: its criteria and grades without errors.
+
+    Checks that do not depend on those errors (the scheme's checks of its grades,
+    its renames) still run on it, so that one error does not hide another.
+    """
+
+    set: CriteriaSet
+    grades_ok: bool  # no [[grades]] table has an error: the grades are as written
+
+
+def partly_loaded_set(
+    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+) -> PartlyLoaded | None:
+    """What loaded of a set file that `load_set` refuses (None when not even its id is valid)."""
+    loaded, _problems, grades_ok = _set_from(doc, kinds, schemes)
+    return None if loaded is None else PartlyLoaded(loaded, grades_ok)
+
+
+def _set_from(
+    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+) -> tuple[CriteriaSet | None, list[Problem], bool]:
+    """The set as far as it loads, its problems, and whether its [[grades]] had none."""
     problems = Problems(doc)
     problems.top_level(SET_TOP_LEVEL, "criteria set")
     data = doc.data
     head = data.get("set")
     if not isinstance(head, dict):
-        return None, problems.items
+        return None, problems.items, False
     set_line = doc.locator.table("set")
     written_scheme = head.get("scheme", DEFAULT_SCHEME)
     scheme = schemes.get(written_scheme) if isinstance(written_scheme, str) else None
@@ -200,7 +230,9 @@ def load_set(
         criteria.append(criterion)
         canonical_criteria.append(canonical(values))
 
+    before_grades = len(problems.items)
     grades, canonical_grades = _load_grades(data.get("grades", []), scheme, problems)
+    grades_ok = len(problems.items) == before_grades
     review = meta.get("review")
     review_rules = None
     if isinstance(review, dict):
@@ -210,15 +242,15 @@ def load_set(
     requires = _load_requires(meta.get("requires", ()), problems.in_table("[set]", set_line))
     restated, canonical_restated = _load_restated(data.get("restate", []), problems)
 
-    if problems.items:
-        return None, problems.items
+    if problems.items and not isinstance(meta.get("id"), str):
+        return None, problems.items, grades_ok
     canonical_set = {"set": canonical({k: v for k, v in meta.items() if k != "extends"})}
     if restated:  # only when written: sets without it keep their digest
         canonical_set["restate"] = canonical_restated
     result = CriteriaSet(
         id=meta["id"],
-        title=meta["title"],
-        version=meta["version"],
+        title=meta.get("title", ""),  # given unless the set has errors (then only partly loaded)
+        version=meta.get("version", ""),
         criteria=tuple(criteria),
         grades=tuple(grades),
         college=meta.get("college"),
@@ -240,7 +272,7 @@ def load_set(
         themes=themes,
         canonical={**canonical_set, "criteria": canonical_criteria, "grades": canonical_grades},
     )
-    return result, []
+    return result, problems.items, grades_ok
 
 
 def _key_lines(locator: Locator, keys: Iterable[str], table_line: int | None) -> dict[str, int]:
