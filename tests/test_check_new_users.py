@@ -126,3 +126,51 @@ def test_a_set_with_errors_is_not_blamed_for_what_they_leave_out(network):
     assert result.exit_code == 1
     assert "unknown key 'min_pourcent'" in result.stderr
     assert "1 problem found" in result.stderr
+
+
+# --------------------------------------------------------------------------- 3. an option deleted
+
+
+def test_an_answer_to_a_deleted_option_gets_no_other_option_suggested(network):
+    edit(network / "criteria/communs.toml", '  { id = "decouverte", label = "Sur un temps de découverte gratuit (visite, journée d\'essai)", label_en = "Through a free discovery time", credit = 0.75 },\n', "")
+    (network / "lieux/a.toml").write_text(PLACE + 'ouverture-entree = "decouverte"\n', encoding="utf-8")
+    result = run("check", "criteria", "lieux", lang="fr")
+    assert result.exit_code == 1
+    line = next(x for x in result.stderr.splitlines() if "ouverture-entree" in x)
+    assert "n’est pas une option de ce critère" in line
+    assert "vouliez-vous dire" not in line and "porte-ouverte ?" not in line
+    assert "groupe de travail" in line
+
+
+@pytest.mark.parametrize(("written", "meant"), [("decouvert", "decouverte"), ("Adhesion", "adhesion")])
+def test_a_misspelt_option_is_still_corrected(network, written, meant):
+    (network / "lieux/a.toml").write_text(PLACE + f'ouverture-entree = "{written}"\n', encoding="utf-8")
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert f"did you mean '{meant}'?" in result.stderr
+
+
+# --------------------------------------------------------------------------- 4. the weight to write
+
+
+def facilitation_weight(network: Path, weight: str) -> str:
+    """check's warnings about criterion tl-facilitation once its weight is `weight`."""
+    path = network / "criteria/tiers-lieu.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('id = "tl-facilitation"')
+    at = text.index("weight = ", start)
+    end = text.index("\n", at)
+    path.write_text(text[:at] + f"weight = {weight}" + text[end:], encoding="utf-8")
+    result = run("check", "criteria")
+    assert result.exit_code == 0, result.output
+    return "\n".join(x for x in result.stderr.splitlines() if '"tl-facilitation"' in x)
+
+
+@pytest.mark.parametrize("weight", ["200", "43", "20"])
+def test_the_weight_a_warning_proposes_passes_both_weight_rules(network, weight):
+    said = facilitation_weight(network, weight)
+    assert f"weight {weight} decides the grade alone" in said
+    proposed = said.split("lower its weight to ", 1)[1].split(" or less", 1)[0]
+    assert float(proposed) < float(weight)
+    assert facilitation_weight(network, proposed) == ""
+    assert "decides the grade alone" in facilitation_weight(network, str(int(proposed) + 1))
