@@ -111,7 +111,9 @@ def test_a_criterion_error_does_not_hide_the_grade_order(network, old, new, said
 def test_a_wrong_option_rename_does_not_hide_a_wrong_criterion_rename(network):
     path = network / "criteria/communs.toml"
     edit(path, '{ id = "porte-ouverte", ', '{ id = "porte-ouverte", replaces = ["adhesion"], ')
-    edit(path, 'id = "fiche-cartographie"\n', 'id = "fiche-cartographie"\nreplaces = ["partage-experience"]\n')
+    edit(
+        path, 'id = "fiche-cartographie"\n', 'id = "fiche-cartographie"\nreplaces = ["partage-experience"]\n'
+    )
     result = run("check", "criteria")
     assert result.exit_code == 1
     assert "option 'porte-ouverte' replaces 'adhesion', which is still an option" in result.stderr
@@ -132,7 +134,11 @@ def test_a_set_with_errors_is_not_blamed_for_what_they_leave_out(network):
 
 
 def test_an_answer_to_a_deleted_option_gets_no_other_option_suggested(network):
-    edit(network / "criteria/communs.toml", '  { id = "decouverte", label = "Sur un temps de découverte gratuit (visite, journée d\'essai)", label_en = "Through a free discovery time", credit = 0.75 },\n', "")
+    edit(
+        network / "criteria/communs.toml",
+        '  { id = "decouverte", label = "Sur un temps de découverte gratuit (visite, journée d\'essai)", label_en = "Through a free discovery time", credit = 0.75 },\n',
+        "",
+    )
     (network / "lieux/a.toml").write_text(PLACE + 'ouverture-entree = "decouverte"\n', encoding="utf-8")
     result = run("check", "criteria", "lieux", lang="fr")
     assert result.exit_code == 1

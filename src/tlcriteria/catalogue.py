@@ -323,26 +323,27 @@ def _besides_errors(
         rules = ResolvedSet(loaded.set, loaded.set.criteria, "", theme_titles=loaded.set.themes)
         provisional.setdefault(rules.id, rules)
         scheme = schemes.get(rules.scheme)
-        if scheme is None:
-            continue
-        own = {c.id for c in loaded.set.criteria}
-        grades_ok = loaded.grades_ok
-
-        def report(
-            where: str, message: str, hint: str, at: tuple[int | str, ...] = (), rules: ResolvedSet = rules
-        ) -> None:
-            # About its grades (when they loaded as written) or one of its criteria that loaded:
-            # not about the whole set, which misses the criteria its errors left out.
-            named = where.partition('"')[2].partition('"')[0]
-            about_grades = where.startswith("[[grades]]")
-            if (about_grades and grades_ok) or (not about_grades and named in own):
-                found.append(Problem(rules.set.path, located(rules, where), message, hint))
-
-        held(scheme.check_set, rules.id)(rules, kinds, report)
+        if scheme is not None:
+            held(scheme.check_set, rules.id)(rules, kinds, _partly_reporter(loaded, rules, found))
     renames: list[Problem] = []
     everyone = {**{c.id: c for p in partly for c in p.set.criteria}, **criteria}
     _replacements({**provisional, **sets}, everyone, renames)
     return found + [p for p in renames if p not in said]
+
+
+def _partly_reporter(loaded: PartlyLoaded, rules: ResolvedSet, found: list[Problem]) -> Reporter:
+    """A scheme's problems about a set partly loaded, kept when about its grades (when they
+    loaded as written) or one of its criteria that loaded: not about the whole set, which
+    misses the criteria its errors left out."""
+    own = {c.id for c in loaded.set.criteria}
+
+    def report(where: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
+        named = where.partition('"')[2].partition('"')[0]
+        about_grades = where.startswith("[[grades]]")
+        if (about_grades and loaded.grades_ok) or (not about_grades and named in own):
+            found.append(Problem(rules.set.path, located(rules, where), message, hint))
+
+    return report
 
 
 def _clashes_with_failed(
