@@ -180,3 +180,41 @@ def test_the_weight_a_warning_proposes_passes_both_weight_rules(network, weight)
     assert float(proposed) < float(weight)
     assert facilitation_weight(network, proposed) == ""
     assert "decides the grade alone" in facilitation_weight(network, str(int(proposed) + 1))
+
+
+# --------------------------------------------------------------------------- 5. a college renamed in its set
+
+
+def test_a_college_renamed_in_its_set_is_said_at_the_set_and_once_for_the_places(network):
+    for name in ("a", "b", "c"):
+        colleges = '["tiers-lieu"]' if name != "c" else '["tiers-lieu", "coworking"]'
+        text = PLACE.replace('id = "a"', f'id = "{name}"').replace('["tiers-lieu"]', colleges)
+        (network / f"lieux/{name}.toml").write_text(text, encoding="utf-8")
+    edit(network / "criteria/tiers-lieu.toml", 'college = "tiers-lieu"', 'college = "tiers-lieux"')
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    lines = [x for x in result.stderr.splitlines() if "tiers-lieu" in x]
+    assert len(lines) == 2, result.stderr
+    assert lines[0].startswith("criteria/tiers-lieu.toml: line ")
+    assert (
+        ", [set] college: college 'tiers-lieux' is named by no place file, while 3 place files name"
+        in lines[0]
+    )
+    assert "2 of them name no other college" in lines[0]
+    assert (
+        "lieux/a.toml: line 6, [place] colleges: warning: this file and 2 others name college 'tiers-lieu'"
+        in lines[1]
+    )
+    assert "lieux/b.toml, lieux/c.toml" in lines[1]
+    assert "1 problem found" in result.stderr
+
+
+def test_a_misspelt_college_in_one_place_file_is_still_said_in_that_file(network):
+    for name, college in (("a", "tiers-lieu"), ("b", "tiers-lieus")):
+        text = PLACE.replace('id = "a"', f'id = "{name}"').replace('["tiers-lieu"]', f'["{college}"]')
+        (network / f"lieux/{name}.toml").write_text(text, encoding="utf-8")
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert "lieux/b.toml: line 6, [place] colleges:" in result.stderr
+    assert "did you mean 'tiers-lieu'?" in result.stderr
+    assert "[set] college" not in result.stderr

@@ -373,6 +373,11 @@ class PlaceCheck:
     #: The place id the file writes, when well formed, even when the file has errors: a second
     #: file using it is told in the same run (`places_from`).
     place_id: str | None = None
+    #: Each college it names that no set rates but is a near miss of one that a set rates
+    #: (college -> that one), and the problems said about its colleges: when many files name it
+    #: and none the rated one, the set's college was renamed, and `places_from` says so once.
+    misnamed: Mapping[str, str] = attrs.field(factory=dict)
+    college_problems: tuple[Problem, ...] = ()
 
     @property
     def file_warnings(self) -> tuple[Problem, ...]:
@@ -414,11 +419,18 @@ def check_place(
     unloaded = unloaded_colleges(named, catalogue) if colleges else []
     if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
         colleges = [rated_for_nothing(doc, named, catalogue, registry)]
+    misnamed = _misnamed(named, catalogue) if colleges else {}
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
         errors = (*found, *(p for p in answers_problems if p.is_error), *(p for p in colleges if p.is_error))
         return PlaceCheck(
-            None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc)
+            None,
+            errors,
+            tuple(p for p in colleges if not p.is_error),
+            unrated,
+            written_id(doc),
+            misnamed,
+            tuple(colleges),
         )
     judged = check_answers(place.answers, doc, catalogue, registry, unloaded)
     if colleges:
@@ -426,10 +438,21 @@ def check_place(
     errors = tuple(p for p in judged if p.is_error)
     warnings = tuple(p for p in judged if not p.is_error)
     if errors:
-        return PlaceCheck(None, errors, warnings, unrated, place.id)
+        return PlaceCheck(None, errors, warnings, unrated, place.id, misnamed, tuple(colleges))
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings, unrated, place.id)
+    return PlaceCheck(place, (), warnings, unrated, place.id, misnamed, tuple(colleges))
+
+
+def _misnamed(named: Iterable[str], catalogue: Catalogue) -> dict[str, str]:
+    """The colleges named that no set rates but that are near misses of one a set rates."""
+    found = {}
+    for college in named:
+        if college not in catalogue.colleges and college not in catalogue.unrated:
+            near = closest(college, catalogue.colleges)
+            if near:
+                found[college] = near[0]
+    return found
 
 
 @attrs.frozen
@@ -451,12 +474,14 @@ def places_from(
     warnings: list[Problem] = []
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
-    for doc in docs:
-        checked = check_place(doc, catalogue, registry, by_college)
+    checks = [(doc, check_place(doc, catalogue, registry, by_college)) for doc in docs]
+    renamed, covered = renamed_colleges(checks, catalogue)
+    for doc, checked in checks:
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
-        problems.extend(checked.errors)
-        warnings.extend(checked.file_warnings)
+        said_once = checked.college_problems if doc.path in covered else ()
+        problems.extend(p for p in checked.errors if p not in said_once)
+        warnings.extend(p for p in checked.file_warnings if p not in said_once)
         for college, _p in checked.unrated:  # said once for all these files, at the set (below)
             unrated[college] = unrated.get(college, 0) + 1
         if checked.place is not None:
@@ -466,8 +491,86 @@ def places_from(
     twice = duplicate_ids(ids, lambda path: line_of(path, "id"))
     problems.extend(twice)
     warnings.extend(unrated_colleges(unrated, catalogue))
+    problems.extend(p for p in renamed if p.is_error)
+    warnings.extend(p for p in renamed if not p.is_error)
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
+
+
+def renamed_colleges(
+    checks: Sequence[tuple[Document, PlaceCheck]], catalogue: Catalogue
+) -> tuple[list[Problem], set[str]]:
+    """A college a set renamed: many place files name a college no set rates, a near miss of
+    one a set rates that no file names. Said once at the set's `college` line and once for the
+    files (not once per file); the problems, and the files whose college problems they replace."""
+    named_by: dict[str, list[str]] = {}
+    for doc, _checked in checks:
+        for college in colleges_named(doc):
+            named_by.setdefault(college, []).append(doc.path)
+    renamed = {
+        old: new
+        for _doc, checked in checks
+        for old, new in checked.misnamed.items()
+        if new not in named_by and len(named_by.get(old, ())) > 1
+    }
+    if not renamed:
+        return [], set()
+    covered: set[str] = set()
+    left_out: dict[str, int] = {}  # renamed college -> files it leaves rated for no college
+    for doc, checked in checks:
+        unknown = [
+            c for c in colleges_named(doc) if c not in catalogue.colleges and c not in catalogue.unrated
+        ]
+        if unknown and all(c in renamed for c in unknown):
+            covered.add(doc.path)
+            if any(p.is_error for p in checked.college_problems):
+                for college in unknown:
+                    left_out[college] = left_out.get(college, 0) + 1
+    found: list[Problem] = []
+    for old, new in sorted(renamed.items()):
+        files = named_by[old]
+        rules = catalogue.sets[catalogue.colleges[new]].set
+        message = ngettext(
+            "college {new!r} is named by no place file, while {count} place file names {old!r}, "
+            "which no set rates",
+            "college {new!r} is named by no place file, while {count} place files name {old!r}, "
+            "which no set rates",
+            len(files),
+        ).format(new=new, old=old, count=len(files))
+        lost = left_out.get(old, 0)
+        if lost:
+            message += ngettext(
+                "; {count} of them names no other college and is left out of every output",
+                "; {count} of them name no other college and are left out of every output",
+                lost,
+            ).format(count=lost)
+        found.append(
+            Problem(
+                rules.path,
+                where(rules.lines.get("college", rules.line), "[set] college"),
+                message,
+                _(
+                    "if the college was renamed, rename it in [place] colleges of those files too; "
+                    "if not, write college = {old!r} back"
+                ).format(old=old),
+                severity="error" if lost else "warning",
+            )
+        )
+        first = next(doc for doc, _checked in checks if doc.path == files[0])
+        found.append(
+            Problem(
+                first.path,
+                where(first.locator.key_in("place", "colleges"), "[place] colleges"),
+                ngettext(
+                    "this file and {count} other name college {old!r}, which no set rates: {others}",
+                    "this file and {count} others name college {old!r}, which no set rates: {others}",
+                    len(files) - 1,
+                ).format(count=len(files) - 1, old=old, others=listed(files[1:], SHOWN, separator=", ")),
+                _("see [set] college in {path}: its set rates {new!r}").format(path=rules.path, new=new),
+                severity="warning",
+            )
+        )
+    return found, covered
 
 
 def place_key_lines(docs: Sequence[Document]) -> Callable[[str, str], int | None]:
