@@ -7,7 +7,10 @@ wording is the point).
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -218,3 +221,32 @@ def test_a_misspelt_college_in_one_place_file_is_still_said_in_that_file(network
     assert "lieux/b.toml: line 6, [place] colleges:" in result.stderr
     assert "did you mean 'tiers-lieu'?" in result.stderr
     assert "[set] college" not in result.stderr
+
+
+# --------------------------------------------------------------------------- 6. an unreadable copy of a set
+
+
+def test_an_unreadable_set_is_blamed_not_the_plugins_copy(network):
+    (network / "lieux/a.toml").write_text(PLACE, encoding="utf-8")
+    edit(
+        network / "criteria/tiers-lieu.toml", 'title = "Collège tiers-lieux"', 'title = "Collège tiers-lieux'
+    )
+    # The college plugins ship a set 'tiers-lieu': a subprocess sees them installed, as a member does.
+    result = subprocess.run(
+        [sys.executable, "-m", "tlcriteria.cli", "check", "criteria", "lieux"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANGUAGE": "en"},
+    )
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    toml = next(i for i, x in enumerate(lines) if x.startswith("criteria/tiers-lieu.toml: line 17, column"))
+    assert "malformed TOML" in lines[toml]
+    college = lines[toml + 1]
+    assert college.startswith("criteria/tiers-lieu.toml: line 20, [set] college: warning: 1 place file names")
+    assert "while this file is unreadable, and the set supplied by plugin 'tlcriteria-tiers-lieu'" in college
+    assert "[plugin " not in result.stderr
+    assert (
+        "criteria/tiers-lieu.toml is unreadable (its TOML error is below), and the set 'tiers-lieu' supplied by "
+        "plugin 'tlcriteria-tiers-lieu' is not used in its place" in result.stderr
+    )

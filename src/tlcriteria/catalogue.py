@@ -38,6 +38,7 @@ class Declared:
     extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
     path: str = ""  # its file, when it was parsed
     criterion_lines: tuple[int | None, ...] = ()  # the line of each of `criteria`, when parsed
+    unreadable: str = ""  # its file, when its TOML is malformed (what it says was picked from its text)
 
 
 @attrs.frozen
@@ -70,6 +71,9 @@ class Catalogue:
     #: College -> the file and line of the `college` of the set that rates it, left out because of
     #: its errors: the places of that college are told once, there (`place_checks.places_from`).
     unrated: Mapping[str, tuple[str, int | None]] = attrs.field(factory=dict)
+    #: Those of `unrated` whose set file is unreadable (malformed TOML): said so, not "has errors";
+    #: with the plugin whose set of the same id it replaces all the same, or "".
+    unreadable: Mapping[str, str] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -265,7 +269,16 @@ def build_catalogue(
 
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
-    notices += _copies_said(copies, [*unloaded, *(s.id for s in copies if s.id in broken)], suppliers)
+    unreadable = {i: failed[i].unreadable for i in unloaded if failed[i].unreadable}
+    with_errors = [i for i in unloaded if i not in unreadable]
+    notices += _copies_said(copies, [*with_errors, *(s.id for s in copies if s.id in broken)], suppliers)
+    notices += [
+        _(
+            "{path} is unreadable (its TOML error is below), and the set {id!r} supplied by {suppliers} is not used "
+            "in its place: no place is rated with either until the file is fixed"
+        ).format(path=path, id=set_id, suppliers=_joined(suppliers[set_id]))
+        for set_id, path in sorted(unreadable.items())
+    ]
     # Each criterion as its defining set writes it (a restated copy rates, it does not define).
     criteria = {c.id: c for rules in sets.values() for c in rules.set.criteria}
     withheld = {cid: Withheld(d.set_id, d.plugin) for d in failed.values() for cid in d.criteria}
@@ -302,6 +315,11 @@ def build_catalogue(
         frozenset(missing),
         bool(replaced) or _renames_options(criteria.values(), kinds),
         dict(sorted(unrated.items())),
+        {
+            d.college: _joined(suppliers[d.set_id]) if d.set_id in replaced_by_failed else ""
+            for d in failed.values()
+            if d.unreadable and d.college in unrated
+        },
     )
     return catalogue, problems
 

@@ -89,9 +89,10 @@ def declared_set(doc: Document) -> Declared | None:
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
+_COLLEGE_LINE = re.compile(r"""^\s*college\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
 
 
-def declared_in_text(text: str, plugin: str = "") -> Declared | None:
+def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | None:
     """The same, picked from the text of a file whose TOML is malformed.
 
     A TOML syntax error in a set must not turn every place's answers to its
@@ -100,7 +101,8 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
     answers are withheld, and sets extending it are told it has errors.
     """
     table, set_id, criteria = "", None, []
-    for line in text.splitlines():
+    college, college_line = "", None
+    for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER_LINE.match(line)
         if header:
             table = header[1] + header[2]
@@ -110,7 +112,19 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
             set_id = key[1]
         elif key and table == "[[criteria":
             criteria.append(key[1])
-    return Declared(set_id, tuple(criteria), plugin) if set_id else None
+        elif table == "[set" and not college and (named := _COLLEGE_LINE.match(line)):
+            # Its places are told once, at this line of this file (not at a plugin's copy).
+            college, college_line = named[1], number
+    if not set_id:
+        return None
+    return Declared(
+        set_id,
+        tuple(criteria),
+        plugin,
+        college,
+        (path, college_line) if college else ("", None),
+        unreadable=path,
+    )
 
 
 def failed_sets(
@@ -127,7 +141,7 @@ def failed_sets(
         if found is not None:
             failed[found.set_id] = found
     for unparsed in reading.unparsed:
-        found = declared_in_text(unparsed.text, unparsed.origin)
+        found = declared_in_text(unparsed.text, unparsed.origin, unparsed.path)
         if found is not None and found.set_id not in loaded_ids:
             failed.setdefault(found.set_id, found)
     return failed

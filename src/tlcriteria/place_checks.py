@@ -592,17 +592,37 @@ def unrated_colleges(counts: Mapping[str, int], catalogue: Catalogue) -> list[Pr
     found = []
     for college, count in sorted(counts.items()):
         path, line = catalogue.unrated[college]
+        plugin = catalogue.unreadable.get(college)
+        message = (
+            ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this file is unreadable, and the set supplied by {plugin} is not used in its place",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this file is unreadable, and the set supplied by {plugin} is not used in its place",
+                count,
+            )
+            if plugin
+            else ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this file is unreadable",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this file is unreadable",
+                count,
+            )
+            if plugin is not None
+            else ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this set has errors",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this set has errors",
+                count,
+            )
+        )
         found.append(
             Problem(
                 path,
                 where(line, "[set] college"),
-                ngettext(
-                    "{count} place file names college {college!r}: it is not rated for it "
-                    "while this set has errors",
-                    "{count} place files name college {college!r}: they are not rated for it "
-                    "while this set has errors",
-                    count,
-                ).format(count=count, college=college),
+                message.format(count=count, college=college, plugin=plugin),
                 _("fix the errors above; the place files need no change"),
                 severity="warning",
             )
