@@ -250,3 +250,106 @@ def test_an_unreadable_set_is_blamed_not_the_plugins_copy(network):
         "criteria/tiers-lieu.toml is unreadable (its TOML error is below), and the set 'tiers-lieu' supplied by "
         "plugin 'tlcriteria-tiers-lieu' is not used in its place" in result.stderr
     )
+
+
+# --------------------------------------------------------------------------- 7, 12. TOML slips in plain words
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            'colleges = ["tiers-lieu" "coworking"]',
+            "line 6, column 26: malformed TOML: a comma is missing between two values of a list "
+            '(separate the values with commas: ["a", "b"])',
+        ),
+        (
+            'colleges = [\n  "tiers-lieu"  # le nôtre\n  "coworking",\n]',
+            "line 8, column 3: malformed TOML: a comma is missing between two values of a list",
+        ),
+        (
+            'colleges = ["tiers-lieu"',
+            "malformed TOML: a list is not closed (close it with ], after its last value)",
+        ),
+    ],
+)
+def test_a_comma_left_out_of_a_list_is_named(network, written, said):
+    (network / "lieux/a.toml").write_text(
+        PLACE.replace('colleges = ["tiers-lieu"]', written), encoding="utf-8"
+    )
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert said in result.stderr
+
+
+def test_the_list_is_closed_with_a_feminine_pronoun_in_french(network):
+    (network / "lieux/a.toml").write_text(PLACE.replace('["tiers-lieu"]', '["tiers-lieu"'), encoding="utf-8")
+    result = run("check", "criteria", "lieux", lang="fr")
+    assert "une liste n’est pas fermée (fermez-la avec ], après sa dernière valeur)" in result.stderr
+
+
+@pytest.mark.parametrize("written", ["True", "FALSE"])
+def test_true_and_false_in_capitals_are_named(network, written):
+    (network / "lieux/a.toml").write_text(PLACE + f"cadre-explicite = {written}\n", encoding="utf-8")
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert "line 10, column 19: malformed TOML: true and false are written in lower case" in result.stderr
+    assert f"(write {written.lower()})" in result.stderr
+
+
+def test_an_unclosed_triple_quoted_text_names_its_line_and_its_quotes(network):
+    text = (
+        PLACE
+        + '\n[answers.co-construction]\nvalue = 3\njustification = """Les adhérents votent."\n\n[contact]\nemail = "a@example.org"\n'
+    )
+    (network / "lieux/a.toml").write_text(text, encoding="utf-8")
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert (
+        'lieux/a.toml: line 13: malformed TOML: a text opened with """ at line 13 is not closed '
+        '(close it with """, the same three quotes)'
+    ) in result.stderr
+    french = run("check", "criteria", "lieux", lang="fr")
+    assert 'un texte ouvert par """ à la ligne 13 n’est pas fermé (fermez-le avec """' in french.stderr
+
+
+# --------------------------------------------------------------------------- 8. a key in the wrong table
+
+
+def test_an_answer_under_place_and_a_place_key_under_answers_say_where_they_go(network):
+    text = PLACE.replace('colleges = ["tiers-lieu"]\n', 'colleges = ["tiers-lieu"]\nco-construction = 3\n')
+    (network / "lieux/a.toml").write_text(text + 'publics = ["habitants"]\n', encoding="utf-8")
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 1
+    assert (
+        "line 7, [place], co-construction: unknown key 'co-construction' "
+        "('co-construction' is a criterion: its answer goes in [answers], below [place])"
+    ) in result.stderr
+    assert (
+        "[answers] publics: no criteria set defines a criterion 'publics' "
+        "('publics' is a key of [place], not a criterion: move it under [place])"
+    ) in result.stderr
+
+
+# --------------------------------------------------------------------------- 9. an answer not justified
+
+
+def test_an_answer_too_short_to_be_justified_is_a_warning_of_check_as_score_marks_it(network):
+    (network / "lieux/a.toml").write_text(
+        PLACE + 'co-construction = { value = 3, justification = "ok" }\n', encoding="utf-8"
+    )
+    result = run("check", "criteria", "lieux", lang="fr")
+    assert result.exit_code == 0, result.output
+    assert (
+        "lieux/a.toml: ligne 10, [answers] co-construction: attention : non justifié : cette réponse ne rapporte "
+        "rien tant qu’elle n’est pas justifiée (le critère demande une justification d’au moins 5 caractères)"
+    ) in result.stderr
+    assert "1 avertissement" in result.stdout
+    score = run("score", "lieux", "--criteria", "criteria", lang="fr")
+    assert "! co-construction" in score.stdout and "! non justifié" in score.stdout  # the legend's word
+    assert run("check", "--strict", "criteria", "lieux").exit_code == 1
+    (network / "lieux/a.toml").write_text(
+        PLACE + 'co-construction = { value = 3, justification = "Un collège d’usagers vote." }\n',
+        encoding="utf-8",
+    )
+    assert "non justifié" not in run("check", "criteria", "lieux", lang="fr").stderr

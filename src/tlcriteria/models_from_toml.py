@@ -6,7 +6,7 @@ against the catalogue by `check_answers`, once every set is known.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
@@ -535,10 +535,13 @@ def _load_grades(
 # --------------------------------------------------------------------------- places
 
 
-def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Place | None, list[Problem]]:
+def load_place(
+    doc: Document, colleges: Iterable[str] | None = None, criteria: Container[str] = ()
+) -> tuple[Place | None, list[Problem]]:
     """Build a place from a document (answers not yet checked against criteria).
 
-    `colleges`, the colleges the criteria sets rate, are named to a file that names none.
+    `colleges`, the colleges the criteria sets rate, are named to a file that names none;
+    `criteria`, the ids of the criteria, are said to go in `[answers]` when written in `[place]`.
     """
     problems = Problems(doc)
     problems.top_level(PLACE_TOP_LEVEL, "place file")
@@ -546,7 +549,7 @@ def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Pl
     head = data.get("place")
     if not isinstance(head, dict):
         return None, problems.items
-    report = problems.in_header("place")
+    report = _answers_said(problems.in_header("place"), head, criteria)
     values = place_values(head, _no_college_said(report, head, colleges))
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -649,6 +652,22 @@ def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterab
 
     return said
 
+
+def _answers_said(report: Reporter, head: Mapping[str, Any], criteria: Container[str]) -> Reporter:
+    """`report`, saying that an answer written in `[place]` (its key a criterion's id) goes in
+    `[answers]`, rather than listing the keys of `[place]`."""
+    if not any(key in criteria and key not in PLACE_KEYS for key in head):
+        return report
+
+    def said(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+        if key in criteria and key not in PLACE_KEYS:
+            hint = _("{key!r} is a criterion: its answer goes in [answers], below [place]").format(key=key)
+        report(key, message, hint, at=at)
+
+    return said
+
+
+PLACE_KEYS = frozenset(f.name for f in PLACE_FIELDS)
 
 _SHORT_FORM = (bool, int, Decimal, str, list)
 

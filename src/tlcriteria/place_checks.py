@@ -21,7 +21,7 @@ from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .mistakes import held
 from .model import Answer, Place
-from .models_from_toml import answer_problem, answers_in, load_place
+from .models_from_toml import PLACE_KEYS, answer_problem, answers_in, load_place
 from .registry import Registry
 
 
@@ -111,7 +111,8 @@ def check_answers(
                         doc.path,
                         context(written_id),
                         _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
-                        _replaces_typo(criterion_id, catalogue)
+                        _place_key(criterion_id)
+                        or _replaces_typo(criterion_id, catalogue)
                         or _closest(criterion_id, catalogue.criteria)
                         or _("remove this answer, or check its id against the criteria sets"),
                     )
@@ -241,6 +242,13 @@ def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str,
 
 def _option_ids(value: object) -> str:
     return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
+
+
+def _place_key(written_id: str) -> str:
+    """A key of `[place]` (`publics`, `town`) written under `[answers]`: where it goes."""
+    if written_id not in PLACE_KEYS:
+        return ""
+    return _("{key!r} is a key of [place], not a criterion: move it under [place]").format(key=written_id)
 
 
 def _replaces_typo(written_id: str, catalogue: Catalogue) -> str:
@@ -409,7 +417,7 @@ def check_place(
     command): when no loaded set rates any of them, and none is left out because of its errors
     (said once, at that set), the place would be in no output, which is an error of the file.
     """
-    place, found = load_place(doc, catalogue.colleges)
+    place, found = load_place(doc, catalogue.colleges, catalogue.criteria)
     named = colleges_named(doc)
     colleges = unknown_colleges(doc, named, catalogue, registry)
     unrated: tuple[tuple[str, Problem], ...] = ()
@@ -571,6 +579,51 @@ def renamed_colleges(
             )
         )
     return found, covered
+
+
+def unsupported_answers(
+    places: Iterable[Place], docs: Sequence[Document], catalogue: Catalogue, registry: Registry
+) -> list[Problem]:
+    """A warning for each answer that earns nothing for want of the evidence its criterion asks
+    for (a justification too short, no web address): valid, but `score` marks it unsupported."""
+    from .engine import evidence_asked, outcome_of  # `check` only: not on the rating path
+
+    line_of = {d.path: d.locator for d in docs}
+    found: list[Problem] = []
+    for place in places:
+        for criterion_id, answer in place.answers.items():
+            criterion = catalogue.criteria.get(criterion_id)
+            kind = registry.kinds.get(criterion.kind) if criterion is not None else None
+            if criterion is None or kind is None or criterion.status != "active":
+                continue
+            if outcome_of(criterion, kind, place).outcome != "unsupported":
+                continue
+            asked = evidence_asked(criterion, kind, answer)
+            locator = line_of.get(place.path)
+            answers_line = locator.table("answers") if locator else None
+            line = (locator.key(criterion_id, answers_line) if locator else None) or answers_line
+            found.append(
+                Problem(
+                    place.path,
+                    where(line, f"[answers] {criterion_id}"),
+                    (
+                        _("{unsupported}: this n/a counts as a failed answer until it is justified ({asked})")
+                        if answer.na
+                        else _("{unsupported}: this answer earns nothing until it is justified ({asked})")
+                    ).format(unsupported=_("unsupported"), asked=_evidence_words(asked)),
+                    _('add url = "https://…" to the answer: { value = …, url = "…" }')
+                    if "url" in asked
+                    else _('write a sentence in its justification: { value = …, justification = "…" }'),
+                    severity="warning",
+                )
+            )
+    return found
+
+
+def _evidence_words(asked: Sequence[str]) -> str:
+    if "url" in asked:
+        return _("the criterion asks for a web address, in url or in the justification")
+    return _("the criterion asks for a justification of at least 5 characters")
 
 
 def place_key_lines(docs: Sequence[Document]) -> Callable[[str, str], int | None]:
