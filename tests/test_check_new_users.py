@@ -353,3 +353,15 @@ def test_an_answer_too_short_to_be_justified_is_a_warning_of_check_as_score_mark
         encoding="utf-8",
     )
     assert "non justifié" not in run("check", "criteria", "lieux", lang="fr").stderr
+
+
+# --------------------------------------------------------------------------- 10. the summary's plurals
+
+
+@pytest.mark.parametrize(("lang", "head"), [("fr", "1 lieu, 2 notations"), ("en", "1 place, 2 ratings")])
+def test_the_summary_counts_ratings_with_their_own_plural(network, lang, head):
+    text = PLACE.replace('["tiers-lieu"]', '["tiers-lieu", "coworking"]')
+    (network / "lieux/a.toml").write_text(text, encoding="utf-8")
+    result = run("score", "lieux", "--criteria", "criteria", "--format", "summary", lang=lang)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == head
