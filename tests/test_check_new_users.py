@@ -341,13 +341,13 @@ def test_an_answer_too_short_to_be_justified_is_a_warning_of_check_as_score_mark
     result = run("check", "criteria", "lieux", lang="fr")
     assert result.exit_code == 0, result.output
     assert (
-        "lieux/a.toml: ligne 10, [answers] co-construction: attention : non justifié : cette réponse ne rapporte "
+        "lieux/a.toml: ligne 10, [answers] co-construction: remarque : non justifié : cette réponse ne rapporte "
         "rien tant qu’elle n’est pas justifiée (le critère demande une justification d’au moins 5 caractères)"
     ) in result.stderr
-    assert "1 avertissement" in result.stdout
     score = run("score", "lieux", "--criteria", "criteria", lang="fr")
     assert "! co-construction" in score.stdout and "! non justifié" in score.stdout  # the legend's word
-    assert run("check", "--strict", "criteria", "lieux").exit_code == 1
+    # A notice: a member's answer not yet justified does not fail the working group's CI.
+    assert run("check", "--strict", "criteria", "lieux").exit_code == 0
     (network / "lieux/a.toml").write_text(
         PLACE + 'co-construction = { value = 3, justification = "Un collège d’usagers vote." }\n',
         encoding="utf-8",

@@ -584,8 +584,10 @@ def renamed_colleges(
 def unsupported_answers(
     places: Iterable[Place], docs: Sequence[Document], catalogue: Catalogue, registry: Registry
 ) -> list[Problem]:
-    """A warning for each answer that earns nothing for want of the evidence its criterion asks
-    for (a justification too short, no web address): valid, but `score` marks it unsupported."""
+    """A notice for each answer that earns nothing for want of the evidence its criterion asks
+    for (a justification too short, no web address): valid, but `score` marks it unsupported.
+    A notice, not a warning: a member's answer not yet justified is no fault of the rules, and
+    must not fail `check --strict` (the working group's CI, which checks the place files too)."""
     from .engine import evidence_asked, outcome_of  # `check` only: not on the rating path
 
     line_of = {d.path: d.locator for d in docs}
@@ -614,7 +616,7 @@ def unsupported_answers(
                     _('add url = "https://…" to the answer: { value = …, url = "…" }')
                     if "url" in asked
                     else _('write a sentence in its justification: { value = …, justification = "…" }'),
-                    severity="warning",
+                    severity="notice",
                 )
             )
     return found
