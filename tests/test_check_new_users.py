@@ -341,13 +341,13 @@ def test_an_answer_too_short_to_be_justified_is_a_warning_of_check_as_score_mark
     result = run("check", "criteria", "lieux", lang="fr")
     assert result.exit_code == 0, result.output
     assert (
-        "lieux/a.toml: ligne 10, [answers] co-construction: remarque : non justifié : cette réponse ne rapporte "
+        "lieux/a.toml: ligne 10, [answers] co-construction: attention : non justifié : cette réponse ne rapporte "
         "rien tant qu’elle n’est pas justifiée (le critère demande une justification d’au moins 5 caractères)"
     ) in result.stderr
+    assert "1 avertissement" in result.stdout
     score = run("score", "lieux", "--criteria", "criteria", lang="fr")
     assert "! co-construction" in score.stdout and "! non justifié" in score.stdout  # the legend's word
-    # A notice: a member's answer not yet justified does not fail the working group's CI.
-    assert run("check", "--strict", "criteria", "lieux").exit_code == 0
+    assert run("check", "--strict", "criteria", "lieux").exit_code == 1
     (network / "lieux/a.toml").write_text(
         PLACE + 'co-construction = { value = 3, justification = "Un collège d’usagers vote." }\n',
         encoding="utf-8",
@@ -365,3 +365,24 @@ def test_the_summary_counts_ratings_with_their_own_plural(network, lang, head):
     result = run("score", "lieux", "--criteria", "criteria", "--format", "summary", lang=lang)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == head
+
+
+def test_a_justification_without_the_address_asked_is_a_warning_and_no_evidence_at_all_is_left_to_score(
+    network,
+):
+    (network / "lieux/a.toml").write_text(
+        PLACE
+        + 'fiche-cartographie = { value = true, justification = "Voir notre fiche" }\nco-construction = 3\n',
+        encoding="utf-8",
+    )
+    result = run("check", "criteria", "lieux")
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stderr.splitlines() if "unsupported" in x]
+    assert (
+        "[answers] fiche-cartographie: warning: unsupported: this answer earns nothing until it is justified"
+        in line
+    )
+    assert "(the criterion asks for a web address, in url or in the justification)" in line
+    assert "co-construction" not in result.stderr  # nothing written: not yet justified, as score says
+    score = run("score", "lieux", "--criteria", "criteria")
+    assert "! co-construction" in score.stdout

@@ -369,8 +369,7 @@ def test_a_typo_in_replaces_is_pointed_at_and_a_rejected_rename_is_said_once(run
     result = run(runner, "check", "criteria", "places")
     assert result.exit_code == 1
     assert "'transparence-financiere' is also replaced by 'co-construction'" in result.stderr
-    # No place file is blamed (its answers not justified are notices of their own).
-    assert not [x for x in result.stderr.splitlines() if x.startswith("places/") and "unsupported:" not in x]
+    assert "places/" not in result.stderr
     assert "2 problems found" in result.stderr
 
 

@@ -584,10 +584,10 @@ def renamed_colleges(
 def unsupported_answers(
     places: Iterable[Place], docs: Sequence[Document], catalogue: Catalogue, registry: Registry
 ) -> list[Problem]:
-    """A notice for each answer that earns nothing for want of the evidence its criterion asks
-    for (a justification too short, no web address): valid, but `score` marks it unsupported.
-    A notice, not a warning: a member's answer not yet justified is no fault of the rules, and
-    must not fail `check --strict` (the working group's CI, which checks the place files too)."""
+    """A warning for each answer whose evidence is written but not enough for its criterion (a
+    justification under 5 characters, a url that is no web address): valid, but `score` marks
+    it unsupported and it earns nothing. An answer with no evidence at all is left to `score`
+    and `report`: not yet justified, by choice or for now, it is no slip of the file."""
     from .engine import evidence_asked, outcome_of  # `check` only: not on the rating path
 
     line_of = {d.path: d.locator for d in docs}
@@ -598,6 +598,8 @@ def unsupported_answers(
             kind = registry.kinds.get(criterion.kind) if criterion is not None else None
             if criterion is None or kind is None or criterion.status != "active":
                 continue
+            if not (answer.justification.strip() or answer.url.strip()):
+                continue  # nothing written: not justified yet, which score says
             if outcome_of(criterion, kind, place).outcome != "unsupported":
                 continue
             asked = evidence_asked(criterion, kind, answer)
@@ -616,7 +618,7 @@ def unsupported_answers(
                     _('add url = "https://…" to the answer: { value = …, url = "…" }')
                     if "url" in asked
                     else _('write a sentence in its justification: { value = …, justification = "…" }'),
-                    severity="notice",
+                    severity="warning",
                 )
             )
     return found

@@ -62,7 +62,7 @@ def check(
     valid = places_from(place_docs, catalogue, registry, by_college=True)
     places, warnings = valid.places, list(valid.warnings)
     problems += valid.problems
-    warnings += unsupported_answers(places, place_docs, catalogue, registry)  # notices: score marks them !
+    warnings += unsupported_answers(places, place_docs, catalogue, registry)  # score marks them !
     network_docs = [d for d in docs if d.kind == "network"]
     # The network file of places no network file given covers: beside them or one folder up, as
     # the questionnaire finds it (`network_file`: paths only, the file read once if found).
