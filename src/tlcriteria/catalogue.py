@@ -338,13 +338,14 @@ def _besides_errors(
     found: list[Problem] = []
     provisional: dict[str, ResolvedSet] = {}
     for loaded in partly:
-        rules = ResolvedSet(loaded.set, loaded.set.criteria, "", theme_titles=loaded.set.themes)
+        partial = loaded[0]
+        rules = ResolvedSet(partial, partial.criteria, "", theme_titles=partial.themes)
         provisional.setdefault(rules.id, rules)
         scheme = schemes.get(rules.scheme)
         if scheme is not None:
             held(scheme.check_set, rules.id)(rules, kinds, _partly_reporter(loaded, rules, found))
     renames: list[Problem] = []
-    everyone = {**{c.id: c for p in partly for c in p.set.criteria}, **criteria}
+    everyone = {**{c.id: c for p, _grades_ok in partly for c in p.criteria}, **criteria}
     _replacements({**provisional, **sets}, everyone, renames)
     return found + [p for p in renames if p not in said]
 
@@ -353,12 +354,13 @@ def _partly_reporter(loaded: PartlyLoaded, rules: ResolvedSet, found: list[Probl
     """A scheme's problems about a set partly loaded, kept when about its grades (when they
     loaded as written) or one of its criteria that loaded: not about the whole set, which
     misses the criteria its errors left out."""
-    own = {c.id for c in loaded.set.criteria}
+    partial, grades_ok = loaded
+    own = {c.id for c in partial.criteria}
 
     def report(where: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
         named = where.partition('"')[2].partition('"')[0]
         about_grades = where.startswith("[[grades]]")
-        if (about_grades and loaded.grades_ok) or (not about_grades and named in own):
+        if (about_grades and grades_ok) or (not about_grades and named in own):
             found.append(Problem(rules.set.path, located(rules, where), message, hint))
 
     return report

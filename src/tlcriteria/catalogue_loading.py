@@ -89,7 +89,8 @@ def declared_set(doc: Document) -> Declared | None:
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
-_COLLEGE_LINE = re.compile(r"""^\s*college\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
+#: Compiled when first needed (by `re`): only a malformed set file is read this way.
+_COLLEGE_LINE = r"""^\s*college\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']"""
 
 
 def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | None:
@@ -112,7 +113,7 @@ def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | 
             set_id = key[1]
         elif key and table == "[[criteria":
             criteria.append(key[1])
-        elif table == "[set" and not college and (named := _COLLEGE_LINE.match(line)):
+        elif table == "[set" and not college and (named := re.match(_COLLEGE_LINE, line)):
             # Its places are told once, at this line of this file (not at a plugin's copy).
             college, college_line = named[1], number
     if not set_id:

@@ -507,9 +507,10 @@ def _key_parts(line: str) -> tuple[str, ...] | None:
     return _parts(key["key"]) if key else None
 
 
-#: What starts a value: a text, a number, a date, true or false, a list, a { … } table.
-_VALUE_START = re.compile(r"""["'0-9+\-\[{]|true|false|inf|nan""")
-_WORD = re.compile(r"[A-Za-z]+")
+#: What starts a value: a text, a number, a date, true or false, a list, a { … } table
+#: (patterns of a file TOML refuses: compiled then, by `re`, not at start-up).
+_VALUE_START = r"""["'0-9+\-\[{]|true|false|inf|nan"""
+_WORD = r"[A-Za-z]+"
 
 
 def _slip(text: str, message: str, line: int, column: int) -> tuple[str, str] | None:
@@ -523,14 +524,14 @@ def _slip(text: str, message: str, line: int, column: int) -> tuple[str, str] | 
     # A value where "," or "]" was expected; not a [table] header below a list left open.
     if (
         message.startswith("Unclosed array")
-        and _VALUE_START.match(rest)
+        and re.match(_VALUE_START, rest)
         and not _HEADER.match(lines[line - 1])
     ):
         return (
             _("a comma is missing between two values of a list"),
             _('separate the values with commas: ["a", "b"]'),
         )
-    word = _WORD.match(rest)
+    word = re.match(_WORD, rest)
     if message.startswith("Invalid value") and word and word[0].lower() in ("true", "false"):
         return (
             _("true and false are written in lower case"),

@@ -12,8 +12,6 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
-import attrs
-
 from .documents import Document, Locator, where
 from .errors import Problem, closest, did_you_mean, known_names
 from .fields import (
@@ -157,16 +155,11 @@ def load_set(
     return (None, problems) if problems else (loaded, [])
 
 
-@attrs.frozen
-class PartlyLoaded:
-    """What loaded of a set file with errors: its criteria and grades without errors.
-
-    Checks that do not depend on those errors (the scheme's checks of its grades,
-    its renames) still run on it, so that one error does not hide another.
-    """
-
-    set: CriteriaSet
-    grades_ok: bool  # no [[grades]] table has an error: the grades are as written
+#: What loaded of a set file with errors (its criteria and grades without errors), and whether
+#: no [[grades]] table has an error (the grades are then as written). Checks that do not depend
+#: on those errors (the scheme's checks of its grades, its renames) still run on it, so that one
+#: error does not hide another. A plain pair: nothing to build at start-up.
+PartlyLoaded = tuple[CriteriaSet, bool]
 
 
 def partly_loaded_set(
@@ -174,7 +167,7 @@ def partly_loaded_set(
 ) -> PartlyLoaded | None:
     """What loaded of a set file that `load_set` refuses (None when not even its id is valid)."""
     loaded, _problems, grades_ok = _set_from(doc, kinds, schemes)
-    return None if loaded is None else PartlyLoaded(loaded, grades_ok)
+    return None if loaded is None else (loaded, grades_ok)
 
 
 def _set_from(
@@ -549,7 +542,7 @@ def load_place(
     head = data.get("place")
     if not isinstance(head, dict):
         return None, problems.items
-    report = _answers_said(problems.in_header("place"), head, criteria)
+    report = _answers_said(problems.in_header("place"), criteria) if criteria else problems.in_header("place")
     values = place_values(head, _no_college_said(report, head, colleges))
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -653,11 +646,10 @@ def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterab
     return said
 
 
-def _answers_said(report: Reporter, head: Mapping[str, Any], criteria: Container[str]) -> Reporter:
+def _answers_said(report: Reporter, criteria: Container[str]) -> Reporter:
     """`report`, saying that an answer written in `[place]` (its key a criterion's id) goes in
-    `[answers]`, rather than listing the keys of `[place]`."""
-    if not any(key in criteria and key not in PLACE_KEYS for key in head):
-        return report
+    `[answers]`, rather than listing the keys of `[place]`. Judged only when a key is reported:
+    most files have nothing to report."""
 
     def said(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
         if key in criteria and key not in PLACE_KEYS:

@@ -381,10 +381,9 @@ class PlaceCheck:
     #: The place id the file writes, when well formed, even when the file has errors: a second
     #: file using it is told in the same run (`places_from`).
     place_id: str | None = None
-    #: Each college it names that no set rates but is a near miss of one that a set rates
-    #: (college -> that one), and the problems said about its colleges: when many files name it
-    #: and none the rated one, the set's college was renamed, and `places_from` says so once.
-    misnamed: Mapping[str, str] = attrs.field(factory=dict)
+    #: The problems said about the colleges it names: when many files name a near miss of a
+    #: college a set rates, and none that college, the set's college was renamed, and
+    #: `places_from` says so once instead (`renamed_colleges`).
     college_problems: tuple[Problem, ...] = ()
 
     @property
@@ -427,7 +426,6 @@ def check_place(
     unloaded = unloaded_colleges(named, catalogue) if colleges else []
     if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
         colleges = [rated_for_nothing(doc, named, catalogue, registry)]
-    misnamed = _misnamed(named, catalogue) if colleges else {}
     if place is None:
         answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
         errors = (*found, *(p for p in answers_problems if p.is_error), *(p for p in colleges if p.is_error))
@@ -437,7 +435,6 @@ def check_place(
             tuple(p for p in colleges if not p.is_error),
             unrated,
             written_id(doc),
-            misnamed,
             tuple(colleges),
         )
     judged = check_answers(place.answers, doc, catalogue, registry, unloaded)
@@ -446,10 +443,10 @@ def check_place(
     errors = tuple(p for p in judged if p.is_error)
     warnings = tuple(p for p in judged if not p.is_error)
     if errors:
-        return PlaceCheck(None, errors, warnings, unrated, place.id, misnamed, tuple(colleges))
+        return PlaceCheck(None, errors, warnings, unrated, place.id, tuple(colleges))
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings, unrated, place.id, misnamed, tuple(colleges))
+    return PlaceCheck(place, (), warnings, unrated, place.id, tuple(colleges) if colleges else ())
 
 
 def _misnamed(named: Iterable[str], catalogue: Catalogue) -> dict[str, str]:
@@ -487,9 +484,12 @@ def places_from(
     for doc, checked in checks:
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
-        said_once = checked.college_problems if doc.path in covered else ()
-        problems.extend(p for p in checked.errors if p not in said_once)
-        warnings.extend(p for p in checked.file_warnings if p not in said_once)
+        if doc.path in covered:  # its college problems are said once for all the files
+            problems.extend(p for p in checked.errors if p not in checked.college_problems)
+            warnings.extend(p for p in checked.file_warnings if p not in checked.college_problems)
+        else:
+            problems.extend(checked.errors)
+            warnings.extend(checked.file_warnings)
         for college, _p in checked.unrated:  # said once for all these files, at the set (below)
             unrated[college] = unrated.get(college, 0) + 1
         if checked.place is not None:
@@ -511,14 +511,21 @@ def renamed_colleges(
     """A college a set renamed: many place files name a college no set rates, a near miss of
     one a set rates that no file names. Said once at the set's `college` line and once for the
     files (not once per file); the problems, and the files whose college problems they replace."""
+    misnamed = {
+        doc.path: near
+        for doc, checked in checks
+        if checked.college_problems and (near := _misnamed(colleges_named(doc), catalogue))
+    }
+    if not misnamed:
+        return [], set()  # the usual case: not a word more per file
     named_by: dict[str, list[str]] = {}
     for doc, _checked in checks:
         for college in colleges_named(doc):
             named_by.setdefault(college, []).append(doc.path)
     renamed = {
         old: new
-        for _doc, checked in checks
-        for old, new in checked.misnamed.items()
+        for near in misnamed.values()
+        for old, new in near.items()
         if new not in named_by and len(named_by.get(old, ())) > 1
     }
     if not renamed:
