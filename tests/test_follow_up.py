@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,50 @@ def test_table_md_and_csv(runner, net):
         main, ["--lang", "fr", "report", str(net), "--criteria", str(net.parent / "criteria")]
     ).stdout
     assert "à actualiser" in french
+
+
+NORMANDIE = Path(__file__).resolve().parent.parent / "examples" / "normandie"
+LISTS = ("disputed", "unreviewed", "missing_evidence", "unanswered")
+
+
+def titles_in(lang: str) -> dict[str, str]:
+    """Every criterion's title as the rule files write it, in `lang` (`title_en` in English)."""
+    found = {}
+    for path in sorted((NORMANDIE.parent.parent / "criteria").glob("*.toml")):
+        for c in tomllib.loads(path.read_text(encoding="utf-8")).get("criteria", []):
+            found[c["id"]] = c.get("title_en", c["title"]) if lang == "en" else c["title"]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_lists_name_criteria_by_title_and_json_keeps_their_ids(runner, lang):
+    """`tlcriteria report examples/normandie`: criteria not reviewed, disputed, without their
+    evidence or unanswered by their titles, in the report's language, as `advise` names them."""
+    args = ["--lang", lang, "report", str(NORMANDIE), "--criteria", str(NORMANDIE.parent.parent / "criteria")]
+
+    def out(*extra: str) -> str:
+        result = runner.invoke(main, [*args, *extra])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    titles = titles_in(lang)
+    records = json.loads(out("--format", "json"))
+    cabane = next(r for r in records if (r["place"], r["set"]) == ("la-cabane-pretendue", "tiers-lieu"))
+    assert cabane["missing_evidence"] == ["role-politique", "fiche-cartographie"]  # JSON: ids
+    assert cabane["unanswered"] == ["tl-structures-relais"]
+    assert any(r["disputed"] for r in records) and any(r["unreviewed"] for r in records)
+    separator = " ; " if lang == "fr" else "; "  # titles may hold commas
+    md = [line.split(" | ") for line in out("--format", "md").splitlines()[2:]]
+    rows = list(csv.reader(io.StringIO(out("--format", "csv"))))[1:]
+    table = out()
+    assert len(md) == len(rows) == len(records)
+    columns = (6, 7, 8, 9)  # DISPUTED, UNREVIEWED, MISSING EVIDENCE, UNANSWERED
+    for record, md_row, csv_row in zip(records, md, rows, strict=True):
+        for key, column in zip(LISTS, columns, strict=True):
+            shown = separator.join(titles[c] for c in record[key])
+            assert md_row[column] == csv_row[column] == shown, (record["place"], key)
+            if 0 < len(record[key]) <= 3:  # longer lists are counted in the terminal table
+                assert shown in table
+    for criterion in {c for r in records for key in LISTS for c in r[key]}:
+        assert criterion not in table and all(criterion not in cell for row in rows for cell in row)
+    assert titles["role-politique"] in table

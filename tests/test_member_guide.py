@@ -34,7 +34,9 @@ def score(*args: str | Path) -> str:
 
 def themes(output: str) -> dict[str, str]:
     line = next(x for x in output.splitlines() if x.strip().startswith("thèmes :"))
-    return {name.strip(): figure for name, figure in re.findall(r"([^,]+?) (\d+,\d) %", line.split(":", 1)[1])}
+    return {
+        name.strip(): figure for name, figure in re.findall(r"([^,]+?) (\d+,\d) %", line.split(":", 1)[1])
+    }
 
 
 def test_la_serre_chimerique_is_held_at_c_by_the_pass_and_gets_a_with_it(tmp_path: Path):

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from tlcriteria.cli import main
-from tlcriteria.files import FOLDER_MARK
 from tlcriteria.formats.geojson import PALETTE, UNRATED
 from tlcriteria.formats.site.badges import contrast, text_colour
+from tlcriteria.output_mark import FOLDER_MARK
 from tlcriteria.weburl import is_web_address as web_address
 
 from .site_network import HOSTILE_NAMES, LONG_TEXT, REPO, make_network, publish_site
@@ -146,6 +146,30 @@ def test_badges_are_accessible_svg_with_the_network_name(site):
     label = root.get("aria-label")
     assert "Tiers-Lieux Normands" in label and "coworking" in label and "A" in label
     assert root.find("{http://www.w3.org/2000/svg}title").text == label
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_badges_name_the_college_by_the_title_the_pages_show(lang, example_fr, example_en):
+    """« Réseau des Tiers-Lieux Normands · Collège tiers-lieux », no longer « · tiers-lieu »: the
+    college as the site's pages name it (the English site: its English title); files by id."""
+    folder = (example_fr if lang == "fr" else example_en)[0]
+    network = "Réseau des Tiers-Lieux Normands"
+    names = college_names(folder)
+    assert names["tiers-lieu"] == ("Collège tiers-lieux" if lang == "fr" else "Tiers-lieux college")
+    page = parse(folder / "lieux" / "la-halle-songeuse" / "index.html")
+    alts = {img.get("src"): img.get("alt") for img in page.iter("img")}
+    for college, title in names.items():
+        badge = f"badges/la-halle-songeuse-{college}.svg"  # a stable address: by the college's id
+        root = ET.fromstring((folder / badge).read_text(encoding="utf-8"))
+        left, grade = (t.text for t in root.iter(f"{SVG}text"))
+        assert left == f"{network} · {title}"
+        said = f"{network}, {title} : note {grade}" if lang == "fr" else f"{network}, {title}: grade {grade}"
+        assert root.get("aria-label") == root.find(f"{SVG}title").text == said
+        assert alts[f"../../{badge}"] == said  # the page's image says what the badge says
+        assert f"collège {college}" not in said and f"{college} college" not in said
 
 
 @pytest.mark.parametrize("colour", [*PALETTE, UNRATED])

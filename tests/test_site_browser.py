@@ -217,3 +217,28 @@ def test_public_filter_of_the_example_network_follows_its_usual_words(driver, tm
     choice.select_by_visible_text("étudiants")
     found = rows(driver)
     assert found and all("étudiants" in r[6] for r in found)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_badges_text_fits_its_box(lang, tmp_path):
+    """The badges name colleges by their titles (« Collège tiers-lieux »), longer than their ids:
+    each text still fits its box as chromium draws it, with a wide network name too (capitals,
+    W, letters outside ASCII), and the box is not much wider than its text."""
+    from .site_network import REPO
+
+    require_browser()
+    network = "WWW MŒURS & ÉMOIS — Réseau Ω"
+    publish_site(REPO / "examples" / "normandie", tmp_path / "public", "--lang", lang, "--network", network)
+    badges = sorted((tmp_path / "public" / "assets" / "badges").glob("*.svg"))
+    assert len(badges) >= 3
+    with chromium(800, 200) as browser:
+        for badge in badges:
+            browser.get(badge.as_uri())
+            measured = browser.execute_script(
+                "const texts = document.querySelectorAll('text'), boxes = document.querySelectorAll('rect');"
+                "return [...texts].map((t, i) => [t.textContent, t.getComputedTextLength(),"
+                " boxes[i].width.baseVal.value]);"
+            )
+            assert measured[0][0].startswith(network + " · ")
+            for text, length, box in measured:
+                assert length + 8 <= box <= 1.4 * length + 12, (badge.name, text, length, box)

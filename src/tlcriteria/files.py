@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .output_mark import FOLDER_MARK, is_marked
+
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`.
@@ -56,10 +58,6 @@ def atomic_writer(path: str | Path) -> Iterator[Callable[[str], object]]:
         raise
 
 
-#: Written in every folder `replace_folder` fills: only such a folder may be replaced.
-FOLDER_MARK = ".tlcriteria-output"
-
-
 class NotOurFolder(Exception):
     """The target folder holds files tlcriteria did not write: it is left alone."""
 
@@ -71,9 +69,7 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     that exists, is not empty and was not written by tlcriteria is never replaced.
     """
     target = Path(target)
-    if target.exists() and (
-        not target.is_dir() or (any(target.iterdir()) and not (target / FOLDER_MARK).exists())
-    ):
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not is_marked(target))):
         raise NotOurFolder(str(target))
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)

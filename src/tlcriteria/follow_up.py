@@ -3,7 +3,8 @@
 Stale, unsigned or badly signed, unreviewed or disputed criteria, missing
 evidence, unanswered criteria, and the next-grade advice in one line. Built
 from ratings that carry their `Trust` (tlcriteria.trust); rendered as a
-terminal table, Markdown, CSV or JSON.
+terminal table, Markdown, CSV or JSON. The criteria are named by their titles,
+as `advise` names them; JSON keeps their ids.
 """
 
 from __future__ import annotations
@@ -18,12 +19,17 @@ import attrs
 
 from .advice import Advice, next_grade
 from .advice_view import criterion_title
-from .i18n import N_, _
+from .frozen import FrozenDict
+from .i18n import N_, _, listed
 from .interfaces import AnswerKind, RatingScheme
 from .model import Rating
 from .text_tables import text_table
 
 FORMATS = ("table", "md", "csv", "json")
+
+
+def _frozen(titles: Mapping[str, str]) -> Mapping[str, str]:
+    return FrozenDict(titles)
 
 
 @attrs.frozen
@@ -41,9 +47,15 @@ class FollowUp:
     missing_evidence: tuple[str, ...]
     unanswered: tuple[str, ...]
     advice: str
+    #: The title of each criterion the lists name, by id, in the report's language (not in JSON).
+    titles: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=_frozen, repr=False)
 
     def record(self) -> dict[str, Any]:
-        return attrs.asdict(self, value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v)
+        return attrs.asdict(
+            self,
+            filter=lambda a, _v: a.name != "titles",
+            value_serializer=lambda _i, _a, v: list(v) if isinstance(v, tuple) else v,
+        )
 
 
 def advice_line(advice: Advice) -> str:
@@ -52,7 +64,8 @@ def advice_line(advice: Advice) -> str:
         return _("best grade reached") if advice.at_best else ""
     if not advice.reachable or not advice.changes:
         return _("{target}: not reachable by weak or missing answers alone").format(target=advice.target)
-    titles = ", ".join(criterion_title(c) for c in advice.changes)  # as `advise` names them
+    # As `advise` names them; a semicolon between titles, which may hold commas.
+    titles = listed(criterion_title(c.criterion) for c in advice.changes)
     return _("{target}: work on {titles}").format(target=advice.target, titles=titles)
 
 
@@ -64,6 +77,10 @@ def follow_up(
     answered = [r.criterion.id for r in rating.results if r.answer is not None]
     verdicts = checked.criteria if checked else {}
     advice = next_grade(rating.place, rating.rules, kinds, scheme) if advise else None
+    unreviewed = tuple(c for c in answered if c not in verdicts)
+    disputed = tuple(c for c, v in verdicts.items() if v == "disputed")
+    missing_evidence = tuple(r.criterion.id for r in rating.results if r.outcome == "unsupported")
+    named = {*unreviewed, *disputed, *missing_evidence, *rating.unanswered}
     return FollowUp(
         place=rating.place.id,
         name=rating.place.name,
@@ -73,11 +90,14 @@ def follow_up(
         stale=trust.stale if trust else False,
         signature=trust.signature if trust else None,
         verification=checked.overall if checked else None,
-        unreviewed=tuple(c for c in answered if c not in verdicts),
-        disputed=tuple(c for c, v in verdicts.items() if v == "disputed"),
-        missing_evidence=tuple(r.criterion.id for r in rating.results if r.outcome == "unsupported"),
+        unreviewed=unreviewed,
+        disputed=disputed,
+        missing_evidence=missing_evidence,
         unanswered=rating.unanswered,
         advice=advice_line(advice) if advice else "",
+        titles={
+            r.criterion.id: criterion_title(r.criterion) for r in rating.results if r.criterion.id in named
+        },
     )
 
 
@@ -105,8 +125,8 @@ def cell(row: FollowUp, key: str, short: bool = False) -> str:
         shown = row.assessed or "—"
         return shown + (" " + _("(stale)") if row.stale else "")
     value = getattr(row, key)
-    if isinstance(value, tuple):
-        return str(len(value)) if short and len(value) > 3 else ", ".join(value)
+    if isinstance(value, tuple):  # criteria, by title (an id no result names stays as it is)
+        return str(len(value)) if short and len(value) > 3 else listed(row.titles.get(c, c) for c in value)
     if key == "signature" and value is not None:
         from .i18n import current_language
         from .signatures import STATE_LABELS

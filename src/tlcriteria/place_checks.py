@@ -52,13 +52,14 @@ def check_answers(
     catalogue: Catalogue,
     registry: Registry,
     unloaded: Sequence[str] = (),
-) -> list[Problem]:
-    """Answers against the catalogue: known criterion, n/a allowed, value valid.
+) -> tuple[list[Problem], list[str]]:
+    """Answers against the catalogue: known criterion, n/a allowed, value valid; and the ids
+    of the answers no loaded set defines when the place names colleges whose set is not loaded
+    (`unloaded`: a plugin disabled or broken; they may be that set's criteria), which are no
+    problem of their own: the colleges' warning says them (`unloaded_college`).
 
-    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings, and so
-    are answers no loaded set defines when the place names colleges whose set is not loaded
-    (`unloaded`: a plugin disabled or broken; they may be that set's criteria). Answers under
-    a replaced id or to a retired criterion are notices (SPEC §8).
+    Answers to criteria of plugin sets left out (`Catalogue.withheld`) are warnings. Answers
+    under a replaced id or to a retired criterion are notices (SPEC §8).
     """
     problems: list[Problem] = []
     criteria = catalogue.criteria
@@ -138,28 +139,7 @@ def check_answers(
                 severity="warning",
             )
         )
-    if unplaced:
-        problems.append(
-            Problem(
-                doc.path,
-                where(doc.locator.table("answers"), "[answers]"),
-                ngettext(
-                    "the answer to {ids} is not used: no loaded criteria set defines it; it may be a "
-                    "criterion of college {colleges}, whose criteria set is not loaded",
-                    "the answers to {ids} are not used: no loaded criteria set defines them; they may be "
-                    "criteria of college {colleges}, whose criteria set is not loaded",
-                    len(unplaced),
-                ).format(
-                    ids=listed((repr(i) for i in unplaced), SHOWN, separator=", "),
-                    colleges=", ".join(repr(c) for c in unloaded),
-                ),
-                _("{why}; keep these answers: they count once it is loaded").format(
-                    why=set_not_loaded(registry)
-                ),
-                severity="warning",
-            )
-        )
-    return problems
+    return problems, unplaced
 
 
 def _plugins_off(registry: Registry) -> list[str]:
@@ -296,6 +276,43 @@ def unknown_colleges(
     ]
 
 
+def kept_answers(unplaced: Sequence[str]) -> str:
+    """What becomes of the answers that may be criteria of a college whose set is not loaded."""
+    return ngettext(
+        "its answer to {ids}, which no loaded criteria set defines, is kept, unrated",
+        "its answers to {ids}, which no loaded criteria set defines, are kept, unrated",
+        len(unplaced),
+    ).format(ids=listed((repr(i) for i in unplaced), SHOWN, separator=", "))
+
+
+def keep_them(hint: str) -> str:
+    return _("{why}; keep these answers: they count once it is loaded").format(why=hint)
+
+
+def unloaded_college(
+    doc: Document, unloaded: Sequence[str], unplaced: Sequence[str], catalogue: Catalogue, registry: Registry
+) -> Problem:
+    """The one warning of a place naming colleges whose set is not loaded (a plugin disabled or
+    broken) and answering criteria no loaded set defines: the place is not rated for them, and
+    those answers, maybe theirs, are kept. One line for both: they have one cause."""
+    return Problem(
+        doc.path,
+        where(doc.locator.key_in("place", "colleges"), "[place] colleges"),
+        listed(
+            [
+                ngettext(
+                    "no criteria set rates college {colleges}, so the place is not rated for it",
+                    "no criteria set rates colleges {colleges}, so the place is not rated for them",
+                    len(unloaded),
+                ).format(colleges=", ".join(repr(c) for c in unloaded)),
+                kept_answers(unplaced),
+            ]
+        ),
+        keep_them(set_not_loaded(registry)),
+        severity="warning",
+    )
+
+
 def unloaded_colleges(named: Iterable[str], catalogue: Catalogue) -> list[str]:
     """The colleges a place names whose set is not loaded at all (a plugin disabled, broken or
     not installed): neither rated, nor left out because of its errors, nor a near miss of a
@@ -327,22 +344,33 @@ def _unrated_college_hint(
 
 
 def rated_for_nothing(
-    doc: Document, named: Sequence[str], catalogue: Catalogue, registry: Registry
+    doc: Document,
+    named: Sequence[str],
+    catalogue: Catalogue,
+    registry: Registry,
+    unplaced: Sequence[str] = (),
 ) -> Problem:
-    """The error of a place none of whose colleges is rated: it would be in no output at all."""
+    """The error of a place none of whose colleges is rated: it would be in no output at all;
+    with the answers that may be criteria of its colleges (`unplaced`), kept (one line for both)."""
     colleges = sorted(catalogue.colleges)
     near = [did_you_mean(c, colleges) for c in named if closest(c, colleges)]
+    message = ngettext(
+        "no criteria set rates college {colleges}, the only college the place names: "
+        "it would be rated for none, and left out of every output",
+        "no criteria set rates colleges {colleges}, the colleges the place names: "
+        "it would be rated for none, and left out of every output",
+        len(named),
+    ).format(colleges=", ".join(repr(c) for c in named))
+    if near:
+        hint = near[0]
+    elif unplaced:  # as `unloaded_college` says it
+        hint = set_not_loaded(registry)
+    else:
+        hint = _unrated_college_hint(named[0], colleges, catalogue, registry)
+    if unplaced:
+        message, hint = listed([message, kept_answers(unplaced)]), keep_them(hint)
     return Problem(
-        doc.path,
-        where(doc.locator.key_in("place", "colleges"), "[place] colleges"),
-        ngettext(
-            "no criteria set rates college {colleges}, the only college the place names: "
-            "it would be rated for none, and left out of every output",
-            "no criteria set rates colleges {colleges}, the colleges the place names: "
-            "it would be rated for none, and left out of every output",
-            len(named),
-        ).format(colleges=", ".join(repr(c) for c in named)),
-        near[0] if near else _unrated_college_hint(named[0], colleges, catalogue, registry),
+        doc.path, where(doc.locator.key_in("place", "colleges"), "[place] colleges"), message, hint
     )
 
 
@@ -424,11 +452,16 @@ def check_place(
         missing = [c for c in named if c not in catalogue.colleges]
         unrated = tuple((c, p) for c, p in zip(missing, colleges, strict=True) if c in catalogue.unrated)
     unloaded = unloaded_colleges(named, catalogue) if colleges else []
+    answers = answers_in(doc) if place is None else place.answers
+    judged, unplaced = check_answers(answers, doc, catalogue, registry, unloaded)
     if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
-        colleges = [rated_for_nothing(doc, named, catalogue, registry)]
+        colleges = [rated_for_nothing(doc, named, catalogue, registry, unplaced)]
+    elif unplaced:  # the unloaded colleges and the answers that may be theirs, in one warning
+        missing = [c for c in named if c not in catalogue.colleges]
+        colleges = [p for c, p in zip(missing, colleges, strict=True) if c not in unloaded]
+        colleges.append(unloaded_college(doc, unloaded, unplaced, catalogue, registry))
     if place is None:
-        answers_problems = check_answers(answers_in(doc), doc, catalogue, registry, unloaded)
-        errors = (*found, *(p for p in answers_problems if p.is_error), *(p for p in colleges if p.is_error))
+        errors = (*found, *(p for p in judged if p.is_error), *(p for p in colleges if p.is_error))
         return PlaceCheck(
             None,
             errors,
@@ -437,7 +470,6 @@ def check_place(
             written_id(doc),
             tuple(colleges),
         )
-    judged = check_answers(place.answers, doc, catalogue, registry, unloaded)
     if colleges:
         judged += colleges
     errors = tuple(p for p in judged if p.is_error)

@@ -114,7 +114,7 @@ def test_without_the_plugin_its_places_are_rated_for_nothing_and_their_answers_k
     # Its places name only its college: each is an error of its file, rated for nothing.
     assert "the only college the place names: it would be rated for none" in result.stderr
     # Their answers may be its set's criteria: warnings naming the plugin, never « remove this answer ».
-    assert "they may be criteria of college 'repair-cafe'" in result.stderr
+    assert "its answers to 'rc-" in result.stderr and "are kept, unrated" in result.stderr
     assert "plugin 'example' is disabled or broken" in result.stderr
     assert "no criteria set defines a criterion 'rc-ouverture'" not in result.stderr
 
@@ -232,3 +232,34 @@ def test_the_place_schema_lists_the_plugins_criteria_without_criteria_folders(ru
     assert answers["additionalProperties"] is False
     disabled = runner.invoke(main, ["--disable-plugin", "example", "schema", "--kind", "place"])
     assert "properties" not in json.loads(disabled.stdout)["properties"]["answers"]  # generic
+
+
+def test_the_badges_name_the_plugins_college_as_its_pages_do(example_plugin, tmp_path):
+    """A plugin's college gets what a built-in's gets: its badges say the set's title, as the
+    site's pages name it (the English site: « repair-cafe college », its set having no title_en)."""
+    import xml.etree.ElementTree as ET
+
+    import html5lib
+
+    svg = "{http://www.w3.org/2000/svg}"
+    for lang in ("fr", "en"):
+        target = tmp_path / lang
+        args = ["--lang", lang, "publish", str(DEMO), "--format", "site", "--date", "2026-12-01"]
+        result = fr_runner().invoke(main, [*args, "--network", "Réseau", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        page = html5lib.parse(
+            (target / "colleges" / "repair-cafe" / "index.html").read_text(encoding="utf-8"),
+            namespaceHTMLElements=False,
+        )
+        title = "".join(page.find(".//h1").itertext())
+        assert title == (
+            "Collège repair cafés (exemple de plugin)" if lang == "fr" else "repair-cafe college"
+        )
+        badges = sorted((target / "badges").glob("*-repair-cafe.svg"))  # by the college's id
+        assert len(badges) == 3
+        for badge in badges:
+            root = ET.fromstring(badge.read_text(encoding="utf-8"))
+            left, grade = (t.text for t in root.iter(f"{svg}text"))
+            assert left == f"Réseau · {title}"
+            said = f"Réseau, {title} : note {grade}" if lang == "fr" else f"Réseau, {title}: grade {grade}"
+            assert root.get("aria-label") == said

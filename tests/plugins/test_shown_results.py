@@ -125,7 +125,7 @@ def test_a_scheme_shows_the_results_of_the_set_it_grades_by(runner, plugin_env, 
     result = runner.invoke(main, ["report", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.stdout)
-    assert row["missing_evidence"] == ["s-ouvert"] and row["advice"] == "A: work on Ouvert, Charte"
+    assert row["missing_evidence"] == ["s-ouvert"] and row["advice"] == "A: work on Ouvert; Charte"
 
 
 def test_without_shown_results_the_rating_keeps_the_sets_own_none_here(runner, plugin_env, tmp_path):

@@ -206,7 +206,8 @@ class PlaceWriter:
             name = badge_name(item)
             path = f"{self.folder}/assets/badges/{name}"
             if not os.path.exists(path):
-                svg = badge_svg(self.info.network, item.row.college, item.row.grade, item.colour)
+                college = self.info.college_title(item.row.college)  # as the pages name it
+                svg = badge_svg(self.info.network, college, item.row.grade, item.colour)
                 aside = f"{self.folder}/assets/badges/.{name}.{os.getpid()}"
                 _put(aside, svg)
                 os.replace(aside, path)

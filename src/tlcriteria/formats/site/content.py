@@ -75,7 +75,7 @@ def criterion_title(criterion: Criterion) -> str:
 def set_title(rules: ResolvedSet) -> str:
     """How the site names the set that rates a college (menu, headings, its page), in the site's
     language: its `title`, or in English its `title_en`. A set without `title_en` is named in
-    English by its college ("coworking college", as the badges name it): its own title is in
+    English by its college ("coworking college", on its pages and badges): its own title is in
     the network's language, and the site does not make up a translation the set does not give."""
     if current_language() != "en":
         return clean_text(rules.set.title)

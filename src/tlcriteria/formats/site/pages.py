@@ -17,6 +17,7 @@ from ...model import asked_criteria
 from ...publish import PublicRow, clean_text, format_percent, verification_text
 from ...shown import coordinate
 from ..html import esc
+from .badges import badge_label
 from .content import (
     FRESHNESS,
     College,
@@ -341,9 +342,7 @@ class _SectionTexts:
 def _section_texts(
     info: SiteInfo, college: str, grade: str, set_title: str, version: str, base_url: str, language: str
 ) -> _SectionTexts:
-    alt = _("{network}, {college} college: grade {grade}").format(
-        network=info.network, college=college, grade=grade
-    )
+    alt = badge_label(info.network, info.college_title(college), grade)  # as the badge says it
     base = base_url.rstrip("/") + "/" if base_url else "https://…/"
     # Escaping goes character by character: the snippet's pieces are escaped apart.
     snippet = (
