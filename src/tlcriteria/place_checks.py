@@ -20,7 +20,7 @@ from .file_keys import PLACE_FIELDS
 from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .mistakes import held
-from .model import Answer, Place
+from .model import Answer, Criterion, Place
 from .models_from_toml import PLACE_KEYS, answer_problem, answers_in, load_place
 from .registry import Registry
 
@@ -627,8 +627,6 @@ def unsupported_answers(
     justification under 5 characters, a url that is no web address): valid, but `score` marks
     it unsupported and it earns nothing. An answer with no evidence at all is left to `score`
     and `report`: not yet justified, by choice or for now, it is no slip of the file."""
-    from .engine import evidence_asked, outcome_of  # `check` only: not on the rating path
-
     line_of = {d.path: d.locator for d in docs}
     found: list[Problem] = []
     for place in places:
@@ -639,6 +637,10 @@ def unsupported_answers(
                 continue
             if not (answer.justification.strip() or answer.url.strip()):
                 continue  # nothing written: not justified yet, which score says
+            if _plainly_justified(criterion, answer):
+                continue  # the usual answer, told without the engine (`check` rates nothing)
+            from .engine import evidence_asked, outcome_of  # only for an answer in doubt
+
             if outcome_of(criterion, kind, place).outcome != "unsupported":
                 continue
             asked = evidence_asked(criterion, kind, answer)
@@ -661,6 +663,19 @@ def unsupported_answers(
                 )
             )
     return found
+
+
+def _plainly_justified(criterion: Criterion, answer: Answer) -> bool:
+    """An answer that asks for no evidence, or for a justification that it plainly gives (five
+    letters or more, in ASCII: no invisible character to discount)."""
+    if answer.na:
+        return criterion.na_evidence == "none"
+    if criterion.option_evidence:
+        return False
+    if criterion.evidence == "none":
+        return True
+    text = answer.justification
+    return criterion.evidence == "justification" and text.isascii() and sum(map(len, text.split())) >= 5
 
 
 def _evidence_words(asked: Sequence[str]) -> str:
