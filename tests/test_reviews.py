@@ -100,7 +100,9 @@ def test_a_dispute_and_what_it_costs(runner, net):
     set_rules(net, "fablab", "disputed_keeps_credit = false")
     lost = records(runner, net)[(FABRIQUE, "fablab")]
     assert lost["percent"] < kept
-    assert {c["id"]: c["outcome"] for c in lost["criteria"]}["fab-outils"] == "unanswered"
+    # Its credit taken away, the answer still the place's: not counted as unanswered.
+    assert {c["id"]: c["outcome"] for c in lost["criteria"]}["fab-outils"] == "unsatisfied"
+    assert "fab-outils" not in lost["unanswered"]
 
 
 def test_a_verdict_lapses_when_the_answer_changes(runner, net):

@@ -150,7 +150,7 @@ def test_every_state_named_by_verify_and_recorded_by_score(runner, net):
     assert f"{path}: signature: the file was changed since it was signed" in err
     assert "signed by a key that is not allowed for le-hangar-partage" in err
     assert "not signed (no l-atelier-mobile.toml.sig)" in err
-    assert "3 files are not signed by their place" in err
+    assert "3 place files are not signed by their place" in err
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

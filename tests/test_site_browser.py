@@ -219,6 +219,49 @@ def test_public_filter_of_the_example_network_follows_its_usual_words(driver, tm
     assert found and all("étudiants" in r[6] for r in found)
 
 
+def test_trust_marks_of_a_place_page_are_read_and_pass_axe(driver, tmp_path):
+    """A signed, reviewed and disputed place: its signature under each grade, a peer's verdict
+    after the evidence, as a person sees them (words, not colour alone), on a phone too."""
+    from selenium.webdriver.common.by import By
+
+    from .site_network import REPO
+
+    normandie = REPO / "examples" / "normandie"
+    publish_site(normandie, tmp_path / "public", "--signers", str(normandie / "signataires"))
+    open_page(driver, tmp_path / "public", "lieux/l-etabli-fictif/index.html")
+    marks = [p.text for p in driver.find_elements(By.CSS_SELECTOR, "p.trust")]
+    assert marks and all(m.startswith("signature : signé") for m in marks)
+    verdicts = [v.text for v in driver.find_elements(By.CSS_SELECTOR, "table.criteria .verdict")]
+    assert "contesté par un pair" in verdicts and "confirmé par un pair" in verdicts
+    assert all(v.is_displayed() for v in driver.find_elements(By.CSS_SELECTOR, ".verdict"))
+    assert axe_violations(driver) == []
+    assert no_horizontal_overflow(driver)
+
+
+def test_signature_filter_of_the_index(driver, tmp_path):
+    """A file changed after its signature: the index's filter finds its ratings, and only them."""
+    import shutil
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from .site_network import REPO
+
+    normandie = tmp_path / "normandie"
+    shutil.copytree(REPO / "examples" / "normandie", normandie)
+    halle = normandie / "places" / "la-halle-songeuse.toml"
+    halle.write_text(halle.read_text(encoding="utf-8").replace("Louviers", "Évreux", 1), encoding="utf-8")
+    publish_site(normandie, tmp_path / "public", "--signers", str(normandie / "signataires"))
+    driver.get((tmp_path / "public" / "index.html").as_uri())
+    everything = len(rows(driver))
+    Select(driver.find_element(By.ID, "f-signature")).select_by_visible_text("modifié depuis la signature")
+    changed = rows(driver)
+    assert changed and len(changed) < everything
+    assert {r[0] for r in changed} == {"La Halle Songeuse"}
+    Select(driver.find_element(By.ID, "f-signature")).select_by_visible_text("signé")
+    assert "La Halle Songeuse" not in {r[0] for r in rows(driver)}
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_each_badges_text_fits_its_box(lang, tmp_path):
     """The badges name colleges by their titles (« Collège tiers-lieux »), longer than their ids:

@@ -128,10 +128,9 @@ def cell(row: FollowUp, key: str, short: bool = False) -> str:
     if isinstance(value, tuple):  # criteria, by title (an id no result names stays as it is)
         return str(len(value)) if short and len(value) > 3 else listed(row.titles.get(c, c) for c in value)
     if key == "signature" and value is not None:
-        from .i18n import current_language
-        from .signatures import STATE_LABELS
+        from .signatures import state_text
 
-        return STATE_LABELS.get(value, value) if current_language() == "fr" else str(value)
+        return state_text(value)
     if key == "verification":
         return {"self": _("self-assessed"), "verified": _("verified"), "disputed": _("disputed")}.get(
             value, "—"

@@ -1,14 +1,16 @@
 """Grade history of places that live in git: each earlier version of a place file, rated.
 
 Read with one `git log` per repository (the last `MAX_COMMITS` commits that
-touched the place files) and one `git cat-file --batch` for the old contents,
-so the cost stays bounded however many places there are. Each version is rated
+touched the TOML files of the places' folders, renames followed) and one
+`git cat-file --batch` for the old contents, so the cost stays bounded however
+many places there are. Each version is rated
 with today's criteria (the catalogue already loaded): the history shows how the
 answers moved, on one scale. A version that no longer loads is left out.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -45,25 +47,54 @@ def _toplevel(folder: Path) -> Path | None:
     return Path(out.decode("utf-8").strip()) if out else None
 
 
-def _versions(top: Path, files: Mapping[str, str]) -> tuple[dict[str, list[tuple[str, str]]], bool]:
-    """For each file's key (`files`: name in the repository → key), its (commit, date)
-    versions, newest first, from one `git log`; and whether `MAX_TOTAL` cut the list short."""
+def _versions(top: Path, files: Mapping[str, str]) -> tuple[dict[str, list[tuple[str, str, str]]], bool]:
+    """For each file's key (`files`: name in the repository → key), its (commit, date, name then)
+    versions, newest first, from one `git log`; and whether `MAX_TOTAL` cut the list short.
+
+    The log reads the TOML files of the folders holding these files, renames found
+    (`--find-renames`): a file renamed (`git mv`) keeps its versions under its old name, each
+    read where it was then. A rename that changed nothing is not a version of its own."""
+    folders = sorted({name.rpartition("/")[0] for name in files})
+    specs = [f":(glob){_glob_escaped(folder)}/*.toml" if folder else ":(glob)*.toml" for folder in folders]
     out = _git(
-        top, "log", f"-n{MAX_COMMITS}", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", *files
+        top,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        f"-n{MAX_COMMITS}",
+        "--format=%x00%H %cs",
+        "--name-status",
+        "--find-renames",
+        "--",
+        *specs,
     )
-    found: dict[str, list[tuple[str, str]]] = {}
+    names = dict(files)  # name at the commit being read (going back in time) → key
+    found: dict[str, list[tuple[str, str, str]]] = {}
     total = 0
     for block in (out or b"").decode("utf-8", "replace").split("\0")[1:]:
-        head, *names = block.strip().split("\n")
+        head, *lines = block.strip().split("\n")
         commit, date = head.split(" ", 1)
-        for name in names:
-            key = files.get(name.strip())
-            if key is not None and len(found.setdefault(key, [])) < MAX_VERSIONS:
-                found[key].append((commit, date))
+        for line in lines:  # "M<tab>NAME", "A…", "D…", "R087<tab>OLD<tab>NEW"
+            name = line[line.rfind("\t") + 1 :]
+            key = names.get(name)
+            if key is None or line[0] == "D":  # not ours, or no version there
+                continue
+            if line[0] == "R":  # older versions are under the old name
+                del names[name]
+                names[line[line.find("\t") + 1 : -len(name) - 1]] = key
+                if line.startswith("R100"):  # the same bytes: no version of its own
+                    continue
+            if len(found.setdefault(key, [])) < MAX_VERSIONS:
+                found[key].append((commit, date, name))
                 total += 1
                 if total >= MAX_TOTAL:
                     return found, True
     return found, False
+
+
+def _glob_escaped(name: str) -> str:
+    """A folder's name as a glob pathspec matches it exactly: `[`, `*`, `?`, `\\` escaped."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", name)
 
 
 def _blobs(top: Path, wanted: list[str]) -> list[bytes | None]:
@@ -152,11 +183,10 @@ def files_history(
     for top, names in by_top.items():
         versions, short = _versions(top, names)
         cut = cut or short
-        paths = {key: name for name, key in names.items()}
-        wanted = [(key, commit, date) for key, found in versions.items() for commit, date in found]
-        blobs = _blobs(top, [f"{commit}:{paths[key]}" for key, commit, _ in wanted])
-        for (key, _, date), raw in zip(wanted, blobs, strict=True):
-            for college, grade, percent in _rated(raw, paths[key], catalogue, registry):
+        wanted = [(key, *version) for key, found in versions.items() for version in found]
+        blobs = _blobs(top, [f"{commit}:{name}" for _key, commit, _date, name in wanted])
+        for (key, _, date, name), raw in zip(wanted, blobs, strict=True):
+            for college, grade, percent in _rated(raw, name, catalogue, registry):
                 history.setdefault(key, []).append(
                     {"date": date, "college": college, "grade": grade, "percent": percent}
                 )

@@ -474,12 +474,14 @@ class RatingScheme(ABC):
 
         Advice aims at the grade before the current one; diff and `check
         --against` call a move down this list "lower". Empty when the scheme
-        has no order (then `is_lower` decides, or the percent does).
+        has no order (then `is_lower` decides; when it cannot tell either, diff says the
+        grade "changed", neither higher nor lower).
         """
         return [g.grade for g in rules.grades]
 
     def is_lower(self, rules: ResolvedSet, old: str, new: str) -> bool | None:
-        """Whether grade `new` is worse than grade `old`; None when this scheme cannot tell."""
+        """Whether grade `new` is worse than grade `old`; None when this scheme cannot tell
+        (`diff` then says the grade changed, neither higher nor lower; the percents do not decide)."""
         order = list(self.grade_order(rules))
         if old in order and new in order:
             return order.index(new) > order.index(old)

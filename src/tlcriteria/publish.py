@@ -104,6 +104,33 @@ def verification_text(overall: str | None, peers: int) -> str:
     return _("self-assessed") if overall is not None else ""
 
 
+def signature_text(state: str | None) -> str:
+    """A signature state (SPEC §11) in the current language: the one wording of every output
+    (the public tables' Signature column says it in French, `signature_label`; the site's
+    place pages in the site's language): « signé », « clé d’un autre », « modifié depuis la
+    signature », « signature illisible »…; "" when signatures were not checked."""
+    if not state:
+        return ""
+    from .signatures import state_text
+
+    return state_text(state)
+
+
+@functools.lru_cache(maxsize=16)
+def signature_label(state: str | None) -> str:
+    """`signature_text` in the public outputs' language (French, whatever --lang says)."""
+    if current_language() == PUBLIC_LANGUAGE:
+        return signature_text(state)
+    with speaking(PUBLIC_LANGUAGE):
+        return signature_text(state)
+
+
+def verdict_text(verdict: str) -> str:
+    """A peer's verdict on one criterion's answer, in the current language: « confirmé par un
+    pair » or « contesté par un pair » (the one wording of `score`'s table and the site's pages)."""
+    return _("confirmed by a peer") if verdict == "confirmed" else _("disputed by a peer")
+
+
 @functools.lru_cache(maxsize=64)
 def verification_label(overall: str | None, peers: int) -> str:
     """`verification_text` in the public outputs' language (French, whatever --lang says): the
@@ -248,9 +275,7 @@ class PublicRow:
 
 
 def _signature_text(row: PublicRow, decimal: str) -> str:
-    from .signatures import STATE_LABELS
-
-    return STATE_LABELS.get(row.signature, row.signature) if row.signature else ""
+    return signature_label(row.signature)
 
 
 #: How each public column's text is made from a row (and the decimal mark), by key.

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -50,6 +51,13 @@ _STATE_TEXTS: Mapping[str, str] = {
     "wrong-namespace": N_("signature for another use"),
     "malformed": N_("unreadable signature"),
 }
+
+
+def state_text(state: str) -> str:
+    """The state in a few words in the language of messages (« clé d’un autre », "someone else's
+    key"): the one wording of every output that names it, never its code."""
+    text = _STATE_TEXTS.get(state)
+    return _(text) if text is not None else state
 
 
 class _PublicLabels(Mapping[str, str]):
@@ -154,7 +162,7 @@ def load_signers(path: str | Path) -> tuple[Signers | None, list[Problem]]:
     """Read and check an allowed-signers file; every problem of it at once."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
     except FileNotFoundError:
         return None, [
             Problem(
@@ -172,16 +180,9 @@ def load_signers(path: str | Path) -> tuple[Signers | None, list[Problem]]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        key, message = _signer_line(line, number)
+        key, message, hint = _signer_line(line, number)
         if key is None:
-            problems.append(
-                Problem(
-                    shown,
-                    _("line {number}").format(number=number),
-                    message,
-                    _('write: PLACE-ID namespaces="tlcriteria" ssh-ed25519 AAAA…'),
-                )
-            )
+            problems.append(Problem(shown, _("line {number}").format(number=number), message, hint))
         else:
             keys.append(key)
     if not keys and not problems:
@@ -210,14 +211,16 @@ def _split_fields(line: str) -> list[str]:
     return fields
 
 
-def _signer_line(line: str, number: int) -> tuple[AllowedKey | None, str]:
+def _signer_line(line: str, number: int) -> tuple[AllowedKey | None, str, str]:
+    """The line's key, or None with what is wrong and the one hint that applies."""
+    form = _('write: PLACE-ID namespaces="tlcriteria" ssh-ed25519 AAAA…')
     fields = _split_fields(line)
     if len(fields) < 3:
-        return None, _("expected principals, options, a key type and a key")
+        return None, _("expected principals, options, a key type and a key"), form
     principals = tuple(fields[0].split(","))
     bad = [p for p in principals if not SLUG.match(p)]
     if bad:
-        return None, _("{name!r} is not a place id").format(name=bad[0])
+        return None, _("{name!r} is not a place id").format(name=bad[0]), form
     rest = fields[1:]
     options: dict[str, str] = {}
     if rest[0] not in KEY_TYPES:
@@ -226,23 +229,22 @@ def _signer_line(line: str, number: int) -> tuple[AllowedKey | None, str]:
             options[name.lower()] = value.strip('"')
         rest = rest[1:]
     if len(rest) < 2:
-        return None, _("expected a key type and a key after the options")
+        return None, _("expected a key type and a key after the options"), form
     key_type, blob = rest[0], rest[1]
     if key_type not in KEY_TYPES:
-        return None, _("unknown key type {name!r}").format(name=key_type)
+        return None, _("unknown key type {name!r}").format(name=key_type), form
     embedded = _key_type_of(blob)
     if embedded != key_type:
-        return None, _("the key is not a {name} public key").format(name=key_type)
+        return None, _("the key is not a {name} public key").format(name=key_type), form
     unknown = sorted(set(options) - {"namespaces", "valid-after", "valid-before", "cert-authority"})
     if unknown:
-        return None, _("unknown option {name!r}").format(name=unknown[0])
+        return None, _("unknown option {name!r}").format(name=unknown[0]), form
     if "cert-authority" in options:
-        return None, _("certificate authorities are not used for place keys")
+        return None, _("certificate authorities are not used for place keys"), form
     for name in ("valid-after", "valid-before"):
         if name in options and not _valid_time(options[name]):
-            return None, _("{name}={value!r} is not a time (write YYYYMMDD or YYYYMMDDHHMM[SS])").format(
-                name=name, value=options[name]
-            )
+            wrong = _("{name}={value!r} is not a time").format(name=name, value=options[name])
+            return None, wrong, _("write YYYYMMDD or YYYYMMDDHHMM[SS]")
     namespaces = tuple(options["namespaces"].split(",")) if "namespaces" in options else None
     return (
         AllowedKey(
@@ -253,6 +255,7 @@ def _signer_line(line: str, number: int) -> tuple[AllowedKey | None, str]:
             options.get("valid-before"),
             number,
         ),
+        "",
         "",
     )
 
@@ -348,6 +351,7 @@ class Verdict:
     principal: str
     state: State
     detail: str = ""
+    review: bool = False  # a peer review, signed by its reviewer (else a place file, by its place)
 
     @property
     def ok(self) -> bool:
@@ -375,15 +379,36 @@ class Verdict:
         }[self.state]
 
     def hint(self) -> str:
+        """What to do, naming who signs (the place, or a review's reviewer) and the file."""
+        if self.review:
+            return {
+                "signed": "",
+                "unsigned": _("the reviewer {place} signs it: tlcriteria sign {path} --key KEY"),
+                "wrong-key": _(
+                    "the reviewer {place} signs it with its own key (tlcriteria sign {path} --key KEY), "
+                    "or the network adds the key to the signers"
+                ),
+                "changed": _(
+                    "the reviewer {place} checks the change and signs it again: tlcriteria sign {path} --key KEY"
+                ),
+                "expired": _(
+                    "the reviewer {place} signs it again with a current key: tlcriteria sign {path} --key KEY"
+                ),
+                "wrong-namespace": _("the reviewer {place} signs it with tlcriteria sign {path} --key KEY"),
+                "malformed": _("the reviewer {place} signs it again: tlcriteria sign {path} --key KEY"),
+            }[self.state].format(place=self.principal, path=shlex.quote(self.path))
         return {
             "signed": "",
-            "unsigned": _("the place signs it: tlcriteria sign FILE --key KEY"),
-            "wrong-key": _("the place signs it with its own key, or the network adds the key to the signers"),
-            "changed": _("the place checks the change and signs the file again"),
-            "expired": _("the place signs again with a current key"),
-            "wrong-namespace": _("sign with tlcriteria sign (namespace tlcriteria)"),
-            "malformed": _("sign the file again with tlcriteria sign"),
-        }[self.state]
+            "unsigned": _("the place signs it: tlcriteria sign {path} --key KEY"),
+            "wrong-key": _(
+                "the place signs it with its own key (tlcriteria sign {path} --key KEY), "
+                "or the network adds the key to the signers"
+            ),
+            "changed": _("the place checks the change and signs it again: tlcriteria sign {path} --key KEY"),
+            "expired": _("the place signs it again with a current key: tlcriteria sign {path} --key KEY"),
+            "wrong-namespace": _("the place signs it with tlcriteria sign {path} --key KEY"),
+            "malformed": _("the place signs it again: tlcriteria sign {path} --key KEY"),
+        }[self.state].format(path=shlex.quote(self.path))
 
 
 def verify(
@@ -537,6 +562,58 @@ _REFUSALS = (
 )
 
 
+_OPENSSH_KEY = re.compile(
+    r"-----BEGIN OPENSSH PRIVATE KEY-----\s*\n(?P<body>[A-Za-z0-9+/=\s]+?)\n-----END OPENSSH PRIVATE KEY-----"
+)
+
+
+def asks_passphrase(key: str | Path) -> bool:
+    """Whether signing with `key` will make ssh-keygen ask for its passphrase on the terminal:
+    a private key kept encrypted, which ssh-agent does not hold (read from the outside of the
+    key file, as ssh-keygen reads it before it asks; nothing is decrypted)."""
+    try:
+        with open(key, "rb") as file:
+            head = file.read(_KEY_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return False
+    public: str | None = None
+    found = _OPENSSH_KEY.search(head)
+    if found is not None:  # openssh-key-v1: cipher, kdf, kdf options, key count, then the public key
+        try:
+            raw = base64.b64decode("".join(found["body"].split()), validate=True)
+            if not raw.startswith(b"openssh-key-v1\0"):
+                return False
+            cipher, at = _ssh_string(raw, len(b"openssh-key-v1\0"))
+            _kdf, at = _ssh_string(raw, at)
+            _options, at = _ssh_string(raw, at)
+            blob, _end = _ssh_string(raw, at + 4)
+        except ValueError:
+            return False
+        if cipher == b"none":
+            return False
+        public = base64.b64encode(blob).decode("ascii")
+    elif not ("ENCRYPTED" in head and "PRIVATE KEY-----" in head):  # PEM: Proc-Type: 4,ENCRYPTED
+        return False
+    return not _agent_holds(public)
+
+
+def _agent_holds(public: str | None) -> bool:
+    """Whether ssh-agent holds this public key (base64 blob); False without an agent."""
+    if public is None or not os.environ.get("SSH_AUTH_SOCK") or shutil.which("ssh-add") is None:
+        return False
+    try:
+        listed = subprocess.run(["ssh-add", "-L"], capture_output=True, check=False, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    lines = listed.stdout.decode("ascii", "replace").splitlines()
+    return any(line.split()[1:2] == [public] for line in lines)
+
+
+#: ssh-keygen ignores a private key others may read ("Permissions 0644 for 'KEY' are too open"),
+#: then says only that it found no private key: the reason is this line.
+_TOO_OPEN = "are too open"
+
+
 def _refusal(stderr: str) -> tuple[str, str]:
     """ssh-keygen's refusal as (message, hint): in our words when known, else its last line
     quoted (LC_ALL=C: English), after the passphrase prompt it may begin with."""
@@ -581,7 +658,13 @@ def sign(path: str | Path, key: str | Path) -> Path:
         )
         written = Path(f"{copy}.sig")
         if done.returncode != 0 or not written.exists():
-            raise SigningFailed(*_refusal(done.stderr.decode("utf-8", "replace")))
+            said = done.stderr.decode("utf-8", "replace")
+            if _TOO_OPEN in said:  # the same for every file: the key is unusable as it is
+                raise UnusableKey(
+                    _("the key can be read by others"),
+                    _("make it readable by you alone: chmod 600 {key}").format(key=shlex.quote(str(key))),
+                )
+            raise SigningFailed(*_refusal(said))
         signature = written.read_bytes()
     target = signature_path(source)
     write_atomic(target, signature)

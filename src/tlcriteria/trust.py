@@ -20,7 +20,7 @@ from .documents import Document
 from .errors import Problem
 from .freshness import is_stale
 from .i18n import _
-from .model import Place, Rating, Trust, Verification
+from .model import CriterionResult, Place, Rating, Trust, Verification
 from .registry import Registry
 
 if TYPE_CHECKING:  # reviews and signatures (with subprocess) are imported only where files have them
@@ -49,13 +49,31 @@ def document_bytes(doc: Document) -> bytes:
 BOM = "\ufeff".encode()
 
 
-def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[Verdict], list[Problem]]:
+@attrs.frozen
+class SignedFiles:
+    """What `verify` found among the files given: a verdict for each place file and review."""
+
+    verdicts: tuple[Verdict, ...]
+    problems: tuple[Problem, ...]  # files that are neither, criteria sets aside
+    sets: tuple[str, ...]  # criteria sets, left aside: no place signs them
+
+    def unsigned(self, review: bool) -> int:
+        """How many place files (or reviews) are not signed by who must sign them."""
+        return sum(1 for v in self.verdicts if v.review == review and not v.ok)
+
+
+def signed_documents(docs: Iterable[Document], signers: Signers) -> SignedFiles:
     """The signature verdict of each place file and review; problems for other files."""
     jobs: list[tuple[str, str, bytes]] = []
+    reviews: set[str] = set()
     problems: list[Problem] = []
+    sets: list[str] = []
     for doc in docs:
         if doc.kind == "network":
             continue  # the network's own file beside its places: no place signs it
+        if doc.kind == "set":
+            sets.append(doc.path)  # the network's criteria: signed by no place, said once
+            continue
         principal = principal_of(doc) if doc.kind in ("place", "review") else None
         if principal is None:
             problems.append(
@@ -67,8 +85,35 @@ def signed_documents(docs: Iterable[Document], signers: Signers) -> tuple[list[V
                 )
             )
             continue
+        if doc.kind == "review":
+            reviews.add(doc.path)
         jobs.append((doc.path, principal, document_bytes(doc)))
-    return verify_many(jobs, signers), problems
+    verdicts = tuple(
+        attrs.evolve(v, review=True) if v.path in reviews else v for v in verify_many(jobs, signers)
+    )
+    return SignedFiles(verdicts, tuple(problems), tuple(sets))
+
+
+def named_signatures(paths: Iterable[str], signers_file: str) -> list[Problem]:
+    """A problem for each signature file (`F.sig`) named among `verify`'s paths: the file to
+    verify is the one it signs."""
+    import shlex
+    from pathlib import Path
+
+    problems = []
+    for path in paths:
+        if path.endswith(".sig") and not Path(path).is_dir():
+            signed = path.removesuffix(".sig")
+            command = f"tlcriteria verify {shlex.quote(signed)} --signers {shlex.quote(signers_file)}"
+            problems.append(
+                Problem(
+                    path,
+                    "",
+                    _("is a signature, not a place file or a review"),
+                    _("verify the file it signs: {command}").format(command=command),
+                )
+            )
+    return problems
 
 
 def place_verdicts(
@@ -182,8 +227,14 @@ class Checked:
 
 
 def without_disputed(rating: Rating, found: Verification, registry: Registry) -> Rating:
-    """`[set.review] disputed_keeps_credit = false`: a disputed answer counts as unanswered."""
+    """`[set.review] disputed_keeps_credit = false`: a disputed answer loses its credit.
+
+    The place is rated as if it had not given the disputed answers (their credit 0, grade and
+    percent as for unanswered criteria); each of their results then shows the answer the
+    place gave, `unsatisfied` (credit 0): the outputs show it beside « contesté par un pair »,
+    not as « sans réponse »."""
     from .engine import rate
+    from .model import ScopedRating
 
     policy = rating.rules.set.review
     disputed = {c for c, v in found.criteria.items() if v == "disputed"}
@@ -191,12 +242,27 @@ def without_disputed(rating: Rating, found: Verification, registry: Registry) ->
         return rating
     place = rating.place
     answers = {k: v for k, v in place.answers.items() if k not in disputed}
-    return rate(
+    rated = rate(
         attrs.evolve(place, answers=answers),
         rating.rules,
         registry.kinds,
         registry.schemes[rating.rules.scheme],
     )
+
+    def shown(results: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
+        return tuple(
+            attrs.evolve(r, outcome="unsatisfied", answer=place.answers[r.criterion.id])
+            if r.criterion.id in disputed and r.answer is None and r.criterion.id in place.answers
+            else r
+            for r in results
+        )
+
+    # The rating's place stays without the disputed answers (advice works from it: they are
+    # to be given again); its results show them as given.
+    kept = attrs.evolve(rated, results=shown(rated.results))
+    if isinstance(kept, ScopedRating):
+        kept = attrs.evolve(kept, required_results=shown(kept.required_results))
+    return kept
 
 
 def check_trust(

@@ -423,9 +423,12 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
 
     `unsigned` is the translated one-line error, with `{path}` and `{error}`, that says what was saved.
     """
-    from ..signatures import SigningFailed, SshKeygenMissing, sign
+    from ..signatures import SigningFailed, SshKeygenMissing, asks_passphrase, sign
+    from .trust import announce_passphrase
 
     try:
+        if asks_passphrase(key):
+            announce_passphrase()
         written = sign(path, key)
     except (SigningFailed, SshKeygenMissing, OSError) as exc:
         fail(unsigned.format(path=path, error=exc))

@@ -67,7 +67,11 @@ def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | Non
     "--date",
     "date_option",
     metavar="YYYY-MM-DD",
-    help="Publication date written in json, html: default SOURCE_DATE_EPOCH if set, else today (UTC).",
+    help=(
+        "Publication date: the day freshness is judged on (a rating past its set's validity is "
+        "stale, to be renewed), written in json, html and the site's footer. Default "
+        "SOURCE_DATE_EPOCH if set, else today (UTC)."
+    ),
 )
 @click.option("--title", metavar="TEXT", help="html, site: the page's (the site's) title.")
 @click.option("--network", metavar="NAME", help="site: the network's name, written on the badges.")
@@ -476,7 +480,9 @@ def publish_whole(
     )
     context = RenderContext(
         tuple(ratings),
-        loaded.places,
+        # The places published: without those --require-signature left out (a site would
+        # give each place of `places` its page, row and API document, rated or not).
+        checked.places,
         header=header(ratings, options["date"]),
         options={
             **options,

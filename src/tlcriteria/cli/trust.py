@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..i18n import _, labelled, ngettext
-from .app import fail, report
+from ..i18n import _, labelled, listed, ngettext
+from .app import fail, report, say_notice
 from .help import Translated
 
 
@@ -31,9 +31,10 @@ def sign(files: tuple[str, ...], key: str) -> None:
       tlcriteria sign lieux/la-halle.toml --key ~/.ssh/id_ed25519
     """
     from ..locking import Busy, FileLock
-    from ..signatures import SigningFailed, SshKeygenMissing, UnusableKey
+    from ..signatures import SigningFailed, SshKeygenMissing, UnusableKey, asks_passphrase
     from ..signatures import sign as sign_file
 
+    asks = asks_passphrase(key)
     failed = 0
     unusable: UnusableKey | None = None  # the key signs no file: said once, after the files
     for path in files:
@@ -47,6 +48,8 @@ def sign(files: tuple[str, ...], key: str) -> None:
         lock = FileLock(Path(path))
         try:
             lock.acquire()  # not while a questionnaire or a review is writing it
+            if asks:
+                announce_passphrase()
             written = sign_file(path, key)
         except Busy as exc:
             click.echo(str(exc), err=True)
@@ -82,6 +85,24 @@ def sign(files: tuple[str, ...], key: str) -> None:
         fail(ngettext("{count} file not signed", "{count} files not signed", failed).format(count=failed))
 
 
+def announce_passphrase() -> None:
+    """Said before ssh-keygen takes the terminal to ask, in its own English, for the passphrase;
+    without a terminal it cannot ask (and says so itself)."""
+    import os
+    import sys
+
+    if os.name == "nt":
+        terminal = sys.stdin.isatty()
+    else:
+        try:
+            with open("/dev/tty", "rb"):  # where ssh-keygen asks, whatever stdin is
+                terminal = True
+        except OSError:
+            terminal = False
+    if terminal:
+        click.echo(_("ssh-keygen asks for the key's passphrase:"), err=True)
+
+
 @click.command(cls=Translated)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -94,38 +115,76 @@ def sign(files: tuple[str, ...], key: str) -> None:
 def verify(paths: tuple[str, ...], signers_file: str) -> None:
     """Tell, for each place file (and review) under PATHS, whether its own place signed it.
 
-    Writes one line per file to the standard output; exit status 1 when any
-    file is not signed by its place.
+    Writes a line for each file signed by its place (a review: by its
+    reviewer) to the standard output; each other file is a problem on the
+    standard error, with what to do. Criteria sets are left aside (no place
+    signs them). Exit status 1 when any file is not signed by its place.
 
     \b
     Examples:
       tlcriteria verify lieux --signers signataires
+      tlcriteria verify lieux reviews --signers signataires
     """
     from ..documents import read_documents
     from ..signatures import SshKeygenMissing, load_signers
-    from ..trust import signed_documents
+    from ..trust import named_signatures, signed_documents
 
     signers, problems = load_signers(signers_file)
     if signers is None:
         report(problems)
         fail(_("the signers file cannot be used; nothing was verified"))
+    if report(named_signatures(paths, signers_file)):
+        fail(_("signature files were given instead of the files they sign; nothing was verified"))
     docs, problems = read_documents(paths)
     if report(problems):
         fail(_("some files cannot be read; nothing was verified"))
     try:
-        verdicts, problems = signed_documents(docs, signers)
+        found = signed_documents(docs, signers)
     except SshKeygenMissing as exc:
         fail(str(exc))
-    bad = report(problems)
-    for verdict in verdicts:
+    others = report(found.problems)
+    for verdict in found.verdicts:
         if verdict.ok:
             click.echo(labelled(verdict.path, verdict.message()))
         else:
             click.echo(str(verdict.problem()), err=True)
-            bad += 1
-    if bad:
-        fail(
+    if found.sets:
+        say_notice(
             ngettext(
-                "{count} file is not signed by its place", "{count} files are not signed by their place", bad
-            ).format(count=bad)
+                "{count} criteria set left aside: criteria are signed by no place",
+                "{count} criteria sets left aside: criteria are signed by no place",
+                len(found.sets),
+            ).format(count=len(found.sets))
         )
+    if not found.verdicts and not others:
+        fail(_("no place file or review among the paths given; nothing was verified"))
+    places, reviews = found.unsigned(review=False), found.unsigned(review=True)
+    counted = (
+        (
+            places,
+            ngettext(
+                "{count} place file is not signed by its place",
+                "{count} place files are not signed by their place",
+                places,
+            ),
+        ),
+        (
+            reviews,
+            ngettext(
+                "{count} review is not signed by its reviewer",
+                "{count} reviews are not signed by their reviewer",
+                reviews,
+            ),
+        ),
+        (
+            others,
+            ngettext(
+                "{count} file is neither a place file nor a review",
+                "{count} files are neither place files nor reviews",
+                others,
+            ),
+        ),
+    )
+    said = [text.format(count=count) for count, text in counted if count]
+    if said:
+        fail(listed(said))

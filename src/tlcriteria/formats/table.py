@@ -85,7 +85,9 @@ def theme_name(rules: ResolvedSet, theme: str) -> str:
 
 def verdict_name(verdict: str) -> str:
     # A criterion's verdict (« contesté »); a rating's verification is publish.verification_text.
-    return _("confirmed by a peer") if verdict == "confirmed" else _("disputed by a peer")
+    from ..publish import verdict_text
+
+    return verdict_text(verdict)
 
 
 def trust_line(rating: Rating) -> str:
@@ -95,7 +97,9 @@ def trust_line(rating: Rating) -> str:
         return ""
     parts = []
     if trust.signature is not None:
-        parts.append(_("signature: {state}").format(state=trust.signature))
+        from ..signatures import state_text
+
+        parts.append(_("signature: {state}").format(state=state_text(trust.signature)))
     if trust.verification is not None:
         from ..publish import verification_text
 

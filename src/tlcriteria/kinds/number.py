@@ -12,7 +12,7 @@ import attrs
 
 from .. import hookimpl
 from ..fields import Field, Reporter, describe, is_number, not_finite, value_error
-from ..i18n import _, localized
+from ..i18n import _, current_language, localized
 from ..interfaces import AnswerKind, InvalidInput, SettingChange, changed_settings
 from ..shown import written
 
@@ -30,11 +30,23 @@ class NumberConfig:
     #: The largest plausible answer, as written (e.g. 168 hours a week); None: no limit.
     max: int | Decimal | None = None
     unit_en: str = ""  # the unit in English; `unit` when not given
+    #: The unit in the singular ("rencontre par mois"), for the quantities the language writes
+    #: in the singular; without it the unit is shown as written, whatever the quantity.
+    unit_one: str = ""
+    unit_one_en: str = ""  # the singular in English
 
     @property
     def shown_unit(self) -> str:
         """The unit in the current language."""
         return localized({"unit_en": self.unit_en}, "unit", self.unit)
+
+    def unit_for(self, value: Quantity) -> str:
+        """The unit beside `value` in the current language: its singular when the set gives it
+        and the language writes the quantity in the singular (French below 2: « 0 rencontre »,
+        « 1,5 heure »; English exactly 1), else the unit as written."""
+        if current_language() == "en":
+            return self.unit_one_en if self.unit_one_en and value == 1 else self.shown_unit
+        return self.unit_one if self.unit_one and value < 2 else self.unit
 
 
 class Number(AnswerKind[NumberConfig, Quantity]):
@@ -50,6 +62,12 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         ),
         Field("unit", "string", "Unité de la valeur (affichage)."),
         Field("unit_en", "string", "Unité en anglais (facultatif)."),
+        Field(
+            "unit_one",
+            "string",
+            "Unité au singulier, pour 0, 1 ou 1,5 (facultatif ; sans elle, l'unité est montrée telle quelle).",
+        ),
+        Field("unit_one_en", "string", "Unité au singulier en anglais, pour 1 (facultatif)."),
         Field(
             "max",
             "decimal",
@@ -142,7 +160,14 @@ class Number(AnswerKind[NumberConfig, Quantity]):
             ok = False
         if not ok:
             return None
-        return NumberConfig(tuple(thresholds), values.get("unit", ""), limit, values.get("unit_en", ""))
+        return NumberConfig(
+            tuple(thresholds),
+            values.get("unit", ""),
+            limit,
+            values.get("unit_en", ""),
+            values.get("unit_one", ""),
+            values.get("unit_one_en", ""),
+        )
 
     def check_value(self, config: NumberConfig, value: object) -> tuple[str, str] | None:
         if not is_number(value):
@@ -176,14 +201,15 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         return credit
 
     def show_value(self, config: NumberConfig, value: Quantity) -> str:
-        return f"{written(value)} {config.shown_unit}".strip()
+        return f"{written(value)} {config.unit_for(value)}".strip()
 
     def typed_text(self, config: NumberConfig, value: Quantity) -> str:
         # The language's decimal mark (2,5 in French), which parse_typed reads back.
         return written(value)
 
     def untranslated(self, config: NumberConfig) -> tuple[str, ...]:
-        return ("unit_en",) if config.unit and not config.unit_en else ()
+        missing = ("unit_en",) if config.unit and not config.unit_en else ()
+        return missing + (("unit_one_en",) if config.unit_one and not config.unit_one_en else ())
 
     def input_hint(self, config: NumberConfig) -> str:
         return _("a number ≥ 0") + (f" ({config.shown_unit})" if config.shown_unit else "")
@@ -233,7 +259,10 @@ class Number(AnswerKind[NumberConfig, Quantity]):
         return {**self.value_schema, "maximum": _json_number(config.max)}
 
     def config_changes(self, old: NumberConfig, new: NumberConfig) -> Sequence[SettingChange]:
-        return changed_settings(old, new, ("thresholds", "unit", "max", "unit_en"), text=("unit", "unit_en"))
+        texts = ("unit", "unit_en", "unit_one", "unit_one_en")
+        return changed_settings(
+            old, new, ("thresholds", "unit", "max", "unit_en", "unit_one", "unit_one_en"), text=texts
+        )
 
 
 @hookimpl

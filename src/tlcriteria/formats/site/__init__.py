@@ -41,7 +41,7 @@ from ... import hookimpl
 from ...i18n import LANGUAGES, _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
-from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sort_key
+from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, signature_text, sort_key
 from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
@@ -313,6 +313,7 @@ def slice_pieces(
                         place.services,
                         verification_of(row) if row else "",
                         freshness_of(row) if row else "",
+                        (row.signature or "") if row else "",
                     ],
                 )
             )
@@ -337,6 +338,7 @@ def slice_pieces(
             counts["grade", row.college, row.grade or ""] += 1
             counts["verification", verification_of(row)] += 1
             counts["freshness", freshness_of(row)] += 1
+            counts["signature", row.signature or ""] += 1
             colour_key = ("colour", row.college, row.grade or "")
             if colour_key not in firsts or key < firsts[colour_key][0]:
                 firsts[colour_key] = (key, item.colour)
@@ -364,7 +366,13 @@ def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(found, key=lambda c: (fold(c[0]), c[0])))
 
 
-def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]) -> SiteInfo:
+def site_info(
+    options: Mapping[str, Any],
+    colleges: Sequence[tuple[str, str, str]],
+    known: Sequence[tuple[str, str, str]] = (),
+) -> SiteInfo:
+    """What every page says; `colleges`: those with a page, `known`: every college a set rates
+    (`expected_colleges`), for the cards of places whose college has no published rating."""
     from ... import __version__
 
     return SiteInfo(
@@ -374,6 +382,7 @@ def site_info(options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str
         date=str(options.get("date") or ""),
         generator=f"tlcriteria {__version__}",
         colleges=tuple((name, title) for name, title, _set_id in colleges),
+        titles=tuple((name, title) for name, title, _set_id in known),
     )
 
 
@@ -401,7 +410,20 @@ def filters(
         # Shown only when the ratings carry them (peer reviews, assessment dates).
         "verification": [(k, _(label)) for k, label in VERIFICATIONS.items() if counts["verification", k]],
         "freshness": [(k, _(label)) for k, label in FRESHNESS.items() if counts["freshness", k]],
+        # With --signers: each state some rating has, in `publish`'s words.
+        "signature": _signatures(counts),
     }
+
+
+def _signatures(counts: Counter[Any]) -> list[tuple[str, str]]:
+    """The signature filter's choices: the states the ratings carry, in the states' order."""
+    found = {key[1] for key in counts if key[0] == "signature" and key[1] and counts[key]}
+    if not found:
+        return []
+    from ...signatures import STATES
+
+    order = [state for state in STATES if state in found] + sorted(found - set(STATES))
+    return [(state, signature_text(state)) for state in order]
 
 
 class _Lines:
@@ -555,13 +577,16 @@ def _write_colleges(
 
 
 def begin(
-    folder: Path, options: Mapping[str, Any], colleges: Sequence[tuple[str, str, str]]
+    folder: Path,
+    options: Mapping[str, Any],
+    colleges: Sequence[tuple[str, str, str]],
+    known: Sequence[tuple[str, str, str]] = (),
 ) -> dict[str, Any]:
     """The folders the workers write into; the options they need to write the places' files."""
     copy_assets(folder)
     for sub in ("api/places", "badges", "lieux", "assets/badges"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    return {"site_folder": str(folder), "site_info": site_info(options, colleges)}
+    return {"site_folder": str(folder), "site_info": site_info(options, colleges, known)}
 
 
 class SiteFormat(DirectoryFormat):
@@ -581,7 +606,8 @@ class SiteFormat(DirectoryFormat):
     # parent once every slice is back.
 
     def begin_folder(self, folder: Path, catalogue: Catalogue, options: Mapping[str, Any]) -> dict[str, Any]:
-        return {**begin(folder, options, expected_colleges(catalogue)), "site_streamed": True}
+        expected = expected_colleges(catalogue)
+        return {**begin(folder, options, expected, expected), "site_streamed": True}
 
     def folder_pieces(
         self,
@@ -637,7 +663,11 @@ class SiteFormat(DirectoryFormat):
             "grades": grades,
             "date": (context.header or {}).get("date") or context.options.get("date"),
         }
-        options.update(begin(folder, options, colleges))
+        from ...catalogue import Catalogue
+
+        catalogue = context.options.get("catalogue")
+        expected = expected_colleges(catalogue) if isinstance(catalogue, Catalogue) else ()
+        options.update(begin(folder, options, colleges, expected))
         whole = attrs.evolve(context, options=options)
         streams, counts, firsts = slice_pieces(list(places.values()), by_place, whole)
 
@@ -645,9 +675,6 @@ class SiteFormat(DirectoryFormat):
             return (piece for _key, _id, piece in streams[name])
 
         # Every set of the catalogue, when given: a criterion's theme may be titled by a set it extends.
-        from ...catalogue import Catalogue
-
-        catalogue = context.options.get("catalogue")
         known = catalogue.sets if isinstance(catalogue, Catalogue) else {}
         sets = {**known, **{rules.id: rules for rules in rules_of.values()}}
         finish(folder, stream, counts, firsts, context.header or {}, whole, sets)

@@ -147,9 +147,20 @@ def assess_page(info: SiteInfo) -> str:
             "in a terminal with {command} (see the network's guide), then send the place file it writes."
         ).format(command=command)
     )
+    # The page cannot know whether the network publishes with --require-signature: it says so.
+    sign = esc(_("tlcriteria sign PLACE-FILE.toml --key ~/.ssh/YOUR-KEY"))
+    signing = esc(
+        _(
+            "If your network requires signed place files, an unsigned file is left out of its "
+            "publication: before sending the file, sign it with your place’s SSH key, in a terminal: "
+            "{command} (and send the .sig file it writes beside it). This page cannot sign, nor "
+            "know whether your network requires it: ask its coordination."
+        )
+    ).replace("{command}", f"<code>{sign}</code>")
     body = (
         f"<h1>{esc(_('Self-assessment'))}</h1>"
         f'<p class="description">{esc(_("Answer the criteria of your college: the grade and the advice to raise it are worked out as you answer, by the same engine as the network’s ratings, in this browser. Nothing is sent anywhere: download the place file at the end and send it to the network."))}</p>'
+        f'<p class="notice" id="assess-signing">{signing}</p>'
         f'<noscript><p class="notice">{without}</p></noscript>'
         f'<p class="notice" id="assess-unsupported" hidden>{without}</p>'
         f'<p id="assess-status" role="status" aria-live="polite"></p>'

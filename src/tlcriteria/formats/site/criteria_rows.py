@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ...frozen import FrozenList
 from ...i18n import _, current_language, speaking
-from ...publish import clean_text, show_answer
+from ...publish import clean_text, show_answer, verdict_text
 from ...rating_record import criterion_entry
 from ...weburl import is_web_address
 from ..html import compact_json, esc
@@ -28,7 +28,7 @@ from .content import criterion_title, level_text, outcome_text
 
 if TYPE_CHECKING:
     from ...interfaces import AnswerKind
-    from ...model import Criterion, CriterionResult, Rating, ResolvedSet
+    from ...model import Answer, Criterion, CriterionResult, Rating, ResolvedSet
 
 #: The end of every row, after its evidence cell.
 _ROW_END = b"</td></tr>"
@@ -91,6 +91,7 @@ class CriteriaTexts:
         self.sets: dict[ResolvedSet, list[_Slot]] = {}  # a slot per result, in the results' order
         self.kept = 0  # texts and JSON elements kept in the slots
         self.evidence: dict[tuple[str, str], bytes] = {}
+        self.verdicts: dict[str, bytes] = {}  # a peer's verdict as the evidence cell ends with it
 
     def _slot(self, criterion: Criterion) -> _Slot:
         slot = self.slots.get(criterion)
@@ -106,6 +107,9 @@ class CriteriaTexts:
         if slots is None or len(slots) != len(results):
             slots = self.sets[rating.rules] = [self._slot(r.criterion) for r in results]
         evidence = self.evidence
+        # Peers' verdicts by criterion id (a place's own, after its evidence); None without reviews.
+        trust = rating.trust
+        verdicts = trust.verification.criteria if trust is not None and trust.verification else None
         rows: list[bytes] = []  # joined once: no row is made on its own
         entries: list[bytes] = []
         missing: list[tuple[int, int, CriterionResult, Hashable | None]] = []  # made after the loop
@@ -133,6 +137,9 @@ class CriteriaTexts:
                 missing.append((len(rows), len(entries), result, key))
                 texts = _PENDING
             entries.append(texts[2])
+            if verdicts and result.criterion.id in verdicts:
+                rows += (texts[0], self._verdict_cell(answer, verdicts[result.criterion.id]), _ROW_END)
+                continue
             if answer is None or not (answer.justification or answer.url):
                 rows.append(texts[1])
                 continue
@@ -145,9 +152,29 @@ class CriteriaTexts:
             for (row, entry, result, _key), texts in zip(missing, self._made(missing), strict=True):
                 answer = result.answer
                 closed = answer is None or not (answer.justification or answer.url)
+                if verdicts and result.criterion.id in verdicts:
+                    closed = False  # the verdict follows
                 rows[row] = texts[1] if closed else texts[0]
                 entries[entry] = texts[2]
         return b"".join(rows), b",".join(entries)
+
+    def _verdict_cell(self, answer: Answer | None, verdict: str) -> bytes:
+        """The evidence cell of a reviewed answer: its evidence, then the peer's verdict."""
+        mark = self.verdicts.get(verdict)
+        if mark is None:
+            own = speaking(self.language) if self.language != current_language() else contextlib.nullcontext()
+            with own:
+                text = esc(verdict_text(verdict))
+            mark = self.verdicts[verdict] = (
+                f'<span class="verdict verdict-{esc(verdict)}">{text}</span>'.encode()
+            )
+        if answer is None or not (answer.justification or answer.url):
+            return mark
+        pair = (answer.justification, answer.url)
+        cell = self.evidence.get(pair)
+        if cell is None:
+            cell = self._evidence(pair)
+        return cell + b" " + mark
 
     def _made(self, missing: Sequence[tuple[int, int, CriterionResult, Hashable | None]]) -> list[Texts]:
         """The texts of the results not met yet (kept, when their key is not None)."""

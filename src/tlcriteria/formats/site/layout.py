@@ -29,10 +29,20 @@ class SiteInfo:
     date: str
     generator: str
     colleges: tuple[tuple[str, str], ...]  # (name, title) of each college page
+    #: (name, title) of every college the catalogue's sets rate: a place's card names a college
+    #: by its title even when none of its ratings is published (no page, so not in the menu).
+    titles: tuple[tuple[str, str], ...] = ()
 
     def college_title(self, name: str) -> str:
-        """How every page names a college: its page's title, as the navigation shows it."""
-        return dict(self.colleges).get(name) or name
+        """How every page names a college: its page's title, as the navigation shows it; else
+        its set's title; its id only when no set rates it."""
+        return _college_titles(self).get(name) or name
+
+
+@functools.lru_cache(maxsize=16)
+def _college_titles(info: SiteInfo) -> dict[str, str]:
+    """Every college's title, those of the college pages first (asked for by every place's card)."""
+    return {**dict(info.titles), **dict(info.colleges)}
 
 
 def page(

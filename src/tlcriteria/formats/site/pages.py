@@ -14,7 +14,7 @@ import attrs
 from ...catalogue import theme_title
 from ...i18n import _, current_language, localized, ngettext
 from ...model import asked_criteria
-from ...publish import PublicRow, clean_text, format_percent, verification_text
+from ...publish import PublicRow, clean_text, format_percent, signature_text, verification_text
 from ...shown import coordinate
 from ..html import esc
 from .badges import badge_label
@@ -174,6 +174,7 @@ def finder(filters: Mapping[str, Sequence[tuple[str, str]]]) -> str:
         "service": _("Service"),
         "verification": _("Verification"),
         "freshness": _("Freshness"),
+        "signature": _("Signature"),
     }
     fields = "".join(
         select(f"f-{key}", labels[key], values, key in WORD_FILTERS)
@@ -298,16 +299,28 @@ def identity_card(place: SitePlace, info: SiteInfo) -> str:
     return f'{texts["heading"]}{description}<dl class="card">{rows}</dl></section>'
 
 
-def trust_text(row: PublicRow) -> str:
-    """How far the rating is checked: verification by peers, date of the self-assessment."""
+@functools.lru_cache(maxsize=64)
+def _signature_mark(state: str, language: str) -> str:
+    """The signature's state in `publish`'s words (`signature_text`), its class saying which."""
+    text = _("signature: {state}").format(state=signature_text(state))
+    return f'<span class="signature-{esc(state)}">{esc(text)}</span>'
+
+
+def trust_marks(row: PublicRow) -> str:
+    """How far the rating is to be trusted, as HTML: its file's signature (when the signers
+    were checked), its verification by peers, the date of the self-assessment; each mark of a
+    state in a span whose class names it (the style only repeats the words)."""
     parts = []
+    if row.signature:
+        parts.append(_signature_mark(row.signature, current_language()))
     verification = verification_of(row)
     if verification:
-        parts.append(verification_text(verification, row.peers))
+        text = esc(verification_text(verification, row.peers))
+        parts.append(f'<span class="verification-{verification}">{text}</span>')
     if row.assessed:
-        parts.append(_("assessed on {date}").format(date=row.assessed))
+        parts.append(esc(_("assessed on {date}").format(date=row.assessed)))
     if row.stale:
-        parts.append(_(FRESHNESS["stale"]))
+        parts.append(f'<span class="freshness-stale">{esc(_(FRESHNESS["stale"]))}</span>')
     return "; ".join(parts)
 
 
@@ -399,13 +412,13 @@ def rating_section(
     language = current_language()
     texts = _section_texts(info, row.college, grade, row.set_title, row.version, base_url, language)
     summary = texts.summary + (f" ({texts.percent.replace('{percent}', esc(percent))})" if percent else "")
-    trust = trust_text(row)
+    trust = trust_marks(row)
     failed_text = _failed_text(item, language) if row.must_failed else ""
     place_id = esc(place.id)
     before = (
         f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{texts.college_title}</h2>'
         f'<p class="rating-summary">{grade_chip(item)} {summary} — {texts.set_text}</p>'
-        + (f'<p class="trust">{esc(trust)}</p>' if trust else "")
+        + (f'<p class="trust">{trust}</p>' if trust else "")
         + f"{failed_text}{texts.table_start}"
     )
     start, middle, end = texts.snippet

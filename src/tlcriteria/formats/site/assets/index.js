@@ -20,7 +20,8 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe").replace(/æ/g, "ae").toLowerCase();
   }
   // Row: [id, name, town, stage, college index, grade, percent, rank, publics, services,
-  //       verification ("self", "verified", "disputed" or ""), freshness ("current", "stale" or "")]
+  //       verification ("self", "verified", "disputed" or ""), freshness ("current", "stale" or ""),
+  //       signature (SPEC §11 state, or "" when not checked)]
   var rows = D.rows.map(function (r, i) {
     var pubs = r[8].map(function (k) { return D.publics[k]; });
     var servs = r[9].map(function (k) { return D.services[k]; });
@@ -28,10 +29,10 @@
              key: fold(r[1] + "\n" + r[2] + "\n" + pubs.join("\n") + "\n" + servs.join("\n")),
              name: fold(r[1]), town: fold(r[2]) };
   });
-  var state = { q: "", college: "", grade: "", stage: "", pub: "", serv: "", ver: "", fresh: "", sort: null, dir: 1,
+  var state = { q: "", college: "", grade: "", stage: "", pub: "", serv: "", ver: "", fresh: "", sig: "", sort: null, dir: 1,
                 page: parseInt(table.getAttribute("data-page"), 10) || 1 };
   var controls = { college: "f-college", grade: "f-grade", stage: "f-stage", pub: "f-public", serv: "f-service",
-                   ver: "f-verification", fresh: "f-freshness" };
+                   ver: "f-verification", fresh: "f-freshness", sig: "f-signature" };
 
   var keys = {
     name: function (x) { return x.name; },
@@ -53,6 +54,7 @@
     if (state.serv !== "" && r[9].indexOf(+state.serv) < 0) return false;
     if (state.ver !== "" && r[10] !== state.ver) return false;
     if (state.fresh !== "" && r[11] !== state.fresh) return false;
+    if (state.sig !== "" && r[12] !== state.sig) return false;
     if (state.q !== "") {
       for (var w = 0; w < state.q.length; w++) if (x.key.indexOf(state.q[w]) < 0) return false;
     }
