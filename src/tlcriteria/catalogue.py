@@ -22,7 +22,7 @@ from .i18n import SHOWN, _, localized, ngettext
 from .interfaces import AnswerKind, RatingScheme
 from .mistakes import OPTIONS, REQUIREMENTS, held
 from .model import CriteriaSet, Criterion, Requirement, ResolvedSet
-from .models_from_toml import check_model_keys
+from .models_from_toml import PartlyLoaded, check_model_keys
 
 
 @attrs.frozen
@@ -38,6 +38,7 @@ class Declared:
     extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
     path: str = ""  # its file, when it was parsed
     criterion_lines: tuple[int | None, ...] = ()  # the line of each of `criteria`, when parsed
+    unreadable: str = ""  # its file, when its TOML is malformed (what it says was picked from its text)
 
 
 @attrs.frozen
@@ -70,6 +71,9 @@ class Catalogue:
     #: College -> the file and line of the `college` of the set that rates it, left out because of
     #: its errors: the places of that college are told once, there (`place_checks.places_from`).
     unrated: Mapping[str, tuple[str, int | None]] = attrs.field(factory=dict)
+    #: Those of `unrated` whose set file is unreadable (malformed TOML): said so, not "has errors";
+    #: with the plugin whose set of the same id it replaces all the same, or "".
+    unreadable: Mapping[str, str] = attrs.field(factory=dict)
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -177,9 +181,11 @@ def build_catalogue(
     kinds: Mapping[str, AnswerKind],
     schemes: Mapping[str, RatingScheme],
     failed: Mapping[str, Declared] | None = None,
+    partly: Sequence[PartlyLoaded] = (),
 ) -> tuple[Catalogue, list[Problem]]:
     """Resolve the sets; `failed` maps the ids of sets that could not be loaded
-    (their errors already reported) to what they declare."""
+    (their errors already reported) to what they declare, `partly` is what loaded of them
+    (checked too, for the problems their errors do not cause)."""
     failed = failed or {}
     problems: list[Problem] = []
     notices: list[str] = []
@@ -263,7 +269,16 @@ def build_catalogue(
 
     sets = {k: v for k, v in sorted(resolved.items()) if k not in broken}
     colleges = _colleges(sets, problems)
-    notices += _copies_said(copies, [*unloaded, *(s.id for s in copies if s.id in broken)], suppliers)
+    unreadable = {i: failed[i].unreadable for i in unloaded if failed[i].unreadable}
+    with_errors = [i for i in unloaded if i not in unreadable]
+    notices += _copies_said(copies, [*with_errors, *(s.id for s in copies if s.id in broken)], suppliers)
+    notices += [
+        _(
+            "{path} is unreadable (its TOML error is below), and the set {id!r} supplied by {suppliers} is not used "
+            "in its place: no place is rated with either until the file is fixed"
+        ).format(path=path, id=set_id, suppliers=_joined(suppliers[set_id]))
+        for set_id, path in sorted(unreadable.items())
+    ]
     # Each criterion as its defining set writes it (a restated copy rates, it does not define).
     criteria = {c.id: c for rules in sets.values() for c in rules.set.criteria}
     withheld = {cid: Withheld(d.set_id, d.plugin) for d in failed.values() for cid in d.criteria}
@@ -277,6 +292,8 @@ def build_catalogue(
         origin = "" if users_broken.intersection(left_out.extends) else left_out.origin
         withheld.update({c.id: Withheld(set_id, origin) for c in left_out.criteria})
     replaced = _replacements(sets, criteria, problems)
+    if partly:
+        problems += _besides_errors(partly, sets, criteria, kinds, schemes, problems)
     missing = {p for s in by_id.values() for p in s.extends if p not in by_id and p not in failed}
     missing |= _unknown_extends(failed, by_id, problems)
     unrated = {d.college: d.college_at for d in failed.values() if d.college and d.college not in colleges}
@@ -298,8 +315,55 @@ def build_catalogue(
         frozenset(missing),
         bool(replaced) or _renames_options(criteria.values(), kinds),
         dict(sorted(unrated.items())),
+        {
+            d.college: _joined(suppliers[d.set_id]) if d.set_id in replaced_by_failed else ""
+            for d in failed.values()
+            if d.unreadable and d.college in unrated
+        },
     )
     return catalogue, problems
+
+
+def _besides_errors(
+    partly: Sequence[PartlyLoaded],
+    sets: Mapping[str, ResolvedSet],
+    criteria: Mapping[str, Criterion],
+    kinds: Mapping[str, AnswerKind],
+    schemes: Mapping[str, RatingScheme],
+    said: Sequence[Problem],
+) -> list[Problem]:
+    """The problems of sets with errors that those errors do not cause: the scheme's checks of
+    their grades and of their criteria that loaded, and their renames (`replaces`). A wrong
+    grade order or a wrong rename is told with a misspelt key, not after it is fixed."""
+    found: list[Problem] = []
+    provisional: dict[str, ResolvedSet] = {}
+    for loaded in partly:
+        partial = loaded[0]
+        rules = ResolvedSet(partial, partial.criteria, "", theme_titles=partial.themes)
+        provisional.setdefault(rules.id, rules)
+        scheme = schemes.get(rules.scheme)
+        if scheme is not None:
+            held(scheme.check_set, rules.id)(rules, kinds, _partly_reporter(loaded, rules, found))
+    renames: list[Problem] = []
+    everyone = {**{c.id: c for p, _grades_ok in partly for c in p.criteria}, **criteria}
+    _replacements({**provisional, **sets}, everyone, renames)
+    return found + [p for p in renames if p not in said]
+
+
+def _partly_reporter(loaded: PartlyLoaded, rules: ResolvedSet, found: list[Problem]) -> Reporter:
+    """A scheme's problems about a set partly loaded, kept when about its grades (when they
+    loaded as written) or one of its criteria that loaded: not about the whole set, which
+    misses the criteria its errors left out."""
+    partial, grades_ok = loaded
+    own = {c.id for c in partial.criteria}
+
+    def report(where: str, message: str, hint: str, at: tuple[int | str, ...] = ()) -> None:
+        named = where.partition('"')[2].partition('"')[0]
+        about_grades = where.startswith("[[grades]]")
+        if (about_grades and grades_ok) or (not about_grades and named in own):
+            found.append(Problem(rules.set.path, located(rules, where), message, hint))
+
+    return report
 
 
 def _clashes_with_failed(

@@ -20,7 +20,7 @@ from .fields import SLUG_PATTERN, check_field
 from .file_keys import SET_FIELDS
 from .i18n import _
 from .model import CriteriaSet, ResolvedSet
-from .models_from_toml import load_set
+from .models_from_toml import load_set, partly_loaded_set
 from .registry import Registry
 
 
@@ -89,9 +89,11 @@ def declared_set(doc: Document) -> Declared | None:
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
+#: Compiled when first needed (by `re`): only a malformed set file is read this way.
+_COLLEGE_LINE = r"""^\s*college\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']"""
 
 
-def declared_in_text(text: str, plugin: str = "") -> Declared | None:
+def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | None:
     """The same, picked from the text of a file whose TOML is malformed.
 
     A TOML syntax error in a set must not turn every place's answers to its
@@ -100,7 +102,8 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
     answers are withheld, and sets extending it are told it has errors.
     """
     table, set_id, criteria = "", None, []
-    for line in text.splitlines():
+    college, college_line = "", None
+    for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER_LINE.match(line)
         if header:
             table = header[1] + header[2]
@@ -110,7 +113,19 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
             set_id = key[1]
         elif key and table == "[[criteria":
             criteria.append(key[1])
-    return Declared(set_id, tuple(criteria), plugin) if set_id else None
+        elif table == "[set" and not college and (named := re.match(_COLLEGE_LINE, line)):
+            # Its places are told once, at this line of this file (not at a plugin's copy).
+            college, college_line = named[1], number
+    if not set_id:
+        return None
+    return Declared(
+        set_id,
+        tuple(criteria),
+        plugin,
+        college,
+        (path, college_line) if college else ("", None),
+        unreadable=path,
+    )
 
 
 def failed_sets(
@@ -127,7 +142,7 @@ def failed_sets(
         if found is not None:
             failed[found.set_id] = found
     for unparsed in reading.unparsed:
-        found = declared_in_text(unparsed.text, unparsed.origin)
+        found = declared_in_text(unparsed.text, unparsed.origin, unparsed.path)
         if found is not None and found.set_id not in loaded_ids:
             failed.setdefault(found.set_id, found)
     return failed
@@ -218,8 +233,18 @@ def load_catalogue(
     problems += found
     failed = failed_sets(plugin, plugin_sets)
     failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
+    # What loaded of the user's sets with errors: their other problems are told in the same run.
+    loaded_paths = {s.path for s in user_sets}
+    partly = [
+        p
+        for d in user.documents
+        if d.kind == "set" and d.path not in loaded_paths
+        if (p := partly_loaded_set(d, registry.kinds, registry.schemes)) is not None
+    ]
 
-    catalogue, found = build_catalogue(plugin_sets, user_sets, registry.kinds, registry.schemes, failed)
+    catalogue, found = build_catalogue(
+        plugin_sets, user_sets, registry.kinds, registry.schemes, failed, partly
+    )
     for problem in found:
         (plugin_problems if problem.path.startswith("[plugin ") else problems).append(problem)
     return LoadedCatalogue(catalogue, tuple(problems), tuple(plugin_problems))

@@ -299,7 +299,7 @@ _PLAIN_TOML = (
         N_("a text cannot go over several lines or hold this character"),
         N_('keep it on one line, or use triple quotes """…"""'),
     ),
-    ("Unclosed array", N_("a list is not closed"), N_("close it with ]")),
+    ("Unclosed array", N_("a list is not closed"), N_("close it with ], after its last value")),
     ("Unclosed inline table", N_("a { … } table is not closed"), N_("close it with }, on the same line")),
     ("Expected '=' after a key", N_("a key has no '=' after it"), N_('write key = value, e.g. title = "…"')),
     (
@@ -415,6 +415,20 @@ def parse_toml(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
             plain, hint = twice
             return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
+        if match and (slip := _slip(text, match["message"], int(match["line"]), int(match["column"]))):
+            # A comma left out between two values of a list, `True`: what to write, not "not closed".
+            place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
+            plain, hint = slip
+            return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
+        if not match and str(exc).startswith("Unterminated string") and (opened := _unclosed_text(text)):
+            # Said at the end of the file by TOML: the text opened with triple quotes long before.
+            line, quotes = opened
+            plain = _("a text opened with {quotes} at line {line} is not closed").format(
+                quotes=quotes, line=line
+            )
+            hint = _("close it with {quotes}, the same three quotes").format(quotes=quotes)
+            place = _("line {line}").format(line=line)
+            return None, [Problem(path, place, _("malformed TOML: {problem}").format(problem=plain), hint)]
         if match and (wrong_date := _wrong_date(text, int(match["line"]))):
             # `= 2026-13-01` or `= 28/02/2026`: what is wrong with the date, not "something follows".
             place = _("line {line}, column {column}").format(line=match["line"], column=match["column"])
@@ -492,6 +506,84 @@ def _parts(name: str) -> tuple[str, ...]:
 def _key_parts(line: str) -> tuple[str, ...] | None:
     key = _KEY_LINE.match(line)
     return _parts(key["key"]) if key else None
+
+
+#: What starts a value: a text, a number, a date, true or false, a list, a { … } table
+#: (patterns of a file TOML refuses: compiled then, by `re`, not at start-up).
+_VALUE_START = r"""["'0-9+\-\[{]|true|false|inf|nan"""
+_WORD = r"[A-Za-z]+"
+
+
+def _slip(text: str, message: str, line: int, column: int) -> tuple[str, str] | None:
+    """A common slip that TOML words otherwise (as plain words, hint): a comma left out between
+    two values of a list (`["a" "b"]`: "list not closed"), `True` or `FALSE` ("value cannot be
+    read"). None when it is not one of them."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    rest = lines[line - 1][column - 1 :]
+    # A value where "," or "]" was expected; not a [table] header below a list left open.
+    if (
+        message.startswith("Unclosed array")
+        and re.match(_VALUE_START, rest)
+        and not _HEADER.match(lines[line - 1])
+    ):
+        return (
+            _("a comma is missing between two values of a list"),
+            _('separate the values with commas: ["a", "b"]'),
+        )
+    word = re.match(_WORD, rest)
+    if message.startswith("Invalid value") and word and word[0].lower() in ("true", "false"):
+        return (
+            _("true and false are written in lower case"),
+            _("write {value}").format(value=word[0].lower()),
+        )
+    return None
+
+
+def _unclosed_text(text: str) -> tuple[int, str] | None:
+    """The line where a text in triple quotes opens and the quotes it opens with, when it is
+    not closed by the end of the file; None otherwise."""
+    i, line, size = 0, 1, len(text)
+    while i < size:
+        char = text[i]
+        if char == "\n":
+            line += 1
+        elif char == "#":  # a comment: to the end of its line
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+            continue
+        elif text.startswith(('"""', "'''"), i):
+            quotes, opened = text[i : i + 3], line
+            end = _closing(text, i + 3, quotes)
+            if end < 0:
+                return opened, quotes
+            line += text.count("\n", i, end)
+            i = end
+            continue
+        elif char in "\"'":
+            end = _closing(text, i + 1, char)
+            i = end if end >= 0 else size
+            continue
+        i += 1
+    return None
+
+
+def _closing(text: str, start: int, quotes: str) -> int:
+    """The index just past the `quotes` that close a text opened before `start`, -1 when none
+    does (a one-quote text ends at its line's end, where TOML refuses it on its own)."""
+    i = start
+    while i < len(text):
+        if quotes[0] == '"' and text[i] == "\\":
+            i += 2  # an escape: \" is a quote inside the text
+            continue
+        if len(quotes) == 1 and text[i] == "\n":
+            return i
+        if text.startswith(quotes, i):
+            return i + len(quotes)
+        i += 1
+    return -1
 
 
 def _wrong_date(text: str, line: int) -> tuple[str, str] | None:

@@ -82,10 +82,10 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def closest(word: str, choices: Iterable[str]) -> list[str]:
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> list[str]:
     """The known word closest to `word`, if any is close enough (a list of at most one): first
     one that differs only by capitals or a plural (`Unique`, `USAGE`, `actions`), else the
-    nearest spelling."""
+    nearest spelling (`cutoff`: how alike, from 0 to 1)."""
     import difflib  # only once something is misspelt: not at every start-up
 
     choices = list(choices)
@@ -94,7 +94,7 @@ def closest(word: str, choices: Iterable[str]) -> list[str]:
     for form in (written, written.removesuffix("s"), written.removesuffix("x"), f"{written}s"):
         if form in folded:
             return [folded[form]]
-    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
 
 
 def did_you_mean(word: str, choices: Iterable[str], limit: int | None = None) -> str:

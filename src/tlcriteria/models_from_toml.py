@@ -6,7 +6,7 @@ against the catalogue by `check_answers`, once every set is known.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from functools import partial
@@ -151,12 +151,35 @@ def load_set(
     doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
 ) -> tuple[CriteriaSet | None, list[Problem]]:
     """Build a criteria set from a document; None when it has errors."""
+    loaded, problems, _grades_ok = _set_from(doc, kinds, schemes)
+    return (None, problems) if problems else (loaded, [])
+
+
+#: What loaded of a set file with errors (its criteria and grades without errors), and whether
+#: no [[grades]] table has an error (the grades are then as written). Checks that do not depend
+#: on those errors (the scheme's checks of its grades, its renames) still run on it, so that one
+#: error does not hide another. A plain pair: nothing to build at start-up.
+PartlyLoaded = tuple[CriteriaSet, bool]
+
+
+def partly_loaded_set(
+    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+) -> PartlyLoaded | None:
+    """What loaded of a set file that `load_set` refuses (None when not even its id is valid)."""
+    loaded, _problems, grades_ok = _set_from(doc, kinds, schemes)
+    return None if loaded is None else (loaded, grades_ok)
+
+
+def _set_from(
+    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+) -> tuple[CriteriaSet | None, list[Problem], bool]:
+    """The set as far as it loads, its problems, and whether its [[grades]] had none."""
     problems = Problems(doc)
     problems.top_level(SET_TOP_LEVEL, "criteria set")
     data = doc.data
     head = data.get("set")
     if not isinstance(head, dict):
-        return None, problems.items
+        return None, problems.items, False
     set_line = doc.locator.table("set")
     written_scheme = head.get("scheme", DEFAULT_SCHEME)
     scheme = schemes.get(written_scheme) if isinstance(written_scheme, str) else None
@@ -200,7 +223,9 @@ def load_set(
         criteria.append(criterion)
         canonical_criteria.append(canonical(values))
 
+    before_grades = len(problems.items)
     grades, canonical_grades = _load_grades(data.get("grades", []), scheme, problems)
+    grades_ok = len(problems.items) == before_grades
     review = meta.get("review")
     review_rules = None
     if isinstance(review, dict):
@@ -210,15 +235,15 @@ def load_set(
     requires = _load_requires(meta.get("requires", ()), problems.in_table("[set]", set_line))
     restated, canonical_restated = _load_restated(data.get("restate", []), problems)
 
-    if problems.items:
-        return None, problems.items
+    if problems.items and not isinstance(meta.get("id"), str):
+        return None, problems.items, grades_ok
     canonical_set = {"set": canonical({k: v for k, v in meta.items() if k != "extends"})}
     if restated:  # only when written: sets without it keep their digest
         canonical_set["restate"] = canonical_restated
     result = CriteriaSet(
         id=meta["id"],
-        title=meta["title"],
-        version=meta["version"],
+        title=meta.get("title", ""),  # given unless the set has errors (then only partly loaded)
+        version=meta.get("version", ""),
         criteria=tuple(criteria),
         grades=tuple(grades),
         college=meta.get("college"),
@@ -240,7 +265,7 @@ def load_set(
         themes=themes,
         canonical={**canonical_set, "criteria": canonical_criteria, "grades": canonical_grades},
     )
-    return result, []
+    return result, problems.items, grades_ok
 
 
 def _key_lines(locator: Locator, keys: Iterable[str], table_line: int | None) -> dict[str, int]:
@@ -503,10 +528,13 @@ def _load_grades(
 # --------------------------------------------------------------------------- places
 
 
-def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Place | None, list[Problem]]:
+def load_place(
+    doc: Document, colleges: Iterable[str] | None = None, criteria: Container[str] = ()
+) -> tuple[Place | None, list[Problem]]:
     """Build a place from a document (answers not yet checked against criteria).
 
-    `colleges`, the colleges the criteria sets rate, are named to a file that names none.
+    `colleges`, the colleges the criteria sets rate, are named to a file that names none;
+    `criteria`, the ids of the criteria, are said to go in `[answers]` when written in `[place]`.
     """
     problems = Problems(doc)
     problems.top_level(PLACE_TOP_LEVEL, "place file")
@@ -514,7 +542,7 @@ def load_place(doc: Document, colleges: Iterable[str] | None = None) -> tuple[Pl
     head = data.get("place")
     if not isinstance(head, dict):
         return None, problems.items
-    report = problems.in_header("place")
+    report = _answers_said(problems.in_header("place"), criteria) if criteria else problems.in_header("place")
     values = place_values(head, _no_college_said(report, head, colleges))
     contact = data.get("contact")
     if isinstance(contact, dict):
@@ -617,6 +645,21 @@ def _no_college_said(report: Reporter, head: Mapping[str, Any], colleges: Iterab
 
     return said
 
+
+def _answers_said(report: Reporter, criteria: Container[str]) -> Reporter:
+    """`report`, saying that an answer written in `[place]` (its key a criterion's id) goes in
+    `[answers]`, rather than listing the keys of `[place]`. Judged only when a key is reported:
+    most files have nothing to report."""
+
+    def said(key: str, message: str, hint: str, /, *, at: tuple[int | str, ...] = ()) -> None:
+        if key in criteria and key not in PLACE_KEYS:
+            hint = _("{key!r} is a criterion: its answer goes in [answers], below [place]").format(key=key)
+        report(key, message, hint, at=at)
+
+    return said
+
+
+PLACE_KEYS = frozenset(f.name for f in PLACE_FIELDS)
 
 _SHORT_FORM = (bool, int, Decimal, str, list)
 

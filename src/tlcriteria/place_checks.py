@@ -20,8 +20,8 @@ from .file_keys import PLACE_FIELDS
 from .i18n import SHOWN, _, listed, ngettext
 from .interfaces import AnswerKind
 from .mistakes import held
-from .model import Answer, Place
-from .models_from_toml import answer_problem, answers_in, load_place
+from .model import Answer, Criterion, Place
+from .models_from_toml import PLACE_KEYS, answer_problem, answers_in, load_place
 from .registry import Registry
 
 
@@ -112,7 +112,8 @@ def check_answers(
                         doc.path,
                         context(written_id),
                         _("no criteria set defines a criterion {id!r}").format(id=criterion_id),
-                        _replaces_typo(criterion_id, catalogue)
+                        _place_key(criterion_id)
+                        or _replaces_typo(criterion_id, catalogue)
                         or _closest(criterion_id, catalogue.criteria)
                         or _("remove this answer, or check its id against the criteria sets"),
                     )
@@ -221,6 +222,13 @@ def rename_problem(path: str, context: str, item: Renamed, answers: Mapping[str,
 
 def _option_ids(value: object) -> str:
     return ", ".join(repr(v) for v in value) if isinstance(value, list) else repr(value)
+
+
+def _place_key(written_id: str) -> str:
+    """A key of `[place]` (`publics`, `town`) written under `[answers]`: where it goes."""
+    if written_id not in PLACE_KEYS:
+        return ""
+    return _("{key!r} is a key of [place], not a criterion: move it under [place]").format(key=written_id)
 
 
 def _replaces_typo(written_id: str, catalogue: Catalogue) -> str:
@@ -401,6 +409,10 @@ class PlaceCheck:
     #: The place id the file writes, when well formed, even when the file has errors: a second
     #: file using it is told in the same run (`places_from`).
     place_id: str | None = None
+    #: The problems said about the colleges it names: when many files name a near miss of a
+    #: college a set rates, and none that college, the set's college was renamed, and
+    #: `places_from` says so once instead (`renamed_colleges`).
+    college_problems: tuple[Problem, ...] = ()
 
     @property
     def file_warnings(self) -> tuple[Problem, ...]:
@@ -432,7 +444,7 @@ def check_place(
     command): when no loaded set rates any of them, and none is left out because of its errors
     (said once, at that set), the place would be in no output, which is an error of the file.
     """
-    place, found = load_place(doc, catalogue.colleges)
+    place, found = load_place(doc, catalogue.colleges, catalogue.criteria)
     named = colleges_named(doc)
     colleges = unknown_colleges(doc, named, catalogue, registry)
     unrated: tuple[tuple[str, Problem], ...] = ()
@@ -451,17 +463,33 @@ def check_place(
     if place is None:
         errors = (*found, *(p for p in judged if p.is_error), *(p for p in colleges if p.is_error))
         return PlaceCheck(
-            None, errors, tuple(p for p in colleges if not p.is_error), unrated, written_id(doc)
+            None,
+            errors,
+            tuple(p for p in colleges if not p.is_error),
+            unrated,
+            written_id(doc),
+            tuple(colleges),
         )
     if colleges:
         judged += colleges
     errors = tuple(p for p in judged if p.is_error)
     warnings = tuple(p for p in judged if not p.is_error)
     if errors:
-        return PlaceCheck(None, errors, warnings, unrated, place.id)
+        return PlaceCheck(None, errors, warnings, unrated, place.id, tuple(colleges))
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings, unrated, place.id)
+    return PlaceCheck(place, (), warnings, unrated, place.id, tuple(colleges) if colleges else ())
+
+
+def _misnamed(named: Iterable[str], catalogue: Catalogue) -> dict[str, str]:
+    """The colleges named that no set rates but that are near misses of one a set rates."""
+    found = {}
+    for college in named:
+        if college not in catalogue.colleges and college not in catalogue.unrated:
+            near = closest(college, catalogue.colleges)
+            if near:
+                found[college] = near[0]
+    return found
 
 
 @attrs.frozen
@@ -483,12 +511,17 @@ def places_from(
     warnings: list[Problem] = []
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
-    for doc in docs:
-        checked = check_place(doc, catalogue, registry, by_college)
+    checks = [(doc, check_place(doc, catalogue, registry, by_college)) for doc in docs]
+    renamed, covered = renamed_colleges(checks, catalogue)
+    for doc, checked in checks:
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
-        problems.extend(checked.errors)
-        warnings.extend(checked.file_warnings)
+        if doc.path in covered:  # its college problems are said once for all the files
+            problems.extend(p for p in checked.errors if p not in checked.college_problems)
+            warnings.extend(p for p in checked.file_warnings if p not in checked.college_problems)
+        else:
+            problems.extend(checked.errors)
+            warnings.extend(checked.file_warnings)
         for college, _p in checked.unrated:  # said once for all these files, at the set (below)
             unrated[college] = unrated.get(college, 0) + 1
         if checked.place is not None:
@@ -498,8 +531,157 @@ def places_from(
     twice = duplicate_ids(ids, lambda path: line_of(path, "id"))
     problems.extend(twice)
     warnings.extend(unrated_colleges(unrated, catalogue))
+    problems.extend(p for p in renamed if p.is_error)
+    warnings.extend(p for p in renamed if not p.is_error)
     places = sorted((p for p in valid if p.path not in {d.path for d in twice}), key=lambda p: p.id)
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
+
+
+def renamed_colleges(
+    checks: Sequence[tuple[Document, PlaceCheck]], catalogue: Catalogue
+) -> tuple[list[Problem], set[str]]:
+    """A college a set renamed: many place files name a college no set rates, a near miss of
+    one a set rates that no file names. Said once at the set's `college` line and once for the
+    files (not once per file); the problems, and the files whose college problems they replace."""
+    misnamed = {
+        doc.path: near
+        for doc, checked in checks
+        if checked.college_problems and (near := _misnamed(colleges_named(doc), catalogue))
+    }
+    if not misnamed:
+        return [], set()  # the usual case: not a word more per file
+    named_by: dict[str, list[str]] = {}
+    for doc, _checked in checks:
+        for college in colleges_named(doc):
+            named_by.setdefault(college, []).append(doc.path)
+    renamed = {
+        old: new
+        for near in misnamed.values()
+        for old, new in near.items()
+        if new not in named_by and len(named_by.get(old, ())) > 1
+    }
+    if not renamed:
+        return [], set()
+    covered: set[str] = set()
+    left_out: dict[str, int] = {}  # renamed college -> files it leaves rated for no college
+    for doc, checked in checks:
+        unknown = [
+            c for c in colleges_named(doc) if c not in catalogue.colleges and c not in catalogue.unrated
+        ]
+        if unknown and all(c in renamed for c in unknown):
+            covered.add(doc.path)
+            if any(p.is_error for p in checked.college_problems):
+                for college in unknown:
+                    left_out[college] = left_out.get(college, 0) + 1
+    found: list[Problem] = []
+    for old, new in sorted(renamed.items()):
+        files = named_by[old]
+        rules = catalogue.sets[catalogue.colleges[new]].set
+        message = ngettext(
+            "college {new!r} is named by no place file, while {count} place file names {old!r}, "
+            "which no set rates",
+            "college {new!r} is named by no place file, while {count} place files name {old!r}, "
+            "which no set rates",
+            len(files),
+        ).format(new=new, old=old, count=len(files))
+        lost = left_out.get(old, 0)
+        if lost:
+            message += ngettext(
+                "; {count} of them names no other college and is left out of every output",
+                "; {count} of them name no other college and are left out of every output",
+                lost,
+            ).format(count=lost)
+        found.append(
+            Problem(
+                rules.path,
+                where(rules.lines.get("college", rules.line), "[set] college"),
+                message,
+                _(
+                    "if the college was renamed, rename it in [place] colleges of those files too; "
+                    "if not, write college = {old!r} back"
+                ).format(old=old),
+                severity="error" if lost else "warning",
+            )
+        )
+        first = next(doc for doc, _checked in checks if doc.path == files[0])
+        found.append(
+            Problem(
+                first.path,
+                where(first.locator.key_in("place", "colleges"), "[place] colleges"),
+                ngettext(
+                    "this file and {count} other name college {old!r}, which no set rates: {others}",
+                    "this file and {count} others name college {old!r}, which no set rates: {others}",
+                    len(files) - 1,
+                ).format(count=len(files) - 1, old=old, others=listed(files[1:], SHOWN, separator=", ")),
+                _("see [set] college in {path}: its set rates {new!r}").format(path=rules.path, new=new),
+                severity="warning",
+            )
+        )
+    return found, covered
+
+
+def unsupported_answers(
+    places: Iterable[Place], docs: Sequence[Document], catalogue: Catalogue, registry: Registry
+) -> list[Problem]:
+    """A warning for each answer whose evidence is written but not enough for its criterion (a
+    justification under 5 characters, a url that is no web address): valid, but `score` marks
+    it unsupported and it earns nothing. An answer with no evidence at all is left to `score`
+    and `report`: not yet justified, by choice or for now, it is no slip of the file."""
+    line_of = {d.path: d.locator for d in docs}
+    found: list[Problem] = []
+    for place in places:
+        for criterion_id, answer in place.answers.items():
+            criterion = catalogue.criteria.get(criterion_id)
+            kind = registry.kinds.get(criterion.kind) if criterion is not None else None
+            if criterion is None or kind is None or criterion.status != "active":
+                continue
+            if not (answer.justification.strip() or answer.url.strip()):
+                continue  # nothing written: not justified yet, which score says
+            if _plainly_justified(criterion, answer):
+                continue  # the usual answer, told without the engine (`check` rates nothing)
+            from .engine import evidence_asked, outcome_of  # only for an answer in doubt
+
+            if outcome_of(criterion, kind, place).outcome != "unsupported":
+                continue
+            asked = evidence_asked(criterion, kind, answer)
+            locator = line_of.get(place.path)
+            answers_line = locator.table("answers") if locator else None
+            line = (locator.key(criterion_id, answers_line) if locator else None) or answers_line
+            found.append(
+                Problem(
+                    place.path,
+                    where(line, f"[answers] {criterion_id}"),
+                    (
+                        _("{unsupported}: this n/a counts as a failed answer until it is justified ({asked})")
+                        if answer.na
+                        else _("{unsupported}: this answer earns nothing until it is justified ({asked})")
+                    ).format(unsupported=_("unsupported"), asked=_evidence_words(asked)),
+                    _('add url = "https://…" to the answer: { value = …, url = "…" }')
+                    if "url" in asked
+                    else _('write a sentence in its justification: { value = …, justification = "…" }'),
+                    severity="warning",
+                )
+            )
+    return found
+
+
+def _plainly_justified(criterion: Criterion, answer: Answer) -> bool:
+    """An answer that asks for no evidence, or for a justification that it plainly gives (five
+    letters or more, in ASCII: no invisible character to discount)."""
+    if answer.na:
+        return criterion.na_evidence == "none"
+    if criterion.option_evidence:
+        return False
+    if criterion.evidence == "none":
+        return True
+    text = answer.justification
+    return criterion.evidence == "justification" and text.isascii() and sum(map(len, text.split())) >= 5
+
+
+def _evidence_words(asked: Sequence[str]) -> str:
+    if "url" in asked:
+        return _("the criterion asks for a web address, in url or in the justification")
+    return _("the criterion asks for a justification of at least 5 characters")
 
 
 def place_key_lines(docs: Sequence[Document]) -> Callable[[str, str], int | None]:
@@ -521,17 +703,37 @@ def unrated_colleges(counts: Mapping[str, int], catalogue: Catalogue) -> list[Pr
     found = []
     for college, count in sorted(counts.items()):
         path, line = catalogue.unrated[college]
+        plugin = catalogue.unreadable.get(college)
+        message = (
+            ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this file is unreadable, and the set supplied by {plugin} is not used in its place",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this file is unreadable, and the set supplied by {plugin} is not used in its place",
+                count,
+            )
+            if plugin
+            else ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this file is unreadable",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this file is unreadable",
+                count,
+            )
+            if plugin is not None
+            else ngettext(
+                "{count} place file names college {college!r}: it is not rated for it "
+                "while this set has errors",
+                "{count} place files name college {college!r}: they are not rated for it "
+                "while this set has errors",
+                count,
+            )
+        )
         found.append(
             Problem(
                 path,
                 where(line, "[set] college"),
-                ngettext(
-                    "{count} place file names college {college!r}: it is not rated for it "
-                    "while this set has errors",
-                    "{count} place files name college {college!r}: they are not rated for it "
-                    "while this set has errors",
-                    count,
-                ).format(count=count, college=college),
+                message.format(count=count, college=college, plugin=plugin),
                 _("fix the errors above; the place files need no change"),
                 severity="warning",
             )

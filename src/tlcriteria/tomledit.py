@@ -21,7 +21,7 @@ import tomli_w
 
 # tomlkit (slow to import) only once a file is really edited: not to open a questionnaire.
 if TYPE_CHECKING:
-    from tomlkit.items import Item
+    from tomlkit.items import Item, Key, Table
 
 #: A key of a file: (key,) at the top, (table, key) inside a table.
 KeyPath = tuple[str, ...]
@@ -192,27 +192,39 @@ def merge(
 def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, Any]]) -> str:
     """`text` with keys of table `name` renamed in place: {old key: (new key, old value, new value)}.
 
-    Each renamed key keeps its place, its comment and, when its value changes,
-    its form (an inline table keeps its other keys); the rest is untouched.
+    Each renamed key keeps its place, its comment and its form: a short value,
+    an inline table, a sub-table `[answers.id]` or dotted keys (`id.value = …`)
+    keep their other keys (a justification) and comments; the rest is untouched.
     """
     import tomlkit
     import tomlkit.exceptions
-    from tomlkit.items import Comment, Table, Whitespace
+    from tomlkit.items import Table
 
+    bom = BOM if text.startswith(BOM) else ""  # as in `apply`: tomlkit does not read past it
     try:
-        document = tomlkit.parse(text)
+        document = tomlkit.parse(text[len(bom) :])
     except tomlkit.exceptions.ParseError:  # the file was read by documents.loads already
         return text
-    old_table = document.get(name)
-    if not isinstance(old_table, Table):
-        return text
-    # Rebuilt key by key from the old table's own items: comments, blank lines and
-    # trailing comments travel with them, and only the renamed keys are new.
-    table = tomlkit.table()
+    # Every table of that name: `[answers]` and the `[answers.id]` written after other tables.
+    body = document.body
+    for index, (key, item) in enumerate(body):
+        if key is not None and key.key == name and isinstance(item, Table):
+            body[index] = (key, _renamed_table(item, changes))
+    return bom + document.as_string()
+
+
+def _renamed_table(old_table: Table, changes: Mapping[str, tuple[str, Any, Any]]) -> Table:
+    """The table rebuilt key by key from its own items: comments, blank lines and trailing
+    comments travel with them, and only the renamed keys are new."""
+    import tomlkit
+    from tomlkit.items import Comment, Whitespace
+
+    table = tomlkit.table(is_super_table=old_table.is_super_table())
     table.trivia.indent = old_table.trivia.indent
     table.trivia.comment_ws = old_table.trivia.comment_ws
     table.trivia.comment = old_table.trivia.comment
     table.trivia.trail = old_table.trivia.trail
+    table.display_name = old_table.display_name
     for key, item in old_table.value.body:
         if key is None:  # a comment or blank lines between keys
             assert isinstance(item, Comment | Whitespace)
@@ -223,21 +235,41 @@ def rename_in_table(text: str, name: str, changes: Mapping[str, tuple[str, Any, 
             table.add(key, item)
             continue
         new_id, old, new = change
-        new_key = key if new_id == key.key else tomlkit.key(new_id)
-        table.add(new_key, _with_value(item, old, new))
-    document[name] = table
-    return tomlkit.dumps(document)
+        item = _with_value(item, old, new)
+        if new_id != key.key:
+            key, item = _renamed_key(key, item, new_id)
+        table.add(key, item)
+    return table
+
+
+def _renamed_key(key: Key, item: Item, new_id: str) -> tuple[Key, Item]:
+    """`key` as `new_id`, with its spacing and its dots; a sub-table's header `[answers.id]` too."""
+    import tomlkit
+    from tomlkit.items import SingleKey, Table
+
+    written = key.as_string()
+    lead = written[: len(written) - len(written.lstrip())]
+    trail = written[len(written.rstrip()) :]
+    new_text = tomlkit.key(new_id).as_string().strip()
+    new_key = SingleKey(new_id, sep=key.sep, original=lead + new_text + trail)
+    new_key._dotted = key.is_dotted()  # `id.value = …`: the other dotted keys say the same id
+    old_text = written.strip()
+    if isinstance(item, Table) and item.display_name and item.display_name.endswith(old_text):
+        item.display_name = item.display_name[: -len(old_text)] + new_text
+    return new_key, item
 
 
 def _with_value(item: Item, old: object, new: object) -> Item:
-    """The item with `new` as its value (short form or `{ value = … }`), its comment kept."""
+    """The item with `new` as its value (short form, inline table, sub-table or dotted keys),
+    its comment kept."""
     import tomlkit
-    from tomlkit.items import InlineTable
+    from tomlkit.items import InlineTable, Table
 
     if old == new:
         return item
-    if isinstance(item, InlineTable):
-        item["value"] = new
+    if isinstance(item, InlineTable | Table):
+        if "value" in item:  # dotted keys: one of the tables of the id holds `value`
+            item["value"] = new  # tomlkit keeps the key's place and end-of-line comment
         return item
     replacement = tomlkit.item(new)
     replacement.trivia.comment_ws = item.trivia.comment_ws

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,6 +93,31 @@ def test_the_committed_sets_and_places_are_what_convert_writes(tmp_path):
         assert written == sorted(p.name for p in (BADGE / folder).iterdir())
         for name in written:
             assert (tmp_path / folder / name).read_text() == (BADGE / folder / name).read_text(), name
+
+
+def test_the_readmes_regeneration_command_works_as_written_from_the_repository_root(tmp_path):
+    """The README's command, typed at the root of a checkout, rewrites the same files."""
+    readme = (BADGE / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Regenerating", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    words = block.replace("\\\n", " ").split()
+    assert words[:2] == ["python", "examples/plugins/openssf-badge/convert.py"], words
+    root = tmp_path / "checkout"
+    copy = root / "examples" / "plugins" / "openssf-badge"
+    for name in ("convert.py", "fixtures"):  # what it reads; criteria/ and places/ are what it writes
+        source = BADGE / name
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    result = subprocess.run(
+        [sys.executable, *words[1:]], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    for folder in ("criteria", "places"):
+        for path in (BADGE / folder).iterdir():
+            assert (copy / folder / path.name).read_text() == path.read_text(), path.name
 
 
 def test_check_accepts_the_plugin_sets_and_the_fixture_projects(runner, openssf_plugin):

@@ -53,7 +53,7 @@ def check(
     from ..catalogue_loading import load_catalogue
     from ..documents import by_file_and_line, read_files
     from ..network_file import network_files_near
-    from ..place_checks import not_a_rule_file, place_key_lines, places_from
+    from ..place_checks import not_a_rule_file, place_key_lines, places_from, unsupported_answers
 
     registry = app.registry()
     reading = read_files(paths)
@@ -67,6 +67,7 @@ def check(
     valid = places_from(place_docs, catalogue, registry, by_college=True)
     places, warnings = valid.places, list(valid.warnings)
     problems += valid.problems
+    warnings += unsupported_answers(places, place_docs, catalogue, registry)  # score marks them !
     network_docs = [d for d in docs if d.kind == "network"]
     # The network file of places no network file given covers: beside them or one folder up, as
     # the questionnaire finds it (`network_file`: paths only, the file read once if found).

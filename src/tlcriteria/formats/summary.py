@@ -40,11 +40,11 @@ def summary_lines(
     for rating in ratings:
         by_set.setdefault(rating.rules.id, []).append(rating)
     places = len({r.place.id for r in ratings})
-    head = ngettext(
-        "{places} place, {ratings} rating",
-        "{places} places, {ratings} ratings",
-        places,
-    ).format(places=places, ratings=len(ratings))
+    # Each count with its own plural: one place in two colleges is « 1 lieu, 2 notations ».
+    head = _("{places}, {ratings}").format(
+        places=ngettext("{count} place", "{count} places", places).format(count=places),
+        ratings=ngettext("{count} rating", "{count} ratings", len(ratings)).format(count=len(ratings)),
+    )
     rows = [(_("COLLEGE"), _("PLACES"), _("GRADES"))]
     for set_id in sorted(by_set):
         rated = by_set[set_id]

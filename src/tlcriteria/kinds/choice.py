@@ -215,6 +215,10 @@ def option_changes(old: Sequence[Option], new: Sequence[Option]) -> list[Setting
     return out
 
 
+#: How alike an answer and an option id must be for "did you mean": a slip of a letter or two.
+OPTION_LIKENESS = 0.85
+
+
 class OptionKind(AnswerKind[Options, ValueT]):
     """What `choice` and `multi` share: options written as [[criteria.options]] tables."""
 
@@ -237,12 +241,20 @@ class OptionKind(AnswerKind[Options, ValueT]):
 
     def unknown_option(self, config: Options, value: object) -> tuple[str, str]:
         ids = [o.id for o in config]
-        listing = _("expected one of: {names}").format(names=", ".join(repr(i) for i in ids))
-        near = closest(value, ids) if isinstance(value, str) else []  # `actions`, `Unique`
-        return (
-            _("{found} is not an option of this criterion").format(found=describe(value)),
-            _("did you mean {name!r}? {listing}").format(name=near[0], listing=listing) if near else listing,
-        )
+        names = ", ".join(repr(i) for i in ids)
+        # A misspelling only (`actions`, `Unique`, `decouvert`): an option the working group
+        # removed is often near another one's spelling, which may earn a different credit.
+        near = closest(value, ids, cutoff=OPTION_LIKENESS) if isinstance(value, str) else []
+        if near:
+            hint = _("did you mean {name!r}? {listing}").format(
+                name=near[0], listing=_("expected one of: {names}").format(names=names)
+            )
+        else:
+            hint = _(
+                "expected one of: {names}; if it was an option, the working group may have removed it "
+                "from the criteria: ask them which answer is right now"
+            ).format(names=names)
+        return _("{found} is not an option of this criterion").format(found=describe(value)), hint
 
     def prompt_lines(self, config: Options) -> tuple[str, ...]:
         return tuple(f"  {i}. {localized(o.texts, 'label', o.label)}" for i, o in enumerate(config, 1))

@@ -99,57 +99,105 @@ def lint_weights(rules: ResolvedSet, linter: SetLint) -> None:
     lowest = min(g.min_percent for g in conditional if g.min_percent)
     all_require_must = all(g.require != "none" for g in rules.grades[:-1])
     for c in active:
-        others = [o for o in active if o is not c]
+        rule = _WeightRules(rules, linter, c, lowest, all_require_must)
         where = _('criterion "{id}"').format(id=c.id)
-        if not c.na_allowed and not (c.level == "must" and all_require_must):
-            kept = items(linter, others)
-            capped = best_percent([*kept, (c.weight, Fraction(0), False)])
-            if capped is not None and capped < lowest:
-                # Largest weight w with best_others_points / (others_weight + w) >= lowest.
-                fixed = [(w, m) for w, m, na in kept if not na]
-                num = sum((w * m for w, m in fixed), Fraction(0))
-                den = sum((w for w, _ in fixed), Fraction(0))
-                limit = 100 * num / lowest - den
-                hint = (
-                    _(
-                        "lower its weight to {limit} or less, or make it a must criterion "
-                        "if failing it should decide the grade"
-                    ).format(limit=whole_or_two_decimals(limit))
-                    if limit > 0
-                    else _(
-                        "lower its weight, or make it a must criterion if failing it should decide the grade"
-                    )
+        capped = rule.capped(c.weight)
+        if capped is not None:
+            limit = rule.largest_weight()
+            hint = (
+                _(
+                    "lower its weight to {limit} or less, or make it a must criterion "
+                    "if failing it should decide the grade"
+                ).format(limit=whole_or_two_decimals(limit))
+                if limit is not None
+                else _("lower its weight, or make it a must criterion if failing it should decide the grade")
+            )
+            linter.warn(
+                where,
+                _(
+                    "weight {weight} decides the grade alone: without it a place reaches at most "
+                    "{capped}, below the lowest threshold {lowest}, whatever its other answers"
+                ).format(weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)),
+                hint,
+                criterion=c,
+            )
+            continue
+        made = rule.made(c.weight)
+        if made is not None:
+            alone, grade = made
+            limit = rule.largest_weight()
+            linter.warn(
+                where,
+                _(
+                    "weight {weight} decides the grade alone: this answer by itself gives "
+                    "{alone}, enough for grade {grade!r} with every other criterion failed"
+                ).format(weight=shown(c.weight), alone=pct(alone), grade=grade.grade),
+                _('lower its weight to {limit} or less, or add require = "must" to that grade').format(
+                    limit=whole_or_two_decimals(limit)
                 )
-                linter.warn(
-                    where,
-                    _(
-                        "weight {weight} decides the grade alone: without it a place reaches at most "
-                        "{capped}, below the lowest threshold {lowest}, whatever its other answers"
-                    ).format(weight=shown(c.weight), capped=pct(capped), lowest=pct(lowest)),
-                    hint,
-                    criterion=c,
-                )
+                if limit is not None
+                else _('lower its weight, or add require = "must" to that grade'),
+                criterion=c,
+            )
+
+
+class _WeightRules:
+    """The two warnings about one criterion's weight, for any weight it could be given: the
+    hint proposes a weight that passes both (lowering it to pass one may trip the other)."""
+
+    def __init__(
+        self, rules: ResolvedSet, linter: SetLint, c: Criterion, lowest: Fraction, all_require_must: bool
+    ) -> None:
+        others = [o for o in rules.active_criteria if o is not c]
+        self.criterion = c
+        self.lowest = lowest
+        self.kept = items(linter, others)
+        # A criterion that may be n/a, or a must one every grade requires, caps nothing.
+        self.caps = not c.na_allowed and not (c.level == "must" and all_require_must)
+        self.best = linter.best_credit(c)
+        self.others_weight = sum((o.weight for o in others if not o.na_allowed), Fraction(0))
+        self.grades = [
+            g
+            for g in rules.grades[:-1]
+            if g.min_percent and g.require == "none" and g.min_theme_percent is None
+        ]
+
+    def capped(self, weight: Fraction) -> Fraction | None:
+        """The best percent without this criterion's credit, when below the lowest threshold."""
+        if not self.caps:
+            return None
+        capped = best_percent([*self.kept, (weight, Fraction(0), False)])
+        return capped if capped is not None and capped < self.lowest else None
+
+    def made(self, weight: Fraction) -> tuple[Fraction, Grade] | None:
+        """The percent this answer alone gives (every other one at 0, or n/a where allowed), and
+        the grade it is enough for."""
+        alone = 100 * weight * self.best / (weight + self.others_weight)
+        grade = next((g for g in self.grades if g.min_percent and alone >= g.min_percent), None)
+        return None if grade is None else (alone, grade)
+
+    def passes(self, weight: Fraction) -> bool:
+        return self.capped(weight) is None and self.made(weight) is None
+
+    def largest_weight(self) -> Fraction | None:
+        """The largest weight, as a working group writes one (whole, or hundredths below 1),
+        below today's that passes both rules; None when none does. Both rules are monotone in
+        the weight (a heavier criterion caps more and makes more), so a bisection finds it."""
+        current = self.criterion.weight
+        for scale in (1, 100):  # whole weights, then hundredths
+            low, high = 1, int(current * scale)
+            if high < low or not self.passes(Fraction(low, scale)):
                 continue
-        # Only this criterion answered well, every other one at 0 (or n/a where allowed).
-        den = c.weight + sum((o.weight for o in others if not o.na_allowed), Fraction(0))
-        alone = 100 * c.weight * linter.best_credit(c) / den
-        for grade in rules.grades[:-1]:
-            if (
-                grade.min_percent
-                and alone >= grade.min_percent
-                and grade.require == "none"
-                and grade.min_theme_percent is None
-            ):
-                linter.warn(
-                    where,
-                    _(
-                        "weight {weight} decides the grade alone: this answer by itself gives "
-                        "{alone}, enough for grade {grade!r} with every other criterion failed"
-                    ).format(weight=shown(c.weight), alone=pct(alone), grade=grade.grade),
-                    _('lower its weight, or add require = "must" to that grade'),
-                    criterion=c,
-                )
-                break
+            while low < high:
+                middle = (low + high + 1) // 2
+                if self.passes(Fraction(middle, scale)):
+                    low = middle
+                else:
+                    high = middle - 1
+            found = Fraction(low, scale)
+            if found < current:
+                return found
+        return None
 
 
 def _weaker_or_equal(above: Grade, below: Grade) -> bool:
