@@ -101,11 +101,8 @@ def test_a_file_of_ones_own_where_the_site_now_writes_is_refused_and_nothing_cha
     # A place joins whose page is that file.
     text = (places / "filler-00.toml").read_text(encoding="utf-8")
     (places / "nouveau.toml").write_text(text.replace('id = "filler-00"', 'id = "nouveau"'), encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site", "--date", "2026-12-02"]
-        + ["-o", str(site)],
-    )
+    args = ["publish", str(places), "--criteria", str(REPO / "criteria"), "--format", "site"]
+    result = CliRunner().invoke(main, [*args, "--date", "2026-12-02", "-o", str(site)])
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     clash = site / "lieux" / "nouveau" / "index.html"

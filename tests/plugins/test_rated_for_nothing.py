@@ -56,7 +56,9 @@ def test_a_set_with_errors_refuses_its_only_places_as_a_disabled_plugin_does(run
     shown = published_names(broken.stdout)
     assert "La Halle Songeuse" in shown and "L'Établi Fictif" not in shown
 
-    disabled = runner.invoke(main, ["--disable-plugin", "tlcriteria-fablab", "publish", str(places), "--format", "md"])
+    disabled = runner.invoke(
+        main, ["--disable-plugin", "tlcriteria-fablab", "publish", str(places), "--format", "md"]
+    )
     assert disabled.exit_code == 1, disabled.output
     assert sorted(refused(disabled.stderr, places)) == sorted(refused(broken.stderr, places))
     assert disabled.stderr.splitlines()[-1].startswith(left_out)

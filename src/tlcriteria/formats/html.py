@@ -27,6 +27,7 @@ from string import Template
 from typing import Any
 
 from .. import hookimpl
+from ..dates import long_date
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import (
     LEVEL_LABELS,
@@ -43,7 +44,6 @@ from ..publish import (
     rows_of,
     set_grades,
 )
-from ..dates import long_date
 from ..weburl import is_web_address
 from .geojson import grade_rank
 
@@ -403,7 +403,8 @@ def _page(
         row_count=f"{row_count} notation{'s' if row_count > 1 else ''}",
         college_options=options((c, c) for c in distinct(colleges)),
         grade_options=options(
-            (g, g) for g in grade_choices(grades, context.options.get("grades") or set_grades(context.ratings))
+            (g, g)
+            for g in grade_choices(grades, context.options.get("grades") or set_grades(context.ratings))
         ),
         stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
         headings=headings,
