@@ -104,12 +104,17 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     try:
         fill(new)
         entries = _entries(new)
-        (new / FOLDER_MARK).write_text(_mark(entries), encoding="utf-8")
-        moves, swapped = _plan(target, new, before, set(entries))
+        written = set(entries)
+        mark = _mark(entries)
+        (new / FOLDER_MARK).write_text(mark, encoding="utf-8")
+        moves, swapped = _plan(target, new, before, written)
     except BaseException:
         shutil.rmtree(target if created else new, ignore_errors=True)
         raise
-    both = None if before.listed is None else _mark(sorted(before.listed | set(entries)))
+    if before.listed is None:
+        both = None  # an earlier version's mark: everything under the output's names is its own
+    else:
+        both = _mark(list(before.listed | written)) if before.listed else mark
     try:
         _swap(target, new, moves, swapped, both)
     except BaseException:
@@ -159,16 +164,17 @@ def _entries(root: Path) -> list[str]:
     """Every entry under `root`, relative, `/`-separated; a folder's ends with `/`."""
     found: list[str] = []
     pending = [("", str(root))]
+    add, push, pop = found.append, pending.append, pending.pop  # thousands of entries: one lookup each
     while pending:
-        rel, path = pending.pop()
+        rel, path = pop()
         with os.scandir(path) as listing:
             for entry in listing:
-                name = rel + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    found.append(name + "/")
-                    pending.append((name + "/", entry.path))
+                    name = f"{rel}{entry.name}/"
+                    add(name)
+                    push((name, entry.path))
                 else:
-                    found.append(name)
+                    add(rel + entry.name)
     return found
 
 
