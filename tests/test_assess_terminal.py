@@ -136,3 +136,69 @@ def test_website_typed_follows_the_rule_of_check(tmp_path: Path) -> None:
     path = next(tmp_path.rglob("le-hangar.toml"))
     assert tomllib.loads(path.read_text("utf-8"))["place"]["website"] == "HTTPS://café.example/à-propos"
     checked(path)
+
+
+WELCOME = {
+    "fr": (
+        "Nouvelle fiche de lieu. Tapez « ? » pour l’aide ; « quitter » arrête à tout moment.\r\n"
+        "Vos réponses sont enregistrées dès que le nom, l’identifiant, la commune, le stade et les "
+        "collèges sont connus, puis après chaque réponse ; quitter garde ce qui est enregistré."
+    ),
+    "en": (
+        "New place file. Type “?” for help; “quit” stops at any time.\r\n"
+        "Your answers are saved once the name, identifier, town, stage and colleges are known, then "
+        "after each answer; quitting keeps what is saved."
+    ),
+}
+#: What `?` says of quitting, before a new file is first written, then once it is (the start of
+#: it: the whole help is wrapped to the terminal's 200 columns).
+QUIT_HELP = {
+    "fr": ("« quitter » arrête (rien n’est enregistré tant que le nom", "« quitter » arrête (chaque réponse"),
+    "en": (
+        "“quit” stops (nothing is saved until the name",
+        "“quit” stops (every answer given is already saved)",
+    ),
+}
+IDENTITY = {
+    "fr": [("Nom du lieu", "Le Hangar"), ("Identifiant [le-hangar]", ""), ("Commune", "Rouen")],
+    "en": [("Name of the place", "Le Hangar"), ("Identifier [le-hangar]", ""), ("Town", "Rouen")],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_welcome_promises_no_save_before_the_identity(tmp_path: Path, lang: str) -> None:
+    """A new file cannot be saved before its identity is complete: the welcome and `?` say when
+    answers are saved, never that quitting saves; quitting then says what is not saved."""
+    import io
+
+    child = spawn("--lang", lang, cwd=tmp_path)
+    child.logfile_read = seen = io.StringIO()
+    child.expect_exact(WELCOME[lang])
+    for label, text in IDENTITY[lang]:
+        answer(child, label, text)
+    answer(child, "Stade" if lang == "fr" else "Stage", "?")
+    child.expect_exact(QUIT_HELP[lang][0])
+    answer(child, "Stade" if lang == "fr" else "Stage", "quitter" if lang == "fr" else "quit")
+    child.expect_exact(
+        "Pas enregistrés : le nom, l’identifiant, la commune"
+        if lang == "fr"
+        else "Not saved: the name, the identifier, the town"
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and not list(tmp_path.iterdir())
+    assert "saves and stops" not in seen.getvalue() and "enregistre et s’arrête" not in seen.getvalue()
+
+
+def test_once_saved_quitting_keeps_every_answer(tmp_path: Path) -> None:
+    child = spawn(cwd=tmp_path)
+    for label, text in [*IDENTITY["fr"], ("Stade", "2"), ("Collèges", "2")]:
+        answer(child, label, text)
+    answer(child, "Coordonnées", "?")
+    child.expect_exact(QUIT_HELP["fr"][1])
+    answer(child, "Coordonnées", "quitter")
+    child.expect_exact("Réponses enregistrées dans")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    checked(next(tmp_path.rglob("le-hangar.toml")))

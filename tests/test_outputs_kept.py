@@ -2,8 +2,10 @@
 
 Every command with `-o` is run with its output pointing at one of its own inputs
 (a place file given or found in a folder given, a set file, the signers file):
-it stops with one line, exit status 1, and every input keeps its bytes. The
-site, a folder, is not put in place of a folder holding inputs nor inside one.
+it stops with one line, exit status 1, and every input keeps its bytes; so does
+the places' network file, one folder up. The site, a folder, is not put in place
+of a folder holding inputs; inside a folder read, it is written only as a new or
+empty folder or over a site written before, which the walk never reads.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from hypothesis import strategies as st
 
 from tlcriteria.cli import main
 from tlcriteria.documents import toml_files
+from tlcriteria.network_file import network_files_of
+from tlcriteria.output_mark import FOLDER_MARK
 from tlcriteria.overwrites import file_output_problem, folder_output_problem
 
 from .conftest import EXAMPLES
@@ -198,10 +202,10 @@ def test_assess_still_writes_its_place_file(runner: CliRunner, net: Path) -> Non
 
 @pytest.mark.parametrize(
     "output",
-    ["NET", "NET/places/site", "NET/..", "NET/criteria/site"],
-    ids=["the-network-itself", "inside-the-places", "holding-the-network", "inside-the-criteria"],
+    ["NET", "NET/places", "NET/..", "NET/criteria"],
+    ids=["the-network-itself", "the-places", "holding-the-network", "the-criteria"],
 )
-def test_the_site_is_not_put_in_place_of_or_inside_inputs(runner: CliRunner, net: Path, output: str) -> None:
+def test_the_site_is_not_put_in_place_of_inputs(runner: CliRunner, net: Path, output: str) -> None:
     target = output.replace("NET", str(net))
     before = snapshot(net)
     result = runner.invoke(
@@ -218,8 +222,7 @@ def test_the_site_is_not_put_in_place_of_or_inside_inputs(runner: CliRunner, net
         ],
     )
     line = refused(result, net, before)
-    assert f"{target}: the output folder" in line and "which this command reads" in line
-    assert not (net / "places" / "site").exists() and not (net / "criteria" / "site").exists()
+    assert f"{target}: the output folder holds" in line and "which this command reads" in line
 
 
 def test_the_site_beside_the_inputs_is_written_and_rewritten(runner: CliRunner, net: Path) -> None:
@@ -228,6 +231,139 @@ def test_the_site_beside_the_inputs_is_written_and_rewritten(runner: CliRunner, 
         result = runner.invoke(main, [*args, "-o", str(net / "site")])
         assert result.exit_code == 0, result.output
     assert (net / "site" / "index.html").is_file() and (net / "places" / "le-hangar-partage.toml").is_file()
+
+
+# --------------------------------------------------------------------------- the site among the inputs
+
+REFUSED_FOLDER = "holds files tlcriteria did not write; nothing was written"
+
+
+def test_the_site_inside_the_network_folder_is_written_and_never_read(
+    runner: CliRunner, net: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`publish . --format site -o public` from the network's root: the site is written, and
+    written again the same; the walk of `.` skips it (it holds the mark tlcriteria writes), so
+    `score .` and `check .` read the places they read before it was there, even a TOML file
+    put in it (a plugin format's output)."""
+    root = net / "reseau"  # NETWORK/reseau.toml beside NETWORK/places/
+    root.mkdir()
+    shutil.move(net / "places", root / "places")
+    (root / "reseau.toml").write_text(NETWORK, encoding="utf-8")
+    monkeypatch.chdir(root)
+    score = ["score", ".", "--criteria", "../criteria", "--format", "json"]
+    check = ["check", ".", "--criteria", "../criteria"]
+    publish = ["publish", ".", "--criteria", "../criteria", "--format", "site", "--date", "2026-12-01"]
+    scored, checked = runner.invoke(main, score), runner.invoke(main, check)
+    assert scored.exit_code == 0 and checked.exit_code == 0, checked.output
+    first = runner.invoke(main, [*publish, "-o", "public"])
+    assert first.exit_code == 0, first.output
+    site = snapshot(root / "public")
+    assert "index.html" in site and FOLDER_MARK in site
+    (root / "public" / "lieux" / "pas-un-lieu.toml").write_text("[place\n", encoding="utf-8")
+    assert runner.invoke(main, score).stdout == scored.stdout
+    again = runner.invoke(main, check)
+    assert (again.exit_code, again.output) == (0, checked.output)
+    second = runner.invoke(main, [*publish, "-o", "public"])
+    assert (second.exit_code, second.stderr) == (0, first.stderr)
+    assert snapshot(root / "public") == site
+
+
+def test_the_site_inside_the_places_folder(runner: CliRunner, net: Path) -> None:
+    """Inside a folder given: a new folder, then the site written there before, are replaced;
+    the place files around it are kept, and the site's own files are never read as places."""
+    places = net / "places"
+    before = snapshot(places)
+    args = ["publish", str(places), "--criteria", str(net / "criteria"), "--format", "site"]
+    for _time in range(2):
+        result = runner.invoke(main, [*args, "--date", "2026-12-01", "-o", str(places / "site")])
+        assert result.exit_code == 0, result.output
+        assert "3 places" in result.stderr
+    assert {k: v for k, v in snapshot(places).items() if not k.startswith("site/")} == before
+    (places / "vide").mkdir()
+    empty = runner.invoke(main, [*args, "-o", str(places / "vide")])
+    assert empty.exit_code == 0 and (places / "vide" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("folder", "files", "said"),
+    [
+        ("places/ancien", {"le-hangar-partage.toml": PLACE}, REFUSED_FOLDER),
+        ("places/notes", {"a-lire.md": None}, REFUSED_FOLDER),
+        ("criteria/notes", {"a-lire.md": None}, REFUSED_FOLDER),
+        (PLACE, {}, "-o names a file this command reads in"),
+    ],
+    ids=["holding-a-place", "holding-notes", "inside-the-criteria", "a-place-file"],
+)
+def test_inside_the_inputs_only_a_site_may_be_replaced(
+    runner: CliRunner, net: Path, folder: str, files: dict[str, str | None], said: str
+) -> None:
+    """A folder inside a folder read that tlcriteria did not write is refused before anything is
+    read: it may hold place files (read by the walk), and replacing it would lose them."""
+    for name, copied in files.items():
+        (net / folder).mkdir(exist_ok=True)
+        text = (net / copied).read_text(encoding="utf-8") if copied else "# à lire\n"
+        (net / folder / name).write_text(text, encoding="utf-8")
+    before = snapshot(net)
+    target = str(net / folder)
+    args = ["publish", str(net / "places"), "--criteria", str(net / "criteria"), "--format", "site"]
+    line = refused(runner.invoke(main, [*args, "-o", target]), net, before)
+    assert line.startswith(f"tlcriteria: error: {target}: ") and said in line, line
+
+
+def test_inside_the_inputs_in_french(net: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (net / "places" / "notes").mkdir()
+    (net / "places" / "notes" / "a-lire.md").write_text("# à lire\n", encoding="utf-8")
+    monkeypatch.chdir(net)
+    result = CliRunner(env={"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": ""}).invoke(
+        main, ["publish", "places", "--criteria", "criteria", "--format", "site", "-o", "places/notes"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "tlcriteria : erreur : places/notes : le dossier de sortie est dans places, que cette commande "
+        "lit, et contient des fichiers que tlcriteria n’a pas écrits ; rien n’a été écrit (donnez un "
+        "dossier nouveau ou vide, ou celui d’un site écrit auparavant)\n"
+    )
+
+
+# --------------------------------------------------------------------------- the network file
+
+NETWORK = '[network]\nname = "Réseau d’essai"\n'
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", ".", "--criteria", "../criteria", "--format", "json"],
+        ["publish", ".", "--criteria", "../criteria", "--format", "json"],
+        ["publish", ".", "--criteria", "../criteria", "--format", "site"],
+        ["report", ".", "--criteria", "../criteria"],
+        ["advise", ".", "--criteria", "../criteria"],
+        ["review", PLACE.removeprefix("places/"), "--as", "la-fabrique-exemple", "--criteria", "../criteria"],
+    ],
+    ids=["score", "publish", "publish-site", "report", "advise", "review"],
+)
+def test_the_network_file_one_folder_up_is_kept(
+    runner: CliRunner, net: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """`reseau.toml` one folder up is the places' network file: -o may not name it, whatever
+    the output (review's is TOML, which the rule for existing TOML files lets through)."""
+    (net / "reseau.toml").write_text(NETWORK, encoding="utf-8")
+    monkeypatch.chdir(net / "places")
+    before = snapshot(net)
+    result = runner.invoke(main, [*args, "-o", "../reseau.toml"], input="c\nq\n")
+    assert refused(result, net, before) == (
+        "tlcriteria: error: ../reseau.toml: -o names the network file of the places this command "
+        "reads; nothing was written (give another output file)"
+    )
+
+
+def test_the_network_file_of_a_place_file_given_is_kept(runner: CliRunner, net: Path) -> None:
+    """A place file given: its network file beside it, else one folder up."""
+    (net / "reseau.toml").write_text(NETWORK, encoding="utf-8")
+    before = snapshot(net)
+    score = ["score", str(net / PLACE), "--criteria", str(net / "criteria"), "--format", "json", "-o"]
+    line = refused(runner.invoke(main, [*score, str(net / "reseau.toml")]), net, before)
+    assert "-o names the network file of the places this command reads" in line
 
 
 def test_the_site_over_a_file_says_it_is_a_file(runner: CliRunner, net: Path) -> None:
@@ -365,6 +501,32 @@ def test_a_folders_file_is_refused_exactly_when_the_walk_reads_it(tmp_path_facto
     assert (problem is not None) == (str(signed) in walked), (files, output, problem)
 
 
+MARKS = st.lists(NAMES, max_size=2).map(lambda parts: os.path.join(*parts, FOLDER_MARK))
+
+
+@settings(max_examples=60, deadline=None)
+@given(files=st.lists(st.one_of(RELATIVE, MARKS), min_size=1, max_size=8, unique=True))
+def test_the_walk_skips_hidden_and_marked_folders(tmp_path_factory, files) -> None:
+    """The walk of a folder reads its `.toml` files but those hidden, in a hidden folder, or in
+    a folder holding the mark of a folder tlcriteria wrote (a site), at any depth."""
+    folder = tmp_path_factory.mktemp("walk") / "lieux"
+    for relative in files:
+        path = folder / relative
+        if any(parent.is_file() for parent in path.parents) or path.is_dir():
+            return  # a file where a folder would be: no such tree
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    marked = {(folder / m).parent for m in files if m.endswith(FOLDER_MARK)}
+    expected = {
+        str(folder / f)
+        for f in files
+        if f.endswith(".toml")
+        and not any(part.startswith(".") for part in Path(f).parts)
+        and not any(parent in marked for parent in (folder / f).parents)
+    }
+    assert {str(p) for p in toml_files([folder])[0]} == expected
+
+
 def test_a_folder_output_around_or_inside_an_input(tmp_path: Path) -> None:
     (tmp_path / "net" / "places").mkdir(parents=True)
     signers = tmp_path / "net" / "signataires"
@@ -373,8 +535,30 @@ def test_a_folder_output_around_or_inside_an_input(tmp_path: Path) -> None:
     assert folder_output_problem(str(tmp_path / "site"), [places, str(signers)]) is None
     assert folder_output_problem(str(tmp_path / "net"), [places]) is not None
     assert folder_output_problem(str(tmp_path / "net"), [str(signers)]) is not None  # holds the signers file
-    assert folder_output_problem(str(tmp_path / "net" / "places" / "site"), [places]) is not None
+    assert folder_output_problem(str(tmp_path / "net" / "places" / "site"), [places]) is None  # new
     assert folder_output_problem(str(tmp_path / "net" / "site"), [places, str(signers)]) is None
+    notes = tmp_path / "net" / "places" / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("", encoding="utf-8")
+    assert folder_output_problem(str(notes), [places]) is not None  # not ours: it may hold inputs
+    (notes / FOLDER_MARK).write_text("tlcriteria\n", encoding="utf-8")
+    assert folder_output_problem(str(notes), [places]) is None  # a site written before
+
+
+def test_the_network_file_is_kept_from_a_toml_output(tmp_path: Path) -> None:
+    """The network file is an input of its own: even an output that is TOML (a review, a
+    plugin's format) may not name it, which the rule for existing TOML files lets through."""
+    places = tmp_path / "net" / "places"
+    places.mkdir(parents=True)
+    network = tmp_path / "net" / "reseau.toml"
+    network.write_text(NETWORK, encoding="utf-8")
+    found = [str(p) for p in network_files_of([str(places)])]
+    assert found == [str(network.resolve())]
+    assert file_output_problem(str(network), [str(places)], writes_toml=True) is None
+    problem = file_output_problem(str(network), [str(places)], writes_toml=True, network_files=found)
+    assert problem is not None and "the network file of the places" in problem
+    (places / "reseau.toml").write_text(NETWORK, encoding="utf-8")  # beside the places: theirs
+    assert network_files_of([str(places), str(places / "a.toml")]) == [(places / "reseau.toml").resolve()]
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from tlcriteria.cli import main
-from tlcriteria.files import FOLDER_MARK
 from tlcriteria.formats.geojson import PALETTE, UNRATED
 from tlcriteria.formats.site.badges import contrast, text_colour
+from tlcriteria.output_mark import FOLDER_MARK
 from tlcriteria.weburl import is_web_address as web_address
 
 from .site_network import HOSTILE_NAMES, LONG_TEXT, REPO, make_network, publish_site

@@ -23,7 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tlcriteria.cli import main
-from tlcriteria.files import FOLDER_MARK, replace_folder
+from tlcriteria.files import replace_folder
+from tlcriteria.output_mark import FOLDER_MARK
 
 from .site_network import REPO, make_network, publish_site
 

@@ -25,6 +25,7 @@ except ImportError:  # compiled, so absent in Pyodide (the site's self-assessmen
 
 from .errors import Problem, os_reason
 from .i18n import N_, _
+from .output_mark import FOLDER_MARK
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable  # importing it pulls tempfile, shutil, zipfile…
@@ -661,11 +662,27 @@ def toml_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
-    for path in folder.rglob("*.toml"):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or not path.is_file():
+    """The `.toml` files under `folder`, but none hidden or in a hidden folder, and none in a
+    folder tlcriteria wrote (`output_mark`: a site put beside the places is an output, never
+    read back as places). Links to folders are not followed."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # unreadable: as a folder holding nothing
+        return
+    if any(entry.name == FOLDER_MARK for entry in entries):
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        yield path
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(folder / name)
+            elif name.endswith(".toml") and entry.is_file():
+                yield folder / name
+        except OSError:  # gone meanwhile, or a link to nowhere readable
+            continue
 
 
 Loaded = TypeVar("Loaded")

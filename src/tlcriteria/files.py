@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from .output_mark import FOLDER_MARK
+
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside `path`, then rename it over `path`.
@@ -57,12 +59,10 @@ def atomic_writer(path: str | Path) -> Iterator[Callable[[str], object]]:
         raise
 
 
-#: Written in every folder `replace_folder` fills, listing what tlcriteria wrote there: only such a
-#: folder may be written over, and only those entries are ever replaced or removed.
-FOLDER_MARK = ".tlcriteria-output"
-
 #: The work folders of a run, inside the target (same file system; nothing to write beside it).
 #: A run killed outright may leave one: like anything tlcriteria did not list, it is kept.
+#: The mark (`output_mark.FOLDER_MARK`) lists what tlcriteria wrote in the folder: only those
+#: entries are ever replaced or removed.
 _NEW, _OLD = ".tlcriteria-new-", ".tlcriteria-old-"
 
 
@@ -111,10 +111,13 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(target if created else new, ignore_errors=True)
         raise
-    if before.listed is None:
-        both = None  # an earlier version's mark: everything under the output's names is its own
+    # While swapping, the mark lists both outputs.
+    if before.listed is None:  # an earlier version's mark: it lists nothing
+        both = None
+    elif before.listed:
+        both = _mark(list(before.listed | written))
     else:
-        both = _mark(list(before.listed | written)) if before.listed else mark
+        both = mark
     try:
         _swap(target, new, moves, swapped, both)
     except BaseException:

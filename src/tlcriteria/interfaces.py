@@ -208,6 +208,13 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
         """A valid answer as a person reads it, in the current language (labels rather than ids)."""
         return str(value)
 
+    def show_change(self, config: ConfigT, current: ValueT | None, value: ValueT) -> str:
+        """What advice asks to give `value` where the answer is `current` (None: no valid answer),
+        as a person reads it, in the current language. The default shows `value` whole
+        (`show_value`); a kind whose answer keeps what `current` holds (a multi-choice keeps the
+        options ticked: `least_value_from`) says only what to add."""
+        return self.show_value(config, value)
+
     def current_value(self, config: ConfigT, value: TomlValue | None) -> TomlValue | None:
         """`value` written with today's ids: renamed options (`replaces`) become their new id.
 
@@ -481,6 +488,12 @@ class RatingScheme(ABC):
     def advise(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice | None:
         """The advice for a rating when the scheme gives its own; None for the search along `grade_order`."""
         return None
+
+    def is_best(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> bool:
+        """Whether the rating's grade is the best this scheme gives: advice says « best grade
+        reached » instead of a next grade. The default: the first of `grade_order`."""
+        order = self.grade_order(rating.rules)
+        return bool(order) and rating.grade == order[0]
 
     def advice_heading(self, current: str | None, target: str) -> str:
         """The line above the proposed changes, in the current language."""

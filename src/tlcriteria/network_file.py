@@ -51,6 +51,24 @@ def network_files_near(place_files: Iterable[str], given: Iterable[str] = ()) ->
     return list(found)
 
 
+def network_files_of(paths: Iterable[str]) -> list[Path]:
+    """The network files of the places given as files or folders, looked up once per folder:
+    a folder's is `reseau.toml` in it, else one folder up (that of the places directly in it:
+    those of deeper places lie inside it), and a file's is `network_file_near`'s."""
+    found: dict[Path, None] = {}
+    looked: set[str] = set()  # a shell's `lieux/*.toml` gives thousands of files, in few folders
+    for path in paths:
+        key = path if os.path.isdir(path) else os.path.dirname(path) or "."
+        if key in looked:
+            continue
+        looked.add(key)
+        folder = _folder(Path(key, NETWORK_FILE))
+        near = None if folder is None else _in_or_above(folder)
+        if near is not None:
+            found.setdefault(near)
+    return list(found)
+
+
 def _folder(path: Path) -> Path | None:
     try:
         return path.resolve().parent

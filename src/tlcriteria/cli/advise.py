@@ -50,10 +50,11 @@ def advise(
     """
     from ..advice_view import advice_rows, render
     from ..errors import did_you_mean
+    from ..freshness import today
     from ..place_loading import load_places, rate_places
-    from .places import finish_left_out, sort_out
+    from .places import checked_trust, finish_left_out, sort_out
 
-    app.check_output(output, (*places, *criteria_dirs))
+    app.check_output(output, (*places, *criteria_dirs), places=places)
     registry = app.registry()
     loaded = load_places(registry, places, criteria_dirs)
     left_out = sort_out(
@@ -71,6 +72,10 @@ def advise(
                 name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
             )
         )
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
+    # Peer reviews among the files given count as score counts them (a set may take a disputed
+    # answer's credit away): the advice starts from the grade score gives.
+    checked = checked_trust(loaded, None, False)
+    own = rate_places(checked.places, loaded.catalogue, registry, set_id)
+    ratings = checked.annotate(own, today(), registry)
+    app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes, own), format_name), output)
     finish_left_out(left_out, keep_going, kept=len(loaded.places))

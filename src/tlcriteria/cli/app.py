@@ -9,6 +9,7 @@ methods that need it, so that every command module can import it.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -136,23 +137,35 @@ def check_output(
     fmt: OutputFormat | None = None,
     *,
     writes_toml: bool = False,
+    places: Iterable[str] = (),
 ) -> None:
     """Stop, before anything is read or written, when -o would write over what the command
     reads: `inputs` are the files and folders it was given (None: an option not given).
     `fmt`: the format chosen, which tells a folder output and a TOML one; `writes_toml`:
-    the output is TOML (a review file)."""
+    the output is TOML (a review file); `places`: the place files and folders among the
+    inputs, whose network file (beside them or one folder up) is kept as an input."""
     if not output or output == "-":
         return
-    from ..overwrites import file_output_problem, folder_output_problem  # library code
+    from ..network_file import network_files_of  # library code
+    from ..overwrites import file_output_problem, folder_output_problem
 
     given = [path for path in inputs if path]
+    networks = [_shown(path) for path in network_files_of(places)]
     if fmt is not None and fmt.writes_directory:
-        problem = folder_output_problem(output, given)
+        problem = folder_output_problem(output, given, networks)
     else:
         toml = writes_toml or (fmt is not None and ".toml" in (e.lower() for e in fmt.extensions))
-        problem = file_output_problem(output, given, writes_toml=toml)
+        problem = file_output_problem(output, given, writes_toml=toml, network_files=networks)
     if problem:
         fail(problem)
+
+
+def _shown(path: os.PathLike[str]) -> str:
+    """A path found (absolute) as the user would write it: from the current folder."""
+    try:
+        return os.path.relpath(path)
+    except (OSError, ValueError):  # no current folder, another drive
+        return str(path)
 
 
 @contextmanager

@@ -127,7 +127,7 @@ def publish(
     fmt = app.choose_format("publish", format_name, output, "md")
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
-    app.check_output(output, (*dirs, *criteria_dirs, signers_file), fmt)
+    app.check_output(output, (*dirs, *criteria_dirs, signers_file), fmt, places=dirs)
     try:
         date = publication_date(date_option)
     except BadDate as exc:

@@ -50,7 +50,7 @@ def follow_up_report(
     from ..place_loading import load_places, rate_places
     from .places import checked_trust, finish_left_out, sort_out
 
-    app.check_output(output, (*dirs, *criteria_dirs, signers_file))
+    app.check_output(output, (*dirs, *criteria_dirs, signers_file), places=dirs)
     registry = app.registry()
     loaded = load_places(registry, dirs, criteria_dirs)
     left_out = sort_out(

@@ -71,7 +71,7 @@ def review(
     from .assess import say
     from .places import catalogue_or_stop
 
-    app.check_output(output, (place_file, *criteria_dirs, sign_with), writes_toml=True)
+    app.check_output(output, (place_file, *criteria_dirs, sign_with), writes_toml=True, places=(place_file,))
     registry = app.registry()
     catalogue = catalogue_or_stop(
         app, criteria_dirs, lambda _errors: _("the criteria sets have problems; fix them before the review")
