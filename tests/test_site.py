@@ -227,11 +227,11 @@ def test_site_needs_a_folder_and_never_replaces_someone_elses(tmp_path):
     assert "n’a pas été écrit par tlcriteria" in result.output
     assert (mine / "thesis.odt").read_text(encoding="utf-8") == "years of work"
     assert "Traceback" not in result.output
-    # a site written before is replaced whole
+    # a site written before is written over; what one added stays (test_site_republish.py)
     publish_site(places, tmp_path / "public")
-    (tmp_path / "public" / "stale.html").write_text("old", encoding="utf-8")
+    (tmp_path / "public" / "notes.html").write_text("mine", encoding="utf-8")
     publish_site(places, tmp_path / "public")
-    assert not (tmp_path / "public" / "stale.html").exists()
+    assert (tmp_path / "public" / "notes.html").read_text(encoding="utf-8") == "mine"
 
 
 def test_grade_history_from_git(tmp_path):

@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 import re
 
-from .i18n import N_, _
+from .i18n import N_, _, in_language
 
 #: A date as people write it: year first (`2026-02-28`, `2026/2/28`) or day first (`28/02/2026`,
 #: `28.02.2026`), the same separator twice. Versions (`1.2.3`) and numbers do not match.
@@ -38,6 +38,35 @@ _MONTHS = (
     N_("November {day}"),
     N_("December {day}"),
 )
+
+
+#: A date in full, as people read it: « 1 décembre 2026 », "1 December 2026".
+_LONG = (
+    N_("{day} January {year}"),
+    N_("{day} February {year}"),
+    N_("{day} March {year}"),
+    N_("{day} April {year}"),
+    N_("{day} May {year}"),
+    N_("{day} June {year}"),
+    N_("{day} July {year}"),
+    N_("{day} August {year}"),
+    N_("{day} September {year}"),
+    N_("{day} October {year}"),
+    N_("{day} November {year}"),
+    N_("{day} December {year}"),
+)
+
+
+def long_date(iso: str, language: str | None = None) -> str:
+    """`2026-12-01` in full, in `language` (else the current one): « 1 décembre 2026 »,
+    "1 December 2026"; anything that is not such a date as given. The one way the public
+    outputs write their publication date."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    message = _LONG[day.month - 1]
+    return (in_language(language, message) if language else _(message)).format(day=day.day, year=day.year)
 
 
 def written_on_line(line: str) -> str | None:

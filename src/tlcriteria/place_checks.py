@@ -441,8 +441,8 @@ def check_place(
     are checked even when `[place]` is wrong.
 
     `by_college`: the place is to be rated for its colleges (not against one set given by the
-    command): when no loaded set rates any of them, and none is left out because of its errors
-    (said once, at that set), the place would be in no output, which is an error of the file.
+    command): when no loaded set rates any of them, the place would be in no output, which is
+    an error of the file, whether their sets are not loaded or left out because of their errors.
     """
     place, found = load_place(doc, catalogue.colleges, catalogue.criteria)
     named = colleges_named(doc)
@@ -454,7 +454,7 @@ def check_place(
     unloaded = unloaded_colleges(named, catalogue) if colleges else []
     answers = answers_in(doc) if place is None else place.answers
     judged, unplaced = check_answers(answers, doc, catalogue, registry, unloaded)
-    if colleges and by_college and len(colleges) == len(named) and not unrated:  # rated for none of them
+    if colleges and by_college and len(colleges) == len(named):  # rated for none of them
         colleges = [rated_for_nothing(doc, named, catalogue, registry, unplaced)]
     elif unplaced:  # the unloaded colleges and the answers that may be theirs, in one warning
         missing = [c for c in named if c not in catalogue.colleges]

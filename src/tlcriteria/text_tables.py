@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 
 def text_table(headings: Sequence[str], table: Sequence[Sequence[str]], fmt: str) -> str:
-    """`fmt` "md": a Markdown table (pipes in cells escaped); anything else: plain columns."""
+    """`fmt` "md": a Markdown table, each cell text (escaped as `publish --format md` escapes
+    names: no tag, link or emphasis comes from a place's name); anything else: plain columns."""
     if fmt == "md":
+        from .formats.markdown import escape_cell  # not loaded for a terminal table (nor in the browser)
 
         def line(cells: Sequence[str]) -> str:
-            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+            return "| " + " | ".join(escape_cell(" ".join(c.splitlines())) for c in cells) + " |"
 
         return "\n".join([line(headings), line(["---"] * len(headings)), *map(line, table)]) + "\n"
     widths = [max(len(x) for x in column) for column in zip(headings, *table, strict=True)]

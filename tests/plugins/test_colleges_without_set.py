@@ -227,8 +227,9 @@ def test_empty_folders_are_said_as_such(runner, college_plugins, tmp_path):
 
 
 def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(runner, plugin_env, tmp_path):
-    """A plugin's set with errors: its college's places stay valid (the files need no change) and
-    the site lists them unrated; its summary line counts the places the site shows."""
+    """A plugin's set with errors: a place rated for no other college would be in no output, an
+    error as when the plugin is disabled (the file needs no change: fix the set); with
+    --keep-going the site is written without it, and its summary line counts the places it shows."""
     from .test_plugin_sets import BAD_SET, GOOD_SET, PLACE, SHIPS_SETS
 
     plugin_env.add(
@@ -246,11 +247,17 @@ def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(ru
     result = runner.invoke(
         main, ["publish", str(places), "--format", "site", "-o", str(site), "--date", "2026-12-01"]
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{places / 'lieu-b.toml'}: line 6, [place] colleges: no criteria set rates college 'casse', the only "
+        "college the place names: it would be rated for none, and left out of every output (a criteria set "
+        "has errors, see above; once fixed it may rate this college)"
+    ) in result.stderr.splitlines()
+    assert "tlcriteria: error: 1 place file left out because of its problems" in result.stderr
     pages = sorted(p.name for p in (site / "lieux").iterdir())
     listed = json.loads((site / "api" / "places.json").read_text(encoding="utf-8"))["places"]
-    assert pages == ["lieu-a", "lieu-b"] and len(listed) == 2
-    assert f"site written to {site}: 2 places, 1 college" in result.stderr
+    assert pages == ["lieu-a"] and len(listed) == 1
+    assert f"site written to {site}: 1 place, 1 college" in result.stderr
     # The whole path (taken for signatures and peer reviews) counts them alike.
     key = tmp_path / "cle"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
@@ -258,8 +265,9 @@ def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(ru
     public = (tmp_path / "cle.pub").read_text(encoding="utf-8")
     signers.write_text(f'lieu-a namespaces="tlcriteria" {public}', encoding="utf-8")
     args = ["publish", str(places), "--format", "site", "-o", str(site), "--date", "2026-12-01"]
-    whole = runner.invoke(main, [*args, "--signers", str(signers)])
-    assert f"site written to {site}: 2 places, 1 college" in whole.stderr, whole.output
+    whole = runner.invoke(main, [*args, "--signers", str(signers), "--keep-going"])
+    assert whole.exit_code == 0, whole.output
+    assert f"site written to {site}: 1 place, 1 college" in whole.stderr, whole.output
 
 
 def test_a_copy_with_errors_that_plugin_sets_extend_is_said_once_per_set(runner, college_plugins, tmp_path):

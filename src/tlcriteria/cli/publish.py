@@ -522,8 +522,9 @@ def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> N
 
 
 def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:
-    """A folder format's output, `fill`ed in, put in place whole (the old folder stays if anything fails)."""
-    from ..files import NotOurFolder, replace_folder
+    """A folder format's output, `fill`ed in, put in place of the previous one (kept if anything fails);
+    what tlcriteria did not write stays."""
+    from ..files import NotOurFolder, TheirsInTheWay, replace_folder
     from ..publish import Redo
 
     try:
@@ -541,6 +542,12 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
             _("{path}: is not empty and was not written by tlcriteria (give a new or empty folder)").format(
                 path=output
             )
+        )
+    except TheirsInTheWay as clash:
+        fail(
+            _(
+                "{path}: not written by tlcriteria, and the {name} output writes there now; nothing was changed (move it elsewhere)"
+            ).format(path=clash.path, name=fmt.name)
         )
     except OSError as exc:
         from ..errors import os_reason  # library code, loaded only on this path

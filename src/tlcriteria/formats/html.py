@@ -27,6 +27,7 @@ from string import Template
 from typing import Any
 
 from .. import hookimpl
+from ..dates import long_date
 from ..interfaces import OutputFormat, RenderContext
 from ..publish import (
     LEVEL_LABELS,
@@ -48,20 +49,6 @@ from .geojson import grade_rank
 
 ASCENDING = ' aria-sort="ascending"'
 DEFAULT_TITLE = "Notations des lieux du réseau"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def _resource(name: str) -> str:
@@ -95,14 +82,6 @@ def esc(text: str) -> str:
     if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
         return html.escape(text, quote=True)
     return text
-
-
-def french_date(iso: str) -> str:
-    try:
-        year, month, day = (int(p) for p in iso.split("-"))
-        return f"{day} {MONTHS[month - 1]} {year}"
-    except (ValueError, IndexError):
-        return iso
 
 
 def options(values: Iterable[tuple[str, str]]) -> str:
@@ -292,6 +271,14 @@ def distinct(values: Iterable[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (fold(v), v))
 
 
+def grade_choices(shown: Iterable[str], grades: Mapping[str, Sequence[str]]) -> list[str]:
+    """The grades shown, as the schemes order them (best first; the sets by id), as the site,
+    `summary` and `diff` do; a grade no scheme gives, after them by name."""
+    shown = set(shown)
+    order = list(dict.fromkeys(g for set_id in sorted(grades) for g in grades[set_id] if g in shown))
+    return order + distinct(g for g in shown if g not in order)
+
+
 class HtmlFormat(OutputFormat):
     name = "html"
     description = "page web autonome : recherche, tri, filtres, détail des critères de chaque lieu"
@@ -410,12 +397,15 @@ def _page(
         title=esc(str(context.options.get("title") or DEFAULT_TITLE)),
         generator=esc(generator),
         date=esc(date),
-        date_text=esc(french_date(date)),
+        date_text=esc(long_date(date, "fr")),  # the page is French
         place_count=f"{places} lieu{'x' if places > 1 else ''}",
         sets=esc(set_text),
         row_count=f"{row_count} notation{'s' if row_count > 1 else ''}",
         college_options=options((c, c) for c in distinct(colleges)),
-        grade_options=options((g, g) for g in distinct(grades)),
+        grade_options=options(
+            (g, g)
+            for g in grade_choices(grades, context.options.get("grades") or set_grades(context.ratings))
+        ),
         stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
         headings=headings,
         rows=rows,

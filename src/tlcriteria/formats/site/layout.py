@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ...dates import long_date
 from ...i18n import _, current_language
 from ..html import esc
 
@@ -106,7 +107,7 @@ def _frame(
     )
     tail = (
         "\n</main>\n"
-        f'<footer class="site"><p>{esc(_("Published on {date} by {generator}.").format(date=info.date, generator=info.generator))} '
+        f'<footer class="site"><p>{esc(_("Published on {date} by {generator}.").format(date=long_date(info.date), generator=info.generator))} '
         f'<a href="{root}api/places.json">{esc(_("Data (JSON)"))}</a> · '
         f'<a href="{root}lieux.csv">{esc(_("Spreadsheet (CSV)"))}</a> · '
         f'<a href="{root}carte.geojson">{esc(_("Map layer (GeoJSON, uMap)"))}</a></p></footer>\n'

@@ -6,8 +6,11 @@
   var places = window.TL_MAP || [];
   if (!box || !window.L) return;
   var map = L.map(box, { scrollWheelZoom: false });
+  // Leaflet writes the attribution as HTML: --tiles-attribution is text, so it goes in escaped.
+  var credit = document.createElement("span");
+  credit.textContent = box.getAttribute("data-attribution") || "";
   var layer = L.tileLayer(box.getAttribute("data-tiles"), {
-    maxZoom: 18, attribution: box.getAttribute("data-attribution") || ""
+    maxZoom: 18, attribution: credit.innerHTML
   }).addTo(map);
   var failed = false;
   layer.on("tileerror", function () {
