@@ -34,6 +34,9 @@ class Declared:
     plugin: str = ""  # the plugin that ships it, or "" (the user's)
     college: str = ""  # the college it rates, when it says so
     college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
+    #: True when it has a `college` that could not be read (not a text, or malformed TOML):
+    #: it may rate any college.
+    college_unread: bool = False
     extends: tuple[str, ...] = ()  # the sets it extends, when written well
     extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
     path: str = ""  # its file, when it was parsed
@@ -70,6 +73,9 @@ class Catalogue:
     #: College -> the file and line of the `college` of the set that rates it, left out because of
     #: its errors: the places of that college are told once, there (`place_checks.places_from`).
     unrated: Mapping[str, tuple[str, int | None]] = attrs.field(factory=dict)
+    #: Whether a set left out because of its errors has a `college` that could not be read:
+    #: it may be the one that rates a college no set rates.
+    unread_college: bool = False
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -298,6 +304,8 @@ def build_catalogue(
         frozenset(missing),
         bool(replaced) or _renames_options(criteria.values(), kinds),
         dict(sorted(unrated.items())),
+        # A copy of a plugin's set is known to rate the college of the set it copies.
+        any(d.college_unread and d.set_id not in replaced_by_failed for d in failed.values()),
     )
     return catalogue, problems
 

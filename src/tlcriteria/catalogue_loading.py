@@ -80,6 +80,7 @@ def declared_set(doc: Document) -> Declared | None:
         doc.origin,
         college if isinstance(college, str) else "",
         (doc.path, doc.locator.key_in("set", "college")) if isinstance(college, str) else ("", None),
+        college is not None and not isinstance(college, str),
         extends,
         (doc.path, doc.locator.key_in("set", "extends")) if extends else ("", None),
         doc.path,
@@ -88,6 +89,7 @@ def declared_set(doc: Document) -> Declared | None:
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_COLLEGE_LINE = re.compile(r"^\s*college\s*=")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
 
 
@@ -99,7 +101,7 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
     the raw text (`id = "…"` under `[set]` and `[[criteria]]`) so that those
     answers are withheld, and sets extending it are told it has errors.
     """
-    table, set_id, criteria = "", None, []
+    table, set_id, criteria, college = "", None, [], False
     for line in text.splitlines():
         header = _HEADER_LINE.match(line)
         if header:
@@ -110,7 +112,9 @@ def declared_in_text(text: str, plugin: str = "") -> Declared | None:
             set_id = key[1]
         elif key and table == "[[criteria":
             criteria.append(key[1])
-    return Declared(set_id, tuple(criteria), plugin) if set_id else None
+        elif table == "[set" and _COLLEGE_LINE.match(line):
+            college = True  # the college it rates is not told from a malformed file
+    return Declared(set_id, tuple(criteria), plugin, college_unread=college) if set_id else None
 
 
 def failed_sets(

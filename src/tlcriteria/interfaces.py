@@ -205,7 +205,18 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
     # ------------------------------------------------------------------ people
 
     def show_value(self, config: ConfigT, value: ValueT) -> str:
-        """A valid answer as a person reads it, in the current language (labels rather than ids)."""
+        """A valid answer as a person reads it, in the current language (labels rather than ids).
+
+        The default shows an option's label (`label_en` in English) for an answer that is the
+        id of one of `options(config)`, the labels joined for a list of ids, the value as
+        written otherwise: a kind with options shows them as the built-in `choice` does."""
+        options = self.options(config)
+        if options:
+            labels = {o.id: localized(o.texts, "label", o.label) for o in options}
+            if isinstance(value, str) and value in labels:
+                return labels[value]
+            if isinstance(value, list) and value and all(isinstance(v, str) and v in labels for v in value):
+                return ", ".join(labels[v] for v in value)
         return str(value)
 
     def current_value(self, config: ConfigT, value: TomlValue | None) -> TomlValue | None:
@@ -550,7 +561,8 @@ class OutputFormat(ABC):
     description: ClassVar[str] = ""
     #: File name extensions that select this format for `-o FILE`.
     extensions: ClassVar[Sequence[str]] = ()
-    #: Commands this format serves ("score", "publish").
+    #: Commands this format serves ("score", "publish"); `{"publish"}` alone by default for a
+    #: format that `writes_directory` (a `DirectoryFormat`).
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
 
     #: True when the format writes a folder of files (a web site) rather than one text:
@@ -601,6 +613,13 @@ class OutputFormat(ABC):
     # writes the whole output with `write`, taking the pieces in publishing order
     # from `pieces()` (each call starts again from the first). Without them,
     # `publish` gathers everything and calls `render`.
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A folder is written by `publish -o DIR` only: a format that writes one and keeps
+        # the default commands serves `publish` alone (`score` writes one text).
+        if cls.writes_directory and cls.commands is OutputFormat.commands:
+            cls.commands = frozenset({"publish"})
 
     def write_directory(self, context: RenderContext, folder: Path) -> None:
         """Write the output into `folder`, an empty folder the command made (and later moves
