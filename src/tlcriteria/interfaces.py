@@ -434,7 +434,9 @@ class Advice:
     """What would raise a place's grade in one set."""
 
     current: str | None
-    target: str | None  # the next grade, None when there is none to aim at
+    #: The grade the changes reach (the next grade, or one above it), the next grade when
+    #: unreachable; None when there is none to aim at.
+    target: str | None
     changes: tuple[AdviceChange, ...] = ()
     reachable: bool = True
     #: True when `current` is known to be the scheme's best grade ("This is the best grade.").
@@ -614,7 +616,7 @@ class OutputFormat(ABC):
     # from `pieces()` (each call starts again from the first). Without them,
     # `publish` gathers everything and calls `render`.
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         # A folder is written by `publish -o DIR` only: a format that writes one and keeps
         # the default commands serves `publish` alone (`score` writes one text).

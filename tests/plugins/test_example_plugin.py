@@ -168,7 +168,9 @@ def test_the_new_kind_says_a_wrong_answer_in_the_members_language(runner, exampl
     french = fr_runner().invoke(main, ["check", str(place)])
     assert french.exit_code == 1
     assert "150 n’est pas entre 0 et 100 (écrivez un nombre de 0 à 100)" in french.stderr
-    assert "il faut un pourcentage, pas le texte 'quatre' (écrivez un nombre de 0 à 100, sans %)" in (french.stderr)
+    assert "il faut un pourcentage, pas le texte 'quatre' (écrivez un nombre de 0 à 100, sans %)" in (
+        french.stderr
+    )
     english = runner.invoke(main, ["--lang", "en", "check", str(place)])
     assert (
         "rc-benevoles-formes: 150 is not between 0 and 100 (write a number from 0 to 100)" in english.stderr

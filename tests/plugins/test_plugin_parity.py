@@ -88,6 +88,7 @@ def kinds(credit: str) -> str:
     """The plugin, its ratio's `credit` returning `credit`."""
     return KINDS.replace("{credit}", credit)
 
+
 SET = """\
 [set]
 id = "ressourcerie"
@@ -278,7 +279,9 @@ def test_a_set_with_errors_is_no_hint_for_a_college_it_does_not_rate(runner, plu
 
 
 def test_a_set_whose_college_cannot_be_read_may_be_the_one(runner, plugin_env, tmp_path):
-    places = plugin_set_with_errors(plugin_env, tmp_path, SET.replace('college = "ressourcerie"', "college = 3"))
+    places = plugin_set_with_errors(
+        plugin_env, tmp_path, SET.replace('college = "ressourcerie"', "college = 3")
+    )
     result = runner.invoke(main, ["score", str(places)])
     [line] = [line for line in result.stderr.splitlines() if "college 'tiers-lieu'" in line]
     assert "(a criteria set whose college cannot be read has errors, see above; perhaps it rates it)" in line
