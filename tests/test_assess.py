@@ -316,7 +316,8 @@ def test_spec_form_set_and_output(runner: CliRunner, tmp_path: Path) -> None:
         "fab-outils": "complet",
         "fab-reseau": "moteur",
     }
-    assert "AAAA" in result.output and "C’est la meilleure note" not in result.output
+    # Every letter at its best: the profile scheme says so (RatingScheme.is_best).
+    assert "note AAAA, 100,0 %\n  C’est la meilleure note." in result.output
     check(runner, out)
 
 

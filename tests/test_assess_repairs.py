@@ -94,7 +94,8 @@ def test_a_criteria_set_given_as_the_place_file_is_refused_and_kept(tmp_path: Pa
     result = assess(str(path), lines=["quitter"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{path}: n’est pas une fiche de lieu (une fiche de lieu commence par une table [place])"
+        f"{path}: est un jeu de critères, pas une fiche de lieu "
+        "(donnez une fiche de lieu à reprendre, ou le nom d’une nouvelle fiche)"
     )
     assert path.read_text("utf-8") == '[set]\nid = "x"\n'
 

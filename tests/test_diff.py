@@ -279,8 +279,11 @@ def test_answers_the_new_rules_refuse_are_named(runner, tmp_path):
             "place": "la-fabrique-exemple",
             "criterion": "contribution-reseau",
             "why": "text 'wiki' is not an option of this criterion",
+            "deleted": False,
         }
     ]
+    # publish leaves the place out under the new rules until it answers again: counted apart.
+    assert data["held"] == ["la-fabrique-exemple"]
     move = next(m for m in data["moves"] if m["place"] == "la-fabrique-exemple" and m["set"] == "tiers-lieu")
     assert move["new_percent"] < move["old_percent"]
 

@@ -29,10 +29,10 @@ from fractions import Fraction
 
 import attrs
 
-from .answer_shown import shown_value
+from .answer_shown import shown_change
 from .engine import evidence_asked, outcome_of, rate, strictest_evidence
 from .interfaces import Advice, AdviceChange, AnswerKind, RatingScheme
-from .mistakes import ADVICE, credit_of, held, known_grades, value_problem
+from .mistakes import ADVICE, YES_NO, credit_of, held, known_grades, value_problem
 from .model import Answer, Criterion, CriterionResult, Place, Rating, ResolvedSet, TomlValue
 
 __all__ = [
@@ -63,22 +63,32 @@ def best_value(criterion: Criterion, kind: AnswerKind) -> TomlValue | None:
     return held(kind.best_value, criterion.id)(criterion.config)
 
 
-def proposal(criterion: Criterion, kind: AnswerKind, value: TomlValue | None = None) -> Change | None:
+def proposal(
+    criterion: Criterion, kind: AnswerKind, value: TomlValue | None = None, current: TomlValue | None = None
+) -> Change | None:
     """The criterion at `value` (by default its best answer), with the evidence that answer asks for.
 
-    None for an invalid value or one of no credit.
+    None for an invalid value or one of no credit. `current`: the answer's value now (shown
+    as what changes from it).
     """
     value = best_value(criterion, kind) if value is None else value
     if value is None or value_problem(kind, criterion, value) is not None:
         return None
     if credit_of(kind, criterion, value) <= 0:
         return None
-    return _change(criterion, kind, value)
+    return _change(criterion, kind, value, current=current)
 
 
-def _change(criterion: Criterion, kind: AnswerKind, value: TomlValue, justified: bool = False) -> Change:
+def _change(
+    criterion: Criterion,
+    kind: AnswerKind,
+    value: TomlValue,
+    justified: bool = False,
+    current: TomlValue | None = None,
+) -> Change:
     """A valid `value` with the evidence it asks for when it earns credit (SPEC §4); `justified`:
-    with a justification all the same (a set may accept an unmet answer that carries one)."""
+    with a justification all the same (a set may accept an unmet answer that carries one).
+    Shown as the change from `current`, the valid answer's value now (None: none)."""
     needs: str = "none"
     if credit_of(kind, criterion, value) > 0:
         needs = strictest_evidence(evidence_asked(criterion, kind, Answer(value=value)))
@@ -87,7 +97,9 @@ def _change(criterion: Criterion, kind: AnswerKind, value: TomlValue, justified:
     justification = "justification fournie" if needs == "justification" else ""
     url = "https://example.org/preuve" if needs == "url" else ""
     answer = Answer(value=value, justification=justification, url=url)
-    return Change(criterion, answer, shown_value(kind, criterion.config, value), needs)
+    if current is not None and value_problem(kind, criterion, current) is not None:
+        current = None
+    return Change(criterion, answer, shown_change(kind, criterion.config, current, value), needs)
 
 
 def with_changes(place: Place, changes: Sequence[Change]) -> Place:
@@ -107,7 +119,8 @@ def candidates(rating: Rating, kinds: Mapping[str, AnswerKind]) -> list[Change]:
     for result in rating.results:
         if result.outcome not in BELOW_BEST:
             continue
-        change = proposal(result.criterion, kinds[result.criterion.kind])
+        current = result.answer.value if result.answer is not None and not result.answer.na else None
+        change = proposal(result.criterion, kinds[result.criterion.kind], current=current)
         if change is None:
             continue
         gain = credit_of(kinds[result.criterion.kind], result.criterion, change.answer.value)
@@ -146,7 +159,7 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
         if credit < asked:
             break  # a kind whose least_value does not climb: stop rather than loop
         for justified in (False, True):
-            change = _change(criterion, kind, value, justified)
+            change = _change(criterion, kind, value, justified, current)
             given = _credit_given(criterion, kind, change.answer)
             if given > floor:
                 steps.append((change, given))
@@ -156,7 +169,7 @@ def steps_of(result: CriterionResult, kind: AnswerKind) -> list[tuple[Change, Fr
                 break  # the evidence it asks for already makes a justification
         asked = credit + TINY
     if not steps and result.outcome in ("unsupported", "partial"):
-        best = proposal(criterion, kind)  # the same credit, now with its evidence
+        best = proposal(criterion, kind, current=current)  # the same credit, now with its evidence
         if best is not None:
             steps.append((best, _credit_given(criterion, kind, best.answer)))
     return steps
@@ -176,11 +189,14 @@ def next_grade(
     rating = rate(place, rules, kinds, scheme, memo)
     own = held(scheme.advise, rules.id, ADVICE)(rating, kinds)
     if own is not None:
+        if own.target is None and not own.at_best and held(scheme.is_best, rules.id, YES_NO)(rating, kinds):
+            return attrs.evolve(own, at_best=True)  # nothing to aim at: the scheme's best grade
         return own
     order = list(known_grades(scheme, rules))
     rank = grade_rank(order, rating.grade)
-    if rank == 0 or not order:
-        return Advice(rating.grade, None, at_best=bool(order))
+    at_best = held(scheme.is_best, rules.id, YES_NO)(rating, kinds)
+    if at_best or rank == 0 or not order:
+        return Advice(rating.grade, None, at_best=at_best)
     target = order[rank - 1]
     pool: list[tuple[CriterionResult, list[tuple[Change, Fraction]]]] = []
     for result in rating.results:

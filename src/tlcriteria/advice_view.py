@@ -31,11 +31,21 @@ class AdviceRow:
     set: str
     grade: str | None
     advice: Advice
+    #: The criteria peers dispute, when the set takes their credit away and that costs a grade.
+    disputed: tuple[Criterion, ...] = ()
+    #: The grade without the disputes (when `disputed`).
+    undisputed: str | None = None
 
 
 def advice_rows(
-    ratings: Sequence[Rating], kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
+    ratings: Sequence[Rating],
+    kinds: Mapping[str, AnswerKind],
+    schemes: Mapping[str, RatingScheme],
+    undisputed: Sequence[Rating] | None = None,
 ) -> list[AdviceRow]:
+    """One row per rating; `undisputed`: the same ratings before peer reviews were counted (in
+    the same order), to say when a dispute costs a grade."""
+    before = undisputed if undisputed is not None else ratings
     return [
         AdviceRow(
             r.place.id,
@@ -43,9 +53,27 @@ def advice_rows(
             r.rules.id,
             r.grade,
             next_grade(r.place, r.rules, kinds, schemes[r.rules.scheme]),
+            *(_disputed(b, r) if b.grade != r.grade else ((), None)),
         )
-        for r in ratings
+        for b, r in zip(before, ratings, strict=True)
     ]
+
+
+def _disputed(before: Rating, after: Rating) -> tuple[tuple[Criterion, ...], str | None]:
+    verification = after.trust.verification if after.trust is not None else None
+    ids = [i for i, v in (verification.criteria if verification else {}).items() if v == "disputed"]
+    criteria = {r.criterion.id: r.criterion for r in before.results}
+    return tuple(criteria[i] for i in ids if i in criteria), before.grade
+
+
+def dispute_text(row: AdviceRow) -> str:
+    """What a dispute costs, in a few words ("" when it costs nothing)."""
+    if not row.disputed:
+        return ""
+    return _("disputed by a peer: {titles} ({grade} without the dispute)").format(
+        titles=", ".join(localized(c.texts, "title", c.title) for c in row.disputed),
+        grade=row.undisputed or "—",
+    )
 
 
 def criterion_title(criterion: Criterion) -> str:
@@ -88,6 +116,8 @@ def record(row: AdviceRow) -> dict[str, Any]:
         "target": advice.target,
         "at_best": advice.at_best,
         "reachable": advice.reachable and (advice.target is None or bool(advice.changes)),
+        "disputed": [c.id for c in row.disputed],
+        "grade_without_disputes": row.undisputed,
         "changes": [
             {
                 "criterion": c.criterion.id,
@@ -106,6 +136,13 @@ def render(rows: Sequence[AdviceRow], fmt: str) -> str:
     headings = [_("Place"), _("Set"), _("Grade"), _("Next"), _("What reaches it")]
     # Places by name and criteria by title, as score, diff and publish show them (JSON keeps ids).
     table = [
-        [r.name or r.place, r.set, r.grade or "—", r.advice.target or "—", what_to_do(r.advice)] for r in rows
+        [
+            r.name or r.place,
+            r.set,
+            r.grade or "—",
+            r.advice.target or "—",
+            listed(t for t in (dispute_text(r), what_to_do(r.advice)) if t and t != "—") or "—",
+        ]
+        for r in rows
     ]
     return text_table(headings, table, fmt)

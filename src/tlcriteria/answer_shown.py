@@ -21,3 +21,13 @@ def shown_value(kind: AnswerKind[ConfigT, ValueT], config: ConfigT, value: Value
         return str(kind.show_value(config, value))
     except Exception:  # a plugin kind's display bug must not stop the command
         return str(value)
+
+
+def shown_change(
+    kind: AnswerKind[ConfigT, ValueT], config: ConfigT, current: ValueT | None, value: ValueT
+) -> str:
+    """`kind.show_change` (what advice asks to give), the value shown whole if it raises."""
+    try:
+        return str(kind.show_change(config, current, value))
+    except Exception:  # a plugin kind's display bug must not stop the command
+        return shown_value(kind, config, value)

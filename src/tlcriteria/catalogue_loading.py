@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 
 from .catalogue import Catalogue, Declared, Withheld, build_catalogue
-from .documents import Document, Reading, read_files, read_sources
+from .documents import Document, Reading, read_sources, toml_files
 from .errors import Problem
 from .fields import SLUG_PATTERN, check_field
 from .file_keys import SET_FIELDS
@@ -144,6 +144,16 @@ def _resolved(path: str | Path) -> Path | None:
         return None
 
 
+def _criteria_files(criteria_dirs: Sequence[str | Path], given: Reading | None) -> Reading:
+    """The files of `--criteria`, but those the command read already (`check criteria
+    --criteria criteria`): the same file is one set, read once, not a duplicate of itself."""
+    files, problems = toml_files(criteria_dirs)
+    if given is not None:
+        read = {_resolved(p) for p in (*(d.path for d in given.documents), *(u.path for u in given.unparsed))}
+        files = [f for f in files if _resolved(f) not in read]
+    return Reading((), tuple(problems)) + read_sources((f, str(f), "") for f in files)
+
+
 @attrs.frozen
 class LoadedCatalogue:
     """The outcome of loading the criteria sets: the catalogue, and every problem met.
@@ -178,7 +188,7 @@ def load_catalogue(
     user also gives that very file (`--criteria criteria`, `check criteria`),
     the plugin's reading is dropped: the user's is used, with no notice.
     """
-    user = read_files(criteria_dirs) if criteria_dirs else Reading()
+    user = _criteria_files(criteria_dirs, given) if criteria_dirs else Reading()
     problems = list(user.problems)
     for doc in user.documents:
         if doc.kind != "set":

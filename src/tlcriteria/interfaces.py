@@ -219,6 +219,13 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
                 return ", ".join(labels[v] for v in value)
         return str(value)
 
+    def show_change(self, config: ConfigT, current: ValueT | None, value: ValueT) -> str:
+        """What advice asks to give `value` where the answer is `current` (None: no valid answer),
+        as a person reads it, in the current language. The default shows `value` whole
+        (`show_value`); a kind whose answer keeps what `current` holds (a multi-choice keeps the
+        options ticked: `least_value_from`) says only what to add."""
+        return self.show_value(config, value)
+
     def current_value(self, config: ConfigT, value: TomlValue | None) -> TomlValue | None:
         """`value` written with today's ids: renamed options (`replaces`) become their new id.
 
@@ -480,12 +487,14 @@ class RatingScheme(ABC):
 
         Advice aims at the grade before the current one; diff and `check
         --against` call a move down this list "lower". Empty when the scheme
-        has no order (then `is_lower` decides, or the percent does).
+        has no order (then `is_lower` decides; when it cannot tell either, diff says the
+        grade "changed", neither higher nor lower).
         """
         return [g.grade for g in rules.grades]
 
     def is_lower(self, rules: ResolvedSet, old: str, new: str) -> bool | None:
-        """Whether grade `new` is worse than grade `old`; None when this scheme cannot tell."""
+        """Whether grade `new` is worse than grade `old`; None when this scheme cannot tell
+        (`diff` then says the grade changed, neither higher nor lower; the percents do not decide)."""
         order = list(self.grade_order(rules))
         if old in order and new in order:
             return order.index(new) > order.index(old)
@@ -494,6 +503,12 @@ class RatingScheme(ABC):
     def advise(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> Advice | None:
         """The advice for a rating when the scheme gives its own; None for the search along `grade_order`."""
         return None
+
+    def is_best(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> bool:
+        """Whether the rating's grade is the best this scheme gives: advice says « best grade
+        reached » instead of a next grade. The default: the first of `grade_order`."""
+        order = self.grade_order(rating.rules)
+        return bool(order) and rating.grade == order[0]
 
     def advice_heading(self, current: str | None, target: str) -> str:
         """The line above the proposed changes, in the current language."""

@@ -232,6 +232,7 @@ PICKS = Returns(
 MAPPING = Returns(lambda got: isinstance(got, Mapping), N_("return a mapping"))
 CHANGES = Returns(_sequence_of(SettingChange), N_("return a sequence of SettingChange"))
 CREDIT = Returns(_is_credit, N_("return a Fraction from 0 to 1"))
+YES_NO = Returns(lambda got: isinstance(got, bool), N_("return True or False"))
 LOWER = Returns(lambda got: got is None or isinstance(got, bool), N_("return True, False or None"))
 ADVICE = Returns(lambda got: got is None or isinstance(got, Advice), N_("return an Advice, or None"))
 REQUIREMENTS = Returns(_sequence_of(Requirement), N_("return a sequence of Requirement"))

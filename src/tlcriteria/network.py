@@ -208,8 +208,24 @@ def network_near(place_file: Path) -> Network | None:
 
 def network_in(path: Path) -> Network | None:
     """The network a network file describes; None when it is broken (`check reseau.toml` says why)."""
-    doc, _problems = read_document(path)
-    return load_network(doc)[0] if doc is not None and doc.kind == "network" else None
+    return network_read(path)[0]
+
+
+def network_read(path: Path) -> tuple[Network | None, list[Problem]]:
+    """The network a network file describes, and what `check` says is wrong with it (None when broken)."""
+    doc, problems = read_document(path)
+    if doc is None:
+        return None, problems
+    if doc.kind != "network":
+        return None, [
+            Problem(
+                str(path),
+                "",
+                _("is not a network file"),
+                _("a network file starts with a [network] table"),
+            )
+        ]
+    return load_network(doc)
 
 
 def swapped_problem(lat: float | Decimal, lon: float | Decimal, network: Network) -> tuple[str, str] | None:

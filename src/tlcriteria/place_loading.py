@@ -17,7 +17,7 @@ from .catalogue_loading import load_catalogue
 from .documents import Document, by_file_and_line, read_files
 from .engine import rate
 from .errors import Problem
-from .model import Place, Rating
+from .model import Place, Rating, ResolvedSet
 from .place_checks import not_a_place_file, places_from
 from .registry import Registry
 
@@ -91,6 +91,13 @@ def load_places(
         set_problems=sets.problems,
         documents=reading.documents,
     )
+
+
+def rates_place(rules: ResolvedSet, place: Place) -> bool:
+    """Whether a set asked for alone (`--set`) rates this place: a set that rates a college
+    (`college` in its `[set]`) rates only the places of that college, as without `--set`;
+    a set without one rates every place."""
+    return rules.set.college is None or rules.set.college in place.colleges
 
 
 def rate_places(

@@ -137,6 +137,9 @@ def _set(where: MutableMapping[str, Any], key: str, value: object) -> None:
         if key in where:
             del where[key]
         return
+    if key in where and isinstance(value, Mapping) and isinstance(where[key], Table) and value:
+        _update_table(where[key], value)  # `[answers.x]` stays a table: its keys and comments kept
+        return
     item = _item(value)
     if key in where:
         where[key] = item  # tomlkit keeps the key's place, indent and end-of-line comment
@@ -151,6 +154,22 @@ def _set(where: MutableMapping[str, Any], key: str, value: object) -> None:
         container._insert_at(last + 1, key, item)  # before the comments and blank lines closing the table
     else:
         container.append(key, item)
+
+
+def _update_table(table: MutableMapping[str, Any], value: Mapping[str, Any]) -> None:
+    """A `[table]` given the keys of `value`: keys it no longer has removed, changed keys set
+    in place (each keeping its end-of-line comment), new keys after its last key."""
+    for key in [k for k in table if k not in value]:
+        del table[key]
+    for key, new in value.items():
+        if key in table and _same(_plain(table[key]), new):
+            continue
+        _set(table, key, new)
+
+
+def _plain(item: object) -> object:
+    unwrap = getattr(item, "unwrap", None)
+    return unwrap() if callable(unwrap) else item
 
 
 def merge(

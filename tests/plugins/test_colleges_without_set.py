@@ -151,10 +151,10 @@ def test_a_place_whose_only_college_is_mistyped_is_an_error_everywhere(runner, c
     for fmt in ("md", "json"):
         published = runner.invoke(main, ["publish", str(mistyped), "--format", fmt])
         assert published.exit_code == 1 and said in published.stderr.splitlines()
-    # --set rates every place against one set: its colleges do not matter, nor does the typo.
+    # --set rates only the places of the set's college (docs/assess.md): the typo keeps it out there too.
     by_set = runner.invoke(main, ["score", str(mistyped), "--set", "tiers-lieu", "--format", "json"])
-    assert by_set.exit_code == 0, by_set.output
-    assert [r["place"] for r in json.loads(by_set.stdout)] == ["la-cabane-pretendue"]
+    assert by_set.exit_code == 1, by_set.output
+    assert "no place given is in college 'tiers-lieu', the only one set 'tiers-lieu' rates" in by_set.stderr
 
 
 def test_the_site_counts_agree_with_its_summary_line(runner, college_plugins, mistyped, tmp_path):

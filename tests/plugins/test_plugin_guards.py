@@ -160,6 +160,7 @@ CALLED = {
     ("Scheme", "grade_order"): RATED,
     ("Scheme", "is_lower"): ["diff"],
     ("Scheme", "advise"): ["advise", "assess"],
+    ("Scheme", "is_best"): ["advise", "assess"],
     ("Scheme", "advice_heading"): ["assess"],
     ("Scheme", "lint"): ["check"],
     ("Scheme", "shown_percent"): RATED,
@@ -187,6 +188,7 @@ NONSENSE = {
     ("Scheme", "grade_order"): ("return [1, 2]", "[1, 2]", "return a sequence of texts"),
     ("Scheme", "is_lower"): ("return 'oui'", "'oui'", "return True, False or None"),
     ("Scheme", "advise"): ("return 42", "42", "return an Advice, or None"),
+    ("Scheme", "is_best"): ("return 'oui'", "'oui'", "return True or False"),
     ("Scheme", "advice_heading"): ("return 42", "42", "return a text"),
     ("Scheme", "shown_percent"): ("return 61.5", "61.5", "return a Fraction, an int, or None"),
 }

@@ -45,6 +45,7 @@ from ..network import Network, location_problem, swapped_problem
 from ..plausible import place_text_problem, text_problem
 from ..shown import coordinate
 from ..vocabulary import Vocabulary, Word
+from .neighbours import free_id
 from .store import PlaceFile
 
 SIGNED = re.compile(r"^-?\d+(?:[.,]\d+)?$")
@@ -74,6 +75,13 @@ def stage_label(stage: str) -> str:
 def colon() -> str:
     """What ends an input line's label: " : " in French, ": " in English."""
     return _(": ")
+
+
+def _number(value: object) -> float | Decimal | None:
+    """A coordinate as the file writes it, None when it is no number (`check` refuses it then)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return value if isinstance(value, float | Decimal) else Decimal(value)
 
 
 class Invalid(Exception):
@@ -141,6 +149,7 @@ class Session:
         set_id: str | None = None,
         path_for_id: Callable[[str], tuple[Path | None, str | None]] | None = None,
         network: Network | None = None,
+        ids_in_use: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
         self.store = store
         self.catalogue = catalogue
@@ -150,6 +159,9 @@ class Session:
         self.set_id = set_id
         self.save_fn = save or (lambda: [])
         self.path_for_id = path_for_id
+        # The ids the other place files of the folder write (id → file), read at the first need.
+        self.ids_in_use = ids_in_use
+        self._ids: Mapping[str, str] | None = None
         self.network = network  # its area makes implausible coordinates stand out
         self.notes: list[str] = []  # said after an accepted value (e.g. coordinates outside the area)
         self.history: list[tuple[str, str]] = []
@@ -304,10 +316,41 @@ class Session:
                     ),
                     did_you_mean(str(unrated[0]), names) if closest(str(unrated[0]), names) else "",
                 )
+            lat, lon = _number(place.get("lat")), _number(place.get("lon"))
+            if self.network is not None and "coords" not in found and lat is not None and lon is not None:
+                swapped = swapped_problem(lat, lon, self.network)  # `check`'s warning: typed, it is refused
+                if swapped is not None:
+                    found["coords"] = swapped
+            place_id = place.get("id")
+            if isinstance(place_id, str) and "id" not in found and (other := self.id_user(place_id)):
+                found["id"] = (self._id_used_text(place_id, other), "")
         contact = self.store.data.get("contact")
         if isinstance(contact, dict):
             contact_values(contact, reporter("contact"))
         return found
+
+    def id_user(self, place_id: str) -> str | None:
+        """The other place file of the folder that writes `place_id`, None when no other does."""
+        if self._ids is None:
+            self._ids = dict(self.ids_in_use()) if self.ids_in_use is not None else {}
+        return self._ids.get(place_id)
+
+    def _id_taken(self, place_id: str) -> bool:
+        if self.id_user(place_id) is not None:
+            return True
+        if self.path_for_id is None or self.store.path is not None:
+            return False
+        return self.path_for_id(place_id)[1] is not None  # a file of that name exists
+
+    def free_id(self, wanted: str) -> str:
+        """`wanted`, or the first of wanted-2, wanted-3… that no other place file uses."""
+        return free_id(wanted, self._id_taken)
+
+    def _id_used_text(self, place_id: str, other: str) -> str:
+        return _(
+            "the identifier {id} is already used by {path}: score and publish would leave both places "
+            "out (each place has its own identifier, e.g. {free})"
+        ).format(id=place_id, path=other, free=self.free_id(place_id))
 
     def _written_keys(self) -> set[tuple[str, str]]:
         return {
@@ -462,11 +505,15 @@ class Session:
             lines.append(_("— The place —"))
             return Prompt("\n".join(lines), _("Name of the place") + self._default_suffix(value) + colon())
         if kind == "id":
-            default = value or slugify(str(self._valid_identity_value("name") or ""))
-            return Prompt(
-                _("Identifier of the place in the network (lowercase letters, digits and dashes)."),
-                _("Identifier") + self._default_suffix(default) + colon(),
-            )
+            wanted = slugify(str(self._valid_identity_value("name") or ""))
+            default = value or self.free_id(wanted)
+            text = _("Identifier of the place in the network (lowercase letters, digits and dashes).")
+            other = self.id_user(wanted) if not value else None
+            if other is not None:
+                text += "\n" + _("{id} is already used by {path}: {free} is offered instead.").format(
+                    id=wanted, path=other, free=default
+                )
+            return Prompt(text, _("Identifier") + self._default_suffix(default) + colon())
         if kind == "town":
             return Prompt("", _("Town") + self._default_suffix(value) + colon())
         if kind == "stage":
@@ -850,6 +897,7 @@ class Session:
         changed = self._accept_identity_typed(kind, text)
         if misspelt is not None and kind in self.place:  # the typed answer replaces the unknown key
             del self.place[misspelt]
+            self.store.renames[("place", misspelt)] = kind  # where it stands, its comment kept
             changed = True
         return changed
 
@@ -866,7 +914,7 @@ class Session:
             if isinstance(written, str) and written:
                 text = written  # the default shown: the value of the unknown key
             elif kind == "id" and not current:
-                text = slugify(str(self._valid_identity_value("name") or ""))
+                text = self.free_id(slugify(str(self._valid_identity_value("name") or "")))
             elif current not in (None, "", []):
                 if kind == "id":
                     self._check_id_path(str(current))
@@ -895,6 +943,14 @@ class Session:
                         "“{value}” is not a valid identifier: use lowercase letters, digits and dashes, "
                         "e.g. {example}."
                     ).format(value=text, example=slugify(text))
+                )
+            other = self.id_user(text)
+            if other is not None:
+                raise Invalid(
+                    _(
+                        "The identifier {id} is already used by {path}: score and publish would leave both "
+                        "places out. Choose another, e.g. {free}."
+                    ).format(id=text, path=other, free=self.free_id(text))
                 )
             self._check_id_path(text)
             return self._set("place", "id", text)

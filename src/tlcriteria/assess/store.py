@@ -32,9 +32,11 @@ class StoreError(Exception):
     cannot be read; the message is then those lines.
     """
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+    def __init__(self, message: str, problems: tuple[Problem, ...] = (), *, other_kind: bool = False) -> None:
         super().__init__(message)
         self.problems = problems
+        #: The file is another kind of file (a criteria set, a network file, a review): nothing to fix in it.
+        self.other_kind = other_kind
 
 
 def _unreadable(problems: list[Problem]) -> StoreError:
@@ -86,6 +88,46 @@ def _decode(path: Path, raw: bytes) -> str:
     return raw.decode("utf-8")  # as written, a byte-order mark included: the file keeps its form
 
 
+def _renamed_text(text: str, renames: dict[tuple[str, str], str]) -> str:
+    bom = tomledit.BOM if text.startswith(tomledit.BOM) else ""
+    body = text[len(bom) :]
+    for (table, old), new in renames.items():
+        body = tomledit.rename_in_table(body, table, {old: (new, None, None)})
+    return bom + body
+
+
+def _applicable(data: dict[str, Any], renames: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """The renames `data` allows: the key is there, and none is written under the name meant."""
+    found = {}
+    for (name, old), new in renames.items():
+        table = data.get(name)
+        if isinstance(table, dict) and old in table and new not in table:
+            found[(name, old)] = new
+    return found
+
+
+def _renamed(data: dict[str, Any], renames: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """`data` with the keys renamed, each where it stands."""
+    out = dict(data)
+    for (name, old), new in renames.items():
+        table = out.get(name)
+        if isinstance(table, dict) and old in table:
+            out[name] = {new if k == old else k: v for k, v in table.items()}
+    return out
+
+
+def _other_kind(data: dict[str, Any]) -> str | None:
+    """What a file is when it is another of the network's files (as `documents.Document.kind` tells
+    them apart), None otherwise."""
+    if "set" in data:
+        return _("is a criteria set, not a place file")
+    if "network" in data:
+        return _("is the network file, not a place file")
+    if "review" in data:
+        return _("is a peer review, not a place file")
+    return None
+
+
 class PlaceFile:
     """A place file on disk and its content in memory."""
 
@@ -100,6 +142,8 @@ class PlaceFile:
         self.saves = 0
         self.lock: FileLock | None = None
         self.signature_said = False
+        #: Keys to rename where they stand at the next save: (table, written key) → the key meant.
+        self.renames: dict[tuple[str, str], str] = {}
 
     @classmethod
     def open(cls, path: Path | None) -> PlaceFile:
@@ -108,7 +152,10 @@ class PlaceFile:
         raw = _read(path)
         if raw is None:
             return cls(path, {})
-        return cls.from_text(path, _decode(path, raw))
+        text = _decode(path, raw)
+        if not text.strip():  # an empty file: a place file not begun, filled in as a new one
+            return cls(path, {})
+        return cls.from_text(path, text)
 
     @classmethod
     def open_other(cls, path: Path) -> PlaceFile:
@@ -124,6 +171,12 @@ class PlaceFile:
     def from_text(cls, path: Path, text: str) -> PlaceFile:
         """The place file whose content is `text` (read from `path`, or opened in the site's page)."""
         data = _loads(path, text)
+        other = _other_kind(data)
+        if other is not None and not isinstance(data.get("place"), dict):
+            problem = Problem(
+                str(path), "", other, _("give a place file to resume, or the name of a new one")
+            )
+            raise StoreError(str(problem), (problem,), other_kind=True)
         if data and not isinstance(data.get("place"), dict):
             raise _unreadable(
                 [
@@ -189,13 +242,17 @@ class PlaceFile:
                         path=self.path
                     )
                 )
-        edits, conflicts = (
-            tomledit.merge(self.base, self.data, theirs) if theirs is not None else ({}, [("",)])
-        )
+        read = text
+        base = self.base
+        renames = _applicable(theirs, self.renames) if theirs is not None else {}
+        if renames and theirs is not None:  # keys renamed where they stand, comments kept
+            text = _renamed_text(text, renames)
+            base, theirs = _renamed(base, renames), _renamed(theirs, renames)
+        edits, conflicts = tomledit.merge(base, self.data, theirs) if theirs is not None else ({}, [("",)])
         if conflicts:
             raise self._conflict(conflicts)
         new_text = tomledit.apply(text, edits) if edits or not raw else text
-        if new_text != text or raw is None:
+        if new_text != read or raw is None:
             try:
                 write_atomic(self.path, new_text)
             except OSError as exc:
@@ -204,6 +261,7 @@ class PlaceFile:
                 ) from None
             self.saves += 1
             notices += self._signature_notice()
+        self.renames = {}
         self.text = new_text
         self.digest = tomledit.digest(new_text.encode("utf-8"))
         self.base = loads(new_text)

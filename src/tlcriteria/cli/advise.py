@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import N_, _, ngettext
-from .app import App, fail, pass_app
+from ..i18n import N_, ngettext
+from .app import App, pass_app
 from .help import Translated
 from .options import complete_set, criteria_option, keep_going_option, output_option, table_format_option
 
@@ -49,9 +49,9 @@ def advise(
       tlcriteria advise lieux --set communs --format json
     """
     from ..advice_view import advice_rows, render
-    from ..errors import did_you_mean
+    from ..freshness import today
     from ..place_loading import load_places, rate_places
-    from .places import finish_left_out, sort_out
+    from .places import checked_trust, finish_left_out, places_for_set, sort_out
 
     app.check_output(output, (*places, *criteria_dirs), places=places)
     registry = app.registry()
@@ -65,12 +65,17 @@ def advise(
             len(loaded.set_problems),
         ),
     )
-    if set_id is not None and set_id not in loaded.catalogue.sets:
-        fail(
-            _("unknown criteria set {name!r} ({hint})").format(
-                name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
-            )
-        )
-    ratings = rate_places(loaded.places, loaded.catalogue, registry, set_id)
-    app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes), format_name), output)
+    # With --set, the places the set rates (the others named); peer reviews still see every place.
+    chosen = (
+        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
+        if set_id is not None
+        else None
+    )
+    # Peer reviews among the files given count as score counts them (a set may take a disputed
+    # answer's credit away): the advice starts from the grade score gives.
+    checked = checked_trust(loaded, None, False)
+    rated = [p for p in checked.places if chosen is None or p.path in chosen]
+    own = rate_places(rated, loaded.catalogue, registry, set_id)
+    ratings = checked.annotate(own, today(), registry)
+    app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes, own), format_name), output)
     finish_left_out(left_out, keep_going, kept=len(loaded.places))

@@ -13,9 +13,10 @@ without a traceback. End of input (Ctrl-D) is taken as "quit".
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import _, listed, localized
+from ..i18n import _, listed, localized, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import complete_set, criteria_option
@@ -33,9 +34,10 @@ if TYPE_CHECKING:
 
     from ..assess.store import PlaceFile
     from ..catalogue import Catalogue
+    from ..documents import Document
     from ..errors import Problem
     from ..interfaces import Advice, RatingScheme
-    from ..model import Place
+    from ..model import Place, Rating, TomlValue
     from ..registry import Registry
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
@@ -242,6 +244,15 @@ def run(
         store = PlaceFile.open(path)
         taken_over = store.hold() if path is not None else ""
     except StoreError as exc:
+        if exc.other_kind:  # nothing to fix in it: another file is meant
+            report(exc.problems)
+            assert path is not None
+            fail(
+                _(
+                    "{path} is left as it is: the questionnaire resumes a place file or starts a new one "
+                    "(tlcriteria assess -o NEW.toml)"
+                ).format(path=path)
+            )
         if exc.problems:  # said as check says it, then how to go on
             report(exc.problems)
             assert path is not None
@@ -273,13 +284,35 @@ def _run_session(
     def save() -> list[str]:
         return store.save()
 
+    import copy
+
+    from ..assess.neighbours import place_ids
     from ..assess.session import Session
     from ..assess.store import StoreError
-    from ..network import network_near
+    from ..network import network_read
+    from ..network_file import network_file_near
 
+    # The answers as the questionnaire finds them: the end says which reviewers' verdicts lapse.
+    answers = store.data.get("answers")
+    answers_before = copy.deepcopy(answers) if isinstance(answers, dict) else {}
     # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
     folder = Path("places") if Path("places").is_dir() else Path(".")
-    network = network_near(path if path is not None else folder / "new.toml")
+    network = None
+    near = network_file_near(path if path is not None else folder / "new.toml")
+    if near is not None:
+        relative = os.path.relpath(near)  # as check names it, from here
+        near = Path(relative) if not relative.startswith("..") else near
+        network, problems = network_read(near)
+        report(problems)  # as check says them
+        if network is None:
+            say(
+                wrapped(
+                    _(
+                        "The network file {path} has problems (above): the questionnaire does without "
+                        "its usual words and its area until they are fixed."
+                    ).format(path=near)
+                )
+            )
     session = Session(
         store,
         catalogue,
@@ -289,6 +322,7 @@ def _run_session(
         set_id=set_id,
         path_for_id=default_path,
         network=network,
+        ids_in_use=lambda: place_ids(path.parent if path is not None else folder, own=path),
     )
     if store.existed:
         name = store.data.get("place", {}).get("name")
@@ -361,7 +395,7 @@ def _run_session(
             sign_with,
             _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)"),
         )
-    show_results(store.path, catalogue, registry, set_id)
+    show_results(store.path, catalogue, registry, set_id, answers_before)
 
 
 def not_saved(typed: Sequence[str]) -> str:
@@ -398,7 +432,16 @@ def sign_saved(path: Path, key: str, unsigned: str) -> None:
     say(_("Signed: {signature}.").format(signature=written))
 
 
-def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: str | None) -> None:
+def show_results(
+    path: Path,
+    catalogue: Catalogue,
+    registry: Registry,
+    set_id: str | None,
+    answers_before: Mapping[str, TomlValue] | None = None,
+) -> None:
+    """Each college's grade as score rates it (peer reviews counted), what would raise it, and
+    the reviewers' verdicts the answers changed in this session made lapse (`answers_before`:
+    the file's `[answers]` when the questionnaire began)."""
     from ..advice import next_grade
     from ..documents import read_document
     from ..mistakes import TEXT_OR_NONE, held
@@ -415,11 +458,13 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
         report(problems)
         say(_("The place file has problems (above); it is not rated until they are fixed."))
         return
+    assert doc is not None
     place = places[0]
-    ratings = rate_places([place], catalogue, registry, set_id)
-    if not ratings:
+    own = rate_places([place], catalogue, registry, set_id)
+    if not own:
         say(_("No criteria set rates the colleges of this place."))
         return
+    ratings, lapsed = with_reviews(path, doc, place, catalogue, registry, own, answers_before or {})
     say()
     say(_("— Rating —"))
     college = catalogue.sets[set_id].set.college if set_id is not None else ""
@@ -433,7 +478,7 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
                 ).format(path=path, college=college, id=set_id)
             )
         )
-    for rating in ratings:
+    for before, rating in zip(own, ratings, strict=True):
         rules = rating.rules
         reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)
         if reason:
@@ -457,13 +502,84 @@ def show_results(path: Path, catalogue: Catalogue, registry: Registry, set_id: s
                 percent=percent,
             )
         )
+        if before.grade != rating.grade:
+            say(wrapped("  " + dispute_cost(before, rating)))
         unanswered = len(rating.unanswered)
         if unanswered:
             say("  " + _("{count} question(s) unanswered (counted as 0).").format(count=unanswered))
         scheme = registry.schemes[rules.scheme]
-        advice = next_grade(place, rules, registry.kinds, scheme)
+        advice = next_grade(rating.place, rules, registry.kinds, scheme)
         for line in advice_lines(advice, scheme, rules.id):
             say(wrapped("  " + line))
+    for line in lapsed:
+        say(wrapped(line))
+
+
+def with_reviews(
+    path: Path,
+    doc: Document,
+    place: Place,
+    catalogue: Catalogue,
+    registry: Registry,
+    ratings: Sequence[Rating],
+    answers_before: Mapping[str, TomlValue],
+) -> tuple[Sequence[Rating], list[str]]:
+    """The ratings as score gives them with the place's peer reviews (a set that takes a disputed
+    answer's credit away rates it again), and a line for each reviewer whose verdicts the
+    answers changed since the start of the questionnaire made lapse."""
+    from ..freshness import today
+    from ..place_reviews import current_verdicts, review_documents, reviews_of
+    from ..trust import check_trust
+
+    docs, unreadable = review_documents(path, place.id)
+    if unreadable or not docs:
+        if unreadable:
+            report(unreadable)
+            say(_("The reviews of this place have problems (above): they are not counted here."))
+        return ratings, []
+    checked = check_trust([place], [doc, *docs], catalogue, None, False)
+    errors = [p for p in checked.problems if p.is_error]
+    if errors or checked.reviewed is None:
+        report(errors)
+        say(_("The reviews of this place have problems (above): they are not counted here."))
+        return ratings, []
+    were_current = current_verdicts(reviews_of(docs), answers_before)
+    lapsed: dict[str, list[str]] = {}
+    for (_place, criterion), reviewers in checked.reviewed.lapsed.items():
+        for reviewer in reviewers:
+            if (criterion, reviewer) in were_current:
+                lapsed.setdefault(reviewer, []).append(criterion)
+    lines = []
+    for reviewer, criteria in sorted(lapsed.items()):
+        titles = [
+            localized(c.texts, "title", c.title) if (c := catalogue.criteria.get(i)) is not None else i
+            for i in criteria
+        ]
+        lines.append(
+            ngettext(
+                "The answer to {titles} changed since {reviewer} reviewed it: that verdict lapses "
+                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
+                "The answers to {titles} changed since {reviewer} reviewed them: those verdicts lapse "
+                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
+                len(titles),
+            ).format(titles=listed(titles, separator=", "), reviewer=reviewer, path=path)
+        )
+    return checked.annotate(ratings, today(), registry), lines
+
+
+def dispute_cost(before: Rating, after: Rating) -> str:
+    """What a peer's dispute costs a rating whose set takes a disputed answer's credit away."""
+    verification = after.trust.verification if after.trust is not None else None
+    disputed = [i for i, v in (verification.criteria if verification else {}).items() if v == "disputed"]
+    criteria = {r.criterion.id: r.criterion for r in before.results}
+    titles = [localized(c.texts, "title", c.title) if (c := criteria.get(i)) else i for i in disputed]
+    return ngettext(
+        "A peer disputes {titles}: this set does not count a disputed answer, which costs the grade "
+        "{grade} (it comes back once the dispute is lifted).",
+        "Peers dispute {titles}: this set does not count a disputed answer, which costs the grade "
+        "{grade} (it comes back once the disputes are lifted).",
+        len(titles),
+    ).format(titles=listed(titles, separator=", "), grade=before.grade or _("unrated"))
 
 
 def show_percent(value: Fraction | float | int) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..i18n import _, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 @click.command(cls=Translated)
@@ -95,6 +100,7 @@ def check(
         warnings += location_warnings(located, networks, key_line) + word_warnings(
             located, networks, key_line
         )
+    reviews: list[Review] = []  # what `check --against` rates the places with, as `score` does
     if any(d.kind == "review" for d in docs):
         from ..reviews import check_reviews, reviews_from
 
@@ -118,7 +124,7 @@ def check(
 
         # Said even when places have errors: a deletion is often their cause.
         try:
-            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs)
+            warnings += version_warnings(registry, against, catalogue, checked, places, place_docs, reviews)
         except Stopped as exc:
             report(exc.problems)
             fail(exc.message)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..i18n import _, listed, ngettext
-from .app import App, fail, report, say_warning
+from ..i18n import SHOWN, _, listed, ngettext
+from .app import App, fail, report, say_notice, say_warning
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..errors import Problem
     from ..interfaces import OutputFormat
+    from ..model import Place
     from ..parallel import Job, Outcome
     from ..place_loading import Loaded
     from ..trust import Checked
@@ -55,6 +56,51 @@ def catalogue_or_stop(
     elif errors:
         fail(stopped(errors).format(count=errors))
     return loaded.catalogue
+
+
+def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence[Place]) -> tuple[Place, ...]:
+    """`--set ID` as score, advise and report read it: the set must exist and give grades on its own
+    (else the command stops, saying why), and a set that rates a college rates only the
+    places of that college (`place_loading.rates_place`): the others are named in a notice
+    and left unrated; the command stops when none is left."""
+    from ..errors import did_you_mean
+    from ..mistakes import TEXT_OR_NONE, held
+    from ..place_loading import rates_place
+
+    rules = catalogue.sets.get(set_id)
+    if rules is None:
+        fail(
+            _("unknown criteria set {name!r} ({hint})").format(
+                name=set_id, hint=did_you_mean(set_id, catalogue.sets)
+            )
+        )
+    scheme = app.registry().schemes[rules.scheme]
+    reason = held(scheme.cannot_grade, rules.id, TEXT_OR_NONE)(rules)
+    if reason:
+        fail(reason)
+    kept = tuple(p for p in places if rates_place(rules, p))
+    college = rules.set.college
+    if places and not kept:
+        fail(
+            _(
+                "no place given is in college {college!r}, the only one set {id!r} rates; nothing was rated "
+                "(add {college!r} to the place's colleges, or choose another --set)"
+            ).format(college=college, id=set_id)
+        )
+    outside = [p.id for p in places if not rates_place(rules, p)]
+    if outside:
+        say_notice(
+            ngettext(
+                "{count} place is not in college {college!r}, the only one set {id!r} rates, "
+                "and is not rated with it: {names}",
+                "{count} places are not in college {college!r}, the only one set {id!r} rates, "
+                "and are not rated with it: {names}",
+                len(outside),
+            ).format(
+                count=len(outside), college=college, id=set_id, names=listed(outside, SHOWN, separator=", ")
+            )
+        )
+    return kept
 
 
 def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:

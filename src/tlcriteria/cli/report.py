@@ -7,11 +7,18 @@ import click
 from ..i18n import N_, ngettext
 from .app import App, pass_app
 from .help import Translated
-from .options import criteria_option, keep_going_option, output_option, table_format_option
+from .options import complete_set, criteria_option, keep_going_option, output_option, table_format_option
 
 
 @click.command(name="report", cls=Translated)
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(), metavar="DIR...")
+@click.option(
+    "--set",
+    "set_id",
+    metavar="ID",
+    shell_complete=complete_set,
+    help="Follow up against this set instead of each college's set (the places of its college).",
+)
 @criteria_option
 @click.option(
     "--signers",
@@ -26,6 +33,7 @@ from .options import criteria_option, keep_going_option, output_option, table_fo
 def follow_up_report(
     app: App,
     dirs: tuple[str, ...],
+    set_id: str | None,
     criteria_dirs: tuple[str, ...],
     signers_file: str | None,
     format_name: str,
@@ -48,7 +56,7 @@ def follow_up_report(
     from ..follow_up import follow_up, render
     from ..freshness import today
     from ..place_loading import load_places, rate_places
-    from .places import checked_trust, finish_left_out, sort_out
+    from .places import checked_trust, finish_left_out, places_for_set, sort_out
 
     app.check_output(output, (*dirs, *criteria_dirs, signers_file), places=dirs)
     registry = app.registry()
@@ -62,8 +70,15 @@ def follow_up_report(
             len(loaded.set_problems),
         ),
     )
+    # With --set, the places the set rates (the others named); peer reviews still see every place.
+    chosen = (
+        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
+        if set_id is not None
+        else None
+    )
     checked = checked_trust(loaded, signers_file, False)
-    ratings = checked.annotate(rate_places(checked.places, loaded.catalogue, registry), today(), registry)
+    places = [p for p in checked.places if chosen is None or p.path in chosen]
+    ratings = checked.annotate(rate_places(places, loaded.catalogue, registry, set_id), today(), registry)
     rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
     app.emit(render(rows, format_name), output)
     finish_left_out(left_out, keep_going, checked.left_out, len(checked.places))

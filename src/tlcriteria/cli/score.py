@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import _, ngettext
-from .app import App, fail, pass_app, rendered
+from ..i18n import ngettext
+from .app import App, pass_app, rendered
 from .help import Translated
 from .options import (
     complete_set,
@@ -52,8 +52,9 @@ def score(
 ) -> None:
     """Rate each place against each of its colleges' criteria sets.
 
-    PLACE... are place files or folders of them; with --set ID, every place
-    is rated against that one set instead. A place file with problems is left
+    PLACE... are place files or folders of them; with --set ID, against that
+    one set instead: the places of its college (every place, for a set
+    without a college). A place file with problems is left
     out and named with its problems; every other place is rated; exit status 1
     unless --keep-going.
 
@@ -72,7 +73,7 @@ def score(
     from ..parallel import Job, can_render_fragments
     from ..place_loading import load_places, rate_places
     from ..publish import set_grades
-    from .places import checked_trust, finish_left_out, run_slices, sort_out, write_assembled
+    from .places import checked_trust, finish_left_out, places_for_set, run_slices, sort_out, write_assembled
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
@@ -80,7 +81,8 @@ def score(
     # A format that renders rating by rating is written as it goes, from slices rated on
     # every core. Signatures (and peer reviews, found among the files) are checked over
     # every file at once: that takes the whole path.
-    streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
+    # With --set, the places outside the set's college are named first: the whole path.
+    streamed = can_render_fragments(fmt) and not (signers_file or require_signature or set_id)
     if streamed:
         loaded, outcome = run_slices(
             app, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
@@ -99,21 +101,12 @@ def score(
             len(loaded.set_problems),
         ),
     )
-    if set_id is not None and set_id not in loaded.catalogue.sets:
-        from ..errors import did_you_mean
-
-        fail(
-            _("unknown criteria set {name!r} ({hint})").format(
-                name=set_id, hint=did_you_mean(set_id, loaded.catalogue.sets)
-            )
-        )
-    if set_id is not None:
-        rules = loaded.catalogue.sets[set_id]
-        from ..mistakes import TEXT_OR_NONE, held  # library code: only for one set
-
-        reason = held(registry.schemes[rules.scheme].cannot_grade, rules.id, TEXT_OR_NONE)(rules)
-        if reason:
-            fail(reason)
+    # With --set, the places the set rates (the others named); peer reviews still see every place.
+    chosen = (
+        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
+        if set_id is not None
+        else None
+    )
     unsigned = 0
     if streamed:
         with app.open_output(output) as write:
@@ -123,7 +116,14 @@ def score(
     else:
         checked = checked_trust(loaded, signers_file, require_signature)
         ratings = checked.annotate(
-            rate_places(checked.places, loaded.catalogue, registry, set_id), today(), registry
+            rate_places(
+                [p for p in checked.places if chosen is None or p.path in chosen],
+                loaded.catalogue,
+                registry,
+                set_id,
+            ),
+            today(),
+            registry,
         )
         # Each set's grades, best first, as its scheme orders them (the summary counts in that order).
         grades = set_grades(ratings, registry.schemes)

@@ -18,6 +18,7 @@ loaded), `changes` (rule changes), `moves` (ratings that move), `comparison`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -35,6 +36,9 @@ from .moves import usable_answers
 from .rendering import RENDERERS
 from .sides import load_place_files, load_side
 from .sources import SourceError
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 def run_diff(
@@ -60,7 +64,8 @@ def run_diff(
     except Stopped as exc:
         raise Stopped(exc.message, [*warnings, *exc.problems]) from None
     places = list(files.places) if files is not None else None
-    cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new)
+    reviews = files.reviews if files is not None else ()
+    cmp = compare(old_catalogue, old_ids, new_catalogue, new_ids, places, registry, old, new, reviews)
     if files is None:
         return RENDERERS[format_name](cmp), warnings
     errors = [p for p in files.problems if p.is_error]
@@ -90,9 +95,11 @@ def version_warnings(
     checked_paths: set[str],
     places: Sequence[Place],
     place_docs: Sequence[Document] = (),
+    reviews: Sequence[Review] = (),
 ) -> list[Problem]:
     """For `check --against OLD`: a warning per set changed in a way that may lower grades, same version;
-    and one per criterion or option deleted while one of `place_docs` answers it.
+    and one per criterion or option deleted while one of `place_docs` answers it. The places are
+    rated as `score` rates them with the peer `reviews` given.
 
     `Stopped` when OLD cannot be used.
     """
@@ -114,6 +121,7 @@ def version_warnings(
         registry,
         against,
         _("the checked files"),
+        reviews,
     )
     for sid, why in cmp.version_alerts():
         rules = catalogue.sets.get(sid)

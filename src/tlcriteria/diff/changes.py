@@ -17,7 +17,7 @@ from ..catalogue import Catalogue
 from ..i18n import N_, _
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT, AnswerKind
 from ..mistakes import CHANGES, OPTIONS, held
-from ..model import Criterion, Grade, ResolvedSet
+from ..model import CriteriaSet, Criterion, Grade, ResolvedSet, ReviewRules
 from ..rating_record import show_number
 from ..registry import Registry
 from ..shown import written
@@ -220,6 +220,41 @@ def grade_changes(set_id: str, old: Sequence[Grade], new: Sequence[Grade]) -> li
     return out
 
 
+def setting_changes(sid: str, old: CriteriaSet, new: CriteriaSet) -> list[RuleChange]:
+    """The other `[set]` keys of the rules: how n/a counts, what is inherited or required, the
+    scheme's own keys, restated criteria, and what peer reviews and time do to a rating."""
+    out: list[RuleChange] = []
+
+    def add(change: str, a: object, b: object, effect: str) -> None:
+        out.append(RuleChange(sid, "set", "", change, a, b, effect))
+
+    if old.na != new.na:
+        add("na", old.na, new.na, EITHER)
+    if old.inherit != new.inherit:
+        add("inherit", old.inherit, new.inherit, EITHER)
+    if old.requires != new.requires:
+        add("requires", _requirements(old), _requirements(new), EITHER)
+    for key in sorted(old.scheme_keys.keys() | new.scheme_keys.keys()):
+        if old.scheme_keys.get(key) != new.scheme_keys.get(key):
+            add(key, old.scheme_keys.get(key), new.scheme_keys.get(key), EITHER)
+    if old.restated != new.restated:
+        add("restate", "…", "…", EITHER)
+    before, after = old.review or ReviewRules(), new.review or ReviewRules()
+    if before.disputed_keeps_credit != after.disputed_keeps_credit:
+        # A disputed answer that loses its credit counts as unanswered: grades may drop.
+        effect = LOOSER if after.disputed_keeps_credit else STRICTER
+        add("review.disputed_keeps_credit", before.disputed_keeps_credit, after.disputed_keeps_credit, effect)
+    if before.confirmations != after.confirmations:  # "verified" or not: no grade moves
+        add("review.confirmations", before.confirmations, after.confirmations, TEXT)
+    if old.valid_for_months != new.valid_for_months:  # « à actualiser » or not: no grade moves
+        add("valid_for_months", old.valid_for_months, new.valid_for_months, TEXT)
+    return out
+
+
+def _requirements(s: CriteriaSet) -> list[str]:
+    return [f"{r.set_id} {r.grade}".strip() for r in s.requires]
+
+
 def set_changes(
     old: ResolvedSet | None, new: ResolvedSet | None, kinds: Mapping[str, AnswerKind] | None = None
 ) -> list[RuleChange]:
@@ -234,6 +269,7 @@ def set_changes(
         a, b = getattr(old.set, field), getattr(new.set, field)
         if a != b:
             out.append(RuleChange(sid, "set", "", field, a, b, EITHER))
+    out.extend(setting_changes(sid, old.set, new.set))
     before = {c.id: c for c in old.set.criteria}
     after = {c.id: c for c in new.set.criteria}
     for cid, c in before.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,6 +14,9 @@ from ..model import Place
 from ..registry import Registry
 from .changes import RuleChange, mark_moves, mark_renames, set_changes
 from .moves import AnswerNote, Move, rating_moves
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 @attrs.frozen
@@ -36,6 +40,20 @@ class Comparison:
     #: The place files left out because of their problems (those above, and the files that do not
     #: load), by path: `run_diff` names each with its problems.
     left_out: tuple[str, ...] = ()
+    #: Places `publish` leaves out under NEW until an answer it refuses is removed or given again
+    #: (`RatingMoves.held`), and how many ratings of each set they hold.
+    held: tuple[str, ...] = ()
+    held_counts: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def moves_rated(self) -> tuple[Move, ...]:
+        """The moves of the places `publish` rates under both rules."""
+        return tuple(m for m in self.moves if m.place.id not in self.held)
+
+    @property
+    def moves_held(self) -> tuple[Move, ...]:
+        """The moves of the places `publish` leaves out under NEW: their ratings once fixed."""
+        return tuple(m for m in self.moves if m.place.id in self.held)
 
     def version_alerts(self) -> list[tuple[str, str]]:
         """(set id, why) for each set whose change may lower a grade while its version is unchanged."""
@@ -45,9 +63,16 @@ class Comparison:
                 continue
             if self.with_places:
                 n = len([m for m in self.moves if m.set == sid and m.direction == "lower"])
+                changed = len([m for m in self.moves if m.set == sid and m.direction == "changed"])
                 if n:
                     why = _("lowers the grade of {count} place(s) but [set] version is still {version!r}")
                     alerts.append((sid, why.format(count=n, version=a)))
+                elif changed:  # neither up nor down for its scheme: members still read another grade
+                    why = _(
+                        "changes the grade of {count} place(s) (its scheme cannot tell whether up or down) "
+                        "but [set] version is still {version!r}"
+                    )
+                    alerts.append((sid, why.format(count=changed, version=a)))
                 continue
             n = len([c for c in self.changes if c.set == sid and c.effect in (STRICTER, EITHER)])
             if n:
@@ -74,6 +99,7 @@ def compare(
     registry: Registry,
     old_label: str,
     new_label: str,
+    reviews: Sequence[Review] = (),
 ) -> Comparison:
     ids = sorted(old_ids | new_ids)
     changes: list[RuleChange] = []
@@ -105,7 +131,7 @@ def compare(
         )
     if places is None:
         return Comparison(old_label, new_label, versions, tuple(changes), inherits=inherits)
-    found = rating_moves(places, old, new, rated, registry)
+    found = rating_moves(places, old, new, rated, registry, reviews)
     return Comparison(
         old_label,
         new_label,
@@ -119,4 +145,6 @@ def compare(
         found.migrated,
         inherits,
         found.left_out,
+        held=found.held,
+        held_counts=found.held_counts,
     )

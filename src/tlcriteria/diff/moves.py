@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -19,6 +19,9 @@ from ..rating_record import percent_or_none, shown_percent
 from ..registry import Registry
 from .renames import with_earlier_ids
 
+if TYPE_CHECKING:
+    from ..reviews import Review
+
 
 @attrs.frozen
 class AnswerNote:
@@ -27,6 +30,9 @@ class AnswerNote:
     place: str
     criterion: str  # the criterion id as written in the place file
     text: str  # why it is refused, or what it is read as
+    #: Refused because no set defines the criterion any more: the answer is to be removed from
+    #: the file (`migrate` leaves it), not answered again.
+    deleted: bool = False
 
 
 @attrs.frozen
@@ -73,7 +79,7 @@ def usable_answers(
     for cid, answer in answers.items():
         c = catalogue.criteria.get(cid)
         if c is None:
-            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more")))
+            refused.append(AnswerNote(place.id, cid, _("no criteria set defines it any more"), deleted=True))
             unknown.append(cid)
         if c is None or c.kind not in registry.kinds:
             continue
@@ -100,8 +106,10 @@ def _renamed_text(r: Renamed) -> str:
     return _("read as {new!r} = {value!r}").format(new=r.criterion_id, value=r.new_value)
 
 
-def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool:
-    """Whether the new grade is worse than the old one, in the order of the sets' schemes."""
+def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bool | None:
+    """Whether the new grade is worse than the old one, as the sets' schemes compare their
+    grades (`RatingScheme.is_lower`); None when neither can tell (two profiles of different
+    lengths): the grade changed, neither up nor down, whatever the percents do."""
     if old.grade == new.grade or old.grade is None:
         return False
     if new.grade is None:
@@ -115,14 +123,40 @@ def lowered(old: Rating, new: Rating, schemes: Mapping[str, RatingScheme]) -> bo
         )
         if lower is not None:
             return lower
-    return (new.percent or 0) < (old.percent or 0)
+    return None
+
+
+def reviewed(
+    ratings: Sequence[Rating],
+    places: Sequence[Place],
+    catalogue: Catalogue,
+    reviews: Sequence[Review],
+    registry: Registry,
+) -> Sequence[Rating]:
+    """The ratings as `score` gives them with these peer reviews (`trust.Checked.annotate`): rated
+    again without the disputed answers where the set says a dispute costs their credit.
+
+    Each side reads the verdicts on the criteria it defines: a verdict on a criterion the
+    change deleted says nothing of the new rules, and the others still count.
+    """
+    if not reviews or not any(r.rules.set.review is not None for r in ratings):
+        return ratings
+    from ..reviews import check_reviews, verification
+    from ..trust import without_disputed
+
+    known = [
+        attrs.evolve(r, verdicts=tuple(v for v in r.verdicts if v.criterion in catalogue.criteria))
+        for r in reviews
+    ]
+    found, _problems = check_reviews(known, places, catalogue)  # told by `check`, not by a diff
+    return [without_disputed(r, verification(r.place, r.rules, found), registry) for r in ratings]
 
 
 @attrs.frozen
 class Move:
     old: Rating | None
     new: Rating | None
-    lower: bool = False  # the new grade is worse (`lowered`)
+    lower: bool | None = False  # the new grade is worse (`lowered`); None: the schemes cannot tell
 
     @property
     def place(self) -> Place:
@@ -144,6 +178,8 @@ class Move:
             return "no longer rated"
         if self.old.grade == self.new.grade:
             return "same grade"
+        if self.lower is None:
+            return "changed"
         return "lower" if self.lower else "higher"
 
     @property
@@ -190,12 +226,28 @@ class RatingMoves:
     #: Places left out: an answer both rules refuse is the file's problem, not the change's
     #: (`score` leaves such a place out too).
     left_out: tuple[Place, ...] = ()
+    #: Places with an answer OLD accepts and NEW refuses, by id: `publish` leaves them out under
+    #: the new rules until the answer is removed or given again. Their moves are their ratings
+    #: once that is done (the answer unanswered); they are not in `compared` nor in the "after"
+    #: counts, which are what `publish` shows.
+    held: tuple[str, ...] = ()
+    #: Set id -> the ratings of held places it would give.
+    held_counts: Mapping[str, int] = attrs.field(factory=dict)
 
 
 def rating_moves(
-    places: Sequence[Place], old: Catalogue, new: Catalogue, set_ids: set[str], registry: Registry
+    places: Sequence[Place],
+    old: Catalogue,
+    new: Catalogue,
+    set_ids: set[str],
+    registry: Registry,
+    reviews: Sequence[Review] = (),
 ) -> RatingMoves:
-    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade."""
+    """The ratings of the sets `set_ids` that move from OLD to NEW rules, with the counts per grade.
+
+    Each rating is what `score` gives with the `reviews` among its files: where a set's
+    `[set.review]` takes a disputed answer's credit away, the place is rated without it.
+    """
 
     # Answers refused by NEW are said for the criteria of the sets compared, on either side
     # (a criterion deleted by the change is only on the old one).
@@ -213,6 +265,9 @@ def rating_moves(
     left_out = tuple(
         p for p, a, b in zip(places, usable_before, usable_after, strict=True) if both_refuse(a, b)
     )
+    # An answer NEW refuses that OLD took (OLD refusing it too would be `both_refuse`): the file is
+    # an error under NEW, as `check` and `publish` say.
+    held = {b.place.id for a, b in both if b.refused_ids or (b.unknown_ids - a.unknown_ids)}
     read_before = {(n.place, n.criterion) for a, _b in both for n in a.renamed}  # read under a new id by OLD
     refused = [n for _a, b in both for n in b.refused if n.criterion in relevant]
     migrated = [
@@ -223,11 +278,9 @@ def rating_moves(
     ]
 
     def ratings(usable: Sequence[UsableAnswers], catalogue: Catalogue) -> dict[tuple[str, str], Rating]:
-        return {
-            (r.place.id, r.rules.id): r
-            for r in rate_places([u.place for u in usable], catalogue, registry)
-            if r.rules.id in set_ids
-        }
+        rated = [u.place for u in usable]
+        found = [r for r in rate_places(rated, catalogue, registry) if r.rules.id in set_ids]
+        return {(r.place.id, r.rules.id): r for r in reviewed(found, rated, catalogue, reviews, registry)}
 
     before, after = ratings([a for a, _b in both], old), ratings([b for _a, b in both], new)
     moves: list[Move] = []
@@ -239,12 +292,17 @@ def rating_moves(
             if rules is not None and scheme is not None:
                 for g in known_grades(scheme, rules):
                     counts.setdefault(sid, {}).setdefault(g, [0, 0])
+    held_counts: dict[str, int] = {}
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         for index, rating in ((0, a), (1, b)):
-            if rating is not None:
-                grade = rating.grade if rating.grade is not None else "unrated"
-                counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
+            if rating is None:
+                continue
+            if index == 1 and key[0] in held:  # left out by `publish`: counted apart
+                held_counts[rating.rules.id] = held_counts.get(rating.rules.id, 0) + 1
+                continue
+            grade = rating.grade if rating.grade is not None else "unrated"
+            counts.setdefault(rating.rules.id, {}).setdefault(grade, [0, 0])[index] += 1
         if a is None or b is None or a.grade != b.grade or shown_percent(a) != shown_percent(b):
             moves.append(
                 Move(a, b, a is not None and b is not None and lowered(a, b, registry.schemes))
@@ -253,8 +311,10 @@ def rating_moves(
     return RatingMoves(
         tuple(moves),
         counts,
-        len(set(before) | set(after)),
+        len([key for key in set(before) | set(after) if key[0] not in held]),
         tuple(refused),
         tuple(migrated),
         left_out,
+        tuple(sorted(held)),
+        held_counts,
     )

@@ -14,16 +14,17 @@ from typing import Any
 
 from .. import shown as numbers
 from ..formats.markdown import escape_cell
-from ..i18n import N_, _, document_language, labelled, speaking
+from ..i18n import N_, _, document_language, labelled, ngettext, speaking
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
 from .changes import RuleChange
 from .comparison import Comparison
-from .moves import AnswerNote
+from .moves import AnswerNote, Move
 
 #: How a rating moved, as said in the table and in Markdown (JSON keeps the English word).
 DIRECTIONS = {
     "lower": N_("lower"),
     "higher": N_("higher"),
+    "changed": N_("changed"),
     "same grade": N_("same grade"),
     "newly rated": N_("newly rated"),
     "no longer rated": N_("no longer rated"),
@@ -46,8 +47,74 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else numbers.number(value)
 
 
-def _count_line(grades: Mapping[str, list[int]]) -> str:
-    return ", ".join(f"{g} {a} → {b}" for g, (a, b) in grades.items())
+def _count_line(grades: Mapping[str, list[int]], held: int = 0) -> str:
+    counts = [f"{g} {a} → {b}" for g, (a, b) in grades.items()]
+    if held:  # the places publish leaves out under the new rules: in no grade after
+        counts.append(_("left out 0 → {count}").format(count=held))
+    return ", ".join(counts)
+
+
+def _move_rows(moves: Sequence[Move]) -> list[str]:
+    """The moves as a table's lines (none when nothing moves)."""
+    if not moves:
+        return []
+    rows = [(_("PLACE"), _("SET"), _("GRADE"), _("PERCENT"), "")]
+    for m in moves:
+        r = m.record()
+        rows.append(
+            (
+                f"{r['name']} ({r['place']})",
+                r["set"],
+                f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
+                f"{_percent(r['old_shown_percent'])} → {_percent(r['new_shown_percent'])}",
+                _(DIRECTIONS[r["direction"]]),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    return ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def _refused_heading(cmp: Comparison) -> str:
+    """What publish does with the places whose answers the new rules refuse."""
+    if not cmp.held:
+        return _("Answers the new rules refuse (counted as unanswered):")
+    return ngettext(
+        "Answers the new rules refuse: publish would leave out {count} place until its file no longer "
+        "holds them (its rating below counts them as unanswered):",
+        "Answers the new rules refuse: publish would leave out {count} places until their files no longer "
+        "hold them (their ratings below count them as unanswered):",
+        len(cmp.held),
+    ).format(count=len(cmp.held))
+
+
+def _held_heading(cmp: Comparison) -> str:
+    count = len(cmp.moves_held)
+    return ngettext(
+        "Their ratings once these answers are removed or given again: {count} of {total} moves",
+        "Their ratings once these answers are removed or given again: {count} of {total} move",
+        count,
+    ).format(count=count, total=sum(cmp.held_counts.values()))
+
+
+def _why(note: AnswerNote) -> str:
+    """Why an answer is refused, and what the place is to do about it."""
+    if note.deleted:  # no answer to give again: the criterion is gone
+        hint = _("remove the answer from the file; tlcriteria migrate leaves it")
+    else:
+        hint = _("the place answers again: tlcriteria assess FILE")
+    return f"{note.text} ({hint})"
+
+
+def _retire_instead(cmp: Comparison) -> list[str]:
+    """Said once under the answers to deleted criteria: the way that keeps every place rated."""
+    if not any(n.deleted for n in cmp.refused):
+        return []
+    return [
+        _(
+            'or retire these criteria instead of deleting them: with status = "retired", '
+            "the answers are kept, no longer count, and publish rates these places"
+        )
+    ]
 
 
 def render_table(cmp: Comparison) -> str:
@@ -70,34 +137,20 @@ def render_table(cmp: Comparison) -> str:
         lines.append("")
     lines.append("  " + _("↓ may lower grades  ↑ may raise grades  ↕ either way"))
     if cmp.with_places:
-        lines += [
-            "",
-            _("Ratings that move: {count} of {total}").format(count=len(cmp.moves), total=cmp.compared),
-        ]
-        rows = [(_("PLACE"), _("SET"), _("GRADE"), _("PERCENT"), "")]
-        for m in cmp.moves:
-            r = m.record()
-            rows.append(
-                (
-                    f"{r['name']} ({r['place']})",
-                    r["set"],
-                    f"{_grade(r['old_grade'])} → {_grade(r['new_grade'])}",
-                    f"{_percent(r['old_shown_percent'])} → {_percent(r['new_shown_percent'])}",
-                    _(DIRECTIONS[r["direction"]]),
-                )
-            )
-        if cmp.moves:
-            widths = [max(len(row[i]) for row in rows) for i in range(5)]
-            lines += [
-                "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                for row in rows
-            ]
+        moved = cmp.moves_rated
+        lines += ["", _("Ratings that move: {count} of {total}").format(count=len(moved), total=cmp.compared)]
+        lines += _move_rows(moved)
         if cmp.refused:
+            lines += ["", _refused_heading(cmp)]
+            lines += ["  " + labelled(labelled(n.place, n.criterion), _why(n)) for n in cmp.refused]
+            lines += ["  " + line for line in _retire_instead(cmp)]
+        if cmp.held:
+            held = cmp.moves_held
             lines += [
                 "",
-                _("Answers the new rules refuse (counted as unanswered; ask these places to answer again):"),
+                _held_heading(cmp),
             ]
-            lines += ["  " + labelled(labelled(n.place, n.criterion), n.text) for n in cmp.refused]
+            lines += _move_rows(held)
         if cmp.migrated:
             lines += ["", _("Answers read under a new id (tlcriteria migrate rewrites the files):")]
             lines += ["  " + labelled(labelled(n.place, n.criterion), n.text) for n in cmp.migrated]
@@ -105,7 +158,10 @@ def render_table(cmp: Comparison) -> str:
             lines += ["", _("Place files left out because of their problems (tlcriteria check says which):")]
             lines += [f"  {path}" for path in cmp.left_out]
         lines += ["", _("Places per grade (before → after):")]
-        lines += ["  " + labelled(sid, _count_line(grades)) for sid, grades in sorted(cmp.counts.items())]
+        lines += [
+            "  " + labelled(sid, _count_line(grades, cmp.held_counts.get(sid, 0)))
+            for sid, grades in sorted(cmp.counts.items())
+        ]
     alerts = cmp.version_alerts()
     if alerts:
         lines.append("")
@@ -161,26 +217,26 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
         lines += [f"| {_md(c.set)} | {_md(c.text())} | {_(EFFECTS[c.effect])} |" for c in cmp.changes]
         lines.append("")
     if cmp.with_places:
+        shown = {id(m): p for m, p in zip(cmp.moves, percents, strict=True)}
+        moved = cmp.moves_rated
         lines += [
-            _("### Ratings that move ({count} of {total})").format(count=len(cmp.moves), total=cmp.compared),
+            _("### Ratings that move ({count} of {total})").format(count=len(moved), total=cmp.compared),
             "",
         ]
-        if cmp.moves:
-            lines += [_("| place | set | grade | percent | direction |"), "| --- | --- | --- | --- | --- |"]
-            for m, (before, after) in zip(cmp.moves, percents, strict=True):
-                r = m.record()
-                lines.append(
-                    f"| {_md(r['name'])} ({_code(r['place'])}) | {_md(r['set'])} | "
-                    f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
-                    f"{before} → {after} | "
-                    f"{_(DIRECTIONS[r['direction']])} |"
-                )
-            lines.append("")
+        lines += _md_move_rows(moved, shown)
         item = _("- {place}: {id}: {what}")
         if cmp.refused:
-            lines += [_("### Answers the new rules refuse (counted as unanswered)"), ""]
-            lines += [_note(item, n) for n in cmp.refused]
+            lines += [f"### {_refused_heading(cmp).rstrip().rstrip(':').rstrip()}", ""]
+            lines += [
+                item.format(place=_code(n.place), id=_code(n.criterion), what=_md(_why(n)))
+                for n in cmp.refused
+            ]
+            lines += [f"- {_md(line)}" for line in _retire_instead(cmp)]
             lines.append("")
+        if cmp.held:
+            held = cmp.moves_held
+            lines += [f"#### {_held_heading(cmp)}", ""]
+            lines += _md_move_rows(held, shown)
         if cmp.migrated:
             lines += [_("### Answers read under a new id (`tlcriteria migrate` rewrites the files)"), ""]
             lines += [_note(item, n) for n in cmp.migrated]
@@ -200,8 +256,27 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
         ]
         for sid, grades in sorted(cmp.counts.items()):
             lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
+            if cmp.held_counts.get(sid):
+                lines.append(f"| {_md(sid)} | {_('left out')} | 0 | {cmp.held_counts[sid]} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _md_move_rows(moves: Sequence[Move], shown: Mapping[int, tuple[str, str]]) -> list[str]:
+    """The moves as a Markdown table and the blank line after it (nothing when nothing moves)."""
+    if not moves:
+        return []
+    lines = [_("| place | set | grade | percent | direction |"), "| --- | --- | --- | --- | --- |"]
+    for m in moves:
+        r = m.record()
+        before, after = shown[id(m)]  # the figures taken in the reader's language
+        lines.append(
+            f"| {_md(r['name'])} ({_code(r['place'])}) | {_md(r['set'])} | "
+            f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
+            f"{before} → {after} | "
+            f"{_(DIRECTIONS[r['direction']])} |"
+        )
+    return [*lines, ""]
 
 
 def render_json(cmp: Comparison) -> str:
@@ -216,8 +291,12 @@ def render_json(cmp: Comparison) -> str:
         data["moves"] = [m.record() for m in cmp.moves]
         data["compared"] = cmp.compared
         data["refused_answers"] = [
-            {"place": n.place, "criterion": n.criterion, "why": n.text} for n in cmp.refused
+            {"place": n.place, "criterion": n.criterion, "why": n.text, "deleted": n.deleted}
+            for n in cmp.refused
         ]
+        # Left out by publish under NEW until the refused answers go; their moves are in "moves".
+        data["held"] = list(cmp.held)
+        data["held_counts"] = dict(sorted(cmp.held_counts.items()))
         data["migrated_answers"] = [
             {"place": n.place, "criterion": n.criterion, "becomes": n.text} for n in cmp.migrated
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -20,6 +21,9 @@ from ..model import Place
 from ..models_from_toml import load_place
 from ..registry import Registry
 from .sources import SourceError, read_side
+
+if TYPE_CHECKING:
+    from ..reviews import Review
 
 
 def load_side(registry: Registry, spec: str) -> tuple[Catalogue, set[str], list[Problem]]:
@@ -62,6 +66,9 @@ class PlaceFiles:
     places: tuple[Place, ...]
     documents: Mapping[str, Document]
     problems: tuple[Problem, ...] = ()
+    #: The peer reviews among the files (`reviews/PLACE/REVIEWER.toml`), read as `score` reads
+    #: them: a set whose disputed answers lose their credit rates without them.
+    reviews: tuple[Review, ...] = ()
 
 
 def load_place_files(dirs: Sequence[str]) -> PlaceFiles:
@@ -69,6 +76,13 @@ def load_place_files(dirs: Sequence[str]) -> PlaceFiles:
     docs, problems = read_documents(dirs)
     places, found = load_each(docs, "place", load_place)
     problems += found
+    reviews: list[Review] = []
+    if any(d.kind == "review" for d in docs):
+        from ..reviews import reviews_from
+
+        reviews, found = reviews_from(docs)
+        # A broken review is told, not a place file left out: the places are still compared.
+        problems += [attrs.evolve(p, severity="warning") for p in found]
     if not any(d.kind == "place" for d in docs):
         if any(p.is_error for p in problems):
             raise Stopped(_("the place files have errors; fix them first (tlcriteria check)"), problems)
@@ -77,4 +91,5 @@ def load_place_files(dirs: Sequence[str]) -> PlaceFiles:
         tuple(sorted(places, key=lambda p: p.id)),
         {d.path: d for d in docs if d.kind == "place"},
         tuple(problems),
+        tuple(reviews),
     )

@@ -76,12 +76,15 @@ def git_documents(spec: str, registry: Registry | None = None) -> list[Document]
                 spec=spec, rev=rev
             )
         )
+    root = top.stdout.decode().strip()
     if not path:
-        root = top.stdout.decode().strip()
         path = criteria_folder(registry, root) if registry is not None else DEFAULT_CRITERIA
-        # ls-tree takes paths relative to the current folder: from the top of the repository.
-        path = os.path.relpath(os.path.join(root, path), os.getcwd())
-    listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path])
+    else:
+        path = from_root(path, root)
+        if path == ".." or path.startswith("../"):
+            raise SourceError(_("{spec}: {path!r} is outside the repository").format(spec=spec, path=path))
+    # Listed from the top of the repository, where `path` is (ls-tree reads it from the current folder).
+    listing = _git(["ls-tree", "-r", "--full-name", "--name-only", rev, "--", path or "."], cwd=root)
     if listing.returncode != 0:
         raise SourceError(
             _("{spec}: git ls-tree failed: {error}").format(
@@ -97,14 +100,17 @@ def git_documents(spec: str, registry: Registry | None = None) -> list[Document]
     ]
     if not names:
         raise SourceError(
-            _("{spec}: no .toml file under {path!r} at {rev}").format(spec=spec, path=path, rev=rev)
+            _(
+                "{spec}: no .toml file under {path!r} at {rev} (PATH is read from the top of the "
+                "repository, as git reads REV:PATH; write ./PATH for a path from the current folder)"
+            ).format(spec=spec, path=path, rev=rev)
             if path
             else _("{spec}: no .toml file under the repository root at {rev}").format(spec=spec, rev=rev)
         )
     docs: list[Document] = []
     problems: list[Problem] = []
     for name in sorted(names):
-        shown = _git(["show", f"{rev}:{name}"], cwd=top.stdout.decode().strip())
+        shown = _git(["show", f"{rev}:{name}"], cwd=root)
         display = f"{rev}:{name}"
         if shown.returncode != 0:
             raise SourceError(
@@ -119,6 +125,15 @@ def git_documents(spec: str, registry: Registry | None = None) -> list[Document]
     if problems:
         raise SourceError("; ".join(str(p) for p in problems))
     return docs
+
+
+def from_root(path: str, root: str) -> str:
+    """PATH of `git:REV:PATH` from the top of the repository, as git reads `REV:PATH`:
+    from the top, unless it starts with ./ or ../ (then from the current folder, as `REV:./PATH`)."""
+    if path in (".", "..") or path.startswith(("./", "../")):
+        path = os.path.relpath(os.path.join(os.path.realpath(os.getcwd()), path), os.path.realpath(root))
+    posix = PurePosixPath(path.replace(os.sep, "/"))
+    return "" if str(posix) == "." else str(posix)
 
 
 def read_side(spec: str, registry: Registry | None = None) -> tuple[list[Document], list[Problem]]:

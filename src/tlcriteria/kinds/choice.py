@@ -350,6 +350,16 @@ class Multi(OptionKind[list[str]]):
     def show_value(self, config: Options, value: list[str]) -> str:
         return ", ".join(localized(o.texts, "label", o.label) for o in config if o.id in value) or _("none")
 
+    def show_change(self, config: Options, current: list[str] | None, value: list[str]) -> str:
+        """The options to tick besides those ticked already: advice keeps them (`least_value_from`)."""
+        ticked = set(current) if isinstance(current, list) else set()
+        added = [o for o in config if o.id in value and o.id not in ticked]
+        if not ticked or not added:
+            return self.show_value(config, value)
+        return _("also tick {options}").format(
+            options=", ".join(localized(o.texts, "label", o.label) for o in added)
+        )
+
     def input_hint(self, config: Options) -> str:
         return _("numbers separated by commas, or 0 for none")
 

@@ -68,6 +68,11 @@ class Profile(RatingScheme):
         worst = {NO_LETTER: "~"}  # a missing letter is worse than any letter
         return any(worst.get(b, b) > worst.get(a, a) for a, b in zip(old, new, strict=True))
 
+    def is_best(self, rating: Rating, kinds: Mapping[str, AnswerKind]) -> bool:
+        """Every criterion answered (not n/a) has its best letter: no letter can go up."""
+        lettered = [r for r in rating.results if r.outcome != "na"]
+        return bool(lettered) and all(_at_best_letter(r, kinds) for r in lettered)
+
     def advice_heading(self, current: str | None, target: str) -> str:
         return _("to go from profile {current} to {target}:").format(current=current, target=target)
 
@@ -121,3 +126,10 @@ def _letter_after(result: CriterionResult, change: AdviceChange, kinds: Mapping[
 @hookimpl
 def tlcriteria_rating_schemes() -> list[RatingScheme]:
     return [Profile()]
+
+
+def _at_best_letter(result: CriterionResult, kinds: Mapping[str, AnswerKind]) -> bool:
+    kind = kinds.get(result.criterion.kind)
+    graded = [o.grade for o in kind.options(result.criterion.config) if o.grade] if kind is not None else []
+    mine = letter(result, kinds)
+    return bool(graded) and mine != NO_LETTER and mine == min(graded)

@@ -1,0 +1,52 @@
+"""The peer reviews of one place, read beside its file, for `assess`.
+
+`tlcriteria review` writes them in `reviews/PLACE-ID/` of the folder that holds
+the places' folder, where `score`, `publish` and `report` find them when given
+the network's folder; they are read here once, then counted the way those
+commands count them (`trust.check_trust`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .documents import Document, read_files
+from .errors import Problem
+from .model import TomlValue
+from .models_from_toml import read_answer
+from .reviews import Review, answer_digest, reviews_from
+
+
+def reviews_folder(place_file: Path, place_id: str) -> Path:
+    """Where the reviews of the place `place_id` filed at `place_file` are."""
+    return place_file.resolve().parent.parent / "reviews" / place_id
+
+
+def review_documents(place_file: Path, place_id: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
+    """The review files of this place, read and parsed once (none when it has no reviews folder)."""
+    folder = reviews_folder(place_file, place_id)
+    if not folder.is_dir():
+        return (), ()
+    reading = read_files([folder])
+    docs = tuple(d for d in reading.documents if d.kind == "review")
+    return docs, tuple(p for p in reading.problems if Path(p.path).is_file())
+
+
+def current_verdicts(reviews: Iterable[Review], answers: Mapping[str, TomlValue]) -> set[tuple[str, str]]:
+    """(criterion, reviewer) of each verdict that matches the answer written in `answers` (a place
+    file's `[answers]` table as read): those a change of that answer makes lapse."""
+    found = set()
+    for review in reviews:
+        for verdict in review.verdicts:
+            raw = answers.get(verdict.criterion)
+            if raw is None:
+                continue
+            if answer_digest(read_answer(raw)[0]) == verdict.digest:
+                found.add((verdict.criterion, review.reviewer))
+    return found
+
+
+def reviews_of(docs: Iterable[Document]) -> list[Review]:
+    """The valid reviews among `docs` (those with problems are left for `check_trust` to name)."""
+    return reviews_from(docs)[0]
