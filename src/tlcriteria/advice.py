@@ -214,7 +214,9 @@ def next_grade(
         found = _greedy(pool, reaches, kinds)
     if not found:
         return Advice(rating.grade, target, (), reachable=False)
-    return Advice(rating.grade, target, tuple(found))
+    # The changes found may go past the grade above (C to A at once): say the grade they reach.
+    reached = rate(with_changes(place, found), rules, kinds, scheme, memo).grade
+    return Advice(rating.grade, reached if reached in order else target, tuple(found))
 
 
 def _exact(

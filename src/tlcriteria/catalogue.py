@@ -34,6 +34,9 @@ class Declared:
     plugin: str = ""  # the plugin that ships it, or "" (the user's)
     college: str = ""  # the college it rates, when it says so
     college_at: tuple[str, int | None] = ("", None)  # the file and line of its `college`
+    #: True when it has a `college` that could not be read (not a text, or malformed TOML):
+    #: it may rate any college.
+    college_unread: bool = False
     extends: tuple[str, ...] = ()  # the sets it extends, when written well
     extends_at: tuple[str, int | None] = ("", None)  # the file and line of its `extends`
     path: str = ""  # its file, when it was parsed
@@ -74,6 +77,9 @@ class Catalogue:
     #: Those of `unrated` whose set file is unreadable (malformed TOML): said so, not "has errors";
     #: with the plugin whose set of the same id it replaces all the same, or "".
     unreadable: Mapping[str, str] = attrs.field(factory=dict)
+    #: Whether a set left out because of its errors has a `college` that could not be read:
+    #: it may be the one that rates a college no set rates.
+    unread_college: bool = False
 
     def for_college(self, college: str) -> ResolvedSet | None:
         set_id = self.colleges.get(college)
@@ -320,6 +326,8 @@ def build_catalogue(
             for d in failed.values()
             if d.unreadable and d.college in unrated
         },
+        # A copy of a plugin's set is known to rate the college of the set it copies.
+        any(d.college_unread and d.set_id not in replaced_by_failed for d in failed.values()),
     )
     return catalogue, problems
 

@@ -80,6 +80,7 @@ def declared_set(doc: Document) -> Declared | None:
         doc.origin,
         college if isinstance(college, str) else "",
         (doc.path, doc.locator.key_in("set", "college")) if isinstance(college, str) else ("", None),
+        college is not None and not isinstance(college, str),
         extends,
         (doc.path, doc.locator.key_in("set", "extends")) if extends else ("", None),
         doc.path,
@@ -88,6 +89,7 @@ def declared_set(doc: Document) -> Declared | None:
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_COLLEGE_KEY = re.compile(r"^\s*college\s*=")
 _ID_LINE = re.compile(r"""^\s*id\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']""")
 #: Compiled when first needed (by `re`): only a malformed set file is read this way.
 _COLLEGE_LINE = r"""^\s*college\s*=\s*["'](""" + SLUG_PATTERN.strip("^$") + r""")["']"""
@@ -102,7 +104,7 @@ def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | 
     answers are withheld, and sets extending it are told it has errors.
     """
     table, set_id, criteria = "", None, []
-    college, college_line = "", None
+    college, college_line, college_seen = "", None, False
     for number, line in enumerate(text.splitlines(), 1):
         header = _HEADER_LINE.match(line)
         if header:
@@ -113,9 +115,11 @@ def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | 
             set_id = key[1]
         elif key and table == "[[criteria":
             criteria.append(key[1])
-        elif table == "[set" and not college and (named := re.match(_COLLEGE_LINE, line)):
-            # Its places are told once, at this line of this file (not at a plugin's copy).
-            college, college_line = named[1], number
+        elif table == "[set" and not college and _COLLEGE_KEY.match(line):
+            college_seen = True
+            if named := re.match(_COLLEGE_LINE, line):
+                # Its places are told once, at this line of this file (not at a plugin's copy).
+                college, college_line = named[1], number
     if not set_id:
         return None
     return Declared(
@@ -124,6 +128,8 @@ def declared_in_text(text: str, plugin: str = "", path: str = "") -> Declared | 
         plugin,
         college,
         (path, college_line) if college else ("", None),
+        # A `college` whose value cannot be picked from the text: it may rate any college.
+        college_unread=college_seen and not college,
         unreadable=path,
     )
 

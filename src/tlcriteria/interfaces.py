@@ -205,7 +205,18 @@ class AnswerKind(ABC, Generic[ConfigT, ValueT]):
     # ------------------------------------------------------------------ people
 
     def show_value(self, config: ConfigT, value: ValueT) -> str:
-        """A valid answer as a person reads it, in the current language (labels rather than ids)."""
+        """A valid answer as a person reads it, in the current language (labels rather than ids).
+
+        The default shows an option's label (`label_en` in English) for an answer that is the
+        id of one of `options(config)`, the labels joined for a list of ids, the value as
+        written otherwise: a kind with options shows them as the built-in `choice` does."""
+        options = self.options(config)
+        if options:
+            labels = {o.id: localized(o.texts, "label", o.label) for o in options}
+            if isinstance(value, str) and value in labels:
+                return labels[value]
+            if isinstance(value, list) and value and all(isinstance(v, str) and v in labels for v in value):
+                return ", ".join(labels[v] for v in value)
         return str(value)
 
     def show_change(self, config: ConfigT, current: ValueT | None, value: ValueT) -> str:
@@ -430,7 +441,9 @@ class Advice:
     """What would raise a place's grade in one set."""
 
     current: str | None
-    target: str | None  # the next grade, None when there is none to aim at
+    #: The grade the changes reach (the next grade, or one above it), the next grade when
+    #: unreachable; None when there is none to aim at.
+    target: str | None
     changes: tuple[AdviceChange, ...] = ()
     reachable: bool = True
     #: True when `current` is known to be the scheme's best grade ("This is the best grade.").
@@ -565,7 +578,8 @@ class OutputFormat(ABC):
     description: ClassVar[str] = ""
     #: File name extensions that select this format for `-o FILE`.
     extensions: ClassVar[Sequence[str]] = ()
-    #: Commands this format serves ("score", "publish").
+    #: Commands this format serves ("score", "publish"); `{"publish"}` alone by default for a
+    #: format that `writes_directory` (a `DirectoryFormat`).
     commands: ClassVar[frozenset[str]] = frozenset({"score", "publish"})
 
     #: True when the format writes a folder of files (a web site) rather than one text:
@@ -616,6 +630,13 @@ class OutputFormat(ABC):
     # writes the whole output with `write`, taking the pieces in publishing order
     # from `pieces()` (each call starts again from the first). Without them,
     # `publish` gathers everything and calls `render`.
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # A folder is written by `publish -o DIR` only: a format that writes one and keeps
+        # the default commands serves `publish` alone (`score` writes one text).
+        if cls.writes_directory and cls.commands is OutputFormat.commands:
+            cls.commands = frozenset({"publish"})
 
     def write_directory(self, context: RenderContext, folder: Path) -> None:
         """Write the output into `folder`, an empty folder the command made (and later moves

@@ -329,8 +329,10 @@ def _unrated_college_hint(
 ) -> str:
     """A near miss, else the way to bring the set that rates it: a network's own college (its
     set beside the places, not in a plugin) is rated only once its folder is given."""
-    if catalogue.withheld:
-        return _("a criteria set has errors, see above; once fixed it may rate this college")
+    if college in catalogue.unrated:
+        return _("the criteria set that rates this college has errors, see above; once fixed it rates it")
+    if catalogue.unread_college:
+        return _("a criteria set whose college cannot be read has errors, see above; perhaps it rates it")
     colleges = sorted(colleges)
     if closest(college, colleges):
         return did_you_mean(college, colleges)

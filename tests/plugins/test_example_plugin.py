@@ -168,13 +168,31 @@ def test_the_new_kind_says_a_wrong_answer_in_the_members_language(runner, exampl
     french = fr_runner().invoke(main, ["check", str(place)])
     assert french.exit_code == 1
     assert "150 n’est pas entre 0 et 100 (écrivez un nombre de 0 à 100)" in french.stderr
-    assert "il faut un pourcentage, pas 'quatre' (écrivez un nombre de 0 à 100, sans %)" in (french.stderr)
+    assert "il faut un pourcentage, pas le texte 'quatre' (écrivez un nombre de 0 à 100, sans %)" in (
+        french.stderr
+    )
     english = runner.invoke(main, ["--lang", "en", "check", str(place)])
     assert (
         "rc-benevoles-formes: 150 is not between 0 and 100 (write a number from 0 to 100)" in english.stderr
     )
-    assert "expected a percentage, found 'quatre'" in english.stderr
+    assert "expected a percentage, found text 'quatre'" in english.stderr
     assert "is not between" not in french.stderr and "expected" not in french.stderr
+
+
+def test_the_new_kind_names_a_wrong_value_as_the_built_ins_do(example_plugin, tmp_path):
+    """`fields.describe`, as the guide says: never a Python repr (FrozenList, Decimal, True)."""
+    place = tmp_path / "place.toml"
+    text = (DEMO / "l-atelier-des-vis-imaginaires.toml").read_text(encoding="utf-8")
+    place.write_text(
+        text.replace("rc-taux-reparation = 30", 'rc-taux-reparation = ["72"]').replace(
+            "rc-benevoles-formes = 100", "rc-benevoles-formes = true"
+        ),
+        encoding="utf-8",
+    )
+    french = fr_runner().invoke(main, ["check", str(place)])
+    assert "rc-taux-reparation: il faut un pourcentage, pas une liste (" in french.stderr
+    assert "rc-benevoles-formes: il faut un pourcentage, pas true (" in french.stderr
+    assert "FrozenList" not in french.stderr and "True" not in french.stderr
 
 
 def test_the_new_scheme_says_a_sets_mistake_in_the_members_language(example_plugin, tmp_path):

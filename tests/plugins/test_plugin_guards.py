@@ -153,7 +153,7 @@ CALLED = {
     ("Kind", "untranslated"): ["check"],
     ("Kind", "config_value_schema"): ["schema"],
     ("Kind", "config_changes"): ["diff"],
-    ("Kind", "chosen_options"): RATED,
+    ("Kind", "chosen_options"): [*RATED, "check"],  # check runs each answer as rating does
     ("Scheme", "check_set"): EVERY,
     ("Scheme", "references"): EVERY,
     ("Scheme", "cannot_grade"): ["score-set", "assess"],

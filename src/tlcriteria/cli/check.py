@@ -66,6 +66,10 @@ def check(
     problems += found_in_sets
     valid = places_from(place_docs, catalogue, registry, by_college=True)
     places, warnings = valid.places, list(valid.warnings)
+    if places:  # a plugin kind's mistake on an answer stops `check` as it stops `score`
+        from ..answer_credits import run_answers
+
+        run_answers(places, catalogue, registry.kinds)
     problems += valid.problems
     warnings += unsupported_answers(places, place_docs, catalogue, registry)  # score marks them !
     network_docs = [d for d in docs if d.kind == "network"]

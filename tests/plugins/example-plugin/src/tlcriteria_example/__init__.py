@@ -16,7 +16,7 @@ from importlib.resources import files
 from typing import Any, ClassVar
 
 from tlcriteria import hookimpl, shown
-from tlcriteria.fields import Field, Reporter
+from tlcriteria.fields import Field, Reporter, describe
 from tlcriteria.i18n import by_language
 from tlcriteria.interfaces import AnswerKind, OutputFormat, RatingScheme, RenderContext, Tally
 from tlcriteria.model import ResolvedSet
@@ -48,10 +48,11 @@ class Percentage(AnswerKind):
     # English with --lang en (by_language picks the text; shown writes numbers).
     def check_value(self, config: Fraction, value: Any) -> tuple[str, str] | None:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            found = describe(value)  # « le texte 'quatre' », « une liste », « true »: never a repr
             return (
                 by_language(
-                    en=f"expected a percentage, found {value!r}",
-                    fr=f"il faut un pourcentage, pas {value!r}",
+                    en=f"expected a percentage, found {found}",
+                    fr=f"il faut un pourcentage, pas {found}",
                 ),
                 by_language(
                     en="write a number from 0 to 100, without %",
