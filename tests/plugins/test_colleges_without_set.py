@@ -250,8 +250,8 @@ def test_a_place_whose_college_set_has_errors_is_counted_as_the_site_shows_it(ru
     assert result.exit_code == 1, result.output
     assert (
         f"{places / 'lieu-b.toml'}: line 6, [place] colleges: no criteria set rates college 'casse', the only "
-        "college the place names: it would be rated for none, and left out of every output (a criteria set "
-        "has errors, see above; once fixed it may rate this college)"
+        "college the place names: it would be rated for none, and left out of every output (the criteria set "
+        "that rates this college has errors, see above; once fixed it rates it)"
     ) in result.stderr.splitlines()
     assert "tlcriteria: error: 1 place file left out because of its problems" in result.stderr
     pages = sorted(p.name for p in (site / "lieux").iterdir())
