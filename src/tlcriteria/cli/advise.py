@@ -51,7 +51,7 @@ def advise(
     from ..advice_view import advice_rows, render
     from ..freshness import today
     from ..place_loading import load_places, rate_places
-    from .places import checked_trust, finish_left_out, places_for_set, sort_out
+    from .places import checked_trust, finish_left_out, set_filter, sort_out
 
     app.check_output(output, (*places, *criteria_dirs), places=places)
     registry = app.registry()
@@ -65,16 +65,11 @@ def advise(
             len(loaded.set_problems),
         ),
     )
-    # With --set, the places the set rates (the others named); peer reviews still see every place.
-    chosen = (
-        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
-        if set_id is not None
-        else None
-    )
+    only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)
     # Peer reviews among the files given count as score counts them (a set may take a disputed
     # answer's credit away): the advice starts from the grade score gives.
     checked = checked_trust(loaded, None, False)
-    rated = [p for p in checked.places if chosen is None or p.path in chosen]
+    rated = only_set(checked.places)
     own = rate_places(rated, loaded.catalogue, registry, set_id)
     ratings = checked.annotate(own, today(), registry)
     app.emit(render(advice_rows(ratings, registry.kinds, registry.schemes, own), format_name), output)

@@ -3,7 +3,7 @@ name the files left out, check signatures, run the worker pool, say what was lef
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..i18n import SHOWN, _, listed, ngettext
@@ -56,6 +56,18 @@ def catalogue_or_stop(
     elif errors:
         fail(stopped(errors).format(count=errors))
     return loaded.catalogue
+
+
+def set_filter(
+    app: App, catalogue: Catalogue, set_id: str | None, places: Sequence[Place]
+) -> Callable[[Iterable[Place]], list[Place]]:
+    """`--set ID`'s choice (`places_for_set`), made once over every place read, as a filter of
+    the places left after the trust checks (peer reviews still see every place); without
+    --set, every place."""
+    if set_id is None:
+        return list
+    chosen = {p.path for p in places_for_set(app, catalogue, set_id, places)}
+    return lambda kept: [p for p in kept if p.path in chosen]
 
 
 def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence[Place]) -> tuple[Place, ...]:

@@ -56,7 +56,7 @@ def follow_up_report(
     from ..follow_up import follow_up, render
     from ..freshness import today
     from ..place_loading import load_places, rate_places
-    from .places import checked_trust, finish_left_out, places_for_set, sort_out
+    from .places import checked_trust, finish_left_out, set_filter, sort_out
 
     app.check_output(output, (*dirs, *criteria_dirs, signers_file), places=dirs)
     registry = app.registry()
@@ -70,14 +70,9 @@ def follow_up_report(
             len(loaded.set_problems),
         ),
     )
-    # With --set, the places the set rates (the others named); peer reviews still see every place.
-    chosen = (
-        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
-        if set_id is not None
-        else None
-    )
+    only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)
     checked = checked_trust(loaded, signers_file, False)
-    places = [p for p in checked.places if chosen is None or p.path in chosen]
+    places = only_set(checked.places)
     ratings = checked.annotate(rate_places(places, loaded.catalogue, registry, set_id), today(), registry)
     rows = [follow_up(r, registry.kinds, registry.schemes[r.rules.scheme]) for r in ratings]
     app.emit(render(rows, format_name), output)

@@ -73,7 +73,7 @@ def score(
     from ..parallel import Job, can_render_fragments
     from ..place_loading import load_places, rate_places
     from ..publish import set_grades
-    from .places import checked_trust, finish_left_out, places_for_set, run_slices, sort_out, write_assembled
+    from .places import checked_trust, finish_left_out, run_slices, set_filter, sort_out, write_assembled
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
@@ -101,12 +101,7 @@ def score(
             len(loaded.set_problems),
         ),
     )
-    # With --set, the places the set rates (the others named); peer reviews still see every place.
-    chosen = (
-        {p.path for p in places_for_set(app, loaded.catalogue, set_id, loaded.places)}
-        if set_id is not None
-        else None
-    )
+    only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)
     unsigned, reviews = 0, 0
     if streamed:
         with app.open_output(output) as write:
@@ -115,16 +110,8 @@ def score(
         kept = outcome.valid
     else:
         checked = checked_trust(loaded, signers_file, require_signature)
-        ratings = checked.annotate(
-            rate_places(
-                [p for p in checked.places if chosen is None or p.path in chosen],
-                loaded.catalogue,
-                registry,
-                set_id,
-            ),
-            today(),
-            registry,
-        )
+        own = rate_places(only_set(checked.places), loaded.catalogue, registry, set_id)
+        ratings = checked.annotate(own, today(), registry)
         # Each set's grades, best first, as its scheme orders them (the summary counts in that order).
         grades = set_grades(ratings, registry.schemes)
         context = RenderContext(tuple(ratings), checked.places, options={"grades": grades})
