@@ -472,15 +472,14 @@ def check_place(
             written_id(doc),
             tuple(colleges),
         )
-    if colleges:
-        judged += colleges
+    judged += colleges
     errors = tuple(p for p in judged if p.is_error)
     warnings = tuple(p for p in judged if not p.is_error)
     if errors:
         return PlaceCheck(None, errors, warnings, unrated, place.id, tuple(colleges))
     if catalogue.renames:
         place = attrs.evolve(place, answers=current_answers(place.answers, catalogue, registry.kinds)[0])
-    return PlaceCheck(place, (), warnings, unrated, place.id, tuple(colleges) if colleges else ())
+    return PlaceCheck(place, (), warnings, unrated, place.id, tuple(colleges))
 
 
 def _misnamed(named: Iterable[str], catalogue: Catalogue) -> dict[str, str]:
