@@ -42,7 +42,6 @@ from ...i18n import LANGUAGES, _, current_language
 from ...interfaces import DirectoryFormat, RenderContext
 from ...network import Network
 from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, signature_text, sort_key
-from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
@@ -80,6 +79,7 @@ from .pages import (
     map_page,
     place_page,
 )
+from .records import CompactRecords
 
 if TYPE_CHECKING:
     from ...catalogue import Catalogue
@@ -125,23 +125,22 @@ def _vocabulary(values: Mapping[str, int], usual: Vocabulary = NO_WORDS) -> tupl
     return words, {value: at[k] for k, spellings in counts.items() for value in spellings}
 
 
-def place_document(place: SitePlace, criteria: Sequence[bytes]) -> bytes:
+def place_document(place: SitePlace, criteria: Sequence[bytes], records: CompactRecords) -> bytes:
     """A place's document in the API, in UTF-8: its identity card and rating records
-    (`criteria`: each record's criteria elements, written, from `CriteriaTexts.rating_texts`)."""
+    (`criteria`: each record's criteria elements, written, from `CriteriaTexts.rating_texts`;
+    `records`: the writer of the records, which keeps what they share)."""
     card = place.identity()
-    card["ratings"] = [rating_record(item.rating, criteria=[]) for item in place.ratings]
-    # One encoding of the whole document, then each record's criteria in its place (a JSON
-    # string cannot hold an unescaped quote, so each `"criteria":[]` is a record's key, in
-    # the records' order).
-    head, *rests = compact_json(card).encode().split(_NO_CRITERIA)
-    parts = [head]
-    for elements, rest in zip(criteria, rests, strict=True):
-        parts += (b'"criteria":[', elements, b"]", rest)
-    return b"".join(parts)
-
-
-#: A rating record's criteria before they are spliced in (`place_document`).
-_NO_CRITERIA = b'"criteria":[]'
+    card["ratings"] = []
+    # Member text is escaped (no quote left in it): `"ratings":[]` is the card's own key.
+    head, tail = compact_json(card).split('"ratings":[]', 1)
+    pieces: list[bytes] = []
+    text, comma = head + '"ratings":[', ""
+    for item, elements in zip(place.ratings, criteria, strict=True):
+        before, after = records.parts(item.rating)
+        pieces += ((text + comma + before).encode(), elements)
+        text, comma = after, ","
+    pieces.append((text + "]" + tail).encode())
+    return b"".join(pieces)
 
 
 def copy_assets(folder: Path) -> None:
@@ -196,6 +195,7 @@ class PlaceWriter:
         self.badges: dict[tuple[str, str | None, str], str] = {}  # shared badges written, by look
         # The registry's kinds show the answers on the pages (as in the public rows).
         self.criteria = criteria_texts(getattr(options.get("registry"), "kinds", None))
+        self.records = CompactRecords()
 
     def shared_badge(self, item: SiteRating) -> str:
         """The badge every place with this college and grade links to, written on first need
@@ -229,7 +229,8 @@ class PlaceWriter:
         # Each rating's criteria table rows and JSON elements, made in one pass.
         texts = [[criteria.rating_texts(item.rating) for item in place.ratings] for place in places]
         documents = [
-            place_document(place, [t[1] for t in made]) for place, made in zip(places, texts, strict=True)
+            place_document(place, [t[1] for t in made], self.records)
+            for place, made in zip(places, texts, strict=True)
         ]
         pages = [
             place_page(
