@@ -186,6 +186,7 @@ class ShownWords:
             key: network.words(key) if isinstance(network, Network) else NO_WORDS for key in WORD_LISTS
         }
         self.memo: dict[tuple[str, str], str] = {}  # thousands of places write the same few words
+        self.shown: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # and the same few lists
         self.language = current_language()
 
     def word(self, key: str, entry: str) -> str:
@@ -194,10 +195,15 @@ class ShownWords:
             self.memo[key, entry] = clean_text(word.shown(self.language) if word else entry)
         return self.memo[key, entry]
 
+    def entries(self, key: str, written: tuple[str, ...]) -> tuple[str, ...]:
+        """A list as shown: each entry's word, each once."""
+        found = self.shown.get((key, written))
+        if found is None:
+            found = self.shown[key, written] = tuple(dict.fromkeys(self.word(key, v) for v in written))
+        return found
+
     def of(self, place: Place) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        publics, services = (
-            tuple(dict.fromkeys(self.word(key, v) for v in getattr(place, key))) for key in WORD_LISTS
-        )
+        publics, services = (self.entries(key, getattr(place, key)) for key in WORD_LISTS)
         return publics, services
 
 
@@ -209,8 +215,9 @@ def site_place(
 ) -> SitePlace:
     """A place and its ratings (rows and ratings of its colleges), in the order of its colleges."""
     items = [SiteRating(row=row, rating=rating, rank=grade_rank(row, grades)) for row, rating in pairs]
-    order = {c: i for i, c in enumerate(place.colleges)}
-    items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
+    if len(items) > 1:  # many places are in one college
+        order = {c: i for i, c in enumerate(place.colleges)}
+        items.sort(key=lambda s: (order.get(s.row.college, len(order)), s.row.college))
     return SitePlace(place, tuple(items), *shown.of(place))
 
 
