@@ -203,8 +203,7 @@ class ShownWords:
         return found
 
     def of(self, place: Place) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        publics, services = (self.entries(key, getattr(place, key)) for key in WORD_LISTS)
-        return publics, services
+        return self.entries("publics", place.publics), self.entries("services", place.services)
 
 
 def site_place(
