@@ -17,7 +17,7 @@ from ..html import compact_json
 from ..json_format import json_scalar
 
 if TYPE_CHECKING:
-    from ...model import Place, Rating, ResolvedSet
+    from ...model import Place, Rating, ResolvedSet, Trust
 
 #: The entries `trust_entries` may add to a record, each written in its place by `CompactRecords`.
 _TRUST_KEYS = frozenset({"assessed", "stale", "signature", "verification"})
@@ -32,11 +32,17 @@ class CompactRecords:
         self.place: tuple[Place | None, tuple[str, ...]] = (None, ())  # the last place's texts
         self.texts: dict[Any, str] = {}  # grades and lists of criteria ids, as JSON
         self.themes: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # sorted, keys as JSON
+        #: The trust entries, in their four places, by trust marks (most places share theirs);
+        #: None for marks with an entry not placed here.
+        self.trusts: dict[Trust | None, tuple[str, str, str, str] | None] = {}
 
     def parts(self, rating: Rating) -> tuple[str, str]:
         """The record's text before its criteria elements and after them."""
-        trust = _NO_TRUST if rating.trust is None else trust_entries(rating.trust)
-        if not _TRUST_KEYS.issuperset(trust):  # an entry not placed below: the long way
+        trust = rating.trust
+        marks = self.trusts.get(trust, _UNSEEN)
+        if marks is _UNSEEN:
+            marks = self.trusts[trust] = _trust_texts(trust)
+        if marks is None:  # an entry not placed below: the long way
             before, after = compact_json(rating_record(rating, criteria=[])).split('"criteria":[]', 1)
             return before + '"criteria":[', "]" + after
         rules, place = rating.rules, rating.place
@@ -60,15 +66,34 @@ class CompactRecords:
         names = tuple(themes)
         if (order := self.themes.get(names)) is None:
             order = self.themes[names] = [(theme, _json(theme) + ":") for theme in sorted(names)]
-        theme_text = ",".join([key + _number(round_down(themes[theme], 1)) for theme, key in order])
+        # round_down gives finite floats, which JSON writes as repr does.
+        theme_text = ",".join([key + repr(round_down(themes[theme], 1)) for theme, key in order])
+        assessed, signature, stale, verification = marks
         return (
-            "{" + _entry(trust, "assessed", before="", after=",") + '"criteria":[',
+            "{" + assessed + '"criteria":[',
             f'],"grade":{grade_text},"must_failed":{failed_text},"name":{name},'
             f'"percent":{_number(percent_or_none(rating.percent))},"place":{place_id},{kept[1]},'
-            f'"shown_percent":{_number(shown_percent(rating))}{_entry(trust, "signature")},'
-            f'"stage":{stage}{_entry(trust, "stale")},"themes":{{{theme_text}}},"town":{town},'
-            f'"unanswered":{unanswered_text}{_entry(trust, "verification")}}}',
+            f'"shown_percent":{_number(shown_percent(rating))}{signature},'
+            f'"stage":{stage}{stale},"themes":{{{theme_text}}},"town":{town},'
+            f'"unanswered":{unanswered_text}{verification}}}',
         )
+
+
+_UNSEEN: Any = object()
+
+
+def _trust_texts(trust: Trust | None) -> tuple[str, str, str, str] | None:
+    """`trust_entries` as the texts `CompactRecords.parts` puts in their places (`"assessed"`
+    before `"criteria"`, the others after a key); None when it holds an entry not placed."""
+    entries = _NO_TRUST if trust is None else trust_entries(trust)
+    if not _TRUST_KEYS.issuperset(entries):
+        return None
+    return (
+        _entry(entries, "assessed", before="", after=","),
+        _entry(entries, "signature"),
+        _entry(entries, "stale"),
+        _entry(entries, "verification"),
+    )
 
 
 def _entry(entries: dict[str, Any], key: str, before: str = ",", after: str = "") -> str:
