@@ -4,7 +4,7 @@ name the files left out, check signatures, run the worker pool, say what was lef
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..i18n import SHOWN, _, listed, ngettext
 from .app import App, fail, report, say_notice, say_warning
@@ -115,12 +115,30 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     return kept
 
 
-def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
-    """The catalogue's notices and the plugins' problems printed; stop on the criteria sets'
-    own errors; name each place file left out, with its problems; print the warnings.
+class Left(NamedTuple):
+    """The files left out because of their problems: place files, and review files."""
 
-    Returns how many place files are left out: every other place is rated. A path given that
-    holds no file (an empty folder, a typo) is no place file left out: it stops the command.
+    places: int
+    reviews: int = 0
+
+
+def left_files(paths: Iterable[str]) -> Left:
+    """The files with problems at `paths`, told apart by where they lie: a file that cannot be
+    read says nothing of what it is, but one in `reviews/PLACE/` is a peer review (SPEC §11)."""
+    from ..place_reviews import in_reviews_folder
+
+    distinct = set(paths)
+    reviews = sum(1 for path in distinct if in_reviews_folder(path))
+    return Left(len(distinct) - reviews, reviews)
+
+
+def sort_out(app: App, loaded: Loaded, nothing_done: str) -> Left:
+    """The catalogue's notices and the plugins' problems printed; stop on the criteria sets'
+    own errors; name each file left out, with its problems; print the warnings.
+
+    Returns how many files are left out: every other place is rated (a review that cannot be
+    read is a review left out, not a place). A path given that holds no file (an empty folder,
+    a typo) is no file left out: it stops the command.
     """
     from pathlib import Path
 
@@ -137,18 +155,20 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     nowhere = [item.path for item in left if not Path(item.path).is_file()]
     if nowhere:
         fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
-    return len(left)
+    return left_files(item.path for item in left)
 
 
 def finish_left_out(
-    count: int, keep_going: bool, unsigned: int = 0, kept: int | None = None, reviews: int = 0
+    left: Left, keep_going: bool, unsigned: int = 0, kept: int | None = None, reviews: int = 0
 ) -> None:
     """After the output is written: say how many places were left out; exit 1 unless --keep-going.
 
-    `count`: place files with problems; `unsigned`: places left out by --require-signature;
-    `kept`: the places rated, when known (none: the message must not say the others are);
-    `reviews`: review files left out because of their problems (the other reviews count).
+    `left`: the files with problems (`sort_out`); `unsigned`: places left out by
+    --require-signature; `kept`: the places rated, when known (none: the message must not say
+    the others are); `reviews`: review files left out because of the reviews' own checks (the
+    other reviews count).
     """
+    count, reviews = left.places, left.reviews + reviews
     messages = []
     if count and kept == 0:
         messages.append(
