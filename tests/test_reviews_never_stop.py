@@ -176,6 +176,21 @@ def test_renamed_criteria_are_read_in_reviews_and_migrate_rewrites_them(runner, 
     )
     comment = "# relu sur place\n"
     edit(path, "[verdicts]\n", "[verdicts]\n" + comment)
+    # --dry-run names who would sign again, before anything is rewritten.
+    unchanged = path.read_bytes()
+    result = run(runner, net, "migrate", str(net), "--dry-run")
+    for reviewer in (LABO, ATELIERS):
+        file = review_path(net, HALLE, reviewer)
+        assert (
+            f"{file}: once rewritten, its signature {file}.sig would no longer match: its reviewer {reviewer} "
+            f"would sign it again with its own key (tlcriteria sign {file} --key ITS-KEY)" in result.stderr
+        )
+    place = net / "places" / f"{HALLE}.toml"
+    assert (
+        f"{place}: once rewritten, its signature {place}.sig would no longer match: the place {HALLE} would "
+        "sign it again with its own key" in result.stderr
+    )
+    assert "3 review files would be rewritten" in result.stderr and path.read_bytes() == unchanged
     result = run(runner, net, "migrate", str(net))
     for reviewer in (LABO, ATELIERS):
         file = review_path(net, HALLE, reviewer)
