@@ -221,14 +221,27 @@ def test_assess_names_the_reviewers_whose_verdicts_its_changes_make_lapse(net: P
         answer(child, label, "")
     for label in ["Description", "Publics", "Services", "Horaires", "Personne à contacter", "Courriel"]:
         answer(child, label, "")
-    answer(child, "Question 1 / 4", "")
-    answer(child, "Question 2 / 4", "1")  # fab-charte: « esprit » becomes « affichee »
-    answer(child, "Question 3 / 4", "quitter")
-    said = ended(child)
-    assert (
+    lapses = (
         "La réponse à Charte des fablabs a changé depuis la relecture de le-hangar-partage : cet avis tombe "
         "(demandez une nouvelle relecture : tlcriteria review places/la-fabrique-exemple.toml --as le-hangar-partage)."
-    ) in said
+    )
+    answer(child, "Question 1 / 4", "")
+    answer(child, "Question 2 / 4", "1")  # fab-charte: « esprit » becomes « affichee »
+    # Said as the answer changes, before the next question.
+    child.expect_exact("Question 3 / 4")
+    assert lapses in " ".join((child.before or "").split())
+    child.sendline("retour")
+    answer(child, "Question 2 / 4", "2")  # back to « esprit »: the verdict holds again
+    child.expect_exact("Question 3 / 4")
+    assert (
+        "La réponse à Charte des fablabs est de nouveau celle que le-hangar-partage a relue : cet avis compte à "
+        "nouveau." in " ".join((child.before or "").split())
+    )
+    child.sendline("retour")
+    answer(child, "Question 2 / 4", "1")
+    answer(child, "Question 3 / 4", "quitter")
+    said = ended(child)
+    assert lapses in said  # and again at the end, with the rating
 
 
 # ---------------------------------------------------------------- 5. what check warns about
