@@ -96,6 +96,17 @@ def test_an_id_another_place_file_uses_is_refused_and_a_free_one_offered(runner,
     assert {r["place"] for r in json.loads(scored.stdout)} == {"le-hangar-partage", "le-hangar-partage-2"}
 
 
+def test_an_id_used_in_a_subfolder_of_the_networks_places_is_refused(tmp_path: Path) -> None:
+    # publish reads the network's whole places/ folder: an id used anywhere there is taken.
+    (tmp_path / "places" / "caen").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "places" / "caen" / "hangar.toml")
+    child = spawn(cwd=tmp_path)
+    answer(child, "Nom du lieu", "Le Hangar Partagé")
+    child.expect_exact("le-hangar-partage est déjà utilisé par places/caen/hangar.toml")
+    answer(child, "Identifiant [le-hangar-partage-2]", "quitter")
+    ended(child)
+
+
 def test_resuming_a_file_whose_id_another_file_uses_asks_the_id_again(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "hangar.toml")
     shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "copie.toml")

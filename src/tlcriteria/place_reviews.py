@@ -23,17 +23,9 @@ def reviews_folder(place_file: Path, place_id: str) -> Path:
     the network's folder, where a walk of it finds them: the folder of the network file (beside
     the place file or one up), else the one holding `places/`, else the place file's own folder
     (a flat network: `assess` writes there without `places/`)."""
-    from .network_file import network_file_near
+    from .network_file import network_root
 
-    folder = place_file.resolve().parent
-    network_file = network_file_near(place_file)
-    if network_file is not None:
-        root = network_file.parent
-    elif folder.name == "places":
-        root = folder.parent
-    else:
-        root = folder
-    return root / "reviews" / place_id
+    return (network_root(place_file) or place_file.resolve().parent) / "reviews" / place_id
 
 
 def in_reviews_folder(path: str | Path) -> bool:

@@ -329,7 +329,7 @@ def _run_session(
         set_id=set_id,
         path_for_id=default_path,
         network=network,
-        ids_in_use=lambda: place_ids(path.parent if path is not None else folder, own=path),
+        ids_in_use=lambda: place_ids(path if path is not None else folder / "new.toml", own=path),
     )
     if store.existed:
         name = store.data.get("place", {}).get("name")
