@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..errors import Problem
     from ..interfaces import OutputFormat
-    from ..model import Place
+    from ..model import Place, ResolvedSet
     from ..parallel import Job, Outcome
     from ..place_loading import Loaded
     from ..trust import Checked
@@ -75,9 +75,18 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     (else the command stops, saying why), and a set that rates a college rates only the
     places of that college (`place_loading.rates_place`): the others are named in a notice
     and left unrated; the command stops when none is left."""
+    from ..place_loading import rates_place
+
+    rules = chosen_set(app, catalogue, set_id)
+    kept = tuple(p for p in places if rates_place(rules, p))
+    say_outside(rules, [p.id for p in places if not rates_place(rules, p)], kept=len(kept), given=len(places))
+    return kept
+
+
+def chosen_set(app: App, catalogue: Catalogue, set_id: str) -> ResolvedSet:
+    """The set `--set ID` names; the command stops when it does not exist or gives no grade alone."""
     from ..errors import did_you_mean
     from ..mistakes import TEXT_OR_NONE, held
-    from ..place_loading import rates_place
 
     rules = catalogue.sets.get(set_id)
     if rules is None:
@@ -90,16 +99,21 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     reason = held(scheme.cannot_grade, rules.id, TEXT_OR_NONE)(rules)
     if reason:
         fail(reason)
-    kept = tuple(p for p in places if rates_place(rules, p))
-    college = rules.set.college
-    if places and not kept:
+    return rules
+
+
+def say_outside(rules: ResolvedSet, outside: Sequence[str], kept: int, given: int) -> None:
+    """Name the places (`outside`: their ids, named in order whatever the slices' order) a set
+    that rates a college leaves unrated; stop when none of the `given` places is left (`kept`:
+    those it rates)."""
+    college, set_id = rules.set.college, rules.id
+    if given and not kept:
         fail(
             _(
                 "no place given is in college {college!r}, the only one set {id!r} rates; nothing was rated "
                 "(add {college!r} to the place's colleges, or choose another --set)"
             ).format(college=college, id=set_id)
         )
-    outside = [p.id for p in places if not rates_place(rules, p)]
     if outside:
         say_notice(
             ngettext(
@@ -109,10 +123,9 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
                 "and are not rated with it: {names}",
                 len(outside),
             ).format(
-                count=len(outside), college=college, id=set_id, names=listed(outside, SHOWN, separator=", ")
+                count=len(outside), college=college, id=set_id, names=listed(sorted(outside), SHOWN, separator=", ")
             )
         )
-    return kept
 
 
 class Left(NamedTuple):
