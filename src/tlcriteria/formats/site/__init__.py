@@ -269,6 +269,11 @@ def _first_page_row(row: str) -> str:
     return row.replace(_OTHER_PAGES_LINK, _FIRST_PAGE_LINK, 1)
 
 
+#: Where a data.js row's publics and services go, in the text the worker makes of it (JSON
+#: writes a NUL as `\u0000`, so the text holds no other).
+_DATA_WORDS = "\0"
+
+
 def slice_pieces(
     places: Sequence[Place],
     by_place: Mapping[str, Sequence[tuple[PublicRow, Rating]]],
@@ -292,41 +297,53 @@ def slice_pieces(
     documents = writer.write(site_places)
     # The CSV and GeoJSON pieces' inputs, by place: id, sort keys by college, rows and ratings in order.
     tabled: list[tuple[str, dict[str, str], list[PublicRow], list[Rating]]] = []
+    # Each college's number in the index's data: its place in every page's navigation (a
+    # college outside it makes `finish` redo the site on the whole path, whatever it gets here).
+    college_at = {name: i for i, (name, _title) in enumerate(info.colleges)}
     for place, sp, data in zip(places, site_places, documents, strict=True):
         pairs = by_place.get(place.id, ())
-        entries = []
+        rows, texts = [], []
         for item in sp.ratings or (None,):
             row = item.row if item else None
-            entries.append(
-                (
-                    index_row(sp, item, "../../", row_starts),
-                    [
-                        sp.id,
-                        sp.name,
-                        sp.town,
-                        place.stage,
-                        row.college if row else None,
-                        (row.grade or "") if row else "",
-                        row.percent if row else None,
-                        -1 if item is None or item.rank is None else item.rank,
-                        place.publics,
-                        place.services,
-                        verification_of(row) if row else "",
-                        freshness_of(row) if row else "",
-                        (row.signature or "") if row else "",
-                    ],
-                )
+            rows.append(index_row(sp, item, "../../", row_starts))
+            # The entry's data.js row as the parent writes it, but for its publics and services
+            # (numbered once every place is counted): `_DATA_WORDS` stands where they go.
+            head = script_json(
+                [
+                    sp.id,
+                    sp.name,
+                    sp.town,
+                    place.stage,
+                    college_at.get(row.college, -1) if row else -1,
+                    (row.grade or "") if row else "",
+                    row.percent if row else None,
+                    -1 if item is None or item.rank is None else item.rank,
+                ]
             )
+            tail = script_json(
+                [
+                    verification_of(row) if row else "",
+                    freshness_of(row) if row else "",
+                    (row.signature or "") if row else "",
+                ]
+            )
+            texts.append(f"{head[:-1]},{_DATA_WORDS},{tail[1:]}")
         mapped = None
         if sp.has_coordinates:
             first = sp.ratings[0] if sp.ratings else None
             grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
             colour = first.colour if first else "#999999"
-            mapped = ([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text], map_item(sp))
+            mapped = (
+                script_json([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text]),
+                map_item(sp),
+            )
             counts["mapped"] += 1
-        streams["places"].append((joined_key(place_order(sp)), sp.id, (data, entries, mapped)))
+        # One record per place: its API document, index rows, data.js rows (joined), map entry,
+        # and the publics and services its data.js rows number.
+        piece = (data, rows, ",".join(texts), place.publics, place.services, mapped)
+        streams["places"].append((joined_key(place_order(sp)), sp.id, piece))
         counts["places"] += 1
-        counts["entries"] += len(entries)
+        counts["entries"] += len(rows)
         counts["stage", place.stage] += 1
         counts.update(("public", v) for v in place.publics)
         counts.update(("service", v) for v in place.services)
@@ -506,36 +523,29 @@ def finish(
             '{"header":' + json.dumps(dict(header), ensure_ascii=False, sort_keys=True) + ',"places":[\n'
         ).encode()
     )
-    number, rows, done = 1, [], 0  # the index page being filled, its rows, the entries written
-    first_place = first_row = first_mapped = True
-    for document, entries, mapped in stream("places"):
+    number, rows = 1, []  # the index page being filled, its rows
+    first_place = first_mapped = True
+    for document, entries, data_rows, place_publics, place_services, mapped in stream("places"):
         if not first_place:
             api.write(b",\n")
+            data_js.write(",")
         api.write(document)
         first_place = False
-        for row, raw in entries:
-            rows.append(_first_page_row(row) if number == 1 else row)
-            raw[4] = -1 if raw[4] is None else college_at[raw[4]]
-            raw[8] = sorted({public_at[v] for v in raw[8]})
-            raw[9] = sorted({service_at[v] for v in raw[9]})
-            data_js.write(script_json(raw) if first_row else "," + script_json(raw))
-            first_row = False
-            done += 1
-            if len(rows) == PAGE_SIZE:
-                _write(
-                    folder / index_page_path(number),
-                    index_page(info, rows, number, pages, choices, counts["places"], total),
-                )
-                number, rows = number + 1, []
+        # The place's publics and services by number, the same in each of its rows: `[1,4],[2]`.
+        numbered = script_json(
+            [sorted({public_at[v] for v in place_publics}), sorted({service_at[v] for v in place_services})]
+        )[1:-1]
+        data_js.write(data_rows.replace(_DATA_WORDS, numbered))
+        rows += entries
+        while len(rows) >= PAGE_SIZE:
+            _write_index_page(folder, info, rows[:PAGE_SIZE], number, pages, choices, counts)
+            number, rows = number + 1, rows[PAGE_SIZE:]
         if mapped is not None:
-            map_js.write(script_json(mapped[0]) if first_mapped else "," + script_json(mapped[0]))
+            map_js.write(mapped[0] if first_mapped else "," + mapped[0])
             map_html.write(mapped[1])
             first_mapped = False
     if rows or number == 1:
-        _write(
-            folder / index_page_path(number),
-            index_page(info, rows, number, pages, choices, counts["places"], total),
-        )
+        _write_index_page(folder, info, rows, number, pages, choices, counts)
     api.write(b"\n]}\n")
     data_js.write("]" + data_tail + ";\n")
     map_js.write("];\n")
@@ -544,6 +554,21 @@ def finish(
         file.close()
     _write_colleges(folder, info, colleges, counts, firsts, stream, options.get("grades") or {})
     write_assess_page(folder, info, options, context.warn)
+
+
+def _write_index_page(
+    folder: Path,
+    info: SiteInfo,
+    rows: list[str],
+    number: int,
+    pages: int,
+    choices: Mapping[str, Sequence[tuple[str, str]]],
+    counts: Counter[Any],
+) -> None:
+    """One page of the index (`rows`: made for the pages after the first)."""
+    shown = [_first_page_row(row) for row in rows] if number == 1 else rows
+    page = index_page(info, shown, number, pages, choices, counts["places"], counts["entries"])
+    _write(folder / index_page_path(number), page)
 
 
 def _write_colleges(
