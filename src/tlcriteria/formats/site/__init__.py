@@ -485,7 +485,6 @@ def finish(
         {key[1]: n for key, n in counts.items() if key[0] == "service"},
         network.services if network else NO_WORDS,
     )
-    college_at = {c.name: i for i, c in enumerate(colleges)}
     data: dict[str, Any] = {
         "colleges": [c.name for c in colleges],
         "publics": publics,
