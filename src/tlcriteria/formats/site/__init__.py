@@ -75,7 +75,7 @@ from .pages import (
     index_headings,
     index_page,
     index_page_path,
-    index_row,
+    index_rows,
     map_item,
     map_page,
     place_page,
@@ -297,50 +297,20 @@ def slice_pieces(
     documents = writer.write(site_places)
     # The CSV and GeoJSON pieces' inputs, by place: id, sort keys by college, rows and ratings in order.
     tabled: list[tuple[str, dict[str, str], list[PublicRow], list[Rating]]] = []
-    # Each college's number in the index's data: its place in every page's navigation (a
-    # college outside it makes `finish` redo the site on the whole path, whatever it gets here).
-    college_at = {name: i for i, (name, _title) in enumerate(info.colleges)}
-    for place, sp, data in zip(places, site_places, documents, strict=True):
+    # Each step over all the places in turn, as `PlaceWriter.write` does (its code stays in
+    # the processor's caches from one place to the next): index rows, data.js rows, map entries.
+    rows_of = [index_rows(sp, "../../", row_starts) for sp in site_places]
+    data_of = _data_rows(places, site_places, info)
+    mapped_of = [_map_entry(place, sp) for place, sp in zip(places, site_places, strict=True)]
+    for place, sp, data, rows, texts, mapped in zip(
+        places, site_places, documents, rows_of, data_of, mapped_of, strict=True
+    ):
         pairs = by_place.get(place.id, ())
-        rows, texts = [], []
-        for item in sp.ratings or (None,):
-            row = item.row if item else None
-            rows.append(index_row(sp, item, "../../", row_starts))
-            # The entry's data.js row as the parent writes it, but for its publics and services
-            # (numbered once every place is counted): `_DATA_WORDS` stands where they go.
-            head = script_json(
-                [
-                    sp.id,
-                    sp.name,
-                    sp.town,
-                    place.stage,
-                    college_at.get(row.college, -1) if row else -1,
-                    (row.grade or "") if row else "",
-                    row.percent if row else None,
-                    -1 if item is None or item.rank is None else item.rank,
-                ]
-            )
-            tail = script_json(
-                [
-                    verification_of(row) if row else "",
-                    freshness_of(row) if row else "",
-                    (row.signature or "") if row else "",
-                ]
-            )
-            texts.append(f"{head[:-1]},{_DATA_WORDS},{tail[1:]}")
-        mapped = None
-        if sp.has_coordinates:
-            first = sp.ratings[0] if sp.ratings else None
-            grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
-            colour = first.colour if first else "#999999"
-            mapped = (
-                script_json([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text]),
-                map_item(sp),
-            )
+        if mapped is not None:
             counts["mapped"] += 1
         # One record per place: its API document, index rows, data.js rows (joined), map entry,
         # and the publics and services its data.js rows number.
-        piece = (data, rows, ",".join(texts), place.publics, place.services, mapped)
+        piece = (data, rows, texts, place.publics, place.services, mapped)
         streams["places"].append((joined_key(place_order(sp)), sp.id, piece))
         counts["places"] += 1
         counts["entries"] += len(rows)
@@ -372,6 +342,54 @@ def slice_pieces(
     for pieces in streams.values():
         pieces.sort(key=itemgetter(0))
     return streams, counts, firsts
+
+
+def _data_rows(places: Sequence[Place], site_places: Sequence[SitePlace], info: SiteInfo) -> list[str]:
+    """Each place's data.js rows, joined, as the parent writes them but for their publics and
+    services (numbered once every place is counted): `_DATA_WORDS` stands where they go."""
+    # Each college's number in the index's data: its place in every page's navigation (a
+    # college outside it makes `finish` redo the site on the whole path, whatever it gets here).
+    college_at = {name: i for i, (name, _title) in enumerate(info.colleges)}
+    out = []
+    for place, sp in zip(places, site_places, strict=True):
+        texts = []
+        for item in sp.ratings or (None,):
+            row = item.row if item else None
+            head = script_json(
+                [
+                    sp.id,
+                    sp.name,
+                    sp.town,
+                    place.stage,
+                    college_at.get(row.college, -1) if row else -1,
+                    (row.grade or "") if row else "",
+                    row.percent if row else None,
+                    -1 if item is None or item.rank is None else item.rank,
+                ]
+            )
+            tail = script_json(
+                [
+                    verification_of(row) if row else "",
+                    freshness_of(row) if row else "",
+                    (row.signature or "") if row else "",
+                ]
+            )
+            texts.append(f"{head[:-1]},{_DATA_WORDS},{tail[1:]}")
+        out.append(",".join(texts))
+    return out
+
+
+def _map_entry(place: Place, sp: SitePlace) -> tuple[str, str] | None:
+    """A place's entry in map-data.js and its item in the map's list (None without coordinates)."""
+    if not sp.has_coordinates:
+        return None
+    first = sp.ratings[0] if sp.ratings else None
+    grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
+    colour = first.colour if first else "#999999"
+    return (
+        script_json([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text]),
+        map_item(sp),
+    )
 
 
 def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
