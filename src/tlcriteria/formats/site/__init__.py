@@ -71,6 +71,7 @@ from .pages import (
     college_item,
     college_page,
     distribution,
+    finder,
     index_cell_starts,
     index_headings,
     index_page,
@@ -523,7 +524,7 @@ def finish(
         "decimal": "." if current_language() == "en" else ",",
         "pageSize": PAGE_SIZE,
     }
-    choices = filters(colleges, options.get("grades") or {}, counts, data)
+    search = finder(filters(colleges, options.get("grades") or {}, counts, data))  # on every index page
     total = counts["entries"]
     pages = max(1, -(-total // PAGE_SIZE))
     data_head, data_tail = script_json(data).split('"rows":[]')
@@ -561,14 +562,14 @@ def finish(
         data_js.write(data_rows.replace(_DATA_WORDS, numbered))
         rows += entries
         while len(rows) >= PAGE_SIZE:
-            _write_index_page(folder, info, rows[:PAGE_SIZE], number, pages, choices, counts)
+            _write_index_page(folder, info, rows[:PAGE_SIZE], number, pages, search, counts)
             number, rows = number + 1, rows[PAGE_SIZE:]
         if mapped is not None:
             map_js.write(mapped[0] if first_mapped else "," + mapped[0])
             map_html.write(mapped[1])
             first_mapped = False
     if rows or number == 1:
-        _write_index_page(folder, info, rows, number, pages, choices, counts)
+        _write_index_page(folder, info, rows, number, pages, search, counts)
     api.write(b"\n]}\n")
     data_js.write("]" + data_tail + ";\n")
     map_js.write("];\n")
@@ -585,12 +586,12 @@ def _write_index_page(
     rows: list[str],
     number: int,
     pages: int,
-    choices: Mapping[str, Sequence[tuple[str, str]]],
+    search: str,
     counts: Counter[Any],
 ) -> None:
     """One page of the index (`rows`: made for the pages after the first)."""
     shown = [_first_page_row(row) for row in rows] if number == 1 else rows
-    page = index_page(info, shown, number, pages, choices, counts["places"], counts["entries"])
+    page = index_page(info, shown, number, pages, search, counts["places"], counts["entries"])
     _write(folder / index_page_path(number), page)
 
 

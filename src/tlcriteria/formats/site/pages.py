@@ -197,11 +197,12 @@ def index_page(
     rows: Sequence[str],
     number: int,
     count: int,
-    filters: Mapping[str, Sequence[tuple[str, str]]],
+    search: str,
     place_count: int,
     total: int,
 ) -> str:
-    """Page `number` of `count` of the index: `rows` are its entries' (`index_rows`), `total` in all."""
+    """Page `number` of `count` of the index: `rows` are its entries' (`index_rows`), `total` in
+    all; `search`: the search and filters, the same on every page (`finder`)."""
     root = "" if number == 1 else "../../"
     first = (number - 1) * PAGE_SIZE
     headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
@@ -216,7 +217,7 @@ def index_page(
     body = (
         f"<h1>{esc(info.title)}</h1>\n"
         f'<p class="meta">{esc(summary)}. {esc(_("Each place is rated in each of its colleges; the grade says how far it meets the network’s shared criteria."))}</p>\n'
-        f"{finder(filters)}\n"
+        f"{search}\n"
         f'<p id="count" role="status" aria-live="polite">{esc(status)}</p>\n'
         f'<div class="table-wrap"><table id="places" class="cards" data-page="{number}" data-page-size="{PAGE_SIZE}">'
         f"<caption>{esc(_('Ratings of the places'))}</caption>"
