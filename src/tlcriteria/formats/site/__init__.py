@@ -562,10 +562,11 @@ def finish(
             data_js.write(",")
         api.write(document)
         first_place = False
-        # The place's publics and services by number, the same in each of its rows: `[1,4],[2]`.
-        numbered = script_json(
-            [sorted({public_at[v] for v in place_publics}), sorted({service_at[v] for v in place_services})]
-        )[1:-1]
+        # The place's publics and services by number, the same in each of its rows: `[1,4],[2]`
+        # (numbers: written as the JSON encoder writes them).
+        publics_at = ",".join(map(str, sorted({public_at[v] for v in place_publics})))
+        services_at = ",".join(map(str, sorted({service_at[v] for v in place_services})))
+        numbered = f"[{publics_at}],[{services_at}]"
         data_js.write(data_rows.replace(_DATA_WORDS, numbered))
         rows += entries
         while len(rows) >= PAGE_SIZE:
