@@ -123,7 +123,10 @@ def say_outside(rules: ResolvedSet, outside: Sequence[str], kept: int, given: in
                 "and are not rated with it: {names}",
                 len(outside),
             ).format(
-                count=len(outside), college=college, id=set_id, names=listed(sorted(outside), SHOWN, separator=", ")
+                count=len(outside),
+                college=college,
+                id=set_id,
+                names=listed(sorted(outside), SHOWN, separator=", "),
             )
         )
 
