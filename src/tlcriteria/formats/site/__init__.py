@@ -305,6 +305,8 @@ def slice_pieces(
     rows_of = [index_rows(sp, "../../", row_starts) for sp in site_places]
     data_of = _data_rows(places, site_places, info)
     mapped_of = [_map_entry(place, sp) for place, sp in zip(places, site_places, strict=True)]
+    publics: Counter[str] = Counter()  # the places' words, counted in C, then keyed for `counts`
+    services: Counter[str] = Counter()
     for place, sp, data, rows, texts, mapped in zip(
         places, site_places, documents, rows_of, data_of, mapped_of, strict=True
     ):
@@ -318,8 +320,8 @@ def slice_pieces(
         counts["places"] += 1
         counts["entries"] += len(rows)
         counts["stage", place.stage] += 1
-        counts.update(("public", v) for v in place.publics)
-        counts.update(("service", v) for v in place.services)
+        publics.update(place.publics)
+        services.update(place.services)
         keys = {row.college: joined_key(sort_key(row)) for row, _rating in pairs}  # one rating per college
         for item in sp.ratings:
             row = item.row
@@ -336,6 +338,8 @@ def slice_pieces(
         if flat and pairs:
             ordered = sorted(pairs, key=lambda pair: keys[pair[0].college])
             tabled.append((sp.id, keys, [row for row, _r in ordered], [rating for _row, rating in ordered]))
+    counts.update({("public", word): n for word, n in publics.items()})
+    counts.update({("service", word): n for word, n in services.items()})
     # Each format over all the places in turn (as `PlaceWriter.write`'s steps).
     for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
         stream = streams[name]
