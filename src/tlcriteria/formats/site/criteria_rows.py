@@ -123,17 +123,25 @@ class CriteriaTexts:
             answer = result.answer
             if answer is None:
                 key: Hashable | None = result.outcome
+                kind: type | None = None
             elif answer.na:
                 key = (result.outcome,)
+                kind = None
             else:
                 value = answer.value
                 kind = type(value)
-                if kind in _PLAIN or (kind is FrozenList and {*map(type, value)} <= _TEXTS_ONLY):  # type: ignore[arg-type]
+                if kind in _PLAIN:
                     key = (result.outcome, kind, value)
+                elif kind is FrozenList:
+                    # As a tuple: C hashes a tuple, where each place's new FrozenList hashes in Python.
+                    key = (result.outcome, kind, tuple(value))  # type: ignore[arg-type]
                 else:
                     key = None
             texts = slot.texts.get(key)
             if texts is None:
+                if kind is FrozenList and not {*map(type, value)} <= _TEXTS_ONLY:  # type: ignore[arg-type]
+                    key = None  # only lists of texts are kept: a kept key holds texts only, and
+                    # no TOML value but a text equals a text, so a list found by its key is one
                 missing.append((len(rows), len(entries), result, key))
                 texts = _PENDING
             entries.append(texts[2])
