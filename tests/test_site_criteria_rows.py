@@ -60,7 +60,7 @@ def own_files(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in files}
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(places=st.lists(answers, min_size=2, max_size=5))
 def test_a_place_shows_its_own_answers_whatever_came_before(
     tmp_path_factory: pytest.TempPathFactory, places: list[dict[str, str]]
