@@ -96,6 +96,17 @@ def test_an_id_another_place_file_uses_is_refused_and_a_free_one_offered(runner,
     assert {r["place"] for r in json.loads(scored.stdout)} == {"le-hangar-partage", "le-hangar-partage-2"}
 
 
+def test_an_id_used_in_a_subfolder_of_the_networks_places_is_refused(tmp_path: Path) -> None:
+    # publish reads the network's whole places/ folder: an id used anywhere there is taken.
+    (tmp_path / "places" / "caen").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "places" / "caen" / "hangar.toml")
+    child = spawn(cwd=tmp_path)
+    answer(child, "Nom du lieu", "Le Hangar Partagé")
+    child.expect_exact("le-hangar-partage est déjà utilisé par places/caen/hangar.toml")
+    answer(child, "Identifiant [le-hangar-partage-2]", "quitter")
+    ended(child)
+
+
 def test_resuming_a_file_whose_id_another_file_uses_asks_the_id_again(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "hangar.toml")
     shutil.copy(EXAMPLES / "places" / "le-hangar-partage.toml", tmp_path / "copie.toml")
@@ -221,14 +232,27 @@ def test_assess_names_the_reviewers_whose_verdicts_its_changes_make_lapse(net: P
         answer(child, label, "")
     for label in ["Description", "Publics", "Services", "Horaires", "Personne à contacter", "Courriel"]:
         answer(child, label, "")
-    answer(child, "Question 1 / 4", "")
-    answer(child, "Question 2 / 4", "1")  # fab-charte: « esprit » becomes « affichee »
-    answer(child, "Question 3 / 4", "quitter")
-    said = ended(child)
-    assert (
+    lapses = (
         "La réponse à Charte des fablabs a changé depuis la relecture de le-hangar-partage : cet avis tombe "
         "(demandez une nouvelle relecture : tlcriteria review places/la-fabrique-exemple.toml --as le-hangar-partage)."
-    ) in said
+    )
+    answer(child, "Question 1 / 4", "")
+    answer(child, "Question 2 / 4", "1")  # fab-charte: « esprit » becomes « affichee »
+    # Said as the answer changes, before the next question.
+    child.expect_exact("Question 3 / 4")
+    assert lapses in " ".join((child.before or "").split())
+    child.sendline("retour")
+    answer(child, "Question 2 / 4", "2")  # back to « esprit »: the verdict holds again
+    child.expect_exact("Question 3 / 4")
+    assert (
+        "La réponse à Charte des fablabs est de nouveau celle que le-hangar-partage a relue : cet avis compte à "
+        "nouveau." in " ".join((child.before or "").split())
+    )
+    child.sendline("retour")
+    answer(child, "Question 2 / 4", "1")
+    answer(child, "Question 3 / 4", "quitter")
+    said = ended(child)
+    assert lapses in said  # and again at the end, with the rating
 
 
 # ---------------------------------------------------------------- 5. what check warns about

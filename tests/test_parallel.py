@@ -77,6 +77,44 @@ def test_pool_with_set_option_and_unknown_set(tmp_path, runner, monkeypatch, sma
     assert "unknown criteria set" in one[2]
 
 
+def test_score_with_a_colleges_set_is_rated_in_slices_as_on_the_whole_path(
+    tmp_path, runner, monkeypatch, small_pool
+):
+    """`score --set fablab` takes the slices (and every core): the places of college fablab only,
+    the others named in one notice, as the whole path (a table, or with --signers) does."""
+    from tlcriteria.freshness import today
+    from tlcriteria.place_loading import rates_place
+    from tlcriteria.trust import annotate
+
+    places = many_places(tmp_path / "places")
+    criteria = str(EXAMPLES / "criteria")
+    pooled = []
+    real_run = parallel.run
+
+    def spy(*args, **kwargs):
+        pooled.append(True)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "run", spy)
+    args = ("score", str(places), "--criteria", criteria, "--format", "json", "--set", "fablab")
+    one, two = both(runner, monkeypatch, *args)
+    assert pooled and one[0] == 0 and one == two
+    registry = build_registry()
+    loaded = load_places(registry, [places], [criteria], by_college=False)
+    rules = loaded.catalogue.sets["fablab"]
+    kept = [p for p in loaded.places if rates_place(rules, p)]
+    outside = sorted(p.id for p in loaded.places if not rates_place(rules, p))
+    assert kept and outside
+    ratings = annotate(rate_places(kept, loaded.catalogue, registry, "fablab"), today())
+    assert one[1] == registry.formats["json"].render(RenderContext(tuple(ratings), tuple(kept)))
+    said = " ".join(one[2].split())
+    assert f"{len(outside)} places are not in college 'fablab', the only one set 'fablab' rates" in said
+    assert ", ".join(outside[:3]) in said
+    # The table takes the whole path: the same notice.
+    table = run(runner, monkeypatch, 2, *args[:4], "--set", "fablab")
+    assert table[0] == 0 and " ".join(table[2].split()) == said
+
+
 def test_pool_reports_the_same_problems_in_the_same_order(tmp_path, runner, monkeypatch, small_pool):
     places = many_places(tmp_path / "places")
     # A duplicate id in a later slice, a bad answer, a criteria set among the places,

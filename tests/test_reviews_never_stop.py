@@ -103,11 +103,17 @@ def test_a_faulty_review_is_left_out_and_named_the_others_count(runner, net):
     assert shown[("Le Phare de Papier", "coworking")] == "vérifiée par 1 pair"
     shown, _said = verification(runner, net, "--keep-going")
     assert shown[("La Halle Songeuse", "coworking")] == "vérifiée par 1 pair"
-    # A review whose TOML cannot be read at all: left out the same way.
+    # A review whose TOML cannot be read at all: left out the same way, counted as a review
+    # (where it lies says so), never as a place file left out.
     path.write_text('[review]\nplace = "la-halle-songeuse\n', encoding="utf-8")
     shown, said = verification(runner, net, "--keep-going")
     assert f"{path}: " in said and "malformed TOML" in said
     assert shown[("Le Phare de Papier", "coworking")] == "vérifiée par 1 pair"
+    for command in ("publish", "score", "report"):
+        args = ("--format", "csv") if command == "publish" else ()
+        said = run(runner, net, command, str(net), *args, code=1).stderr
+        assert "1 review file left out because of its problems (see above); every other review counts" in said
+        assert "place file" not in said
 
 
 def test_a_review_of_a_place_that_left_or_by_an_unknown_place_is_a_warning_not_counted(runner, net):
@@ -170,6 +176,21 @@ def test_renamed_criteria_are_read_in_reviews_and_migrate_rewrites_them(runner, 
     )
     comment = "# relu sur place\n"
     edit(path, "[verdicts]\n", "[verdicts]\n" + comment)
+    # --dry-run names who would sign again, before anything is rewritten.
+    unchanged = path.read_bytes()
+    result = run(runner, net, "migrate", str(net), "--dry-run")
+    for reviewer in (LABO, ATELIERS):
+        file = review_path(net, HALLE, reviewer)
+        assert (
+            f"{file}: once rewritten, its signature {file}.sig would no longer match: its reviewer {reviewer} "
+            f"would sign it again with its own key (tlcriteria sign {file} --key ITS-KEY)" in result.stderr
+        )
+    place = net / "places" / f"{HALLE}.toml"
+    assert (
+        f"{place}: once rewritten, its signature {place}.sig would no longer match: the place {HALLE} would "
+        "sign it again with its own key" in result.stderr
+    )
+    assert "3 review files would be rewritten" in result.stderr and path.read_bytes() == unchanged
     result = run(runner, net, "migrate", str(net))
     for reviewer in (LABO, ATELIERS):
         file = review_path(net, HALLE, reviewer)

@@ -24,6 +24,17 @@ def network_file_near(place_file: Path) -> Path | None:
     return None if folder is None else _in_or_above(folder)
 
 
+def network_root(place_file: Path) -> Path | None:
+    """The network's folder of a place file, when it has one: the folder of its network file
+    (`network_file_near`), else the folder holding `places/` when the file lies in `places/`;
+    None for a place file alone in a folder of its own."""
+    network_file = network_file_near(place_file)
+    if network_file is not None:
+        return network_file.parent
+    folder = _folder(place_file)
+    return folder.parent if folder is not None and folder.name == "places" else None
+
+
 def _in_or_above(folder: Path) -> Path | None:
     for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
         if candidate.is_file():

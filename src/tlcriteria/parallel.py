@@ -97,6 +97,8 @@ class Tally:
     #: (key, sort key) pairs' first halves; the smallest sort key wins across slices).
     firsts: dict[Any, tuple[Any, Any]] = attrs.field(factory=dict)
     networks: tuple[str, ...] = ()  # files holding [network] that the parent did not read first
+    #: `--set`: the valid places the set does not rate (not in its college), by id; the parent names them.
+    outside: tuple[str, ...] = ()
 
     def __add__(self, other: Tally) -> Tally:
         firsts = dict(self.firsts)
@@ -115,6 +117,7 @@ class Tally:
             self.counts + other.counts,
             firsts,
             self.networks + other.networks,
+            self.outside + other.outside,
         )
 
 
@@ -284,7 +287,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     """Read, check, rate and render one slice of place files; its pieces go to `spool`."""
     from .documents import read_document
     from .place_checks import check_place, not_a_place_file
-    from .place_loading import rate_places
+    from .place_loading import rate_places, rates_place
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -324,6 +327,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
             good.append(place)
     streams: dict[str, list[tuple[Any, str, Any]]] = {}
     tally = Tally()
+    outside: tuple[str, ...] = ()
     if job.set_id is None or job.set_id in catalogue.sets:
         # Files with problems are left out (SPEC §8); the parent drops places whose id repeats.
         import datetime as dt
@@ -335,7 +339,13 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
         options = dict(job.options)
         # Freshness as of today (score), or of the publication date (publish: same bytes).
         on = dt.date.fromisoformat(options["date"]) if "date" in options else today()
-        ratings = annotate(rate_places(good, catalogue, registry, job.set_id), on)
+        rated = good
+        if job.set_id is not None:
+            # A set that rates a college rates only its places (as place_loading.rates_place says).
+            rules = catalogue.sets[job.set_id]
+            rated = [p for p in good if rates_place(rules, p)]
+            outside = tuple(p.id for p in good if not rates_place(rules, p))
+        ratings = annotate(rate_places(rated, catalogue, registry, job.set_id), on)
         if job.command == "score":
             texts = fmt.fragments(ratings)
             streams[""] = [
@@ -345,8 +355,8 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
             streams, tally = _publish_pieces(good, ratings, registry, fmt, job)
     reviews = sum(1 for doc in docs if doc.kind == "review")
     networks = tuple(doc.path for doc in docs if doc.kind == "network" and doc.path not in known)
-    if reviews or networks:
-        tally = attrs.evolve(tally, reviews=reviews, networks=networks)
+    if reviews or networks or outside:
+        tally = attrs.evolve(tally, reviews=reviews, networks=networks, outside=outside)
     spooled = [s for name, pieces in streams.items() if (s := spool_pieces(spool, name, pieces)) is not None]
     return SliceResult(read_problems, kind_problems, entries, spooled, tally)
 

@@ -23,17 +23,14 @@ def reviews_folder(place_file: Path, place_id: str) -> Path:
     the network's folder, where a walk of it finds them: the folder of the network file (beside
     the place file or one up), else the one holding `places/`, else the place file's own folder
     (a flat network: `assess` writes there without `places/`)."""
-    from .network_file import network_file_near
+    from .network_file import network_root
 
-    folder = place_file.resolve().parent
-    network_file = network_file_near(place_file)
-    if network_file is not None:
-        root = network_file.parent
-    elif folder.name == "places":
-        root = folder.parent
-    else:
-        root = folder
-    return root / "reviews" / place_id
+    return (network_root(place_file) or place_file.resolve().parent) / "reviews" / place_id
+
+
+def in_reviews_folder(path: str | Path) -> bool:
+    """Whether `path` lies where reviews are filed: `reviews/PLACE/NAME.toml` (`reviews_folder`)."""
+    return Path(path).parent.parent.name == "reviews"
 
 
 def review_documents(place_file: Path, place_id: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
@@ -46,18 +43,38 @@ def review_documents(place_file: Path, place_id: str) -> tuple[tuple[Document, .
     return docs, tuple(p for p in reading.problems if Path(p.path).is_file())
 
 
-def current_verdicts(reviews: Iterable[Review], answers: Mapping[str, TomlValue]) -> set[tuple[str, str]]:
-    """(criterion, reviewer) of each verdict that matches the answer written in `answers` (a place
-    file's `[answers]` table as read): those a change of that answer makes lapse."""
-    found = set()
-    for review in reviews:
-        for verdict in review.verdicts:
-            raw = answers.get(verdict.criterion)
-            if raw is None:
-                continue
-            if answer_digest(read_answer(raw)[0]) == verdict.digest:
-                found.add((verdict.criterion, review.reviewer))
-    return found
+class ReviewedAnswers:
+    """The verdicts that judge a place's answers as written when a questionnaire starts (the
+    file's `[answers]` table as read): which of them the answers as they are at any later
+    moment make lapse (a verdict judges one answer: changed, it lapses; changed back, it holds)."""
+
+    def __init__(self, reviews: Iterable[Review], answers: Mapping[str, TomlValue]) -> None:
+        #: criterion -> (digest of its answer at the start, reviewers whose verdict judges that answer).
+        self.judged: dict[str, tuple[str | None, list[str]]] = {}
+        for review in reviews:
+            for verdict in review.verdicts:
+                digest = _digest(answers, verdict.criterion)
+                if digest == verdict.digest:
+                    self.judged.setdefault(verdict.criterion, (digest, []))[1].append(review.reviewer)
+
+    @property
+    def current(self) -> set[tuple[str, str]]:
+        """(criterion, reviewer) of each verdict current at the start: those a change makes lapse."""
+        return {(criterion, reviewer) for criterion, (_d, by) in self.judged.items() for reviewer in by}
+
+    def lapsed(self, answers: Mapping[str, TomlValue]) -> set[tuple[str, str]]:
+        """(criterion, reviewer) of each verdict current at the start that `answers` make lapse."""
+        return {
+            (criterion, reviewer)
+            for criterion, (digest, by) in self.judged.items()
+            if _digest(answers, criterion) != digest
+            for reviewer in by
+        }
+
+
+def _digest(answers: Mapping[str, TomlValue], criterion: str) -> str | None:
+    raw = answers.get(criterion)
+    return None if raw is None else answer_digest(read_answer(raw)[0])
 
 
 def reviews_of(docs: Iterable[Document]) -> list[Review]:

@@ -1,35 +1,60 @@
-"""The place files beside the one being filled in: the ids they use, read once.
+"""The other place files of the network, as `publish` would read them with this one: the ids
+they use, read once.
 
 Two files with one place id are both left out by `score` and `publish`
 (`place_checks.duplicate_ids`): the questionnaire refuses an id another place
-file of the folder already writes, and names that file.
+file already writes, and names that file.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..documents import read_sources
+from ..documents import read_sources, toml_files
+from ..network_file import network_root
 from ..place_checks import written_id
 
 
-def place_ids(folder: Path, own: Path | None = None) -> dict[str, str]:
-    """Place id → the first file of `folder` (not its subfolders) that writes it, `own` left out.
+def place_ids(place_file: Path, own: Path | None = None) -> dict[str, str]:
+    """Place id → the first other place file that writes it, `own` (the file being filled in)
+    left out. Looked for where `publish` finds the network's places: under the network's
+    `places/` folder (or its whole folder, without `places/`), subfolders included, and in
+    `place_file`'s own folder; for a place file alone in a folder of its own (no network
+    file, not in `places/`), in that folder only (not its subfolders).
 
     Files that cannot be read or are no place files write no id; hidden files are skipped.
     """
+    folder = place_file.parent
     try:
-        files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith(".") and p.is_file())
+        files = [p for p in folder.glob("*.toml") if not p.name.startswith(".") and p.is_file()]
     except OSError:
-        return {}
+        files = []
+    root = network_root(place_file)
+    if root is not None:
+        places = root / "places"
+        files += toml_files([_from_here(places if places.is_dir() else root)])[0]
     mine = _real(own) if own is not None else None
-    reading = read_sources((p, str(p), "") for p in files if mine is None or _real(p) != mine)
+    seen: set[Path] = set()
+    chosen = []
+    for path in sorted(files):
+        real = _real(path)
+        if real != mine and real not in seen:
+            seen.add(real)
+            chosen.append(path)
+    reading = read_sources((p, str(p), "") for p in chosen)
     found: dict[str, str] = {}
     for doc in reading.documents:
         if doc.kind == "place" and (place_id := written_id(doc)) is not None:
             found.setdefault(place_id, doc.path)
     return found
+
+
+def _from_here(folder: Path) -> Path:
+    """`folder` (a real path) from the current folder when below it: files are named as typed."""
+    relative = os.path.relpath(folder)
+    return Path(relative) if not relative.startswith("..") else folder
 
 
 def _real(path: Path) -> Path:

@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from ..interfaces import Advice, RatingScheme
     from ..model import Place, Rating, TomlValue
     from ..registry import Registry
+
+    #: A place's review files as read (`place_reviews.review_documents`), and their reading problems.
+    Reviews = tuple[tuple[Document, ...], tuple[Problem, ...]]
 
 SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
@@ -293,9 +296,12 @@ def _run_session(
     from ..network import network_read
     from ..network_file import network_file_near
 
-    # The answers as the questionnaire finds them: the end says which reviewers' verdicts lapse.
+    # The answers as the questionnaire finds them: a change to a reviewed answer is said as it is
+    # made (its verdict lapses), and the end says again which reviewers' verdicts lapse.
     answers = store.data.get("answers")
     answers_before = copy.deepcopy(answers) if isinstance(answers, dict) else {}
+    reviews = reviews_at_start(store.path, store.data) if store.existed else None
+    lapses = Lapses(reviews[0], answers_before, catalogue, store.path) if reviews and store.path else None
     # The network file beside the place file or one folder up (NETWORK/places/x.toml): its area.
     folder = Path("places") if Path("places").is_dir() else Path(".")
     network = None
@@ -323,7 +329,7 @@ def _run_session(
         set_id=set_id,
         path_for_id=default_path,
         network=network,
-        ids_in_use=lambda: place_ids(path.parent if path is not None else folder, own=path),
+        ids_in_use=lambda: place_ids(path if path is not None else folder / "new.toml", own=path),
     )
     if store.existed:
         name = store.data.get("place", {}).get("name")
@@ -364,6 +370,9 @@ def _run_session(
                     messages = session.feed(reply) if isinstance(reply, str) else session.feed_picked(reply)
                 for message in messages:
                     say(wrapped(message))
+                if lapses is not None:
+                    for line in lapses.news(store.data.get("answers")):
+                        say(wrapped(line))
         except EOFError:
             say()
         except KeyboardInterrupt:
@@ -396,7 +405,7 @@ def _run_session(
             sign_with,
             _("{path}: answers saved, but not signed: {error} (sign it with tlcriteria sign)"),
         )
-    show_results(store.path, catalogue, registry, set_id, answers_before)
+    show_results(store.path, catalogue, registry, set_id, answers_before, reviews)
 
 
 def not_saved(typed: Sequence[str]) -> str:
@@ -442,10 +451,12 @@ def show_results(
     registry: Registry,
     set_id: str | None,
     answers_before: Mapping[str, TomlValue] | None = None,
+    reviews: Reviews | None = None,
 ) -> None:
     """Each college's grade as score rates it (peer reviews counted), what would raise it, and
     the reviewers' verdicts the answers changed in this session made lapse (`answers_before`:
-    the file's `[answers]` when the questionnaire began)."""
+    the file's `[answers]` when the questionnaire began; `reviews`: the place's reviews, when
+    read then)."""
     from ..advice import next_grade
     from ..documents import read_document
     from ..mistakes import TEXT_OR_NONE, held
@@ -468,7 +479,7 @@ def show_results(
     if not own:
         say(_("No criteria set rates the colleges of this place."))
         return
-    ratings, lapsed = with_reviews(path, doc, place, catalogue, registry, own, answers_before or {})
+    ratings, lapsed = with_reviews(path, doc, place, catalogue, registry, own, answers_before or {}, reviews)
     say()
     say(_("— Rating —"))
     college = catalogue.sets[set_id].set.college if set_id is not None else ""
@@ -519,6 +530,89 @@ def show_results(
         say(wrapped(line))
 
 
+def reviews_at_start(path: Path | None, data: Mapping[str, Any]) -> Reviews | None:
+    """The reviews of the place file a questionnaire resumes, read once (None: no id to file them under)."""
+    from ..place_reviews import review_documents
+
+    place = data.get("place")
+    place_id = place.get("id") if isinstance(place, dict) else None
+    if path is None or not isinstance(place_id, str) or not place_id:
+        return None
+    return review_documents(path, place_id)
+
+
+class Lapses:
+    """Says, as the member changes answers, which peers' verdicts lapse (and which hold again
+    when an answer is changed back), for the reviews read at the start."""
+
+    def __init__(
+        self, docs: Sequence[Document], answers: Mapping[str, TomlValue], catalogue: Catalogue, path: Path
+    ) -> None:
+        from ..place_reviews import ReviewedAnswers, reviews_of
+
+        self.reviewed = ReviewedAnswers(reviews_of(docs), answers)
+        self.catalogue, self.path = catalogue, path
+        self.said: set[tuple[str, str]] = set()  # the verdicts said to lapse, not said to hold again
+
+    def news(self, answers: object) -> list[str]:
+        """A line per reviewer whose verdicts the last answer made lapse, or hold again."""
+        if not self.reviewed.judged:
+            return []
+        now = self.reviewed.lapsed(answers if isinstance(answers, dict) else {})
+        lapsing, holding = now - self.said, self.said - now
+        self.said = now
+        return lapse_lines(by_reviewer(lapsing), self.catalogue, self.path) + hold_lines(
+            by_reviewer(holding), self.catalogue
+        )
+
+
+def by_reviewer(verdicts: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(criterion, reviewer) pairs as each reviewer's criteria, in order."""
+    found: dict[str, list[str]] = {}
+    for criterion, reviewer in sorted(verdicts):
+        found.setdefault(reviewer, []).append(criterion)
+    return found
+
+
+def criterion_titles(criteria: Iterable[str], catalogue: Catalogue) -> list[str]:
+    return [
+        localized(c.texts, "title", c.title) if (c := catalogue.criteria.get(i)) is not None else i
+        for i in criteria
+    ]
+
+
+def lapse_lines(lapsed: Mapping[str, Sequence[str]], catalogue: Catalogue, path: Path) -> list[str]:
+    """A line per reviewer whose verdicts on `lapsed[reviewer]` lapse, with the command asking anew."""
+    lines = []
+    for reviewer, criteria in sorted(lapsed.items()):
+        titles = criterion_titles(criteria, catalogue)
+        lines.append(
+            ngettext(
+                "The answer to {titles} changed since {reviewer} reviewed it: that verdict lapses "
+                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
+                "The answers to {titles} changed since {reviewer} reviewed them: those verdicts lapse "
+                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
+                len(titles),
+            ).format(titles=listed(titles, separator=", "), reviewer=reviewer, path=path)
+        )
+    return lines
+
+
+def hold_lines(holding: Mapping[str, Sequence[str]], catalogue: Catalogue) -> list[str]:
+    """A line per reviewer whose verdicts hold again: the answers are back to those judged."""
+    lines = []
+    for reviewer, criteria in sorted(holding.items()):
+        titles = criterion_titles(criteria, catalogue)
+        lines.append(
+            ngettext(
+                "The answer to {titles} is again the one {reviewer} reviewed: that verdict holds again.",
+                "The answers to {titles} are again those {reviewer} reviewed: those verdicts hold again.",
+                len(titles),
+            ).format(titles=listed(titles, separator=", "), reviewer=reviewer)
+        )
+    return lines
+
+
 def with_reviews(
     path: Path,
     doc: Document,
@@ -527,15 +621,17 @@ def with_reviews(
     registry: Registry,
     ratings: Sequence[Rating],
     answers_before: Mapping[str, TomlValue],
+    reviews: Reviews | None = None,
 ) -> tuple[Sequence[Rating], list[str]]:
     """The ratings as score gives them with the place's peer reviews (a set that takes a disputed
     answer's credit away rates it again), and a line for each reviewer whose verdicts the
-    answers changed since the start of the questionnaire made lapse."""
+    answers changed since the start of the questionnaire made lapse (`reviews`: the place's
+    reviews when read at the start; else read now)."""
     from ..freshness import today
-    from ..place_reviews import current_verdicts, review_documents, reviews_of
+    from ..place_reviews import ReviewedAnswers, review_documents, reviews_of
     from ..trust import check_trust
 
-    docs, unreadable = review_documents(path, place.id)
+    docs, unreadable = reviews if reviews is not None else review_documents(path, place.id)
     if unreadable or not docs:
         if unreadable:
             report(unreadable)
@@ -547,28 +643,14 @@ def with_reviews(
         report(errors)
         say(_("The reviews of this place have problems (above): they are not counted here."))
         return ratings, []
-    were_current = current_verdicts(reviews_of(docs), answers_before)
-    lapsed: dict[str, list[str]] = {}
-    for (_place, criterion), reviewers in checked.reviewed.lapsed.items():
-        for reviewer in reviewers:
-            if (criterion, reviewer) in were_current:
-                lapsed.setdefault(reviewer, []).append(criterion)
-    lines = []
-    for reviewer, criteria in sorted(lapsed.items()):
-        titles = [
-            localized(c.texts, "title", c.title) if (c := catalogue.criteria.get(i)) is not None else i
-            for i in criteria
-        ]
-        lines.append(
-            ngettext(
-                "The answer to {titles} changed since {reviewer} reviewed it: that verdict lapses "
-                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
-                "The answers to {titles} changed since {reviewer} reviewed them: those verdicts lapse "
-                "(ask for a new review: tlcriteria review {path} --as {reviewer}).",
-                len(titles),
-            ).format(titles=listed(titles, separator=", "), reviewer=reviewer, path=path)
-        )
-    return checked.annotate(ratings, today(), registry), lines
+    were_current = ReviewedAnswers(reviews_of(docs), answers_before).current
+    lapsed = [
+        (criterion, reviewer)
+        for (_place, criterion), reviewers in checked.reviewed.lapsed.items()
+        for reviewer in reviewers
+        if (criterion, reviewer) in were_current
+    ]
+    return checked.annotate(ratings, today(), registry), lapse_lines(by_reviewer(lapsed), catalogue, path)
 
 
 def dispute_cost(before: Rating, after: Rating) -> str:

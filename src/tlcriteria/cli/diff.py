@@ -52,7 +52,7 @@ def diff(
     """
     from ..diff import run_diff
     from ..errors import Stopped
-    from .places import finish_left_out
+    from .places import finish_left_out, left_files
 
     # The sides read from git are not files here: only folders can be written over.
     app.check_output(output, (*(s for s in (old, new) if not s.startswith("git:")), *place_dirs))
@@ -63,4 +63,4 @@ def diff(
         fail(exc.message)
     report(problems)
     app.emit(text, output)
-    finish_left_out(len({p.path for p in problems if p.is_error}), keep_going)
+    finish_left_out(left_files(p.path for p in problems if p.is_error), keep_going)

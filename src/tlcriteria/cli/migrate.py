@@ -70,6 +70,8 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
             changed += 1
         if dry_run:
             click.echo(migration.unified_diff(), nl=False)
+            if signature_path(doc.path).exists():
+                click.echo(sign_again(doc.path, doc.kind, principal_of(doc), dry_run=True), err=True)
             continue
         lock = FileLock(Path(doc.path))
         try:
@@ -149,18 +151,31 @@ def uncount(doc: Document, places: int, reviews: int) -> tuple[int, int]:
     return (places, reviews - 1) if doc.kind == "review" else (places - 1, reviews)
 
 
-def sign_again(path: str, kind: str | None, principal: str | None) -> str:
+def sign_again(path: str, kind: str | None, principal: str | None, *, dry_run: bool = False) -> str:
     """Who signs a rewritten file again: its own place (a review: its reviewer), with its key;
-    the coordinator who ran migrate cannot sign for them."""
+    the coordinator who ran migrate cannot sign for them. `dry_run`: who would, once it is
+    rewritten (the coordinator warns them before migrating)."""
     from ..signatures import signature_path
 
     sig = signature_path(path)
-    if kind == "review":
-        return _(
+    if dry_run and kind == "review":
+        message = _(
+            "{path}: once rewritten, its signature {sig} would no longer match: its reviewer {id} would "
+            "sign it again with its own key (tlcriteria sign {path} --key ITS-KEY)"
+        )
+    elif dry_run:
+        message = _(
+            "{path}: once rewritten, its signature {sig} would no longer match: the place {id} would sign "
+            "it again with its own key (tlcriteria sign {path} --key ITS-KEY; no other key counts for it)"
+        )
+    elif kind == "review":
+        message = _(
             "{path}: its signature {sig} no longer matches: its reviewer {id} signs it again with its "
             "own key (tlcriteria sign {path} --key ITS-KEY)"
-        ).format(path=path, sig=sig, id=principal)
-    return _(
-        "{path}: its signature {sig} no longer matches: the place {id} signs it again with its own "
-        "key (tlcriteria sign {path} --key ITS-KEY; no other key counts for it)"
-    ).format(path=path, sig=sig, id=principal)
+        )
+    else:
+        message = _(
+            "{path}: its signature {sig} no longer matches: the place {id} signs it again with its own "
+            "key (tlcriteria sign {path} --key ITS-KEY; no other key counts for it)"
+        )
+    return message.format(path=path, sig=sig, id=principal)

@@ -4,7 +4,7 @@ name the files left out, check signatures, run the worker pool, say what was lef
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..i18n import SHOWN, _, listed, ngettext
 from .app import App, fail, report, say_notice, say_warning
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..errors import Problem
     from ..interfaces import OutputFormat
-    from ..model import Place
+    from ..model import Place, ResolvedSet
     from ..parallel import Job, Outcome
     from ..place_loading import Loaded
     from ..trust import Checked
@@ -75,9 +75,18 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     (else the command stops, saying why), and a set that rates a college rates only the
     places of that college (`place_loading.rates_place`): the others are named in a notice
     and left unrated; the command stops when none is left."""
+    from ..place_loading import rates_place
+
+    rules = chosen_set(app, catalogue, set_id)
+    kept = tuple(p for p in places if rates_place(rules, p))
+    say_outside(rules, [p.id for p in places if not rates_place(rules, p)], kept=len(kept), given=len(places))
+    return kept
+
+
+def chosen_set(app: App, catalogue: Catalogue, set_id: str) -> ResolvedSet:
+    """The set `--set ID` names; the command stops when it does not exist or gives no grade alone."""
     from ..errors import did_you_mean
     from ..mistakes import TEXT_OR_NONE, held
-    from ..place_loading import rates_place
 
     rules = catalogue.sets.get(set_id)
     if rules is None:
@@ -90,16 +99,21 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     reason = held(scheme.cannot_grade, rules.id, TEXT_OR_NONE)(rules)
     if reason:
         fail(reason)
-    kept = tuple(p for p in places if rates_place(rules, p))
-    college = rules.set.college
-    if places and not kept:
+    return rules
+
+
+def say_outside(rules: ResolvedSet, outside: Sequence[str], kept: int, given: int) -> None:
+    """Name the places (`outside`: their ids, named in order whatever the slices' order) a set
+    that rates a college leaves unrated; stop when none of the `given` places is left (`kept`:
+    those it rates)."""
+    college, set_id = rules.set.college, rules.id
+    if given and not kept:
         fail(
             _(
                 "no place given is in college {college!r}, the only one set {id!r} rates; nothing was rated "
                 "(add {college!r} to the place's colleges, or choose another --set)"
             ).format(college=college, id=set_id)
         )
-    outside = [p.id for p in places if not rates_place(rules, p)]
     if outside:
         say_notice(
             ngettext(
@@ -109,18 +123,38 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
                 "and are not rated with it: {names}",
                 len(outside),
             ).format(
-                count=len(outside), college=college, id=set_id, names=listed(outside, SHOWN, separator=", ")
+                count=len(outside),
+                college=college,
+                id=set_id,
+                names=listed(sorted(outside), SHOWN, separator=", "),
             )
         )
-    return kept
 
 
-def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
+class Left(NamedTuple):
+    """The files left out because of their problems: place files, and review files."""
+
+    places: int
+    reviews: int = 0
+
+
+def left_files(paths: Iterable[str]) -> Left:
+    """The files with problems at `paths`, told apart by where they lie: a file that cannot be
+    read says nothing of what it is, but one in `reviews/PLACE/` is a peer review (SPEC §11)."""
+    from ..place_reviews import in_reviews_folder
+
+    distinct = set(paths)
+    reviews = sum(1 for path in distinct if in_reviews_folder(path))
+    return Left(len(distinct) - reviews, reviews)
+
+
+def sort_out(app: App, loaded: Loaded, nothing_done: str) -> Left:
     """The catalogue's notices and the plugins' problems printed; stop on the criteria sets'
-    own errors; name each place file left out, with its problems; print the warnings.
+    own errors; name each file left out, with its problems; print the warnings.
 
-    Returns how many place files are left out: every other place is rated. A path given that
-    holds no file (an empty folder, a typo) is no place file left out: it stops the command.
+    Returns how many files are left out: every other place is rated (a review that cannot be
+    read is a review left out, not a place). A path given that holds no file (an empty folder,
+    a typo) is no file left out: it stops the command.
     """
     from pathlib import Path
 
@@ -137,18 +171,20 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> int:
     nowhere = [item.path for item in left if not Path(item.path).is_file()]
     if nowhere:
         fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
-    return len(left)
+    return left_files(item.path for item in left)
 
 
 def finish_left_out(
-    count: int, keep_going: bool, unsigned: int = 0, kept: int | None = None, reviews: int = 0
+    left: Left, keep_going: bool, unsigned: int = 0, kept: int | None = None, reviews: int = 0
 ) -> None:
     """After the output is written: say how many places were left out; exit 1 unless --keep-going.
 
-    `count`: place files with problems; `unsigned`: places left out by --require-signature;
-    `kept`: the places rated, when known (none: the message must not say the others are);
-    `reviews`: review files left out because of their problems (the other reviews count).
+    `left`: the files with problems (`sort_out`); `unsigned`: places left out by
+    --require-signature; `kept`: the places rated, when known (none: the message must not say
+    the others are); `reviews`: review files left out because of the reviews' own checks (the
+    other reviews count).
     """
+    count, reviews = left.places, left.reviews + reviews
     messages = []
     if count and kept == 0:
         messages.append(

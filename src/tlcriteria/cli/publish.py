@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..place_loading import Loaded
     from ..publish import Summary
     from ..registry import Registry
+    from .places import Left
 
 
 def rate_all(loaded: Loaded, registry: Registry, places: tuple[Place, ...] | None = None) -> list[Rating]:
@@ -227,7 +228,7 @@ def tiles_checked(tiles: str) -> None:
         )
 
 
-def sort_out_places(app: App, loaded: Loaded) -> int:
+def sort_out_places(app: App, loaded: Loaded) -> Left:
     """Notices, then stop on the sets' errors; name each place file left out, print the warnings;
     return how many are left out."""
     from .places import sort_out
@@ -384,7 +385,9 @@ def publish_folder_streamed(
         "network": options["network"] or (network_file.name if network_file else None),
         "network_file": network_file,
     }
-    left_out = 0
+    from .places import Left
+
+    left_out = Left(0)
     cut = False
     written = {"places": 0, "colleges": 0}
 

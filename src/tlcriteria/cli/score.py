@@ -73,7 +73,16 @@ def score(
     from ..parallel import Job, can_render_fragments
     from ..place_loading import load_places, rate_places
     from ..publish import set_grades
-    from .places import checked_trust, finish_left_out, run_slices, set_filter, sort_out, write_assembled
+    from .places import (
+        checked_trust,
+        chosen_set,
+        finish_left_out,
+        run_slices,
+        say_outside,
+        set_filter,
+        sort_out,
+        write_assembled,
+    )
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
@@ -81,8 +90,7 @@ def score(
     # A format that renders rating by rating is written as it goes, from slices rated on
     # every core. Signatures (and peer reviews, found among the files) are checked over
     # every file at once: that takes the whole path.
-    # With --set, the places outside the set's college are named first: the whole path.
-    streamed = can_render_fragments(fmt) and not (signers_file or require_signature or set_id)
+    streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
     if streamed:
         loaded, outcome = run_slices(
             app, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
@@ -101,14 +109,19 @@ def score(
             len(loaded.set_problems),
         ),
     )
-    only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)
     unsigned, reviews = 0, 0
+    if streamed and set_id is not None:
+        # The slices rated only the places the set rates, and name the others (once the id repeats are known).
+        rules = chosen_set(app, loaded.catalogue, set_id)
+        outside = [i for i in outcome.tally.outside if i not in outcome.repeated]
+        say_outside(rules, outside, kept=outcome.valid - len(outside), given=outcome.valid)
     if streamed:
         with app.open_output(output) as write:
             write_assembled(fmt, outcome.spool.merged(outcome.repeated), write)
         outcome.spool.close()
         kept = outcome.valid
     else:
+        only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)
         checked = checked_trust(loaded, signers_file, require_signature)
         own = rate_places(only_set(checked.places), loaded.catalogue, registry, set_id)
         ratings = checked.annotate(own, today(), registry)
