@@ -35,6 +35,12 @@ def network_root(place_file: Path) -> Path | None:
     return folder.parent if folder is not None and folder.name == "places" else None
 
 
+def in_reviews_folder(path: str | Path) -> bool:
+    """Whether `path` lies where peer reviews are filed: `reviews/PLACE/NAME.toml` in the
+    network's folder (`place_reviews.reviews_folder`)."""
+    return Path(path).parent.parent.name == "reviews"
+
+
 def _in_or_above(folder: Path) -> Path | None:
     for candidate in (folder / NETWORK_FILE, folder.parent / NETWORK_FILE):
         if candidate.is_file():

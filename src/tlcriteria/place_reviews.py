@@ -28,11 +28,6 @@ def reviews_folder(place_file: Path, place_id: str) -> Path:
     return (network_root(place_file) or place_file.resolve().parent) / "reviews" / place_id
 
 
-def in_reviews_folder(path: str | Path) -> bool:
-    """Whether `path` lies where reviews are filed: `reviews/PLACE/NAME.toml` (`reviews_folder`)."""
-    return Path(path).parent.parent.name == "reviews"
-
-
 def review_documents(place_file: Path, place_id: str) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
     """The review files of this place, read and parsed once (none when it has no reviews folder)."""
     folder = reviews_folder(place_file, place_id)

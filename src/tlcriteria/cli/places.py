@@ -141,7 +141,7 @@ class Left(NamedTuple):
 def left_files(paths: Iterable[str]) -> Left:
     """The files with problems at `paths`, told apart by where they lie: a file that cannot be
     read says nothing of what it is, but one in `reviews/PLACE/` is a peer review (SPEC §11)."""
-    from ..place_reviews import in_reviews_folder
+    from ..network_file import in_reviews_folder
 
     distinct = set(paths)
     reviews = sum(1 for path in distinct if in_reviews_folder(path))
