@@ -6,14 +6,19 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from json.encoder import encode_basestring
 from pathlib import Path
 
 import html5lib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tlcriteria.cli import main
 from tlcriteria.formats.geojson import PALETTE, UNRATED
+from tlcriteria.formats.html import script_json, script_safe
+from tlcriteria.formats.site import _json_number
 from tlcriteria.formats.site.badges import contrast, text_colour
 from tlcriteria.output_mark import FOLDER_MARK
 from tlcriteria.weburl import is_web_address as web_address
@@ -283,6 +288,28 @@ def test_filters_group_words_that_differ_only_by_case_or_accents(site):
     folded = [w.lower().replace("é", "e").replace("É", "e") for w in data["publics"]]
     assert folded.count("etudiants") == 1  # "étudiants" (examples) and "Étudiants" (fillers)
     assert "\\u003cb\\u003e" in text  # member text cannot close the script element
+
+
+def test_index_and_map_rows_are_the_json_of_their_values(site):
+    """data.js's and map-data.js's rows, written by hand in the workers (`_data_rows`,
+    `_map_entry`), are the text `script_json` writes for their values, hostile text included."""
+    for name, prefix in (("data.js", "window.TL_SITE="), ("map-data.js", "window.TL_MAP=")):
+        text = (site / "assets" / name).read_text(encoding="utf-8")
+        data = json.loads(text.removeprefix(prefix).removesuffix(";\n"))
+        rows = data["rows"] if name == "data.js" else data
+        assert rows, name
+        for row in rows:
+            assert script_json(row) in text, row
+
+
+@given(st.one_of(st.none(), st.integers(), st.floats()))
+def test_a_number_is_written_as_the_json_encoder_writes_it(value):
+    assert _json_number(value) == script_json(value)
+
+
+@given(st.text())
+def test_a_text_is_written_as_the_json_encoder_writes_it(value):
+    assert script_safe(encode_basestring(value)) == script_json(value)
 
 
 def _files(folder: Path) -> dict[Path, bytes]:

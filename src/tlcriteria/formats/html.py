@@ -69,7 +69,12 @@ def compact_json(data: object) -> str:
 
 def script_json(data: object) -> str:
     """JSON that cannot close its <script> element nor open a comment or an entity."""
-    text = _COMPACT.encode(data)
+    return script_safe(_COMPACT.encode(data))
+
+
+def script_safe(text: str) -> str:
+    """JSON text (`compact_json`, or written by hand as it writes it) made safe in a <script>
+    element, as `script_json` writes it."""
     for unsafe in _SCRIPT_UNSAFE:
         if unsafe in text:  # seldom: most values hold none of them
             text = text.replace(unsafe, f"\\u{ord(unsafe):04x}")

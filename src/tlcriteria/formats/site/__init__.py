@@ -25,12 +25,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import os
 import pickle
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources import as_file, files
+from json.encoder import encode_basestring  # the C one, as json.dumps(ensure_ascii=False) uses
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +48,7 @@ from ...rating_record import rating_record
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
-from ..html import compact_json, script_json
+from ..html import compact_json, script_json, script_safe
 from .assess_page import write_assess_page
 from .badges import badge_svg
 from .content import (
@@ -71,11 +73,12 @@ from .pages import (
     college_item,
     college_page,
     distribution,
+    finder,
     index_cell_starts,
     index_headings,
     index_page,
     index_page_path,
-    index_row,
+    index_rows,
     map_item,
     map_page,
     place_page,
@@ -269,6 +272,11 @@ def _first_page_row(row: str) -> str:
     return row.replace(_OTHER_PAGES_LINK, _FIRST_PAGE_LINK, 1)
 
 
+#: Where a data.js row's publics and services go, in the text the worker makes of it (JSON
+#: writes a NUL as `\u0000`, so the text holds no other).
+_DATA_WORDS = "\0"
+
+
 def slice_pieces(
     places: Sequence[Place],
     by_place: Mapping[str, Sequence[tuple[PublicRow, Rating]]],
@@ -292,44 +300,28 @@ def slice_pieces(
     documents = writer.write(site_places)
     # The CSV and GeoJSON pieces' inputs, by place: id, sort keys by college, rows and ratings in order.
     tabled: list[tuple[str, dict[str, str], list[PublicRow], list[Rating]]] = []
-    for place, sp, data in zip(places, site_places, documents, strict=True):
+    # Each step over all the places in turn, as `PlaceWriter.write` does (its code stays in
+    # the processor's caches from one place to the next): index rows, data.js rows, map entries.
+    rows_of = [index_rows(sp, "../../", row_starts) for sp in site_places]
+    data_of = _data_rows(places, site_places, info)
+    mapped_of = [_map_entry(place, sp) for place, sp in zip(places, site_places, strict=True)]
+    publics: Counter[str] = Counter()  # the places' words, counted in C, then keyed for `counts`
+    services: Counter[str] = Counter()
+    for place, sp, data, rows, texts, mapped in zip(
+        places, site_places, documents, rows_of, data_of, mapped_of, strict=True
+    ):
         pairs = by_place.get(place.id, ())
-        entries = []
-        for item in sp.ratings or (None,):
-            row = item.row if item else None
-            entries.append(
-                (
-                    index_row(sp, item, "../../", row_starts),
-                    [
-                        sp.id,
-                        sp.name,
-                        sp.town,
-                        place.stage,
-                        row.college if row else None,
-                        (row.grade or "") if row else "",
-                        row.percent if row else None,
-                        -1 if item is None or item.rank is None else item.rank,
-                        place.publics,
-                        place.services,
-                        verification_of(row) if row else "",
-                        freshness_of(row) if row else "",
-                        (row.signature or "") if row else "",
-                    ],
-                )
-            )
-        mapped = None
-        if sp.has_coordinates:
-            first = sp.ratings[0] if sp.ratings else None
-            grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
-            colour = first.colour if first else "#999999"
-            mapped = ([sp.id, sp.name, sp.town, place.lat, place.lon, colour, grades_text], map_item(sp))
+        if mapped is not None:
             counts["mapped"] += 1
-        streams["places"].append((joined_key(place_order(sp)), sp.id, (data, entries, mapped)))
+        # One record per place: its API document, index rows, data.js rows (joined), map entry,
+        # and the publics and services its data.js rows number.
+        piece = (data, rows, texts, place.publics, place.services, mapped)
+        streams["places"].append((joined_key(place_order(sp)), sp.id, piece))
         counts["places"] += 1
-        counts["entries"] += len(entries)
+        counts["entries"] += len(rows)
         counts["stage", place.stage] += 1
-        counts.update(("public", v) for v in place.publics)
-        counts.update(("service", v) for v in place.services)
+        publics.update(place.publics)
+        services.update(place.services)
         keys = {row.college: joined_key(sort_key(row)) for row, _rating in pairs}  # one rating per college
         for item in sp.ratings:
             row = item.row
@@ -346,6 +338,8 @@ def slice_pieces(
         if flat and pairs:
             ordered = sorted(pairs, key=lambda pair: keys[pair[0].college])
             tabled.append((sp.id, keys, [row for row, _r in ordered], [rating for _row, rating in ordered]))
+    counts.update({("public", word): n for word, n in publics.items()})
+    counts.update({("service", word): n for word, n in services.items()})
     # Each format over all the places in turn (as `PlaceWriter.write`'s steps).
     for name, fmt in (("csv", csv_format), ("geojson", geojson_format)):
         stream = streams[name]
@@ -355,6 +349,59 @@ def slice_pieces(
     for pieces in streams.values():
         pieces.sort(key=itemgetter(0))
     return streams, counts, firsts
+
+
+def _data_rows(places: Sequence[Place], site_places: Sequence[SitePlace], info: SiteInfo) -> list[str]:
+    """Each place's data.js rows, joined, as the parent writes them but for their publics and
+    services (numbered once every place is counted): `_DATA_WORDS` stands where they go.
+
+    Written as `script_json` writes a row's list, by hand: the JSON encoder's own set-up and
+    dispatch cost more than the row (some 18,000 rows for 10,000 places)."""
+    # Each college's number in the index's data: its place in every page's navigation (a
+    # college outside it makes `finish` redo the site on the whole path, whatever it gets here).
+    college_at = {name: i for i, (name, _title) in enumerate(info.colleges)}
+    text = encode_basestring
+    out = []
+    for place, sp in zip(places, site_places, strict=True):
+        start = f"[{text(sp.id)},{text(sp.name)},{text(sp.town)},{text(place.stage)},"
+        if not sp.ratings:
+            out.append(script_safe(f'{start}-1,"",null,-1,{_DATA_WORDS},"","",""]'))
+            continue
+        rows = []
+        for item in sp.ratings:
+            row = item.row
+            rows.append(
+                f"{start}{college_at.get(row.college, -1)},{text(row.grade or '')},"
+                f"{_json_number(row.percent)},{-1 if item.rank is None else item.rank},{_DATA_WORDS},"
+                f"{text(verification_of(row))},{text(freshness_of(row))},{text(row.signature or '')}]"
+            )
+        out.append(script_safe(",".join(rows)))
+    return out
+
+
+def _json_number(value: float | None) -> str:
+    """A number (or None) as `script_json` writes it."""
+    if value is None:
+        return "null"
+    if type(value) is int or (type(value) is float and math.isfinite(value)):
+        return repr(value)  # what the JSON encoder writes for them
+    return script_json(value)
+
+
+def _map_entry(place: Place, sp: SitePlace) -> tuple[str, str] | None:
+    """A place's entry in map-data.js (as `script_json` writes its list: see `_data_rows`) and
+    its item in the map's list (None without coordinates)."""
+    if not sp.has_coordinates:
+        return None
+    first = sp.ratings[0] if sp.ratings else None
+    grades_text = " · ".join(f"{r.row.college} {r.row.grade or '—'}" for r in sp.ratings)
+    colour = first.colour if first else "#999999"
+    text = encode_basestring
+    entry = (
+        f"[{text(sp.id)},{text(sp.name)},{text(sp.town)},{_json_number(place.lat)},"
+        f"{_json_number(place.lon)},{text(colour)},{text(grades_text)}]"
+    )
+    return script_safe(entry), map_item(sp)
 
 
 def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
@@ -426,12 +473,16 @@ def _signatures(counts: Counter[Any]) -> list[tuple[str, str]]:
     return [(state, signature_text(state)) for state in order]
 
 
+#: The write buffer of the shared files (tens of megabytes for `api/places.json`).
+_BUFFER = 1 << 20
+
+
 class _Lines:
     """A file written piece by piece (the shared files, as the streams are merged)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = path.open("w", encoding="utf-8")
+        self.file = path.open("w", encoding="utf-8", buffering=_BUFFER)
         self.write: Callable[[str], int] = self.file.write  # tens of thousands of pieces: no frame of ours
 
     def close(self) -> None:
@@ -468,7 +519,6 @@ def finish(
         {key[1]: n for key, n in counts.items() if key[0] == "service"},
         network.services if network else NO_WORDS,
     )
-    college_at = {c.name: i for i, c in enumerate(colleges)}
     data: dict[str, Any] = {
         "colleges": [c.name for c in colleges],
         "publics": publics,
@@ -485,7 +535,7 @@ def finish(
         "decimal": "." if current_language() == "en" else ",",
         "pageSize": PAGE_SIZE,
     }
-    choices = filters(colleges, options.get("grades") or {}, counts, data)
+    search = finder(filters(colleges, options.get("grades") or {}, counts, data))  # on every index page
     total = counts["entries"]
     pages = max(1, -(-total // PAGE_SIZE))
     data_head, data_tail = script_json(data).split('"rows":[]')
@@ -500,42 +550,38 @@ def finish(
     map_head, map_tail = map_page(info, counts["mapped"], tiles, attribution).split(LIST_MARK)
     map_html = _Lines(folder / "carte" / "index.html")
     map_html.write(map_head)
-    api = (folder / "api" / "places.json").open("wb")  # the places' documents come in UTF-8
+    # The places' documents come in UTF-8, some 7 KB each: one system call per megabyte of
+    # them, not one per document.
+    api = (folder / "api" / "places.json").open("wb", buffering=_BUFFER)
     api.write(
         (
             '{"header":' + json.dumps(dict(header), ensure_ascii=False, sort_keys=True) + ',"places":[\n'
         ).encode()
     )
-    number, rows, done = 1, [], 0  # the index page being filled, its rows, the entries written
-    first_place = first_row = first_mapped = True
-    for document, entries, mapped in stream("places"):
+    number, rows = 1, []  # the index page being filled, its rows
+    first_place = first_mapped = True
+    for document, entries, data_rows, place_publics, place_services, mapped in stream("places"):
         if not first_place:
             api.write(b",\n")
+            data_js.write(",")
         api.write(document)
         first_place = False
-        for row, raw in entries:
-            rows.append(_first_page_row(row) if number == 1 else row)
-            raw[4] = -1 if raw[4] is None else college_at[raw[4]]
-            raw[8] = sorted({public_at[v] for v in raw[8]})
-            raw[9] = sorted({service_at[v] for v in raw[9]})
-            data_js.write(script_json(raw) if first_row else "," + script_json(raw))
-            first_row = False
-            done += 1
-            if len(rows) == PAGE_SIZE:
-                _write(
-                    folder / index_page_path(number),
-                    index_page(info, rows, number, pages, choices, counts["places"], total),
-                )
-                number, rows = number + 1, []
+        # The place's publics and services by number, the same in each of its rows: `[1,4],[2]`
+        # (numbers: written as the JSON encoder writes them).
+        publics_at = ",".join(map(str, sorted({public_at[v] for v in place_publics})))
+        services_at = ",".join(map(str, sorted({service_at[v] for v in place_services})))
+        numbered = f"[{publics_at}],[{services_at}]"
+        data_js.write(data_rows.replace(_DATA_WORDS, numbered))
+        rows += entries
+        while len(rows) >= PAGE_SIZE:
+            _write_index_page(folder, info, rows[:PAGE_SIZE], number, pages, search, counts)
+            number, rows = number + 1, rows[PAGE_SIZE:]
         if mapped is not None:
-            map_js.write(script_json(mapped[0]) if first_mapped else "," + script_json(mapped[0]))
+            map_js.write(mapped[0] if first_mapped else "," + mapped[0])
             map_html.write(mapped[1])
             first_mapped = False
     if rows or number == 1:
-        _write(
-            folder / index_page_path(number),
-            index_page(info, rows, number, pages, choices, counts["places"], total),
-        )
+        _write_index_page(folder, info, rows, number, pages, search, counts)
     api.write(b"\n]}\n")
     data_js.write("]" + data_tail + ";\n")
     map_js.write("];\n")
@@ -544,6 +590,21 @@ def finish(
         file.close()
     _write_colleges(folder, info, colleges, counts, firsts, stream, options.get("grades") or {})
     write_assess_page(folder, info, options, context.warn)
+
+
+def _write_index_page(
+    folder: Path,
+    info: SiteInfo,
+    rows: list[str],
+    number: int,
+    pages: int,
+    search: str,
+    counts: Counter[Any],
+) -> None:
+    """One page of the index (`rows`: made for the pages after the first)."""
+    shown = [_first_page_row(row) for row in rows] if number == 1 else rows
+    page = index_page(info, shown, number, pages, search, counts["places"], counts["entries"])
+    _write(folder / index_page_path(number), page)
 
 
 def _write_colleges(

@@ -99,20 +99,24 @@ def _stage_cell(code: str, language: str) -> str:
     return esc(stage_text(code))
 
 
-def index_row(place: SitePlace, item: SiteRating | None, root: str, starts: Sequence[str]) -> str:
-    """An entry's row in the index (`starts`: `index_cell_starts`)."""
+def index_rows(place: SitePlace, root: str, starts: Sequence[str]) -> list[str]:
+    """The place's rows in the index, one per rating (one without a rating when it has none;
+    `starts`: `index_cell_starts`)."""
     name, town, college, stage, grade, percent, publics, services = starts
-    # Colleges, towns and words repeat on every row: escaped once (_esc_short).
-    return (
-        f'{name}{place_href(place.id, root)}">{esc(place.name)}</a></th>'
-        f"{town}{_esc_short(place.town)}</td>"
-        f"{college}{_esc_short(item.row.college) if item else ''}</td>"
-        f"{stage}{_stage_cell(place.place.stage, current_language())}</td>"
-        f"{grade}{grade_chip(item) if item else ''}</td>"
-        f"{percent}{esc(percent_text(item.row.percent)) if item else ''}</td>"
-        f"{publics}{short_list(place.publics)}</td>"
-        f"{services}{short_list(place.services)}</td></tr>\n"
+    # The place's own cells, the same in each of its rows, written once; colleges, towns and
+    # words repeat on every row: escaped once (_esc_short).
+    head = (
+        f'{name}{place_href(place.id, root)}">{esc(place.name)}</a></th>{town}{_esc_short(place.town)}</td>'
     )
+    stage_cell = f"{stage}{_stage_cell(place.place.stage, current_language())}</td>"
+    tail = f"{publics}{short_list(place.publics)}</td>{services}{short_list(place.services)}</td></tr>\n"
+    if not place.ratings:
+        return [f"{head}{college}</td>{stage_cell}{grade}</td>{percent}</td>{tail}"]
+    return [
+        f"{head}{college}{_esc_short(item.row.college)}</td>{stage_cell}"
+        f"{grade}{grade_chip(item)}</td>{percent}{esc(percent_text(item.row.percent))}</td>{tail}"
+        for item in place.ratings
+    ]
 
 
 def index_entries(places: Sequence[SitePlace]) -> list[tuple[SitePlace, SiteRating | None]]:
@@ -193,11 +197,12 @@ def index_page(
     rows: Sequence[str],
     number: int,
     count: int,
-    filters: Mapping[str, Sequence[tuple[str, str]]],
+    search: str,
     place_count: int,
     total: int,
 ) -> str:
-    """Page `number` of `count` of the index: `rows` are its entries' `index_row`s (`total` in all)."""
+    """Page `number` of `count` of the index: `rows` are its entries' (`index_rows`), `total` in
+    all; `search`: the search and filters, the same on every page (`finder`)."""
     root = "" if number == 1 else "../../"
     first = (number - 1) * PAGE_SIZE
     headings = "".join(f'<th scope="col" data-key="{key}">{esc(text)}</th>' for key, text in index_headings())
@@ -212,7 +217,7 @@ def index_page(
     body = (
         f"<h1>{esc(info.title)}</h1>\n"
         f'<p class="meta">{esc(summary)}. {esc(_("Each place is rated in each of its colleges; the grade says how far it meets the network’s shared criteria."))}</p>\n'
-        f"{finder(filters)}\n"
+        f"{search}\n"
         f'<p id="count" role="status" aria-live="polite">{esc(status)}</p>\n'
         f'<div class="table-wrap"><table id="places" class="cards" data-page="{number}" data-page-size="{PAGE_SIZE}">'
         f"<caption>{esc(_('Ratings of the places'))}</caption>"
