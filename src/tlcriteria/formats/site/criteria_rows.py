@@ -13,9 +13,8 @@ ever escaped (once each). The answer is shown as the kinds show it, in the site'
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING
 
 from ...frozen import FrozenList
@@ -43,8 +42,6 @@ _EVIDENCE_KEPT = 20_000
 #: A result's texts: its row up to its evidence cell, the same row closed (no evidence), its JSON
 #: element; in UTF-8, encoded once when made (a page of joined texts is written as it is).
 Texts = tuple[bytes, bytes, bytes]
-#: What stands for the texts of a result not met yet, until they are made.
-_PENDING: Texts = (b"", b"", b"")
 
 
 #: Whether a text is a web address: a place cites the same few pages for many criteria.
@@ -102,6 +99,11 @@ class CriteriaTexts:
     def rating_texts(self, rating: Rating) -> tuple[bytes, bytes]:
         """The rows of the rating's criteria table, joined; its JSON record's criteria
         elements, joined with commas; both in UTF-8."""
+        if self.language != current_language():
+            # Answers and verdicts as the kinds and the catalogue say them in the site's language
+            # (« oui » on the French site, "yes" on the English one).
+            with speaking(self.language):
+                return self.rating_texts(rating)
         results = rating.results
         slots = self.sets.get(rating.rules)
         if slots is None or len(slots) != len(results):
@@ -112,7 +114,6 @@ class CriteriaTexts:
         verdicts = trust.verification.criteria if trust is not None and trust.verification else None
         rows: list[bytes] = []  # joined once: no row is made on its own
         entries: list[bytes] = []
-        missing: list[tuple[int, int, CriterionResult, Hashable | None]] = []  # made after the loop
         for slot, result in zip(slots, results, strict=True):
             if slot.criterion is not result.criterion:  # results in another order than the set's
                 slot = self._slot(result.criterion)
@@ -128,14 +129,16 @@ class CriteriaTexts:
             else:
                 value = answer.value
                 kind = type(value)
-                if kind in _PLAIN or (kind is FrozenList and {*map(type, value)} <= _TEXTS_ONLY):  # type: ignore[arg-type]
+                if kind in _PLAIN:
                     key = (result.outcome, kind, value)
+                elif kind is FrozenList:
+                    # As a tuple: C hashes a tuple, where each place's new FrozenList hashes in Python.
+                    key = (result.outcome, kind, tuple(value))  # type: ignore[arg-type]
                 else:
                     key = None
             texts = slot.texts.get(key)
             if texts is None:
-                missing.append((len(rows), len(entries), result, key))
-                texts = _PENDING
+                texts = self._made(slot, result, key)
             entries.append(texts[2])
             if verdicts and result.criterion.id in verdicts:
                 rows += (texts[0], self._verdict_cell(answer, verdicts[result.criterion.id]), _ROW_END)
@@ -148,23 +151,13 @@ class CriteriaTexts:
             if cell is None:
                 cell = self._evidence(pair)
             rows += (texts[0], cell, _ROW_END)
-        if missing:
-            for (row, entry, result, _key), texts in zip(missing, self._made(missing), strict=True):
-                answer = result.answer
-                closed = answer is None or not (answer.justification or answer.url)
-                if verdicts and result.criterion.id in verdicts:
-                    closed = False  # the verdict follows
-                rows[row] = texts[1] if closed else texts[0]
-                entries[entry] = texts[2]
         return b"".join(rows), b",".join(entries)
 
     def _verdict_cell(self, answer: Answer | None, verdict: str) -> bytes:
         """The evidence cell of a reviewed answer: its evidence, then the peer's verdict."""
         mark = self.verdicts.get(verdict)
         if mark is None:
-            own = speaking(self.language) if self.language != current_language() else contextlib.nullcontext()
-            with own:
-                text = esc(verdict_text(verdict))
+            text = esc(verdict_text(verdict))
             mark = self.verdicts[verdict] = (
                 f'<span class="verdict verdict-{esc(verdict)}">{text}</span>'.encode()
             )
@@ -176,41 +169,36 @@ class CriteriaTexts:
             cell = self._evidence(pair)
         return cell + b" " + mark
 
-    def _made(self, missing: Sequence[tuple[int, int, CriterionResult, Hashable | None]]) -> list[Texts]:
-        """The texts of the results not met yet (kept, when their key is not None)."""
-        # Answers as the kinds show them in the site's language (« oui » on the French site,
-        # "yes" on the English one), as the public tables show them in French; switching
-        # languages costs more than a row, so the missing ones are shown in one go.
-        own = speaking(self.language) if self.language != current_language() else contextlib.nullcontext()
-        with own:
-            shown = [
-                show_answer(result, self.kinds, remember=key is not None) for _r, _e, result, key in missing
-            ]
-        made = []
-        for (_row, _entry, result, key), answer in zip(missing, shown, strict=True):
-            slot = self._slot(result.criterion)
-            outcome = result.outcome
-            start = slot.starts.get(outcome)
-            if start is None:
-                start = slot.starts[outcome] = self._start(result.criterion, outcome)
-            head = start + esc(answer).encode() + b"</td><td>"
-            credit = result.credit  # a JSON element depends on the criterion, outcome and credit only
-            credit_key = (outcome, credit.numerator, credit.denominator)
-            entry = slot.entries.get(credit_key)
-            if entry is None:
-                entry = slot.entries[credit_key] = compact_json(criterion_entry(result)).encode()
-                self.kept += 1
-            texts = (head, head + _ROW_END, entry)
-            made.append(texts)
-            if key is not None:
-                slot.texts[key] = texts
-                self.kept += 1
+    def _made(self, slot: _Slot, result: CriterionResult, key: Hashable | None) -> Texts:
+        """The texts of a result not met yet (kept, when its `key` is not None)."""
+        value = result.answer.value if result.answer is not None else None
+        if type(value) is FrozenList and not {*map(type, value)} <= _TEXTS_ONLY:
+            # Only lists of texts are kept: no TOML value but a text equals a text, so a list
+            # found by its key (a tuple of texts) is one.
+            key = None
+        # As the public tables show answers (in French there).
+        shown = show_answer(result, self.kinds, remember=key is not None)
+        outcome = result.outcome
+        start = slot.starts.get(outcome)
+        if start is None:
+            start = slot.starts[outcome] = self._start(result.criterion, outcome)
+        head = start + esc(shown).encode() + b"</td><td>"
+        credit = result.credit  # a JSON element depends on the criterion, outcome and credit only
+        credit_key = (outcome, credit.numerator, credit.denominator)
+        entry = slot.entries.get(credit_key)
+        if entry is None:
+            entry = slot.entries[credit_key] = compact_json(criterion_entry(result)).encode()
+            self.kept += 1
+        texts = (head, head + _ROW_END, entry)
+        if key is not None:
+            slot.texts[key] = texts
+            self.kept += 1
         if self.kept > _KEPT:  # values of their own (decimal credits) seldom come back: start afresh
-            for slot in self.slots.values():
-                slot.texts.clear()
-                slot.entries.clear()
+            for kept in self.slots.values():
+                kept.texts.clear()
+                kept.entries.clear()
             self.kept = 0
-        return made
+        return texts
 
     def _start(self, criterion: Criterion, outcome: str) -> bytes:
         """A row's cells before the answer's: the criterion, its level, the outcome."""

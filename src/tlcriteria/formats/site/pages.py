@@ -267,8 +267,9 @@ def _bdi_short(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _names(names: tuple[str, ...]) -> str:
-    return ", ".join(esc(name) for name in names)
+def _colleges_cell(info: SiteInfo, colleges: tuple[str, ...]) -> str:
+    """Each college by the title of its set, as the menu names it (its id when no set rates it)."""
+    return ", ".join(esc(info.college_title(c)) for c in colleges)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -279,29 +280,33 @@ def _word_list(words: tuple[str, ...]) -> str:
 def identity_card(place: SitePlace, info: SiteInfo) -> str:
     p = place.place
     texts = _card_texts(current_language())
-    items: list[tuple[str, str]] = [(texts["town"], _bdi_short(place.town))]
+    # Each row is its label's `<dt>…</dt><dd>`, its value, then `</dd>`: pieces joined once.
+    parts = [texts["heading"]]
+    description = p.description.strip()
+    if description:
+        parts += ('<p class="description">', esc(description), "</p>")
+    parts += ('<dl class="card">', texts["town"], _bdi_short(place.town), "</dd>")
     if p.address:
-        items.append((texts["address"], bdi(clean_text(p.address))))
-    items.append((texts["stage"], _stage_cell(p.stage, current_language())))
-    # Each college by the title of its set, as the menu names it (its id when no set rates it).
-    items.append((texts["colleges"], _names(tuple(info.college_title(c) for c in p.colleges))))
-    if place.website:
-        items.append(
-            (texts["website"], f'<a href="{esc(place.website)}" rel="nofollow ugc">{esc(place.website)}</a>')
-        )
+        parts += (texts["address"], bdi(clean_text(p.address)), "</dd>")
+    parts += (texts["stage"], _stage_cell(p.stage, current_language()), "</dd>")
+    parts += (texts["colleges"], _colleges_cell(info, p.colleges), "</dd>")
+    website = place.website  # a property that checks the address: asked once
+    if website:
+        link = esc(website)
+        parts += (texts["website"], f'<a href="{link}" rel="nofollow ugc">{link}</a>', "</dd>")
     elif p.website:
-        items.append((texts["website"], esc(clean_text(p.website))))
+        parts += (texts["website"], esc(clean_text(p.website)), "</dd>")
     if p.opening_hours:
-        items.append((texts["opening_hours"], esc(clean_text(p.opening_hours))))
-    for key, values in (("publics", place.publics), ("services", place.services)):
-        if values:
-            items.append((texts[key], _word_list(values)))
+        parts += (texts["opening_hours"], esc(clean_text(p.opening_hours)), "</dd>")
+    if place.publics:
+        parts += (texts["publics"], _word_list(place.publics), "</dd>")
+    if place.services:
+        parts += (texts["services"], _word_list(place.services), "</dd>")
     if p.lat is not None and p.lon is not None:  # has_coordinates, spelt out for the type checker
         where = texts["where"].format(latitude=coordinate(p.lat), longitude=coordinate(p.lon))
-        items.append((texts["coordinates"], esc(where)))
-    rows = "".join(f"{label}{value}</dd>" for label, value in items)
-    description = f'<p class="description">{esc(p.description.strip())}</p>' if p.description.strip() else ""
-    return f'{texts["heading"]}{description}<dl class="card">{rows}</dl></section>'
+        parts += (texts["coordinates"], esc(where), "</dd>")
+    parts.append("</dl></section>")
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=64)
@@ -340,7 +345,7 @@ def _criteria_head(college: str, language: str) -> str:
     )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # a key of `_summary` by identity: made once per college and grade
 class _SectionTexts:
     """What the sections of a college's ratings with one grade share, escaped once."""
 
@@ -402,6 +407,13 @@ def _failed_text(item: SiteRating, language: str) -> str:
     return found
 
 
+@functools.lru_cache(maxsize=8192)  # few percents per grade: places share their summaries
+def _summary(texts: _SectionTexts, rank: int | None, grade: str | None, percent: str) -> str:
+    """A rating's summary: its grade's chip, the grade and percent, the set."""
+    summary = texts.summary + (f" ({texts.percent.replace('{percent}', esc(percent))})" if percent else "")
+    return f'<p class="rating-summary">{_chip(rank, grade)} {summary} — {texts.set_text}</p>'
+
+
 def rating_section(
     place: SitePlace,
     item: SiteRating,
@@ -412,17 +424,15 @@ def rating_section(
     """A rating's section, before its criteria table's rows and after them."""
     row = item.row
     heading_id = f"rating-{number}"
-    percent = percent_text(row.percent)
     grade = row.grade or _("not rated")
     language = current_language()
     texts = _section_texts(info, row.college, grade, row.set_title, row.version, base_url, language)
-    summary = texts.summary + (f" ({texts.percent.replace('{percent}', esc(percent))})" if percent else "")
     trust = trust_marks(row)
     failed_text = _failed_text(item, language) if row.must_failed else ""
     place_id = esc(place.id)
     before = (
         f'<section aria-labelledby="{heading_id}"><h2 id="{heading_id}">{texts.college_title}</h2>'
-        f'<p class="rating-summary">{grade_chip(item)} {summary} — {texts.set_text}</p>'
+        f"{_summary(texts, item.rank, row.grade, percent_text(row.percent))}"
         + (f'<p class="trust">{trust}</p>' if trust else "")
         + f"{failed_text}{texts.table_start}"
     )
