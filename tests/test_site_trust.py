@@ -218,7 +218,8 @@ def test_a_disputed_answer_without_credit_is_shown_as_given_not_as_unanswered(tm
     publish(NORMANDIE, tmp_path / "lost", "site", "--criteria", str(criteria))
     kept = criteria_rows(tmp_path / "kept", ETABLI)["Charte des fablabs"]
     lost = criteria_rows(tmp_path / "lost", ETABLI)["Charte des fablabs"]
-    assert lost[1] == "non rempli" and lost[1] != "sans réponse"
+    # Not counted because disputed: said where the outcome is, not « non rempli » nor « sans réponse ».
+    assert lost[1] == "non compté : contesté" and kept[1] != lost[1]
     assert lost[2] == kept[2] and lost[2]  # the place's answer, shown
     assert lost[3].endswith("contesté par un pair")
 

@@ -32,7 +32,12 @@ OUTCOMES: Mapping[str, str] = {
     "unsupported": N_("not backed by evidence"),
     "unanswered": N_("no answer"),
     "na": N_("not applicable"),
+    # Not an outcome of the engine's: a disputed answer whose set takes its credit away
+    # (`unsatisfied` in the record), as the place pages show it.
+    "disputed": N_("not counted: disputed"),
 }
+#: The outcome shown for a disputed answer that earns nothing (see OUTCOMES).
+DISPUTED = "disputed"
 LEVELS: Mapping[str, str] = {"must": N_("required"), "should": N_("expected"), "may": N_("optional")}
 #: Trust marks (SPEC §10-§11), when the ratings carry them: the directory's filter (a place
 #: page says how many peers, publish.verification_text; the same words).

@@ -23,7 +23,7 @@ from ...publish import clean_text, show_answer, verdict_text
 from ...rating_record import criterion_entry
 from ...weburl import is_web_address
 from ..html import compact_json, esc
-from .content import criterion_title, level_text, outcome_text
+from .content import DISPUTED, criterion_title, level_text, outcome_text
 
 if TYPE_CHECKING:
     from ...interfaces import AnswerKind
@@ -112,6 +112,9 @@ class CriteriaTexts:
         # Peers' verdicts by criterion id (a place's own, after its evidence); None without reviews.
         trust = rating.trust
         verdicts = trust.verification.criteria if trust is not None and trust.verification else None
+        # A set whose [set.review] takes a disputed answer's credit away: the outcome cell says why.
+        review = rating.rules.set.review if verdicts else None
+        uncounted = review is not None and not review.disputed_keeps_credit
         rows: list[bytes] = []  # joined once: no row is made on its own
         entries: list[bytes] = []
         for slot, result in zip(slots, results, strict=True):
@@ -141,7 +144,11 @@ class CriteriaTexts:
                 texts = self._made(slot, result, key)
             entries.append(texts[2])
             if verdicts and result.criterion.id in verdicts:
-                rows += (texts[0], self._verdict_cell(answer, verdicts[result.criterion.id]), _ROW_END)
+                verdict = verdicts[result.criterion.id]
+                head = texts[0]
+                if uncounted and verdict == "disputed" and result.outcome == "unsatisfied":
+                    head = self._disputed_start(slot) + head[len(slot.starts["unsatisfied"]) :]
+                rows += (head, self._verdict_cell(answer, verdict), _ROW_END)
                 continue
             if answer is None or not (answer.justification or answer.url):
                 rows.append(texts[1])
@@ -199,6 +206,14 @@ class CriteriaTexts:
                 kept.entries.clear()
             self.kept = 0
         return texts
+
+    def _disputed_start(self, slot: _Slot) -> bytes:
+        """The row's start of a disputed answer whose credit its set takes away: « not counted:
+        disputed » where the outcome (`unsatisfied`, as the JSON record says) would be."""
+        start = slot.starts.get(DISPUTED)
+        if start is None:
+            start = slot.starts[DISPUTED] = self._start(slot.criterion, DISPUTED)
+        return start
 
     def _start(self, criterion: Criterion, outcome: str) -> bytes:
         """A row's cells before the answer's: the criterion, its level, the outcome."""
