@@ -176,33 +176,28 @@ def test_renamed_criteria_are_read_in_reviews_and_migrate_rewrites_them(runner, 
     )
     comment = "# relu sur place\n"
     edit(path, "[verdicts]\n", "[verdicts]\n" + comment)
-    # --dry-run names who would sign again, before anything is rewritten.
+    # Who signs each rewritten file again: named by --dry-run before anything is rewritten
+    # (« would »), then by migrate once it has rewritten them.
     unchanged = path.read_bytes()
-    result = run(runner, net, "migrate", str(net), "--dry-run")
-    for reviewer in (LABO, ATELIERS):
-        file = review_path(net, HALLE, reviewer)
-        assert (
-            f"{file}: once rewritten, its signature {file}.sig would no longer match: its reviewer {reviewer} "
-            f"would sign it again with its own key (tlcriteria sign {file} --key ITS-KEY)" in result.stderr
-        )
     place = net / "places" / f"{HALLE}.toml"
-    assert (
-        f"{place}: once rewritten, its signature {place}.sig would no longer match: the place {HALLE} would "
-        "sign it again with its own key" in result.stderr
-    )
-    assert "3 review files would be rewritten" in result.stderr and path.read_bytes() == unchanged
-    result = run(runner, net, "migrate", str(net))
-    for reviewer in (LABO, ATELIERS):
-        file = review_path(net, HALLE, reviewer)
+    for extra, said in (
+        (("--dry-run",), ("once rewritten, its signature {sig} would no longer match", "would sign")),
+        ((), ("its signature {sig} no longer matches", "signs")),
+    ):
+        result = run(runner, net, "migrate", str(net), *extra)
+        mismatch, signs = said
+        for reviewer in (LABO, ATELIERS):
+            file = review_path(net, HALLE, reviewer)
+            assert (
+                f"{file}: {mismatch.format(sig=f'{file}.sig')}: its reviewer {reviewer} {signs} it again "
+                f"with its own key (tlcriteria sign {file} --key ITS-KEY)" in result.stderr
+            )
         assert (
-            f"{file}: its signature {file}.sig no longer matches: its reviewer {reviewer} signs it again "
-            f"with its own key (tlcriteria sign {file} --key ITS-KEY)" in result.stderr
+            f"{place}: {mismatch.format(sig=f'{place}.sig')}: the place {HALLE} {signs} it again with its "
+            "own key" in result.stderr
         )
-    place = net / "places" / f"{HALLE}.toml"
-    assert (
-        f"{place}: its signature {place}.sig no longer matches: the place {HALLE} signs it again with its "
-        "own key" in result.stderr
-    )
+        if extra:
+            assert "3 review files would be rewritten" in result.stderr and path.read_bytes() == unchanged
     assert "3 review files rewritten" in result.stderr
     text = path.read_text()
     assert comment in text and "cadre-explicite" not in text and "cadre-clair = {" in text
