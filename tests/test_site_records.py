@@ -75,3 +75,28 @@ def test_a_trust_entry_it_does_not_place_takes_the_long_way(ratings, monkeypatch
     rating = attrs.evolve(ratings[0], trust=Trust(assessed="2026-01-01"))
     assert '"reviewed_by":["x"]' in written(CompactRecords(), rating)
     assert written(CompactRecords(), rating) == compact_json(rating_record(rating))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_compact_json_writes_what_the_standard_encoder_writes(value):
+    """`compact_json`'s C core, made once, writes what `json.dumps` writes with the same settings
+    (NaN and infinities included), and so does its fallback without it."""
+    import json
+
+    from tlcriteria.formats import html
+
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert compact_json(value) == expected
+    kept = html._ENCODE
+    html._ENCODE = None
+    try:
+        assert compact_json(value) == expected
+    finally:
+        html._ENCODE = kept

@@ -65,12 +65,22 @@ _SCRIPT_UNSAFE = ("<", ">", "&", "\u2028", "\u2029")
 #: `_COMPACT`'s C core, made once: `JSONEncoder.encode` makes a new one on every call, which
 #: costs more than most of the site's values. No markers (the check for circular values): the
 #: site's values are made of tuples, lists and dictionaries of the models, never circular.
-_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
-_ENCODE = (
-    _C_ENCODER(None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
-    if _C_ENCODER is not None
-    else None
-)
+def _c_encoder() -> Callable[[object, int], list[str]] | None:
+    """The C core as `json.encoder` makes it (its arguments are the standard library's own
+    call); None where there is none or its arguments differ: `_COMPACT.encode` then."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:
+        encode: Callable[[object, int], list[str]] = make(
+            None, _COMPACT.default, json.encoder.encode_basestring, None, ":", ",", True, False, True
+        )
+    except TypeError:
+        return None
+    return encode
+
+
+_ENCODE = _c_encoder()
 
 
 def compact_json(data: object) -> str:
