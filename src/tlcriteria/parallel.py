@@ -287,7 +287,7 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     """Read, check, rate and render one slice of place files; its pieces go to `spool`."""
     from .documents import read_document
     from .place_checks import check_place, not_a_place_file
-    from .place_loading import rate_places, rates_place
+    from .place_loading import rate_places, split_by_set
 
     registry: Registry = _STATE["registry"]
     catalogue: Catalogue = _STATE["catalogue"]
@@ -341,10 +341,10 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
         on = dt.date.fromisoformat(options["date"]) if "date" in options else today()
         rated = good
         if job.set_id is not None:
-            # A set that rates a college rates only its places (as place_loading.rates_place says).
+            # A set that rates a college rates only its places (place_loading.rates_place).
             rules = catalogue.sets[job.set_id]
-            rated = [p for p in good if rates_place(rules, p)]
-            outside = tuple(p.id for p in good if not rates_place(rules, p))
+            rated, left = split_by_set(rules, good)
+            outside = tuple(p.id for p in left)
         ratings = annotate(rate_places(rated, catalogue, registry, job.set_id), on)
         if job.command == "score":
             texts = fmt.fragments(ratings)

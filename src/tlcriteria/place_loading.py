@@ -100,6 +100,15 @@ def rates_place(rules: ResolvedSet, place: Place) -> bool:
     return rules.set.college is None or rules.set.college in place.colleges
 
 
+def split_by_set(rules: ResolvedSet, places: Iterable[Place]) -> tuple[list[Place], list[Place]]:
+    """The places the set asked for alone rates (`rates_place`), and the others, in order."""
+    rated: list[Place] = []
+    outside: list[Place] = []
+    for place in places:
+        (rated if rates_place(rules, place) else outside).append(place)
+    return rated, outside
+
+
 def rate_places(
     places: Iterable[Place], catalogue: Catalogue, registry: Registry, set_id: str | None = None
 ) -> list[Rating]:

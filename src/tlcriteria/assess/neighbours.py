@@ -34,7 +34,7 @@ def place_ids(place_file: Path, own: Path | None = None) -> dict[str, str]:
     root = network_root(place_file)
     if root is not None:
         places = root / "places"
-        files += toml_files([_from_here(places if places.is_dir() else root)])[0]
+        files += toml_files([from_here(places if places.is_dir() else root)])[0]
     mine = _real(own) if own is not None else None
     seen: set[Path] = set()
     chosen = []
@@ -51,10 +51,10 @@ def place_ids(place_file: Path, own: Path | None = None) -> dict[str, str]:
     return found
 
 
-def _from_here(folder: Path) -> Path:
-    """`folder` (a real path) from the current folder when below it: files are named as typed."""
-    relative = os.path.relpath(folder)
-    return Path(relative) if not relative.startswith("..") else folder
+def from_here(path: Path) -> Path:
+    """`path` (a real path) from the current folder when below it: files are named as typed."""
+    relative = os.path.relpath(path)
+    return Path(relative) if not relative.startswith("..") else path
 
 
 def _real(path: Path) -> Path:

@@ -13,7 +13,6 @@ without a traceback. End of input (Ctrl-D) is taken as "quit".
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -290,7 +289,7 @@ def _run_session(
 
     import copy
 
-    from ..assess.neighbours import place_ids
+    from ..assess.neighbours import from_here, place_ids
     from ..assess.session import Session
     from ..assess.store import StoreError
     from ..network import network_read
@@ -307,8 +306,7 @@ def _run_session(
     network = None
     near = network_file_near(path if path is not None else folder / "new.toml")
     if near is not None:
-        relative = os.path.relpath(near)  # as check names it, from here
-        near = Path(relative) if not relative.startswith("..") else near
+        near = from_here(near)  # as check names it
         network, problems = network_read(near)
         report(problems)  # as check says them
         if network is None:

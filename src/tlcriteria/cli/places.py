@@ -75,12 +75,12 @@ def places_for_set(app: App, catalogue: Catalogue, set_id: str, places: Sequence
     (else the command stops, saying why), and a set that rates a college rates only the
     places of that college (`place_loading.rates_place`): the others are named in a notice
     and left unrated; the command stops when none is left."""
-    from ..place_loading import rates_place
+    from ..place_loading import split_by_set
 
     rules = chosen_set(app, catalogue, set_id)
-    kept = tuple(p for p in places if rates_place(rules, p))
-    say_outside(rules, [p.id for p in places if not rates_place(rules, p)], kept=len(kept), given=len(places))
-    return kept
+    kept, outside = split_by_set(rules, places)
+    say_outside(rules, [p.id for p in outside], kept=len(kept), given=len(places))
+    return tuple(kept)
 
 
 def chosen_set(app: App, catalogue: Catalogue, set_id: str) -> ResolvedSet:
