@@ -9,10 +9,10 @@ def text_table(headings: Sequence[str], table: Sequence[Sequence[str]], fmt: str
     """`fmt` "md": a Markdown table, each cell text (escaped as `publish --format md` escapes
     names: no tag, link or emphasis comes from a place's name); anything else: plain columns."""
     if fmt == "md":
-        from .formats.markdown import escape_cell  # not loaded for a terminal table (nor in the browser)
+        from .formats.markdown import markdown_text  # not loaded for a terminal table (nor in the browser)
 
         def line(cells: Sequence[str]) -> str:
-            return "| " + " | ".join(escape_cell(" ".join(c.splitlines())) for c in cells) + " |"
+            return "| " + " | ".join(markdown_text(c) for c in cells) + " |"
 
         return "\n".join([line(headings), line(["---"] * len(headings)), *map(line, table)]) + "\n"
     widths = [max(len(x) for x in column) for column in zip(headings, *table, strict=True)]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import shown as numbers
-from ..formats.markdown import escape_cell
+from ..formats.markdown import markdown_text
 from ..i18n import N_, _, document_language, labelled, ngettext, speaking
 from ..interfaces import EITHER, LOOSER, STRICTER, TEXT
 from .changes import RuleChange
@@ -172,11 +172,6 @@ def render_table(cmp: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: object) -> str:
-    """Member text in Markdown: escaped as `publish --format md` escapes it, on one line."""
-    return escape_cell(" ".join(str(text).splitlines()))
-
-
 def _code(text: object) -> str:
     """Text in a code span, where nothing is read as Markdown: fenced by more backticks than
     it holds in a row (CommonMark), on one line."""
@@ -187,7 +182,7 @@ def _code(text: object) -> str:
 
 
 def _note(item: str, note: AnswerNote) -> str:
-    return item.format(place=_code(note.place), id=_code(note.criterion), what=_md(note.text))
+    return item.format(place=_code(note.place), id=_code(note.criterion), what=markdown_text(note.text))
 
 
 def render_markdown(cmp: Comparison) -> str:
@@ -205,7 +200,7 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
     for sid, why in alerts:
         lines.append(
             _("> **Warning:** set {id} {why}: raise `version` in `[set]`.").format(
-                id=_code(sid), why=_md(why)
+                id=_code(sid), why=markdown_text(why)
             )
         )
     if alerts:
@@ -214,7 +209,10 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
         lines += [_("No rule changes."), ""]
     else:
         lines += [_("| set | change | effect on grades |"), "| --- | --- | --- |"]
-        lines += [f"| {_md(c.set)} | {_md(c.text())} | {_(EFFECTS[c.effect])} |" for c in cmp.changes]
+        lines += [
+            f"| {markdown_text(c.set)} | {markdown_text(c.text())} | {_(EFFECTS[c.effect])} |"
+            for c in cmp.changes
+        ]
         lines.append("")
     if cmp.with_places:
         shown = {id(m): p for m, p in zip(cmp.moves, percents, strict=True)}
@@ -228,10 +226,10 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
         if cmp.refused:
             lines += [f"### {_refused_heading(cmp).rstrip().rstrip(':').rstrip()}", ""]
             lines += [
-                item.format(place=_code(n.place), id=_code(n.criterion), what=_md(_why(n)))
+                item.format(place=_code(n.place), id=_code(n.criterion), what=markdown_text(_why(n)))
                 for n in cmp.refused
             ]
-            lines += [f"- {_md(line)}" for line in _retire_instead(cmp)]
+            lines += [f"- {markdown_text(line)}" for line in _retire_instead(cmp)]
             lines.append("")
         if cmp.held:
             held = cmp.moves_held
@@ -255,9 +253,11 @@ def _markdown(cmp: Comparison, percents: Sequence[tuple[str, str]]) -> str:
             "| --- | --- | --- | --- |",
         ]
         for sid, grades in sorted(cmp.counts.items()):
-            lines += [f"| {_md(sid)} | {_md(g)} | {a} | {b} |" for g, (a, b) in grades.items()]
+            lines += [
+                f"| {markdown_text(sid)} | {markdown_text(g)} | {a} | {b} |" for g, (a, b) in grades.items()
+            ]
             if cmp.held_counts.get(sid):
-                lines.append(f"| {_md(sid)} | {_('left out')} | 0 | {cmp.held_counts[sid]} |")
+                lines.append(f"| {markdown_text(sid)} | {_('left out')} | 0 | {cmp.held_counts[sid]} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -271,8 +271,8 @@ def _md_move_rows(moves: Sequence[Move], shown: Mapping[int, tuple[str, str]]) -
         r = m.record()
         before, after = shown[id(m)]  # the figures taken in the reader's language
         lines.append(
-            f"| {_md(r['name'])} ({_code(r['place'])}) | {_md(r['set'])} | "
-            f"{_md(_grade(r['old_grade']))} → {_md(_grade(r['new_grade']))} | "
+            f"| {markdown_text(r['name'])} ({_code(r['place'])}) | {markdown_text(r['set'])} | "
+            f"{markdown_text(_grade(r['old_grade']))} → {markdown_text(_grade(r['new_grade']))} | "
             f"{before} → {after} | "
             f"{_(DIRECTIONS[r['direction']])} |"
         )

@@ -330,6 +330,7 @@ class HtmlFormat(OutputFormat):
             columns,
             rows="".join(row_html(i, r, grades, columns) for i, r in enumerate(rows)),
             data=script_json(page_data(rows)),
+            grade_order=grades,
         )
         return page
 
@@ -368,6 +369,7 @@ class HtmlFormat(OutputFormat):
             summary.columns,
             rows=_ROWS_MARK,
             data=_DATA_MARK,
+            grade_order=context.options.get("grades") or set_grades(context.ratings),
         )
         variant = STREAMED_COLUMNS.index(summary.columns)
         before_rows, rest = page.split(_ROWS_MARK)
@@ -405,6 +407,7 @@ def _page(
     columns: Sequence[tuple[str, str]],
     rows: str,
     data: str,
+    grade_order: Mapping[str, Sequence[str]],
 ) -> str:
     date = str(header.get("date") or context.options.get("date") or "")
     generator = str(header.get("generator") or "tlcriteria")
@@ -430,10 +433,7 @@ def _page(
         sets=esc(set_text),
         row_count=f"{row_count} notation{'s' if row_count > 1 else ''}",
         college_options=options((c, c) for c in distinct(colleges)),
-        grade_options=options(
-            (g, g)
-            for g in grade_choices(grades, context.options.get("grades") or set_grades(context.ratings))
-        ),
+        grade_options=options((g, g) for g in grade_choices(grades, grade_order)),
         stage_options=options((s, STAGE_LABELS.get(s, s)) for s in stage_values),
         headings=headings,
         rows=rows,

@@ -33,6 +33,11 @@ def escape_cell(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def markdown_text(text: object) -> str:
+    """Member text in Markdown: escaped as `publish --format md` escapes it, on one line."""
+    return escape_cell(" ".join(str(text).splitlines()))
+
+
 #: Cells escaped, kept from row to row.
 _ESCAPED = Remembered(escape_cell)
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import math
 import os
 import pickle
 import shutil
@@ -48,6 +47,7 @@ from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
 from ..html import compact_json, script_json, script_safe
+from ..json_format import json_scalar
 from .assess_page import write_assess_page
 from .badges import badge_svg
 from .content import (
@@ -383,12 +383,8 @@ def _data_rows(places: Sequence[Place], site_places: Sequence[SitePlace], info: 
 
 
 def _json_number(value: float | None) -> str:
-    """A number (or None) as `script_json` writes it."""
-    if value is None:
-        return "null"
-    if type(value) is int or (type(value) is float and math.isfinite(value)):
-        return repr(value)  # what the JSON encoder writes for them
-    return script_json(value)
+    """A number (or None) as `script_json` writes it (no number holds a character it escapes)."""
+    return json_scalar(value) or script_json(value)
 
 
 def _map_entry(place: Place, sp: SitePlace) -> tuple[str, str] | None:
@@ -419,7 +415,7 @@ def expected_colleges(catalogue: Catalogue) -> tuple[tuple[str, str, str], ...]:
 def site_info(
     options: Mapping[str, Any],
     colleges: Sequence[tuple[str, str, str]],
-    known: Sequence[tuple[str, str, str]] = (),
+    known: Sequence[tuple[str, str, str]],
 ) -> SiteInfo:
     """What every page says; `colleges`: those with a page, `known`: every college a set rates
     (`expected_colleges`), for the cards of places whose college has no published rating."""
@@ -644,7 +640,7 @@ def begin(
     folder: Path,
     options: Mapping[str, Any],
     colleges: Sequence[tuple[str, str, str]],
-    known: Sequence[tuple[str, str, str]] = (),
+    known: Sequence[tuple[str, str, str]],
 ) -> dict[str, Any]:
     """The folders the workers write into; the options they need to write the places' files."""
     copy_assets(folder)

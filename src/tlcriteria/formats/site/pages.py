@@ -119,17 +119,6 @@ def index_rows(place: SitePlace, root: str, starts: Sequence[str]) -> list[str]:
     ]
 
 
-def index_entries(places: Sequence[SitePlace]) -> list[tuple[SitePlace, SiteRating | None]]:
-    """One entry per place and college (a place no set rates has one, without a rating)."""
-    out: list[tuple[SitePlace, SiteRating | None]] = []
-    for place in places:
-        if place.ratings:
-            out.extend((place, item) for item in place.ratings)
-        else:
-            out.append((place, None))
-    return out
-
-
 def index_page_path(number: int) -> str:
     return "index.html" if number == 1 else f"pages/{number}/index.html"
 
