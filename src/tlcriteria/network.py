@@ -33,7 +33,7 @@ from .file_keys import (
 from .i18n import _
 from .models_from_toml import Problems
 from .network_file import NETWORK_FILE as NETWORK_FILE  # where it was first declared
-from .network_file import network_file_near, network_files_near
+from .network_file import network_files_near
 from .plausible import text_problem
 from .vocabulary import NO_WORDS, Vocabulary, Word, near_misses, word_key
 
@@ -197,13 +197,6 @@ def network_of(docs: Iterable[Document], place_files: Iterable[str | Path]) -> N
         return among
     near = network_files_near(str(path) for path in place_files)
     return network_in(near[0]) if near else None
-
-
-def network_near(place_file: Path) -> Network | None:
-    """The network of a place file (`network_file.network_file_near`: beside it or one folder
-    up, NETWORK/places/x.toml), if valid."""
-    found = network_file_near(place_file)
-    return None if found is None else network_in(found)
 
 
 def network_in(path: Path) -> Network | None:

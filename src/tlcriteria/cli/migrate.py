@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -11,9 +10,6 @@ from ..i18n import _, ngettext
 from .app import App, fail, pass_app, report
 from .help import Translated
 from .options import criteria_option
-
-if TYPE_CHECKING:
-    from ..documents import Document
 
 
 @click.command(cls=Translated)
@@ -52,7 +48,7 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
     catalogue = catalogue_or_stop(app, criteria_dirs)
     docs, problems = read_documents(places)
     problems += [p for doc in docs if (p := not_a_place_file(doc)) is not None]
-    changed = reviews = 0
+    rewritten = {"place": 0, "review": 0}  # files written (with --dry-run: to be), by kind
     place_docs = {i: d for d in docs if d.kind == "place" and isinstance(i := principal_of(d), str)}
     for doc in docs:
         if doc.kind == "place":
@@ -64,14 +60,11 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
         problems += migration.problems
         if not migration.changed:
             continue
-        if doc.kind == "review":
-            reviews += 1
-        else:
-            changed += 1
         if dry_run:
             click.echo(migration.unified_diff(), nl=False)
             if signature_path(doc.path).exists():
                 click.echo(sign_again(doc.path, doc.kind, principal_of(doc), dry_run=True), err=True)
+            rewritten[doc.kind] += 1
             continue
         lock = FileLock(Path(doc.path))
         try:
@@ -85,12 +78,10 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
                     ).format(path=doc.path),
                     err=True,
                 )
-                changed, reviews = uncount(doc, changed, reviews)
                 continue
             write_atomic(doc.path, migration.new_text)
         except Busy as exc:
             click.echo(str(exc), err=True)
-            changed, reviews = uncount(doc, changed, reviews)
             continue
         except OSError as exc:
             from ..errors import os_reason  # library code, loaded only on this path
@@ -98,6 +89,7 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
             fail(_("{path}: cannot write: {error}").format(path=doc.path, error=os_reason(exc)))
         finally:
             lock.release()
+        rewritten[doc.kind] += 1
         if signature_path(doc.path).exists():
             click.echo(sign_again(doc.path, doc.kind, principal_of(doc)), err=True)
         if doc.kind == "review":
@@ -119,6 +111,7 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
             err=True,
         )
     errors = report(problems)
+    changed, reviews = rewritten["place"], rewritten["review"]
     summary = (
         ngettext(
             "{count} place file would be rewritten (--dry-run: nothing written)",
@@ -144,11 +137,6 @@ def migrate(app: App, places: tuple[str, ...], criteria_dirs: tuple[str, ...], d
     click.echo(_("tlcriteria: {summary}").format(summary=summary), err=True)
     if errors:
         fail(ngettext("{count} problem found", "{count} problems found", errors).format(count=errors))
-
-
-def uncount(doc: Document, places: int, reviews: int) -> tuple[int, int]:
-    """The counts of files rewritten, less `doc` (left as it is after all)."""
-    return (places, reviews - 1) if doc.kind == "review" else (places - 1, reviews)
 
 
 def sign_again(path: str, kind: str | None, principal: str | None, *, dry_run: bool = False) -> str:
