@@ -92,7 +92,7 @@ def migrate_review(
     answer as `migrate` rewrites it, when the place file is among `place_docs` (by place id) and
     the verdict judged that answer: it still judges the same answer. A review is signed by its
     reviewer: the caller says who signs it again."""
-    from .reviews import answer_digest
+    from .reviews import answer_digest, under_todays_ids
 
     text = doc.locator.text
     raw = doc.data.get("verdicts")
@@ -126,7 +126,7 @@ def migrate_review(
     if place_doc is not None:
         as_written = answers_in(place_doc)
         current, _renamed = current_answers(as_written, catalogue, kinds)
-        before = {catalogue.replaced.get(k, k): a for k, a in as_written.items()}
+        before = under_todays_ids(as_written, catalogue)
         for written_id, verdict in raw.items():
             criterion_id = renames.get(written_id, (written_id,))[0]
             old, new = before.get(criterion_id), current.get(criterion_id)

@@ -412,8 +412,14 @@ class _Written:
 
             doc = self.docs.get(place.path)
             raw = answers_in(doc) if doc is not None else {}
-            self._answers[place.id] = {self.catalogue.replaced.get(k, k): a for k, a in raw.items()}
+            self._answers[place.id] = under_todays_ids(raw, self.catalogue)
         return self._answers[place.id]
+
+
+def under_todays_ids(answers: Mapping[str, Answer], catalogue: Catalogue) -> dict[str, Answer]:
+    """A file's answers as written (`models_from_toml.answers_in`: an old option id stays), keyed
+    by today's criterion ids (`replaces`): what a verdict judged before the rename was migrated."""
+    return {catalogue.replaced.get(k, k): a for k, a in answers.items()}
 
 
 def verification(place: Place, rules: ResolvedSet, reviewed: Reviewed) -> Verification:

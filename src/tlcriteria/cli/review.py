@@ -208,8 +208,9 @@ def as_written(doc: Document | None, catalogue: Catalogue) -> dict[str, Answer]:
     if doc is None or not catalogue.renames:
         return {}
     from ..models_from_toml import answers_in
+    from ..reviews import under_todays_ids
 
-    return {catalogue.replaced.get(k, k): a for k, a in answers_in(doc).items()}
+    return under_todays_ids(answers_in(doc), catalogue)
 
 
 def _walk(
