@@ -61,7 +61,7 @@ def advice_rows(
 
 def _disputed(before: Rating, after: Rating) -> tuple[tuple[Criterion, ...], str | None]:
     verification = after.trust.verification if after.trust is not None else None
-    ids = [i for i, v in (verification.criteria if verification else {}).items() if v == "disputed"]
+    ids = verification.disputed if verification else ()
     criteria = {r.criterion.id: r.criterion for r in before.results}
     return tuple(criteria[i] for i in ids if i in criteria), before.grade
 

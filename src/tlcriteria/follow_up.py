@@ -78,7 +78,7 @@ def follow_up(
     verdicts = checked.criteria if checked else {}
     advice = next_grade(rating.place, rating.rules, kinds, scheme) if advise else None
     unreviewed = tuple(c for c in answered if c not in verdicts)
-    disputed = tuple(c for c, v in verdicts.items() if v == "disputed")
+    disputed = checked.disputed if checked else ()
     missing_evidence = tuple(r.criterion.id for r in rating.results if r.outcome == "unsupported")
     named = {*unreviewed, *disputed, *missing_evidence, *rating.unanswered}
     return FollowUp(

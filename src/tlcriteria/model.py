@@ -440,6 +440,11 @@ class Verification:
     peers: int = 0
     criteria: Mapping[str, CriterionVerdict] = attrs.field(factory=FrozenDict, converter=_verdicts)
 
+    @property
+    def disputed(self) -> tuple[str, ...]:
+        """The criteria a current review disputes, in order."""
+        return tuple(c for c, v in self.criteria.items() if v == "disputed")
+
 
 @attrs.frozen
 class Trust:

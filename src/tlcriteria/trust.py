@@ -238,7 +238,7 @@ def without_disputed(rating: Rating, found: Verification, registry: Registry) ->
     from .model import ScopedRating
 
     policy = rating.rules.set.review
-    disputed = {c for c, v in found.criteria.items() if v == "disputed"}
+    disputed = set(found.disputed)
     if policy is None or policy.disputed_keeps_credit or not disputed:
         return rating
     place = rating.place

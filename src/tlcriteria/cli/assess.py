@@ -654,7 +654,7 @@ def with_reviews(
 def dispute_cost(before: Rating, after: Rating) -> str:
     """What a peer's dispute costs a rating whose set takes a disputed answer's credit away."""
     verification = after.trust.verification if after.trust is not None else None
-    disputed = [i for i, v in (verification.criteria if verification else {}).items() if v == "disputed"]
+    disputed = verification.disputed if verification else ()
     criteria = {r.criterion.id: r.criterion for r in before.results}
     titles = [localized(c.texts, "title", c.title) if (c := criteria.get(i)) else i for i in disputed]
     return ngettext(
