@@ -215,3 +215,97 @@ def test_a_failure_while_swapping_puts_everything_back(failing, for_good):
                 assert all(text in kept for text in ("x\n", "mine\n", "notes\n")), kept
                 return
         assert tree(site)["index.html"] == b"2"  # fewer renames than `failing`: it went through
+
+
+# A run killed outright (SIGKILL, the machine stopped) at a chosen step, in a real process:
+# `fill` kills it while it writes, or the second rename of the swap does (one's files carried).
+KILLED_RUN = """
+import os, signal, sys
+from pathlib import Path
+from tlcriteria import files
+
+step = sys.argv[2]
+renames = 0
+real_rename = os.rename
+
+def rename(source, destination):
+    global renames
+    renames += 1
+    if renames == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_rename(source, destination)
+
+def fill(folder):
+    for name, text in {"index.html": "2", "lieux/a/index.html": "a2"}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    if step == "filling":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if step == "carrying":
+    os.rename = rename
+files.replace_folder(Path(sys.argv[1]), fill)
+"""
+
+
+def killed_run(site: Path, step: str) -> list[Path]:
+    """Run KILLED_RUN on `site`; the work folders it left."""
+    import signal
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", KILLED_RUN, str(site), step], check=False)
+    assert done.returncode == -signal.SIGKILL
+    return sorted(p for p in site.iterdir() if p.name.startswith((".tlcriteria-new-", ".tlcriteria-old-")))
+
+
+def test_a_first_publication_killed_while_writing_leaves_a_folder_the_next_one_removes(tmp_path):
+    places = make_network(tmp_path, fillers=0)
+    site = tmp_path / "public"
+    (left,) = killed_run(site, "filling")
+    assert (left / "index.html").read_text(encoding="utf-8") == "2"
+    result = CliRunner(env={"LANGUAGE": "en"}).invoke(
+        main,
+        ["publish", str(places), "--format", "site", "--criteria", str(REPO / "criteria"), "-o", str(site)],
+    )
+    assert result.exit_code == 0, result.output  # not "not written by tlcriteria"
+    assert f"{left}: removed, left by a publication that was interrupted" in result.output
+    assert not left.exists() and (site / "index.html").exists()
+
+
+def test_a_folder_carrying_ones_files_when_killed_is_kept_and_named(tmp_path):
+    site = tmp_path / "site"
+    replace_folder(site, small_output(FIRST))
+    users_files(site)
+    left, aside = killed_run(site, "carrying")  # the new output's folder, the old one's
+    assert aside.name.startswith(".tlcriteria-old-") and left.name.startswith(".tlcriteria-new-")
+    # One's own files are somewhere: in the site, or in the folder left.
+    kept = {p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()}
+    assert {"x\n", "mine\n", "notes\n"} <= kept
+    outcome = replace_folder(site, small_output(SECOND))
+    # The old output's folder held only what tlcriteria wrote before: it goes.
+    assert outcome.kept == (left,) and outcome.removed == (aside,) and left.is_dir() and not aside.exists()
+    assert {"x\n", "mine\n", "notes\n"} <= {
+        p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()
+    }
+
+
+def test_work_folders_of_running_or_unknown_runs_stay(tmp_path):
+    import socket
+    import sys
+
+    site = tmp_path / "site"
+    replace_folder(site, small_output(FIRST))
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as running:
+        try:
+            host = "".join(c if c.isalnum() or c in "-_" else "-" for c in socket.gethostname())
+            going = site / f".tlcriteria-new-{running.pid}@{host}.abcd1234"
+            elsewhere = site / ".tlcriteria-new-1@another-computer.abcd1234"
+            earlier = site / ".tlcriteria-old-x7k2m9qz"  # an earlier version's name: no owner
+            for folder in (going, elsewhere, earlier):
+                folder.mkdir()
+                (folder / "index.html").write_text("1", encoding="utf-8")
+            outcome = replace_folder(site, small_output(SECOND))
+        finally:
+            running.kill()
+    assert outcome.removed == () and outcome.kept == (elsewhere, earlier)  # a run going on is not named
+    assert all(folder.is_dir() for folder in (going, elsewhere, earlier))

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import attrs
+
 from .output_mark import FOLDER_MARK
 
 
@@ -59,11 +61,74 @@ def atomic_writer(path: str | Path) -> Iterator[Callable[[str], object]]:
         raise
 
 
-#: The work folders of a run, inside the target (same file system; nothing to write beside it).
-#: A run killed outright may leave one: like anything tlcriteria did not list, it is kept.
+#: The work folders of a run, inside the target (same file system; nothing to write beside it),
+#: named `PREFIX` + `PID@HOST.` + a random part: a run killed outright may leave one, and the
+#: next run on the same machine removes it once that process is gone (see `clear_leftovers`).
 #: The mark (`output_mark.FOLDER_MARK`) lists what tlcriteria wrote in the folder: only those
-#: entries are ever replaced or removed.
+#: entries, and such work folders, are ever replaced or removed.
 _NEW, _OLD = ".tlcriteria-new-", ".tlcriteria-old-"
+#: Written into a run's new folder before anything of one's own is carried into it: a run killed
+#: from then on may have left one's files in that folder, which is then never removed.
+_CARRYING = ".tlcriteria-carrying"
+
+
+@attrs.frozen
+class Leftovers:
+    """Work folders of runs killed outright, found in the target: those removed (only the
+    output was in them) and those kept (they may hold one's own files, or their run may
+    still be going on another machine)."""
+
+    removed: tuple[Path, ...] = ()
+    kept: tuple[Path, ...] = ()
+
+
+def _host() -> str:
+    import socket  # only when a folder is written
+
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in socket.gethostname()) or "host"
+
+
+def _work_folder(prefix: str, target: Path) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}@{_host()}.", dir=target))
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this machine with that id runs (when unsure, that it does)."""
+    if os.name == "nt":
+        return True  # os.kill there would end the process, not ask about it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: it runs
+    return True
+
+
+def clear_leftovers(target: Path) -> Leftovers:
+    """Remove the work folders that runs on this machine, now gone, left in `target`, but for
+    a new folder that had started to carry one's own files into it; say what stays."""
+    with os.scandir(target) as listing:
+        names = sorted(
+            e.name for e in listing if e.name.startswith((_NEW, _OLD)) and e.is_dir(follow_symlinks=False)
+        )
+    removed: list[Path] = []
+    kept: list[Path] = []
+    host = _host()
+    for name in names:
+        folder = target / name
+        pid, at, rest = name.removeprefix(_NEW).removeprefix(_OLD).partition("@")
+        if at and pid.isdigit() and rest.rpartition(".")[0] == host:
+            if _running(int(pid)):
+                continue  # a run going on now (or a process that took its id): not a leftover
+            if not (name.startswith(_NEW) and (folder / _CARRYING).exists()):
+                shutil.rmtree(folder, ignore_errors=True)
+                if not folder.exists():
+                    removed.append(folder)
+                    continue
+        # Another machine's run (perhaps going on), an earlier version's, or one's files within.
+        kept.append(folder)
+    return Leftovers(tuple(removed), tuple(kept))
 
 
 class NotOurFolder(Exception):
@@ -81,7 +146,7 @@ class TheirsInTheWay(Exception):
         self.path = path
 
 
-def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
+def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> Leftovers:
     """Fill a new folder, then put its entries in place of what tlcriteria wrote in `target` before.
 
     Everything else in `target` stays, and so does `target` itself (its mode, its owner): a
@@ -97,10 +162,13 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     created = not target.exists()
     if created:
         target.mkdir(parents=True)
+    # First: a first run killed outright leaves only its work folder, which must not make the
+    # folder look like someone else's.
+    leftovers = clear_leftovers(target)
     before = _written_before(target)
     if before is None:
         raise NotOurFolder(str(target))
-    new = Path(tempfile.mkdtemp(prefix=_NEW, dir=target))
+    new = _work_folder(_NEW, target)
     try:
         fill(new)
         entries = _entries(new)
@@ -125,6 +193,7 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
             with suppress(OSError):
                 target.rmdir()  # empty once everything is put back
         raise
+    return leftovers
 
 
 class _Before:
@@ -217,11 +286,13 @@ def _swap(
     """
     mark = target / FOLDER_MARK
     previous_mark = mark.read_bytes() if mark.exists() else None
-    old = Path(tempfile.mkdtemp(prefix=_OLD, dir=target))
+    old = _work_folder(_OLD, target)
     done: list[tuple[Path, Path]] = []
     try:
         if both is not None:
             write_atomic(mark, both)
+        if moves:
+            (new / _CARRYING).touch()
         for source, destination in moves:
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, destination)

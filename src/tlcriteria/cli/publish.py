@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..i18n import _, ngettext
-from .app import App, emit, fail, format_failed, pass_app, rendered, say_warning
+from .app import App, emit, fail, format_failed, pass_app, rendered, say_notice, say_warning
 from .help import Translated
 from .options import criteria_option, format_completion, keep_going_option, trust_options
 
@@ -531,7 +531,7 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
     from ..publish import Redo
 
     try:
-        replace_folder(output, fill)
+        leftovers = replace_folder(output, fill)
     except (click.ClickException, Redo):
         raise
     except NotOurFolder:
@@ -558,3 +558,13 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
         fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         format_failed(fmt, exc)
+    for folder in leftovers.removed:
+        say_notice(_("{path}: removed, left by a publication that was interrupted").format(path=folder))
+    for folder in leftovers.kept:
+        say_warning(
+            _(
+                "{path}: left by a publication that was interrupted, or that is running on another "
+                "computer; it may hold files of yours it was moving: look inside, then remove it "
+                "(a web host would publish it with the rest)"
+            ).format(path=folder)
+        )
