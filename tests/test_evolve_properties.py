@@ -84,7 +84,7 @@ def test_renaming_with_replaces_leaves_every_rating_unchanged(registry, case):
 
 
 def catalogue_of(registry, sets: list[dict[str, Any]]) -> Catalogue:
-    loaded, problems = sets_from([document(s, f"{s['set']['id']}.toml") for s in sets], registry)
+    loaded, problems, _partly = sets_from([document(s, f"{s['set']['id']}.toml") for s in sets], registry)
     assert not problems, [str(p) for p in problems]
     catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
     assert not problems, [str(p) for p in problems]

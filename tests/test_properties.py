@@ -212,7 +212,7 @@ def rate_data(
     registry, sets: list[dict[str, Any]], places: list[dict[str, Any]], *, via_toml: bool = True
 ) -> list[Rating]:
     docs = [document(s, f"{s['set']['id']}.toml", via_toml=via_toml) for s in sets]
-    loaded, problems = sets_from(docs, registry)
+    loaded, problems, _partly = sets_from(docs, registry)
     assert not problems, [str(p) for p in problems]
     catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
     assert not problems, [str(p) for p in problems]
@@ -470,7 +470,7 @@ def test_order_of_keys_and_sets_in_memory_changes_nothing(registry, case, rnd):
 
 def digests(registry, sets: list[dict[str, Any]]) -> dict[str, str]:
     docs = [document(s, f"{s['set']['id']}.toml") for s in sets]
-    loaded, problems = sets_from(docs, registry)
+    loaded, problems, _partly = sets_from(docs, registry)
     assert not problems, [str(p) for p in problems]
     catalogue, problems = build_catalogue([], loaded, registry.kinds, registry.schemes)
     assert not problems, [str(p) for p in problems]

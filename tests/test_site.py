@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tlcriteria.cli import main
 from tlcriteria.formats.geojson import PALETTE, UNRATED
-from tlcriteria.formats.html import script_json, script_safe
+from tlcriteria.formats.html import grade_choices, script_json, script_safe
 from tlcriteria.formats.site import _json_number
 from tlcriteria.formats.site.badges import contrast, text_colour
 from tlcriteria.output_mark import FOLDER_MARK
@@ -310,6 +310,21 @@ def test_a_number_is_written_as_the_json_encoder_writes_it(value):
 @given(st.text())
 def test_a_text_is_written_as_the_json_encoder_writes_it(value):
     assert script_safe(encode_basestring(value)) == script_json(value)
+
+
+def test_the_grade_filters_follow_the_sets_given_else_the_sets_by_id():
+    """The site's index (its colleges' sets, in its order) and the html page (every set, by id)
+    list the grades with one function: best first, set after set; a grade no set gives, last."""
+    grades = {"b-set": ("or", "argent"), "a-set": ("conforme", "argent", "bronze")}
+    shown = {"argent", "bronze", "or", "Élan", "autre"}
+    assert grade_choices(shown, grades, ["b-set", "a-set", "no-such-set"]) == [
+        "or",
+        "argent",
+        "bronze",
+        "autre",
+        "Élan",
+    ]
+    assert grade_choices(shown, grades) == ["argent", "bronze", "or", "autre", "Élan"]
 
 
 def _files(folder: Path) -> dict[Path, bytes]:

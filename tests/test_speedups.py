@@ -259,8 +259,7 @@ def test_remembered_percents_are_written_as_number_writes_them(values, decimal):
 def _column_text(row, key, decimal):
     """A public column's text, as `PublicRow.value` wrote it key by key before its table."""
     from tlcriteria.freshness import STALE_LABEL
-    from tlcriteria.publish import format_percent, verification_label
-    from tlcriteria.signatures import STATE_LABELS
+    from tlcriteria.publish import format_percent, signature_label, verification_label
 
     texts = {
         "place": row.name,
@@ -271,7 +270,7 @@ def _column_text(row, key, decimal):
         "percent": format_percent(row.percent, decimal),
         "must_failed": ", ".join(row.must_failed_titles),
         "version": row.version,
-        "signature": STATE_LABELS.get(row.signature, row.signature) if row.signature else "",
+        "signature": signature_label(row.signature),
         "verification": verification_label(row.verification, row.peers),
         "freshness": ", ".join(p for p in [row.assessed or "", STALE_LABEL if row.stale else ""] if p),
     }

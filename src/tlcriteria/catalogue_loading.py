@@ -20,7 +20,7 @@ from .fields import SLUG_PATTERN, check_field
 from .file_keys import SET_FIELDS
 from .i18n import _
 from .model import CriteriaSet, ResolvedSet
-from .models_from_toml import load_set, partly_loaded_set
+from .models_from_toml import PartlyLoaded, load_set
 from .registry import Registry
 
 
@@ -46,14 +46,20 @@ def read_plugin_sets(registry: Registry) -> Reading:
     )
 
 
-def sets_from(docs: Iterable[Document], registry: Registry) -> tuple[list[CriteriaSet], list[Problem]]:
-    sets, problems = [], []
+def sets_from(
+    docs: Iterable[Document], registry: Registry
+) -> tuple[list[CriteriaSet], list[Problem], list[PartlyLoaded]]:
+    """The sets the documents hold, their problems, and what loaded of those with errors
+    (`load_set`): each document is loaded once, errors or not."""
+    sets, problems, partly = [], [], []
     for doc in docs:
-        loaded, found = load_set(doc, registry.kinds, registry.schemes)
+        loaded, found, part = load_set(doc, registry.kinds, registry.schemes)
         problems.extend(found)
         if loaded is not None:
             sets.append(loaded)
-    return sets, problems
+        if part is not None:
+            partly.append(part)
+    return sets, problems, partly
 
 
 _EXTENDS = next(f for f in SET_FIELDS if f.name == "extends")
@@ -233,20 +239,14 @@ def load_catalogue(
             ),
         )
     plugin = read_plugin_sets(registry)
-    plugin_sets, found = sets_from(plugin.documents, registry)
+    # What loaded of a plugin's set with errors is not checked further: its author is told its errors.
+    plugin_sets, found, _partly = sets_from(plugin.documents, registry)
     plugin_problems = [*plugin.problems, *found]
-    user_sets, found = sets_from((d for d in user.documents if d.kind == "set"), registry)
+    # What loaded of the user's sets with errors: their other problems are told in the same run.
+    user_sets, found, partly = sets_from((d for d in user.documents if d.kind == "set"), registry)
     problems += found
     failed = failed_sets(plugin, plugin_sets)
     failed.update(failed_sets(user, user_sets, loaded_ids={s.id for s in user_sets}))
-    # What loaded of the user's sets with errors: their other problems are told in the same run.
-    loaded_paths = {s.path for s in user_sets}
-    partly = [
-        p
-        for d in user.documents
-        if d.kind == "set" and d.path not in loaded_paths
-        if (p := partly_loaded_set(d, registry.kinds, registry.schemes)) is not None
-    ]
 
     catalogue, found = build_catalogue(
         plugin_sets, user_sets, registry.kinds, registry.schemes, failed, partly

@@ -147,14 +147,6 @@ def canonical(value: object) -> JsonValue:
 # --------------------------------------------------------------------------- sets
 
 
-def load_set(
-    doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
-) -> tuple[CriteriaSet | None, list[Problem]]:
-    """Build a criteria set from a document; None when it has errors."""
-    loaded, problems, _grades_ok = _set_from(doc, kinds, schemes)
-    return (None, problems) if problems else (loaded, [])
-
-
 #: What loaded of a set file with errors (its criteria and grades without errors), and whether
 #: no [[grades]] table has an error (the grades are then as written). Checks that do not depend
 #: on those errors (the scheme's checks of its grades, its renames) still run on it, so that one
@@ -162,12 +154,15 @@ def load_set(
 PartlyLoaded = tuple[CriteriaSet, bool]
 
 
-def partly_loaded_set(
+def load_set(
     doc: Document, kinds: Mapping[str, AnswerKind], schemes: Mapping[str, RatingScheme]
-) -> PartlyLoaded | None:
-    """What loaded of a set file that `load_set` refuses (None when not even its id is valid)."""
-    loaded, _problems, grades_ok = _set_from(doc, kinds, schemes)
-    return None if loaded is None else (loaded, grades_ok)
+) -> tuple[CriteriaSet | None, list[Problem], PartlyLoaded | None]:
+    """Build a criteria set from a document, in one pass: the set, or None and its problems with
+    what loaded of it (None when not even its id is valid)."""
+    loaded, problems, grades_ok = _set_from(doc, kinds, schemes)
+    if not problems:
+        return loaded, [], None
+    return None, problems, None if loaded is None else (loaded, grades_ok)
 
 
 def _set_from(

@@ -26,7 +26,7 @@ import attrs
 
 from .errors import Problem
 from .fields import SLUG
-from .i18n import DEFAULT, N_, _, in_language
+from .i18n import N_, _
 
 NAMESPACE = "tlcriteria"
 
@@ -41,7 +41,7 @@ STATES: tuple[State, ...] = (
     "malformed",
 )
 
-#: The state in a few words, for the Signature column of the public outputs.
+#: The state in a few words (`state_text`), in every output that names it.
 _STATE_TEXTS: Mapping[str, str] = {
     "signed": N_("signed"),
     "unsigned": N_("not signed"),
@@ -59,23 +59,6 @@ def state_text(state: str) -> str:
     text = _STATE_TEXTS.get(state)
     return _(text) if text is not None else state
 
-
-class _PublicLabels(Mapping[str, str]):
-    """`_STATE_TEXTS` as the public outputs show them: in the network's language (French,
-    the default), whatever --lang says, like the rest of those outputs."""
-
-    def __getitem__(self, state: str) -> str:
-        return in_language(DEFAULT, _STATE_TEXTS[state])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_STATE_TEXTS)
-
-    def __len__(self) -> int:
-        return len(_STATE_TEXTS)
-
-
-#: The state as the public outputs show it: « signé », « clé d’un autre »…
-STATE_LABELS: Mapping[str, str] = _PublicLabels()
 
 KEY_TYPES = frozenset(
     {

@@ -102,6 +102,67 @@ def test_a_set_that_is_not_toml_is_read_once_and_withholds_its_criteria(
     assert file_reads[str(broken)] == 1
 
 
+WRONG_SET = """\
+[set]
+id = "erronee"
+title = "Erronée"
+version = "1"
+
+[[criteria]]
+id = "erronee-un"
+title = "Un"
+question = "Un ?"
+kind = "yes-no"
+
+[[criteria]]
+id = "erronee-deux"
+title = "Deux"
+question = "Deux ?"
+kind = "sans-type"
+"""
+
+
+@pytest.fixture
+def set_loads(monkeypatch) -> Counter[str]:
+    """How many times each document went through the loader (by its path as shown)."""
+    from tlcriteria import models_from_toml
+
+    counter: Counter[str] = Counter()
+
+    class Counting(models_from_toml.Problems):
+        def __init__(self, doc) -> None:
+            counter[doc.path] += 1
+            super().__init__(doc)
+
+    monkeypatch.setattr(models_from_toml, "Problems", Counting)
+    return counter
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda criteria: ["check", str(criteria), str(PLACES)],
+        lambda criteria: ["check", "--criteria", str(criteria), str(PLACES)],
+        lambda criteria: ["score", "--criteria", str(criteria), str(PLACES)],
+    ],
+    ids=["check", "check --criteria", "score --criteria"],
+)
+def test_a_set_with_errors_is_read_parsed_and_loaded_once(
+    runner, college_plugins, reads, file_reads, set_loads, tmp_path, command
+):
+    """Its errors are told from the one loading that refused it, not from a second pass."""
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    wrong = criteria / "erronee.toml"
+    wrong.write_text(WRONG_SET, encoding="utf-8")
+    result = runner.invoke(main, command(criteria))
+    assert result.exit_code == 1
+    assert f"{wrong}: line 16" in result.stderr and "sans-type" in result.stderr
+    assert (file_reads[str(wrong)], reads[str(wrong)], set_loads[str(wrong)]) == (1, 1, 1)
+    assert {path: n for path, n in file_reads.items() if n > 1} == {}
+    assert {path: n for path, n in set_loads.items() if n > 1} == {}
+
+
 def test_the_catalogue_says_which_criteria_are_withheld_and_why(plugin_env, tmp_path):
     """One object: the sets, the user's problems, the plugins' problems, withheld criteria with their set."""
     from tlcriteria.catalogue import Withheld

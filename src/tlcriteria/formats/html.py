@@ -299,11 +299,15 @@ def distinct(values: Iterable[str]) -> list[str]:
     return sorted(set(values), key=lambda v: (fold(v), v))
 
 
-def grade_choices(shown: Iterable[str], grades: Mapping[str, Sequence[str]]) -> list[str]:
-    """The grades shown, as the schemes order them (best first; the sets by id), as the site,
-    `summary` and `diff` do; a grade no scheme gives, after them by name."""
+def grade_choices(
+    shown: Iterable[str], grades: Mapping[str, Sequence[str]], sets: Iterable[str] | None = None
+) -> list[str]:
+    """The grades shown, as the schemes order them (best first), set after set: `sets` in their
+    order (the site's: its colleges'), else every set of `grades` by id; a grade no scheme
+    gives, after them by name. The grade filter of this page and of the site."""
     shown = set(shown)
-    order = list(dict.fromkeys(g for set_id in sorted(grades) for g in grades[set_id] if g in shown))
+    in_order = sorted(grades) if sets is None else sets
+    order = list(dict.fromkeys(g for set_id in in_order for g in grades.get(set_id, ()) if g in shown))
     return order + distinct(g for g in shown if g not in order)
 
 

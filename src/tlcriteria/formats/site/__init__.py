@@ -29,7 +29,7 @@ import os
 import pickle
 import shutil
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib.resources import as_file, files
 from json.encoder import encode_basestring  # the C one, as json.dumps(ensure_ascii=False) uses
 from operator import itemgetter
@@ -46,7 +46,7 @@ from ...publish import PublicRow, Redo, Summary, collect, fold, joined_key, sign
 from ...vocabulary import NO_WORDS, Vocabulary
 from ..csv_format import CsvFormat
 from ..geojson import GeoJsonFormat
-from ..html import compact_json, script_json, script_safe
+from ..html import compact_json, grade_choices, script_json, script_safe
 from ..json_format import json_scalar
 from .assess_page import write_assess_page
 from .badges import badge_svg
@@ -97,10 +97,6 @@ DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors"
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def _distinct(values: Iterable[str]) -> list[str]:
-    return sorted(set(values), key=lambda v: (fold(v), v))
 
 
 def _vocabulary(values: Mapping[str, int], usual: Vocabulary = NO_WORDS) -> tuple[list[str], dict[str, int]]:
@@ -438,18 +434,11 @@ def filters(
     counts: Counter[Any],
     data: Mapping[str, Any],
 ) -> dict[str, list[tuple[str, str]]]:
-    used = {(key[1], key[2]) for key in counts if key[0] == "grade" and key[2]}
-    order: list[str] = []
-    for college in colleges:
-        for g in grades.get(college.rules.id, ()):
-            if g not in order:
-                order.append(g)
-    order += _distinct(g for _c, g in used if g not in order)
-    appearing = {g for _c, g in used}
+    appearing = {key[2] for key in counts if key[0] == "grade" and key[2]}
     stages = [code for code in ("existing", "creating", "project") if counts["stage", code]]
     return {
         "college": [(str(i), c.title) for i, c in enumerate(colleges)],  # by the title the menu gives
-        "grade": [(g, g) for g in order if g in appearing],
+        "grade": [(g, g) for g in grade_choices(appearing, grades, (c.rules.id for c in colleges))],
         "stage": [(s, stage_text(s)) for s in stages],
         "public": [(str(i), v) for i, v in enumerate(data["publics"])],
         "service": [(str(i), v) for i, v in enumerate(data["services"])],
