@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pytest
@@ -12,6 +13,7 @@ from tlcriteria.cli import main
 from .conftest import REPO
 
 PLACES = REPO / "examples" / "normandie" / "places"
+NETWORK = PLACES.parent  # with its reviews (reviews/PLACE/NAME.toml), matched over every file
 
 
 @pytest.fixture
@@ -36,9 +38,16 @@ def reads(monkeypatch) -> Counter[str]:
         ["score", str(PLACES)],
         ["score", str(PLACES), "-f", "json"],
         ["publish", str(PLACES), "-f", "html"],
+        ["score", str(NETWORK), "-f", "json"],
+        ["publish", str(NETWORK), "-f", "csv"],
+        # A copy outside git: in git, the site also parses the files' earlier versions (their history).
+        ["publish", "{copy}", "-f", "site", "--date", "2026-12-01", "-o", "{site}"],
     ],
 )
-def test_every_file_is_parsed_once(runner, college_plugins, reads, file_reads, args):
+def test_every_file_is_parsed_once(runner, college_plugins, reads, file_reads, args, tmp_path):
+    if "{copy}" in args:
+        shutil.copytree(NETWORK, tmp_path / "normandie")
+    args = [a.format(copy=tmp_path / "normandie", site=tmp_path / "site") for a in args]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert reads, "the files were read"

@@ -244,6 +244,16 @@ def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> C
     return checked  # a review with problems is left out (counted by finish_left_out), never fatal
 
 
+def reviews_filed(files: Iterable[Path]) -> bool:
+    """Whether peer reviews lie among the files, where `review` files them (`reviews/PLACE/`).
+    Reviews are matched with the places over every file at once, which only the whole path
+    does: the pool, finding them once it had read every file, would have them all read again.
+    (A review filed elsewhere is found by the pool all the same, at that cost.)"""
+    from ..network_file import in_reviews_folder
+
+    return any(in_reviews_folder(path) for path in files)
+
+
 def run_slices(
     app: App,
     place_paths: Sequence[str],

@@ -125,8 +125,10 @@ def publish(
       tlcriteria publish lieux -o index.html --title "Les lieux du réseau"
       tlcriteria publish lieux -o index.html --keep-going
     """
+    from ..documents import toml_files
     from ..parallel import can_publish_pieces, can_write_folder_slices
     from ..publish import BadDate, publication_date
+    from .places import reviews_filed
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("publish", format_name, output, "md")
@@ -155,14 +157,17 @@ def publish(
     trust = signers_file is not None or require_signature
     try:
         streamed = can_publish_pieces(fmt) and not (trust or fmt.writes_directory or fmt.uses_history)
+        in_slices = can_write_folder_slices(fmt) and not trust
+        # Walked once: the pool reads the same list. Reviews filed among the files take the whole path.
+        listed = toml_files(dirs) if streamed or in_slices else None
+        if listed is not None and reviews_filed(listed[0]):
+            streamed = in_slices = False
         if streamed and publish_streamed(
-            app, registry, fmt, dirs, criteria_dirs, options, output, keep_going
+            app, registry, fmt, dirs, criteria_dirs, options, output, keep_going, listed
         ):
             return
-        if (
-            can_write_folder_slices(fmt)
-            and not trust
-            and publish_folder_streamed(app, registry, fmt, dirs, criteria_dirs, options, output, keep_going)
+        if in_slices and publish_folder_streamed(
+            app, registry, fmt, dirs, criteria_dirs, options, output, keep_going, listed
         ):
             return
         publish_whole(
@@ -297,6 +302,7 @@ def publish_streamed(
     options: dict[str, Any],
     output: str | None,
     keep_going: bool,
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> bool:
     """Load valid places, rate them in the pool, stream the rows to the format as they come.
 
@@ -314,7 +320,7 @@ def publish_streamed(
         return Job("publish", fmt.name, None, tuple(options.items()))
 
     rated = rated_in_slices(
-        app, dirs, criteria_dirs, job, options["date"], lambda o: bool(o.tally.reviews or o.repeated)
+        app, dirs, criteria_dirs, job, options["date"], lambda o: bool(o.tally.reviews or o.repeated), listed
     )
     if rated is None:
         return False
@@ -343,6 +349,7 @@ def publish_folder_streamed(
     options: dict[str, Any],
     output: str | None,
     keep_going: bool,
+    listed: tuple[list[Path], list[Problem]] | None = None,
 ) -> bool:
     """A folder format whose workers write each place's files as they rate it (the site);
     the parent writes the shared files from the streamed pieces.
@@ -364,7 +371,8 @@ def publish_folder_streamed(
     from .places import finish_left_out
 
     assert output is not None
-    listed = toml_files(dirs)  # walked once: the pool reads the same list
+    if listed is None:
+        listed = toml_files(dirs)  # walked once: the pool reads the same list
     files = listed[0]
     # Places in git: their grade history is read first (bounded: history.MAX_TOTAL versions),
     # into a file each worker reads once.

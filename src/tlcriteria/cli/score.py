@@ -68,6 +68,7 @@ def score(
       tlcriteria score lieux/la-fabrique.toml --format json -o notes.json
       tlcriteria score lieux --keep-going
     """
+    from ..documents import toml_files
     from ..freshness import today
     from ..interfaces import RenderContext
     from ..parallel import Job, can_render_fragments
@@ -77,6 +78,7 @@ def score(
         checked_trust,
         chosen_set,
         finish_left_out,
+        reviews_filed,
         run_slices,
         say_outside,
         set_filter,
@@ -91,9 +93,12 @@ def score(
     # every core. Signatures (and peer reviews, found among the files) are checked over
     # every file at once: that takes the whole path.
     streamed = can_render_fragments(fmt) and not (signers_file or require_signature)
+    listed = toml_files(places) if streamed else None  # walked once: the pool reads the same list
+    if listed is not None and reviews_filed(listed[0]):
+        streamed = False
     if streamed:
         loaded, outcome = run_slices(
-            app, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id)
+            app, places, criteria_dirs, lambda _catalogue: Job("score", fmt.name, set_id), listed
         )
         if outcome.tally.reviews:
             outcome.spool.close()
