@@ -24,6 +24,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" | "warning" | "notice" (for information: never fatal)
+    #: The place files an error leaves out when it is said once for them all, in another file
+    #: (a college a set renamed, at the set's line): they are counted, not this file.
+    leaves_out: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         parts = [self.path or "<input>"]

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .documents import Document
     from .interfaces import OutputFormat
     from .model import Place, Rating
+    from .place_checks import NamedColleges
     from .registry import Registry
 
 #: Below this many place files a pool costs more than it saves.
@@ -126,8 +127,18 @@ Spooled = tuple[str, str, int, int]
 #: A place file checked in a slice: its path, its place id (as written when well formed, even with
 #: errors: `_Merger` tells valid files by their errors; None when malformed) and the line
 #: of its `id` (named if another slice's file uses it too), its errors, the warnings said with it,
-#: and the colleges it names whose set was left out (said once for all files, `unrated_colleges`).
-Entry = tuple[str, str | None, int | None, list[Problem], list[Problem], tuple[str, ...]]
+#: the colleges it names whose set was left out (said once for all files, `unrated_colleges`),
+#: the colleges it names, and, when it has problems about them, what `renamed_colleges` needs.
+Entry = tuple[
+    str,
+    str | None,
+    int | None,
+    list[Problem],
+    list[Problem],
+    tuple[str, ...],
+    tuple[str, ...],
+    "NamedColleges | None",  # imported for type checking only
+]
 
 
 @attrs.frozen
@@ -286,7 +297,7 @@ def _kept_from_collections() -> Iterator[None]:
 def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
     """Read, check, rate and render one slice of place files; its pieces go to `spool`."""
     from .documents import read_document
-    from .place_checks import check_place, not_a_place_file
+    from .place_checks import NamedColleges, check_place, colleges_named, not_a_place_file
     from .place_loading import rate_places, split_by_set
 
     registry: Registry = _STATE["registry"]
@@ -321,6 +332,8 @@ def _work(paths: list[str], job: Job, spool: str) -> SliceResult:
                 list(checked.errors),
                 list(checked.file_warnings),
                 unrated,
+                tuple(colleges_named(doc)),
+                NamedColleges.of(doc, checked),
             )
         )
         if place is not None:
@@ -487,6 +500,8 @@ class _Merger:
         self.ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
         self.id_lines: dict[str, int | None] = {}  # path -> the line of its place id
         self.unrated: Counter[str] = Counter()  # college whose set is left out -> files naming it
+        self.named_by: dict[str, list[str]] = {}  # college -> the files naming it, in file order
+        self.said: list[NamedColleges] = []  # the files with problems about their colleges
         self.tally = Tally()
 
     def add(self, result: SliceResult) -> None:
@@ -494,9 +509,14 @@ class _Merger:
         self.kind += result.kind_problems
         self.tally += result.tally
         self.spool.add(result.spooled)
-        for path, place_id, id_line, found, place_warnings, unrated in result.entries:
+        named_by = self.named_by
+        for path, place_id, id_line, found, place_warnings, unrated, named, said in result.entries:
             self.place += found
             self.warnings += place_warnings
+            for college in named:
+                named_by.setdefault(college, []).append(path)
+            if said is not None:
+                self.said.append(said)
             if place_id is not None:
                 self.ids.append((path, place_id))
                 self.id_lines[path] = id_line
@@ -506,15 +526,27 @@ class _Merger:
                 self.unrated.update(unrated)
 
     def outcome(self) -> Outcome:
-        from .place_checks import duplicate_ids, unrated_colleges
+        from .place_checks import duplicate_ids, renamed_colleges, unrated_colleges
 
         # As in place_checks.places_from, across every slice: a repeated id leaves out every file using
-        # it (files with other errors count: the repeated id is told in the same run), and a college
-        # whose set is left out is one warning for all the files naming it.
+        # it (files with other errors count: the repeated id is told in the same run), a college
+        # whose set is left out is one warning for all the files naming it, and so is a college a
+        # set renamed (in place of each file's problems about it).
+        renamed: list[Problem] = []
+        if self.said:
+            renamed, covered = renamed_colleges(self.said, self.named_by, self.catalogue)
+            if covered:
+                replaced = {file.path: file.problems for file in self.said if file.path in covered}
+                self.place = [p for p in self.place if p not in replaced.get(p.path, ())]
+                self.warnings = [p for p in self.warnings if p not in replaced.get(p.path, ())]
         twice = duplicate_ids(self.ids, self.id_lines.__getitem__)
         paths = {p.path for p in twice}
         repeated = frozenset(place_id for path, place_id in self.valid if path in paths)
-        problems = tuple(self.read + self.kind + self.place + twice)
-        warnings = tuple(self.warnings + unrated_colleges(self.unrated, self.catalogue))
+        problems = tuple(self.read + self.kind + self.place + twice + [p for p in renamed if p.is_error])
+        warnings = tuple(
+            self.warnings
+            + unrated_colleges(self.unrated, self.catalogue)
+            + [p for p in renamed if not p.is_error]
+        )
         kept = sum(1 for path, _id in self.valid if path not in paths)  # a repeated id is left out too
         return Outcome(problems, warnings, self.spool, self.tally, repeated, kept)

@@ -384,6 +384,15 @@ def colleges_named(doc: Document) -> list[str]:
     return [c for c in named if isinstance(c, str)] if isinstance(named, list) else []
 
 
+def colleges_named_by(docs: Iterable[Document]) -> dict[str, list[str]]:
+    """The paths of the place files naming each college, in the files' order."""
+    named_by: dict[str, list[str]] = {}
+    for doc in docs:
+        for college in colleges_named(doc):
+            named_by.setdefault(college, []).append(doc.path)
+    return named_by
+
+
 def not_a_place_file(doc: Document) -> Problem | None:
     """Why a file given as a place is not one, or None."""
     if doc.kind in ("place", "network", "review"):  # a network file lives beside its places
@@ -513,7 +522,8 @@ def places_from(
     unrated: dict[str, int] = {}  # college whose set is left out -> the place files that name it
     ids: list[tuple[str, str]] = []  # (path, place id) of every file with a well-formed id
     checks = [(doc, check_place(doc, catalogue, registry, by_college)) for doc in docs]
-    renamed, covered = renamed_colleges(checks, catalogue)
+    said = [named for doc, checked in checks if (named := NamedColleges.of(doc, checked)) is not None]
+    renamed, covered = renamed_colleges(said, colleges_named_by(docs), catalogue) if said else ([], set())
     for doc, checked in checks:
         if checked.place_id is not None:
             ids.append((doc.path, checked.place_id))
@@ -538,23 +548,36 @@ def places_from(
     return PlacesChecked(tuple(places), tuple(problems), tuple(warnings))
 
 
+@attrs.frozen
+class NamedColleges:
+    """A place file with problems about the colleges it names, as `renamed_colleges` needs it
+    (the worker pool sends it): the colleges it names, those problems, the line of its
+    `[place] colleges`."""
+
+    path: str
+    named: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    line: int | None
+
+    @classmethod
+    def of(cls, doc: Document, checked: PlaceCheck) -> NamedColleges | None:
+        if not checked.college_problems:
+            return None  # the usual case
+        line = doc.locator.key_in("place", "colleges")
+        return cls(doc.path, tuple(colleges_named(doc)), checked.college_problems, line)
+
+
 def renamed_colleges(
-    checks: Sequence[tuple[Document, PlaceCheck]], catalogue: Catalogue
+    said: Sequence[NamedColleges], named_by: Mapping[str, Sequence[str]], catalogue: Catalogue
 ) -> tuple[list[Problem], set[str]]:
     """A college a set renamed: many place files name a college no set rates, a near miss of
     one a set rates that no file names. Said once at the set's `college` line and once for the
-    files (not once per file); the problems, and the files whose college problems they replace."""
-    misnamed = {
-        doc.path: near
-        for doc, checked in checks
-        if checked.college_problems and (near := _misnamed(colleges_named(doc), catalogue))
-    }
+    files (not once per file); the problems, and the files whose college problems they replace.
+    `said`: the files with problems about their colleges; `named_by`: the paths of every file
+    naming each college, in the files' order."""
+    misnamed = {file.path: near for file in said if (near := _misnamed(file.named, catalogue))}
     if not misnamed:
         return [], set()  # the usual case: not a word more per file
-    named_by: dict[str, list[str]] = {}
-    for doc, _checked in checks:
-        for college in colleges_named(doc):
-            named_by.setdefault(college, []).append(doc.path)
     renamed = {
         old: new
         for near in misnamed.values()
@@ -564,28 +587,26 @@ def renamed_colleges(
     if not renamed:
         return [], set()
     covered: set[str] = set()
-    left_out: dict[str, int] = {}  # renamed college -> files it leaves rated for no college
-    for doc, checked in checks:
-        unknown = [
-            c for c in colleges_named(doc) if c not in catalogue.colleges and c not in catalogue.unrated
-        ]
+    left_out: dict[str, list[str]] = {}  # renamed college -> files it leaves rated for no college
+    for file in said:  # a file naming a college no set rates has a problem about it
+        unknown = [c for c in file.named if c not in catalogue.colleges and c not in catalogue.unrated]
         if unknown and all(c in renamed for c in unknown):
-            covered.add(doc.path)
-            if any(p.is_error for p in checked.college_problems):
+            covered.add(file.path)
+            if any(p.is_error for p in file.problems):
                 for college in unknown:
-                    left_out[college] = left_out.get(college, 0) + 1
+                    left_out.setdefault(college, []).append(file.path)
     found: list[Problem] = []
     for old, new in sorted(renamed.items()):
-        files = named_by[old]
+        naming = named_by[old]
         rules = catalogue.sets[catalogue.colleges[new]].set
         message = ngettext(
             "college {new!r} is named by no place file, while {count} place file names {old!r}, "
             "which no set rates",
             "college {new!r} is named by no place file, while {count} place files name {old!r}, "
             "which no set rates",
-            len(files),
-        ).format(new=new, old=old, count=len(files))
-        lost = left_out.get(old, 0)
+            len(naming),
+        ).format(new=new, old=old, count=len(naming))
+        lost = len(left_out.get(old, ()))
         if lost:
             message += ngettext(
                 "; {count} of them names no other college and is left out of every output",
@@ -602,18 +623,20 @@ def renamed_colleges(
                     "if not, write college = {old!r} back"
                 ).format(old=old),
                 severity="error" if lost else "warning",
+                leaves_out=tuple(left_out.get(old, ())),
             )
         )
-        first = next(doc for doc, _checked in checks if doc.path == files[0])
+        # The first file naming it names a college no set rates: it is among `said`.
+        line = next((file.line for file in said if file.path == naming[0]), None)
         found.append(
             Problem(
-                first.path,
-                where(first.locator.key_in("place", "colleges"), "[place] colleges"),
+                naming[0],
+                where(line, "[place] colleges"),
                 ngettext(
                     "this file and {count} other name college {old!r}, which no set rates: {others}",
                     "this file and {count} others name college {old!r}, which no set rates: {others}",
-                    len(files) - 1,
-                ).format(count=len(files) - 1, old=old, others=listed(files[1:], SHOWN, separator=", ")),
+                    len(naming) - 1,
+                ).format(count=len(naming) - 1, old=old, others=listed(naming[1:], SHOWN, separator=", ")),
                 _("see [set] college in {path}: its set rates {new!r}").format(path=rules.path, new=new),
                 severity="warning",
             )

@@ -171,7 +171,9 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> Left:
     nowhere = [item.path for item in left if not Path(item.path).is_file()]
     if nowhere:
         fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
-    return left_files(item.path for item in left)
+    return left_files(
+        path for item in left for path in ([f for p in item.problems for f in p.leaves_out] or [item.path])
+    )
 
 
 def finish_left_out(
