@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from tlcriteria.cli import main
 
+from .conftest import builtins_only_env
+
 REPO = Path(__file__).resolve().parents[1]
 
 PLACE = """[place]
@@ -223,6 +225,40 @@ def test_a_college_renamed_in_its_set_is_said_at_the_set_and_once_for_the_places
         assert "1 problem found" in result.stderr
     else:  # the two files naming only the old college, though one line says so for both
         assert "error: 2 place files left out because of their problems" in result.stderr
+
+
+def test_a_renamed_college_is_said_once_through_the_worker_pool(network):
+    """Enough files for the pool (more than parallel.MIN_PLACES), on two workers: what each
+    slice found about the colleges crosses to the parent, which says it once."""
+    for n in range(600):
+        text = PLACE.replace('id = "a"', f'id = "p{n:03d}"')
+        (network / f"lieux/p{n:03d}.toml").write_text(text, encoding="utf-8")
+    edit(network / "criteria/tiers-lieu.toml", 'college = "tiers-lieu"', 'college = "tiers-lieux"')
+    done = subprocess.run(
+        [sys.executable, "-m", "tlcriteria.cli", "score", "lieux", "--criteria", "criteria", "-f", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **builtins_only_env(), "LANGUAGE": "en", "TLCRITERIA_WORKERS": "2"},
+    )
+    assert done.returncode == 1
+    lines = [x for x in done.stderr.splitlines() if "tiers-lieu" in x]
+    assert len(lines) == 2, done.stderr[:2000]
+    assert "while 600 place files name 'tiers-lieu'" in lines[0]
+    assert lines[1].startswith("lieux/p000.toml: line 6, [place] colleges: warning: this file and 599 others")
+    assert "error: 600 place files left out because of their problems" in done.stderr
+
+
+def test_the_files_a_renamed_college_leaves_out_are_counted_with_the_others(network):
+    """`score .` takes the set files for places too (each one an error of its own), the renamed
+    set's among them: its own error and the two files the renaming leaves out all count."""
+    for name in ("a", "b"):
+        (network / f"lieux/{name}.toml").write_text(
+            PLACE.replace('id = "a"', f'id = "{name}"'), encoding="utf-8"
+        )
+    edit(network / "criteria/tiers-lieu.toml", 'college = "tiers-lieu"', 'college = "tiers-lieux"')
+    result = run("score", ".", "--criteria", "criteria", "-f", "json")
+    sets = len(list((network / "criteria").glob("*.toml")))
+    assert f"error: {sets + 2} place files left out because of their problems" in result.stderr
 
 
 def test_a_misspelt_college_in_one_place_file_is_still_said_in_that_file(network):

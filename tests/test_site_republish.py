@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 from unittest.mock import patch
 
@@ -22,8 +25,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tlcriteria import files
 from tlcriteria.cli import main
-from tlcriteria.files import replace_folder
+from tlcriteria.files import Leftovers, clear_leftovers, replace_folder
 from tlcriteria.output_mark import FOLDER_MARK
 
 from .site_network import REPO, make_network, publish_site
@@ -251,7 +255,6 @@ files.replace_folder(Path(sys.argv[1]), fill)
 def killed_run(site: Path, step: str) -> list[Path]:
     """Run KILLED_RUN on `site`; the work folders it left."""
     import signal
-    import sys
 
     done = subprocess.run([sys.executable, "-c", KILLED_RUN, str(site), step], check=False)
     assert done.returncode == -signal.SIGKILL
@@ -263,13 +266,18 @@ def test_a_first_publication_killed_while_writing_leaves_a_folder_the_next_one_r
     site = tmp_path / "public"
     (left,) = killed_run(site, "filling")
     assert (left / "index.html").read_text(encoding="utf-8") == "2"
+    laptops = site / ".tlcriteria-new-4242@laptop.abcd1234"  # another computer's, maybe running
+    laptops.mkdir()
     result = CliRunner(env={"LANGUAGE": "en"}).invoke(
         main,
         ["publish", str(places), "--format", "site", "--criteria", str(REPO / "criteria"), "-o", str(site)],
     )
     assert result.exit_code == 0, result.output  # not "not written by tlcriteria"
     assert f"{left}: removed, left by a publication that was interrupted" in result.output
-    assert not left.exists() and (site / "index.html").exists()
+    assert (
+        f"warning: {laptops}: left by a publication that was interrupted, or that is running" in result.output
+    )
+    assert not left.exists() and laptops.is_dir() and (site / "index.html").exists()
 
 
 def test_a_folder_carrying_ones_files_when_killed_is_kept_and_named(tmp_path):
@@ -281,31 +289,81 @@ def test_a_folder_carrying_ones_files_when_killed_is_kept_and_named(tmp_path):
     # One's own files are somewhere: in the site, or in the folder left.
     kept = {p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()}
     assert {"x\n", "mine\n", "notes\n"} <= kept
-    outcome = replace_folder(site, small_output(SECOND))
+    outcome = clear_leftovers(site)
     # The old output's folder held only what tlcriteria wrote before: it goes.
     assert outcome.kept == (left,) and outcome.removed == (aside,) and left.is_dir() and not aside.exists()
+    replace_folder(site, small_output(SECOND))
     assert {"x\n", "mine\n", "notes\n"} <= {
         p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()
     }
 
 
-def test_work_folders_of_running_or_unknown_runs_stay(tmp_path):
-    import socket
-    import sys
+def test_a_run_killed_once_everything_was_in_place_leaves_nothing_to_look_into(tmp_path):
+    site = tmp_path / "site"
+    replace_folder(site, small_output(FIRST))
+    users_files(site)
+    # Killed while tidying up, everything in place.
+    with patch.object(shutil, "rmtree", side_effect=KeyboardInterrupt), pytest.raises(KeyboardInterrupt):
+        replace_folder(site, small_output(SECOND))
+    assert tree(site)["index.html"] == b"2"
+    assert clear_leftovers(site).kept == ()
 
+
+def own_folder(site: Path, prefix: str, pid: int) -> Path:
+    folder = site / f"{prefix}{pid}@{files._host()}.abcd1234"
+    folder.mkdir()
+    (folder / "index.html").write_text("1", encoding="utf-8")
+    return folder
+
+
+def test_work_folders_of_running_or_unknown_runs_stay(tmp_path):
     site = tmp_path / "site"
     replace_folder(site, small_output(FIRST))
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as running:
         try:
-            host = "".join(c if c.isalnum() or c in "-_" else "-" for c in socket.gethostname())
-            going = site / f".tlcriteria-new-{running.pid}@{host}.abcd1234"
+            # Just made by a run that has not locked it yet; an old one whose id a process took since.
+            starting = own_folder(site, ".tlcriteria-new-", running.pid)
+            reused = own_folder(site, ".tlcriteria-old-", running.pid)
+            os.utime(reused, (time.time() - 3600, time.time() - 3600))
             elsewhere = site / ".tlcriteria-new-1@another-computer.abcd1234"
             earlier = site / ".tlcriteria-old-x7k2m9qz"  # an earlier version's name: no owner
-            for folder in (going, elsewhere, earlier):
+            odd = [site / f".tlcriteria-old-{pid}@{files._host()}.x" for pid in ("9" * 20, "²")]
+            for folder in (elsewhere, earlier, *odd):
                 folder.mkdir()
-                (folder / "index.html").write_text("1", encoding="utf-8")
-            outcome = replace_folder(site, small_output(SECOND))
+            outcome = clear_leftovers(site)
         finally:
             running.kill()
-    assert outcome.removed == () and outcome.kept == (elsewhere, earlier)  # a run going on is not named
-    assert all(folder.is_dir() for folder in (going, elsewhere, earlier))
+    assert outcome.removed == (reused,)
+    assert outcome.kept == tuple(sorted((elsewhere, earlier, *odd)))  # a run going on is not named
+    assert all(folder.is_dir() for folder in (starting, elsewhere, earlier))
+
+
+# Holds the lock of a work folder named after a process that has ended, as a run in another
+# container (its own process ids) would, until told to stop.
+LOCKING_RUN = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_locked_work_folder_is_left_alone_whatever_its_process_id_says(tmp_path):
+    site = tmp_path / "site"
+    replace_folder(site, small_output(FIRST))
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    going = own_folder(site, ".tlcriteria-new-", int(ended.stdout))
+    with subprocess.Popen(
+        [sys.executable, "-c", LOCKING_RUN, str(going)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as run:
+        assert run.stdout.readline() == "locked\n"
+        assert clear_leftovers(site) == Leftovers()  # its run is going on: not removed, not named
+        run.stdin.close()
+    assert going.is_dir()
+    assert clear_leftovers(site) == Leftovers(removed=(going,))  # its run ended

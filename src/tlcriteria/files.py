@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -62,14 +63,20 @@ def atomic_writer(path: str | Path) -> Iterator[Callable[[str], object]]:
 
 
 #: The work folders of a run, inside the target (same file system; nothing to write beside it),
-#: named `PREFIX` + `PID@HOST.` + a random part: a run killed outright may leave one, and the
-#: next run on the same machine removes it once that process is gone (see `clear_leftovers`).
-#: The mark (`output_mark.FOLDER_MARK`) lists what tlcriteria wrote in the folder: only those
-#: entries, and such work folders, are ever replaced or removed.
+#: named `PREFIX` + `PID@HOST.` + a random part and locked (`flock`) by their run while it lasts:
+#: a run killed outright may leave one, and a later run removes it once it can take that lock
+#: (see `clear_leftovers`). The mark (`output_mark.FOLDER_MARK`) lists what tlcriteria wrote in
+#: the folder: only those entries, and such work folders, are ever replaced or removed.
 _NEW, _OLD = ".tlcriteria-new-", ".tlcriteria-old-"
-#: Written into a run's new folder before anything of one's own is carried into it: a run killed
-#: from then on may have left one's files in that folder, which is then never removed.
+#: Written into a run's new folder before anything of one's own is carried into it, removed once
+#: everything is in place: a run killed in between may have left one's files in that folder,
+#: which is then never removed.
 _CARRYING = ".tlcriteria-carrying"
+#: A work folder younger than this, unlocked, whose process runs: its run may have made it and
+#: not locked it yet.
+_STARTING = 60.0
+#: `_try_lock`: another process holds the lock.
+_BUSY = -1
 
 
 @attrs.frozen
@@ -88,8 +95,40 @@ def _host() -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in socket.gethostname()) or "host"
 
 
-def _work_folder(prefix: str, target: Path) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}@{_host()}.", dir=target))
+def _is_work_folder(name: str) -> bool:
+    return name.startswith((_NEW, _OLD))
+
+
+def _try_lock(folder: Path) -> int | None:
+    """A descriptor holding an exclusive lock on `folder` (closing it releases the lock); `_BUSY`
+    when another process holds one; None where locks cannot be taken (Windows, a file system
+    without them)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return _BUSY
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _work_folder(prefix: str, target: Path, held: list[int]) -> Path:
+    """A new work folder in `target`, locked while `held`'s descriptors stay open."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}@{_host()}.", dir=target))
+    fd = _try_lock(folder)
+    if fd is not None and fd != _BUSY:
+        held.append(fd)
+    return folder
 
 
 def _running(pid: int) -> bool:
@@ -100,34 +139,65 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:
+    except (OSError, OverflowError):
         return True  # another user's process: it runs
     return True
 
 
-def clear_leftovers(target: Path) -> Leftovers:
-    """Remove the work folders that runs on this machine, now gone, left in `target`, but for
-    a new folder that had started to carry one's own files into it; say what stays."""
+def _owner(name: str, host: str) -> int | None:
+    """The process id in a work folder's name, when the name is this version's and this machine's."""
+    pid, at, rest = name.removeprefix(_NEW).removeprefix(_OLD).partition("@")
+    if at and pid.isascii() and pid.isdigit() and len(pid) <= 10 and rest.rpartition(".")[0] == host:
+        return int(pid)
+    return None
+
+
+def _carrying(folder: Path) -> bool:
+    """Whether a new folder may hold one's own files: its run had begun carrying them into it."""
+    if not (folder / _CARRYING).exists():
+        return False
+    with os.scandir(folder) as listing:
+        return any(e.name not in (_CARRYING, FOLDER_MARK) for e in listing)
+
+
+def clear_leftovers(target: str | Path) -> Leftovers:
+    """Remove the work folders of this machine's runs that ended (their lock is free), but for a
+    new folder that had begun to carry one's own files; say what stays. A folder whose run is
+    going on is left alone, unsaid. Where locks cannot be taken, a run is taken to have ended
+    when no process has its id."""
+    target = Path(target)
+    if not target.is_dir():
+        return Leftovers()
     with os.scandir(target) as listing:
-        names = sorted(
-            e.name for e in listing if e.name.startswith((_NEW, _OLD)) and e.is_dir(follow_symlinks=False)
-        )
+        names = sorted(e.name for e in listing if _is_work_folder(e.name) and e.is_dir(follow_symlinks=False))
     removed: list[Path] = []
     kept: list[Path] = []
     host = _host()
     for name in names:
         folder = target / name
-        pid, at, rest = name.removeprefix(_NEW).removeprefix(_OLD).partition("@")
-        if at and pid.isdigit() and rest.rpartition(".")[0] == host:
-            if _running(int(pid)):
-                continue  # a run going on now (or a process that took its id): not a leftover
-            if not (name.startswith(_NEW) and (folder / _CARRYING).exists()):
-                shutil.rmtree(folder, ignore_errors=True)
-                if not folder.exists():
-                    removed.append(folder)
-                    continue
-        # Another machine's run (perhaps going on), an earlier version's, or one's files within.
-        kept.append(folder)
+        pid = _owner(name, host)
+        if pid is None:  # another machine's run (perhaps going on), or an earlier version's
+            kept.append(folder)
+            continue
+        lock = _try_lock(folder)
+        if lock == _BUSY:
+            continue  # its run is going on
+        try:
+            if lock is None and _running(pid):
+                kept.append(folder)  # no lock to tell: its run may be going on
+                continue
+            if lock is not None and pid != os.getpid() and _running(pid):
+                with suppress(OSError):
+                    if time.time() - folder.stat().st_mtime < _STARTING:
+                        continue  # its run may have made it a moment ago, and not locked it yet
+            if name.startswith(_NEW) and _carrying(folder):
+                kept.append(folder)
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            (removed if not folder.exists() else kept).append(folder)
+        finally:
+            if lock is not None:
+                os.close(lock)
     return Leftovers(tuple(removed), tuple(kept))
 
 
@@ -146,7 +216,7 @@ class TheirsInTheWay(Exception):
         self.path = path
 
 
-def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> Leftovers:
+def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> None:
     """Fill a new folder, then put its entries in place of what tlcriteria wrote in `target` before.
 
     Everything else in `target` stays, and so does `target` itself (its mode, its owner): a
@@ -154,7 +224,8 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> Leftover
     (it moves into the new one). What the previous output wrote and the new one does not (the
     page of a place that left) goes. A failure while filling leaves `target` as it was (and no
     half-written folder); one while swapping puts back what was moved. A folder that exists, is
-    not empty and holds no mark is never touched.
+    not empty and holds no mark is never touched (work folders left by killed runs aside: see
+    `clear_leftovers`, which the caller runs first).
     """
     target = Path(target)
     if target.exists() and not target.is_dir():
@@ -162,13 +233,21 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> Leftover
     created = not target.exists()
     if created:
         target.mkdir(parents=True)
-    # First: a first run killed outright leaves only its work folder, which must not make the
-    # folder look like someone else's.
-    leftovers = clear_leftovers(target)
     before = _written_before(target)
     if before is None:
         raise NotOurFolder(str(target))
-    new = _work_folder(_NEW, target)
+    held: list[int] = []  # the work folders' locks, released when the run ends
+    try:
+        _fill_and_swap(target, fill, created, before, held)
+    finally:
+        for fd in held:
+            os.close(fd)
+
+
+def _fill_and_swap(
+    target: Path, fill: Callable[[Path], None], created: bool, before: _Before, held: list[int]
+) -> None:
+    new = _work_folder(_NEW, target, held)
     try:
         fill(new)
         entries = _entries(new)
@@ -187,13 +266,12 @@ def replace_folder(target: str | Path, fill: Callable[[Path], None]) -> Leftover
     else:
         both = mark
     try:
-        _swap(target, new, moves, swapped, both)
+        _swap(target, new, moves, swapped, both, held)
     except BaseException:
         if created:
             with suppress(OSError):
                 target.rmdir()  # empty once everything is put back
         raise
-    return leftovers
 
 
 class _Before:
@@ -216,7 +294,8 @@ def _written_before(target: Path) -> _Before | None:
     try:
         text = (target / FOLDER_MARK).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None if any(target.iterdir()) else _Before(set())
+        # Empty but for work folders (a first run killed, or one going on): none is one's own.
+        return None if any(not _is_work_folder(p.name) for p in target.iterdir()) else _Before(set())
     except (OSError, UnicodeDecodeError):
         return _Before(None)
     try:
@@ -277,16 +356,22 @@ def _plan(
 
 
 def _swap(
-    target: Path, new: Path, moves: list[tuple[Path, Path]], swapped: list[str], both: str | None
+    target: Path,
+    new: Path,
+    moves: list[tuple[Path, Path]],
+    swapped: list[str],
+    both: str | None,
+    held: list[int],
 ) -> None:
     """Carry the entries of `moves` into the new output, swap the top-level entries, the mark
     last. Meanwhile the mark lists both outputs (`both`): a run killed halfway leaves a folder
     the next run still knows. A failure puts back everything moved; when even that fails, the
-    work folders stay (kept by later runs, as anything tlcriteria did not list), nothing is lost.
+    work folders stay: the new one, holding one's files, is kept by later runs (and named), the
+    old one, only the previous output's, removed.
     """
     mark = target / FOLDER_MARK
     previous_mark = mark.read_bytes() if mark.exists() else None
-    old = _work_folder(_OLD, target)
+    old = _work_folder(_OLD, target, held)
     done: list[tuple[Path, Path]] = []
     try:
         if both is not None:
@@ -304,6 +389,8 @@ def _swap(
             if os.path.lexists(new / name):
                 os.rename(new / name, target / name)
                 done.append((new / name, target / name))
+        if moves:
+            (new / _CARRYING).unlink()  # one's files are all in place
         os.replace(new / FOLDER_MARK, mark)
     except BaseException:
         stranded = False

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..interfaces import OutputFormat
     from ..model import Place, ResolvedSet
     from ..parallel import Job, Outcome
-    from ..place_loading import Loaded
+    from ..place_loading import LeftOut, Loaded
     from ..trust import Checked
 
 
@@ -171,9 +171,14 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> Left:
     nowhere = [item.path for item in left if not Path(item.path).is_file()]
     if nowhere:
         fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
-    return left_files(
-        path for item in left for path in ([f for p in item.problems for f in p.leaves_out] or [item.path])
-    )
+    return left_files(path for item in left for path in _files_left(item))
+
+
+def _files_left(item: LeftOut) -> list[str]:
+    """The place files a file's errors leave out: the file itself, but for an error said there
+    for other files (`Problem.leaves_out`: a college a set renamed), which leaves those out."""
+    own = any(not p.leaves_out for p in item.problems)
+    return [f for p in item.problems for f in p.leaves_out] + ([item.path] if own else [])
 
 
 def finish_left_out(

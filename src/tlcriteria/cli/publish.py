@@ -17,6 +17,7 @@ from .options import criteria_option, format_completion, keep_going_option, trus
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
     from ..errors import Problem
+    from ..files import Leftovers
     from ..interfaces import OutputFormat
     from ..model import Place, Rating
     from ..parallel import Job, Outcome
@@ -535,11 +536,13 @@ def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> N
 def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -> None:
     """A folder format's output, `fill`ed in, put in place of the previous one (kept if anything fails);
     what tlcriteria did not write stays."""
-    from ..files import NotOurFolder, TheirsInTheWay, replace_folder
+    from ..files import NotOurFolder, TheirsInTheWay, clear_leftovers, replace_folder
     from ..publish import Redo
 
     try:
-        leftovers = replace_folder(output, fill)
+        # Said first: whatever happens next, one learns what killed runs left.
+        say_leftovers(clear_leftovers(output))
+        replace_folder(output, fill)
     except (click.ClickException, Redo):
         raise
     except NotOurFolder:
@@ -566,6 +569,10 @@ def write_folder(fmt: OutputFormat, fill: Callable[[Path], None], output: str) -
         fail(_("{path}: cannot write: {error}").format(path=output, error=os_reason(exc)))
     except Exception as exc:  # a plugin format's bug: one line, not a traceback
         format_failed(fmt, exc)
+
+
+def say_leftovers(leftovers: Leftovers) -> None:
+    """The work folders of killed runs: those removed, and those to look into."""
     for folder in leftovers.removed:
         say_notice(_("{path}: removed, left by a publication that was interrupted").format(path=folder))
     for folder in leftovers.kept:
