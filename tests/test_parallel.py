@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,7 @@ from tlcriteria.place_loading import load_places, rate_places
 from tlcriteria.rating_record import rating_record
 from tlcriteria.registry import build_registry
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, builtins_only_env
 
 
 def many_places(folder: Path, count: int = 40) -> Path:
@@ -296,3 +300,55 @@ def test_site_from_the_pool_names_a_repeated_id_as_check_does(
     assert len(repeated) == 2 and repeated == told(checked.stderr)
     assert (site / "index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended: only its exit status waits to be read
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the processes from /proc")
+def test_the_workers_end_when_the_command_is_killed_outright(tmp_path):
+    """`kill -9` of the command: its workers end too, instead of waiting for work for ever with
+    their memory and the output's work folder held."""
+    places = tmp_path / "lieux"
+    places.mkdir()
+    sources = sorted((EXAMPLES / "places").glob("*.toml"))
+    for i in range(3000):
+        source = sources[i % len(sources)]
+        text = source.read_text(encoding="utf-8").replace(f'"{source.stem}"', f'"{source.stem}-{i:04d}"')
+        (places / f"p{i:04d}.toml").write_text(text, encoding="utf-8")
+    argv = ["score", str(places), "--criteria", str(EXAMPLES / "criteria"), "-f", "json"]
+    with subprocess.Popen(
+        [sys.executable, "-m", "tlcriteria.cli", *argv, "-o", str(tmp_path / "notes.json")],
+        env={**os.environ, **builtins_only_env(), parallel.WORKERS_ENV: "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as command:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and command.poll() is None and time.monotonic() < deadline:
+            workers = _children(command.pid)
+            time.sleep(0.02)
+        assert len(workers) >= 2, "the pool started"
+        command.kill()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)

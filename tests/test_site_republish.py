@@ -367,3 +367,19 @@ def test_a_locked_work_folder_is_left_alone_whatever_its_process_id_says(tmp_pat
         run.stdin.close()
     assert going.is_dir()
     assert clear_leftovers(site) == Leftovers(removed=(going,))  # its run ended
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="a zombie is told by /proc")
+def test_the_folder_of_a_run_killed_a_moment_ago_and_not_yet_reaped_goes(tmp_path):
+    """Killed outright, the command is a zombie until its new parent reaps it (at once or much
+    later): its id still answers, but its run has ended."""
+    site = tmp_path / "site"
+    replace_folder(site, small_output(FIRST))
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    killed.kill()
+    deadline = time.monotonic() + 10
+    while b") Z" not in Path(f"/proc/{killed.pid}/stat").read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    left = own_folder(site, ".tlcriteria-new-", killed.pid)  # a moment ago
+    assert clear_leftovers(site) == Leftovers(removed=(left,))
+    killed.wait()

@@ -141,7 +141,10 @@ def _running(pid: int) -> bool:
         return False
     except (OSError, OverflowError):
         return True  # another user's process: it runs
-    return True
+    try:  # Linux: a process killed and not yet reaped (a zombie) has ended all the same
+        return Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _owner(name: str, host: str) -> int | None:

@@ -261,7 +261,39 @@ def can_write_folder_slices(fmt: OutputFormat) -> bool:
 _STATE: dict[str, Any] = {}
 
 
-def _start(disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: str = "en") -> None:
+def _end_with(parent: int) -> None:
+    """End this worker when the command ends, even killed outright (`kill -9`): else it waits
+    for work for ever, holding its memory and the output's work folder (whose lock then says a
+    run is going on: `files.clear_leftovers` would leave it)."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        try:
+            # PR_SET_PDEATHSIG: the kernel kills this process when its parent ends.
+            held = ctypes.CDLL(None).prctl(1, signal.SIGKILL) == 0
+        except (OSError, AttributeError):
+            held = False
+        if held:
+            if os.getppid() != parent:
+                os._exit(1)  # it had ended already, before the line above
+            return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="tlcriteria-parent-watch").start()
+
+
+def _start(
+    disabled: tuple[str, ...], criteria_dirs: tuple[str, ...], language: str = "en", parent: int | None = None
+) -> None:
+    if parent is not None:
+        _end_with(parent)
     set_language(language)  # a spawned worker speaks the parent's language (fork inherits it)
     if _STATE.get("ready"):
         return
@@ -481,7 +513,7 @@ def _pooled(
         workers,
         mp_context=context,
         initializer=_start,
-        initargs=(disabled, criteria_dirs, current_language()),
+        initargs=(disabled, criteria_dirs, current_language(), os.getpid()),
     ) as pool:
         yield from pool.map(_work, slices, [job] * len(slices), [spool] * len(slices))
 
