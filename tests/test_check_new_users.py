@@ -223,8 +223,10 @@ def test_a_college_renamed_in_its_set_is_said_at_the_set_and_once_for_the_places
     assert "lieux/b.toml, lieux/c.toml" in lines[1]
     if command[0] == "check":
         assert "1 problem found" in result.stderr
-    else:  # the two files naming only the old college, though one line says so for both
-        assert "error: 2 place files left out because of their problems" in result.stderr
+    else:  # as the set's own errors: a whole college would vanish from what is written
+        done = "nothing was rated" if command[0] == "score" else "nothing was published"
+        assert result.stderr.endswith(f"error: 1 problem found in the criteria sets; {done}\n")
+        assert result.stdout == ""
 
 
 def test_a_renamed_college_is_said_once_through_the_worker_pool(network):
@@ -245,20 +247,25 @@ def test_a_renamed_college_is_said_once_through_the_worker_pool(network):
     assert len(lines) == 2, done.stderr[:2000]
     assert "while 600 place files name 'tiers-lieu'" in lines[0]
     assert lines[1].startswith("lieux/p000.toml: line 6, [place] colleges: warning: this file and 599 others")
-    assert "error: 600 place files left out because of their problems" in done.stderr
+    assert done.stderr.endswith("error: 1 problem found in the criteria sets; nothing was rated\n")
 
 
-def test_the_files_a_renamed_college_leaves_out_are_counted_with_the_others(network):
-    """`score .` takes the set files for places too (each one an error of its own), the renamed
-    set's among them: its own error and the two files the renaming leaves out all count."""
+def test_a_college_renamed_in_its_set_leaves_the_published_site_as_it_was(network):
+    """The set's line and the files' line, then nothing written: the site keeps the college's
+    places, where writing it would have taken them all off it."""
     for name in ("a", "b"):
         (network / f"lieux/{name}.toml").write_text(
             PLACE.replace('id = "a"', f'id = "{name}"'), encoding="utf-8"
         )
+    publish = ("publish", "lieux", "--criteria", "criteria", "--format", "site", "-o", "public")
+    assert run(*publish).exit_code == 0
+    before = {p: p.read_bytes() for p in (network / "public").rglob("*") if p.is_file()}
     edit(network / "criteria/tiers-lieu.toml", 'college = "tiers-lieu"', 'college = "tiers-lieux"')
-    result = run("score", ".", "--criteria", "criteria", "-f", "json")
-    sets = len(list((network / "criteria").glob("*.toml")))
-    assert f"error: {sets + 2} place files left out because of their problems" in result.stderr
+    result = run(*publish)
+    assert result.exit_code == 1
+    assert "[set] college: college 'tiers-lieux' is named by no place file" in result.stderr
+    assert result.stderr.endswith("error: 1 problem found in the criteria sets; nothing was published\n")
+    assert {p: p.read_bytes() for p in (network / "public").rglob("*") if p.is_file()} == before
 
 
 def test_a_misspelt_college_in_one_place_file_is_still_said_in_that_file(network):

@@ -384,6 +384,13 @@ def colleges_named(doc: Document) -> list[str]:
     return [c for c in named if isinstance(c, str)] if isinstance(named, list) else []
 
 
+def said_at_sets(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """The problems that a set's change made, said at the set, that leave places out (a college
+    the set renamed, `renamed_colleges`): they stop `score` and `publish` as the set's own
+    errors do, rather than drop the college's places from what they write."""
+    return tuple(p for p in problems if p.leaves_out)
+
+
 def colleges_named_by(docs: Iterable[Document]) -> dict[str, list[str]]:
     """The paths of the place files naming each college, in the files' order."""
     named_by: dict[str, list[str]] = {}
@@ -639,6 +646,7 @@ def renamed_colleges(
                 ).format(count=len(naming) - 1, old=old, others=listed(naming[1:], SHOWN, separator=", ")),
                 _("see [set] college in {path}: its set rates {new!r}").format(path=rules.path, new=new),
                 severity="warning",
+                leaves_out=tuple(left_out.get(old, ())),
             )
         )
     return found, covered

@@ -18,7 +18,7 @@ from .documents import Document, by_file_and_line, read_files
 from .engine import rate
 from .errors import Problem
 from .model import Place, Rating, ResolvedSet
-from .place_checks import not_a_place_file, places_from
+from .place_checks import not_a_place_file, places_from, said_at_sets
 from .registry import Registry
 
 
@@ -48,6 +48,11 @@ class Loaded:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+    @property
+    def set_errors(self) -> int:
+        """The errors among `set_problems` (which also hold the warnings said with them)."""
+        return sum(1 for p in self.set_problems if p.is_error)
 
     @property
     def left_out(self) -> tuple[LeftOut, ...]:
@@ -88,7 +93,7 @@ def load_places(
         (*sets.problems, *problems, *checked.problems),
         sets.plugin_problems,
         checked.warnings,
-        set_problems=sets.problems,
+        set_problems=(*sets.problems, *said_at_sets((*checked.problems, *checked.warnings))),
         documents=reading.documents,
     )
 

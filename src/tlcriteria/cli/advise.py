@@ -62,7 +62,7 @@ def advise(
         ngettext(
             "{count} problem found; no advice was given",
             "{count} problems found; no advice was given",
-            len(loaded.set_problems),
+            loaded.set_errors,
         ),
     )
     only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)

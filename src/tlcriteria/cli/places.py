@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..interfaces import OutputFormat
     from ..model import Place, ResolvedSet
     from ..parallel import Job, Outcome
-    from ..place_loading import LeftOut, Loaded
+    from ..place_loading import Loaded
     from ..trust import Checked
 
 
@@ -171,14 +171,7 @@ def sort_out(app: App, loaded: Loaded, nothing_done: str) -> Left:
     nowhere = [item.path for item in left if not Path(item.path).is_file()]
     if nowhere:
         fail(_("no place file found in {folders}").format(folders=", ".join(nowhere)))
-    return left_files(path for item in left for path in _files_left(item))
-
-
-def _files_left(item: LeftOut) -> list[str]:
-    """The place files a file's errors leave out: the file itself, but for an error said there
-    for other files (`Problem.leaves_out`: a college a set renamed), which leaves those out."""
-    own = any(not p.leaves_out for p in item.problems)
-    return [f for p in item.problems for f in p.leaves_out] + ([item.path] if own else [])
+    return left_files(item.path for item in left)
 
 
 def finish_left_out(
@@ -274,6 +267,7 @@ def run_slices(
     from ..catalogue_loading import load_catalogue
     from ..documents import toml_files
     from ..parallel import run
+    from ..place_checks import said_at_sets
     from ..place_loading import Loaded
     from ..progress import Progress
 
@@ -294,7 +288,7 @@ def run_slices(
         (*sets.problems, *file_problems, *outcome.problems),
         sets.plugin_problems,
         outcome.warnings,
-        set_problems=sets.problems,
+        set_problems=(*sets.problems, *said_at_sets((*outcome.problems, *outcome.warnings))),
     )
     return loaded, outcome
 

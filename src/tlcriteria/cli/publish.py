@@ -245,7 +245,7 @@ def sort_out_places(app: App, loaded: Loaded) -> Left:
         ngettext(
             "{count} problem found in the criteria sets; nothing was published",
             "{count} problems found in the criteria sets; nothing was published",
-            len(loaded.set_problems),
+            loaded.set_errors,
         ),
     )
 

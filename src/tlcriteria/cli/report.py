@@ -67,7 +67,7 @@ def follow_up_report(
         ngettext(
             "{count} problem found; no report was made",
             "{count} problems found; no report was made",
-            len(loaded.set_problems),
+            loaded.set_errors,
         ),
     )
     only_set = set_filter(app, loaded.catalogue, set_id, loaded.places)

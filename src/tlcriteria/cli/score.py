@@ -111,7 +111,7 @@ def score(
         ngettext(
             "{count} problem found in the criteria sets; nothing was rated",
             "{count} problems found in the criteria sets; nothing was rated",
-            len(loaded.set_problems),
+            loaded.set_errors,
         ),
     )
     unsigned, reviews = 0, 0
