@@ -383,3 +383,22 @@ def test_the_folder_of_a_run_killed_a_moment_ago_and_not_yet_reaped_goes(tmp_pat
     left = own_folder(site, ".tlcriteria-new-", killed.pid)  # a moment ago
     assert clear_leftovers(site) == Leftovers(removed=(left,))
     killed.wait()
+
+
+def test_a_fresh_clone_of_an_empty_pages_repository_takes_the_site(tmp_path):
+    places = make_network(tmp_path, fillers=0)
+    subprocess.run([*GIT, "init", "-q", "--bare", str(tmp_path / "pages.git")], check=True)
+    subprocess.run(
+        [*GIT, "clone", "-q", str(tmp_path / "pages.git"), str(tmp_path / "clone")],
+        check=True,
+        capture_output=True,
+    )
+    publish_site(places, tmp_path / "clone")
+    assert (tmp_path / "clone" / "index.html").is_file() and (tmp_path / "clone" / ".git" / "HEAD").is_file()
+    status = subprocess.run(
+        [*GIT, "-C", str(tmp_path / "clone"), "status", "--porcelain"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert "index.html" in status.stdout  # the site, ready to commit and push

@@ -297,8 +297,10 @@ def _written_before(target: Path) -> _Before | None:
     try:
         text = (target / FOLDER_MARK).read_text(encoding="utf-8")
     except FileNotFoundError:
-        # Empty but for work folders (a first run killed, or one going on): none is one's own.
-        return None if any(not _is_work_folder(p.name) for p in target.iterdir()) else _Before(set())
+        # Empty but for work folders (a first run killed, or one going on) and a `.git` (a fresh
+        # clone of the repository a Pages host serves): a new folder, where nothing is replaced.
+        others = (p for p in target.iterdir() if p.name != ".git" and not _is_work_folder(p.name))
+        return None if any(others) else _Before(set())
     except (OSError, UnicodeDecodeError):
         return _Before(None)
     try:
