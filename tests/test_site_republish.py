@@ -402,3 +402,34 @@ def test_a_fresh_clone_of_an_empty_pages_repository_takes_the_site(tmp_path):
         text=True,
     )
     assert "index.html" in status.stdout  # the site, ready to commit and push
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (("name = ", "nom = "), "line 5, [network], nom: unknown key 'nom' (did you mean 'name'?)"),
+        (("[network]", "[network"), "line 4, column 9: malformed TOML"),
+    ],
+)
+@pytest.mark.parametrize("given", ["network", "places", "signers"])
+def test_a_broken_network_file_stops_the_site_and_leaves_it_as_it_was(tmp_path, broken, said, given):
+    """Its name is on every page and badge: the site is not rewritten without it."""
+    net = tmp_path / "normandie"
+    shutil.copytree(REPO / "examples" / "normandie", net)
+    site = tmp_path / "public"
+    publish_site(net, site)
+    before = tree(site)
+    text = (net / "reseau.toml").read_text(encoding="utf-8")
+    (net / "reseau.toml").write_text(text.replace(*broken, 1), encoding="utf-8")
+    # The network's folder (the pool's path), its places only (the file found one folder up),
+    # with the signers (the whole path).
+    args = {"network": [str(net)], "places": [str(net / "places")], "signers": [str(net)]}[given]
+    if given == "signers":
+        args += ["--signers", str(net / "signataires")]
+    result = CliRunner(env={"LANGUAGE": "en"}).invoke(
+        main, ["publish", *args, "--format", "site", "--criteria", str(REPO / "criteria"), "-o", str(site)]
+    )
+    assert result.exit_code == 1
+    assert f"reseau.toml: {said}" in result.stderr
+    assert result.stderr.endswith("error: 1 problem found in the network file; nothing was published\n")
+    assert tree(site) == before

@@ -199,6 +199,26 @@ def network_of(docs: Iterable[Document], place_files: Iterable[str | Path]) -> N
     return network_in(near[0]) if near else None
 
 
+def network_checked(
+    docs: Iterable[Document], place_files: Iterable[str | Path], read_problems: Iterable[Problem] = ()
+) -> tuple[Network | None, list[Problem]]:
+    """The network of the places published (as `network_of`), and the problems of its file:
+    `read_problems` are those met reading the files (a network file that is not even TOML is
+    among them). A broken network file is told, where `network_of` takes it for none."""
+    docs = list(docs)
+    problems = [p for p in read_problems if Path(p.path).name == NETWORK_FILE]
+    found = None
+    among = [d for d in docs if d.kind == "network"]
+    for doc in among:
+        network, more = load_network(doc)
+        problems += more
+        found = found or network
+    if among or problems:
+        return found, problems
+    near = network_files_near(str(path) for path in place_files)
+    return network_read(near[0]) if near else (None, [])
+
+
 def network_in(path: Path) -> Network | None:
     """The network a network file describes; None when it is broken (`check reseau.toml` says why)."""
     return network_read(path)[0]

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..i18n import _, ngettext
-from .app import App, emit, fail, format_failed, pass_app, rendered, say_notice, say_warning
+from .app import App, emit, fail, format_failed, pass_app, rendered, report, say_notice, say_warning
 from .help import Translated
 from .options import criteria_option, format_completion, keep_going_option, trust_options
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
+    from ..documents import Document
     from ..errors import Problem
     from ..files import Leftovers
     from ..interfaces import OutputFormat
     from ..model import Place, Rating
+    from ..network import Network
     from ..parallel import Job, Outcome
     from ..place_loading import Loaded
     from ..publish import Summary
@@ -366,7 +368,7 @@ def publish_folder_streamed(
     from ..documents import read_document, toml_files
     from ..history import files_history, in_git
     from ..interfaces import RenderContext
-    from ..network import NETWORK_FILE, network_of
+    from ..network import NETWORK_FILE
     from ..parallel import Job
     from ..publish import Redo
     from .places import finish_left_out
@@ -382,13 +384,15 @@ def publish_folder_streamed(
         in_history = []
     # Every page needs the network's name and words: its file is read first (and only once).
     read_first = []
+    unread: list[Problem] = []
     for path in files:
         if path.name == NETWORK_FILE:
             doc, found = read_document(path)
-            if doc is not None and not found:  # else the worker reads it and says what is wrong
+            unread += found
+            if doc is not None and not found:
                 read_first.append(doc)
     documents = tuple(read_first)
-    network_file = network_of(documents, (f for f in files if f.name != NETWORK_FILE))
+    network_file = network_or_stop(documents, (f for f in files if f.name != NETWORK_FILE), unread)
     options = {
         **options,
         "network": options["network"] or (network_file.name if network_file else None),
@@ -475,17 +479,17 @@ def publish_whole(
     and peer reviews (checked over every file at once)."""
     from ..history import grade_history
     from ..interfaces import RenderContext
-    from ..network import network_of
     from ..place_loading import load_places
     from ..publish import collect, header, set_grades
     from .places import checked_trust, finish_left_out
 
     loaded = load_places(registry, dirs, criteria_dirs, by_college=True)
-    left_out = sort_out_places(app, loaded)
-    checked = checked_trust(loaded, signers_file, require_signature)
     # The network file among the published folders, else near the places (as check and assess
     # find it): its name and usual words.
-    network_file = network_of(loaded.documents, (d.path for d in loaded.documents if d.kind == "place"))
+    places = (d.path for d in loaded.documents if d.kind == "place")
+    network_file = network_or_stop(loaded.documents, places, loaded.problems)
+    left_out = sort_out_places(app, loaded)
+    checked = checked_trust(loaded, signers_file, require_signature)
     on = dt.date.fromisoformat(options["date"])  # freshness as of the publication date: same bytes
     ratings, rows = collect(
         checked.annotate(rate_all(loaded, registry, checked.places), on, registry), registry.kinds
@@ -518,6 +522,26 @@ def publish_whole(
         return
     emit(rendered(fmt, context), output)
     finish_left_out(left_out, keep_going, checked.left_out, len(checked.places), checked.reviews_left_out)
+
+
+def network_or_stop(
+    documents: Iterable[Document], places: Iterable[str | Path], read_problems: Iterable[Problem]
+) -> Network | None:
+    """The network of the places published; a network file with errors stops the publication
+    before anything is written: its name is on every page and badge, its words in the filters."""
+    from ..network import network_checked
+
+    network, problems = network_checked(documents, places, read_problems)
+    errors = report(problems)
+    if errors:
+        fail(
+            ngettext(
+                "{count} problem found in the network file; nothing was published",
+                "{count} problems found in the network file; nothing was published",
+                errors,
+            ).format(count=errors)
+        )
+    return network
 
 
 def say_written(fmt: OutputFormat, output: str, places: int, colleges: int) -> None:
