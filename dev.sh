@@ -76,7 +76,7 @@ case "${1:-}" in
         # README.md shows this output (tests/test_readme.py compares them).
         demo_step check criteria examples/normandie
         echo
-        demo_step score examples/normandie/places --format summary
+        demo_step score examples/normandie --format summary
         echo
         # Signed places and peer reviews: the Signature and Vérification columns.
         demo_step publish examples/normandie --format md --signers examples/normandie/signataires ;;

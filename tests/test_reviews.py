@@ -351,3 +351,23 @@ def test_a_review_file_toml_cannot_read_is_said_as_check_says_it(runner, net, te
         f"tlcriteria: error: {target} is left as it is: fix what is said above, then run the review again"
     )
     assert target.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("given", "notice"),
+    [
+        (["places"], True),
+        (["places/la-fabrique-exemple.toml"], True),
+        (["places", "reviews"], False),
+        (["."], False),
+    ],
+)
+@pytest.mark.parametrize("command", [["score", "-f", "json"], ["publish", "-f", "csv"]])
+def test_reviews_the_folders_given_leave_out_are_said(runner, net, monkeypatch, given, notice, command):
+    """`places/` given alone: the ratings are made as if no place had been reviewed, and a
+    notice says where the reviews are and what to give instead."""
+    assert review(runner, net, FABRIQUE, HANGAR, ["c"] * FABRIQUE_ANSWERS).exit_code == 0
+    monkeypatch.chdir(net)
+    result = runner.invoke(main, [command[0], *given, "--criteria", "../criteria", *command[1:]])
+    said = "reviews: peer reviews not read (only the folders given are): give the network's folder, ., to count them"
+    assert (said in result.stderr) is notice, result.stderr

@@ -244,6 +244,40 @@ def checked_trust(loaded: Loaded, signers_file: str | None, required: bool) -> C
     return checked  # a review with problems is left out (counted by finish_left_out), never fatal
 
 
+def say_reviews_aside(paths: Sequence[str]) -> None:
+    """A notice for the peer reviews filed in the network's folder (`reviews/`, where `review`
+    writes them) that the folders given leave out (`places/` given alone): the ratings are
+    then made as if the places had no reviews."""
+    import os
+    from pathlib import Path
+
+    from ..network_file import NETWORK_FILE, network_root
+
+    def shown(path: Path) -> str:  # as the user would type it, from here
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:  # another drive (Windows)
+            return str(path)
+        return str(path) if relative.startswith(os.pardir) else relative
+
+    given = [Path(p).resolve() for p in paths]
+    # The network's folder of each path given, as `review` finds it to file its reviews.
+    roots = {
+        root: None
+        for p in paths
+        if (root := network_root(Path(p) / NETWORK_FILE if os.path.isdir(p) else Path(p)))
+    }
+    for root in roots:
+        reviews = root / "reviews"
+        if any(reviews.glob("*/*.toml")) and not any(reviews.resolve().is_relative_to(g) for g in given):
+            say_notice(
+                _(
+                    "{folder}: peer reviews not read (only the folders given are): give the network's "
+                    "folder, {network}, to count them"
+                ).format(folder=shown(reviews), network=shown(root))
+            )
+
+
 def reviews_filed(files: Iterable[Path]) -> bool:
     """Whether peer reviews lie among the files, where `review` files them (`reviews/PLACE/`).
     Reviews are matched with the places over every file at once, which only the whole path

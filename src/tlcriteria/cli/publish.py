@@ -131,13 +131,14 @@ def publish(
     from ..documents import toml_files
     from ..parallel import can_publish_pieces, can_write_folder_slices
     from ..publish import BadDate, publication_date
-    from .places import reviews_filed
+    from .places import reviews_filed, say_reviews_aside
 
     registry = app.registry(formats=True)
     fmt = app.choose_format("publish", format_name, output, "md")
     if fmt.writes_directory and (not output or output == "-"):
         fail(_("format {name!r} writes a folder: give -o DIR").format(name=fmt.name))
     app.check_output(output, (*dirs, *criteria_dirs, signers_file), fmt, places=dirs)
+    say_reviews_aside(dirs)
     try:
         date = publication_date(date_option)
     except BadDate as exc:

@@ -81,6 +81,7 @@ def score(
         reviews_filed,
         run_slices,
         say_outside,
+        say_reviews_aside,
         set_filter,
         sort_out,
         write_assembled,
@@ -89,6 +90,7 @@ def score(
     registry = app.registry(formats=True)
     fmt = app.choose_format("score", format_name, output, "table")
     app.check_output(output, (*places, *criteria_dirs, signers_file), fmt, places=places)
+    say_reviews_aside(places)
     # A format that renders rating by rating is written as it goes, from slices rated on
     # every core. Signatures (and peer reviews, found among the files) are checked over
     # every file at once: that takes the whole path.
