@@ -352,3 +352,58 @@ def test_the_workers_end_when_the_command_is_killed_outright(tmp_path):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(w) for w in workers)
+
+
+HOLDING_A_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="folders are locked with flock")
+def test_the_spool_a_killed_run_left_is_removed_by_the_next(tmp_path, runner, monkeypatch, small_pool):
+    """A run killed outright leaves its spool in the temporary folder (the pieces of all its
+    places); the next run removes it, but not a spool whose run is going on (locked) or has
+    just begun (made a moment ago)."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    long_ago = time.time() - 3600
+    left, going, starting = (
+        scratch / f"{parallel.SPOOL_PREFIX}{name}" for name in ("left", "going", "starting")
+    )
+    for folder in (left, going, starting):
+        folder.mkdir()
+        (folder / "4242.spool").write_bytes(b"pieces")
+    for folder in (left, going):
+        os.utime(folder, (long_ago, long_ago))
+    places = many_places(tmp_path / "lieux")
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDING_A_LOCK, str(going)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout.readline() == "locked\n"
+        code, _out, _err = run(
+            runner,
+            monkeypatch,
+            2,
+            "score",
+            str(places),
+            "--criteria",
+            str(EXAMPLES / "criteria"),
+            "-f",
+            "json",
+        )
+        holder.stdin.close()
+    assert code == 0
+    assert not left.exists() and going.is_dir() and starting.is_dir()
+    assert sorted(p.name for p in scratch.iterdir()) == sorted(
+        p.name for p in (going, starting)
+    )  # its own, gone

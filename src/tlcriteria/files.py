@@ -131,6 +131,36 @@ def _work_folder(prefix: str, target: Path, held: list[int]) -> Path:
     return folder
 
 
+def locked_folder(prefix: str, parent: str | Path | None = None) -> tuple[Path, int | None]:
+    """A new folder (`tempfile.mkdtemp`), and the descriptor that holds it locked until closed
+    (None where locks cannot be taken): `remove_abandoned` leaves it alone meanwhile."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    fd = _try_lock(folder)
+    return folder, (None if fd == _BUSY else fd)
+
+
+def remove_abandoned(parent: str | Path, prefix: str) -> None:
+    """Remove the folders `prefix…` in `parent` that runs killed outright left (their spool):
+    those no process holds locked, made over a minute ago (a run locks its folder as soon as
+    it has made it). Where locks cannot be taken, or the folder is another user's, none."""
+    try:
+        with os.scandir(parent) as listing:
+            names = [e.name for e in listing if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for name in names:
+        folder = Path(parent, name)
+        lock = _try_lock(folder)
+        if lock is None or lock == _BUSY:
+            continue
+        try:
+            with suppress(OSError):
+                if time.time() - folder.stat().st_mtime > _STARTING:
+                    shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(lock)
+
+
 def _running(pid: int) -> bool:
     """Whether a process of this machine with that id runs (when unsure, that it does)."""
     if os.name == "nt":

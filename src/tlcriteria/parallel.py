@@ -181,12 +181,21 @@ def _close_own_spool() -> None:
     _OWN_SPOOL.clear()
 
 
+#: The spool's temporary folder (`Spool`): what a run killed outright leaves in the system's.
+SPOOL_PREFIX = "tlcriteria-spool-"
+
+
 class Spool:
     """Every slice's sorted pieces, in the spool files of the processes that made them (a
     temporary folder), read back merged in order, stream by stream."""
 
     def __init__(self) -> None:
-        self.folder = tempfile.mkdtemp(prefix="tlcriteria-spool-")
+        from .files import locked_folder, remove_abandoned
+
+        # Those of runs killed outright first: each could hold the pieces of 100,000 places.
+        remove_abandoned(tempfile.gettempdir(), SPOOL_PREFIX)
+        folder, self.lock = locked_folder(SPOOL_PREFIX)
+        self.folder = str(folder)
         self.slices: list[Spooled] = []
         self.files: dict[str, Any] = {}
 
@@ -217,6 +226,9 @@ class Spool:
             file.close()
         self.files.clear()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
 
 
 @attrs.frozen
