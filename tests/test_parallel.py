@@ -19,6 +19,7 @@ from tlcriteria.rating_record import rating_record
 from tlcriteria.registry import build_registry
 
 from .conftest import EXAMPLES, builtins_only_env
+from .locking import held_by_another_process
 
 
 def many_places(folder: Path, count: int = 40) -> Path:
@@ -354,15 +355,6 @@ def test_the_workers_end_when_the_command_is_killed_outright(tmp_path):
     assert not any(_alive(w) for w in workers)
 
 
-HOLDING_A_LOCK = """
-import fcntl, os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="folders are locked with flock")
 def test_the_spool_a_killed_run_left_is_removed_by_the_next(tmp_path, runner, monkeypatch, small_pool):
     """A run killed outright leaves its spool in the temporary folder (the pieces of all its
@@ -383,13 +375,7 @@ def test_the_spool_a_killed_run_left_is_removed_by_the_next(tmp_path, runner, mo
     for folder in (left, going):
         os.utime(folder, (long_ago, long_ago))
     places = many_places(tmp_path / "lieux")
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLDING_A_LOCK, str(going)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        assert holder.stdout.readline() == "locked\n"
+    with held_by_another_process(going):
         code, _out, _err = run(
             runner,
             monkeypatch,
@@ -401,7 +387,6 @@ def test_the_spool_a_killed_run_left_is_removed_by_the_next(tmp_path, runner, mo
             "-f",
             "json",
         )
-        holder.stdin.close()
     assert code == 0
     assert not left.exists() and going.is_dir() and starting.is_dir()
     assert sorted(p.name for p in scratch.iterdir()) == sorted(

@@ -30,6 +30,7 @@ from tlcriteria.cli import main
 from tlcriteria.files import Leftovers, clear_leftovers, replace_folder
 from tlcriteria.output_mark import FOLDER_MARK
 
+from .locking import held_by_another_process
 from .site_network import REPO, make_network, publish_site
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
@@ -338,17 +339,6 @@ def test_work_folders_of_running_or_unknown_runs_stay(tmp_path):
     assert all(folder.is_dir() for folder in (starting, elsewhere, earlier))
 
 
-# Holds the lock of a work folder named after a process that has ended, as a run in another
-# container (its own process ids) would, until told to stop.
-LOCKING_RUN = """
-import fcntl, os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-fcntl.flock(fd, fcntl.LOCK_EX)
-print("locked", flush=True)
-sys.stdin.read()
-"""
-
-
 def test_a_locked_work_folder_is_left_alone_whatever_its_process_id_says(tmp_path):
     site = tmp_path / "site"
     replace_folder(site, small_output(FIRST))
@@ -356,15 +346,9 @@ def test_a_locked_work_folder_is_left_alone_whatever_its_process_id_says(tmp_pat
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     going = own_folder(site, ".tlcriteria-new-", int(ended.stdout))
-    with subprocess.Popen(
-        [sys.executable, "-c", LOCKING_RUN, str(going)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as run:
-        assert run.stdout.readline() == "locked\n"
-        assert clear_leftovers(site) == Leftovers()  # its run is going on: not removed, not named
-        run.stdin.close()
+    # Its run goes on in another container (process ids of its own): the lock tells.
+    with held_by_another_process(going):
+        assert clear_leftovers(site) == Leftovers()  # not removed, not named
     assert going.is_dir()
     assert clear_leftovers(site) == Leftovers(removed=(going,))  # its run ended
 
