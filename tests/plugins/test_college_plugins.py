@@ -204,7 +204,7 @@ def test_pipx_install_and_inject_from_wheels_as_the_readme_says(tmp_path, wheels
 
 def test_the_example_network_is_rated_without_criteria_option(runner, college_plugins):
     """The README's command: in a checkout, the plugins supply every set the network needs."""
-    places = REPO / "examples" / "normandie" / "places"
+    places = REPO / "examples" / "normandie"  # its places and its reviews
     plain = runner.invoke(main, ["score", str(places), "--format", "json"])
     assert plain.exit_code == 0, plain.output
     assert plain.stderr == ""
@@ -214,7 +214,7 @@ def test_the_example_network_is_rated_without_criteria_option(runner, college_pl
     assert plain.stdout == explicit.stdout
     rated = {(r["place"], r["set"]) for r in json.loads(plain.stdout)}
     assert {s for _, s in rated} == {"tiers-lieu", "coworking", "fablab"}
-    assert len({p for p, _ in rated}) == len(list(places.glob("*.toml")))
+    assert len({p for p, _ in rated}) == len(list((places / "places").glob("*.toml")))
 
 
 def test_giving_the_checkouts_own_criteria_folder_is_quiet(runner, college_plugins):
