@@ -179,32 +179,13 @@ def networks_from(docs: Iterable[Document]) -> tuple[list[Network], list[Problem
     return networks, problems
 
 
-def network_among(docs: Iterable[Document]) -> Network | None:
-    """The network of the published folders: the first valid network file among the documents read
-    (`check` reports a broken one)."""
-    for doc in docs:
-        if doc.kind == "network" and (network := load_network(doc)[0]) is not None:
-            return network
-    return None
-
-
-def network_of(docs: Iterable[Document], place_files: Iterable[str | Path]) -> Network | None:
-    """The network of the places published: a network file among the documents read (the first
-    valid one), else the one near the places (`network_file`: beside them or one folder up)."""
-    docs = list(docs)
-    among = network_among(docs)
-    if among is not None or any(d.kind == "network" for d in docs):
-        return among
-    near = network_files_near(str(path) for path in place_files)
-    return network_in(near[0]) if near else None
-
-
 def network_checked(
     docs: Iterable[Document], place_files: Iterable[str | Path], read_problems: Iterable[Problem] = ()
 ) -> tuple[Network | None, list[Problem]]:
-    """The network of the places published (as `network_of`), and the problems of its file:
-    `read_problems` are those met reading the files (a network file that is not even TOML is
-    among them). A broken network file is told, where `network_of` takes it for none."""
+    """The network of the places published, and the problems of its file: the first valid
+    network file among the documents read, else the one near the places (`network_files_near`:
+    beside them or one folder up). `read_problems` are those met reading the files (a network
+    file that is not even TOML is among them)."""
     docs = list(docs)
     problems = [p for p in read_problems if Path(p.path).name == NETWORK_FILE]
     found = None
