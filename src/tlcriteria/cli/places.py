@@ -260,16 +260,15 @@ def say_reviews_aside(paths: Sequence[str]) -> None:
             return str(path)
         return str(path) if relative.startswith(os.pardir) else relative
 
-    given = [Path(p).resolve() for p in paths]
-    # The network's folder of each path given, as `review` finds it to file its reviews.
-    roots = {
-        root: None
-        for p in paths
-        if (root := network_root(Path(p) / NETWORK_FILE if os.path.isdir(p) else Path(p)))
-    }
+    # The network's folder of each folder given or holding a file given (a shell's `lieux/*.toml`
+    # gives thousands of files in few folders), as `review` finds it to file its reviews.
+    given = {p for p in paths if os.path.isdir(p)}
+    folders = {*given, *(os.path.dirname(p) or "." for p in paths if p not in given)}
+    roots = {root: None for f in folders if (root := network_root(Path(f) / NETWORK_FILE))}
+    covering = [Path(p).resolve() for p in given] if roots else []  # a file given covers no folder
     for root in roots:
         reviews = root / "reviews"
-        if any(reviews.glob("*/*.toml")) and not any(reviews.resolve().is_relative_to(g) for g in given):
+        if any(reviews.glob("*/*.toml")) and not any(reviews.resolve().is_relative_to(g) for g in covering):
             say_notice(
                 _(
                     "{folder}: peer reviews not read (only the folders given are): give the network's "
