@@ -295,9 +295,12 @@ _PLAIN_TOML = (
     ),
     ("Unterminated string", N_("a text is not closed"), N_('close it with a double quote "')),
     (
+        # Most often a closing quote forgotten: the end of the line is then the character.
         "Illegal character",
-        N_("a text cannot go over several lines or hold this character"),
-        N_('keep it on one line, or use triple quotes """…"""'),
+        N_("a text is not closed on its line, or holds a character it cannot"),
+        N_(
+            'close it with a double quote " before the end of the line; over several lines, use triple quotes """…"""'
+        ),
     ),
     ("Unclosed array", N_("a list is not closed"), N_("close it with ], after its last value")),
     ("Unclosed inline table", N_("a { … } table is not closed"), N_("close it with }, on the same line")),
