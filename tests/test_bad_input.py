@@ -93,7 +93,7 @@ def test_malformed_toml_gives_line_and_column(runner, examples):
             'title = "Liberté des usagers"',
             'title = "Liberté',
             "line 9, column",
-            "a text cannot go over",
+            "a text is not closed on its line",
         ),
         ("weight = 3", "weight = 3\nweight = 4", "line 33, column", "written twice"),
         ("weight = 3", "weight 3", "line 32, column", "a key has no '=' after it"),
