@@ -371,3 +371,12 @@ def test_reviews_the_folders_given_leave_out_are_said(runner, net, monkeypatch, 
     result = runner.invoke(main, [command[0], *given, "--criteria", "../criteria", *command[1:]])
     said = "reviews: peer reviews not read (only the folders given are): give the network's folder, ., to count them"
     assert (said in result.stderr) is notice, result.stderr
+
+
+def test_a_review_by_a_place_that_left_says_to_delete_it(runner, net, monkeypatch):
+    assert review(runner, net, FABRIQUE, HANGAR, ["c"] * FABRIQUE_ANSWERS).exit_code == 0
+    (net / "places" / f"{HANGAR}.toml").unlink()  # the reviewer left the network
+    monkeypatch.chdir(net)
+    result = runner.invoke(main, ["score", ".", "--criteria", "../criteria", "-f", "json"])
+    assert f"reviewer '{HANGAR}' is no place of the network" in result.stderr
+    assert f"if '{HANGAR}' left the network, delete this file)" in result.stderr

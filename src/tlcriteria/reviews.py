@@ -345,7 +345,10 @@ def _not_counted(
                 "reviewer {id!r} is no place of the network (none among the places given, no "
                 "{id}.toml beside them): this review is not counted"
             ).format(id=review.reviewer),
-            _("a review is made by a member place, under its own id: tlcriteria review … --as ITS-ID"),
+            _(
+                "a review is made by a member place, under its own id (tlcriteria review … --as ITS-ID); "
+                "if {id!r} left the network, delete this file"
+            ).format(id=review.reviewer),
         )
     if known_signers is not None and review.reviewer not in known_signers:
         return warning(
