@@ -590,3 +590,28 @@ def test_a_tile_address_with_its_fields_is_written_in_the_map(runner: CliRunner,
     result = runner.invoke(main, [*args, "--tiles", tiles, "-o", str(site)])
     assert result.exit_code == 0, result.output
     assert f'data-tiles="{tiles}"' in (site / "carte" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["score", "-f", "json"], ["publish", "-f", "csv"]])
+def test_a_folder_for_a_file_output_is_refused_before_reading(
+    runner: CliRunner, net: Path, command: list[str]
+) -> None:
+    (net / "places" / "broken.toml").write_text("[place\n", encoding="utf-8")  # said only if read
+    (net / "out").mkdir()
+    result = runner.invoke(
+        main,
+        [
+            command[0],
+            str(net / "places"),
+            "--criteria",
+            str(net / "criteria"),
+            *command[1:],
+            "-o",
+            str(net / "out"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"tlcriteria: error: {net / 'out'}: is a folder, where -o names the file to write; nothing was written "
+        "(give a file's name)\n"
+    )

@@ -65,6 +65,10 @@ def file_output_problem(
     what they are, which sees links, hard links and every spelling of a path."""
     target = _real(output)
     target_stat = _stat(output)
+    if target_stat is not None and stat.S_ISDIR(target_stat.st_mode):  # said before anything is read
+        return _(
+            "{path}: is a folder, where -o names the file to write; nothing was written (give a file's name)"
+        ).format(path=output)
     signed_stat = _stat(output.removesuffix(".sig")) if output.endswith(".sig") else None
     for given in inputs:
         found = _stat(given)
