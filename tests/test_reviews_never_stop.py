@@ -348,3 +348,12 @@ def test_assess_with_sign_with_says_no_re_sign_note(tmp_path):
             assert "Signé" in child.before
         else:
             assert "ne correspond plus" in said and "ou assess --sign-with CLÉ" in " ".join(said.split())
+
+
+def test_a_set_with_errors_is_said_at_the_set_not_again_in_every_review(runner, net):
+    """Its criteria are withheld until it is fixed: a verdict on one of them waits with them,
+    rather than each review saying that no set defines it."""
+    edit(net.parent / "criteria" / "coworking.toml", 'level = "should"', 'level = "shuold"')
+    result = run(runner, net, "check", str(net), code=1)
+    assert "coworking.toml" in result.stderr and "shuold" in result.stderr
+    assert "reviews/" not in result.stderr, result.stderr

@@ -265,6 +265,8 @@ def current_verdicts(review: Review, catalogue: Catalogue) -> tuple[list[Verdict
     for verdict in review.verdicts:
         context = where(verdict.line, f"[verdicts] {verdict.criterion}")
         criterion_id = catalogue.replaced.get(verdict.criterion, verdict.criterion)
+        if criterion_id in catalogue.withheld:
+            continue  # its set has errors, said at the set: the verdict counts once they are fixed
         if criterion_id not in catalogue.criteria:
             problems.append(
                 Problem(
