@@ -90,9 +90,13 @@ class Leftovers:
 
 
 def _host() -> str:
-    import socket  # only when a folder is written
+    if hasattr(os, "uname"):
+        name = os.uname().nodename  # what socket.gethostname() says, without importing it
+    else:  # Windows
+        import socket
 
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in socket.gethostname()) or "host"
+        name = socket.gethostname()
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "host"
 
 
 def _is_work_folder(name: str) -> bool:
