@@ -24,8 +24,9 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error" | "warning" | "notice" (for information: never fatal)
-    #: The place files an error leaves out when it is said once for them all, in another file
-    #: (a college a set renamed, at the set's line): they are counted, not this file.
+    #: The place files a problem leaves out when it is said once for them all, in another file
+    #: (a college a set renamed, at the set's line): it stops `score` and `publish` as a set's
+    #: own error does (`place_checks.said_at_sets`).
     leaves_out: tuple[str, ...] = ()
 
     def __str__(self) -> str:

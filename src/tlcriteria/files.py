@@ -127,10 +127,10 @@ def _try_lock(folder: Path) -> int | None:
 
 
 def _work_folder(prefix: str, target: Path, held: list[int]) -> Path:
-    """A new work folder in `target`, locked while `held`'s descriptors stay open."""
-    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}@{_host()}.", dir=target))
-    fd = _try_lock(folder)
-    if fd is not None and fd != _BUSY:
+    """A new work folder in `target`, named after this run, locked while `held`'s descriptors
+    stay open."""
+    folder, fd = locked_folder(f"{prefix}{os.getpid()}@{_host()}.", target)
+    if fd is not None:
         held.append(fd)
     return folder
 

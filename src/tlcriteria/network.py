@@ -186,7 +186,6 @@ def network_checked(
     network file among the documents read, else the one near the places (`network_files_near`:
     beside them or one folder up). `read_problems` are those met reading the files (a network
     file that is not even TOML is among them)."""
-    docs = list(docs)
     problems = [p for p in read_problems if Path(p.path).name == NETWORK_FILE]
     found = None
     among = [d for d in docs if d.kind == "network"]

@@ -35,6 +35,15 @@ def network_root(place_file: Path) -> Path | None:
     return folder.parent if folder is not None and folder.name == "places" else None
 
 
+def from_here(path: Path) -> Path:
+    """`path` (a real path) from the current folder when below it: files are named as typed."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return Path(relative) if not relative.startswith(os.pardir) else path
+
+
 def in_reviews_folder(path: str | Path) -> bool:
     """Whether `path` lies where peer reviews are filed: `reviews/PLACE/NAME.toml` in the
     network's folder (`place_reviews.reviews_folder`)."""

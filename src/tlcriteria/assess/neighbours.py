@@ -8,12 +8,11 @@ file already writes, and names that file.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 from ..documents import read_sources, toml_files
-from ..network_file import network_root
+from ..network_file import from_here, network_root
 from ..place_checks import written_id
 
 
@@ -49,12 +48,6 @@ def place_ids(place_file: Path, own: Path | None = None) -> dict[str, str]:
         if doc.kind == "place" and (place_id := written_id(doc)) is not None:
             found.setdefault(place_id, doc.path)
     return found
-
-
-def from_here(path: Path) -> Path:
-    """`path` (a real path) from the current folder when below it: files are named as typed."""
-    relative = os.path.relpath(path)
-    return Path(relative) if not relative.startswith("..") else path
 
 
 def _real(path: Path) -> Path:

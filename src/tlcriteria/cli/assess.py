@@ -289,11 +289,11 @@ def _run_session(
 
     import copy
 
-    from ..assess.neighbours import from_here, place_ids
+    from ..assess.neighbours import place_ids
     from ..assess.session import Session
     from ..assess.store import StoreError
     from ..network import network_read
-    from ..network_file import network_file_near
+    from ..network_file import from_here, network_file_near
 
     # The answers as the questionnaire finds them: a change to a reviewed answer is said as it is
     # made (its verdict lapses), and the end says again which reviewers' verdicts lapse.

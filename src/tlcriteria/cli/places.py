@@ -251,14 +251,7 @@ def say_reviews_aside(paths: Sequence[str]) -> None:
     import os
     from pathlib import Path
 
-    from ..network_file import NETWORK_FILE, network_root
-
-    def shown(path: Path) -> str:  # as the user would type it, from here
-        try:
-            relative = os.path.relpath(path)
-        except ValueError:  # another drive (Windows)
-            return str(path)
-        return str(path) if relative.startswith(os.pardir) else relative
+    from ..network_file import NETWORK_FILE, from_here, network_root
 
     # The network's folder of each folder given or holding a file given (a shell's `lieux/*.toml`
     # gives thousands of files in few folders), as `review` finds it to file its reviews.
@@ -273,7 +266,7 @@ def say_reviews_aside(paths: Sequence[str]) -> None:
                 _(
                     "{folder}: peer reviews not read (only the folders given are): give the network's "
                     "folder, {network}, to count them"
-                ).format(folder=shown(reviews), network=shown(root))
+                ).format(folder=from_here(reviews), network=from_here(root))
             )
 
 
